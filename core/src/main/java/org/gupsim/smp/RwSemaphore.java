@@ -1,0 +1,76 @@
+package org.gupsim.smp;
+
+import org.gupsim.sched.Access;
+import org.gupsim.sched.Sched;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
+
+/**
+ * A reader-writer semaphore, as {@code mm->mmap_lock} is. Mirrors kernel/locking/rwsem.c.
+ */
+public final class RwSemaphore {
+    private final String name;
+    private final Sched sched;
+    private int readers;
+    private Cpu writer;
+
+    public RwSemaphore(String name, Sched sched) {
+        this.name = name;
+        this.sched = sched;
+    }
+
+    /** Mirrors {@code down_read()} ({@code mmap_read_lock()}). */
+    public void downRead(Cpu cpu) {
+        sched.point(this, Access.ACQUIRE, "down_read");
+        if (writer != null) {
+            sched.report(new Violation(ViolationKind.LOCKING,
+                    name + " read-locked by " + cpu + " while write-held by " + writer));
+            return;
+        }
+        readers++;
+    }
+
+    /** Mirrors {@code up_read()}. */
+    public void upRead(Cpu cpu) {
+        if (readers == 0) {
+            sched.report(new Violation(ViolationKind.LOCKING, name + " read-unlocked by " + cpu + " but not read-held"));
+            return;
+        }
+        readers--;
+        sched.point(this, Access.RELEASE, "up_read");
+    }
+
+    /** Mirrors {@code down_write()} ({@code mmap_write_lock()}). */
+    public void downWrite(Cpu cpu) {
+        sched.point(this, Access.ACQUIRE, "down_write");
+        if (writer != null || readers > 0) {
+            sched.report(new Violation(ViolationKind.LOCKING,
+                    name + " write-locked by " + cpu + " while held (writer " + writer + ", readers " + readers + ")"));
+            return;
+        }
+        writer = cpu;
+    }
+
+    /** Mirrors {@code up_write()}. */
+    public void upWrite(Cpu cpu) {
+        if (writer != cpu) {
+            sched.report(new Violation(ViolationKind.LOCKING, name + " write-unlocked by " + cpu + " but held by " + writer));
+            return;
+        }
+        writer = null;
+        sched.point(this, Access.RELEASE, "up_write");
+    }
+
+    public boolean isWriteLocked() {
+        return writer != null;
+    }
+
+    public boolean isLocked() {
+        return writer != null || readers > 0;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
