@@ -1,0 +1,181 @@
+package org.gupsim.mm;
+
+/**
+ * A {@code struct folio}: a power-of-two run of pages managed as one, starting at its head page.
+ *
+ * <p>Field layout is kept small on purpose: a resident 4K page costs this object, a {@code mem_map}
+ * slot and its 8-byte entry in a page table, and the whole must stay within 64 bytes.
+ * Reference counting follows the kernel: a page-cache or mapping reference each count 1,
+ * {@code FOLL_GET} adds 1, {@code FOLL_PIN} adds {@link #GUP_PIN_COUNTING_BIAS} on a small folio
+ * and 1 plus one {@code _pincount} on a large one.
+ */
+public non-sealed class Folio extends Page {
+    /** Mirrors {@code GUP_PIN_COUNTING_BIAS}. */
+    public static final int GUP_PIN_COUNTING_BIAS = 1024;
+
+    public static final int PG_LOCKED = 1;
+    public static final int PG_REFERENCED = 1 << 1;
+    public static final int PG_UPTODATE = 1 << 2;
+    public static final int PG_DIRTY = 1 << 3;
+    public static final int PG_LRU = 1 << 4;
+    public static final int PG_ACTIVE = 1 << 5;
+    public static final int PG_WRITEBACK = 1 << 6;
+    public static final int PG_SLAB = 1 << 7;
+    public static final int PG_SWAPBACKED = 1 << 8;
+    public static final int PG_HUGETLB = 1 << 9;
+    public static final int PG_MLOCKED = 1 << 10;
+    /** Page type: a page-table page ({@code PageTable()}). */
+    public static final int PG_PGTABLE = 1 << 11;
+    /** ZONE_DEVICE coherent memory ({@code folio_is_device_coherent}). */
+    public static final int PG_DEVICE_COHERENT = 1 << 12;
+    /** ZONE_DEVICE PCI peer-to-peer memory ({@code is_pci_p2pdma_page}). */
+    public static final int PG_P2PDMA = 1 << 13;
+    /** ZONE_DEVICE fsdax memory. */
+    public static final int PG_FSDAX = 1 << 14;
+    /** Model-only: this is the shared zero page. */
+    public static final int PG_ZERO = 1 << 15;
+    /** Model-only: the folio has been freed back to the allocator. */
+    public static final int PG_FREED = 1 << 16;
+    /** Model-only: the folio was isolated from the LRU for migration. */
+    public static final int PG_ISOLATED = 1 << 17;
+
+    private int flags;
+    private int refcount;
+    private int mapcount;
+    private int pincount;
+    private final byte order;
+    private FolioMapping mapping;
+    private int index;
+
+    protected Folio(int pfn, int order) {
+        super(pfn);
+        this.order = (byte) order;
+    }
+
+    @Override
+    public final Folio folio() {
+        return this;
+    }
+
+    /** Mirrors {@code folio_order()}. */
+    public final int order() {
+        return order;
+    }
+
+    /** Mirrors {@code folio_nr_pages()}. */
+    public final int nrPages() {
+        return 1 << order;
+    }
+
+    /** Mirrors {@code folio_test_large()}. */
+    public final boolean large() {
+        return order != 0;
+    }
+
+    public final boolean test(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    public final void set(int flag) {
+        flags |= flag;
+    }
+
+    public final void clear(int flag) {
+        flags &= ~flag;
+    }
+
+    public final int flags() {
+        return flags;
+    }
+
+    /** Mirrors {@code folio_ref_count()}. */
+    public final int refcount() {
+        return refcount;
+    }
+
+    final void setRefcount(int value) {
+        refcount = value;
+    }
+
+    /** Mirrors {@code folio_mapcount()}: how many page-table entries map this folio. */
+    public final int mapcount() {
+        return mapcount;
+    }
+
+    final void setMapcount(int value) {
+        mapcount = value;
+    }
+
+    /** Mirrors {@code folio->_pincount}; always 0 for small folios. */
+    public final int pincount() {
+        return pincount;
+    }
+
+    final void setPincount(int value) {
+        pincount = value;
+    }
+
+    /** Mirrors {@code folio->mapping} (a plain read; callers needing READ_ONCE go through PhysMem). */
+    public final FolioMapping mapping() {
+        return mapping;
+    }
+
+    public final void setMapping(FolioMapping m) {
+        mapping = m;
+    }
+
+    /** Mirrors {@code folio->index}: the page offset in the file or anon_vma. */
+    public final int index() {
+        return index;
+    }
+
+    public final void setIndex(int value) {
+        index = value;
+    }
+
+    /** Mirrors {@code folio_test_anon()}: the mapping's low bit. */
+    public final boolean anon() {
+        FolioMapping m = mapping;
+        return m != null && (m.mappingFlags() & FolioMapping.PAGE_MAPPING_ANON) != 0;
+    }
+
+    /** Mirrors {@code folio_test_hugetlb()}. */
+    public final boolean hugetlb() {
+        return (flags & PG_HUGETLB) != 0;
+    }
+
+    /** Mirrors {@code is_zero_folio()}. */
+    public final boolean zero() {
+        return (flags & PG_ZERO) != 0;
+    }
+
+    public final boolean freed() {
+        return (flags & PG_FREED) != 0;
+    }
+
+    /** Mirrors {@code folio_test_dirty()}. */
+    public final boolean dirty() {
+        return (flags & PG_DIRTY) != 0;
+    }
+
+    /**
+     * Mirrors {@code folio_maybe_dma_pinned()}: exact for large folios; for small ones a refcount
+     * of at least {@link #GUP_PIN_COUNTING_BIAS} may be a false positive, but "false" is definite.
+     */
+    public final boolean maybeDmaPinned() {
+        if (order != 0) {
+            return pincount > 0;
+        }
+        return refcount >= GUP_PIN_COUNTING_BIAS;
+    }
+
+    /** Mirrors {@code folio_page(folio, n)}. */
+    public final Page page(PhysMem mem, int n) {
+        return n == 0 ? this : mem.pfnToPage(pfn() + n);
+    }
+
+    @Override
+    public String toString() {
+        return "folio(pfn=" + pfn() + (order != 0 ? ", order=" + order : "") + ")";
+    }
+}

@@ -1,0 +1,359 @@
+package org.gupsim.mm;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.sched.Access;
+import org.gupsim.sched.Sched;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
+
+/**
+ * Physical memory: the {@code mem_map} (one {@link Page} a frame), the zones, the allocator and
+ * the folio reference operations. Mirrors mm/page_alloc.c, mm/swap.c and the folio refcount
+ * helpers of include/linux/page_ref.h.
+ *
+ * <p>Layout: pfn 0 is the shared zero page; then ZONE_NORMAL, whose top {@code cmaPages} frames
+ * form the CMA area; then ZONE_MOVABLE. Allocation is lowest-address first within the chosen
+ * pool, so it is deterministic.
+ */
+public final class PhysMem {
+    /** Orders the allocator serves, up to a 1G folio of 4K pages. */
+    public static final int MAX_ORDER = 18;
+
+    /** Creates the Java object standing for a newly allocated folio (plain folio or page-table page). */
+    @FunctionalInterface
+    public interface FolioFactory<T extends Folio> {
+        T create(int pfn, int order);
+    }
+
+    private final MemConfig config;
+    private final Sched sched;
+    private final Page[] memmap;
+    private final FramePool normal;
+    private final FramePool cma;
+    private final FramePool movable;
+    private final Folio zeroFolio;
+    private BitSet isolated;
+    private boolean failNowait;
+    private int failHighuserAfter = -1;
+
+    public PhysMem(MemConfig config, Sched sched) {
+        Validate.isTrue(config != null, "config must not be null");
+        Validate.isTrue(sched != null, "sched must not be null");
+        this.config = config;
+        this.sched = sched;
+        int normalEnd = 1 + config.normalPages();
+        int cmaStart = normalEnd - config.cmaPages();
+        int total = normalEnd + config.movablePages();
+        this.memmap = new Page[total];
+        this.normal = new FramePool(1, cmaStart);
+        this.cma = new FramePool(cmaStart, normalEnd);
+        this.movable = new FramePool(normalEnd, total);
+        this.zeroFolio = new Folio(0, 0);
+        zeroFolio.set(Folio.PG_ZERO | Folio.PG_UPTODATE);
+        zeroFolio.setRefcount(1);
+        memmap[0] = zeroFolio;
+    }
+
+    public MemConfig config() {
+        return config;
+    }
+
+    public Sched sched() {
+        return sched;
+    }
+
+    /** log2 of the base page size. */
+    public int pageShift() {
+        return config.pageShift();
+    }
+
+    /** Mirrors {@code ZERO_PAGE(0)}'s folio. */
+    public Folio zeroFolio() {
+        return zeroFolio;
+    }
+
+    /** Number of frames, zero page included. */
+    public int nrFrames() {
+        return memmap.length;
+    }
+
+    /** Mirrors {@code pfn_valid()}. */
+    public boolean pfnValid(long pfn) {
+        return pfn >= 0 && pfn < memmap.length;
+    }
+
+    /** Mirrors {@code pfn_to_page()}; null for a frame that was never allocated. */
+    public Page pfnToPage(long pfn) {
+        return memmap[(int) pfn];
+    }
+
+    /** Mirrors {@code folio_zonenum()}. */
+    public Zone zoneOf(int pfn) {
+        return movable.contains(pfn) ? Zone.MOVABLE : Zone.NORMAL;
+    }
+
+    /** Whether the frame lies in a MIGRATE_CMA pageblock. */
+    public boolean isCma(int pfn) {
+        return cma.contains(pfn);
+    }
+
+    /** Whether the frame lies in a MIGRATE_ISOLATE pageblock. */
+    public boolean isIsolated(int pfn) {
+        return isolated != null && isolated.get(pfn);
+    }
+
+    /** Marks frames as MIGRATE_ISOLATE (as memory offlining or alloc_contig_range do) or back. */
+    public void setIsolated(int pfn, int nr, boolean value) {
+        Validate.isTrue(pfn >= 0 && nr >= 0 && (long) pfn + nr <= memmap.length, "pfn range out of memory: %d+%d", pfn, nr);
+        if (isolated == null) {
+            isolated = new BitSet(memmap.length);
+        }
+        isolated.set(pfn, pfn + nr, value);
+    }
+
+    /** Makes {@link Gfp#NOWAIT} allocations fail, as under memory pressure. */
+    public void setFailNowait(boolean fail) {
+        this.failNowait = fail;
+    }
+
+    /** Makes user allocations fail after {@code n} more successes (-1: never), to exercise OOM paths. */
+    public void setFailHighuserAfter(int n) {
+        this.failHighuserAfter = n;
+    }
+
+    /** Free frames in every pool together. */
+    public int freeFrames() {
+        return normal.free() + cma.free() + movable.free();
+    }
+
+    /** Frames that can ever be allocated (the zero page excluded). */
+    public int allocatableFrames() {
+        return normal.size() + cma.size() + movable.size();
+    }
+
+    /** Mirrors {@code folio_alloc()} for a plain folio; null when out of memory. */
+    public Folio allocFolio(int order, Gfp gfp) {
+        return allocFolio(order, gfp, Folio::new);
+    }
+
+    /**
+     * Allocates {@code 1 << order} frames and installs the object {@code factory} makes as their
+     * folio, with refcount 1. Returns null when no pool allowed by {@code gfp} has room.
+     */
+    public <T extends Folio> T allocFolio(int order, Gfp gfp, FolioFactory<T> factory) {
+        Validate.isTrue(order >= 0 && order <= MAX_ORDER, "order must be between 0 and %d, was %d", MAX_ORDER, order);
+        Validate.isTrue(gfp != null, "gfp must not be null");
+        int pfn = allocFrames(order, gfp);
+        if (pfn < 0) {
+            return null;
+        }
+        T folio = factory.create(pfn, order);
+        folio.setRefcount(1);
+        memmap[pfn] = folio;
+        for (int i = 1; i < (1 << order); i++) {
+            memmap[pfn + i] = new TailPage(pfn + i, folio);
+        }
+        return folio;
+    }
+
+    private int allocFrames(int order, Gfp gfp) {
+        switch (gfp) {
+            case NOWAIT:
+                if (failNowait) {
+                    return -1;
+                }
+                return normal.alloc(order);
+            case KERNEL:
+                return normal.alloc(order);
+            case HIGHUSER:
+                if (!userAllocationAllowed()) {
+                    return -1;
+                }
+                return normal.alloc(order);
+            case HIGHUSER_MOVABLE:
+            default:
+                if (!userAllocationAllowed()) {
+                    return -1;
+                }
+                // Movable allocations prefer ZONE_MOVABLE (highest zone first in the zonelist);
+                // CMA pageblocks are a fallback for them, or first choice when configured so.
+                int pfn = movable.alloc(order);
+                if (pfn >= 0) {
+                    return pfn;
+                }
+                if (config.userInCmaFirst()) {
+                    pfn = cma.alloc(order);
+                    return pfn >= 0 ? pfn : normal.alloc(order);
+                }
+                pfn = normal.alloc(order);
+                return pfn >= 0 ? pfn : cma.alloc(order);
+        }
+    }
+
+    private boolean userAllocationAllowed() {
+        if (failHighuserAfter == 0) {
+            return false;
+        }
+        if (failHighuserAfter > 0) {
+            failHighuserAfter--;
+        }
+        return true;
+    }
+
+    /**
+     * Frees a folio whose last reference went away. Mirrors {@code free_unref_folios()} /
+     * {@code __free_pages()}: a folio still mapped here is a "bad page state" bug.
+     */
+    public void freeFolio(Folio folio) {
+        if (folio.zero()) {
+            sched.report(new Violation(ViolationKind.BUG_ON, "attempt to free the zero page"));
+            return;
+        }
+        if (folio.freed()) {
+            sched.report(new Violation(ViolationKind.USE_AFTER_FREE, "double free of " + folio));
+            return;
+        }
+        if (folio.mapcount() != 0) {
+            sched.report(new Violation(ViolationKind.BUG_ON,
+                    "bad page state: " + folio + " freed with mapcount " + folio.mapcount()));
+        }
+        sched.point(folio, Access.FREE, "free_unref_folios");
+        folio.set(Folio.PG_FREED);
+        folio.clear(Folio.PG_LRU | Folio.PG_DIRTY | Folio.PG_LOCKED);
+        int pfn = folio.pfn();
+        poolOf(pfn).release(pfn, folio.order());
+    }
+
+    private FramePool poolOf(int pfn) {
+        if (movable.contains(pfn)) {
+            return movable;
+        }
+        return cma.contains(pfn) ? cma : normal;
+    }
+
+    private void checkLive(Folio folio, String function) {
+        if (folio.freed()) {
+            sched.report(new Violation(ViolationKind.USE_AFTER_FREE, function + " on freed " + folio));
+        }
+    }
+
+    /** Mirrors {@code folio_get()}. */
+    public void folioGet(Folio folio) {
+        folioRefAdd(folio, 1);
+    }
+
+    /** Mirrors {@code folio_ref_add()}. */
+    public void folioRefAdd(Folio folio, int refs) {
+        sched.point(folio, Access.RMW, "folio_ref_add");
+        checkLive(folio, "folio_ref_add");
+        folio.setRefcount(folio.refcount() + refs);
+    }
+
+    /**
+     * Mirrors {@code folio_ref_try_add()}: takes {@code refs} references unless the count is zero
+     * (the folio is being freed or is free). Speculative lookups rely on this: a free frame's
+     * struct page stays readable, so failing here is safe and is not a use-after-free.
+     */
+    public boolean folioRefTryAdd(Folio folio, int refs) {
+        sched.point(folio, Access.RMW, "folio_ref_try_add");
+        int count = folio.refcount();
+        if (count == 0) {
+            return false;
+        }
+        folio.setRefcount(count + refs);
+        return true;
+    }
+
+    /** Mirrors {@code folio_put()}. */
+    public void folioPut(Folio folio) {
+        folioPutRefs(folio, 1);
+    }
+
+    /** Mirrors {@code folio_put_refs()}: frees the folio when the last reference goes. */
+    public void folioPutRefs(Folio folio, int refs) {
+        sched.point(folio, Access.RMW, "folio_put_refs");
+        if (folio.zero()) {
+            return;
+        }
+        checkLive(folio, "folio_put_refs");
+        int count = folio.refcount() - refs;
+        if (count < 0) {
+            sched.report(new Violation(ViolationKind.REFCOUNT_UNDERFLOW,
+                    folio + " refcount " + folio.refcount() + " dropped by " + refs));
+            return;
+        }
+        folio.setRefcount(count);
+        if (count == 0) {
+            freeFolio(folio);
+        }
+    }
+
+    /** Adds to a large folio's {@code _pincount} (atomic_add). */
+    public void folioPincountAdd(Folio folio, int refs) {
+        sched.point(folio, Access.RMW, "atomic_add(_pincount)");
+        folio.setPincount(folio.pincount() + refs);
+    }
+
+    /** Subtracts from a large folio's {@code _pincount}; going below zero is a double unpin. */
+    public boolean folioPincountSub(Folio folio, int refs) {
+        sched.point(folio, Access.RMW, "atomic_sub(_pincount)");
+        int count = folio.pincount() - refs;
+        if (count < 0) {
+            sched.report(new Violation(ViolationKind.PINCOUNT_UNDERFLOW,
+                    folio + " _pincount " + folio.pincount() + " dropped by " + refs));
+            return false;
+        }
+        folio.setPincount(count);
+        return true;
+    }
+
+    /** Adds to the map count when a page-table entry starts mapping the folio. */
+    public void folioMapcountAdd(Folio folio, int delta) {
+        sched.point(folio, Access.RMW, "folio_mapcount");
+        int count = folio.mapcount() + delta;
+        if (count < 0) {
+            sched.report(new Violation(ViolationKind.BUG_ON, folio + " mapcount went negative"));
+            return;
+        }
+        folio.setMapcount(count);
+    }
+
+    /** Mirrors {@code READ_ONCE(folio->mapping)}. */
+    public FolioMapping readMapping(Folio folio) {
+        sched.point(folio, Access.READ, "READ_ONCE(folio->mapping)");
+        return folio.mapping();
+    }
+
+    /**
+     * Mirrors {@code folio_is_longterm_pinnable()} (include/linux/mm.h): the zero page yes; CMA or
+     * isolated pageblocks no; device-coherent and fsdax memory no; otherwise anything outside
+     * ZONE_MOVABLE.
+     */
+    public boolean folioIsLongtermPinnable(Folio folio) {
+        if (folio.zero()) {
+            return true;
+        }
+        int pfn = folio.pfn();
+        if (isCma(pfn) || isIsolated(pfn)) {
+            return false;
+        }
+        if (folio.test(Folio.PG_DEVICE_COHERENT) || folio.test(Folio.PG_FSDAX)) {
+            return false;
+        }
+        return zoneOf(pfn) != Zone.MOVABLE;
+    }
+
+    /** Every allocated folio, in pfn order (used by leak checks and tests). */
+    public List<Folio> liveFolios() {
+        List<Folio> out = new ArrayList<>();
+        for (int pfn = 1; pfn < memmap.length; pfn++) {
+            if (memmap[pfn] instanceof Folio f && !f.freed()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+}
