@@ -1,0 +1,135 @@
+package org.gupsim.pgtable;
+
+import org.gupsim.sched.Access;
+import org.gupsim.sched.Sched;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
+import org.gupsim.smp.SpinLock;
+
+/**
+ * One page table: the entries of one level for one naturally aligned address range, stored as
+ * the {@code long[]} the hardware would read. Reads and writes go through {@link #read} and
+ * {@link #write} so that each is a scheduling point and a read of a freed table is caught as a
+ * use-after-free, which is what GUP-fast must never do.
+ */
+public final class PageTable {
+    private final long[] entries;
+    private final Level level;
+    private final PtDesc page;
+    private final int fragment;
+    private final long phys;
+    private final Sched sched;
+    private final String name;
+    private SpinLock ptl;
+    private boolean freed;
+    private String freedBy;
+
+    PageTable(Level level, PtDesc page, int fragment, int nrEntries, long phys, Sched sched) {
+        this.entries = new long[nrEntries];
+        this.level = level;
+        this.page = page;
+        this.fragment = fragment;
+        this.phys = phys;
+        this.sched = sched;
+        this.name = level.kernelName() + " table @0x" + Long.toHexString(phys);
+    }
+
+    public Level level() {
+        return level;
+    }
+
+    /** Physical address of the table; upper-level entries point here. */
+    public long phys() {
+        return phys;
+    }
+
+    public PtDesc page() {
+        return page;
+    }
+
+    public int fragment() {
+        return fragment;
+    }
+
+    public int nrEntries() {
+        return entries.length;
+    }
+
+    public boolean freed() {
+        return freed;
+    }
+
+    /** Who freed the table, for use-after-free reports. */
+    public String freedBy() {
+        return freedBy;
+    }
+
+    void markFreed(String by) {
+        this.freed = true;
+        this.freedBy = by;
+    }
+
+    /** The split page-table lock of this table ({@code pte_lockptr} / {@code pmd_lockptr}). */
+    public SpinLock ptl() {
+        SpinLock l = ptl;
+        if (l == null) {
+            l = new SpinLock("ptl(" + name + ")", sched);
+            ptl = l;
+        }
+        return l;
+    }
+
+    /** Mirrors {@code READ_ONCE(*pXdp)} / {@code ptep_get()}. */
+    public long read(int index, String function) {
+        sched.point(this, index, Access.READ, function);
+        if (freed) {
+            useAfterFree(index, function);
+        }
+        return entries[index];
+    }
+
+    /** Mirrors {@code set_pte_at()} / {@code WRITE_ONCE(*pXdp, v)} / {@code pXd_clear()}. */
+    public void write(int index, long value, String function) {
+        sched.point(this, index, Access.WRITE, function);
+        if (freed) {
+            useAfterFree(index, function);
+        }
+        entries[index] = value;
+    }
+
+    /** Mirrors {@code ptep_get_and_clear()}: an atomic exchange with 0. */
+    public long getAndClear(int index, String function) {
+        sched.point(this, index, Access.RMW, function);
+        if (freed) {
+            useAfterFree(index, function);
+        }
+        long old = entries[index];
+        entries[index] = 0;
+        return old;
+    }
+
+    private void useAfterFree(int index, String function) {
+        sched.report(new Violation(ViolationKind.USE_AFTER_FREE,
+                function + " touched entry " + index + " of " + name + ", freed by " + freedBy));
+    }
+
+    /** Whether every entry is empty (used before freeing a table). */
+    public boolean empty() {
+        for (long e : entries) {
+            if (e != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Raw entry access for checkers that must not be scheduling points. */
+    public long peek(int index) {
+        return entries[index];
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,258 @@
+package org.gupsim.pgtable;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.mm.Gfp;
+import org.gupsim.mm.Page;
+import org.gupsim.mm.PhysMem;
+import org.gupsim.sched.Sched;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
+
+/**
+ * The page tables of one address space: the top table, table allocation (with fragments where an
+ * architecture packs several tables into one page), and the locked walks that faults, zapping
+ * and the GUP slow path use. Mirrors mm/pgtable-generic.c, {@code __pte_alloc()} and friends in
+ * mm/memory.c, and the {@code pXd_offset()} helpers.
+ */
+public final class PageTables {
+    private final PhysMem mem;
+    private final Sched sched;
+    private final EntryFormat format;
+    private final int[] fragmentsPerPage;
+    private final List<PtDesc> partial = new ArrayList<>();
+    private Geometry geometry;
+    private PageTable root;
+    private int tablesLive;
+
+    /**
+     * @param fragmentsPerPage per level (PGD..PTE), how many tables share one page-table page
+     */
+    public PageTables(PhysMem mem, Geometry geometry, EntryFormat format, int[] fragmentsPerPage) {
+        Validate.isTrue(mem != null, "mem must not be null");
+        Validate.isTrue(geometry != null, "geometry must not be null");
+        Validate.isTrue(format != null, "format must not be null");
+        Validate.isTrue(fragmentsPerPage != null && fragmentsPerPage.length == 5, "fragmentsPerPage must have 5 entries");
+        Validate.isTrue(geometry.pageShift() == mem.pageShift(), "geometry page size must match memory page size");
+        this.mem = mem;
+        this.sched = mem.sched();
+        this.geometry = geometry;
+        this.format = format;
+        this.fragmentsPerPage = fragmentsPerPage.clone();
+        this.root = allocTable(geometry.top());
+        if (root == null) {
+            throw new IllegalStateException("out of memory allocating the top page table");
+        }
+    }
+
+    public Geometry geometry() {
+        return geometry;
+    }
+
+    public EntryFormat format() {
+        return format;
+    }
+
+    public PhysMem mem() {
+        return mem;
+    }
+
+    /** {@code mm->pgd}: the top table. */
+    public PageTable root() {
+        return root;
+    }
+
+    /** Page-table pages' tables currently allocated for this mm. */
+    public int tablesLive() {
+        return tablesLive;
+    }
+
+    /**
+     * Replaces the top table and geometry, as s390's {@code crst_table_upgrade()} does when it
+     * adds a level above the old top. The caller has already made the new top point to the old one.
+     */
+    public void replaceRoot(PageTable newRoot, Geometry newGeometry) {
+        Validate.isTrue(newRoot != null && newRoot.level() == newGeometry.top(), "newRoot must be at the new top level");
+        this.root = newRoot;
+        this.geometry = newGeometry;
+    }
+
+    /**
+     * Mirrors {@code pte_alloc_one()} / {@code pmd_alloc_one()} / ... : a zeroed table for
+     * {@code level}, from a partly used page-table page if the architecture uses fragments.
+     * Returns null when out of memory.
+     */
+    public PageTable allocTable(Level level) {
+        int frags = fragmentsPerPage[level.ordinal()];
+        PtDesc page = null;
+        int fragment = 0;
+        if (frags > 1) {
+            for (PtDesc p : partial) {
+                if (p.level() == level) {
+                    int f = p.firstFreeFragment();
+                    if (f >= 0) {
+                        page = p;
+                        fragment = f;
+                        break;
+                    }
+                }
+            }
+        }
+        if (page == null) {
+            page = mem.allocFolio(0, Gfp.KERNEL, PtDesc::new);
+            if (page == null) {
+                return null;
+            }
+            page.init(level, frags);
+            if (frags > 1) {
+                partial.add(page);
+            }
+        }
+        int tableBytes = geometry.tableBytes(level);
+        long phys = ((long) page.pfn() << geometry.pageShift()) + (long) fragment * tableBytes;
+        PageTable table = new PageTable(level, page, fragment, geometry.entries(level), phys, sched);
+        page.setFragment(fragment, table);
+        if (frags > 1 && page.firstFreeFragment() < 0) {
+            partial.remove(page);
+        }
+        tablesLive++;
+        return table;
+    }
+
+    /**
+     * Mirrors {@code pte_free()} / {@code __tlb_remove_table()}'s final free: the table is gone,
+     * and its page too once no fragment is in use. Anyone still holding the table and touching it
+     * afterwards commits a use-after-free, which {@link PageTable#read} reports.
+     */
+    public void freeTable(PageTable table, String freedBy) {
+        if (table.freed()) {
+            sched.report(new Violation(ViolationKind.USE_AFTER_FREE, "double free of " + table + " by " + freedBy
+                    + ", first freed by " + table.freedBy()));
+            return;
+        }
+        table.markFreed(freedBy);
+        PtDesc page = table.page();
+        page.setFragment(table.fragment(), null);
+        tablesLive--;
+        if (page.liveFragments() == 0) {
+            partial.remove(page);
+            mem.folioPut(page);
+        } else if (page.nrFragments() > 1 && !partial.contains(page)) {
+            partial.add(page);
+        }
+    }
+
+    /**
+     * The table an upper-level entry points at. Mirrors {@code pmd_page_vaddr()} and friends:
+     * physical address to table. A pointer to a frame that is no longer a page-table page (the
+     * table was freed and the frame reused) yields the stale table object, whose reads report the
+     * use-after-free.
+     */
+    public PageTable tableAt(long phys) {
+        long pfn = phys >>> geometry.pageShift();
+        Page p = mem.pfnValid(pfn) ? mem.pfnToPage(pfn) : null;
+        if (!(p instanceof PtDesc desc)) {
+            sched.report(new Violation(ViolationKind.USE_AFTER_FREE,
+                    "entry points at 0x" + Long.toHexString(phys) + ", which is not a page table"));
+            return null;
+        }
+        int frag = desc.nrFragments() == 1 ? 0
+                : (int) ((phys & (geometry.pageSize() - 1)) / geometry.tableBytes(desc.level()));
+        return desc.fragment(frag);
+    }
+
+    /**
+     * A locked walk from the top table to the entry for {@code addr}. It stops at the first empty
+     * or non-present upper entry, at a huge leaf, or at the PTE. Mirrors the descent of
+     * {@code follow_page_mask()} / {@code walk_page_range()}; the caller holds the mmap lock.
+     *
+     * @return {@code w}, filled in
+     */
+    public Walk walk(long addr, Walk w, String function) {
+        w.reset();
+        Geometry g = geometry;
+        PageTable t = root;
+        Level level = g.top();
+        while (true) {
+            int idx = g.index(level, addr);
+            long e = t.read(idx, function);
+            w.table = t;
+            w.index = idx;
+            w.level = level;
+            w.entry = e;
+            if (level == Level.PTE) {
+                w.leafPresent = format.present(level, e);
+                return w;
+            }
+            if (format.none(level, e) || !format.present(level, e)) {
+                return w;
+            }
+            if (format.leaf(level, e)) {
+                w.leafPresent = true;
+                return w;
+            }
+            if (level == Level.PMD) {
+                w.pmdTable = t;
+                w.pmdIndex = idx;
+                w.pmdEntry = e;
+            }
+            PageTable next = tableAt(format.tablePhys(level, e));
+            if (next == null) {
+                return w;
+            }
+            t = next;
+            level = level.below();
+        }
+    }
+
+    /**
+     * Like {@link #walk}, but allocates missing tables down to {@code target} and stops there.
+     * Mirrors {@code pgd_offset()}, {@code p4d_alloc()}, {@code pud_alloc()}, {@code pmd_alloc()},
+     * {@code pte_alloc()}. It stops early at an existing huge leaf above {@code target}.
+     *
+     * @return {@code w} pointing at the entry at {@code target} (or the leaf met above it), or
+     *         null when a table could not be allocated
+     */
+    public Walk walkAlloc(long addr, Level target, Walk w, String function) {
+        w.reset();
+        Geometry g = geometry;
+        PageTable t = root;
+        Level level = g.top();
+        while (true) {
+            int idx = g.index(level, addr);
+            long e = t.read(idx, function);
+            w.table = t;
+            w.index = idx;
+            w.level = level;
+            w.entry = e;
+            if (level == target) {
+                w.leafPresent = format.present(level, e) && format.leaf(level, e);
+                return w;
+            }
+            if (format.none(level, e)) {
+                PageTable fresh = allocTable(level.below());
+                if (fresh == null) {
+                    return null;
+                }
+                e = format.mkTable(level, fresh.phys());
+                t.write(idx, e, function);
+                w.entry = e;
+            } else if (format.present(level, e) && format.leaf(level, e)) {
+                w.leafPresent = true;
+                return w;
+            }
+            if (level == Level.PMD) {
+                w.pmdTable = t;
+                w.pmdIndex = idx;
+                w.pmdEntry = e;
+            }
+            PageTable next = tableAt(format.tablePhys(level, e));
+            if (next == null) {
+                return null;
+            }
+            t = next;
+            level = level.below();
+        }
+    }
+}

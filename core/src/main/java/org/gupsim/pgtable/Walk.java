@@ -1,0 +1,39 @@
+package org.gupsim.pgtable;
+
+/**
+ * A reusable cursor for a page-table walk: where the walk stopped and what it read there.
+ * One is allocated per call, never per page.
+ */
+public final class Walk {
+    /** The table holding the entry the walk stopped at. */
+    public PageTable table;
+    /** The entry's index in {@link #table}. */
+    public int index;
+    /** The level of that entry. */
+    public Level level;
+    /** The entry's value as read. */
+    public long entry;
+    /** The PMD-level table and index above a PTE (null when the walk stopped above PTE level). */
+    public PageTable pmdTable;
+    public int pmdIndex;
+    public long pmdEntry;
+
+    /** Whether the walk reached a leaf (a PTE, or a huge mapping above PTE level) that is present. */
+    public boolean leafPresent;
+
+    void reset() {
+        table = null;
+        index = 0;
+        level = null;
+        entry = 0;
+        pmdTable = null;
+        pmdIndex = 0;
+        pmdEntry = 0;
+        leafPresent = false;
+    }
+
+    @Override
+    public String toString() {
+        return "Walk[" + level + " " + table + "[" + index + "]=0x" + Long.toHexString(entry) + "]";
+    }
+}

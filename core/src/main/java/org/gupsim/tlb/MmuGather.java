@@ -1,0 +1,119 @@
+package org.gupsim.tlb;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.mm.Folio;
+import org.gupsim.mm.PhysMem;
+import org.gupsim.pgtable.PageTable;
+import org.gupsim.pgtable.PageTables;
+
+/**
+ * One {@code struct mmu_gather}: what an unmap has unhooked and may free only after the TLBs no
+ * longer hold it. Mirrors {@code tlb_gather_mmu()}, {@code tlb_remove_page()},
+ * {@code tlb_remove_table()}, {@code tlb_flush_mmu()} and {@code tlb_finish_mmu()}.
+ *
+ * <p>Order, as in the kernel: entries are cleared by the caller, then {@link #tlbFlushMmu()}
+ * invalidates TLBs ({@link #tlbFlushMmuTlbonly()}) and only then frees, tables before pages.
+ */
+public final class MmuGather {
+    private final TlbMm tlbMm;
+    private final PageTables pageTables;
+    private final FlushBackend flush;
+    private final TableFreePolicy tablePolicy;
+    private final List<Folio> pages = new ArrayList<>();
+    private final List<PageTable> tables = new ArrayList<>();
+    private long start = Long.MAX_VALUE;
+    private long end;
+    private boolean freedTables;
+    private Folio batchPage;
+
+    /** Mirrors {@code tlb_gather_mmu()}. */
+    public MmuGather(TlbMm tlbMm, PageTables pageTables, FlushBackend flush, TableFreePolicy tablePolicy) {
+        Validate.isTrue(tlbMm != null, "tlbMm must not be null");
+        Validate.isTrue(pageTables != null, "pageTables must not be null");
+        Validate.isTrue(flush != null, "flush must not be null");
+        Validate.isTrue(tablePolicy != null, "tablePolicy must not be null");
+        this.tlbMm = tlbMm;
+        this.pageTables = pageTables;
+        this.flush = flush;
+        this.tablePolicy = tablePolicy;
+    }
+
+    public TlbMm tlbMm() {
+        return tlbMm;
+    }
+
+    public PageTables pageTables() {
+        return pageTables;
+    }
+
+    public PhysMem mem() {
+        return pageTables.mem();
+    }
+
+    List<PageTable> pendingTables() {
+        return tables;
+    }
+
+    Folio batchPage() {
+        return batchPage;
+    }
+
+    void setBatchPage(Folio page) {
+        this.batchPage = page;
+    }
+
+    /** Mirrors {@code tlb_flush_pte_range()} / {@code tlb_adjust_range()}. */
+    public void tlbAdjustRange(long address, long size) {
+        start = Math.min(start, address);
+        end = Math.max(end, address + size);
+    }
+
+    /**
+     * Mirrors {@code tlb_remove_page()}: the caller cleared the entry that mapped {@code folio}; the
+     * mapping's reference is dropped after the flush.
+     */
+    public void tlbRemovePage(Folio folio) {
+        pages.add(folio);
+    }
+
+    /** Mirrors {@code tlb_remove_table()} (via {@code pte_free_tlb()} and friends). */
+    public void tlbRemoveTable(PageTable table, long address) {
+        freedTables = true;
+        tlbAdjustRange(address, 1);
+        tablePolicy.removeTable(this, table);
+    }
+
+    /** Mirrors {@code tlb_flush_mmu_tlbonly()}: invalidate the gathered range, free nothing. */
+    public void tlbFlushMmuTlbonly() {
+        if (end == 0 && !freedTables) {
+            return;
+        }
+        flush.flushTlbMmRange(tlbMm, start == Long.MAX_VALUE ? 0 : start, end, freedTables);
+        start = Long.MAX_VALUE;
+        end = 0;
+    }
+
+    /** Mirrors {@code tlb_flush_mmu_free()}: tables first, then pages. */
+    private void tlbFlushMmuFree() {
+        tablePolicy.flushTables(this);
+        PhysMem mem = pageTables.mem();
+        for (Folio f : pages) {
+            mem.folioPut(f);
+        }
+        pages.clear();
+    }
+
+    /** Mirrors {@code tlb_flush_mmu()}. */
+    public void tlbFlushMmu() {
+        tlbFlushMmuTlbonly();
+        tlbFlushMmuFree();
+    }
+
+    /** Mirrors {@code tlb_finish_mmu()}. */
+    public void tlbFinishMmu() {
+        tlbFlushMmu();
+        freedTables = false;
+    }
+}
