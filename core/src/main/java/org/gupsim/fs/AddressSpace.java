@@ -1,0 +1,132 @@
+package org.gupsim.fs;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.gupsim.mm.Folio;
+import org.gupsim.mm.FolioMapping;
+import org.gupsim.sched.Access;
+import org.gupsim.sched.Sched;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
+
+/**
+ * An {@code address_space}: a file's page cache and the VMAs that map it ({@code i_mmap}).
+ * The page cache is indexed in units of the file's folio size (base pages, or huge pages for
+ * hugetlbfs), as hugetlbfs indexes its own cache.
+ */
+public final class AddressSpace implements FolioMapping {
+    private final Inode host;
+    private final Sched sched;
+    private final List<MappedRange> iMmap = new ArrayList<>();
+    private Folio[] slots = new Folio[16];
+    private int nrFolios;
+    private boolean freed;
+
+    AddressSpace(Inode host, Sched sched) {
+        this.host = host;
+        this.sched = sched;
+    }
+
+    /** {@code mapping->host}. */
+    public Inode host() {
+        return host;
+    }
+
+    @Override
+    public int mappingFlags() {
+        return 0;
+    }
+
+    @Override
+    public boolean freed() {
+        return freed;
+    }
+
+    void markFreed() {
+        sched.point(this, Access.FREE, "i_callback");
+        freed = true;
+    }
+
+    /**
+     * {@code mapping->a_ops}, read through a pointer that may be stale: dereferencing a freed
+     * address space is the use-after-free the GUP-fast mapping checks must avoid.
+     */
+    public FsType aops(String function) {
+        sched.point(this, Access.READ, function);
+        if (freed) {
+            sched.report(new Violation(ViolationKind.USE_AFTER_FREE,
+                    function + " dereferenced the address space of " + host + ", freed by i_callback"));
+        }
+        return host.fsType();
+    }
+
+    /** Mirrors {@code shmem_mapping()}. */
+    public boolean shmemMapping(String function) {
+        return aops(function) == FsType.SHMEM;
+    }
+
+    /** Mirrors {@code secretmem_mapping()}. */
+    public boolean secretmemMapping(String function) {
+        return aops(function) == FsType.SECRETMEM;
+    }
+
+    /** {@code i_mmap}: the VMAs mapping this file, in the order they were linked. */
+    public List<MappedRange> iMmap() {
+        return iMmap;
+    }
+
+    /** Folios in the page cache ({@code mapping->nrpages} counted in folios). */
+    public int nrFolios() {
+        return nrFolios;
+    }
+
+    /** Mirrors {@code filemap_get_folio()}: the folio holding slot {@code slot}, or null. */
+    public Folio get(long slot) {
+        sched.point(this, (int) Math.min(slot, Integer.MAX_VALUE), Access.READ, "filemap_get_folio");
+        return slot < slots.length ? slots[(int) slot] : null;
+    }
+
+    /** Mirrors {@code __filemap_add_folio()}: links {@code folio} at {@code slot}, taking the cache's reference. */
+    void add(long slot, Folio folio) {
+        if (slot >= slots.length) {
+            slots = Arrays.copyOf(slots, (int) Math.max(slot + 1, slots.length * 2L));
+        }
+        slots[(int) slot] = folio;
+        nrFolios++;
+    }
+
+    /** Mirrors {@code __filemap_remove_folio()}: the folio leaves the cache and loses its mapping. */
+    void remove(long slot) {
+        Folio f = slots[(int) slot];
+        slots[(int) slot] = null;
+        nrFolios--;
+        sched.point(f, Access.WRITE, "__filemap_remove_folio");
+        f.setMapping(null);
+    }
+
+    /**
+     * Mirrors the page-cache replacement in {@code folio_migrate_mapping()}: {@code newFolio} takes
+     * {@code oldFolio}'s slot.
+     */
+    public void replaceFolio(Folio oldFolio, Folio newFolio) {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] == oldFolio) {
+                sched.point(this, i, Access.WRITE, "folio_migrate_mapping");
+                slots[i] = newFolio;
+                return;
+            }
+        }
+        throw new IllegalArgumentException("oldFolio is not in " + this);
+    }
+
+    /** Highest slot that may be in use, plus one. */
+    long slotLimit() {
+        return slots.length;
+    }
+
+    @Override
+    public String toString() {
+        return "address_space(" + host + ")";
+    }
+}

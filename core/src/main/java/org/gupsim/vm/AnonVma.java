@@ -1,0 +1,35 @@
+package org.gupsim.vm;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gupsim.mm.FolioMapping;
+
+/** An {@code anon_vma}: what anonymous folios point at, and through it the VMAs that may map them. */
+public final class AnonVma implements FolioMapping {
+    private final List<Vma> vmas = new ArrayList<>();
+    private boolean freed;
+
+    @Override
+    public int mappingFlags() {
+        return PAGE_MAPPING_ANON;
+    }
+
+    @Override
+    public boolean freed() {
+        return freed;
+    }
+
+    void markFreed() {
+        freed = true;
+    }
+
+    /** VMAs linked to this anon_vma, in link order. */
+    public List<Vma> vmas() {
+        return vmas;
+    }
+
+    @Override
+    public String toString() {
+        return "anon_vma";
+    }
+}

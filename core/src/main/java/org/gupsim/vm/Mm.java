@@ -1,0 +1,193 @@
+package org.gupsim.vm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.sched.Access;
+import org.gupsim.smp.RwSemaphore;
+import org.gupsim.smp.SpinLock;
+import org.gupsim.tlb.TlbMm;
+
+/**
+ * An {@code mm_struct}: the VMAs (by start address, like the maple tree), the page tables, the
+ * mmap lock, pin and lock accounting, and the fork sequence count GUP-fast checks.
+ */
+public final class Mm {
+    /** {@code MMF_HAS_PINNED}: this mm has ever had pages pinned (fork then copies rather than shares them). */
+    public static final long MMF_HAS_PINNED = 1L << 27;
+
+    private final int id;
+    private final Vm vm;
+    private final PageTables pageTables;
+    private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    private final RwSemaphore mmapLock;
+    private final SpinLock pageTableLock;
+    private final TlbMm tlbMm;
+    private long flags;
+    private long lockedVm;
+    private long pinnedVm;
+    private long rssAnon;
+    private long rssFile;
+    private int writeProtectSeq;
+    private boolean dead;
+
+    Mm(int id, Vm vm, PageTables pageTables) {
+        this.id = id;
+        this.vm = vm;
+        this.pageTables = pageTables;
+        var sched = vm.mem().sched();
+        this.mmapLock = new RwSemaphore("mmap_lock(mm" + id + ")", sched);
+        this.pageTableLock = new SpinLock("page_table_lock(mm" + id + ")", sched);
+        this.tlbMm = new TlbMm(vm.smp(), "mm" + id);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public Vm vm() {
+        return vm;
+    }
+
+    public PageTables pageTables() {
+        return pageTables;
+    }
+
+    public int pageShift() {
+        return pageTables.geometry().pageShift();
+    }
+
+    public long pageSize() {
+        return 1L << pageShift();
+    }
+
+    public RwSemaphore mmapLock() {
+        return mmapLock;
+    }
+
+    public SpinLock pageTableLock() {
+        return pageTableLock;
+    }
+
+    public TlbMm tlbMm() {
+        return tlbMm;
+    }
+
+    /** {@code TASK_SIZE} for this mm. */
+    public long taskSize() {
+        return vm.arch().taskSizeMax();
+    }
+
+    public long flags() {
+        return flags;
+    }
+
+    /** Mirrors {@code mm_set_has_pinned_flag()}. */
+    public void setHasPinned() {
+        if ((flags & MMF_HAS_PINNED) == 0) {
+            vm.mem().sched().point(this, Access.RMW, "mm_set_has_pinned_flag");
+            flags |= MMF_HAS_PINNED;
+        }
+    }
+
+    /** {@code mm->locked_vm} in pages. */
+    public long lockedVm() {
+        return lockedVm;
+    }
+
+    public void addLockedVm(long pages) {
+        lockedVm += pages;
+    }
+
+    /** {@code mm->pinned_vm} in pages. */
+    public long pinnedVm() {
+        return pinnedVm;
+    }
+
+    public void addPinnedVm(long pages) {
+        pinnedVm += pages;
+    }
+
+    public long rssAnon() {
+        return rssAnon;
+    }
+
+    public long rssFile() {
+        return rssFile;
+    }
+
+    void addRss(boolean anon, long delta) {
+        if (anon) {
+            rssAnon += delta;
+        } else {
+            rssFile += delta;
+        }
+    }
+
+    /** {@code mm->write_protect_seq}: odd while fork copies page tables. */
+    public int readWriteProtectSeq() {
+        vm.mem().sched().point(this, Access.READ, "raw_read_seqcount(write_protect_seq)");
+        return writeProtectSeq;
+    }
+
+    /** {@code write_seqcount_begin/end(&mm->write_protect_seq)} as fork does. */
+    public void bumpWriteProtectSeq() {
+        vm.mem().sched().point(this, Access.RMW, "write_seqcount(write_protect_seq)");
+        writeProtectSeq++;
+    }
+
+    public boolean dead() {
+        return dead;
+    }
+
+    void markDead() {
+        dead = true;
+    }
+
+    /** Mirrors {@code vma_lookup()}: the VMA containing {@code addr}, or null. */
+    public Vma vmaLookup(long addr) {
+        Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
+        if (e == null || !e.getValue().contains(addr)) {
+            return null;
+        }
+        return e.getValue();
+    }
+
+    /** Mirrors {@code find_vma()}: the first VMA ending above {@code addr}, or null. */
+    public Vma findVma(long addr) {
+        Vma v = vmaLookup(addr);
+        if (v != null) {
+            return v;
+        }
+        Map.Entry<Long, Vma> e = vmas.higherEntry(addr);
+        return e == null ? null : e.getValue();
+    }
+
+    /** The VMA before {@code vma}, or null. */
+    Vma prev(Vma vma) {
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(vma.vmStart());
+        return e == null ? null : e.getValue();
+    }
+
+    /** The VMA after {@code vma}, or null. */
+    Vma next(Vma vma) {
+        Map.Entry<Long, Vma> e = vmas.higherEntry(vma.vmStart());
+        return e == null ? null : e.getValue();
+    }
+
+    TreeMap<Long, Vma> vmaTree() {
+        return vmas;
+    }
+
+    /** All VMAs in address order. */
+    public List<Vma> vmas() {
+        return new ArrayList<>(vmas.values());
+    }
+
+    @Override
+    public String toString() {
+        return "mm" + id;
+    }
+}

@@ -1,0 +1,491 @@
+package org.gupsim.vm;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gupsim.fs.FsType;
+import org.gupsim.fs.OpenFile;
+import org.gupsim.fs.Vfs;
+import org.gupsim.mm.Errno;
+import org.gupsim.mm.Page;
+import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.Level;
+import org.gupsim.pgtable.PageTable;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.Walk;
+import org.gupsim.tlb.MmuGather;
+
+/**
+ * mmap, munmap, mprotect, madvise and exit. Mirrors mm/mmap.c ({@code do_mmap},
+ * {@code vma_needs_dirty_tracking}, {@code vma_wants_writenotify}), mm/vma.c
+ * ({@code do_vmi_munmap}, {@code unmap_region}), mm/mprotect.c and mm/madvise.c.
+ * Return values follow the syscalls: an address or 0 on success, a negative errno on failure.
+ * VMAs are split where an operation needs it but never merged.
+ */
+public final class Mmap {
+    /** {@code mmap_min_addr}. */
+    public static final long MMAP_MIN_ADDR = 0x10000;
+
+    private final Vm vm;
+
+    Mmap(Vm vm) {
+        this.vm = vm;
+    }
+
+    /**
+     * Mirrors {@code vma_needs_dirty_tracking()} as merged in 6.5: only a shared writable mapping
+     * can need it; then a {@code page_mkwrite} handler, or a file whose mapping does writeback.
+     */
+    public static boolean vmaNeedsDirtyTracking(Vma vma) {
+        long shw = VmFlags.VM_WRITE | VmFlags.VM_SHARED;
+        if ((vma.flags() & shw) != shw) {
+            return false;
+        }
+        return vmaFileNeedsDirtyTracking(vma);
+    }
+
+    /**
+     * The file part of {@code vma_needs_dirty_tracking()}, which is all the v6 and v7 postings of
+     * the series had: {@code page_mkwrite}, not a PFN map, and a mapping that can write back.
+     */
+    public static boolean vmaFileNeedsDirtyTracking(Vma vma) {
+        if (vma.hasPageMkwrite()) {
+            return true;
+        }
+        if ((vma.flags() & VmFlags.VM_PFNMAP) != 0) {
+            return false;
+        }
+        return vma.file() != null && vma.file().inode().fsType().canWriteback();
+    }
+
+    /** Mirrors {@code vma_wants_writenotify()} for the cases modelled (no soft-dirty, no uffd-wp). */
+    public static boolean vmaWantsWritenotify(Vma vma) {
+        return vmaNeedsDirtyTracking(vma);
+    }
+
+    private static long pageAlign(long len, long pageSize) {
+        return (len + pageSize - 1) & -pageSize;
+    }
+
+    /**
+     * Mirrors {@code do_mmap()}.
+     *
+     * @param file the file to map, or null with MAP_ANONYMOUS
+     * @return the address, or a negative errno
+     */
+    public long doMmap(Mm mm, long addr, long len, int prot, int flags, OpenFile file, long offset) {
+        long pageSize = mm.pageSize();
+        if (len <= 0) {
+            return Errno.EINVAL.negative();
+        }
+        if ((offset & (pageSize - 1)) != 0 || offset < 0) {
+            return Errno.EINVAL.negative();
+        }
+        int type = flags & (VmFlags.MAP_SHARED | VmFlags.MAP_PRIVATE);
+        if (type != VmFlags.MAP_SHARED && type != VmFlags.MAP_PRIVATE) {
+            return Errno.EINVAL.negative();
+        }
+        boolean shared = type == VmFlags.MAP_SHARED;
+        boolean anonymous = (flags & VmFlags.MAP_ANONYMOUS) != 0;
+        if (anonymous == (file != null)) {
+            return Errno.EINVAL.negative();
+        }
+        Vfs vfs = vm.vfs();
+        OpenFile created = null;
+        if (anonymous && (flags & VmFlags.MAP_HUGETLB) != 0) {
+            int hshift = (flags >>> VmFlags.MAP_HUGE_SHIFT) & 0x3f;
+            if (hshift == 0) {
+                hshift = 21;
+            }
+            if (!hugeSizeSupported(1L << hshift)) {
+                return Errno.EINVAL.negative();
+            }
+            len = pageAlign(len, 1L << hshift);
+            created = vfs.memfdCreate("anon_hugepage", Vfs.MFD_HUGETLB, hshift);
+            vfs.ftruncate(created, len);
+            file = created;
+        } else if (anonymous && shared) {
+            // shmem_zero_setup(): MAP_SHARED|MAP_ANONYMOUS is a shmem file underneath.
+            created = vfs.memfdCreate("dev/zero", 0, 0);
+            vfs.ftruncate(created, pageAlign(len, pageSize));
+            file = created;
+        }
+        try {
+            return mapIt(mm, addr, len, prot, flags, file, offset, anonymous && created == null);
+        } finally {
+            if (created != null) {
+                vfs.fput(created);
+            }
+        }
+    }
+
+    private boolean hugeSizeSupported(long size) {
+        for (long s : vm.arch().hugePageSizes()) {
+            if (s == size) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long mapIt(Mm mm, long addr, long len, int prot, int flags, OpenFile file, long offset, boolean anon) {
+        long pageSize = mm.pageSize();
+        boolean shared = (flags & VmFlags.MAP_SHARED) != 0;
+        long align = pageSize;
+        if (file != null) {
+            FsType t = file.inode().fsType();
+            if (t == FsType.HUGETLBFS) {
+                align = 1L << file.inode().folioPageShift(mm.pageShift());
+                if ((offset & (align - 1)) != 0) {
+                    return Errno.EINVAL.negative();
+                }
+            }
+            if (t == FsType.SECRETMEM && !shared) {
+                return Errno.EINVAL.negative();
+            }
+            if (shared && (prot & VmFlags.PROT_WRITE) != 0 && !file.writable()) {
+                return Errno.EACCES.negative();
+            }
+        }
+        len = pageAlign(len, align);
+        if (len <= 0 || len > mm.taskSize()) {
+            return Errno.ENOMEM.negative();
+        }
+        if (anon && len >= mm.pageTables().geometry().size(Level.PMD)
+                && mm.pageTables().geometry().leafAllowed(Level.PMD)) {
+            align = mm.pageTables().geometry().size(Level.PMD);
+        }
+        long vmFlags = VmFlags.calcVmProtBits(prot) | VmFlags.VM_MAYREAD | VmFlags.VM_MAYWRITE | VmFlags.VM_MAYEXEC;
+        if (shared) {
+            vmFlags |= VmFlags.VM_SHARED | VmFlags.VM_MAYSHARE;
+            if (file != null && !file.writable()) {
+                vmFlags &= ~(VmFlags.VM_MAYWRITE | VmFlags.VM_SHARED);
+            }
+        }
+        if (file != null && file.inode().fsType() == FsType.HUGETLBFS) {
+            vmFlags |= VmFlags.VM_HUGETLB | VmFlags.VM_DONTEXPAND;
+        }
+        if (file != null && file.inode().fsType() == FsType.SECRETMEM) {
+            vmFlags |= VmFlags.VM_LOCKED | VmFlags.VM_DONTDUMP;
+        }
+        long start;
+        if ((flags & VmFlags.MAP_FIXED) != 0) {
+            if ((addr & (align - 1)) != 0) {
+                return Errno.EINVAL.negative();
+            }
+            if (addr < MMAP_MIN_ADDR || addr + len > mm.taskSize()) {
+                return Errno.ENOMEM.negative();
+            }
+            long r = doMunmap(mm, addr, len);
+            if (r < 0) {
+                return r;
+            }
+            start = addr;
+        } else {
+            start = getUnmappedArea(mm, addr, len, align);
+            if (start < 0) {
+                return start;
+            }
+        }
+        int archRet = vm.arch().archEnsureAddressLimit(mm, start + len);
+        if (archRet < 0) {
+            return archRet;
+        }
+        long pgoff = file == null ? start >>> mm.pageShift() : offset >>> mm.pageShift();
+        Vma vma = new Vma(mm, start, start + len, vmFlags, pgoff, file);
+        setPageProt(vma);
+        linkVma(mm, vma);
+        return start;
+    }
+
+    private void setPageProt(Vma vma) {
+        EntryFormat fmt = vma.mm().pageTables().format();
+        long flags = vma.flags();
+        vma.setPageProt(vmaWantsWritenotify(vma)
+                ? fmt.vmGetPageProt(flags & ~VmFlags.VM_SHARED)
+                : fmt.vmGetPageProt(flags));
+    }
+
+    private void linkVma(Mm mm, Vma vma) {
+        mm.vmaTree().put(vma.vmStart(), vma);
+        if (vma.file() != null) {
+            vm.vfs().getFile(vma.file());
+            vma.file().inode().mapping().iMmap().add(vma);
+        }
+        if (vma.anonVma() != null && !vma.anonVma().vmas().contains(vma)) {
+            vma.anonVma().vmas().add(vma);
+        }
+    }
+
+    private void unlinkVma(Mm mm, Vma vma) {
+        mm.vmaTree().remove(vma.vmStart());
+        if (vma.file() != null) {
+            vma.file().inode().mapping().iMmap().remove(vma);
+            vm.vfs().fput(vma.file());
+        }
+        if (vma.anonVma() != null) {
+            vma.anonVma().vmas().remove(vma);
+        }
+    }
+
+    /**
+     * Mirrors {@code get_unmapped_area()} with the top-down allocator: the hint if it is free,
+     * else the highest aligned gap below {@code mmap_base}.
+     */
+    long getUnmappedArea(Mm mm, long hint, long len, long align) {
+        long limit = mm.taskSize();
+        if (hint != 0) {
+            long h = (hint + align - 1) & -align;
+            if (h >= MMAP_MIN_ADDR && h + len <= limit && rangeFree(mm, h, h + len)) {
+                return h;
+            }
+        }
+        long end = Math.min(vm.arch().mmapBase(), limit);
+        for (Vma v : mm.vmaTree().descendingMap().values()) {
+            if (v.vmStart() >= end) {
+                continue;
+            }
+            long cand = (end - len) & -align;
+            if (cand >= v.vmEnd() && cand >= MMAP_MIN_ADDR) {
+                return cand;
+            }
+            end = Math.min(end, v.vmStart());
+        }
+        long cand = (end - len) & -align;
+        return cand >= MMAP_MIN_ADDR && end >= len ? cand : Errno.ENOMEM.negative();
+    }
+
+    private static boolean rangeFree(Mm mm, long start, long end) {
+        Vma v = mm.findVma(start);
+        return v == null || v.vmStart() >= end;
+    }
+
+    /** Splits {@code vma} at {@code addr}; returns the upper part. Mirrors {@code split_vma()}. */
+    private Vma splitVma(Mm mm, Vma vma, long addr) {
+        long pgoffAt = vma.linearPageIndex(addr);
+        Vma upper = new Vma(mm, addr, vma.vmEnd(), vma.flags(), pgoffAt, vma.file());
+        upper.setPageProt(vma.pageProt());
+        upper.setAnonVma(vma.anonVma());
+        vma.setRange(vma.vmStart(), addr, vma.vmPgoff());
+        linkVma(mm, upper);
+        return upper;
+    }
+
+    private static long hugeAlignOf(Vma vma) {
+        if (!vma.isHugetlb()) {
+            return vma.mm().pageSize();
+        }
+        return 1L << vma.file().inode().folioPageShift(vma.mm().pageShift());
+    }
+
+    /** Splits VMAs so that {@code start} and {@code end} are VMA boundaries; -EINVAL if a hugetlb VMA would split unaligned. */
+    private long splitAt(Mm mm, long start, long end) {
+        Vma v = mm.vmaLookup(start);
+        if (v != null && v.vmStart() < start) {
+            if ((start & (hugeAlignOf(v) - 1)) != 0) {
+                return Errno.EINVAL.negative();
+            }
+            splitVma(mm, v, start);
+        }
+        Vma w = mm.vmaLookup(end - 1);
+        if (w != null && w.vmEnd() > end) {
+            if ((end & (hugeAlignOf(w) - 1)) != 0) {
+                return Errno.EINVAL.negative();
+            }
+            splitVma(mm, w, end);
+        }
+        return 0;
+    }
+
+    /** Mirrors {@code do_munmap()} / {@code do_vmi_munmap()}. */
+    public long doMunmap(Mm mm, long start, long len) {
+        long pageSize = mm.pageSize();
+        if ((start & (pageSize - 1)) != 0 || len <= 0) {
+            return Errno.EINVAL.negative();
+        }
+        len = pageAlign(len, pageSize);
+        long end = start + len;
+        if (end > mm.taskSize() || end < start) {
+            return Errno.EINVAL.negative();
+        }
+        long r = splitAt(mm, start, end);
+        if (r < 0) {
+            return r;
+        }
+        List<Vma> victims = new ArrayList<>(mm.vmaTree().subMap(start, end).values());
+        if (victims.isEmpty()) {
+            return 0;
+        }
+        unmapRegion(mm, victims, start, end);
+        for (Vma v : victims) {
+            unlinkVma(mm, v);
+        }
+        return 0;
+    }
+
+    /**
+     * Mirrors {@code unmap_region()}: zap the VMAs, free the page tables that served only them,
+     * then {@code tlb_finish_mmu()} flushes and frees in the kernel's order.
+     */
+    private void unmapRegion(Mm mm, List<Vma> victims, long start, long end) {
+        MmuGather tlb = vm.tlbGatherMmu(mm);
+        for (Vma v : victims) {
+            vm.memory().zapRange(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()), null);
+        }
+        // The victims are still linked, at keys in [start, end), so these are their neighbours.
+        var prevEntry = mm.vmaTree().lowerEntry(start);
+        var nextEntry = mm.vmaTree().ceilingEntry(end);
+        Vma prev = prevEntry == null ? null : prevEntry.getValue();
+        Vma next = nextEntry == null ? null : nextEntry.getValue();
+        long floor = prev == null ? 0 : prev.vmEnd();
+        long ceiling = next == null ? mm.pageTables().geometry().addressLimit() : next.vmStart();
+        vm.memory().freePgtables(tlb, mm, start, end, floor, ceiling);
+        tlb.tlbFinishMmu();
+    }
+
+    /** Mirrors {@code do_mprotect_pkey()} → {@code mprotect_fixup()} → {@code change_protection()}. */
+    public long doMprotect(Mm mm, long start, long len, int prot) {
+        long pageSize = mm.pageSize();
+        if ((start & (pageSize - 1)) != 0) {
+            return Errno.EINVAL.negative();
+        }
+        if ((prot & ~(VmFlags.PROT_READ | VmFlags.PROT_WRITE | VmFlags.PROT_EXEC)) != 0) {
+            return Errno.EINVAL.negative();
+        }
+        if (len == 0) {
+            return 0;
+        }
+        long end = start + pageAlign(len, pageSize);
+        for (long a = start; a < end; ) {
+            Vma v = mm.vmaLookup(a);
+            if (v == null) {
+                return Errno.ENOMEM.negative();
+            }
+            long want = VmFlags.calcVmProtBits(prot);
+            if ((want & VmFlags.VM_WRITE) != 0 && (v.flags() & VmFlags.VM_MAYWRITE) == 0) {
+                return Errno.EACCES.negative();
+            }
+            a = v.vmEnd();
+        }
+        long r = splitAt(mm, start, end);
+        if (r < 0) {
+            return r;
+        }
+        MmuGather tlb = vm.tlbGatherMmu(mm);
+        for (Vma v : new ArrayList<>(mm.vmaTree().subMap(start, end).values())) {
+            long nf = (v.flags() & ~(VmFlags.VM_READ | VmFlags.VM_WRITE | VmFlags.VM_EXEC)) | VmFlags.calcVmProtBits(prot);
+            v.setFlags(nf);
+            setPageProt(v);
+            changeProtection(tlb, v);
+        }
+        tlb.tlbFinishMmu();
+        return 0;
+    }
+
+    /**
+     * Mirrors {@code change_protection()}: rewrites every present leaf with the VMA's new
+     * protection. Write permission is given back directly only where a write fault would grant it
+     * anyway ({@code can_change_pte_writable()}): exclusive anonymous pages in private mappings,
+     * already dirty pages or no write-notify in shared ones.
+     */
+    private void changeProtection(MmuGather tlb, Vma vma) {
+        PageTables pt = vma.mm().pageTables();
+        EntryFormat fmt = pt.format();
+        Walk w = new Walk();
+        long step = vma.mm().pageSize();
+        for (long a = vma.vmStart(); a < vma.vmEnd(); a += step) {
+            pt.walk(a, w, "change_protection");
+            step = vma.mm().pageSize();
+            if (w.level == null || fmt.none(w.level, w.entry) || !w.leafPresent) {
+                if (w.level != null && w.level != Level.PTE) {
+                    step = Math.max(step, pt.geometry().size(w.level) - (a & (pt.geometry().size(w.level) - 1)));
+                }
+                continue;
+            }
+            if (w.level != Level.PTE) {
+                step = pt.geometry().size(w.level);
+            }
+            long e = w.entry;
+            long ne = fmt.modify(w.level, e, vma.pageProt());
+            if ((vma.flags() & VmFlags.VM_WRITE) != 0 && !fmt.leafWrite(w.level, ne) && canChangeWritable(vma, w, e)) {
+                ne = fmt.mkWrite(w.level, ne);
+            }
+            if (ne != e) {
+                PageTable t = w.table;
+                var cpu = vm.cpu();
+                t.ptl().lock(cpu);
+                try {
+                    t.write(w.index, ne, "change_pte_range");
+                } finally {
+                    t.ptl().unlock(cpu);
+                }
+                tlb.tlbAdjustRange(a, step);
+            }
+        }
+    }
+
+    private boolean canChangeWritable(Vma vma, Walk w, long e) {
+        EntryFormat fmt = vma.mm().pageTables().format();
+        if ((vma.flags() & VmFlags.VM_SHARED) != 0) {
+            return !vmaWantsWritenotify(vma) || fmt.leafDirty(w.level, e);
+        }
+        Page p = w.level == Level.PTE ? vm.memory().vmNormalPage(fmt, e) : vm.mem().pfnToPage(fmt.leafPfn(w.level, e));
+        return p != null && p.folio().anon() && p.pageAnonExclusive();
+    }
+
+    /** Mirrors {@code do_madvise()} for MADV_HUGEPAGE and MADV_DONTNEED. */
+    public long doMadvise(Mm mm, long start, long len, int advice) {
+        long pageSize = mm.pageSize();
+        if ((start & (pageSize - 1)) != 0 || len < 0) {
+            return Errno.EINVAL.negative();
+        }
+        long end = start + pageAlign(len, pageSize);
+        if (advice == VmFlags.MADV_HUGEPAGE) {
+            long r = splitAt(mm, start, end);
+            if (r < 0) {
+                return r;
+            }
+            for (Vma v : mm.vmaTree().subMap(start, end).values()) {
+                v.setFlags(v.flags() | VmFlags.VM_HUGEPAGE);
+            }
+            return 0;
+        }
+        if (advice == VmFlags.MADV_DONTNEED) {
+            MmuGather tlb = vm.tlbGatherMmu(mm);
+            for (Vma v : new ArrayList<>(mm.vmaTree().values())) {
+                if (v.vmEnd() <= start || v.vmStart() >= end) {
+                    continue;
+                }
+                if (v.isHugetlb() || (v.flags() & VmFlags.VM_LOCKED) != 0) {
+                    return Errno.EINVAL.negative();
+                }
+                vm.memory().zapRange(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()), null);
+            }
+            tlb.tlbFinishMmu();
+            return 0;
+        }
+        return Errno.EINVAL.negative();
+    }
+
+    /**
+     * Mirrors {@code exit_mmap()} and the final {@code mm_free_pgd()}: everything is unmapped, every
+     * table freed, the top one last.
+     */
+    public void exitMmap(Mm mm) {
+        if (mm.dead()) {
+            return;
+        }
+        List<Vma> all = new ArrayList<>(mm.vmaTree().values());
+        MmuGather tlb = vm.tlbGatherMmu(mm);
+        for (Vma v : all) {
+            vm.memory().zapRange(tlb, v, v.vmStart(), v.vmEnd(), null);
+        }
+        long limit = mm.pageTables().geometry().addressLimit();
+        vm.memory().freePgtables(tlb, mm, 0, limit, 0, limit);
+        tlb.tlbFinishMmu();
+        for (Vma v : all) {
+            unlinkVma(mm, v);
+        }
+        mm.pageTables().freeTable(mm.pageTables().root(), "mm_free_pgd");
+        mm.markDead();
+    }
+}

@@ -1,0 +1,170 @@
+package org.gupsim.vm;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gupsim.fs.AddressSpace;
+import org.gupsim.fs.MappedRange;
+import org.gupsim.fs.RmapHooks;
+import org.gupsim.mm.Folio;
+import org.gupsim.mm.FolioMapping;
+import org.gupsim.mm.Page;
+import org.gupsim.mm.PhysMem;
+import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.Level;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.Walk;
+import org.gupsim.tlb.MmuGather;
+
+/**
+ * The reverse map: from a folio to the page-table entries mapping it. Mirrors mm/rmap.c
+ * ({@code folio_add_new_anon_rmap}, {@code folio_add_file_rmap_ptes}, {@code folio_remove_rmap_ptes},
+ * {@code rmap_walk}, {@code folio_mkclean}) and {@code unmap_mapping_range()} of mm/memory.c.
+ */
+public final class Rmap implements RmapHooks {
+    private final Vm vm;
+    private final PhysMem mem;
+
+    Rmap(Vm vm) {
+        this.vm = vm;
+        this.mem = vm.mem();
+    }
+
+    /** Visits one entry mapping a folio. */
+    @FunctionalInterface
+    public interface Visitor {
+        /** @return false to stop the walk */
+        boolean visit(Vma vma, long addr, Walk w);
+    }
+
+    /** Mirrors {@code anon_vma_prepare()}. */
+    public void anonVmaPrepare(Vma vma) {
+        if (vma.anonVma() == null) {
+            AnonVma a = new AnonVma();
+            a.vmas().add(vma);
+            vma.setAnonVma(a);
+        }
+    }
+
+    /**
+     * Mirrors {@code folio_add_new_anon_rmap(folio, vma, addr, RMAP_EXCLUSIVE)}: the folio now
+     * belongs to the VMA's anon_vma at its linear index, mapped once, every page exclusive.
+     */
+    public void folioAddNewAnonRmap(Folio folio, Vma vma, long addr) {
+        folio.setMapping(vma.anonVma());
+        folio.setIndex((int) vma.linearPageIndex(addr));
+        mem.folioMapcountAdd(folio, 1);
+        for (int i = 0; i < folio.nrPages(); i++) {
+            folio.page(mem, i).setPageFlag(Page.PG_ANON_EXCLUSIVE);
+        }
+    }
+
+    /** Mirrors {@code folio_add_file_rmap_pte()}. */
+    public void folioAddFileRmap(Folio folio) {
+        mem.folioMapcountAdd(folio, 1);
+    }
+
+    /** Mirrors {@code folio_remove_rmap_pte()}. */
+    public void folioRemoveRmap(Folio folio) {
+        mem.folioMapcountAdd(folio, -1);
+    }
+
+    /**
+     * Mirrors {@code rmap_walk()}: visits every present leaf entry that maps a page of
+     * {@code folio}, through its anon_vma or its file's {@code i_mmap}.
+     */
+    public void rmapWalk(Folio folio, Visitor visitor) {
+        FolioMapping m = folio.mapping();
+        List<Vma> candidates = new ArrayList<>();
+        if (m instanceof AnonVma a) {
+            candidates.addAll(a.vmas());
+        } else if (m instanceof AddressSpace as) {
+            for (MappedRange r : as.iMmap()) {
+                candidates.add((Vma) r);
+            }
+        }
+        Walk w = new Walk();
+        for (Vma vma : candidates) {
+            PageTables pt = vma.mm().pageTables();
+            EntryFormat fmt = pt.format();
+            long pageSize = vma.mm().pageSize();
+            for (int i = 0; i < folio.nrPages(); i++) {
+                long addr = vma.vmStart() + ((folio.index() + i - vma.vmPgoff()) * pageSize);
+                if (!vma.contains(addr)) {
+                    continue;
+                }
+                pt.walk(addr, w, "rmap_walk");
+                if (!w.leafPresent) {
+                    continue;
+                }
+                long pfn = fmt.leafPfn(w.level, w.entry);
+                if (w.level != Level.PTE) {
+                    if (pfn != folio.pfn() || i != 0) {
+                        continue;
+                    }
+                } else if (pfn != folio.pfn() + i) {
+                    continue;
+                }
+                if (!visitor.visit(vma, addr, w)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Mirrors {@code folio_mkclean()}: write-protects and cleans every shared mapping of the folio
+     * and flushes the TLBs, so that the next write faults and calls {@code page_mkwrite}.
+     */
+    @Override
+    public boolean folioMkclean(Folio folio) {
+        boolean[] dirty = {false};
+        rmapWalk(folio, (vma, addr, w) -> {
+            if ((vma.flags() & VmFlags.VM_SHARED) == 0) {
+                return true;
+            }
+            EntryFormat fmt = vma.mm().pageTables().format();
+            long e = w.entry;
+            if (!fmt.leafWrite(w.level, e) && !fmt.leafDirty(w.level, e)) {
+                return true;
+            }
+            dirty[0] |= fmt.leafDirty(w.level, e);
+            var cpu = vm.cpu();
+            w.table.ptl().lock(cpu);
+            try {
+                long old = w.table.getAndClear(w.index, "page_vma_mkclean_one");
+                vm.arch().flushBackend().flushTlbMmRange(vma.mm().tlbMm(), addr, addr + 1, false);
+                w.table.write(w.index, fmt.mkClean(w.level, fmt.wrprotect(w.level, old)), "page_vma_mkclean_one");
+            } finally {
+                w.table.ptl().unlock(cpu);
+            }
+            return true;
+        });
+        return dirty[0];
+    }
+
+    /**
+     * Mirrors {@code unmap_mapping_range()}: zaps file pages {@code [firstIndex, firstIndex+nrPages)}
+     * (nrPages 0: to the end of the file) in every VMA mapping them; private CoW copies only with
+     * {@code evenCows}.
+     */
+    @Override
+    public void unmapMappingRange(AddressSpace mapping, long firstIndex, long nrPages, boolean evenCows) {
+        long lastIndex = nrPages == 0 ? Long.MAX_VALUE : firstIndex + nrPages;
+        for (MappedRange r : new ArrayList<>(mapping.iMmap())) {
+            Vma vma = (Vma) r;
+            long shift = vma.mm().pageShift();
+            long vmaFirst = vma.vmPgoff();
+            long vmaLast = vmaFirst + ((vma.vmEnd() - vma.vmStart()) >>> shift);
+            long from = Math.max(firstIndex, vmaFirst);
+            long to = Math.min(lastIndex, vmaLast);
+            if (from >= to) {
+                continue;
+            }
+            long start = vma.vmStart() + ((from - vmaFirst) << shift);
+            long end = vma.vmStart() + ((to - vmaFirst) << shift);
+            MmuGather tlb = vm.tlbGatherMmu(vma.mm());
+            vm.memory().zapRange(tlb, vma, start, end, new Memory.ZapDetails(mapping, evenCows));
+            tlb.tlbFinishMmu();
+        }
+    }
+}

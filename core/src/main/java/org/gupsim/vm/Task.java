@@ -1,0 +1,192 @@
+package org.gupsim.vm;
+
+import org.apache.commons.lang3.Validate;
+import org.gupsim.fs.OpenFile;
+import org.gupsim.mm.Errno;
+import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.Walk;
+
+/**
+ * A user process ({@code task_struct} with its {@code mm}): the system calls that shape its
+ * address space, and {@link #touch} for what its instructions do to memory. Returns follow the
+ * syscalls: an address or 0, or a negative errno.
+ */
+public final class Task {
+    /** Default {@code RLIMIT_MEMLOCK} since 5.16: 8 MiB. */
+    public static final long DEFAULT_RLIMIT_MEMLOCK = 8L << 20;
+
+    private final int pid;
+    private final Vm vm;
+    private final Mm mm;
+    private long rlimitMemlock = DEFAULT_RLIMIT_MEMLOCK;
+    private boolean capIpcLock;
+    private long userLockedVm;
+
+    Task(int pid, Vm vm, Mm mm) {
+        this.pid = pid;
+        this.vm = vm;
+        this.mm = mm;
+    }
+
+    /** Creates a process with a fresh address space. */
+    public static Task create(Vm vm, int pid) {
+        Validate.isTrue(vm != null, "vm must not be null");
+        return new Task(pid, vm, vm.mmAlloc());
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public Mm mm() {
+        return mm;
+    }
+
+    public Vm vm() {
+        return vm;
+    }
+
+    /** {@code rlimit(RLIMIT_MEMLOCK)} in bytes. */
+    public long rlimitMemlock() {
+        return rlimitMemlock;
+    }
+
+    public void setRlimitMemlock(long bytes) {
+        Validate.isTrue(bytes >= 0, "bytes must not be negative, was %d", bytes);
+        rlimitMemlock = bytes;
+    }
+
+    /** {@code capable(CAP_IPC_LOCK)}: exempt from RLIMIT_MEMLOCK. */
+    public boolean capIpcLock() {
+        return capIpcLock;
+    }
+
+    public void setCapIpcLock(boolean value) {
+        capIpcLock = value;
+    }
+
+    /** {@code current_user()->locked_vm} in pages (io_uring and KVM account pins there). */
+    public long userLockedVm() {
+        return userLockedVm;
+    }
+
+    public void addUserLockedVm(long pages) {
+        userLockedVm += pages;
+    }
+
+    /** {@code mmap(2)}. */
+    public long mmap(long addr, long len, int prot, int flags, OpenFile file, long offset) {
+        mm.mmapLock().downWrite(vm.cpu());
+        try {
+            return vm.mmap().doMmap(mm, addr, len, prot, flags, file, offset);
+        } finally {
+            mm.mmapLock().upWrite(vm.cpu());
+        }
+    }
+
+    /** {@code munmap(2)}. */
+    public long munmap(long addr, long len) {
+        mm.mmapLock().downWrite(vm.cpu());
+        try {
+            return vm.mmap().doMunmap(mm, addr, len);
+        } finally {
+            mm.mmapLock().upWrite(vm.cpu());
+        }
+    }
+
+    /** {@code mprotect(2)}. */
+    public long mprotect(long addr, long len, int prot) {
+        mm.mmapLock().downWrite(vm.cpu());
+        try {
+            return vm.mmap().doMprotect(mm, addr, len, prot);
+        } finally {
+            mm.mmapLock().upWrite(vm.cpu());
+        }
+    }
+
+    /** {@code madvise(2)} with MADV_HUGEPAGE or MADV_DONTNEED. */
+    public long madvise(long addr, long len, int advice) {
+        mm.mmapLock().downWrite(vm.cpu());
+        try {
+            return vm.mmap().doMadvise(mm, addr, len, advice);
+        } finally {
+            mm.mmapLock().upWrite(vm.cpu());
+        }
+    }
+
+    /**
+     * What user instructions do to {@code [addr, addr+len)}: a load (or with {@code write} a store,
+     * as memset does) of every page. The MMU sets accessed and dirty bits where the entry allows
+     * the access; otherwise the page fault handler runs ({@code do_user_addr_fault}), which first
+     * checks the VMA's permissions ({@code access_error}).
+     *
+     * @return 0, or -EFAULT where the process would have been sent SIGSEGV or SIGBUS, -ENOMEM on OOM
+     */
+    public long touch(long addr, long len, boolean write) {
+        Validate.isTrue(len >= 0, "len must not be negative, was %d", len);
+        long pageSize = mm.pageSize();
+        long end = addr + len;
+        Walk w = new Walk();
+        mm.mmapLock().downRead(vm.cpu());
+        try {
+            for (long a = addr & -pageSize; a < end; a += pageSize) {
+                long r = touchOne(a, write, w);
+                if (r != 0) {
+                    return r;
+                }
+            }
+            return 0;
+        } finally {
+            mm.mmapLock().upRead(vm.cpu());
+        }
+    }
+
+    private long touchOne(long a, boolean write, Walk w) {
+        PageTables pt = mm.pageTables();
+        EntryFormat fmt = pt.format();
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Vma vma = mm.vmaLookup(a);
+            if (vma == null) {
+                return Errno.EFAULT.negative();
+            }
+            long need = write ? VmFlags.VM_WRITE : (VmFlags.VM_READ | VmFlags.VM_WRITE | VmFlags.VM_EXEC);
+            if ((vma.flags() & need) == 0) {
+                return Errno.EFAULT.negative();
+            }
+            pt.walk(a, w, "user access");
+            if (w.leafPresent && fmt.accessPermitted(w.level, w.entry, write)) {
+                long e = fmt.mkYoung(w.level, w.entry);
+                if (write) {
+                    e = fmt.mkDirty(w.level, e);
+                }
+                if (e != w.entry) {
+                    w.table.write(w.index, e, "hardware A/D update");
+                }
+                return 0;
+            }
+            int flags = VmFault.FAULT_FLAG_USER | (write ? VmFault.FAULT_FLAG_WRITE : 0);
+            int fault = vm.memory().handleMmFault(vma, a, flags);
+            Errno err = VmFault.toErrno(fault, false);
+            if (err != null) {
+                return err.negative();
+            }
+        }
+        throw new IllegalStateException("fault at 0x" + Long.toHexString(a) + " did not make progress");
+    }
+
+    /** The process exits: its address space is torn down ({@code exit_mmap()}). */
+    public void exit() {
+        mm.mmapLock().downWrite(vm.cpu());
+        try {
+            vm.mmap().exitMmap(mm);
+        } finally {
+            mm.mmapLock().upWrite(vm.cpu());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "task " + pid + " (" + mm + ")";
+    }
+}

@@ -1,0 +1,89 @@
+package org.gupsim.vm;
+
+import org.apache.commons.lang3.Validate;
+import org.gupsim.fs.Vfs;
+import org.gupsim.mm.PhysMem;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.smp.Cpu;
+import org.gupsim.smp.Smp;
+import org.gupsim.tlb.MmuGather;
+
+/**
+ * The memory manager of one machine: it creates address spaces and holds the fault, mmap and
+ * reverse-map code together with the architecture variant they run on.
+ */
+public final class Vm {
+    private final PhysMem mem;
+    private final Smp smp;
+    private final Vfs vfs;
+    private final VmArch arch;
+    private final Memory memory;
+    private final Rmap rmap;
+    private final Mmap mmap;
+    private int nextMmId = 1;
+
+    public Vm(PhysMem mem, Smp smp, Vfs vfs, VmArch arch) {
+        Validate.isTrue(mem != null, "mem must not be null");
+        Validate.isTrue(smp != null, "smp must not be null");
+        Validate.isTrue(vfs != null, "vfs must not be null");
+        Validate.isTrue(arch != null, "arch must not be null");
+        Validate.isTrue(arch.pageShift() == mem.pageShift(), "arch page size must match memory page size");
+        this.mem = mem;
+        this.smp = smp;
+        this.vfs = vfs;
+        this.arch = arch;
+        this.rmap = new Rmap(this);
+        this.memory = new Memory(this);
+        this.mmap = new Mmap(this);
+        vfs.setRmapHooks(rmap);
+    }
+
+    public PhysMem mem() {
+        return mem;
+    }
+
+    public Smp smp() {
+        return smp;
+    }
+
+    public Vfs vfs() {
+        return vfs;
+    }
+
+    public VmArch arch() {
+        return arch;
+    }
+
+    /** Faults, zapping and page-table freeing (mm/memory.c). */
+    public Memory memory() {
+        return memory;
+    }
+
+    /** The reverse map (mm/rmap.c). */
+    public Rmap rmap() {
+        return rmap;
+    }
+
+    /** mmap, munmap, mprotect, madvise (mm/mmap.c, mm/mprotect.c, mm/madvise.c). */
+    public Mmap mmap() {
+        return mmap;
+    }
+
+    /** The CPU the calling code runs on. */
+    public Cpu cpu() {
+        return smp.current();
+    }
+
+    /** Mirrors {@code mm_alloc()} + {@code mm_init()}: an empty address space with a top table. */
+    public Mm mmAlloc() {
+        PageTables pt = new PageTables(mem, arch.newMmGeometry(), arch.entryFormat(), arch.fragmentsPerPage());
+        Mm mm = new Mm(nextMmId++, this, pt);
+        mm.tlbMm().addCpu(smp.current().id());
+        return mm;
+    }
+
+    /** Mirrors {@code tlb_gather_mmu()} for {@code mm} with this machine's backends. */
+    public MmuGather tlbGatherMmu(Mm mm) {
+        return new MmuGather(mm.tlbMm(), mm.pageTables(), arch.flushBackend(), arch.tableFreePolicy());
+    }
+}

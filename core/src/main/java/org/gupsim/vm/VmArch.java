@@ -1,0 +1,48 @@
+package org.gupsim.vm;
+
+import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.Geometry;
+import org.gupsim.tlb.FlushBackend;
+import org.gupsim.tlb.TableFreePolicy;
+
+/**
+ * What the memory manager needs from an architecture variant: page-table shape and format, how
+ * TLBs are shot down and tables freed, and the user address-space layout. The architecture SPI
+ * ({@code org.gupsim.arch.ArchVariant}) extends this; nothing here names an architecture.
+ */
+public interface VmArch {
+
+    /** log2 of the base page size ({@code PAGE_SHIFT}). */
+    int pageShift();
+
+    /** The geometry a new mm starts with (s390 starts with 3 levels and may grow). */
+    Geometry newMmGeometry();
+
+    EntryFormat entryFormat();
+
+    /** Per level (PGD..PTE), how many tables share one page-table page (1 almost everywhere). */
+    int[] fragmentsPerPage();
+
+    FlushBackend flushBackend();
+
+    TableFreePolicy tableFreePolicy();
+
+    /** {@code TASK_SIZE_MAX}: one past the highest user address. */
+    long taskSizeMax();
+
+    /** Where top-down mmap starts looking ({@code mm->mmap_base} without randomisation). */
+    long mmapBase();
+
+    /** Huge page sizes (bytes) hugetlbfs and THP may use, each mapped by a leaf at some level. */
+    long[] hugePageSizes();
+
+    /**
+     * Called with the mmap lock held for write before a mapping ending at {@code end} is created.
+     * s390 grows the page-table hierarchy here ({@code crst_table_upgrade()}); others need nothing.
+     *
+     * @return 0, or a negative errno if the address space cannot reach {@code end}
+     */
+    default int archEnsureAddressLimit(Mm mm, long end) {
+        return end <= mm.pageTables().geometry().addressLimit() ? 0 : -org.gupsim.mm.Errno.ENOMEM.code();
+    }
+}

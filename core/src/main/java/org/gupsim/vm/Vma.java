@@ -1,0 +1,129 @@
+package org.gupsim.vm;
+
+import org.gupsim.fs.FsType;
+import org.gupsim.fs.MappedRange;
+import org.gupsim.fs.OpenFile;
+
+/**
+ * A {@code vm_area_struct}: one mapping of an address range with its flags, page protection,
+ * file and offset, or anon_vma.
+ */
+public final class Vma implements MappedRange {
+    private final Mm mm;
+    private long start;
+    private long end;
+    private long flags;
+    private long pgoff;
+    private long pageProt;
+    private final OpenFile file;
+    private AnonVma anonVma;
+
+    Vma(Mm mm, long start, long end, long flags, long pgoff, OpenFile file) {
+        this.mm = mm;
+        this.start = start;
+        this.end = end;
+        this.flags = flags;
+        this.pgoff = pgoff;
+        this.file = file;
+    }
+
+    public Mm mm() {
+        return mm;
+    }
+
+    @Override
+    public long vmStart() {
+        return start;
+    }
+
+    @Override
+    public long vmEnd() {
+        return end;
+    }
+
+    @Override
+    public long vmPgoff() {
+        return pgoff;
+    }
+
+    public long flags() {
+        return flags;
+    }
+
+    void setFlags(long f) {
+        flags = f;
+    }
+
+    void setRange(long s, long e, long off) {
+        start = s;
+        end = e;
+        pgoff = off;
+    }
+
+    /** {@code vm_page_prot}: the architecture's protection template for new entries. */
+    public long pageProt() {
+        return pageProt;
+    }
+
+    void setPageProt(long prot) {
+        pageProt = prot;
+    }
+
+    /** {@code vm_file}; null for anonymous memory. */
+    public OpenFile file() {
+        return file;
+    }
+
+    public AnonVma anonVma() {
+        return anonVma;
+    }
+
+    void setAnonVma(AnonVma a) {
+        anonVma = a;
+    }
+
+    /** Mirrors {@code vma_is_anonymous()}: no vm_ops, i.e. no file behind it. */
+    public boolean isAnonymous() {
+        return file == null;
+    }
+
+    /** Mirrors {@code is_vm_hugetlb_page()}. */
+    public boolean isHugetlb() {
+        return (flags & VmFlags.VM_HUGETLB) != 0;
+    }
+
+    /** Mirrors {@code vma_is_shmem()}. */
+    public boolean isShmem() {
+        return file != null && file.inode().fsType() == FsType.SHMEM;
+    }
+
+    /** Mirrors {@code vma_is_secretmem()}. */
+    public boolean isSecretmem() {
+        return file != null && file.inode().fsType() == FsType.SECRETMEM;
+    }
+
+    /** Mirrors {@code vma_is_fsdax()}. */
+    public boolean isFsdax() {
+        return file != null && file.inode().fs().dax();
+    }
+
+    /** Whether its {@code vm_ops} has {@code page_mkwrite} ({@code vm_ops_needs_writenotify}). */
+    public boolean hasPageMkwrite() {
+        return file != null && file.inode().fsType().hasPageMkwrite();
+    }
+
+    /** Mirrors {@code linear_page_index()}. */
+    public long linearPageIndex(long addr) {
+        return ((addr - start) >>> mm.pageShift()) + pgoff;
+    }
+
+    public boolean contains(long addr) {
+        return addr >= start && addr < end;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%x-%x %s %s", start, end, VmFlags.describe(flags),
+                file == null ? "[anon]" : file.inode().toString());
+    }
+}
