@@ -1,0 +1,37 @@
+package org.gupsim.arch;
+
+import java.util.List;
+import org.gupsim.gup.GupArch;
+import org.gupsim.tlb.FlushBackend;
+import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.vm.VmArch;
+
+/**
+ * One configured variant of an architecture (for example {@code x86_64:native-rcu+la57}): a value
+ * that plugs page tables, shootdown and table freeing into the model.
+ */
+public interface ArchVariant extends VmArch, GupArch {
+
+    Architecture architecture();
+
+    /** The variant as written after the colon, options included, e.g. {@code native+la57}. */
+    String name();
+
+    /** {@code arch:variant}, e.g. {@code x86_64:native}. */
+    default String fullName() {
+        return architecture().name() + ":" + name();
+    }
+
+    /** How other CPUs' TLBs are invalidated. */
+    default FlushBackend.Style shootdown() {
+        return flushBackend().style();
+    }
+
+    /** When page-table pages are freed. */
+    default TableFreePolicy.Kind tableFreeing() {
+        return tableFreePolicy().kind();
+    }
+
+    /** Page sizes a mapping can use, as people write them: {@code 4K}, {@code 2M}, {@code 1G}. */
+    List<String> pageSizeNames();
+}

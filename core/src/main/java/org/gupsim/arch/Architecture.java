@@ -1,0 +1,34 @@
+package org.gupsim.arch;
+
+import java.util.List;
+import org.gupsim.gup.KernelVersion;
+
+/**
+ * An architecture module's entry point, registered in
+ * {@code META-INF/services/org.gupsim.arch.Architecture}.
+ */
+public interface Architecture {
+
+    /** The name users type, e.g. {@code x86_64}. */
+    String name();
+
+    /** One line saying what it is. */
+    String description();
+
+    /** Base variant names in listing order (the default may depend on the kernel: {@link #defaultVariant}). */
+    List<String> variants();
+
+    /** Options that can follow a variant with {@code +}, e.g. {@code la57}. */
+    List<String> options();
+
+    /** The variant used when none is given, which may depend on the kernel version. */
+    String defaultVariant(KernelVersion kernel);
+
+    /**
+     * Builds a variant from its spec ({@code native}, {@code native-rcu+la57}; null or empty for the
+     * default) for {@code kernel}.
+     *
+     * @throws IllegalArgumentException naming the bad part and the allowed values
+     */
+    ArchVariant variant(String spec, KernelVersion kernel);
+}

@@ -1,0 +1,406 @@
+package org.gupsim.gup;
+
+import java.util.Set;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.mm.Errno;
+import org.gupsim.mm.Folio;
+import org.gupsim.mm.Page;
+import org.gupsim.mm.PhysMem;
+import org.gupsim.smp.Cpu;
+import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.vm.Migrate;
+import org.gupsim.vm.Mm;
+import org.gupsim.vm.Vm;
+import org.gupsim.vm.Vma;
+import org.gupsim.vm.VmFlags;
+
+/**
+ * The GUP API of one machine, for one kernel version. Mirrors the exported functions of mm/gup.c.
+ *
+ * <p>Kernel outcomes are values: each call returns a {@link GupResult} whose {@code ret} is what
+ * the kernel function returns (pages, or a negative errno, or 0 where the kernel returns 0 for a
+ * rejected argument). Java misuse (a null mm, a pages array too short) throws
+ * {@link IllegalArgumentException}. Pages are written into the caller's array; nothing is
+ * allocated per page.
+ *
+ * <p>As in the kernel, {@code get_user_pages()}, {@code pin_user_pages()} and the {@code _remote}
+ * variants expect the caller to hold the mm's mmap lock; the {@code _unlocked} and {@code _fast}
+ * variants take it themselves when they need it.
+ */
+public final class Gup {
+    private final Vm vm;
+    private final KernelVersion kernel;
+    private final GupArch arch;
+    private final PhysMem mem;
+    private final Grab grab;
+    private final LongtermRules rules;
+    private final GupFast fast;
+    private final GupSlow slow;
+    private final Longterm longterm;
+    private long pinsAcquired;
+    private long pinsReleased;
+
+    public Gup(Vm vm, KernelVersion kernel, GupArch arch) {
+        Validate.isTrue(vm != null, "vm must not be null");
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        Validate.isTrue(arch != null, "arch must not be null");
+        this.vm = vm;
+        this.kernel = kernel;
+        this.arch = arch;
+        this.mem = vm.mem();
+        TableFreePolicy.Kind freeing = vm.arch().tableFreePolicy().kind();
+        this.rules = new LongtermRules(kernel, mem, vm.smp().rcu(), new LongtermRules.GupArchContext() {
+            @Override
+            public Cpu cpu() {
+                return vm.smp().current();
+            }
+
+            @Override
+            public TableFreePolicy.Kind tableFreeing() {
+                return freeing;
+            }
+        });
+        this.grab = new Grab(this, mem);
+        this.fast = new GupFast(this, mem, grab, rules, vm.smp().rcu(), kernel);
+        this.slow = new GupSlow(this, vm, grab, rules);
+        this.longterm = new Longterm(this, slow, grab, new Migrate(vm));
+    }
+
+    public KernelVersion kernel() {
+        return kernel;
+    }
+
+    GupArch arch() {
+        return arch;
+    }
+
+    Cpu cpu() {
+        return vm.smp().current();
+    }
+
+    /** {@code NR_FOLL_PIN_ACQUIRED}: pins taken since boot. */
+    public long pinsAcquired() {
+        return pinsAcquired;
+    }
+
+    /** {@code NR_FOLL_PIN_RELEASED}: pins dropped since boot. */
+    public long pinsReleased() {
+        return pinsReleased;
+    }
+
+    void countPinned(int refs) {
+        pinsAcquired += refs;
+    }
+
+    void countUnpinned(int refs) {
+        pinsReleased += refs;
+    }
+
+    /**
+     * Mirrors {@code folio_is_longterm_pinnable()} for this kernel (fsdax joined the excluded kinds
+     * around 6.15).
+     */
+    public boolean folioIsLongtermPinnable(Folio folio) {
+        if (!kernel.fsdaxNotLongtermPinnable() && folio.test(Folio.PG_FSDAX)) {
+            int pfn = folio.pfn();
+            return !mem.isCma(pfn) && !mem.isIsolated(pfn) && mem.zoneOf(pfn) != org.gupsim.mm.Zone.MOVABLE;
+        }
+        return mem.folioIsLongtermPinnable(folio);
+    }
+
+    /**
+     * Mirrors {@code gup_must_unshare()}: a read-only FOLL_PIN must not pin a page another process
+     * could still see change (or stop seeing change) through CoW. Anonymous pages must be
+     * exclusive; a long-term read-only pin of a page-cache page in a private mapping must break CoW
+     * first. GUP-fast passes no VMA and so must fall back whenever a page is not anonymous.
+     */
+    public static boolean gupMustUnshare(Vma vma, int flags, Page page) {
+        if ((flags & (Foll.WRITE.bit() | Foll.PIN.bit())) != Foll.PIN.bit()) {
+            return false;
+        }
+        Folio folio = page.folio();
+        if (!folio.anon()) {
+            if ((flags & Foll.LONGTERM.bit()) == 0) {
+                return false;
+            }
+            if (vma == null) {
+                return true;
+            }
+            return VmFlags.isCowMapping(vma.flags());
+        }
+        return !page.pageAnonExclusive();
+    }
+
+    // ------------------------------------------------------------------ argument checks
+
+    /**
+     * Mirrors {@code is_valid_gup_args()}: the WARN_ON_ONCE checks every entry point makes.
+     *
+     * @return the flags to use, or -1 if the arguments are invalid
+     */
+    static int isValidGupArgs(Page[] pages, int[] locked, int gupFlags, int toSet) {
+        if ((gupFlags & Foll.INTERNAL) != 0) {
+            return -1;
+        }
+        gupFlags |= toSet;
+        if (locked != null) {
+            if (locked[0] != 1) {
+                return -1;
+            }
+            gupFlags |= Foll.UNLOCKABLE.bit();
+        }
+        if ((gupFlags & (Foll.PIN.bit() | Foll.GET.bit())) == (Foll.PIN.bit() | Foll.GET.bit())) {
+            return -1;
+        }
+        if ((gupFlags & Foll.PIN.bit()) == 0 && (gupFlags & Foll.LONGTERM.bit()) != 0) {
+            return -1;
+        }
+        if ((gupFlags & (Foll.GET.bit() | Foll.PIN.bit())) != 0 && pages == null) {
+            return -1;
+        }
+        if ((gupFlags & Foll.LONGTERM.bit()) != 0 && (gupFlags & Foll.PCI_P2PDMA.bit()) != 0) {
+            return -1;
+        }
+        return gupFlags;
+    }
+
+    private static void checkJavaArgs(Mm mm, long start, int nrPages, Set<Foll> flags, Page[] pages, int[] locked) {
+        Validate.isTrue(mm != null, "mm must not be null");
+        Validate.isTrue(nrPages >= 0, "nrPages must not be negative, was %d", nrPages);
+        Validate.isTrue(flags != null, "gupFlags must not be null");
+        Validate.isTrue(pages == null || pages.length >= nrPages,
+                "pages must hold nrPages (%d) entries, has %d", nrPages, pages == null ? 0 : pages.length);
+        Validate.isTrue(locked == null || locked.length == 1, "locked must be null or a one-element array");
+    }
+
+    private static void assertMmapLocked(Mm mm) {
+        Validate.isTrue(mm.mmapLock().isLocked(),
+                "mm's mmap_lock must be held by the caller (mmap_read_lock), as this GUP entry point requires");
+    }
+
+    private static GupResult invalid(long ret) {
+        return new GupResult(ret, 0, GupResult.Path.NONE, "is_valid_gup_args() rejected the arguments (WARN)");
+    }
+
+    private GupResult slowResult(GupCall c, long ret) {
+        return new GupResult(ret, 0, GupResult.Path.SLOW, ret == 0 && c.reason == null ? null : c.reason);
+    }
+
+    // ------------------------------------------------------------------ slow entry points
+
+    /** Mirrors {@code get_user_pages()}: FOLL_TOUCH added; the caller holds the mmap lock. */
+    public GupResult getUserPages(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
+        checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.TOUCH.bit());
+        if (flags < 0) {
+            return invalid(Errno.EINVAL.negative());
+        }
+        assertMmapLocked(mm);
+        GupCall c = new GupCall(mm, flags, pages, 0);
+        return slowResult(c, slow.getUserPagesLocked(c, start, nrPages, true));
+    }
+
+    /** Mirrors {@code get_user_pages_unlocked()}: takes the mmap lock itself. */
+    public GupResult getUserPagesUnlocked(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
+        checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.TOUCH.bit() | Foll.UNLOCKABLE.bit());
+        if (flags < 0) {
+            return invalid(Errno.EINVAL.negative());
+        }
+        GupCall c = new GupCall(mm, flags, pages, 0);
+        return slowResult(c, slow.getUserPagesLocked(c, start, nrPages, false));
+    }
+
+    /**
+     * Mirrors {@code get_user_pages_remote()}: FOLL_TOUCH|FOLL_REMOTE added; the caller holds
+     * {@code mm}'s mmap lock ({@code locked}, if given, must say so: {@code {1}}).
+     */
+    public GupResult getUserPagesRemote(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages,
+                                        int[] locked) {
+        checkJavaArgs(mm, start, nrPages, gupFlags, pages, locked);
+        int flags = isValidGupArgs(pages, locked, Foll.bits(gupFlags), Foll.TOUCH.bit() | Foll.REMOTE.bit());
+        if (flags < 0) {
+            return invalid(Errno.EINVAL.negative());
+        }
+        assertMmapLocked(mm);
+        GupCall c = new GupCall(mm, flags, pages, 0);
+        return slowResult(c, slow.getUserPagesLocked(c, start, nrPages, true));
+    }
+
+    /**
+     * Mirrors {@code pin_user_pages()}: FOLL_PIN added, long-term handling included; the caller
+     * holds the mmap lock. An invalid argument returns 0, not -EINVAL, as in the kernel.
+     */
+    public GupResult pinUserPages(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
+        checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.PIN.bit());
+        if (flags < 0) {
+            return invalid(0);
+        }
+        assertMmapLocked(mm);
+        GupCall c = new GupCall(mm, flags, pages, 0);
+        return slowResult(c, longterm.gupLongtermLocked(c, start, nrPages, true));
+    }
+
+    /**
+     * Mirrors {@code pin_user_pages_remote()}: FOLL_PIN|FOLL_TOUCH|FOLL_REMOTE added; caller holds
+     * the mmap lock. Invalid arguments return 0.
+     */
+    public GupResult pinUserPagesRemote(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages,
+                                        int[] locked) {
+        checkJavaArgs(mm, start, nrPages, gupFlags, pages, locked);
+        int flags = isValidGupArgs(pages, locked, Foll.bits(gupFlags),
+                Foll.PIN.bit() | Foll.TOUCH.bit() | Foll.REMOTE.bit());
+        if (flags < 0) {
+            return invalid(0);
+        }
+        assertMmapLocked(mm);
+        GupCall c = new GupCall(mm, flags, pages, 0);
+        return slowResult(c, longterm.gupLongtermLocked(c, start, nrPages, true));
+    }
+
+    /** Mirrors {@code pin_user_pages_unlocked()}: takes the mmap lock itself. Invalid arguments return 0. */
+    public GupResult pinUserPagesUnlocked(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
+        checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags),
+                Foll.PIN.bit() | Foll.TOUCH.bit() | Foll.UNLOCKABLE.bit());
+        if (flags < 0) {
+            return invalid(0);
+        }
+        GupCall c = new GupCall(mm, flags, pages, 0);
+        return slowResult(c, longterm.gupLongtermLocked(c, start, nrPages, false));
+    }
+
+    // ------------------------------------------------------------------ fast entry points
+
+    /** Mirrors {@code get_user_pages_fast()}: FOLL_GET added. */
+    public GupResult getUserPagesFast(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
+        checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.GET.bit());
+        if (flags < 0) {
+            return invalid(Errno.EINVAL.negative());
+        }
+        return gupFastFallback(mm, start, nrPages, flags, pages);
+    }
+
+    /** Mirrors {@code get_user_pages_fast_only()}: FOLL_GET|FOLL_FAST_ONLY, never the slow path. */
+    public GupResult getUserPagesFastOnly(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
+        checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.GET.bit() | Foll.FAST_ONLY.bit());
+        if (flags < 0) {
+            return invalid(Errno.EINVAL.negative());
+        }
+        return gupFastFallback(mm, start, nrPages, flags, pages);
+    }
+
+    /** Mirrors {@code pin_user_pages_fast()}: FOLL_PIN added. */
+    public GupResult pinUserPagesFast(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
+        checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        return pinUserPagesFast(mm, start, nrPages, Foll.bits(gupFlags), pages);
+    }
+
+    /** {@link #pinUserPagesFast(Mm, long, int, Set, Page[])} with flags as a bit mask ({@link Foll#bits}). */
+    public GupResult pinUserPagesFast(Mm mm, long start, int nrPages, int gupFlags, Page[] pages) {
+        Validate.isTrue(mm != null, "mm must not be null");
+        Validate.isTrue(nrPages >= 0, "nrPages must not be negative, was %d", nrPages);
+        Validate.isTrue(pages == null || pages.length >= nrPages, "pages must hold nrPages entries");
+        int flags = isValidGupArgs(pages, null, gupFlags, Foll.PIN.bit());
+        if (flags < 0) {
+            return invalid(Errno.EINVAL.negative());
+        }
+        return gupFastFallback(mm, start, nrPages, flags, pages);
+    }
+
+    /**
+     * Mirrors {@code gup_fast_fallback()}: check the range, pin what the lockless walk can, and
+     * hand the rest to the slow path (with FOLL_TOUCH|FOLL_UNLOCKABLE) unless FOLL_FAST_ONLY. If
+     * the slow path fails after the fast path made progress, the fast count is returned and those
+     * pages stay pinned: any progress wins over the error.
+     */
+    private GupResult gupFastFallback(Mm mm, long start, int nrPages, int flags, Page[] pages) {
+        if ((flags & ~Foll.FAST_ALLOWED) != 0) {
+            return new GupResult(Errno.EINVAL.negative(), 0, GupResult.Path.NONE,
+                    "gup_fast_fallback(): flag not allowed on the fast path (WARN)");
+        }
+        if ((flags & Foll.PIN.bit()) != 0) {
+            mm.setHasPinned();
+        }
+        long pageSize = mm.pageSize();
+        start &= -pageSize;
+        long len = (long) nrPages * pageSize;
+        long end = start + len;
+        if (end < start || (start < 0 && end >= 0)) {
+            return new GupResult(Errno.EOVERFLOW.negative(), 0, GupResult.Path.NONE, "start + len overflows");
+        }
+        if (Long.compareUnsigned(end, mm.taskSize()) > 0) {
+            return new GupResult(Errno.EFAULT.negative(), 0, GupResult.Path.NONE, "range beyond TASK_SIZE_MAX");
+        }
+        GupCall c = new GupCall(mm, flags, pages, 0);
+        int nrPinned = nrPages == 0 ? 0 : fast.gupFast(c, start, end);
+        c.fastPinned = nrPinned;
+        if (nrPinned == nrPages || (flags & Foll.FAST_ONLY.bit()) != 0) {
+            return new GupResult(nrPinned, nrPinned, GupResult.Path.FAST, nrPinned == nrPages ? null : c.reason);
+        }
+        String fastReason = c.reason;
+        GupCall s = new GupCall(mm, flags | Foll.TOUCH.bit() | Foll.UNLOCKABLE.bit(), pages, nrPinned);
+        long ret = longterm.gupLongtermLocked(s, start + nrPinned * pageSize, nrPages - nrPinned, false);
+        String reason = s.reason != null ? s.reason : fastReason;
+        if (ret < 0) {
+            return new GupResult(nrPinned > 0 ? nrPinned : ret, nrPinned, GupResult.Path.FAST_SLOW, reason);
+        }
+        return new GupResult(ret + nrPinned, nrPinned, GupResult.Path.FAST_SLOW, reason);
+    }
+
+    // ------------------------------------------------------------------ unpinning
+
+    /** Mirrors {@code unpin_user_page()}. */
+    public void unpinUserPage(Page page) {
+        Validate.isTrue(page != null, "page must not be null");
+        grab.gupPutFolio(page.folio(), 1, Foll.PIN.bit());
+    }
+
+    /** Mirrors {@code unpin_user_pages()}: consecutive pages of one folio are released together. */
+    public void unpinUserPages(Page[] pages, int npages) {
+        unpinUserPagesDirtyLock(pages, npages, false);
+    }
+
+    /**
+     * Mirrors {@code unpin_user_pages_dirty_lock()}: with {@code makeDirty}, each folio not yet dirty
+     * is marked dirty under its lock before the pin is dropped, as after DMA into the pages.
+     */
+    public void unpinUserPagesDirtyLock(Page[] pages, int npages, boolean makeDirty) {
+        Validate.isTrue(pages != null, "pages must not be null");
+        Validate.isTrue(npages >= 0 && npages <= pages.length, "npages must be in [0, pages.length], was %d", npages);
+        int i = 0;
+        while (i < npages) {
+            Page p = pages[i];
+            if (p == null) {
+                i++;
+                continue;
+            }
+            Folio folio = p.folio();
+            int nr = 1;
+            while (i + nr < npages && pages[i + nr] != null && pages[i + nr].folio() == folio) {
+                nr++;
+            }
+            if (makeDirty && !folio.dirty() && !folio.zero()) {
+                folio.set(Folio.PG_LOCKED);
+                folio.set(Folio.PG_DIRTY);
+                folio.clear(Folio.PG_LOCKED);
+            }
+            grab.gupPutFolio(folio, nr, Foll.PIN.bit());
+            i += nr;
+        }
+    }
+
+    /** Mirrors {@code put_page()} for pages taken with FOLL_GET. */
+    public void putPages(Page[] pages, int npages) {
+        Validate.isTrue(pages != null, "pages must not be null");
+        Validate.isTrue(npages >= 0 && npages <= pages.length, "npages must be in [0, pages.length], was %d", npages);
+        for (int i = 0; i < npages; i++) {
+            if (pages[i] != null) {
+                grab.gupPutFolio(pages[i].folio(), 1, Foll.GET.bit());
+            }
+        }
+    }
+}

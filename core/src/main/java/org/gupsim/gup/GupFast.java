@@ -1,0 +1,310 @@
+package org.gupsim.gup;
+
+import org.gupsim.mm.Folio;
+import org.gupsim.mm.Page;
+import org.gupsim.mm.PhysMem;
+import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.Geometry;
+import org.gupsim.pgtable.Level;
+import org.gupsim.pgtable.PageTable;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.smp.Cpu;
+import org.gupsim.smp.Rcu;
+
+/**
+ * The lockless fast path. Mirrors mm/gup.c {@code gup_fast()}, {@code gup_fast_pgd_range()} down to
+ * {@code gup_fast_pte_range()}, and the huge-leaf handlers.
+ *
+ * <p>The walk takes no lock at all. It needs two things to be safe: page-table pages must not be
+ * freed under it, and a page it saw mapped must not be recycled before it holds a reference.
+ * Both come from running with IRQs disabled. Where other CPUs' TLBs are shot down by IPI, the CPU
+ * tearing down a mapping cannot finish its flush (and so cannot free) until this CPU re-enables
+ * IRQs. Where tables are freed by RCU (MMU_GATHER_RCU_TABLE_FREE), the IRQ-off section holds the
+ * grace period open. Against everything else (a PTE cleared, a PMD collapsed) the walk takes its
+ * reference speculatively and then rechecks that the PMD and PTE it followed are unchanged; if
+ * either moved, it drops the reference and stops, leaving the rest to the slow path.
+ *
+ * <p>A handler returning false stops the walk; the pages pinned so far stay pinned and counted.
+ */
+final class GupFast {
+    private static final String[] RANGE_FN = {
+        "gup_fast_pgd_range", "gup_fast_p4d_range", "gup_fast_pud_range", "gup_fast_pmd_range", "gup_fast_pte_range"
+    };
+
+    private static final String[] LEAF_RECHECK_FN = {
+        "gup_fast_pgd_leaf(recheck)", "gup_fast_p4d_leaf(recheck)", "gup_fast_pud_leaf(recheck)",
+        "gup_fast_pmd_leaf(recheck)", "gup_fast_pte(recheck)"
+    };
+
+    private final Gup gup;
+    private final PhysMem mem;
+    private final Grab grab;
+    private final LongtermRules rules;
+    private final Rcu rcu;
+    private final boolean pteMapTakesRcu;
+
+    GupFast(Gup gup, PhysMem mem, Grab grab, LongtermRules rules, Rcu rcu, KernelVersion kernel) {
+        this.gup = gup;
+        this.mem = mem;
+        this.grab = grab;
+        this.rules = rules;
+        this.rcu = rcu;
+        // Since about 6.5 pte_offset_map() takes rcu_read_lock() itself, because PTE tables may
+        // now be freed by RCU (retract_page_tables, pte_free_defer).
+        this.pteMapTakesRcu = kernel.atLeast(6, 5);
+    }
+
+    /**
+     * Mirrors {@code gup_fast()}: the IRQ-off walk, bracketed for FOLL_PIN by the
+     * {@code mm->write_protect_seq} read section that fork writes. If fork ran meanwhile, an
+     * anonymous page might have been pinned while being shared with the child, so every fast pin
+     * is undone and the slow path does the work.
+     */
+    int gupFast(GupCall c, long start, long end) {
+        if (!gup.arch().haveGupFast()) {
+            return 0;
+        }
+        boolean pin = c.has(Foll.PIN);
+        int seq = 0;
+        if (pin) {
+            seq = c.mm.readWriteProtectSeq();
+            if ((seq & 1) != 0) {
+                c.stop("GUP-fast: fork in progress (write_protect_seq odd)");
+                return 0;
+            }
+        }
+        Cpu cpu = gup.cpu();
+        boolean irq = cpu.localIrqSave();
+        try {
+            gupFastPgdRange(c, start, end);
+        } finally {
+            cpu.localIrqRestore(irq);
+            rcu.quiescent();
+        }
+        if (pin && c.mm.readWriteProtectSeq() != seq) {
+            gupFastUnpinUserPages(c);
+            c.stop("GUP-fast: fork ran during the walk (write_protect_seq changed)");
+            return 0;
+        }
+        return c.nr;
+    }
+
+    /** Mirrors {@code gup_fast_unpin_user_pages()}. */
+    private void gupFastUnpinUserPages(GupCall c) {
+        for (int i = 0; i < c.nr; i++) {
+            Page p = c.pages[c.pagesOff + i];
+            grab.gupPutFolio(p.folio(), 1, c.flags);
+        }
+        c.nr = 0;
+    }
+
+    /**
+     * Mirrors {@code gup_fast_pgd_range()} and the levels below it. Levels folded into the top
+     * table pass the walker's pointer through unchanged (their {@code pXd_offset_lockless()}
+     * returns the parent pointer and their {@code pXd_addr_end()} is {@code end}), so the walk
+     * starts reading at the first real level.
+     */
+    private void gupFastPgdRange(GupCall c, long start, long end) {
+        PageTables pt = c.mm.pageTables();
+        gupFastLevel(c, pt, pt.root(), pt.geometry().top(), start, end);
+    }
+
+    private boolean gupFastLevel(GupCall c, PageTables pt, PageTable table, Level level, long addr, long end) {
+        Geometry g = pt.geometry();
+        EntryFormat fmt = pt.format();
+        long size = g.size(level);
+        int idx = g.index(level, addr);
+        String fn = RANGE_FN[level.ordinal()];
+        do {
+            long boundary = (addr + size) & -size;
+            long next = (boundary - 1 < end - 1) ? boundary : end;
+            long e = table.read(idx, fn);
+            if (fmt.none(level, e) || !fmt.present(level, e)) {
+                c.stop("GUP-fast: " + level.kernelName() + " not present");
+                return false;
+            }
+            if (fmt.leaf(level, e)) {
+                // See gup_fast_pte_range(): a PROT_NONE (NUMA-hinting) huge leaf must fault.
+                if (level == Level.PMD && fmt.leafProtnone(level, e)) {
+                    c.stop("GUP-fast: pmd protnone");
+                    return false;
+                }
+                if (!gupFastLeaf(c, pt, table, idx, level, e, addr, next)) {
+                    return false;
+                }
+            } else if (level == Level.PMD) {
+                if (!gupFastPteRange(c, pt, table, idx, e, addr, next)) {
+                    return false;
+                }
+            } else {
+                // pXd_offset_lockless(pXdp, pXd, addr): offset from the value we read, not a
+                // re-read of the entry, so the walk sees one consistent path.
+                PageTable child = pt.tableAt(fmt.tablePhys(level, e));
+                if (child == null || !gupFastLevel(c, pt, child, level.below(), addr, next)) {
+                    return false;
+                }
+            }
+            idx++;
+            addr = next;
+        } while (addr != end);
+        return true;
+    }
+
+    /**
+     * Mirrors {@code gup_fast_pte_range()}. Called with the PMD value as read ({@code pmd}) and
+     * where it was read from, so the PMD can be rechecked after each grab.
+     */
+    private boolean gupFastPteRange(GupCall c, PageTables pt, PageTable pmdTable, int pmdIndex, long pmd,
+                                    long addr, long end) {
+        EntryFormat fmt = pt.format();
+        Geometry g = pt.geometry();
+        Cpu cpu = gup.cpu();
+        if (!fmt.hasPteSpecial()) {
+            // Without pte_special() GUP-fast cannot tell a special mapping from a normal one.
+            c.stop("GUP-fast: no ARCH_HAS_PTE_SPECIAL");
+            return false;
+        }
+        // pte_offset_map(&pmd, addr): maps the table the PMD value we hold points at.
+        if (pteMapTakesRcu) {
+            rcu.rcuReadLock(cpu);
+        }
+        try {
+            PageTable ptes = pt.tableAt(fmt.tablePhys(Level.PMD, pmd));
+            if (ptes == null) {
+                return false;
+            }
+            long pageSize = g.pageSize();
+            int idx = g.index(Level.PTE, addr);
+            int flags = c.flags;
+            boolean write = (flags & Foll.WRITE.bit()) != 0;
+            Page[] pages = c.pages;
+            do {
+                long pte = ptes.read(idx, "gup_fast_pte_range");
+                // Fast GUP must never succeed where the VMA's permissions would make the slow path
+                // fail; a PROT_NONE (or NUMA-hinting) PTE is left to the fault path.
+                if (fmt.leafProtnone(Level.PTE, pte)) {
+                    c.stop("GUP-fast: pte protnone");
+                    return false;
+                }
+                if (!fmt.accessPermitted(Level.PTE, pte, write)) {
+                    c.stop(write ? "GUP-fast: pte not present or not writable" : "GUP-fast: pte not present");
+                    return false;
+                }
+                if (fmt.leafDevmap(Level.PTE, pte)) {
+                    if ((flags & Foll.LONGTERM.bit()) != 0) {
+                        c.stop("GUP-fast: devmap and FOLL_LONGTERM");
+                        return false;
+                    }
+                } else if (fmt.leafSpecial(Level.PTE, pte)) {
+                    c.stop("GUP-fast: special pte (zero page or PFN map)");
+                    return false;
+                }
+                long pfn = fmt.leafPfn(Level.PTE, pte);
+                if (!mem.pfnValid(pfn)) {
+                    c.stop("GUP-fast: pfn not valid");
+                    return false;
+                }
+                Page page = mem.pfnToPage(pfn);
+                Folio folio = grab.tryGrabFolioFast(page, 1, flags, rules);
+                if (folio == null) {
+                    c.stop(grab.whyNull);
+                    return false;
+                }
+                if (rules.separateSecretmemCheckRejects(folio)) {
+                    grab.gupPutFolio(folio, 1, flags);
+                    c.stop("GUP-fast: secretmem folio");
+                    return false;
+                }
+                // The recheck: if the PMD or the PTE changed since we read them, the page may
+                // already be on its way to being freed or reused (THP collapse, zap). Our
+                // reference keeps the folio itself alive; give it back and stop.
+                if (pmd != pmdTable.read(pmdIndex, "gup_fast_pte_range(recheck pmd)")
+                        || pte != ptes.read(idx, "gup_fast_pte_range(recheck pte)")) {
+                    grab.gupPutFolio(folio, 1, flags);
+                    c.stop("GUP-fast: pmd or pte changed under the walk");
+                    return false;
+                }
+                if (!rules.gupFastFolioAllowed(folio, flags)) {
+                    grab.gupPutFolio(folio, 1, flags);
+                    c.stop("GUP-fast: folio not allowed (file-backed long-term write pin, or secretmem)");
+                    return false;
+                }
+                if (!fmt.leafWrite(Level.PTE, pte) && Gup.gupMustUnshare(null, flags, page)) {
+                    grab.gupPutFolio(folio, 1, flags);
+                    c.stop("GUP-fast: read-only pin of a page that must be unshared first");
+                    return false;
+                }
+                if ((flags & Foll.PIN.bit()) != 0 && !gup.arch().archMakeFolioAccessible(folio)) {
+                    grab.gupPutFolio(folio, 1, flags);
+                    c.stop("GUP-fast: arch_make_folio_accessible failed");
+                    return false;
+                }
+                folio.set(Folio.PG_REFERENCED);
+                pages[c.pagesOff + c.nr] = page;
+                c.nr++;
+                idx++;
+                addr += pageSize;
+            } while (addr != end);
+            return true;
+        } finally {
+            if (pteMapTakesRcu) {
+                rcu.rcuReadUnlock(cpu);
+            }
+        }
+    }
+
+    /**
+     * Mirrors {@code gup_fast_pmd_leaf()} / {@code gup_fast_pud_leaf()}: a huge mapping is grabbed
+     * as one folio with as many references as subpages are wanted, then the entry is rechecked.
+     */
+    private boolean gupFastLeaf(GupCall c, PageTables pt, PageTable table, int idx, Level level, long orig,
+                                long addr, long end) {
+        EntryFormat fmt = pt.format();
+        Geometry g = pt.geometry();
+        int flags = c.flags;
+        if (!fmt.accessPermitted(level, orig, (flags & Foll.WRITE.bit()) != 0)) {
+            c.stop("GUP-fast: huge " + level.kernelName() + " not accessible");
+            return false;
+        }
+        if (fmt.leafSpecial(level, orig)) {
+            c.stop("GUP-fast: special huge " + level.kernelName());
+            return false;
+        }
+        if (fmt.leafDevmap(level, orig) && (flags & Foll.LONGTERM.bit()) != 0) {
+            c.stop("GUP-fast: devmap huge leaf and FOLL_LONGTERM");
+            return false;
+        }
+        long size = g.size(level);
+        long headPfn = fmt.leafPfn(level, orig);
+        long first = headPfn + ((addr & (size - 1)) >>> g.pageShift());
+        int refs = (int) ((end - addr) >>> g.pageShift());
+        // record_subpages(): the entries are written before the grab, counted only after it.
+        for (int i = 0; i < refs; i++) {
+            c.pages[c.pagesOff + c.nr + i] = mem.pfnToPage(first + i);
+        }
+        Page head = mem.pfnToPage(headPfn);
+        Folio folio = grab.tryGrabFolioFast(head, refs, flags, rules);
+        if (folio == null) {
+            c.stop(grab.whyNull);
+            return false;
+        }
+        if (orig != table.read(idx, LEAF_RECHECK_FN[level.ordinal()])) {
+            grab.gupPutFolio(folio, refs, flags);
+            c.stop("GUP-fast: huge leaf changed under the walk");
+            return false;
+        }
+        if (!rules.gupFastFolioAllowed(folio, flags)) {
+            grab.gupPutFolio(folio, refs, flags);
+            c.stop("GUP-fast: folio not allowed (file-backed long-term write pin, or secretmem)");
+            return false;
+        }
+        if (!fmt.leafWrite(level, orig) && Gup.gupMustUnshare(null, flags, folio)) {
+            grab.gupPutFolio(folio, refs, flags);
+            c.stop("GUP-fast: read-only pin of a page that must be unshared first");
+            return false;
+        }
+        c.nr += refs;
+        folio.set(Folio.PG_REFERENCED);
+        return true;
+    }
+}

@@ -1,0 +1,56 @@
+package org.gupsim.gup;
+
+import org.gupsim.mm.Errno;
+
+/**
+ * What a get/pin_user_pages call returned, plus how it got there.
+ *
+ * @param ret        the kernel's return value: pages pinned or gotten, or a negative errno
+ * @param fastPinned pages the lockless fast path took before any fallback
+ * @param path       which paths ran
+ * @param reason     why the call stopped short or the fast path gave up (null when neither happened)
+ */
+public record GupResult(long ret, int fastPinned, Path path, String reason) {
+
+    /** Which paths a call ran. */
+    public enum Path {
+        /** Rejected before any walk. */
+        NONE("none"),
+        /** GUP-fast did everything. */
+        FAST("fast"),
+        /** GUP-fast did part (maybe nothing), the slow path the rest. */
+        FAST_SLOW("fast+slow"),
+        /** Only the slow path ran. */
+        SLOW("slow");
+
+        private final String label;
+
+        Path(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** Pages pinned or gotten (0 on error). */
+    public int pages() {
+        return ret > 0 ? (int) ret : 0;
+    }
+
+    public boolean isError() {
+        return ret < 0;
+    }
+
+    /** The errno, or null if the call did not fail. */
+    public Errno errno() {
+        return ret < 0 ? Errno.fromReturn(ret) : null;
+    }
+
+    @Override
+    public String toString() {
+        return (ret < 0 ? errno().name() : Long.toString(ret)) + " (" + path.label()
+                + (reason != null ? "; " + reason : "") + ")";
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * get_user_pages() and pin_user_pages(), slow and fast. Mirrors mm/gup.c: the FOLL flags, argument
+ * validation, the slow path ({@code __get_user_pages()} with {@code check_vma_flags()},
+ * {@code follow_page_mask()} and {@code faultin_page()}), the lockless fast path
+ * ({@code gup_fast_*}), FOLL_LONGTERM migration, pin accounting, and how each of these differs
+ * between kernel versions ({@link org.gupsim.gup.KernelVersion}).
+ */
+package org.gupsim.gup;

@@ -1,0 +1,162 @@
+package org.gupsim.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.callers.IoUringBuffers;
+import org.gupsim.callers.VfioType1;
+import org.gupsim.check.Invariants;
+import org.gupsim.fs.Vfs;
+import org.gupsim.gup.Gup;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.mm.MemConfig;
+import org.gupsim.mm.PhysMem;
+import org.gupsim.sched.Sched;
+import org.gupsim.sched.Violation;
+import org.gupsim.smp.Smp;
+import org.gupsim.vm.Mm;
+import org.gupsim.vm.Task;
+import org.gupsim.vm.Vm;
+
+/**
+ * One booted simulated machine: physical memory, CPUs, the VFS, the memory manager and GUP, for
+ * one architecture variant and one kernel version. Not thread-safe: in direct mode one Java
+ * thread drives it, as CPU 0.
+ *
+ * <pre>{@code
+ * World w = World.boot("x86_64", "latest");
+ * Task t = w.newTask();
+ * long addr = t.mmap(0, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
+ * t.touch(addr, 1 << 20, true);
+ * Page[] pages = new Page[256];
+ * GupResult r = w.gup().pinUserPagesFast(t.mm(), addr, 256, EnumSet.of(Foll.WRITE, Foll.LONGTERM), pages);
+ * }</pre>
+ */
+public final class World {
+    /** Default NORMAL memory: 4 GiB, enough for 1G huge pages. */
+    public static final long DEFAULT_MEMORY = 4L << 30;
+
+    private final ArchVariant arch;
+    private final KernelVersion kernel;
+    private final Sched sched;
+    private final Smp smp;
+    private final PhysMem mem;
+    private final Vfs vfs;
+    private final Vm vm;
+    private final Gup gup;
+    private final List<Task> tasks = new ArrayList<>();
+    private int nextPid = 1;
+
+    private World(ArchVariant arch, KernelVersion kernel, MemConfig memConfig, int nrCpus) {
+        this.arch = arch;
+        this.kernel = kernel;
+        this.sched = new Sched();
+        this.smp = new Smp(nrCpus, sched);
+        this.mem = new PhysMem(memConfig, sched);
+        this.vfs = new Vfs(mem, smp.rcu());
+        this.vm = new Vm(mem, smp, vfs, arch);
+        this.gup = new Gup(vm, kernel, arch);
+    }
+
+    /**
+     * Boots a machine.
+     *
+     * @param arch      the architecture variant
+     * @param kernel    the kernel version
+     * @param memConfig physical memory, or null for {@link #DEFAULT_MEMORY} of NORMAL memory
+     * @param nrCpus    number of CPUs (1..64)
+     */
+    public static World boot(ArchVariant arch, KernelVersion kernel, MemConfig memConfig, int nrCpus) {
+        Validate.isTrue(arch != null, "arch must not be null");
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        Validate.isTrue(nrCpus >= 1 && nrCpus <= 64, "nrCpus must be between 1 and 64, was %d", nrCpus);
+        MemConfig m = memConfig != null ? memConfig : MemConfig.ofBytes(arch.pageShift(), DEFAULT_MEMORY);
+        Validate.isTrue(m.pageShift() == arch.pageShift(), "memConfig page size must match the architecture's");
+        return new World(arch, kernel, m, nrCpus);
+    }
+
+    /**
+     * Boots a machine from names: {@code arch[:variant]} and a kernel label, with default memory
+     * and two CPUs.
+     *
+     * @throws IllegalArgumentException naming what is unknown and what is allowed
+     */
+    public static World boot(String archSpec, String kernelLabel) {
+        KernelVersion k = KernelVersion.parse(kernelLabel);
+        return boot(ArchRegistry.load().parse(archSpec, k), k, null, 2);
+    }
+
+    public ArchVariant arch() {
+        return arch;
+    }
+
+    public KernelVersion kernel() {
+        return kernel;
+    }
+
+    public Sched sched() {
+        return sched;
+    }
+
+    public Smp smp() {
+        return smp;
+    }
+
+    public PhysMem mem() {
+        return mem;
+    }
+
+    public Vfs vfs() {
+        return vfs;
+    }
+
+    public Vm vm() {
+        return vm;
+    }
+
+    public Gup gup() {
+        return gup;
+    }
+
+    /** Starts a process with an empty address space. */
+    public Task newTask() {
+        Task t = Task.create(vm, nextPid++);
+        tasks.add(t);
+        return t;
+    }
+
+    /** Processes started, in pid order. */
+    public List<Task> tasks() {
+        return List.copyOf(tasks);
+    }
+
+    /** An io_uring instance owned by {@code task}. */
+    public IoUringBuffers ioUring(Task task) {
+        return new IoUringBuffers(gup, task);
+    }
+
+    /** A VFIO type1 container used by {@code task}. */
+    public VfioType1 vfio(Task task) {
+        return new VfioType1(gup, task);
+    }
+
+    /** The accounting invariants over every live address space (see {@link Invariants#checkAccounting}). */
+    public List<Violation> checkAccounting() {
+        List<Mm> mms = tasks.stream().map(Task::mm).toList();
+        return Invariants.checkAccounting(mem, mms);
+    }
+
+    /**
+     * Exits every process, lets RCU callbacks run, and checks that nothing is left allocated or
+     * pinned. Files must have been closed and unlinked by the caller.
+     */
+    public List<Violation> teardown() {
+        for (Task t : tasks) {
+            t.exit();
+        }
+        smp.rcu().quiescent();
+        return Invariants.checkTeardown(mem, gup.pinsAcquired(), gup.pinsReleased(), smp.rcu().pendingCallbacks());
+    }
+}
