@@ -1,0 +1,77 @@
+package org.gupsim.arch.x86;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import org.gupsim.tlb.FlushBackend;
+import org.gupsim.tlb.ImmediateTableFree;
+import org.gupsim.tlb.IpiFlush;
+import org.gupsim.tlb.RcuTableFree;
+import org.gupsim.tlb.TableFreePolicy;
+
+/**
+ * The base variants of x86-64: how TLBs are shot down and when page-table pages are freed. The
+ * declaration order is the listing order; a new variant (paravirt, INVLPGB) is one more constant.
+ */
+public enum X86BaseVariant {
+    /**
+     * Kernels before 6.15 on bare metal: {@code native_flush_tlb_multi()} IPIs, and the native
+     * {@code tlb_remove_table} frees the table right after the flush. GUP-fast is safe because its
+     * IRQ-off section holds the IPI, and so the freeing, back.
+     */
+    NATIVE("native", "IPI shootdown, tables freed right after the flush (before 6.15)",
+            IpiFlush::new, ImmediateTableFree::new),
+    /**
+     * 6.15 and later (commit a37259732a7d): still IPIs, but tables are always freed through
+     * MMU_GATHER_RCU_TABLE_FREE, after an RCU grace period.
+     */
+    NATIVE_RCU("native-rcu", "IPI shootdown, tables freed after an RCU grace period (6.15+, a37259732a7d)",
+            IpiFlush::new, () -> new RcuTableFree(true));
+
+    private final String label;
+    private final String description;
+    private final Supplier<FlushBackend> flushBackend;
+    private final Supplier<TableFreePolicy> tableFreePolicy;
+
+    X86BaseVariant(String label, String description, Supplier<FlushBackend> flushBackend,
+            Supplier<TableFreePolicy> tableFreePolicy) {
+        this.label = label;
+        this.description = description;
+        this.flushBackend = flushBackend;
+        this.tableFreePolicy = tableFreePolicy;
+    }
+
+    /** The name users type, e.g. {@code native-rcu}. */
+    public String label() {
+        return label;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** A fresh flush backend for a variant object. */
+    FlushBackend newFlushBackend() {
+        return flushBackend.get();
+    }
+
+    /** A fresh table-freeing policy for a variant object. */
+    TableFreePolicy newTableFreePolicy() {
+        return tableFreePolicy.get();
+    }
+
+    /** Every label, in listing order. */
+    public static List<String> labels() {
+        return Arrays.stream(values()).map(X86BaseVariant::label).toList();
+    }
+
+    /** The variant with this label, or null. */
+    static X86BaseVariant byLabel(String label) {
+        for (X86BaseVariant v : values()) {
+            if (v.label.equals(label)) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

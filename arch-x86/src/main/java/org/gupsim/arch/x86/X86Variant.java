@@ -1,0 +1,140 @@
+package org.gupsim.arch.x86;
+
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.Architecture;
+import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.Geometry;
+import org.gupsim.tlb.FlushBackend;
+import org.gupsim.tlb.TableFreePolicy;
+
+/**
+ * One configured x86-64 variant, e.g. {@code native-rcu+la57}: a value. Two variants with the same
+ * base and options are equal; each holds its own (stateless) flush backend and table-freeing
+ * policy.
+ */
+public final class X86Variant implements ArchVariant {
+    private final Architecture architecture;
+    private final X86BaseVariant base;
+    private final Set<X86Option> options;
+    private final String name;
+    private final FlushBackend flushBackend;
+    private final TableFreePolicy tableFreePolicy;
+
+    /**
+     * @param architecture the x86-64 architecture that made this variant
+     * @param base         shootdown and table freeing
+     * @param options      CPU features such as LA57
+     */
+    public X86Variant(Architecture architecture, X86BaseVariant base, Set<X86Option> options) {
+        Validate.isTrue(architecture != null, "architecture must not be null");
+        Validate.isTrue(base != null, "base must not be null");
+        Validate.isTrue(options != null, "options must not be null");
+        this.architecture = architecture;
+        this.base = base;
+        for (X86Option o : options) {
+            Validate.isTrue(o != null, "options must not contain null");
+        }
+        this.options = options.isEmpty() ? Set.of() : Set.copyOf(options);
+        this.name = canonicalName(base, this.options);
+        this.flushBackend = base.newFlushBackend();
+        this.tableFreePolicy = base.newTableFreePolicy();
+    }
+
+    private static String canonicalName(X86BaseVariant base, Set<X86Option> options) {
+        StringBuilder sb = new StringBuilder(base.label());
+        for (X86Option o : X86Option.values()) {
+            if (options.contains(o)) {
+                sb.append('+').append(o.label());
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** The canonical spec: base, then options in declaration order, e.g. {@code native+la57}. */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public X86BaseVariant base() {
+        return base;
+    }
+
+    /** Whether the CPU has LA57 and the kernel uses 5-level paging. */
+    public boolean la57() {
+        return options.contains(X86Option.LA57);
+    }
+
+    @Override
+    public int pageShift() {
+        return X86Layout.PAGE_SHIFT;
+    }
+
+    @Override
+    public Geometry newMmGeometry() {
+        return X86Layout.geometry(la57());
+    }
+
+    @Override
+    public EntryFormat entryFormat() {
+        return X86EntryFormat.INSTANCE;
+    }
+
+    @Override
+    public int[] fragmentsPerPage() {
+        return X86Layout.fragmentsPerPage();
+    }
+
+    @Override
+    public FlushBackend flushBackend() {
+        return flushBackend;
+    }
+
+    @Override
+    public TableFreePolicy tableFreePolicy() {
+        return tableFreePolicy;
+    }
+
+    @Override
+    public long taskSizeMax() {
+        return X86Layout.taskSizeMax(la57());
+    }
+
+    @Override
+    public long mmapBase() {
+        return X86Layout.MMAP_BASE;
+    }
+
+    @Override
+    public long[] hugePageSizes() {
+        return X86Layout.hugePageSizes();
+    }
+
+    @Override
+    public List<String> pageSizeNames() {
+        return X86Layout.pageSizeNames();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof X86Variant v && v.architecture.name().equals(architecture.name()) && v.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return fullName();
+    }
+}

@@ -1,0 +1,93 @@
+package org.gupsim.arch.x86;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.Architecture;
+import org.gupsim.gup.KernelVersion;
+
+/**
+ * x86-64, registered with {@link java.util.ServiceLoader}. Variants are a base from
+ * {@link X86BaseVariant} followed by options from {@link X86Option}, e.g. {@code native-rcu+la57}.
+ */
+public final class X86_64 implements Architecture {
+    /** The name users type. */
+    public static final String NAME = "x86_64";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "x86-64: 4-level or LA57 5-level tables, 4K/2M/1G pages, IPI shootdown; "
+                + "tables freed after the flush before 6.15, through RCU since";
+    }
+
+    /** Base variant names in listing order: {@code native}, {@code native-rcu}. */
+    @Override
+    public List<String> variants() {
+        return X86BaseVariant.labels();
+    }
+
+    @Override
+    public List<String> options() {
+        return X86Option.labels();
+    }
+
+    /**
+     * {@code native} before 6.15, {@code native-rcu} from 6.15 on, when commit a37259732a7d made
+     * x86 free page tables through RCU unconditionally.
+     */
+    @Override
+    public String defaultVariant(KernelVersion kernel) {
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        return kernel.atLeast(6, 15) ? X86BaseVariant.NATIVE_RCU.label() : X86BaseVariant.NATIVE.label();
+    }
+
+    /**
+     * Parses {@code base[+option...]}. Any base may be combined with any kernel, so a scenario can
+     * ask what a kernel would do with another table-freeing scheme; only the default depends on
+     * the kernel.
+     *
+     * @throws IllegalArgumentException for an unknown base or option, an empty part, or a repeated
+     *                                  option, naming the allowed values
+     */
+    @Override
+    public ArchVariant variant(String spec, KernelVersion kernel) {
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        String s = spec == null || spec.isEmpty() ? defaultVariant(kernel) : spec;
+        String[] parts = s.split("\\+", -1);
+        X86BaseVariant base = X86BaseVariant.byLabel(parts[0]);
+        if (base == null) {
+            throw new IllegalArgumentException("variant must be one of " + variants() + " (options: "
+                    + optionsHint() + "), was '" + s + "'");
+        }
+        Set<X86Option> options = EnumSet.noneOf(X86Option.class);
+        for (int i = 1; i < parts.length; i++) {
+            X86Option o = X86Option.byLabel(parts[i]);
+            if (o == null) {
+                throw new IllegalArgumentException("variant option must be one of " + options()
+                        + ", was '" + parts[i] + "' in '" + s + "'");
+            }
+            Validate.isTrue(options.add(o), "variant option '%s' is given twice in '%s'", o.label(), s);
+        }
+        return new X86Variant(this, base, options);
+    }
+
+    private String optionsHint() {
+        StringBuilder sb = new StringBuilder();
+        for (String o : options()) {
+            sb.append(sb.length() == 0 ? "+" : ", +").append(o);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return NAME;
+    }
+}

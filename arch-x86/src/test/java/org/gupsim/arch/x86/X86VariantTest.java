@@ -1,0 +1,145 @@
+package org.gupsim.arch.x86;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.Architecture;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.pgtable.Level;
+import org.gupsim.tlb.FlushBackend;
+import org.gupsim.tlb.TableFreePolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Variant specs, defaults per kernel, and discovery through {@link ArchRegistry}. */
+class X86VariantTest {
+    private final X86_64 arch = new X86_64();
+
+    @Test
+    void listsVariantsAndOptions() {
+        assertEquals("x86_64", arch.name());
+        assertEquals(List.of("native", "native-rcu"), arch.variants());
+        assertEquals(List.of("la57"), arch.options());
+        assertFalse(arch.description().isBlank());
+    }
+
+    @ParameterizedTest
+    @EnumSource(KernelVersion.class)
+    void defaultDependsOnKernel(KernelVersion kernel) {
+        String expected = kernel.atLeast(6, 15) ? "native-rcu" : "native";
+        assertEquals(expected, arch.defaultVariant(kernel));
+        assertEquals(expected, arch.variant(null, kernel).name());
+        assertEquals(expected, arch.variant("", kernel).name());
+    }
+
+    @Test
+    void defaultsOfNamedKernels() {
+        assertEquals("native", arch.defaultVariant(KernelVersion.V6_4));
+        assertEquals("native", arch.defaultVariant(KernelVersion.V6_10));
+        assertEquals("native-rcu", arch.defaultVariant(KernelVersion.V6_15));
+        assertEquals("native-rcu", arch.defaultVariant(KernelVersion.LATEST));
+    }
+
+    @Test
+    void nativeFreesAfterTheIpiFlush() {
+        ArchVariant v = arch.variant("native", KernelVersion.LATEST);
+        assertEquals(FlushBackend.Style.IPI, v.shootdown());
+        assertEquals(TableFreePolicy.Kind.IMMEDIATE, v.tableFreeing());
+        assertEquals("x86_64:native", v.fullName());
+        assertEquals(4, v.newMmGeometry().levels());
+    }
+
+    @Test
+    void nativeRcuFreesAfterAGracePeriod() {
+        ArchVariant v = arch.variant("native-rcu", KernelVersion.V6_4);
+        assertEquals(FlushBackend.Style.IPI, v.shootdown());
+        assertEquals(TableFreePolicy.Kind.RCU, v.tableFreeing());
+        assertEquals("native-rcu", v.name());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "native-rcu", "native+la57", "native-rcu+la57"})
+    void specsRoundTripThroughTheirCanonicalName(String spec) {
+        ArchVariant v = arch.variant(spec, KernelVersion.LATEST);
+        assertEquals(spec, v.name());
+        assertEquals(v, arch.variant(v.name(), KernelVersion.V6_4));
+        assertEquals(v.hashCode(), arch.variant(v.name(), KernelVersion.V6_4).hashCode());
+        assertEquals(spec.endsWith("+la57"), ((X86Variant) v).la57());
+        assertEquals(spec.endsWith("+la57") ? Level.PGD : Level.P4D, v.newMmGeometry().top());
+        assertEquals("x86_64:" + spec, v.toString());
+    }
+
+    @Test
+    void variantsDiffer() {
+        assertNotEquals(arch.variant("native", KernelVersion.LATEST), arch.variant("native+la57", KernelVersion.LATEST));
+        assertNotEquals(arch.variant("native", KernelVersion.LATEST), arch.variant("native-rcu", KernelVersion.LATEST));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"foo", "Native", "native-rc", "la57", " native", "+la57", "paravirt+la57"})
+    void unknownBaseIsRefusedNamingTheAllowedValues(String spec) {
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> arch.variant(spec, KernelVersion.LATEST));
+        assertTrue(ex.getMessage().startsWith("variant must be one of [native, native-rcu] (options: +la57), was '"),
+                ex.getMessage());
+        assertTrue(ex.getMessage().contains("'" + spec + "'"), ex.getMessage());
+    }
+
+    @Test
+    void exampleMessage() {
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> arch.variant("foo", KernelVersion.LATEST));
+        assertEquals("variant must be one of [native, native-rcu] (options: +la57), was 'foo'", ex.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native+la48", "native+", "native-rcu+LA57", "native+la57+"})
+    void unknownOptionIsRefusedNamingTheAllowedValues(String spec) {
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> arch.variant(spec, KernelVersion.LATEST));
+        assertTrue(ex.getMessage().startsWith("variant option must be one of [la57], was '"), ex.getMessage());
+    }
+
+    @Test
+    void repeatedOptionIsRefused() {
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> arch.variant("native+la57+la57", KernelVersion.LATEST));
+        assertTrue(ex.getMessage().contains("la57"), ex.getMessage());
+    }
+
+    @Test
+    void nullKernelIsRefused() {
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> arch.variant("native", null));
+        assertTrue(ex.getMessage().contains("kernel"), ex.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> arch.defaultVariant(null));
+    }
+
+    @Test
+    void eachVariantObjectHasItsOwnBackends() {
+        ArchVariant a = arch.variant("native-rcu", KernelVersion.LATEST);
+        ArchVariant b = arch.variant("native-rcu", KernelVersion.LATEST);
+        assertTrue(a.flushBackend() != b.flushBackend());
+        assertTrue(a.tableFreePolicy() != b.tableFreePolicy());
+        assertTrue(a.flushBackend() == a.flushBackend(), "stable per variant object");
+    }
+
+    @Test
+    void registryFindsX86ThroughServiceLoader() {
+        ArchRegistry registry = ArchRegistry.load();
+        assertTrue(registry.names().contains("x86_64"), registry.names().toString());
+        Architecture a = registry.get("x86_64");
+        assertTrue(a instanceof X86_64);
+        ArchVariant v = registry.parse("x86_64:native-rcu+la57", KernelVersion.LATEST);
+        assertEquals("x86_64:native-rcu+la57", v.fullName());
+        assertEquals("x86_64:native", registry.parse("x86_64", KernelVersion.V6_10).fullName());
+        assertEquals("x86_64:native-rcu", registry.parse("x86_64", KernelVersion.LATEST).fullName());
+    }
+}
