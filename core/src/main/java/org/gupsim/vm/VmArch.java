@@ -8,7 +8,7 @@ import org.gupsim.tlb.TableFreePolicy;
 /**
  * What the memory manager needs from an architecture variant: page-table shape and format, how
  * TLBs are shot down and tables freed, and the user address-space layout. The architecture SPI
- * ({@code org.gupsim.arch.ArchVariant}) extends this; nothing here names an architecture.
+ * (the arch package's ArchVariant) extends this; nothing here names an architecture.
  */
 public interface VmArch {
 
