@@ -236,7 +236,7 @@ public final class Vfs {
             f.set(Folio.PG_FSDAX);
         }
         f.setMapping(m);
-        f.setIndex((int) (slot << order));
+        f.setIndex(slot << order);
         m.add(slot, f);
         return f;
     }

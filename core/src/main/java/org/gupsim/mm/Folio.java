@@ -10,6 +10,7 @@ package org.gupsim.mm;
  * and 1 plus one {@code _pincount} on a large one.
  */
 public non-sealed class Folio extends Page {
+    // Layout: 12-byte header, pfn and page flags from Page, five ints here and one long: 48 bytes.
     /** Mirrors {@code GUP_PIN_COUNTING_BIAS}. */
     public static final int GUP_PIN_COUNTING_BIAS = 1024;
 
@@ -39,17 +40,23 @@ public non-sealed class Folio extends Page {
     /** Model-only: the folio was isolated from the LRU for migration. */
     public static final int PG_ISOLATED = 1 << 17;
 
+    /** The folio's order lives in the top bits of {@link #flags}, as the kernel keeps it in page flags. */
+    private static final int ORDER_SHIFT = 24;
+    private static final int ORDER_MASK = 0x1f << ORDER_SHIFT;
+
     private int flags;
     private int refcount;
     private int mapcount;
     private int pincount;
-    private final byte order;
     private FolioMapping mapping;
-    private int index;
+    private long index;
 
     protected Folio(int pfn, int order) {
         super(pfn);
-        this.order = (byte) order;
+        if (order < 0 || order > 31) {
+            throw new IllegalArgumentException("order must be between 0 and 31, was " + order);
+        }
+        this.flags = order << ORDER_SHIFT;
     }
 
     @Override
@@ -59,17 +66,17 @@ public non-sealed class Folio extends Page {
 
     /** Mirrors {@code folio_order()}. */
     public final int order() {
-        return order;
+        return (flags & ORDER_MASK) >>> ORDER_SHIFT;
     }
 
     /** Mirrors {@code folio_nr_pages()}. */
     public final int nrPages() {
-        return 1 << order;
+        return 1 << order();
     }
 
     /** Mirrors {@code folio_test_large()}. */
     public final boolean large() {
-        return order != 0;
+        return (flags & ORDER_MASK) != 0;
     }
 
     public final boolean test(int flag) {
@@ -77,15 +84,16 @@ public non-sealed class Folio extends Page {
     }
 
     public final void set(int flag) {
-        flags |= flag;
+        flags |= flag & ~ORDER_MASK;
     }
 
     public final void clear(int flag) {
-        flags &= ~flag;
+        flags &= ~(flag & ~ORDER_MASK);
     }
 
+    /** The PG_* flags (the order bits masked out). */
     public final int flags() {
-        return flags;
+        return flags & ~ORDER_MASK;
     }
 
     /** Mirrors {@code folio_ref_count()}. */
@@ -124,12 +132,15 @@ public non-sealed class Folio extends Page {
         mapping = m;
     }
 
-    /** Mirrors {@code folio->index}: the page offset in the file or anon_vma. */
-    public final int index() {
+    /**
+     * Mirrors {@code folio->index}: the page offset in the file, or for anonymous memory the
+     * linear page index (the virtual page number, up to 2^44), hence a long.
+     */
+    public final long index() {
         return index;
     }
 
-    public final void setIndex(int value) {
+    public final void setIndex(long value) {
         index = value;
     }
 
@@ -163,7 +174,7 @@ public non-sealed class Folio extends Page {
      * of at least {@link #GUP_PIN_COUNTING_BIAS} may be a false positive, but "false" is definite.
      */
     public final boolean maybeDmaPinned() {
-        if (order != 0) {
+        if (large()) {
             return pincount > 0;
         }
         return refcount >= GUP_PIN_COUNTING_BIAS;
@@ -176,6 +187,6 @@ public non-sealed class Folio extends Page {
 
     @Override
     public String toString() {
-        return "folio(pfn=" + pfn() + (order != 0 ? ", order=" + order : "") + ")";
+        return "folio(pfn=" + pfn() + (large() ? ", order=" + order() : "") + ")";
     }
 }

@@ -51,7 +51,7 @@ public final class Rmap implements RmapHooks {
      */
     public void folioAddNewAnonRmap(Folio folio, Vma vma, long addr) {
         folio.setMapping(vma.anonVma());
-        folio.setIndex((int) vma.linearPageIndex(addr));
+        folio.setIndex(vma.linearPageIndex(addr));
         mem.folioMapcountAdd(folio, 1);
         for (int i = 0; i < folio.nrPages(); i++) {
             folio.page(mem, i).setPageFlag(Page.PG_ANON_EXCLUSIVE);
