@@ -170,40 +170,7 @@ public final class PageTables {
      * @return {@code w}, filled in
      */
     public Walk walk(long addr, Walk w, String function) {
-        w.reset();
-        Geometry g = geometry;
-        PageTable t = root;
-        Level level = g.top();
-        while (true) {
-            int idx = g.index(level, addr);
-            long e = t.read(idx, function);
-            w.table = t;
-            w.index = idx;
-            w.level = level;
-            w.entry = e;
-            if (level == Level.PTE) {
-                w.leafPresent = format.present(level, e);
-                return w;
-            }
-            if (format.none(level, e) || !format.present(level, e)) {
-                return w;
-            }
-            if (format.leaf(level, e)) {
-                w.leafPresent = true;
-                return w;
-            }
-            if (level == Level.PMD) {
-                w.pmdTable = t;
-                w.pmdIndex = idx;
-                w.pmdEntry = e;
-            }
-            PageTable next = tableAt(format.tablePhys(level, e));
-            if (next == null) {
-                return w;
-            }
-            t = next;
-            level = level.below();
-        }
+        return descend(addr, Level.PTE, false, w, function);
     }
 
     /**
@@ -215,6 +182,10 @@ public final class PageTables {
      *         null when a table could not be allocated
      */
     public Walk walkAlloc(long addr, Level target, Walk w, String function) {
+        return descend(addr, target, true, w, function);
+    }
+
+    private Walk descend(long addr, Level target, boolean alloc, Walk w, String function) {
         w.reset();
         Geometry g = geometry;
         PageTable t = root;
@@ -231,6 +202,9 @@ public final class PageTables {
                 return w;
             }
             if (format.none(level, e)) {
+                if (!alloc) {
+                    return w;
+                }
                 PageTable fresh = allocTable(level.below());
                 if (fresh == null) {
                     return null;
@@ -238,7 +212,9 @@ public final class PageTables {
                 e = format.mkTable(level, fresh.phys());
                 t.write(idx, e, function);
                 w.entry = e;
-            } else if (format.present(level, e) && format.leaf(level, e)) {
+            } else if (!format.present(level, e)) {
+                return alloc ? null : w;
+            } else if (format.leaf(level, e)) {
                 w.leafPresent = true;
                 return w;
             }
@@ -249,7 +225,7 @@ public final class PageTables {
             }
             PageTable next = tableAt(format.tablePhys(level, e));
             if (next == null) {
-                return null;
+                return alloc ? null : w;
             }
             t = next;
             level = level.below();

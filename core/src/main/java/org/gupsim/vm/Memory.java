@@ -211,7 +211,7 @@ public final class Memory {
         }
         vm.rmap().folioAddNewAnonRmap(copy, vma, addr);
         // The new folio's own reference becomes the mapping's; finishFault must not take another.
-        return finishFaultNew(vma, w, copy, fmt.mkYoung(Level.PTE, entry));
+        return finishFault(vma, w, copy, fmt.mkYoung(Level.PTE, entry), true);
     }
 
     /**
@@ -232,38 +232,30 @@ public final class Memory {
         return finishFault(vma, w, folio, entry, false);
     }
 
-    /** Mirrors {@code finish_fault()} → {@code set_pte_range()} for a page-cache page. */
-    private int finishFault(Vma vma, Walk w, Folio folio, long entry, boolean anon) {
+    /**
+     * Mirrors {@code finish_fault()} → {@code set_pte_range()}: installs {@code entry} unless
+     * someone else filled the PTE meanwhile. A page-cache folio gets a new reference and map
+     * count here; a freshly allocated anonymous copy ({@code newAnon}) already has both, and is
+     * given back if it lost the race.
+     */
+    private int finishFault(Vma vma, Walk w, Folio folio, long entry, boolean newAnon) {
         Cpu cpu = vm.cpu();
         EntryFormat fmt = vma.mm().pageTables().format();
         PageTable t = w.table;
         t.ptl().lock(cpu);
         try {
             if (!fmt.none(Level.PTE, t.read(w.index, "finish_fault"))) {
+                if (newAnon) {
+                    vm.rmap().folioRemoveRmap(folio);
+                    mem.folioPut(folio);
+                }
                 return 0;
             }
-            mem.folioGet(folio);
-            vm.rmap().folioAddFileRmap(folio);
-            vma.mm().addRss(anon, 1);
-            t.write(w.index, entry, "set_pte_range");
-        } finally {
-            t.ptl().unlock(cpu);
-        }
-        return 0;
-    }
-
-    private int finishFaultNew(Vma vma, Walk w, Folio folio, long entry) {
-        Cpu cpu = vm.cpu();
-        EntryFormat fmt = vma.mm().pageTables().format();
-        PageTable t = w.table;
-        t.ptl().lock(cpu);
-        try {
-            if (!fmt.none(Level.PTE, t.read(w.index, "finish_fault"))) {
-                vm.rmap().folioRemoveRmap(folio);
-                mem.folioPut(folio);
-                return 0;
+            if (!newAnon) {
+                mem.folioGet(folio);
+                vm.rmap().folioAddFileRmap(folio);
             }
-            vma.mm().addRss(true, 1);
+            vma.mm().addRss(newAnon, 1);
             t.write(w.index, entry, "set_pte_range");
         } finally {
             t.ptl().unlock(cpu);
