@@ -1,0 +1,87 @@
+package org.gupsim.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.Architecture;
+import org.gupsim.gup.KernelVersion;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that choose the simulated machine, shared by every command that boots one:
+ * {@code --arch ARCH[:VARIANT]} and {@code --kernel VER}. Mixed into a command with
+ * {@code @Mixin}; {@link #resolve()} turns them into values or a {@link UsageException}.
+ */
+public final class MachineOptions {
+
+    /** A resolved machine choice. */
+    public record Machine(ArchVariant arch, KernelVersion kernel) {
+    }
+
+    @Option(names = "--arch", paramLabel = "ARCH[:VARIANT]", defaultValue = "x86_64",
+            description = "Architecture and optional variant (default: ${DEFAULT-VALUE}, with the "
+                    + "kernel's default variant). Known values are listed at the end of this help.")
+    String arch;
+
+    @Option(names = "--kernel", paramLabel = "VER", defaultValue = "latest",
+            description = "Kernel version whose GUP rules apply (default: ${DEFAULT-VALUE}). "
+                    + "Known values are listed at the end of this help.")
+    String kernel;
+
+    /**
+     * Parses the options.
+     *
+     * @throws UsageException naming the flag and the allowed values
+     */
+    public Machine resolve() {
+        KernelVersion k;
+        try {
+            k = KernelVersion.parse(kernel);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--kernel " + kernel + " is not known (allowed: "
+                    + String.join(", ", KernelVersion.labels()) + ")");
+        }
+        ArchRegistry registry = ArchRegistry.load();
+        int colon = arch.indexOf(':');
+        String name = colon < 0 ? arch : arch.substring(0, colon);
+        if (!registry.names().contains(name)) {
+            throw new UsageException("--arch " + name + " is not known (allowed: "
+                    + String.join(", ", registry.names()) + ")");
+        }
+        try {
+            return new Machine(registry.parse(arch, k), k);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--arch: " + e.getMessage());
+        }
+    }
+
+    /** Help lines listing the architectures, their variants and the kernel versions. */
+    public static List<String> helpFooter() {
+        List<String> lines = new ArrayList<>();
+        lines.add("Architectures (--arch ARCH[:VARIANT[+OPTION...]]):");
+        for (Architecture a : ArchRegistry.load().architectures()) {
+            lines.add("  " + a.name() + ": variants " + String.join(", ", a.variants())
+                    + (a.options().isEmpty() ? "" : "; options " + String.join(", ", a.options())));
+            lines.add("    default variant: " + defaultsByKernel(a));
+        }
+        lines.add("Kernels (--kernel VER): " + String.join(", ", KernelVersion.labels()));
+        return lines;
+    }
+
+    /** {@code native for 6.4..6.10, native-rcu for 6.15..latest}: the default variant over runs of kernels. */
+    private static String defaultsByKernel(Architecture a) {
+        List<String> parts = new ArrayList<>();
+        KernelVersion[] ks = KernelVersion.values();
+        int runStart = 0;
+        for (int i = 1; i <= ks.length; i++) {
+            String v = a.defaultVariant(ks[runStart]);
+            if (i == ks.length || !a.defaultVariant(ks[i]).equals(v)) {
+                String range = i - 1 == runStart ? ks[runStart].label() : ks[runStart].label() + ".." + ks[i - 1].label();
+                parts.add(v + " for " + range);
+                runStart = i;
+            }
+        }
+        return String.join(", ", parts);
+    }
+}

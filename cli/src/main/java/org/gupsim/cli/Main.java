@@ -1,0 +1,98 @@
+package org.gupsim.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code gupsim} command. Each subcommand is a picocli {@code @Command} class listed in
+ * {@link #SUBCOMMANDS}; adding one (explore, replay, list, compare) means writing the class and
+ * adding it there.
+ *
+ * <p>Exit codes: {@link #EXIT_OK} when the command ran (a failed pin is the model's answer, not
+ * an error), {@link #EXIT_FAILURE} for a leak or other violation found at teardown, or an
+ * internal error, {@link #EXIT_USAGE} for bad input.
+ */
+@Command(name = "gupsim", sortOptions = false,
+        description = "An emulator of the Linux memory manager's page-pinning paths (GUP/PUP, fast and slow).",
+        footer = {"", "Exit codes: 0 the command ran (whatever the kernel answered), 1 a leak or violation "
+                + "was found, or an internal error, 2 bad input.",
+                "Set GUPSIM_DEBUG=1 for stack traces of internal errors."})
+public final class Main implements Callable<Integer> {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    /** The subcommands, in the order help lists them. */
+    static final Class<?>[] SUBCOMMANDS = {PinCommand.class};
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        throw new UsageException("a command is needed (allowed: "
+                + String.join(", ", spec.subcommands().keySet()) + "); see gupsim --help");
+    }
+
+    /** The configured command line, writing to {@code out} and {@code err}. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug) {
+        CommandLine cl = new CommandLine(new Main());
+        for (Class<?> c : SUBCOMMANDS) {
+            cl.addSubcommand(c);
+        }
+        cl.addSubcommand("help", new CommandLine.HelpCommand());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            addMachineFooter(sub.getCommandSpec());
+        }
+        CliErrors errors = new CliErrors(err, debug);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler(errors);
+        cl.setExecutionExceptionHandler(errors);
+        return cl;
+    }
+
+    /** Commands that boot a machine list the architectures and kernels at the end of their help. */
+    private static void addMachineFooter(CommandSpec sub) {
+        boolean boots = sub.mixins().values().stream().anyMatch(m -> m.userObject() instanceof MachineOptions);
+        if (boots) {
+            List<String> footer = new ArrayList<>(List.of(sub.usageMessage().footer()));
+            footer.add("");
+            footer.addAll(MachineOptions.helpFooter());
+            sub.usageMessage().footer(footer.toArray(String[]::new));
+        }
+    }
+
+    /**
+     * Runs the command line and returns the exit code, without calling {@link System#exit}.
+     *
+     * @param env the environment ({@code GUPSIM_DEBUG=1} turns on stack traces)
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        boolean debug = "1".equals(env.get("GUPSIM_DEBUG"));
+        try {
+            return commandLine(out, err, debug).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(args, out, err, System.getenv()));
+    }
+}

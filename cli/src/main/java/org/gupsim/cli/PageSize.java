@@ -1,0 +1,54 @@
+package org.gupsim.cli;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/** The page sizes {@code --page-size} accepts, as people write them. */
+enum PageSize {
+    SIZE_4K("4K", 12), SIZE_2M("2M", 21), SIZE_1G("1G", 30);
+
+    private final String label;
+    private final int shift;
+
+    PageSize(String label, int shift) {
+        this.label = label;
+        this.shift = shift;
+    }
+
+    String label() {
+        return label;
+    }
+
+    /** log2 of the size in bytes. */
+    int shift() {
+        return shift;
+    }
+
+    long bytes() {
+        return 1L << shift;
+    }
+
+    static List<String> labels() {
+        return Arrays.stream(values()).map(PageSize::label).toList();
+    }
+
+    /** The page size written {@code text} (case-insensitive), or null. */
+    static PageSize byLabel(String text) {
+        for (PageSize p : values()) {
+            if (p.label.equals(text.toUpperCase(Locale.ROOT))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** For picocli's help and error messages. */
+    static final class Names implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return labels().iterator();
+        }
+    }
+}

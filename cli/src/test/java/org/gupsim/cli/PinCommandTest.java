@@ -1,0 +1,260 @@
+package org.gupsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PinCommandTest {
+    private static final String[] SEED = {"pin", "--backing", "ext4", "--map", "shared", "--api", "pup-fast",
+        "--write", "--longterm"};
+
+    private static String[] with(String[] base, String... more) {
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    private static void assertOk(CliRun r, String line) {
+        assertEquals(List.of(line), r.outLines(), r.toString());
+        assertEquals("", r.err(), r.toString());
+        assertEquals(Main.EXIT_OK, r.exit(), r.toString());
+    }
+
+    @Test
+    void seedCaseIsRefusedOnLatest() {
+        assertOk(CliRun.of(SEED), "failed: EFAULT (slow path: shared writable mapping of a dirty-tracked file)");
+    }
+
+    @Test
+    void seedCasePinsOn64() {
+        assertOk(CliRun.of(with(SEED, "--kernel", "6.4")), "pinned 1/1 pages (fast path)");
+    }
+
+    @Test
+    void seedCaseWithPrivateMappingPinsThroughTheSlowPath() {
+        CliRun r = CliRun.of("pin", "--backing", "ext4", "--map", "private", "--api", "pup-fast", "--write",
+                "--longterm", "--pages", "4", "--json");
+        assertEquals(Main.EXIT_OK, r.exit(), r.toString());
+        assertTrue(r.out().contains("\"result\": \"pinned\", \"pinned\": 4, \"requested\": 4"), r.out());
+    }
+
+    @Test
+    void anonPrivatePinsOnTheFastPath() {
+        assertOk(CliRun.of("pin", "--backing", "anon", "--map", "private", "--api", "pup-fast", "--write",
+                "--longterm"), "pinned 1/1 pages (fast path)");
+    }
+
+    @Test
+    void getApisSayGot() {
+        assertOk(CliRun.of("pin", "--backing", "tmpfs", "--map", "shared", "--api", "gup-fast", "--write",
+                "--pages", "8"), "got 8/8 pages (fast path)");
+        assertOk(CliRun.of("pin", "--backing", "memfd", "--map", "shared", "--api", "gup"),
+                "got 1/1 pages (slow path)");
+    }
+
+    @Test
+    void longtermWithoutPinIsTheKernelsEinval() {
+        assertOk(CliRun.of("pin", "--backing", "anon", "--map", "private", "--api", "gup-fast", "--longterm"),
+                "failed: EINVAL (is_valid_gup_args() rejected the arguments (WARN))");
+    }
+
+    @Test
+    void readOnlyMappingRefusesWritePin() {
+        assertOk(CliRun.of("pin", "--backing", "anon", "--map", "private", "--api", "pup", "--write", "--prot",
+                "ro"), "failed: EFAULT (slow path: write to a read-only mapping)");
+    }
+
+    @Test
+    void secretmemPrivateMappingFailsInMmap() {
+        assertOk(CliRun.of("pin", "--backing", "secretmem", "--map", "private", "--api", "pup-fast"),
+                "failed: EINVAL (mmap: memfd_secret() memory can only be mapped MAP_SHARED)");
+        assertOk(CliRun.of("pin", "--backing", "secretmem", "--map", "shared", "--api", "pup"),
+                "failed: EFAULT (slow path: secretmem mapping)");
+    }
+
+    @Test
+    void jsonHasEveryFieldInOrderAndIsStable() {
+        String[] args = with(SEED, "--json");
+        CliRun a = CliRun.of(args);
+        CliRun b = CliRun.of(args);
+        assertEquals(Main.EXIT_OK, a.exit(), a.toString());
+        assertEquals(a.out(), b.out());
+        assertEquals("{\"arch\": \"x86_64\", \"variant\": \"native-rcu\", \"kernel\": \"latest\", "
+                + "\"backing\": \"ext4\", \"map\": \"shared\", \"prot\": \"rw\", \"api\": \"pup-fast\", "
+                + "\"flags\": \"FOLL_WRITE|FOLL_LONGTERM\", \"pageSize\": \"4K\", \"pages\": 1, "
+                + "\"result\": \"failed\", \"pinned\": 0, \"requested\": 1, \"fastPinned\": 0, "
+                + "\"errno\": \"EFAULT\", \"path\": \"fast+slow\", "
+                + "\"reason\": \"slow path: shared writable mapping of a dirty-tracked file\", "
+                + "\"note\": null, \"leaks\": []}\n", a.out());
+    }
+
+    @Test
+    void jsonOfASuccessfulPin() {
+        CliRun r = CliRun.of("pin", "--kernel", "6.4", "--backing", "anon", "--map", "private", "--api",
+                "pup-fast", "--write", "--pages", "3", "--json");
+        assertEquals(Main.EXIT_OK, r.exit(), r.toString());
+        assertEquals("{\"arch\": \"x86_64\", \"variant\": \"native\", \"kernel\": \"6.4\", \"backing\": \"anon\", "
+                + "\"map\": \"private\", \"prot\": \"rw\", \"api\": \"pup-fast\", \"flags\": \"FOLL_WRITE\", "
+                + "\"pageSize\": \"4K\", \"pages\": 3, \"result\": \"pinned\", \"pinned\": 3, \"requested\": 3, "
+                + "\"fastPinned\": 3, \"errno\": null, \"path\": \"fast\", \"reason\": null, \"note\": null, "
+                + "\"leaks\": []}\n", r.out());
+    }
+
+    @Test
+    void hugetlbPinsHugePages() {
+        assertOk(CliRun.of("pin", "--backing", "hugetlb", "--map", "shared", "--api", "pup-fast", "--write",
+                "--longterm", "--page-size", "2M"), "pinned 512/512 pages (fast path)");
+        assertOk(CliRun.of("pin", "--backing", "hugetlb", "--map", "shared", "--api", "pup", "--write",
+                "--longterm", "--page-size", "1G"), "pinned 262144/262144 pages (slow path)");
+        assertOk(CliRun.of("pin", "--backing", "memfd-hugetlb", "--map", "private", "--api", "pup-fast",
+                "--write", "--longterm", "--page-size", "1G", "--pages", "2"), "pinned 524288/524288 pages (fast path)");
+    }
+
+    @Test
+    void hugetlbDefaultsTo2M() {
+        CliRun r = CliRun.of("pin", "--backing", "memfd-hugetlb", "--map", "shared", "--api", "pup-fast", "--json");
+        assertTrue(r.out().contains("\"pageSize\": \"2M\", \"pages\": 1, \"result\": \"pinned\", \"pinned\": 512, "
+                + "\"requested\": 512"), r.out());
+    }
+
+    @Test
+    void anonThpPinsFast() {
+        assertOk(CliRun.of("pin", "--backing", "anon", "--map", "private", "--api", "pup-fast", "--write",
+                "--longterm", "--page-size", "2M", "--pages", "2"), "pinned 1024/1024 pages (fast path)");
+    }
+
+    @Test
+    void ioUringUsesItsOwnFlags() {
+        CliRun r = CliRun.of("pin", "--backing", "anon", "--map", "private", "--api", "io_uring", "--json");
+        assertEquals(Main.EXIT_OK, r.exit(), r.toString());
+        assertTrue(r.out().contains("\"flags\": \"FOLL_WRITE|FOLL_LONGTERM\""), r.out());
+        assertTrue(r.out().contains("\"result\": \"pinned\", \"pinned\": 1"), r.out());
+        assertOk(CliRun.of("pin", "--backing", "ext4", "--map", "shared", "--api", "io_uring", "--write",
+                "--longterm"), "failed: EFAULT (slow path: shared writable mapping of a dirty-tracked file)");
+        assertOk(CliRun.of("pin", "--backing", "ext4", "--map", "shared", "--api", "io_uring"),
+                "failed: EFAULT (slow path: shared writable mapping of a dirty-tracked file; flags used: "
+                        + "FOLL_WRITE|FOLL_LONGTERM (io_uring chooses its own))");
+    }
+
+    @Test
+    void ioUringBefore65RefusesFileBackedBuffersItself() {
+        assertOk(CliRun.of("pin", "--kernel", "6.4", "--backing", "xfs", "--map", "private", "--api", "io_uring",
+                "--write", "--longterm"), "failed: EOPNOTSUPP (io_uring (before 6.5): file-backed buffers other "
+                + "than shmem and hugetlbfs are not supported)");
+    }
+
+    @Test
+    void vfioPinsLongterm() {
+        assertOk(CliRun.of("pin", "--backing", "ext4", "--map", "private", "--api", "vfio", "--write",
+                "--longterm", "--pages", "2"), "pinned 2/2 pages (slow path)");
+        assertOk(CliRun.of("pin", "--backing", "btrfs", "--map", "shared", "--api", "vfio", "--write",
+                "--longterm"), "failed: EFAULT (slow path: shared writable mapping of a dirty-tracked file)");
+        CliRun r = CliRun.of("pin", "--backing", "anon", "--map", "private", "--api", "vfio", "--json");
+        assertTrue(r.out().contains("\"flags\": \"FOLL_LONGTERM\""), r.out());
+        assertTrue(r.out().contains("\"note\": \"flags used: FOLL_LONGTERM (vfio chooses its own)\""), r.out());
+    }
+
+    @Test
+    void v7PatchRefusesPrivateFileMappingsInVfio() {
+        assertOk(CliRun.of("pin", "--kernel", "v7-patch", "--backing", "ext4", "--map", "private", "--api", "vfio",
+                "--write", "--longterm"), "failed: EFAULT (slow path: shared writable mapping of a dirty-tracked file)");
+    }
+
+    // ------------------------------------------------------------------ bad input
+
+    private static void assertUsage(String flag, String... args) {
+        CliRun r = CliRun.of(args);
+        assertEquals(Main.EXIT_USAGE, r.exit(), r.toString());
+        assertEquals("", r.out(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.toString());
+        assertTrue(r.err().contains(flag), r.toString());
+        assertTrue(!r.err().contains("\tat ") && !r.err().contains("Exception"), r.toString());
+    }
+
+    @Test
+    void unknownBacking() {
+        assertUsage("--backing nfs is not known (allowed: anon, memfd, tmpfs, hugetlb, memfd-hugetlb, ext4, xfs, "
+                + "btrfs, secretmem)", "pin", "--backing", "nfs", "--map", "shared", "--api", "pup");
+    }
+
+    @Test
+    void pageSizeTheBackingCannotHave() {
+        assertUsage("--page-size 2M is not available with --backing ext4 (allowed: 4K)",
+                "pin", "--backing", "ext4", "--map", "shared", "--api", "pup", "--page-size", "2M");
+        assertUsage("--page-size 1G is not available with --backing anon --map private (allowed: 4K, 2M)",
+                "pin", "--backing", "anon", "--map", "private", "--api", "pup", "--page-size", "1G");
+        assertUsage("--page-size 2M is not available with --backing anon --map shared (allowed: 4K)",
+                "pin", "--backing", "anon", "--map", "shared", "--api", "pup", "--page-size", "2M");
+        assertUsage("--page-size 4K is not available with --backing hugetlb (allowed: 2M, 1G)",
+                "pin", "--backing", "hugetlb", "--map", "shared", "--api", "pup", "--page-size", "4K");
+        assertUsage("--page-size 3M is not known (allowed: 4K, 2M, 1G)",
+                "pin", "--backing", "hugetlb", "--map", "shared", "--api", "pup", "--page-size", "3M");
+    }
+
+    @Test
+    void pagesOutOfRange() {
+        assertUsage("--pages 0 is out of range (allowed: 1..1048576 pages of 4K)",
+                "pin", "--backing", "anon", "--map", "shared", "--api", "pup", "--pages", "0");
+        assertUsage("--pages -3 is out of range", "pin", "--backing", "anon", "--map", "shared", "--api", "pup",
+                "--pages", "-3");
+        assertUsage("--pages 5 is out of range (allowed: 1..4 pages of 1G)", "pin", "--backing", "hugetlb",
+                "--map", "shared", "--api", "pup", "--page-size", "1G", "--pages", "5");
+        assertUsage("--pages 1048577 is out of range", "pin", "--backing", "anon", "--map", "shared", "--api",
+                "pup", "--pages", "1048577");
+        assertUsage("--pages many is not a whole number", "pin", "--backing", "anon", "--map", "shared", "--api",
+                "pup", "--pages", "many");
+        assertUsage("--pages needs a value", "pin", "--backing", "anon", "--map", "shared", "--api", "pup",
+                "--pages");
+    }
+
+    @Test
+    void unknownApiMapProt() {
+        assertUsage("--api pin_user_pages is not known (allowed: gup, gup-fast, pup, pup-fast, pup-remote, "
+                + "io_uring, vfio)", "pin", "--backing", "anon", "--map", "shared", "--api", "pin_user_pages");
+        assertUsage("--map both is not known (allowed: shared, private)",
+                "pin", "--backing", "anon", "--map", "both", "--api", "pup");
+        assertUsage("--prot rwx is not known (allowed: rw, ro)",
+                "pin", "--backing", "anon", "--map", "shared", "--api", "pup", "--prot", "rwx");
+    }
+
+    @Test
+    void unknownArchAndKernel() {
+        assertUsage("--arch sparc64 is not known (allowed: x86_64)",
+                "pin", "--arch", "sparc64", "--backing", "anon", "--map", "shared", "--api", "pup");
+        assertUsage("--arch: variant must be one of [native, native-rcu]",
+                "pin", "--arch", "x86_64:paravirt", "--backing", "anon", "--map", "shared", "--api", "pup");
+        assertUsage("--kernel 5.15 is not known (allowed: 6.4, v6-patch, v7-patch, 6.5, 6.10, 6.15, latest)",
+                "pin", "--kernel", "5.15", "--backing", "anon", "--map", "shared", "--api", "pup");
+    }
+
+    @Test
+    void missingRequiredOptions() {
+        assertUsage("--backing is required (allowed: anon, memfd, tmpfs, hugetlb, memfd-hugetlb, ext4, xfs, btrfs, "
+                + "secretmem)", "pin", "--map", "shared", "--api", "pup");
+        assertUsage("--api is required (allowed: gup,", "pin", "--backing", "anon", "--map", "shared");
+        assertUsage("--backing is required (allowed: anon,", "pin");
+        assertUsage("also required: --map, --api", "pin");
+    }
+
+    @Test
+    void unknownOptionsAndCommands() {
+        assertUsage("unknown option '--pin-harder' (allowed: --arch, --kernel, --backing,", "pin", "--pin-harder",
+                "--backing", "anon", "--map", "shared", "--api", "pup");
+        assertUsage("unknown command 'explode' (allowed: pin, help)", "explode");
+        assertUsage("a command is needed (allowed: pin, help)");
+        assertUsage("option '--backing' (B) should be specified only once",
+                "pin", "--backing", "anon", "--backing", "ext4", "--map", "shared", "--api", "pup");
+    }
+
+    @Test
+    void explicitArchVariantAndKernelShowInJson() {
+        CliRun r = CliRun.of("pin", "--arch", "x86_64:native+la57", "--kernel", "6.10", "--backing", "anon",
+                "--map", "private", "--api", "pup-fast", "--json");
+        assertEquals(Main.EXIT_OK, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("{\"arch\": \"x86_64\", \"variant\": \"native+la57\", \"kernel\": \"6.10\""),
+                r.out());
+    }
+}
