@@ -160,7 +160,7 @@ class PinCommandTest {
     @Test
     void v7PatchRefusesPrivateFileMappingsInVfio() {
         assertOk(CliRun.of("pin", "--kernel", "v7-patch", "--backing", "ext4", "--map", "private", "--api", "vfio",
-                "--write", "--longterm"), "failed: EFAULT (slow path: shared writable mapping of a dirty-tracked file)");
+                "--write", "--longterm"), "failed: EFAULT (slow path: writable_file_mapping_allowed() as in v7-patch refused a private ext4 mapping)");
     }
 
     // ------------------------------------------------------------------ bad input

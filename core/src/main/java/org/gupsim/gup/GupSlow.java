@@ -184,7 +184,7 @@ final class GupSlow {
         }
         if (write) {
             if (!anon && !rules.writableFileMappingAllowed(vma, c.flags)) {
-                c.stop("slow path: shared writable mapping of a dirty-tracked file");
+                c.stop(fileRefusal(vma));
                 return Errno.EFAULT;
             }
             if ((vmFlags & VmFlags.VM_WRITE) == 0) {
@@ -204,6 +204,17 @@ final class GupSlow {
             }
         }
         return null;
+    }
+
+    /** Why {@code writable_file_mapping_allowed()} said no, in the words of the rule that applied. */
+    private String fileRefusal(Vma vma) {
+        boolean shared = (vma.flags() & VmFlags.VM_SHARED) != 0;
+        var fs = vma.file().inode().fsType();
+        if (shared && fs.dirtyTracked()) {
+            return "slow path: shared writable mapping of a dirty-tracked file";
+        }
+        return "slow path: writable_file_mapping_allowed() as in " + gup.kernel().label() + " refused a "
+                + (shared ? "shared " : "private ") + fs.kernelName() + " mapping";
     }
 
     /**
