@@ -29,6 +29,7 @@ import org.gupsim.scenario.World;
  * {@code pin_user_pages_fast()} took before any fallback ({@link GupResult#fastPinned()}). On the
  * second, the slow path alone runs ({@code get_user_pages()} / {@code pin_user_pages()} under the
  * mmap lock). Every page the fast path took must be one the slow path takes too, and the same page.
+ * The posted v6 and v7 patches violated this; see {@link #knownPostingBug}.
  */
 class FastPathProperties {
 
@@ -73,13 +74,12 @@ class FastPathProperties {
             GupResult r = fast.world().gup().getUserPagesFastOnly(fast.task().mm(), fast.addr(), n, s.flags(), fastPages);
             assertEquals(GupResult.Path.FAST, r.path(), r.toString());
             fastCount = r.pages();
+            release(fast.world(), Kind.GET, fastPages, fastCount);
         } else {
+            // No FOLL_FAST_ONLY for pins: take the prefix the fast path pinned before falling back.
             GupResult r = fast.world().gup().pinUserPagesFast(fast.task().mm(), fast.addr(), n, s.flags(), fastPages);
             fastCount = r.fastPinned();
             release(fast.world(), Kind.PIN, fastPages, r.pages());
-        }
-        if (s.kind() == Kind.GET) {
-            release(fast.world(), Kind.GET, fastPages, fastCount);
         }
 
         Page[] slowPages = new Page[n];
@@ -95,14 +95,39 @@ class FastPathProperties {
             mm.mmapLock().upRead(cpu);
         }
         Statistics.label("fast path took").collect(fastCount == 0 ? "nothing" : fastCount == n ? "all" : "a prefix");
-        assertTrue(r.pages() >= fastCount,
-                s + ": GUP-fast took " + fastCount + " pages but the slow path only " + r);
-        for (int i = 0; i < fastCount; i++) {
-            assertEquals(fastPages[i].pfn(), slowPages[i].pfn(), s + ": page " + i);
+        boolean diverged = r.pages() < fastCount;
+        if (knownPostingBug(s)) {
+            Statistics.label("posting bug shown").collect(diverged);
+        } else {
+            assertTrue(!diverged, s + ": GUP-fast took " + fastCount + " pages but the slow path only " + r);
+            for (int i = 0; i < fastCount; i++) {
+                assertEquals(fastPages[i].pfn(), slowPages[i].pfn(), s + ": page " + i);
+            }
         }
         release(slow.world(), s.kind(), slowPages, r.pages());
         assertEquals(List.of(), fast.teardown(), "teardown of the fast-path machine");
         assertEquals(List.of(), slow.teardown(), "teardown of the slow-path machine");
+    }
+
+    /**
+     * The v6 and v7 postings of the long-term write-pin series broke this very property (spec §4,
+     * §7, kernel-facts Q1), which is how review and testing caught them. v6's inverted slow-path
+     * check refused long-term write pins of exactly the shmem and hugetlbfs VMAs whose folios its
+     * fast path allowed. v7's slow check, lacking the VM_SHARED test and applied to any FOLL_PIN
+     * write, refused dirty-tracked file VMAs (private ones too) that its fast path allowed: written
+     * private pages are anonymous CoW copies, and without FOLL_LONGTERM the fast path checks
+     * nothing. Only those setups are excused, and only on those postings.
+     */
+    static boolean knownPostingBug(Setup s) {
+        if (s.kind() != Kind.PIN || !s.flags().contains(Foll.WRITE)) {
+            return false;
+        }
+        boolean anonVma = s.backing() == Backing.ANON && !s.shared();
+        return switch (s.kernel()) {
+            case V6_PATCH -> s.flags().contains(Foll.LONGTERM) && !anonVma && s.backing() != Backing.EXT4;
+            case V7_PATCH -> s.backing() == Backing.EXT4;
+            default -> false;
+        };
     }
 
     private static void release(World w, Kind kind, Page[] pages, int n) {

@@ -1,9 +1,12 @@
 package org.gupsim.gup;
 
+import static org.gupsim.vm.VmFlags.MADV_HUGEPAGE;
 import static org.gupsim.vm.VmFlags.MAP_ANONYMOUS;
 import static org.gupsim.vm.VmFlags.MAP_PRIVATE;
 import static org.gupsim.vm.VmFlags.MAP_SHARED;
 import static org.gupsim.vm.VmFlags.PROT_NONE;
+import static org.gupsim.vm.VmFlags.PROT_READ;
+import static org.gupsim.vm.VmFlags.PROT_WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,5 +48,33 @@ class GupRegressionTest {
                 assertEquals(List.of(), w.teardown(), what);
             }
         }
+    }
+
+    /**
+     * Found by {@link RandomOpsProperties}: mprotect of the first 4K of a PMD-mapped THP split the
+     * VMA but not the huge PMD ({@code vma_adjust_trans_huge()} → {@code split_huge_pmd_if_needed()}
+     * was missing), so the whole 2M became PROT_NONE and a write to the still-writable rest of the
+     * range faulted forever.
+     */
+    @ParameterizedTest
+    @EnumSource(value = KernelVersion.class, names = {"V6_4", "LATEST"})
+    void splittingAVmaSplitsTheHugePmdAcrossIt(KernelVersion k) {
+        World w = TestMappings.boot(k, 16);
+        Task t = w.newTask();
+        long len = TestMappings.HUGE;
+        long addr = t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
+        assertEquals(0, addr & (len - 1), "2M-aligned");
+        assertEquals(0, t.madvise(addr, len, MADV_HUGEPAGE));
+        assertEquals(0, t.touch(addr, TestMappings.PAGE, true));
+        assertEquals(0, t.mprotect(addr, TestMappings.PAGE, PROT_NONE));
+        assertEquals(List.of(), w.checkAccounting());
+        assertEquals(0, t.touch(addr + TestMappings.PAGE, TestMappings.PAGE, true), "write to the writable part");
+        assertEquals(-14, t.touch(addr, TestMappings.PAGE, false), "the PROT_NONE page stays inaccessible");
+        Page[] pages = new Page[511];
+        GupResult r = w.gup().pinUserPagesFast(t.mm(), addr + TestMappings.PAGE, 511, EnumSet.of(Foll.WRITE), pages);
+        assertEquals(511, r.ret(), r.toString());
+        assertEquals(List.of(), w.checkAccounting());
+        w.gup().unpinUserPages(pages, 511);
+        assertEquals(List.of(), w.teardown());
     }
 }
