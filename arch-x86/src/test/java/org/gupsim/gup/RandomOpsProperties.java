@@ -32,7 +32,7 @@ import org.gupsim.vm.Task;
 
 /**
  * Random sequences of mmap, touch, mprotect, munmap, MADV_DONTNEED, pin, unpin, ftruncate and
- * writeback on one process with a tmpfs and an ext4 file. After every step the accounting
+ * writeback on one process with a tmpfs, an ext4 and a hugetlbfs file. After every step the accounting
  * invariants hold ({@link World#checkAccounting()}: map counts match the page tables, references
  * cover mappings, page cache and pins, nothing maps a freed frame). At the end every pin is
  * dropped, the files closed and unlinked, and teardown must free every frame.
@@ -49,7 +49,7 @@ class RandomOpsProperties {
         final World world;
         final Task task;
         final OpenFile[] files;
-        final String[] names = {"shm", "data"};
+        final String[] names = {"shm", "data", "huge"};
         final List<long[]> regions = new ArrayList<>(); // {addr, nrPages}
         final List<Held> held = new ArrayList<>();
         int gupCalls;
@@ -60,7 +60,8 @@ class RandomOpsProperties {
             task = world.newTask();
             files = new OpenFile[] {
                 world.vfs().create(world.vfs().mount(FsType.SHMEM), names[0], FILE_PAGES * PAGE),
-                world.vfs().create(world.vfs().mount(FsType.EXT4), names[1], FILE_PAGES * PAGE)
+                world.vfs().create(world.vfs().mount(FsType.EXT4), names[1], FILE_PAGES * PAGE),
+                world.vfs().create(world.vfs().mount(FsType.HUGETLBFS), names[2], 2 * TestMappings.HUGE)
             };
         }
 
@@ -103,7 +104,7 @@ class RandomOpsProperties {
         void run(Machine m);
     }
 
-    enum MapKind { ANON, THP, SHMEM_FILE, EXT4_FILE }
+    enum MapKind { ANON, THP, SHMEM_FILE, EXT4_FILE, HUGETLB_FILE }
 
     record MapOp(MapKind kind, boolean shared, int pages, int filePage) implements Op {
         @Override
@@ -111,12 +112,15 @@ class RandomOpsProperties {
             OpenFile file = switch (kind) {
                 case SHMEM_FILE -> m.files[0];
                 case EXT4_FILE -> m.files[1];
+                case HUGETLB_FILE -> m.files[2];
                 default -> null;
             };
-            long len = kind == MapKind.THP ? TestMappings.HUGE : pages * PAGE;
+            boolean huge = kind == MapKind.THP || kind == MapKind.HUGETLB_FILE;
+            long len = huge ? TestMappings.HUGE : pages * PAGE;
             int flags = (shared && kind != MapKind.THP ? MAP_SHARED : MAP_PRIVATE)
                     | (file == null ? MAP_ANONYMOUS : 0);
-            long off = file == null ? 0 : filePage * PAGE;
+            long off = file == null ? 0 : kind == MapKind.HUGETLB_FILE ? (filePage % 2) * TestMappings.HUGE
+                    : filePage * PAGE;
             long addr = m.task.mmap(0, len, PROT_READ | PROT_WRITE, flags, file, off);
             if (addr > 0) {
                 if (kind == MapKind.THP) {
@@ -227,14 +231,17 @@ class RandomOpsProperties {
     record TruncateOp(int file, int pages) implements Op {
         @Override
         public void run(Machine m) {
-            m.world.vfs().ftruncate(m.files[file % 2], pages * PAGE);
+            int f = file % 3;
+            // hugetlbfs sizes are whole huge pages: 0, 1 or 2 of them
+            long size = f == 2 ? (pages % 3) * TestMappings.HUGE : pages * PAGE;
+            m.world.vfs().ftruncate(m.files[f], size);
         }
     }
 
     record WritebackOp(int file) implements Op {
         @Override
         public void run(Machine m) {
-            m.world.vfs().writeback(m.files[file % 2].inode());
+            m.world.vfs().writeback(m.files[file % 3].inode());
         }
     }
 
