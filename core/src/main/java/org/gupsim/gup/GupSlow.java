@@ -253,7 +253,7 @@ final class GupSlow {
 
     /** Mirrors {@code follow_page_pte()}, called with the PTE lock held. */
     private int followPagePte(GupCall c, Vma vma, Walk w, long pte, Follow f, EntryFormat fmt) {
-        if (fmt.leafProtnone(Level.PTE, pte)) {
+        if (fmt.leafProtnone(Level.PTE, pte) && !gupCanFollowProtnone(vma, c.flags)) {
             return FOLLOW_FAULT;
         }
         Page page = vm.memory().vmNormalPage(fmt, pte);
@@ -306,7 +306,7 @@ final class GupSlow {
      */
     private int followHuge(GupCall c, Vma vma, long addr, Walk w, long e, Follow f, EntryFormat fmt, Geometry g) {
         Level level = w.level;
-        if (fmt.leafProtnone(level, e)) {
+        if (fmt.leafProtnone(level, e) && !gupCanFollowProtnone(vma, c.flags)) {
             return FOLLOW_FAULT;
         }
         long size = g.size(level);
@@ -339,6 +339,24 @@ final class GupSlow {
         f.page = page;
         f.pageIncrement = (int) ((size - (addr & (size - 1))) >>> g.pageShift());
         return FOLLOW_OK;
+    }
+
+    /**
+     * Mirrors {@code gup_can_follow_protnone()}: whether the slow path may take the page behind a
+     * PROT_NONE (or NUMA-hinting) entry instead of faulting. FOLL_FORCE must always be able to:
+     * in a PROT_NONE VMA a fault leaves the entry PROT_NONE, so faulting would never make
+     * progress. 6.2-6.4 followed such entries for FOLL_FORCE only; since 6.5
+     * (FOLL_HONOR_NUMA_FAULT) GUP follows them unless the caller asks to honour NUMA hinting
+     * faults in an accessible VMA.
+     */
+    private boolean gupCanFollowProtnone(Vma vma, int flags) {
+        if (!gup.kernel().atLeast(6, 5)) {
+            return (flags & Foll.FORCE.bit()) != 0;
+        }
+        if ((flags & Foll.HONOR_NUMA_FAULT.bit()) == 0) {
+            return true;
+        }
+        return (vma.flags() & (VmFlags.VM_READ | VmFlags.VM_WRITE | VmFlags.VM_EXEC)) == 0;
     }
 
     /**

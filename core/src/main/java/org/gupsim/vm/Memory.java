@@ -605,6 +605,27 @@ public final class Memory {
     }
 
     /**
+     * Mirrors {@code split_huge_pmd_if_needed()}, which {@code vma_adjust_trans_huge()} runs when a
+     * VMA is split at {@code addr}: a transparent huge leaf straddling {@code addr} is split into
+     * PTEs first, so that each part of the VMA maps only its own pages and can be given its own
+     * protection. Hugetlb VMAs only split at huge-page boundaries.
+     */
+    void splitHugePmdIfNeeded(Vma vma, long addr) {
+        if (vma.isHugetlb()) {
+            return;
+        }
+        PageTables pt = vma.mm().pageTables();
+        Walk w = pt.walk(addr, new Walk(), "split_huge_pmd_if_needed");
+        if (!w.leafPresent || w.level == Level.PTE) {
+            return;
+        }
+        long size = pt.geometry().size(w.level);
+        if ((addr & (size - 1)) != 0) {
+            splitHugeLeaf(vma, w.table, w.index, w.level, addr & -size);
+        }
+    }
+
+    /**
      * Mirrors {@code __split_huge_pmd()} for an anonymous THP: the huge leaf becomes a PTE table
      * mapping each subpage; the folio stays large and is now mapped by many PTEs.
      */

@@ -261,6 +261,7 @@ public final class Mmap {
 
     /** Splits {@code vma} at {@code addr}; returns the upper part. Mirrors {@code split_vma()}. */
     private Vma splitVma(Mm mm, Vma vma, long addr) {
+        vm.memory().splitHugePmdIfNeeded(vma, addr);
         long pgoffAt = vma.linearPageIndex(addr);
         Vma upper = new Vma(mm, addr, vma.vmEnd(), vma.flags(), pgoffAt, vma.file());
         upper.setPageProt(vma.pageProt());
