@@ -6,25 +6,31 @@ import java.util.Arrays;
  * Stateless depth-first search, with or without dynamic partial-order reduction.
  *
  * <p>The search keeps one {@link Node} per state of the current execution: the next step of every
- * thread there, who could run, the sleep set, the backtrack set (threads still to try there) and
- * the done set (threads tried). After each execution it finds the deepest state with a thread left
- * to try and re-executes the fixed prefix up to it (the target is deterministic, which the search
- * checks step by step).
+ * thread there, who could run, the sleep set, the backtrack set (threads to try there) and the
+ * done set (threads tried). After each execution it finds the deepest state with a thread left to
+ * try and re-executes the fixed prefix up to it; the target must be deterministic, which the
+ * search checks step by step. Within a state threads are tried non-preemptively first: the thread
+ * that ran the last step if it can go on, then the others by index.
  *
- * <p>With reduction this is the algorithm of Flanagan and Godefroid (POPL 2005) with sleep sets.
- * At each new state, for every unfinished thread p (blocked ones too) the search finds the last
- * step i of another thread that is dependent on p's next step (see {@link StepInfo#dependent})
- * and does not happen before it (vector clocks over the dependence relation plus program order);
- * if p, or a thread whose later step happens before p's next step, could run at i, one of them is
- * added to i's backtrack set, else every thread that could run at i. Without reduction every
- * runnable thread is tried at every state. Within a state threads are tried non-preemptively
- * first: the thread that ran the last step if it can go on, then the others by index.
+ * <p>Without reduction every runnable thread is tried at every state (every interleaving).
+ *
+ * <p>With reduction: sleep sets plus source-set backtracking, in the style of Source-DPOR
+ * (Abdulla, Aronis, Jonsson, Sagonas, POPL 2014) applied at every state to every unfinished
+ * thread's next step, as in Flanagan and Godefroid (POPL 2005), so blocked threads' next steps
+ * count too. For a thread p with next step e' and each earlier step i of another thread that is
+ * dependent on e' ({@link StepInfo#dependent}) and does not happen before p's steps (vector
+ * clocks over dependence plus program order), let v be the steps after i that do not happen after
+ * i, followed by e'; the state before i must try one of v's initials (threads whose first step in
+ * v has no predecessor in v). If one that can run there is already in its backtrack or sleep set
+ * nothing is added, else one is; if none can run there, every runnable thread is added. Pairs
+ * that were not co-enabled (p blocked at i on the same step) are skipped. Processing only the last
+ * race per thread, as the original Flanagan–Godefroid algorithm does, loses outcomes in
+ * combination with sleep sets; ReductionProperties checks this variant against plain search.
  *
  * <p>With a preemption bound only schedules with at most that many preemptions run (a preemption
- * is switching away from a thread that could go on). Bounding and reduction do not compose
- * soundly as such; following Coons, Musuvathi and McKinley (OOPSLA 2013) a thread added to a
- * backtrack set is also added at the last context switch before that state, and sleep sets are
- * off. Plain DFS with the same bound is the exact bounded search.
+ * is switching away from a thread that could go on). Reduction and bounding do not compose
+ * exactly (Coons, Musuvathi, McKinley, OOPSLA 2013), so a bound turns the reduction off: the
+ * bounded search is exact, and small bounds keep it polynomial in the number of steps.
  */
 final class DfsSearch implements Search, Chooser {
 
@@ -54,9 +60,9 @@ final class DfsSearch implements Search, Chooser {
 
     DfsSearch(int threads, boolean reduction, int preemptionBound) {
         this.n = threads;
-        this.reduction = reduction;
+        this.reduction = reduction && preemptionBound < 0;
         this.bound = preemptionBound;
-        this.sleepSets = reduction && preemptionBound < 0;
+        this.sleepSets = this.reduction;
         this.lastStepOf = new int[threads];
     }
 
@@ -113,7 +119,7 @@ final class DfsSearch implements Search, Chooser {
         }
         size = d + 1;
         if (reduction) {
-            node.clock = clock(d, c);
+            node.clock = clock(d, c, node.next[c]);
         }
         lastStepOf[c] = d;
         return c;
@@ -167,6 +173,12 @@ final class DfsSearch implements Search, Chooser {
         return q != prev && (node.enabled & (1L << prev)) != 0;
     }
 
+    /**
+     * For every unfinished thread p and every earlier step i of another thread that races with
+     * p's next step e' (dependent, i not happening before p's steps, and p runnable at i unless
+     * it has not moved since), make sure the state before i tries one of the initials of
+     * v = (the steps after i that do not happen after i), e'.
+     */
     private void raceAnalysis(int d, Node node) {
         for (int p = 0; p < n; p++) {
             StepInfo np = node.next[p];
@@ -174,44 +186,76 @@ final class DfsSearch implements Search, Chooser {
                 continue;
             }
             int[] pc = lastStepOf[p] >= 0 ? nodes[lastStepOf[p]].clock : null;
+            int[] nc = null;
             for (int i = d - 1; i >= 0; i--) {
                 Node ni = nodes[i];
                 int ti = ni.chosen;
                 if (ti == p || (pc != null && pc[ti] >= i) || !StepInfo.dependent(ni.next[ti], np)) {
                     continue;
                 }
-                long e = ni.enabled & (1L << p);
-                if (pc != null) {
-                    for (int j = i + 1; j < d; j++) {
-                        int q = nodes[j].chosen;
-                        if (pc[q] >= j) {
-                            e |= ni.enabled & (1L << q);
-                        }
-                    }
+                if ((ni.enabled & (1L << p)) == 0 && lastStepOf[p] < i) {
+                    continue; // p was blocked at i with this very step: the two cannot be swapped there
                 }
-                if (e == 0) {
+                if (nc == null) {
+                    nc = clock(d, p, np);
+                }
+                long candidates = initials(i, d, nc, p) & ni.enabled;
+                if (candidates == 0) {
                     addBacktrack(i, ni.enabled);
-                } else if ((ni.backtrack & e) == 0) {
-                    addBacktrack(i, (e & (1L << p)) != 0 ? 1L << p : Long.lowestOneBit(e));
+                } else if ((candidates & (ni.backtrack | ni.sleep)) == 0) {
+                    addBacktrack(i, (candidates & (1L << p)) != 0 ? 1L << p : Long.lowestOneBit(candidates));
                 }
-                break;
             }
         }
+    }
+
+    /**
+     * The threads that can start v: v is the steps in (i, d) that do not happen after step i,
+     * followed by thread p's next step (clock {@code nc}); a thread is an initial when its first
+     * step in v has no predecessor in v.
+     */
+    private long initials(int i, int d, int[] nc, int p) {
+        int ti = nodes[i].chosen;
+        long seen = 0;
+        long initials = 0;
+        for (int j = i + 1; j < d; j++) {
+            int[] cj = nodes[j].clock;
+            int q = nodes[j].chosen;
+            if (cj[ti] >= i || (seen & (1L << q)) != 0) {
+                continue;
+            }
+            seen |= 1L << q;
+            if (!precededInV(i, j, cj)) {
+                initials |= 1L << q;
+            }
+        }
+        if ((seen & (1L << p)) == 0 && !precededInV(i, d, nc)) {
+            initials |= 1L << p;
+        }
+        return initials;
+    }
+
+    /** Whether a step of v before index {@code j} happens before the step with clock {@code cj}. */
+    private boolean precededInV(int i, int j, int[] cj) {
+        int ti = nodes[i].chosen;
+        for (int g = i + 1; g < j; g++) {
+            Node ng = nodes[g];
+            if (ng.clock[ti] < i && cj[ng.chosen] >= g) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void addBacktrack(int i, long threads) {
         nodes[i].backtrack |= threads;
-        if (bound >= 0) {
-            int j = i;
-            while (j > 0 && nodes[j - 1].chosen == nodes[j].chosen) {
-                j--;
-            }
-            nodes[j].backtrack |= threads & nodes[j].enabled;
-        }
     }
 
-    /** The vector clock of step d run by thread c: its own last step's, joined with every earlier dependent step's. */
-    private int[] clock(int d, int c) {
+    /**
+     * The vector clock of step {@code sc} of thread c at depth d: its own last step's, joined
+     * with every earlier dependent step's.
+     */
+    private int[] clock(int d, int c, StepInfo sc) {
         int[] clk = new int[n];
         int last = lastStepOf[c];
         if (last >= 0) {
@@ -219,7 +263,6 @@ final class DfsSearch implements Search, Chooser {
         } else {
             Arrays.fill(clk, -1);
         }
-        StepInfo sc = nodes[d].next[c];
         for (int j = d - 1; j >= 0; j--) {
             Node nj = nodes[j];
             int tj = nj.chosen;

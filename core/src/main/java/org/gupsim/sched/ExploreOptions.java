@@ -10,7 +10,9 @@ import org.apache.commons.lang3.Validate;
  * @param maxSchedules         stop after this many executions (the result is then not exhausted)
  * @param preemptionBound      the most preemptions (switching away from a thread that could
  *                             still run) a depth-first schedule may have, or -1 for no bound;
- *                             ignored by random walk, PCT and replay
+ *                             a bound turns partial-order reduction off (the two do not compose
+ *                             exactly), so the bounded search is exact; ignored by random walk,
+ *                             PCT and replay
  * @param stopOnFirstViolation stop at the first violating execution; when false the search goes
  *                             on and reports the shortest violating schedule it found
  */

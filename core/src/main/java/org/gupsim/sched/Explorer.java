@@ -98,7 +98,11 @@ public final class Explorer {
                 ce = new Counterexample(bestViolation, best, trace);
                 verdict = bestViolation.kind() == ViolationKind.DEADLOCK ? Verdict.DEADLOCK : Verdict.VIOLATION;
             }
-            return new ExplorationResult(strategy.toString(), verdict, search.exhausted(), schedules, pruned,
+            String name = strategy.toString();
+            if (strategy instanceof Strategy.DepthFirst && options.preemptionBound() >= 0) {
+                name += " (preemption bound " + options.preemptionBound() + ", no reduction)";
+            }
+            return new ExplorationResult(name, verdict, search.exhausted(), schedules, pruned,
                     outcomes, violations, ce);
         }
     }

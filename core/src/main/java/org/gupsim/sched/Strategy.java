@@ -7,9 +7,10 @@ public sealed interface Strategy {
 
     /**
      * Exhaustive depth-first search. With {@code reduction} it is dynamic partial-order
-     * reduction (Flanagan and Godefroid, POPL 2005, with sleep sets): one schedule per class of
-     * schedules that differ only in the order of independent steps. Without it, every
-     * interleaving (plain DFS, the reference the reduction is tested against).
+     * reduction (sleep sets and source sets, see DfsSearch): at least one schedule per class of
+     * schedules that differ only in the order of independent steps, so the same outcomes,
+     * violations and deadlocks as without it. Without it, every interleaving (plain DFS, the
+     * reference the reduction is tested against). A preemption bound turns the reduction off.
      */
     record DepthFirst(boolean reduction) implements Strategy {
         @Override
