@@ -9,7 +9,9 @@ import java.util.List;
  *
  * <p>Each execution calls {@link #setUp} (build a fresh world), then {@link #run} once per
  * thread on that thread's own virtual thread, one at a time, then {@link #outcome} and
- * {@link #finalChecks} on the explorer's thread. The target must be deterministic: the same
+ * {@link #finalChecks}. Everything runs on virtual threads the explorer starts (the explorer's
+ * own loop included), so thread-locals of the caller are not visible, and model code must not
+ * block on monitors or I/O. The target must be deterministic: the same
  * schedule must make the same scheduling points (see {@link SchedKeyed} for the object keys).
  */
 public interface ExploreTarget {

@@ -38,6 +38,10 @@ public final class Explorer {
 
     /** Explores {@code target} with {@code strategy} within {@code options}. */
     public static ExplorationResult explore(ExploreTarget target, Strategy strategy, ExploreOptions options) {
+        return onVirtualThread(() -> exploreHere(target, strategy, options));
+    }
+
+    private static ExplorationResult exploreHere(ExploreTarget target, Strategy strategy, ExploreOptions options) {
         checkTarget(target);
         Validate.isTrue(strategy != null, "strategy must not be null");
         Validate.isTrue(options != null, "options must not be null");
@@ -123,9 +127,49 @@ public final class Explorer {
         checkTarget(target);
         Validate.isTrue(options != null, "options must not be null");
         Schedule.parse(schedule);
-        try (Runner runner = new Runner(target, options.maxSteps())) {
-            return trace(runner, schedule);
+        return onVirtualThread(() -> {
+            try (Runner runner = new Runner(target, options.maxSteps())) {
+                return trace(runner, schedule);
+            }
+        });
+    }
+
+    /**
+     * Runs the exploration loop on a virtual thread too, so that every baton hand-off, including
+     * the explorer's own at the start and end of each execution, is between virtual threads
+     * (cheap) rather than to a platform thread (a kernel futex).
+     */
+    private static <T> T onVirtualThread(java.util.function.Supplier<T> body) {
+        if (Thread.currentThread().isVirtual()) {
+            return body.get();
         }
+        Object[] result = new Object[1];
+        Throwable[] thrown = new Throwable[1];
+        Thread t = Thread.ofVirtual().name("gupsim-explorer").start(() -> {
+            try {
+                result[0] = body.get();
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+        });
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while exploring", e);
+        }
+        if (thrown[0] instanceof RuntimeException r) {
+            throw r;
+        }
+        if (thrown[0] instanceof Error e) {
+            throw e;
+        }
+        if (thrown[0] != null) {
+            throw new IllegalStateException(thrown[0]);
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        return value;
     }
 
     private static Trace trace(Runner runner, String schedule) {
