@@ -18,7 +18,7 @@ import java.util.Arrays;
  * (Abdulla, Aronis, Jonsson, Sagonas, POPL 2014) applied at every state to every unfinished
  * thread's next step, as in Flanagan and Godefroid (POPL 2005), so blocked threads' next steps
  * count too. For a thread p with next step e' and each earlier step i of another thread that is
- * dependent on e' ({@link StepInfo#dependent}) and does not happen before p's steps (vector
+ * dependent on e' ({@link StepInfo#dependent(StepInfo, int, StepInfo, int)}) and does not happen before p's steps (vector
  * clocks over dependence plus program order), let v be the steps after i that do not happen after
  * i, followed by e'; the state before i must try one of v's initials (threads whose first step in
  * v has no predecessor in v). If one that can run there is already in its backtrack or sleep set
@@ -155,7 +155,7 @@ final class DfsSearch implements Search, Chooser {
                 for (long m = s; m != 0; m &= m - 1) {
                     int q = Long.numberOfTrailingZeros(m);
                     StepInfo qs = parent.next[q];
-                    if (qs != null && !StepInfo.dependent(qs, ran)) {
+                    if (qs != null && !StepInfo.dependent(qs, q, ran, pc)) {
                         node.sleep |= 1L << q;
                     }
                 }
@@ -190,7 +190,7 @@ final class DfsSearch implements Search, Chooser {
             for (int i = d - 1; i >= 0; i--) {
                 Node ni = nodes[i];
                 int ti = ni.chosen;
-                if (ti == p || (pc != null && pc[ti] >= i) || !StepInfo.dependent(ni.next[ti], np)) {
+                if (ti == p || (pc != null && pc[ti] >= i) || !StepInfo.dependent(ni.next[ti], ti, np, p)) {
                     continue;
                 }
                 if ((ni.enabled & (1L << p)) == 0 && lastStepOf[p] < i) {
@@ -266,7 +266,7 @@ final class DfsSearch implements Search, Chooser {
         for (int j = d - 1; j >= 0; j--) {
             Node nj = nodes[j];
             int tj = nj.chosen;
-            if (clk[tj] >= j || !StepInfo.dependent(nj.next[tj], sc)) {
+            if (clk[tj] >= j || !StepInfo.dependent(nj.next[tj], tj, sc, c)) {
                 continue;
             }
             int[] other = nj.clock;

@@ -49,6 +49,7 @@ final class Runner implements SchedHook, AutoCloseable {
     private boolean started;
     private boolean shutdown;
     private boolean aborting;
+    private boolean inBeforePoint;
 
     // each thread's announced next step
     private final Object[] obj;
@@ -126,6 +127,7 @@ final class Runner implements SchedHook, AutoCloseable {
         failure = null;
         chooserError = null;
         outcome = null;
+        inBeforePoint = false;
         sched = new Sched();
         target.setUp(sched);
         sched.attach(this);
@@ -198,6 +200,7 @@ final class Runner implements SchedHook, AutoCloseable {
     @Override
     public void point(Object object, int index, Access access, String function) {
         int me = holder();
+        beforePoint(me);
         if (object == null) {
             throw new IllegalArgumentException("object must not be null at a scheduling point in " + function);
         }
@@ -209,6 +212,7 @@ final class Runner implements SchedHook, AutoCloseable {
     public void waitUntil(Object object, int index, Access access, String function, BooleanSupplier condition,
             String waitingFor) {
         int me = holder();
+        beforePoint(me);
         if (condition == null) {
             throw new IllegalArgumentException("condition must not be null in " + function);
         }
@@ -240,6 +244,18 @@ final class Runner implements SchedHook, AutoCloseable {
         return me;
     }
 
+    /** Lets the model act at the start of a point (run pending IPIs); not re-entered from its own points. */
+    private void beforePoint(int me) {
+        if (!inBeforePoint) {
+            inBeforePoint = true;
+            try {
+                sched.pointReached(me);
+            } finally {
+                inBeforePoint = false;
+            }
+        }
+    }
+
     private void announce(int me, Object o, int i, Access a, String f, BooleanSupplier c, String w) {
         obj[me] = o;
         idx[me] = i;
@@ -248,7 +264,8 @@ final class Runner implements SchedHook, AutoCloseable {
         cond[me] = c;
         waitFor[me] = w;
         if (recordKeys) {
-            info[me] = new StepInfo(o == null ? null : key(o), i, a, f, o == null);
+            String k = o == null ? null : key(o);
+            info[me] = new StepInfo(k, i, a, f, o == null, a == Access.IPI ? threadNamed(k) : -1);
         }
     }
 
@@ -365,6 +382,15 @@ final class Runner implements SchedHook, AutoCloseable {
             }
         }
         return sb.toString();
+    }
+
+    private int threadNamed(String name) {
+        for (int t = 0; t < n; t++) {
+            if (names[t].equals(name)) {
+                return t;
+            }
+        }
+        return -1;
     }
 
     private String describe(int t) {

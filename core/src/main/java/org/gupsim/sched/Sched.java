@@ -21,6 +21,7 @@ public final class Sched {
 
     private SchedHook hook;
     private IntConsumer switchListener;
+    private IntConsumer pointListener;
 
     /** Installs (or with {@code null} removes) the explorer's hook. */
     public void attach(SchedHook newHook) {
@@ -116,6 +117,28 @@ public final class Sched {
      */
     public void onSwitch(IntConsumer listener) {
         this.switchListener = listener;
+    }
+
+    /**
+     * Registers the listener called, explored, at the start of every {@link #point} and
+     * {@link #waitUntil} of the running thread (with its index), before the thread announces its
+     * next access: the place where the SMP layer runs a CPU's pending IPIs if its IRQs are on.
+     * Points the listener itself makes do not call it again. What it does is part of the step in
+     * progress, so it must only touch state that steps declare; an IPI is declared by the
+     * sender's {@link Access#IPI} point on the target CPU, whose key equals the target thread's
+     * name, and the explorer treats such a step as dependent on every step of that thread. Never
+     * called in direct mode. One listener per machine.
+     */
+    public void onPoint(IntConsumer listener) {
+        this.pointListener = listener;
+    }
+
+    /** Runs the before-point listener, if any, for {@code thread}. */
+    void pointReached(int thread) {
+        IntConsumer l = pointListener;
+        if (l != null) {
+            l.accept(thread);
+        }
     }
 
     /** Tells the switch listener, if any, that {@code thread} is about to run. */

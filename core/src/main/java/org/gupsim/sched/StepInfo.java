@@ -9,8 +9,18 @@ package org.gupsim.sched;
  * @param access   what the step does
  * @param function the kernel function
  * @param wildcard true for a wait whose object is unknown: dependent on every step
+ * @param ipiTarget for an {@link Access#IPI} whose object's key is a thread's name (a CPU
+ *                  names itself "CPU1" and so does its thread), that thread's index, else -1
  */
-record StepInfo(String key, int index, Access access, String function, boolean wildcard) {
+record StepInfo(String key, int index, Access access, String function, boolean wildcard, int ipiTarget) {
+
+    /**
+     * {@link #dependent(StepInfo, StepInfo)}, and also: an IPI to thread t is dependent on every
+     * step of t, because where in t's program the handler runs depends on their order.
+     */
+    static boolean dependent(StepInfo a, int ta, StepInfo b, int tb) {
+        return a.ipiTarget == tb || b.ipiTarget == ta || dependent(a, b);
+    }
 
     /**
      * Whether the order of two steps of different threads can matter: they touch the same object

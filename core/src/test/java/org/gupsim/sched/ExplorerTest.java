@@ -234,6 +234,68 @@ class ExplorerTest {
         assertEquals(Verdict.SAFE, r.verdict());
     }
 
+    /** CPU1 sends CPU0 an IPI; CPU0 runs the handler at its next point (via onPoint). */
+    static Toys.Toy ipi() {
+        return new Toys.Toy(2) {
+            final Object cpu0 = new Object() {
+                @Override
+                public String toString() {
+                    return "CPU0";
+                }
+            };
+            boolean pending;
+            int points;
+            String handledAt;
+
+            @Override
+            void reset() {
+                pending = false;
+                points = 0;
+                handledAt = "never";
+                sched.onPoint(cpu -> {
+                    if (cpu == 0 && pending) {
+                        pending = false;
+                        handledAt = "point " + points;
+                        sched.point("tlb of CPU0", -1, Access.WRITE, "flush_tlb_func");
+                    }
+                });
+            }
+
+            @Override
+            public void run(int cpu) {
+                if (cpu == 1) {
+                    sched.point(cpu0, -1, Access.IPI, "flush_tlb_multi");
+                    pending = true;
+                    return;
+                }
+                for (int i = 0; i < 3; i++) {
+                    points++;
+                    sched.point("v" + i, -1, Access.WRITE, "store");
+                }
+            }
+
+            @Override
+            public String outcome() {
+                return "handled at " + handledAt;
+            }
+        };
+    }
+
+    @Test
+    void anIpiIsDependentOnEveryStepOfItsTarget() {
+        ExplorationResult all = Explorer.explore(ipi(), Strategy.dfs());
+        ExplorationResult dpor = Explorer.explore(ipi(), Strategy.dpor());
+        assertEquals(List.of("handled at never", "handled at point 2", "handled at point 3"),
+                List.copyOf(all.outcomes().keySet()));
+        assertEquals(all.outcomes().keySet(), dpor.outcomes().keySet());
+        Trace t = Explorer.replay(ipi(), "0,1,0x3");
+        assertEquals("flush_tlb_multi: IPI -> CPU0", t.rows().get(1).text());
+        // CPU0's step 3 ends at its next point, where the handler runs and makes its own point
+        assertEquals("store: WRITE v1", t.rows().get(2).text());
+        assertEquals("flush_tlb_func: WRITE tlb of CPU0", t.rows().get(3).text());
+        assertEquals("handled at point 3", t.outcome());
+    }
+
     @Test
     void aProgramExceptionIsRethrownWithThreadAndSchedule() {
         Toys.Toy t = new Toys.Toy(2) {
