@@ -1,5 +1,8 @@
 package org.gupsim.sched;
 
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
+
 /**
  * The scheduling-point seam of one simulated machine.
  *
@@ -7,10 +10,18 @@ package org.gupsim.sched;
  * caller's thread runs the kernel code to completion. An explorer installs a hook and every
  * point becomes a place where it may switch CPUs. A violation the model detects goes to the
  * hook in explored mode and is thrown as a {@link KernelBugException} in direct mode.
+ *
+ * <p>Waiting: code that would spin (a contended spinlock, waiting for IPI acknowledgement,
+ * {@code synchronize_rcu()}) calls {@link #waitUntil}; explored, the CPU is not runnable until
+ * the condition holds, and if no CPU is runnable the explorer reports a deadlock. Direct mode
+ * has nobody else to make the condition true, so a false condition is reported at once as a
+ * {@link ViolationKind#DEADLOCK}.
  */
 public final class Sched {
 
     private SchedHook hook;
+    private IntConsumer switchListener;
+    private IntConsumer pointListener;
 
     /** Installs (or with {@code null} removes) the explorer's hook. */
     public void attach(SchedHook newHook) {
@@ -40,7 +51,9 @@ public final class Sched {
 
     /**
      * Reports a kernel bug the model detected. In direct mode this throws; in explored mode the
-     * explorer records it with the trace that led here.
+     * explorer records it with the trace that led here and stops the execution (the call does
+     * not return: the program is unwound with an internal {@link Error}, which model code must
+     * not catch).
      */
     public void report(Violation violation) {
         SchedHook h = hook;
@@ -48,6 +61,91 @@ public final class Sched {
             h.violation(violation);
         } else {
             throw new KernelBugException(violation);
+        }
+    }
+
+    /**
+     * Blocks the calling CPU until {@code condition} holds, as a scheduling point that touches
+     * {@code object}: the explorer evaluates the condition at each decision (holding the baton)
+     * and only lets this CPU run once it is true; the code after this call up to the next point
+     * then runs in the same step, so "wait until free, then take" is atomic. The condition must
+     * read only state of {@code object} (at {@code index}): the explorer's partial-order reduction
+     * assumes only steps touching that object can change it.
+     *
+     * <p>Direct mode evaluates the condition once; if false nothing can ever make it true and a
+     * {@link ViolationKind#DEADLOCK} is reported.
+     *
+     * @param object     the object the condition reads (a lock, a CPU, a flag), not null
+     * @param index      the entry index inside it, or -1
+     * @param access     what the step does once the wait is over, e.g. {@link Access#ACQUIRE}
+     * @param function   the kernel function waiting, e.g. {@code "spin_lock"}
+     * @param condition  when the CPU may proceed; must not have side effects
+     * @param waitingFor what the CPU waits for, for deadlock reports and traces,
+     *                   e.g. {@code "ptl held by CPU1"}
+     */
+    public void waitUntil(Object object, int index, Access access, String function, BooleanSupplier condition,
+            String waitingFor) {
+        SchedHook h = hook;
+        if (h != null) {
+            h.waitUntil(object, index, access, function, condition, waitingFor);
+        } else if (!condition.getAsBoolean()) {
+            report(new Violation(ViolationKind.DEADLOCK,
+                    "no CPU can make progress: the running CPU waits for " + waitingFor));
+        }
+    }
+
+    /**
+     * Blocks the calling CPU until {@code condition} holds, when the object it depends on is not
+     * known. Explored, the wait is a scheduling point dependent on every other step (no
+     * reduction around it); prefer the form naming the object. Direct mode as above.
+     */
+    public void waitUntil(BooleanSupplier condition, String waitingFor) {
+        SchedHook h = hook;
+        if (h != null) {
+            h.waitUntil(null, -1, Access.READ, "wait", condition, waitingFor);
+        } else if (!condition.getAsBoolean()) {
+            report(new Violation(ViolationKind.DEADLOCK,
+                    "no CPU can make progress: the running CPU waits for " + waitingFor));
+        }
+    }
+
+    /**
+     * Registers the listener told which thread holds the baton: the explorer calls it with the
+     * thread index (a CPU number, or the RCU thread's index) whenever a different thread is about
+     * to run, on the thread handing over. Never called in direct mode. One listener per machine;
+     * a new one replaces the old.
+     */
+    public void onSwitch(IntConsumer listener) {
+        this.switchListener = listener;
+    }
+
+    /**
+     * Registers the listener called, explored, at the start of every {@link #point} and
+     * {@link #waitUntil} of the running thread (with its index), before the thread announces its
+     * next access: the place where the SMP layer runs a CPU's pending IPIs if its IRQs are on.
+     * Points the listener itself makes do not call it again. What it does is part of the step in
+     * progress, so it must only touch state that steps declare; an IPI is declared by the
+     * sender's {@link Access#IPI} point on the target CPU, whose key equals the target thread's
+     * name, and the explorer treats such a step as dependent on every step of that thread. Never
+     * called in direct mode. One listener per machine.
+     */
+    public void onPoint(IntConsumer listener) {
+        this.pointListener = listener;
+    }
+
+    /** Runs the before-point listener, if any, for {@code thread}. */
+    void pointReached(int thread) {
+        IntConsumer l = pointListener;
+        if (l != null) {
+            l.accept(thread);
+        }
+    }
+
+    /** Tells the switch listener, if any, that {@code thread} is about to run. */
+    void switched(int thread) {
+        IntConsumer l = switchListener;
+        if (l != null) {
+            l.accept(thread);
         }
     }
 }

@@ -1,7 +1,10 @@
 package org.gupsim.sched;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * What an explorer implements to take control at scheduling points. Absent in direct mode.
+ * {@link Explorer} installs its own implementation; the kernel model only talks to {@link Sched}.
  */
 public interface SchedHook {
 
@@ -15,6 +18,19 @@ public interface SchedHook {
      */
     void point(Object object, int index, Access access, String function);
 
-    /** Records a violation; the explorer decides whether to stop. */
+    /**
+     * Records a violation; the explorer decides whether to stop. The explorer of this package
+     * stops the execution: this method does not return normally there.
+     */
     void violation(Violation violation);
+
+    /**
+     * A scheduling point that is only runnable while {@code condition} holds: the calling CPU
+     * blocks until it does. See {@link Sched#waitUntil(Object, int, Access, String, BooleanSupplier, String)}.
+     *
+     * @param object the object whose state the condition reads, or {@code null} when unknown
+     *               (then the wait is treated as touching everything)
+     */
+    void waitUntil(Object object, int index, Access access, String function, BooleanSupplier condition,
+            String waitingFor);
 }

@@ -1,0 +1,93 @@
+package org.gupsim.sched;
+
+import java.util.SplittableRandom;
+
+/**
+ * Probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010).
+ *
+ * <p>Per schedule: the threads get distinct random priorities {@code d .. d+n-1}, and {@code d-1}
+ * change points are drawn uniformly from steps {@code 1..k}; the runnable thread with the highest
+ * priority runs, and after change point i the thread that ran that step drops to priority
+ * {@code d-1-i}, below every initial priority. {@code k} is the longest execution seen so far
+ * (the first schedule has no change points), so everything follows from the seed.
+ */
+final class PctSearch implements Search, Chooser {
+    private final SplittableRandom random;
+    private final int depth;
+    private long left;
+    private final int[] priority;
+    private final int[] change;
+    private int k;
+
+    PctSearch(int threads, long seed, int depth, long schedules) {
+        this.random = new SplittableRandom(seed);
+        this.depth = depth;
+        this.left = schedules;
+        this.priority = new int[threads];
+        this.change = new int[depth - 1];
+    }
+
+    @Override
+    public boolean hasNext() {
+        return left > 0;
+    }
+
+    @Override
+    public Chooser next() {
+        left--;
+        int n = priority.length;
+        for (int t = 0; t < n; t++) {
+            priority[t] = t;
+        }
+        for (int t = n - 1; t > 0; t--) {
+            int j = random.nextInt(t + 1);
+            int x = priority[t];
+            priority[t] = priority[j];
+            priority[j] = x;
+        }
+        for (int t = 0; t < n; t++) {
+            priority[t] += depth;
+        }
+        for (int i = 0; i < change.length; i++) {
+            change[i] = k == 0 ? -1 : 1 + random.nextInt(k);
+        }
+        return this;
+    }
+
+    @Override
+    public int choose(Runner run, long enabled) {
+        if (enabled == 0) {
+            return -1;
+        }
+        int s = run.steps();
+        int prev = run.previous();
+        for (int i = 0; i < change.length; i++) {
+            if (change[i] == s && prev >= 0) {
+                priority[prev] = depth - 1 - i;
+            }
+        }
+        int best = -1;
+        for (long m = enabled; m != 0; m &= m - 1) {
+            int t = Long.numberOfTrailingZeros(m);
+            if (best < 0 || priority[t] > priority[best]) {
+                best = t;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void finished(Runner run) {
+        k = Math.max(k, run.steps());
+    }
+
+    @Override
+    public boolean exhausted() {
+        return false;
+    }
+
+    @Override
+    public boolean needsKeys() {
+        return false;
+    }
+}

@@ -1,0 +1,514 @@
+package org.gupsim.sched;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs executions of one {@link ExploreTarget}: one virtual thread per target thread, exactly one
+ * of them (or the controller, the caller of {@link #execute}) holding the baton at a time.
+ *
+ * <p>Hand-off: the holder writes the volatile {@link #turn} and unparks the receiver, which parks
+ * until {@code turn} names it; the volatile write and read order everything the giver did before
+ * everything the receiver does next. Decisions are made on the thread reaching a point, so one
+ * step costs one hand-off. Threads and arrays are reused across executions; with no keys or
+ * trace requested (random walk, PCT) a point allocates nothing.
+ *
+ * <p>An execution: {@link ExploreTarget#setUp} on the controller, then start-up (each thread in
+ * index order runs to its first point), then decisions until every thread has finished, none
+ * can run (deadlock), the step budget is used up (livelock), a violation is reported, the chooser
+ * abandons the execution (pruned) or a program throws. Threads still inside their program are
+ * then unwound one by one with {@link Abort}.
+ */
+final class Runner implements SchedHook, AutoCloseable {
+
+    /** How an execution ended. */
+    enum End { COMPLETE, VIOLATION, DEADLOCK, LIVELOCK, PRUNED, FAILED }
+
+    /** Unwinds a program thread whose execution is over. Model code must not catch it. */
+    static final class Abort extends Error {
+        private static final long serialVersionUID = 1L;
+
+        Abort() {
+            super("gupsim explorer: execution over", null, false, false);
+        }
+    }
+
+    private static final Abort ABORT = new Abort();
+
+    private final ExploreTarget target;
+    private final int n;
+    private final int maxSteps;
+    private final String[] names;
+    /** The workers, then the controller at index {@code n}. */
+    private final Thread[] threads;
+    private volatile int turn = -1;
+    private boolean started;
+    private boolean shutdown;
+    private boolean aborting;
+    private boolean inBeforePoint;
+
+    // each thread's announced next step
+    private final Object[] obj;
+    private final int[] idx;
+    private final Access[] acc;
+    private final String[] fun;
+    private final BooleanSupplier[] cond;
+    private final String[] waitFor;
+    private final boolean[] waited;
+    private final StepInfo[] info;
+    private final boolean[] finished;
+    private final IdentityHashMap<Object, String> keys = new IdentityHashMap<>();
+
+    // the current execution
+    private Sched sched;
+    private Chooser chooser;
+    private boolean recordKeys;
+    private List<TraceRow> rows;
+    private int starting;
+    private int current;
+    private int previous;
+    private int steps;
+    private int[] choices = new int[256];
+    private End end;
+    private Violation violation;
+    private int violationStep;
+    private Throwable failure;
+    private int failureThread;
+    private RuntimeException chooserError;
+    private String outcome;
+
+    Runner(ExploreTarget target, int maxSteps) {
+        this.target = target;
+        this.n = target.threads();
+        this.maxSteps = maxSteps;
+        this.names = new String[n];
+        this.threads = new Thread[n + 1];
+        for (int t = 0; t < n; t++) {
+            names[t] = target.threadName(t);
+            final int me = t;
+            threads[t] = Thread.ofVirtual().name("gupsim-" + names[t]).unstarted(() -> work(me));
+        }
+        obj = new Object[n];
+        idx = new int[n];
+        acc = new Access[n];
+        fun = new String[n];
+        cond = new BooleanSupplier[n];
+        waitFor = new String[n];
+        waited = new boolean[n];
+        info = new StepInfo[n];
+        finished = new boolean[n];
+    }
+
+    /**
+     * Runs one execution to its end, choosing with {@code c}; {@code keys} computes stable keys
+     * for {@link #stepInfo}, {@code trace} records {@link #rows()}.
+     */
+    void execute(Chooser c, boolean keys, boolean trace) {
+        chooser = c;
+        recordKeys = keys || trace;
+        rows = trace ? new ArrayList<>() : null;
+        Arrays.fill(finished, false);
+        Arrays.fill(waited, false);
+        Arrays.fill(obj, null);
+        Arrays.fill(cond, null);
+        Arrays.fill(waitFor, null);
+        Arrays.fill(info, null);
+        this.keys.clear();
+        steps = 0;
+        previous = -1;
+        current = -1;
+        end = null;
+        violation = null;
+        violationStep = 0;
+        failure = null;
+        chooserError = null;
+        outcome = null;
+        inBeforePoint = false;
+        sched = new Sched();
+        target.setUp(sched);
+        sched.attach(this);
+        threads[n] = Thread.currentThread();
+        if (!started) {
+            started = true;
+            for (int t = 0; t < n; t++) {
+                threads[t].start();
+            }
+        }
+        starting = 1;
+        switchTo(0);
+        pass(0);
+        awaitTurn(n);
+        aborting = true;
+        for (int t = 0; t < n; t++) {
+            if (!finished[t]) {
+                switchTo(t);
+                pass(t);
+                awaitTurn(n);
+            }
+        }
+        aborting = false;
+        sched.attach(null);
+        if (end == End.COMPLETE) {
+            List<Violation> found = target.finalChecks();
+            if (!found.isEmpty()) {
+                end = End.VIOLATION;
+                violation = found.get(0);
+                violationStep = 0;
+            }
+            outcome = target.outcome();
+        }
+    }
+
+    private void work(int me) {
+        while (true) {
+            awaitTurn(me);
+            if (shutdown) {
+                pass(n);
+                return;
+            }
+            try {
+                if (!aborting) {
+                    target.run(me);
+                }
+            } catch (Abort a) {
+                // the execution is over
+            } catch (Throwable e) {
+                if (end == null) {
+                    end = End.FAILED;
+                    failure = e;
+                    failureThread = me;
+                }
+            }
+            finished[me] = true;
+            obj[me] = null;
+            cond[me] = null;
+            info[me] = null;
+            int next = n;
+            if (!aborting && end == null) {
+                next = advance(me);
+            }
+            pass(next);
+        }
+    }
+
+    // ---- the hook, called on the thread holding the baton
+
+    @Override
+    public void point(Object object, int index, Access access, String function) {
+        int me = holder();
+        beforePoint(me);
+        if (object == null) {
+            throw new IllegalArgumentException("object must not be null at a scheduling point in " + function);
+        }
+        announce(me, object, index, access, function, null, null);
+        yieldAt(me);
+    }
+
+    @Override
+    public void waitUntil(Object object, int index, Access access, String function, BooleanSupplier condition,
+            String waitingFor) {
+        int me = holder();
+        beforePoint(me);
+        if (condition == null) {
+            throw new IllegalArgumentException("condition must not be null in " + function);
+        }
+        announce(me, object, index, access, function, condition, waitingFor);
+        yieldAt(me);
+        cond[me] = null;
+        waitFor[me] = null;
+    }
+
+    @Override
+    public void violation(Violation v) {
+        holder();
+        if (violation == null) {
+            violation = v;
+            violationStep = steps;
+            end = End.VIOLATION;
+        }
+        throw ABORT;
+    }
+
+    private int holder() {
+        if (aborting) {
+            throw ABORT;
+        }
+        int me = current;
+        if (me < 0 || Thread.currentThread() != threads[me]) {
+            throw new IllegalStateException("scheduling point outside the explored threads: " + Thread.currentThread());
+        }
+        return me;
+    }
+
+    /** Lets the model act at the start of a point (run pending IPIs); not re-entered from its own points. */
+    private void beforePoint(int me) {
+        if (!inBeforePoint) {
+            inBeforePoint = true;
+            try {
+                sched.pointReached(me);
+            } finally {
+                inBeforePoint = false;
+            }
+        }
+    }
+
+    private void announce(int me, Object o, int i, Access a, String f, BooleanSupplier c, String w) {
+        obj[me] = o;
+        idx[me] = i;
+        acc[me] = a;
+        fun[me] = f;
+        cond[me] = c;
+        waitFor[me] = w;
+        if (recordKeys) {
+            String k = o == null ? null : key(o);
+            info[me] = new StepInfo(k, i, a, f, o == null, a == Access.IPI ? threadNamed(k) : -1);
+        }
+    }
+
+    private void yieldAt(int me) {
+        int next = advance(me);
+        if (next == me) {
+            return;
+        }
+        pass(next);
+        awaitTurn(me);
+        if (aborting) {
+            throw ABORT;
+        }
+    }
+
+    /** The next holder: the next thread to start, the chosen thread, or the controller when over. */
+    private int advance(int me) {
+        if (starting < n) {
+            int t = starting++;
+            switchTo(t);
+            return t;
+        }
+        return decide();
+    }
+
+    private int decide() {
+        long unfinished = 0;
+        long enabled = 0;
+        for (int t = 0; t < n; t++) {
+            if (finished[t]) {
+                continue;
+            }
+            unfinished |= 1L << t;
+            BooleanSupplier c = cond[t];
+            if (c == null || c.getAsBoolean()) {
+                enabled |= 1L << t;
+            } else {
+                waited[t] = true;
+            }
+        }
+        if (unfinished == 0) {
+            end = End.COMPLETE;
+            return n;
+        }
+        if (steps >= maxSteps) {
+            end = End.LIVELOCK;
+            violation = new Violation(ViolationKind.LIVELOCK, "step budget of " + maxSteps
+                    + " steps used up with " + pending(unfinished));
+            return n;
+        }
+        int c;
+        try {
+            c = chooser.choose(this, enabled);
+        } catch (RuntimeException e) {
+            chooserError = e;
+            end = End.FAILED;
+            return n;
+        }
+        if (enabled == 0) {
+            end = End.DEADLOCK;
+            violation = new Violation(ViolationKind.DEADLOCK, "no CPU can make progress: " + pending(unfinished));
+            return n;
+        }
+        if (c < 0) {
+            end = End.PRUNED;
+            return n;
+        }
+        if (c >= n || (enabled & (1L << c)) == 0) {
+            chooserError = new IllegalStateException("chooser picked thread " + c + ", which cannot run");
+            end = End.FAILED;
+            return n;
+        }
+        if (steps == choices.length) {
+            choices = Arrays.copyOf(choices, steps * 2);
+        }
+        choices[steps++] = c;
+        if (rows != null) {
+            rows.add(row(c));
+        }
+        waited[c] = false;
+        previous = c;
+        if (c != current) {
+            switchTo(c);
+        }
+        return c;
+    }
+
+    private TraceRow row(int t) {
+        String note = waited[t] && waitFor[t] != null ? "waited: " + waitFor[t] : null;
+        if (obj[t] == null) {
+            return new TraceRow(steps, t, fun[t], null, waitFor[t], null);
+        }
+        return new TraceRow(steps, t, fun[t], acc[t], describe(t), note);
+    }
+
+    /** Who waits for what, or where each unfinished thread is, e.g. "CPU0 waits for ptl (spin_lock)". */
+    private String pending(long unfinished) {
+        StringBuilder sb = new StringBuilder();
+        for (int t = 0; t < n; t++) {
+            if ((unfinished & (1L << t)) == 0) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append("; ");
+            }
+            sb.append(names[t]);
+            if (cond[t] != null && !cond[t].getAsBoolean()) {
+                sb.append(" waits for ").append(waitFor[t]).append(" (").append(fun[t]).append(')');
+            } else {
+                sb.append(" at ").append(fun[t]).append(": ").append(acc[t]);
+                if (obj[t] != null) {
+                    sb.append(' ').append(describe(t));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private int threadNamed(String name) {
+        for (int t = 0; t < n; t++) {
+            if (names[t].equals(name)) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    private String describe(int t) {
+        String k = key(obj[t]);
+        return idx[t] >= 0 ? k + "[" + idx[t] + "]" : k;
+    }
+
+    private String key(Object o) {
+        return keys.computeIfAbsent(o, Runner::keyOf);
+    }
+
+    private static String keyOf(Object o) {
+        return o instanceof SchedKeyed k ? k.schedKey() : String.valueOf(o);
+    }
+
+    private void switchTo(int t) {
+        current = t;
+        sched.switched(t);
+    }
+
+    private void pass(int next) {
+        turn = next;
+        LockSupport.unpark(threads[next]);
+    }
+
+    private void awaitTurn(int me) {
+        while (turn != me) {
+            LockSupport.park(this);
+        }
+    }
+
+    // ---- what choosers and the explorer read
+
+    int threads() {
+        return n;
+    }
+
+    String name(int t) {
+        return names[t];
+    }
+
+    List<String> names() {
+        return List.of(names);
+    }
+
+    /** Steps taken so far in this execution. */
+    int steps() {
+        return steps;
+    }
+
+    /** The thread that ran the last step, or -1 before the first. */
+    int previous() {
+        return previous;
+    }
+
+    /** Thread t's announced next step (needs keys), or null when it has finished. */
+    StepInfo stepInfo(int t) {
+        return info[t];
+    }
+
+    End end() {
+        return end;
+    }
+
+    Violation violation() {
+        return violation;
+    }
+
+    int violationStep() {
+        return violationStep;
+    }
+
+    String outcome() {
+        return outcome;
+    }
+
+    List<TraceRow> rows() {
+        return rows;
+    }
+
+    /** The schedule string of this execution so far. */
+    String schedule() {
+        return Schedule.format(choices, steps);
+    }
+
+    /** Context switches in this execution (steps whose thread differs from the previous step's). */
+    int switches() {
+        int s = 0;
+        for (int i = 1; i < steps; i++) {
+            if (choices[i] != choices[i - 1]) {
+                s++;
+            }
+        }
+        return s;
+    }
+
+    /** Throws what went wrong outside the model: a chooser's complaint, or a program's exception. */
+    void rethrow() {
+        if (chooserError != null) {
+            throw chooserError;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(names[failureThread] + " threw " + failure + " in schedule "
+                    + schedule(), failure);
+        }
+    }
+
+    /** Stops the worker threads. */
+    @Override
+    public void close() {
+        if (!started) {
+            return;
+        }
+        shutdown = true;
+        threads[n] = Thread.currentThread();
+        for (int t = 0; t < n; t++) {
+            pass(t);
+            awaitTurn(n);
+        }
+    }
+}

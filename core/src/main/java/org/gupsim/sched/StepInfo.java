@@ -1,0 +1,43 @@
+package org.gupsim.sched;
+
+/**
+ * The next step a thread announced at a scheduling point, in the stable form the partial-order
+ * reduction compares across steps and executions.
+ *
+ * @param key      the object's stable key (see {@link SchedKeyed}); null for a wildcard
+ * @param index    the entry index, or -1 for the whole object
+ * @param access   what the step does
+ * @param function the kernel function
+ * @param wildcard true for a wait whose object is unknown: dependent on every step
+ * @param ipiTarget for an {@link Access#IPI} whose object's key is a thread's name (a CPU
+ *                  names itself "CPU1" and so does its thread), that thread's index, else -1
+ */
+record StepInfo(String key, int index, Access access, String function, boolean wildcard, int ipiTarget) {
+
+    /**
+     * {@link #dependent(StepInfo, StepInfo)}, and also: an IPI to thread t is dependent on every
+     * step of t, because where in t's program the handler runs depends on their order.
+     */
+    static boolean dependent(StepInfo a, int ta, StepInfo b, int tb) {
+        return a.ipiTarget == tb || b.ipiTarget == ta || dependent(a, b);
+    }
+
+    /**
+     * Whether the order of two steps of different threads can matter: they touch the same object
+     * (same key; the same entry, or the whole object on either side) and at least one is not a
+     * {@link Access#READ}. A {@link Access#FREE} conflicts with every entry of its object; a
+     * wildcard with everything.
+     */
+    static boolean dependent(StepInfo a, StepInfo b) {
+        if (a.wildcard || b.wildcard) {
+            return true;
+        }
+        if (a.access == Access.READ && b.access == Access.READ) {
+            return false;
+        }
+        if (!a.key.equals(b.key)) {
+            return false;
+        }
+        return a.index == b.index || a.index < 0 || b.index < 0 || a.access == Access.FREE || b.access == Access.FREE;
+    }
+}

@@ -1,0 +1,33 @@
+package org.gupsim.sched;
+
+/**
+ * One step of a trace: a thread performed the access it announced at a scheduling point, and
+ * everything up to its next point.
+ *
+ * @param step     the step number, from 1
+ * @param thread   the thread index
+ * @param function the kernel function, e.g. {@code "gup_fast_pte_range"}; {@code "wait"} for a
+ *                 wait whose object is unknown
+ * @param access   what the step did to the object; {@code null} for a wait whose object is unknown
+ * @param object   the object's stable key (see {@link SchedKeyed}) with {@code [index]} when the
+ *                 point named an entry; for a wait whose object is unknown, what it waited for
+ * @param note     {@code "waited: ..."} when the thread had been blocked before this step, else null
+ */
+public record TraceRow(int step, int thread, String function, Access access, String object, String note) {
+
+    /** The cell text, e.g. {@code "spin_lock: ACQUIRE ptl"} or {@code "flush: IPI -> CPU0"}. */
+    public String text() {
+        StringBuilder sb = new StringBuilder(function).append(": ");
+        if (access == null) {
+            sb.append("until ").append(object);
+        } else if (access == Access.IPI) {
+            sb.append("IPI -> ").append(object);
+        } else {
+            sb.append(access).append(' ').append(object);
+        }
+        if (note != null) {
+            sb.append(" (").append(note).append(')');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,178 @@
+package org.gupsim.sched;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+/**
+ * The partial-order reduction against plain depth-first search on small generated programs:
+ * 2-3 threads, each a few loads, stores and atomic adds on 2-3 shared variables, some under one of
+ * two locks (nested locks can deadlock), and a final check that variable 0 is not a given value.
+ */
+class ReductionProperties {
+
+    /** One operation: 0 load into the register, 1 store register+c, 2 atomic add c, 3 lock l { body }. */
+    record Op(int kind, int arg, int c, List<Op> body) {
+        int steps() {
+            return kind < 3 ? 1 : 2 + body.stream().mapToInt(Op::steps).sum();
+        }
+
+        @Override
+        public String toString() {
+            return switch (kind) {
+                case 0 -> "r=v" + arg;
+                case 1 -> "v" + arg + "=r+" + c;
+                case 2 -> "v" + arg + "+=" + c;
+                default -> "L" + arg + body;
+            };
+        }
+    }
+
+    /** A generated program: its threads' operations, variable count, and the forbidden final value of v0. */
+    record Program(List<List<Op>> threads, int vars, int forbidden) {
+        int steps() {
+            return threads.stream().flatMap(List::stream).mapToInt(Op::steps).sum();
+        }
+    }
+
+    static final class Target extends Toys.Toy {
+        private final Program program;
+        private int[] v;
+        private int[] reg;
+        private Toys.Lock[] locks;
+
+        Target(Program program) {
+            super(program.threads().size());
+            this.program = program;
+        }
+
+        @Override
+        void reset() {
+            v = new int[program.vars()];
+            reg = new int[threads()];
+            locks = new Toys.Lock[] {new Toys.Lock("L0", sched), new Toys.Lock("L1", sched)};
+        }
+
+        @Override
+        public void run(int cpu) {
+            for (Op op : program.threads().get(cpu)) {
+                exec(cpu, op);
+            }
+        }
+
+        private void exec(int cpu, Op op) {
+            int x = op.arg() % v.length;
+            switch (op.kind()) {
+                case 0 -> {
+                    sched.point(VARS[x], -1, Access.READ, "load");
+                    reg[cpu] = v[x];
+                }
+                case 1 -> {
+                    sched.point(VARS[x], -1, Access.WRITE, "store");
+                    v[x] = reg[cpu] + op.c();
+                }
+                case 2 -> {
+                    sched.point(VARS[x], -1, Access.RMW, "add");
+                    v[x] += op.c();
+                }
+                default -> {
+                    Toys.Lock l = locks[op.arg()];
+                    l.lock(cpu);
+                    for (Op inner : op.body()) {
+                        exec(cpu, inner);
+                    }
+                    l.unlock();
+                }
+            }
+        }
+
+        @Override
+        public String outcome() {
+            return "v=" + Arrays.toString(v) + " r=" + Arrays.toString(reg);
+        }
+
+        @Override
+        public List<Violation> finalChecks() {
+            return v[0] == program.forbidden()
+                    ? List.of(new Violation(ViolationKind.BUG_ON, "v0=" + v[0]))
+                    : List.of();
+        }
+    }
+
+    private static final String[] VARS = {"v0", "v1", "v2"};
+    private static final ExploreOptions ALL = ExploreOptions.DEFAULTS.withStopOnFirstViolation(false);
+
+    @Property(tries = 150)
+    void dporCoversWhatPlainDfsCoversWithNoMoreSchedules(@ForAll("programs") Program program) {
+        Target target = new Target(program);
+        ExplorationResult dfs = Explorer.explore(target, Strategy.dfs(), ALL);
+        ExplorationResult dpor = Explorer.explore(target, Strategy.dpor(), ALL);
+        assertTrue(dfs.exhausted() && dpor.exhausted());
+        assertTrue(dpor.schedules() <= dfs.schedules(), dpor.schedules() + " > " + dfs.schedules());
+        assertEquals(dfs.outcomes().keySet(), dpor.outcomes().keySet(), program.toString());
+        assertEquals(dfs.violations().keySet(), dpor.violations().keySet(), program.toString());
+        assertEquals(dfs.verdict(), dpor.verdict());
+        if (dpor.counterexample() != null) {
+            Counterexample ce = dpor.counterexample();
+            assertEquals(ce.trace(), Explorer.replay(target, ce.schedule()));
+        }
+    }
+
+    @Property(tries = 60)
+    void aPreemptionBoundOnlyNarrowsTheSearch(@ForAll("programs") Program program) {
+        Target target = new Target(program);
+        ExplorationResult all = Explorer.explore(target, Strategy.dfs(), ALL);
+        java.util.Set<String> previous = java.util.Set.of();
+        for (int bound = 0; bound <= 3; bound++) {
+            ExplorationResult bounded = Explorer.explore(target, Strategy.dpor(), ALL.withPreemptionBound(bound));
+            assertTrue(bounded.exhausted());
+            assertTrue(bounded.outcomes().keySet().containsAll(previous), "bound " + bound + ": " + program);
+            assertTrue(all.outcomes().keySet().containsAll(bounded.outcomes().keySet()));
+            assertTrue(bounded.schedules() <= all.schedules());
+            previous = bounded.outcomes().keySet();
+        }
+        ExplorationResult unbounded = Explorer.explore(target, Strategy.dfs(), ALL.withPreemptionBound(program.steps()));
+        assertEquals(all.outcomes(), unbounded.outcomes());
+        assertEquals(all.schedules(), unbounded.schedules());
+    }
+
+    @Property(tries = 60)
+    void randomAndPctOnlySeeReachableOutcomes(@ForAll("programs") Program program) {
+        Target target = new Target(program);
+        ExplorationResult dfs = Explorer.explore(target, Strategy.dfs(), ALL);
+        for (Strategy s : List.of(Strategy.random(11, 40), Strategy.pct(11, 2, 40), Strategy.pct(12, 3, 40))) {
+            ExplorationResult r = Explorer.explore(target, s, ALL);
+            assertEquals(40, r.schedules());
+            assertTrue(dfs.outcomes().keySet().containsAll(r.outcomes().keySet()), s + " " + program);
+            assertTrue(dfs.violations().keySet().containsAll(r.violations().keySet()), s + " " + program);
+        }
+    }
+
+    @Provide
+    Arbitrary<Program> programs() {
+        Arbitrary<Op> simple = Combinators.combine(Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(0, 2), Arbitraries.integers().between(1, 2))
+                .as((k, x, c) -> new Op(k, x, c, List.of()));
+        Arbitrary<Op> locked = Combinators.combine(Arbitraries.integers().between(0, 1),
+                simple.list().ofMinSize(1).ofMaxSize(2)).as((l, body) -> new Op(3, l, 0, body));
+        Arbitrary<Op> nested = Combinators.combine(Arbitraries.integers().between(0, 1),
+                Arbitraries.oneOf(simple, locked).list().ofMinSize(1).ofMaxSize(1))
+                .as((l, body) -> new Op(3, l, 0, body));
+        Arbitrary<Op> op = Arbitraries.frequencyOf(Tuple.of(6, simple), Tuple.of(2, locked), Tuple.of(1, nested));
+        Arbitrary<List<List<Op>>> threads = op.list().ofMinSize(1).ofMaxSize(3).list().ofMinSize(2).ofMaxSize(3)
+                .map(ArrayList::new);
+        return Combinators.combine(threads, Arbitraries.integers().between(2, 3), Arbitraries.integers().between(0, 4))
+                .as(Program::new)
+                .filter(p -> p.steps() <= 10);
+    }
+}
