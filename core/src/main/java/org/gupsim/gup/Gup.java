@@ -48,7 +48,7 @@ public final class Gup {
         this.kernel = kernel;
         this.arch = arch;
         this.mem = vm.mem();
-        TableFreePolicy.Kind freeing = vm.arch().tableFreePolicy().kind();
+        TableFreePolicy.Kind freeing = vm.tableFreePolicy().kind();
         this.rules = new LongtermRules(kernel, mem, vm.smp().rcu(), new LongtermRules.GupArchContext() {
             @Override
             public Cpu cpu() {

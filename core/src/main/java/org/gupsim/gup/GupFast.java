@@ -49,9 +49,10 @@ final class GupFast {
         this.grab = grab;
         this.rules = rules;
         this.rcu = rcu;
-        // Since about 6.5 pte_offset_map() takes rcu_read_lock() itself, because PTE tables may
-        // now be freed by RCU (retract_page_tables, pte_free_defer).
-        this.pteMapTakesRcu = kernel.atLeast(6, 5);
+        // 6.5 made pte_offset_map() able to fail (0d940a9b270b) but left rcu_read_lock() "to be
+        // added later"; 6.6 added it (a349d72fd9ef) because retracted PTE tables are now freed by
+        // RCU (pte_free_defer). From then on the per-PTE checks also run inside rcu_read_lock().
+        this.pteMapTakesRcu = kernel.atLeast(6, 6);
     }
 
     /**

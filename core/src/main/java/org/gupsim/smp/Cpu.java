@@ -1,29 +1,70 @@
 package org.gupsim.smp;
 
+import java.util.ArrayDeque;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 
 /**
- * One simulated CPU: IRQ state, preempt count and RCU read-side nesting.
+ * One simulated CPU: IRQ state, preempt count, RCU read-side nesting, pending IPIs, and (for
+ * paravirt guests) whether the hypervisor has preempted it.
  *
  * <p>Under consolidated RCU (4.20 and later) a region with IRQs or preemption disabled is a
- * read-side critical section just like {@code rcu_read_lock()}: {@link #inRcuReadSide()} says
- * whether this CPU currently holds a grace period open.
+ * read-side critical section just like {@code rcu_read_lock()}. Each CPU counts its quiescent
+ * states, one per exit from such a section, for both views (see {@link Rcu}).
+ *
+ * <p>Every state change is announced by a scheduling point before it happens, as the explorer's
+ * reduction requires: the point names the access that follows it.
  */
 public final class Cpu {
     private final int id;
     private final Sched sched;
+    private final String name;
     private boolean irqsDisabled;
     private int preemptCount;
     private int rcuReadDepth;
+    private long qsAny;
+    private long qsExplicit;
+    private final ArrayDeque<IntConsumer> pendingIpis = new ArrayDeque<>();
+    private long ipisQueued;
+    private long ipisDone;
+    private boolean delivering;
+    private boolean preempted;
+    private Runnable onQuiescent;
 
-    Cpu(int id, Sched sched) {
+    Cpu(int id, Sched sched, String name) {
         this.id = id;
         this.sched = sched;
+        this.name = name;
     }
 
     public int id() {
         return id;
+    }
+
+    void setOnQuiescent(Runnable hook) {
+        this.onQuiescent = hook;
+    }
+
+    /** Whether the CPU is in a read-side section as call_rcu() sees it, before and after 4.20. */
+    private boolean inSectionAny() {
+        return rcuReadDepth > 0 || irqsDisabled || preemptCount > 0;
+    }
+
+    private void leaving(boolean wasAny, boolean wasExplicit) {
+        boolean changed = false;
+        if (wasAny && !inSectionAny()) {
+            qsAny++;
+            changed = true;
+        }
+        if (wasExplicit && rcuReadDepth == 0) {
+            qsExplicit++;
+            changed = true;
+        }
+        if (changed && onQuiescent != null) {
+            onQuiescent.run();
+        }
     }
 
     /** Mirrors {@code local_irq_save()}: disables IRQs and returns whether they were already off. */
@@ -36,8 +77,10 @@ public final class Cpu {
 
     /** Mirrors {@code local_irq_restore()}: puts back the state {@link #localIrqSave} returned. */
     public void localIrqRestore(boolean flags) {
-        irqsDisabled = flags;
         sched.point(this, Access.RELEASE, "local_irq_restore");
+        boolean wasAny = inSectionAny();
+        irqsDisabled = flags;
+        leaving(wasAny, false);
     }
 
     /** Mirrors {@code local_irq_disable()}. */
@@ -48,8 +91,10 @@ public final class Cpu {
 
     /** Mirrors {@code local_irq_enable()}. */
     public void localIrqEnable() {
-        irqsDisabled = false;
         sched.point(this, Access.RELEASE, "local_irq_enable");
+        boolean wasAny = inSectionAny();
+        irqsDisabled = false;
+        leaving(wasAny, false);
     }
 
     public boolean irqsDisabled() {
@@ -58,15 +103,19 @@ public final class Cpu {
 
     /** Mirrors {@code preempt_disable()}. */
     public void preemptDisable() {
+        sched.point(this, Access.ACQUIRE, "preempt_disable");
         preemptCount++;
     }
 
     /** Mirrors {@code preempt_enable()}. */
     public void preemptEnable() {
         if (preemptCount == 0) {
-            throw new IllegalStateException("preempt_enable without preempt_disable on CPU" + id);
+            throw new IllegalStateException("preempt_enable without preempt_disable on " + name);
         }
+        sched.point(this, Access.RELEASE, "preempt_enable");
+        boolean wasAny = inSectionAny();
         preemptCount--;
+        leaving(wasAny, false);
     }
 
     public int preemptCount() {
@@ -80,10 +129,12 @@ public final class Cpu {
 
     void rcuReadUnlock() {
         if (rcuReadDepth == 0) {
-            throw new IllegalStateException("rcu_read_unlock without rcu_read_lock on CPU" + id);
+            throw new IllegalStateException("rcu_read_unlock without rcu_read_lock on " + name);
         }
-        rcuReadDepth--;
         sched.point(this, Access.RELEASE, "rcu_read_unlock");
+        boolean wasAny = inSectionAny();
+        rcuReadDepth--;
+        leaving(wasAny, true);
     }
 
     public int rcuReadDepth() {
@@ -91,19 +142,88 @@ public final class Cpu {
     }
 
     /**
-     * Whether this CPU holds an RCU grace period open. With {@code splitFlavors} (kernels before
-     * 4.20) only an explicit {@code rcu_read_lock()} counts for {@code call_rcu()}; otherwise IRQ-off
-     * and preempt-off regions count as well.
+     * Whether this CPU holds an RCU grace period open. With {@code explicitOnly} (the preemptible
+     * flavour of kernels before 4.20, which call_rcu() used) only an explicit
+     * {@code rcu_read_lock()} counts; otherwise IRQ-off and preempt-off regions count as well.
      */
-    public boolean inRcuReadSide(boolean splitFlavors) {
-        if (rcuReadDepth > 0) {
-            return true;
+    public boolean inRcuReadSide(boolean explicitOnly) {
+        return explicitOnly ? rcuReadDepth > 0 : inSectionAny();
+    }
+
+    /** Quiescent states passed so far in the given view; see {@link #inRcuReadSide}. */
+    long quiescentStates(boolean explicitOnly) {
+        return explicitOnly ? qsExplicit : qsAny;
+    }
+
+    // ------------------------------------------------------------------ IPIs
+
+    /** Queues an IPI handler; returns its ticket ({@link #ipiDone} reaches it once handled). */
+    long queueIpi(IntConsumer handler) {
+        pendingIpis.addLast(handler);
+        return ++ipisQueued;
+    }
+
+    /** Whether the IPI with {@code ticket} has been handled. */
+    boolean ipiDone(long ticket) {
+        return ipisDone >= ticket;
+    }
+
+    /** Whether an IPI is waiting and could be taken now (IRQs on). */
+    public boolean ipiDeliverable() {
+        return !irqsDisabled && !pendingIpis.isEmpty();
+    }
+
+    /**
+     * Runs pending IPI handlers if IRQs are on: what the interrupt entry does at the next
+     * instruction boundary. Called by the explorer's before-point hook on the running CPU.
+     */
+    void deliverPendingIpis() {
+        if (delivering || irqsDisabled) {
+            return;
         }
-        return !splitFlavors && (irqsDisabled || preemptCount > 0);
+        delivering = true;
+        try {
+            while (!pendingIpis.isEmpty() && !irqsDisabled) {
+                IntConsumer h = pendingIpis.pollFirst();
+                h.accept(id);
+                sched.point(this, Access.WRITE, "generic_smp_call_function_single_interrupt");
+                ipisDone++;
+            }
+        } finally {
+            delivering = false;
+        }
+    }
+
+    /**
+     * Spins until {@code condition} holds, taking IPIs meanwhile if IRQs are on, as a CPU spinning
+     * on a lock or on {@code csd_lock_wait()} does. {@code object} is what the condition reads.
+     */
+    public void spinUntil(Object object, String function, BooleanSupplier condition, String waitingFor) {
+        while (true) {
+            sched.waitUntil(object, -1, Access.ACQUIRE, function,
+                    () -> condition.getAsBoolean() || ipiDeliverable(), waitingFor);
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            deliverPendingIpis();
+        }
+    }
+
+    // ------------------------------------------------------------------ paravirt
+
+    /** Whether the hypervisor has preempted this vCPU (paravirt guests only). */
+    public boolean preempted() {
+        return preempted;
+    }
+
+    /** The hypervisor preempts ({@code true}) or resumes this vCPU; announced as a write to it. */
+    public void setPreempted(boolean value, String function) {
+        sched.point(this, Access.WRITE, function);
+        preempted = value;
     }
 
     @Override
     public String toString() {
-        return "CPU" + id;
+        return name;
     }
 }

@@ -1,24 +1,40 @@
 package org.gupsim.smp;
 
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.gupsim.sched.Access;
+import org.gupsim.sched.Sched;
 
 /**
- * Read-copy-update: read-side nesting on each CPU and {@code call_rcu()} callbacks that run after
- * a grace period. Mirrors kernel/rcu/tree.c at the level of what GUP-fast relies on.
+ * Read-copy-update: read-side sections on each CPU and {@code call_rcu()} callbacks that run
+ * after a grace period. Mirrors kernel/rcu/tree.c at the level GUP-fast relies on.
  *
- * <p>A grace period ends only when no CPU is in a read-side critical section. Direct mode has a
- * single running thread, so a callback queued while some CPU holds a read-side section runs as
- * soon as the last such section ends ({@link #quiescent()}); queued with no reader, it runs at once.
- * That is a legal grace period: no reader that could see the object is still running.
+ * <p>A callback may run once every CPU that was in a read-side section when it was queued has
+ * left that section (passed a quiescent state). Which regions count depends on the flavour:
+ * since the flavours were consolidated in 4.20, IRQ-off and preempt-off regions hold off every
+ * grace period. Before that (mutant {@code split-rcu-flavors}), {@code call_rcu()} in a
+ * preemptible kernel waited only for explicit {@code rcu_read_lock()} sections, while
+ * {@code call_rcu_sched()}, which page-table freeing used, also waited for IRQ-off regions.
+ *
+ * <p>Direct mode runs a callback as soon as it is ready (at once if no CPU is in a section, else
+ * when the last one leaves). Explored, callbacks run on the RCU thread ({@link #runRcuThread}),
+ * which the explorer schedules like a CPU.
  */
 public final class Rcu {
     private final Smp smp;
-    private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
+    private final Sched sched;
+    private final List<Callback> pending = new ArrayList<>();
     private boolean splitFlavors;
     private boolean running;
 
+    private record Callback(Runnable fn, boolean explicitOnly, long[] snapshot) {
+    }
+
     Rcu(Smp smp) {
         this.smp = smp;
+        this.sched = smp.sched();
     }
 
     /** Mutant {@code split-rcu-flavors}: pre-4.20 RCU, where IRQ-off does not hold off {@code call_rcu()}. */
@@ -38,19 +54,56 @@ public final class Rcu {
     /** Mirrors {@code rcu_read_unlock()}. */
     public void rcuReadUnlock(Cpu cpu) {
         cpu.rcuReadUnlock();
-        quiescent();
     }
 
-    /** Mirrors {@code call_rcu()}: {@code callback} runs after every current reader has finished. */
+    /** Mirrors {@code call_rcu()}: {@code callback} runs after a grace period of the preemptible flavour. */
     public void callRcu(Runnable callback) {
-        pending.addLast(callback);
+        queue(callback, splitFlavors);
+    }
+
+    /**
+     * Mirrors {@code call_rcu_sched()} (before 4.20; the same as {@code call_rcu()} since): a grace
+     * period that IRQ-off and preempt-off regions also hold off. MMU_GATHER_RCU_TABLE_FREE used it.
+     */
+    public void callRcuSched(Runnable callback) {
+        queue(callback, false);
+    }
+
+    private void queue(Runnable callback, boolean explicitOnly) {
+        List<Cpu> cpus = smp.cpus();
+        long[] snap = new long[cpus.size()];
+        for (int i = 0; i < snap.length; i++) {
+            Cpu c = cpus.get(i);
+            snap[i] = c.inRcuReadSide(explicitOnly) ? c.quiescentStates(explicitOnly) : -1;
+        }
+        sched.point(this, Access.WRITE, "call_rcu");
+        pending.add(new Callback(callback, explicitOnly, snap));
         quiescent();
     }
 
-    /** Whether some CPU holds the current grace period open. */
+    private boolean ready(Callback cb) {
+        List<Cpu> cpus = smp.cpus();
+        for (int i = 0; i < cb.snapshot.length; i++) {
+            if (cb.snapshot[i] >= 0 && cpus.get(i).quiescentStates(cb.explicitOnly) <= cb.snapshot[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean anyReady() {
+        for (Callback cb : pending) {
+            if (ready(cb)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some CPU holds a grace period of either flavour open. */
     public boolean gracePeriodBlocked() {
         for (Cpu c : smp.cpus()) {
-            if (c.inRcuReadSide(splitFlavors)) {
+            if (c.inRcuReadSide(false)) {
                 return true;
             }
         }
@@ -58,25 +111,66 @@ public final class Rcu {
     }
 
     /**
-     * Runs the queued callbacks if no CPU is in a read-side section any more. The kernel code
-     * calls this where a CPU leaves a read-side region (IRQs back on, rcu_read_unlock).
+     * Direct mode: runs every callback whose grace period has ended. The CPUs call this when they
+     * leave a read-side section. Explored, the RCU thread does the work and this does nothing.
      */
     public void quiescent() {
-        if (running) {
+        if (running || sched.explored()) {
             return;
         }
         running = true;
         try {
-            while (!pending.isEmpty() && !gracePeriodBlocked()) {
-                pending.pollFirst().run();
+            Callback cb;
+            while ((cb = takeReady()) != null) {
+                cb.fn.run();
             }
         } finally {
             running = false;
         }
     }
 
+    private Callback takeReady() {
+        for (Iterator<Callback> it = pending.iterator(); it.hasNext(); ) {
+            Callback cb = it.next();
+            if (ready(cb)) {
+                it.remove();
+                return cb;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The RCU callback thread, explored: waits for a grace period to end, runs the callbacks that
+     * are ready, and returns once {@code allDone} holds and nothing is pending.
+     */
+    public void runRcuThread(BooleanSupplier allDone) {
+        while (true) {
+            sched.waitUntil(() -> anyReady() || (allDone.getAsBoolean() && pending.isEmpty()),
+                    "an RCU grace period");
+            Callback cb = takeReady();
+            if (cb == null) {
+                return;
+            }
+            sched.point(this, Access.WRITE, "rcu_do_batch");
+            cb.fn.run();
+        }
+    }
+
+    /** Mirrors {@code synchronize_rcu()}: returns after a full grace period. */
+    public void synchronizeRcu() {
+        boolean[] done = {false};
+        queue(() -> done[0] = true, splitFlavors);
+        sched.waitUntil(() -> done[0], "synchronize_rcu grace period");
+    }
+
     /** Number of callbacks waiting for a grace period. */
     public int pendingCallbacks() {
         return pending.size();
+    }
+
+    @Override
+    public String toString() {
+        return "rcu";
     }
 }

@@ -6,7 +6,8 @@ import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 
 /**
- * A reader-writer semaphore, as {@code mm->mmap_lock} is. Mirrors kernel/locking/rwsem.c.
+ * A reader-writer semaphore, as {@code mm->mmap_lock} is. Mirrors kernel/locking/rwsem.c: readers
+ * share it, a writer has it alone; a CPU that cannot have it waits (not runnable) until it can.
  */
 public final class RwSemaphore {
     private final String name;
@@ -21,12 +22,16 @@ public final class RwSemaphore {
 
     /** Mirrors {@code down_read()} ({@code mmap_read_lock()}). */
     public void downRead(Cpu cpu) {
-        sched.point(this, Access.ACQUIRE, "down_read");
-        if (writer != null) {
-            sched.report(new Violation(ViolationKind.LOCKING,
-                    name + " read-locked by " + cpu + " while write-held by " + writer));
+        if (writer == cpu) {
+            sched.point(this, Access.ACQUIRE, "down_read");
+            sched.report(new Violation(ViolationKind.LOCKING, name + " read-locked by " + cpu + " which holds it for write"));
             return;
         }
+        if (writer == null && !sched.explored()) {
+            readers++;
+            return;
+        }
+        cpu.spinUntil(this, "down_read", () -> writer == null, name + " write-held by " + writer);
         readers++;
     }
 
@@ -36,18 +41,23 @@ public final class RwSemaphore {
             sched.report(new Violation(ViolationKind.LOCKING, name + " read-unlocked by " + cpu + " but not read-held"));
             return;
         }
-        readers--;
         sched.point(this, Access.RELEASE, "up_read");
+        readers--;
     }
 
     /** Mirrors {@code down_write()} ({@code mmap_write_lock()}). */
     public void downWrite(Cpu cpu) {
-        sched.point(this, Access.ACQUIRE, "down_write");
-        if (writer != null || readers > 0) {
-            sched.report(new Violation(ViolationKind.LOCKING,
-                    name + " write-locked by " + cpu + " while held (writer " + writer + ", readers " + readers + ")"));
+        if (writer == cpu) {
+            sched.point(this, Access.ACQUIRE, "down_write");
+            sched.report(new Violation(ViolationKind.LOCKING, name + " write-locked by " + cpu + " which already holds it"));
             return;
         }
+        if (writer == null && readers == 0 && !sched.explored()) {
+            writer = cpu;
+            return;
+        }
+        cpu.spinUntil(this, "down_write", () -> writer == null && readers == 0,
+                name + " held (writer " + writer + ", readers " + readers + ")");
         writer = cpu;
     }
 
@@ -57,8 +67,8 @@ public final class RwSemaphore {
             sched.report(new Violation(ViolationKind.LOCKING, name + " write-unlocked by " + cpu + " but held by " + writer));
             return;
         }
-        writer = null;
         sched.point(this, Access.RELEASE, "up_write");
+        writer = null;
     }
 
     public boolean isWriteLocked() {

@@ -1,6 +1,8 @@
 package org.gupsim.smp;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.sched.Access;
@@ -16,17 +18,39 @@ import org.gupsim.sched.ViolationKind;
  */
 public final class Smp {
     private final List<Cpu> cpus;
+    private final Cpu rcuContext;
     private final Rcu rcu;
     private final Sched sched;
     private Cpu current;
 
+    /**
+     * @param nrCpus CPUs named {@code CPU0}..; an explorer's threads 0..nrCpus-1 run them and
+     *               thread nrCpus, if present, is the RCU callback thread
+     */
     public Smp(int nrCpus, Sched sched) {
-        Validate.isTrue(nrCpus >= 1 && nrCpus <= 64, "nrCpus must be between 1 and 64, was %d", nrCpus);
+        Validate.isTrue(nrCpus >= 1 && nrCpus <= 63, "nrCpus must be between 1 and 63, was %d", nrCpus);
         Validate.isTrue(sched != null, "sched must not be null");
         this.sched = sched;
-        this.cpus = IntStream.range(0, nrCpus).mapToObj(i -> new Cpu(i, sched)).toList();
+        this.cpus = IntStream.range(0, nrCpus).mapToObj(i -> new Cpu(i, sched, "CPU" + i)).toList();
+        this.rcuContext = new Cpu(nrCpus, sched, "RCU");
         this.current = cpus.get(0);
         this.rcu = new Rcu(this);
+        for (Cpu c : cpus) {
+            c.setOnQuiescent(rcu::quiescent);
+        }
+        // Explored, the engine tells us who runs; IPIs are taken at the running CPU's points, and
+        // a vCPU the hypervisor preempted does not run until it is resumed.
+        sched.onSwitch(t -> current = t < cpus.size() ? cpus.get(t) : rcuContext);
+        sched.onPoint(t -> {
+            if (t < cpus.size()) {
+                Cpu c = cpus.get(t);
+                if (c.preempted()) {
+                    sched.waitUntil(c, -1, Access.READ, "vcpu preempted", () -> !c.preempted(),
+                            "the hypervisor to resume " + c);
+                }
+                c.deliverPendingIpis();
+            }
+        });
     }
 
     public List<Cpu> cpus() {
@@ -58,24 +82,63 @@ public final class Smp {
      *
      * @return the number of CPUs interrupted
      */
-    public int smpCallFunctionMany(long cpumask, java.util.function.IntConsumer handler, boolean wait, String function) {
+    public int smpCallFunctionMany(long cpumask, IntConsumer handler, boolean wait, String function) {
+        if (!sched.explored()) {
+            return callDirect(cpumask, handler, function);
+        }
+        Cpu self = current;
+        long[] tickets = new long[cpus.size()];
+        int sent = 0;
+        for (Cpu target : cpus) {
+            if (target == self || (cpumask & (1L << target.id())) == 0) {
+                continue;
+            }
+            sched.point(target, Access.IPI, function);
+            tickets[target.id()] = target.queueIpi(handler);
+            sent++;
+        }
+        if (wait) {
+            for (Cpu target : cpus) {
+                long ticket = tickets[target.id()];
+                if (ticket != 0) {
+                    self.spinUntil(target, function, () -> target.ipiDone(ticket),
+                            "IPI acknowledgement from " + target);
+                }
+            }
+        }
+        return sent;
+    }
+
+    private int callDirect(long cpumask, IntConsumer handler, String function) {
         int sent = 0;
         for (Cpu target : cpus) {
             if (target == current || (cpumask & (1L << target.id())) == 0) {
                 continue;
             }
-            sched.point(target, Access.IPI, function);
             if (target.irqsDisabled()) {
-                // Only possible when something left a CPU with IRQs off and nobody runs it:
-                // the sender would spin forever, which is the deadlock the kernel would show.
-                sched.report(new Violation(ViolationKind.LOCKING, function + ": IPI to " + target
-                        + " which has IRQs disabled and is not running"));
+                // Direct mode runs only the calling CPU; one left with IRQs off can never answer.
+                sched.report(new Violation(ViolationKind.DEADLOCK, function + ": IPI to " + target
+                        + ", which has IRQs disabled and is not running"));
                 continue;
             }
             handler.accept(target.id());
             sent++;
         }
         return sent;
+    }
+
+    /**
+     * What a CPU does once its program is over: it idles with IRQs on, taking IPIs, until
+     * {@code allDone} holds. Explored only; a finished CPU must still acknowledge shootdowns.
+     */
+    public void idle(Cpu cpu, BooleanSupplier allDone) {
+        while (true) {
+            sched.waitUntil(() -> cpu.ipiDeliverable() || allDone.getAsBoolean(), "work (idle)");
+            if (!cpu.ipiDeliverable()) {
+                return;
+            }
+            cpu.deliverPendingIpis();
+        }
     }
 
     /** All CPUs as a mask. */

@@ -8,8 +8,11 @@ import org.gupsim.sched.ViolationKind;
 /**
  * A kernel spinlock ({@code spinlock_t}): page-table lock, i_mmap lock, folio lock.
  *
- * <p>Direct mode has one running CPU, so finding the lock held when taking it can only be a
- * self-deadlock; that is reported as a violation rather than spinning forever.
+ * <p>A contended lock makes the CPU wait in the engine (it is not runnable until the lock is
+ * free) rather than spin step by step; while it waits with IRQs on it still takes IPIs, as a
+ * spinning CPU does. Taking a lock its own CPU holds is a self-deadlock, reported as such.
+ * Direct mode has one running CPU, so a lock found held there can never be released: the wait
+ * reports a deadlock.
  */
 public final class SpinLock {
     private final String name;
@@ -23,12 +26,16 @@ public final class SpinLock {
 
     /** Mirrors {@code spin_lock()}. */
     public void lock(Cpu cpu) {
-        sched.point(this, Access.ACQUIRE, "spin_lock");
-        if (owner != null) {
-            sched.report(new Violation(ViolationKind.LOCKING,
-                    name + " taken by " + cpu + " while held by " + owner));
+        if (owner == cpu) {
+            sched.point(this, Access.ACQUIRE, "spin_lock");
+            sched.report(new Violation(ViolationKind.LOCKING, name + " taken by " + cpu + " which already holds it"));
             return;
         }
+        if (owner == null && !sched.explored()) {
+            owner = cpu;
+            return;
+        }
+        cpu.spinUntil(this, "spin_lock", () -> owner == null, name + " held by " + owner);
         owner = cpu;
     }
 
@@ -49,8 +56,8 @@ public final class SpinLock {
                     name + " released by " + cpu + " but held by " + owner));
             return;
         }
-        owner = null;
         sched.point(this, Access.RELEASE, "spin_unlock");
+        owner = null;
     }
 
     public boolean isLocked() {

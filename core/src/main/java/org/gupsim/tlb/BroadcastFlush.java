@@ -15,7 +15,9 @@ public final class BroadcastFlush implements FlushBackend {
 
     @Override
     public void flushTlbMmRange(TlbMm mm, long start, long end, boolean freedTables) {
-        mm.smp().sched().point(mm, org.gupsim.sched.Access.WRITE, "flush_tlb_mm_range(broadcast)");
+        for (CpuTlb tlb : mm.tlbs().all()) {
+            tlb.flushMm(mm.id(), "flush_tlb_mm_range(broadcast)");
+        }
         mm.countFlush(0);
     }
 }

@@ -91,7 +91,7 @@ public final class RcuTableFree implements TableFreePolicy {
         tlb.setBatchPage(null);
         var pageTables = tlb.pageTables();
         var mem = tlb.mem();
-        tlb.tlbMm().smp().rcu().callRcu(() -> {
+        tlb.tlbMm().smp().rcu().callRcuSched(() -> {
             for (PageTable t : batch) {
                 pageTables.freeTable(t, "tlb_remove_table_rcu");
             }

@@ -40,7 +40,7 @@ public final class Mm {
         var sched = vm.mem().sched();
         this.mmapLock = new RwSemaphore("mmap_lock(mm" + id + ")", sched);
         this.pageTableLock = new SpinLock("page_table_lock(mm" + id + ")", sched);
-        this.tlbMm = new TlbMm(vm.smp(), "mm" + id);
+        this.tlbMm = new TlbMm(vm.smp(), vm.tlbs(), id, "mm" + id);
     }
 
     public int id() {

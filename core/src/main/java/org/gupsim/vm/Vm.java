@@ -6,7 +6,12 @@ import org.gupsim.mm.PhysMem;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.smp.Cpu;
 import org.gupsim.smp.Smp;
+import java.util.Set;
+import org.gupsim.sched.Mutant;
+import org.gupsim.tlb.CpuTlbs;
+import org.gupsim.tlb.ImmediateTableFree;
 import org.gupsim.tlb.MmuGather;
+import org.gupsim.tlb.TableFreePolicy;
 
 /**
  * The memory manager of one machine: it creates address spaces and holds the fault, mmap and
@@ -20,9 +25,19 @@ public final class Vm {
     private final Memory memory;
     private final Rmap rmap;
     private final Mmap mmap;
+    private final CpuTlbs tlbs;
+    private final TableFreePolicy tableFreePolicy;
     private int nextMmId = 1;
 
     public Vm(PhysMem mem, Smp smp, Vfs vfs, VmArch arch) {
+        this(mem, smp, vfs, arch, Mutant.none());
+    }
+
+    /**
+     * @param mutants deviations to apply; {@link Mutant#IMMEDIATE_TABLE_FREE} replaces the
+     *                architecture's table-freeing policy by freeing right after the flush
+     */
+    public Vm(PhysMem mem, Smp smp, Vfs vfs, VmArch arch, Set<Mutant> mutants) {
         Validate.isTrue(mem != null, "mem must not be null");
         Validate.isTrue(smp != null, "smp must not be null");
         Validate.isTrue(vfs != null, "vfs must not be null");
@@ -32,6 +47,10 @@ public final class Vm {
         this.smp = smp;
         this.vfs = vfs;
         this.arch = arch;
+        Validate.isTrue(mutants != null, "mutants must not be null");
+        this.tlbs = new CpuTlbs(smp);
+        this.tableFreePolicy = mutants.contains(Mutant.IMMEDIATE_TABLE_FREE) ? new ImmediateTableFree()
+                : arch.tableFreePolicy();
         this.rmap = new Rmap(this);
         this.memory = new Memory(this);
         this.mmap = new Mmap(this);
@@ -52,6 +71,16 @@ public final class Vm {
 
     public VmArch arch() {
         return arch;
+    }
+
+    /** Every CPU's TLB. */
+    public CpuTlbs tlbs() {
+        return tlbs;
+    }
+
+    /** How this machine frees page tables: the architecture's policy, unless a mutant overrides it. */
+    public TableFreePolicy tableFreePolicy() {
+        return tableFreePolicy;
     }
 
     /** Faults, zapping and page-table freeing (mm/memory.c). */
@@ -84,6 +113,6 @@ public final class Vm {
 
     /** Mirrors {@code tlb_gather_mmu()} for {@code mm} with this machine's backends. */
     public MmuGather tlbGatherMmu(Mm mm) {
-        return new MmuGather(mm.tlbMm(), mm.pageTables(), arch.flushBackend(), arch.tableFreePolicy());
+        return new MmuGather(mm.tlbMm(), mm.pageTables(), arch.flushBackend(), tableFreePolicy);
     }
 }
