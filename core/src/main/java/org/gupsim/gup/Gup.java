@@ -6,6 +6,7 @@ import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.sched.Mutant;
 import org.gupsim.smp.Cpu;
 import org.gupsim.tlb.TableFreePolicy;
 import org.gupsim.vm.Migrate;
@@ -41,7 +42,16 @@ public final class Gup {
     private long pinsReleased;
 
     public Gup(Vm vm, KernelVersion kernel, GupArch arch) {
+        this(vm, kernel, arch, Mutant.none());
+    }
+
+    /**
+     * @param mutants deviations to apply; the GUP-fast ones are {@link Mutant#NO_IRQ_DISABLE},
+     *                {@link Mutant#NO_PTE_RECHECK} and {@link Mutant#NO_PMD_RECHECK}
+     */
+    public Gup(Vm vm, KernelVersion kernel, GupArch arch, Set<Mutant> mutants) {
         Validate.isTrue(vm != null, "vm must not be null");
+        Validate.isTrue(mutants != null, "mutants must not be null");
         Validate.isTrue(kernel != null, "kernel must not be null");
         Validate.isTrue(arch != null, "arch must not be null");
         this.vm = vm;
@@ -61,7 +71,7 @@ public final class Gup {
             }
         });
         this.grab = new Grab(this, mem);
-        this.fast = new GupFast(this, mem, grab, rules, vm.smp().rcu(), kernel);
+        this.fast = new GupFast(this, mem, grab, rules, vm.smp().rcu(), kernel, mutants);
         this.slow = new GupSlow(this, vm, grab, rules);
         this.longterm = new Longterm(this, slow, grab, new Migrate(vm));
     }

@@ -8,6 +8,8 @@ import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
+import java.util.Set;
+import org.gupsim.sched.Mutant;
 import org.gupsim.smp.Cpu;
 import org.gupsim.smp.Rcu;
 
@@ -42,8 +44,15 @@ final class GupFast {
     private final LongtermRules rules;
     private final Rcu rcu;
     private final boolean pteMapTakesRcu;
+    private final boolean irqDisable;
+    private final boolean pteRecheck;
+    private final boolean pmdRecheck;
 
-    GupFast(Gup gup, PhysMem mem, Grab grab, LongtermRules rules, Rcu rcu, KernelVersion kernel) {
+    GupFast(Gup gup, PhysMem mem, Grab grab, LongtermRules rules, Rcu rcu, KernelVersion kernel,
+            Set<Mutant> mutants) {
+        this.irqDisable = !mutants.contains(Mutant.NO_IRQ_DISABLE);
+        this.pteRecheck = !mutants.contains(Mutant.NO_PTE_RECHECK);
+        this.pmdRecheck = !mutants.contains(Mutant.NO_PMD_RECHECK);
         this.gup = gup;
         this.mem = mem;
         this.grab = grab;
@@ -75,12 +84,13 @@ final class GupFast {
             }
         }
         Cpu cpu = gup.cpu();
-        boolean irq = cpu.localIrqSave();
+        boolean irq = irqDisable && cpu.localIrqSave();
         try {
             gupFastPgdRange(c, start, end);
         } finally {
-            cpu.localIrqRestore(irq);
-            rcu.quiescent();
+            if (irqDisable) {
+                cpu.localIrqRestore(irq);
+            }
         }
         if (pin && c.mm.readWriteProtectSeq() != seq) {
             gupFastUnpinUserPages(c);
@@ -219,8 +229,8 @@ final class GupFast {
                 // The recheck: if the PMD or the PTE changed since we read them, the page may
                 // already be on its way to being freed or reused (THP collapse, zap). Our
                 // reference keeps the folio itself alive; give it back and stop.
-                if (pmd != pmdTable.read(pmdIndex, "gup_fast_pte_range(recheck pmd)")
-                        || pte != ptes.read(idx, "gup_fast_pte_range(recheck pte)")) {
+                if ((pmdRecheck && pmd != pmdTable.read(pmdIndex, "gup_fast_pte_range(recheck pmd)"))
+                        || (pteRecheck && pte != ptes.read(idx, "gup_fast_pte_range(recheck pte)"))) {
                     grab.gupPutFolio(folio, 1, flags);
                     c.stop("GUP-fast: pmd or pte changed under the walk");
                     return false;

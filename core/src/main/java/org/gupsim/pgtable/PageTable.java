@@ -20,11 +20,16 @@ public final class PageTable {
     private final long phys;
     private final Sched sched;
     private final String name;
+    private final PageTables owner;
+    private final long vaddrBase;
     private SpinLock ptl;
     private boolean freed;
     private String freedBy;
 
-    PageTable(Level level, PtDesc page, int fragment, int nrEntries, long phys, Sched sched) {
+    PageTable(PageTables owner, Level level, PtDesc page, int fragment, int nrEntries, long phys, long vaddrBase,
+              Sched sched) {
+        this.owner = owner;
+        this.vaddrBase = vaddrBase;
         this.entries = new long[nrEntries];
         this.level = level;
         this.page = page;
@@ -88,6 +93,16 @@ public final class PageTable {
         return entries[index];
     }
 
+    /** The first virtual address this table translates. */
+    public long vaddrBase() {
+        return vaddrBase;
+    }
+
+    /** The virtual address entry {@code index} translates. */
+    public long vaddrOf(int index) {
+        return vaddrBase + ((long) index << owner.geometry().shift(level));
+    }
+
     /** Mirrors {@code set_pte_at()} / {@code WRITE_ONCE(*pXdp, v)} / {@code pXd_clear()}. */
     public void write(int index, long value, String function) {
         sched.point(this, index, Access.WRITE, function);
@@ -95,6 +110,13 @@ public final class PageTable {
             useAfterFree(index, function);
         }
         entries[index] = value;
+        PageTables.LeafListener l = owner.leafListener();
+        if (l != null && value != 0) {
+            EntryFormat fmt = owner.format();
+            if (fmt.present(level, value) && fmt.leaf(level, value)) {
+                l.leafInstalled(owner, vaddrOf(index), level, value);
+            }
+        }
     }
 
     /** Mirrors {@code ptep_get_and_clear()}: an atomic exchange with 0. */

@@ -25,6 +25,14 @@ public final class PageTables {
     private Geometry geometry;
     private PageTable root;
     private int tablesLive;
+    private LeafListener leafListener;
+    private int ownerId;
+
+    /** Told about every present leaf written into these tables (checkers record mapping history). */
+    @FunctionalInterface
+    public interface LeafListener {
+        void leafInstalled(PageTables tables, long vaddr, Level level, long entry);
+    }
 
     /**
      * @param fragmentsPerPage per level (PGD..PTE), how many tables share one page-table page
@@ -40,7 +48,7 @@ public final class PageTables {
         this.geometry = geometry;
         this.format = format;
         this.fragmentsPerPage = fragmentsPerPage.clone();
-        this.root = allocTable(geometry.top());
+        this.root = allocTable(geometry.top(), 0);
         if (root == null) {
             throw new IllegalStateException("out of memory allocating the top page table");
         }
@@ -63,6 +71,23 @@ public final class PageTables {
         return root;
     }
 
+    public LeafListener leafListener() {
+        return leafListener;
+    }
+
+    public void setLeafListener(LeafListener listener) {
+        this.leafListener = listener;
+    }
+
+    /** An id of the owning address space, for checkers (0 if unset). */
+    public int ownerId() {
+        return ownerId;
+    }
+
+    public void setOwnerId(int id) {
+        this.ownerId = id;
+    }
+
     /** Page-table pages' tables currently allocated for this mm. */
     public int tablesLive() {
         return tablesLive;
@@ -82,8 +107,10 @@ public final class PageTables {
      * Mirrors {@code pte_alloc_one()} / {@code pmd_alloc_one()} / ... : a zeroed table for
      * {@code level}, from a partly used page-table page if the architecture uses fragments.
      * Returns null when out of memory.
+     *
+     * @param vaddrBase the first virtual address the table will translate
      */
-    public PageTable allocTable(Level level) {
+    public PageTable allocTable(Level level, long vaddrBase) {
         int frags = fragmentsPerPage[level.ordinal()];
         PtDesc page = null;
         int fragment = 0;
@@ -111,7 +138,7 @@ public final class PageTables {
         }
         int tableBytes = geometry.tableBytes(level);
         long phys = ((long) page.pfn() << geometry.pageShift()) + (long) fragment * tableBytes;
-        PageTable table = new PageTable(level, page, fragment, geometry.entries(level), phys, sched);
+        PageTable table = new PageTable(this, level, page, fragment, geometry.entries(level), phys, vaddrBase, sched);
         page.setFragment(fragment, table);
         if (frags > 1 && page.firstFreeFragment() < 0) {
             partial.remove(page);
@@ -205,7 +232,9 @@ public final class PageTables {
                 if (!alloc) {
                     return w;
                 }
-                PageTable fresh = allocTable(level.below());
+                Level below = level.below();
+                long span = g.size(below) << g.bits(below);
+                PageTable fresh = allocTable(below, addr & -span);
                 if (fresh == null) {
                     return null;
                 }

@@ -1,7 +1,10 @@
 package org.gupsim.scenario;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
@@ -13,6 +16,7 @@ import org.gupsim.gup.Gup;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.mm.MemConfig;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.smp.Smp;
@@ -49,15 +53,20 @@ public final class World {
     private final List<Task> tasks = new ArrayList<>();
     private int nextPid = 1;
 
-    private World(ArchVariant arch, KernelVersion kernel, MemConfig memConfig, int nrCpus) {
+    private final Set<Mutant> mutants;
+
+    private World(ArchVariant arch, KernelVersion kernel, MemConfig memConfig, int nrCpus, Set<Mutant> mutants,
+                  Sched sched) {
         this.arch = arch;
         this.kernel = kernel;
-        this.sched = new Sched();
+        this.mutants = Collections.unmodifiableSet(EnumSet.copyOf(mutants.isEmpty() ? Mutant.none() : mutants));
+        this.sched = sched;
         this.smp = new Smp(nrCpus, sched);
+        smp.rcu().setSplitFlavors(mutants.contains(Mutant.SPLIT_RCU_FLAVORS));
         this.mem = new PhysMem(memConfig, sched);
         this.vfs = new Vfs(mem, smp.rcu());
-        this.vm = new Vm(mem, smp, vfs, arch);
-        this.gup = new Gup(vm, kernel, arch);
+        this.vm = new Vm(mem, smp, vfs, arch, mutants);
+        this.gup = new Gup(vm, kernel, arch, mutants);
     }
 
     /**
@@ -69,12 +78,28 @@ public final class World {
      * @param nrCpus    number of CPUs (1..64)
      */
     public static World boot(ArchVariant arch, KernelVersion kernel, MemConfig memConfig, int nrCpus) {
+        return boot(arch, kernel, memConfig, nrCpus, Mutant.none(), new Sched());
+    }
+
+    /**
+     * Boots a machine with mutants, whose scheduling points go to {@code sched} (an explorer's,
+     * or a fresh one for direct mode).
+     */
+    public static World boot(ArchVariant arch, KernelVersion kernel, MemConfig memConfig, int nrCpus,
+                             Set<Mutant> mutants, Sched sched) {
         Validate.isTrue(arch != null, "arch must not be null");
         Validate.isTrue(kernel != null, "kernel must not be null");
-        Validate.isTrue(nrCpus >= 1 && nrCpus <= 64, "nrCpus must be between 1 and 64, was %d", nrCpus);
+        Validate.isTrue(nrCpus >= 1 && nrCpus <= 63, "nrCpus must be between 1 and 63, was %d", nrCpus);
+        Validate.isTrue(mutants != null, "mutants must not be null");
+        Validate.isTrue(sched != null, "sched must not be null");
         MemConfig m = memConfig != null ? memConfig : MemConfig.ofBytes(arch.pageShift(), DEFAULT_MEMORY);
         Validate.isTrue(m.pageShift() == arch.pageShift(), "memConfig page size must match the architecture's");
-        return new World(arch, kernel, m, nrCpus);
+        return new World(arch, kernel, m, nrCpus, mutants, sched);
+    }
+
+    /** The mutants this machine runs with. */
+    public Set<Mutant> mutants() {
+        return mutants;
     }
 
     /**

@@ -633,7 +633,7 @@ public final class Memory {
         PageTables pt = vma.mm().pageTables();
         EntryFormat fmt = pt.format();
         Level below = level.below();
-        PageTable fresh = pt.allocTable(below);
+        PageTable fresh = pt.allocTable(below, addr);
         if (fresh == null) {
             throw new IllegalStateException("out of memory splitting a huge mapping");
         }

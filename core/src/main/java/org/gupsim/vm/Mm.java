@@ -41,6 +41,7 @@ public final class Mm {
         this.mmapLock = new RwSemaphore("mmap_lock(mm" + id + ")", sched);
         this.pageTableLock = new SpinLock("page_table_lock(mm" + id + ")", sched);
         this.tlbMm = new TlbMm(vm.smp(), vm.tlbs(), id, "mm" + id);
+        pageTables.setOwnerId(id);
     }
 
     public int id() {

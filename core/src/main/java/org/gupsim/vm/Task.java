@@ -3,6 +3,10 @@ package org.gupsim.vm;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.mm.Errno;
+import org.gupsim.mm.Folio;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
+import org.gupsim.tlb.CpuTlb;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
@@ -75,8 +79,17 @@ public final class Task {
         userLockedVm += pages;
     }
 
+    /**
+     * The calling CPU runs this process: it joins {@code mm_cpumask} ({@code switch_mm()}), so
+     * shootdowns for this mm reach it from now on.
+     */
+    public void enter() {
+        mm.tlbMm().addCpu(vm.cpu().id());
+    }
+
     /** {@code mmap(2)}. */
     public long mmap(long addr, long len, int prot, int flags, OpenFile file, long offset) {
+        enter();
         mm.mmapLock().downWrite(vm.cpu());
         try {
             return vm.mmap().doMmap(mm, addr, len, prot, flags, file, offset);
@@ -87,6 +100,7 @@ public final class Task {
 
     /** {@code munmap(2)}. */
     public long munmap(long addr, long len) {
+        enter();
         mm.mmapLock().downWrite(vm.cpu());
         try {
             return vm.mmap().doMunmap(mm, addr, len);
@@ -97,6 +111,7 @@ public final class Task {
 
     /** {@code mprotect(2)}. */
     public long mprotect(long addr, long len, int prot) {
+        enter();
         mm.mmapLock().downWrite(vm.cpu());
         try {
             return vm.mmap().doMprotect(mm, addr, len, prot);
@@ -107,6 +122,7 @@ public final class Task {
 
     /** {@code madvise(2)} with MADV_HUGEPAGE or MADV_DONTNEED. */
     public long madvise(long addr, long len, int advice) {
+        enter();
         mm.mmapLock().downWrite(vm.cpu());
         try {
             return vm.mmap().doMadvise(mm, addr, len, advice);
@@ -128,6 +144,7 @@ public final class Task {
         long pageSize = mm.pageSize();
         long end = addr + len;
         Walk w = new Walk();
+        enter();
         mm.mmapLock().downRead(vm.cpu());
         try {
             for (long a = addr & -pageSize; a < end; a += pageSize) {
@@ -145,6 +162,19 @@ public final class Task {
     private long touchOne(long a, boolean write, Walk w) {
         PageTables pt = mm.pageTables();
         EntryFormat fmt = pt.format();
+        CpuTlb tlb = vm.tlbs().of(vm.cpu().id());
+        long vpage = a >>> mm.pageShift();
+        long cached = tlb.lookup(mm.id(), vpage, write);
+        if (cached >= 0) {
+            // A TLB hit: the MMU uses the cached translation without walking. If the frame was
+            // freed while a stale entry survived, this access is a use-after-free.
+            Folio f = vm.mem().pfnToPage(cached).folio();
+            if (f.freed()) {
+                vm.mem().sched().report(new Violation(ViolationKind.USE_AFTER_FREE, vm.cpu() + " accessed "
+                        + f + " at 0x" + Long.toHexString(a) + " through a stale TLB entry after it was freed"));
+            }
+            return 0;
+        }
         for (int attempt = 0; attempt < 4; attempt++) {
             Vma vma = mm.vmaLookup(a);
             if (vma == null) {
@@ -163,6 +193,9 @@ public final class Task {
                 if (e != w.entry) {
                     w.table.write(w.index, e, "hardware A/D update");
                 }
+                long size = pt.geometry().size(w.level);
+                long pfn = fmt.leafPfn(w.level, e) + ((a & (size - 1)) >>> mm.pageShift());
+                tlb.fill(mm.id(), vpage, pfn, fmt.accessPermitted(w.level, e, true));
                 return 0;
             }
             int flags = VmFault.FAULT_FLAG_USER | (write ? VmFault.FAULT_FLAG_WRITE : 0);
@@ -177,6 +210,7 @@ public final class Task {
 
     /** The process exits: its address space is torn down ({@code exit_mmap()}). */
     public void exit() {
+        enter();
         mm.mmapLock().downWrite(vm.cpu());
         try {
             vm.mmap().exitMmap(mm);

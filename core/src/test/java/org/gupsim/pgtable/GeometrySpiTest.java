@@ -88,7 +88,7 @@ class GeometrySpiTest {
         // crst_table_upgrade(): a region-second table on top, its entry 0 pointing at the old top.
         Geometry four = three.withTop(Level.P4D);
         assertEquals(8L << 50, four.addressLimit(), "4 levels reach 8 PB");
-        PageTable newTop = pt.allocTable(Level.P4D);
+        PageTable newTop = pt.allocTable(Level.P4D, 0);
         newTop.write(0, pt.format().mkTable(Level.P4D, pt.root().phys()), "crst_table_upgrade");
         pt.replaceRoot(newTop, four);
         assertEquals(7, lookup(pt, 0x1000), "old mappings survive the upgrade");
