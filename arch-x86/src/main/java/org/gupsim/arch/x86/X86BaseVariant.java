@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.ImmediateTableFree;
+import org.gupsim.tlb.BroadcastFlush;
 import org.gupsim.tlb.IpiFlush;
+import org.gupsim.tlb.ParavirtFlush;
 import org.gupsim.tlb.RcuTableFree;
 import org.gupsim.tlb.TableFreePolicy;
 
 /**
  * The base variants of x86-64: how TLBs are shot down and when page-table pages are freed. The
- * declaration order is the listing order; a new variant (paravirt, INVLPGB) is one more constant.
+ * declaration order is the listing order.
  */
 public enum X86BaseVariant {
     /**
@@ -26,7 +28,20 @@ public enum X86BaseVariant {
      * MMU_GATHER_RCU_TABLE_FREE, after an RCU grace period.
      */
     NATIVE_RCU("native-rcu", "IPI shootdown, tables freed after an RCU grace period (6.15+, a37259732a7d)",
-            IpiFlush::new, () -> new RcuTableFree(true));
+            IpiFlush::new, () -> new RcuTableFree(true)),
+    /**
+     * A KVM guest with the paravirt flush ({@code kvm_flush_tlb_multi()}): preempted vCPUs are not
+     * interrupted but flushed by the host before they run again. Because a preempted vCPU may be
+     * in the middle of GUP-fast, such guests free tables through RCU (paravirt tlb_remove_table).
+     */
+    PARAVIRT("paravirt", "KVM paravirt flush: preempted vCPUs flushed later by the host, no IPI; RCU table freeing",
+            ParavirtFlush::new, () -> new RcuTableFree(true)),
+    /**
+     * AMD INVLPGB (6.15+, 4afeb0ed1753): an mm with a global ASID is flushed by hardware broadcast,
+     * no IPI at all; only RCU table freeing (a37259732a7d) keeps GUP-fast's tables alive.
+     */
+    INVLPGB("invlpgb", "AMD INVLPGB broadcast flush, no IPI; RCU table freeing (6.15+)",
+            BroadcastFlush::new, () -> new RcuTableFree(true));
 
     private final String label;
     private final String description;

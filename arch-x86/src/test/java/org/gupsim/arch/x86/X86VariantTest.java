@@ -26,7 +26,7 @@ class X86VariantTest {
     @Test
     void listsVariantsAndOptions() {
         assertEquals("x86_64", arch.name());
-        assertEquals(List.of("native", "native-rcu"), arch.variants());
+        assertEquals(List.of("native", "native-rcu", "paravirt", "invlpgb"), arch.variants());
         assertEquals(List.of("la57"), arch.options());
         assertFalse(arch.description().isBlank());
     }
@@ -84,11 +84,11 @@ class X86VariantTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"foo", "Native", "native-rc", "la57", " native", "+la57", "paravirt+la57"})
+    @ValueSource(strings = {"foo", "Native", "native-rc", "la57", " native", "+la57", "pv+la57"})
     void unknownBaseIsRefusedNamingTheAllowedValues(String spec) {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> arch.variant(spec, KernelVersion.LATEST));
-        assertTrue(ex.getMessage().startsWith("variant must be one of [native, native-rcu] (options: +la57), was '"),
+        assertTrue(ex.getMessage().startsWith("variant must be one of [native, native-rcu, paravirt, invlpgb] (options: +la57), was '"),
                 ex.getMessage());
         assertTrue(ex.getMessage().contains("'" + spec + "'"), ex.getMessage());
     }
@@ -97,7 +97,7 @@ class X86VariantTest {
     void exampleMessage() {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> arch.variant("foo", KernelVersion.LATEST));
-        assertEquals("variant must be one of [native, native-rcu] (options: +la57), was 'foo'", ex.getMessage());
+        assertEquals("variant must be one of [native, native-rcu, paravirt, invlpgb] (options: +la57), was 'foo'", ex.getMessage());
     }
 
     @ParameterizedTest
