@@ -44,6 +44,16 @@ enum PageSize {
         return null;
     }
 
+    /** The page size of {@code 1 << shift} bytes. */
+    static PageSize ofShift(int shift) {
+        for (PageSize p : values()) {
+            if (p.shift == shift) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("shift must be 12, 21 or 30, was " + shift);
+    }
+
     /** For picocli's help and error messages. */
     static final class Names implements Iterable<String> {
         @Override

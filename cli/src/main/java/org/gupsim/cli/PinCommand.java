@@ -1,5 +1,7 @@
 package org.gupsim.cli;
 
+import org.gupsim.scenario.Backing;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -55,7 +57,7 @@ final class PinCommand implements Callable<Integer> {
     @Mixin
     MachineOptions machine;
 
-    @Option(names = "--backing", paramLabel = "B", completionCandidates = Backing.Names.class,
+    @Option(names = "--backing", paramLabel = "B", completionCandidates = PinCommand.BackingNames.class,
             description = "Required. What backs the mapping: ${COMPLETION-CANDIDATES}.")
     String backing;
 
@@ -136,11 +138,11 @@ final class PinCommand implements Callable<Integer> {
         if (a == null) {
             throw unknown("--api", api, PinApi.labels());
         }
-        PageSize ps = pageSize == null ? b.defaultPageSize() : PageSize.byLabel(pageSize);
+        PageSize ps = pageSize == null ? PageSize.ofShift(b.defaultPageShift()) : PageSize.byLabel(pageSize);
         if (ps == null) {
             throw unknown("--page-size", pageSize, PageSize.labels());
         }
-        List<PageSize> allowed = b.pageSizes(shared);
+        List<PageSize> allowed = b.pageShifts(shared).stream().map(PageSize::ofShift).toList();
         if (!allowed.contains(ps)) {
             throw new UsageException("--page-size " + ps.label() + " is not available with --backing " + b.label()
                     + (b == Backing.ANON ? " --map " + map : "") + " (allowed: "
@@ -212,6 +214,14 @@ final class PinCommand implements Callable<Integer> {
         @Override
         public Iterator<String> iterator() {
             return VALUES.iterator();
+        }
+    }
+
+    /** For picocli's help and error messages. */
+    static final class BackingNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Backing.labels().iterator();
         }
     }
 }

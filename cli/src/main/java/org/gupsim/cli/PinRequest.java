@@ -1,5 +1,7 @@
 package org.gupsim.cli;
 
+import org.gupsim.scenario.Backing;
+
 import org.apache.commons.lang3.Validate;
 
 /**

@@ -1,5 +1,7 @@
 package org.gupsim.cli;
 
+import org.gupsim.scenario.Backing;
+
 import static org.gupsim.vm.VmFlags.MADV_HUGEPAGE;
 import static org.gupsim.vm.VmFlags.MAP_ANONYMOUS;
 import static org.gupsim.vm.VmFlags.MAP_PRIVATE;
@@ -73,7 +75,7 @@ final class PinRunner {
         Vfs vfs = w.vfs();
         long len = q.length();
 
-        OpenFile file = createBacking(vfs, q);
+        OpenFile file = q.backing().createFile(vfs, FILE_NAME, q.length(), q.pageSize().shift());
         boolean linked = q.backing().linked();
         int flagBits = flagsFor(q);
         Call call = prepareAndCall(w, t, file, q, flagBits, len);
@@ -97,29 +99,6 @@ final class PinRunner {
                 : "flags used: " + Foll.describe(flagBits) + " (" + q.api().label() + " chooses its own)";
         return new PinReport(q, Foll.describe(flagBits), call.pinned(), call.fastPinned(), call.errno(), call.path(),
                 call.reason(), note, leaks);
-    }
-
-    /** The backing's file, created and sized, or null for anonymous memory. */
-    private static OpenFile createBacking(Vfs vfs, PinRequest q) {
-        long len = q.length();
-        int shift = q.pageSize().shift();
-        return switch (q.backing()) {
-            case ANON -> null;
-            case MEMFD -> sized(vfs, vfs.memfdCreate("gupsim", 0, 0), len);
-            case MEMFD_HUGETLB -> sized(vfs, vfs.memfdCreate("gupsim", Vfs.MFD_HUGETLB, shift), len);
-            case SECRETMEM -> sized(vfs, vfs.memfdSecret(), len);
-            case HUGETLB -> vfs.create(new Filesystem(FsType.HUGETLBFS, false, shift), FILE_NAME, len);
-            case TMPFS, EXT4, XFS, BTRFS -> vfs.create(vfs.mount(q.backing().fsType()), FILE_NAME, len);
-        };
-    }
-
-    private static OpenFile sized(Vfs vfs, OpenFile f, long len) {
-        Errno e = vfs.ftruncate(f, len);
-        if (e != null) {
-            // The length is a whole number of the backing's pages, so the kernel accepts it.
-            throw new IllegalStateException("ftruncate(" + len + ") of " + f + " failed: " + e);
-        }
-        return f;
     }
 
     /** FOLL_WRITE / FOLL_LONGTERM as asked for. */

@@ -1,5 +1,7 @@
 package org.gupsim.cli;
 
+import org.gupsim.scenario.Backing;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -224,8 +226,8 @@ class PinCommandTest {
     void unknownArchAndKernel() {
         assertUsage("--arch sparc64 is not known (allowed: x86_64)",
                 "pin", "--arch", "sparc64", "--backing", "anon", "--map", "shared", "--api", "pup");
-        assertUsage("--arch: variant must be one of [native, native-rcu]",
-                "pin", "--arch", "x86_64:paravirt", "--backing", "anon", "--map", "shared", "--api", "pup");
+        assertUsage("--arch: variant must be one of [native, native-rcu, paravirt, invlpgb]",
+                "pin", "--arch", "x86_64:hyperv", "--backing", "anon", "--map", "shared", "--api", "pup");
         assertUsage("--kernel 5.15 is not known (allowed: 6.4, v6-patch, v7-patch, 6.5, 6.10, 6.15, latest)",
                 "pin", "--kernel", "5.15", "--backing", "anon", "--map", "shared", "--api", "pup");
     }

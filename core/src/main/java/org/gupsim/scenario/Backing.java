@@ -1,0 +1,120 @@
+package org.gupsim.scenario;
+
+import java.util.Arrays;
+import java.util.List;
+import org.gupsim.fs.Filesystem;
+import org.gupsim.fs.FsType;
+import org.gupsim.fs.OpenFile;
+import org.gupsim.fs.Vfs;
+import org.gupsim.mm.Errno;
+
+/**
+ * What can stand behind a user mapping, as the kernel's gup_longterm selftest and QEMU users set
+ * it up: anonymous memory, memfd, a tmpfs, hugetlbfs or ext4/xfs/btrfs file, or memfd_secret().
+ */
+public enum Backing {
+    /** {@code mmap(MAP_ANONYMOUS)}; with MAP_SHARED that is a shmem file underneath. */
+    ANON("anon", null),
+    /** {@code memfd_create()} + {@code ftruncate()}: an unlinked shmem file. */
+    MEMFD("memfd", FsType.SHMEM),
+    /** A file on a tmpfs mount. */
+    TMPFS("tmpfs", FsType.SHMEM),
+    /** A file on a hugetlbfs mount of the chosen huge page size. */
+    HUGETLB("hugetlb", FsType.HUGETLBFS),
+    /** {@code memfd_create(MFD_HUGETLB)} + {@code ftruncate()}. */
+    MEMFD_HUGETLB("memfd-hugetlb", FsType.HUGETLBFS),
+    /** A file on ext4. */
+    EXT4("ext4", FsType.EXT4),
+    /** A file on xfs. */
+    XFS("xfs", FsType.XFS),
+    /** A file on btrfs. */
+    BTRFS("btrfs", FsType.BTRFS),
+    /** {@code memfd_secret()} + {@code ftruncate()}. */
+    SECRETMEM("secretmem", FsType.SECRETMEM);
+
+    private final String label;
+    private final FsType fsType;
+
+    Backing(String label, FsType fsType) {
+        this.label = label;
+        this.fsType = fsType;
+    }
+
+    /** The name users type, e.g. {@code memfd-hugetlb}. */
+    public String label() {
+        return label;
+    }
+
+    /** The filesystem of the file behind it, or null for anonymous memory. */
+    public FsType fsType() {
+        return fsType;
+    }
+
+    /** Whether it is a file linked under a name (to unlink at the end), not a memfd or anonymous memory. */
+    public boolean linked() {
+        return this == TMPFS || this == HUGETLB || this == EXT4 || this == XFS || this == BTRFS;
+    }
+
+    public boolean hugetlb() {
+        return fsType == FsType.HUGETLBFS;
+    }
+
+    /**
+     * The page sizes (log2 bytes) this backing can have: hugetlb ones 21 and 30; private
+     * anonymous memory 12 and 21 (a THP, after MADV_HUGEPAGE); everything else 12. Shared
+     * anonymous memory is shmem, whose THPs the model does not have.
+     */
+    public List<Integer> pageShifts(boolean shared) {
+        if (hugetlb()) {
+            return List.of(21, 30);
+        }
+        if (this == ANON && !shared) {
+            return List.of(12, 21);
+        }
+        return List.of(12);
+    }
+
+    /** 21 (2M, the default huge page size) for hugetlb, else 12. */
+    public int defaultPageShift() {
+        return hugetlb() ? 21 : 12;
+    }
+
+    /**
+     * Creates the file behind the mapping, {@code len} bytes long, or returns null for anonymous
+     * memory. Linked files get {@code name}.
+     *
+     * @param pageShift the huge page size for hugetlb backings
+     */
+    public OpenFile createFile(Vfs vfs, String name, long len, int pageShift) {
+        return switch (this) {
+            case ANON -> null;
+            case MEMFD -> sized(vfs, vfs.memfdCreate(name, 0, 0), len);
+            case MEMFD_HUGETLB -> sized(vfs, vfs.memfdCreate(name, Vfs.MFD_HUGETLB, pageShift), len);
+            case SECRETMEM -> sized(vfs, vfs.memfdSecret(), len);
+            case HUGETLB -> vfs.create(new Filesystem(FsType.HUGETLBFS, false, pageShift), name, len);
+            case TMPFS, EXT4, XFS, BTRFS -> vfs.create(vfs.mount(fsType), name, len);
+        };
+    }
+
+    private static OpenFile sized(Vfs vfs, OpenFile f, long len) {
+        Errno e = vfs.ftruncate(f, len);
+        if (e != null) {
+            throw new IllegalArgumentException("len " + len + " is not a size " + f + " accepts: " + e);
+        }
+        return f;
+    }
+
+    public static List<String> labels() {
+        return Arrays.stream(values()).map(Backing::label).toList();
+    }
+
+    /** The backing named {@code label}, or null. */
+    public static Backing byLabel(String label) {
+        for (Backing b : values()) {
+            if (b.label.equals(label)) {
+                return b;
+            }
+        }
+        return null;
+    }
+}
