@@ -41,12 +41,11 @@ public final class MappingHistory implements PageTables.LeafListener {
         long pageSize = pt.geometry().pageSize();
         for (int i = 0; i < n; i++) {
             long a = start + i * pageSize;
-            pt.walk(a, w, "check");
+            pt.peekWalk(a, w);
             if (w.leafPresent) {
                 record(pt, a, w.level, w.entry);
             }
         }
-        recording = true;
     }
 
     @Override

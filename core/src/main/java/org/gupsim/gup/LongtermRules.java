@@ -139,14 +139,17 @@ final class LongtermRules {
 
     /**
      * Mirrors {@code folio_is_secretmem()} as kernels before 6.10 checked it in GUP-fast, right after
-     * grabbing the folio: order-0 folios whose mapping is secretmem's.
+     * grabbing the folio. Secretmem folios are order-0 and on the LRU, so anything else is skipped
+     * without looking at the mapping; then {@code folio->mapping} is read, masked, and read again to
+     * make sure it is a plain address space, before {@code mapping->a_ops} is dereferenced. Like the
+     * merged check, that dereference relies on the IRQ-off section alone.
      */
     boolean separateSecretmemCheckRejects(Folio folio) {
-        if (kernel.secretmemInFolioAllowed() || folio.large()) {
+        if (kernel.secretmemInFolioAllowed() || folio.large() || !folio.test(Folio.PG_LRU)) {
             return false;
         }
         FolioMapping m = mem.readMapping(folio);
-        if (m == null || (m.mappingFlags() & FolioMapping.PAGE_MAPPING_FLAGS) != 0) {
+        if (m == null || (m.mappingFlags() & FolioMapping.PAGE_MAPPING_FLAGS) != 0 || m != mem.readMapping(folio)) {
             return false;
         }
         return ((AddressSpace) m).secretmemMapping("folio_is_secretmem");

@@ -6,6 +6,7 @@ import org.apache.commons.lang3.Validate;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
@@ -158,6 +159,8 @@ public final class PageTables {
                     + ", first freed by " + table.freedBy()));
             return;
         }
+        // Announced on the table itself: every walker's read of it depends on this.
+        sched.point(table, -1, Access.FREE, freedBy);
         table.markFreed(freedBy);
         PtDesc page = table.page();
         page.setFragment(table.fragment(), null);
@@ -168,6 +171,44 @@ public final class PageTables {
         } else if (page.nrFragments() > 1 && !partial.contains(page)) {
             partial.add(page);
         }
+    }
+
+    /**
+     * A walk for checkers: no scheduling points, no reports; stops at anything unexpected. Only
+     * tables still linked from the top are reached, and those are live.
+     *
+     * @return {@code w}, with {@code leafPresent} set if a present leaf maps {@code addr}
+     */
+    public Walk peekWalk(long addr, Walk w) {
+        w.reset();
+        Geometry g = geometry;
+        PageTable t = root;
+        Level level = g.top();
+        while (t != null && !t.freed()) {
+            int idx = g.index(level, addr);
+            long e = t.peek(idx);
+            w.table = t;
+            w.index = idx;
+            w.level = level;
+            w.entry = e;
+            if (format.none(level, e) || !format.present(level, e)) {
+                return w;
+            }
+            if (level == Level.PTE || format.leaf(level, e)) {
+                w.leafPresent = true;
+                return w;
+            }
+            long pfn = format.tablePhys(level, e) >>> g.pageShift();
+            Page p = mem.pfnValid(pfn) ? mem.pfnToPage(pfn) : null;
+            if (!(p instanceof PtDesc desc)) {
+                return w;
+            }
+            int frag = desc.nrFragments() == 1 ? 0
+                    : (int) ((format.tablePhys(level, e) & (g.pageSize() - 1)) / g.tableBytes(desc.level()));
+            t = desc.fragment(frag);
+            level = level.below();
+        }
+        return w;
     }
 
     /**

@@ -32,6 +32,13 @@ public final class Cpu {
     private boolean delivering;
     private boolean preempted;
     private Runnable onQuiescent;
+    /**
+     * What the points of read-side transitions (IRQs, preemption, rcu_read_lock) name: the RCU
+     * state, at this CPU's index. Grace periods read every CPU's transitions, so call_rcu() and the
+     * RCU thread's wait (whole object) depend on them while two CPUs' transitions (different
+     * indexes) stay independent.
+     */
+    private Object sectionKey = this;
 
     Cpu(int id, Sched sched, String name) {
         this.id = id;
@@ -43,8 +50,9 @@ public final class Cpu {
         return id;
     }
 
-    void setOnQuiescent(Runnable hook) {
+    void setOnQuiescent(Runnable hook, Object rcuState) {
         this.onQuiescent = hook;
+        this.sectionKey = rcuState;
     }
 
     /** Whether the CPU is in a read-side section as call_rcu() sees it, before and after 4.20. */
@@ -69,7 +77,7 @@ public final class Cpu {
 
     /** Mirrors {@code local_irq_save()}: disables IRQs and returns whether they were already off. */
     public boolean localIrqSave() {
-        sched.point(this, Access.ACQUIRE, "local_irq_save");
+        sched.point(sectionKey, id, Access.ACQUIRE, "local_irq_save");
         boolean was = irqsDisabled;
         irqsDisabled = true;
         return was;
@@ -77,24 +85,26 @@ public final class Cpu {
 
     /** Mirrors {@code local_irq_restore()}: puts back the state {@link #localIrqSave} returned. */
     public void localIrqRestore(boolean flags) {
-        sched.point(this, Access.RELEASE, "local_irq_restore");
+        sched.point(sectionKey, id, Access.RELEASE, "local_irq_restore");
         boolean wasAny = inSectionAny();
         irqsDisabled = flags;
         leaving(wasAny, false);
+        deliverPendingIpis();
     }
 
     /** Mirrors {@code local_irq_disable()}. */
     public void localIrqDisable() {
-        sched.point(this, Access.ACQUIRE, "local_irq_disable");
+        sched.point(sectionKey, id, Access.ACQUIRE, "local_irq_disable");
         irqsDisabled = true;
     }
 
     /** Mirrors {@code local_irq_enable()}. */
     public void localIrqEnable() {
-        sched.point(this, Access.RELEASE, "local_irq_enable");
+        sched.point(sectionKey, id, Access.RELEASE, "local_irq_enable");
         boolean wasAny = inSectionAny();
         irqsDisabled = false;
         leaving(wasAny, false);
+        deliverPendingIpis();
     }
 
     public boolean irqsDisabled() {
@@ -103,7 +113,7 @@ public final class Cpu {
 
     /** Mirrors {@code preempt_disable()}. */
     public void preemptDisable() {
-        sched.point(this, Access.ACQUIRE, "preempt_disable");
+        sched.point(sectionKey, id, Access.ACQUIRE, "preempt_disable");
         preemptCount++;
     }
 
@@ -112,7 +122,7 @@ public final class Cpu {
         if (preemptCount == 0) {
             throw new IllegalStateException("preempt_enable without preempt_disable on " + name);
         }
-        sched.point(this, Access.RELEASE, "preempt_enable");
+        sched.point(sectionKey, id, Access.RELEASE, "preempt_enable");
         boolean wasAny = inSectionAny();
         preemptCount--;
         leaving(wasAny, false);
@@ -123,7 +133,7 @@ public final class Cpu {
     }
 
     void rcuReadLock() {
-        sched.point(this, Access.ACQUIRE, "rcu_read_lock");
+        sched.point(sectionKey, id, Access.ACQUIRE, "rcu_read_lock");
         rcuReadDepth++;
     }
 
@@ -131,7 +141,7 @@ public final class Cpu {
         if (rcuReadDepth == 0) {
             throw new IllegalStateException("rcu_read_unlock without rcu_read_lock on " + name);
         }
-        sched.point(this, Access.RELEASE, "rcu_read_unlock");
+        sched.point(sectionKey, id, Access.RELEASE, "rcu_read_unlock");
         boolean wasAny = inSectionAny();
         rcuReadDepth--;
         leaving(wasAny, true);
@@ -168,22 +178,26 @@ public final class Cpu {
         return ipisDone >= ticket;
     }
 
-    /** Whether an IPI is waiting and could be taken now (IRQs on). */
-    public boolean ipiDeliverable() {
-        return !irqsDisabled && !pendingIpis.isEmpty();
+    /**
+     * Whether an IPI sent now is taken at once: IRQs on and the vCPU running. A CPU is always at
+     * an instruction boundary between two of its steps, so the interrupt can land exactly there,
+     * between a load and the dereference that follows it.
+     */
+    public boolean takesInterruptsNow() {
+        return !irqsDisabled && !preempted;
     }
 
     /**
-     * Runs pending IPI handlers if IRQs are on: what the interrupt entry does at the next
-     * instruction boundary. Called by the explorer's before-point hook on the running CPU.
+     * Runs IPI handlers queued while IRQs were off (or the vCPU preempted), as the interrupt entry
+     * does the moment IRQs come back on.
      */
     void deliverPendingIpis() {
-        if (delivering || irqsDisabled) {
+        if (delivering || !takesInterruptsNow()) {
             return;
         }
         delivering = true;
         try {
-            while (!pendingIpis.isEmpty() && !irqsDisabled) {
+            while (!pendingIpis.isEmpty() && takesInterruptsNow()) {
                 IntConsumer h = pendingIpis.pollFirst();
                 h.accept(id);
                 sched.point(this, Access.WRITE, "generic_smp_call_function_single_interrupt");
@@ -195,18 +209,12 @@ public final class Cpu {
     }
 
     /**
-     * Spins until {@code condition} holds, taking IPIs meanwhile if IRQs are on, as a CPU spinning
-     * on a lock or on {@code csd_lock_wait()} does. {@code object} is what the condition reads.
+     * Spins until {@code condition} holds, as a CPU spinning on a lock or on
+     * {@code csd_lock_wait()} does; meanwhile, with IRQs on, it still takes IPIs (senders run
+     * them at once, see {@link #takesInterruptsNow()}). {@code object} is what the condition reads.
      */
     public void spinUntil(Object object, String function, BooleanSupplier condition, String waitingFor) {
-        while (true) {
-            sched.waitUntil(object, -1, Access.ACQUIRE, function,
-                    () -> condition.getAsBoolean() || ipiDeliverable(), waitingFor);
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            deliverPendingIpis();
-        }
+        sched.waitUntil(object, -1, Access.ACQUIRE, function, condition, waitingFor);
     }
 
     // ------------------------------------------------------------------ paravirt
@@ -220,6 +228,7 @@ public final class Cpu {
     public void setPreempted(boolean value, String function) {
         sched.point(this, Access.WRITE, function);
         preempted = value;
+        deliverPendingIpis();
     }
 
     @Override

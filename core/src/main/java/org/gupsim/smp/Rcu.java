@@ -146,8 +146,10 @@ public final class Rcu {
      */
     public void runRcuThread(BooleanSupplier allDone) {
         while (true) {
-            sched.waitUntil(() -> anyReady() || (allDone.getAsBoolean() && pending.isEmpty()),
-                    "an RCU grace period");
+            // The condition reads the callbacks and every CPU's read-side state, all of which change
+            // only at points naming this object (call_rcu, and each CPU's transitions at its index).
+            sched.waitUntil(this, -1, Access.READ, "rcu_gp_wait",
+                    () -> anyReady() || (allDone.getAsBoolean() && pending.isEmpty()), "an RCU grace period");
             Callback cb = takeReady();
             if (cb == null) {
                 return;
@@ -161,7 +163,7 @@ public final class Rcu {
     public void synchronizeRcu() {
         boolean[] done = {false};
         queue(() -> done[0] = true, splitFlavors);
-        sched.waitUntil(() -> done[0], "synchronize_rcu grace period");
+        sched.waitUntil(this, -1, Access.READ, "synchronize_rcu", () -> done[0], "an RCU grace period");
     }
 
     /** Number of callbacks waiting for a grace period. */

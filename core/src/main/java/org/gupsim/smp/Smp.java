@@ -36,10 +36,10 @@ public final class Smp {
         this.current = cpus.get(0);
         this.rcu = new Rcu(this);
         for (Cpu c : cpus) {
-            c.setOnQuiescent(rcu::quiescent);
+            c.setOnQuiescent(rcu::quiescent, rcu);
         }
-        // Explored, the engine tells us who runs; IPIs are taken at the running CPU's points, and
-        // a vCPU the hypervisor preempted does not run until it is resumed.
+        // Explored, the engine tells us who runs, and a vCPU the hypervisor preempted does not run
+        // until it is resumed.
         sched.onSwitch(t -> current = t < cpus.size() ? cpus.get(t) : rcuContext);
         sched.onPoint(t -> {
             if (t < cpus.size()) {
@@ -48,7 +48,6 @@ public final class Smp {
                     sched.waitUntil(c, -1, Access.READ, "vcpu preempted", () -> !c.preempted(),
                             "the hypervisor to resume " + c);
                 }
-                c.deliverPendingIpis();
             }
         });
     }
@@ -76,9 +75,10 @@ public final class Smp {
     /**
      * Mirrors {@code smp_call_function_many()}: runs {@code handler} on every CPU in
      * {@code cpumask} other than the caller, as an IPI. With {@code wait} the caller returns only
-     * when every target has run it. In direct mode the other CPUs are idle with IRQs on, so each
-     * handler runs at once; an explorer delivers them at the targets' next scheduling points and
-     * blocks the sender until they have.
+     * when every target has run it. A target with IRQs on takes the interrupt at once (it is at an
+     * instruction boundary between any two of its steps), so its handler runs right away; one with
+     * IRQs off (say, in the middle of GUP-fast) or preempted by the hypervisor queues it and runs
+     * it when IRQs come back on, and the sender waits until then.
      *
      * @return the number of CPUs interrupted
      */
@@ -94,7 +94,11 @@ public final class Smp {
                 continue;
             }
             sched.point(target, Access.IPI, function);
-            tickets[target.id()] = target.queueIpi(handler);
+            if (target.takesInterruptsNow()) {
+                handler.accept(target.id());
+            } else {
+                tickets[target.id()] = target.queueIpi(handler);
+            }
             sent++;
         }
         if (wait) {
@@ -125,20 +129,6 @@ public final class Smp {
             sent++;
         }
         return sent;
-    }
-
-    /**
-     * What a CPU does once its program is over: it idles with IRQs on, taking IPIs, until
-     * {@code allDone} holds. Explored only; a finished CPU must still acknowledge shootdowns.
-     */
-    public void idle(Cpu cpu, BooleanSupplier allDone) {
-        while (true) {
-            sched.waitUntil(() -> cpu.ipiDeliverable() || allDone.getAsBoolean(), "work (idle)");
-            if (!cpu.ipiDeliverable()) {
-                return;
-            }
-            cpu.deliverPendingIpis();
-        }
     }
 
     /** All CPUs as a mask. */

@@ -85,7 +85,11 @@ public final class MmuGather {
         tablePolicy.removeTable(this, table);
     }
 
-    /** Mirrors {@code tlb_flush_mmu_tlbonly()}: invalidate the gathered range, free nothing. */
+    /**
+     * Mirrors {@code tlb_flush_mmu_tlbonly()}: invalidate the gathered range, free nothing, then
+     * {@code __tlb_reset_range()}: with nothing gathered since, a second call (as
+     * {@code tlb_table_invalidate()} makes right after {@code tlb_flush_mmu()}) does nothing.
+     */
     public void tlbFlushMmuTlbonly() {
         if (end == 0 && !freedTables) {
             return;
@@ -93,6 +97,7 @@ public final class MmuGather {
         flush.flushTlbMmRange(tlbMm, start == Long.MAX_VALUE ? 0 : start, end, freedTables);
         start = Long.MAX_VALUE;
         end = 0;
+        freedTables = false;
     }
 
     /** Mirrors {@code tlb_flush_mmu_free()}: tables first, then pages. */
@@ -114,6 +119,5 @@ public final class MmuGather {
     /** Mirrors {@code tlb_finish_mmu()}. */
     public void tlbFinishMmu() {
         tlbFlushMmu();
-        freedTables = false;
     }
 }

@@ -25,6 +25,8 @@ public final class ParavirtFlush implements FlushBackend {
             if (c == self || (mm.cpumask() & (1L << c.id())) == 0) {
                 continue;
             }
+            // kvm_flush_tlb_multi() reads the vCPU's steal-time "preempted" flag.
+            mm.smp().sched().point(c, org.gupsim.sched.Access.READ, "kvm_flush_tlb_multi(preempted?)");
             if (c.preempted()) {
                 mm.tlbs().of(c.id()).deferFlush();
             } else {

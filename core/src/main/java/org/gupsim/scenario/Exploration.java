@@ -1,0 +1,53 @@
+package org.gupsim.scenario;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.sched.ExplorationResult;
+import org.gupsim.sched.ExploreOptions;
+import org.gupsim.sched.Explorer;
+import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Strategy;
+import org.gupsim.sched.Trace;
+
+/**
+ * One question for the explorer: a scenario with parameters, on an architecture variant, kernel
+ * version and set of mutants. Its result is a pure function of these and the strategy.
+ *
+ * @param scenario the scenario
+ * @param params   its parameters, resolved (defaults filled in)
+ * @param arch     the architecture variant
+ * @param kernel   the kernel version
+ * @param mutants  deviations switched on
+ */
+public record Exploration(Scenario scenario, Map<String, String> params, ArchVariant arch, KernelVersion kernel,
+                          Set<Mutant> mutants) {
+
+    public Exploration {
+        Validate.isTrue(scenario != null, "scenario must not be null");
+        Validate.isTrue(arch != null, "arch must not be null");
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        params = Collections.unmodifiableMap(scenario.resolve(params == null ? Map.of() : params));
+        mutants = Collections.unmodifiableSet(mutants == null || mutants.isEmpty() ? EnumSet.noneOf(Mutant.class)
+                : EnumSet.copyOf(mutants));
+    }
+
+    /** Explores with the given strategy and options. */
+    public ExplorationResult explore(Strategy strategy, ExploreOptions options) {
+        return Explorer.explore(new ScenarioTarget(scenario, params, arch, kernel, mutants), strategy, options);
+    }
+
+    /** Exhaustive exploration with partial-order reduction and default options. */
+    public ExplorationResult explore() {
+        return explore(Strategy.dpor(), ExploreOptions.DEFAULTS);
+    }
+
+    /** Replays a schedule string, reproducing its trace exactly. */
+    public Trace replay(String schedule) {
+        return Explorer.replay(new ScenarioTarget(scenario, params, arch, kernel, mutants), schedule);
+    }
+}

@@ -1,0 +1,61 @@
+package org.gupsim.scenario;
+
+import static org.gupsim.vm.VmFlags.MAP_ANONYMOUS;
+import static org.gupsim.vm.VmFlags.MAP_PRIVATE;
+import static org.gupsim.vm.VmFlags.MAP_SHARED;
+import static org.gupsim.vm.VmFlags.PROT_READ;
+import static org.gupsim.vm.VmFlags.PROT_WRITE;
+
+import org.gupsim.fs.OpenFile;
+import org.gupsim.vm.Task;
+
+/**
+ * A process with one resident mapping of a backing: what the scenarios race against. Set up in
+ * direct mode, like the setup part of a selftest.
+ */
+final class MappedBacking {
+    static final String FILE_NAME = "gupsim-scenario";
+
+    final World world;
+    final Task task;
+    final Backing backing;
+    final OpenFile file;
+    final long addr;
+    final long len;
+    final int nrPages;
+    boolean fileReleased;
+
+    /**
+     * @param shared MAP_SHARED (for anonymous memory, MAP_PRIVATE otherwise)
+     */
+    MappedBacking(World world, Backing backing, int basePages, boolean shared) {
+        this.world = world;
+        this.backing = backing;
+        this.task = world.newTask();
+        int pageShift = backing.hugetlb() ? 21 : world.mem().pageShift();
+        long pageSize = 1L << world.mem().pageShift();
+        this.len = Math.max(basePages * pageSize, 1L << pageShift);
+        this.nrPages = basePages;
+        this.file = backing.createFile(world.vfs(), FILE_NAME, len, pageShift);
+        int flags = file == null ? (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS : MAP_SHARED;
+        this.addr = task.mmap(0, len, PROT_READ | PROT_WRITE, flags, file, 0);
+        if (addr < 0) {
+            throw new IllegalStateException("scenario setup: mmap failed: " + addr);
+        }
+        long r = task.touch(addr, len, true);
+        if (r != 0) {
+            throw new IllegalStateException("scenario setup: touching the mapping failed: " + r);
+        }
+    }
+
+    /** Closes and unlinks the file if the programs have not already. */
+    void releaseFile() {
+        if (file != null && !fileReleased) {
+            fileReleased = true;
+            world.vfs().fput(file);
+        }
+        if (backing.linked() && world.vfs().files().containsKey(FILE_NAME)) {
+            world.vfs().unlink(FILE_NAME);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.gupsim.scenario;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.gupsim.check.MappingHistory;
+import org.gupsim.check.PinChecks;
+import org.gupsim.gup.Foll;
+import org.gupsim.gup.GupResult;
+import org.gupsim.mm.Page;
+import org.gupsim.sched.Violation;
+import org.gupsim.vm.Task;
+
+/**
+ * CPU 0's program in the GUP-fast scenarios: one {@code pin_user_pages_fast()} call, checked as it
+ * returns (every page must have been mapped at its address during the call; with
+ * FOLL_LONGTERM|FOLL_WRITE no folio of a dirty-tracked file may be pinned), then unpinned.
+ */
+final class PinProbe {
+    private final World world;
+    private final Task task;
+    private final long addr;
+    private final int nrPages;
+    private final Set<Foll> flags;
+    private final MappingHistory history;
+    private final Page[] pages;
+    private String outcome = "not run";
+
+    PinProbe(World world, Task task, long addr, int nrPages, Set<Foll> flags) {
+        this.world = world;
+        this.task = task;
+        this.addr = addr;
+        this.nrPages = nrPages;
+        this.flags = EnumSet.copyOf(flags);
+        this.history = new MappingHistory(world.mem());
+        this.pages = new Page[nrPages];
+        task.mm().pageTables().setLeafListener(history);
+    }
+
+    void run() {
+        history.start(task.mm().pageTables(), addr, nrPages);
+        GupResult r = world.gup().pinUserPagesFast(task.mm(), addr, nrPages, flags, pages);
+        int n = r.pages();
+        List<Violation> problems = history.checkResults(task.mm().pageTables(), addr, pages, n);
+        if (flags.contains(Foll.LONGTERM) && flags.contains(Foll.WRITE)) {
+            problems = new java.util.ArrayList<>(problems);
+            problems.addAll(PinChecks.longtermWritePins(pages, n));
+        }
+        outcome = "pinned=" + n + (r.isError() ? " errno=" + r.errno().name() : "");
+        if (!problems.isEmpty()) {
+            world.sched().report(problems.get(0));
+        }
+        world.gup().unpinUserPages(pages, n);
+    }
+
+    String outcome() {
+        return outcome;
+    }
+}

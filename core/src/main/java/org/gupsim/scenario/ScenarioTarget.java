@@ -1,0 +1,116 @@
+package org.gupsim.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.mm.MemConfig;
+import org.gupsim.sched.ExploreTarget;
+import org.gupsim.sched.KernelBugException;
+import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Sched;
+import org.gupsim.sched.Violation;
+import org.gupsim.smp.Cpu;
+import org.gupsim.tlb.FlushBackend;
+import org.gupsim.vm.Task;
+
+/**
+ * A scenario on one architecture variant, kernel version and mutant set, as the explorer runs
+ * it. Threads: one per CPU running its program (a CPU whose program is over still answers IPIs:
+ * its IRQs are on, so senders run the handler at once), the RCU callback thread, and on paravirt
+ * variants a hypervisor thread that preempts and resumes the GUP-fast vCPU once, so that the
+ * explorer decides whether it is preempted when a flush happens.
+ */
+final class ScenarioTarget implements ExploreTarget {
+    /** Scenario worlds are small: every execution boots a fresh one. */
+    static final long MEMORY = 16L << 20;
+
+    private final Scenario scenario;
+    private final Map<String, String> params;
+    private final ArchVariant arch;
+    private final KernelVersion kernel;
+    private final Set<Mutant> mutants;
+    private final int cpus;
+    private final boolean hypervisor;
+    private World world;
+    private Scenario.Programs programs;
+    private int done;
+
+    ScenarioTarget(Scenario scenario, Map<String, String> params, ArchVariant arch, KernelVersion kernel,
+                   Set<Mutant> mutants) {
+        this.scenario = scenario;
+        this.params = params;
+        this.arch = arch;
+        this.kernel = kernel;
+        this.mutants = mutants;
+        this.cpus = scenario.cpus();
+        this.hypervisor = arch.shootdown() == FlushBackend.Style.PARAVIRT;
+    }
+
+    @Override
+    public int threads() {
+        return cpus + 1 + (hypervisor ? 1 : 0);
+    }
+
+    @Override
+    public String threadName(int thread) {
+        if (thread < cpus) {
+            return "CPU" + thread;
+        }
+        return thread == cpus ? "RCU" : "HV";
+    }
+
+    @Override
+    public void setUp(Sched sched) {
+        world = World.boot(arch, kernel, MemConfig.ofBytes(arch.pageShift(), MEMORY), cpus, mutants, sched);
+        done = 0;
+        programs = scenario.setUp(world, params);
+        // Every CPU runs threads of the scenario's processes: all are in mm_cpumask.
+        for (Task t : world.tasks()) {
+            for (Cpu c : world.smp().cpus()) {
+                world.smp().setCurrent(c);
+                t.enter();
+            }
+        }
+        world.smp().setCurrent(world.smp().cpu(0));
+    }
+
+    @Override
+    public void run(int thread) {
+        if (thread < cpus) {
+            programs.run(thread);
+            done++;
+        } else if (thread == cpus) {
+            world.smp().rcu().runRcuThread(() -> done == cpus);
+        } else {
+            // The hypervisor preempts the GUP-fast vCPU once and resumes it (flushing its TLB if a
+            // paravirt flush was deferred); where it does so is the explorer's choice.
+            Cpu c = world.smp().cpu(0);
+            c.setPreempted(true, "kvm: vCPU preempted");
+            c.setPreempted(false, "kvm: vCPU resumed");
+            world.vm().tlbs().of(c.id()).applyDeferredFlush();
+        }
+    }
+
+    @Override
+    public String outcome() {
+        return programs.outcome();
+    }
+
+    @Override
+    public List<Violation> finalChecks() {
+        List<Violation> out = new ArrayList<>();
+        // Direct mode from here on; the last thread to run may have been the RCU thread.
+        world.smp().setCurrent(world.smp().cpu(0));
+        try {
+            out.addAll(programs.release());
+            out.addAll(world.checkAccounting());
+            out.addAll(world.teardown());
+        } catch (KernelBugException e) {
+            out.add(e.violation());
+        }
+        return out;
+    }
+}
