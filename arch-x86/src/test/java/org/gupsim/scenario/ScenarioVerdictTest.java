@@ -72,6 +72,11 @@ class ScenarioVerdictTest {
         b.add(safe(munmap, "native-rcu", "latest", Mutant.IMMEDIATE_TABLE_FREE));
         b.add(bad(munmap, "invlpgb", "latest", ViolationKind.USE_AFTER_FREE, "table", Mutant.IMMEDIATE_TABLE_FREE));
         b.add(bad(munmap, "paravirt", "latest", ViolationKind.USE_AFTER_FREE, "table", Mutant.IMMEDIATE_TABLE_FREE));
+        // No batch page: tlb_remove_table_one() IPIs every CPU and waits, which the IRQ-off walker
+        // holds up even where the flush itself was a broadcast.
+        b.add(new Case(munmap, Map.of("table-batch", "fail"), "invlpgb", "latest", set(), Verdict.SAFE, null, null));
+        b.add(new Case(munmap, Map.of("table-batch", "fail"), "invlpgb", "latest", set(Mutant.NO_IRQ_DISABLE),
+                Verdict.VIOLATION, ViolationKind.USE_AFTER_FREE, "table"));
         // 6.4 has no rule: a long-term write pin of a shared ext4 mapping is taken.
         b.add(new Case(truncate, Map.of("backing", "ext4"), "native", "6.4", set(), Verdict.VIOLATION,
                 ViolationKind.LONGTERM_WRITE_PIN_ON_DIRTY_TRACKED, "ext4"));

@@ -28,7 +28,9 @@ final class GupFastVsMunmap implements Scenario {
     public List<ScenarioParam> params() {
         return List.of(
                 new ScenarioParam("backing", "anon", List.of("anon", "memfd", "tmpfs", "ext4"), "what is mapped"),
-                new ScenarioParam("pages", "1", List.of("1", "2", "3"), "base pages pinned"));
+                new ScenarioParam("pages", "1", List.of("1", "2", "3"), "base pages pinned"),
+                new ScenarioParam("table-batch", "ok", List.of("ok", "fail"),
+                        "whether mmu_gather's GFP_NOWAIT batch page can be allocated (fail: tlb_remove_table_one())"));
     }
 
     @Override
@@ -41,6 +43,7 @@ final class GupFastVsMunmap implements Scenario {
         Backing backing = Backing.byLabel(params.get("backing"));
         MappedBacking m = new MappedBacking(world, backing, Integer.parseInt(params.get("pages")), false);
         PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, EnumSet.of(Foll.WRITE));
+        world.mem().setFailNowait(params.get("table-batch").equals("fail"));
         return new Programs() {
             @Override
             public void run(int cpu) {

@@ -39,6 +39,7 @@ public final class Cpu {
      * indexes) stay independent.
      */
     private Object sectionKey = this;
+    private Object activeMm;
 
     Cpu(int id, Sched sched, String name) {
         this.id = id;
@@ -163,6 +164,16 @@ public final class Cpu {
     /** Quiescent states passed so far in the given view; see {@link #inRcuReadSide}. */
     long quiescentStates(boolean explicitOnly) {
         return explicitOnly ? qsExplicit : qsAny;
+    }
+
+    /** Mirrors {@code switch_mm()}: the address space this CPU now runs ({@code current->active_mm}). */
+    public void switchMm(Object mm) {
+        this.activeMm = mm;
+    }
+
+    /** {@code current->active_mm}, or null before any process ran here. */
+    public Object activeMm() {
+        return activeMm;
     }
 
     // ------------------------------------------------------------------ IPIs

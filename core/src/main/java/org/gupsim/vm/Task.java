@@ -84,6 +84,7 @@ public final class Task {
      * shootdowns for this mm reach it from now on.
      */
     public void enter() {
+        vm.cpu().switchMm(mm);
         mm.tlbMm().addCpu(vm.cpu().id());
     }
 
