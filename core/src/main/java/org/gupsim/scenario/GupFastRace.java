@@ -1,0 +1,100 @@
+package org.gupsim.scenario;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.gupsim.gup.Foll;
+import org.gupsim.sched.Violation;
+
+/**
+ * The shape the GUP-fast scenarios share: a process with one resident mapping of a backing;
+ * CPU0 pins it with {@code pin_user_pages_fast()} (a {@link PinProbe}); CPU1 does the one thing
+ * that races with it. Subclasses say what is mapped and what CPU1 does.
+ */
+abstract class GupFastRace implements Scenario {
+    private final String name;
+    private final String description;
+    private final List<String> backings;
+    private final boolean shared;
+    private final Set<Foll> flags;
+
+    /**
+     * @param backings the backings allowed, the default first
+     * @param shared   MAP_SHARED for anonymous memory (file backings are always mapped shared)
+     * @param flags    what CPU0 asks pin_user_pages_fast() for
+     */
+    GupFastRace(String name, String description, List<String> backings, boolean shared, Set<Foll> flags) {
+        this.name = name;
+        this.description = description;
+        this.backings = List.copyOf(backings);
+        this.shared = shared;
+        this.flags = EnumSet.copyOf(flags);
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    @Override
+    public final List<ScenarioParam> params() {
+        List<ScenarioParam> p = new ArrayList<>();
+        p.add(new ScenarioParam("backing", backings.get(0), backings, "what is mapped"));
+        p.add(new ScenarioParam("pages", "1", List.of("1", "2", "3"), "base pages pinned"));
+        p.addAll(extraParams());
+        return List.copyOf(p);
+    }
+
+    /** Parameters beyond backing and pages. */
+    List<ScenarioParam> extraParams() {
+        return List.of();
+    }
+
+    @Override
+    public final int cpus() {
+        return 2;
+    }
+
+    /** Setup after the mapping exists, before exploration (direct mode). */
+    void prepare(World world, MappedBacking m, Map<String, String> params) {
+    }
+
+    /** CPU1's program. */
+    abstract void race(World world, MappedBacking m);
+
+    @Override
+    public final Programs setUp(World world, Map<String, String> params) {
+        MappedBacking m = new MappedBacking(world, Backing.byLabel(params.get("backing")),
+                Integer.parseInt(params.get("pages")), shared);
+        prepare(world, m, params);
+        PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags);
+        return new Programs() {
+            @Override
+            public void run(int cpu) {
+                if (cpu == 0) {
+                    probe.run();
+                } else {
+                    race(world, m);
+                }
+            }
+
+            @Override
+            public String outcome() {
+                return probe.outcome();
+            }
+
+            @Override
+            public List<Violation> release() {
+                m.releaseFile();
+                return List.of();
+            }
+        };
+    }
+}
