@@ -12,9 +12,9 @@ import picocli.CommandLine.Spec;
 /** {@code gupsim explore}: runs a scenario under many interleavings and reports the verdict. */
 @Command(name = "explore", sortOptions = false,
         customSynopsis = {
-            "gupsim explore SCENARIO [--arch A[:V]] [--kernel K] [--mutant M]... [--param k=v]...",
-            "                        [--strategy exhaustive|random|pct] [--seed N] [--schedules N]",
-            "                        [--preemption-bound N] [--depth D] [--json]"},
+            "gupsim explore SCENARIO [--arch A[:V]] [--kernel K] [--mutant M]...",
+            "              [--param k=v]... [--strategy exhaustive|random|pct] [--seed N]",
+            "              [--schedules N] [--preemption-bound N] [--depth D] [--json]"},
         description = {
             "Explore a scenario's interleavings on a simulated machine and check the kernel's invariants.",
             "",

@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 /** {@code gupsim replay}: runs one recorded schedule of a scenario and prints its trace. */
 @Command(name = "replay", sortOptions = false,
         customSynopsis = {
-            "gupsim replay SCENARIO --schedule S [--arch A[:V]] [--kernel K] [--mutant M]... [--param k=v]...",
-            "                       [--json]"},
+            "gupsim replay SCENARIO --schedule S [--arch A[:V]] [--kernel K]",
+            "              [--mutant M]... [--param k=v]... [--json]"},
         description = {
             "Replay one schedule of a scenario, as printed by 'gupsim explore', and print its trace.",
             "",
