@@ -3,9 +3,9 @@ package org.gupsim.cli;
 import java.util.List;
 
 /**
- * A small writer for one flat JSON object with keys in the order they are added, so output is
- * byte-identical from run to run. Values are strings, integers, booleans, null or lists of
- * strings.
+ * A small writer for one JSON object with keys in the order they are added, so output is
+ * byte-identical from run to run. Values are strings, integers, booleans, null, lists of
+ * strings, nested objects and lists of objects.
  */
 public final class Json {
     private final StringBuilder sb = new StringBuilder("{");
@@ -37,6 +37,12 @@ public final class Json {
         return this;
     }
 
+    /** Adds an integer member that may be absent; null becomes JSON null. */
+    public Json putNullable(String key, Long value) {
+        key(key).sb.append(value == null ? "null" : value.toString());
+        return this;
+    }
+
     public Json put(String key, boolean value) {
         key(key).sb.append(value);
         return this;
@@ -50,6 +56,25 @@ public final class Json {
                 sb.append(", ");
             }
             quote(sb, values.get(i));
+        }
+        sb.append(']');
+        return this;
+    }
+
+    /** Adds a nested object; null becomes JSON null. */
+    public Json put(String key, Json value) {
+        key(key).sb.append(value == null ? "null" : value.toString());
+        return this;
+    }
+
+    /** Adds an array of objects. */
+    public Json putObjects(String key, List<Json> values) {
+        key(key).sb.append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(values.get(i));
         }
         sb.append(']');
         return this;

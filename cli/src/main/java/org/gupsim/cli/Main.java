@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code gupsim} command. Each subcommand is a picocli {@code @Command} class listed in
- * {@link #SUBCOMMANDS}; adding one (explore, replay, list, compare) means writing the class and
+ * {@link #SUBCOMMANDS}; adding one (compare, say) means writing the class and
  * adding it there.
  *
  * <p>Exit codes: {@link #EXIT_OK} when the command ran (a failed pin is the model's answer, not
@@ -32,7 +32,8 @@ public final class Main implements Callable<Integer> {
     public static final int EXIT_USAGE = 2;
 
     /** The subcommands, in the order help lists them. */
-    static final Class<?>[] SUBCOMMANDS = {PinCommand.class};
+    static final Class<?>[] SUBCOMMANDS = {ExploreCommand.class, ReplayCommand.class, ListCommand.class,
+        PinCommand.class};
 
     @Spec
     CommandSpec spec;

@@ -20,6 +20,14 @@ class JsonTest {
     }
 
     @Test
+    void nestedObjectsArraysOfObjectsAndNullableNumbers() {
+        String s = new Json().put("o", new Json().put("k", 1)).put("z", (Json) null)
+                .putObjects("a", List.of(new Json().put("x", "y"), new Json()))
+                .putNullable("n", null).putNullable("m", 5L).toString();
+        assertEquals("{\"o\": {\"k\": 1}, \"z\": null, \"a\": [{\"x\": \"y\"}, {}], \"n\": null, \"m\": 5}", s);
+    }
+
+    @Test
     void emptyObjectAndList() {
         assertEquals("{}", new Json().toString());
         assertEquals("{\"l\": []}", new Json().put("l", List.of()).toString());

@@ -21,7 +21,9 @@ class MainTest {
         CliRun r = CliRun.of("--help");
         assertEquals(Main.EXIT_OK, r.exit());
         assertTrue(r.out().contains("Commands:"), r.out());
-        assertTrue(r.out().contains("  pin "), r.out());
+        for (String c : List.of("  explore ", "  replay ", "  list ", "  pin ")) {
+            assertTrue(r.out().contains(c), c + " in\n" + r.out());
+        }
         assertEquals("", r.err());
     }
 
@@ -34,6 +36,17 @@ class MainTest {
             assertTrue(r.out().contains(s), s + " in\n" + r.out());
         }
         assertEquals(r.out(), CliRun.of("help", "pin").out());
+    }
+
+    @Test
+    void exploreHelpDocumentsOptionsArchitecturesAndKernels() {
+        CliRun r = CliRun.of("explore", "--help");
+        assertEquals(Main.EXIT_OK, r.exit());
+        for (String s : List.of("SCENARIO", "--mutant", "--param", "--strategy", "--preemption-bound", "--json",
+                "immediate-table-free", "gup-fast-vs-munmap", "x86_64: variants native, native-rcu", "Exit codes: 0 SAFE")) {
+            assertTrue(r.out().contains(s), s + " in\n" + r.out());
+        }
+        assertTrue(CliRun.of("replay", "--help").out().contains("--schedule"));
     }
 
     /** A command that fails the way a model bug would. */

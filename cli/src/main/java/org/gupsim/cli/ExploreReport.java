@@ -1,0 +1,96 @@
+package org.gupsim.cli;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import org.gupsim.sched.Counterexample;
+import org.gupsim.sched.ExplorationResult;
+import org.gupsim.sched.Verdict;
+
+/**
+ * How {@code gupsim explore} prints a result: one JSON object (a pure function of the inputs, no
+ * timings) or text for people.
+ *
+ * @param scenario what was explored
+ * @param strategy how
+ * @param result   what the explorer found
+ */
+record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, ExplorationResult result) {
+
+    /** The exit code: 0 for SAFE, 1 for VIOLATION or DEADLOCK. */
+    int exitCode() {
+        return result.verdict() == Verdict.SAFE ? Main.EXIT_OK : Main.EXIT_FAILURE;
+    }
+
+    /**
+     * The inputs, then {@code verdict}, {@code exhausted}, {@code schedules}, {@code pruned},
+     * {@code outcomes} (sorted by outcome) and {@code violation} (null when SAFE; else kind,
+     * message, schedule and trace rows).
+     */
+    String toJson() {
+        Json json = strategy.putInputs(scenario.putInputs(new Json()))
+                .put("verdict", result.verdict().name())
+                .put("exhausted", result.exhausted())
+                .put("schedules", result.schedules())
+                .put("pruned", result.pruned())
+                .put("outcomes", outcomes(result.outcomes()));
+        Counterexample ce = result.counterexample();
+        json.put("violation", ce == null ? null : new Json()
+                .put("kind", ce.violation().kind().name())
+                .put("message", ce.violation().message())
+                .put("schedule", ce.schedule())
+                .putObjects("trace", TraceJson.rows(ce.trace())));
+        return json.toString();
+    }
+
+    /**
+     * The header, the verdict line with the wall time, the outcomes table and, for a violation,
+     * the trace and the command that replays it.
+     */
+    String toText(double seconds) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("explore ").append(scenario.describe()).append("; ").append(strategy.describe()).append('\n');
+        String time = String.format(Locale.ROOT, "%.1f s", seconds);
+        String extent = (result.exhausted() ? "exhausted, " : "not exhausted, ") + result.schedules() + " schedules";
+        Counterexample ce = result.counterexample();
+        if (ce == null) {
+            sb.append("SAFE (").append(extent).append(", ").append(time).append(")\n");
+        } else {
+            sb.append(TraceJson.violationLine(result.verdict(), ce.violation())).append('\n');
+            sb.append("(found after ").append(result.schedules()).append(" schedules, ").append(time).append(")\n");
+        }
+        sb.append('\n').append(outcomeTable(result.outcomes()));
+        if (ce != null) {
+            sb.append('\n').append(ce.trace().render());
+            sb.append("replay: ").append(scenario.replayCommand(ce.schedule())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static Json outcomes(SortedMap<String, Long> outcomes) {
+        Json json = new Json();
+        outcomes.forEach(json::put);
+        return json;
+    }
+
+    /** Two columns, outcome and count, or a note that no execution finished. */
+    static String outcomeTable(SortedMap<String, Long> outcomes) {
+        if (outcomes.isEmpty()) {
+            return "outcomes: none (no execution finished)\n";
+        }
+        int w = "outcome".length();
+        int c = "count".length();
+        for (Map.Entry<String, Long> e : outcomes.entrySet()) {
+            w = Math.max(w, e.getKey().length());
+            c = Math.max(c, e.getValue().toString().length());
+        }
+        StringBuilder sb = new StringBuilder();
+        String fmt = "%-" + w + "s  %" + c + "s\n";
+        sb.append(String.format(Locale.ROOT, fmt, "outcome", "count"));
+        sb.append(String.format(Locale.ROOT, fmt, "-".repeat(w), "-".repeat(c)));
+        for (Map.Entry<String, Long> e : outcomes.entrySet()) {
+            sb.append(String.format(Locale.ROOT, fmt, e.getKey(), e.getValue()));
+        }
+        return sb.toString();
+    }
+}

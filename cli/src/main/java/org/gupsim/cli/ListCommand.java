@@ -1,0 +1,200 @@
+package org.gupsim.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.Architecture;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.scenario.Scenario;
+import org.gupsim.scenario.ScenarioParam;
+import org.gupsim.scenario.Scenarios;
+import org.gupsim.sched.ExploreOptions;
+import org.gupsim.sched.Mutant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gupsim list}: what {@code explore} and {@code replay} accept — scenarios with their
+ * parameters, architectures with their variants, kernels, mutants and strategies — in catalogue
+ * order, as text or one JSON object.
+ */
+@Command(name = "list", sortOptions = false,
+        description = {"List the scenarios (with parameters), architectures (with variants), kernels, mutants "
+                + "and strategies that explore and replay accept.", ""},
+        footer = {"",
+            "JSON fields: scenarios (name, description, cpus, params: name, default, allowed, description), "
+                    + "architectures (name, description, options, variants: name, defaultFor (kernels), "
+                    + "shootdown, tableFreeing, pageSizes), kernels (label, release, default), mutants "
+                    + "(name, description), strategies (name, description)."})
+final class ListCommand implements Callable<Integer> {
+    /** The strategies with one line each, in {@link StrategyOptions#NAMES} order. */
+    static final List<String[]> STRATEGIES = List.of(
+            new String[] {"exhaustive", "depth-first search of every interleaving with dynamic partial-order "
+                    + "reduction; --preemption-bound N bounds preemptions (reduction off); --schedules N caps it "
+                    + "(default " + ExploreOptions.DEFAULTS.maxSchedules() + ")"},
+            new String[] {"random", "seeded random walk: --seed N (default " + StrategyOptions.DEFAULT_SEED
+                    + "), --schedules N (default " + StrategyOptions.DEFAULT_SAMPLED_SCHEDULES + ")"},
+            new String[] {"pct", "probabilistic concurrency testing: --seed N (default " + StrategyOptions.DEFAULT_SEED
+                    + "), --depth D (default " + StrategyOptions.DEFAULT_DEPTH + "), --schedules N (default "
+                    + StrategyOptions.DEFAULT_SAMPLED_SCHEDULES + ")"});
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(toJson());
+        } else {
+            out.print(toText());
+        }
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
+    static String toText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Scenarios (gupsim explore SCENARIO [--param KEY=VALUE]...):\n");
+        for (Scenario s : Scenarios.all()) {
+            sb.append("  ").append(s.name()).append(" (").append(s.cpus()).append(" CPUs)\n");
+            sb.append("      ").append(s.description()).append('\n');
+            for (ScenarioParam p : s.params()) {
+                sb.append("      --param ").append(p.name()).append('=').append(String.join("|", p.allowed()))
+                        .append("  ").append(p.description()).append(" (default ").append(p.defaultValue())
+                        .append(")\n");
+            }
+        }
+        sb.append("Architectures (--arch ARCH[:VARIANT[+OPTION...]]):\n");
+        for (Architecture a : ArchRegistry.load().architectures()) {
+            sb.append("  ").append(a.name()).append("  ").append(a.description()).append('\n');
+            List<String> labels = new ArrayList<>();
+            for (String v : a.variants()) {
+                labels.add(v + defaultNote(a, v));
+            }
+            int w = labels.stream().mapToInt(String::length).max().orElse(0);
+            for (int i = 0; i < labels.size(); i++) {
+                ArchVariant v = a.variant(a.variants().get(i), KernelVersion.LATEST);
+                sb.append("    ").append(labels.get(i)).append(" ".repeat(w - labels.get(i).length()))
+                        .append("  shootdown ").append(v.shootdown()).append(", tables freed ")
+                        .append(v.tableFreeing()).append(", page sizes ").append(String.join(" ", v.pageSizeNames()))
+                        .append('\n');
+            }
+            if (!a.options().isEmpty()) {
+                sb.append("    options: +").append(String.join(", +", a.options())).append('\n');
+            }
+        }
+        sb.append("Kernels (--kernel VER, default latest):\n");
+        for (KernelVersion k : KernelVersion.values()) {
+            sb.append("  ").append(k.label()).append(k.label().equals(k.release()) ? "" : " (" + k.release() + ")")
+                    .append('\n');
+        }
+        sb.append("Mutants (--mutant M, repeatable):\n");
+        int mw = Mutant.labels().stream().mapToInt(String::length).max().orElse(0);
+        for (Mutant m : Mutant.values()) {
+            sb.append("  ").append(m.label()).append(" ".repeat(mw - m.label().length())).append("  ")
+                    .append(m.description()).append('\n');
+        }
+        sb.append("Strategies (--strategy S, default exhaustive):\n");
+        for (String[] s : STRATEGIES) {
+            sb.append("  ").append(s[0]).append(" ".repeat("exhaustive".length() - s[0].length())).append("  ")
+                    .append(s[1]).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String toJson() {
+        List<Json> scenarios = new ArrayList<>();
+        for (Scenario s : Scenarios.all()) {
+            List<Json> params = new ArrayList<>();
+            for (ScenarioParam p : s.params()) {
+                params.add(new Json().put("name", p.name()).put("default", p.defaultValue())
+                        .put("allowed", p.allowed()).put("description", p.description()));
+            }
+            scenarios.add(new Json().put("name", s.name()).put("description", s.description()).put("cpus", s.cpus())
+                    .putObjects("params", params));
+        }
+        List<Json> arches = new ArrayList<>();
+        for (Architecture a : ArchRegistry.load().architectures()) {
+            List<Json> variants = new ArrayList<>();
+            for (String name : a.variants()) {
+                ArchVariant v = a.variant(name, KernelVersion.LATEST);
+                variants.add(new Json().put("name", name).put("defaultFor", defaultFor(a, name))
+                        .put("shootdown", v.shootdown().name()).put("tableFreeing", v.tableFreeing().name())
+                        .put("pageSizes", v.pageSizeNames()));
+            }
+            arches.add(new Json().put("name", a.name()).put("description", a.description())
+                    .put("options", a.options()).putObjects("variants", variants));
+        }
+        List<Json> kernels = new ArrayList<>();
+        for (KernelVersion k : KernelVersion.values()) {
+            kernels.add(new Json().put("label", k.label()).put("release", k.release())
+                    .put("default", k == KernelVersion.LATEST));
+        }
+        List<Json> mutants = new ArrayList<>();
+        for (Mutant m : Mutant.values()) {
+            mutants.add(new Json().put("name", m.label()).put("description", m.description()));
+        }
+        List<Json> strategies = new ArrayList<>();
+        for (String[] s : STRATEGIES) {
+            strategies.add(new Json().put("name", s[0]).put("description", s[1]));
+        }
+        return new Json().putObjects("scenarios", scenarios).putObjects("architectures", arches)
+                .putObjects("kernels", kernels).putObjects("mutants", mutants).putObjects("strategies", strategies)
+                .toString();
+    }
+
+    /** The kernels for which {@code variant} is the default, in version order. */
+    private static List<String> defaultFor(Architecture a, String variant) {
+        List<String> out = new ArrayList<>();
+        for (KernelVersion k : KernelVersion.values()) {
+            if (a.defaultVariant(k).equals(variant)) {
+                out.add(k.label());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code " (default before 6.15)"}, {@code " (default from 6.15)"}, {@code " (default)"},
+     * {@code " (default for 6.5..6.10)"}, or empty: when {@code variant} is the default, over one
+     * run of kernel versions.
+     */
+    static String defaultNote(Architecture a, String variant) {
+        KernelVersion[] ks = KernelVersion.values();
+        List<String> runs = new ArrayList<>();
+        int i = 0;
+        while (i < ks.length) {
+            if (!a.defaultVariant(ks[i]).equals(variant)) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j + 1 < ks.length && a.defaultVariant(ks[j + 1]).equals(variant)) {
+                j++;
+            }
+            if (i == 0 && j == ks.length - 1) {
+                runs.add("default");
+            } else if (i == 0) {
+                runs.add("default before " + ks[j + 1].label());
+            } else if (j == ks.length - 1) {
+                runs.add("default from " + ks[i].label());
+            } else {
+                runs.add("default for " + ks[i].label() + ".." + ks[j].label());
+            }
+            i = j + 1;
+        }
+        return runs.isEmpty() ? "" : " (" + String.join(", ", runs) + ")";
+    }
+}

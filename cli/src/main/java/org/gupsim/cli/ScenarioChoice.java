@@ -1,0 +1,89 @@
+package org.gupsim.cli;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.gupsim.scenario.Exploration;
+import org.gupsim.scenario.Scenario;
+import org.gupsim.scenario.ScenarioParam;
+import org.gupsim.sched.Mutant;
+
+/**
+ * A checked choice of what to explore: scenario, parameters, machine and mutants.
+ *
+ * @param scenario the scenario
+ * @param params   every parameter, defaults filled in, sorted by name
+ * @param machine  architecture variant and kernel
+ * @param mutants  the mutants switched on, sorted by label
+ */
+record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, MachineOptions.Machine machine,
+                      List<Mutant> mutants) {
+
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_.,:+=/@%-]+");
+
+    ScenarioChoice {
+        params = new TreeMap<>(params);
+        mutants = mutants.stream().sorted(Comparator.comparing(Mutant::label)).toList();
+    }
+
+    /** The question for the explorer. */
+    Exploration exploration() {
+        return new Exploration(scenario, params, machine.arch(), machine.kernel(),
+                mutants.isEmpty() ? EnumSet.noneOf(Mutant.class) : EnumSet.copyOf(mutants));
+    }
+
+    /** {@code gup-fast-vs-munmap (backing=anon, pages=1) on x86_64:native-rcu, kernel latest, no mutants}. */
+    String describe() {
+        List<String> ps = new ArrayList<>();
+        params.forEach((k, v) -> ps.add(k + "=" + v));
+        return scenario.name() + (ps.isEmpty() ? "" : " (" + String.join(", ", ps) + ")")
+                + " on " + machine.arch().fullName() + ", kernel " + machine.kernel().label() + ", "
+                + (mutants.isEmpty() ? "no mutants" : "mutants: " + String.join(", ", labels()));
+    }
+
+    /** Adds scenario, params, arch, variant, kernel and mutants to {@code json}. */
+    Json putInputs(Json json) {
+        Json ps = new Json();
+        params.forEach(ps::put);
+        return json.put("scenario", scenario.name())
+                .put("params", ps)
+                .put("arch", machine.arch().architecture().name())
+                .put("variant", machine.arch().name())
+                .put("kernel", machine.kernel().label())
+                .put("mutants", labels());
+    }
+
+    /**
+     * The command line that replays {@code schedule} on this choice: the variant and kernel spelled
+     * out (the default variant depends on the kernel), the parameters that differ from their
+     * defaults, the mutants, all in a canonical order.
+     */
+    String replayCommand(String schedule) {
+        List<String> args = new ArrayList<>(List.of("./gupsim", "replay", scenario.name(), "--schedule", schedule,
+                "--arch", machine.arch().fullName(), "--kernel", machine.kernel().label()));
+        for (Mutant m : mutants) {
+            args.add("--mutant");
+            args.add(m.label());
+        }
+        for (ScenarioParam p : scenario.params()) {
+            String v = params.get(p.name());
+            if (!p.defaultValue().equals(v)) {
+                args.add("--param");
+                args.add(p.name() + "=" + v);
+            }
+        }
+        List<String> quoted = new ArrayList<>();
+        for (String a : args) {
+            quoted.add(a.isEmpty() || !SHELL_SAFE.matcher(a).matches() ? "'" + a.replace("'", "'\\''") + "'" : a);
+        }
+        return String.join(" ", quoted);
+    }
+
+    private List<String> labels() {
+        return mutants.stream().map(Mutant::label).toList();
+    }
+}

@@ -1,0 +1,102 @@
+package org.gupsim.cli;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import org.gupsim.scenario.Scenario;
+import org.gupsim.scenario.ScenarioParam;
+import org.gupsim.scenario.Scenarios;
+import org.gupsim.sched.Mutant;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The options that choose what to explore, shared by {@code explore} and {@code replay}:
+ * {@code SCENARIO}, {@code --mutant M}... and {@code --param KEY=VALUE}.... Mixed in with
+ * {@code @Mixin} next to {@link MachineOptions}; {@link #resolve} turns both into a
+ * {@link ScenarioChoice} or a {@link UsageException}.
+ */
+public final class ScenarioOptions {
+
+    /** Optional for picocli, checked in {@link #resolve}, so that an unknown option is reported first. */
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", completionCandidates = ScenarioNames.class,
+            description = "The scenario: ${COMPLETION-CANDIDATES} (see gupsim list).")
+    String scenario;
+
+    @Option(names = "--mutant", paramLabel = "M", split = ",", completionCandidates = MutantNames.class,
+            description = "Switch on a deviation from the kernel (repeatable): ${COMPLETION-CANDIDATES}.")
+    List<String> mutants = new ArrayList<>();
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE",
+            description = "Set a scenario parameter (repeatable); gupsim list shows each scenario's "
+                    + "parameters, defaults and allowed values.")
+    List<String> params = new ArrayList<>();
+
+    /**
+     * Checks the scenario, its parameters and the mutants, and the machine options.
+     *
+     * @throws UsageException naming the flag or argument and the allowed values
+     */
+    public ScenarioChoice resolve(MachineOptions machine) {
+        if (scenario == null) {
+            throw new UsageException("SCENARIO is required (allowed: " + String.join(", ", Scenarios.names()) + ")");
+        }
+        if (!Scenarios.names().contains(scenario)) {
+            throw new UsageException("SCENARIO " + scenario + " is not known (allowed: "
+                    + String.join(", ", Scenarios.names()) + ")");
+        }
+        Scenario s = Scenarios.get(scenario);
+        TreeMap<String, String> given = new TreeMap<>();
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            List<String> keys = s.params().stream().map(ScenarioParam::name).toList();
+            if (eq < 0) {
+                throw new UsageException("--param " + p + " is not of the form KEY=VALUE (keys of " + s.name()
+                        + ": " + String.join(", ", keys) + ")");
+            }
+            String key = p.substring(0, eq);
+            String value = p.substring(eq + 1);
+            ScenarioParam sp = s.params().stream().filter(x -> x.name().equals(key)).findFirst().orElseThrow(
+                    () -> new UsageException("--param " + p + ": " + key + " is not a parameter of " + s.name()
+                            + " (allowed: " + String.join(", ", keys) + ")"));
+            if (!sp.allowed().contains(value)) {
+                throw new UsageException("--param " + p + ": " + key + " must be one of "
+                        + String.join(", ", sp.allowed()) + " (default: " + sp.defaultValue() + ")");
+            }
+            if (given.containsKey(key) && !given.get(key).equals(value)) {
+                throw new UsageException("--param " + key + " is given twice: " + given.get(key) + " and " + value);
+            }
+            given.put(key, value);
+        }
+        Set<Mutant> ms = EnumSet.noneOf(Mutant.class);
+        for (String m : mutants) {
+            try {
+                ms.add(Mutant.parse(m));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--mutant " + m + " is not known (allowed: "
+                        + String.join(", ", Mutant.labels()) + ")");
+            }
+        }
+        MachineOptions.Machine mach = machine.resolve();
+        return new ScenarioChoice(s, new TreeMap<>(s.resolve(given)), mach, List.copyOf(ms));
+    }
+
+    /** For picocli's help and error messages. */
+    static final class ScenarioNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Scenarios.names().iterator();
+        }
+    }
+
+    /** For picocli's help and error messages. */
+    static final class MutantNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Mutant.labels().iterator();
+        }
+    }
+}
