@@ -41,7 +41,7 @@ class ExploreCommandTest {
         assertEquals(Main.EXIT_OK, r.exit(), r.toString());
         assertEquals("", r.err());
         List<String> lines = r.outLines();
-        assertTrue(lines.get(0).startsWith("explore gup-fast-vs-munmap (backing=anon, pages=1) on x86_64:native, "
+        assertTrue(lines.get(0).startsWith("explore gup-fast-vs-munmap (backing=anon, pages=1, table-batch=ok) on x86_64:native, "
                 + "kernel latest, no mutants; strategy exhaustive"), lines.get(0));
         assertTrue(lines.get(1).matches("SAFE \\(exhausted, \\d+ schedules, \\d+\\.\\d s\\)"), lines.get(1));
         assertTrue(lines.contains("outcome                count"), r.out());
@@ -177,7 +177,7 @@ class ExploreCommandTest {
                 Arguments.of(List.of("explore", s, "--param", "backing=nfs"), "--param backing=nfs: backing must be "
                         + "one of anon, memfd, tmpfs, ext4"),
                 Arguments.of(List.of("explore", s, "--param", "nope=1"), "--param nope=1: nope is not a parameter of "
-                        + s + " (allowed: backing, pages)"),
+                        + s + " (allowed: backing, pages, table-batch)"),
                 Arguments.of(List.of("explore", s, "--param", "pages"), "--param pages is not of the form KEY=VALUE"),
                 Arguments.of(List.of("explore", s, "--strategy", "foo"), "--strategy foo is not known (allowed: "
                         + "exhaustive, random, pct)"),
