@@ -53,7 +53,7 @@ public final class MappingHistory implements PageTables.LeafListener {
         if (recording) {
             long size = tables.geometry().size(level);
             long pages = size >>> tables.geometry().pageShift();
-            for (long i = 0; i < pages && i < 4096; i++) {
+            for (long i = 0; i < pages; i++) {
                 record(tables, vaddr + i * tables.geometry().pageSize(), level, entry);
             }
         }
