@@ -36,7 +36,10 @@ public final class PageTables {
     }
 
     /**
-     * @param fragmentsPerPage per level (PGD..PTE), how many tables share one page-table page
+     * @param fragmentsPerPage per level (PGD..PTE), how many tables share one page-table page;
+     *                         fragment {@code i} starts {@code i * pageSize / fragments} bytes into
+     *                         the page, which may leave room beyond the table (powerpc hash keeps
+     *                         its hash-slot array in the second half of each PTE fragment)
      */
     public PageTables(PhysMem mem, Geometry geometry, EntryFormat format, int[] fragmentsPerPage) {
         Validate.isTrue(mem != null, "mem must not be null");
@@ -48,6 +51,13 @@ public final class PageTables {
         this.sched = mem.sched();
         this.geometry = geometry;
         this.format = format;
+        for (int l = 0; l < 5; l++) {
+            int frags = fragmentsPerPage[l];
+            Validate.isTrue(frags >= 1, "fragmentsPerPage must be at least 1, level %s", Level.of(l));
+            Validate.isTrue(frags == 1 || (long) frags * geometry.tableBytes(Level.of(l)) <= geometry.pageSize(),
+                    "fragmentsPerPage of level %s: %d tables of %d bytes do not fit a page", Level.of(l), frags,
+                    geometry.tableBytes(Level.of(l)));
+        }
         this.fragmentsPerPage = fragmentsPerPage.clone();
         this.root = allocTable(geometry.top(), 0);
         if (root == null) {
@@ -137,8 +147,7 @@ public final class PageTables {
                 partial.add(page);
             }
         }
-        int tableBytes = geometry.tableBytes(level);
-        long phys = ((long) page.pfn() << geometry.pageShift()) + (long) fragment * tableBytes;
+        long phys = ((long) page.pfn() << geometry.pageShift()) + (long) fragment * (geometry.pageSize() / frags);
         PageTable table = new PageTable(this, level, page, fragment, geometry.entries(level), phys, vaddrBase, sched);
         page.setFragment(fragment, table);
         if (frags > 1 && page.firstFreeFragment() < 0) {
@@ -203,8 +212,7 @@ public final class PageTables {
             if (!(p instanceof PtDesc desc)) {
                 return w;
             }
-            int frag = desc.nrFragments() == 1 ? 0
-                    : (int) ((format.tablePhys(level, e) & (g.pageSize() - 1)) / g.tableBytes(desc.level()));
+            int frag = fragmentOf(desc, format.tablePhys(level, e), g);
             t = desc.fragment(frag);
             level = level.below();
         }
@@ -225,9 +233,13 @@ public final class PageTables {
                     "entry points at 0x" + Long.toHexString(phys) + ", which is not a page table"));
             return null;
         }
-        int frag = desc.nrFragments() == 1 ? 0
-                : (int) ((phys & (geometry.pageSize() - 1)) / geometry.tableBytes(desc.level()));
-        return desc.fragment(frag);
+        return desc.fragment(fragmentOf(desc, phys, geometry));
+    }
+
+    /** Which fragment of its page-table page the table at {@code phys} is: fragments are equal slices of the page. */
+    private static int fragmentOf(PtDesc desc, long phys, Geometry g) {
+        int n = desc.nrFragments();
+        return n == 1 ? 0 : (int) ((phys & (g.pageSize() - 1)) / (g.pageSize() / n));
     }
 
     /**
