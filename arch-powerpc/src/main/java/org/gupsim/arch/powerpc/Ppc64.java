@@ -1,0 +1,81 @@
+package org.gupsim.arch.powerpc;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.Architecture;
+import org.gupsim.gup.KernelVersion;
+
+/**
+ * powerpc book3s64 (64-bit Power, POWER8 and later), registered with
+ * {@link java.util.ServiceLoader}. Variants are a base from {@link PpcBaseVariant} followed by
+ * options from {@link PpcOption}, e.g. {@code radix-64k+ipi}.
+ */
+public final class Ppc64 implements Architecture {
+    /** The name users type. */
+    public static final String NAME = "ppc64";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "powerpc book3s64: radix (64K or 4K pages) or hash MMU (64K pages), tlbie broadcast "
+                + "or IPI multicast, tables freed through RCU";
+    }
+
+    /** {@code radix-64k}, {@code radix-4k}, {@code hash-64k}. */
+    @Override
+    public List<String> variants() {
+        return PpcBaseVariant.labels();
+    }
+
+    @Override
+    public List<String> options() {
+        return PpcOption.labels();
+    }
+
+    /** {@code radix-64k} for every kernel: the radix MMU with 64K pages, as distributions ship it. */
+    @Override
+    public String defaultVariant(KernelVersion kernel) {
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        return PpcBaseVariant.RADIX_64K.label();
+    }
+
+    /**
+     * Parses {@code base[+option...]}.
+     *
+     * @throws IllegalArgumentException for an unknown base or option, an empty part, a repeated
+     *                                  option, or {@code ipi} on hash, naming the allowed values
+     */
+    @Override
+    public ArchVariant variant(String spec, KernelVersion kernel) {
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        String s = spec == null || spec.isEmpty() ? defaultVariant(kernel) : spec;
+        String[] parts = s.split("\\+", -1);
+        PpcBaseVariant base = PpcBaseVariant.byLabel(parts[0]);
+        if (base == null) {
+            throw new IllegalArgumentException("variant must be one of " + variants() + " (options: +"
+                    + String.join(", +", options()) + "), was '" + s + "'");
+        }
+        Set<PpcOption> options = EnumSet.noneOf(PpcOption.class);
+        for (int i = 1; i < parts.length; i++) {
+            PpcOption o = PpcOption.byLabel(parts[i]);
+            if (o == null) {
+                throw new IllegalArgumentException("variant option must be one of " + options()
+                        + ", was '" + parts[i] + "' in '" + s + "'");
+            }
+            Validate.isTrue(options.add(o), "variant option '%s' is given twice in '%s'", o.label(), s);
+        }
+        return new PpcVariant(this, base, options);
+    }
+
+    @Override
+    public String toString() {
+        return NAME;
+    }
+}

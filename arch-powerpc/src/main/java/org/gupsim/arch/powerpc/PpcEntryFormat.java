@@ -1,0 +1,484 @@
+package org.gupsim.arch.powerpc;
+
+import org.apache.commons.lang3.Validate;
+import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.Geometry;
+import org.gupsim.pgtable.Level;
+
+/**
+ * The book3s64 Linux page-table entry format, shared by the radix and hash MMUs, with the bits of
+ * arch/powerpc/include/asm/book3s/64/pgtable.h and the helpers there, in radix.h and hash.h.
+ *
+ * <p>Permission bits sit at the bottom (EXEC, WRITE, READ, PRIVILEGED), then the cache-control
+ * bits, DIRTY (C) and ACCESSED (R), the software bits SW3 (soft-dirty), SW2 (special), SW1
+ * (devmap), then the real page number up to bit 52. {@code _PAGE_PTE} (bit 62) marks a leaf at any
+ * level, {@code _PAGE_PRESENT} (bit 63) a valid entry; {@code _PAGE_INVALID} (SW0, bit 61) keeps
+ * an entry "present" for the kernel while PRESENT is cleared during a THP split or an access-flag
+ * update. A PROT_NONE (or NUMA-hinting) leaf is PRESENT with PRIVILEGED and no R/W/X.
+ *
+ * <p>Table entries hold the next table's physical address with PRESENT; radix also puts the next
+ * level's index size into the low bits (NLS, {@code RADIX_PMD_VAL_BITS} and friends), because
+ * the radix MMU walks these very tables. Hash sets PRESENT alone ({@code HASH_PMD_VAL_BITS}).
+ *
+ * <p>Not modelled: protection keys, SAO and cache-inhibited mappings, swap entries, and the hash
+ * MMU's HPTE bookkeeping bits ({@code H_PAGE_HASHPTE}, {@code H_PAGE_BUSY}, {@code H_PAGE_COMBO},
+ * {@code H_PAGE_THP_HUGE}), which only the hash fault handler sets; the masks that preserve them
+ * are kept. The query methods allocate nothing; one instance serves every variant of a base.
+ */
+public final class PpcEntryFormat implements EntryFormat {
+    /** {@code _PAGE_EXEC}. */
+    public static final long EXEC = 0x1L;
+    /** {@code _PAGE_WRITE}. */
+    public static final long WRITE = 0x2L;
+    /** {@code _PAGE_READ}. */
+    public static final long READ = 0x4L;
+    /** {@code _PAGE_RW}: write implies read. */
+    public static final long RW = READ | WRITE;
+    /** {@code _PAGE_RWX}. */
+    public static final long RWX = READ | WRITE | EXEC;
+    /** {@code _PAGE_PRIVILEGED}: kernel access only; with no RWX it marks PROT_NONE. */
+    public static final long PRIVILEGED = 0x8L;
+    /** {@code _PAGE_SAO}: strong access order. */
+    public static final long SAO = 0x10L;
+    /** {@code _PAGE_NON_IDEMPOTENT}. */
+    public static final long NON_IDEMPOTENT = 0x20L;
+    /** {@code _PAGE_TOLERANT}: cache inhibited. */
+    public static final long TOLERANT = 0x30L;
+    /** {@code _PAGE_DIRTY}: the C (changed) bit. */
+    public static final long DIRTY = 0x80L;
+    /** {@code _PAGE_ACCESSED}: the R (referenced) bit. */
+    public static final long ACCESSED = 0x100L;
+    /** {@code _PAGE_SOFT_DIRTY} ({@code _RPAGE_SW3}). */
+    public static final long SOFT_DIRTY = 0x200L;
+    /** {@code _PAGE_SPECIAL} ({@code _RPAGE_SW2}). */
+    public static final long SPECIAL = 0x400L;
+    /** {@code _PAGE_DEVMAP} ({@code _RPAGE_SW1}). */
+    public static final long DEVMAP = 0x800L;
+    /** {@code H_PAGE_COMBO} ({@code _RPAGE_RPN0}), hash 64K: a 64K page made of 4K hardware pages. */
+    public static final long H_PAGE_COMBO = 0x1000L;
+    /** {@code H_PAGE_4K_PFN} = {@code H_PAGE_THP_HUGE} ({@code _RPAGE_RPN1}), hash 64K. */
+    public static final long H_PAGE_THP_HUGE = 0x2000L;
+    /** {@code H_PAGE_HASHPTE} ({@code _RPAGE_RPN43}): the PTE has an HPTE in the hash table. */
+    public static final long H_PAGE_HASHPTE = 0x0080000000000000L;
+    /** {@code H_PAGE_BUSY} ({@code _RPAGE_RPN44}): PTE and hash entry being updated. */
+    public static final long H_PAGE_BUSY = 0x0100000000000000L;
+    /** {@code _PAGE_HPTEFLAGS}: what hash keeps across updates and ignores in {@code pte_none()}. */
+    public static final long HPTEFLAGS = H_PAGE_BUSY | H_PAGE_HASHPTE | H_PAGE_COMBO;
+    /** {@code _PAGE_INVALID} ({@code _RPAGE_SW0}): present for the kernel while PRESENT is clear. */
+    public static final long INVALID = 0x2000000000000000L;
+    /** {@code _PAGE_PTE}: a leaf (PTE or huge PMD/PUD), not a pointer to a table. */
+    public static final long PTE = 0x4000000000000000L;
+    /** {@code _PAGE_PRESENT}: the entry holds a translation. */
+    public static final long PRESENT = 0x8000000000000000L;
+    /** {@code PMD_MASKED_BITS} / {@code PUD_MASKED_BITS} / {@code P4D_MASKED_BITS}: what a table pointer is not. */
+    public static final long TABLE_MASKED_BITS = 0xc0000000000000ffL;
+    /** {@code _PAGE_PA_MAX}: the kernel uses physical addresses below 2^53. */
+    public static final int PAGE_PA_MAX = 53;
+
+    /** {@code _PAGE_BASE}. */
+    public static final long PAGE_BASE = PRESENT | ACCESSED;
+    /** {@code PAGE_NONE}: present, privileged, no access; {@code pte_protnone()} is true. */
+    public static final long PAGE_NONE = PAGE_BASE | PRIVILEGED;
+    /** {@code PAGE_EXECONLY_X}. */
+    public static final long PAGE_EXECONLY_X = PAGE_BASE | EXEC;
+    /** {@code PAGE_READONLY} (= {@code PAGE_COPY}). */
+    public static final long PAGE_READONLY = PAGE_BASE | READ;
+    /** {@code PAGE_COPY}: private writable mappings start read-only so that writes CoW. */
+    public static final long PAGE_COPY = PAGE_READONLY;
+    /** {@code PAGE_SHARED}. */
+    public static final long PAGE_SHARED = PAGE_BASE | RW;
+
+    /** {@code VM_READ}. */
+    public static final long VM_READ = 0x1;
+    /** {@code VM_WRITE}. */
+    public static final long VM_WRITE = 0x2;
+    /** {@code VM_EXEC}. */
+    public static final long VM_EXEC = 0x4;
+    /** {@code VM_SHARED}. */
+    public static final long VM_SHARED = 0x8;
+
+    /** {@code RADIX_PTE_NONE_MASK}: an empty radix PTE may still get an R or C writeback. */
+    private static final long RADIX_PTE_NONE_MASK = DIRTY | ACCESSED;
+    /** {@code protection_map} of arch/powerpc/mm/pgtable.c, indexed by VM_READ|VM_WRITE|VM_EXEC|VM_SHARED. */
+    private static final long[] PROTECTION_MAP = buildProtectionMap();
+
+    private final boolean radix;
+    private final int pageShift;
+    private final long rpnMask;
+    private final long pfnLimit;
+    /** Per level, the bits {@code pXd_populate()} ORs beside the table address (NLS on radix). */
+    private final long[] tableValBits = new long[5];
+    /** Per level, log2 of base pages in a leaf there (PMD and PUD). */
+    private final int[] leafOrder = new int[5];
+
+    /**
+     * @param radix    radix MMU ({@code radix_enabled()}), else hash
+     * @param geometry the index sizes, for the NLS field and leaf alignment
+     */
+    public PpcEntryFormat(boolean radix, Geometry geometry) {
+        Validate.isTrue(geometry != null, "geometry must not be null");
+        this.radix = radix;
+        this.pageShift = geometry.pageShift();
+        this.rpnMask = ((1L << PAGE_PA_MAX) - 1) & -(1L << pageShift);
+        this.pfnLimit = 1L << (PAGE_PA_MAX - pageShift);
+        for (int l = 0; l < 4; l++) {
+            Level below = Level.of(l + 1);
+            tableValBits[l] = PRESENT | (radix ? geometry.bits(below) : 0);
+        }
+        leafOrder[Level.PMD.ordinal()] = geometry.shift(Level.PMD) - pageShift;
+        leafOrder[Level.PUD.ordinal()] = geometry.shift(Level.PUD) - pageShift;
+    }
+
+    private static long[] buildProtectionMap() {
+        long[] map = new long[16];
+        for (int i = 0; i < 16; i++) {
+            boolean read = (i & VM_READ) != 0;
+            boolean write = (i & VM_WRITE) != 0;
+            boolean exec = (i & VM_EXEC) != 0;
+            boolean shared = (i & VM_SHARED) != 0;
+            long prot;
+            if (!read && !write) {
+                prot = exec ? PAGE_EXECONLY_X : PAGE_NONE;
+            } else if (write && shared) {
+                prot = exec ? PAGE_SHARED | EXEC : PAGE_SHARED;
+            } else {
+                prot = exec ? PAGE_READONLY | EXEC : PAGE_READONLY; // PAGE_COPY(_X) for private writable
+            }
+            map[i] = prot;
+        }
+        return map;
+    }
+
+    /** Whether this is the radix flavour. */
+    public boolean radix() {
+        return radix;
+    }
+
+    /** {@code PTE_RPN_MASK}: bits PAGE_SHIFT..52. */
+    public long rpnMask() {
+        return rpnMask;
+    }
+
+    private static int ordinal(Level level) {
+        if (level == null) {
+            throw new IllegalArgumentException("level must not be null");
+        }
+        return level.ordinal();
+    }
+
+    private static boolean hugeLevel(int ordinal) {
+        return ordinal == Level.PMD.ordinal() || ordinal == Level.PUD.ordinal();
+    }
+
+    /**
+     * Mirrors {@code pte_none()} ({@code radix__pte_none()}: R and C writebacks do not count;
+     * {@code hash__pte_none()}: the HPTE flags do not) and {@code pmd_none()} / {@code pud_none()}
+     * / {@code p4d_none()}: all zero.
+     */
+    @Override
+    public boolean none(Level level, long entry) {
+        if (ordinal(level) == Level.PTE.ordinal()) {
+            return (entry & ~(radix ? RADIX_PTE_NONE_MASK : HPTEFLAGS)) == 0;
+        }
+        return entry == 0;
+    }
+
+    /**
+     * Mirrors {@code pte_present()}: a hardware-valid leaf (PRESENT and PTE), or one marked
+     * INVALID while an update has PRESENT cleared; {@code pmd_present()}: PRESENT or INVALID (a
+     * THP being split); {@code pud_present()} / {@code p4d_present()}: PRESENT.
+     */
+    @Override
+    public boolean present(Level level, long entry) {
+        int l = ordinal(level);
+        if (l == Level.PTE.ordinal()) {
+            return (entry & (PRESENT | PTE)) == (PRESENT | PTE) || (entry & (INVALID | PTE)) == (INVALID | PTE);
+        }
+        if (l == Level.PMD.ordinal()) {
+            return (entry & (PRESENT | INVALID)) != 0;
+        }
+        return (entry & PRESENT) != 0;
+    }
+
+    /**
+     * Mirrors {@code pmd_leaf()} / {@code pud_leaf()}: {@code _PAGE_PTE} marks a huge leaf. A PTE
+     * is always a leaf; the model has no leaves above the PUD.
+     */
+    @Override
+    public boolean leaf(Level level, long entry) {
+        int l = ordinal(level);
+        if (l == Level.PTE.ordinal()) {
+            return true;
+        }
+        return hugeLevel(l) && (entry & PTE) != 0;
+    }
+
+    /** Mirrors {@code pmd_page_vaddr()} / {@code pud_pgtable()}: the entry less {@code PMD_MASKED_BITS}. */
+    @Override
+    public long tablePhys(Level level, long entry) {
+        int l = ordinal(level);
+        Validate.isTrue(l != Level.PTE.ordinal(), "level must be above PTE, was level ordinal %d", l);
+        return entry & ~TABLE_MASKED_BITS;
+    }
+
+    /**
+     * Mirrors {@code pmd_populate()} / {@code pud_populate()} / {@code p4d_populate()}: the table's
+     * physical address with {@code PMD_VAL_BITS} and friends, which on radix carry the next
+     * level's index size for the hardware walker.
+     */
+    @Override
+    public long mkTable(Level level, long tablePhys) {
+        int l = ordinal(level);
+        Validate.isTrue(l != Level.PTE.ordinal(), "level must be above PTE, was level ordinal %d", l);
+        Validate.isTrue(tablePhys >= 0 && (tablePhys & TABLE_MASKED_BITS) == 0,
+                "tablePhys must be 256-byte aligned and below 2^62, was 0x%x", tablePhys);
+        return tablePhys | tableValBits[l];
+    }
+
+    /**
+     * Mirrors {@code pfn_pte()} (which adds {@code _PAGE_PTE}) and {@code pfn_pmd()} /
+     * {@code pfn_pud()} with {@code pmd_mkhuge()}: the frame, the protection, {@code _PAGE_PTE}.
+     * A huge leaf's frame must be aligned to its size.
+     */
+    @Override
+    public long mkLeaf(Level level, long pfn, long pgprot) {
+        int l = ordinal(level);
+        Validate.isTrue(l == Level.PTE.ordinal() || hugeLevel(l),
+                "level must be PTE, PMD or PUD for a book3s64 leaf, was level ordinal %d", l);
+        Validate.isTrue(pfn >= 0 && pfn < pfnLimit, "pfn must be in [0, 2^%d), was 0x%x",
+                PAGE_PA_MAX - pageShift, pfn);
+        Validate.isTrue((pgprot & rpnMask) == 0, "pgprot must not have frame bits, was 0x%x", pgprot);
+        if (l != Level.PTE.ordinal()) {
+            Validate.isTrue((pfn & ((1L << leafOrder[l]) - 1)) == 0,
+                    "pfn must be aligned to the huge page, was 0x%x", pfn);
+        }
+        return (pfn << pageShift) | pgprot | PTE;
+    }
+
+    /** Mirrors {@code pte_pfn()}: {@code (pte & PTE_RPN_MASK) >> PAGE_SHIFT}. */
+    @Override
+    public long leafPfn(Level level, long entry) {
+        ordinal(level);
+        return (entry & rpnMask) >>> pageShift;
+    }
+
+    /** Mirrors {@code pte_write()}: {@code _PAGE_WRITE} (saved-write of PROT_NONE entries is gone since 6.3). */
+    @Override
+    public boolean leafWrite(Level level, long entry) {
+        ordinal(level);
+        return (entry & WRITE) != 0;
+    }
+
+    /** Mirrors {@code pte_dirty()}: the C bit, set by the radix MMU or the hash fault path. */
+    @Override
+    public boolean leafDirty(Level level, long entry) {
+        ordinal(level);
+        return (entry & DIRTY) != 0;
+    }
+
+    /** Mirrors {@code pte_young()}: the R bit. */
+    @Override
+    public boolean leafYoung(Level level, long entry) {
+        ordinal(level);
+        return (entry & ACCESSED) != 0;
+    }
+
+    /** Mirrors {@code pte_special()}: software bit SW2. */
+    @Override
+    public boolean leafSpecial(Level level, long entry) {
+        ordinal(level);
+        return (entry & SPECIAL) != 0;
+    }
+
+    /**
+     * Mirrors {@code pte_devmap()}: SW1 together with {@code _PAGE_PTE}, because in a table entry
+     * that bit is not reserved for software.
+     */
+    @Override
+    public boolean leafDevmap(Level level, long entry) {
+        ordinal(level);
+        return (entry & (DEVMAP | PTE)) == (DEVMAP | PTE);
+    }
+
+    /**
+     * Mirrors {@code pte_protnone()} / {@code pmd_protnone()}: a present leaf with none of
+     * READ, WRITE, EXEC (PAGE_NONE sets PRIVILEGED so the MMU refuses the user).
+     */
+    @Override
+    public boolean leafProtnone(Level level, long entry) {
+        ordinal(level);
+        return (entry & (PRESENT | PTE | RWX)) == (PRESENT | PTE);
+    }
+
+    /**
+     * Mirrors {@code pte_access_permitted()}: present, not privileged, READ (cleared for
+     * PROT_NONE and exec-only), WRITE for a write. {@code pmd_access_permitted()} first refuses
+     * a PMD that is being serialised against lockless walkers (INVALID without PRESENT, set by
+     * {@code pmdp_invalidate()} during a THP split).
+     */
+    @Override
+    public boolean accessPermitted(Level level, long entry, boolean write) {
+        int l = ordinal(level);
+        if (l == Level.PMD.ordinal() && (entry & (PRESENT | INVALID)) == INVALID) {
+            return false;
+        }
+        boolean present = (entry & (PRESENT | PTE)) == (PRESENT | PTE)
+                || (entry & (INVALID | PTE)) == (INVALID | PTE);
+        if (!present || (entry & PRIVILEGED) != 0 || (entry & READ) == 0) {
+            return false;
+        }
+        return !write || (entry & WRITE) != 0;
+    }
+
+    /** Mirrors {@code pte_mkwrite_novma()}: write implies read, so both are set. */
+    @Override
+    public long mkWrite(Level level, long entry) {
+        ordinal(level);
+        return entry | RW;
+    }
+
+    /** Mirrors {@code pte_wrprotect()}: clears WRITE. */
+    @Override
+    public long wrprotect(Level level, long entry) {
+        ordinal(level);
+        return entry & ~WRITE;
+    }
+
+    /** Mirrors {@code pte_mkdirty()}: C and soft-dirty. */
+    @Override
+    public long mkDirty(Level level, long entry) {
+        ordinal(level);
+        return entry | DIRTY | SOFT_DIRTY;
+    }
+
+    /** Mirrors {@code pte_mkclean()}: clears C (soft-dirty stays). */
+    @Override
+    public long mkClean(Level level, long entry) {
+        ordinal(level);
+        return entry & ~DIRTY;
+    }
+
+    /** Mirrors {@code pte_mkyoung()}. */
+    @Override
+    public long mkYoung(Level level, long entry) {
+        ordinal(level);
+        return entry | ACCESSED;
+    }
+
+    /** Mirrors {@code pte_mkold()}. */
+    @Override
+    public long mkOld(Level level, long entry) {
+        ordinal(level);
+        return entry & ~ACCESSED;
+    }
+
+    /** Mirrors {@code pte_mkspecial()} / {@code pmd_mkspecial()}. */
+    @Override
+    public long mkSpecial(Level level, long entry) {
+        ordinal(level);
+        return entry | SPECIAL;
+    }
+
+    /**
+     * Mirrors {@code pte_mkdevmap()} (SPECIAL and DEVMAP) and {@code pmd_mkdevmap()} /
+     * {@code pud_mkdevmap()} (PTE and DEVMAP).
+     */
+    @Override
+    public long mkDevmap(Level level, long entry) {
+        return ordinal(level) == Level.PTE.ordinal() ? entry | SPECIAL | DEVMAP : entry | PTE | DEVMAP;
+    }
+
+    /**
+     * Mirrors {@code pte_modify()} (keeps {@code _PAGE_CHG_MASK}: frame, HPTE flags, dirty,
+     * accessed, special, PTE, soft-dirty, devmap) and {@code pmd_modify()} / {@code pud_modify()}
+     * (keep {@code _HPAGE_CHG_MASK}, which has THP_HUGE instead of SPECIAL); the rest, PRESENT
+     * and the permissions included, comes from {@code pgprot}.
+     */
+    @Override
+    public long modify(Level level, long entry, long pgprot) {
+        int l = ordinal(level);
+        long common = rpnMask | HPTEFLAGS | DIRTY | ACCESSED | PTE | SOFT_DIRTY | DEVMAP;
+        long keep = hugeLevel(l) ? common | H_PAGE_THP_HUGE : common | SPECIAL;
+        return (entry & keep) | (pgprot & ~keep);
+    }
+
+    /**
+     * Mirrors arch/powerpc/mm/book3s64/pgtable.c {@code vm_get_page_prot()} over
+     * arch/powerpc/mm/pgtable.c {@code protection_map}: write implies read; private writable
+     * mappings get the read-only PAGE_COPY; VM_EXEC adds EXEC; no access at all is PAGE_NONE.
+     * Exec-only is PAGE_EXECONLY_X on radix, but hash cannot express it, so there VM_READ is
+     * added first (6.7+). Bits above VM_SHARED (VM_SAO, pkeys) are ignored.
+     */
+    @Override
+    public long vmGetPageProt(long vmFlags) {
+        long f = vmFlags & (VM_READ | VM_WRITE | VM_EXEC | VM_SHARED);
+        if (!radix && (f & (VM_READ | VM_WRITE | VM_EXEC)) == VM_EXEC) {
+            f |= VM_READ;
+        }
+        return PROTECTION_MAP[(int) f];
+    }
+
+    /** book3s64 selects ARCH_HAS_PTE_SPECIAL. */
+    @Override
+    public boolean hasPteSpecial() {
+        return true;
+    }
+
+    /**
+     * A trace form: {@code none}; {@code table=0x... P nls=5} for a table entry (nls on radix
+     * only); {@code pfn=0x... P PTE R W X A D ...} for a leaf. Unknown bits are shown as
+     * {@code other=0x...}.
+     */
+    @Override
+    public String describe(Level level, long entry) {
+        int l = ordinal(level);
+        if (entry == 0) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder(48);
+        long known;
+        if (leaf(level, entry) && (l == Level.PTE.ordinal() || (entry & PTE) != 0)) {
+            sb.append("pfn=0x").append(Long.toHexString(leafPfn(level, entry)));
+            flag(sb, entry, PRESENT, "P");
+            flag(sb, entry, INVALID, "INVALID");
+            flag(sb, entry, PTE, "PTE");
+            flag(sb, entry, READ, "R");
+            flag(sb, entry, WRITE, "W");
+            flag(sb, entry, EXEC, "X");
+            flag(sb, entry, PRIVILEGED, "PRIV");
+            flag(sb, entry, ACCESSED, "A");
+            flag(sb, entry, DIRTY, "D");
+            flag(sb, entry, SOFT_DIRTY, "SOFT_DIRTY");
+            flag(sb, entry, SPECIAL, "SPECIAL");
+            flag(sb, entry, DEVMAP, "DEVMAP");
+            flag(sb, entry, H_PAGE_HASHPTE, "HASHPTE");
+            flag(sb, entry, H_PAGE_BUSY, "BUSY");
+            flag(sb, entry, H_PAGE_COMBO, "COMBO");
+            flag(sb, entry, H_PAGE_THP_HUGE, "THP_HUGE");
+            known = rpnMask | PRESENT | INVALID | PTE | RWX | PRIVILEGED | ACCESSED | DIRTY | SOFT_DIRTY | SPECIAL
+                    | DEVMAP | HPTEFLAGS | H_PAGE_THP_HUGE;
+        } else {
+            sb.append("table=0x").append(Long.toHexString(entry & ~TABLE_MASKED_BITS));
+            flag(sb, entry, PRESENT, "P");
+            if (radix) {
+                sb.append(" nls=").append(entry & 0x1f);
+            }
+            known = ~TABLE_MASKED_BITS | PRESENT | (radix ? 0x1fL : 0);
+        }
+        if ((entry & ~known) != 0) {
+            sb.append(" other=0x").append(Long.toHexString(entry & ~known));
+        }
+        return sb.toString();
+    }
+
+    private static void flag(StringBuilder sb, long entry, long bit, String name) {
+        if ((entry & bit) != 0) {
+            sb.append(' ').append(name);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "book3s64 " + (radix ? "radix" : "hash") + " entry format (" + (1 << (pageShift - 10)) + "K pages)";
+    }
+}

@@ -1,0 +1,152 @@
+package org.gupsim.arch.powerpc;
+
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.Architecture;
+import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.Geometry;
+import org.gupsim.tlb.BroadcastFlush;
+import org.gupsim.tlb.FlushBackend;
+import org.gupsim.tlb.IpiFlush;
+import org.gupsim.tlb.RcuTableFree;
+import org.gupsim.tlb.TableFreePolicy;
+
+/**
+ * One configured book3s64 variant, e.g. {@code radix-64k+ipi}: a value. Two variants with the
+ * same base and options are equal.
+ *
+ * <p>Shootdown: radix invalidates with a {@code tlbie} broadcast (no IPI), or with the IPI
+ * multicast of option {@link PpcOption#IPI}; hash removes HPTEs with {@code tlbie}, also a
+ * broadcast. Table freeing: MMU_GATHER_RCU_TABLE_FREE everywhere; {@code tlb_needs_table_invalidate()}
+ * is {@code radix_enabled()}, because the hash MMU never walks the Linux tables and so caches
+ * nothing of a freed one.
+ */
+public final class PpcVariant implements ArchVariant {
+    private final Architecture architecture;
+    private final PpcBaseVariant base;
+    private final Set<PpcOption> options;
+    private final String name;
+    private final FlushBackend flushBackend;
+    private final TableFreePolicy tableFreePolicy;
+
+    /**
+     * @param architecture the architecture that made this variant
+     * @param base         MMU and page size
+     * @param options      {@code ipi} (radix only)
+     * @throws IllegalArgumentException for {@code ipi} on hash
+     */
+    public PpcVariant(Architecture architecture, PpcBaseVariant base, Set<PpcOption> options) {
+        Validate.isTrue(architecture != null, "architecture must not be null");
+        Validate.isTrue(base != null, "base must not be null");
+        Validate.isTrue(options != null, "options must not be null");
+        for (PpcOption o : options) {
+            Validate.isTrue(o != null, "options must not contain null");
+        }
+        Validate.isTrue(base.radix() || !options.contains(PpcOption.IPI),
+                "variant option 'ipi' needs a radix base (hash removes HPTEs with tlbie only), was '%s'",
+                base.label());
+        this.architecture = architecture;
+        this.base = base;
+        this.options = options.isEmpty() ? Set.of() : Set.copyOf(options);
+        this.name = canonicalName(base, this.options);
+        this.flushBackend = this.options.contains(PpcOption.IPI) ? new IpiFlush() : new BroadcastFlush();
+        this.tableFreePolicy = new RcuTableFree(base.radix());
+    }
+
+    private static String canonicalName(PpcBaseVariant base, Set<PpcOption> options) {
+        StringBuilder sb = new StringBuilder(base.label());
+        for (PpcOption o : PpcOption.values()) {
+            if (options.contains(o)) {
+                sb.append('+').append(o.label());
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** The canonical spec, e.g. {@code radix-64k+ipi}. */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public PpcBaseVariant base() {
+        return base;
+    }
+
+    /** Whether other CPUs are flushed by IPI multicast rather than tlbie. */
+    public boolean ipi() {
+        return options.contains(PpcOption.IPI);
+    }
+
+    @Override
+    public int pageShift() {
+        return base.pageShift();
+    }
+
+    @Override
+    public Geometry newMmGeometry() {
+        return base.geometry();
+    }
+
+    @Override
+    public EntryFormat entryFormat() {
+        return base.entryFormat();
+    }
+
+    @Override
+    public int[] fragmentsPerPage() {
+        return base.fragmentsPerPage();
+    }
+
+    @Override
+    public FlushBackend flushBackend() {
+        return flushBackend;
+    }
+
+    @Override
+    public TableFreePolicy tableFreePolicy() {
+        return tableFreePolicy;
+    }
+
+    @Override
+    public long taskSizeMax() {
+        return base.taskSizeMax();
+    }
+
+    @Override
+    public long mmapBase() {
+        return base.mmapBase();
+    }
+
+    @Override
+    public long[] hugePageSizes() {
+        return base.hugePageSizes();
+    }
+
+    @Override
+    public List<String> pageSizeNames() {
+        return base.pageSizeNames();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PpcVariant v && v.architecture.name().equals(architecture.name()) && v.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return fullName();
+    }
+}
