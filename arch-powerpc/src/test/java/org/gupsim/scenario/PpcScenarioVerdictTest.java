@@ -1,0 +1,80 @@
+package org.gupsim.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.sched.Counterexample;
+import org.gupsim.sched.ExplorationResult;
+import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Verdict;
+import org.gupsim.sched.ViolationKind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 4's verdicts on powerpc book3s64, each from an exhaustive exploration: the GUP-fast
+ * scenarios are SAFE on every variant with the current kernel; freeing tables right after the
+ * flush is a use-after-free wherever the flush is a {@code tlbie} broadcast (radix, and hash,
+ * whose HPTE removal does not interrupt the walker either); with the radix IPI multicast the
+ * flush waits for the IRQ-off walker, so it is SAFE; walking with IRQs on is a use-after-free
+ * everywhere.
+ */
+class PpcScenarioVerdictTest {
+    static final List<String> BROADCAST = List.of("radix-64k", "radix-4k", "hash-64k");
+    static final List<String> IPI = List.of("radix-64k+ipi", "radix-4k+ipi");
+
+    record Case(String scenario, String variant, Set<Mutant> mutants, Verdict verdict) {
+        @Override
+        public String toString() {
+            return scenario + " ppc64:" + variant + " latest " + mutants + " -> " + verdict;
+        }
+    }
+
+    static Stream<Case> cases() {
+        Stream.Builder<Case> b = Stream.builder();
+        Set<Mutant> none = EnumSet.noneOf(Mutant.class);
+        for (String v : Stream.concat(BROADCAST.stream(), IPI.stream()).toList()) {
+            for (String s : List.of("gup-fast-vs-munmap", "gup-fast-vs-truncate", "gup-fast-vs-evict")) {
+                b.add(new Case(s, v, none, Verdict.SAFE));
+            }
+            b.add(new Case("gup-fast-vs-munmap", v, EnumSet.of(Mutant.NO_IRQ_DISABLE), Verdict.VIOLATION));
+        }
+        for (String v : BROADCAST) {
+            b.add(new Case("gup-fast-vs-munmap", v, EnumSet.of(Mutant.IMMEDIATE_TABLE_FREE), Verdict.VIOLATION));
+        }
+        for (String v : IPI) {
+            b.add(new Case("gup-fast-vs-munmap", v, EnumSet.of(Mutant.IMMEDIATE_TABLE_FREE), Verdict.SAFE));
+        }
+        return b.build();
+    }
+
+    static Exploration exploration(Case c) {
+        KernelVersion k = KernelVersion.LATEST;
+        return new Exploration(Scenarios.get(c.scenario()), Map.of(),
+                ArchRegistry.load().parse("ppc64:" + c.variant(), k), k, c.mutants());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void verdict(Case c) {
+        Exploration e = exploration(c);
+        ExplorationResult r = e.explore();
+        assertEquals(c.verdict(), r.verdict(), r.render());
+        if (c.verdict() == Verdict.SAFE) {
+            assertTrue(r.exhausted(), "SAFE must mean the whole space was explored: " + r.render());
+            assertTrue(r.outcomes().keySet().stream().anyMatch(o -> o.startsWith("pinned=")), r.render());
+            return;
+        }
+        Counterexample cx = r.firstViolation().orElseThrow();
+        assertEquals(ViolationKind.USE_AFTER_FREE, cx.violation().kind(), r.render());
+        assertTrue(cx.violation().message().contains("table"), cx.violation().message());
+        assertEquals(cx.trace().render(), e.replay(cx.schedule()).render(), "replay reproduces the trace");
+    }
+}
