@@ -62,9 +62,21 @@ final class ScenarioTarget implements ExploreTarget {
         return thread == cpus ? "RCU" : "HV";
     }
 
+    /**
+     * {@link #MEMORY}, or room for four of the architecture's default (smallest) huge pages where
+     * that is more (powerpc hash: 16M), so that an aligned hugetlb folio can always be found.
+     */
+    static long memory(ArchVariant arch) {
+        long smallest = Long.MAX_VALUE;
+        for (long size : arch.hugePageSizes()) {
+            smallest = Math.min(smallest, size);
+        }
+        return smallest == Long.MAX_VALUE ? MEMORY : Math.max(MEMORY, 4 * smallest);
+    }
+
     @Override
     public void setUp(Sched sched) {
-        world = World.boot(arch, kernel, MemConfig.ofBytes(arch.pageShift(), MEMORY), cpus, mutants, sched);
+        world = World.boot(arch, kernel, MemConfig.ofBytes(arch.pageShift(), memory(arch)), cpus, mutants, sched);
         done = 0;
         programs = scenario.setUp(world, params);
         // Every CPU runs threads of the scenario's processes: all are in mm_cpumask.
