@@ -5,9 +5,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
-/** The page sizes {@code --page-size} accepts, as people write them. */
+/**
+ * The page sizes {@code --page-size} accepts, as people write them: every base and huge page size
+ * of the known architectures (which of them a machine has is the architecture's
+ * {@code pageSizeNames()}).
+ */
 enum PageSize {
-    SIZE_4K("4K", 12), SIZE_2M("2M", 21), SIZE_1G("1G", 30);
+    SIZE_4K("4K", 12), SIZE_64K("64K", 16), SIZE_2M("2M", 21), SIZE_16M("16M", 24), SIZE_1G("1G", 30),
+    SIZE_16G("16G", 34);
 
     private final String label;
     private final int shift;
@@ -51,7 +56,7 @@ enum PageSize {
                 return p;
             }
         }
-        throw new IllegalArgumentException("shift must be 12, 21 or 30, was " + shift);
+        throw new IllegalArgumentException("shift must be one of 12, 16, 21, 24, 30, 34, was " + shift);
     }
 
     /** For picocli's help and error messages. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.gupsim.arch.ArchRegistry;
 import org.junit.jupiter.api.Test;
 
 class PinCommandTest {
@@ -192,7 +193,7 @@ class PinCommandTest {
                 "pin", "--backing", "anon", "--map", "shared", "--api", "pup", "--page-size", "2M");
         assertUsage("--page-size 4K is not available with --backing hugetlb (allowed: 2M, 1G)",
                 "pin", "--backing", "hugetlb", "--map", "shared", "--api", "pup", "--page-size", "4K");
-        assertUsage("--page-size 3M is not known (allowed: 4K, 2M, 1G)",
+        assertUsage("--page-size 3M is not known (allowed: 4K, 64K, 2M, 16M, 1G, 16G)",
                 "pin", "--backing", "hugetlb", "--map", "shared", "--api", "pup", "--page-size", "3M");
     }
 
@@ -224,7 +225,7 @@ class PinCommandTest {
 
     @Test
     void unknownArchAndKernel() {
-        assertUsage("--arch sparc64 is not known (allowed: x86_64)",
+        assertUsage("--arch sparc64 is not known (allowed: " + String.join(", ", ArchRegistry.load().names()) + ")",
                 "pin", "--arch", "sparc64", "--backing", "anon", "--map", "shared", "--api", "pup");
         assertUsage("--arch: variant must be one of [native, native-rcu, paravirt, invlpgb]",
                 "pin", "--arch", "x86_64:hyperv", "--backing", "anon", "--map", "shared", "--api", "pup");
