@@ -8,6 +8,7 @@ import static org.gupsim.vm.VmFlags.PROT_WRITE;
 import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.ArchVariant;
 import org.gupsim.gup.Foll;
 import org.gupsim.gup.Gup;
 import org.gupsim.gup.GupResult;
@@ -34,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Pins and unpins 1 GiB of resident anonymous 4K pages with {@code pin_user_pages_fast()} and
+ * Pins and unpins 262 144 resident anonymous base pages (1 GiB of 4K pages; 16 GiB where the
+ * variant's base page is 64K, as on ppc64 radix-64k, so that every architecture is timed per page
+ * over the same number of pages) with {@code pin_user_pages_fast()} and
  * {@code unpin_user_pages()}, in direct mode: the cost per page of the GUP-fast walk (PMD and
  * PTE reads, the speculative reference, the rechecks, the long-term checks) and of the unpin.
  *
@@ -48,12 +51,11 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 10, time = 5)
 @Fork(1)
 public class PinBench {
-    /** 1 GiB of 4K pages. */
+    /** Base pages pinned per call: 1 GiB of 4K pages. */
     static final int PAGES = 262_144;
-    static final long BYTES = (long) PAGES << 12;
 
     /** The architecture ({@code arch[:variant]}); arch modules on the class path may add values. */
-    @Param("x86_64")
+    @Param({"x86_64", "ppc64"})
     public String arch;
 
     private World world;
@@ -66,18 +68,21 @@ public class PinBench {
     @Setup(Level.Trial)
     public void setUp() {
         KernelVersion kernel = KernelVersion.LATEST;
-        // 1 GiB of user pages, plus room for the page tables (513 pages) and a quarter to spare.
-        MemConfig mem = MemConfig.ofBytes(12, BYTES + BYTES / 4);
-        world = World.boot(ArchRegistry.load().parse(arch, kernel), kernel, mem, 1);
+        ArchVariant variant = ArchRegistry.load().parse(arch, kernel);
+        int pageShift = variant.pageShift();
+        long bytes = (long) PAGES << pageShift;
+        // The user pages, plus room for the page tables and a quarter to spare.
+        MemConfig mem = MemConfig.ofBytes(pageShift, bytes + bytes / 4);
+        world = World.boot(variant, kernel, mem, 1);
         gup = world.gup();
         Task task = world.newTask();
         mm = task.mm();
-        // No MADV_HUGEPAGE: every page is a 4K folio mapped by its own PTE.
-        addr = task.mmap(0, BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
+        // No MADV_HUGEPAGE: every page is a base-page folio mapped by its own PTE.
+        addr = task.mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
         if (addr <= 0) {
             throw new IllegalStateException("mmap failed: " + addr);
         }
-        long touched = task.touch(addr, BYTES, true);
+        long touched = task.touch(addr, bytes, true);
         if (touched != 0) {
             throw new IllegalStateException("touch failed: " + touched);
         }
@@ -90,7 +95,7 @@ public class PinBench {
         }
         for (int i = 0; i < PAGES; i++) {
             if (pages[i].folio().large()) {
-                throw new IllegalStateException("page " + i + " is in a large folio; the benchmark wants 4K folios");
+                throw new IllegalStateException("page " + i + " is in a large folio; the benchmark wants base-page folios");
             }
         }
         gup.unpinUserPages(pages, PAGES);
@@ -98,7 +103,7 @@ public class PinBench {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        // Every measured call must have pinned, and unpinned, the whole GiB.
+        // Every measured call must have pinned, and unpinned, every page.
         if (gup.pinsAcquired() % PAGES != 0 || gup.pinsAcquired() != gup.pinsReleased()) {
             throw new IllegalStateException("pins acquired " + gup.pinsAcquired() + ", released "
                     + gup.pinsReleased() + ": some call did not pin all " + PAGES + " pages");
@@ -109,7 +114,7 @@ public class PinBench {
         }
     }
 
-    /** Pins the whole GiB with GUP-fast, then unpins it. */
+    /** Pins all the pages with GUP-fast, then unpins them. */
     @Benchmark
     @OperationsPerInvocation(PAGES)
     public void pinUnpin1GiB(Blackhole bh) {
