@@ -30,10 +30,14 @@ class PpcScenarioVerdictTest {
     static final List<String> BROADCAST = List.of("radix-64k", "radix-4k", "hash-64k");
     static final List<String> IPI = List.of("radix-64k+ipi", "radix-4k+ipi");
 
-    record Case(String scenario, String variant, Set<Mutant> mutants, Verdict verdict) {
+    record Case(String scenario, Map<String, String> params, String variant, Set<Mutant> mutants, Verdict verdict) {
+        Case(String scenario, String variant, Set<Mutant> mutants, Verdict verdict) {
+            this(scenario, Map.of(), variant, mutants, verdict);
+        }
+
         @Override
         public String toString() {
-            return scenario + " ppc64:" + variant + " latest " + mutants + " -> " + verdict;
+            return scenario + params + " ppc64:" + variant + " latest " + mutants + " -> " + verdict;
         }
     }
 
@@ -45,6 +49,9 @@ class PpcScenarioVerdictTest {
                 b.add(new Case(s, v, none, Verdict.SAFE));
             }
             b.add(new Case("gup-fast-vs-munmap", v, EnumSet.of(Mutant.NO_IRQ_DISABLE), Verdict.VIOLATION));
+            // A hugetlb folio of the default huge size (2M radix, 16M hash) and a shared ext4 file.
+            b.add(new Case("gup-fast-vs-truncate", Map.of("backing", "hugetlb"), v, none, Verdict.SAFE));
+            b.add(new Case("gup-fast-vs-munmap", Map.of("backing", "ext4", "pages", "3"), v, none, Verdict.SAFE));
         }
         for (String v : BROADCAST) {
             b.add(new Case("gup-fast-vs-munmap", v, EnumSet.of(Mutant.IMMEDIATE_TABLE_FREE), Verdict.VIOLATION));
@@ -57,7 +64,7 @@ class PpcScenarioVerdictTest {
 
     static Exploration exploration(Case c) {
         KernelVersion k = KernelVersion.LATEST;
-        return new Exploration(Scenarios.get(c.scenario()), Map.of(),
+        return new Exploration(Scenarios.get(c.scenario()), c.params(),
                 ArchRegistry.load().parse("ppc64:" + c.variant(), k), k, c.mutants());
     }
 
