@@ -6,11 +6,13 @@ import java.util.List;
 /** Options that follow a book3s64 base variant with {@code +}; declaration order is canonical order. */
 public enum PpcOption {
     /**
-     * Radix only: invalidate other CPUs' TLBs by IPI multicast (each CPU in the mm's cpumask runs
-     * {@code tlbiel} itself) instead of a {@code tlbie} broadcast. Mirrors the {@code tlbie=off}
-     * path of arch/powerpc/mm/book3s64/radix_tlb.c ({@code cputlb_use_tlbie()} false:
-     * {@code exit_flush_lazy_tlbs()} / {@code do_tlbiel_*} through {@code on_each_cpu_mask()}), also
-     * taken for {@code mm_needs_flush_escalation()}.
+     * Radix only: invalidate other CPUs' TLBs by IPI multicast instead of a {@code tlbie}
+     * broadcast. Mirrors arch/powerpc/mm/book3s64/radix_tlb.c when {@code cputlb_use_tlbie()} is
+     * false ({@code tlbie_enabled} off: the {@code disable_tlbie} boot option or debugfs switch):
+     * {@code _tlbiel_pid_multicast()} and {@code _tlbiel_va_range_multicast()} run
+     * {@code do_tlbiel_*()} on every CPU of {@code mm_cpumask} through
+     * {@code on_each_cpu_mask(..., wait=1)}, so an IRQ-off GUP-fast walker holds the flush back
+     * as on x86.
      */
     IPI("ipi");
 
