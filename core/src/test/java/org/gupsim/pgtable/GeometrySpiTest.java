@@ -120,6 +120,26 @@ class GeometrySpiTest {
     }
 
     @Test
+    void fragmentsLargerThanTheirTablesAndFragmentsThatDoNotFit() {
+        // powerpc hash 64K: a 2K PTE table at the start of each 4K fragment (the hash-slot half
+        // follows it), 16 to a 64K page.
+        Geometry g = new Geometry(16, new int[] {44, 44, 34, 24, 16}, new int[] {0, 8, 10, 10, 8},
+                Level.P4D, 1 << Level.PMD.ordinal());
+        PhysMem mem = mem(16);
+        PageTables pt = new PageTables(mem, g, new TestFormat(), new int[] {1, 1, 1, 4, 16});
+        map(pt, 0, 1);
+        map(pt, 16L << 20, 2);
+        Walk a = pt.walk(0, new Walk(), "t");
+        Walk b = pt.walk(16L << 20, new Walk(), "t");
+        assertSame(a.table.page(), b.table.page());
+        assertEquals(4096, b.table.phys() - a.table.phys(), "fragments are equal slices of the page");
+        assertSame(b.table, pt.tableAt(b.table.phys()));
+        assertEquals(2, lookup(pt, 16L << 20));
+        assertThrows(IllegalArgumentException.class,
+                () -> new PageTables(mem, g, new TestFormat(), new int[] {1, 1, 1, 1, 64}), "64 2K tables in 64K");
+    }
+
+    @Test
     void arm64SixteenKWithFoldedTopLevel() {
         // 16K granule, 47-bit VA: 3 levels of 11 bits over 14-bit pages; P4D and the kernel's
         // PGD fold into the top table, whose 2048 entries each map 64G.
