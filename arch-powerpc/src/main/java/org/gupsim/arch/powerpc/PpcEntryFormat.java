@@ -319,15 +319,14 @@ public final class PpcEntryFormat implements EntryFormat {
     @Override
     public boolean accessPermitted(Level level, long entry, boolean write) {
         int l = ordinal(level);
-        if (l == Level.PMD.ordinal() && (entry & (PRESENT | INVALID)) == INVALID) {
-            return false;
+        if ((entry & (PRIVILEGED | READ)) != READ || (write && (entry & WRITE) == 0) || (entry & PTE) == 0) {
+            return false; // privileged, unreadable (PROT_NONE, exec-only), read-only, or not a leaf
         }
-        boolean present = (entry & (PRESENT | PTE)) == (PRESENT | PTE)
-                || (entry & (INVALID | PTE)) == (INVALID | PTE);
-        if (!present || (entry & PRIVILEGED) != 0 || (entry & READ) == 0) {
-            return false;
+        if ((entry & PRESENT) != 0) {
+            return true;
         }
-        return !write || (entry & WRITE) != 0;
+        // pte_present() also accepts INVALID, but pmd_is_serializing() refuses it at the PMD.
+        return (entry & INVALID) != 0 && l != Level.PMD.ordinal();
     }
 
     /** Mirrors {@code pte_mkwrite_novma()}: write implies read, so both are set. */
