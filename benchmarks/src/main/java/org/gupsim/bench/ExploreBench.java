@@ -39,8 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *     thread to the end, handing the baton between virtual threads at each scheduling point.</li>
  * <li>{@code exhaustive*}: milliseconds for a whole exhaustive exploration (DPOR, default
  *     options) of each scenario on each variant; each iteration is one exploration, warm after
- *     ten warm-up iterations ({@code -wi 0 -i 1 -f 5} gives the cold time of a fresh JVM
- *     instead). The first iteration prints the number of schedules; every exploration must come
+ *     30 warm-up iterations (the small ones take 10 ms, too short for the JIT to finish in
+ *     fewer); {@code -wi 0 -i 1 -f 5} gives the cold time in a fresh JVM, what a CLI user
+ *     waits for, instead. The first iteration prints the number of schedules; every exploration must come
  *     back exhausted and SAFE with that number, or the trial fails.</li>
  * </ul>
  *
@@ -138,7 +139,7 @@ public class ExploreBench {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     @OperationsPerInvocation(RANDOM_SCHEDULES)
-    @Warmup(iterations = 5, time = 2)
+    @Warmup(iterations = 8, time = 2)
     @Measurement(iterations = 10, time = 2)
     @Fork(value = 1, jvmArgsAppend = ONE_CARRIER)
     public ExplorationResult randomOneCarrier(RandomWalk s) {
@@ -150,7 +151,7 @@ public class ExploreBench {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     @OperationsPerInvocation(RANDOM_SCHEDULES)
-    @Warmup(iterations = 5, time = 2)
+    @Warmup(iterations = 8, time = 2)
     @Measurement(iterations = 10, time = 2)
     @Fork(1)
     public ExplorationResult randomDefaultScheduler(RandomWalk s) {
@@ -161,8 +162,8 @@ public class ExploreBench {
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    @Warmup(iterations = 10)
-    @Measurement(iterations = 10)
+    @Warmup(iterations = 30)
+    @Measurement(iterations = 20)
     @Fork(value = 1, jvmArgsAppend = ONE_CARRIER)
     public ExplorationResult exhaustiveOneCarrier(Exhaustive s) {
         s.last = s.exploration.explore(Strategy.dpor(), ExploreOptions.DEFAULTS);
@@ -173,8 +174,8 @@ public class ExploreBench {
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    @Warmup(iterations = 10)
-    @Measurement(iterations = 10)
+    @Warmup(iterations = 30)
+    @Measurement(iterations = 20)
     @Fork(1)
     public ExplorationResult exhaustiveDefaultScheduler(Exhaustive s) {
         s.last = s.exploration.explore(Strategy.dpor(), ExploreOptions.DEFAULTS);
