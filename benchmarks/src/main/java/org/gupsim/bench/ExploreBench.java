@@ -41,8 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *     options) of each scenario on each variant; each iteration is one exploration, warm after
  *     30 warm-up iterations (the small ones take 10 ms, too short for the JIT to finish in
  *     fewer); {@code -wi 0 -i 1 -f 5} gives the cold time in a fresh JVM, what a CLI user
- *     waits for, instead. The first iteration prints the number of schedules; every exploration must come
- *     back exhausted and SAFE with that number, or the trial fails.</li>
+ *     waits for, instead. The first iteration prints the number of schedules; every exploration
+ *     must come back exhausted and SAFE with that number, or the trial fails.</li>
  * </ul>
  *
  * <p>Each is measured twice: with {@code -Djdk.virtualThreadScheduler.parallelism=1} (one carrier
