@@ -95,7 +95,11 @@ public final class Mmap {
             int hshift = (flags >>> VmFlags.MAP_HUGE_SHIFT) & 0x3f;
             if (hshift == 0) {
                 // default_hstate: the architecture's HPAGE_SIZE, the first size it lists
-                hshift = Long.numberOfTrailingZeros(vm.arch().hugePageSizes()[0]);
+                long[] sizes = vm.arch().hugePageSizes();
+                if (sizes.length == 0) {
+                    return Errno.EINVAL.negative();
+                }
+                hshift = Long.numberOfTrailingZeros(sizes[0]);
             }
             if (!hugeSizeSupported(1L << hshift)) {
                 return Errno.EINVAL.negative();
