@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         customSynopsis = {
             "gupsim pin [--arch x86_64[:VARIANT]] [--kernel VER] --backing B",
             "                  --map shared|private [--prot rw|ro] --api A [--write]",
-            "                  [--longterm] [--pages N] [--page-size 4K|2M|1G] [--json]"},
+            "                  [--longterm] [--pages N] [--page-size SIZE] [--json]"},
         description = {
             "Make one GUP/PUP call on a fresh machine and report the kernel's answer.",
             "",
@@ -84,8 +84,10 @@ final class PinCommand implements Callable<Integer> {
             description = "Number of pages of --page-size (default: ${DEFAULT-VALUE}).")
     String pages;
 
-    @Option(names = "--page-size", paramLabel = "4K|2M|1G", completionCandidates = PageSize.Names.class,
-            description = "Page size of the backing (default: 2M for hugetlb backings, 4K otherwise).")
+    @Option(names = "--page-size", paramLabel = "SIZE", completionCandidates = PageSize.Names.class,
+            description = "Page size of the backing, e.g. 4K, 2M, 1G (x86_64), 16K, 32M, 64K, 512M (arm64); "
+                    + "default: the architecture's default huge page for hugetlb backings (2M on x86_64), "
+                    + "its base page otherwise.")
     String pageSize;
 
     @Option(names = "--json", description = "Print one JSON object instead of a line.")
@@ -138,11 +140,11 @@ final class PinCommand implements Callable<Integer> {
         if (a == null) {
             throw unknown("--api", api, PinApi.labels());
         }
-        PageSize ps = pageSize == null ? PageSize.ofShift(b.defaultPageShift()) : PageSize.byLabel(pageSize);
+        PageSize ps = pageSize == null ? PageSize.ofShift(b.defaultPageShift(m.arch())) : PageSize.byLabel(pageSize);
         if (ps == null) {
             throw unknown("--page-size", pageSize, PageSize.labels());
         }
-        List<PageSize> allowed = b.pageShifts(shared).stream().map(PageSize::ofShift).toList();
+        List<PageSize> allowed = b.pageShifts(shared, m.arch()).stream().map(PageSize::ofShift).toList();
         if (!allowed.contains(ps)) {
             throw new UsageException("--page-size " + ps.label() + " is not available with --backing " + b.label()
                     + (b == Backing.ANON ? " --map " + map : "") + " (allowed: "

@@ -124,7 +124,7 @@ final class PinRunner {
                     : "mmap: the kernel refused the mapping";
             return Call.failedBefore(Errno.fromReturn(addr), why);
         }
-        if (q.backing() == Backing.ANON && q.pageSize() == PageSize.SIZE_2M) {
+        if (q.backing() == Backing.ANON && q.pageSize().shift() > q.machine().arch().pageShift()) {
             long r = t.madvise(addr, len, MADV_HUGEPAGE);
             if (r < 0) {
                 return Call.failedBefore(Errno.fromReturn(r), "madvise(MADV_HUGEPAGE) failed");

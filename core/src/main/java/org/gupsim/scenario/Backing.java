@@ -1,12 +1,17 @@
 package org.gupsim.scenario;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.Filesystem;
 import org.gupsim.fs.FsType;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.fs.Vfs;
 import org.gupsim.mm.Errno;
+import org.gupsim.pgtable.Geometry;
+import org.gupsim.pgtable.Level;
+import org.gupsim.vm.VmArch;
 
 /**
  * What can stand behind a user mapping, as the kernel's gup_longterm selftest and QEMU users set
@@ -60,23 +65,31 @@ public enum Backing {
     }
 
     /**
-     * The page sizes (log2 bytes) this backing can have: hugetlb ones 21 and 30; private
-     * anonymous memory 12 and 21 (a THP, after MADV_HUGEPAGE); everything else 12. Shared
-     * anonymous memory is shmem, whose THPs the model does not have.
+     * The page sizes (log2 bytes) this backing can have on {@code arch}: hugetlb ones the
+     * architecture's huge page sizes (x86-64: 21 and 30); private anonymous memory the base page
+     * and, where a PMD leaf is allowed, the PMD size (a THP, after MADV_HUGEPAGE); everything else
+     * the base page. Shared anonymous memory is shmem, whose THPs the model does not have.
      */
-    public List<Integer> pageShifts(boolean shared) {
+    public List<Integer> pageShifts(boolean shared, VmArch arch) {
+        Validate.isTrue(arch != null, "arch must not be null");
         if (hugetlb()) {
-            return List.of(21, 30);
+            List<Integer> out = new ArrayList<>();
+            for (long size : arch.hugePageSizes()) {
+                out.add(Long.numberOfTrailingZeros(size));
+            }
+            return List.copyOf(out);
         }
-        if (this == ANON && !shared) {
-            return List.of(12, 21);
+        Geometry g = arch.newMmGeometry();
+        if (this == ANON && !shared && g.leafAllowed(Level.PMD) && !g.folded(Level.PMD)) {
+            return List.of(arch.pageShift(), g.shift(Level.PMD));
         }
-        return List.of(12);
+        return List.of(arch.pageShift());
     }
 
-    /** 21 (2M, the default huge page size) for hugetlb, else 12. */
-    public int defaultPageShift() {
-        return hugetlb() ? 21 : 12;
+    /** The default huge page size (the architecture's first, {@code HPAGE_SHIFT}) for hugetlb, else the base page. */
+    public int defaultPageShift(VmArch arch) {
+        Validate.isTrue(arch != null, "arch must not be null");
+        return hugetlb() ? Long.numberOfTrailingZeros(arch.hugePageSizes()[0]) : arch.pageShift();
     }
 
     /**

@@ -32,7 +32,7 @@ final class MappedBacking {
         this.world = world;
         this.backing = backing;
         this.task = world.newTask();
-        int pageShift = backing.hugetlb() ? 21 : world.mem().pageShift();
+        int pageShift = backing.defaultPageShift(world.arch());
         long pageSize = 1L << world.mem().pageShift();
         this.len = Math.max(basePages * pageSize, 1L << pageShift);
         this.nrPages = basePages;
