@@ -104,9 +104,12 @@ public final class S390Pgalloc {
         return 0;
     }
 
-    /** {@code mm->pgd = new top; mm->context.asce_limit = ...; mm->context.asce = ...}. */
+    /**
+     * {@code mm->pgd = new top; mm->context.asce_limit = ...; mm->context.asce = ...}: a store to
+     * the mm that GUP-fast's {@code pgd_offset(mm, addr)} loads, announced on the mm.
+     */
     private static void switchTop(Mm mm, PageTables pt, PageTable newTop, Geometry geometry) {
-        mm.vm().mem().sched().point(pt, Access.WRITE, FN + "(mm->pgd)");
+        mm.vm().mem().sched().point(mm, Access.WRITE, FN + "(mm->pgd)");
         pt.replaceRoot(newTop, geometry);
     }
 
