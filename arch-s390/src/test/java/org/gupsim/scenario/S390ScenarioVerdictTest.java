@@ -106,9 +106,8 @@ class S390ScenarioVerdictTest {
                     }
                     return m.invoke(s390, args);
                 });
-        Exploration e = new Exploration(Scenarios.get("s390-gup-fast-vs-upgrade"), Map.of(), fiveLevel, k,
-                EnumSet.noneOf(Mutant.class));
-        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e::explore);
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> new Exploration(
+                Scenarios.get("s390-gup-fast-vs-upgrade"), Map.of(), fiveLevel, k, EnumSet.noneOf(Mutant.class)));
         assertTrue(x.getMessage().contains("can grow a page-table level"), x.getMessage());
     }
 }

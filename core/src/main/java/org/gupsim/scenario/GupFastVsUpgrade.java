@@ -8,6 +8,7 @@ import static org.gupsim.vm.VmFlags.PROT_WRITE;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import org.gupsim.arch.ArchVariant;
 import org.gupsim.gup.Foll;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
@@ -35,16 +36,25 @@ final class GupFastVsUpgrade extends GupFastRace {
                 List.of("anon", "memfd"), false, EnumSet.of(Foll.WRITE));
     }
 
+    /**
+     * Generic: the variant's new mm must start below the top level and reach less than
+     * {@code TASK_SIZE}, so that a mapping above its reach exists and needs an upgrade.
+     */
+    @Override
+    public void checkArch(ArchVariant arch) {
+        Geometry g = arch.newMmGeometry();
+        long limit = g.addressLimit();
+        if (g.top() == Level.PGD || Long.compareUnsigned(limit, arch.taskSizeMax()) >= 0) {
+            throw new IllegalArgumentException("scenario " + NAME + " needs an architecture whose new address space "
+                    + "can grow a page-table level at run time; " + arch.fullName() + " starts with "
+                    + g.levels() + " levels reaching 0x" + Long.toHexString(limit) + " and TASK_SIZE is 0x"
+                    + Long.toHexString(arch.taskSizeMax()));
+        }
+    }
+
     @Override
     void prepare(World world, MappedBacking m, Map<String, String> params) {
-        Geometry g = m.task.mm().pageTables().geometry();
-        long limit = g.addressLimit();
-        if (g.top() == Level.PGD || Long.compareUnsigned(limit, world.arch().taskSizeMax()) >= 0) {
-            throw new IllegalArgumentException("scenario " + NAME + " needs an architecture whose new address space "
-                    + "can grow a page-table level at run time; " + world.arch().fullName() + " starts with "
-                    + g.levels() + " levels reaching 0x" + Long.toHexString(limit) + " and TASK_SIZE is 0x"
-                    + Long.toHexString(world.arch().taskSizeMax()));
-        }
+        checkArch(world.arch());
     }
 
     @Override
