@@ -53,7 +53,7 @@ public class PinBench {
     static final long BYTES = (long) PAGES << 12;
 
     /** The architecture ({@code arch[:variant]}); arch modules on the class path may add values. */
-    @Param({"x86_64", "arm64"})
+    @Param({"x86_64", "arm64", "s390"})
     public String arch;
 
     private World world;

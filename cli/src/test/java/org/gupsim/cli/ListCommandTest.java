@@ -73,6 +73,7 @@ class ListCommandTest {
                 x86 = a;
             }
         }
+        assertEquals(ArchRegistry.load().names(), names(j.get("architectures"), "name"));
         assertTrue(x86 != null, "x86_64 is listed");
         assertEquals(ArchRegistry.load().get("x86_64").variants(), names(x86.get("variants"), "name"));
         JsonNode nativeRcu = x86.get("variants").get(1);

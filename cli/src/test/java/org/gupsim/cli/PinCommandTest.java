@@ -1,5 +1,6 @@
 package org.gupsim.cli;
 
+import org.gupsim.arch.ArchRegistry;
 import org.gupsim.scenario.Backing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -237,7 +238,7 @@ class PinCommandTest {
 
     @Test
     void unknownArchAndKernel() {
-        assertUsage("--arch sparc64 is not known (allowed: ",
+        assertUsage("--arch sparc64 is not known (allowed: " + String.join(", ", ArchRegistry.load().names()) + ")",
                 "pin", "--arch", "sparc64", "--backing", "anon", "--map", "shared", "--api", "pup");
         assertUsage("--arch: variant must be one of [native, native-rcu, paravirt, invlpgb]",
                 "pin", "--arch", "x86_64:hyperv", "--backing", "anon", "--map", "shared", "--api", "pup");
