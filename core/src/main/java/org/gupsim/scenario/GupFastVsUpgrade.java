@@ -53,6 +53,34 @@ final class GupFastVsUpgrade extends GupFastRace {
     }
 
     @Override
+    List<ScenarioParam> extraParams() {
+        return List.of(new ScenarioParam("range", "across", List.of("across", "inside"),
+                "across: the pinned range straddles a boundary between two top-level entries of the new mm "
+                        + "(where a walk through a folded level's stack copy goes wrong); inside: within one"));
+    }
+
+    @Override
+    int pages(Map<String, String> params) {
+        int n = super.pages(params);
+        return params.get("range").equals("across") ? Math.max(2, n) : n;
+    }
+
+    /**
+     * With {@code range=across}: one page below the highest top-level entry boundary under
+     * {@code mmap_base}, so the range covers the end of one top entry and the start of the next.
+     */
+    @Override
+    long placement(World world, Map<String, String> params) {
+        checkArch(world.arch());
+        if (!params.get("range").equals("across")) {
+            return 0;
+        }
+        Geometry g = world.arch().newMmGeometry();
+        long boundary = (world.arch().mmapBase() - 1) & -g.size(g.top());
+        return boundary - (1L << world.mem().pageShift());
+    }
+
+    @Override
     void prepare(World world, MappedBacking m, Map<String, String> params) {
         checkArch(world.arch());
     }
