@@ -400,6 +400,27 @@ class GupBehaviourTest {
     }
 
     @Test
+    void foldedOffsetOnCopyIsHarmlessOnX86WithoutLa57() {
+        // x86 folds P4D at run time but its PGDIR_SIZE follows (39 bits): the pre-d3f7b1bb2040
+        // walk through a stack copy runs each folded loop once, even across a top-level entry.
+        KernelVersion k = KernelVersion.LATEST;
+        World w = World.boot(ArchRegistry.load().parse("x86_64:native", k), k, MemConfig.ofBytes(12, 64L << 20), 1,
+                java.util.EnumSet.of(org.gupsim.sched.Mutant.FOLDED_OFFSET_ON_COPY), new org.gupsim.sched.Sched());
+        Task t = w.newTask();
+        long boundary = 0x7f8000000000L; // a 512G (P4D entry) boundary below TASK_SIZE
+        long a = t.mmap(boundary - 2 * PAGE, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+                null, 0);
+        assertEquals(boundary - 2 * PAGE, a);
+        assertEquals(0, t.touch(a, 4 * PAGE, true));
+        Page[] pages = new Page[4];
+        GupResult r = w.gup().pinUserPagesFast(t.mm(), a, 4, EnumSet.of(Foll.WRITE), pages);
+        assertEquals(4, r.ret(), r.toString());
+        assertEquals(GupResult.Path.FAST, r.path());
+        w.gup().unpinUserPages(pages, 4);
+        assertEquals(List.of(), w.teardown());
+    }
+
+    @Test
     void hugetlbfsFileNeedsHugeAlignedTruncate() {
         World w = world("latest", MemConfig.ofBytes(12, 64L << 20));
         OpenFile f = w.vfs().create(new Filesystem(FsType.HUGETLBFS, false, 21), "h", 0);

@@ -55,7 +55,7 @@ public class PinBench {
     static final int PAGES = 262_144;
 
     /** The architecture ({@code arch[:variant]}); arch modules on the class path may add values. */
-    @Param({"x86_64", "ppc64"})
+    @Param({"x86_64", "arm64", "s390", "ppc64"})
     public String arch;
 
     private World world;

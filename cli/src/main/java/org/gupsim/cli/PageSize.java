@@ -1,34 +1,24 @@
 package org.gupsim.cli;
 
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.lang3.Validate;
 
 /**
- * The page sizes {@code --page-size} accepts, as people write them: every base and huge page size
- * of the known architectures (which of them a machine has is the architecture's
- * {@code pageSizeNames()}).
+ * A page size {@code --page-size} accepts, as people write it: a power of two with K, M or G
+ * ({@code 4K}, {@code 64K}, {@code 2M}, {@code 512M}, {@code 1G}, ...). Which sizes exist depends
+ * on the architecture variant and the backing; the pin command checks both.
+ *
+ * @param label the canonical form, e.g. {@code 32M}
+ * @param shift log2 of the size in bytes
  */
-enum PageSize {
-    SIZE_4K("4K", 12), SIZE_64K("64K", 16), SIZE_2M("2M", 21), SIZE_16M("16M", 24), SIZE_1G("1G", 30),
-    SIZE_16G("16G", 34);
+record PageSize(String label, int shift) {
+    /** Sizes listed in help and error messages: the base and huge pages of the registered architectures. */
+    private static final List<String> COMMON = List.of("4K", "16K", "64K", "2M", "32M", "512M", "1G");
 
-    private final String label;
-    private final int shift;
-
-    PageSize(String label, int shift) {
-        this.label = label;
-        this.shift = shift;
-    }
-
-    String label() {
-        return label;
-    }
-
-    /** log2 of the size in bytes. */
-    int shift() {
-        return shift;
+    PageSize {
+        Validate.isTrue(shift >= 10 && shift < 50, "shift must be in 10..49, was %d", shift);
     }
 
     long bytes() {
@@ -36,27 +26,37 @@ enum PageSize {
     }
 
     static List<String> labels() {
-        return Arrays.stream(values()).map(PageSize::label).toList();
+        return COMMON;
     }
 
-    /** The page size written {@code text} (case-insensitive), or null. */
+    /** The page size written {@code text} (case-insensitive), or null if it is not a power of two with K, M or G. */
     static PageSize byLabel(String text) {
-        for (PageSize p : values()) {
-            if (p.label.equals(text.toUpperCase(Locale.ROOT))) {
-                return p;
-            }
+        String t = text.toUpperCase(Locale.ROOT);
+        if (t.length() < 2 || !t.substring(0, t.length() - 1).chars().allMatch(Character::isDigit)
+                || t.length() > 8) {
+            return null;
         }
-        return null;
+        int unit = switch (t.charAt(t.length() - 1)) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            default -> -1;
+        };
+        long n = Long.parseLong(t.substring(0, t.length() - 1));
+        if (unit < 0 || n <= 0 || Long.bitCount(n) != 1 || unit + Long.numberOfTrailingZeros(n) >= 50) {
+            return null;
+        }
+        PageSize p = ofShift(unit + Long.numberOfTrailingZeros(n));
+        return p.label.equals(t) ? p : null;
     }
 
-    /** The page size of {@code 1 << shift} bytes. */
+    /** The page size of {@code 1 << shift} bytes, labelled with the largest unit that divides it. */
     static PageSize ofShift(int shift) {
-        for (PageSize p : values()) {
-            if (p.shift == shift) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("shift must be one of 12, 16, 21, 24, 30, 34, was " + shift);
+        Validate.isTrue(shift >= 10 && shift < 50, "shift must be in 10..49, was %d", shift);
+        String label = shift >= 30 ? (1L << (shift - 30)) + "G"
+                : shift >= 20 ? (1L << (shift - 20)) + "M"
+                : (1L << (shift - 10)) + "K";
+        return new PageSize(label, shift);
     }
 
     /** For picocli's help and error messages. */

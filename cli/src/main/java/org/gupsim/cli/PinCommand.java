@@ -85,9 +85,9 @@ final class PinCommand implements Callable<Integer> {
     String pages;
 
     @Option(names = "--page-size", paramLabel = "SIZE", completionCandidates = PageSize.Names.class,
-            description = "Page size of the backing, one the architecture has: ${COMPLETION-CANDIDATES} "
-                    + "(default: the default huge page size for hugetlb backings, 2M on x86_64; "
-                    + "the base page, 4K on x86_64, otherwise).")
+            description = "Page size of the backing, e.g. 4K, 2M, 1G (x86_64), 16K, 32M, 64K, 512M (arm64); "
+                    + "default: the architecture's default huge page for hugetlb backings (2M on x86_64), "
+                    + "its base page otherwise.")
     String pageSize;
 
     @Option(names = "--json", description = "Print one JSON object instead of a line.")

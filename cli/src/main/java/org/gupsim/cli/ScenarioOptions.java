@@ -81,6 +81,11 @@ public final class ScenarioOptions {
             }
         }
         MachineOptions.Machine mach = machine.resolve();
+        try {
+            s.checkArch(mach.arch());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--arch " + mach.arch().fullName() + ": " + e.getMessage());
+        }
         return new ScenarioChoice(s, new TreeMap<>(s.resolve(given)), mach, List.copyOf(ms));
     }
 

@@ -198,7 +198,10 @@ class ExploreCommandTest {
                 Arguments.of(List.of("replay", s, "--schedule", "0x500"), "--schedule 0x500 does not fit " + s),
                 Arguments.of(List.of("replay", "nope", "--schedule", "0"), "SCENARIO nope is not known"),
                 Arguments.of(List.of("replay", "--bogus"), "unknown option '--bogus'"),
-                Arguments.of(List.of("list", "extra"), "unexpected argument 'extra'"));
+                Arguments.of(List.of("list", "extra"), "unexpected argument 'extra'"),
+                Arguments.of(List.of("explore", "s390-gup-fast-vs-upgrade", "--arch", "x86_64:native"),
+                        "--arch x86_64:native: scenario s390-gup-fast-vs-upgrade needs an architecture whose new "
+                                + "address space can grow a page-table level at run time"));
     }
 
     @ParameterizedTest

@@ -1,12 +1,12 @@
 package org.gupsim.cli;
 
+import org.gupsim.arch.ArchRegistry;
 import org.gupsim.scenario.Backing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.gupsim.arch.ArchRegistry;
 import org.junit.jupiter.api.Test;
 
 class PinCommandTest {
@@ -184,6 +184,19 @@ class PinCommandTest {
     }
 
     @Test
+    void pageSizesFollowTheArchitectureVariant() {
+        assertOk(CliRun.of("pin", "--arch", "arm64:16k-47", "--backing", "hugetlb", "--map", "shared", "--api",
+                "pup-fast", "--write", "--longterm"), "pinned 2048/2048 pages (fast path)");
+        assertOk(CliRun.of("pin", "--arch", "arm64:64k-42", "--backing", "anon", "--map", "private", "--api",
+                "pup-fast", "--write", "--longterm", "--pages", "3"), "pinned 3/3 pages (fast path)");
+        assertOk(CliRun.of("pin", "--arch", "arm64:16k-48", "--backing", "anon", "--map", "private", "--api",
+                "pup", "--write", "--page-size", "32M"), "pinned 2048/2048 pages (slow path)");
+        assertUsage("--page-size 2M is not available with --backing hugetlb (allowed: 32M)",
+                "pin", "--arch", "arm64:16k-47", "--backing", "hugetlb", "--map", "shared", "--api", "pup",
+                "--page-size", "2M");
+    }
+
+    @Test
     void pageSizeTheBackingCannotHave() {
         assertUsage("--page-size 2M is not available with --backing ext4 (allowed: 4K)",
                 "pin", "--backing", "ext4", "--map", "shared", "--api", "pup", "--page-size", "2M");
@@ -193,7 +206,7 @@ class PinCommandTest {
                 "pin", "--backing", "anon", "--map", "shared", "--api", "pup", "--page-size", "2M");
         assertUsage("--page-size 4K is not available with --backing hugetlb (allowed: 2M, 1G)",
                 "pin", "--backing", "hugetlb", "--map", "shared", "--api", "pup", "--page-size", "4K");
-        assertUsage("--page-size 3M is not known (allowed: 4K, 64K, 2M, 16M, 1G, 16G)",
+        assertUsage("--page-size 3M is not known (allowed: 4K, 16K, 64K, 2M, 32M, 512M, 1G)",
                 "pin", "--backing", "hugetlb", "--map", "shared", "--api", "pup", "--page-size", "3M");
     }
 

@@ -98,6 +98,11 @@ public final class Gup {
         return pinsReleased;
     }
 
+    /** Reports a kernel bug the walk ran into (through the machine's scheduling seam). */
+    void report(org.gupsim.sched.Violation v) {
+        mem.sched().report(v);
+    }
+
     void countPinned(int refs) {
         pinsAcquired += refs;
     }

@@ -10,6 +10,8 @@ import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import java.util.Set;
 import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
 import org.gupsim.smp.Cpu;
 import org.gupsim.smp.Rcu;
 
@@ -47,12 +49,14 @@ final class GupFast {
     private final boolean irqDisable;
     private final boolean pteRecheck;
     private final boolean pmdRecheck;
+    private final boolean foldedOffsetOnCopy;
 
     GupFast(Gup gup, PhysMem mem, Grab grab, LongtermRules rules, Rcu rcu, KernelVersion kernel,
             Set<Mutant> mutants) {
         this.irqDisable = !mutants.contains(Mutant.NO_IRQ_DISABLE);
         this.pteRecheck = !mutants.contains(Mutant.NO_PTE_RECHECK);
         this.pmdRecheck = !mutants.contains(Mutant.NO_PMD_RECHECK);
+        this.foldedOffsetOnCopy = mutants.contains(Mutant.FOLDED_OFFSET_ON_COPY);
         this.gup = gup;
         this.mem = mem;
         this.grab = grab;
@@ -117,48 +121,111 @@ final class GupFast {
      */
     private void gupFastPgdRange(GupCall c, long start, long end) {
         PageTables pt = c.mm.pageTables();
+        if (foldedOffsetOnCopy && pt.geometry().top() != Level.PGD) {
+            gupFastPgdRangeOnCopy(c, pt, start, end);
+            return;
+        }
         gupFastLevel(c, pt, pt.root(), pt.geometry().top(), start, end);
+    }
+
+    private static long addrEnd(long addr, long end, long size) {
+        long boundary = (addr + size) & -size;
+        return (boundary - 1 < end - 1) ? boundary : end;
+    }
+
+    /**
+     * Mutant {@code folded-offset-on-copy}: the walk as generic GUP-fast did it before
+     * d3f7b1bb2040. {@code gup_pgd_range()} steps through the top table with {@code PGDIR_SIZE}
+     * (as compiled) and passes each entry down by value; every level below then did
+     * {@code pXd_offset(&copy, addr)}. For a level folded into the top table that returns the
+     * address of the caller's stack copy, and the level's loop steps with its own compiled
+     * {@code pXd_SIZE}. Where a folded level's size exceeds the top entry's span (s390 folds at
+     * run time but keeps 5-level sizes), the loop runs more than once and {@code pXdp++} walks
+     * past the copy into unrelated stack words. Where the sizes agree (x86 without LA57), each
+     * loop runs once and the walk is right.
+     */
+    private void gupFastPgdRangeOnCopy(GupCall c, PageTables pt, long start, long end) {
+        Geometry g = pt.geometry();
+        PageTable top = pt.root();
+        long addr = start;
+        int idx = g.index(g.top(), addr);
+        do {
+            long next = addrEnd(addr, end, g.size(Level.PGD));
+            long copy = top.read(idx, RANGE_FN[Level.PGD.ordinal()]);
+            if (!gupFastOnCopy(c, pt, Level.P4D, copy, addr, next)) {
+                return;
+            }
+            idx++;
+            addr = next;
+        } while (addr != end);
+    }
+
+    private boolean gupFastOnCopy(GupCall c, PageTables pt, Level level, long copy, long addr, long end) {
+        Geometry g = pt.geometry();
+        int k = 0;
+        do {
+            long next = addrEnd(addr, end, g.size(level));
+            if (k > 0) {
+                gup.report(new Violation(ViolationKind.BUG_ON, RANGE_FN[level.ordinal()] + " stepped past its stack copy"
+                        + " of the " + level.kernelName() + " entry (pXd_offset() on a copy, before d3f7b1bb2040): word "
+                        + k + " of the stack taken as the entry for 0x" + Long.toHexString(addr)));
+                return false;
+            }
+            if (level == g.top()) {
+                // The copy holds the top table's entry for addr; below it the tables are real.
+                int idx = g.index(level, addr);
+                if (!gupFastEntry(c, pt, pt.root(), idx, level, copy, addr, next)) {
+                    return false;
+                }
+            } else if (!gupFastOnCopy(c, pt, level.below(), copy, addr, next)) {
+                return false;
+            }
+            k++;
+            addr = next;
+        } while (addr != end);
+        return true;
     }
 
     private boolean gupFastLevel(GupCall c, PageTables pt, PageTable table, Level level, long addr, long end) {
         Geometry g = pt.geometry();
-        EntryFormat fmt = pt.format();
         long size = g.size(level);
         int idx = g.index(level, addr);
         String fn = RANGE_FN[level.ordinal()];
         do {
-            long boundary = (addr + size) & -size;
-            long next = (boundary - 1 < end - 1) ? boundary : end;
+            long next = addrEnd(addr, end, size);
             long e = table.read(idx, fn);
-            if (fmt.none(level, e) || !fmt.present(level, e)) {
-                c.stop("GUP-fast: " + level.kernelName() + " not present");
+            if (!gupFastEntry(c, pt, table, idx, level, e, addr, next)) {
                 return false;
-            }
-            if (fmt.leaf(level, e)) {
-                // See gup_fast_pte_range(): a PROT_NONE (NUMA-hinting) huge leaf must fault.
-                if (level == Level.PMD && fmt.leafProtnone(level, e)) {
-                    c.stop("GUP-fast: pmd protnone");
-                    return false;
-                }
-                if (!gupFastLeaf(c, pt, table, idx, level, e, addr, next)) {
-                    return false;
-                }
-            } else if (level == Level.PMD) {
-                if (!gupFastPteRange(c, pt, table, idx, e, addr, next)) {
-                    return false;
-                }
-            } else {
-                // pXd_offset_lockless(pXdp, pXd, addr): offset from the value we read, not a
-                // re-read of the entry, so the walk sees one consistent path.
-                PageTable child = pt.tableAt(fmt.tablePhys(level, e));
-                if (child == null || !gupFastLevel(c, pt, child, level.below(), addr, next)) {
-                    return false;
-                }
             }
             idx++;
             addr = next;
         } while (addr != end);
         return true;
+    }
+
+    /** One entry {@code e} of a level's loop, read from {@code table[idx]}, covering {@code [addr, next)}. */
+    private boolean gupFastEntry(GupCall c, PageTables pt, PageTable table, int idx, Level level, long e, long addr,
+                                 long next) {
+        EntryFormat fmt = pt.format();
+        if (fmt.none(level, e) || !fmt.present(level, e)) {
+            c.stop("GUP-fast: " + level.kernelName() + " not present");
+            return false;
+        }
+        if (fmt.leaf(level, e)) {
+            // See gup_fast_pte_range(): a PROT_NONE (NUMA-hinting) huge leaf must fault.
+            if (level == Level.PMD && fmt.leafProtnone(level, e)) {
+                c.stop("GUP-fast: pmd protnone");
+                return false;
+            }
+            return gupFastLeaf(c, pt, table, idx, level, e, addr, next);
+        }
+        if (level == Level.PMD) {
+            return gupFastPteRange(c, pt, table, idx, e, addr, next);
+        }
+        // pXd_offset_lockless(pXdp, pXd, addr): offset from the value we read, not a re-read of
+        // the entry, so the walk sees one consistent path.
+        PageTable child = pt.tableAt(fmt.tablePhys(level, e));
+        return child != null && gupFastLevel(c, pt, child, level.below(), addr, next);
     }
 
     /**

@@ -67,34 +67,29 @@ public enum Backing {
     /**
      * The page sizes (log2 bytes) this backing can have on {@code arch}: hugetlb ones the
      * architecture's huge page sizes (x86-64: 21 and 30); private anonymous memory the base page
-     * and, where a PMD may be a leaf, the PMD size (a THP, after MADV_HUGEPAGE); everything else
+     * and, where a PMD leaf is allowed, the PMD size (a THP, after MADV_HUGEPAGE); everything else
      * the base page. Shared anonymous memory is shmem, whose THPs the model does not have.
      */
     public List<Integer> pageShifts(boolean shared, VmArch arch) {
         Validate.isTrue(arch != null, "arch must not be null");
-        List<Integer> out = new ArrayList<>();
         if (hugetlb()) {
+            List<Integer> out = new ArrayList<>();
             for (long size : arch.hugePageSizes()) {
                 out.add(Long.numberOfTrailingZeros(size));
             }
-            out.sort(null);
             return List.copyOf(out);
         }
-        out.add(arch.pageShift());
         Geometry g = arch.newMmGeometry();
-        if (this == ANON && !shared && g.leafAllowed(Level.PMD)) {
-            out.add(g.shift(Level.PMD));
+        if (this == ANON && !shared && g.leafAllowed(Level.PMD) && !g.folded(Level.PMD)) {
+            return List.of(arch.pageShift(), g.shift(Level.PMD));
         }
-        return List.copyOf(out);
+        return List.of(arch.pageShift());
     }
 
-    /**
-     * The default huge page size for hugetlb (the architecture's smallest, {@code HPAGE_SHIFT}:
-     * 21 on x86-64), else the base page ({@code PAGE_SHIFT}).
-     */
+    /** The default huge page size (the architecture's first, {@code HPAGE_SHIFT}) for hugetlb, else the base page. */
     public int defaultPageShift(VmArch arch) {
         Validate.isTrue(arch != null, "arch must not be null");
-        return pageShifts(false, arch).get(0);
+        return hugetlb() ? Long.numberOfTrailingZeros(arch.hugePageSizes()[0]) : arch.pageShift();
     }
 
     /**

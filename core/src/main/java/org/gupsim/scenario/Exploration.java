@@ -31,6 +31,7 @@ public record Exploration(Scenario scenario, Map<String, String> params, ArchVar
         Validate.isTrue(scenario != null, "scenario must not be null");
         Validate.isTrue(arch != null, "arch must not be null");
         Validate.isTrue(kernel != null, "kernel must not be null");
+        scenario.checkArch(arch);
         params = Collections.unmodifiableMap(scenario.resolve(params == null ? Map.of() : params));
         mutants = Collections.unmodifiableSet(mutants == null || mutants.isEmpty() ? EnumSet.noneOf(Mutant.class)
                 : EnumSet.copyOf(mutants));

@@ -62,6 +62,16 @@ abstract class GupFastRace implements Scenario {
         return 2;
     }
 
+    /** Where to map the range ({@code MAP_FIXED}), or 0 to let mmap choose; and how many pages. */
+    long placement(World world, Map<String, String> params) {
+        return 0;
+    }
+
+    /** How many base pages to map and pin. */
+    int pages(Map<String, String> params) {
+        return Integer.parseInt(params.get("pages"));
+    }
+
     /** Setup after the mapping exists, before exploration (direct mode). */
     void prepare(World world, MappedBacking m, Map<String, String> params) {
     }
@@ -71,8 +81,8 @@ abstract class GupFastRace implements Scenario {
 
     @Override
     public final Programs setUp(World world, Map<String, String> params) {
-        MappedBacking m = new MappedBacking(world, Backing.byLabel(params.get("backing")),
-                Integer.parseInt(params.get("pages")), shared);
+        MappedBacking m = new MappedBacking(world, Backing.byLabel(params.get("backing")), pages(params), shared,
+                placement(world, params));
         prepare(world, m, params);
         PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags);
         return new Programs() {

@@ -1,6 +1,7 @@
 package org.gupsim.scenario;
 
 import static org.gupsim.vm.VmFlags.MAP_ANONYMOUS;
+import static org.gupsim.vm.VmFlags.MAP_FIXED;
 import static org.gupsim.vm.VmFlags.MAP_PRIVATE;
 import static org.gupsim.vm.VmFlags.MAP_SHARED;
 import static org.gupsim.vm.VmFlags.PROT_READ;
@@ -29,16 +30,23 @@ final class MappedBacking {
      * @param shared MAP_SHARED (for anonymous memory, MAP_PRIVATE otherwise)
      */
     MappedBacking(World world, Backing backing, int basePages, boolean shared) {
+        this(world, backing, basePages, shared, 0);
+    }
+
+    /**
+     * @param fixedAddr where to map it (MAP_FIXED), or 0 to let mmap choose
+     */
+    MappedBacking(World world, Backing backing, int basePages, boolean shared, long fixedAddr) {
         this.world = world;
         this.backing = backing;
         this.task = world.newTask();
-        int pageShift = backing.defaultPageShift(world.vm().arch());
+        int pageShift = backing.defaultPageShift(world.arch());
         long pageSize = 1L << world.mem().pageShift();
         this.len = Math.max(basePages * pageSize, 1L << pageShift);
         this.nrPages = basePages;
         this.file = backing.createFile(world.vfs(), FILE_NAME, len, pageShift);
         int flags = file == null ? (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS : MAP_SHARED;
-        this.addr = task.mmap(0, len, PROT_READ | PROT_WRITE, flags, file, 0);
+        this.addr = task.mmap(fixedAddr, len, PROT_READ | PROT_WRITE, fixedAddr != 0 ? flags | MAP_FIXED : flags, file, 0);
         if (addr < 0) {
             throw new IllegalStateException("scenario setup: mmap failed: " + addr);
         }

@@ -3,6 +3,7 @@ package org.gupsim.scenario;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.gupsim.arch.ArchVariant;
 import org.gupsim.sched.Violation;
 
 /**
@@ -21,6 +22,14 @@ public interface Scenario {
 
     /** The parameters, with defaults. */
     List<ScenarioParam> params();
+
+    /**
+     * Refuses an architecture variant this scenario cannot run on (most scenarios run anywhere).
+     *
+     * @throws IllegalArgumentException naming the reason
+     */
+    default void checkArch(ArchVariant arch) {
+    }
 
     /** How many CPUs run programs. */
     int cpus();

@@ -5,7 +5,7 @@ import java.util.List;
 /** The scenario catalogue, in listing order. */
 public final class Scenarios {
     private static final List<Scenario> ALL = List.of(new GupFastVsMunmap(), new GupFastVsTruncate(),
-            new GupFastVsEvict());
+            new GupFastVsEvict(), new GupFastVsUpgrade());
 
     private Scenarios() {
     }

@@ -19,7 +19,14 @@ public enum Mutant {
     /** Page tables are freed right after the TLB flush whatever the architecture's policy. */
     IMMEDIATE_TABLE_FREE("immediate-table-free", "page tables freed right after the TLB flush, not via RCU"),
     /** Pre-4.20 RCU: IRQ-off regions do not hold off {@code call_rcu()} grace periods. */
-    SPLIT_RCU_FLAVORS("split-rcu-flavors", "pre-4.20 RCU: IRQ-off does not hold off call_rcu()");
+    SPLIT_RCU_FLAVORS("split-rcu-flavors", "pre-4.20 RCU: IRQ-off does not hold off call_rcu()"),
+    /**
+     * GUP-fast offsets folded levels from its stack copy of the entry, as generic GUP-fast did
+     * before d3f7b1bb2040 ({@code pXd_offset(&copy, addr)} instead of
+     * {@code pXd_offset_lockless(pXdp, pXd, addr)}).
+     */
+    FOLDED_OFFSET_ON_COPY("folded-offset-on-copy",
+            "GUP-fast offsets folded levels from its stack copy (before d3f7b1bb2040)");
 
     private final String label;
     private final String description;

@@ -94,7 +94,12 @@ public final class Mmap {
         if (anonymous && (flags & VmFlags.MAP_HUGETLB) != 0) {
             int hshift = (flags >>> VmFlags.MAP_HUGE_SHIFT) & 0x3f;
             if (hshift == 0) {
-                hshift = 21;
+                // default_hstate: the architecture's HPAGE_SIZE, the first size it lists
+                long[] sizes = vm.arch().hugePageSizes();
+                if (sizes.length == 0) {
+                    return Errno.EINVAL.negative();
+                }
+                hshift = Long.numberOfTrailingZeros(sizes[0]);
             }
             if (!hugeSizeSupported(1L << hshift)) {
                 return Errno.EINVAL.negative();

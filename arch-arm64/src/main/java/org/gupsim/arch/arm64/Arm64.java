@@ -1,0 +1,82 @@
+package org.gupsim.arch.arm64;
+
+import java.util.List;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.Architecture;
+import org.gupsim.gup.KernelVersion;
+
+/**
+ * arm64, registered with {@link java.util.ServiceLoader}. Variants are a granule and VA size
+ * from {@link Arm64BaseVariant}, optionally followed by {@code +lpa2} ({@link Arm64Option}), e.g.
+ * {@code 16k-48+lpa2}.
+ */
+public final class Arm64 implements Architecture {
+    /** The name users type. */
+    public static final String NAME = "arm64";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "arm64: 4K/16K/64K granules, 2 to 5 levels (top level folded at run time without LPA2), "
+                + "block leaves at PMD (and PUD with 4K); broadcast TLBI, tables freed through RCU";
+    }
+
+    /** Base variant names in listing order. */
+    @Override
+    public List<String> variants() {
+        return Arm64BaseVariant.labels();
+    }
+
+    @Override
+    public List<String> options() {
+        return Arm64Option.labels();
+    }
+
+    /** {@code 4k-48}, the defconfig, on every kernel. */
+    @Override
+    public String defaultVariant(KernelVersion kernel) {
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        return Arm64BaseVariant.K4_48.label();
+    }
+
+    /**
+     * Parses {@code base[+lpa2]}.
+     *
+     * @throws IllegalArgumentException for an unknown base or option, an empty part, a repeated
+     *                                  option, or {@code +lpa2} with a 64K granule
+     */
+    @Override
+    public ArchVariant variant(String spec, KernelVersion kernel) {
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        String s = spec == null || spec.isEmpty() ? defaultVariant(kernel) : spec;
+        String[] parts = s.split("\\+", -1);
+        Arm64BaseVariant base = Arm64BaseVariant.byLabel(parts[0]);
+        if (base == null) {
+            throw new IllegalArgumentException("variant must be one of " + variants() + " (options: +"
+                    + String.join(", +", options()) + "), was '" + s + "'");
+        }
+        boolean lpa2 = false;
+        for (int i = 1; i < parts.length; i++) {
+            Arm64Option o = Arm64Option.byLabel(parts[i]);
+            if (o == null) {
+                throw new IllegalArgumentException("variant option must be one of " + options()
+                        + ", was '" + parts[i] + "' in '" + s + "'");
+            }
+            Validate.isTrue(!lpa2, "variant option '%s' is given twice in '%s'", o.label(), s);
+            lpa2 = true;
+        }
+        Validate.isTrue(!lpa2 || base.lpa2Applies(),
+                "variant option 'lpa2' applies to 4K and 16K granules only, was '%s'", s);
+        return new Arm64Variant(this, base, lpa2);
+    }
+
+    @Override
+    public String toString() {
+        return NAME;
+    }
+}

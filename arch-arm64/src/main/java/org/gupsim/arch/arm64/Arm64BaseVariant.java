@@ -1,0 +1,91 @@
+package org.gupsim.arch.arm64;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The base variants of arm64: a kernel configuration of translation granule
+ * ({@code CONFIG_ARM64_{4K,16K,64K}_PAGES}) and virtual-address size ({@code CONFIG_ARM64_VA_BITS}).
+ * The declaration order is the listing order.
+ *
+ * <p>Two configurations have one translation level more than a CPU without FEAT_LPA2 can use:
+ * 4K with 52-bit VAs (5 levels) and 16K with 48-bit VAs (4 levels, as the 16K 52-bit kernel is
+ * built). On such a CPU the kernel folds the top level at run time ({@code pgtable_l5_enabled()},
+ * {@code pgtable_l4_enabled()}) and the address space shrinks to 48 and 47 bits (spec §8, §6c).
+ */
+public enum Arm64BaseVariant {
+    /** 4K granule, 39-bit VAs: 3 levels. */
+    K4_39("4k-39", 12, 39, false),
+    /** 4K granule, 48-bit VAs: 4 levels (the default configuration). */
+    K4_48("4k-48", 12, 48, false),
+    /** 4K granule, 52-bit VAs: 5 levels with LPA2, else the top level folded at run time (48-bit). */
+    K4_52("4k-52", 12, 52, true),
+    /** 16K granule, 47-bit VAs: 3 levels. */
+    K16_47("16k-47", 14, 47, false),
+    /** 16K granule, 48-bit VAs: 4 levels with LPA2, else the top level folded at run time (47-bit). */
+    K16_48("16k-48", 14, 48, true),
+    /** 64K granule, 42-bit VAs: 2 levels. */
+    K64_42("64k-42", 16, 42, false),
+    /** 64K granule, 48-bit VAs: 3 levels. */
+    K64_48("64k-48", 16, 48, false);
+
+    private final String label;
+    private final int pageShift;
+    private final int vaBits;
+    private final boolean foldsWithoutLpa2;
+
+    Arm64BaseVariant(String label, int pageShift, int vaBits, boolean foldsWithoutLpa2) {
+        this.label = label;
+        this.pageShift = pageShift;
+        this.vaBits = vaBits;
+        this.foldsWithoutLpa2 = foldsWithoutLpa2;
+    }
+
+    /** The name users type, e.g. {@code 16k-47}. */
+    public String label() {
+        return label;
+    }
+
+    /** {@code PAGE_SHIFT}: 12, 14 or 16. */
+    public int pageShift() {
+        return pageShift;
+    }
+
+    /** {@code CONFIG_ARM64_VA_BITS}: the size the kernel was built for. */
+    public int vaBits() {
+        return vaBits;
+    }
+
+    /** Whether the top level is folded at run time on a CPU without LPA2. */
+    public boolean foldsWithoutLpa2() {
+        return foldsWithoutLpa2;
+    }
+
+    /** {@code vabits_actual}: the configured size, less the folded level's bits without LPA2. */
+    public int vaBitsActual(boolean lpa2) {
+        if (!foldsWithoutLpa2 || lpa2) {
+            return vaBits;
+        }
+        return pageShift == 12 ? 48 : 47;
+    }
+
+    /** Whether LPA2 means anything for this granule (4K and 16K; 64K reaches 52 bits through FEAT_LPA/LVA). */
+    public boolean lpa2Applies() {
+        return pageShift != 16;
+    }
+
+    /** Every label, in listing order. */
+    public static List<String> labels() {
+        return Arrays.stream(values()).map(Arm64BaseVariant::label).toList();
+    }
+
+    /** The variant with this label, or null. */
+    static Arm64BaseVariant byLabel(String label) {
+        for (Arm64BaseVariant v : values()) {
+            if (v.label.equals(label)) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,125 @@
+package org.gupsim.arch.arm64;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.pgtable.Geometry;
+import org.gupsim.pgtable.Level;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Variant parsing, geometry per granule and VA size (spec §8), run-time folding and layout. */
+class Arm64VariantTest {
+    private static final Arm64 ARM64 = new Arm64();
+
+    private static Arm64Variant parse(String spec) {
+        return (Arm64Variant) ARM64.variant(spec, KernelVersion.LATEST);
+    }
+
+    /** spec, levels, top, top entries, vabits_actual, PMD size. */
+    static Stream<Arguments> geometries() {
+        return Stream.of(
+                Arguments.of("4k-39", 3, Level.PUD, 512, 39, 2L << 20),
+                Arguments.of("4k-48", 4, Level.P4D, 512, 48, 2L << 20),
+                Arguments.of("4k-52", 4, Level.P4D, 512, 48, 2L << 20),
+                Arguments.of("4k-52+lpa2", 5, Level.PGD, 16, 52, 2L << 20),
+                Arguments.of("16k-47", 3, Level.PUD, 2048, 47, 32L << 20),
+                Arguments.of("16k-48", 3, Level.PUD, 2048, 47, 32L << 20),
+                Arguments.of("16k-48+lpa2", 4, Level.P4D, 2, 48, 32L << 20),
+                Arguments.of("64k-42", 2, Level.PMD, 8192, 42, 512L << 20),
+                Arguments.of("64k-48", 3, Level.PUD, 64, 48, 512L << 20));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("geometries")
+    void geometryFollowsTheSpec(String spec, int levels, Level top, int topEntries, int vaBits, long pmdSize) {
+        Arm64Variant v = parse(spec);
+        Geometry g = v.newMmGeometry();
+        assertEquals(levels, g.levels());
+        assertEquals(top, g.top());
+        assertEquals(topEntries, g.entries(top));
+        assertEquals(vaBits, v.vaBitsActual());
+        assertEquals(1L << vaBits, g.addressLimit());
+        assertEquals(1L << vaBits, v.taskSizeMax(), "TASK_SIZE_64");
+        assertEquals(pmdSize, g.size(Level.PMD));
+        int bpl = v.pageShift() - 3;
+        for (Level l = Level.PTE; l != top; l = Level.of(l.ordinal() - 1)) {
+            assertEquals(1 << bpl, g.entries(l), "a full table below the top: " + l);
+        }
+        assertEquals(v.pageShift(), g.pageShift());
+        long window = Math.min(v.taskSizeMax(), 1L << 48); // DEFAULT_MAP_WINDOW_64: 52-bit only on a hint
+        assertTrue(v.mmapBase() < window && v.mmapBase() > window / 2, "mmap base in the top of the window");
+        for (long h : v.hugePageSizes()) {
+            assertEquals(0, v.mmapBase() % h, "mmap base aligned to " + h);
+        }
+    }
+
+    @Test
+    void runTimeFoldingKeepsTheBuiltShiftOfTheFoldedLevel() {
+        Geometry folded = parse("16k-48").newMmGeometry();
+        Geometry full = parse("16k-48+lpa2").newMmGeometry();
+        assertTrue(folded.folded(Level.P4D));
+        assertFalse(full.folded(Level.P4D));
+        assertEquals(47, folded.shift(Level.P4D), "PGDIR_SHIFT stays the built 47");
+        assertEquals(full.shift(Level.PUD), folded.shift(Level.PUD));
+        assertEquals(48, parse("4k-52").newMmGeometry().shift(Level.PGD));
+        assertEquals(0, parse("4k-52").newMmGeometry().bits(Level.PGD));
+        assertEquals(36, parse("16k-47").newMmGeometry().shift(Level.PUD));
+    }
+
+    @Test
+    void hugePageSizesAreSingleLeafBlocks() {
+        assertArrayEquals(new long[] {2L << 20, 1L << 30}, parse("4k-39").hugePageSizes());
+        assertArrayEquals(new long[] {32L << 20}, parse("16k-47").hugePageSizes());
+        assertArrayEquals(new long[] {512L << 20}, parse("64k-48").hugePageSizes());
+        assertEquals(List.of("4K", "2M", "1G"), parse("4k-48").pageSizeNames());
+        assertEquals(List.of("16K", "32M"), parse("16k-48").pageSizeNames());
+        assertEquals(List.of("64K", "512M"), parse("64k-42").pageSizeNames());
+        assertTrue(parse("4k-48").newMmGeometry().leafAllowed(Level.PUD));
+        assertFalse(parse("16k-47").newMmGeometry().leafAllowed(Level.PUD));
+        // The contiguous-bit sizes of spec §8, not mapped by the model (see Arm64Layout#hugePageSizes).
+        assertEquals(64L << 10, Arm64Layout.contPteSize(12));
+        assertEquals(32L << 20, Arm64Layout.contPmdSize(12));
+        assertEquals(2L << 20, Arm64Layout.contPteSize(14));
+        assertEquals(1L << 30, Arm64Layout.contPmdSize(14));
+        assertEquals(2L << 20, Arm64Layout.contPteSize(16));
+        assertEquals(16L << 30, Arm64Layout.contPmdSize(16));
+    }
+
+    @Test
+    void parsingAndNames() {
+        assertEquals("4k-48", ARM64.defaultVariant(KernelVersion.V6_4));
+        assertEquals("4k-48", parse(null).name());
+        assertEquals("4k-48", parse("").name());
+        assertEquals("arm64:16k-48+lpa2", parse("16k-48+lpa2").fullName());
+        assertEquals(parse("4k-52+lpa2"), parse("4k-52+lpa2"));
+        assertNotEquals(parse("4k-52"), parse("4k-52+lpa2"));
+        assertEquals(Arm64BaseVariant.labels(), ARM64.variants());
+        assertEquals(List.of("lpa2"), ARM64.options());
+        for (String bad : List.of("4k", "8k-48", "4k-48+la57", "4k-48+lpa2+lpa2", "64k-48+lpa2", "4k-48+")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(bad), bad);
+            assertTrue(e.getMessage().contains("variant"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ARM64.variant("4k-48", null));
+    }
+
+    @Test
+    void registeredThroughServiceLoaderWithBroadcastFlushAndRcuFreeing() {
+        ArchVariant v = ArchRegistry.load().parse("arm64:64k-42", KernelVersion.LATEST);
+        assertEquals("arm64:64k-42", v.fullName());
+        assertEquals(org.gupsim.tlb.FlushBackend.Style.BROADCAST, v.shootdown());
+        assertEquals(org.gupsim.tlb.TableFreePolicy.Kind.RCU, v.tableFreeing());
+        assertEquals("arm64:4k-48", ArchRegistry.load().parse("arm64", KernelVersion.LATEST).fullName());
+    }
+}

@@ -1,0 +1,67 @@
+package org.gupsim.arch.s390;
+
+import java.util.List;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.Architecture;
+import org.gupsim.gup.KernelVersion;
+
+/**
+ * s390 (64-bit z/Architecture), registered with {@link java.util.ServiceLoader}. Variants are
+ * {@code default} and {@code fragments} ({@link S390BaseVariant}); there are no options.
+ */
+public final class S390 implements Architecture {
+    /** The name users type. */
+    public static final String NAME = "s390";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "s390: region/segment/page tables, a new mm has 3 levels and grows to 4 or 5 on demand, "
+                + "4K/1M/2G pages, IPTE/IDTE broadcast flush, tables freed through RCU";
+    }
+
+    /** {@code default}, {@code fragments}. */
+    @Override
+    public List<String> variants() {
+        return S390BaseVariant.labels();
+    }
+
+    @Override
+    public List<String> options() {
+        return List.of();
+    }
+
+    /** {@code default} for every kernel: the model's kernels are told apart by GUP, not by table packing. */
+    @Override
+    public String defaultVariant(KernelVersion kernel) {
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        return S390BaseVariant.DEFAULT.label();
+    }
+
+    /**
+     * Parses a variant name; null or empty means the default.
+     *
+     * @throws IllegalArgumentException for an unknown name, naming the allowed values
+     */
+    @Override
+    public ArchVariant variant(String spec, KernelVersion kernel) {
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        String s = spec == null || spec.isEmpty() ? defaultVariant(kernel) : spec;
+        S390BaseVariant base = S390BaseVariant.byLabel(s);
+        if (base == null) {
+            throw new IllegalArgumentException("variant must be one of " + variants() + " (s390 has no options), was '"
+                    + s + "'");
+        }
+        return new S390Variant(this, base);
+    }
+
+    @Override
+    public String toString() {
+        return NAME;
+    }
+}

@@ -1,0 +1,57 @@
+package org.gupsim.arch.s390;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The variants of s390: how page tables are packed into page-table pages. Both flush with
+ * IPTE/IDTE broadcast and free tables through RCU. The declaration order is the listing order.
+ */
+public enum S390BaseVariant {
+    /** One 2K page table per 4K page, as kernels since about 6.7 allocate them. */
+    DEFAULT("default", "one 2K page table per 4K page (6.7+)", false),
+    /**
+     * Two 2K page tables share one 4K page, as {@code page_table_alloc()} did with its fragment
+     * bookkeeping before about 6.7.
+     */
+    FRAGMENTS("fragments", "two 2K page tables packed into one 4K page (before about 6.7)", true);
+
+    private final String label;
+    private final String description;
+    private final boolean fragments;
+
+    S390BaseVariant(String label, String description, boolean fragments) {
+        this.label = label;
+        this.description = description;
+        this.fragments = fragments;
+    }
+
+    /** The name users type. */
+    public String label() {
+        return label;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Whether two page tables share a page. */
+    public boolean fragments() {
+        return fragments;
+    }
+
+    /** Every label, in listing order. */
+    public static List<String> labels() {
+        return Arrays.stream(values()).map(S390BaseVariant::label).toList();
+    }
+
+    /** The variant with this label, or null. */
+    static S390BaseVariant byLabel(String label) {
+        for (S390BaseVariant v : values()) {
+            if (v.label.equals(label)) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

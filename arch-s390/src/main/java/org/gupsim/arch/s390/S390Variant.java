@@ -1,0 +1,128 @@
+package org.gupsim.arch.s390;
+
+import java.util.List;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.Architecture;
+import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.Geometry;
+import org.gupsim.tlb.BroadcastFlush;
+import org.gupsim.tlb.FlushBackend;
+import org.gupsim.tlb.RcuTableFree;
+import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.vm.Mm;
+
+/**
+ * One configured s390 variant: a value. TLBs are invalidated by IPTE / IDTE, which the hardware
+ * broadcasts to every CPU without interrupting it, so GUP-fast's IRQ-off walk holds nothing up;
+ * page tables are therefore freed through MMU_GATHER_RCU_TABLE_FREE, after a grace period that
+ * the walk does hold open ({@code tlb_needs_table_invalidate()} is true: the hardware walks the
+ * Linux tables).
+ */
+public final class S390Variant implements ArchVariant {
+    private final Architecture architecture;
+    private final S390BaseVariant base;
+    private final FlushBackend flushBackend = new BroadcastFlush();
+    private final TableFreePolicy tableFreePolicy = new RcuTableFree(true);
+
+    /**
+     * @param architecture the s390 architecture that made this variant
+     * @param base         how page tables are packed
+     */
+    public S390Variant(Architecture architecture, S390BaseVariant base) {
+        Validate.isTrue(architecture != null, "architecture must not be null");
+        Validate.isTrue(base != null, "base must not be null");
+        this.architecture = architecture;
+        this.base = base;
+    }
+
+    @Override
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    @Override
+    public String name() {
+        return base.label();
+    }
+
+    public S390BaseVariant base() {
+        return base;
+    }
+
+    @Override
+    public int pageShift() {
+        return S390Layout.PAGE_SHIFT;
+    }
+
+    /** A new mm has a region-third table on top: 3 levels, 4 TB ({@code init_new_context()}). */
+    @Override
+    public Geometry newMmGeometry() {
+        return S390Layout.THREE_LEVEL;
+    }
+
+    @Override
+    public EntryFormat entryFormat() {
+        return S390EntryFormat.INSTANCE;
+    }
+
+    @Override
+    public int[] fragmentsPerPage() {
+        return S390Layout.fragmentsPerPage(base.fragments());
+    }
+
+    @Override
+    public FlushBackend flushBackend() {
+        return flushBackend;
+    }
+
+    @Override
+    public TableFreePolicy tableFreePolicy() {
+        return tableFreePolicy;
+    }
+
+    @Override
+    public long taskSizeMax() {
+        return S390Layout.TASK_SIZE_MAX;
+    }
+
+    @Override
+    public long mmapBase() {
+        return S390Layout.MMAP_BASE;
+    }
+
+    @Override
+    public long[] hugePageSizes() {
+        return S390Layout.hugePageSizes();
+    }
+
+    @Override
+    public List<String> pageSizeNames() {
+        return S390Layout.pageSizeNames();
+    }
+
+    /**
+     * Mirrors arch/s390/mm/mmap.c {@code check_asce_limit()}: a mapping ending above the mm's
+     * current reach ({@code mm->context.asce_limit}) but within {@code TASK_SIZE} makes
+     * {@code crst_table_upgrade()} add levels on top.
+     */
+    @Override
+    public int archEnsureAddressLimit(Mm mm, long end) {
+        return S390Pgalloc.checkAsceLimit(mm, end);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof S390Variant v && v.architecture.name().equals(architecture.name()) && v.base == base;
+    }
+
+    @Override
+    public int hashCode() {
+        return base.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return fullName();
+    }
+}

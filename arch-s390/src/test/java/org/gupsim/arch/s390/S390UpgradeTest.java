@@ -1,0 +1,113 @@
+package org.gupsim.arch.s390;
+
+import static org.gupsim.vm.VmFlags.MAP_ANONYMOUS;
+import static org.gupsim.vm.VmFlags.MAP_PRIVATE;
+import static org.gupsim.vm.VmFlags.PROT_READ;
+import static org.gupsim.vm.VmFlags.PROT_WRITE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.List;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.gup.Foll;
+import org.gupsim.gup.GupResult;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.mm.Errno;
+import org.gupsim.mm.MemConfig;
+import org.gupsim.mm.Page;
+import org.gupsim.pgtable.Level;
+import org.gupsim.pgtable.PageTable;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.scenario.World;
+import org.gupsim.vm.Task;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** crst_table_upgrade() driven through mmap: 3 → 4 → 5 levels, old mappings and pins survive. */
+class S390UpgradeTest {
+
+    private static World boot(String variant) {
+        KernelVersion k = KernelVersion.LATEST;
+        return World.boot(ArchRegistry.load().parse("s390:" + variant, k), k, MemConfig.ofBytes(12, 64L << 20), 2);
+    }
+
+    private static long mapAndWrite(Task t, long hint, long len) {
+        long a = t.mmap(hint, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
+        assertTrue(a > 0, "mmap returned " + a);
+        assertEquals(0, t.touch(a, len, true));
+        return a;
+    }
+
+    private static long pinOne(World w, Task t, long addr) {
+        Page[] p = new Page[1];
+        GupResult r = w.gup().pinUserPagesFast(t.mm(), addr, 1, EnumSet.of(Foll.WRITE), p);
+        assertEquals(1, r.pages(), r.toString());
+        assertEquals(1, r.fastPinned(), "GUP-fast itself found the page: " + r);
+        long pfn = p[0].pfn();
+        w.gup().unpinUserPages(p, 1);
+        return pfn;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "fragments"})
+    void mappingsAboveTheLimitAddLevelsAndKeepTheOldOnes(String variant) {
+        World w = boot(variant);
+        Task t = w.newTask();
+        PageTables pt = t.mm().pageTables();
+        assertEquals(Level.PUD, pt.geometry().top(), "a new mm has a region-third table on top");
+        assertEquals(S390Layout.REGION2_SIZE, pt.geometry().addressLimit());
+
+        long low = mapAndWrite(t, 0, 4096);
+        assertTrue(low < S390Layout.REGION2_SIZE, "ordinary mappings stay below 4 TB: 0x" + Long.toHexString(low));
+        assertEquals(Level.PUD, pt.geometry().top(), "no upgrade for an ordinary mapping");
+        long lowPfn = pinOne(w, t, low);
+        PageTable oldTop = pt.root();
+
+        long mid = mapAndWrite(t, S390Layout.REGION2_SIZE, 4096);
+        assertEquals(S390Layout.REGION2_SIZE, mid);
+        assertEquals(Level.P4D, pt.geometry().top(), "4 levels after a mapping at 4 TB");
+        assertEquals(S390Layout.REGION1_SIZE, pt.geometry().addressLimit());
+        PageTable p4d = pt.root();
+        assertEquals(oldTop.phys(), pt.format().tablePhys(Level.P4D, p4d.peek(0)), "entry 0 points at the old top");
+        assertEquals(lowPfn, pinOne(w, t, low), "the old mapping is still found");
+        pinOne(w, t, mid);
+
+        long high = mapAndWrite(t, S390Layout.REGION1_SIZE, 4096);
+        assertEquals(S390Layout.REGION1_SIZE, high);
+        assertEquals(Level.PGD, pt.geometry().top(), "5 levels after a mapping at 8 PB");
+        assertSame(p4d, pt.tableAt(pt.format().tablePhys(Level.PGD, pt.root().peek(0))));
+        assertEquals(lowPfn, pinOne(w, t, low));
+        pinOne(w, t, mid);
+        pinOne(w, t, high);
+
+        assertEquals(0, t.munmap(high, 4096));
+        assertEquals(0, t.munmap(mid, 4096));
+        assertEquals(List.of(), w.checkAccounting());
+        assertEquals(List.of(), w.teardown());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "fragments"})
+    void threeLevelsGrowStraightToFive(String variant) {
+        World w = boot(variant);
+        Task t = w.newTask();
+        long high = mapAndWrite(t, 1L << 60, 8192);
+        assertEquals(1L << 60, high);
+        assertEquals(Level.PGD, t.mm().pageTables().geometry().top());
+        assertEquals(5, t.mm().pageTables().geometry().levels());
+        pinOne(w, t, high + 4096);
+        assertEquals(List.of(), w.teardown());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "fragments"})
+    void aMappingBeyondTaskSizeIsRefused(String variant) {
+        World w = boot(variant);
+        Task t = w.newTask();
+        assertEquals(-Errno.ENOMEM.code(), S390Pgalloc.checkAsceLimit(t.mm(), S390Layout.TASK_SIZE_MAX + 4096));
+        assertEquals(Level.PUD, t.mm().pageTables().geometry().top());
+        assertEquals(List.of(), w.teardown());
+    }
+}

@@ -1,0 +1,109 @@
+package org.gupsim.gup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+import org.gupsim.gup.S390Mappings.Backing;
+import org.gupsim.gup.S390Mappings.Mapped;
+import org.gupsim.gup.S390Mappings.Touch;
+import org.gupsim.gup.S390Mappings.Where;
+import org.gupsim.mm.Errno;
+import org.gupsim.mm.Page;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The long-term pinning rule of spec §4 on s390, a smaller table than arch-x86's: backings
+ * (anonymous, memfd, 1M hugetlb, ext4) × MAP_SHARED / MAP_PRIVATE × PROT_READ|PROT_WRITE or
+ * PROT_READ × pin_user_pages() / pin_user_pages_fast() × 6.4, 6.5, latest × both variants ×
+ * a new mm or one upgraded to 4 levels. Setup as the gup_longterm selftest: map, write every page,
+ * mprotect PROT_READ for the read-only column; "rw" asks FOLL_WRITE|FOLL_LONGTERM, "ro"
+ * FOLL_LONGTERM. The oracle is written from the spec, not from the model's rule code.
+ */
+class S390LongtermRuleTableTest {
+
+    enum Api { PUP, PUP_FAST }
+
+    enum Prot { RW, RO }
+
+    enum Outcome { PINNED, EFAULT }
+
+    record Case(String variant, Where where, KernelVersion kernel, Backing backing, boolean shared, Prot prot, Api api,
+                Outcome expected) {
+        @Override
+        public String toString() {
+            return "s390:" + variant + " " + where + " " + kernel.label() + " " + backing + " "
+                    + (shared ? "shared" : "private") + " " + prot + " " + api + " -> " + expected;
+        }
+    }
+
+    /**
+     * 6.4 has no rule: everything is pinned. From 6.5 a long-term write pin of a shared writable
+     * mapping of a file that needs dirty tracking (ext4) is refused on both paths: the slow path
+     * by {@code writable_file_mapping_allowed()}, the fast path by
+     * {@code gup_fast_folio_allowed()} handing the page-cache folio to the slow path. Private
+     * mappings hold exclusive anonymous copies; shmem and hugetlbfs need no dirty tracking. A
+     * read-only long-term pin is never refused here.
+     */
+    static Outcome expected(KernelVersion k, Backing b, boolean shared, Prot p) {
+        boolean ruleMerged = k.atLeast(6, 5);
+        boolean refused = ruleMerged && p == Prot.RW && shared && b == Backing.EXT4;
+        return refused ? Outcome.EFAULT : Outcome.PINNED;
+    }
+
+    static Stream<Case> cases() {
+        List<Case> out = new ArrayList<>();
+        for (String v : List.of("default", "fragments")) {
+            for (Where where : List.of(Where.LOW, Where.REGION2)) {
+                for (KernelVersion k : List.of(KernelVersion.V6_4, KernelVersion.V6_5, KernelVersion.LATEST)) {
+                    for (Backing b : List.of(Backing.ANON, Backing.MEMFD, Backing.HUGETLB_1M, Backing.EXT4)) {
+                        for (boolean shared : List.of(true, false)) {
+                            for (Prot p : Prot.values()) {
+                                for (Api a : Api.values()) {
+                                    out.add(new Case(v, where, k, b, shared, p, a, expected(k, b, shared, p)));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void longtermPinFollowsTheRule(Case c) {
+        Mapped m = S390Mappings.map(S390Mappings.boot(c.variant(), c.kernel(), 16), c.backing(), c.shared(),
+                c.where(), Touch.WRITE, c.prot() == Prot.RW ? S390Mappings.Prot.RW : S390Mappings.Prot.RO, 8);
+        int n = m.nrPages();
+        EnumSet<Foll> flags = c.prot() == Prot.RW ? EnumSet.of(Foll.WRITE, Foll.LONGTERM) : EnumSet.of(Foll.LONGTERM);
+        Page[] pages = new Page[n];
+        GupResult r;
+        var mm = m.task().mm();
+        if (c.api() == Api.PUP) {
+            mm.mmapLock().downRead(m.world().vm().cpu());
+            try {
+                r = m.world().gup().pinUserPages(mm, m.addr(), n, flags, pages);
+            } finally {
+                mm.mmapLock().upRead(m.world().vm().cpu());
+            }
+        } else {
+            r = m.world().gup().pinUserPagesFast(mm, m.addr(), n, flags, pages);
+        }
+        Outcome actual = r.ret() == n ? Outcome.PINNED : r.ret() == Errno.EFAULT.negative() ? Outcome.EFAULT : null;
+        assertEquals(c.expected(), actual, c + ": got " + r);
+        if (actual == Outcome.PINNED) {
+            for (int i = 0; i < n; i++) {
+                assertTrue(pages[i].folio().maybeDmaPinned(), "page " + i + " pinned");
+            }
+            m.world().gup().unpinUserPages(pages, n);
+        }
+        assertEquals(List.of(), m.world().checkAccounting(), "accounting");
+        assertEquals(List.of(), m.teardown(), "teardown");
+    }
+}

@@ -1,0 +1,57 @@
+package org.gupsim.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.Map;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.sched.ExplorationResult;
+import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Verdict;
+import org.gupsim.sched.ViolationKind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Spec §6b, d3f7b1bb2040: generic GUP-fast offset folded levels from its stack copy of the entry,
+ * and s390 folds levels at run time while keeping 5-level PGDIR_SIZE/P4D_SIZE, so over a range
+ * crossing two region-third entries the PUD loop ran twice and read past the copy. With the
+ * current lockless offsets the same exploration is SAFE, also while a concurrent mmap upgrades
+ * the mm from 3 to 4 levels.
+ */
+class FoldedOffsetOnCopyTest {
+
+    private static ExplorationResult explore(String variant, String range, boolean mutant) {
+        KernelVersion k = KernelVersion.LATEST;
+        return new Exploration(Scenarios.get("s390-gup-fast-vs-upgrade"), Map.of("range", range),
+                ArchRegistry.load().parse("s390:" + variant, k), k,
+                mutant ? EnumSet.of(Mutant.FOLDED_OFFSET_ON_COPY) : EnumSet.noneOf(Mutant.class)).explore();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "fragments"})
+    void theWalkThroughAStackCopyGoesPastItAcrossARegionThirdBoundary(String variant) {
+        ExplorationResult r = explore(variant, "across", true);
+        assertEquals(Verdict.VIOLATION, r.verdict(), r.render());
+        var v = r.firstViolation().orElseThrow().violation();
+        assertEquals(ViolationKind.BUG_ON, v.kind());
+        assertTrue(v.message().contains("stepped past its stack copy of the pud entry"), v.message());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "fragments"})
+    void theCurrentLocklessOffsetsAreSafe(String variant) {
+        ExplorationResult r = explore(variant, "across", false);
+        assertEquals(Verdict.SAFE, r.verdict(), r.render());
+        assertTrue(r.exhausted());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "fragments"})
+    void withinOneTopEntryEvenTheOldWalkIsRight(String variant) {
+        ExplorationResult r = explore(variant, "inside", true);
+        assertEquals(Verdict.SAFE, r.verdict(), r.render());
+    }
+}

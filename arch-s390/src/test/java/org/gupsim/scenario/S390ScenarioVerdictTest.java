@@ -1,0 +1,113 @@
+package org.gupsim.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.pgtable.Level;
+import org.gupsim.sched.Counterexample;
+import org.gupsim.sched.ExplorationResult;
+import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Verdict;
+import org.gupsim.sched.ViolationKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Exhaustive explorations (partial-order reduction) on both s390 variants with the current
+ * kernel. IPTE/IDTE are broadcast, so GUP-fast's IRQ-off section holds no flush up: only RCU
+ * table freeing keeps its tables alive, which is why freeing them right after the flush, or
+ * walking with IRQs on, is a use-after-free.
+ */
+class S390ScenarioVerdictTest {
+    private static final List<String> VARIANTS = List.of("default", "fragments");
+
+    record Case(String scenario, Map<String, String> params, String variant, Set<Mutant> mutants, Verdict verdict) {
+        @Override
+        public String toString() {
+            return scenario + params + " s390:" + variant + " latest " + mutants + " -> " + verdict;
+        }
+    }
+
+    static Stream<Case> cases() {
+        Stream.Builder<Case> b = Stream.builder();
+        Set<Mutant> none = EnumSet.noneOf(Mutant.class);
+        for (String v : VARIANTS) {
+            b.add(new Case("gup-fast-vs-munmap", Map.of(), v, none, Verdict.SAFE));
+            b.add(new Case("gup-fast-vs-munmap", Map.of("table-batch", "fail"), v, none, Verdict.SAFE));
+            b.add(new Case("gup-fast-vs-truncate", Map.of(), v, none, Verdict.SAFE));
+            b.add(new Case("gup-fast-vs-evict", Map.of(), v, none, Verdict.SAFE));
+            b.add(new Case("s390-gup-fast-vs-upgrade", Map.of(), v, none, Verdict.SAFE));
+            b.add(new Case("s390-gup-fast-vs-upgrade", Map.of("pages", "3"), v, none, Verdict.SAFE));
+            b.add(new Case("s390-gup-fast-vs-upgrade", Map.of("backing", "memfd"), v, none, Verdict.SAFE));
+            b.add(new Case("gup-fast-vs-munmap", Map.of(), v, EnumSet.of(Mutant.IMMEDIATE_TABLE_FREE),
+                    Verdict.VIOLATION));
+            b.add(new Case("gup-fast-vs-munmap", Map.of(), v, EnumSet.of(Mutant.NO_IRQ_DISABLE), Verdict.VIOLATION));
+        }
+        return b.build();
+    }
+
+    static Exploration exploration(Case c) {
+        KernelVersion k = KernelVersion.LATEST;
+        return new Exploration(Scenarios.get(c.scenario()), c.params(),
+                ArchRegistry.load().parse("s390:" + c.variant(), k), k, c.mutants());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void verdict(Case c) {
+        Exploration e = exploration(c);
+        ExplorationResult r = e.explore();
+        assertEquals(c.verdict(), r.verdict(), r.render());
+        if (c.verdict() == Verdict.SAFE) {
+            assertTrue(r.exhausted(), "SAFE must mean the whole space was explored: " + r.render());
+            assertTrue(r.outcomes().keySet().stream().allMatch(o -> o.startsWith("pinned=")), r.render());
+            return;
+        }
+        Counterexample cx = r.firstViolation().orElseThrow();
+        assertEquals(ViolationKind.USE_AFTER_FREE, cx.violation().kind(), r.render());
+        assertTrue(cx.violation().message().contains("table"), cx.violation().message());
+        assertEquals(cx.trace().render(), e.replay(cx.schedule()).render());
+    }
+
+    @Test
+    void theUpgradeScenarioExploresInterleavingsAndUpgrades() {
+        Exploration e = exploration(new Case("s390-gup-fast-vs-upgrade", Map.of(), "default",
+                EnumSet.noneOf(Mutant.class), Verdict.SAFE));
+        ExplorationResult r = e.explore();
+        assertTrue(r.schedules() > 1, r.render());
+        String trace = e.replay("").render();
+        assertTrue(trace.contains("crst_table_upgrade"), trace);
+    }
+
+    /** A variant of s390 whose new mm already has all five levels: nothing to upgrade. */
+    @Test
+    void theUpgradeScenarioRefusesAnAddressSpaceThatCannotGrow() {
+        KernelVersion k = KernelVersion.LATEST;
+        ArchVariant s390 = ArchRegistry.load().parse("s390", k);
+        ArchVariant fiveLevel = (ArchVariant) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ArchVariant.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("newMmGeometry")) {
+                        return s390.newMmGeometry().withTop(Level.PGD);
+                    }
+                    if (m.isDefault()) {
+                        return InvocationHandler.invokeDefault(proxy, m, args);
+                    }
+                    return m.invoke(s390, args);
+                });
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> new Exploration(
+                Scenarios.get("s390-gup-fast-vs-upgrade"), Map.of(), fiveLevel, k, EnumSet.noneOf(Mutant.class)));
+        assertTrue(x.getMessage().contains("can grow a page-table level"), x.getMessage());
+    }
+}
