@@ -3,6 +3,7 @@ package org.gupsim.arch.arm64;
 import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
 import org.gupsim.gup.KernelVersion;
 
@@ -54,22 +55,9 @@ public final class Arm64 implements Architecture {
     public ArchVariant variant(String spec, KernelVersion kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         String s = spec == null || spec.isEmpty() ? defaultVariant(kernel) : spec;
-        String[] parts = s.split("\\+", -1);
-        Arm64BaseVariant base = Arm64BaseVariant.byLabel(parts[0]);
-        if (base == null) {
-            throw new IllegalArgumentException("variant must be one of " + variants() + " (options: +"
-                    + String.join(", +", options()) + "), was '" + s + "'");
-        }
-        boolean lpa2 = false;
-        for (int i = 1; i < parts.length; i++) {
-            Arm64Option o = Arm64Option.byLabel(parts[i]);
-            if (o == null) {
-                throw new IllegalArgumentException("variant option must be one of " + options()
-                        + ", was '" + parts[i] + "' in '" + s + "'");
-            }
-            Validate.isTrue(!lpa2, "variant option '%s' is given twice in '%s'", o.label(), s);
-            lpa2 = true;
-        }
+        VariantSpec v = VariantSpec.parse(s, variants(), options());
+        Arm64BaseVariant base = Arm64BaseVariant.byLabel(v.base());
+        boolean lpa2 = v.options().contains(Arm64Option.LPA2.label());
         Validate.isTrue(!lpa2 || base.lpa2Applies(),
                 "variant option 'lpa2' applies to 4K and 16K granules only, was '%s'", s);
         return new Arm64Variant(this, base, lpa2);

@@ -3,6 +3,7 @@ package org.gupsim.arch.arm64;
 import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
@@ -39,7 +40,7 @@ public final class Arm64Variant implements ArchVariant {
         this.architecture = architecture;
         this.base = base;
         this.lpa2 = lpa2;
-        this.name = base.label() + (lpa2 ? "+" + Arm64Option.LPA2.label() : "");
+        this.name = new VariantSpec(base.label(), lpa2 ? List.of(Arm64Option.LPA2.label()) : List.of()).name();
         this.geometry = Arm64Layout.geometry(base.pageShift(), base.vaBits(), base.vaBitsActual(lpa2));
         this.format = Arm64EntryFormat.of(base.pageShift(), lpa2);
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
 import org.gupsim.gup.KernelVersion;
 
@@ -56,20 +57,11 @@ public final class Ppc64 implements Architecture {
     public ArchVariant variant(String spec, KernelVersion kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         String s = spec == null || spec.isEmpty() ? defaultVariant(kernel) : spec;
-        String[] parts = s.split("\\+", -1);
-        PpcBaseVariant base = PpcBaseVariant.byLabel(parts[0]);
-        if (base == null) {
-            throw new IllegalArgumentException("variant must be one of " + variants() + " (options: +"
-                    + String.join(", +", options()) + "), was '" + s + "'");
-        }
+        VariantSpec v = VariantSpec.parse(s, variants(), options());
+        PpcBaseVariant base = PpcBaseVariant.byLabel(v.base());
         Set<PpcOption> options = EnumSet.noneOf(PpcOption.class);
-        for (int i = 1; i < parts.length; i++) {
-            PpcOption o = PpcOption.byLabel(parts[i]);
-            if (o == null) {
-                throw new IllegalArgumentException("variant option must be one of " + options()
-                        + ", was '" + parts[i] + "' in '" + s + "'");
-            }
-            Validate.isTrue(options.add(o), "variant option '%s' is given twice in '%s'", o.label(), s);
+        for (String o : v.options()) {
+            options.add(PpcOption.byLabel(o));
         }
         return new PpcVariant(this, base, options);
     }

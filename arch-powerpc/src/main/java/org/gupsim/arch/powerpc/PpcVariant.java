@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
@@ -50,19 +51,9 @@ public final class PpcVariant implements ArchVariant {
         this.architecture = architecture;
         this.base = base;
         this.options = options.isEmpty() ? Set.of() : Set.copyOf(options);
-        this.name = canonicalName(base, this.options);
+        this.name = new VariantSpec(base.label(), this.options.stream().map(PpcOption::label).toList()).name();
         this.flushBackend = this.options.contains(PpcOption.IPI) ? new IpiFlush() : new BroadcastFlush();
         this.tableFreePolicy = new RcuTableFree(base.radix());
-    }
-
-    private static String canonicalName(PpcBaseVariant base, Set<PpcOption> options) {
-        StringBuilder sb = new StringBuilder(base.label());
-        for (PpcOption o : PpcOption.values()) {
-            if (options.contains(o)) {
-                sb.append('+').append(o.label());
-            }
-        }
-        return sb.toString();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
@@ -38,19 +39,9 @@ public final class X86Variant implements ArchVariant {
             Validate.isTrue(o != null, "options must not contain null");
         }
         this.options = options.isEmpty() ? Set.of() : Set.copyOf(options);
-        this.name = canonicalName(base, this.options);
+        this.name = new VariantSpec(base.label(), this.options.stream().map(X86Option::label).toList()).name();
         this.flushBackend = base.newFlushBackend();
         this.tableFreePolicy = base.newTableFreePolicy();
-    }
-
-    private static String canonicalName(X86BaseVariant base, Set<X86Option> options) {
-        StringBuilder sb = new StringBuilder(base.label());
-        for (X86Option o : X86Option.values()) {
-            if (options.contains(o)) {
-                sb.append('+').append(o.label());
-            }
-        }
-        return sb.toString();
     }
 
     @Override

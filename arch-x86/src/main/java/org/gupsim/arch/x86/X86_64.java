@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
 import org.gupsim.gup.KernelVersion;
 
@@ -60,30 +61,13 @@ public final class X86_64 implements Architecture {
     public ArchVariant variant(String spec, KernelVersion kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         String s = spec == null || spec.isEmpty() ? defaultVariant(kernel) : spec;
-        String[] parts = s.split("\\+", -1);
-        X86BaseVariant base = X86BaseVariant.byLabel(parts[0]);
-        if (base == null) {
-            throw new IllegalArgumentException("variant must be one of " + variants() + " (options: "
-                    + optionsHint() + "), was '" + s + "'");
-        }
+        VariantSpec v = VariantSpec.parse(s, variants(), options());
+        X86BaseVariant base = X86BaseVariant.byLabel(v.base());
         Set<X86Option> options = EnumSet.noneOf(X86Option.class);
-        for (int i = 1; i < parts.length; i++) {
-            X86Option o = X86Option.byLabel(parts[i]);
-            if (o == null) {
-                throw new IllegalArgumentException("variant option must be one of " + options()
-                        + ", was '" + parts[i] + "' in '" + s + "'");
-            }
-            Validate.isTrue(options.add(o), "variant option '%s' is given twice in '%s'", o.label(), s);
+        for (String o : v.options()) {
+            options.add(X86Option.byLabel(o));
         }
         return new X86Variant(this, base, options);
-    }
-
-    private String optionsHint() {
-        StringBuilder sb = new StringBuilder();
-        for (String o : options()) {
-            sb.append(sb.length() == 0 ? "+" : ", +").append(o);
-        }
-        return sb.toString();
     }
 
     @Override
