@@ -300,11 +300,6 @@ public final class PageTables {
                 w.leafPresent = true;
                 return w;
             }
-            if (level == Level.PMD) {
-                w.pmdTable = t;
-                w.pmdIndex = idx;
-                w.pmdEntry = e;
-            }
             PageTable next = tableAt(format.tablePhys(level, e));
             if (next == null) {
                 return alloc ? null : w;

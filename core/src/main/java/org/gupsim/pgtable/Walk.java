@@ -13,11 +13,6 @@ public final class Walk {
     public Level level;
     /** The entry's value as read. */
     public long entry;
-    /** The PMD-level table and index above a PTE (null when the walk stopped above PTE level). */
-    public PageTable pmdTable;
-    public int pmdIndex;
-    public long pmdEntry;
-
     /** Whether the walk reached a leaf (a PTE, or a huge mapping above PTE level) that is present. */
     public boolean leafPresent;
 
@@ -26,9 +21,6 @@ public final class Walk {
         index = 0;
         level = null;
         entry = 0;
-        pmdTable = null;
-        pmdIndex = 0;
-        pmdEntry = 0;
         leafPresent = false;
     }
 

@@ -100,16 +100,6 @@ public final class Rcu {
         return false;
     }
 
-    /** Whether some CPU holds a grace period of either flavour open. */
-    public boolean gracePeriodBlocked() {
-        for (Cpu c : smp.cpus()) {
-            if (c.inRcuReadSide(false)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Direct mode: runs every callback whose grace period has ended. The CPUs call this when they
      * leave a read-side section. Explored, the RCU thread does the work and this does nothing.

@@ -166,18 +166,6 @@ public final class Mm {
         return e == null ? null : e.getValue();
     }
 
-    /** The VMA before {@code vma}, or null. */
-    Vma prev(Vma vma) {
-        Map.Entry<Long, Vma> e = vmas.lowerEntry(vma.vmStart());
-        return e == null ? null : e.getValue();
-    }
-
-    /** The VMA after {@code vma}, or null. */
-    Vma next(Vma vma) {
-        Map.Entry<Long, Vma> e = vmas.higherEntry(vma.vmStart());
-        return e == null ? null : e.getValue();
-    }
-
     TreeMap<Long, Vma> vmaTree() {
         return vmas;
     }
