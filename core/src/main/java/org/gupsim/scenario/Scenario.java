@@ -31,6 +31,17 @@ public interface Scenario {
     default void checkArch(ArchVariant arch) {
     }
 
+    /**
+     * What an outcome means for the people who run the scenario, beyond the outcome string itself
+     * (e.g. what a guest sees when a call failed); printed under the outcome table. None by
+     * default.
+     *
+     * @param outcome an outcome this scenario's {@link Programs#outcome()} produced
+     */
+    default List<String> explain(String outcome) {
+        return List.of();
+    }
+
     /** How many CPUs run programs. */
     int cpus();
 

@@ -1,21 +1,33 @@
 package org.gupsim.scenario;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
 
-/** The scenario catalogue, in listing order. */
+/**
+ * The scenario catalogue, in listing order: core's own scenarios, then those of every
+ * {@link ScenarioProvider} on the class path (providers sorted by class name).
+ */
 public final class Scenarios {
-    private static final List<Scenario> ALL = List.of(new GupFastVsMunmap(), new GupFastVsTruncate(),
+    private static final List<Scenario> CORE = List.of(new GupFastVsMunmap(), new GupFastVsTruncate(),
             new GupFastVsEvict(), new GupFastVsUpgrade());
+
+    /** Loaded once, on first use. */
+    private static final class Holder {
+        static final List<Scenario> ALL = catalogue(CORE, loadProviders());
+    }
 
     private Scenarios() {
     }
 
     public static List<Scenario> all() {
-        return ALL;
+        return Holder.ALL;
     }
 
     public static List<String> names() {
-        return ALL.stream().map(Scenario::name).toList();
+        return Holder.ALL.stream().map(Scenario::name).toList();
     }
 
     /**
@@ -24,11 +36,38 @@ public final class Scenarios {
      * @throws IllegalArgumentException naming the scenarios there are
      */
     public static Scenario get(String name) {
-        for (Scenario s : ALL) {
+        for (Scenario s : Holder.ALL) {
             if (s.name().equals(name)) {
                 return s;
             }
         }
         throw new IllegalArgumentException("scenario must be one of " + names() + ", was '" + name + "'");
+    }
+
+    private static List<ScenarioProvider> loadProviders() {
+        List<ScenarioProvider> providers = new ArrayList<>();
+        ServiceLoader.load(ScenarioProvider.class, Scenarios.class.getClassLoader()).forEach(providers::add);
+        return providers;
+    }
+
+    /**
+     * {@code core} followed by the scenarios of {@code providers} sorted by class name.
+     *
+     * @throws IllegalStateException if two scenarios share a name
+     */
+    static List<Scenario> catalogue(List<Scenario> core, List<ScenarioProvider> providers) {
+        List<ScenarioProvider> sorted = new ArrayList<>(providers);
+        sorted.sort(Comparator.comparing(p -> p.getClass().getName()));
+        List<Scenario> all = new ArrayList<>(core);
+        for (ScenarioProvider p : sorted) {
+            all.addAll(p.scenarios());
+        }
+        TreeSet<String> seen = new TreeSet<>();
+        for (Scenario s : all) {
+            if (!seen.add(s.name())) {
+                throw new IllegalStateException("two scenarios are called " + s.name());
+            }
+        }
+        return List.copyOf(all);
     }
 }
