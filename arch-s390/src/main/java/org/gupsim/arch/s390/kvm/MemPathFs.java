@@ -1,0 +1,46 @@
+package org.gupsim.arch.s390.kvm;
+
+import java.util.Arrays;
+import java.util.List;
+import org.gupsim.scenario.Backing;
+
+/** The filesystem a {@code memory-backend-file}'s {@code mem-path} lies on. */
+public enum MemPathFs {
+    EXT4("ext4", Backing.EXT4),
+    XFS("xfs", Backing.XFS),
+    BTRFS("btrfs", Backing.BTRFS),
+    TMPFS("tmpfs", Backing.TMPFS),
+    /** A hugetlbfs mount of the default huge page size (1M on s390). */
+    HUGETLBFS("hugetlbfs", Backing.HUGETLB);
+
+    private final String label;
+    private final Backing backing;
+
+    MemPathFs(String label, Backing backing) {
+        this.label = label;
+        this.backing = backing;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The model's backing for a file on this filesystem. */
+    public Backing backing() {
+        return backing;
+    }
+
+    public static List<String> labels() {
+        return Arrays.stream(values()).map(MemPathFs::label).toList();
+    }
+
+    /** The filesystem called {@code label}, or null. */
+    public static MemPathFs byLabel(String label) {
+        for (MemPathFs f : values()) {
+            if (f.label.equals(label)) {
+                return f;
+            }
+        }
+        return null;
+    }
+}
