@@ -33,7 +33,7 @@ public final class Aift {
         long bytes = ((long) nrDevices * Gaite.SIZE + pageSize - 1) / pageSize * pageSize;
         this.gait = new Gaite[(int) (bytes / Gaite.SIZE)];
         for (int i = 0; i < gait.length; i++) {
-            gait[i] = new Gaite();
+            gait[i] = new Gaite(i);
         }
         this.kzdev = new KvmZdev[nrDevices];
         this.aiftLock = new SpinLock("aift->aift_lock", sched);
@@ -50,7 +50,7 @@ public final class Aift {
 
     /** Mirrors {@code airq_iv_alloc_bit()}: the lowest free bit, taken, or -1 when all are in use. */
     int airqIvAllocBit() {
-        sched.point(sbv, Access.RMW, "airq_iv_alloc_bit");
+        sched.point(this, Access.RMW, "airq_iv_alloc_bit");
         for (int i = 0; i < sbv.length; i++) {
             if (!sbv[i]) {
                 sbv[i] = true;
@@ -62,7 +62,7 @@ public final class Aift {
 
     /** Mirrors {@code airq_iv_free_bit()}. */
     void airqIvFreeBit(int bit) {
-        sched.point(sbv, Access.RMW, "airq_iv_free_bit");
+        sched.point(this, Access.RMW, "airq_iv_free_bit");
         sbv[bit] = false;
     }
 
@@ -121,5 +121,10 @@ public final class Aift {
             }
         }
         return bitsInUse() == 0;
+    }
+
+    @Override
+    public String toString() {
+        return "aift sbv";
     }
 }

@@ -9,12 +9,17 @@ public final class Gaite {
     /** {@code sizeof(struct zpci_gaite)}. */
     public static final int SIZE = 16;
 
+    private final int index;
     long gisa;
     int gisc;
     int count;
     int aisbo;
     /** Host physical address of the guest's summary bit, 0 when there is none. */
     long aisb;
+
+    Gaite(int index) {
+        this.index = index;
+    }
 
     public long gisa() {
         return gisa;
@@ -35,5 +40,10 @@ public final class Gaite {
     /** All fields zero. */
     public boolean clear() {
         return gisa == 0 && gisc == 0 && count == 0 && aisbo == 0 && aisb == 0;
+    }
+
+    @Override
+    public String toString() {
+        return "gaite[" + index + "]";
     }
 }

@@ -16,6 +16,7 @@ public final class Gisa {
     public static final int NISC = 5;
 
     private final long origin;
+    private final String name;
     private final Sched sched;
     private final int[] refCount = new int[MAX_ISC + 1];
     private int alertMask;
@@ -23,8 +24,9 @@ public final class Gisa {
     /**
      * @param origin the GISA's host physical address, or 0 when the machine has no GISA
      */
-    Gisa(long origin, Sched sched) {
+    Gisa(long origin, String name, Sched sched) {
         this.origin = origin;
+        this.name = name;
         this.sched = sched;
     }
 
@@ -85,5 +87,10 @@ public final class Gisa {
     /** The interruption alert mask, one bit per ISC (ISC 0 is 0x80). */
     public int alertMask() {
         return alertMask;
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

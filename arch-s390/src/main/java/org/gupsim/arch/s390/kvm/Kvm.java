@@ -56,7 +56,7 @@ public final class Kvm {
         this.slotsLock = new SpinLock("kvm" + id + "->slots_lock", sched);
         this.kzdevListLock = new SpinLock("kvm" + id + "->arch.kzdev_list_lock", sched);
         // The GISA sits in the VM's sie_page2; any distinct non-zero address will do.
-        this.gisa = new Gisa(gisa ? 0x7f000000L + 0x1000L * id : 0, sched);
+        this.gisa = new Gisa(gisa ? 0x7f000000L + 0x1000L * id : 0, "kvm" + id + " gisa", sched);
     }
 
     public World world() {
