@@ -1,0 +1,85 @@
+package org.gupsim.arch.s390.kvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gupsim.gup.KernelVersion;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Spec §7's table of what was reported on the mailing list (QEMU + vfio-pci on s390, guest RAM a
+ * file on ext4), reproduced by running the model: v7 posting, private file: VFIO's slow-path pin
+ * fails, AIF's fast pin succeeds; merged (6.5, and latest): private file both pinned, shared file
+ * both fail. Kernel 6.4, before the rule, pins everything.
+ */
+class MailingListTableTest {
+
+    /** One table row: the kernel's label, the backend, share, and the two results as the table writes them. */
+    static String row(KernelVersion k, String share) {
+        GuestMemorySpec spec = GuestMemorySpec.parse("memory-backend-file", share, "ext4", "off");
+        KvmS390Matrix.Row r = KvmS390Matrix.runOne(k, spec, 8L << 20);
+        assertEquals(List.of(), r.problems(), "disable and unmap restore the world");
+        return k.label() + " | memory-backend-file, share=" + r.share() + " | " + (r.vfio().ok() ? "pinned" : "fails")
+                + " | " + (r.aif().ok() ? "pinned" : "fails");
+    }
+
+    @Test
+    void theTableComesOutOfTheModel() {
+        List<String> rows = new ArrayList<>();
+        rows.add(row(KernelVersion.V7_PATCH, "off"));
+        for (KernelVersion k : List.of(KernelVersion.V6_5, KernelVersion.LATEST)) {
+            rows.add(row(k, "off"));
+            rows.add(row(k, "on"));
+        }
+        assertEquals(List.of(
+                "v7-patch | memory-backend-file, share=off | fails | pinned",
+                "6.5 | memory-backend-file, share=off | pinned | pinned",
+                "6.5 | memory-backend-file, share=on | fails | fails",
+                "latest | memory-backend-file, share=off | pinned | pinned",
+                "latest | memory-backend-file, share=on | fails | fails"), rows);
+    }
+
+    @Test
+    void theDefaultShareOfEachBackendIsWhatTheSpecSays() {
+        assertEquals(false, GuestMemorySpec.parse("memory-backend-file", "default", "ext4", "off").share());
+        assertEquals(true, GuestMemorySpec.parse("memory-backend-memfd", "default", "ext4", "off").share());
+        assertEquals(false, GuestMemorySpec.parse("memory-backend-ram", "default", "ext4", "off").share());
+        assertEquals(false, GuestMemorySpec.parse(GuestMemorySpec.LIBVIRT_FILE, "default", "ext4", "off").share());
+        assertEquals(true, GuestMemorySpec.parse(GuestMemorySpec.LIBVIRT_FILE_SHARED, "default", "ext4", "off").share());
+    }
+
+    /** memfd's default (share=on, shmem) pins on latest: the setup QEMU's defaults steer users to works. */
+    @Test
+    void theMemfdDefaultPinsOnLatest() {
+        KvmS390Matrix.Row r = KvmS390Matrix.runOne(KernelVersion.LATEST,
+                GuestMemorySpec.parse("memory-backend-memfd", "default", "ext4", "off"), 8L << 20);
+        assertTrue(r.aif().ok() && r.vfio().ok(), r.toString());
+    }
+
+    @Test
+    void kernel64PinsEverySetup() {
+        for (KvmS390Matrix.Row r : KvmS390Matrix.run(KernelVersion.V6_4)) {
+            assertTrue(r.aif().ok(), r.spec() + ": " + r.aif());
+            assertTrue(r.vfio().ok(), r.spec() + ": " + r.vfio());
+            assertEquals(List.of(), r.problems(), r.spec().toString());
+        }
+    }
+
+    /** On every merged kernel exactly the shared ext4/xfs/btrfs rows fail, for both callers. */
+    @Test
+    void onMergedKernelsExactlySharedDirtyTrackedFilesFail() {
+        for (KernelVersion k : List.of(KernelVersion.V6_5, KernelVersion.V6_10, KernelVersion.V6_15, KernelVersion.LATEST)) {
+            List<String> failing = new ArrayList<>();
+            for (KvmS390Matrix.Row r : KvmS390Matrix.run(k)) {
+                assertEquals(r.aif().ok(), r.vfio().ok(), k + " " + r.spec());
+                if (!r.aif().ok()) {
+                    failing.add(r.spec().toString());
+                }
+            }
+            assertEquals(List.of("memory-backend-file,mem-path=<ext4>,share=on", "memory-backend-file,mem-path=<xfs>,share=on",
+                    "memory-backend-file,mem-path=<btrfs>,share=on"), failing, k.label());
+        }
+    }
+}
