@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             "",
             "Prints a header with the inputs, the verdict (e.g. 'SAFE (exhausted, 99 schedules, 0.4 s)' or "
                     + "'VIOLATION: USE_AFTER_FREE: ...'), the table of outcomes of the executions that finished, "
+                    + "the scenario's explanation of the outcomes (e.g. what a guest sees), "
                     + "and for a violation its trace (one column per CPU and one for the RCU thread, the "
                     + "violating step marked <==) and the 'gupsim replay' command that reproduces it.",
             ""},
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 SAFE, 1 VIOLATION or DEADLOCK, 2 bad input.",
             "JSON fields: scenario, params, arch, variant, kernel, mutants, strategy, seed, depth, preemptionBound, "
                     + "maxSchedules, verdict (SAFE|VIOLATION|DEADLOCK), exhausted, schedules, pruned, outcomes "
-                    + "(outcome -> count), violation (null, or kind, message, schedule, trace: rows of step, "
+                    + "(outcome -> count), explanations (outcome -> lines saying what it means, where the "
+                    + "scenario has any), violation (null, or kind, message, schedule, trace: rows of step, "
                     + "thread, function, access, object, note). No timings: the same inputs give the same bytes.",
             "Scenarios, their parameters, mutants and strategies: gupsim list."})
 final class ExploreCommand implements Callable<Integer> {

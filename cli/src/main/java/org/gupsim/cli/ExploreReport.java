@@ -1,5 +1,6 @@
 package org.gupsim.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
@@ -33,7 +34,8 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
                 .put("exhausted", result.exhausted())
                 .put("schedules", result.schedules())
                 .put("pruned", result.pruned())
-                .put("outcomes", outcomes(result.outcomes()));
+                .put("outcomes", outcomes(result.outcomes()))
+                .put("explanations", explanations());
         Counterexample ce = result.counterexample();
         json.put("violation", ce == null ? null : new Json()
                 .put("kind", ce.violation().kind().name())
@@ -60,11 +62,28 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
             sb.append("(found after ").append(result.schedules()).append(" schedules, ").append(time).append(")\n");
         }
         sb.append('\n').append(outcomeTable(result.outcomes()));
+        for (String outcome : result.outcomes().keySet()) {
+            for (String line : scenario.scenario().explain(outcome)) {
+                sb.append(result.outcomes().size() > 1 ? "[" + outcome + "] " : "").append(line).append('\n');
+            }
+        }
         if (ce != null) {
             sb.append('\n').append(ce.trace().render());
             sb.append("replay: ").append(scenario.replayCommand(ce.schedule())).append('\n');
         }
         return sb.toString();
+    }
+
+    /** Outcome → the scenario's explanation lines, for the outcomes that have any, sorted by outcome. */
+    private Json explanations() {
+        Json json = new Json();
+        for (String outcome : result.outcomes().keySet()) {
+            List<String> lines = scenario.scenario().explain(outcome);
+            if (!lines.isEmpty()) {
+                json.put(outcome, lines);
+            }
+        }
+        return json;
     }
 
     private static Json outcomes(SortedMap<String, Long> outcomes) {

@@ -19,9 +19,14 @@ public final class MachineOptions {
     public record Machine(ArchVariant arch, KernelVersion kernel) {
     }
 
-    @Option(names = "--arch", paramLabel = "ARCH[:VARIANT]", defaultValue = "x86_64",
-            description = "Architecture and optional variant (default: ${DEFAULT-VALUE}, with the "
-                    + "kernel's default variant). Known values are listed at the end of this help.")
+    /** The architecture used when {@code --arch} is not given. */
+    public static final String DEFAULT_ARCH = "x86_64";
+
+    /** Null when not given: {@link #resolve()} then uses {@link #DEFAULT_ARCH}. */
+    @Option(names = "--arch", paramLabel = "ARCH[:VARIANT]",
+            description = "Architecture and optional variant (default: x86_64, with the kernel's default variant; "
+                    + "explore and replay pick the first architecture a scenario can run on when it cannot run "
+                    + "on x86_64, e.g. s390 for kvm-s390-*). Known values are listed at the end of this help.")
     String arch;
 
     @Option(names = "--kernel", paramLabel = "VER", defaultValue = "latest",
@@ -35,6 +40,21 @@ public final class MachineOptions {
      * @throws UsageException naming the flag and the allowed values
      */
     public Machine resolve() {
+        return resolve(arch != null ? arch : DEFAULT_ARCH);
+    }
+
+    /** Whether {@code --arch} was given. */
+    public boolean archGiven() {
+        return arch != null;
+    }
+
+    /**
+     * Parses {@code --kernel} with {@code archSpec} in place of {@code --arch}.
+     *
+     * @throws UsageException naming the flag and the allowed values
+     */
+    public Machine resolve(String archSpec) {
+        String arch = archSpec;
         KernelVersion k;
         try {
             k = KernelVersion.parse(kernel);

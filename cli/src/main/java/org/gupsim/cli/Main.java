@@ -33,7 +33,7 @@ public final class Main implements Callable<Integer> {
 
     /** The subcommands, in the order help lists them. */
     static final Class<?>[] SUBCOMMANDS = {ExploreCommand.class, ReplayCommand.class, ListCommand.class,
-        PinCommand.class};
+        PinCommand.class, KvmS390MatrixCommand.class};
 
     @Spec
     CommandSpec spec;

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import org.gupsim.arch.ArchRegistry;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
@@ -80,13 +81,47 @@ public final class ScenarioOptions {
                         + String.join(", ", Mutant.labels()) + ")");
             }
         }
-        MachineOptions.Machine mach = machine.resolve();
+        MachineOptions.Machine mach = machine.archGiven() ? machine.resolve() : firstArchThatRuns(s, machine);
         try {
             s.checkArch(mach.arch());
         } catch (IllegalArgumentException e) {
             throw new UsageException("--arch " + mach.arch().fullName() + ": " + e.getMessage());
         }
-        return new ScenarioChoice(s, new TreeMap<>(s.resolve(given)), mach, List.copyOf(ms));
+        TreeMap<String, String> resolved;
+        try {
+            resolved = new TreeMap<>(s.resolve(given));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--param: " + e.getMessage());
+        }
+        return new ScenarioChoice(s, resolved, mach, List.copyOf(ms));
+    }
+
+    /**
+     * Without {@code --arch}: {@link MachineOptions#DEFAULT_ARCH} if the scenario runs there, else
+     * the first registered architecture (in name order, as {@code gupsim list} shows them) whose
+     * default variant it accepts; if none does, the default, so that its refusal is reported.
+     */
+    private static MachineOptions.Machine firstArchThatRuns(Scenario s, MachineOptions machine) {
+        MachineOptions.Machine dflt = machine.resolve();
+        if (runs(s, dflt)) {
+            return dflt;
+        }
+        for (String name : ArchRegistry.load().names()) {
+            MachineOptions.Machine m = machine.resolve(name);
+            if (runs(s, m)) {
+                return m;
+            }
+        }
+        return dflt;
+    }
+
+    private static boolean runs(Scenario s, MachineOptions.Machine m) {
+        try {
+            s.checkArch(m.arch());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** For picocli's help and error messages. */
