@@ -33,10 +33,12 @@ import picocli.CommandLine.Spec;
 /** {@code gupsim compare}: every scenario on every architecture variant, side by side. */
 @Command(name = "compare", sortOptions = false,
         customSynopsis = {
-            "gupsim compare [--scenario S[:k=v[,k=v]...]]... [--arch A[:V]]... [--kernel K]...",
-            "               [--mutant M[+M...]|none]... [--strategy exhaustive|random|pct] [--seed N]",
-            "               [--schedules N] [--preemption-bound N] [--depth D] [--budget SECONDS]",
-            "               [--threads N] [--format text|markdown|json] [--out FILE] [--timings]"},
+            "gupsim compare [--scenario S[:k=v,...]]... [--arch A[:V]]...",
+            "               [--kernel K]... [--mutant M[+M...]|none]...",
+            "               [--strategy exhaustive|random|pct] [--seed N] [--schedules N]",
+            "               [--preemption-bound N] [--depth D] [--budget SECONDS]",
+            "               [--threads N] [--format text|markdown|json] [--out FILE]",
+            "               [--timings]"},
         description = {
             "Run scenarios on architecture variants, kernels and mutant sets side by side and say, cell by "
                     + "cell, what can happen.",
