@@ -137,11 +137,18 @@ final class CompareCommand implements Callable<Integer> {
         for (String m : mutantSets) {
             b.mutants(mutantSet(m));
         }
-        long cap = strategy.schedules != null ? how.options().maxSchedules()
+        boolean capGiven = strategy.schedules != null;
+        if (capGiven && budget != null) {
+            throw new UsageException("--budget and --schedules both set the schedule cap per cell; give one");
+        }
+        long cap = capGiven ? how.options().maxSchedules()
                 : Math.multiplyExact(budgetSeconds(), Comparison.SCHEDULES_PER_SECOND);
-        b.budgetSeconds(budgetSeconds()).scheduleCap(cap)
-                .strategy(withCap(how, cap, strategy.schedules != null))
-                .preemptionBound(how.options().preemptionBound());
+        if (capGiven) {
+            b.scheduleCap(cap);
+        } else {
+            b.budgetSeconds(budgetSeconds());
+        }
+        b.strategy(withCap(how, cap, capGiven)).preemptionBound(how.options().preemptionBound());
         if (threads != null) {
             b.threads((int) positive("--threads", threads, 1024));
         }

@@ -113,6 +113,7 @@ class CompareCommandTest {
         JsonNode capped = ExploreCommandTest.json(CliRun.of("compare", "--scenario", "gup-fast-vs-evict", "--arch",
                 "x86_64:native-rcu", "--schedules", "7", "--format", "json"));
         assertEquals(7, capped.get("scheduleCap").asInt());
+        assertEquals(0, capped.get("budgetSeconds").asInt());
         assertEquals(7, capped.get("cells").get(0).get("schedules").asInt());
         assertFalse(capped.get("cells").get(0).get("exhausted").asBoolean());
         JsonNode random = ExploreCommandTest.json(CliRun.of("compare", "--scenario", "gup-fast-vs-munmap", "--arch",
@@ -152,6 +153,8 @@ class CompareCommandTest {
                         "gupsim compare: --mutant no-such is not known (allowed: none, no-irq-disable, "),
                 Arguments.of(new String[] {"compare", "--budget", "0"},
                         "gupsim compare: --budget 0 is out of range (allowed: 1 to 86400)"),
+                Arguments.of(new String[] {"compare", "--budget", "2", "--schedules", "9"},
+                        "gupsim compare: --budget and --schedules both set the schedule cap per cell; give one"),
                 Arguments.of(new String[] {"compare", "--threads", "x"},
                         "gupsim compare: --threads x is not a whole number (allowed: 1 to 1024)"),
                 Arguments.of(new String[] {"compare", "--strategy", "bfs"},

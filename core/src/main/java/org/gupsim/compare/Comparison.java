@@ -94,7 +94,7 @@ public final class Comparison {
         this.archs = b.archs.isEmpty() ? defaultArchs(registry) : List.copyOf(b.archs);
         this.kernels = b.kernels.isEmpty() ? List.of(KernelVersion.LATEST) : List.copyOf(b.kernels);
         this.mutantSets = b.mutantSets.isEmpty() ? List.of(EnumSet.noneOf(Mutant.class)) : List.copyOf(b.mutantSets);
-        this.budgetSeconds = b.budgetSeconds;
+        this.budgetSeconds = b.scheduleCap > 0 ? 0 : b.budgetSeconds;
         long cap = b.scheduleCap > 0 ? b.scheduleCap : Math.multiplyExact(b.budgetSeconds, SCHEDULES_PER_SECOND);
         this.options = ExploreOptions.DEFAULTS.withMaxSchedules(cap).withPreemptionBound(b.preemptionBound);
         this.strategy = b.strategy;
@@ -305,7 +305,7 @@ public final class Comparison {
             return this;
         }
 
-        /** Sets the schedule cap per cell directly, instead of from the budget. */
+        /** Sets the schedule cap per cell directly, instead of from the budget (the report's budget is then 0). */
         public Builder scheduleCap(long schedules) {
             Validate.isTrue(schedules > 0, "scheduleCap must be positive: %d", schedules);
             this.scheduleCap = schedules;

@@ -24,7 +24,7 @@ import org.gupsim.sched.Mutant;
  * @param kernels       the kernel axis
  * @param mutantSets    the mutant-set axis (an empty set: no mutants)
  * @param strategy      the strategy, as {@code Strategy.toString()}
- * @param budgetSeconds the budget per cell the user gave, in seconds
+ * @param budgetSeconds the budget per cell in seconds, or 0 when the schedule cap was given directly
  * @param scheduleCap   the schedule cap per cell the budget was turned into (see {@link Comparison})
  * @param cells         every cell, in the order above
  * @param disagreements where variants of the same scenario disagree, in cell order
