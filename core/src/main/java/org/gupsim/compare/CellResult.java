@@ -1,0 +1,105 @@
+package org.gupsim.compare;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Violation;
+
+/**
+ * One cell of a comparison: one scenario (with parameters) on one architecture variant, kernel
+ * version and mutant set. Everything but {@link #wallTime} is a pure function of the cell and the
+ * comparison's strategy and schedule cap, so {@link #equals} and {@link #hashCode} leave the wall
+ * time out: two runs of the same comparison give equal cells.
+ *
+ * @param scenario   the scenario and its resolved parameters
+ * @param arch       the architecture as given on the axis, e.g. {@code arm64} or {@code x86_64:invlpgb}
+ * @param variant    the variant's full name for this kernel, e.g. {@code arm64:4k-48}
+ * @param kernel     the kernel version
+ * @param mutants    the mutants switched on
+ * @param mechanisms the variant's mechanisms (flush style, table freeing, page tables, options)
+ * @param verdict    the verdict, {@link CellVerdict#NOT_APPLICABLE} where the scenario refuses the variant
+ * @param reason     why the scenario refuses the variant (its {@code checkArch} message), else null
+ * @param exhausted  true when the depth-first search covered the whole space under the cap
+ * @param schedules  executions run, pruned ones included
+ * @param pruned     executions the partial-order reduction abandoned part-way
+ * @param outcomes   observed outcome → executions that finished with it
+ * @param violations violation kind → executions that ended with it
+ * @param violation  the first (reported) violation, or null when there is none
+ * @param summary    the cell's short verdict text, e.g. {@code SAFE}, {@code UAF page-table},
+ *                   {@code DEADLOCK} or {@code N/A}
+ * @param trace      the number of the report's {@link NumberedTrace} that shows {@link #violation},
+ *                   or 0 when there is none
+ * @param wallTime   how long the cell took; not part of equality, shown only when timings are asked for
+ */
+public record CellResult(ScenarioSpec scenario, String arch, String variant, KernelVersion kernel, Set<Mutant> mutants,
+                         Mechanisms mechanisms, CellVerdict verdict, String reason, boolean exhausted, long schedules,
+                         long pruned, SortedMap<String, Long> outcomes, SortedMap<String, Long> violations,
+                         Violation violation, String summary, int trace, Duration wallTime) {
+
+    public CellResult {
+        Validate.isTrue(scenario != null, "scenario must not be null");
+        Validate.isTrue(arch != null, "arch must not be null");
+        Validate.isTrue(variant != null, "variant must not be null");
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        Validate.isTrue(mechanisms != null, "mechanisms must not be null");
+        Validate.isTrue(verdict != null, "verdict must not be null");
+        Validate.isTrue(summary != null, "summary must not be null");
+        Validate.isTrue(trace >= 0, "trace must not be negative: %d", trace);
+        Validate.isTrue((verdict == CellVerdict.NOT_APPLICABLE) == (reason != null),
+                "reason must be given exactly when the verdict is N/A");
+        mutants = Collections.unmodifiableSet(mutants == null || mutants.isEmpty() ? EnumSet.noneOf(Mutant.class)
+                : EnumSet.copyOf(mutants));
+        outcomes = Collections.unmodifiableSortedMap(new TreeMap<>(outcomes == null ? new TreeMap<>() : outcomes));
+        violations = Collections.unmodifiableSortedMap(
+                new TreeMap<>(violations == null ? new TreeMap<>() : violations));
+        wallTime = wallTime == null ? Duration.ZERO : wallTime;
+    }
+
+    /**
+     * What disagreement detection compares: the verdict and, for a violation, its kind, e.g.
+     * {@code SAFE} or {@code VIOLATION USE_AFTER_FREE}.
+     */
+    public String verdictClass() {
+        return violation == null ? verdict.label() : verdict.label() + " " + violation.kind();
+    }
+
+    /** The cell as a table shows it: {@code SAFE (412, all)}, {@code SAFE (5000, partial)}, {@code UAF page-table (trace #3)}, {@code N/A}. */
+    public String text() {
+        if (trace > 0) {
+            return summary + " (trace #" + trace + ")";
+        }
+        if (verdict == CellVerdict.NOT_APPLICABLE) {
+            return summary;
+        }
+        return summary + " (" + schedules + ", " + (exhausted ? "all" : "partial") + ")";
+    }
+
+    /** A copy numbered with {@code trace}. */
+    public CellResult withTrace(int number) {
+        return new CellResult(scenario, arch, variant, kernel, mutants, mechanisms, verdict, reason, exhausted,
+                schedules, pruned, outcomes, violations, violation, summary, number, wallTime);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CellResult c && exhausted == c.exhausted && schedules == c.schedules
+                && pruned == c.pruned && trace == c.trace && scenario.equals(c.scenario) && arch.equals(c.arch)
+                && variant.equals(c.variant) && kernel == c.kernel && mutants.equals(c.mutants)
+                && mechanisms.equals(c.mechanisms) && verdict == c.verdict && Objects.equals(reason, c.reason)
+                && outcomes.equals(c.outcomes) && violations.equals(c.violations)
+                && Objects.equals(violation, c.violation) && summary.equals(c.summary);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(scenario, arch, variant, kernel, mutants, mechanisms, verdict, reason, exhausted,
+                schedules, pruned, outcomes, violations, violation, summary, trace);
+    }
+}

@@ -1,0 +1,89 @@
+package org.gupsim.compare;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.sched.Mutant;
+
+/**
+ * What a comparison found: the axes it ran, every cell, where variants disagree, and the traces
+ * the violating cells refer to. Plain data: everything but the wall times is a pure function of
+ * the axes, strategy and budget, and records compare equal across runs and thread counts.
+ *
+ * <p>Cells are ordered kernel, then mutant set, then architecture, then scenario, each in the
+ * order of its axis: for one kernel and mutant set the cells read like a table whose rows are the
+ * architecture variants and whose columns are the scenarios.
+ *
+ * @param scenarios     the scenario axis, parameters resolved
+ * @param archs         the architecture axis as given, e.g. {@code arm64}, {@code x86_64:invlpgb}
+ * @param kernels       the kernel axis
+ * @param mutantSets    the mutant-set axis (an empty set: no mutants)
+ * @param strategy      the strategy, as {@code Strategy.toString()}
+ * @param budgetSeconds the budget per cell the user gave, in seconds
+ * @param scheduleCap   the schedule cap per cell the budget was turned into (see {@link Comparison})
+ * @param cells         every cell, in the order above
+ * @param disagreements where variants of the same scenario disagree, in cell order
+ * @param traces        the traces cells refer to, numbered from 1 in cell order
+ * @param wallTime      how long the whole comparison took; not part of equality
+ */
+public record ComparisonReport(List<ScenarioSpec> scenarios, List<String> archs, List<KernelVersion> kernels,
+                               List<Set<Mutant>> mutantSets, String strategy, long budgetSeconds, long scheduleCap,
+                               List<CellResult> cells, List<Disagreement> disagreements, List<NumberedTrace> traces,
+                               Duration wallTime) {
+
+    public ComparisonReport {
+        scenarios = List.copyOf(scenarios);
+        archs = List.copyOf(archs);
+        kernels = List.copyOf(kernels);
+        mutantSets = mutantSets.stream().map(ComparisonReport::enumSet).toList();
+        Validate.isTrue(strategy != null, "strategy must not be null");
+        cells = List.copyOf(cells);
+        disagreements = List.copyOf(disagreements);
+        traces = List.copyOf(traces);
+        wallTime = wallTime == null ? Duration.ZERO : wallTime;
+    }
+
+    /**
+     * The one cell of scenario {@code scenario} on the variant whose full name or axis spelling is
+     * {@code variant}, for reports with a single kernel, mutant set and parameter set per scenario.
+     *
+     * @throws IllegalArgumentException if there is no such cell, or more than one
+     */
+    public CellResult cell(String scenario, String variant) {
+        List<CellResult> found = cells.stream().filter(c -> c.scenario().name().equals(scenario)
+                && (c.variant().equals(variant) || c.arch().equals(variant))).toList();
+        Validate.isTrue(found.size() == 1, "variant %s of scenario %s matches %d cells, not one", variant, scenario,
+                found.size());
+        return found.get(0);
+    }
+
+    /** The trace numbered {@code number}. */
+    public NumberedTrace trace(int number) {
+        Validate.isTrue(number >= 1 && number <= traces.size(), "trace must be in 1..%d: %d", traces.size(), number);
+        return traces.get(number - 1);
+    }
+
+    private static Set<Mutant> enumSet(Set<Mutant> s) {
+        return Collections.unmodifiableSet(s.isEmpty() ? EnumSet.noneOf(Mutant.class)
+                : EnumSet.copyOf(s));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ComparisonReport r && budgetSeconds == r.budgetSeconds && scheduleCap == r.scheduleCap
+                && scenarios.equals(r.scenarios) && archs.equals(r.archs) && kernels.equals(r.kernels)
+                && mutantSets.equals(r.mutantSets) && strategy.equals(r.strategy) && cells.equals(r.cells)
+                && disagreements.equals(r.disagreements) && traces.equals(r.traces);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(scenarios, archs, kernels, mutantSets, strategy, budgetSeconds, scheduleCap,
+                cells, disagreements, traces);
+    }
+}

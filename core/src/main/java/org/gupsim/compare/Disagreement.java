@@ -1,0 +1,50 @@
+package org.gupsim.compare;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.sched.Mutant;
+
+/**
+ * Variants on which the same scenario, with the same parameters, kernel and mutants, ends
+ * differently (different verdict, or a different kind of violation), and the mechanisms in which
+ * the variants of different groups differ.
+ *
+ * @param scenario   the scenario and its parameters
+ * @param kernel     the kernel version
+ * @param mutants    the mutants switched on
+ * @param groups     the variants grouped by what they concluded, in the order of their first cell
+ * @param mechanisms the mechanisms whose value differs between some variant of one group and some
+ *                   variant of another, in {@link Mechanism} order
+ */
+public record Disagreement(ScenarioSpec scenario, KernelVersion kernel, Set<Mutant> mutants, List<Group> groups,
+                           List<Mechanism> mechanisms) {
+
+    public Disagreement {
+        Validate.isTrue(scenario != null, "scenario must not be null");
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        Validate.isTrue(groups != null && groups.size() >= 2, "groups must hold at least two verdicts");
+        mutants = Collections.unmodifiableSet(mutants == null || mutants.isEmpty() ? EnumSet.noneOf(Mutant.class)
+                : EnumSet.copyOf(mutants));
+        groups = List.copyOf(groups);
+        mechanisms = List.copyOf(mechanisms);
+    }
+
+    /**
+     * Variants that agree with each other.
+     *
+     * @param verdictClass what they concluded ({@link CellResult#verdictClass()})
+     * @param variants     their full names, in cell order
+     * @param cells        their indexes in {@link ComparisonReport#cells()}
+     */
+    public record Group(String verdictClass, List<String> variants, List<Integer> cells) {
+        public Group {
+            Validate.isTrue(verdictClass != null, "verdictClass must not be null");
+            variants = List.copyOf(variants);
+            cells = List.copyOf(cells);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.gupsim.compare;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.tlb.FlushBackend;
+import org.gupsim.tlb.TableFreePolicy;
+
+/**
+ * The mechanisms of one architecture variant that a comparison can tell apart.
+ *
+ * @param shootdown    how other CPUs' TLBs are invalidated ({@link ArchVariant#shootdown()})
+ * @param tableFreeing when page-table pages are freed ({@link ArchVariant#tableFreeing()})
+ * @param pageShift    log2 of the base page size
+ * @param levels       page-table levels of a new address space
+ * @param options      the variant's {@code +}options, in the architecture's declaration order
+ */
+public record Mechanisms(FlushBackend.Style shootdown, TableFreePolicy.Kind tableFreeing, int pageShift, int levels,
+                         List<String> options) {
+
+    public Mechanisms {
+        Validate.isTrue(shootdown != null, "shootdown must not be null");
+        Validate.isTrue(tableFreeing != null, "tableFreeing must not be null");
+        options = List.copyOf(options);
+    }
+
+    /** The mechanisms of {@code variant}. */
+    public static Mechanisms of(ArchVariant variant) {
+        Validate.isTrue(variant != null, "variant must not be null");
+        String name = variant.name();
+        int plus = name.indexOf('+');
+        List<String> options = plus < 0 ? List.of() : List.of(name.substring(plus + 1).split("\\+"));
+        return new Mechanisms(variant.shootdown(), variant.tableFreeing(), variant.pageShift(),
+                variant.newMmGeometry().levels(), options);
+    }
+
+    /** This variant's value of {@code m}, as a report shows it, e.g. {@code IPI} or {@code 4K, 4 levels}. */
+    public String value(Mechanism m) {
+        return switch (m) {
+            case FLUSH_STYLE -> shootdown.name();
+            case TABLE_FREEING -> tableFreeing.name();
+            case PAGE_TABLES -> pageSizeLabel() + ", " + levels + " levels";
+            case OPTIONS -> options.isEmpty() ? "none" : "+" + String.join("+", options);
+        };
+    }
+
+    /** The mechanisms whose values differ between this and {@code other}, in {@link Mechanism} order. */
+    public List<Mechanism> differences(Mechanisms other) {
+        List<Mechanism> out = new ArrayList<>();
+        for (Mechanism m : Mechanism.values()) {
+            if (!value(m).equals(other.value(m))) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private String pageSizeLabel() {
+        return pageShift >= 20 ? (1 << (pageShift - 20)) + "M" : (1 << (pageShift - 10)) + "K";
+    }
+}
