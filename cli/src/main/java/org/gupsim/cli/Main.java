@@ -32,7 +32,7 @@ public final class Main implements Callable<Integer> {
     public static final int EXIT_USAGE = 2;
 
     /** The subcommands, in the order help lists them. */
-    static final Class<?>[] SUBCOMMANDS = {ExploreCommand.class, ReplayCommand.class, ListCommand.class,
+    static final Class<?>[] SUBCOMMANDS = {CompareCommand.class, ExploreCommand.class, ReplayCommand.class, ListCommand.class,
         PinCommand.class};
 
     @Spec

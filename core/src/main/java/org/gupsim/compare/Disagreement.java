@@ -17,11 +17,15 @@ import org.gupsim.sched.Mutant;
  * @param kernel     the kernel version
  * @param mutants    the mutants switched on
  * @param groups     the variants grouped by what they concluded, in the order of their first cell
- * @param mechanisms the mechanisms whose value differs between some variant of one group and some
- *                   variant of another, in {@link Mechanism} order
+ * @param mechanisms the mechanisms that separate the groups: every variant of one group differs in it
+ *                   from every variant of every other group (the candidates for the cause), in
+ *                   {@link Mechanism} order
+ * @param alsoDiffer mechanisms that differ between some variants of different groups but do not
+ *                   separate the groups (some variants on both sides share a value), in
+ *                   {@link Mechanism} order
  */
 public record Disagreement(ScenarioSpec scenario, KernelVersion kernel, Set<Mutant> mutants, List<Group> groups,
-                           List<Mechanism> mechanisms) {
+                           List<Mechanism> mechanisms, List<Mechanism> alsoDiffer) {
 
     public Disagreement {
         Validate.isTrue(scenario != null, "scenario must not be null");
@@ -31,6 +35,7 @@ public record Disagreement(ScenarioSpec scenario, KernelVersion kernel, Set<Muta
                 : EnumSet.copyOf(mutants));
         groups = List.copyOf(groups);
         mechanisms = List.copyOf(mechanisms);
+        alsoDiffer = List.copyOf(alsoDiffer);
     }
 
     /**

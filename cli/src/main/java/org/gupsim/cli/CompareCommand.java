@@ -1,0 +1,301 @@
+package org.gupsim.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.compare.Comparison;
+import org.gupsim.compare.ComparisonReport;
+import org.gupsim.compare.JsonReport;
+import org.gupsim.compare.MarkdownReport;
+import org.gupsim.compare.TextReport;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.scenario.Scenario;
+import org.gupsim.scenario.ScenarioParam;
+import org.gupsim.scenario.Scenarios;
+import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Strategy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gupsim compare}: every scenario on every architecture variant, side by side. */
+@Command(name = "compare", sortOptions = false,
+        customSynopsis = {
+            "gupsim compare [--scenario S[:k=v[,k=v]...]]... [--arch A[:V]]... [--kernel K]...",
+            "               [--mutant M[+M...]|none]... [--strategy exhaustive|random|pct] [--seed N]",
+            "               [--schedules N] [--preemption-bound N] [--depth D] [--budget SECONDS]",
+            "               [--threads N] [--format text|markdown|json] [--out FILE] [--timings]"},
+        description = {
+            "Run scenarios on architecture variants, kernels and mutant sets side by side and say, cell by "
+                    + "cell, what can happen.",
+            "",
+            "Each option adds to its axis; the comparison is their product. Without options: every scenario, "
+                    + "the default variant of every architecture plus x86_64:native and x86_64:invlpgb, kernel "
+                    + "latest, no mutants, exhaustive search where it fits the budget.",
+            "",
+            "A cell reads 'SAFE (412, all)' (412 schedules, every interleaving up to equivalence), "
+                    + "'SAFE (10000, partial)' (stopped at the schedule cap), 'UAF page-table (trace #3)' "
+                    + "(a violation, its trace printed below the table), or 'N/A' (the scenario does not "
+                    + "apply to the variant). Disagreements name the variants that end differently and the "
+                    + "mechanisms in which they differ (flush style, RCU table freeing, page tables, options).",
+            ""},
+        footer = {"",
+            "The budget is per cell and does not read the clock: SECONDS x " + Comparison.SCHEDULES_PER_SECOND
+                    + " schedules is the cap per cell, so the report is the same on any machine and any number "
+                    + "of threads. --schedules N sets the cap directly.",
+            "Wall times appear in text; in markdown and json only with --timings, so that the same inputs give "
+                    + "the same bytes.",
+            "Exit codes: 0 the comparison ran (violations are part of the answer), 2 bad input."})
+final class CompareCommand implements Callable<Integer> {
+    /** The formats, in listing order. */
+    static final List<String> FORMATS = List.of("text", "markdown", "json");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "S[:k=v,...]", completionCandidates = ScenarioNames.class,
+            description = "Add a scenario, with parameters after a colon (repeatable; default: every scenario): "
+                    + "${COMPLETION-CANDIDATES}.")
+    List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--arch", paramLabel = "A[:V]",
+            description = "Add an architecture, with a variant after a colon (repeatable; default: every "
+                    + "architecture's default variant plus x86_64:native and x86_64:invlpgb).")
+    List<String> archs = new ArrayList<>();
+
+    @Option(names = "--kernel", paramLabel = "K", completionCandidates = KernelNames.class,
+            description = "Add a kernel version (repeatable; default: latest): ${COMPLETION-CANDIDATES}.")
+    List<String> kernels = new ArrayList<>();
+
+    @Option(names = "--mutant", paramLabel = "M[+M...]",
+            description = "Add a mutant set: one mutant, several joined by +, or none (repeatable; default: "
+                    + "none). Mutants: ${COMPLETION-CANDIDATES}.", completionCandidates = MutantNames.class)
+    List<String> mutantSets = new ArrayList<>();
+
+    @Mixin
+    StrategyOptions strategy;
+
+    @Option(names = "--budget", paramLabel = "SECONDS",
+            description = "Budget per cell in seconds (default: " + Comparison.DEFAULT_BUDGET_SECONDS
+                    + "), turned into a cap of SECONDS x " + Comparison.SCHEDULES_PER_SECOND + " schedules.")
+    String budget;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Cells run in parallel (default: the number of processors).")
+    String threads;
+
+    @Option(names = "--format", paramLabel = "F", defaultValue = "text", completionCandidates = FormatNames.class,
+            description = "Output format (default: ${DEFAULT-VALUE}): ${COMPLETION-CANDIDATES}.")
+    String format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+    Path out;
+
+    @Option(names = "--timings", description = "Add wall times to markdown and json (text always has them).")
+    boolean timings;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        if (!FORMATS.contains(format)) {
+            throw new UsageException("--format " + format + " is not known (allowed: " + String.join(", ", FORMATS)
+                    + ")");
+        }
+        StrategyChoice how = strategy.resolve();
+        Comparison.Builder b = Comparison.builder();
+        for (String s : scenarios) {
+            addScenario(b, s);
+        }
+        List<KernelVersion> ks = new ArrayList<>();
+        for (String k : kernels) {
+            try {
+                ks.add(KernelVersion.parse(k));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--kernel " + k + " is not known (allowed: "
+                        + String.join(", ", KernelVersion.labels()) + ")");
+            }
+        }
+        ks.forEach(b::kernel);
+        checkArchs(ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks);
+        archs.forEach(b::arch);
+        for (String m : mutantSets) {
+            b.mutants(mutantSet(m));
+        }
+        long cap = strategy.schedules != null ? how.options().maxSchedules()
+                : Math.multiplyExact(budgetSeconds(), Comparison.SCHEDULES_PER_SECOND);
+        b.budgetSeconds(budgetSeconds()).scheduleCap(cap)
+                .strategy(withCap(how, cap, strategy.schedules != null))
+                .preemptionBound(how.options().preemptionBound());
+        if (threads != null) {
+            b.threads((int) positive("--threads", threads, 1024));
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressBar bar = ProgressBar.onTerminal(err);
+        if (bar != null) {
+            b.progress(bar);
+        }
+        ComparisonReport report = b.build().run();
+        if (bar != null) {
+            bar.clear();
+        }
+        String text = switch (format) {
+            case "markdown" -> MarkdownReport.render(report, timings);
+            case "json" -> JsonReport.render(report, timings);
+            default -> TextReport.render(report, true);
+        };
+        if (out != null) {
+            try {
+                Files.writeString(out, text, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UsageException("--out " + out + " cannot be written: " + e.getMessage());
+            }
+        } else {
+            PrintWriter o = spec.commandLine().getOut();
+            o.print(text);
+            o.flush();
+        }
+        return Main.EXIT_OK;
+    }
+
+    private long budgetSeconds() {
+        return budget == null ? Comparison.DEFAULT_BUDGET_SECONDS : positive("--budget", budget, 86_400);
+    }
+
+    /** Random and PCT without {@code --schedules} run as many schedules as the budget allows. */
+    private static Strategy withCap(StrategyChoice how, long cap, boolean given) {
+        if (given) {
+            return how.strategy();
+        }
+        return switch (how.strategy()) {
+            case Strategy.RandomWalk r -> Strategy.random(r.seed(), cap);
+            case Strategy.Pct p -> Strategy.pct(p.seed(), p.depth(), cap);
+            default -> how.strategy();
+        };
+    }
+
+    private static void addScenario(Comparison.Builder b, String spec) {
+        int colon = spec.indexOf(':');
+        String name = colon < 0 ? spec : spec.substring(0, colon);
+        if (!Scenarios.names().contains(name)) {
+            throw new UsageException("--scenario " + name + " is not known (allowed: "
+                    + String.join(", ", Scenarios.names()) + ")");
+        }
+        Scenario s = Scenarios.get(name);
+        List<String> keys = s.params().stream().map(ScenarioParam::name).toList();
+        TreeMap<String, String> params = new TreeMap<>();
+        if (colon >= 0) {
+            for (String kv : spec.substring(colon + 1).split(",", -1)) {
+                int eq = kv.indexOf('=');
+                if (eq < 0) {
+                    throw new UsageException("--scenario " + spec + ": '" + kv + "' is not of the form KEY=VALUE "
+                            + "(keys of " + name + ": " + String.join(", ", keys) + ")");
+                }
+                String key = kv.substring(0, eq);
+                String value = kv.substring(eq + 1);
+                ScenarioParam p = s.params().stream().filter(x -> x.name().equals(key)).findFirst().orElseThrow(
+                        () -> new UsageException("--scenario " + spec + ": " + key + " is not a parameter of "
+                                + name + " (allowed: " + String.join(", ", keys) + ")"));
+                if (!p.allowed().contains(value)) {
+                    throw new UsageException("--scenario " + spec + ": " + key + " must be one of "
+                            + String.join(", ", p.allowed()) + " (default: " + p.defaultValue() + ")");
+                }
+                params.put(key, value);
+            }
+        }
+        b.scenario(s, params);
+    }
+
+    private void checkArchs(List<KernelVersion> ks) {
+        ArchRegistry registry = ArchRegistry.load();
+        for (String a : archs) {
+            int colon = a.indexOf(':');
+            String name = colon < 0 ? a : a.substring(0, colon);
+            if (!registry.names().contains(name)) {
+                throw new UsageException("--arch " + name + " is not known (allowed: "
+                        + String.join(", ", registry.names()) + ")");
+            }
+            for (KernelVersion k : ks) {
+                try {
+                    registry.parse(a, k);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--arch " + a + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static Set<Mutant> mutantSet(String spec) {
+        Set<Mutant> set = EnumSet.noneOf(Mutant.class);
+        if (spec.equals("none")) {
+            return set;
+        }
+        for (String m : spec.split("\\+", -1)) {
+            try {
+                set.add(Mutant.parse(m));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--mutant " + m + " is not known (allowed: none, "
+                        + String.join(", ", Mutant.labels()) + "; join several with +)");
+            }
+        }
+        return set;
+    }
+
+    private static long positive(String flag, String text, long max) {
+        long v;
+        try {
+            v = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " " + text + " is not a whole number (allowed: 1 to " + max + ")");
+        }
+        if (v < 1 || v > max) {
+            throw new UsageException(flag + " " + text + " is out of range (allowed: 1 to " + max + ")");
+        }
+        return v;
+    }
+
+    /** For picocli's help and error messages. */
+    static final class ScenarioNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Scenarios.names().iterator();
+        }
+    }
+
+    /** For picocli's help and error messages. */
+    static final class KernelNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return KernelVersion.labels().iterator();
+        }
+    }
+
+    /** For picocli's help and error messages. */
+    static final class MutantNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Mutant.labels().iterator();
+        }
+    }
+
+    /** For picocli's help and error messages. */
+    static final class FormatNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return FORMATS.iterator();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.gupsim.compare;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.scenario.Exploration;
+import org.gupsim.scenario.Scenario;
+import org.gupsim.sched.Counterexample;
+import org.gupsim.sched.ExplorationResult;
+import org.gupsim.sched.ExploreOptions;
+import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Strategy;
+
+/**
+ * One cell to run: a scenario with resolved parameters on one variant, kernel and mutant set.
+ *
+ * @param scenario the scenario
+ * @param params   its resolved parameters
+ * @param arch     the architecture as given on the axis
+ * @param variant  the variant it resolved to for {@code kernel}
+ * @param kernel   the kernel version
+ * @param mutants  the mutants switched on
+ */
+record Cell(Scenario scenario, Map<String, String> params, String arch, ArchVariant variant, KernelVersion kernel,
+            Set<Mutant> mutants) {
+
+    /** A cell's result before traces are numbered: the result with {@code trace} 0, and its counterexample or null. */
+    record Outcome(CellResult result, Counterexample counterexample) {
+    }
+
+    /**
+     * Runs the cell: N/A when the scenario refuses the variant, else one exploration. Deterministic
+     * but for the wall time.
+     */
+    Outcome run(Strategy strategy, ExploreOptions options) {
+        ScenarioSpec spec = new ScenarioSpec(scenario.name(), new TreeMap<>(params));
+        Mechanisms mechanisms = Mechanisms.of(variant);
+        try {
+            scenario.checkArch(variant);
+        } catch (IllegalArgumentException refused) {
+            return new Outcome(new CellResult(spec, arch, variant.fullName(), kernel, mutants, mechanisms,
+                    CellVerdict.NOT_APPLICABLE, refused.getMessage(), false, 0, 0, null, null, null,
+                    CellVerdict.NOT_APPLICABLE.label(), 0, Duration.ZERO), null);
+        }
+        long start = System.nanoTime();
+        ExplorationResult r = new Exploration(scenario, params, variant, kernel, mutants).explore(strategy, options);
+        Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        Counterexample ce = r.counterexample();
+        CellVerdict verdict = CellVerdict.of(r.verdict());
+        String summary = ce == null ? verdict.label() : ViolationSummary.of(ce.violation());
+        return new Outcome(new CellResult(spec, arch, variant.fullName(), kernel, mutants, mechanisms, verdict, null,
+                r.exhausted(), r.schedules(), r.pruned(), r.outcomes(), r.violations(),
+                ce == null ? null : ce.violation(), summary, 0, wall), ce);
+    }
+
+    /** The command line that replays {@code schedule} of this cell. */
+    String replay(String schedule) {
+        return ReplayCommand.of(scenario, params, variant.fullName(), kernel, mutants, schedule);
+    }
+}

@@ -1,0 +1,344 @@
+package org.gupsim.compare;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.ArchVariant;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.scenario.Scenario;
+import org.gupsim.scenario.Scenarios;
+import org.gupsim.sched.Counterexample;
+import org.gupsim.sched.ExploreOptions;
+import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Strategy;
+
+/**
+ * A comparison: the product of scenarios (with parameters) × architecture variants × kernel
+ * versions × mutant sets, explored cell by cell with one strategy, in parallel on a pool of
+ * platform threads, into a {@link ComparisonReport}.
+ *
+ * <pre>{@code
+ * ComparisonReport r = Comparison.builder()
+ *         .scenario("gup-fast-vs-evict")
+ *         .arch("x86_64:native").arch("x86_64:invlpgb").arch("arm64")
+ *         .kernel(KernelVersion.V6_5)
+ *         .mutants(Mutant.SPLIT_RCU_FLAVORS)
+ *         .build().run();
+ * }</pre>
+ *
+ * <p><b>The budget does not depend on the clock.</b> A budget of {@code B} seconds per cell
+ * becomes a cap of {@code B ×} {@value #SCHEDULES_PER_SECOND} schedules per cell (a conservative
+ * rate: the explorer runs a few thousand schedules of the catalogue's scenarios per second on one
+ * core), passed as {@link ExploreOptions#maxSchedules()}. With the default exhaustive strategy
+ * (depth-first search with dynamic partial-order reduction) a cell whose space fits under the cap
+ * is explored completely and says {@code exhausted}; a larger one stops at the cap and says not
+ * exhausted: its SAFE then means "no violation in the schedules tried". There is no fall-back to
+ * another strategy: the report says plainly what was covered, and {@code --strategy random} or
+ * {@code pct} are there for a sampled search. A random or PCT strategy runs at most the cap too.
+ * So a report is a pure function of the axes, strategy and budget (and the wall times beside it),
+ * whatever the machine's speed or the number of threads.
+ *
+ * <p>Cells are ordered kernel, mutant set, architecture, scenario (see {@link ComparisonReport}).
+ * Two architecture specs that resolve to the same variant for a kernel (e.g. {@code x86_64} and
+ * {@code x86_64:native-rcu} on the latest kernel) give one row, the first spec's.
+ */
+public final class Comparison {
+    /** The rate that turns a budget in seconds into a schedule cap per cell. */
+    public static final long SCHEDULES_PER_SECOND = 1_000;
+    /** The budget per cell when none is given, in seconds. */
+    public static final long DEFAULT_BUDGET_SECONDS = 10;
+
+    /** Told after each cell: how many are done out of how many. Called from the worker threads, one call at a time. */
+    @FunctionalInterface
+    public interface Progress {
+        void cellDone(int done, int total, CellResult cell);
+    }
+
+    private final List<ScenarioSpec> scenarios;
+    private final List<Scenario> scenarioObjects;
+    private final List<String> archs;
+    private final List<KernelVersion> kernels;
+    private final List<Set<Mutant>> mutantSets;
+    private final Strategy strategy;
+    private final ExploreOptions options;
+    private final long budgetSeconds;
+    private final int threads;
+    private final Progress progress;
+    private final List<Cell> cells;
+
+    private Comparison(Builder b) {
+        ArchRegistry registry = ArchRegistry.load();
+        this.scenarioObjects = b.scenarios.isEmpty() ? Scenarios.all()
+                : b.scenarios.stream().map(s -> s.scenario).toList();
+        List<Map<String, String>> params = b.scenarios.isEmpty()
+                ? scenarioObjects.stream().map(s -> s.resolve(Map.of())).toList()
+                : b.scenarios.stream().map(s -> s.scenario.resolve(s.params)).toList();
+        List<ScenarioSpec> specs = new ArrayList<>();
+        for (int i = 0; i < scenarioObjects.size(); i++) {
+            specs.add(new ScenarioSpec(scenarioObjects.get(i).name(), new TreeMap<>(params.get(i))));
+        }
+        this.scenarios = List.copyOf(specs);
+        this.archs = b.archs.isEmpty() ? defaultArchs(registry) : List.copyOf(b.archs);
+        this.kernels = b.kernels.isEmpty() ? List.of(KernelVersion.LATEST) : List.copyOf(b.kernels);
+        this.mutantSets = b.mutantSets.isEmpty() ? List.of(EnumSet.noneOf(Mutant.class)) : List.copyOf(b.mutantSets);
+        this.budgetSeconds = b.budgetSeconds;
+        long cap = b.scheduleCap > 0 ? b.scheduleCap : Math.multiplyExact(b.budgetSeconds, SCHEDULES_PER_SECOND);
+        this.options = ExploreOptions.DEFAULTS.withMaxSchedules(cap).withPreemptionBound(b.preemptionBound);
+        this.strategy = b.strategy;
+        this.threads = b.threads > 0 ? b.threads : Runtime.getRuntime().availableProcessors();
+        this.progress = b.progress;
+        this.cells = cells(registry, params);
+    }
+
+    /** The default variant of every architecture, then {@code x86_64:native} and {@code x86_64:invlpgb} if x86 is there. */
+    public static List<String> defaultArchs(ArchRegistry registry) {
+        List<String> out = new ArrayList<>(registry.names());
+        if (registry.names().contains("x86_64")) {
+            out.add("x86_64:native");
+            out.add("x86_64:invlpgb");
+        }
+        return out;
+    }
+
+    private List<Cell> cells(ArchRegistry registry, List<Map<String, String>> params) {
+        List<Cell> out = new ArrayList<>();
+        for (KernelVersion k : kernels) {
+            Map<String, ArchVariant> variants = new LinkedHashMap<>();
+            Set<String> seen = new HashSet<>();
+            for (String a : archs) {
+                ArchVariant v = registry.parse(a, k);
+                if (seen.add(v.fullName())) {
+                    variants.put(a, v);
+                }
+            }
+            for (Set<Mutant> m : mutantSets) {
+                for (Map.Entry<String, ArchVariant> v : variants.entrySet()) {
+                    for (int s = 0; s < scenarioObjects.size(); s++) {
+                        out.add(new Cell(scenarioObjects.get(s), params.get(s), v.getKey(), v.getValue(), k, m));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The number of cells, N/A ones included. */
+    public int size() {
+        return cells.size();
+    }
+
+    /** The schedule cap per cell. */
+    public long scheduleCap() {
+        return options.maxSchedules();
+    }
+
+    /**
+     * Runs every cell on {@code threads} platform threads and assembles the report. The cells'
+     * results, their order, the trace numbers and the disagreements do not depend on the number of
+     * threads or on timing.
+     */
+    public ComparisonReport run() {
+        long start = System.nanoTime();
+        List<Cell.Outcome> outcomes = new ArrayList<>(cells.size());
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "gupsim-compare");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Cell.Outcome>> futures = new ArrayList<>();
+            for (Cell c : cells) {
+                futures.add(pool.submit(() -> {
+                    Cell.Outcome o = c.run(strategy, options);
+                    if (progress != null) {
+                        synchronized (progress) {
+                            progress.cellDone(done.incrementAndGet(), cells.size(), o.result());
+                        }
+                    }
+                    return o;
+                }));
+            }
+            for (Future<Cell.Outcome> f : futures) {
+                outcomes.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("comparison interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        List<CellResult> results = new ArrayList<>();
+        List<NumberedTrace> traces = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Cell.Outcome o = outcomes.get(i);
+            Counterexample ce = o.counterexample();
+            if (ce == null) {
+                results.add(o.result());
+            } else {
+                int number = traces.size() + 1;
+                traces.add(new NumberedTrace(number, i, ce, cells.get(i).replay(ce.schedule())));
+                results.add(o.result().withTrace(number));
+            }
+        }
+        return new ComparisonReport(scenarios, archs, kernels, mutantSets, strategy.toString(), budgetSeconds,
+                options.maxSchedules(), results, Disagreements.find(results), traces,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Collects the axes and settings; every list left empty takes its default. */
+    public static final class Builder {
+        private record ScenarioEntry(Scenario scenario, Map<String, String> params) {
+        }
+
+        private final List<ScenarioEntry> scenarios = new ArrayList<>();
+        private final List<String> archs = new ArrayList<>();
+        private final List<KernelVersion> kernels = new ArrayList<>();
+        private final List<Set<Mutant>> mutantSets = new ArrayList<>();
+        private Strategy strategy = Strategy.dpor();
+        private long budgetSeconds = DEFAULT_BUDGET_SECONDS;
+        private long scheduleCap;
+        private int preemptionBound = -1;
+        private int threads;
+        private Progress progress;
+
+        private Builder() {
+        }
+
+        /** Adds a scenario with its default parameters. Default axis: every scenario of {@link Scenarios#all()}. */
+        public Builder scenario(Scenario scenario) {
+            return scenario(scenario, Map.of());
+        }
+
+        /**
+         * Adds a scenario with parameters (the rest take their defaults).
+         *
+         * @throws IllegalArgumentException naming a bad parameter
+         */
+        public Builder scenario(Scenario scenario, Map<String, String> params) {
+            Validate.isTrue(scenario != null, "scenario must not be null");
+            Validate.isTrue(params != null, "params must not be null");
+            scenario.resolve(params);
+            scenarios.add(new ScenarioEntry(scenario, new TreeMap<>(params)));
+            return this;
+        }
+
+        /** Adds the catalogue's scenario called {@code name}, with default parameters. */
+        public Builder scenario(String name) {
+            return scenario(Scenarios.get(name));
+        }
+
+        /** Adds the catalogue's scenario called {@code name} with parameters. */
+        public Builder scenario(String name, Map<String, String> params) {
+            return scenario(Scenarios.get(name), params);
+        }
+
+        /**
+         * Adds an architecture as {@code arch[:variant]}, resolved for each kernel. Default axis:
+         * {@link #defaultArchs}.
+         */
+        public Builder arch(String spec) {
+            Validate.isTrue(spec != null && !spec.isBlank(), "arch must not be empty");
+            archs.add(spec);
+            return this;
+        }
+
+        /** Adds a kernel version. Default axis: {@link KernelVersion#LATEST}. */
+        public Builder kernel(KernelVersion kernel) {
+            Validate.isTrue(kernel != null, "kernel must not be null");
+            kernels.add(kernel);
+            return this;
+        }
+
+        /** Adds a kernel version by label, e.g. {@code 6.5}. */
+        public Builder kernel(String label) {
+            return kernel(KernelVersion.parse(label));
+        }
+
+        /** Adds a mutant set (none given: the empty set). Default axis: the empty set alone. */
+        public Builder mutants(Mutant... mutants) {
+            Validate.isTrue(mutants != null, "mutants must not be null");
+            return mutants(mutants.length == 0 ? EnumSet.noneOf(Mutant.class) : EnumSet.of(mutants[0], mutants));
+        }
+
+        /** Adds a mutant set. */
+        public Builder mutants(Set<Mutant> mutants) {
+            Validate.isTrue(mutants != null, "mutants must not be null");
+            mutantSets.add(mutants.isEmpty() ? EnumSet.noneOf(Mutant.class) : EnumSet.copyOf(mutants));
+            return this;
+        }
+
+        /** The strategy of every cell (default: {@link Strategy#dpor()}). */
+        public Builder strategy(Strategy strategy) {
+            Validate.isTrue(strategy != null, "strategy must not be null");
+            Validate.isTrue(!(strategy instanceof Strategy.Replay), "strategy must not be a replay: %s", strategy);
+            this.strategy = strategy;
+            return this;
+        }
+
+        /** The budget per cell in seconds, turned into a schedule cap (see {@link Comparison}). */
+        public Builder budgetSeconds(long seconds) {
+            Validate.isTrue(seconds > 0, "budgetSeconds must be positive: %d", seconds);
+            this.budgetSeconds = seconds;
+            return this;
+        }
+
+        /** Sets the schedule cap per cell directly, instead of from the budget. */
+        public Builder scheduleCap(long schedules) {
+            Validate.isTrue(schedules > 0, "scheduleCap must be positive: %d", schedules);
+            this.scheduleCap = schedules;
+            return this;
+        }
+
+        /** A preemption bound for depth-first search (turns the reduction off); -1 for none, the default. */
+        public Builder preemptionBound(int bound) {
+            Validate.isTrue(bound >= -1, "preemptionBound must be -1 or more: %d", bound);
+            this.preemptionBound = bound;
+            return this;
+        }
+
+        /** Worker threads (default: the number of processors). */
+        public Builder threads(int n) {
+            Validate.isTrue(n > 0, "threads must be positive: %d", n);
+            this.threads = n;
+            return this;
+        }
+
+        /** Told after each cell, e.g. to draw a progress bar. */
+        public Builder progress(Progress listener) {
+            this.progress = listener;
+            return this;
+        }
+
+        /**
+         * Checks the axes: every architecture spec must parse for every kernel.
+         *
+         * @throws IllegalArgumentException naming the bad architecture or variant
+         */
+        public Comparison build() {
+            return new Comparison(this);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.gupsim.compare;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Sentences the text and markdown renderers share: the header, a disagreement, a trace's title. */
+final class Describe {
+    /** What a cell says. */
+    static final String LEGEND = "A cell: SAFE (schedules explored, all = every interleaving up to equivalence | "
+            + "partial = stopped at the schedule cap); a violation names what went wrong and its trace below; "
+            + "N/A: the scenario does not apply to the variant.";
+
+    private Describe() {
+    }
+
+    /** {@code gupsim compare: 4 scenarios x 6 variants, kernel latest, no mutants (24 cells); strategy dpor, ...}. */
+    static String header(ComparisonReport r) {
+        long variants = r.cells().stream().map(CellResult::variant).distinct().count();
+        String kernels = r.kernels().stream().map(k -> k.label()).collect(Collectors.joining(", "));
+        String mutants = r.mutantSets().stream().map(ReportTable::mutantsText).collect(Collectors.joining("; "));
+        return "gupsim compare: " + r.scenarios().size() + " scenarios x " + variants + " variants, kernel "
+                + kernels + ", " + mutants + " (" + r.cells().size() + " cells); strategy " + r.strategy()
+                + (r.budgetSeconds() > 0 ? ", budget " + r.budgetSeconds() + " s per cell" : "")
+                + " = up to " + r.scheduleCap() + " schedules per cell";
+    }
+
+    /** {@code gup-fast-vs-evict, kernel 6.5, mutants split-rcu-flavors: SAFE on a, b; VIOLATION USE_AFTER_FREE on c}. */
+    static String disagreement(Disagreement d) {
+        List<String> parts = new ArrayList<>();
+        for (Disagreement.Group g : d.groups()) {
+            parts.add(g.verdictClass() + " on " + String.join(", ", g.variants()));
+        }
+        return ReportTable.label(d.scenario()) + ", kernel " + d.kernel().label() + ", "
+                + ReportTable.mutantsText(d.mutants()) + ": " + String.join("; ", parts);
+    }
+
+    /**
+     * One line per mechanism: {@code differs in flush style: IPI (x86_64:native) vs BROADCAST (arm64:4k-48)},
+     * the separating ones first, then those that also differ.
+     */
+    static List<String> mechanismLines(Disagreement d, ComparisonReport r) {
+        List<String> out = new ArrayList<>();
+        for (Mechanism m : d.mechanisms()) {
+            out.add("differs in " + m.label() + ": " + values(d, r, m));
+        }
+        for (Mechanism m : d.alsoDiffer()) {
+            out.add("also differs, not between all of them, in " + m.label() + ": " + values(d, r, m));
+        }
+        if (d.mechanisms().isEmpty() && d.alsoDiffer().isEmpty()) {
+            out.add("no mechanism the report knows differs (see the variants' other properties)");
+        }
+        return out;
+    }
+
+    private static String values(Disagreement d, ComparisonReport r, Mechanism m) {
+        List<String> groups = new ArrayList<>();
+        for (Disagreement.Group g : d.groups()) {
+            Map<String, List<String>> byValue = new LinkedHashMap<>();
+            for (int i : g.cells()) {
+                CellResult c = r.cells().get(i);
+                byValue.computeIfAbsent(c.mechanisms().value(m), k -> new ArrayList<>()).add(c.variant());
+            }
+            List<String> vs = new ArrayList<>();
+            for (Map.Entry<String, List<String>> e : byValue.entrySet()) {
+                vs.add(e.getKey() + " (" + String.join(", ", e.getValue()) + ")");
+            }
+            groups.add(String.join(", ", vs));
+        }
+        return String.join(" vs ", groups);
+    }
+
+    /** {@code trace #1: gup-fast-vs-evict on x86_64:invlpgb, kernel 6.5, mutants split-rcu-flavors}. */
+    static String traceTitle(NumberedTrace t, ComparisonReport r) {
+        CellResult c = r.cells().get(t.cell());
+        return "trace #" + t.number() + ": " + ReportTable.label(c.scenario()) + " on " + c.variant() + ", kernel "
+                + c.kernel().label() + ", " + ReportTable.mutantsText(c.mutants());
+    }
+
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toNanos() / 1e9);
+    }
+}

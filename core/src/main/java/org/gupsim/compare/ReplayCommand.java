@@ -1,0 +1,46 @@
+package org.gupsim.compare;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.scenario.Scenario;
+import org.gupsim.scenario.ScenarioParam;
+import org.gupsim.sched.Mutant;
+
+/**
+ * The {@code ./gupsim replay} command line that reproduces one cell's trace, spelled as
+ * {@code gupsim explore} prints it: the variant and kernel in full, mutants sorted by label, the
+ * parameters that differ from their defaults, shell quoting where needed.
+ */
+final class ReplayCommand {
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_.,:+=/@%-]+");
+
+    private ReplayCommand() {
+    }
+
+    static String of(Scenario scenario, Map<String, String> params, String variant, KernelVersion kernel,
+                     Set<Mutant> mutants, String schedule) {
+        List<String> args = new ArrayList<>(List.of("./gupsim", "replay", scenario.name(), "--schedule", schedule,
+                "--arch", variant, "--kernel", kernel.label()));
+        for (Mutant m : mutants.stream().sorted(Comparator.comparing(Mutant::label)).toList()) {
+            args.add("--mutant");
+            args.add(m.label());
+        }
+        for (ScenarioParam p : scenario.params()) {
+            String v = params.get(p.name());
+            if (v != null && !p.defaultValue().equals(v)) {
+                args.add("--param");
+                args.add(p.name() + "=" + v);
+            }
+        }
+        List<String> quoted = new ArrayList<>();
+        for (String a : args) {
+            quoted.add(a.isEmpty() || !SHELL_SAFE.matcher(a).matches() ? "'" + a.replace("'", "'\\''") + "'" : a);
+        }
+        return String.join(" ", quoted);
+    }
+}
