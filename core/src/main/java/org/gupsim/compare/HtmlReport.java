@@ -1,16 +1,11 @@
 package org.gupsim.compare;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.commons.lang3.Validate;
-import org.gupsim.gup.KernelVersion;
-import org.gupsim.scenario.Scenarios;
 import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Trace;
 import org.gupsim.sched.TraceRow;
@@ -40,6 +35,7 @@ public final class HtmlReport {
             table.verdicts { border-collapse: collapse; margin: 8px 0 16px 0; }
             table.verdicts th, table.verdicts td { border: 1px solid #c7cedb; padding: 5px 9px; text-align: left;
                    vertical-align: top; }
+            table.verdicts caption { text-align: left; font-weight: bold; padding: 4px 0; }
             table.verdicts thead th { background: #e8ecf4; }
             table.verdicts th.variant { background: #f3f5f9; white-space: nowrap; }
             table.verdicts th.variant .full { display: block; font-weight: normal; color: #5b6477; font-size: 12px; }
@@ -48,11 +44,13 @@ public final class HtmlReport {
             td.violation { background: #fbd9d6; font-weight: bold; }
             td.deadlock { background: #fde8c4; font-weight: bold; }
             td.na { background: #f0f0f0; color: #777; }
+            td.cell .time { display: block; font-size: 11px; font-weight: normal; color: #5b6477; }
             td.cell:target { outline: 3px solid #1d4ed8; }
             td.cell a { color: #8a0012; }
             table.mechanisms { border-collapse: collapse; margin: 6px 0 12px 0; }
             table.mechanisms th, table.mechanisms td { border: 1px solid #d5dae5; padding: 3px 8px; text-align: left; }
-            table.mechanisms td.differs { background: #fff3c4; }
+            table.mechanisms td.differs { background: #ffe08a; font-weight: bold; }
+            table.mechanisms td.also-differs { background: #fff6d6; }
             section.trace { margin-top: 28px; }
             section.trace:target h3 { background: #fff3c4; }
             p.violation { color: #8a0012; font-weight: bold; }
@@ -107,65 +105,41 @@ public final class HtmlReport {
     }
 
     private static void header(StringBuilder sb, ComparisonReport r, boolean timings) {
-        sb.append("<h1>gupsim compare</h1>\n<p class=\"inputs\">")
-                .append(esc(r.scenarios().size() + " scenario" + plural(r.scenarios().size()) + " \u00d7 "
-                        + r.archs().size() + " architecture variant" + plural(r.archs().size()) + " \u00d7 "
-                        + r.kernels().size() + " kernel" + plural(r.kernels().size()) + " \u00d7 "
-                        + r.mutantSets().size() + " mutant set" + plural(r.mutantSets().size())
-                        + "; strategy " + r.strategy() + ", budget " + r.budgetSeconds() + " s, up to "
-                        + r.scheduleCap() + " schedules per cell"))
-                .append("</p>\n");
+        sb.append("<h1>gupsim compare</h1>\n<p class=\"inputs\">").append(esc(Describe.header(r))).append("</p>\n");
         long violations = r.cells().stream().filter(c -> c.trace() > 0).count();
-        String summary = r.cells().size() + " cells, " + violations + " with a violation, "
-                + r.disagreements().size() + " disagreement" + plural(r.disagreements().size());
+        String summary = r.cells().size() + " cells, " + violations + " with a trace, "
+                + r.disagreements().size() + " disagreement" + (r.disagreements().size() == 1 ? "" : "s");
         if (timings) {
-            summary += "; took " + seconds(r.wallTime());
+            summary += "; wall time " + Describe.seconds(r.wallTime()) + " in all";
         }
         sb.append("<p class=\"summary\">").append(esc(summary)).append("</p>\n");
-        sb.append("<p class=\"legend\"><span class=\"safe\">SAFE (schedules, all | partial)</span>")
-                .append("<span class=\"violation\">violation (trace #n)</span>")
-                .append("<span class=\"deadlock\">DEADLOCK</span><span class=\"na\">N/A: scenario does not run there</span>")
-                .append("</p>\n<p>")
-                .append(esc("\"all\": every interleaving was explored; \"partial\": the schedule cap stopped the"
-                        + " search first, so SAFE means none of those found a violation. A violation cell links"
-                        + " to its trace below."))
-                .append("</p>\n");
+        sb.append("<p class=\"legend\"><span class=\"safe\">SAFE</span><span class=\"violation\">violation</span>")
+                .append("<span class=\"deadlock\">DEADLOCK</span><span class=\"na\">N/A</span>")
+                .append(esc(Describe.LEGEND)).append("</p>\n");
     }
 
     private static void tables(StringBuilder sb, ComparisonReport r, boolean timings) {
         sb.append("<h2 id=\"verdicts\">Verdicts</h2>\n");
-        for (KernelVersion kernel : r.kernels()) {
-            for (Set<Mutant> mutants : r.mutantSets()) {
-                table(sb, r, kernel, mutants, timings);
-            }
+        for (ReportTable t : ReportTable.of(r)) {
+            table(sb, r, t, timings);
         }
     }
 
-    private static void table(StringBuilder sb, ComparisonReport r, KernelVersion kernel, Set<Mutant> mutants,
-            boolean timings) {
-        String caption = "kernel " + kernel.label() + ", " + mutantsText(mutants);
-        sb.append("<table class=\"verdicts\" data-kernel=\"").append(esc(kernel.label())).append("\" data-mutants=\"")
-                .append(esc(mutantLabels(mutants))).append("\">\n<caption>").append(esc(caption))
-                .append("</caption>\n<thead><tr><th>variant</th>");
-        for (ScenarioSpec s : r.scenarios()) {
-            sb.append("<th class=\"scenario\">").append(esc(columnLabel(s))).append("</th>");
+    private static void table(StringBuilder sb, ComparisonReport r, ReportTable t, boolean timings) {
+        sb.append("<table class=\"verdicts\" data-kernel=\"").append(esc(t.kernel().label()))
+                .append("\" data-mutants=\"").append(esc(mutantLabels(t.mutants()))).append("\">\n<caption>")
+                .append(esc(t.title())).append("</caption>\n<thead><tr><th>variant</th>");
+        for (String column : t.columns()) {
+            sb.append("<th class=\"scenario\">").append(esc(column)).append("</th>");
         }
         sb.append("</tr></thead>\n<tbody>\n");
-        for (String arch : r.archs()) {
-            List<Integer> row = new ArrayList<>();
-            for (ScenarioSpec s : r.scenarios()) {
-                row.add(find(r, s, arch, kernel, mutants));
-            }
-            String full = row.stream().filter(i -> i >= 0).map(i -> r.cells().get(i).variant()).findFirst().orElse(arch);
-            sb.append("<tr><th class=\"variant\" data-arch=\"").append(esc(arch)).append("\"");
-            row.stream().filter(i -> i >= 0).findFirst().ifPresent(i ->
+        for (int row = 0; row < t.rows().size(); row++) {
+            List<Integer> cells = t.cells().get(row);
+            sb.append("<tr><th class=\"variant\"");
+            cells.stream().filter(i -> i >= 0).findFirst().ifPresent(i ->
                     sb.append(" title=\"").append(esc(mechanismsText(r.cells().get(i).mechanisms()))).append('"'));
-            sb.append('>').append(esc(arch));
-            if (!full.equals(arch)) {
-                sb.append("<span class=\"full\">").append(esc(full)).append("</span>");
-            }
-            sb.append("</th>");
-            for (int i : row) {
+            sb.append('>').append(esc(t.rows().get(row))).append("</th>");
+            for (int i : cells) {
                 cell(sb, r, i, timings);
             }
             sb.append("</tr>\n");
@@ -175,7 +149,7 @@ public final class HtmlReport {
 
     private static void cell(StringBuilder sb, ComparisonReport r, int index, boolean timings) {
         if (index < 0) {
-            sb.append("<td class=\"cell na\">-</td>");
+            sb.append("<td class=\"cell none\"></td>");
             return;
         }
         CellResult c = r.cells().get(index);
@@ -188,10 +162,15 @@ public final class HtmlReport {
         sb.append("<td class=\"cell ").append(cls).append("\" id=\"").append(cellId(index))
                 .append("\" data-scenario=\"").append(esc(c.scenario().name())).append("\" data-variant=\"")
                 .append(esc(c.variant())).append("\" title=\"").append(esc(cellTitle(c, timings))).append("\">");
+        sb.append("<span class=\"verdict\">");
         if (c.trace() > 0) {
             sb.append("<a href=\"#").append(traceId(c.trace())).append("\">").append(esc(c.text())).append("</a>");
         } else {
             sb.append(esc(c.text()));
+        }
+        sb.append("</span>");
+        if (timings && c.verdict() != CellVerdict.NOT_APPLICABLE) {
+            sb.append("<span class=\"time\">").append(esc(Describe.seconds(c.wallTime()))).append("</span>");
         }
         sb.append("</td>");
     }
@@ -211,7 +190,7 @@ public final class HtmlReport {
                 parts.add(c.violation().toString());
             }
             if (timings) {
-                parts.add(seconds(c.wallTime()));
+                parts.add(Describe.seconds(c.wallTime()));
             }
         }
         return String.join("; ", parts);
@@ -220,23 +199,20 @@ public final class HtmlReport {
     private static void disagreements(StringBuilder sb, ComparisonReport r) {
         sb.append("<h2 id=\"disagreements\">Disagreements</h2>\n");
         if (r.disagreements().isEmpty()) {
-            sb.append("<p class=\"no-disagreements\">Every variant of each scenario concluded the same.</p>\n");
+            sb.append("<p class=\"no-disagreements\">")
+                    .append(esc("No disagreements: every scenario ends the same way on every variant it applies to."))
+                    .append("</p>\n");
             return;
         }
         int n = 0;
         for (Disagreement d : r.disagreements()) {
             n++;
-            sb.append("<div class=\"disagreement\" id=\"disagreement-").append(n).append("\">\n<h3>")
-                    .append(esc(d.scenario().name() + (d.scenario().params().isEmpty() ? "" : " " + d.scenario().params())
-                            + ", kernel " + d.kernel().label() + ", " + mutantsText(d.mutants())))
-                    .append("</h3>\n<p>")
-                    .append(esc(d.groups().stream().map(g -> g.verdictClass() + " on " + String.join(", ", g.variants()))
-                            .collect(Collectors.joining("; but "))))
-                    .append(".</p>\n<p>Differing mechanisms: ")
-                    .append(esc(d.mechanisms().isEmpty() ? "none the model tells apart"
-                            : d.mechanisms().stream().map(Mechanism::label).collect(Collectors.joining(", "))))
-                    .append("</p>\n");
-            sb.append("<table class=\"mechanisms\"><thead><tr><th>variant</th><th>verdict</th>");
+            sb.append("<div class=\"disagreement\" id=\"disagreement-").append(n).append("\">\n<p class=\"what\">")
+                    .append(esc(Describe.disagreement(d))).append("</p>\n<ul>\n");
+            for (String line : Describe.mechanismLines(d, r)) {
+                sb.append("<li>").append(esc(line)).append("</li>\n");
+            }
+            sb.append("</ul>\n<table class=\"mechanisms\"><thead><tr><th>variant</th><th>cell</th>");
             for (Mechanism m : Mechanism.values()) {
                 sb.append("<th>").append(esc(m.label())).append("</th>");
             }
@@ -245,10 +221,18 @@ public final class HtmlReport {
                 for (int idx : g.cells()) {
                     CellResult c = r.cells().get(idx);
                     sb.append("<tr><td><a href=\"#").append(cellId(idx)).append("\">").append(esc(c.variant()))
-                            .append("</a></td><td>").append(esc(c.text())).append("</td>");
+                            .append("</a></td><td>");
+                    if (c.trace() > 0) {
+                        sb.append("<a href=\"#").append(traceId(c.trace())).append("\">").append(esc(c.text()))
+                                .append("</a>");
+                    } else {
+                        sb.append(esc(c.text()));
+                    }
+                    sb.append("</td>");
                     for (Mechanism m : Mechanism.values()) {
-                        sb.append("<td").append(d.mechanisms().contains(m) ? " class=\"differs\"" : "").append('>')
-                                .append(esc(c.mechanisms().value(m))).append("</td>");
+                        String cls = d.mechanisms().contains(m) ? " class=\"differs\""
+                                : d.alsoDiffer().contains(m) ? " class=\"also-differs\"" : "";
+                        sb.append("<td").append(cls).append('>').append(esc(c.mechanisms().value(m))).append("</td>");
                     }
                     sb.append("</tr>\n");
                 }
@@ -260,7 +244,7 @@ public final class HtmlReport {
     private static void traces(StringBuilder sb, ComparisonReport r, boolean timings) {
         sb.append("<h2 id=\"traces\">Traces</h2>\n");
         if (r.traces().isEmpty()) {
-            sb.append("<p>No cell found a violation.</p>\n");
+            sb.append("<p class=\"no-traces\">No cell found a violation.</p>\n");
             return;
         }
         for (NumberedTrace nt : r.traces()) {
@@ -268,9 +252,7 @@ public final class HtmlReport {
             Trace t = nt.trace();
             String id = traceId(nt.number());
             sb.append("<section class=\"trace\" id=\"").append(id).append("\">\n<h3>")
-                    .append(esc("trace #" + nt.number() + ": " + c.scenario().name()
-                            + (c.scenario().params().isEmpty() ? "" : " " + c.scenario().params()) + " on "
-                            + c.variant() + ", kernel " + c.kernel().label() + ", " + mutantsText(c.mutants())))
+                    .append(esc(Describe.traceTitle(nt, r)))
                     .append(" <a class=\"back\" href=\"#").append(cellId(nt.cell())).append("\">(back to the table)</a>")
                     .append("</h3>\n<p class=\"violation\">").append(esc(nt.violation().toString())).append("</p>\n");
             marks(sb, t, id);
@@ -283,8 +265,8 @@ public final class HtmlReport {
             }
             sb.append("<p>replay: <code class=\"replay\">").append(esc(nt.replay())).append("</code></p>\n");
             if (timings) {
-                sb.append("<p>").append(esc("cell took " + seconds(c.wallTime()) + ", " + c.schedules() + " schedules"))
-                        .append("</p>\n");
+                sb.append("<p>").append(esc("the cell took " + Describe.seconds(c.wallTime()) + " for "
+                        + c.schedules() + " schedules")).append("</p>\n");
             }
             sb.append("<details><summary>as text</summary>\n<pre class=\"trace-text\">").append(esc(t.render()))
                     .append("</pre>\n</details>\n</section>\n");
@@ -314,42 +296,13 @@ public final class HtmlReport {
         return t.rows().stream().filter(x -> x.step() == step).findFirst().orElseThrow();
     }
 
-    private static int find(ComparisonReport r, ScenarioSpec s, String arch, KernelVersion kernel, Set<Mutant> mutants) {
-        for (int i = 0; i < r.cells().size(); i++) {
-            CellResult c = r.cells().get(i);
-            if (c.scenario().equals(s) && c.arch().equals(arch) && c.kernel() == kernel && c.mutants().equals(mutants)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The scenario's name, with the parameters that differ from its defaults. */
-    private static String columnLabel(ScenarioSpec s) {
-        Map<String, String> defaults = Scenarios.names().contains(s.name())
-                ? Scenarios.get(s.name()).resolve(Map.of()) : Map.of();
-        return s.label(defaults);
-    }
-
     private static String mechanismsText(Mechanisms m) {
         return "shootdown " + m.value(Mechanism.FLUSH_STYLE) + ", tables freed " + m.value(Mechanism.TABLE_FREEING)
                 + ", " + m.value(Mechanism.PAGE_TABLES) + ", options " + m.value(Mechanism.OPTIONS);
     }
 
-    private static String mutantsText(Set<Mutant> mutants) {
-        return mutants.isEmpty() ? "no mutants" : "mutants: " + mutantLabels(mutants);
-    }
-
     private static String mutantLabels(Set<Mutant> mutants) {
         return mutants.stream().map(Mutant::label).sorted().collect(Collectors.joining(","));
-    }
-
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-
-    private static String plural(int n) {
-        return n == 1 ? "" : "s";
     }
 
     private static String esc(String s) {

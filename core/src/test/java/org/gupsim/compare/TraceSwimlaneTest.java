@@ -47,8 +47,12 @@ class TraceSwimlaneTest {
     }
 
     static List<Element> byClass(Document d, String tag, String cls) {
+        return byClass(d.getDocumentElement(), tag, cls);
+    }
+
+    static List<Element> byClass(Element root, String tag, String cls) {
         List<Element> out = new ArrayList<>();
-        NodeList all = d.getElementsByTagName(tag);
+        NodeList all = root.getElementsByTagName(tag);
         for (int i = 0; i < all.getLength(); i++) {
             Element e = (Element) all.item(i);
             if (List.of(e.getAttribute("class").split(" ")).contains(cls)) {
