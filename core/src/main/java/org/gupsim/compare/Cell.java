@@ -37,7 +37,7 @@ record Cell(Scenario scenario, Map<String, String> params, String arch, ArchVari
      */
     Outcome run(Strategy strategy, ExploreOptions options) {
         ScenarioSpec spec = new ScenarioSpec(scenario.name(), new TreeMap<>(params));
-        Mechanisms mechanisms = Mechanisms.of(variant);
+        Mechanisms mechanisms = Mechanisms.of(variant, mutants);
         try {
             scenario.checkArch(variant);
         } catch (IllegalArgumentException refused) {

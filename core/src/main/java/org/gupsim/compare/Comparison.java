@@ -88,7 +88,7 @@ public final class Comparison {
                 : b.scenarios.stream().map(s -> s.scenario.resolve(s.params)).toList();
         List<ScenarioSpec> specs = new ArrayList<>();
         for (int i = 0; i < scenarioObjects.size(); i++) {
-            specs.add(new ScenarioSpec(scenarioObjects.get(i).name(), new TreeMap<>(params.get(i))));
+            specs.add(ScenarioSpec.of(scenarioObjects.get(i).name(), params.get(i)));
         }
         this.scenarios = List.copyOf(specs);
         this.archs = b.archs.isEmpty() ? defaultArchs(registry) : List.copyOf(b.archs);

@@ -2,13 +2,15 @@ package org.gupsim.compare;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.sched.Mutant;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.TableFreePolicy;
 
 /**
- * The mechanisms of one architecture variant that a comparison can tell apart.
+ * The mechanisms of one architecture variant, as a cell runs it, that a comparison can tell apart.
  *
  * @param shootdown    how other CPUs' TLBs are invalidated ({@link ArchVariant#shootdown()})
  * @param tableFreeing when page-table pages are freed ({@link ArchVariant#tableFreeing()})
@@ -25,13 +27,19 @@ public record Mechanisms(FlushBackend.Style shootdown, TableFreePolicy.Kind tabl
         options = List.copyOf(options);
     }
 
-    /** The mechanisms of {@code variant}. */
-    public static Mechanisms of(ArchVariant variant) {
+    /**
+     * The mechanisms of {@code variant} as a cell with {@code mutants} runs it: the
+     * {@code immediate-table-free} mutant replaces the variant's table freeing (as {@code Vm} does).
+     */
+    public static Mechanisms of(ArchVariant variant, Set<Mutant> mutants) {
         Validate.isTrue(variant != null, "variant must not be null");
+        Validate.isTrue(mutants != null, "mutants must not be null");
         String name = variant.name();
         int plus = name.indexOf('+');
         List<String> options = plus < 0 ? List.of() : List.of(name.substring(plus + 1).split("\\+"));
-        return new Mechanisms(variant.shootdown(), variant.tableFreeing(), variant.pageShift(),
+        TableFreePolicy.Kind freeing = mutants.contains(Mutant.IMMEDIATE_TABLE_FREE) ? TableFreePolicy.Kind.IMMEDIATE
+                : variant.tableFreeing();
+        return new Mechanisms(variant.shootdown(), freeing, variant.pageShift(),
                 variant.newMmGeometry().levels(), options);
     }
 

@@ -19,6 +19,11 @@ public record ScenarioSpec(String name, SortedMap<String, String> params) {
         params = Collections.unmodifiableSortedMap(new TreeMap<>(params == null ? Map.of() : params));
     }
 
+    /** A spec from any map of parameters. */
+    public static ScenarioSpec of(String name, Map<String, String> params) {
+        return new ScenarioSpec(name, new TreeMap<>(params));
+    }
+
     /**
      * The column heading: the name, then the parameters that differ from {@code defaults} as
      * {@code [k=v,...]}, e.g. {@code gup-fast-vs-munmap[table-batch=fail]}.

@@ -1,0 +1,170 @@
+package org.gupsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CompareCommandTest {
+    /** A small matrix with a disagreement: evict under split RCU flavours on 6.5. */
+    static final String[] PAIR = {"compare", "--scenario", "gup-fast-vs-evict", "--arch", "x86_64:native", "--arch",
+        "arm64", "--kernel", "6.5", "--mutant", "split-rcu-flavors"};
+
+    static String[] with(String... more) {
+        return ExploreCommandTest.with(PAIR, more);
+    }
+
+    @Test
+    void textIsATableWithRowsPerVariantAndTheReferencedTrace() {
+        CliRun r = CliRun.of(PAIR);
+        assertEquals(Main.EXIT_OK, r.exit(), r.toString());
+        assertEquals("", r.err(), "no progress bar when stderr is not a terminal");
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("gupsim compare: 1 scenarios x 2 variants, kernel 6.5, mutants "
+                + "split-rcu-flavors (2 cells); strategy dpor, budget 10 s per cell = up to 10000 schedules"), lines.get(0));
+        int head = lines.indexOf("kernel 6.5, mutants split-rcu-flavors");
+        assertTrue(lines.get(head + 1).matches("variant +gup-fast-vs-evict"), lines.get(head + 1));
+        assertTrue(lines.get(head + 3).matches("x86_64:native +SAFE \\(\\d+, all\\)"), lines.get(head + 3));
+        assertEquals("arm64:4k-48    UAF address-space (trace #1)", lines.get(head + 4));
+        // Columns line up: every cell of the column starts where its heading does.
+        assertEquals(lines.get(head + 1).indexOf("gup-fast"), lines.get(head + 4).indexOf("UAF"));
+        assertTrue(r.out().contains("wall time: "), "text shows wall times");
+        assertTrue(r.out().contains("- gup-fast-vs-evict, kernel 6.5, mutants split-rcu-flavors: SAFE on x86_64:native; "
+                + "VIOLATION USE_AFTER_FREE on arm64:4k-48"), r.out());
+        assertTrue(r.out().contains("differs in flush style: IPI (x86_64:native) vs BROADCAST (arm64:4k-48)"), r.out());
+        assertTrue(r.out().contains("trace #1: gup-fast-vs-evict on arm64:4k-48, kernel 6.5, mutants split-rcu-flavors"),
+                r.out());
+        assertTrue(r.out().contains("<== USE_AFTER_FREE"), r.out());
+        String replay = lines.stream().filter(l -> l.startsWith("replay: ")).findFirst().orElseThrow().substring(8);
+        // The printed command replays: the same trace, through gupsim replay.
+        String[] args = replay.replace("./gupsim ", "").split(" ");
+        CliRun again = CliRun.of(args);
+        assertEquals(Main.EXIT_FAILURE, again.exit(), again.toString());
+        assertTrue(again.out().contains("VIOLATION: USE_AFTER_FREE"), again.out());
+    }
+
+    @Test
+    void markdownIsTheSameTable() {
+        CliRun r = CliRun.of(with("--format", "markdown"));
+        assertEquals(Main.EXIT_OK, r.exit(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.contains("| variant | gup-fast-vs-evict |"), r.out());
+        assertTrue(lines.contains("| --- | --- |"), r.out());
+        assertTrue(lines.contains("| `arm64:4k-48` | **UAF address-space ([trace #1](#trace-1))** |"), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\| `x86_64:native` \\| SAFE \\(\\d+, all\\) \\|")), r.out());
+        assertTrue(r.out().contains("<a id=\"trace-1\"></a>"), r.out());
+        assertFalse(r.out().contains("Wall time"), "markdown has timings only with --timings");
+        assertTrue(CliRun.of(with("--format", "markdown", "--timings")).out().contains("Wall time"));
+    }
+
+    @Test
+    void jsonIsTheReportModelAndTheSameBytesEveryTime() {
+        CliRun a = CliRun.of(with("--format", "json"));
+        CliRun b = CliRun.of(with("--format", "json", "--threads", "1"));
+        assertEquals(Main.EXIT_OK, a.exit(), a.toString());
+        assertEquals(a.out(), b.out());
+        JsonNode j = ExploreCommandTest.json(a);
+        assertEquals(2, j.get("cells").size());
+        JsonNode arm = j.get("cells").get(1);
+        assertEquals("arm64:4k-48", arm.get("variant").asText());
+        assertEquals("VIOLATION", arm.get("verdict").asText());
+        assertEquals("USE_AFTER_FREE", arm.get("violation").get("kind").asText());
+        assertEquals(1, arm.get("trace").asInt());
+        assertEquals("BROADCAST", arm.get("mechanisms").get("flushStyle").asText());
+        assertEquals("split-rcu-flavors", arm.get("mutants").get(0).asText());
+        assertFalse(arm.has("wallMillis"));
+        JsonNode d = j.get("disagreements").get(0);
+        assertEquals("FLUSH_STYLE", d.get("mechanisms").get(0).asText());
+        JsonNode t = j.get("traces").get(0);
+        assertEquals(1, t.get("number").asInt());
+        assertEquals(1, t.get("cell").asInt());
+        assertTrue(t.get("rows").size() > 5);
+        assertTrue(t.get("replay").asText().startsWith("./gupsim replay gup-fast-vs-evict --schedule "));
+        JsonNode timed = ExploreCommandTest.json(CliRun.of(with("--format", "json", "--timings")));
+        assertTrue(timed.get("cells").get(0).get("wallMillis").isIntegralNumber());
+        assertTrue(timed.get("wallMillis").isIntegralNumber());
+    }
+
+    @Test
+    void outWritesTheReportToAFile(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("report.md");
+        CliRun r = CliRun.of(with("--format", "markdown", "--out", f.toString()));
+        assertEquals(Main.EXIT_OK, r.exit(), r.toString());
+        assertEquals("", r.out());
+        assertTrue(Files.readString(f).contains("| variant | gup-fast-vs-evict |"));
+    }
+
+    @Test
+    void theBudgetBecomesAScheduleCapAndSchedulesOverridesIt() {
+        JsonNode j = ExploreCommandTest.json(CliRun.of(with("--format", "json", "--budget", "3")));
+        assertEquals(3, j.get("budgetSeconds").asInt());
+        assertEquals(3000, j.get("scheduleCap").asInt());
+        JsonNode capped = ExploreCommandTest.json(CliRun.of("compare", "--scenario", "gup-fast-vs-evict", "--arch",
+                "x86_64:native-rcu", "--schedules", "7", "--format", "json"));
+        assertEquals(7, capped.get("scheduleCap").asInt());
+        assertEquals(7, capped.get("cells").get(0).get("schedules").asInt());
+        assertFalse(capped.get("cells").get(0).get("exhausted").asBoolean());
+        JsonNode random = ExploreCommandTest.json(CliRun.of("compare", "--scenario", "gup-fast-vs-munmap", "--arch",
+                "arm64", "--strategy", "random", "--budget", "1", "--format", "json"));
+        assertEquals("random(seed=1, schedules=1000)", random.get("strategy").asText());
+        assertEquals(1000, random.get("cells").get(0).get("schedules").asInt());
+    }
+
+    @Test
+    void mutantSetsAndScenarioParametersAreAxes() {
+        JsonNode j = ExploreCommandTest.json(CliRun.of("compare", "--scenario", "gup-fast-vs-munmap:table-batch=fail",
+                "--arch", "x86_64:invlpgb", "--mutant", "none", "--mutant", "no-irq-disable+split-rcu-flavors",
+                "--format", "json"));
+        assertEquals("fail", j.get("scenarios").get(0).get("params").get("table-batch").asText());
+        assertEquals(2, j.get("cells").size());
+        assertEquals("SAFE", j.get("cells").get(0).get("verdict").asText());
+        assertEquals(0, j.get("cells").get(0).get("mutants").size());
+        assertEquals("[\"no-irq-disable\",\"split-rcu-flavors\"]", j.get("cells").get(1).get("mutants").toString());
+        assertEquals("VIOLATION", j.get("cells").get(1).get("verdict").asText());
+    }
+
+    static Stream<Arguments> badInput() {
+        return Stream.of(
+                Arguments.of(new String[] {"compare", "--bogus"}, "gupsim compare: unknown option '--bogus' (allowed: "),
+                Arguments.of(new String[] {"compare", "--format", "xml"},
+                        "gupsim compare: --format xml is not known (allowed: text, markdown, json)"),
+                Arguments.of(new String[] {"compare", "--scenario", "nope"},
+                        "gupsim compare: --scenario nope is not known (allowed: gup-fast-vs-munmap"),
+                Arguments.of(new String[] {"compare", "--scenario", "gup-fast-vs-munmap:pages=9"},
+                        "gupsim compare: --scenario gup-fast-vs-munmap:pages=9: pages must be one of "),
+                Arguments.of(new String[] {"compare", "--arch", "vax"},
+                        "gupsim compare: --arch vax is not known (allowed: arm64, ppc64, s390, x86_64)"),
+                Arguments.of(new String[] {"compare", "--arch", "x86_64:fast"}, "gupsim compare: --arch x86_64:fast: "),
+                Arguments.of(new String[] {"compare", "--kernel", "2.6"},
+                        "gupsim compare: --kernel 2.6 is not known (allowed: 6.4, "),
+                Arguments.of(new String[] {"compare", "--mutant", "no-such"},
+                        "gupsim compare: --mutant no-such is not known (allowed: none, no-irq-disable, "),
+                Arguments.of(new String[] {"compare", "--budget", "0"},
+                        "gupsim compare: --budget 0 is out of range (allowed: 1 to 86400)"),
+                Arguments.of(new String[] {"compare", "--threads", "x"},
+                        "gupsim compare: --threads x is not a whole number (allowed: 1 to 1024)"),
+                Arguments.of(new String[] {"compare", "--strategy", "bfs"},
+                        "gupsim compare: --strategy bfs is not known (allowed: exhaustive, random, pct)"));
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void badInput(String[] args, String start) {
+        CliRun r = CliRun.of(args);
+        assertEquals(Main.EXIT_USAGE, r.exit(), r.toString());
+        assertEquals("", r.out());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().startsWith(start), r.err());
+    }
+}

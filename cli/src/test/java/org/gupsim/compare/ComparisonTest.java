@@ -1,0 +1,199 @@
+package org.gupsim.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.scenario.Exploration;
+import org.gupsim.scenario.Scenarios;
+import org.gupsim.sched.ExplorationResult;
+import org.gupsim.sched.ExploreOptions;
+import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Strategy;
+import org.gupsim.sched.ViolationKind;
+import org.gupsim.tlb.TableFreePolicy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The comparison engine on the real architectures: the default matrix has the verdicts the
+ * per-architecture verdict tests established, cells agree with a direct exploration, and reports
+ * do not depend on the number of threads.
+ */
+class ComparisonTest {
+    /** The scenarios whose verdicts on the latest kernel the architecture modules' verdict tests fix. */
+    private static final List<String> KNOWN = List.of("gup-fast-vs-munmap", "gup-fast-vs-truncate",
+            "gup-fast-vs-evict");
+    private static final String UPGRADE = "s390-gup-fast-vs-upgrade";
+
+    private static ComparisonReport defaults;
+
+    @BeforeAll
+    static void runDefaults() {
+        defaults = Comparison.builder().build().run();
+    }
+
+    @Test
+    void theDefaultMatrixIsEveryScenarioOnEveryDefaultVariantPlusX86NativeAndInvlpgb() {
+        assertEquals(Scenarios.names(), defaults.scenarios().stream().map(ScenarioSpec::name).toList());
+        assertEquals(List.of("arm64", "ppc64", "s390", "x86_64", "x86_64:native", "x86_64:invlpgb"),
+                defaults.archs());
+        assertEquals(List.of(KernelVersion.LATEST), defaults.kernels());
+        assertEquals(List.of(Mutant.none()), defaults.mutantSets());
+        assertEquals(Scenarios.all().size() * 6, defaults.cells().size());
+        assertEquals(List.of("arm64:4k-48", "ppc64:radix-64k", "s390:default", "x86_64:native-rcu", "x86_64:native",
+                "x86_64:invlpgb"), defaults.cells().stream().map(CellResult::variant).distinct().toList());
+        assertEquals(Comparison.DEFAULT_BUDGET_SECONDS * Comparison.SCHEDULES_PER_SECOND, defaults.scheduleCap());
+    }
+
+    @Test
+    void theDefaultMatrixHasTheVerdictsTheArchitectureTestsEstablished() {
+        for (String s : KNOWN) {
+            for (CellResult c : defaults.cells().stream().filter(c -> c.scenario().name().equals(s)).toList()) {
+                assertEquals(CellVerdict.SAFE, c.verdict(), c.toString());
+                assertTrue(c.exhausted(), c.toString());
+                assertTrue(c.outcomes().keySet().stream().anyMatch(o -> o.startsWith("pinned=")), c.toString());
+                assertEquals("SAFE (" + c.schedules() + ", all)", c.text());
+            }
+        }
+        // The upgrade scenario runs where a new mm can grow a level at run time: s390 alone here.
+        for (CellResult c : defaults.cells().stream().filter(c -> c.scenario().name().equals(UPGRADE)).toList()) {
+            if (c.variant().equals("s390:default")) {
+                assertEquals(CellVerdict.SAFE, c.verdict());
+                assertTrue(c.exhausted());
+            } else {
+                assertEquals(CellVerdict.NOT_APPLICABLE, c.verdict(), c.toString());
+                assertTrue(c.reason().contains("grow a page-table level"), c.reason());
+                assertEquals("N/A", c.text());
+                assertEquals(0, c.schedules());
+            }
+        }
+        // N/A is not a disagreement.
+        assertEquals(List.of(), defaults.disagreements());
+        assertEquals(List.of(), defaults.traces());
+    }
+
+    @Test
+    void everyCellIsWhatADirectExplorationSays() {
+        ArchRegistry registry = ArchRegistry.load();
+        ExploreOptions options = ExploreOptions.DEFAULTS.withMaxSchedules(defaults.scheduleCap());
+        for (CellResult c : defaults.cells()) {
+            if (c.verdict() == CellVerdict.NOT_APPLICABLE) {
+                continue;
+            }
+            ExplorationResult r = new Exploration(Scenarios.get(c.scenario().name()), c.scenario().params(),
+                    registry.parse(c.variant(), c.kernel()), c.kernel(), c.mutants()).explore(Strategy.dpor(), options);
+            assertEquals(CellVerdict.of(r.verdict()), c.verdict(), c.toString());
+            assertEquals(r.exhausted(), c.exhausted());
+            assertEquals(r.schedules(), c.schedules());
+            assertEquals(r.pruned(), c.pruned());
+            assertEquals(r.outcomes(), c.outcomes());
+            assertEquals(r.violations(), c.violations());
+        }
+    }
+
+    private static Comparison.Builder mixed() {
+        return Comparison.builder().scenario("gup-fast-vs-munmap").scenario("gup-fast-vs-evict")
+                .scenario("gup-fast-vs-munmap", Map.of("table-batch", "fail"))
+                .arch("x86_64:native").arch("x86_64:invlpgb").arch("arm64").arch("s390")
+                .kernel(KernelVersion.V6_5).kernel(KernelVersion.LATEST)
+                .mutants().mutants(Mutant.SPLIT_RCU_FLAVORS).mutants(Mutant.IMMEDIATE_TABLE_FREE);
+    }
+
+    @Test
+    void jsonIsByteIdenticalAcrossRunsAndThreadCounts() {
+        ComparisonReport one = mixed().threads(1).build().run();
+        ComparisonReport two = mixed().threads(2).build().run();
+        ComparisonReport again = mixed().threads(2).build().run();
+        assertFalse(one.traces().isEmpty(), "the matrix must have violations to make the test worth its name");
+        assertEquals(one, two);
+        assertEquals(two, again);
+        assertEquals(JsonReport.render(one, false), JsonReport.render(two, false));
+        assertEquals(JsonReport.render(two, false), JsonReport.render(again, false));
+        assertEquals(MarkdownReport.render(one, false), MarkdownReport.render(two, false));
+        assertEquals(TextReport.render(one, false), TextReport.render(two, false));
+        assertFalse(JsonReport.render(one, false).contains("wallMillis"));
+        assertTrue(JsonReport.render(one, true).contains("\"wallMillis\""));
+    }
+
+    @Test
+    void tracesAreNumberedInCellOrderAndReplay() {
+        ComparisonReport r = mixed().build().run();
+        ArchRegistry registry = ArchRegistry.load();
+        int expected = 1;
+        for (int i = 0; i < r.cells().size(); i++) {
+            CellResult c = r.cells().get(i);
+            if (c.violation() == null) {
+                assertEquals(0, c.trace(), c.toString());
+                continue;
+            }
+            assertEquals(expected, c.trace());
+            NumberedTrace t = r.trace(expected);
+            assertEquals(i, t.cell());
+            assertEquals(c.violation(), t.violation());
+            assertEquals(t.violation(), t.trace().violation());
+            Exploration e = new Exploration(Scenarios.get(c.scenario().name()), c.scenario().params(),
+                    registry.parse(c.variant(), c.kernel()), c.kernel(), c.mutants());
+            assertEquals(t.trace().render(), e.replay(t.schedule()).render());
+            assertTrue(t.replay().startsWith("./gupsim replay " + c.scenario().name() + " --schedule "), t.replay());
+            assertTrue(t.replay().contains("--arch " + c.variant() + " --kernel " + c.kernel().label()), t.replay());
+            expected++;
+        }
+        assertEquals(r.traces().size(), expected - 1);
+    }
+
+    @Test
+    void immediateTableFreeBreaksMunmapWhereTheFlushDoesNotWaitForTheWalker() {
+        ComparisonReport r = Comparison.builder().scenario("gup-fast-vs-munmap").arch("x86_64:native")
+                .arch("x86_64:invlpgb").mutants(Mutant.IMMEDIATE_TABLE_FREE).build().run();
+        assertEquals(CellVerdict.SAFE, r.cell("gup-fast-vs-munmap", "x86_64:native").verdict());
+        CellResult bad = r.cell("gup-fast-vs-munmap", "x86_64:invlpgb");
+        assertEquals(CellVerdict.VIOLATION, bad.verdict());
+        assertEquals(ViolationKind.USE_AFTER_FREE, bad.violation().kind());
+        assertEquals("UAF page-table", bad.summary());
+        assertEquals("UAF page-table (trace #1)", bad.text());
+        // The mutant frees tables immediately on both, so only the flush style tells them apart.
+        assertEquals(TableFreePolicy.Kind.IMMEDIATE, bad.mechanisms().tableFreeing());
+        Disagreement d = r.disagreements().get(0);
+        assertEquals(List.of(Mechanism.FLUSH_STYLE), d.mechanisms());
+        assertEquals(List.of(), d.alsoDiffer());
+    }
+
+    @Test
+    void aSmallCapLeavesCellsNotExhaustedAndSaysSo() {
+        ComparisonReport r = Comparison.builder().scenario("gup-fast-vs-evict").arch("x86_64:native-rcu")
+                .scheduleCap(5).build().run();
+        CellResult c = r.cell("gup-fast-vs-evict", "x86_64:native-rcu");
+        assertEquals(5, r.scheduleCap());
+        assertEquals(5, c.schedules());
+        assertFalse(c.exhausted());
+        assertEquals("SAFE (5, partial)", c.text());
+    }
+
+    @Test
+    void twoSpecsOfOneVariantGiveOneRow() {
+        ComparisonReport r = Comparison.builder().scenario("gup-fast-vs-munmap").arch("x86_64")
+                .arch("x86_64:native-rcu").build().run();
+        assertEquals(1, r.cells().size());
+        assertEquals("x86_64", r.cells().get(0).arch());
+        assertEquals("x86_64:native-rcu", r.cells().get(0).variant());
+    }
+
+    @Test
+    void wallTimeIsNotPartOfEquality() {
+        CellResult c = defaults.cells().get(0);
+        CellResult slower = new CellResult(c.scenario(), c.arch(), c.variant(), c.kernel(), c.mutants(),
+                c.mechanisms(), c.verdict(), c.reason(), c.exhausted(), c.schedules(), c.pruned(), c.outcomes(),
+                c.violations(), c.violation(), c.summary(), c.trace(), c.wallTime().plusSeconds(5));
+        assertEquals(c, slower);
+        assertEquals(c.hashCode(), slower.hashCode());
+        assertNotEquals(c, c.withTrace(7));
+        assertNull(c.violation());
+    }
+}

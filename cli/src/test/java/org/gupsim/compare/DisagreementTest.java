@@ -1,0 +1,80 @@
+package org.gupsim.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.sched.Mutant;
+import org.gupsim.sched.ViolationKind;
+import org.gupsim.tlb.FlushBackend;
+import org.gupsim.tlb.TableFreePolicy;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Disagreement detection on a purpose-built pair: gup-fast-vs-evict under pre-4.20 split RCU
+ * flavours on 6.5. Where the flush is an IPI the IRQ-off walker holds it up, so the inode cannot
+ * be evicted under it (SAFE); where the flush is a broadcast nothing waits for the walker and
+ * 6.5's mapping check dereferences a freed address space (ScenarioVerdictTest's verdicts).
+ */
+class DisagreementTest {
+
+    private static ComparisonReport run(String... archs) {
+        Comparison.Builder b = Comparison.builder().scenario("gup-fast-vs-evict").kernel(KernelVersion.V6_5)
+                .mutants(Mutant.SPLIT_RCU_FLAVORS);
+        for (String a : archs) {
+            b.arch(a);
+        }
+        return b.build().run();
+    }
+
+    @Test
+    void nativeIsSafeWhereInvlpgbAndArm64UseAfterFreeAndTheReportSaysWhy() {
+        ComparisonReport r = run("x86_64:native", "x86_64:invlpgb", "arm64");
+        assertEquals(CellVerdict.SAFE, r.cell("gup-fast-vs-evict", "x86_64:native").verdict());
+        for (String v : List.of("x86_64:invlpgb", "arm64:4k-48")) {
+            CellResult c = r.cell("gup-fast-vs-evict", v);
+            assertEquals(CellVerdict.VIOLATION, c.verdict());
+            assertEquals(ViolationKind.USE_AFTER_FREE, c.violation().kind());
+            assertTrue(c.violation().message().contains("address space"), c.violation().message());
+            assertEquals("UAF address-space", c.summary());
+        }
+        assertEquals(1, r.disagreements().size());
+        Disagreement d = r.disagreements().get(0);
+        assertEquals("gup-fast-vs-evict", d.scenario().name());
+        assertEquals(KernelVersion.V6_5, d.kernel());
+        assertEquals(Mutant.SPLIT_RCU_FLAVORS, d.mutants().iterator().next());
+        assertEquals(2, d.groups().size());
+        assertEquals("SAFE", d.groups().get(0).verdictClass());
+        assertEquals(List.of("x86_64:native"), d.groups().get(0).variants());
+        assertEquals("VIOLATION USE_AFTER_FREE", d.groups().get(1).verdictClass());
+        assertEquals(List.of("x86_64:invlpgb", "arm64:4k-48"), d.groups().get(1).variants());
+        assertEquals(List.of(1, 2), d.groups().get(1).cells());
+        // native before 6.15 frees tables right after the IPI flush; the other two through RCU.
+        assertEquals(FlushBackend.Style.IPI, r.cells().get(0).mechanisms().shootdown());
+        assertEquals(TableFreePolicy.Kind.IMMEDIATE, r.cells().get(0).mechanisms().tableFreeing());
+        assertEquals(List.of(Mechanism.FLUSH_STYLE, Mechanism.TABLE_FREEING), d.mechanisms());
+        assertEquals(List.of(), d.alsoDiffer());
+    }
+
+    @Test
+    void aMechanismSharedAcrossTheSidesDoesNotSeparateThem() {
+        // native-rcu is SAFE too but frees tables through RCU like the broken ones: only the flush
+        // style separates the groups; table freeing merely differs.
+        ComparisonReport r = run("x86_64:native", "x86_64:native-rcu", "x86_64:invlpgb");
+        Disagreement d = r.disagreements().get(0);
+        assertEquals(List.of("x86_64:native", "x86_64:native-rcu"), d.groups().get(0).variants());
+        assertEquals(List.of(Mechanism.FLUSH_STYLE), d.mechanisms());
+        assertEquals(List.of(Mechanism.TABLE_FREEING), d.alsoDiffer());
+        String text = TextReport.render(r, false);
+        assertTrue(text.contains("differs in flush style: IPI (x86_64:native, x86_64:native-rcu) vs BROADCAST "
+                + "(x86_64:invlpgb)"), text);
+        assertTrue(text.contains("also differs, not between all of them, in RCU table freeing"), text);
+    }
+
+    @Test
+    void variantsThatAgreeMakeNoDisagreement() {
+        ComparisonReport r = run("x86_64:native", "x86_64:native-rcu");
+        assertEquals(List.of(), r.disagreements());
+    }
+}
