@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
+import org.gupsim.compare.HtmlReport;
 import org.gupsim.compare.JsonReport;
 import org.gupsim.compare.MarkdownReport;
 import org.gupsim.compare.TextReport;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
             "               [--kernel K]... [--mutant M[+M...]|none]...",
             "               [--strategy exhaustive|random|pct] [--seed N] [--schedules N]",
             "               [--preemption-bound N] [--depth D] [--budget SECONDS]",
-            "               [--threads N] [--format text|markdown|json] [--out FILE]",
+            "               [--threads N] [--format text|markdown|json|html] [--out FILE]",
             "               [--timings]"},
         description = {
             "Run scenarios on architecture variants, kernels and mutant sets side by side and say, cell by "
@@ -57,12 +58,12 @@ import picocli.CommandLine.Spec;
             "The budget is per cell and does not read the clock: SECONDS x " + Comparison.SCHEDULES_PER_SECOND
                     + " schedules is the cap per cell, so the report is the same on any machine and any number "
                     + "of threads. --schedules N sets the cap directly.",
-            "Wall times appear in text; in markdown and json only with --timings, so that the same inputs give "
-                    + "the same bytes.",
+            "Wall times appear in text and html; in markdown and json only with --timings, so that the same "
+                    + "inputs give the same bytes.",
             "Exit codes: 0 the comparison ran (violations are part of the answer), 2 bad input."})
 final class CompareCommand implements Callable<Integer> {
     /** The formats, in listing order. */
-    static final List<String> FORMATS = List.of("text", "markdown", "json");
+    static final List<String> FORMATS = List.of("text", "markdown", "json", "html");
 
     @Spec
     CommandSpec spec;
@@ -164,6 +165,7 @@ final class CompareCommand implements Callable<Integer> {
         String text = switch (format) {
             case "markdown" -> MarkdownReport.render(report, timings);
             case "json" -> JsonReport.render(report, timings);
+            case "html" -> HtmlReport.render(report, true);
             default -> TextReport.render(report, true);
         };
         if (out != null) {

@@ -106,6 +106,19 @@ class CompareCommandTest {
     }
 
     @Test
+    void htmlIsOneSelfContainedPageWithTheTraceLinked(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("report.html");
+        CliRun r = CliRun.of(with("--format", "html", "--out", f.toString()));
+        assertEquals(Main.EXIT_OK, r.exit(), r.toString());
+        String html = Files.readString(f);
+        assertTrue(html.startsWith("<!DOCTYPE html>"), html.substring(0, Math.min(80, html.length())));
+        assertTrue(html.contains("id=\"trace-1\""), "the violation's trace section is there");
+        assertTrue(html.contains("href=\"#trace-1\""), "the cell links to it");
+        assertTrue(html.contains("<svg"), "with its swimlane");
+        assertFalse(html.contains("http://") || html.contains("https://"), "no network references");
+    }
+
+    @Test
     void theBudgetBecomesAScheduleCapAndSchedulesOverridesIt() {
         JsonNode j = ExploreCommandTest.json(CliRun.of(with("--format", "json", "--budget", "3")));
         assertEquals(3, j.get("budgetSeconds").asInt());
@@ -139,7 +152,7 @@ class CompareCommandTest {
         return Stream.of(
                 Arguments.of(new String[] {"compare", "--bogus"}, "gupsim compare: unknown option '--bogus' (allowed: "),
                 Arguments.of(new String[] {"compare", "--format", "xml"},
-                        "gupsim compare: --format xml is not known (allowed: text, markdown, json)"),
+                        "gupsim compare: --format xml is not known (allowed: text, markdown, json, html)"),
                 Arguments.of(new String[] {"compare", "--scenario", "nope"},
                         "gupsim compare: --scenario nope is not known (allowed: gup-fast-vs-munmap"),
                 Arguments.of(new String[] {"compare", "--scenario", "gup-fast-vs-munmap:pages=9"},
