@@ -10,7 +10,7 @@ import org.gupsim.gup.KernelVersion;
 /**
  * arm64, registered with {@link java.util.ServiceLoader}. Variants are a granule and VA size
  * from {@link Arm64BaseVariant}, optionally followed by {@code +lpa2} ({@link Arm64Option}), e.g.
- * {@code 16k-48+lpa2}.
+ * {@code 16k-52+lpa2}.
  */
 public final class Arm64 implements Architecture {
     /** The name users type. */

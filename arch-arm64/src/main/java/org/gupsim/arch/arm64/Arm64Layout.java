@@ -17,7 +17,7 @@ import org.gupsim.pgtable.Level;
  * kernel's PGD is the highest real level, and the model's levels above it are folded with the
  * kernel's compile-time shift. When a level is folded at run time (no LPA2), the folded level
  * keeps the shift the kernel was built with ({@code PGDIR_SHIFT} 48 for 4K/52-bit, 47 for
- * 16K/48-bit), as the kernel's constants do; the walk never uses it.
+ * 16K/52-bit), as the kernel's constants do; the walk never uses it.
  */
 public final class Arm64Layout {
     /** The contiguous-bit group: 16 PTEs (4K), 128 (16K), 32 (64K); {@code CONT_PTES}. */

@@ -13,7 +13,7 @@ import org.gupsim.tlb.RcuTableFree;
 import org.gupsim.tlb.TableFreePolicy;
 
 /**
- * One configured arm64 variant, e.g. {@code 16k-48+lpa2}: a value. Every variant invalidates TLBs
+ * One configured arm64 variant, e.g. {@code 16k-52+lpa2}: a value. Every variant invalidates TLBs
  * with broadcast {@code tlbi ...is} instructions (no IPI, other CPUs' IRQ state irrelevant) and
  * frees page tables through MMU_GATHER_RCU_TABLE_FREE, which arm64 always selects.
  */

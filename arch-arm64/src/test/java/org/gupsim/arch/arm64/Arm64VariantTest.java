@@ -35,8 +35,10 @@ class Arm64VariantTest {
                 Arguments.of("4k-52", 4, Level.P4D, 512, 48, 2L << 20),
                 Arguments.of("4k-52+lpa2", 5, Level.PGD, 16, 52, 2L << 20),
                 Arguments.of("16k-47", 3, Level.PUD, 2048, 47, 32L << 20),
-                Arguments.of("16k-48", 3, Level.PUD, 2048, 47, 32L << 20),
+                Arguments.of("16k-48", 4, Level.P4D, 2, 48, 32L << 20),
                 Arguments.of("16k-48+lpa2", 4, Level.P4D, 2, 48, 32L << 20),
+                Arguments.of("16k-52", 3, Level.PUD, 2048, 47, 32L << 20),
+                Arguments.of("16k-52+lpa2", 4, Level.P4D, 32, 52, 32L << 20),
                 Arguments.of("64k-42", 2, Level.PMD, 8192, 42, 512L << 20),
                 Arguments.of("64k-48", 3, Level.PUD, 64, 48, 512L << 20));
     }
@@ -67,8 +69,8 @@ class Arm64VariantTest {
 
     @Test
     void runTimeFoldingKeepsTheBuiltShiftOfTheFoldedLevel() {
-        Geometry folded = parse("16k-48").newMmGeometry();
-        Geometry full = parse("16k-48+lpa2").newMmGeometry();
+        Geometry folded = parse("16k-52").newMmGeometry();
+        Geometry full = parse("16k-52+lpa2").newMmGeometry();
         assertTrue(folded.folded(Level.P4D));
         assertFalse(full.folded(Level.P4D));
         assertEquals(47, folded.shift(Level.P4D), "PGDIR_SHIFT stays the built 47");
@@ -76,6 +78,24 @@ class Arm64VariantTest {
         assertEquals(48, parse("4k-52").newMmGeometry().shift(Level.PGD));
         assertEquals(0, parse("4k-52").newMmGeometry().bits(Level.PGD));
         assertEquals(36, parse("16k-47").newMmGeometry().shift(Level.PUD));
+    }
+
+    /**
+     * A 16K 48-bit kernel never folds: PGDIR_SHIFT 47 leaves one bit (two entries) for its top
+     * table, and without LPA2 its VA_BITS_MIN is still 48 (arch/arm64/Kconfig PGTABLE_LEVELS,
+     * memory.h VA_BITS_MIN). Only the 52-bit builds fold at run time.
+     */
+    @Test
+    void onlyFiftyTwoBitBuildsFoldAtRunTime() {
+        for (Arm64BaseVariant b : Arm64BaseVariant.values()) {
+            assertEquals(b.vaBits() == 52, b.foldsWithoutLpa2(), b.label());
+            assertEquals(b.vaBits(), b.vaBitsActual(true), b.label());
+        }
+        Geometry g = parse("16k-48").newMmGeometry();
+        assertEquals(g.levels(), parse("16k-48+lpa2").newMmGeometry().levels());
+        assertFalse(g.folded(Level.P4D));
+        assertEquals(47, g.shift(Level.P4D));
+        assertEquals(1, g.bits(Level.P4D));
     }
 
     @Test
@@ -102,7 +122,7 @@ class Arm64VariantTest {
         assertEquals("4k-48", ARM64.defaultVariant(KernelVersion.V6_4));
         assertEquals("4k-48", parse(null).name());
         assertEquals("4k-48", parse("").name());
-        assertEquals("arm64:16k-48+lpa2", parse("16k-48+lpa2").fullName());
+        assertEquals("arm64:16k-52+lpa2", parse("16k-52+lpa2").fullName());
         assertEquals(parse("4k-52+lpa2"), parse("4k-52+lpa2"));
         assertNotEquals(parse("4k-52"), parse("4k-52+lpa2"));
         assertEquals(Arm64BaseVariant.labels(), ARM64.variants());
