@@ -24,7 +24,8 @@ public final class Arm64 implements Architecture {
     @Override
     public String description() {
         return "arm64: 4K/16K/64K granules, 2 to 5 levels (top level folded at run time without LPA2), "
-                + "block leaves at PMD (and PUD with 4K); broadcast TLBI, tables freed through RCU";
+                + "block leaves at PMD (and PUD with 4K), contiguous PTE and PMD groups for hugetlb; broadcast TLBI, "
+                + "tables freed through RCU";
     }
 
     /** Base variant names in listing order. */

@@ -28,8 +28,11 @@ import org.gupsim.pgtable.Level;
  * 9:8 (the shareability field moves to TCR); 64K (52-bit PA) keeps 47:16 in place and puts 51:48
  * in descriptor bits 15:12.
  *
+ * <p>The contiguous bit marks each entry of a hugetlb group ({@link #mkCont}); every other bit of
+ * the format treats a contiguous entry like any other, as the kernel's {@code pte_*()} helpers do.
+ *
  * <p>Not modelled: uffd-wp, swap entries, MTE tags, permission overlays, guarded pages and the
- * contiguous-bit grouping of hugetlb (the bit round-trips but no group is written).
+ * dynamic contiguous-PTE folding of ordinary large folios (ARM64_CONTPTE).
  */
 public final class Arm64EntryFormat implements EntryFormat {
     /** {@code PTE_VALID}: the MMU may use the descriptor. */
@@ -434,6 +437,24 @@ public final class Arm64EntryFormat implements EntryFormat {
     public long mkOld(Level level, long entry) {
         ordinal(level);
         return entry & ~AF;
+    }
+
+    /**
+     * Mirrors {@code pte_mkcont()} / {@code pmd_mkcont()}: marks a page or block descriptor as one
+     * of a naturally aligned group (16/128/32 PTEs or 16/32/32 PMDs per granule) that maps
+     * physically contiguous memory with identical attributes, which the TLB may cache as one.
+     */
+    public long mkCont(Level level, long entry) {
+        int l = ordinal(level);
+        Validate.isTrue(l == Level.PTE.ordinal() || l == Level.PMD.ordinal(),
+                "level must be PTE or PMD for a contiguous entry, was level ordinal %d", l);
+        return entry | CONT;
+    }
+
+    /** Mirrors {@code pte_cont()} / {@code pmd_cont()}. */
+    public boolean leafCont(Level level, long entry) {
+        ordinal(level);
+        return (entry & CONT) != 0;
     }
 
     /** Mirrors {@code pte_mkspecial()} / {@code pmd_mkspecial()}. */

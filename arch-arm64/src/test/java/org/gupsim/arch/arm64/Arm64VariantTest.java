@@ -98,23 +98,48 @@ class Arm64VariantTest {
         assertEquals(1, g.bits(Level.P4D));
     }
 
+    /** arch/arm64/mm/hugetlbpage.c: PMD (the default), contiguous PTEs, contiguous PMDs, PUD with 4K only. */
     @Test
-    void hugePageSizesAreSingleLeafBlocks() {
-        assertArrayEquals(new long[] {2L << 20, 1L << 30}, parse("4k-39").hugePageSizes());
-        assertArrayEquals(new long[] {32L << 20}, parse("16k-47").hugePageSizes());
-        assertArrayEquals(new long[] {512L << 20}, parse("64k-48").hugePageSizes());
-        assertEquals(List.of("4K", "2M", "1G"), parse("4k-48").pageSizeNames());
-        assertEquals(List.of("16K", "32M"), parse("16k-48").pageSizeNames());
-        assertEquals(List.of("64K", "512M"), parse("64k-42").pageSizeNames());
+    void hugePageSizesAreBlocksAndContiguousGroups() {
+        assertArrayEquals(new long[] {2L << 20, 64L << 10, 32L << 20, 1L << 30}, parse("4k-39").hugePageSizes());
+        assertArrayEquals(new long[] {32L << 20, 2L << 20, 1L << 30}, parse("16k-47").hugePageSizes());
+        assertArrayEquals(new long[] {512L << 20, 2L << 20, 16L << 30}, parse("64k-48").hugePageSizes());
+        assertEquals(List.of("4K", "64K", "2M", "32M", "1G"), parse("4k-48").pageSizeNames());
+        assertEquals(List.of("16K", "2M", "32M", "1G"), parse("16k-48").pageSizeNames());
+        assertEquals(List.of("64K", "2M", "512M", "16G"), parse("64k-42").pageSizeNames());
         assertTrue(parse("4k-48").newMmGeometry().leafAllowed(Level.PUD));
         assertFalse(parse("16k-47").newMmGeometry().leafAllowed(Level.PUD));
-        // The contiguous-bit sizes of spec §8, not mapped by the model (see Arm64Layout#hugePageSizes).
         assertEquals(64L << 10, Arm64Layout.contPteSize(12));
         assertEquals(32L << 20, Arm64Layout.contPmdSize(12));
         assertEquals(2L << 20, Arm64Layout.contPteSize(14));
         assertEquals(1L << 30, Arm64Layout.contPmdSize(14));
         assertEquals(2L << 20, Arm64Layout.contPteSize(16));
         assertEquals(16L << 30, Arm64Layout.contPmdSize(16));
+    }
+
+    /** num_contig_ptes(): how each size is laid out, on every variant; arch_make_huge_pte() marks groups only. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("geometries")
+    void everyHugeSizeHasItsLeavesAndOnlyGroupsAreContiguous(String spec, int levels, Level top, int topEntries,
+                                                              int vaBits, long pmdSize) {
+        Arm64Variant v = parse(spec);
+        Geometry g = v.newMmGeometry();
+        Arm64EntryFormat f = (Arm64EntryFormat) v.entryFormat();
+        int ps = v.pageShift();
+        for (long size : v.hugePageSizes()) {
+            int shift = Long.numberOfTrailingZeros(size);
+            var leaves = v.hugetlbLeaves(g, shift);
+            assertEquals(size, leaves.entries() * g.size(leaves.level()), spec + " " + size);
+            boolean group = leaves.entries() > 1;
+            int expected = leaves.level() == Level.PTE ? Arm64Layout.contPtes(ps) : Arm64Layout.contPmds(ps);
+            assertEquals(group ? expected : 1, leaves.entries(), spec + " " + size);
+            long leaf = f.mkLeaf(leaves.level(), 0, f.pageShared());
+            long made = v.archMakeHugePte(leaves.level(), leaf, shift);
+            assertEquals(group, f.leafCont(leaves.level(), made), spec + " " + size);
+            assertEquals(leaf, made & ~Arm64EntryFormat.CONT, "only the contiguous bit changes");
+        }
+        assertEquals(null, v.hugetlbLeaves(g, ps + 1), "no hugetlb page of twice the base page");
+        assertEquals(pmdSize, v.hugePageSizes()[0], "HPAGE_SIZE is the PMD block");
     }
 
     @Test
