@@ -107,6 +107,8 @@ public final class Arm64EntryFormat implements EntryFormat {
     private final int addrHighFieldShift;
     /** One past the highest pfn the descriptor can hold. */
     private final long pfnLimit;
+    /** The message for a pfn out of range, made once: faults build leaves for every page. */
+    private final String pfnRangeMessage;
     /** {@code PTE_SHARED} for this format (0 with LPA2, where bits 9:8 are address bits). */
     private final long shared;
     private final long pageNone;
@@ -137,6 +139,7 @@ public final class Arm64EntryFormat implements EntryFormat {
             addrHighFieldShift = 0;
         }
         pfnLimit = 1L << ((addrHighField == 0 ? 48 : 52) - pageShift);
+        pfnRangeMessage = "pfn must be in [0, 0x" + Long.toHexString(pfnLimit) + "), was 0x%x";
         shared = lpa2 ? 0 : SHARED;
         long pageDefault = TYPE_PAGE | AF | shared; // _PAGE_DEFAULT with ATTRINDX(MT_NORMAL) = 0
         pageNone = (pageDefault & ~VALID) | PRESENT_INVALID | RDONLY | NG | PXN | UXN;
@@ -311,7 +314,7 @@ public final class Arm64EntryFormat implements EntryFormat {
         Validate.isTrue(l == Level.PTE.ordinal() || l == Level.PMD.ordinal()
                         || (l == Level.PUD.ordinal() && pageShift == 12),
                 "level must be PTE, PMD or (4K granule) PUD for an arm64 leaf, was level ordinal %d", l);
-        Validate.isTrue(pfn >= 0 && pfn < pfnLimit, "pfn must be in [0, 0x%x), was 0x%x", pfnLimit, pfn);
+        Validate.isTrue(pfn >= 0 && pfn < pfnLimit, pfnRangeMessage, pfn);
         Validate.isTrue((pgprot & (addrLow | addrHighField)) == 0,
                 "pgprot must not have output-address bits, was 0x%x", pgprot);
         long e = physToEntry(pfn << pageShift) | pgprot;
