@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {pup, pup-fast} × {6.4, 6.5, latest}, set up as tools/testing/selftests/mm/gup_longterm.c does
  * (map PROT_READ|PROT_WRITE, write every page, mprotect PROT_READ for the "ro" column; "rw" asks
  * for FOLL_WRITE|FOLL_LONGTERM, "ro" for FOLL_LONGTERM). Hugetlb uses the variant's default huge
- * page size (2M, 32M or 512M). The oracle is written from the spec, not from the model's rule
+ * page size (2M, 32M or 512M) and the contiguous-PTE size (64K, 2M or 2M). The oracle is written from the spec, not from the model's rule
  * code; it is the merged-rule part of arch-x86's table, which must not depend on the architecture.
  */
 class Arm64LongtermRuleTableTest {
@@ -38,7 +38,7 @@ class Arm64LongtermRuleTableTest {
             KernelVersion.LATEST);
 
     enum Backing {
-        ANON, MEMFD, HUGETLB, EXT4, SECRETMEM;
+        ANON, MEMFD, HUGETLB, HUGETLB_CONT_PTE, EXT4, SECRETMEM;
 
         boolean dirtyTrackedFs() {
             return this == EXT4;
@@ -117,7 +117,7 @@ class Arm64LongtermRuleTableTest {
                 assertEquals(null, vfs.ftruncate(f, len));
                 yield new Backed(f, null);
             }
-            case HUGETLB -> new Backed(vfs.create(new Filesystem(FsType.HUGETLBFS, false,
+            case HUGETLB, HUGETLB_CONT_PTE -> new Backed(vfs.create(new Filesystem(FsType.HUGETLBFS, false,
                     Long.numberOfTrailingZeros(len)), "buf", len), "buf");
             case EXT4 -> new Backed(vfs.create(vfs.mount(FsType.EXT4), "buf", len), "buf");
         };
@@ -130,7 +130,11 @@ class Arm64LongtermRuleTableTest {
         World w = Arm64Mappings.boot(c.variant(), k);
         ArchVariant v = w.arch();
         Task t = w.newTask();
-        long len = c.backing() == Backing.HUGETLB ? v.hugePageSizes()[0] : (long) SMALL_PAGES << v.pageShift();
+        long len = switch (c.backing()) {
+            case HUGETLB -> v.hugePageSizes()[0];
+            case HUGETLB_CONT_PTE -> v.hugePageSizes()[1];
+            default -> (long) SMALL_PAGES << v.pageShift();
+        };
         int nrPages = (int) (len >>> v.pageShift());
         Backed backed = createBacking(w, c.backing(), len);
         int mapFlags = (c.map() == MapType.SHARED ? MAP_SHARED : MAP_PRIVATE)

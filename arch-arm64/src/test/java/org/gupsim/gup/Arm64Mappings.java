@@ -68,13 +68,31 @@ final class Arm64Mappings {
         MEMFD,
         /** A hugetlbfs file of the default (PMD-sized) huge pages (granules whose PMD fits the world). */
         HUGETLB,
+        /** A hugetlbfs file of contiguous-PTE huge pages (64K, 2M, 2M): groups of PTEs with PTE_CONT. */
+        HUGETLB_CONT_PTE,
+        /** A hugetlbfs file of contiguous-PMD huge pages (32M; 1G and 16G do not fit a test world). */
+        HUGETLB_CONT_PMD,
         /** A file on ext4. */
         EXT4,
         /** memfd_secret(); MAP_SHARED only. */
         SECRETMEM;
 
         boolean huge() {
-            return this == THP || this == HUGETLB;
+            return this == THP || hugetlb();
+        }
+
+        boolean hugetlb() {
+            return this == HUGETLB || this == HUGETLB_CONT_PTE || this == HUGETLB_CONT_PMD;
+        }
+
+        /** The huge page size (bytes) of this backing on {@code arch}: see Arm64Layout#hugePageSizes for the order. */
+        long hugeSize(ArchVariant arch) {
+            long[] sizes = arch.hugePageSizes();
+            return switch (this) {
+                case HUGETLB_CONT_PTE -> sizes[1];
+                case HUGETLB_CONT_PMD -> sizes[2];
+                default -> sizes[0];
+            };
         }
     }
 
@@ -98,7 +116,7 @@ final class Arm64Mappings {
 
     /** Whether a huge backing fits the world (always, with {@link #memory}). */
     static boolean fits(World w, Backing b) {
-        return !b.huge() || 2 * w.arch().hugePageSizes()[0] <= ((long) w.mem().config().normalPages() << w.mem().pageShift());
+        return !b.huge() || 2 * b.hugeSize(w.arch()) <= ((long) w.mem().config().normalPages() << w.mem().pageShift());
     }
 
     /** One mapping of one task, and what must be released before teardown. */
@@ -125,7 +143,7 @@ final class Arm64Mappings {
 
     /**
      * Maps {@code backing} PROT_READ|PROT_WRITE, touches it as {@code touch} says, then mprotects
-     * it to {@code prot}. Huge backings map one PMD-sized page.
+     * it to {@code prot}. Huge backings map one huge page of their size.
      *
      * @return the mapping, or null if mmap refused it (private secretmem)
      */
@@ -133,7 +151,7 @@ final class Arm64Mappings {
         Validate.isTrue(fits(w, backing), "backing %s does not fit this world", backing);
         Task t = w.newTask();
         Vfs vfs = w.vfs();
-        long huge = w.arch().hugePageSizes()[0];
+        long huge = backing.hugeSize(w.arch());
         long len = backing.huge() ? huge : (long) smallPages << w.mem().pageShift();
         OpenFile file = null;
         String name = null;
@@ -146,7 +164,7 @@ final class Arm64Mappings {
                 file = vfs.memfdSecret();
                 vfs.ftruncate(file, len);
             }
-            case HUGETLB -> {
+            case HUGETLB, HUGETLB_CONT_PTE, HUGETLB_CONT_PMD -> {
                 name = "huge";
                 file = vfs.create(new Filesystem(FsType.HUGETLBFS, false, Long.numberOfTrailingZeros(huge)), name, len);
             }

@@ -40,12 +40,13 @@ class Arm64WalkAgreementProperties {
     Arbitrary<Setup> setups() {
         return Combinators.combine(
                 Arbitraries.of(Arm64Mappings.variants()),
-                Arbitraries.of(Backing.ANON, Backing.THP, Backing.MEMFD, Backing.HUGETLB, Backing.EXT4),
+                Arbitraries.of(Backing.ANON, Backing.THP, Backing.MEMFD, Backing.HUGETLB, Backing.HUGETLB_CONT_PTE,
+                        Backing.HUGETLB_CONT_PMD, Backing.EXT4),
                 Arbitraries.of(true, false), Arbitraries.of(Touch.class), Arbitraries.of(Prot.class))
                 .as(Setup::new);
     }
 
-    @Property(tries = 150)
+    @Property(tries = 200)
     void lockedAndLocklessWalksAgree(@ForAll("setups") Setup s) {
         World w = Arm64Mappings.boot(s.variant(), KernelVersion.LATEST);
         if (!Arm64Mappings.fits(w, s.backing())) {

@@ -85,7 +85,7 @@ final class PinCommand implements Callable<Integer> {
     String pages;
 
     @Option(names = "--page-size", paramLabel = "SIZE", completionCandidates = PageSize.Names.class,
-            description = "Page size of the backing, e.g. 4K, 2M, 1G (x86_64), 16K, 32M, 64K, 512M (arm64); "
+            description = "Page size of the backing, e.g. 4K, 2M, 1G (x86_64), 64K, 16K, 32M, 512M, 16G (arm64); "
                     + "default: the architecture's default huge page for hugetlb backings (2M on x86_64), "
                     + "its base page otherwise.")
     String pageSize;

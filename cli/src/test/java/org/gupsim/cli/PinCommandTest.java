@@ -191,9 +191,20 @@ class PinCommandTest {
                 "pup-fast", "--write", "--longterm", "--pages", "3"), "pinned 3/3 pages (fast path)");
         assertOk(CliRun.of("pin", "--arch", "arm64:16k-48", "--backing", "anon", "--map", "private", "--api",
                 "pup", "--write", "--page-size", "32M"), "pinned 2048/2048 pages (slow path)");
-        assertUsage("--page-size 2M is not available with --backing hugetlb (allowed: 32M)",
+        assertUsage("--page-size 64K is not available with --backing hugetlb (allowed: 32M, 2M, 1G)",
                 "pin", "--arch", "arm64:16k-47", "--backing", "hugetlb", "--map", "shared", "--api", "pup",
-                "--page-size", "2M");
+                "--page-size", "64K");
+    }
+
+    /** arm64's contiguous-bit hugetlb sizes: 64K (16 PTEs) and 32M (16 PMDs) with 4K granules, 2M (128 PTEs) with 16K. */
+    @Test
+    void arm64ContiguousHugetlbPagesPin() {
+        assertOk(CliRun.of("pin", "--arch", "arm64", "--backing", "hugetlb", "--map", "shared", "--api",
+                "pup-fast", "--write", "--longterm", "--page-size", "64K", "--pages", "3"), "pinned 48/48 pages (fast path)");
+        assertOk(CliRun.of("pin", "--arch", "arm64:4k-39", "--backing", "memfd-hugetlb", "--map", "private", "--api",
+                "pup", "--write", "--page-size", "32M"), "pinned 8192/8192 pages (slow path)");
+        assertOk(CliRun.of("pin", "--arch", "arm64:16k-47", "--backing", "hugetlb", "--map", "shared", "--api",
+                "pup-fast", "--page-size", "2M"), "pinned 128/128 pages (fast path)");
     }
 
     @Test

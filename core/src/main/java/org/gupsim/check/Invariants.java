@@ -25,7 +25,8 @@ public final class Invariants {
 
     /**
      * Checks, for every live folio: its map count equals the number of page-table leaves mapping
-     * it in {@code mms}; its reference count covers those mappings, its page-cache reference and
+     * it in {@code mms} (a hugetlb folio is always mapped whole, and counts one mapping per
+     * folio-sized run of leaves, so a contiguous group of entries is one mapping); its reference count covers those mappings, its page-cache reference and
      * its pins; its pin count is not negative; and no leaf points at a freed folio.
      */
     public static List<Violation> checkAccounting(PhysMem mem, List<Mm> mms) {
@@ -90,7 +91,15 @@ public final class Invariants {
                             mm + " maps pfn " + pfn + " whose folio is free"));
                     continue;
                 }
-                mapped.computeIfAbsent(p.folio().pfn(), k -> new int[1])[0]++;
+                Folio f = p.folio();
+                int[] n = mapped.computeIfAbsent(f.pfn(), k -> new int[2]);
+                if (f.hugetlb()) {
+                    // Count pages mapped; a whole folio's worth is one mapping.
+                    n[1] += (int) (pt.geometry().size(level) >>> pt.geometry().pageShift());
+                    n[0] = n[1] / f.nrPages();
+                } else {
+                    n[0]++;
+                }
                 continue;
             }
             PageTable child = pt.tableAt(fmt.tablePhys(level, e));

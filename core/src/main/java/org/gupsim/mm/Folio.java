@@ -105,7 +105,11 @@ public non-sealed class Folio extends Page {
         refcount = value;
     }
 
-    /** Mirrors {@code folio_mapcount()}: how many page-table entries map this folio. */
+    /**
+     * Mirrors {@code folio_mapcount()}: how many page-table entries map this folio; a hugetlb
+     * folio is always mapped whole and counts each whole mapping once, however many entries it
+     * takes (an arm64 contiguous group).
+     */
     public final int mapcount() {
         return mapcount;
     }

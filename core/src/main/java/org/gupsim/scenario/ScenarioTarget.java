@@ -63,15 +63,13 @@ final class ScenarioTarget implements ExploreTarget {
     }
 
     /**
-     * {@link #MEMORY}, or room for four of the architecture's default (smallest) huge pages where
-     * that is more (powerpc hash: 16M), so that an aligned hugetlb folio can always be found.
+     * {@link #MEMORY}, or room for four of the architecture's default huge pages (the first it
+     * lists, which scenarios' hugetlb backings use) where that is more (powerpc hash: 16M, arm64
+     * with 64K granules: 512M), so that an aligned hugetlb folio can always be found.
      */
     static long memory(ArchVariant arch) {
-        long smallest = Long.MAX_VALUE;
-        for (long size : arch.hugePageSizes()) {
-            smallest = Math.min(smallest, size);
-        }
-        return smallest == Long.MAX_VALUE ? MEMORY : Math.max(MEMORY, 4 * smallest);
+        long[] sizes = arch.hugePageSizes();
+        return sizes.length == 0 ? MEMORY : Math.max(MEMORY, 4 * sizes[0]);
     }
 
     @Override

@@ -53,14 +53,14 @@ public final class Memory {
                     return r;
                 }
             } else if (w.leafPresent) {
-                return hugeLeafFault(vma, addr, w, flags);
+                return hugeLeafFault(vma, addr, w, 1, flags);
             }
         }
         if (pt.walkAlloc(addr, Level.PTE, w, "__handle_mm_fault") == null) {
             return VmFault.VM_FAULT_OOM;
         }
         if (w.level != Level.PTE) {
-            return hugeLeafFault(vma, addr, w, flags);
+            return hugeLeafFault(vma, addr, w, 1, flags);
         }
         return handlePteFault(vma, addr, w, flags);
     }
@@ -386,16 +386,22 @@ public final class Memory {
         return 0;
     }
 
-    /** Write or unshare faults on a present huge leaf (THP or hugetlb). */
-    private int hugeLeafFault(Vma vma, long addr, Walk w, int flags) {
+    /**
+     * Write or unshare faults on a present huge mapping (THP or hugetlb): {@code n} consecutive
+     * leaves from {@code w}'s entry (a hugetlb contiguous group; 1 otherwise), all changed alike,
+     * as arm64's {@code huge_ptep_set_access_flags()} updates every entry of a group.
+     */
+    private int hugeLeafFault(Vma vma, long addr, Walk w, int n, int flags) {
         EntryFormat fmt = vma.mm().pageTables().format();
         Level level = w.level;
         long e = w.entry;
+        boolean write = (flags & VmFault.FAULT_FLAG_WRITE) != 0;
         if ((flags & (VmFault.FAULT_FLAG_WRITE | VmFault.FAULT_FLAG_UNSHARE)) == 0 || fmt.leafWrite(level, e)) {
-            if ((flags & VmFault.FAULT_FLAG_WRITE) != 0) {
-                e = fmt.mkDirty(level, e);
+            for (int i = 0; i < n; i++) {
+                long ei = i == 0 ? e : w.table.read(w.index + i, "huge_pmd_set_accessed");
+                w.table.write(w.index + i, fmt.mkYoung(level, write ? fmt.mkDirty(level, ei) : ei),
+                        "huge_pmd_set_accessed");
             }
-            w.table.write(w.index, fmt.mkYoung(level, e), "huge_pmd_set_accessed");
             return 0;
         }
         Page head = mem.pfnToPage(fmt.leafPfn(level, e));
@@ -409,32 +415,46 @@ public final class Memory {
             if ((flags & VmFault.FAULT_FLAG_UNSHARE) != 0) {
                 return 0;
             }
-            long ne = (vma.flags() & VmFlags.VM_WRITE) != 0 ? fmt.mkWrite(level, e) : e;
-            w.table.write(w.index, fmt.mkYoung(level, fmt.mkDirty(level, ne)), "huge_pmd_wp_page");
+            for (int i = 0; i < n; i++) {
+                long ei = i == 0 ? e : w.table.read(w.index + i, "huge_pmd_wp_page");
+                long ne = (vma.flags() & VmFlags.VM_WRITE) != 0 ? fmt.mkWrite(level, ei) : ei;
+                w.table.write(w.index + i, fmt.mkYoung(level, fmt.mkDirty(level, ne)), "huge_pmd_wp_page");
+            }
             return 0;
         }
-        return hugetlbCow(vma, addr, w, folio, flags);
+        return hugetlbCow(vma, addr, w, n, folio, flags);
     }
 
-    /** Mirrors {@code hugetlb_wp()} copying a private hugetlb page-cache folio. */
-    private int hugetlbCow(Vma vma, long addr, Walk w, Folio old, int flags) {
+    /**
+     * Mirrors {@code hugetlb_wp()} copying a private hugetlb page-cache folio: every entry of the
+     * mapping is cleared and flushed before the copy is mapped by as many new ones.
+     */
+    private int hugetlbCow(Vma vma, long addr, Walk w, int n, Folio old, int flags) {
         Mm mm = vma.mm();
         EntryFormat fmt = mm.pageTables().format();
+        Geometry g = mm.pageTables().geometry();
         Folio copy = mem.allocFolio(old.order(), Gfp.HIGHUSER);
         if (copy == null) {
             return VmFault.VM_FAULT_OOM;
         }
         copy.set(Folio.PG_HUGETLB | Folio.PG_UPTODATE);
-        long haddr = addr & -mm.pageTables().geometry().size(w.level);
+        int hshift = g.pageShift() + old.order();
+        long haddr = addr & -(1L << hshift);
         vm.rmap().anonVmaPrepare(vma);
         vm.rmap().folioAddNewAnonRmap(copy, vma, haddr);
-        long entry = fmt.mkLeaf(w.level, copy.pfn(), vma.pageProt());
-        if ((flags & VmFault.FAULT_FLAG_UNSHARE) == 0) {
-            entry = fmt.mkDirty(w.level, maybeMkwriteAt(fmt, vma, w.level, entry));
+        for (int i = 0; i < n; i++) {
+            w.table.getAndClear(w.index + i, "huge_ptep_clear_flush");
         }
-        w.table.getAndClear(w.index, "huge_ptep_clear_flush");
-        vm.arch().flushBackend().flushTlbMmRange(mm.tlbMm(), haddr, haddr + 1, false);
-        w.table.write(w.index, fmt.mkYoung(w.level, entry), "set_huge_pte_at");
+        vm.arch().flushBackend().flushTlbMmRange(mm.tlbMm(), haddr, haddr + (1L << hshift), false);
+        long step = g.size(w.level) >>> g.pageShift();
+        for (int i = 0; i < n; i++) {
+            long entry = fmt.mkLeaf(w.level, copy.pfn() + i * step, vma.pageProt());
+            if ((flags & VmFault.FAULT_FLAG_UNSHARE) == 0) {
+                entry = fmt.mkDirty(w.level, maybeMkwriteAt(fmt, vma, w.level, entry));
+            }
+            entry = vm.arch().archMakeHugePte(w.level, fmt.mkYoung(w.level, entry), hshift);
+            w.table.write(w.index + i, entry, "set_huge_pte_at");
+        }
         vm.rmap().folioRemoveRmap(old);
         mem.folioPut(old);
         return 0;
@@ -445,9 +465,13 @@ public final class Memory {
     }
 
     /**
-     * Mirrors {@code hugetlb_fault()} / {@code hugetlb_no_page()}: map a whole huge folio with a
-     * leaf at the level whose size matches the file's huge page size. Shared mappings map the
-     * page-cache folio; private ones get an anonymous huge folio of their own.
+     * Mirrors {@code hugetlb_fault()} / {@code hugetlb_no_page()}: map a whole huge folio with the
+     * leaves the architecture lays it out in ({@link VmArch#hugetlbLeaves}: one leaf whose size
+     * matches the file's huge page size, or a contiguous group), each entry given its part of the
+     * folio and passed through {@code arch_make_huge_pte()}, as {@code set_huge_pte_at()} writes
+     * them. The folio gets one reference and one map count for the whole mapping, however many
+     * entries it takes. Shared mappings map the page-cache folio; private ones get an anonymous
+     * huge folio of their own.
      */
     private int hugetlbFault(Vma vma, long addr, int flags) {
         Mm mm = vma.mm();
@@ -456,17 +480,19 @@ public final class Memory {
         EntryFormat fmt = pt.format();
         Inode inode = vma.file().inode();
         int hshift = inode.folioPageShift(g.pageShift());
-        Level level = leafLevelFor(g, hshift);
-        if (level == null) {
+        HugetlbLeaves leaves = vm.arch().hugetlbLeaves(g, hshift);
+        if (leaves == null) {
             return VmFault.VM_FAULT_SIGBUS;
         }
+        Level level = leaves.level();
+        int n = leaves.entries();
         long haddr = addr & -(1L << hshift);
         Walk w = new Walk();
         if (pt.walkAlloc(haddr, level, w, "hugetlb_fault") == null) {
             return VmFault.VM_FAULT_OOM;
         }
         if (!fmt.none(level, w.entry)) {
-            return hugeLeafFault(vma, addr, w, flags);
+            return hugeLeafFault(vma, addr, w, n, flags);
         }
         boolean shared = (vma.flags() & VmFlags.VM_SHARED) != 0;
         Folio folio;
@@ -489,26 +515,29 @@ public final class Memory {
             vm.rmap().anonVmaPrepare(vma);
             vm.rmap().folioAddNewAnonRmap(folio, vma, haddr);
         }
-        long entry = fmt.mkLeaf(level, folio.pfn(), vma.pageProt());
-        if ((flags & VmFault.FAULT_FLAG_WRITE) != 0 || !shared) {
-            entry = maybeMkwriteAt(fmt, vma, level, entry);
-            if ((flags & VmFault.FAULT_FLAG_WRITE) != 0) {
-                entry = fmt.mkDirty(level, entry);
+        long step = g.size(level) >>> g.pageShift();
+        for (int i = 0; i < n; i++) {
+            long entry = fmt.mkLeaf(level, folio.pfn() + i * step, vma.pageProt());
+            if ((flags & VmFault.FAULT_FLAG_WRITE) != 0 || !shared) {
+                entry = maybeMkwriteAt(fmt, vma, level, entry);
+                if ((flags & VmFault.FAULT_FLAG_WRITE) != 0) {
+                    entry = fmt.mkDirty(level, entry);
+                }
             }
+            entry = vm.arch().archMakeHugePte(level, fmt.mkYoung(level, entry), hshift);
+            w.table.write(w.index + i, entry, "set_huge_pte_at");
         }
-        w.table.write(w.index, fmt.mkYoung(level, entry), "set_huge_pte_at");
         mm.addRss(!shared, folio.nrPages());
         return 0;
     }
 
-    /** The level whose leaves map {@code 1 << shift} bytes, or null. */
-    static Level leafLevelFor(Geometry g, int shift) {
-        for (Level l : Level.values()) {
-            if (l != Level.PTE && g.leafAllowed(l) && g.shift(l) == shift) {
-                return l;
-            }
+    /** The leaves a hugetlb VMA's pages take, or null for any other VMA. */
+    private HugetlbLeaves hugetlbLeavesOf(Vma vma) {
+        if (!vma.isHugetlb()) {
+            return null;
         }
-        return shift == g.pageShift() ? Level.PTE : null;
+        Geometry g = vma.mm().pageTables().geometry();
+        return vm.arch().hugetlbLeaves(g, vma.file().inode().folioPageShift(g.pageShift()));
     }
 
     // ------------------------------------------------------------------ zapping
@@ -520,20 +549,24 @@ public final class Memory {
     /**
      * Mirrors {@code unmap_page_range()} → {@code zap_pte_range()}: clears every leaf in
      * {@code [start, end)} of {@code vma}, dropping map counts now and mapping references after
-     * the TLB flush (through {@code tlb}). Huge leaves only partly covered are split first.
+     * the TLB flush (through {@code tlb}). Huge leaves only partly covered are split first. A
+     * hugetlb page laid out as a contiguous group is zapped whole, as
+     * {@code __unmap_hugepage_range()} does with {@code huge_ptep_get_and_clear()}.
      */
     void zapRange(MmuGather tlb, Vma vma, long start, long end, ZapDetails details) {
         PageTables pt = vma.mm().pageTables();
-        zapLevel(tlb, vma, pt.root(), pt.geometry().top(), 0, start, end, details);
+        zapLevel(tlb, vma, pt.root(), pt.geometry().top(), 0, start, end, details, hugetlbLeavesOf(vma));
     }
 
     private void zapLevel(MmuGather tlb, Vma vma, PageTable table, Level level, long base, long start, long end,
-                          ZapDetails details) {
+                          ZapDetails details, HugetlbLeaves huge) {
         PageTables pt = vma.mm().pageTables();
         Geometry g = pt.geometry();
         EntryFormat fmt = pt.format();
         long size = g.size(level);
+        int group = huge != null && huge.level() == level ? huge.entries() : 1;
         int first = (int) (Math.max(0, start - base) >>> g.shift(level));
+        first -= first % group;
         int limit = table.nrEntries();
         for (int i = first; i < limit; i++) {
             long eStart = base + (long) i * size;
@@ -545,7 +578,16 @@ public final class Memory {
                 continue;
             }
             if (level == Level.PTE || (fmt.present(level, e) && fmt.leaf(level, e))) {
-                long eEnd = eStart + size;
+                long eEnd = eStart + group * size;
+                if (group > 1) {
+                    // A hugetlb contiguous group: all of it, or (unaligned, which hugetlb VMAs
+                    // never are) none of it.
+                    if (eStart >= start && eEnd <= end) {
+                        zapLeaves(tlb, vma, table, i, group, level, e, eStart, details);
+                    }
+                    i += group - 1;
+                    continue;
+                }
                 if (level != Level.PTE && (eStart < start || eEnd > end)) {
                     if (vma.isHugetlb()) {
                         continue;
@@ -553,7 +595,7 @@ public final class Memory {
                     splitHugeLeaf(vma, table, i, level, eStart);
                     e = table.read(i, "zap_pmd_range");
                 } else {
-                    zapLeaf(tlb, vma, table, i, level, e, eStart, details);
+                    zapLeaves(tlb, vma, table, i, 1, level, e, eStart, details);
                     continue;
                 }
             }
@@ -562,13 +604,18 @@ public final class Memory {
             }
             PageTable child = pt.tableAt(fmt.tablePhys(level, e));
             if (child != null) {
-                zapLevel(tlb, vma, child, level.below(), eStart, start, end, details);
+                zapLevel(tlb, vma, child, level.below(), eStart, start, end, details, huge);
             }
         }
     }
 
-    private void zapLeaf(MmuGather tlb, Vma vma, PageTable table, int i, Level level, long e, long addr,
-                         ZapDetails details) {
+    /**
+     * Clears {@code n} consecutive leaves from {@code table[i]} (first read as {@code e}) that map
+     * one folio, and drops that mapping's map count and reference once: one PTE or huge leaf, or a
+     * hugetlb contiguous group, whose dirtiness is that of any entry of it.
+     */
+    private void zapLeaves(MmuGather tlb, Vma vma, PageTable table, int i, int n, Level level, long e, long addr,
+                           ZapDetails details) {
         PageTables pt = vma.mm().pageTables();
         EntryFormat fmt = pt.format();
         Page page = null;
@@ -586,21 +633,27 @@ public final class Memory {
             }
         }
         Cpu cpu = vm.cpu();
+        boolean dirty = false;
         table.ptl().lock(cpu);
         try {
-            e = table.getAndClear(i, level == Level.PTE ? "ptep_get_and_clear_full" : "pmdp_huge_get_and_clear_full");
+            for (int k = 0; k < n; k++) {
+                long old = table.getAndClear(i + k, level == Level.PTE ? "ptep_get_and_clear_full"
+                        : "pmdp_huge_get_and_clear_full");
+                dirty |= fmt.leafDirty(level, old);
+            }
         } finally {
             table.ptl().unlock(cpu);
         }
-        tlb.tlbAdjustRange(addr, pt.geometry().size(level));
+        long size = pt.geometry().size(level);
+        tlb.tlbAdjustRange(addr, n * size);
         if (folio == null) {
             return;
         }
-        if (!folio.anon() && fmt.leafDirty(level, e)) {
+        if (!folio.anon() && dirty) {
             folio.set(Folio.PG_DIRTY);
         }
         vm.rmap().folioRemoveRmap(folio);
-        vma.mm().addRss(folio.anon(), -(level == Level.PTE ? 1 : folio.nrPages()));
+        vma.mm().addRss(folio.anon(), -((n * size) >>> pt.geometry().pageShift()));
         tlb.tlbRemovePage(folio);
     }
 

@@ -97,11 +97,12 @@ public final class Rmap implements RmapHooks {
                     continue;
                 }
                 long pfn = fmt.leafPfn(w.level, w.entry);
-                if (w.level != Level.PTE) {
-                    if (pfn != folio.pfn() || i != 0) {
-                        continue;
-                    }
-                } else if (pfn != folio.pfn() + i) {
+                // A huge leaf is visited once, at its first page (a folio may take several, as
+                // in a hugetlb contiguous group); a PTE must map exactly this page.
+                if (w.level != Level.PTE && (addr & (pt.geometry().size(w.level) - 1)) != 0) {
+                    continue;
+                }
+                if (pfn != folio.pfn() + i) {
                     continue;
                 }
                 if (!visitor.visit(vma, addr, w)) {

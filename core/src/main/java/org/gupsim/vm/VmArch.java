@@ -2,6 +2,7 @@ package org.gupsim.vm;
 
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
+import org.gupsim.pgtable.Level;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.TableFreePolicy;
 
@@ -33,8 +34,35 @@ public interface VmArch {
     /** Where top-down mmap starts looking ({@code mm->mmap_base} without randomisation). */
     long mmapBase();
 
-    /** Huge page sizes (bytes) hugetlbfs and THP may use, each mapped by a leaf at some level. */
+    /**
+     * Huge page sizes (bytes) hugetlbfs may use, the default ({@code HPAGE_SIZE}) first; each is
+     * mapped as {@link #hugetlbLeaves} says. THP uses the PMD size only.
+     */
     long[] hugePageSizes();
+
+    /**
+     * How a hugetlb page of {@code 1 << shift} bytes is mapped in tables of geometry {@code g}, or
+     * null if no level can map it. The default is one leaf at the level whose entries map exactly
+     * that size; an architecture with contiguous groups (arm64's {@code num_contig_ptes()}) says
+     * how many entries of which level make one page.
+     */
+    default HugetlbLeaves hugetlbLeaves(Geometry g, int shift) {
+        for (Level l : Level.values()) {
+            if (l != Level.PTE && !g.folded(l) && g.leafAllowed(l) && g.shift(l) == shift) {
+                return new HugetlbLeaves(l, 1);
+            }
+        }
+        return shift == g.pageShift() ? new HugetlbLeaves(Level.PTE, 1) : null;
+    }
+
+    /**
+     * Mirrors {@code arch_make_huge_pte()}: the architecture's last touch to one leaf of a hugetlb
+     * page of {@code 1 << shift} bytes before it is set (arm64 sets the contiguous bit in each
+     * entry of a group). The default changes nothing.
+     */
+    default long archMakeHugePte(Level level, long entry, int shift) {
+        return entry;
+    }
 
     /**
      * Called with the mmap lock held for write before a mapping ending at {@code end} is created.

@@ -10,7 +10,7 @@ import org.gupsim.gup.KernelVersion;
 /**
  * arm64, registered with {@link java.util.ServiceLoader}. Variants are a granule and VA size
  * from {@link Arm64BaseVariant}, optionally followed by {@code +lpa2} ({@link Arm64Option}), e.g.
- * {@code 16k-48+lpa2}.
+ * {@code 16k-52+lpa2}.
  */
 public final class Arm64 implements Architecture {
     /** The name users type. */
@@ -24,7 +24,8 @@ public final class Arm64 implements Architecture {
     @Override
     public String description() {
         return "arm64: 4K/16K/64K granules, 2 to 5 levels (top level folded at run time without LPA2), "
-                + "block leaves at PMD (and PUD with 4K); broadcast TLBI, tables freed through RCU";
+                + "block leaves at PMD (and PUD with 4K), contiguous PTE and PMD groups for hugetlb; broadcast TLBI, "
+                + "tables freed through RCU";
     }
 
     /** Base variant names in listing order. */

@@ -8,10 +8,13 @@ import java.util.List;
  * ({@code CONFIG_ARM64_{4K,16K,64K}_PAGES}) and virtual-address size ({@code CONFIG_ARM64_VA_BITS}).
  * The declaration order is the listing order.
  *
- * <p>Two configurations have one translation level more than a CPU without FEAT_LPA2 can use:
- * 4K with 52-bit VAs (5 levels) and 16K with 48-bit VAs (4 levels, as the 16K 52-bit kernel is
- * built). On such a CPU the kernel folds the top level at run time ({@code pgtable_l5_enabled()},
- * {@code pgtable_l4_enabled()}) and the address space shrinks to 48 and 47 bits (spec §8, §6c).
+ * <p>Only the 52-bit configurations of the 4K and 16K granules fold a level at run time. They are
+ * built with one translation level more than a CPU without FEAT_LPA2 can use (4K: 5 levels, 16K:
+ * 4); on such a CPU {@code vabits_actual} drops to {@code VA_BITS_MIN} (48 with 4K, 47 with 16K,
+ * arch/arm64/include/asm/memory.h) and {@code pgtable_l5_enabled()} / {@code pgtable_l4_enabled()}
+ * say the top level is folded (spec §8, §6c). A 16K 48-bit kernel is 4 levels on every CPU:
+ * arch/arm64/Kconfig gives it {@code PGTABLE_LEVELS} 4, its {@code VA_BITS_MIN} is {@code VA_BITS},
+ * and three 16K levels resolve only 47 bits, so its top table (2 entries) can never be folded.
  */
 public enum Arm64BaseVariant {
     /** 4K granule, 39-bit VAs: 3 levels. */
@@ -22,8 +25,10 @@ public enum Arm64BaseVariant {
     K4_52("4k-52", 12, 52, true),
     /** 16K granule, 47-bit VAs: 3 levels. */
     K16_47("16k-47", 14, 47, false),
-    /** 16K granule, 48-bit VAs: 4 levels with LPA2, else the top level folded at run time (47-bit). */
-    K16_48("16k-48", 14, 48, true),
+    /** 16K granule, 48-bit VAs: 4 levels (a 2-entry top table) on every CPU. */
+    K16_48("16k-48", 14, 48, false),
+    /** 16K granule, 52-bit VAs: 4 levels with LPA2, else the top level folded at run time (47-bit). */
+    K16_52("16k-52", 14, 52, true),
     /** 64K granule, 42-bit VAs: 2 levels. */
     K64_42("64k-42", 16, 42, false),
     /** 64K granule, 48-bit VAs: 3 levels. */

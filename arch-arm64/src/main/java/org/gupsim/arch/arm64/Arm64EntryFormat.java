@@ -28,8 +28,11 @@ import org.gupsim.pgtable.Level;
  * 9:8 (the shareability field moves to TCR); 64K (52-bit PA) keeps 47:16 in place and puts 51:48
  * in descriptor bits 15:12.
  *
+ * <p>The contiguous bit marks each entry of a hugetlb group ({@link #mkCont}); every other bit of
+ * the format treats a contiguous entry like any other, as the kernel's {@code pte_*()} helpers do.
+ *
  * <p>Not modelled: uffd-wp, swap entries, MTE tags, permission overlays, guarded pages and the
- * contiguous-bit grouping of hugetlb (the bit round-trips but no group is written).
+ * dynamic contiguous-PTE folding of ordinary large folios (ARM64_CONTPTE).
  */
 public final class Arm64EntryFormat implements EntryFormat {
     /** {@code PTE_VALID}: the MMU may use the descriptor. */
@@ -104,6 +107,8 @@ public final class Arm64EntryFormat implements EntryFormat {
     private final int addrHighFieldShift;
     /** One past the highest pfn the descriptor can hold. */
     private final long pfnLimit;
+    /** The message for a pfn out of range, made once: faults build leaves for every page. */
+    private final String pfnRangeMessage;
     /** {@code PTE_SHARED} for this format (0 with LPA2, where bits 9:8 are address bits). */
     private final long shared;
     private final long pageNone;
@@ -134,6 +139,7 @@ public final class Arm64EntryFormat implements EntryFormat {
             addrHighFieldShift = 0;
         }
         pfnLimit = 1L << ((addrHighField == 0 ? 48 : 52) - pageShift);
+        pfnRangeMessage = "pfn must be in [0, 0x" + Long.toHexString(pfnLimit) + "), was 0x%x";
         shared = lpa2 ? 0 : SHARED;
         long pageDefault = TYPE_PAGE | AF | shared; // _PAGE_DEFAULT with ATTRINDX(MT_NORMAL) = 0
         pageNone = (pageDefault & ~VALID) | PRESENT_INVALID | RDONLY | NG | PXN | UXN;
@@ -308,7 +314,7 @@ public final class Arm64EntryFormat implements EntryFormat {
         Validate.isTrue(l == Level.PTE.ordinal() || l == Level.PMD.ordinal()
                         || (l == Level.PUD.ordinal() && pageShift == 12),
                 "level must be PTE, PMD or (4K granule) PUD for an arm64 leaf, was level ordinal %d", l);
-        Validate.isTrue(pfn >= 0 && pfn < pfnLimit, "pfn must be in [0, 0x%x), was 0x%x", pfnLimit, pfn);
+        Validate.isTrue(pfn >= 0 && pfn < pfnLimit, pfnRangeMessage, pfn);
         Validate.isTrue((pgprot & (addrLow | addrHighField)) == 0,
                 "pgprot must not have output-address bits, was 0x%x", pgprot);
         long e = physToEntry(pfn << pageShift) | pgprot;
@@ -434,6 +440,24 @@ public final class Arm64EntryFormat implements EntryFormat {
     public long mkOld(Level level, long entry) {
         ordinal(level);
         return entry & ~AF;
+    }
+
+    /**
+     * Mirrors {@code pte_mkcont()} / {@code pmd_mkcont()}: marks a page or block descriptor as one
+     * of a naturally aligned group (16/128/32 PTEs or 16/32/32 PMDs per granule) that maps
+     * physically contiguous memory with identical attributes, which the TLB may cache as one.
+     */
+    public long mkCont(Level level, long entry) {
+        int l = ordinal(level);
+        Validate.isTrue(l == Level.PTE.ordinal() || l == Level.PMD.ordinal(),
+                "level must be PTE or PMD for a contiguous entry, was level ordinal %d", l);
+        return entry | CONT;
+    }
+
+    /** Mirrors {@code pte_cont()} / {@code pmd_cont()}. */
+    public boolean leafCont(Level level, long entry) {
+        ordinal(level);
+        return (entry & CONT) != 0;
     }
 
     /** Mirrors {@code pte_mkspecial()} / {@code pmd_mkspecial()}. */

@@ -17,7 +17,7 @@ import org.gupsim.pgtable.Level;
  * kernel's PGD is the highest real level, and the model's levels above it are folded with the
  * kernel's compile-time shift. When a level is folded at run time (no LPA2), the folded level
  * keeps the shift the kernel was built with ({@code PGDIR_SHIFT} 48 for 4K/52-bit, 47 for
- * 16K/48-bit), as the kernel's constants do; the walk never uses it.
+ * 16K/52-bit), as the kernel's constants do; the walk never uses it.
  */
 public final class Arm64Layout {
     /** The contiguous-bit group: 16 PTEs (4K), 128 (16K), 32 (64K); {@code CONT_PTES}. */
@@ -113,22 +113,35 @@ public final class Arm64Layout {
         return CONT_PMDS[granuleIndex(pageShift)] * pmdSize(pageShift);
     }
 
-    /**
-     * The hugetlb sizes one leaf maps: PMD blocks, and PUD blocks with a 4K granule. The
-     * contiguous-bit sizes ({@link #contPteSize}, {@link #contPmdSize}) need a group of entries
-     * written together, which the model's single-leaf hugetlb does not do, so they are left out.
-     * The first is the default ({@code HPAGE_SIZE}, the PMD size).
-     */
-    public static long[] hugePageSizes(int pageShift) {
-        return pageShift == 12 ? new long[] {pmdSize(12), pudSize(12)} : new long[] {pmdSize(pageShift)};
+    /** {@code CONT_PTES}: PTEs in a contiguous group. */
+    public static int contPtes(int pageShift) {
+        return CONT_PTES[granuleIndex(pageShift)];
     }
 
-    /** The base page and the {@link #hugePageSizes}, as people write them. */
+    /** {@code CONT_PMDS}: PMDs in a contiguous group. */
+    public static int contPmds(int pageShift) {
+        return CONT_PMDS[granuleIndex(pageShift)];
+    }
+
+    /**
+     * The hugetlb sizes, as arch/arm64/mm/hugetlbpage.c {@code hugetlbpage_init()} registers
+     * them: the PMD block first (the default, {@code HPAGE_SIZE}), then the contiguous PTE group,
+     * the contiguous PMD group and, with a 4K granule only ({@code pud_sect_supported()}), the PUD
+     * block. 4K: 2M 64K 32M 1G; 16K: 32M 2M 1G; 64K: 512M 2M 16G.
+     */
+    public static long[] hugePageSizes(int pageShift) {
+        long pmd = pmdSize(pageShift);
+        long cpte = contPteSize(pageShift);
+        long cpmd = contPmdSize(pageShift);
+        return pageShift == 12 ? new long[] {pmd, cpte, cpmd, pudSize(12)} : new long[] {pmd, cpte, cpmd};
+    }
+
+    /** The base page and the {@link #hugePageSizes}, smallest first, as people write them. */
     public static List<String> pageSizeNames(int pageShift) {
         return switch (pageShift) {
-            case 12 -> List.of("4K", "2M", "1G");
-            case 14 -> List.of("16K", "32M");
-            default -> List.of("64K", "512M");
+            case 12 -> List.of("4K", "64K", "2M", "32M", "1G");
+            case 14 -> List.of("16K", "2M", "32M", "1G");
+            default -> List.of("64K", "2M", "512M", "16G");
         };
     }
 

@@ -7,13 +7,15 @@ import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
+import org.gupsim.pgtable.Level;
 import org.gupsim.tlb.BroadcastFlush;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.RcuTableFree;
 import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.vm.HugetlbLeaves;
 
 /**
- * One configured arm64 variant, e.g. {@code 16k-48+lpa2}: a value. Every variant invalidates TLBs
+ * One configured arm64 variant, e.g. {@code 16k-52+lpa2}: a value. Every variant invalidates TLBs
  * with broadcast {@code tlbi ...is} instructions (no IPI, other CPUs' IRQ state irrelevant) and
  * frees page tables through MMU_GATHER_RCU_TABLE_FREE, which arm64 always selects.
  */
@@ -113,6 +115,46 @@ public final class Arm64Variant implements ArchVariant {
     @Override
     public long[] hugePageSizes() {
         return Arm64Layout.hugePageSizes(base.pageShift());
+    }
+
+    /**
+     * Mirrors arch/arm64/mm/hugetlbpage.c {@code num_contig_ptes()}: a PUD block (4K granule), a
+     * PMD block, {@code CONT_PMDS} PMD blocks, or {@code CONT_PTES} pages. Sizes are taken from
+     * {@code g}, so a level folded at run time is never chosen.
+     */
+    @Override
+    public HugetlbLeaves hugetlbLeaves(Geometry g, int shift) {
+        int pmdShift = g.shift(Level.PMD);
+        if (g.leafAllowed(Level.PUD) && !g.folded(Level.PUD) && shift == g.shift(Level.PUD)) {
+            return new HugetlbLeaves(Level.PUD, 1);
+        }
+        if (shift == pmdShift && !g.folded(Level.PMD)) {
+            return new HugetlbLeaves(Level.PMD, 1);
+        }
+        int cpmds = Arm64Layout.contPmds(pageShift());
+        if (shift == pmdShift + Integer.numberOfTrailingZeros(cpmds) && !g.folded(Level.PMD)) {
+            return new HugetlbLeaves(Level.PMD, cpmds);
+        }
+        int cptes = Arm64Layout.contPtes(pageShift());
+        if (shift == pageShift() + Integer.numberOfTrailingZeros(cptes)) {
+            return new HugetlbLeaves(Level.PTE, cptes);
+        }
+        return null;
+    }
+
+    /**
+     * Mirrors arch/arm64/mm/hugetlbpage.c {@code arch_make_huge_pte()}: each entry of a
+     * contiguous-PTE or contiguous-PMD page gets {@code PTE_CONT}; single blocks and pages are left
+     * as they are (the block type is already set by {@code mkLeaf}).
+     */
+    @Override
+    public long archMakeHugePte(Level level, long entry, int shift) {
+        long size = 1L << shift;
+        if ((level == Level.PTE && size == Arm64Layout.contPteSize(pageShift()))
+                || (level == Level.PMD && size == Arm64Layout.contPmdSize(pageShift()))) {
+            return format.mkCont(level, entry);
+        }
+        return entry;
     }
 
     @Override

@@ -121,6 +121,44 @@ class Arm64EntryFormatProperties {
         }
     }
 
+    /**
+     * A contiguous entry (one of a hugetlb group, PTE or PMD level) is the same leaf with PTE_CONT:
+     * frame, permissions and the write / dirty / young / modify transitions are those of the plain
+     * entry, and every transition keeps the bit, as the group must stay whole.
+     */
+    @Property(tries = 300)
+    void contiguousEntriesRoundTripAndKeepTheBit(@ForAll("leaves") LeafCase c, @ForAll("vmFlags") long to) {
+        Arm64EntryFormat f = c.f();
+        Level l = c.level();
+        if (l == Level.PUD) {
+            assertThrows(IllegalArgumentException.class, () -> f.mkCont(l, 0));
+            return;
+        }
+        long e = f.mkLeaf(l, c.pfn(), f.vmGetPageProt(c.vmFlags() | VM_READ));
+        long ce = f.mkCont(l, e);
+        assertTrue(f.leafCont(l, ce));
+        assertFalse(f.leafCont(l, e));
+        assertEquals(e | Arm64EntryFormat.CONT, ce);
+        assertTrue(f.leaf(l, ce) && f.present(l, ce) && !f.none(l, ce));
+        assertEquals(c.pfn(), f.leafPfn(l, ce));
+        assertEquals(f.accessPermitted(l, e, true), f.accessPermitted(l, ce, true));
+        assertEquals(f.accessPermitted(l, e, false), f.accessPermitted(l, ce, false));
+        assertTrue(f.describe(l, ce).contains(" CONT"), f.describe(l, ce));
+        long prot = f.vmGetPageProt(to);
+        long[][] pairs = {
+            {f.mkWrite(l, e), f.mkWrite(l, ce)}, {f.mkDirty(l, e), f.mkDirty(l, ce)},
+            {f.wrprotect(l, f.mkDirty(l, f.mkWrite(l, e))), f.wrprotect(l, f.mkDirty(l, f.mkWrite(l, ce)))},
+            {f.mkClean(l, e), f.mkClean(l, ce)}, {f.mkOld(l, e), f.mkOld(l, ce)},
+            {f.mkYoung(l, e), f.mkYoung(l, ce)}, {f.modify(l, e, prot), f.modify(l, ce, prot)},
+        };
+        for (long[] p : pairs) {
+            assertEquals(p[0] | Arm64EntryFormat.CONT, p[1], f.describe(l, p[1]));
+            assertEquals(f.leafWrite(l, p[0]), f.leafWrite(l, p[1]));
+            assertEquals(f.leafDirty(l, p[0]), f.leafDirty(l, p[1]));
+            assertEquals(c.pfn(), f.leafPfn(l, p[1]));
+        }
+    }
+
     @Property(tries = 300)
     void modifyTakesPermissionsAndKeepsTheRest(@ForAll("leaves") LeafCase c, @ForAll("vmFlags") long to,
                                                @ForAll boolean dirty, @ForAll boolean special) {

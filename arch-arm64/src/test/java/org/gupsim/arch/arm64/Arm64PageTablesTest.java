@@ -29,7 +29,7 @@ class Arm64PageTablesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"4k-39", "4k-48", "4k-52", "4k-52+lpa2", "16k-47", "16k-48", "16k-48+lpa2",
+    @ValueSource(strings = {"4k-39", "4k-48", "4k-52", "4k-52+lpa2", "16k-47", "16k-48", "16k-48+lpa2", "16k-52", "16k-52+lpa2",
             "64k-42", "64k-48"})
     void pagesAndBlocksAreFoundByTheWalk(String spec) {
         ArchVariant v = new Arm64().variant(spec, KernelVersion.LATEST);

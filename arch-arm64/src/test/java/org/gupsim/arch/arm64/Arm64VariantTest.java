@@ -35,8 +35,10 @@ class Arm64VariantTest {
                 Arguments.of("4k-52", 4, Level.P4D, 512, 48, 2L << 20),
                 Arguments.of("4k-52+lpa2", 5, Level.PGD, 16, 52, 2L << 20),
                 Arguments.of("16k-47", 3, Level.PUD, 2048, 47, 32L << 20),
-                Arguments.of("16k-48", 3, Level.PUD, 2048, 47, 32L << 20),
+                Arguments.of("16k-48", 4, Level.P4D, 2, 48, 32L << 20),
                 Arguments.of("16k-48+lpa2", 4, Level.P4D, 2, 48, 32L << 20),
+                Arguments.of("16k-52", 3, Level.PUD, 2048, 47, 32L << 20),
+                Arguments.of("16k-52+lpa2", 4, Level.P4D, 32, 52, 32L << 20),
                 Arguments.of("64k-42", 2, Level.PMD, 8192, 42, 512L << 20),
                 Arguments.of("64k-48", 3, Level.PUD, 64, 48, 512L << 20));
     }
@@ -67,8 +69,8 @@ class Arm64VariantTest {
 
     @Test
     void runTimeFoldingKeepsTheBuiltShiftOfTheFoldedLevel() {
-        Geometry folded = parse("16k-48").newMmGeometry();
-        Geometry full = parse("16k-48+lpa2").newMmGeometry();
+        Geometry folded = parse("16k-52").newMmGeometry();
+        Geometry full = parse("16k-52+lpa2").newMmGeometry();
         assertTrue(folded.folded(Level.P4D));
         assertFalse(full.folded(Level.P4D));
         assertEquals(47, folded.shift(Level.P4D), "PGDIR_SHIFT stays the built 47");
@@ -78,17 +80,35 @@ class Arm64VariantTest {
         assertEquals(36, parse("16k-47").newMmGeometry().shift(Level.PUD));
     }
 
+    /**
+     * A 16K 48-bit kernel never folds: PGDIR_SHIFT 47 leaves one bit (two entries) for its top
+     * table, and without LPA2 its VA_BITS_MIN is still 48 (arch/arm64/Kconfig PGTABLE_LEVELS,
+     * memory.h VA_BITS_MIN). Only the 52-bit builds fold at run time.
+     */
     @Test
-    void hugePageSizesAreSingleLeafBlocks() {
-        assertArrayEquals(new long[] {2L << 20, 1L << 30}, parse("4k-39").hugePageSizes());
-        assertArrayEquals(new long[] {32L << 20}, parse("16k-47").hugePageSizes());
-        assertArrayEquals(new long[] {512L << 20}, parse("64k-48").hugePageSizes());
-        assertEquals(List.of("4K", "2M", "1G"), parse("4k-48").pageSizeNames());
-        assertEquals(List.of("16K", "32M"), parse("16k-48").pageSizeNames());
-        assertEquals(List.of("64K", "512M"), parse("64k-42").pageSizeNames());
+    void onlyFiftyTwoBitBuildsFoldAtRunTime() {
+        for (Arm64BaseVariant b : Arm64BaseVariant.values()) {
+            assertEquals(b.vaBits() == 52, b.foldsWithoutLpa2(), b.label());
+            assertEquals(b.vaBits(), b.vaBitsActual(true), b.label());
+        }
+        Geometry g = parse("16k-48").newMmGeometry();
+        assertEquals(g.levels(), parse("16k-48+lpa2").newMmGeometry().levels());
+        assertFalse(g.folded(Level.P4D));
+        assertEquals(47, g.shift(Level.P4D));
+        assertEquals(1, g.bits(Level.P4D));
+    }
+
+    /** arch/arm64/mm/hugetlbpage.c: PMD (the default), contiguous PTEs, contiguous PMDs, PUD with 4K only. */
+    @Test
+    void hugePageSizesAreBlocksAndContiguousGroups() {
+        assertArrayEquals(new long[] {2L << 20, 64L << 10, 32L << 20, 1L << 30}, parse("4k-39").hugePageSizes());
+        assertArrayEquals(new long[] {32L << 20, 2L << 20, 1L << 30}, parse("16k-47").hugePageSizes());
+        assertArrayEquals(new long[] {512L << 20, 2L << 20, 16L << 30}, parse("64k-48").hugePageSizes());
+        assertEquals(List.of("4K", "64K", "2M", "32M", "1G"), parse("4k-48").pageSizeNames());
+        assertEquals(List.of("16K", "2M", "32M", "1G"), parse("16k-48").pageSizeNames());
+        assertEquals(List.of("64K", "2M", "512M", "16G"), parse("64k-42").pageSizeNames());
         assertTrue(parse("4k-48").newMmGeometry().leafAllowed(Level.PUD));
         assertFalse(parse("16k-47").newMmGeometry().leafAllowed(Level.PUD));
-        // The contiguous-bit sizes of spec §8, not mapped by the model (see Arm64Layout#hugePageSizes).
         assertEquals(64L << 10, Arm64Layout.contPteSize(12));
         assertEquals(32L << 20, Arm64Layout.contPmdSize(12));
         assertEquals(2L << 20, Arm64Layout.contPteSize(14));
@@ -97,12 +117,37 @@ class Arm64VariantTest {
         assertEquals(16L << 30, Arm64Layout.contPmdSize(16));
     }
 
+    /** num_contig_ptes(): how each size is laid out, on every variant; arch_make_huge_pte() marks groups only. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("geometries")
+    void everyHugeSizeHasItsLeavesAndOnlyGroupsAreContiguous(String spec, int levels, Level top, int topEntries,
+                                                              int vaBits, long pmdSize) {
+        Arm64Variant v = parse(spec);
+        Geometry g = v.newMmGeometry();
+        Arm64EntryFormat f = (Arm64EntryFormat) v.entryFormat();
+        int ps = v.pageShift();
+        for (long size : v.hugePageSizes()) {
+            int shift = Long.numberOfTrailingZeros(size);
+            var leaves = v.hugetlbLeaves(g, shift);
+            assertEquals(size, leaves.entries() * g.size(leaves.level()), spec + " " + size);
+            boolean group = leaves.entries() > 1;
+            int expected = leaves.level() == Level.PTE ? Arm64Layout.contPtes(ps) : Arm64Layout.contPmds(ps);
+            assertEquals(group ? expected : 1, leaves.entries(), spec + " " + size);
+            long leaf = f.mkLeaf(leaves.level(), 0, f.pageShared());
+            long made = v.archMakeHugePte(leaves.level(), leaf, shift);
+            assertEquals(group, f.leafCont(leaves.level(), made), spec + " " + size);
+            assertEquals(leaf, made & ~Arm64EntryFormat.CONT, "only the contiguous bit changes");
+        }
+        assertEquals(null, v.hugetlbLeaves(g, ps + 1), "no hugetlb page of twice the base page");
+        assertEquals(pmdSize, v.hugePageSizes()[0], "HPAGE_SIZE is the PMD block");
+    }
+
     @Test
     void parsingAndNames() {
         assertEquals("4k-48", ARM64.defaultVariant(KernelVersion.V6_4));
         assertEquals("4k-48", parse(null).name());
         assertEquals("4k-48", parse("").name());
-        assertEquals("arm64:16k-48+lpa2", parse("16k-48+lpa2").fullName());
+        assertEquals("arm64:16k-52+lpa2", parse("16k-52+lpa2").fullName());
         assertEquals(parse("4k-52+lpa2"), parse("4k-52+lpa2"));
         assertNotEquals(parse("4k-52"), parse("4k-52+lpa2"));
         assertEquals(Arm64BaseVariant.labels(), ARM64.variants());

@@ -1,0 +1,215 @@
+package org.gupsim.gup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+import org.gupsim.arch.arm64.Arm64EntryFormat;
+import org.gupsim.arch.arm64.Arm64Layout;
+import org.gupsim.gup.Arm64Mappings.Backing;
+import org.gupsim.gup.Arm64Mappings.Mapped;
+import org.gupsim.gup.Arm64Mappings.Prot;
+import org.gupsim.gup.Arm64Mappings.Touch;
+import org.gupsim.mm.Folio;
+import org.gupsim.mm.Page;
+import org.gupsim.pgtable.Geometry;
+import org.gupsim.pgtable.Level;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.Walk;
+import org.gupsim.scenario.World;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * arm64 hugetlb pages of the contiguous-bit sizes (arch/arm64/mm/hugetlbpage.c): one folio mapped
+ * by a naturally aligned group of PTEs or PMDs, each with PTE_CONT and its own part of the folio.
+ * The fault writes the whole group, GUP-fast and the slow path take each entry as it is (per page,
+ * or per block, with references on the one folio), a write fault changes every entry, and munmap
+ * clears the group and drops the folio's one mapping once.
+ */
+class Arm64ContiguousHugetlbTest {
+
+    /** Every variant with every contiguous size that fits a test world, shared and private. */
+    static Stream<Arguments> groups() {
+        List<Arguments> out = new ArrayList<>();
+        for (String v : Arm64Mappings.variants()) {
+            World w = Arm64Mappings.boot(v, KernelVersion.LATEST);
+            for (Backing b : List.of(Backing.HUGETLB_CONT_PTE, Backing.HUGETLB_CONT_PMD)) {
+                if (Arm64Mappings.fits(w, b)) {
+                    out.add(Arguments.of(v, b, true));
+                    out.add(Arguments.of(v, b, false));
+                }
+            }
+            w.teardown();
+        }
+        return out.stream();
+    }
+
+    private static Level groupLevel(Backing b) {
+        return b == Backing.HUGETLB_CONT_PTE ? Level.PTE : Level.PMD;
+    }
+
+    private static int groupEntries(Backing b, int pageShift) {
+        return b == Backing.HUGETLB_CONT_PTE ? Arm64Layout.contPtes(pageShift) : Arm64Layout.contPmds(pageShift);
+    }
+
+    /** The folio behind the mapping, after checking every entry of the group. */
+    private static Folio checkGroup(Mapped m, Backing b) {
+        PageTables pt = m.task().mm().pageTables();
+        Geometry g = pt.geometry();
+        Arm64EntryFormat f = (Arm64EntryFormat) pt.format();
+        Level level = groupLevel(b);
+        int n = groupEntries(b, g.pageShift());
+        long entrySize = g.size(level);
+        assertEquals(m.len(), n * entrySize, "one huge page is one group");
+        Folio folio = null;
+        for (int i = 0; i < n; i++) {
+            Walk w = pt.peekWalk(m.addr() + i * entrySize, new Walk());
+            assertTrue(w.leafPresent, "entry " + i + ": " + w);
+            assertEquals(level, w.level, "entry " + i);
+            assertTrue(f.leafCont(level, w.entry), "entry " + i + " has PTE_CONT: " + f.describe(level, w.entry));
+            Page p = m.world().mem().pfnToPage(f.leafPfn(level, w.entry));
+            if (folio == null) {
+                folio = p.folio();
+                assertEquals(folio.pfn(), p.pfn(), "the first entry maps the folio's head");
+            }
+            assertSame(folio, p.folio(), "entry " + i + " maps the same folio");
+            assertEquals(folio.pfn() + i * (entrySize >>> g.pageShift()), p.pfn(), "entry " + i + " maps its own part");
+        }
+        assertTrue(folio.hugetlb());
+        assertEquals(m.nrPages(), folio.nrPages());
+        assertEquals(1, folio.mapcount(), "one mapping, however many entries");
+        assertEquals(List.of(), m.world().checkAccounting(), "accounting");
+        return folio;
+    }
+
+    @ParameterizedTest(name = "{0} {1} shared={2}")
+    @MethodSource("groups")
+    void theFaultWritesTheWholeGroupAndBothPathsReachEverySubpage(String variant, Backing b, boolean shared) {
+        World w = Arm64Mappings.boot(variant, KernelVersion.LATEST);
+        Mapped m = Arm64Mappings.map(w, b, shared, Touch.WRITE_FIRST_HALF, Prot.RW, 0);
+        assertNotNull(m);
+        Folio folio = checkGroup(m, b);
+        int n = m.nrPages();
+        Page[] fast = new Page[n];
+        GupResult r = w.gup().getUserPagesFastOnly(m.task().mm(), m.addr(), n, EnumSet.of(Foll.WRITE), fast);
+        assertEquals(n, r.pages(), r.toString());
+        Page[] slow = new Page[n];
+        var cpu = w.vm().cpu();
+        m.task().mm().mmapLock().downRead(cpu);
+        try {
+            assertEquals(n, w.gup().getUserPages(m.task().mm(), m.addr(), n, EnumSet.of(Foll.WRITE), slow).pages());
+        } finally {
+            m.task().mm().mmapLock().upRead(cpu);
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(folio.pfn() + i, fast[i].pfn(), "GUP-fast subpage " + i);
+            assertEquals(folio.pfn() + i, slow[i].pfn(), "slow path subpage " + i);
+        }
+        w.gup().putPages(fast, n);
+        w.gup().putPages(slow, n);
+        assertEquals(List.of(), m.teardown(), "teardown");
+    }
+
+    /** FOLL_PIN on a large folio counts each page in _pincount and the refcount; unpinning gives all back. */
+    @ParameterizedTest(name = "{0} {1} shared={2}")
+    @MethodSource("groups")
+    void pinsAreCountedPerPageOnTheOneFolio(String variant, Backing b, boolean shared) {
+        World w = Arm64Mappings.boot(variant, KernelVersion.LATEST);
+        Mapped m = Arm64Mappings.map(w, b, shared, Touch.WRITE, Prot.RW, 0);
+        assertNotNull(m);
+        Folio folio = checkGroup(m, b);
+        int refs = folio.refcount();
+        int n = m.nrPages();
+        // A range that starts and ends inside the group, crossing entries.
+        int first = n / 4 + 1;
+        int count = n / 2;
+        long start = m.addr() + ((long) first << w.mem().pageShift());
+        EnumSet<Foll> flags = EnumSet.of(Foll.WRITE, Foll.LONGTERM);
+        Page[] fastPages = new Page[count];
+        GupResult fast = w.gup().pinUserPagesFast(m.task().mm(), start, count, flags, fastPages);
+        assertEquals(count, fast.fastPinned(), fast.toString());
+        assertEquals(count, folio.pincount());
+        assertEquals(refs + count, folio.refcount());
+        assertTrue(folio.maybeDmaPinned());
+        Page[] slowPages = new Page[count];
+        var cpu = w.vm().cpu();
+        m.task().mm().mmapLock().downRead(cpu);
+        try {
+            assertEquals(count, w.gup().pinUserPages(m.task().mm(), start, count, flags, slowPages).pages());
+        } finally {
+            m.task().mm().mmapLock().upRead(cpu);
+        }
+        assertEquals(2 * count, folio.pincount());
+        assertEquals(refs + 2 * count, folio.refcount());
+        for (int i = 0; i < count; i++) {
+            assertEquals(folio.pfn() + first + i, fastPages[i].pfn());
+            assertEquals(folio.pfn() + first + i, slowPages[i].pfn());
+        }
+        assertEquals(List.of(), w.checkAccounting(), "accounting while pinned");
+        w.gup().unpinUserPages(fastPages, count);
+        w.gup().unpinUserPages(slowPages, count);
+        assertEquals(0, folio.pincount());
+        assertEquals(refs, folio.refcount());
+        assertFalse(folio.maybeDmaPinned());
+        assertEquals(List.of(), m.teardown(), "teardown");
+    }
+
+    /**
+     * A write fault on one page of an unmapped huge page installs the whole group, every entry
+     * writable and dirty (set_huge_pte_at() writes them all from one pte). A later write through
+     * the MMU to a writable clean entry would be a hardware dirty-bit update of that entry alone,
+     * which is why arm64's huge_ptep_get() gathers dirtiness across a group.
+     */
+    @ParameterizedTest(name = "{0} {1} shared={2}")
+    @MethodSource("groups")
+    void aWriteFaultOnOnePageMapsTheWholeGroupDirty(String variant, Backing b, boolean shared) {
+        World w = Arm64Mappings.boot(variant, KernelVersion.LATEST);
+        Mapped m = Arm64Mappings.map(w, b, shared, Touch.NONE, Prot.RW, 0);
+        assertNotNull(m);
+        long page = m.pageSize();
+        assertEquals(0, m.task().touch(m.addr() + m.len() - page, page, true), "write the last page");
+        checkGroup(m, b);
+        PageTables pt = m.task().mm().pageTables();
+        Arm64EntryFormat f = (Arm64EntryFormat) pt.format();
+        Level level = groupLevel(b);
+        long entrySize = pt.geometry().size(level);
+        for (long a = m.addr(); a < m.addr() + m.len(); a += entrySize) {
+            Walk walk = pt.peekWalk(a, new Walk());
+            assertTrue(f.leafWrite(level, walk.entry) && f.leafDirty(level, walk.entry) && f.leafYoung(level, walk.entry),
+                    "0x" + Long.toHexString(a) + ": " + f.describe(level, walk.entry));
+        }
+        assertEquals(List.of(), m.teardown(), "teardown");
+    }
+
+    /** munmap clears every entry of the group and drops the folio's one mapping and reference. */
+    @ParameterizedTest(name = "{0} {1} shared={2}")
+    @MethodSource("groups")
+    void munmapClearsTheWholeGroup(String variant, Backing b, boolean shared) {
+        World w = Arm64Mappings.boot(variant, KernelVersion.LATEST);
+        Mapped m = Arm64Mappings.map(w, b, shared, Touch.WRITE, Prot.RW, 0);
+        assertNotNull(m);
+        Folio folio = checkGroup(m, b);
+        int refs = folio.refcount();
+        assertEquals(0, m.task().munmap(m.addr(), m.len()));
+        PageTables pt = m.task().mm().pageTables();
+        for (long a = m.addr(); a < m.addr() + m.len(); a += m.pageSize()) {
+            assertFalse(pt.peekWalk(a, new Walk()).leafPresent, "0x" + Long.toHexString(a));
+        }
+        if (shared) {
+            assertEquals(0, folio.mapcount());
+            assertEquals(refs - 1, folio.refcount(), "the page cache keeps its reference");
+        } else {
+            assertTrue(folio.freed(), "the private folio is freed");
+        }
+        assertEquals(List.of(), w.checkAccounting(), "accounting");
+        assertEquals(List.of(), m.teardown(), "teardown");
+    }
+}

@@ -1,0 +1,118 @@
+package org.gupsim.scenario;
+
+import static org.gupsim.vm.VmFlags.MAP_SHARED;
+import static org.gupsim.vm.VmFlags.PROT_READ;
+import static org.gupsim.vm.VmFlags.PROT_WRITE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.fs.FsType;
+import org.gupsim.fs.Filesystem;
+import org.gupsim.fs.OpenFile;
+import org.gupsim.gup.Foll;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.sched.Counterexample;
+import org.gupsim.sched.ExplorationResult;
+import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Verdict;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
+import org.gupsim.vm.Task;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * gup-fast-vs-munmap over an arm64 contiguous-PTE hugetlb page (64K with 4K granules, 2M with 16K
+ * and 64K), explored exhaustively: CPU0 pins the first two pages of the group (two entries) with
+ * pin_user_pages_fast() while CPU1 munmaps the page, zapping the whole group entry by entry and
+ * freeing the PTE table. Safe with RCU table freeing; freeing the table right after the broadcast
+ * TLBI lets the walk read a freed table, as for base pages.
+ */
+class Arm64ContiguousHugetlbRaceTest {
+    private static final ArchRegistry ARCHES = ArchRegistry.load();
+
+    /** The race, on the contiguous-PTE size of whatever arm64 variant it runs on. */
+    static final class ContPteVsMunmap implements Scenario {
+        @Override
+        public String name() {
+            return "arm64-cont-pte-hugetlb-vs-munmap";
+        }
+
+        @Override
+        public String description() {
+            return "CPU0 pin_user_pages_fast(FOLL_WRITE) of two pages of a contiguous-PTE hugetlb page; CPU1 munmap()s it";
+        }
+
+        @Override
+        public List<ScenarioParam> params() {
+            return List.of();
+        }
+
+        @Override
+        public int cpus() {
+            return 2;
+        }
+
+        @Override
+        public Programs setUp(World world, Map<String, String> params) {
+            long size = world.arch().hugePageSizes()[1];
+            Task task = world.newTask();
+            OpenFile file = world.vfs().create(new Filesystem(FsType.HUGETLBFS, false,
+                    Long.numberOfTrailingZeros(size)), "cont", size);
+            long addr = task.mmap(0, size, PROT_READ | PROT_WRITE, MAP_SHARED, file, 0);
+            if (addr < 0 || task.touch(addr, size, true) != 0) {
+                throw new IllegalStateException("setup failed: " + addr);
+            }
+            PinProbe probe = new PinProbe(world, task, addr, 2, EnumSet.of(Foll.WRITE));
+            return new Programs() {
+                @Override
+                public void run(int cpu) {
+                    if (cpu == 0) {
+                        probe.run();
+                    } else {
+                        task.munmap(addr, size);
+                    }
+                }
+
+                @Override
+                public String outcome() {
+                    return probe.outcome();
+                }
+
+                @Override
+                public List<Violation> release() {
+                    world.vfs().fput(file);
+                    world.vfs().unlink("cont");
+                    return List.of();
+                }
+            };
+        }
+    }
+
+    @ParameterizedTest(name = "arm64:{0} {1}")
+    @CsvSource({"4k-48, none, SAFE", "16k-47, none, SAFE", "64k-42, none, SAFE",
+        "4k-48, immediate-table-free, VIOLATION", "64k-42, immediate-table-free, VIOLATION"})
+    void verdict(String variant, String mutant, Verdict expected) {
+        KernelVersion k = KernelVersion.LATEST;
+        Set<Mutant> mutants = mutant.equals("none") ? EnumSet.noneOf(Mutant.class) : EnumSet.of(Mutant.parse(mutant));
+        Exploration e = new Exploration(new ContPteVsMunmap(), Map.of(), ARCHES.parse("arm64:" + variant, k), k,
+                mutants);
+        ExplorationResult r = e.explore();
+        assertEquals(expected, r.verdict(), r.render());
+        if (expected == Verdict.SAFE) {
+            assertTrue(r.exhausted(), r.render());
+            assertTrue(r.outcomes().containsKey("pinned=2"), "some interleaving pins both pages: " + r.render());
+            assertTrue(r.outcomes().keySet().stream().anyMatch(o -> !o.equals("pinned=2")),
+                    "and some sees the group (partly) zapped: " + r.render());
+            return;
+        }
+        Counterexample cx = r.firstViolation().orElseThrow();
+        assertEquals(ViolationKind.USE_AFTER_FREE, cx.violation().kind(), r.render());
+        assertTrue(cx.violation().message().contains("table"), cx.violation().message());
+    }
+}
