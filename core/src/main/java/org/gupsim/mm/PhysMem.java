@@ -144,7 +144,8 @@ public final class PhysMem {
      * folio, with refcount 1. Returns null when no pool allowed by {@code gfp} has room.
      */
     public <T extends Folio> T allocFolio(int order, Gfp gfp, FolioFactory<T> factory) {
-        Validate.isTrue(order >= 0 && order <= MAX_ORDER, "order must be between 0 and %d, was %d", MAX_ORDER, order);
+        // The long overload: the varargs one would box and allocate on every allocation.
+        Validate.isTrue(order >= 0 && order <= MAX_ORDER, "order must be between 0 and " + MAX_ORDER + ", was %d", order);
         Validate.isTrue(gfp != null, "gfp must not be null");
         int pfn = allocFrames(order, gfp);
         if (pfn < 0) {

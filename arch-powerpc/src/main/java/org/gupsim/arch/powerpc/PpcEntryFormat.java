@@ -106,6 +106,8 @@ public final class PpcEntryFormat implements EntryFormat {
     private final int pageShift;
     private final long rpnMask;
     private final long pfnLimit;
+    /** The message for a pfn out of range, made once: faults build leaves for every page. */
+    private final String pfnRangeMessage;
     /** Per level, the bits {@code pXd_populate()} ORs beside the table address (NLS on radix). */
     private final long[] tableValBits = new long[5];
     /** Per level, log2 of base pages in a leaf there (PMD and PUD). */
@@ -121,6 +123,7 @@ public final class PpcEntryFormat implements EntryFormat {
         this.pageShift = geometry.pageShift();
         this.rpnMask = ((1L << PAGE_PA_MAX) - 1) & -(1L << pageShift);
         this.pfnLimit = 1L << (PAGE_PA_MAX - pageShift);
+        this.pfnRangeMessage = "pfn must be in [0, 2^" + (PAGE_PA_MAX - pageShift) + "), was 0x%x";
         for (int l = 0; l < 4; l++) {
             Level below = Level.of(l + 1);
             tableValBits[l] = PRESENT | (radix ? geometry.bits(below) : 0);
@@ -245,8 +248,7 @@ public final class PpcEntryFormat implements EntryFormat {
         int l = ordinal(level);
         Validate.isTrue(l == Level.PTE.ordinal() || hugeLevel(l),
                 "level must be PTE, PMD or PUD for a book3s64 leaf, was level ordinal %d", l);
-        Validate.isTrue(pfn >= 0 && pfn < pfnLimit, "pfn must be in [0, 2^%d), was 0x%x",
-                PAGE_PA_MAX - pageShift, pfn);
+        Validate.isTrue(pfn >= 0 && pfn < pfnLimit, pfnRangeMessage, pfn);
         Validate.isTrue((pgprot & rpnMask) == 0, "pgprot must not have frame bits, was 0x%x", pgprot);
         if (l != Level.PTE.ordinal()) {
             Validate.isTrue((pfn & ((1L << leafOrder[l]) - 1)) == 0,
