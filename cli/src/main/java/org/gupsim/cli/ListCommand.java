@@ -68,7 +68,8 @@ final class ListCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append("Scenarios (gupsim explore SCENARIO [--param KEY=VALUE]...):\n");
         for (Scenario s : Scenarios.all()) {
-            sb.append("  ").append(s.name()).append(" (").append(s.cpus()).append(" CPUs)\n");
+            sb.append("  ").append(s.name()).append(" (").append(s.cpus()).append(s.cpus() == 1 ? " CPU" : " CPUs")
+                    .append(")\n");
             sb.append("      ").append(s.description()).append('\n');
             for (ScenarioParam p : s.params()) {
                 sb.append("      --param ").append(p.name()).append('=').append(String.join("|", p.allowed()))

@@ -79,7 +79,7 @@ class KvmS390CliTest {
     @Test
     void listShowsTheScenarios() {
         CliRun r = CliRun.of("list");
-        assertTrue(r.out().contains("  kvm-s390-aif-enable (1 CPUs)"), r.out());
+        assertTrue(r.out().contains("  kvm-s390-aif-enable (1 CPU)"), r.out());
         assertTrue(r.out().contains("  kvm-s390-aif-vs-unplug (2 CPUs)"), r.out());
     }
 
