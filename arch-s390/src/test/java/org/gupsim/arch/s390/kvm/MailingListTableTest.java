@@ -1,6 +1,7 @@
 package org.gupsim.arch.s390.kvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -81,5 +82,24 @@ class MailingListTableTest {
             assertEquals(List.of("memory-backend-file,mem-path=<ext4>,share=on", "memory-backend-file,mem-path=<xfs>,share=on",
                     "memory-backend-file,mem-path=<btrfs>,share=on"), failing, k.label());
         }
+    }
+
+    /**
+     * The seed's question, asked of the v6 posting itself: AIF on a shared ext4 file still pins,
+     * because GUP-fast refuses the folio and falls back to a slow path whose helper was posted
+     * inverted (it let dirty-tracked files through); the same inversion refuses VFIO's slow-path pin
+     * of shmem (memfd) guest RAM. Both are posting bugs, fixed before the merge (see the 6.5 rows).
+     */
+    @Test
+    void theV6PostingStillPinsSharedExt4ButRefusesVfioOnShmem() {
+        KvmS390Matrix.Row ext4 = KvmS390Matrix.runOne(KernelVersion.V6_PATCH,
+                GuestMemorySpec.parse("memory-backend-file", "on", "ext4", "off"), 8L << 20);
+        assertTrue(ext4.aif().ok() && ext4.vfio().ok(), ext4.toString());
+        KvmS390Matrix.Row memfd = KvmS390Matrix.runOne(KernelVersion.V6_PATCH,
+                GuestMemorySpec.parse("memory-backend-memfd", "default", "ext4", "off"), 8L << 20);
+        assertTrue(memfd.aif().ok(), "GUP-fast pins shmem itself: " + memfd);
+        assertFalse(memfd.vfio().ok(), "the inverted slow-path helper refuses shmem: " + memfd);
+        assertEquals(List.of(), ext4.problems());
+        assertEquals(List.of(), memfd.problems());
     }
 }
