@@ -69,7 +69,7 @@ public final class Invariants {
                                     TreeMap<Integer, int[]> mapped, List<Violation> out, Mm mm) {
         EntryFormat fmt = pt.format();
         if (t.freed()) {
-            out.add(new Violation(ViolationKind.USE_AFTER_FREE, mm + " still links freed " + t));
+            out.add(Violation.useAfterFree("page-table", mm + " still links freed " + t));
             return;
         }
         for (int i = 0; i < t.nrEntries(); i++) {
@@ -87,7 +87,7 @@ public final class Invariants {
                 }
                 Page p = mem.pfnValid(pfn) ? mem.pfnToPage(pfn) : null;
                 if (p == null || p.folio().freed()) {
-                    out.add(new Violation(ViolationKind.USE_AFTER_FREE,
+                    out.add(Violation.useAfterFree("folio",
                             mm + " maps pfn " + pfn + " whose folio is free"));
                     continue;
                 }

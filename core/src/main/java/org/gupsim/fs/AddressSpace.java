@@ -8,7 +8,6 @@ import org.gupsim.mm.FolioMapping;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
-import org.gupsim.sched.ViolationKind;
 
 /**
  * An {@code address_space}: a file's page cache and the VMAs that map it ({@code i_mmap}).
@@ -55,7 +54,7 @@ public final class AddressSpace implements FolioMapping {
     public FsType aops(String function) {
         sched.point(this, Access.READ, function);
         if (freed) {
-            sched.report(new Violation(ViolationKind.USE_AFTER_FREE,
+            sched.report(Violation.useAfterFree("address-space",
                     function + " dereferenced the address space of " + host + ", freed by i_callback"));
         }
         return host.fsType();

@@ -3,7 +3,6 @@ package org.gupsim.pgtable;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
-import org.gupsim.sched.ViolationKind;
 import org.gupsim.smp.SpinLock;
 
 /**
@@ -131,7 +130,7 @@ public final class PageTable {
     }
 
     private void useAfterFree(int index, String function) {
-        sched.report(new Violation(ViolationKind.USE_AFTER_FREE,
+        sched.report(Violation.useAfterFree("page-table",
                 function + " touched entry " + index + " of " + name + ", freed by " + freedBy));
     }
 

@@ -9,7 +9,6 @@ import org.gupsim.mm.PhysMem;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
-import org.gupsim.sched.ViolationKind;
 
 /**
  * The page tables of one address space: the top table, table allocation (with fragments where an
@@ -164,7 +163,7 @@ public final class PageTables {
      */
     public void freeTable(PageTable table, String freedBy) {
         if (table.freed()) {
-            sched.report(new Violation(ViolationKind.USE_AFTER_FREE, "double free of " + table + " by " + freedBy
+            sched.report(Violation.useAfterFree("page-table", "double free of " + table + " by " + freedBy
                     + ", first freed by " + table.freedBy()));
             return;
         }
@@ -229,7 +228,7 @@ public final class PageTables {
         long pfn = phys >>> geometry.pageShift();
         Page p = mem.pfnValid(pfn) ? mem.pfnToPage(pfn) : null;
         if (!(p instanceof PtDesc desc)) {
-            sched.report(new Violation(ViolationKind.USE_AFTER_FREE,
+            sched.report(Violation.useAfterFree("page-table",
                     "entry points at 0x" + Long.toHexString(phys) + ", which is not a page table"));
             return null;
         }

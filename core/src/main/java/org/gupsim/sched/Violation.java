@@ -7,11 +7,26 @@ import org.apache.commons.lang3.Validate;
  *
  * @param kind    what went wrong
  * @param message a sentence naming the objects involved
+ * @param subject the kind of object it happened to, in words a table can show ({@code page-table},
+ *                {@code folio}, {@code address-space}, {@code stale-TLB} for an access through a
+ *                TLB entry that outlived its page); empty when the checker does not say. It is
+ *                carried as data so that summaries never parse {@link #message}.
  */
-public record Violation(ViolationKind kind, String message) {
+public record Violation(ViolationKind kind, String message, String subject) {
     public Violation {
         Validate.isTrue(kind != null, "kind must not be null");
         Validate.isTrue(message != null, "message must not be null");
+        Validate.isTrue(subject != null, "subject must not be null");
+    }
+
+    /** A violation whose checker names no subject. */
+    public Violation(ViolationKind kind, String message) {
+        this(kind, message, "");
+    }
+
+    /** A use-after-free of a {@code subject} (e.g. {@code page-table}), described by {@code message}. */
+    public static Violation useAfterFree(String subject, String message) {
+        return new Violation(ViolationKind.USE_AFTER_FREE, message, subject);
     }
 
     @Override

@@ -5,7 +5,6 @@ import org.gupsim.fs.OpenFile;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.sched.Violation;
-import org.gupsim.sched.ViolationKind;
 import org.gupsim.tlb.CpuTlb;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.PageTables;
@@ -171,7 +170,7 @@ public final class Task {
             // freed while a stale entry survived, this access is a use-after-free.
             Folio f = vm.mem().pfnToPage(cached).folio();
             if (f.freed()) {
-                vm.mem().sched().report(new Violation(ViolationKind.USE_AFTER_FREE, vm.cpu() + " accessed "
+                vm.mem().sched().report(Violation.useAfterFree("stale-TLB", vm.cpu() + " accessed "
                         + f + " at 0x" + Long.toHexString(a) + " through a stale TLB entry after it was freed"));
             }
             return 0;

@@ -29,7 +29,7 @@ class DisagreementsTest {
     }
 
     private static CellResult uaf(String variant, Mechanisms m) {
-        Violation v = new Violation(ViolationKind.USE_AFTER_FREE, "x touched entry 3 of pte table, freed by y");
+        Violation v = Violation.useAfterFree("page-table", "x touched entry 3 of pte table, freed by y");
         return new CellResult(S, variant, variant, KernelVersion.LATEST, Mutant.none(), m, CellVerdict.VIOLATION, null,
                 false, 4, 0, null, new TreeMap<>(Map.of("USE_AFTER_FREE", 1L)), v, ViolationSummary.of(v), 1,
                 Duration.ZERO);
