@@ -8,11 +8,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.gupsim.gup.S390Mappings.Backing;
-import org.gupsim.gup.S390Mappings.Mapped;
-import org.gupsim.gup.S390Mappings.Touch;
 import org.gupsim.gup.S390Mappings.Where;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Page;
+import org.gupsim.testkit.Mapped;
+import org.gupsim.testkit.Touch;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -79,7 +79,7 @@ class S390LongtermRuleTableTest {
     @MethodSource("cases")
     void longtermPinFollowsTheRule(Case c) {
         Mapped m = S390Mappings.map(S390Mappings.boot(c.variant(), c.kernel(), 16), c.backing(), c.shared(),
-                c.where(), Touch.WRITE, c.prot() == Prot.RW ? S390Mappings.Prot.RW : S390Mappings.Prot.RO, 8);
+                c.where(), Touch.WRITE, c.prot() == Prot.RW ? org.gupsim.testkit.Prot.RW : org.gupsim.testkit.Prot.RO, 8);
         int n = m.nrPages();
         EnumSet<Foll> flags = c.prot() == Prot.RW ? EnumSet.of(Foll.WRITE, Foll.LONGTERM) : EnumSet.of(Foll.LONGTERM);
         Page[] pages = new Page[n];

@@ -112,17 +112,25 @@ public final class FastSlowAgreement {
      * allowed: written private pages are anonymous CoW copies, and without FOLL_LONGTERM the fast
      * path checks nothing. Only those setups, and only on those postings.
      */
-    public static boolean knownPostingDivergence(KernelVersion kernel, GupCall call, Mapping m) {
-        Validate.isTrue(kernel != null && call != null && m != null, "kernel, call and m must not be null");
+    public static boolean knownPostingDivergence(KernelVersion kernel, GupCall call, Backing backing, boolean shared) {
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        Validate.isTrue(call != null, "call must not be null");
+        Validate.isTrue(backing != null, "backing must not be null");
         if (call.kind() != GupCall.Kind.PIN || !call.flags().contains(Foll.WRITE)) {
             return false;
         }
-        boolean anonVma = m.backing() == Backing.ANON && !m.shared();
-        boolean dirtyTracked = m.backing().fsType() != null && m.backing().fsType().dirtyTracked();
+        boolean anonVma = backing == Backing.ANON && !shared;
+        boolean dirtyTracked = backing.fsType() != null && backing.fsType().dirtyTracked();
         return switch (kernel) {
             case V6_PATCH -> call.flags().contains(Foll.LONGTERM) && !anonVma && !dirtyTracked;
             case V7_PATCH -> dirtyTracked;
             default -> false;
         };
+    }
+
+    /** {@link #knownPostingDivergence(KernelVersion, GupCall, Backing, boolean)} of a mapping's backing. */
+    public static boolean knownPostingDivergence(KernelVersion kernel, GupCall call, Mapping m) {
+        Validate.isTrue(m != null, "m must not be null");
+        return knownPostingDivergence(kernel, call, m.backing(), m.shared());
     }
 }
