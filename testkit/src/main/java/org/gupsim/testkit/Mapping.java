@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.OpenFile;
+import org.gupsim.mm.Errno;
 import org.gupsim.scenario.Backing;
 import org.gupsim.scenario.World;
 import org.gupsim.vm.Task;
@@ -74,14 +75,21 @@ public record Mapping(Backing backing, boolean shared, long hugePageSize, int sm
     }
 
     /**
-     * Sets the mapping up for a new task of {@code w}: creates the file behind it, maps it
-     * {@code PROT_READ|PROT_WRITE}, advises THP, touches it as {@link #touch} says, then
-     * mprotects it to {@link #prot}. A failing madvise, touch or mprotect fails the test.
+     * What {@link #attempt} did: the mapping, or the errno {@code mmap()} refused it with.
      *
-     * @return the mapping, or null if {@code mmap()} refused it (private secretmem does); the
-     *         world is then torn down already
+     * @param mapped  the mapping, or null if refused
+     * @param refused why {@code mmap()} refused it, or null if mapped
      */
-    public Mapped map(World w) {
+    public record Attempt(Mapped mapped, Errno refused) {
+    }
+
+    /**
+     * Sets the mapping up for a new task of {@code w}: see {@link #map}.
+     *
+     * @return the mapping, or the errno of an {@code mmap()} that refused it (private secretmem:
+     *         EINVAL); the world is then torn down already
+     */
+    public Attempt attempt(World w) {
         Validate.isTrue(w != null, "w must not be null");
         Task t = w.newTask();
         int pageShift = w.mem().pageShift();
@@ -93,8 +101,8 @@ public record Mapping(Backing backing, boolean shared, long hugePageSize, int sm
         int flags = (shared ? MAP_SHARED : MAP_PRIVATE) | (file == null ? MAP_ANONYMOUS : 0);
         long addr = t.mmap(hint, len, PROT_READ | PROT_WRITE, flags, file, 0);
         if (addr < 0) {
-            Worlds.assertNoViolations(new Mapped(w, t, 0, 0, file, linked).teardown(), "teardown after mmap refused " + this);
-            return null;
+            new Mapped(w, t, 0, 0, file, linked).assertTearsDownClean("teardown after mmap refused " + this);
+            return new Attempt(null, Errno.fromReturn(addr));
         }
         if (thp()) {
             assertEquals(0, t.madvise(addr, len, MADV_HUGEPAGE), "madvise(MADV_HUGEPAGE) of " + this);
@@ -106,6 +114,18 @@ public record Mapping(Backing backing, boolean shared, long hugePageSize, int sm
         if (prot != Prot.RW) {
             assertEquals(0, t.mprotect(addr, len, prot.bits()), "mprotect of " + this);
         }
-        return new Mapped(w, t, addr, len, file, linked);
+        return new Attempt(new Mapped(w, t, addr, len, file, linked), null);
+    }
+
+    /**
+     * Sets the mapping up for a new task of {@code w}: creates the file behind it, maps it
+     * {@code PROT_READ|PROT_WRITE}, advises THP, touches it as {@link #touch} says, then
+     * mprotects it to {@link #prot}. A failing madvise, touch or mprotect fails the test.
+     *
+     * @return the mapping, or null if {@code mmap()} refused it (private secretmem does); the
+     *         world is then torn down already
+     */
+    public Mapped map(World w) {
+        return attempt(w).mapped();
     }
 }
