@@ -25,7 +25,7 @@ class ListCommandTest {
         String out = r.out();
         List<String> wanted = new ArrayList<>();
         for (Scenario s : Scenarios.all()) {
-            wanted.add("  " + s.name() + " (" + s.cpus() + " CPUs)\n");
+            wanted.add("  " + s.name() + " (" + s.cpus() + (s.cpus() == 1 ? " CPU)\n" : " CPUs)\n"));
             wanted.add(s.description());
             for (ScenarioParam p : s.params()) {
                 wanted.add("--param " + p.name() + "=" + String.join("|", p.allowed()) + "  " + p.description()
