@@ -99,11 +99,12 @@ class Arm64LongtermRuleTableTest {
             case EXT4 -> org.gupsim.scenario.Backing.EXT4;
             case SECRETMEM -> org.gupsim.scenario.Backing.SECRETMEM;
         };
-        Mapping m = switch (c.backing()) {
-            case HUGETLB -> Mapping.huge(b, shared, v.hugePageSizes()[0], Touch.WRITE, org.gupsim.testkit.Prot.RW);
-            case HUGETLB_CONT_PTE -> Mapping.huge(b, shared, v.hugePageSizes()[1], Touch.WRITE, org.gupsim.testkit.Prot.RW);
-            default -> Mapping.small(b, shared, SMALL_PAGES, Touch.WRITE, org.gupsim.testkit.Prot.RW);
+        long huge = switch (c.backing()) {
+            case HUGETLB -> v.hugePageSizes()[0];
+            case HUGETLB_CONT_PTE -> v.hugePageSizes()[1];
+            default -> 0;
         };
+        Mapping m = Mapping.of(b, huge, shared, SMALL_PAGES, Touch.WRITE, org.gupsim.testkit.Prot.RW);
         LongtermPin.assertOutcome(c.expected(), w, m, c.prot() == Prot.RW, c.api() == Api.PUP_FAST, c.toString());
     }
 }

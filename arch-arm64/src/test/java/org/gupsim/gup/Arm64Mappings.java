@@ -84,9 +84,7 @@ final class Arm64Mappings {
 
         /** The testkit mapping of this backing on {@code arch}: huge backings span one huge page of their size. */
         Mapping mapping(ArchVariant arch, boolean shared, Touch touch, Prot prot, int smallPages) {
-            return huge()
-                    ? Mapping.huge(backing, shared, hugeSize(arch), touch, prot)
-                    : Mapping.small(backing, shared, smallPages, touch, prot);
+            return Mapping.of(backing, huge() ? hugeSize(arch) : 0, shared, smallPages, touch, prot);
         }
     }
 

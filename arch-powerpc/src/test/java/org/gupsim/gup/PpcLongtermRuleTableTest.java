@@ -92,9 +92,8 @@ class PpcLongtermRuleTableTest {
     void longtermPinFollowsTheRule(Case c) {
         World w = PpcMappings.boot(c.variant(), c.kernel(), 64);
         boolean shared = c.map() == MapType.SHARED;
-        Mapping m = c.backing() == Backing.HUGETLB
-                ? Mapping.huge(c.backing().backing, shared, PpcMappings.pmdSize(w), Touch.WRITE, org.gupsim.testkit.Prot.RW)
-                : Mapping.small(c.backing().backing, shared, SMALL_PAGES, Touch.WRITE, org.gupsim.testkit.Prot.RW);
+        long huge = c.backing() == Backing.HUGETLB ? PpcMappings.pmdSize(w) : 0;
+        Mapping m = Mapping.of(c.backing().backing, huge, shared, SMALL_PAGES, Touch.WRITE, org.gupsim.testkit.Prot.RW);
         LongtermPin.assertOutcome(c.expected(), w, m, c.prot() == Prot.RW, c.api() == Api.PUP_FAST, c.toString());
     }
 }

@@ -52,9 +52,7 @@ final class PpcMappings {
 
         /** The testkit mapping of this backing in {@code w}: THP and hugetlb span one PMD leaf. */
         Mapping mapping(World w, boolean shared, Touch touch, Prot prot, int smallPages) {
-            return this == THP || this == HUGETLB
-                    ? Mapping.huge(backing, shared, pmdSize(w), touch, prot)
-                    : Mapping.small(backing, shared, smallPages, touch, prot);
+            return Mapping.of(backing, this == THP || this == HUGETLB ? pmdSize(w) : 0, shared, smallPages, touch, prot);
         }
     }
 

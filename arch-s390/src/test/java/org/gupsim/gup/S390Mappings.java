@@ -55,9 +55,7 @@ final class S390Mappings {
         }
 
         Mapping mapping(boolean shared, Touch touch, Prot prot, int smallPages) {
-            return hugePageSize != 0
-                    ? Mapping.huge(backing, shared, hugePageSize, touch, prot)
-                    : Mapping.small(backing, shared, smallPages, touch, prot);
+            return Mapping.of(backing, hugePageSize, shared, smallPages, touch, prot);
         }
     }
 

@@ -199,9 +199,7 @@ class LongtermRuleTableTest {
         org.gupsim.scenario.Backing b = org.gupsim.scenario.Backing.valueOf(c.backing().name());
         boolean shared = c.map() == MapType.SHARED;
         org.gupsim.testkit.Prot prot = c.prot() == Prot.RW ? org.gupsim.testkit.Prot.RW : org.gupsim.testkit.Prot.RO;
-        Mapping m = c.backing().hugetlb()
-                ? Mapping.huge(b, shared, HUGE, Touch.WRITE, prot)
-                : Mapping.small(b, shared, SMALL_PAGES, Touch.WRITE, prot);
+        Mapping m = Mapping.of(b, c.backing().hugetlb() ? HUGE : 0, shared, SMALL_PAGES, Touch.WRITE, prot);
         if (c.api() != Api.IO_URING) {
             LongtermPin.Result r = LongtermPin.run(w, m, c.prot() == Prot.RW, c.api() == Api.PUP_FAST);
             Outcome actual = r.outcome() == null ? null : Outcome.valueOf(r.outcome().name());

@@ -59,6 +59,17 @@ public record Mapping(Backing backing, boolean shared, long hugePageSize, int sm
         return new Mapping(backing, shared, size, 0, 0, touch, prot);
     }
 
+    /**
+     * {@link #huge} of {@code hugePageSize} if it is not 0, else {@link #small} of {@code smallPages}:
+     * for tables whose rows name a backing and a page size together.
+     */
+    public static Mapping of(Backing backing, long hugePageSize, boolean shared, int smallPages, Touch touch,
+                             Prot prot) {
+        return hugePageSize != 0
+                ? huge(backing, shared, hugePageSize, touch, prot)
+                : small(backing, shared, smallPages, touch, prot);
+    }
+
     /** This mapping with {@code mmap()} hinted at {@code addr}. */
     public Mapping at(long addr) {
         return new Mapping(backing, shared, hugePageSize, smallPages, addr, touch, prot);
