@@ -52,7 +52,8 @@ final class PpcMappings {
 
         /** The testkit mapping of this backing in {@code w}: THP and hugetlb span one PMD leaf. */
         Mapping mapping(World w, boolean shared, Touch touch, Prot prot, int smallPages) {
-            return Mapping.of(backing, this == THP || this == HUGETLB ? pmdSize(w) : 0, shared, smallPages, touch, prot);
+            long huge = this == THP || this == HUGETLB ? pmdSize(w) : 0;
+            return Mapping.of(backing, huge, shared, smallPages, touch, prot);
         }
     }
 

@@ -74,8 +74,9 @@ class S390LongtermRuleTableTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void longtermPinFollowsTheRule(Case c) {
+        org.gupsim.testkit.Prot prot = c.prot() == Prot.RW ? org.gupsim.testkit.Prot.RW : org.gupsim.testkit.Prot.RO;
         Mapped m = S390Mappings.map(S390Mappings.boot(c.variant(), c.kernel(), 16), c.backing(), c.shared(),
-                c.where(), Touch.WRITE, c.prot() == Prot.RW ? org.gupsim.testkit.Prot.RW : org.gupsim.testkit.Prot.RO, 8);
+                c.where(), Touch.WRITE, prot, 8);
         LongtermPin.Result r = LongtermPin.pin(m, c.prot() == Prot.RW, c.api() == Api.PUP_FAST);
         assertEquals(c.expected(), r.outcome(), c + ": got " + r.detail());
     }

@@ -208,7 +208,8 @@ class LongtermRuleTableTest {
         }
         Mapping.Attempt a = m.attempt(w);
         if (a.mapped() == null) {
-            assertEquals(c.expected(), a.refused() == Errno.EINVAL ? Outcome.MMAP_EINVAL : null, c + ": got mmap " + a.refused());
+            assertEquals(c.expected(), a.refused() == Errno.EINVAL ? Outcome.MMAP_EINVAL : null,
+                    c + ": got mmap " + a.refused());
             return;
         }
         Mapped mapped = a.mapped();

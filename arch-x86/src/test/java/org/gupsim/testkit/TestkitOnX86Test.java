@@ -23,7 +23,8 @@ import org.opentest4j.AssertionFailedError;
  */
 class TestkitOnX86Test {
     private static final long MIB = 1L << 20;
-    private static final GupCall LONGTERM_WRITE_PIN = new GupCall(GupCall.Kind.PIN, EnumSet.of(Foll.WRITE, Foll.LONGTERM));
+    private static final GupCall LONGTERM_WRITE_PIN =
+            new GupCall(GupCall.Kind.PIN, EnumSet.of(Foll.WRITE, Foll.LONGTERM));
 
     @Test
     void fastSlowAgreementCatchesTheV6Posting() {
