@@ -1,26 +1,14 @@
 package org.gupsim.gup;
 
-import static org.gupsim.vm.VmFlags.MAP_ANONYMOUS;
-import static org.gupsim.vm.VmFlags.MAP_PRIVATE;
-import static org.gupsim.vm.VmFlags.MAP_SHARED;
-import static org.gupsim.vm.VmFlags.PROT_READ;
-import static org.gupsim.vm.VmFlags.PROT_WRITE;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.gupsim.arch.ArchVariant;
-import org.gupsim.fs.Filesystem;
-import org.gupsim.fs.FsType;
-import org.gupsim.fs.OpenFile;
-import org.gupsim.fs.Vfs;
-import org.gupsim.mm.Errno;
-import org.gupsim.mm.Page;
 import org.gupsim.scenario.World;
-import org.gupsim.vm.Task;
+import org.gupsim.testkit.LongtermPin;
+import org.gupsim.testkit.LongtermPin.Outcome;
+import org.gupsim.testkit.Mapping;
+import org.gupsim.testkit.Touch;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -50,8 +38,6 @@ class Arm64LongtermRuleTableTest {
     enum Prot { RW, RO }
 
     enum Api { PUP, PUP_FAST }
-
-    enum Outcome { PINNED, EFAULT, MMAP_EINVAL }
 
     record Case(String variant, KernelVersion kernel, Backing backing, MapType map, Prot prot, Api api,
                 Outcome expected) {
@@ -100,92 +86,25 @@ class Arm64LongtermRuleTableTest {
         return out.stream();
     }
 
-    private record Backed(OpenFile file, String linkedName) {
-    }
-
-    private static Backed createBacking(World w, Backing b, long len) {
-        Vfs vfs = w.vfs();
-        return switch (b) {
-            case ANON -> new Backed(null, null);
-            case MEMFD -> {
-                OpenFile f = vfs.memfdCreate("buf", 0, 0);
-                assertEquals(null, vfs.ftruncate(f, len));
-                yield new Backed(f, null);
-            }
-            case SECRETMEM -> {
-                OpenFile f = vfs.memfdSecret();
-                assertEquals(null, vfs.ftruncate(f, len));
-                yield new Backed(f, null);
-            }
-            case HUGETLB, HUGETLB_CONT_PTE -> new Backed(vfs.create(new Filesystem(FsType.HUGETLBFS, false,
-                    Long.numberOfTrailingZeros(len)), "buf", len), "buf");
-            case EXT4 -> new Backed(vfs.create(vfs.mount(FsType.EXT4), "buf", len), "buf");
-        };
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void longtermPinFollowsTheRule(Case c) {
-        KernelVersion k = c.kernel();
-        World w = Arm64Mappings.boot(c.variant(), k);
+        World w = Arm64Mappings.boot(c.variant(), c.kernel());
         ArchVariant v = w.arch();
-        Task t = w.newTask();
-        long len = switch (c.backing()) {
+        boolean shared = c.map() == MapType.SHARED;
+        org.gupsim.scenario.Backing b = switch (c.backing()) {
+            case ANON -> org.gupsim.scenario.Backing.ANON;
+            case MEMFD -> org.gupsim.scenario.Backing.MEMFD;
+            case HUGETLB, HUGETLB_CONT_PTE -> org.gupsim.scenario.Backing.HUGETLB;
+            case EXT4 -> org.gupsim.scenario.Backing.EXT4;
+            case SECRETMEM -> org.gupsim.scenario.Backing.SECRETMEM;
+        };
+        long huge = switch (c.backing()) {
             case HUGETLB -> v.hugePageSizes()[0];
             case HUGETLB_CONT_PTE -> v.hugePageSizes()[1];
-            default -> (long) SMALL_PAGES << v.pageShift();
+            default -> 0;
         };
-        int nrPages = (int) (len >>> v.pageShift());
-        Backed backed = createBacking(w, c.backing(), len);
-        int mapFlags = (c.map() == MapType.SHARED ? MAP_SHARED : MAP_PRIVATE)
-                | (backed.file() == null ? MAP_ANONYMOUS : 0);
-        long addr = t.mmap(0, len, PROT_READ | PROT_WRITE, mapFlags, backed.file(), 0);
-        Outcome actual;
-        Page[] pages = new Page[nrPages];
-        int pinned = 0;
-        String detail;
-        if (addr < 0) {
-            assertEquals(Errno.EINVAL.negative(), addr, "mmap");
-            actual = Outcome.MMAP_EINVAL;
-            detail = "mmap " + Errno.fromReturn(addr);
-        } else {
-            assertEquals(0, t.touch(addr, len, true), "write to every page");
-            if (c.prot() == Prot.RO) {
-                assertEquals(0, t.mprotect(addr, len, PROT_READ), "mprotect PROT_READ");
-            }
-            EnumSet<Foll> flags = c.prot() == Prot.RW ? EnumSet.of(Foll.WRITE, Foll.LONGTERM)
-                    : EnumSet.of(Foll.LONGTERM);
-            GupResult r;
-            if (c.api() == Api.PUP) {
-                t.mm().mmapLock().downRead(w.vm().cpu());
-                try {
-                    r = w.gup().pinUserPages(t.mm(), addr, nrPages, flags, pages);
-                } finally {
-                    t.mm().mmapLock().upRead(w.vm().cpu());
-                }
-            } else {
-                r = w.gup().pinUserPagesFast(t.mm(), addr, nrPages, flags, pages);
-            }
-            pinned = r.pages();
-            detail = r.toString();
-            actual = r.ret() == nrPages ? Outcome.PINNED : r.ret() == Errno.EFAULT.negative() ? Outcome.EFAULT : null;
-            if (actual == Outcome.PINNED) {
-                for (int i = 0; i < nrPages; i++) {
-                    assertTrue(pages[i] != null && pages[i].folio().maybeDmaPinned(), "page " + i + " pinned");
-                }
-            }
-        }
-        assertEquals(c.expected(), actual, c + ": got " + detail);
-        assertEquals(List.of(), w.checkAccounting(), "accounting");
-        if (pinned > 0) {
-            w.gup().unpinUserPages(pages, pinned);
-        }
-        if (backed.file() != null) {
-            w.vfs().fput(backed.file());
-        }
-        if (backed.linkedName() != null) {
-            assertEquals(null, w.vfs().unlink(backed.linkedName()));
-        }
-        assertEquals(List.of(), w.teardown(), "teardown");
+        Mapping m = Mapping.of(b, huge, shared, SMALL_PAGES, Touch.WRITE, org.gupsim.testkit.Prot.RW);
+        LongtermPin.assertOutcome(c.expected(), w, m, c.prot() == Prot.RW, c.api() == Api.PUP_FAST, c.toString());
     }
 }

@@ -14,15 +14,15 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import org.gupsim.gup.Arm64Mappings.Backing;
-import org.gupsim.gup.Arm64Mappings.Mapped;
-import org.gupsim.gup.Arm64Mappings.Prot;
-import org.gupsim.gup.Arm64Mappings.Touch;
 import org.gupsim.mm.Page;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.scenario.World;
+import org.gupsim.testkit.Mapped;
+import org.gupsim.testkit.Prot;
+import org.gupsim.testkit.Touch;
 
 /**
  * On every arm64 variant, folded levels included, the lockless walk of GUP-fast and the locked

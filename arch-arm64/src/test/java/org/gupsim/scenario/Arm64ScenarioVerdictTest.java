@@ -3,7 +3,6 @@ package org.gupsim.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +10,12 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Counterexample;
 import org.gupsim.sched.ExplorationResult;
 import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Verdict;
 import org.gupsim.sched.ViolationKind;
+import org.gupsim.testkit.Explorations;
+import org.gupsim.testkit.GupArbitraries;
 import org.gupsim.tlb.FlushBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,15 +37,9 @@ class Arm64ScenarioVerdictTest {
         }
     }
 
+    /** Every arm64 variant (each base, and +lpa2 where it applies), without the {@code arm64:} prefix. */
     static List<String> variants() {
-        List<String> out = new ArrayList<>();
-        for (String base : ARCHES.get("arm64").variants()) {
-            out.add(base);
-            if (!base.startsWith("64k")) {
-                out.add(base + "+lpa2");
-            }
-        }
-        return out;
+        return GupArbitraries.variantSpecs("arm64").stream().map(s -> s.substring("arm64:".length())).toList();
     }
 
     static Stream<Case> cases() {
@@ -71,17 +65,12 @@ class Arm64ScenarioVerdictTest {
     @MethodSource("cases")
     void verdict(Case c) {
         Exploration e = exploration(c);
-        ExplorationResult r = e.explore();
-        assertEquals(c.verdict(), r.verdict(), r.render());
         if (c.verdict() == Verdict.SAFE) {
-            assertTrue(r.exhausted(), "SAFE must mean the whole space was explored: " + r.render());
+            ExplorationResult r = Explorations.assertSafe(e);
             assertTrue(r.outcomes().keySet().stream().anyMatch(o -> o.startsWith("pinned=")), r.render());
-            return;
+        } else {
+            Explorations.assertViolation(e, ViolationKind.USE_AFTER_FREE, "table");
         }
-        Counterexample cx = r.firstViolation().orElseThrow();
-        assertEquals(ViolationKind.USE_AFTER_FREE, cx.violation().kind(), r.render());
-        assertTrue(cx.violation().message().contains("table"), cx.violation().message());
-        assertEquals(cx.trace().render(), e.replay(cx.schedule()).render());
     }
 
     @Test

@@ -1,11 +1,7 @@
 package org.gupsim.gup;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -14,116 +10,49 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import org.gupsim.gup.PpcMappings.Backing;
-import org.gupsim.gup.PpcMappings.Mapped;
-import org.gupsim.gup.PpcMappings.Prot;
-import org.gupsim.gup.PpcMappings.Touch;
-import org.gupsim.mm.Page;
-import org.gupsim.scenario.World;
+import org.gupsim.testkit.FastSlowAgreement;
+import org.gupsim.testkit.GupArbitraries;
+import org.gupsim.testkit.GupCall;
+import org.gupsim.testkit.Mapped;
+import org.gupsim.testkit.Prot;
+import org.gupsim.testkit.Touch;
 
 /**
- * GUP-fast alone never grants what the slow path refuses, on every powerpc variant: two identical
- * machines, one running only the fast path ({@code get_user_pages_fast_only()} for FOLL_GET, the
- * prefix {@code pin_user_pages_fast()} pinned before falling back for FOLL_PIN), the other the
- * slow path under the mmap lock. Every page the fast path took, the slow path takes too, and the
- * same one. The v6 and v7 postings of the long-term write-pin series broke this by design on
- * every architecture; those setups are excused as arch-x86's FastPathProperties excuses them.
+ * GUP-fast alone never grants what the slow path refuses ({@link FastSlowAgreement}), on every
+ * powerpc variant. The v6 and v7 postings of the long-term write-pin series broke this by design
+ * on every architecture; those setups are excused ({@link FastSlowAgreement#knownPostingDivergence}).
  */
 class PpcFastPathProperties {
 
-    enum Kind { GET, PIN }
-
     record Setup(String variant, KernelVersion kernel, Backing backing, boolean shared, Touch touch, Prot prot,
-                 Kind kind, Set<Foll> flags) {
+                 GupCall call) {
     }
 
     @Provide
     Arbitrary<Setup> setups() {
         return Combinators.combine(
-                Arbitraries.of(PpcMappings.VARIANTS), Arbitraries.of(KernelVersion.class),
-                Arbitraries.of(Backing.class), Arbitraries.of(true, false),
-                Arbitraries.of(Touch.class), Arbitraries.of(Prot.class), Arbitraries.of(Kind.class),
-                Arbitraries.subsetOf(Foll.WRITE, Foll.LONGTERM, Foll.FORCE))
-                .as((v, k, b, shared, touch, prot, kind, fs) -> {
-                    EnumSet<Foll> flags = EnumSet.noneOf(Foll.class);
-                    flags.addAll(fs);
-                    if (kind == Kind.GET) {
-                        flags.remove(Foll.LONGTERM); // only FOLL_PIN may be long-term
-                    }
-                    return new Setup(v, k, b, shared, touch, prot, kind, flags);
-                });
+                Arbitraries.of(PpcMappings.VARIANTS), GupArbitraries.kernels(), Arbitraries.of(Backing.class),
+                Arbitraries.of(true, false), Arbitraries.of(Touch.class), Arbitraries.of(Prot.class),
+                GupArbitraries.calls())
+                .as(Setup::new);
     }
 
     private static Mapped build(Setup s) {
-        World w = PpcMappings.boot(s.variant(), s.kernel(), 64);
-        return PpcMappings.map(w, s.backing(), s.shared(), s.touch(), s.prot(), 8);
+        return PpcMappings.map(PpcMappings.boot(s.variant(), s.kernel(), 64), s.backing(), s.shared(), s.touch(),
+                s.prot(), 8);
     }
 
     @Property(tries = 300)
     void fastAloneNeverGrantsWhatSlowRefuses(@ForAll("setups") Setup s) {
-        Mapped fast = build(s);
-        Mapped slow = build(s);
-        if (fast == null) {
+        FastSlowAgreement.Outcome o = FastSlowAgreement.run(() -> build(s), s.call());
+        if (o == null) {
             return; // mmap refused the setup (private secretmem)
         }
-        int n = fast.nrPages();
-        Page[] fastPages = new Page[n];
-        int fastCount;
-        if (s.kind() == Kind.GET) {
-            GupResult r = fast.world().gup().getUserPagesFastOnly(fast.task().mm(), fast.addr(), n, s.flags(), fastPages);
-            assertEquals(GupResult.Path.FAST, r.path(), r.toString());
-            fastCount = r.pages();
-            release(fast.world(), Kind.GET, fastPages, fastCount);
+        Statistics.label("fast path took").collect(o.fastTakenLabel());
+        if (FastSlowAgreement.knownPostingDivergence(s.kernel(), s.call(), s.backing().backing, s.shared())) {
+            Statistics.label("posting bug shown").collect(!o.agrees());
         } else {
-            GupResult r = fast.world().gup().pinUserPagesFast(fast.task().mm(), fast.addr(), n, s.flags(), fastPages);
-            fastCount = r.fastPinned();
-            release(fast.world(), Kind.PIN, fastPages, r.pages());
-        }
-
-        Page[] slowPages = new Page[n];
-        var mm = slow.task().mm();
-        var cpu = slow.world().vm().cpu();
-        GupResult r;
-        mm.mmapLock().downRead(cpu);
-        try {
-            r = s.kind() == Kind.GET
-                    ? slow.world().gup().getUserPages(mm, slow.addr(), n, s.flags(), slowPages)
-                    : slow.world().gup().pinUserPages(mm, slow.addr(), n, s.flags(), slowPages);
-        } finally {
-            mm.mmapLock().upRead(cpu);
-        }
-        Statistics.label("fast path took").collect(fastCount == 0 ? "nothing" : fastCount == n ? "all" : "a prefix");
-        boolean diverged = r.pages() < fastCount;
-        if (knownPostingBug(s)) {
-            Statistics.label("posting bug shown").collect(diverged);
-        } else {
-            assertTrue(!diverged, s + ": GUP-fast took " + fastCount + " pages but the slow path only " + r);
-            for (int i = 0; i < fastCount; i++) {
-                assertEquals(fastPages[i].pfn(), slowPages[i].pfn(), s + ": page " + i);
-            }
-        }
-        release(slow.world(), s.kind(), slowPages, r.pages());
-        assertEquals(List.of(), fast.teardown(), "teardown of the fast-path machine");
-        assertEquals(List.of(), slow.teardown(), "teardown of the slow-path machine");
-    }
-
-    /** The v6 and v7 postings' known divergence (spec §4, kernel-facts Q1); see arch-x86's FastPathProperties. */
-    static boolean knownPostingBug(Setup s) {
-        if (s.kind() != Kind.PIN || !s.flags().contains(Foll.WRITE)) {
-            return false;
-        }
-        boolean anonVma = (s.backing() == Backing.ANON || s.backing() == Backing.THP) && !s.shared();
-        return switch (s.kernel()) {
-            case V6_PATCH -> s.flags().contains(Foll.LONGTERM) && !anonVma && s.backing() != Backing.EXT4;
-            case V7_PATCH -> s.backing() == Backing.EXT4;
-            default -> false;
-        };
-    }
-
-    private static void release(World w, Kind kind, Page[] pages, int n) {
-        if (kind == Kind.PIN) {
-            w.gup().unpinUserPages(pages, n);
-        } else {
-            w.gup().putPages(pages, n);
+            assertTrue(o.agrees(), s + ": " + o);
         }
     }
 }

@@ -1,26 +1,13 @@
 package org.gupsim.gup;
 
-import static org.gupsim.vm.VmFlags.MAP_ANONYMOUS;
-import static org.gupsim.vm.VmFlags.MAP_PRIVATE;
-import static org.gupsim.vm.VmFlags.MAP_SHARED;
-import static org.gupsim.vm.VmFlags.PROT_READ;
-import static org.gupsim.vm.VmFlags.PROT_WRITE;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
-import org.gupsim.fs.Filesystem;
-import org.gupsim.fs.FsType;
-import org.gupsim.fs.OpenFile;
-import org.gupsim.fs.Vfs;
-import org.gupsim.mm.Errno;
-import org.gupsim.mm.Page;
-import org.gupsim.pgtable.Level;
 import org.gupsim.scenario.World;
-import org.gupsim.vm.Task;
+import org.gupsim.testkit.LongtermPin;
+import org.gupsim.testkit.LongtermPin.Outcome;
+import org.gupsim.testkit.Mapping;
+import org.gupsim.testkit.Touch;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,7 +23,15 @@ class PpcLongtermRuleTableTest {
     private static final int SMALL_PAGES = 8;
 
     enum Backing {
-        ANON, MEMFD, HUGETLB, EXT4, SECRETMEM;
+        ANON(org.gupsim.scenario.Backing.ANON), MEMFD(org.gupsim.scenario.Backing.MEMFD),
+        HUGETLB(org.gupsim.scenario.Backing.HUGETLB), EXT4(org.gupsim.scenario.Backing.EXT4),
+        SECRETMEM(org.gupsim.scenario.Backing.SECRETMEM);
+
+        final org.gupsim.scenario.Backing backing;
+
+        Backing(org.gupsim.scenario.Backing backing) {
+            this.backing = backing;
+        }
 
         boolean dirtyTrackedFs() {
             return this == EXT4;
@@ -48,8 +43,6 @@ class PpcLongtermRuleTableTest {
     enum Prot { RW, RO }
 
     enum Api { PUP, PUP_FAST }
-
-    enum Outcome { PINNED, EFAULT, MMAP_EINVAL }
 
     record Case(String variant, KernelVersion kernel, Backing backing, MapType map, Prot prot, Api api,
                 Outcome expected) {
@@ -97,72 +90,10 @@ class PpcLongtermRuleTableTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void longtermPinFollowsTheRule(Case c) {
-        KernelVersion k = c.kernel();
-        World w = PpcMappings.boot(c.variant(), k, 64);
-        Task t = w.newTask();
-        long page = 1L << w.mem().pageShift();
-        long pmd = w.vm().arch().newMmGeometry().size(Level.PMD);
-        long len = c.backing() == Backing.HUGETLB ? pmd : SMALL_PAGES * page;
-        int nrPages = (int) (len / page);
-        Vfs vfs = w.vfs();
-        OpenFile file = switch (c.backing()) {
-            case ANON -> null;
-            case MEMFD -> vfs.memfdCreate("buf", 0, 0);
-            case SECRETMEM -> vfs.memfdSecret();
-            case HUGETLB -> vfs.create(new Filesystem(FsType.HUGETLBFS, false, Long.numberOfTrailingZeros(pmd)), "buf", len);
-            case EXT4 -> vfs.create(vfs.mount(FsType.EXT4), "buf", len);
-        };
-        boolean linked = c.backing() == Backing.HUGETLB || c.backing() == Backing.EXT4;
-        if (file != null && !linked) {
-            assertEquals(null, vfs.ftruncate(file, len));
-        }
-        int mapFlags = (c.map() == MapType.SHARED ? MAP_SHARED : MAP_PRIVATE) | (file == null ? MAP_ANONYMOUS : 0);
-        long addr = t.mmap(0, len, PROT_READ | PROT_WRITE, mapFlags, file, 0);
-        Outcome actual;
-        Page[] pages = new Page[nrPages];
-        int pinned = 0;
-        String detail;
-        if (addr < 0) {
-            assertEquals(Errno.EINVAL.negative(), addr, "mmap");
-            actual = Outcome.MMAP_EINVAL;
-            detail = "mmap " + Errno.fromReturn(addr);
-        } else {
-            assertEquals(0, t.touch(addr, len, true), "write to every page");
-            if (c.prot() == Prot.RO) {
-                assertEquals(0, t.mprotect(addr, len, PROT_READ), "mprotect PROT_READ");
-            }
-            EnumSet<Foll> flags = c.prot() == Prot.RW ? EnumSet.of(Foll.WRITE, Foll.LONGTERM) : EnumSet.of(Foll.LONGTERM);
-            GupResult r;
-            if (c.api() == Api.PUP) {
-                t.mm().mmapLock().downRead(w.vm().cpu());
-                try {
-                    r = w.gup().pinUserPages(t.mm(), addr, nrPages, flags, pages);
-                } finally {
-                    t.mm().mmapLock().upRead(w.vm().cpu());
-                }
-            } else {
-                r = w.gup().pinUserPagesFast(t.mm(), addr, nrPages, flags, pages);
-            }
-            pinned = r.pages();
-            detail = r.toString();
-            actual = r.ret() == nrPages ? Outcome.PINNED : r.ret() == Errno.EFAULT.negative() ? Outcome.EFAULT : null;
-            if (actual == Outcome.PINNED) {
-                for (int i = 0; i < nrPages; i++) {
-                    assertTrue(pages[i] != null && pages[i].folio().maybeDmaPinned(), "page " + i + " pinned");
-                }
-            }
-        }
-        assertEquals(c.expected(), actual, c + ": got " + detail);
-        assertEquals(List.of(), w.checkAccounting(), "accounting");
-        if (pinned > 0) {
-            w.gup().unpinUserPages(pages, pinned);
-        }
-        if (file != null) {
-            vfs.fput(file);
-        }
-        if (linked) {
-            assertEquals(null, vfs.unlink("buf"));
-        }
-        assertEquals(List.of(), w.teardown(), "teardown");
+        World w = PpcMappings.boot(c.variant(), c.kernel(), 64);
+        boolean shared = c.map() == MapType.SHARED;
+        long huge = c.backing() == Backing.HUGETLB ? PpcMappings.pmdSize(w) : 0;
+        Mapping m = Mapping.of(c.backing().backing, huge, shared, SMALL_PAGES, Touch.WRITE, org.gupsim.testkit.Prot.RW);
+        LongtermPin.assertOutcome(c.expected(), w, m, c.prot() == Prot.RW, c.api() == Api.PUP_FAST, c.toString());
     }
 }

@@ -12,14 +12,14 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import org.gupsim.gup.PpcMappings.Backing;
-import org.gupsim.gup.PpcMappings.Mapped;
-import org.gupsim.gup.PpcMappings.Prot;
-import org.gupsim.gup.PpcMappings.Touch;
 import org.gupsim.mm.Page;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.scenario.World;
+import org.gupsim.testkit.Mapped;
+import org.gupsim.testkit.Prot;
+import org.gupsim.testkit.Touch;
 
 /**
  * The lockless walk and the locked walk agree at every address of a generated mapping, on every

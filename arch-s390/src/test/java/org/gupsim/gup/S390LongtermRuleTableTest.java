@@ -1,18 +1,16 @@
 package org.gupsim.gup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.gupsim.gup.S390Mappings.Backing;
-import org.gupsim.gup.S390Mappings.Mapped;
-import org.gupsim.gup.S390Mappings.Touch;
 import org.gupsim.gup.S390Mappings.Where;
-import org.gupsim.mm.Errno;
-import org.gupsim.mm.Page;
+import org.gupsim.testkit.LongtermPin;
+import org.gupsim.testkit.LongtermPin.Outcome;
+import org.gupsim.testkit.Mapped;
+import org.gupsim.testkit.Touch;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,8 +27,6 @@ class S390LongtermRuleTableTest {
     enum Api { PUP, PUP_FAST }
 
     enum Prot { RW, RO }
-
-    enum Outcome { PINNED, EFAULT }
 
     record Case(String variant, Where where, KernelVersion kernel, Backing backing, boolean shared, Prot prot, Api api,
                 Outcome expected) {
@@ -78,32 +74,10 @@ class S390LongtermRuleTableTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void longtermPinFollowsTheRule(Case c) {
+        org.gupsim.testkit.Prot prot = c.prot() == Prot.RW ? org.gupsim.testkit.Prot.RW : org.gupsim.testkit.Prot.RO;
         Mapped m = S390Mappings.map(S390Mappings.boot(c.variant(), c.kernel(), 16), c.backing(), c.shared(),
-                c.where(), Touch.WRITE, c.prot() == Prot.RW ? S390Mappings.Prot.RW : S390Mappings.Prot.RO, 8);
-        int n = m.nrPages();
-        EnumSet<Foll> flags = c.prot() == Prot.RW ? EnumSet.of(Foll.WRITE, Foll.LONGTERM) : EnumSet.of(Foll.LONGTERM);
-        Page[] pages = new Page[n];
-        GupResult r;
-        var mm = m.task().mm();
-        if (c.api() == Api.PUP) {
-            mm.mmapLock().downRead(m.world().vm().cpu());
-            try {
-                r = m.world().gup().pinUserPages(mm, m.addr(), n, flags, pages);
-            } finally {
-                mm.mmapLock().upRead(m.world().vm().cpu());
-            }
-        } else {
-            r = m.world().gup().pinUserPagesFast(mm, m.addr(), n, flags, pages);
-        }
-        Outcome actual = r.ret() == n ? Outcome.PINNED : r.ret() == Errno.EFAULT.negative() ? Outcome.EFAULT : null;
-        assertEquals(c.expected(), actual, c + ": got " + r);
-        if (actual == Outcome.PINNED) {
-            for (int i = 0; i < n; i++) {
-                assertTrue(pages[i].folio().maybeDmaPinned(), "page " + i + " pinned");
-            }
-            m.world().gup().unpinUserPages(pages, n);
-        }
-        assertEquals(List.of(), m.world().checkAccounting(), "accounting");
-        assertEquals(List.of(), m.teardown(), "teardown");
+                c.where(), Touch.WRITE, prot, 8);
+        LongtermPin.Result r = LongtermPin.pin(m, c.prot() == Prot.RW, c.api() == Api.PUP_FAST);
+        assertEquals(c.expected(), r.outcome(), c + ": got " + r.detail());
     }
 }

@@ -10,9 +10,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 import org.gupsim.gup.S390Mappings.Backing;
-import org.gupsim.gup.S390Mappings.Mapped;
-import org.gupsim.gup.S390Mappings.Prot;
-import org.gupsim.gup.S390Mappings.Touch;
 import org.gupsim.gup.S390Mappings.Where;
 import org.gupsim.mm.Page;
 import org.gupsim.pgtable.EntryFormat;
@@ -20,6 +17,9 @@ import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.testkit.Mapped;
+import org.gupsim.testkit.Prot;
+import org.gupsim.testkit.Touch;
 
 /**
  * For generated mappings, at every address of the range (and the pages around it), the lockless

@@ -1,28 +1,21 @@
 package org.gupsim.gup;
 
-import static org.gupsim.vm.VmFlags.MAP_ANONYMOUS;
-import static org.gupsim.vm.VmFlags.MAP_PRIVATE;
-import static org.gupsim.vm.VmFlags.MAP_SHARED;
-import static org.gupsim.vm.VmFlags.PROT_READ;
-import static org.gupsim.vm.VmFlags.PROT_WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
-import org.gupsim.arch.ArchRegistry;
 import org.gupsim.callers.IoUringBuffers;
 import org.gupsim.callers.PinOutcome;
-import org.gupsim.fs.FsType;
-import org.gupsim.fs.OpenFile;
-import org.gupsim.fs.Vfs;
 import org.gupsim.mm.Errno;
-import org.gupsim.mm.MemConfig;
 import org.gupsim.mm.Page;
 import org.gupsim.scenario.World;
-import org.gupsim.vm.Task;
+import org.gupsim.testkit.LongtermPin;
+import org.gupsim.testkit.Mapped;
+import org.gupsim.testkit.Mapping;
+import org.gupsim.testkit.Touch;
+import org.gupsim.testkit.Worlds;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -38,8 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and the posted patches, not from the model's own rule code.
  */
 class LongtermRuleTableTest {
-    private static final ArchRegistry ARCHES = ArchRegistry.load();
-    private static final long PAGE = 4096;
     private static final long HUGE = 2L << 20;
     private static final int SMALL_PAGES = 16;
 
@@ -201,118 +192,44 @@ class LongtermRuleTableTest {
         return out.stream();
     }
 
-    /** The backing of one case: the open file (null for anonymous memory) and its name, if linked. */
-    private record Backed(OpenFile file, String linkedName) {
-    }
-
-    private static Backed createBacking(World w, Backing b, long len) {
-        Vfs vfs = w.vfs();
-        return switch (b) {
-            case ANON -> new Backed(null, null);
-            case MEMFD -> {
-                OpenFile f = vfs.memfdCreate("buf", 0, 0);
-                assertEquals(null, vfs.ftruncate(f, len));
-                yield new Backed(f, null);
-            }
-            case MEMFD_HUGETLB -> {
-                OpenFile f = vfs.memfdCreate("buf", Vfs.MFD_HUGETLB, 21);
-                assertEquals(null, vfs.ftruncate(f, len));
-                yield new Backed(f, null);
-            }
-            case SECRETMEM -> {
-                OpenFile f = vfs.memfdSecret();
-                assertEquals(null, vfs.ftruncate(f, len));
-                yield new Backed(f, null);
-            }
-            case TMPFS -> new Backed(vfs.create(vfs.mount(FsType.SHMEM), "buf", len), "buf");
-            case HUGETLB -> new Backed(vfs.create(vfs.mount(FsType.HUGETLBFS), "buf", len), "buf");
-            case EXT4 -> new Backed(vfs.create(vfs.mount(FsType.EXT4), "buf", len), "buf");
-            case XFS -> new Backed(vfs.create(vfs.mount(FsType.XFS), "buf", len), "buf");
-            case BTRFS -> new Backed(vfs.create(vfs.mount(FsType.BTRFS), "buf", len), "buf");
-        };
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void longtermPinFollowsTheRule(Case c) {
-        KernelVersion k = c.kernel();
-        World w = World.boot(ARCHES.parse("x86_64", k), k, MemConfig.ofBytes(12, 64L << 20), 2);
-        Task t = w.newTask();
-        long len = c.backing().hugetlb() ? HUGE : SMALL_PAGES * PAGE;
-        int nrPages = (int) (len / PAGE);
-        Backed backed = createBacking(w, c.backing(), len);
-        int mapFlags = (c.map() == MapType.SHARED ? MAP_SHARED : MAP_PRIVATE)
-                | (backed.file() == null ? MAP_ANONYMOUS : 0);
-        long addr = t.mmap(0, len, PROT_READ | PROT_WRITE, mapFlags, backed.file(), 0);
-        Outcome actual;
-        Page[] pages = new Page[nrPages];
-        int pinned = 0;
-        IoUringBuffers ring = null;
-        String detail;
-        if (addr < 0) {
-            assertEquals(Errno.EINVAL.negative(), addr, "mmap");
-            actual = Outcome.MMAP_EINVAL;
-            detail = "mmap " + Errno.fromReturn(addr);
-        } else {
-            assertEquals(0, t.touch(addr, len, true), "write to every page");
-            if (c.prot() == Prot.RO) {
-                assertEquals(0, t.mprotect(addr, len, PROT_READ), "mprotect PROT_READ");
-            }
-            EnumSet<Foll> flags = c.prot() == Prot.RW ? EnumSet.of(Foll.WRITE, Foll.LONGTERM)
-                    : EnumSet.of(Foll.LONGTERM);
-            long ret;
-            switch (c.api()) {
-                case PUP -> {
-                    t.mm().mmapLock().downRead(w.vm().cpu());
-                    GupResult r;
-                    try {
-                        r = w.gup().pinUserPages(t.mm(), addr, nrPages, flags, pages);
-                    } finally {
-                        t.mm().mmapLock().upRead(w.vm().cpu());
-                    }
-                    ret = r.ret();
-                    pinned = r.pages();
-                    detail = r.toString();
-                }
-                case PUP_FAST -> {
-                    GupResult r = w.gup().pinUserPagesFast(t.mm(), addr, nrPages, flags, pages);
-                    ret = r.ret();
-                    pinned = r.pages();
-                    detail = r.toString();
-                }
-                default -> {
-                    ring = w.ioUring(t);
-                    PinOutcome o = ring.register(new long[] {addr}, new long[] {len});
-                    ret = o.ok() ? nrPages : o.ret();
-                    detail = o.toString();
-                    if (o.ok()) {
-                        pages = ring.buffers().get(0).pages();
-                    }
-                }
-            }
-            actual = ret == nrPages ? Outcome.PINNED
-                    : ret == Errno.EFAULT.negative() ? Outcome.EFAULT
-                    : ret == Errno.EOPNOTSUPP.negative() ? Outcome.EOPNOTSUPP
-                    : null;
-            if (actual == Outcome.PINNED) {
-                for (int i = 0; i < nrPages; i++) {
-                    assertTrue(pages[i] != null && pages[i].folio().maybeDmaPinned(), "page " + i + " pinned");
-                }
+        World w = Worlds.boot("x86_64", c.kernel(), 64L << 20);
+        org.gupsim.scenario.Backing b = org.gupsim.scenario.Backing.valueOf(c.backing().name());
+        boolean shared = c.map() == MapType.SHARED;
+        org.gupsim.testkit.Prot prot = c.prot() == Prot.RW ? org.gupsim.testkit.Prot.RW : org.gupsim.testkit.Prot.RO;
+        Mapping m = Mapping.of(b, c.backing().hugetlb() ? HUGE : 0, shared, SMALL_PAGES, Touch.WRITE, prot);
+        if (c.api() != Api.IO_URING) {
+            LongtermPin.Result r = LongtermPin.run(w, m, c.prot() == Prot.RW, c.api() == Api.PUP_FAST);
+            Outcome actual = r.outcome() == null ? null : Outcome.valueOf(r.outcome().name());
+            assertEquals(c.expected(), actual, c + ": got " + r.detail());
+            return;
+        }
+        Mapping.Attempt a = m.attempt(w);
+        if (a.mapped() == null) {
+            assertEquals(c.expected(), a.refused() == Errno.EINVAL ? Outcome.MMAP_EINVAL : null,
+                    c + ": got mmap " + a.refused());
+            return;
+        }
+        Mapped mapped = a.mapped();
+        int nrPages = mapped.nrPages();
+        IoUringBuffers ring = w.ioUring(mapped.task());
+        PinOutcome o = ring.register(new long[] {mapped.addr()}, new long[] {mapped.len()});
+        long ret = o.ok() ? nrPages : o.ret();
+        Outcome actual = ret == nrPages ? Outcome.PINNED
+                : ret == Errno.EFAULT.negative() ? Outcome.EFAULT
+                : ret == Errno.EOPNOTSUPP.negative() ? Outcome.EOPNOTSUPP
+                : null;
+        if (actual == Outcome.PINNED) {
+            Page[] pages = ring.buffers().get(0).pages();
+            for (int i = 0; i < nrPages; i++) {
+                assertTrue(pages[i] != null && pages[i].folio().maybeDmaPinned(), "page " + i + " pinned");
             }
         }
-        assertEquals(c.expected(), actual, c + ": got " + detail);
-        assertEquals(List.of(), w.checkAccounting(), "accounting");
-        if (ring != null) {
-            ring.unregister();
-        } else if (pinned > 0) {
-            w.gup().unpinUserPages(pages, pinned);
-        }
-        if (backed.file() != null) {
-            w.vfs().fput(backed.file());
-        }
-        if (backed.linkedName() != null) {
-            assertEquals(null, w.vfs().unlink(backed.linkedName()));
-        }
-        assertEquals(List.of(), w.teardown(), "teardown");
+        assertEquals(c.expected(), actual, c + ": got " + o);
+        Worlds.assertNoViolations(w.checkAccounting(), "accounting");
+        ring.unregister();
+        mapped.assertTearsDownClean("teardown");
     }
 }

@@ -15,13 +15,13 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import org.gupsim.fs.AddressSpace;
 import org.gupsim.gup.TestMappings.Backing;
-import org.gupsim.gup.TestMappings.Mapped;
-import org.gupsim.gup.TestMappings.Prot;
-import org.gupsim.gup.TestMappings.Touch;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.scenario.World;
+import org.gupsim.testkit.Mapped;
+import org.gupsim.testkit.Prot;
+import org.gupsim.testkit.Touch;
 import org.gupsim.vm.Mm;
 
 /**

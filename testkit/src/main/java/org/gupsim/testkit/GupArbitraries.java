@@ -1,0 +1,142 @@
+package org.gupsim.testkit;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.Architecture;
+import org.gupsim.gup.Foll;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.scenario.Backing;
+import org.gupsim.vm.VmArch;
+
+/**
+ * jqwik arbitraries for the values a gupsim property ranges over: architecture variants (found
+ * at run time with {@link Worlds#registry()}), kernel versions, mappings whose page sizes the
+ * variant really has, and GUP calls. All of them shrink towards the first value listed.
+ *
+ * <pre>{@code
+ * @Provide
+ * Arbitrary<GupCall> calls() {
+ *     return GupArbitraries.calls();
+ * }
+ * }</pre>
+ */
+public final class GupArbitraries {
+
+    private GupArbitraries() {
+    }
+
+    /**
+     * Every variant spec ({@code arch:base[+option...]}) of {@code arch} that every kernel version
+     * accepts, in listing order: each base variant alone, then with each combination of options.
+     *
+     * @throws IllegalArgumentException if no architecture of that name is on the class path
+     */
+    public static List<String> variantSpecs(String arch) {
+        Architecture a = Worlds.registry().get(arch);
+        List<String> out = new ArrayList<>();
+        List<String> options = a.options();
+        for (String base : a.variants()) {
+            for (int set = 0; set < 1 << options.size(); set++) {
+                StringBuilder spec = new StringBuilder(base);
+                for (int i = 0; i < options.size(); i++) {
+                    if ((set & 1 << i) != 0) {
+                        spec.append('+').append(options.get(i));
+                    }
+                }
+                if (acceptedByEveryKernel(a, spec.toString())) {
+                    out.add(a.name() + ":" + spec);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean acceptedByEveryKernel(Architecture a, String spec) {
+        for (KernelVersion k : KernelVersion.values()) {
+            try {
+                a.variant(spec, k);
+            } catch (IllegalArgumentException refused) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The variant specs of {@code arch}: see {@link #variantSpecs}. */
+    public static Arbitrary<String> variants(String arch) {
+        return Arbitraries.of(variantSpecs(arch));
+    }
+
+    /**
+     * The variant specs of every architecture on the class path, architectures in name order.
+     *
+     * @throws IllegalArgumentException if there is none (no arch module on the class path)
+     */
+    public static Arbitrary<String> variants() {
+        List<String> all = new ArrayList<>();
+        for (String arch : Worlds.registry().names()) {
+            all.addAll(variantSpecs(arch));
+        }
+        Validate.isTrue(!all.isEmpty(), "class path must hold an arch module (gupsim-arch-*): none registered");
+        return Arbitraries.of(all);
+    }
+
+    /** Every kernel version, the posted v6/v7 patches included. */
+    public static Arbitrary<KernelVersion> kernels() {
+        return Arbitraries.of(KernelVersion.class);
+    }
+
+    /** The released kernel versions: every one but the v6 and v7 postings of the long-term write-pin series. */
+    public static Arbitrary<KernelVersion> releasedKernels() {
+        return kernels().filter(k -> k != KernelVersion.V6_PATCH && k != KernelVersion.V7_PATCH);
+    }
+
+    /**
+     * GUP calls: a get or a pin with any subset of {@code FOLL_WRITE}, {@code FOLL_LONGTERM} and
+     * {@code FOLL_FORCE} (a get drops {@code FOLL_LONGTERM}: only pins may be long-term).
+     */
+    public static Arbitrary<GupCall> calls() {
+        return Combinators.combine(Arbitraries.of(GupCall.Kind.class),
+                        Arbitraries.subsetOf(Foll.WRITE, Foll.LONGTERM, Foll.FORCE))
+                .as((kind, fs) -> {
+                    EnumSet<Foll> flags = EnumSet.noneOf(Foll.class);
+                    flags.addAll(fs);
+                    if (kind == GupCall.Kind.GET) {
+                        flags.remove(Foll.LONGTERM);
+                    }
+                    return new GupCall(kind, flags);
+                });
+    }
+
+    /**
+     * Mappings that {@code arch} can have: every backing, private and shared, in each page size
+     * the backing has there ({@link Backing#pageShifts}: the variant's hugetlb sizes, a THP of the
+     * PMD size for private anonymous memory where PMD leaves exist, else base pages), huge pages
+     * no bigger than {@code maxHugePageSize}; every {@link Touch} and {@link Prot}. Base-page
+     * mappings span {@code smallPages} pages. Private secretmem is among them: mmap refuses it.
+     */
+    public static Arbitrary<Mapping> mappings(VmArch arch, int smallPages, long maxHugePageSize) {
+        Validate.isTrue(arch != null, "arch must not be null");
+        Validate.isTrue(smallPages > 0, "smallPages must be positive, was %d", smallPages);
+        List<Mapping> shapes = new ArrayList<>();
+        for (Backing b : Backing.values()) {
+            for (boolean shared : new boolean[] {false, true}) {
+                for (int shift : b.pageShifts(shared, arch)) {
+                    if (shift == arch.pageShift() && !b.hugetlb()) {
+                        shapes.add(Mapping.small(b, shared, smallPages, Touch.NONE, Prot.RW));
+                    } else if (1L << shift <= maxHugePageSize) {
+                        shapes.add(Mapping.huge(b, shared, 1L << shift, Touch.NONE, Prot.RW));
+                    }
+                }
+            }
+        }
+        return Combinators.combine(Arbitraries.of(shapes), Arbitraries.of(Touch.class), Arbitraries.of(Prot.class))
+                .as((m, touch, prot) -> new Mapping(m.backing(), m.shared(), m.hugePageSize(), m.smallPages(),
+                        m.hint(), touch, prot));
+    }
+}
