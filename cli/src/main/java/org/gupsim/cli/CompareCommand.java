@@ -125,12 +125,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<KernelVersion> ks = new ArrayList<>();
         for (String k : kernels) {
-            try {
-                ks.add(KernelVersion.parse(k));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--kernel " + k + " is not known (allowed: "
-                        + String.join(", ", KernelVersion.labels()) + ")");
-            }
+            ks.add(MachineOptions.parseKernel(k));
         }
         ks.forEach(b::kernel);
         checkArchs(ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks);

@@ -67,13 +67,7 @@ final class KvmS390MatrixCommand implements Callable<Integer> {
         if (json && markdown) {
             throw new UsageException("--json and --markdown exclude each other (allowed: one of them, or neither)");
         }
-        KernelVersion k;
-        try {
-            k = KernelVersion.parse(kernel);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--kernel " + kernel + " is not known (allowed: "
-                    + String.join(", ", KernelVersion.labels()) + ")");
-        }
+        KernelVersion k = MachineOptions.parseKernel(kernel);
         List<KvmS390Matrix.Row> rows = KvmS390Matrix.run(k);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

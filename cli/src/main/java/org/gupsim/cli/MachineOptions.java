@@ -49,19 +49,27 @@ public final class MachineOptions {
     }
 
     /**
+     * The kernel version a {@code --kernel} value names.
+     *
+     * @throws UsageException naming the flag and the allowed values
+     */
+    static KernelVersion parseKernel(String label) {
+        try {
+            return KernelVersion.parse(label);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--kernel " + label + " is not known (allowed: "
+                    + String.join(", ", KernelVersion.labels()) + ")");
+        }
+    }
+
+    /**
      * Parses {@code --kernel} with {@code archSpec} in place of {@code --arch}.
      *
      * @throws UsageException naming the flag and the allowed values
      */
     public Machine resolve(String archSpec) {
         String arch = archSpec;
-        KernelVersion k;
-        try {
-            k = KernelVersion.parse(kernel);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--kernel " + kernel + " is not known (allowed: "
-                    + String.join(", ", KernelVersion.labels()) + ")");
-        }
+        KernelVersion k = parseKernel(kernel);
         ArchRegistry registry = ArchRegistry.load();
         int colon = arch.indexOf(':');
         String name = colon < 0 ? arch : arch.substring(0, colon);

@@ -6,10 +6,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
+import org.gupsim.compare.ReplayLine;
 import org.gupsim.scenario.Exploration;
 import org.gupsim.scenario.Scenario;
-import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.sched.Mutant;
 
 /**
@@ -22,8 +21,6 @@ import org.gupsim.sched.Mutant;
  */
 record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, MachineOptions.Machine machine,
                       List<Mutant> mutants) {
-
-    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_.,:+=/@%-]+");
 
     ScenarioChoice {
         params = new TreeMap<>(params);
@@ -63,24 +60,7 @@ record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, Machi
      * defaults, the mutants, all in a canonical order.
      */
     String replayCommand(String schedule) {
-        List<String> args = new ArrayList<>(List.of("./gupsim", "replay", scenario.name(), "--schedule", schedule,
-                "--arch", machine.arch().fullName(), "--kernel", machine.kernel().label()));
-        for (Mutant m : mutants) {
-            args.add("--mutant");
-            args.add(m.label());
-        }
-        for (ScenarioParam p : scenario.params()) {
-            String v = params.get(p.name());
-            if (!p.defaultValue().equals(v)) {
-                args.add("--param");
-                args.add(p.name() + "=" + v);
-            }
-        }
-        List<String> quoted = new ArrayList<>();
-        for (String a : args) {
-            quoted.add(a.isEmpty() || !SHELL_SAFE.matcher(a).matches() ? "'" + a.replace("'", "'\\''") + "'" : a);
-        }
-        return String.join(" ", quoted);
+        return ReplayLine.of(scenario, params, machine.arch().fullName(), machine.kernel(), mutants, schedule);
     }
 
     private List<String> labels() {

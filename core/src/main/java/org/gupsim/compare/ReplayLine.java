@@ -1,10 +1,10 @@
 package org.gupsim.compare;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.scenario.Scenario;
@@ -12,18 +12,20 @@ import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.sched.Mutant;
 
 /**
- * The {@code ./gupsim replay} command line that reproduces one cell's trace, spelled as
- * {@code gupsim explore} prints it: the variant and kernel in full, mutants sorted by label, the
- * parameters that differ from their defaults, shell quoting where needed.
+ * The {@code ./gupsim replay} command line that reproduces one execution, as {@code gupsim explore}
+ * and {@code gupsim compare} print it: the variant and kernel in full (the default variant depends
+ * on the kernel), mutants sorted by label, the parameters that differ from their defaults, shell
+ * quoting where needed.
  */
-final class ReplayCommand {
+public final class ReplayLine {
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_.,:+=/@%-]+");
 
-    private ReplayCommand() {
+    private ReplayLine() {
     }
 
-    static String of(Scenario scenario, Map<String, String> params, String variant, KernelVersion kernel,
-                     Set<Mutant> mutants, String schedule) {
+    /** The command line replaying {@code schedule} of {@code scenario} on {@code variant} (a full name). */
+    public static String of(Scenario scenario, Map<String, String> params, String variant, KernelVersion kernel,
+                            Collection<Mutant> mutants, String schedule) {
         List<String> args = new ArrayList<>(List.of("./gupsim", "replay", scenario.name(), "--schedule", schedule,
                 "--arch", variant, "--kernel", kernel.label()));
         for (Mutant m : mutants.stream().sorted(Comparator.comparing(Mutant::label)).toList()) {
