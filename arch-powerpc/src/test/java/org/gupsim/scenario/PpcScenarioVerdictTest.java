@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.gup.KernelVersion;
@@ -30,6 +31,10 @@ class PpcScenarioVerdictTest {
     static final List<String> IPI = List.of("radix-64k+ipi", "radix-4k+ipi");
 
     record Case(String scenario, Map<String, String> params, String variant, Set<Mutant> mutants, Verdict verdict) {
+        Case {
+            params = new TreeMap<>(params); // sorted: toString() names the test, the same in every run
+        }
+
         Case(String scenario, String variant, Set<Mutant> mutants, Verdict verdict) {
             this(scenario, Map.of(), variant, mutants, verdict);
         }
