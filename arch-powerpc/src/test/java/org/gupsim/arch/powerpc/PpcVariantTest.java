@@ -38,6 +38,8 @@ class PpcVariantTest {
         assertTrue(ARCHES.names().contains("ppc64"), ARCHES.names().toString());
         assertEquals(List.of("radix-64k", "radix-4k", "hash-64k"), ARCHES.get("ppc64").variants());
         assertEquals(List.of("ipi"), ARCHES.get("ppc64").options());
+        assertTrue(ARCHES.get("ppc64").optionDescription("ipi").contains("IPI multicast"));
+        assertThrows(IllegalArgumentException.class, () -> ARCHES.get("ppc64").optionDescription("lpa2"));
         for (KernelVersion k : KernelVersion.values()) {
             assertEquals("radix-64k", ARCHES.get("ppc64").defaultVariant(k));
         }
