@@ -1,5 +1,6 @@
 package org.gupsim.scenario;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
@@ -15,6 +16,9 @@ import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Verdict;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.testkit.Explorations;
+import org.gupsim.testkit.GupArbitraries;
+import org.gupsim.tlb.FlushBackend;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -70,6 +74,22 @@ class PpcScenarioVerdictTest {
         KernelVersion k = KernelVersion.LATEST;
         return new Exploration(Scenarios.get(c.scenario()), c.params(),
                 ArchRegistry.load().parse("ppc64:" + c.variant(), k), k, c.mutants());
+    }
+
+    /** The two lists are every variant there is, so that none is left out of the cases. */
+    @Test
+    void theCasesCoverEveryVariant() {
+        List<String> all = GupArbitraries.variantSpecs("ppc64").stream().map(s -> s.substring("ppc64:".length()))
+                .sorted().toList();
+        assertEquals(all, Stream.concat(BROADCAST.stream(), IPI.stream()).sorted().toList());
+        for (String v : BROADCAST) {
+            assertEquals(FlushBackend.Style.BROADCAST, ArchRegistry.load().parse("ppc64:" + v, KernelVersion.LATEST)
+                    .shootdown(), v);
+        }
+        for (String v : IPI) {
+            assertEquals(FlushBackend.Style.IPI, ArchRegistry.load().parse("ppc64:" + v, KernelVersion.LATEST)
+                    .shootdown(), v);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

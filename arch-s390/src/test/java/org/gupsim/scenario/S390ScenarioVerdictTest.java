@@ -19,18 +19,21 @@ import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Verdict;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.testkit.Explorations;
+import org.gupsim.testkit.GupArbitraries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Exhaustive explorations (partial-order reduction) on both s390 variants with the current
+ * Exhaustive explorations (partial-order reduction) on every s390 variant with the current
  * kernel. IPTE/IDTE are broadcast, so GUP-fast's IRQ-off section holds no flush up: only RCU
  * table freeing keeps its tables alive, which is why freeing them right after the flush, or
  * walking with IRQs on, is a use-after-free.
  */
 class S390ScenarioVerdictTest {
-    private static final List<String> VARIANTS = List.of("default", "fragments");
+    /** Every s390 variant, from the registry (without the {@code s390:} prefix). */
+    private static final List<String> VARIANTS = GupArbitraries.variantSpecs("s390").stream()
+            .map(s -> s.substring("s390:".length())).toList();
 
     record Case(String scenario, Map<String, String> params, String variant, Set<Mutant> mutants, Verdict verdict) {
         @Override
