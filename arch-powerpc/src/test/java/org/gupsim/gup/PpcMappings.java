@@ -12,7 +12,7 @@ import org.gupsim.testkit.Prot;
 import org.gupsim.testkit.Touch;
 import org.gupsim.testkit.Worlds;
 
-/** The powerpc choices of the GUP property tests (PMD and PUD leaf sizes of radix and hash) over the testkit's setups. */
+/** The powerpc choices of the GUP property tests (radix and hash PMD and PUD leaf sizes) over the testkit's setups. */
 final class PpcMappings {
     /** Every variant, options included (without the {@code ppc64:} prefix): see {@link GupArbitraries#variantSpecs}. */
     static final List<String> VARIANTS = GupArbitraries.variantSpecs("ppc64").stream()

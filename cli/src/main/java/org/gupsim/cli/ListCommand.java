@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
                 + "and strategies that explore and replay accept.", ""},
         footer = {"",
             "JSON fields: scenarios (name, description, cpus, params: name, default, allowed, description), "
-                    + "architectures (name, description, options: name, description, variants: name, defaultFor (kernels), "
-                    + "shootdown, tableFreeing, pageSizes), kernels (label, release, default), mutants "
+                    + "architectures (name, description, options: name, description, variants: name, "
+                    + "defaultFor (kernels), shootdown, tableFreeing, pageSizes), kernels (label, release, default), "
+                    + "mutants "
                     + "(name, description), strategies (name, description)."})
 final class ListCommand implements Callable<Integer> {
     /** The strategies with one line each, in {@link StrategyOptions#NAMES} order. */

@@ -17,8 +17,6 @@ import java.util.function.Supplier;
 import org.gupsim.callers.IoUringBuffers;
 import org.gupsim.callers.PinOutcome;
 import org.gupsim.callers.VfioType1;
-import org.gupsim.fs.Filesystem;
-import org.gupsim.fs.FsType;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.fs.Vfs;
 import org.gupsim.gup.Foll;

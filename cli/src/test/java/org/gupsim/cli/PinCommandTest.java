@@ -10,7 +10,6 @@ import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.scenario.Backing;
 import org.junit.jupiter.api.Test;
 
 class PinCommandTest {
@@ -253,7 +252,8 @@ class PinCommandTest {
                             "--api", "pup", "--page-size", label, "--pages", "0");
                     assertEquals(Main.EXIT_USAGE, r.exit(), r.toString());
                     Matcher m = range.matcher(r.err());
-                    assertTrue(m.find() && Long.parseLong(m.group(1)) >= 1, variant.fullName() + " " + label + ": " + r);
+                    assertTrue(m.find() && Long.parseLong(m.group(1)) >= 1,
+                            variant.fullName() + " " + label + ": " + r);
                 }
             }
         }

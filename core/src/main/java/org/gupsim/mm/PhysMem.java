@@ -166,7 +166,8 @@ public final class PhysMem {
      * folio, with refcount 1. Returns null when no pool allowed by {@code gfp} has room.
      */
     public <T extends Folio> T allocFolio(int order, Gfp gfp, FolioFactory<T> factory) {
-        // No Validate with arguments here: its varargs would box and allocate on every allocation.
+        // An if, not Validate: the message names this machine's maxOrder, and building it on every
+        // allocation would allocate.
         if (order < 0 || order > maxOrder) {
             throw new IllegalArgumentException("order must be between 0 and " + maxOrder + ", was " + order);
         }

@@ -29,6 +29,8 @@ import org.gupsim.sched.ViolationKind;
  * }</pre>
  */
 public final class Explorations {
+    /** PCT's depth for the samplers: 3 (a bug that needs up to two forced preemptions). */
+    public static final int PCT_DEPTH = 3;
 
     private Explorations() {
     }
@@ -60,9 +62,6 @@ public final class Explorations {
         assertEquals(cx.trace().render(), e.replay(cx.schedule()).render(), "replay reproduces the trace");
         return cx;
     }
-
-    /** PCT's depth for the samplers: 3 (a bug that needs up to two forced preemptions). */
-    public static final int PCT_DEPTH = 3;
 
     /** The samplers a seed gives: a random walk and PCT of {@link #PCT_DEPTH}, {@code schedules} each. */
     public static List<Strategy> samplers(long seed, long schedules) {

@@ -1,7 +1,7 @@
 package org.gupsim.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.EnumSet;
 import org.apache.commons.lang3.Validate;
@@ -80,7 +80,7 @@ public final class LongtermPin {
         if (outcome == Outcome.PINNED) {
             for (int i = 0; i < n; i++) {
                 if (pages[i] == null || !pages[i].folio().maybeDmaPinned()) { // no message per page of a 1G page
-                    assertTrue(false, "page " + i + " pinned: " + r);
+                    fail("page " + i + " pinned: " + r);
                 }
             }
         }

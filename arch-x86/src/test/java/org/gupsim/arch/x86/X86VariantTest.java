@@ -39,7 +39,7 @@ class X86VariantTest {
         String expected = kernel.atLeast(6, 15) ? "native-rcu" : "native";
         assertEquals(expected, arch.defaultVariant(kernel));
         assertEquals(expected, arch.variant(null, kernel).name());
-        assertThrows(IllegalArgumentException.class, () -> arch.variant("", kernel), "an empty spec is not the default");
+        assertThrows(IllegalArgumentException.class, () -> arch.variant("", kernel), "an empty spec is no default");
     }
 
     @Test
