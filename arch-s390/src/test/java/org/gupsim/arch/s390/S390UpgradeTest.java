@@ -138,21 +138,24 @@ class S390UpgradeTest {
         Task t = w.newTask();
         Mm mm = t.mm();
         Cpu cpu = w.vm().cpu();
-        KernelBugException unlocked = assertThrows(KernelBugException.class,
-                () -> S390Pgalloc.crstTableUpgrade(mm, S390Layout.REGION2_SIZE + 4096));
-        assertEquals(ViolationKind.LOCKING, unlocked.violation().kind());
-        assertTrue(unlocked.violation().message().contains("crst_table_upgrade"), unlocked.getMessage());
-        assertEquals(Level.PUD, mm.pageTables().geometry().top(), "nothing was upgraded");
+        assertUpgradeIsALockingViolation(mm, "without the mmap lock");
         mm.mmapLock().downRead(cpu);
-        KernelBugException readLocked = assertThrows(KernelBugException.class,
-                () -> S390Pgalloc.crstTableUpgrade(mm, S390Layout.REGION2_SIZE + 4096));
-        assertEquals(ViolationKind.LOCKING, readLocked.violation().kind());
+        assertUpgradeIsALockingViolation(mm, "with the mmap lock held for read");
         mm.mmapLock().upRead(cpu);
         mm.mmapLock().downWrite(cpu);
         assertEquals(0, S390Pgalloc.crstTableUpgrade(mm, S390Layout.REGION2_SIZE + 4096));
         mm.mmapLock().upWrite(cpu);
         assertEquals(Level.P4D, mm.pageTables().geometry().top(), "4 levels");
         assertEquals(List.of(), w.teardown());
+    }
+
+    /** An upgrade of {@code mm} to 4 levels, with its mmap lock as it is now, is reported and changes nothing. */
+    private static void assertUpgradeIsALockingViolation(Mm mm, String how) {
+        KernelBugException e = assertThrows(KernelBugException.class,
+                () -> S390Pgalloc.crstTableUpgrade(mm, S390Layout.REGION2_SIZE + 4096), how);
+        assertEquals(ViolationKind.LOCKING, e.violation().kind(), how);
+        assertTrue(e.violation().message().contains("crst_table_upgrade"), e.getMessage());
+        assertEquals(Level.PUD, mm.pageTables().geometry().top(), "nothing was upgraded " + how);
     }
 
     /**
