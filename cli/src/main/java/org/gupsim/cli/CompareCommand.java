@@ -206,11 +206,12 @@ final class CompareCommand implements Callable<Integer> {
             throw new UsageException("--out " + file + ": directory " + dir
                     + (Files.exists(dir) ? " is not a directory" : " does not exist"));
         }
-        if (dir != null && !Files.isWritable(dir) && !(Files.exists(abs) && Files.isWritable(abs))) {
+        if (Files.exists(abs)) {
+            if (!Files.isWritable(abs)) {
+                throw new UsageException("--out " + file + " exists and is not writable");
+            }
+        } else if (dir != null && !Files.isWritable(dir)) {
             throw new UsageException("--out " + file + ": directory " + dir + " is not writable");
-        }
-        if (Files.exists(abs) && !Files.isWritable(abs)) {
-            throw new UsageException("--out " + file + " exists and is not writable");
         }
     }
 

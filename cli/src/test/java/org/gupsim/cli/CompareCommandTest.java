@@ -46,8 +46,10 @@ class CompareCommandTest {
         int disagreements = lines.indexOf("Disagreements:");
         int outcomes = lines.stream().filter(l -> l.startsWith("Outcomes per scenario")).findFirst()
                 .map(lines::indexOf).orElseThrow();
-        int wall = lines.stream().filter(l -> l.startsWith("wall time: ")).findFirst().map(lines::indexOf).orElseThrow();
-        int trace = lines.stream().filter(l -> l.startsWith("trace #1: ")).findFirst().map(lines::indexOf).orElseThrow();
+        int wall = lines.stream().filter(l -> l.startsWith("wall time: ")).findFirst().map(lines::indexOf)
+                .orElseThrow();
+        int trace = lines.stream().filter(l -> l.startsWith("trace #1: ")).findFirst().map(lines::indexOf)
+                .orElseThrow();
         assertTrue(head < disagreements && disagreements < outcomes && outcomes < wall && wall < trace, r.out());
         assertTrue(lines.get(outcomes + 3).matches("outcome +x86_64:native +arm64:4k-48"), lines.get(outcomes + 3));
         assertTrue(r.out().contains("differs in flush style: IPI (x86_64:native) vs BROADCAST (arm64:4k-48)"), r.out());
@@ -240,7 +242,8 @@ class CompareCommandTest {
                 Arguments.of(new String[] {"compare", "--mutant", "none+split-rcu-flavors"},
                         "gupsim compare: --mutant none+split-rcu-flavors: none cannot be combined with mutants"),
                 Arguments.of(new String[] {"compare", "--scenario", "gup-fast-vs-munmap:pages=1,pages=2"},
-                        "gupsim compare: --scenario gup-fast-vs-munmap:pages=1,pages=2: pages is given twice (1 and 2)"),
+                        "gupsim compare: --scenario gup-fast-vs-munmap:pages=1,pages=2: pages is given twice "
+                                + "(1 and 2)"),
                 Arguments.of(new String[] {"compare", "--strategy", "random", "--preemption-bound", "1"},
                         "gupsim compare: --preemption-bound applies to --strategy exhaustive only, not random"),
                 Arguments.of(new String[] {"compare", "--budget", "0"},

@@ -220,7 +220,8 @@ class HtmlReportBrowserTest {
             open(longPage);
             WebElement svg = chrome.findElement(By.cssSelector("#" + HtmlReport.traceId(1) + " svg.swimlane"));
             List<WebElement> lanes = svg.findElements(By.cssSelector("g.lane"));
-            assertEquals(List.of("CPU0", "CPU1", "RCU"), lanes.stream().map(l -> l.getDomAttribute("data-thread")).toList());
+            assertEquals(List.of("CPU0", "CPU1", "RCU"),
+                    lanes.stream().map(l -> l.getDomAttribute("data-thread")).toList());
             for (WebElement lane : lanes) {
                 Number right = (Number) chrome.executeScript("return arguments[0].getBoundingClientRect().right", lane);
                 assertTrue(right.doubleValue() <= window, lane.getDomAttribute("data-thread") + " ends at " + right

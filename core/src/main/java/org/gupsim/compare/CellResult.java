@@ -43,8 +43,9 @@ import org.gupsim.sched.Violation;
  */
 public record CellResult(ScenarioSpec scenario, String arch, String variant, KernelVersion kernel, Set<Mutant> mutants,
                          Mechanisms mechanisms, CellVerdict verdict, String reason, boolean exhausted,
-                         int preemptionBound, long schedules, long pruned, SortedMap<String, Long> outcomes, SortedMap<String, Long> violations,
-                         Violation violation, String summary, int trace, Duration wallTime) {
+                         int preemptionBound, long schedules, long pruned, SortedMap<String, Long> outcomes,
+                         SortedMap<String, Long> violations, Violation violation, String summary, int trace,
+                         Duration wallTime) {
 
     public CellResult {
         Validate.isTrue(scenario != null, "scenario must not be null");

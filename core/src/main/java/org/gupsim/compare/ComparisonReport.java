@@ -32,8 +32,8 @@ import org.gupsim.sched.Mutant;
  * @param wallTime      how long the whole comparison took; not part of equality
  */
 public record ComparisonReport(List<ScenarioSpec> scenarios, List<String> archs, List<KernelVersion> kernels,
-                               List<Set<Mutant>> mutantSets, Search search, List<CellResult> cells, List<Disagreement> disagreements, List<NumberedTrace> traces,
-                               Duration wallTime) {
+                               List<Set<Mutant>> mutantSets, Search search, List<CellResult> cells,
+                               List<Disagreement> disagreements, List<NumberedTrace> traces, Duration wallTime) {
 
     public ComparisonReport {
         scenarios = List.copyOf(scenarios);

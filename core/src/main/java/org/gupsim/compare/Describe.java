@@ -37,7 +37,10 @@ final class Describe {
                 + "violation stopped there):";
     }
 
-    /** {@code gup-fast-vs-evict, kernel 6.5, mutants split-rcu-flavors: SAFE on a, b; VIOLATION USE_AFTER_FREE on c}. */
+    /**
+     * {@code gup-fast-vs-evict, kernel 6.5, mutants split-rcu-flavors: SAFE on a; VIOLATION USE_AFTER_FREE
+     * address-space on b}.
+     */
     static String disagreement(Disagreement d) {
         List<String> parts = new ArrayList<>();
         for (Disagreement.Group g : d.groups()) {

@@ -52,7 +52,8 @@ public record Search(String strategy, Long seed, Integer depth, int preemptionBo
     /**
      * One phrase for a report's header, e.g. {@code strategy exhaustive; up to 10000 schedules per
      * cell (budget 10 = 10 x 1000 schedules, not a time limit)} or {@code strategy exhaustive with
-     * at most 0 preemptions per schedule (no reduction); up to 500 schedules per cell (--schedules)}.
+     * at most 0 preemptions per schedule (no partial-order reduction); up to 500 schedules per cell
+     * (set directly, not from a budget)}.
      */
     public String describe() {
         List<String> parts = new ArrayList<>();

@@ -45,8 +45,8 @@ class HtmlReportTest {
         Set<Mutant> m = EnumSet.of(Mutant.parse("immediate-table-free"));
         Trace trace = TraceSwimlaneTest.useAfterFree();
         List<CellResult> cells = List.of(
-                new CellResult(munmap, "x86_64:native", "x86_64:native", k, m, X86, CellVerdict.SAFE, null, true, -1, 412,
-                        3, new TreeMap<>(Map.of("pinned=1", 300L, "pinned=0 errno=EFAULT", 109L)), new TreeMap<>(),
+                new CellResult(munmap, "x86_64:native", "x86_64:native", k, m, X86, CellVerdict.SAFE, null, true, -1,
+                        412, 3, new TreeMap<>(Map.of("pinned=1", 300L, "pinned=0 errno=EFAULT", 109L)), new TreeMap<>(),
                         null, "SAFE", 0, wall),
                 new CellResult(upgrade, "x86_64:native", "x86_64:native", k, m, X86, CellVerdict.NOT_APPLICABLE,
                         "s390 only", false, -1, 0, 0, null, null, null, "N/A", 0, wall),
