@@ -13,6 +13,15 @@ import org.apache.commons.lang3.Validate;
  *                carried as data so that summaries never parse {@link #message}.
  */
 public record Violation(ViolationKind kind, String message, String subject) {
+    /** The subject of a use-after-free of a page-table page. */
+    public static final String PAGE_TABLE = "page-table";
+    /** The subject of a use-after-free of a folio (a data page). */
+    public static final String FOLIO = "folio";
+    /** The subject of a use-after-free of an address space (the inode's {@code i_data}). */
+    public static final String ADDRESS_SPACE = "address-space";
+    /** The subject of an access through a TLB entry that outlived the page it maps. */
+    public static final String STALE_TLB = "stale-TLB";
+
     public Violation {
         Validate.isTrue(kind != null, "kind must not be null");
         Validate.isTrue(message != null, "message must not be null");
