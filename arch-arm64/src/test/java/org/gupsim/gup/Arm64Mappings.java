@@ -1,5 +1,7 @@
 package org.gupsim.gup;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
@@ -9,6 +11,7 @@ import org.gupsim.testkit.Mapped;
 import org.gupsim.testkit.Mapping;
 import org.gupsim.testkit.Prot;
 import org.gupsim.testkit.Touch;
+import org.gupsim.testkit.WalkAgreement;
 import org.gupsim.testkit.Worlds;
 
 /** The arm64 choices of the GUP property tests (granules, contiguous hugetlb) over the testkit's setups. */
@@ -118,7 +121,25 @@ final class Arm64Mappings {
      * @return the mapping, or null if mmap refused it (private secretmem)
      */
     static Mapped map(World w, Backing backing, boolean shared, Touch touch, Prot prot, int smallPages) {
+        return map(w, backing, shared, touch, prot, smallPages, false);
+    }
+
+    /**
+     * {@link #map}, with {@code acrossTop} placed to straddle two entries of the mm's top table
+     * ({@link WalkAgreement#acrossTopEntry}; a single huge page ends at the boundary).
+     */
+    static Mapped map(World w, Backing backing, boolean shared, Touch touch, Prot prot, int smallPages,
+                      boolean acrossTop) {
         Validate.isTrue(fits(w, backing), "backing %s does not fit this world", backing);
-        return backing.mapping(w.arch(), shared, touch, prot, smallPages).map(w);
+        Mapping m = backing.mapping(w.arch(), shared, touch, prot, smallPages);
+        if (!acrossTop) {
+            return m.map(w);
+        }
+        long hint = WalkAgreement.acrossTopEntry(w, m);
+        Mapped placed = m.at(hint).map(w);
+        if (placed != null && hint != 0) {
+            assertEquals(hint, placed.addr(), "mmap honours a free hint");
+        }
+        return placed;
     }
 }
