@@ -140,7 +140,7 @@ final class GupFast {
                     return;
                 }
                 case ALIGN_DOWN_AND_INDEX -> {
-                    gupFastStrayRead(c, pt, start);
+                    gupFastStrayRead(pt, start);
                     return;
                 }
                 case REAL_TABLE -> {
@@ -219,9 +219,10 @@ final class GupFast {
      * returns the address of that stack copy, and {@code p4d_to_folded_pud()} aligns it down to
      * the stack page and adds {@code pud_index(addr)}. The entry then read is a stack word, at any
      * address, and the kernel follows it into the weeds (Asahi Lina's random oopses); the model
-     * stops at that read and reports it.
+     * stops at that read and reports it. Under mutant {@code folded-offset-on-copy} arm64's own
+     * {@code p4d_offset()} / {@code pud_offset()} get the copy and do the same.
      */
-    private void gupFastStrayRead(GupCall c, PageTables pt, long start) {
+    private void gupFastStrayRead(PageTables pt, long start) {
         Geometry g = pt.geometry();
         Level top = g.top();
         Level folded = Level.of(top.ordinal() - 1);
