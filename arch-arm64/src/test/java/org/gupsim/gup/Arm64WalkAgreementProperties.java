@@ -78,6 +78,24 @@ class Arm64WalkAgreementProperties {
         assertEquals(List.of(), m.teardown(), "nothing was pinned before the stray read");
     }
 
+    /**
+     * The placement straddles a top-table boundary: below mmap_base where there is one (16k-52:
+     * PUD entries of 64 GiB), above it where the top entry spans all of the 48-bit window
+     * (4k-52+lpa2: PGD entries of 256 TiB, a 52-bit address space); a single huge page ends there.
+     */
+    @Example
+    void theAcrossTopPlacementStraddlesATopTableBoundary() {
+        World w = Arm64Mappings.boot("16k-52", KernelVersion.LATEST);
+        long page = 1L << 14;
+        long boundary = (w.arch().mmapBase() - 1) & -(1L << 36);
+        assertEquals(boundary - 4 * page, WalkAgreement.acrossTopEntry(w, 8 * page, page));
+        assertEquals(boundary - (32L << 20), WalkAgreement.acrossTopEntry(w, 32L << 20, 32L << 20));
+        w.teardown();
+        w = Arm64Mappings.boot("4k-52+lpa2", KernelVersion.LATEST);
+        assertEquals((1L << 48) - 4 * 4096, WalkAgreement.acrossTopEntry(w, 8 * 4096, 4096));
+        w.teardown();
+    }
+
     /** Huge mappings: GUP-fast reaches every subpage of a block leaf, whichever level holds it. */
     @Property(tries = 11)
     void blockLeavesAreFoundOnEveryVariant(@ForAll("hugeVariants") String variant) {
