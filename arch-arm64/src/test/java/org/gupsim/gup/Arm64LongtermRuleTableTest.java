@@ -70,8 +70,8 @@ class Arm64LongtermRuleTableTest {
 
     static Stream<Case> cases() {
         List<Case> out = new ArrayList<>();
-        for (String v : Arm64Mappings.variants()) {
-            for (KernelVersion k : KERNELS) {
+        for (KernelVersion k : KERNELS) {
+            for (String v : Arm64Mappings.variants(k)) {
                 for (Backing b : Backing.values()) {
                     for (MapType m : MapType.values()) {
                         for (Prot p : Prot.values()) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
 import org.gupsim.compare.HtmlReport;
@@ -267,6 +268,8 @@ final class CompareCommand implements Callable<Integer> {
             for (KernelVersion k : ks) {
                 try {
                     registry.parse(a, k);
+                } catch (VariantUnavailableException e) {
+                    throw MachineOptions.unavailable(e);
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("--arch " + a + ": " + e.getMessage());
                 }

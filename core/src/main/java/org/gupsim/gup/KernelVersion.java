@@ -30,7 +30,11 @@ public enum KernelVersion {
     V7_PATCH("v7-patch", 6, 4, FastFileCheck.V7_TRY_GRAB, SlowFileCheck.V7_PIN_OR_LONGTERM, false),
     /** Merged (a6e79df92e4a, 8ac268436e6d): {@code folio_fast_pin_allowed()} after the recheck. */
     V6_5("6.5", 6, 5, FastFileCheck.AFTER_RECHECK, SlowFileCheck.MERGED, true),
-    /** f002882ca369: secretmem folded into {@code gup_fast_folio_allowed()}. */
+    /**
+     * f002882ca369: secretmem folded into {@code gup_fast_folio_allowed()}. v6.10 as released:
+     * arm64's fix of GUP-fast through a run-time folded PUD (36639013b346) came in v6.11-rc1 and
+     * reached stable only in 6.10.3.
+     */
     V6_10("6.10", 6, 10, FastFileCheck.AFTER_RECHECK, SlowFileCheck.MERGED, true),
     /** a37259732a7d: x86 always frees tables through RCU; fsdax folios not long-term pinnable. */
     V6_15("6.15", 6, 15, FastFileCheck.AFTER_RECHECK, SlowFileCheck.MERGED, true),
