@@ -77,7 +77,7 @@ class Arm64LocklessFoldingTest {
         KernelBugException e = assertThrows(KernelBugException.class, () -> pinTwo(variant, kernel, mutants, across));
         Violation v = e.violation();
         assertEquals(ViolationKind.BUG_ON, v.kind(), v.toString());
-        assertEquals("stack", v.subject());
+        assertEquals(Violation.STACK, v.subject());
         assertTrue(v.message().startsWith("KASAN: stack-out-of-bounds read in "), v.message());
         return v;
     }

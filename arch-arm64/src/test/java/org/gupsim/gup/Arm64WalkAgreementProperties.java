@@ -20,6 +20,7 @@ import org.gupsim.mm.Page;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.scenario.World;
 import org.gupsim.sched.KernelBugException;
+import org.gupsim.sched.Violation;
 import org.gupsim.testkit.Mapped;
 import org.gupsim.testkit.Prot;
 import org.gupsim.testkit.Touch;
@@ -74,7 +75,7 @@ class Arm64WalkAgreementProperties {
         World w = Arm64Mappings.boot("16k-52", KernelVersion.V6_10);
         Mapped m = Arm64Mappings.map(w, Backing.ANON, false, Touch.WRITE, Prot.RW, 8, true);
         KernelBugException e = assertThrows(KernelBugException.class, () -> WalkAgreement.check(m, true));
-        assertEquals("stack", e.violation().subject(), e.violation().toString());
+        assertEquals(Violation.STACK, e.violation().subject(), e.violation().toString());
         assertEquals(List.of(), m.teardown(), "nothing was pinned before the stray read");
     }
 

@@ -13,6 +13,7 @@ import org.gupsim.gup.KernelVersion;
 import org.gupsim.sched.ExplorationResult;
 import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Verdict;
+import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.testkit.Explorations;
 import org.gupsim.testkit.GupArbitraries;
@@ -89,7 +90,7 @@ class Arm64ScenarioVerdictTest {
         Exploration e = new Exploration(Scenarios.get(scenario), Map.of(), ARCHES.parse("arm64:16k-52", old), old,
                 EnumSet.noneOf(Mutant.class));
         var cx = Explorations.assertViolation(e, ViolationKind.BUG_ON, "pud_offset_lockless() aligned its stack copy");
-        assertEquals("stack", cx.violation().subject());
+        assertEquals(Violation.STACK, cx.violation().subject());
         KernelVersion fixed = KernelVersion.V6_15;
         Explorations.assertSafe(new Exploration(Scenarios.get(scenario), Map.of(),
                 ARCHES.parse("arm64:16k-52", fixed), fixed, EnumSet.noneOf(Mutant.class)));

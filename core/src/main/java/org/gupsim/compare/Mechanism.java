@@ -34,6 +34,10 @@ import org.gupsim.tlb.TableFreePolicy;
  *   <li><b>Stale TLB entries</b> live until the flush reaches the CPU: the flush style (a
  *       paravirt flush defers preempted vCPUs) and what one entry covers (the page size) decide.
  *       Table freeing frees no data page and the sync IPI invalidates nothing.</li>
+ *   <li><b>The walker's stack</b> is read past its copy of an entry when a level folded at run
+ *       time is offset from the copy instead of the table (spec §6b-c): that is the page-table
+ *       geometry and the options that fold it ({@code +lpa2}, {@code +la57}); no flush and no
+ *       table freeing touches the stack.</li>
  * </ul>
  * A violation without a subject (a deadlock, a refcount underflow, a long-term write pin, a
  * {@code BUG_ON}) gives nothing to rule a mechanism out by, so every one stays a candidate.
@@ -95,6 +99,9 @@ public enum Mechanism {
         String subject = broken.subject();
         if (subject.isEmpty() || subject.equals(Violation.PAGE_TABLE)) {
             return true;
+        }
+        if (subject.equals(Violation.STACK)) {
+            return this == PAGE_TABLES || this == OPTIONS;
         }
         return switch (this) {
             case FLUSH_STYLE, OPTIONS -> true;

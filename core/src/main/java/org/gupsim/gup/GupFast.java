@@ -41,9 +41,6 @@ final class GupFast {
         "gup_fast_pmd_leaf(recheck)", "gup_fast_pte(recheck)"
     };
 
-    /** The {@link Violation#subject()} of a read outside the walker's stack copy. */
-    private static final String STACK = "stack";
-
     private final Gup gup;
     private final PhysMem mem;
     private final Grab grab;
@@ -192,7 +189,7 @@ final class GupFast {
                 gup.report(new Violation(ViolationKind.BUG_ON, "KASAN: stack-out-of-bounds read in "
                         + RANGE_FN[level.ordinal()] + ": stepped past its stack copy of the " + level.kernelName()
                         + " entry (a folded level's loop ran with its compiled size): word " + k
-                        + " of the stack taken as the entry for 0x" + Long.toHexString(addr), STACK));
+                        + " of the stack taken as the entry for 0x" + Long.toHexString(addr), Violation.STACK));
                 return false;
             }
             if (level == g.top()) {
@@ -234,7 +231,7 @@ final class GupFast {
                 + top.kernelName() + " entry for 0x" + Long.toHexString(start) + " ("
                 + (foldedOffsetOnCopy ? "pXd_offset() on a copy, before d3f7b1bb2040"
                         : "generic p4d_offset_lockless() with a level folded at run time, before 36639013b346")
-                + ")", STACK));
+                + ")", Violation.STACK));
     }
 
     private boolean gupFastLevel(GupCall c, PageTables pt, PageTable table, Level level, long addr, long end) {

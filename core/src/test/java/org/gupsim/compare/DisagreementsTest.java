@@ -110,6 +110,12 @@ class DisagreementsTest {
         assertTrue(Mechanism.PAGE_TABLES.canExplain(stale, BCAST_64K, BCAST));
         assertFalse(Mechanism.TABLE_FREEING.canExplain(stale, IPI, IPI_RCU));
         assertTrue(Mechanism.OPTIONS.canExplain(mapping, BCAST_64K, BCAST));
+        // A read past the walker's stack copy is the folding of the page tables, nothing else.
+        Violation stack = new Violation(ViolationKind.BUG_ON, "stray read", Violation.STACK);
+        assertTrue(Mechanism.PAGE_TABLES.canExplain(stack, BCAST_64K, BCAST));
+        assertTrue(Mechanism.OPTIONS.canExplain(stack, BCAST_64K, BCAST));
+        assertFalse(Mechanism.FLUSH_STYLE.canExplain(stack, BCAST, IPI));
+        assertFalse(Mechanism.TABLE_FREEING.canExplain(stack, IPI, IPI_RCU));
     }
 
     @Test
