@@ -28,7 +28,7 @@ class ListCommandTest {
             wanted.add("  " + s.name() + " (" + s.cpus() + (s.cpus() == 1 ? " CPU)\n" : " CPUs)\n"));
             wanted.add(s.description());
             for (ScenarioParam p : s.params()) {
-                wanted.add("--param " + p.name() + "=" + String.join("|", p.allowed()) + "  " + p.description()
+                wanted.add("--param " + p.name() + "=" + p.valuesText() + "  " + p.description()
                         + " (default " + p.defaultValue() + ")");
             }
         }
