@@ -16,9 +16,12 @@ import org.gupsim.arch.Architecture;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.scenario.Exploration;
 import org.gupsim.scenario.Scenarios;
+import org.gupsim.sched.Counterexample;
 import org.gupsim.sched.ExplorationResult;
 import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Trace;
 import org.gupsim.sched.Verdict;
+import org.gupsim.sched.ViolationKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -279,4 +282,23 @@ class KvmS390ScenarioTest {
                 "the memslot can be gone before enable translates the AIBV address: " + r.outcomes());
     }
 
+    /**
+     * The mutant drops the SRCU wait of memslot deletion: enable's {@code gfn_to_hva()}, inside its
+     * SRCU section, can find the slot in the array it read and then read the slot after CPU1 freed
+     * it. Exhaustive exploration finds that use-after-free, and the schedule replays it.
+     */
+    @Test
+    void withoutTheSrcuWaitTheExplorerFindsTheUseAfterFree() {
+        Exploration e = new Exploration(Scenarios.get(KvmS390AifVsUnplug.NAME), Map.of(), ARCHES.parse("s390",
+                KernelVersion.LATEST), KernelVersion.LATEST, EnumSet.of(Mutant.NO_MEMSLOT_SRCU_SYNC));
+        ExplorationResult r = e.explore();
+        assertEquals(Verdict.VIOLATION, r.verdict(), r.render());
+        Counterexample ce = r.counterexample();
+        assertEquals(ViolationKind.USE_AFTER_FREE, ce.violation().kind());
+        assertTrue(ce.violation().message().startsWith("gfn_to_hva() on CPU0 read memslot 0 after kvm_free_memslot()"),
+                ce.violation().message());
+        Trace replayed = e.replay(ce.schedule());
+        assertEquals(ce.violation(), replayed.violation());
+        assertEquals(ce.trace().render(), replayed.render());
+    }
 }
