@@ -242,9 +242,9 @@ final class CompareCommand implements Callable<Integer> {
                 ScenarioParam p = s.params().stream().filter(x -> x.name().equals(key)).findFirst().orElseThrow(
                         () -> new UsageException("--scenario " + spec + ": " + key + " is not a parameter of "
                                 + name + " (allowed: " + String.join(", ", keys) + ")"));
-                if (!p.allowed().contains(value)) {
-                    throw new UsageException("--scenario " + spec + ": " + key + " must be one of "
-                            + String.join(", ", p.allowed()) + " (default: " + p.defaultValue() + ")");
+                if (!p.accepts(value)) {
+                    throw new UsageException("--scenario " + spec + ": " + key + " must be " + p.expected()
+                            + " (default: " + p.defaultValue() + ")");
                 }
                 if (params.containsKey(key) && !params.get(key).equals(value)) {
                     throw new UsageException("--scenario " + spec + ": " + key + " is given twice (" + params.get(key)

@@ -281,7 +281,7 @@ class PinCommandTest {
                 "pin", "--arch", "sparc64", "--backing", "anon", "--map", "shared", "--api", "pup");
         assertUsage("--arch: variant must be one of [native, native-rcu, paravirt, invlpgb]",
                 "pin", "--arch", "x86_64:hyperv", "--backing", "anon", "--map", "shared", "--api", "pup");
-        assertUsage("--kernel 5.15 is not known (allowed: 6.4, v6-patch, v7-patch, 6.5, 6.10, 6.15, latest)",
+        assertUsage("--kernel 5.15 is not known (allowed: 6.4, v6-patch, v7-patch, 6.5, 6.10, 6.15, 7.2, latest)",
                 "pin", "--kernel", "5.15", "--backing", "anon", "--map", "shared", "--api", "pup");
     }
 
