@@ -79,7 +79,8 @@ class ComparisonTest {
             }
         }
         // The KVM s390 scenarios run on s390 only (KvmS390ScenarioTest): with their defaults (memfd
-        // guest memory, shared) AIF enable pins both pages and charges them; racing it against
+        // guest memory, shared) AIF enable pins both pages and charges them, and with the assist on the
+        // firmware delivers the device's alerts through the GISA; racing it against
         // memslot deletion and munmap is safe exhaustively, and the pin may come too late (EIO).
         for (String kvm : List.of(AIF_ENABLE, AIF_VS_UNPLUG)) {
             for (CellResult c : defaults.cells().stream().filter(c -> c.scenario().name().equals(kvm)).toList()) {
@@ -92,7 +93,7 @@ class ComparisonTest {
                 }
             }
         }
-        assertEquals(Map.of("aif=0 locked_vm=2 pinned_vm=2; disable=0; vfio=pinned", 1L),
+        assertEquals(Map.of("aif=0 alerts=gisa irq=gisa locked_vm=2 pinned_vm=2; disable=0; vfio=pinned", 1L),
                 defaults.cell(AIF_ENABLE, "s390").outcomes());
         assertTrue(defaults.cell(AIF_VS_UNPLUG, "s390").outcomes().keySet().stream()
                 .anyMatch(o -> o.startsWith("aif=EIO at aibv-pin")), defaults.cell(AIF_VS_UNPLUG, "s390").toString());
