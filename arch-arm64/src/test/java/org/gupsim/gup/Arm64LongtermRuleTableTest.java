@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The long-term pinning rule of spec §4 on every arm64 variant: backings × map × prot ×
- * {pup, pup-fast} × {6.4, 6.5, latest}, set up as tools/testing/selftests/mm/gup_longterm.c does
- * (map PROT_READ|PROT_WRITE, write every page, mprotect PROT_READ for the "ro" column; "rw" asks
+ * {pup, pup-fast} × {6.4, 6.5, latest}, each kernel with the variants it has (6.4 and 6.5 have
+ * neither the 4K and 16K 52-bit builds nor +lpa2), set up as
+ * tools/testing/selftests/mm/gup_longterm.c does (map PROT_READ|PROT_WRITE, write every page, mprotect PROT_READ for the "ro" column; "rw" asks
  * for FOLL_WRITE|FOLL_LONGTERM, "ro" for FOLL_LONGTERM). Hugetlb comes in every size the variant
  * has: the PMD block (2M, 32M or 512M), the contiguous-PTE group (64K, 2M or 2M), the
  * contiguous-PMD group (32M, 1G or 16G) and, with 4K granules, the 1G PUD block. The giant ones
@@ -68,10 +69,10 @@ class Arm64LongtermRuleTableTest {
 
     static Stream<Case> cases() {
         List<Case> out = new ArrayList<>();
-        for (String v : Arm64Mappings.variants()) {
-            List<Backing> backings = Arm64Mappings.backings(Arm64Mappings.variant(v, KernelVersion.LATEST)).stream()
-                    .filter(b -> b != Backing.THP && Arm64Mappings.tabled(v, b)).toList();
-            for (KernelVersion k : KERNELS) {
+        for (KernelVersion k : KERNELS) {
+            for (String v : Arm64Mappings.variants(k)) {
+                List<Backing> backings = Arm64Mappings.backings(Arm64Mappings.variant(v, k)).stream()
+                        .filter(b -> b != Backing.THP && Arm64Mappings.tabled(v, b)).toList();
                 for (Backing b : backings) {
                     for (MapType m : MapType.values()) {
                         for (Prot p : Prot.values()) {

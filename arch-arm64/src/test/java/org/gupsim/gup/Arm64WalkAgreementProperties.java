@@ -2,6 +2,7 @@ package org.gupsim.gup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -24,20 +26,24 @@ import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.scenario.World;
+import org.gupsim.sched.KernelBugException;
+import org.gupsim.sched.Violation;
 import org.gupsim.testkit.GupCall;
 import org.gupsim.testkit.Mapped;
 import org.gupsim.testkit.Prot;
 import org.gupsim.testkit.Touch;
+import org.gupsim.testkit.WalkAgreement;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * On every arm64 variant, folded levels included, the lockless walk of GUP-fast and the locked
- * walk agree at every page of a generated mapping and at the pages around it: GUP-fast
- * ({@code get_user_pages_fast_only()}, one page at a time, read access) returns a page exactly
- * where the locked walk (under the mmap lock) finds a present, user-readable, non-special leaf,
- * and it returns the page that leaf maps at that address.
+ * walk agree about a generated mapping ({@link WalkAgreement}): page by page, a page exactly where
+ * the locked walk finds a present, user-readable, non-special leaf, and the page that leaf maps;
+ * and one call over the whole mapping. Mappings go where mmap puts them, or across the boundary
+ * between two entries of the top table, where a walk through its stack copy of a folded level
+ * would go wrong.
  *
  * <p>The generated mappings leave out the giant hugetlb pages ({@link Arm64Mappings#GIANT_PAGES}:
  * 1G with 4K and 16K granules, 16G with 64K), a walk per page of which would cost as much as
@@ -46,49 +52,60 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class Arm64WalkAgreementProperties {
 
-    record Setup(VariantBacking vb, boolean shared, Touch touch, Prot prot) {
+    record Setup(VariantBacking vb, boolean shared, Touch touch, Prot prot, boolean acrossTop) {
     }
 
     /** Variant and backing are drawn together from the pairs that exist, so no try is skipped. */
     @Provide
     Arbitrary<Setup> setups() {
-        List<VariantBacking> pairs = Arm64Mappings.nonGiantVariantBackings().stream()
+        List<VariantBacking> pairs = Arm64Mappings.nonGiantVariantBackings(KernelVersion.LATEST).stream()
                 .filter(vb -> vb.backing() != Backing.SECRETMEM).toList();
         return Combinators.combine(Arbitraries.of(pairs), Arbitraries.of(true, false), Arbitraries.of(Touch.class),
-                Arbitraries.of(Prot.class)).as(Setup::new);
+                Arbitraries.of(Prot.class), Arbitraries.of(false, true)).as(Setup::new);
     }
 
     @Property(tries = 200)
     void lockedAndLocklessWalksAgree(@ForAll("setups") Setup s) {
         Backing b = s.vb().backing();
         World w = Arm64Mappings.boot(s.vb().variant(), KernelVersion.LATEST, b);
-        Mapped m = Arm64Mappings.map(w, b, s.shared(), s.touch(), s.prot(), 8);
+        Mapped m = Arm64Mappings.map(w, b, s.shared(), s.touch(), s.prot(), 8, s.acrossTop());
         assertNotNull(m, s + ": mmap");
-        PageTables pt = m.task().mm().pageTables();
-        Geometry g = pt.geometry();
-        EntryFormat f = pt.format();
-        long page = m.pageSize();
-        int agreedPresent = 0;
-        Page[] one = new Page[1];
-        // The mapping and one page either side of it.
-        for (long a = m.addr() - page; a < m.addr() + m.len() + page; a += page) {
-            Walk walk = lockedWalk(m, a);
-            boolean usable = walk.leafPresent && f.accessPermitted(walk.level, walk.entry, false)
-                    && !f.leafSpecial(walk.level, walk.entry);
-            one[0] = null;
-            GupResult r = w.gup().getUserPagesFastOnly(m.task().mm(), a, 1, EnumSet.noneOf(Foll.class), one);
-            assertEquals(usable ? 1 : 0, r.pages(), s + " at 0x" + Long.toHexString(a) + ": locked walk "
-                    + walk + " " + f.describe(walk.level == null ? Level.PTE : walk.level, walk.entry)
-                    + ", GUP-fast " + r);
-            if (usable) {
-                assertEquals(mappedPfn(g, f, walk, a), one[0].pfn(), s + " at 0x" + Long.toHexString(a));
-                w.gup().putPages(one, 1);
-                agreedPresent++;
-            }
-        }
-        Statistics.label("levels").collect(g.levels());
-        Statistics.label("pages found").collect(agreedPresent == 0 ? "none" : agreedPresent == m.nrPages() ? "all" : "some");
+        WalkAgreement.Found found = WalkAgreement.check(m, true);
+        Statistics.label("levels").collect(m.task().mm().pageTables().geometry().levels());
+        Statistics.label("pages found").collect(found.pages() == 0 ? "none"
+                : found.pages() == m.nrPages() ? "all" : "some");
         assertEquals(List.of(), m.teardown(), "teardown");
+    }
+
+    /**
+     * The oracle catches a folding bug: on the released 6.10, 16k-52 without LPA2 reads a stack
+     * word through its folded PUD (36639013b346) at the first page it looks up.
+     */
+    @Example
+    void theReleasedSixTenFailsTheAgreementOn16k52() {
+        World w = Arm64Mappings.boot("16k-52", KernelVersion.V6_10, Backing.ANON);
+        Mapped m = Arm64Mappings.map(w, Backing.ANON, false, Touch.WRITE, Prot.RW, 8, true);
+        KernelBugException e = assertThrows(KernelBugException.class, () -> WalkAgreement.check(m, true));
+        assertEquals(Violation.STACK, e.violation().subject(), e.violation().toString());
+        assertEquals(List.of(), m.teardown(), "nothing was pinned before the stray read");
+    }
+
+    /**
+     * The placement straddles a top-table boundary: below mmap_base where there is one (16k-52:
+     * PUD entries of 64 GiB), above it where the top entry spans all of the 48-bit window
+     * (4k-52+lpa2: PGD entries of 256 TiB, a 52-bit address space); a single huge page ends there.
+     */
+    @Example
+    void theAcrossTopPlacementStraddlesATopTableBoundary() {
+        World w = Arm64Mappings.boot("16k-52", KernelVersion.LATEST, Backing.ANON);
+        long page = 1L << 14;
+        long boundary = (w.arch().mmapBase() - 1) & -(1L << 36);
+        assertEquals(boundary - 4 * page, WalkAgreement.acrossTopEntry(w, 8 * page, page));
+        assertEquals(boundary - (32L << 20), WalkAgreement.acrossTopEntry(w, 32L << 20, 32L << 20));
+        w.teardown();
+        w = Arm64Mappings.boot("4k-52+lpa2", KernelVersion.LATEST, Backing.ANON);
+        assertEquals((1L << 48) - 4 * 4096, WalkAgreement.acrossTopEntry(w, 8 * 4096, 4096));
+        w.teardown();
     }
 
     /** {@link PageTables#walk} at {@code a} under the mmap lock, as the slow path walks. */

@@ -13,6 +13,7 @@ import org.gupsim.gup.KernelVersion;
 import org.gupsim.sched.ExplorationResult;
 import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Verdict;
+import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.testkit.Explorations;
 import org.gupsim.testkit.GupArbitraries;
@@ -20,12 +21,13 @@ import org.gupsim.tlb.FlushBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 4's verdicts on every arm64 variant, each from an exhaustive exploration: the current
  * kernel is safe against munmap, truncate and eviction; freeing tables right after the broadcast
  * TLBI (which waits for no CPU) lets GUP-fast read a freed table; and without IRQs off nothing
- * holds a grace period back either.
+ * holds a grace period back either. On 6.10, 16k-52 has the stray stack read of 36639013b346.
  */
 class Arm64ScenarioVerdictTest {
     private static final ArchRegistry ARCHES = ArchRegistry.load();
@@ -37,9 +39,13 @@ class Arm64ScenarioVerdictTest {
         }
     }
 
-    /** Every arm64 variant (each base, and +lpa2 where it applies), without the {@code arm64:} prefix. */
+    /**
+     * Every arm64 variant of the current kernel (each base, and +lpa2 where it applies), without
+     * the {@code arm64:} prefix.
+     */
     static List<String> variants() {
-        return GupArbitraries.variantSpecs("arm64").stream().map(s -> s.substring("arm64:".length())).toList();
+        return GupArbitraries.variantSpecs("arm64", KernelVersion.LATEST).stream()
+                .map(s -> s.substring("arm64:".length())).toList();
     }
 
     static Stream<Case> cases() {
@@ -71,6 +77,23 @@ class Arm64ScenarioVerdictTest {
         } else {
             Explorations.assertViolation(e, ViolationKind.USE_AFTER_FREE, "table");
         }
+    }
+
+    /**
+     * 36639013b346 is not a race: on the released 6.10, 16k-52 without LPA2 reads a stack word
+     * through its run-time folded PUD in the first schedule of every scenario; 6.15 has the fix.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"gup-fast-vs-munmap", "gup-fast-vs-truncate", "gup-fast-vs-evict"})
+    void sixTenReadsTheStackOn16k52AndSixFifteenIsSafe(String scenario) {
+        KernelVersion old = KernelVersion.V6_10;
+        Exploration e = new Exploration(Scenarios.get(scenario), Map.of(), ARCHES.parse("arm64:16k-52", old), old,
+                EnumSet.noneOf(Mutant.class));
+        var cx = Explorations.assertViolation(e, ViolationKind.BUG_ON, "pud_offset_lockless() aligned its stack copy");
+        assertEquals(Violation.STACK, cx.violation().subject());
+        KernelVersion fixed = KernelVersion.V6_15;
+        Explorations.assertSafe(new Exploration(Scenarios.get(scenario), Map.of(),
+                ARCHES.parse("arm64:16k-52", fixed), fixed, EnumSet.noneOf(Mutant.class)));
     }
 
     @Test

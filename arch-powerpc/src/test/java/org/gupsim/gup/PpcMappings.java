@@ -1,5 +1,7 @@
 package org.gupsim.gup;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.Arrays;
 import java.util.List;
 import org.gupsim.arch.ArchVariant;
@@ -10,6 +12,7 @@ import org.gupsim.testkit.Mapped;
 import org.gupsim.testkit.Mapping;
 import org.gupsim.testkit.Prot;
 import org.gupsim.testkit.Touch;
+import org.gupsim.testkit.WalkAgreement;
 import org.gupsim.testkit.Worlds;
 
 /** The powerpc choices of the GUP property tests (radix and hash PMD and PUD leaf sizes) over the testkit's setups. */
@@ -111,5 +114,19 @@ final class PpcMappings {
      */
     static Mapped map(World w, Backing backing, boolean shared, Touch touch, Prot prot, int smallPages) {
         return backing.mapping(w.arch(), shared, touch, prot, smallPages).map(w);
+    }
+
+    /**
+     * {@link #map} placed to straddle two entries of the mm's top table
+     * ({@link WalkAgreement#acrossTopEntry}; a single huge page ends at the boundary).
+     */
+    static Mapped mapAcrossTop(World w, Backing backing, boolean shared, Touch touch, Prot prot, int smallPages) {
+        Mapping m = backing.mapping(w.arch(), shared, touch, prot, smallPages);
+        long hint = WalkAgreement.acrossTopEntry(w, m);
+        Mapped placed = m.at(hint).map(w);
+        if (placed != null && hint != 0) {
+            assertEquals(hint, placed.addr(), "mmap honours a free hint");
+        }
+        return placed;
     }
 }

@@ -7,6 +7,7 @@ import org.gupsim.testkit.Mapped;
 import org.gupsim.testkit.Mapping;
 import org.gupsim.testkit.Prot;
 import org.gupsim.testkit.Touch;
+import org.gupsim.testkit.WalkAgreement;
 import org.gupsim.testkit.Worlds;
 
 /** The s390 choices of the GUP properties (1M segments, 3 to 5 levels) over the testkit's one-mapping setups. */
@@ -81,27 +82,40 @@ final class S390Mappings {
         }
     }
 
-    /** Where the mapping goes: where mmap puts it (3 levels), at 4 TB (4 levels), at 8 PB (5 levels). */
+    /**
+     * Where the mapping goes: where mmap puts it (3 levels); across the boundary between two
+     * region-third entries of the new mm ({@link WalkAgreement#acrossTopEntry}); at 4 TB (4
+     * levels); across 4 TB, half below and half above, so that the upgraded mm's range crosses two
+     * region-second entries (a single huge page starts at 4 TB); at 8 PB (5 levels).
+     */
     enum Where {
-        LOW(0), REGION2(S390Mappings.REGION2), REGION1(S390Mappings.REGION1);
+        LOW, ACROSS_TOP, REGION2, ACROSS_REGION2, REGION1;
 
-        final long hint;
-
-        Where(long hint) {
-            this.hint = hint;
+        /** The {@code mmap()} hint for {@code len} bytes aligned to {@code align} on {@code w}. */
+        long hint(World w, long len, long align) {
+            return switch (this) {
+                case LOW -> 0;
+                case ACROSS_TOP -> WalkAgreement.acrossTopEntry(w, len, align);
+                case REGION2 -> S390Mappings.REGION2;
+                case ACROSS_REGION2 -> len == align ? S390Mappings.REGION2 : S390Mappings.REGION2 - len / align / 2 * align;
+                case REGION1 -> S390Mappings.REGION1;
+            };
         }
     }
 
     /**
      * Maps {@code backing} PROT_READ|PROT_WRITE at {@code where}, touches it, mprotects it: see
-     * {@link Mapping#map}. Above the 3-level limit mmap must honour the hint (that is what upgrades the table).
+     * {@link Mapping#map}. Away from {@link Where#LOW} mmap must honour the hint (above the 3-level
+     * limit that is what upgrades the table).
      *
      * @return the mapping, or null if mmap refused it (private secretmem)
      */
     static Mapped map(World w, Backing backing, boolean shared, Where where, Touch touch, Prot prot, int smallPages) {
-        Mapped m = backing.mapping(shared, touch, prot, smallPages).at(where.hint).map(w);
+        Mapping mapping = backing.mapping(shared, touch, prot, smallPages);
+        long hint = where.hint(w, backing.length(smallPages), backing.hugePageSize != 0 ? backing.hugePageSize : PAGE);
+        Mapped m = mapping.at(hint).map(w);
         if (m != null && where != Where.LOW) {
-            assertEquals(where.hint, m.addr(), "mmap honours the hint above the limit");
+            assertEquals(hint, m.addr(), "mmap honours the hint");
         }
         return m;
     }

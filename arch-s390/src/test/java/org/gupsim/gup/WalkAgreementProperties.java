@@ -1,42 +1,49 @@
 package org.gupsim.gup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 import org.gupsim.gup.S390Mappings.Backing;
 import org.gupsim.gup.S390Mappings.Where;
+import org.gupsim.mm.MemConfig;
 import org.gupsim.mm.Page;
-import org.gupsim.pgtable.EntryFormat;
-import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.scenario.World;
+import org.gupsim.sched.KernelBugException;
+import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Sched;
 import org.gupsim.testkit.GupArbitraries;
 import org.gupsim.testkit.GupCall;
 import org.gupsim.testkit.Mapped;
 import org.gupsim.testkit.Prot;
 import org.gupsim.testkit.Touch;
+import org.gupsim.testkit.WalkAgreement;
+import org.gupsim.testkit.Worlds;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * For generated mappings, at every address of the range (and the pages around it), the lockless
- * walk of GUP-fast ({@code get_user_pages_fast_only()}, which returns the page it found) and the
- * locked walk ({@link PageTables#walk}) agree: where the locked walk finds a present, readable
- * leaf, GUP-fast returns exactly the page it maps; where it does not, GUP-fast returns nothing.
- * On every variant, with 3, 4 and 5 levels (mappings at 4 TB and 8 PB upgrade the tables). The
- * generated backings leave out the giant 2G page (a walk at each of its 524,288 pages would cost
- * as much as the rest of the property); {@link #aRegionThirdPageIsOneLeafOnEveryVariant} covers
- * it on every variant at every level count.
+ * For generated mappings the lockless walk of GUP-fast and the locked walk agree
+ * ({@link WalkAgreement}): page by page and the range and the pages around it, and in one call
+ * over the range. On every variant, with 3, 4 and 5 levels (mappings at 4 TB and 8 PB upgrade
+ * the tables), and across the boundary between two top-level entries, 3-level and upgraded, where
+ * the walk of folded levels through a stack copy went wrong before d3f7b1bb2040. The generated
+ * backings leave out the giant 2G page (a walk at each of its 524,288 pages would cost as much as
+ * the rest of the property); {@link #aRegionThirdPageIsOneLeafOnEveryVariant} covers it on every
+ * variant at every placement.
  */
 class WalkAgreementProperties {
 
@@ -49,45 +56,33 @@ class WalkAgreementProperties {
         if (m == null) {
             return;
         }
-        PageTables pt = m.task().mm().pageTables();
-        Geometry g = pt.geometry();
-        EntryFormat f = pt.format();
-        Statistics.label("levels").collect(g.levels());
-        int agreedPresent = 0;
-        boolean hugeSeen = false;
-        Page[] one = new Page[1];
-        for (long a = m.addr() - S390Mappings.PAGE; a < m.addr() + m.len() + S390Mappings.PAGE;
-                a += S390Mappings.PAGE) {
-            Walk w = pt.walk(a, new Walk(), "test");
-            long expectedPfn = -1;
-            if (w.leafPresent && f.accessPermitted(w.level, w.entry, false) && !f.leafProtnone(w.level, w.entry)
-                    && !(w.level == Level.PTE && f.leafSpecial(w.level, w.entry))) {
-                long offset = (a & (g.size(w.level) - 1)) >>> g.pageShift();
-                expectedPfn = f.leafPfn(w.level, w.entry) + offset;
-            }
-            one[0] = null;
-            GupResult r = m.world().gup().getUserPagesFastOnly(m.task().mm(), a, 1, EnumSet.noneOf(Foll.class), one);
-            if (expectedPfn < 0) {
-                assertEquals(0, r.pages(), "at 0x" + Long.toHexString(a) + " the locked walk finds "
-                        + (w.level == null ? "nothing" : f.describe(w.level, w.entry)) + ", GUP-fast " + r);
-            } else {
-                assertEquals(1, r.pages(), "at 0x" + Long.toHexString(a) + ": " + f.describe(w.level, w.entry)
-                        + ", GUP-fast " + r);
-                assertEquals(expectedPfn, one[0].pfn(), "at 0x" + Long.toHexString(a));
-                m.world().gup().putPages(one, 1);
-                agreedPresent++;
-                hugeSeen |= w.level != Level.PTE;
-            }
-        }
+        WalkAgreement.Found found = WalkAgreement.check(m, true);
+        Statistics.label("levels").collect(m.task().mm().pageTables().geometry().levels());
+        boolean hugeSeen = found.leafLevels().stream().anyMatch(l -> l != Level.PTE);
         Statistics.label("huge leaf found").collect(hugeSeen);
         if (backing == Backing.HUGETLB_1M && touch != Touch.NONE && prot != Prot.NONE) {
             assertTrue(hugeSeen, "a touched 1M hugetlb mapping is a segment leaf");
         }
-        Statistics.label("pages found").collect(agreedPresent == 0 ? "none" : "some");
+        Statistics.label("pages found").collect(found.pages() == 0 ? "none" : "some");
         if ((touch == Touch.WRITE || touch == Touch.WRITE_FIRST_HALF) && prot != Prot.NONE) {
-            assertTrue(agreedPresent > 0, "a written readable mapping has pages (a read may map the zero page)");
+            assertTrue(found.pages() > 0, "a written readable mapping has pages (a read may map the zero page)");
         }
         assertEquals(List.of(), m.teardown());
+    }
+
+    /**
+     * The oracle catches the walk before d3f7b1bb2040 (mutant folded-offset-on-copy): over a range
+     * across two region-third entries the folded PUD loop steps past the stack copy.
+     */
+    @Example
+    void theWalkBeforeD3f7b1bb2040FailsTheAgreementAcrossATopEntry() {
+        KernelVersion k = KernelVersion.LATEST;
+        World w = World.boot(Worlds.variant("s390", k), k, MemConfig.ofBytes(12, 32L << 20), Worlds.CPUS,
+                EnumSet.of(Mutant.FOLDED_OFFSET_ON_COPY), new Sched());
+        Mapped m = S390Mappings.map(w, Backing.ANON, false, Where.ACROSS_TOP, Touch.WRITE, Prot.RW, 4);
+        KernelBugException e = assertThrows(KernelBugException.class, () -> WalkAgreement.check(m, true));
+        assertTrue(e.violation().message().contains("stepped past its stack copy of the pud entry"),
+                e.violation().toString());
     }
 
     /** Secretmem is left out: GUP-fast refuses its folios whatever the walk found. So is the giant 2G page. */
@@ -108,8 +103,9 @@ class WalkAgreementProperties {
     }
 
     /**
-     * A 2G hugetlb page on every variant, in a new mm (3 levels) and above 4 TB and 8 PB (4 and 5
-     * levels after the upgrade): at both ends the locked walk finds one region-third (PUD) leaf
+     * A 2G hugetlb page on every variant at every placement: in a new mm (3 levels; across a
+     * region-third boundary a single huge page ends at it) and from 4 TB and 8 PB (4 and 5 levels
+     * after the upgrade): at both ends the locked walk finds one region-third (PUD) leaf
      * and GUP-fast returns the page it maps there; over the whole page GUP-fast and the slow path
      * return every subpage, in order.
      */
@@ -119,7 +115,12 @@ class WalkAgreementProperties {
         Mapped m = S390Mappings.map(S390Mappings.boot(variant, KernelVersion.LATEST, Backing.HUGETLB_2G, 16),
                 Backing.HUGETLB_2G, true, where, Touch.WRITE, Prot.RW, 0);
         PageTables pt = m.task().mm().pageTables();
-        assertEquals(where == Where.LOW ? 3 : where == Where.REGION2 ? 4 : 5, pt.geometry().levels());
+        int levels = switch (where) {
+            case LOW, ACROSS_TOP -> 3;
+            case REGION2, ACROSS_REGION2 -> 4; // a single huge page across 4 TB starts there
+            case REGION1 -> 5;
+        };
+        assertEquals(levels, pt.geometry().levels());
         Walk first = pt.walk(m.addr(), new Walk(), "test");
         assertTrue(first.leafPresent, first.toString());
         assertEquals(Level.PUD, first.level, "a region-third leaf");

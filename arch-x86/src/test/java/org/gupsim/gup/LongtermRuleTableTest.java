@@ -99,7 +99,7 @@ class LongtermRuleTableTest {
             case V6_4 -> RuleGen.NONE;
             case V6_PATCH -> RuleGen.V6;
             case V7_PATCH -> RuleGen.V7;
-            case V6_5, V6_10, V6_15, LATEST -> RuleGen.MERGED;
+            case V6_5, V6_10, V6_15, V7_2, LATEST -> RuleGen.MERGED;
         };
     }
 

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
 import org.gupsim.compare.HtmlReport;
@@ -24,11 +25,11 @@ import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
 import org.gupsim.sched.Mutant;
-import org.gupsim.sched.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code gupsim compare}: every scenario on every architecture variant, side by side. */
@@ -49,15 +50,19 @@ import picocli.CommandLine.Spec;
                     + "latest, no mutants, exhaustive search where it fits the budget.",
             "",
             "A cell reads 'SAFE (412, all)' (412 schedules, every interleaving up to equivalence), "
-                    + "'SAFE (10000, partial)' (stopped at the schedule cap), 'UAF page-table (trace #3)' "
-                    + "(a violation, its trace printed below the table), or 'N/A' (the scenario does not "
-                    + "apply to the variant). Disagreements name the variants that end differently and the "
-                    + "mechanisms in which they differ (flush style, RCU table freeing, page tables, options).",
+                    + "'SAFE (10000, partial)' (stopped at the schedule cap), 'SAFE (2, all \u22640 preemptions)' "
+                    + "(every schedule within --preemption-bound 0, not every interleaving), "
+                    + "'UAF page-table (trace #3)' (a violation, its trace printed below the table), or 'N/A' "
+                    + "(the scenario does not apply to the variant). Disagreements name the variants that end "
+                    + "differently and the mechanisms in which they differ that can explain it (flush style, "
+                    + "RCU table freeing, page tables, options), apart from those that differ but cannot.",
             ""},
         footer = {"",
             "The budget is per cell and does not read the clock: SECONDS x " + Comparison.SCHEDULES_PER_SECOND
                     + " schedules is the cap per cell, so the report is the same on any machine and any number "
                     + "of threads. --schedules N sets the cap directly.",
+            "The progress bar is drawn on stderr only when the gupsim launcher finds stderr is a terminal "
+                    + "(-D" + Main.STDERR_TERMINAL_PROPERTY + "=true).",
             "Wall times appear in text and html; in markdown and json only with --timings, so that the same "
                     + "inputs give the same bytes.",
             "Exit codes: 0 the comparison ran (violations are part of the answer), 2 bad input."})
@@ -67,6 +72,9 @@ final class CompareCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    Main main;
 
     @Option(names = "--scenario", paramLabel = "S[:k=v,...]", completionCandidates = ScenarioNames.class,
             description = "Add a scenario, with parameters after a colon (repeatable; default: every scenario): "
@@ -90,9 +98,17 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     StrategyOptions strategy;
 
+    @Option(names = "--schedules", paramLabel = "N",
+            description = "Schedule cap per cell, instead of the one --budget gives (default: budget x "
+                    + Comparison.SCHEDULES_PER_SECOND + " = " + Comparison.DEFAULT_BUDGET_SECONDS
+                    * Comparison.SCHEDULES_PER_SECOND + "). An exhaustive cell that reaches it says 'partial'; "
+                    + "random and pct run exactly N.")
+    String schedules;
+
     @Option(names = "--budget", paramLabel = "SECONDS",
-            description = "Budget per cell in seconds (default: " + Comparison.DEFAULT_BUDGET_SECONDS
-                    + "), turned into a cap of SECONDS x " + Comparison.SCHEDULES_PER_SECOND + " schedules.")
+            description = "Budget per cell (default: " + Comparison.DEFAULT_BUDGET_SECONDS
+                    + "), turned into a cap of SECONDS x " + Comparison.SCHEDULES_PER_SECOND
+                    + " schedules; it does not read the clock.")
     String budget;
 
     @Option(names = "--threads", paramLabel = "N",
@@ -118,7 +134,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new UsageException("--format " + format + " is not known (allowed: " + String.join(", ", FORMATS)
                     + ")");
         }
-        StrategyChoice how = strategy.resolve();
+        StrategyChoice how = strategy.resolve(schedules);
         Comparison.Builder b = Comparison.builder();
         for (String s : scenarios) {
             addScenario(b, s);
@@ -133,23 +149,23 @@ final class CompareCommand implements Callable<Integer> {
         for (String m : mutantSets) {
             b.mutants(mutantSet(m));
         }
-        boolean capGiven = strategy.schedules != null;
-        if (capGiven && budget != null) {
+        if (schedules != null && budget != null) {
             throw new UsageException("--budget and --schedules both set the schedule cap per cell; give one");
         }
-        long cap = capGiven ? how.options().maxSchedules()
-                : Math.multiplyExact(budgetSeconds(), Comparison.SCHEDULES_PER_SECOND);
-        if (capGiven) {
-            b.scheduleCap(cap);
+        if (schedules != null) {
+            b.scheduleCap(how.options().maxSchedules());
         } else {
             b.budgetSeconds(budgetSeconds());
         }
-        b.strategy(withCap(how, cap, capGiven)).preemptionBound(how.options().preemptionBound());
+        b.strategy(how.strategy()).preemptionBound(how.options().preemptionBound());
         if (threads != null) {
             b.threads((int) positive("--threads", threads, 1024));
         }
+        if (out != null) {
+            checkWritable(out);
+        }
         PrintWriter err = spec.commandLine().getErr();
-        ProgressBar bar = ProgressBar.onTerminal(err);
+        ProgressBar bar = ProgressBar.onTerminal(err, main != null && main.stderrIsTerminal());
         if (bar != null) {
             b.progress(bar);
         }
@@ -177,20 +193,31 @@ final class CompareCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    private long budgetSeconds() {
-        return budget == null ? Comparison.DEFAULT_BUDGET_SECONDS : positive("--budget", budget, 86_400);
+    /**
+     * Refuses an {@code --out} that cannot be written before any cell runs, rather than after a
+     * long comparison: a missing or non-directory parent, an unwritable directory or file, a directory.
+     */
+    private static void checkWritable(Path file) {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (Files.isDirectory(abs)) {
+            throw new UsageException("--out " + file + " is a directory (give a file name)");
+        }
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new UsageException("--out " + file + ": directory " + dir
+                    + (Files.exists(dir) ? " is not a directory" : " does not exist"));
+        }
+        if (Files.exists(abs)) {
+            if (!Files.isWritable(abs)) {
+                throw new UsageException("--out " + file + " exists and is not writable");
+            }
+        } else if (dir != null && !Files.isWritable(dir)) {
+            throw new UsageException("--out " + file + ": directory " + dir + " is not writable");
+        }
     }
 
-    /** Random and PCT without {@code --schedules} run as many schedules as the budget allows. */
-    private static Strategy withCap(StrategyChoice how, long cap, boolean given) {
-        if (given) {
-            return how.strategy();
-        }
-        return switch (how.strategy()) {
-            case Strategy.RandomWalk r -> Strategy.random(r.seed(), cap);
-            case Strategy.Pct p -> Strategy.pct(p.seed(), p.depth(), cap);
-            default -> how.strategy();
-        };
+    private long budgetSeconds() {
+        return budget == null ? Comparison.DEFAULT_BUDGET_SECONDS : positive("--budget", budget, 86_400);
     }
 
     private static void addScenario(Comparison.Builder b, String spec) {
@@ -215,9 +242,13 @@ final class CompareCommand implements Callable<Integer> {
                 ScenarioParam p = s.params().stream().filter(x -> x.name().equals(key)).findFirst().orElseThrow(
                         () -> new UsageException("--scenario " + spec + ": " + key + " is not a parameter of "
                                 + name + " (allowed: " + String.join(", ", keys) + ")"));
-                if (!p.allowed().contains(value)) {
-                    throw new UsageException("--scenario " + spec + ": " + key + " must be one of "
-                            + String.join(", ", p.allowed()) + " (default: " + p.defaultValue() + ")");
+                if (!p.accepts(value)) {
+                    throw new UsageException("--scenario " + spec + ": " + key + " must be " + p.expected()
+                            + " (default: " + p.defaultValue() + ")");
+                }
+                if (params.containsKey(key) && !params.get(key).equals(value)) {
+                    throw new UsageException("--scenario " + spec + ": " + key + " is given twice (" + params.get(key)
+                            + " and " + value + "); give each parameter once");
                 }
                 params.put(key, value);
             }
@@ -237,6 +268,8 @@ final class CompareCommand implements Callable<Integer> {
             for (KernelVersion k : ks) {
                 try {
                     registry.parse(a, k);
+                } catch (VariantUnavailableException e) {
+                    throw MachineOptions.unavailable(e);
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("--arch " + a + ": " + e.getMessage());
                 }
@@ -249,7 +282,12 @@ final class CompareCommand implements Callable<Integer> {
         if (spec.equals("none")) {
             return set;
         }
-        for (String m : spec.split("\\+", -1)) {
+        List<String> parts = List.of(spec.split("\\+", -1));
+        if (parts.contains("none")) {
+            throw new UsageException("--mutant " + spec + ": none cannot be combined with mutants (give --mutant none "
+                    + "on its own for a set without mutants)");
+        }
+        for (String m : parts) {
             try {
                 set.add(Mutant.parse(m));
             } catch (IllegalArgumentException e) {

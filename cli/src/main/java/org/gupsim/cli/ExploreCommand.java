@@ -49,6 +49,11 @@ final class ExploreCommand implements Callable<Integer> {
     @Mixin
     StrategyOptions strategy;
 
+    @Option(names = "--schedules", paramLabel = "N",
+            description = "Most executions to run (default: " + StrategyOptions.DEFAULT_SAMPLED_SCHEDULES
+                    + " for random and pct; 1000000 for exhaustive, which then stops early and says 'not exhausted').")
+    String schedules;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -58,7 +63,7 @@ final class ExploreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ScenarioChoice what = scenario.resolve(machine);
-        StrategyChoice how = strategy.resolve();
+        StrategyChoice how = strategy.resolve(schedules);
         long start = System.nanoTime();
         ExplorationResult result = what.exploration().explore(how.strategy(), how.options());
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
                     + "libvirt's <source type=\"file\"/> is memory-backend-file share=off; with <access mode=\"shared\"/> "
                     + "share=on.",
             "AIF column: 0, an errno with the failed step (aibv-pin: the interrupt bit vector page), or "
-                    + "'0 (not registered: STEP)' for the pre-2026 silent failure. VFIO column: pinned or the errno.",
+                    + "'0 (not registered: STEP)' for the silent failure of the pci.c before 7.2. VFIO column: pinned "
+                    + "or the errno. Before 7.2 a failed enable also keeps its gisc reference, listed under why.",
             "JSON fields: kernel, arch, variant, pciCode, rows (backend, share, fs, hugetlb, qemu, aif: rc, errno, "
                     + "step, reason; vfio: ret, errno, reason; problems). Exit codes: 0 ran, 1 something was left "
                     + "pinned or accounted, 2 bad input."})
@@ -50,7 +51,8 @@ final class KvmS390MatrixCommand implements Callable<Integer> {
 
     @Option(names = "--kernel", paramLabel = "VER", defaultValue = "latest",
             completionCandidates = KernelNames.class,
-            description = "Kernel version whose GUP rules apply (default: ${DEFAULT-VALUE}): ${COMPLETION-CANDIDATES}.")
+            description = "Kernel version: its GUP rules and its KVM pci.c, with the 2026 fixes from 7.2 on "
+                    + "(default: ${DEFAULT-VALUE}): ${COMPLETION-CANDIDATES}.")
     String kernel;
 
     @Option(names = "--json", description = "Print one JSON object instead of a text table.")
@@ -81,7 +83,7 @@ final class KvmS390MatrixCommand implements Callable<Integer> {
         return rows.stream().allMatch(r -> r.problems().isEmpty()) ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
 
-    /** {@code s390:default, kernel latest (6.18), kvm pci.c before the 2026 fixes}. */
+    /** {@code ... on s390:default, kernel latest (7.2), kvm pci.c with the 2026 fixes}. */
     static String header(KernelVersion k) {
         return "KVM s390 AIF and VFIO pinning by guest memory on " + ArchRegistry.load().parse("s390", k).fullName()
                 + ", kernel " + k.label() + " (" + k.release() + "), kvm pci.c "

@@ -73,7 +73,7 @@ final class ListCommand implements Callable<Integer> {
                     .append(")\n");
             sb.append("      ").append(s.description()).append('\n');
             for (ScenarioParam p : s.params()) {
-                sb.append("      --param ").append(p.name()).append('=').append(String.join("|", p.allowed()))
+                sb.append("      --param ").append(p.name()).append('=').append(p.valuesText())
                         .append("  ").append(p.description()).append(" (default ").append(p.defaultValue())
                         .append(")\n");
             }
@@ -127,7 +127,8 @@ final class ListCommand implements Callable<Integer> {
             List<Json> params = new ArrayList<>();
             for (ScenarioParam p : s.params()) {
                 params.add(new Json().put("name", p.name()).put("default", p.defaultValue())
-                        .put("allowed", p.allowed()).put("description", p.description()));
+                        .put("allowed", p.allowed()).put("syntax", p.freeForm() == null ? null : p.freeForm().metavar())
+                        .put("description", p.description()));
             }
             scenarios.add(new Json().put("name", s.name()).put("description", s.description()).put("cpus", s.cpus())
                     .putObjects("params", params));

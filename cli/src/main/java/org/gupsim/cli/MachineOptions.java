@@ -5,6 +5,7 @@ import java.util.List;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
+import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.gup.KernelVersion;
 import picocli.CommandLine.Option;
 
@@ -79,9 +80,17 @@ public final class MachineOptions {
         }
         try {
             return new Machine(registry.parse(arch, k), k);
+        } catch (VariantUnavailableException e) {
+            throw unavailable(e);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--arch: " + e.getMessage());
         }
+    }
+
+    /** The usage error for a variant that {@code --kernel} did not have yet, naming both flags and why. */
+    static UsageException unavailable(VariantUnavailableException e) {
+        return new UsageException("--arch " + e.variant() + " is not available with --kernel " + e.kernel().label()
+                + ": " + e.reason());
     }
 
     /** Help lines listing the architectures, their variants and the kernel versions. */

@@ -30,6 +30,12 @@ public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
+    /**
+     * The system property through which the {@code gupsim} launcher says whether stderr is a
+     * terminal ({@code true} or {@code false}; it tests {@code [ -t 2 ]}). Java cannot ask that
+     * itself: {@link System#console()} is about stdin and stdout. Unset means no.
+     */
+    public static final String STDERR_TERMINAL_PROPERTY = "gupsim.stderr.terminal";
 
     /** The subcommands, in the order help lists them. */
     static final Class<?>[] SUBCOMMANDS = {CompareCommand.class, ExploreCommand.class, ReplayCommand.class,
@@ -37,6 +43,17 @@ public final class Main implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    private final boolean stderrIsTerminal;
+
+    private Main(boolean stderrIsTerminal) {
+        this.stderrIsTerminal = stderrIsTerminal;
+    }
+
+    /** Whether stderr is a terminal, as the launcher said: decides whether a progress bar is drawn there. */
+    boolean stderrIsTerminal() {
+        return stderrIsTerminal;
+    }
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
@@ -48,8 +65,8 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The configured command line, writing to {@code out} and {@code err}. */
-    static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug) {
-        CommandLine cl = new CommandLine(new Main());
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug, boolean stderrIsTerminal) {
+        CommandLine cl = new CommandLine(new Main(stderrIsTerminal));
         for (Class<?> c : SUBCOMMANDS) {
             cl.addSubcommand(c);
         }
@@ -77,14 +94,26 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Runs the command line and returns the exit code, without calling {@link System#exit}.
+     * Runs the command line and returns the exit code, without calling {@link System#exit}, as if
+     * stderr were not a terminal.
      *
      * @param env the environment ({@code GUPSIM_DEBUG=1} turns on stack traces)
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        return run(args, out, err, env, false);
+    }
+
+    /**
+     * Runs the command line and returns the exit code, without calling {@link System#exit}.
+     *
+     * @param env              the environment ({@code GUPSIM_DEBUG=1} turns on stack traces)
+     * @param stderrIsTerminal whether {@code err} goes to a terminal (then compare draws a progress bar there)
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
+            boolean stderrIsTerminal) {
         boolean debug = "1".equals(env.get("GUPSIM_DEBUG"));
         try {
-            return commandLine(out, err, debug).execute(args);
+            return commandLine(out, err, debug, stderrIsTerminal).execute(args);
         } finally {
             out.flush();
             err.flush();
@@ -94,6 +123,7 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(args, out, err, System.getenv()));
+        System.exit(run(args, out, err, System.getenv(),
+                Boolean.parseBoolean(System.getProperty(STDERR_TERMINAL_PROPERTY))));
     }
 }

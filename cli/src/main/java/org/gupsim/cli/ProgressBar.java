@@ -1,15 +1,18 @@
 package org.gupsim.cli;
 
-import java.io.Console;
 import java.io.PrintWriter;
-import java.lang.reflect.Method;
 import org.gupsim.compare.CellResult;
 import org.gupsim.compare.Comparison;
 
 /**
  * A one-line progress bar on stderr, redrawn with a carriage return after each cell, for
- * {@code compare} when the terminal is interactive. Never drawn into a pipe or a file, so logs and
+ * {@code compare} when stderr is a terminal. Never drawn into a pipe or a file, so logs and
  * captured output stay clean.
+ *
+ * <p>Whether stderr is a terminal is the launcher's to say ({@link Main#STDERR_TERMINAL_PROPERTY},
+ * from {@code [ -t 2 ]}): Java can only ask about stdin and stdout ({@link System#console()}), which
+ * is the wrong question for {@code gupsim compare > report.txt}, where the bar belongs on the
+ * terminal, and for {@code gupsim compare 2> log}, where it does not.
  */
 final class ProgressBar implements Comparison.Progress {
     private static final int WIDTH = 30;
@@ -19,27 +22,9 @@ final class ProgressBar implements Comparison.Progress {
         this.err = err;
     }
 
-    /**
-     * A bar writing to {@code err} when the JVM has an interactive console, else null. On JDK 22+
-     * {@link System#console()} returns a console even when redirected, so there
-     * {@code Console.isTerminal()} (looked up by reflection: gupsim targets 21) decides.
-     */
-    static ProgressBar onTerminal(PrintWriter err) {
-        Console c = System.console();
-        if (c == null) {
-            return null;
-        }
-        try {
-            Method isTerminal = Console.class.getMethod("isTerminal");
-            if (!(Boolean) isTerminal.invoke(c)) {
-                return null;
-            }
-        } catch (NoSuchMethodException e) {
-            // JDK 21: a non-null console is a terminal.
-        } catch (ReflectiveOperationException e) {
-            return null;
-        }
-        return new ProgressBar(err);
+    /** A bar writing to {@code err} when it is a terminal, else null. */
+    static ProgressBar onTerminal(PrintWriter err, boolean stderrIsTerminal) {
+        return stderrIsTerminal ? new ProgressBar(err) : null;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.gupsim.cli;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -35,8 +34,7 @@ record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, Machi
 
     /** {@code gup-fast-vs-munmap (backing=anon, pages=1) on x86_64:native-rcu, kernel latest, no mutants}. */
     String describe() {
-        List<String> ps = new ArrayList<>();
-        params.forEach((k, v) -> ps.add(k + "=" + v));
+        List<String> ps = scenario.describeParams(params);
         return scenario.name() + (ps.isEmpty() ? "" : " (" + String.join(", ", ps) + ")")
                 + " on " + machine.arch().fullName() + ", kernel " + machine.kernel().label() + ", "
                 + (mutants.isEmpty() ? "no mutants" : "mutants: " + String.join(", ", labels()));

@@ -63,9 +63,9 @@ public final class ScenarioOptions {
             ScenarioParam sp = s.params().stream().filter(x -> x.name().equals(key)).findFirst().orElseThrow(
                     () -> new UsageException("--param " + p + ": " + key + " is not a parameter of " + s.name()
                             + " (allowed: " + String.join(", ", keys) + ")"));
-            if (!sp.allowed().contains(value)) {
-                throw new UsageException("--param " + p + ": " + key + " must be one of "
-                        + String.join(", ", sp.allowed()) + " (default: " + sp.defaultValue() + ")");
+            if (!sp.accepts(value)) {
+                throw new UsageException("--param " + p + ": " + key + " must be " + sp.expected()
+                        + " (default: " + sp.defaultValue() + ")");
             }
             if (given.containsKey(key) && !given.get(key).equals(value)) {
                 throw new UsageException("--param " + key + " is given twice: " + given.get(key) + " and " + value);

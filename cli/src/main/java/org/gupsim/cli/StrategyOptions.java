@@ -7,9 +7,10 @@ import org.gupsim.sched.Strategy;
 import picocli.CommandLine.Option;
 
 /**
- * The options of {@code explore} that choose how to search: {@code --strategy}, {@code --seed},
- * {@code --schedules}, {@code --preemption-bound} and {@code --depth}. {@link #resolve()} checks
- * them into a {@link StrategyChoice} or a {@link UsageException}.
+ * The options of {@code explore} and {@code compare} that choose how to search: {@code --strategy},
+ * {@code --seed}, {@code --preemption-bound} and {@code --depth}. {@link #resolve} checks them,
+ * with the command's own {@code --schedules} (whose meaning and default differ between the two:
+ * a cap on one exploration, a cap per cell), into a {@link StrategyChoice} or a {@link UsageException}.
  */
 public final class StrategyOptions {
     /** The strategy names, in listing order. */
@@ -28,11 +29,6 @@ public final class StrategyOptions {
             description = "Seed of random and pct (default: " + DEFAULT_SEED + ").")
     String seed;
 
-    @Option(names = "--schedules", paramLabel = "N",
-            description = "Most executions to run (default: " + DEFAULT_SAMPLED_SCHEDULES + " for random and pct; "
-                    + "1000000 for exhaustive, which then stops early and says 'not exhausted').")
-    String schedules;
-
     @Option(names = "--preemption-bound", paramLabel = "N",
             description = "exhaustive only: at most N preemptions per schedule (turns the partial-order "
                     + "reduction off; exhausted then means exhausted within the bound).")
@@ -45,9 +41,11 @@ public final class StrategyOptions {
     /**
      * Checks the options.
      *
+     * @param schedules the command's {@code --schedules}, or null when not given (then
+     *                  {@link #DEFAULT_SAMPLED_SCHEDULES} for random and pct, the explorer's default for exhaustive)
      * @throws UsageException naming the flag and the allowed values
      */
-    public StrategyChoice resolve() {
+    public StrategyChoice resolve(String schedules) {
         if (!NAMES.contains(strategy)) {
             throw new UsageException("--strategy " + strategy + " is not known (allowed: " + String.join(", ", NAMES)
                     + ")");

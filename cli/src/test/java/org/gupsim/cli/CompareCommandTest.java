@@ -29,10 +29,10 @@ class CompareCommandTest {
     void textIsATableWithRowsPerVariantAndTheReferencedTrace() {
         CliRun r = CliRun.of(PAIR);
         assertEquals(Main.EXIT_OK, r.exit(), r.toString());
-        assertEquals("", r.err(), "no progress bar when stderr is not a terminal");
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.get(0).startsWith("gupsim compare: 1 scenarios x 2 variants, kernel 6.5, mutants "
-                + "split-rcu-flavors (2 cells); strategy dpor, budget 10 s per cell = up to 10000 schedules"), lines.get(0));
+        assertEquals("gupsim compare: 1 scenarios x 2 variants, kernel 6.5, mutants split-rcu-flavors (2 cells); "
+                + "strategy exhaustive; up to 10000 schedules per cell (budget 10 = 10 x 1000 schedules, not a time "
+                + "limit)", lines.get(0));
         int head = lines.indexOf("kernel 6.5, mutants split-rcu-flavors");
         assertTrue(lines.get(head + 1).matches("variant +gup-fast-vs-evict"), lines.get(head + 1));
         assertTrue(lines.get(head + 3).matches("x86_64:native +SAFE \\(\\d+, all\\)"), lines.get(head + 3));
@@ -41,7 +41,17 @@ class CompareCommandTest {
         assertEquals(lines.get(head + 1).indexOf("gup-fast"), lines.get(head + 4).indexOf("UAF"));
         assertTrue(r.out().contains("wall time: "), "text shows wall times");
         assertTrue(r.out().contains("- gup-fast-vs-evict, kernel 6.5, mutants split-rcu-flavors: SAFE on x86_64:native; "
-                + "VIOLATION USE_AFTER_FREE on arm64:4k-48"), r.out());
+                + "VIOLATION USE_AFTER_FREE address-space on arm64:4k-48"), r.out());
+        // The order a reader asks in: verdicts, disagreements, outcomes, then wall times, then traces.
+        int disagreements = lines.indexOf("Disagreements:");
+        int outcomes = lines.stream().filter(l -> l.startsWith("Outcomes per scenario")).findFirst()
+                .map(lines::indexOf).orElseThrow();
+        int wall = lines.stream().filter(l -> l.startsWith("wall time: ")).findFirst().map(lines::indexOf)
+                .orElseThrow();
+        int trace = lines.stream().filter(l -> l.startsWith("trace #1: ")).findFirst().map(lines::indexOf)
+                .orElseThrow();
+        assertTrue(head < disagreements && disagreements < outcomes && outcomes < wall && wall < trace, r.out());
+        assertTrue(lines.get(outcomes + 3).matches("outcome +x86_64:native +arm64:4k-48"), lines.get(outcomes + 3));
         assertTrue(r.out().contains("differs in flush style: IPI (x86_64:native) vs BROADCAST (arm64:4k-48)"), r.out());
         assertTrue(r.out().contains("trace #1: gup-fast-vs-evict on arm64:4k-48, kernel 6.5, mutants split-rcu-flavors"),
                 r.out());
@@ -131,8 +141,73 @@ class CompareCommandTest {
         assertFalse(capped.get("cells").get(0).get("exhausted").asBoolean());
         JsonNode random = ExploreCommandTest.json(CliRun.of("compare", "--scenario", "gup-fast-vs-munmap", "--arch",
                 "arm64", "--strategy", "random", "--budget", "1", "--format", "json"));
-        assertEquals("random(seed=1, schedules=1000)", random.get("strategy").asText());
+        assertEquals("random", random.get("strategy").asText());
+        assertEquals(1, random.get("seed").asInt());
+        assertTrue(random.get("preemptionBound").isNull());
         assertEquals(1000, random.get("cells").get(0).get("schedules").asInt());
+    }
+
+    @Test
+    void theProgressBarIsDrawnOnStderrExactlyWhenStderrIsATerminal() {
+        CliRun quiet = CliRun.of(PAIR);
+        assertEquals("", quiet.err(), "no progress bar when stderr is not a terminal");
+        CliRun drawn = CliRun.onTerminal(PAIR);
+        assertEquals(Main.EXIT_OK, drawn.exit(), drawn.toString());
+        assertTrue(drawn.err().contains("\r[##############################] 2/2 cells"), drawn.err());
+        assertTrue(drawn.err().endsWith("\r"), "the bar is erased at the end");
+        assertEquals(quiet.out().replaceAll("\\d+\\.\\d+ s", "T"), drawn.out().replaceAll("\\d+\\.\\d+ s", "T"),
+                "stdout is the same either way");
+    }
+
+    @Test
+    void aPreemptionBoundIsStatedAndMarksTheCellsItLimits() {
+        CliRun r = CliRun.of("compare", "--preemption-bound", "0", "--scenario", "gup-fast-vs-munmap", "--arch",
+                "x86_64:invlpgb", "--mutant", "immediate-table-free", "--strategy", "exhaustive");
+        assertEquals(Main.EXIT_OK, r.exit(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).contains("strategy exhaustive with at most 0 preemptions per schedule"), lines.get(0));
+        assertTrue(lines.get(5).matches("x86_64:invlpgb +SAFE \\(\\d+, all \u22640 preemptions\\)"), lines.get(5));
+        JsonNode j = ExploreCommandTest.json(CliRun.of("compare", "--preemption-bound", "0", "--scenario",
+                "gup-fast-vs-munmap", "--arch", "x86_64:invlpgb", "--format", "json"));
+        assertEquals("exhaustive", j.get("strategy").asText());
+        assertEquals(0, j.get("preemptionBound").asInt());
+        assertEquals(0, j.get("cells").get(0).get("preemptionBound").asInt());
+        assertTrue(j.get("cells").get(0).get("text").asText().endsWith("all \u22640 preemptions)"));
+    }
+
+    @Test
+    void repeatedAxisEntriesAreOneEach() {
+        JsonNode j = ExploreCommandTest.json(CliRun.of("compare", "--scenario", "gup-fast-vs-munmap", "--scenario",
+                "gup-fast-vs-munmap:pages=1", "--arch", "arm64", "--mutant", "none", "--mutant", "none", "--kernel",
+                "6.5", "--kernel", "6.5", "--format", "json"));
+        assertEquals(1, j.get("scenarios").size());
+        assertEquals(1, j.get("mutantSets").size());
+        assertEquals(1, j.get("kernels").size());
+        assertEquals(1, j.get("cells").size());
+    }
+
+    @Test
+    void theSchedulesHelpSaysWhatTheCapIsForCompare() {
+        String help = CliRun.of("compare", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("Schedule cap per cell, instead of the one --budget gives (default: budget x 1000 "
+                + "= 10000)"), help);
+        assertFalse(help.contains("1000000"), help);
+        assertTrue(CliRun.of("explore", "--help").out().replaceAll("\\s+", " ").contains("1000000 for exhaustive"));
+    }
+
+    @Test
+    void anOutFileThatCannotBeWrittenIsRefusedBeforeAnyCellRuns(@TempDir Path dir) throws IOException {
+        CliRun missing = CliRun.onTerminal("compare", "--out", "/nonexistent/dir/x.html", "--format", "html");
+        assertEquals(Main.EXIT_USAGE, missing.exit(), missing.toString());
+        assertEquals("gupsim compare: --out /nonexistent/dir/x.html: directory /nonexistent/dir does not exist\n",
+                missing.err(), "one line, and no progress bar: no cell ran");
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        CliRun notDir = CliRun.of("compare", "--out", file.resolve("x.md").toString());
+        assertEquals(Main.EXIT_USAGE, notDir.exit());
+        assertTrue(notDir.err().endsWith("is not a directory\n"), notDir.err());
+        CliRun isDir = CliRun.of("compare", "--out", dir.toString());
+        assertEquals(Main.EXIT_USAGE, isDir.exit());
+        assertTrue(isDir.err().contains("is a directory"), isDir.err());
     }
 
     @Test
@@ -160,10 +235,19 @@ class CompareCommandTest {
                 Arguments.of(new String[] {"compare", "--arch", "vax"},
                         "gupsim compare: --arch vax is not known (allowed: arm64, ppc64, s390, x86_64)"),
                 Arguments.of(new String[] {"compare", "--arch", "x86_64:fast"}, "gupsim compare: --arch x86_64:fast: "),
+                Arguments.of(new String[] {"compare", "--arch", "arm64:4k-52", "--kernel", "latest", "--kernel", "6.5"},
+                        "gupsim compare: --arch arm64:4k-52 is not available with --kernel 6.5: 52-bit virtual "),
                 Arguments.of(new String[] {"compare", "--kernel", "2.6"},
                         "gupsim compare: --kernel 2.6 is not known (allowed: 6.4, "),
                 Arguments.of(new String[] {"compare", "--mutant", "no-such"},
                         "gupsim compare: --mutant no-such is not known (allowed: none, no-irq-disable, "),
+                Arguments.of(new String[] {"compare", "--mutant", "none+split-rcu-flavors"},
+                        "gupsim compare: --mutant none+split-rcu-flavors: none cannot be combined with mutants"),
+                Arguments.of(new String[] {"compare", "--scenario", "gup-fast-vs-munmap:pages=1,pages=2"},
+                        "gupsim compare: --scenario gup-fast-vs-munmap:pages=1,pages=2: pages is given twice "
+                                + "(1 and 2)"),
+                Arguments.of(new String[] {"compare", "--strategy", "random", "--preemption-bound", "1"},
+                        "gupsim compare: --preemption-bound applies to --strategy exhaustive only, not random"),
                 Arguments.of(new String[] {"compare", "--budget", "0"},
                         "gupsim compare: --budget 0 is out of range (allowed: 1 to 86400)"),
                 Arguments.of(new String[] {"compare", "--budget", "2", "--schedules", "9"},

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -26,8 +30,17 @@ final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
-    /** A new headless Chromium with a fixed 1400x1000 window and bounded timeouts; quit it when done. */
-    static ChromeDriver start(Path logFile) {
+    /**
+     * A new headless Chromium with a fixed 1400x1000 window and bounded timeouts; quit it when done.
+     * It starts with a fresh profile in {@code profileDir} (emptied first) and with Chromium's own
+     * background traffic switched off (component updates, sync, field trials, safe-browsing lists):
+     * on a machine without a network, or with only a package mirror, those connections are refused
+     * and only slow the start down and fill the log.
+     *
+     * @param logFile    chromedriver's log
+     * @param profileDir the browser profile (--user-data-dir), e.g. under {@code target/}
+     */
+    static ChromeDriver start(Path logFile, Path profileDir) {
         Optional<Path> browser = find("chromium", "/usr/bin/chromium", "/usr/lib/chromium/chromium");
         Optional<Path> driver = find("chromedriver", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
         if (browser.isEmpty() || driver.isEmpty()) {
@@ -39,11 +52,14 @@ final class HeadlessChromium {
             }
             assumeTrue(false, why);
         }
+        freshDirectory(profileDir);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(browser.get().toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1400,1000", "--hide-scrollbars", "--force-device-scale-factor=1",
-                "--no-first-run", "--no-default-browser-check", "--disable-extensions");
+                "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-quic", "--user-data-dir=" + profileDir.toAbsolutePath());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driver.get().toFile())
                 .usingAnyFreePort()
@@ -54,6 +70,22 @@ final class HeadlessChromium {
         chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         chrome.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         return chrome;
+    }
+
+    /** Deletes {@code dir} with everything in it, then creates it empty. */
+    private static void freshDirectory(Path dir) {
+        try {
+            if (Files.exists(dir)) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a fresh Chromium profile in " + dir, e);
+        }
     }
 
     /** The executable named {@code name} on the PATH, else the first of {@code fallbacks} that exists. */

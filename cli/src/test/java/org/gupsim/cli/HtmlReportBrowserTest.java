@@ -75,8 +75,12 @@ class HtmlReportBrowserTest {
         Files.createDirectories(DIR);
         page = DIR.resolve("compare.html");
         Files.writeString(page, HtmlReport.render(report), StandardCharsets.UTF_8);
-        chrome = HeadlessChromium.start(DIR.resolve("chromedriver.log"));
-        chrome.get(page.toUri().toString());
+        chrome = HeadlessChromium.start(DIR.resolve("chromedriver.log"), DIR.resolve("chromium-profile"));
+        open(page);
+    }
+
+    private static void open(Path file) {
+        chrome.get(file.toUri().toString());
         new WebDriverWait(chrome, Duration.ofSeconds(30)).until(
                 d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
@@ -196,6 +200,44 @@ class HtmlReportBrowserTest {
             assertPicture(lane, 300, svg.getRect().getHeight() - 2);
         } finally {
             chrome.manage().window().setSize(before);
+        }
+    }
+
+    @Test
+    void aLongTraceScalesToTheWindowWithEveryLaneInSight() throws Exception {
+        // gup-fast-vs-evict on 6.5 with split RCU flavours: arm64's trace has three wide lanes
+        // (CPU0, CPU1 evicting the page cache, the RCU thread), wider than the 1400 px window.
+        ComparisonReport evict = Comparison.builder().scenario("gup-fast-vs-evict").arch("arm64")
+                .kernel("6.5").mutants(Mutant.SPLIT_RCU_FLAVORS).build().run();
+        String svgText = TraceSwimlane.render(evict.trace(1).trace(), "x");
+        int natural = Integer.parseInt(svgText.replaceAll("(?s).*?viewBox=\"0 0 (\\d+) .*", "$1"));
+        long window = ((Number) chrome.executeScript("return window.innerWidth")).longValue();
+        assertTrue(natural > window, "the trace is " + natural + " px wide, no wider than the window: no test");
+        Path longPage = DIR.resolve("long-trace.html");
+        Dimension before = chrome.manage().window().getSize();
+        Files.writeString(longPage, HtmlReport.render(evict, false), StandardCharsets.UTF_8);
+        try {
+            open(longPage);
+            WebElement svg = chrome.findElement(By.cssSelector("#" + HtmlReport.traceId(1) + " svg.swimlane"));
+            List<WebElement> lanes = svg.findElements(By.cssSelector("g.lane"));
+            assertEquals(List.of("CPU0", "CPU1", "RCU"),
+                    lanes.stream().map(l -> l.getDomAttribute("data-thread")).toList());
+            for (WebElement lane : lanes) {
+                Number right = (Number) chrome.executeScript("return arguments[0].getBoundingClientRect().right", lane);
+                assertTrue(right.doubleValue() <= window, lane.getDomAttribute("data-thread") + " ends at " + right
+                        + " px, past the window's " + window);
+            }
+            Number scroll = (Number) chrome.executeScript("return document.documentElement.scrollWidth");
+            assertTrue(scroll.longValue() <= window, "the page scrolls sideways: " + scroll);
+            // Chromium captures only what is in the window: make it as tall as the page for the picture
+            long height = ((Number) chrome.executeScript("return document.documentElement.scrollHeight")).longValue();
+            chrome.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(height + 100, 12_000)));
+            Path shot = DIR.resolve("long-trace.png");
+            Files.write(shot, svg.getScreenshotAs(OutputType.BYTES));
+            assertPicture(shot, 1000, svg.getRect().getHeight() - 2);
+        } finally {
+            chrome.manage().window().setSize(before);
+            open(page);
         }
     }
 

@@ -30,8 +30,11 @@ class KvmS390CliTest {
     void thePrivateFileDefaultWorks() {
         CliRun r = CliRun.of("explore", "kvm-s390-aif-enable", "--param", "backend=memory-backend-file");
         assertEquals(Main.EXIT_OK, r.exit(), r.toString());
-        assertTrue(r.outLines().stream().anyMatch(l -> l.startsWith("aif=0 locked_vm=2 pinned_vm=2; disable=0; vfio=pinned")),
-                r.out());
+        assertTrue(r.outLines().stream().anyMatch(l -> l.startsWith(
+                "aif=0 alerts=gisa irq=gisa locked_vm=2 pinned_vm=2; disable=0; vfio=pinned")), r.out());
+        assertTrue(r.outLines().get(0).startsWith("explore kvm-s390-aif-enable (assist=on, backend=memory-backend-file, "
+                + "devices=1, fail=none, fs=ext4 (default), memlock-limit=8m, reenable=off, share=off (default), "
+                + "summary-bit=on, zpci-nr-devices=512) on s390:"), r.outLines().get(0));
         assertTrue(r.out().contains("guest: adapter interrupts of the device are forwarded"), r.out());
     }
 
@@ -89,7 +92,7 @@ class KvmS390CliTest {
         assertEquals(Main.EXIT_OK, r.exit(), r.toString());
         List<String> lines = r.outLines();
         assertTrue(lines.get(0).startsWith("KVM s390 AIF and VFIO pinning by guest memory on s390:"), lines.get(0));
-        assertTrue(lines.get(0).endsWith("kernel latest (6.18), kvm pci.c before the 2026 fixes"), lines.get(0));
+        assertTrue(lines.get(0).endsWith("kernel latest (7.2), kvm pci.c with the 2026 fixes"), lines.get(0));
         assertTrue(lines.get(1).startsWith("backend "), lines.get(1));
         assertEquals(2 + 1 + 16, lines.size(), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("memory-backend-file +on +ext4 +- +EIO \\(aibv-pin\\) +EFAULT +"
@@ -110,6 +113,10 @@ class KvmS390CliTest {
         JsonNode j = ExploreCommandTest.json(CliRun.of("kvm-s390-matrix", "--kernel", "v7-patch", "--json"));
         assertEquals("v7-patch", j.get("kernel").asText());
         assertEquals("BEFORE_2026_FIXES", j.get("pciCode").asText());
+        assertEquals("WITH_2026_FIXES", ExploreCommandTest.json(CliRun.of("kvm-s390-matrix", "--kernel", "7.2", "--json"))
+                .get("pciCode").asText());
+        assertTrue(CliRun.of("kvm-s390-matrix", "--kernel", "6.15").outLines().get(0)
+                .endsWith("kernel 6.15 (6.15), kvm pci.c before the 2026 fixes"));
         assertEquals(16, j.get("rows").size());
         for (JsonNode row : j.get("rows")) {
             if (row.get("qemu").asText().equals("memory-backend-file,mem-path=<ext4>,share=off")) {
@@ -132,8 +139,73 @@ class KvmS390CliTest {
             assertEquals("", r.out());
         }
         assertTrue(CliRun.of("kvm-s390-matrix", "--kernel", "5.10").err()
-                .contains("--kernel 5.10 is not known (allowed: 6.4, v6-patch, v7-patch, 6.5, 6.10, 6.15, latest)"));
+                .contains("--kernel 5.10 is not known (allowed: 6.4, v6-patch, v7-patch, 6.5, 6.10, 6.15, 7.2, latest)"));
         assertTrue(CliRun.of("kvm-s390-matrix", "--json", "--markdown").err().contains("--json and --markdown"));
         assertTrue(CliRun.of("kvm-s390-matrix", "--arch", "s390").err().contains("unknown option '--arch'"));
+    }
+
+    /** Meaningless or malformed parameters are one usage line naming the flag and what is allowed. */
+    @Test
+    void meaninglessAndMalformedParamsAreOneUsageLine() {
+        for (String[] p : List.of(new String[] {"backend=memory-backend-ram", "fs=xfs"},
+                new String[] {"backend=memory-backend-file", "hugetlb=off"},
+                new String[] {"memlock-limit=8x"},
+                new String[] {"devices=0"})) {
+            CliRun r = CliRun.of("explore", "kvm-s390-aif-enable", "--param", p[0], "--param", p.length > 1 ? p[1] : p[0]);
+            assertEquals(Main.EXIT_USAGE, r.exit(), r.toString());
+            assertEquals(1, r.errLines().size(), r.err());
+            assertTrue(r.err().contains("--param"), r.err());
+        }
+        assertTrue(CliRun.of("explore", "kvm-s390-aif-enable", "--param", "backend=memory-backend-ram", "--param", "fs=xfs")
+                .err().contains("--param: fs=xfs means nothing for backend memory-backend-ram"));
+        assertTrue(CliRun.of("explore", "kvm-s390-aif-enable", "--param", "memlock-limit=8x").err()
+                .contains("--param memlock-limit=8x: memlock-limit must be BYTES[K|M|G]|unlimited, e.g. 0, 4k, 8m, "
+                        + "unlimited (default: 8m)"));
+        CliRun big = CliRun.of("explore", "kvm-s390-aif-enable", "--param", "memlock-limit=3G");
+        assertEquals(Main.EXIT_OK, big.exit(), big.toString());
+        assertTrue(big.outLines().get(0).contains("memlock-limit=3G"), big.outLines().get(0));
+    }
+
+    /** libvirt's spellings, end to end: the same outcomes as the QEMU options they stand for. */
+    @Test
+    void libvirtAliasesRunEndToEnd() {
+        for (String[] alias : List.of(new String[] {"libvirt-file", "off"}, new String[] {"libvirt-file-shared", "on"})) {
+            CliRun viaLibvirt = CliRun.of("explore", "kvm-s390-aif-enable", "--param", "backend=" + alias[0], "--json");
+            CliRun viaQemu = CliRun.of("explore", "kvm-s390-aif-enable", "--param", "backend=memory-backend-file",
+                    "--param", "share=" + alias[1], "--json");
+            assertEquals(viaQemu.exit(), viaLibvirt.exit(), viaLibvirt.toString());
+            assertEquals(ExploreCommandTest.json(viaQemu).get("outcomes"), ExploreCommandTest.json(viaLibvirt).get("outcomes"));
+        }
+        assertTrue(CliRun.of("explore", "kvm-s390-aif-enable", "--param", "backend=libvirt-file-shared").out()
+                .contains("aif=EIO (aibv-pin: "));
+    }
+
+    /**
+     * The old pci.c's leaks show from the command line: a memlock limit too small for the two
+     * pages leaves the gisc reference on 6.15 (a violation with its replay line) and nothing on latest.
+     */
+    @Test
+    void theOldPciCLeaksAndTheNewOneDoesNot() {
+        CliRun old = CliRun.of("explore", "kvm-s390-aif-enable", "--kernel", "6.15", "--param", "memlock-limit=4k");
+        assertEquals(Main.EXIT_FAILURE, old.exit(), old.toString());
+        assertTrue(old.outLines().get(1).startsWith("VIOLATION: LEAK: guest ISC 2 still registered"), old.out());
+        assertTrue(ExploreCommandTest.replayLine(old).endsWith("--kernel 6.15 --param memlock-limit=4k"),
+                ExploreCommandTest.replayLine(old));
+        CliRun fixed = CliRun.of("explore", "kvm-s390-aif-enable", "--param", "memlock-limit=4k");
+        assertEquals(Main.EXIT_OK, fixed.exit(), fixed.toString());
+        assertTrue(fixed.out().contains("aif=ENOMEM (account-mem: "), fixed.out());
+    }
+
+    /** The mutant that drops the memslot SRCU wait: a use-after-free, whose replay line reproduces it. */
+    @Test
+    void theUnplugMutantIsFoundAndReplays() {
+        CliRun r = CliRun.of("explore", "kvm-s390-aif-vs-unplug", "--mutant", "no-memslot-srcu-sync");
+        assertEquals(Main.EXIT_FAILURE, r.exit(), r.toString());
+        assertTrue(r.outLines().get(1).startsWith("VIOLATION: USE_AFTER_FREE: gfn_to_hva() on CPU0 read memslot 0"), r.out());
+        String line = ExploreCommandTest.replayLine(r);
+        assertTrue(line.endsWith("--mutant no-memslot-srcu-sync"), line);
+        CliRun replay = CliRun.of(line.substring("./gupsim ".length()).split(" "));
+        assertEquals(Main.EXIT_FAILURE, replay.exit(), replay.toString());
+        assertTrue(replay.out().contains("<== USE_AFTER_FREE"), replay.out());
     }
 }

@@ -28,7 +28,7 @@ class ListCommandTest {
             wanted.add("  " + s.name() + " (" + s.cpus() + (s.cpus() == 1 ? " CPU)\n" : " CPUs)\n"));
             wanted.add(s.description());
             for (ScenarioParam p : s.params()) {
-                wanted.add("--param " + p.name() + "=" + String.join("|", p.allowed()) + "  " + p.description()
+                wanted.add("--param " + p.name() + "=" + p.valuesText() + "  " + p.description()
                         + " (default " + p.defaultValue() + ")");
             }
         }
@@ -78,7 +78,7 @@ class ListCommandTest {
         assertTrue(x86 != null, "x86_64 is listed");
         assertEquals(ArchRegistry.load().get("x86_64").variants(), names(x86.get("variants"), "name"));
         JsonNode nativeRcu = x86.get("variants").get(1);
-        assertEquals(List.of("6.15", "latest"), texts(nativeRcu.get("defaultFor")));
+        assertEquals(List.of("6.15", "7.2", "latest"), texts(nativeRcu.get("defaultFor")));
         assertEquals("RCU", nativeRcu.get("tableFreeing").asText());
         JsonNode munmap = j.get("scenarios").get(0);
         assertEquals("anon", munmap.get("params").get(0).get("default").asText());

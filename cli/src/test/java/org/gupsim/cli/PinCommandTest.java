@@ -307,6 +307,34 @@ class PinCommandTest {
                 "pin", "--backing", "anon", "--map", "shared", "--api", "pup", "--prot", "rwx");
     }
 
+    /**
+     * 36639013b346: the released 6.10 on 16k-52 without LPA2 reads a stack word in GUP-fast, which
+     * the pin reports as a kernel bug (exit 1, one line); 6.15 and with LPA2 it pins.
+     */
+    @Test
+    void arm64With16kAnd52BitsReadsTheStackOn610Only() {
+        String[] pin = {"pin", "--backing", "anon", "--map", "private", "--api", "pup-fast", "--write"};
+        CliRun r = CliRun.of(with(pin, "--arch", "arm64:16k-52", "--kernel", "6.10"));
+        assertEquals(Main.EXIT_FAILURE, r.exit(), r.toString());
+        assertEquals("", r.out(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.toString());
+        assertTrue(r.err().startsWith("gupsim pin: kernel bug detected: BUG_ON: KASAN: stack-out-of-bounds read in "
+                + "gup_fast_pud_range: pud_offset_lockless() aligned its stack copy"), r.toString());
+        assertOk(CliRun.of(with(pin, "--arch", "arm64:16k-52", "--kernel", "6.15")), "pinned 1/1 pages (fast path)");
+        assertOk(CliRun.of(with(pin, "--arch", "arm64:16k-52+lpa2", "--kernel", "6.10")),
+                "pinned 1/1 pages (fast path)");
+    }
+
+    @Test
+    void variantsTheKernelDidNotHaveYetNameBothFlags() {
+        assertUsage("--arch arm64:16k-52 is not available with --kernel 6.4: 52-bit virtual addresses with 16K pages "
+                + "came with LPA2 support in 6.9", "pin", "--arch", "arm64:16k-52", "--kernel", "6.4", "--backing",
+                "anon", "--map", "private", "--api", "pup");
+        assertUsage("--arch arm64:4k-48+lpa2 is not available with --kernel 6.10: before 6.14 ARM64_LPA2 needed "
+                + "ARM64_PA_BITS_52", "pin", "--arch", "arm64:4k-48+lpa2", "--kernel", "6.10", "--backing", "anon",
+                "--map", "private", "--api", "pup");
+    }
+
     @Test
     void unknownArchAndKernel() {
         assertUsage("--arch sparc64 is not known (allowed: " + String.join(", ", ArchRegistry.load().names()) + ")",
@@ -319,7 +347,7 @@ class PinCommandTest {
                 "--api", "pup");
         assertUsage("--arch: variant must be one of [default, fragments] (no options), was ''",
                 "pin", "--arch", "s390:", "--backing", "anon", "--map", "shared", "--api", "pup");
-        assertUsage("--kernel 5.15 is not known (allowed: 6.4, v6-patch, v7-patch, 6.5, 6.10, 6.15, latest)",
+        assertUsage("--kernel 5.15 is not known (allowed: 6.4, v6-patch, v7-patch, 6.5, 6.10, 6.15, 7.2, latest)",
                 "pin", "--kernel", "5.15", "--backing", "anon", "--map", "shared", "--api", "pup");
     }
 

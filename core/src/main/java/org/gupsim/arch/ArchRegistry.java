@@ -48,7 +48,8 @@ public final class ArchRegistry {
      * Parses {@code arch[:variant]} for {@code kernel}. Without a colon the architecture's default
      * variant is used; with one, what follows must name a variant ({@code arm64:} is refused).
      *
-     * @throws IllegalArgumentException naming what is wrong and what is allowed
+     * @throws VariantUnavailableException if the variant exists, but not yet on {@code kernel}
+     * @throws IllegalArgumentException    naming what is wrong and what is allowed
      */
     public ArchVariant parse(String spec, KernelVersion kernel) {
         Validate.isTrue(spec != null && !spec.isBlank(), "arch must not be empty");
@@ -56,6 +57,8 @@ public final class ArchRegistry {
         int colon = spec.indexOf(':');
         String arch = colon < 0 ? spec : spec.substring(0, colon);
         String variant = colon < 0 ? null : spec.substring(colon + 1);
-        return get(arch).variant(variant, kernel);
+        ArchVariant v = get(arch).variant(variant, kernel);
+        VariantUnavailableException.check(v, kernel);
+        return v;
     }
 }

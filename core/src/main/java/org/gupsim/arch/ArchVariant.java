@@ -1,7 +1,9 @@
 package org.gupsim.arch;
 
 import java.util.List;
+import java.util.Optional;
 import org.gupsim.gup.GupArch;
+import org.gupsim.gup.KernelVersion;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.TableFreePolicy;
 import org.gupsim.vm.VmArch;
@@ -34,4 +36,14 @@ public interface ArchVariant extends VmArch, GupArch {
 
     /** Page sizes a mapping can use, as people write them: {@code 4K}, {@code 2M}, {@code 1G}. */
     List<String> pageSizeNames();
+
+    /**
+     * Why this variant does not exist on {@code kernel} (the configuration, or the kernel's
+     * support of the CPU feature it names, came later), or empty if it does. Every pairing of a
+     * variant with a kernel checks it: {@link ArchRegistry#parse} and booting a machine throw
+     * {@link VariantUnavailableException}.
+     */
+    default Optional<String> unavailableOn(KernelVersion kernel) {
+        return Optional.empty();
+    }
 }

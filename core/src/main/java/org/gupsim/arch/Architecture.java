@@ -33,6 +33,16 @@ public interface Architecture {
     String defaultVariant(KernelVersion kernel);
 
     /**
+     * Variant specs, besides the default, that {@code gupsim compare} puts in its default matrix
+     * because they differ from the default in a mechanism that decides whether GUP-fast is safe
+     * (how TLBs are shot down, when page tables are freed). Each is a spec {@link #variant}
+     * accepts for every kernel, e.g. {@code invlpgb}. None by default.
+     */
+    default List<String> defaultComparisonVariants() {
+        return List.of();
+    }
+
+    /**
      * Builds a variant from its spec ({@code native}, {@code native-rcu+la57}; null for the
      * default) for {@code kernel}. Parse it with {@link VariantSpec#parse}, so that every
      * architecture answers bad input, an empty spec included, in the same words.

@@ -69,7 +69,7 @@ public final class Invariants {
                                     TreeMap<Integer, int[]> mapped, List<Violation> out, Mm mm) {
         EntryFormat fmt = pt.format();
         if (t.freed()) {
-            out.add(Violation.useAfterFree("page-table", mm + " still links freed " + t));
+            out.add(Violation.useAfterFree(Violation.PAGE_TABLE, mm + " still links freed " + t));
             return;
         }
         for (int i = 0; i < t.nrEntries(); i++) {
@@ -87,7 +87,7 @@ public final class Invariants {
                 }
                 Page p = mem.pfnValid(pfn) ? mem.pfnToPage(pfn) : null;
                 if (p == null || p.folio().freed()) {
-                    out.add(Violation.useAfterFree("folio",
+                    out.add(Violation.useAfterFree(Violation.FOLIO,
                             mm + " maps pfn " + pfn + " whose folio is free"));
                     continue;
                 }

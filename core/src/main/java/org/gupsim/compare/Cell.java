@@ -42,8 +42,8 @@ record Cell(Scenario scenario, Map<String, String> params, String arch, ArchVari
             scenario.checkArch(variant);
         } catch (IllegalArgumentException refused) {
             return new Outcome(new CellResult(spec, arch, variant.fullName(), kernel, mutants, mechanisms,
-                    CellVerdict.NOT_APPLICABLE, refused.getMessage(), false, 0, 0, null, null, null,
-                    CellVerdict.NOT_APPLICABLE.label(), 0, Duration.ZERO), null);
+                    CellVerdict.NOT_APPLICABLE, refused.getMessage(), false, options.preemptionBound(), 0, 0, null,
+                    null, null, CellVerdict.NOT_APPLICABLE.label(), 0, Duration.ZERO), null);
         }
         long start = System.nanoTime();
         ExplorationResult r = new Exploration(scenario, params, variant, kernel, mutants).explore(strategy, options);
@@ -52,7 +52,7 @@ record Cell(Scenario scenario, Map<String, String> params, String arch, ArchVari
         CellVerdict verdict = CellVerdict.of(r.verdict());
         String summary = ce == null ? verdict.label() : ViolationSummary.of(ce.violation());
         return new Outcome(new CellResult(spec, arch, variant.fullName(), kernel, mutants, mechanisms, verdict, null,
-                r.exhausted(), r.schedules(), r.pruned(), r.outcomes(), r.violations(),
+                r.exhausted(), options.preemptionBound(), r.schedules(), r.pruned(), r.outcomes(), r.violations(),
                 ce == null ? null : ce.violation(), summary, 0, wall), ce);
     }
 

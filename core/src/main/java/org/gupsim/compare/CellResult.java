@@ -26,7 +26,10 @@ import org.gupsim.sched.Violation;
  * @param mechanisms the variant's mechanisms (flush style, table freeing, page tables, options)
  * @param verdict    the verdict, {@link CellVerdict#NOT_APPLICABLE} where the scenario refuses the variant
  * @param reason     why the scenario refuses the variant (its {@code checkArch} message), else null
- * @param exhausted  true when the depth-first search covered the whole space under the cap
+ * @param exhausted  true when the depth-first search covered the whole space under the cap (within
+ *                   {@code preemptionBound} when there is one)
+ * @param preemptionBound the most preemptions a schedule of the search could have, or -1 for no
+ *                   bound; with a bound, exhausted means every schedule within it, not every one
  * @param schedules  executions run, pruned ones included
  * @param pruned     executions the partial-order reduction abandoned part-way
  * @param outcomes   observed outcome → executions that finished with it
@@ -39,9 +42,10 @@ import org.gupsim.sched.Violation;
  * @param wallTime   how long the cell took; not part of equality, shown only when timings are asked for
  */
 public record CellResult(ScenarioSpec scenario, String arch, String variant, KernelVersion kernel, Set<Mutant> mutants,
-                         Mechanisms mechanisms, CellVerdict verdict, String reason, boolean exhausted, long schedules,
-                         long pruned, SortedMap<String, Long> outcomes, SortedMap<String, Long> violations,
-                         Violation violation, String summary, int trace, Duration wallTime) {
+                         Mechanisms mechanisms, CellVerdict verdict, String reason, boolean exhausted,
+                         int preemptionBound, long schedules, long pruned, SortedMap<String, Long> outcomes,
+                         SortedMap<String, Long> violations, Violation violation, String summary, int trace,
+                         Duration wallTime) {
 
     public CellResult {
         Validate.isTrue(scenario != null, "scenario must not be null");
@@ -52,6 +56,7 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
         Validate.isTrue(verdict != null, "verdict must not be null");
         Validate.isTrue(summary != null, "summary must not be null");
         Validate.isTrue(trace >= 0, "trace must not be negative: %d", trace);
+        Validate.isTrue(preemptionBound >= -1, "preemptionBound must be -1 or more: %d", preemptionBound);
         Validate.isTrue((verdict == CellVerdict.NOT_APPLICABLE) == (reason != null),
                 "reason must be given exactly when the verdict is N/A");
         mutants = Collections.unmodifiableSet(mutants == null || mutants.isEmpty() ? EnumSet.noneOf(Mutant.class)
@@ -63,14 +68,23 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
     }
 
     /**
-     * What disagreement detection compares: the verdict and, for a violation, its kind, e.g.
-     * {@code SAFE} or {@code VIOLATION USE_AFTER_FREE}.
+     * What disagreement detection compares: the verdict and, for a violation, its kind and subject,
+     * e.g. {@code SAFE}, {@code VIOLATION USE_AFTER_FREE address-space} or {@code DEADLOCK DEADLOCK}.
+     * A use-after-free of a page table and one of a folio are different answers.
      */
     public String verdictClass() {
-        return violation == null ? verdict.label() : verdict.label() + " " + violation.kind();
+        if (violation == null) {
+            return verdict.label();
+        }
+        String s = verdict.label() + " " + violation.kind();
+        return violation.subject().isEmpty() ? s : s + " " + violation.subject();
     }
 
-    /** The cell as a table shows it: {@code SAFE (412, all)}, {@code SAFE (5000, partial)}, {@code UAF page-table (trace #3)}, {@code N/A}. */
+    /**
+     * The cell as a table shows it: {@code SAFE (412, all)}, {@code SAFE (5000, partial)},
+     * {@code UAF page-table (trace #3)}, {@code N/A}; under a preemption bound the extent says so,
+     * {@code SAFE (2, all ≤0 preemptions)}, because it is not every interleaving.
+     */
     public String text() {
         if (trace > 0) {
             return summary + " (trace #" + trace + ")";
@@ -78,18 +92,23 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
         if (verdict == CellVerdict.NOT_APPLICABLE) {
             return summary;
         }
-        return summary + " (" + schedules + ", " + (exhausted ? "all" : "partial") + ")";
+        String extent = exhausted ? "all" : "partial";
+        if (preemptionBound >= 0) {
+            extent += " " + Search.bounded(preemptionBound);
+        }
+        return summary + " (" + schedules + ", " + extent + ")";
     }
 
     /** A copy numbered with {@code trace}. */
     public CellResult withTrace(int number) {
         return new CellResult(scenario, arch, variant, kernel, mutants, mechanisms, verdict, reason, exhausted,
-                schedules, pruned, outcomes, violations, violation, summary, number, wallTime);
+                preemptionBound, schedules, pruned, outcomes, violations, violation, summary, number, wallTime);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CellResult c && exhausted == c.exhausted && schedules == c.schedules
+        return o instanceof CellResult c && exhausted == c.exhausted && preemptionBound == c.preemptionBound
+                && schedules == c.schedules
                 && pruned == c.pruned && trace == c.trace && scenario.equals(c.scenario) && arch.equals(c.arch)
                 && variant.equals(c.variant) && kernel == c.kernel && mutants.equals(c.mutants)
                 && mechanisms.equals(c.mechanisms) && verdict == c.verdict && Objects.equals(reason, c.reason)
@@ -100,6 +119,6 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
     @Override
     public int hashCode() {
         return Objects.hash(scenario, arch, variant, kernel, mutants, mechanisms, verdict, reason, exhausted,
-                schedules, pruned, outcomes, violations, violation, summary, trace);
+                preemptionBound, schedules, pruned, outcomes, violations, violation, summary, trace);
     }
 }

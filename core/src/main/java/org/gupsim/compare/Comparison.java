@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.Architecture;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.scenario.Scenario;
@@ -47,13 +49,16 @@ import org.gupsim.sched.Strategy;
  * is explored completely and says {@code exhausted}; a larger one stops at the cap and says not
  * exhausted: its SAFE then means "no violation in the schedules tried". There is no fall-back to
  * another strategy: the report says plainly what was covered, and {@code --strategy random} or
- * {@code pct} are there for a sampled search. A random or PCT strategy runs at most the cap too.
- * So a report is a pure function of the axes, strategy and budget (and the wall times beside it),
- * whatever the machine's speed or the number of threads.
+ * {@code pct} are there for a sampled search. A random or PCT strategy runs exactly the cap.
+ * So a report is a pure function of the axes and the search (and the wall times beside it),
+ * whatever the machine's speed or the number of threads. A preemption bound narrows what an
+ * exhausted cell covers, and the report says so ({@link Search}, {@link CellResult#text()}).
  *
  * <p>Cells are ordered kernel, mutant set, architecture, scenario (see {@link ComparisonReport}).
- * Two architecture specs that resolve to the same variant for a kernel (e.g. {@code x86_64} and
- * {@code x86_64:native-rcu} on the latest kernel) give one row, the first spec's.
+ * Every axis holds each entry once: a repeated kernel, mutant set or architecture spelling, or a
+ * scenario whose parameters resolve to the values of an earlier entry (defaults filled in), is
+ * dropped. Two architecture specs that resolve to the same variant for a kernel (e.g.
+ * {@code x86_64} and {@code x86_64:native-rcu} on the latest kernel) give one row, the first spec's.
  */
 public final class Comparison {
     /** The rate that turns a budget in seconds into a schedule cap per cell. */
@@ -74,46 +79,69 @@ public final class Comparison {
     private final List<Set<Mutant>> mutantSets;
     private final Strategy strategy;
     private final ExploreOptions options;
-    private final long budgetSeconds;
+    private final Search search;
     private final int threads;
     private final Progress progress;
     private final List<Cell> cells;
 
     private Comparison(Builder b) {
         ArchRegistry registry = ArchRegistry.load();
-        this.scenarioObjects = b.scenarios.isEmpty() ? Scenarios.all()
-                : b.scenarios.stream().map(s -> s.scenario).toList();
-        List<Map<String, String>> params = b.scenarios.isEmpty()
-                ? scenarioObjects.stream().map(s -> s.resolve(Map.of())).toList()
-                : b.scenarios.stream().map(s -> s.scenario.resolve(s.params)).toList();
-        List<ScenarioSpec> specs = new ArrayList<>();
-        for (int i = 0; i < scenarioObjects.size(); i++) {
-            specs.add(ScenarioSpec.of(scenarioObjects.get(i).name(), params.get(i)));
+        // Each axis holds every entry once: a repeated entry would only repeat cells (and make
+        // two columns, rows or tables of one thing). Scenario entries count as repeated when
+        // their parameters resolve to the same values, defaults filled in.
+        Map<ScenarioSpec, Scenario> specs = new LinkedHashMap<>();
+        if (b.scenarios.isEmpty()) {
+            for (Scenario s : Scenarios.all()) {
+                specs.putIfAbsent(ScenarioSpec.of(s.name(), s.resolve(Map.of())), s);
+            }
+        } else {
+            for (Builder.ScenarioEntry e : b.scenarios) {
+                specs.putIfAbsent(ScenarioSpec.of(e.scenario().name(), e.scenario().resolve(e.params())), e.scenario());
+            }
         }
-        this.scenarios = List.copyOf(specs);
-        this.archs = b.archs.isEmpty() ? defaultArchs(registry) : List.copyOf(b.archs);
-        this.kernels = b.kernels.isEmpty() ? List.of(KernelVersion.LATEST) : List.copyOf(b.kernels);
-        this.mutantSets = b.mutantSets.isEmpty() ? List.of(EnumSet.noneOf(Mutant.class)) : List.copyOf(b.mutantSets);
-        this.budgetSeconds = b.scheduleCap > 0 ? 0 : b.budgetSeconds;
+        this.scenarios = List.copyOf(specs.keySet());
+        this.scenarioObjects = List.copyOf(specs.values());
+        this.archs = b.archs.isEmpty() ? defaultArchs(registry) : distinct(b.archs);
+        this.kernels = b.kernels.isEmpty() ? List.of(KernelVersion.LATEST) : distinct(b.kernels);
+        this.mutantSets = b.mutantSets.isEmpty() ? List.of(EnumSet.noneOf(Mutant.class)) : distinct(b.mutantSets);
+        long budgetSeconds = b.scheduleCap > 0 ? 0 : b.budgetSeconds;
         long cap = b.scheduleCap > 0 ? b.scheduleCap : Math.multiplyExact(b.budgetSeconds, SCHEDULES_PER_SECOND);
+        Validate.isTrue(b.preemptionBound < 0 || b.strategy instanceof Strategy.DepthFirst,
+                "preemptionBound applies to depth-first strategies only, not %s", b.strategy);
         this.options = ExploreOptions.DEFAULTS.withMaxSchedules(cap).withPreemptionBound(b.preemptionBound);
-        this.strategy = b.strategy;
+        // A sampling strategy runs as many schedules as the cap allows, whatever it was built with.
+        this.strategy = switch (b.strategy) {
+            case Strategy.RandomWalk r -> Strategy.random(r.seed(), cap);
+            case Strategy.Pct p -> Strategy.pct(p.seed(), p.depth(), cap);
+            default -> b.strategy;
+        };
+        this.search = Search.of(strategy, b.preemptionBound, budgetSeconds, cap);
         this.threads = b.threads > 0 ? b.threads : Runtime.getRuntime().availableProcessors();
         this.progress = b.progress;
-        this.cells = cells(registry, params);
+        this.cells = cells(registry);
     }
 
-    /** The default variant of every architecture, then {@code x86_64:native} and {@code x86_64:invlpgb} if x86 is there. */
+    private static <T> List<T> distinct(List<T> axis) {
+        return List.copyOf(new LinkedHashSet<>(axis));
+    }
+
+    /**
+     * The default architecture axis: every registered architecture's default variant, each followed
+     * by the further variants it asks to be compared by default
+     * ({@link org.gupsim.arch.Architecture#defaultComparisonVariants()}).
+     */
     public static List<String> defaultArchs(ArchRegistry registry) {
-        List<String> out = new ArrayList<>(registry.names());
-        if (registry.names().contains("x86_64")) {
-            out.add("x86_64:native");
-            out.add("x86_64:invlpgb");
+        List<String> out = new ArrayList<>();
+        for (Architecture a : registry.architectures()) {
+            out.add(a.name());
+            for (String v : a.defaultComparisonVariants()) {
+                out.add(a.name() + ":" + v);
+            }
         }
         return out;
     }
 
-    private List<Cell> cells(ArchRegistry registry, List<Map<String, String>> params) {
+    private List<Cell> cells(ArchRegistry registry) {
         List<Cell> out = new ArrayList<>();
         for (KernelVersion k : kernels) {
             Map<String, ArchVariant> variants = new LinkedHashMap<>();
@@ -127,7 +155,8 @@ public final class Comparison {
             for (Set<Mutant> m : mutantSets) {
                 for (Map.Entry<String, ArchVariant> v : variants.entrySet()) {
                     for (int s = 0; s < scenarioObjects.size(); s++) {
-                        out.add(new Cell(scenarioObjects.get(s), params.get(s), v.getKey(), v.getValue(), k, m));
+                        out.add(new Cell(scenarioObjects.get(s), scenarios.get(s).params(), v.getKey(), v.getValue(),
+                                k, m));
                     }
                 }
             }
@@ -203,14 +232,13 @@ public final class Comparison {
                 results.add(o.result().withTrace(number));
             }
         }
-        return new ComparisonReport(scenarios, archs, kernels, mutantSets, strategy.toString(), budgetSeconds,
-                options.maxSchedules(), results, Disagreements.find(results), traces,
-                Duration.ofNanos(System.nanoTime() - start));
+        return new ComparisonReport(scenarios, archs, kernels, mutantSets, search, results,
+                Disagreements.find(results), traces, Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** Collects the axes and settings; every list left empty takes its default. */
     public static final class Builder {
-        private record ScenarioEntry(Scenario scenario, Map<String, String> params) {
+        record ScenarioEntry(Scenario scenario, Map<String, String> params) {
         }
 
         private final List<ScenarioEntry> scenarios = new ArrayList<>();
@@ -290,7 +318,10 @@ public final class Comparison {
             return this;
         }
 
-        /** The strategy of every cell (default: {@link Strategy#dpor()}). */
+        /**
+         * The strategy of every cell (default: {@link Strategy#dpor()}). A random or PCT strategy
+         * keeps its seed (and depth) but runs the comparison's schedule cap, not its own count.
+         */
         public Builder strategy(Strategy strategy) {
             Validate.isTrue(strategy != null, "strategy must not be null");
             Validate.isTrue(!(strategy instanceof Strategy.Replay), "strategy must not be a replay: %s", strategy);
@@ -312,7 +343,10 @@ public final class Comparison {
             return this;
         }
 
-        /** A preemption bound for depth-first search (turns the reduction off); -1 for none, the default. */
+        /**
+         * A preemption bound for depth-first search (turns the reduction off); -1 for none, the
+         * default. {@link #build} refuses a bound with a random or PCT strategy, which ignores it.
+         */
         public Builder preemptionBound(int bound) {
             Validate.isTrue(bound >= -1, "preemptionBound must be -1 or more: %d", bound);
             this.preemptionBound = bound;
@@ -333,9 +367,11 @@ public final class Comparison {
         }
 
         /**
-         * Checks the axes: every architecture spec must parse for every kernel.
+         * Checks the axes (every architecture spec must parse for every kernel) and drops repeated
+         * axis entries.
          *
-         * @throws IllegalArgumentException naming the bad architecture or variant
+         * @throws IllegalArgumentException naming the bad architecture or variant, or a preemption
+         *                                  bound given with a sampling strategy
          */
         public Comparison build() {
             return new Comparison(this);

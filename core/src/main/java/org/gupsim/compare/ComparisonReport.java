@@ -13,35 +13,34 @@ import org.gupsim.sched.Mutant;
 /**
  * What a comparison found: the axes it ran, every cell, where variants disagree, and the traces
  * the violating cells refer to. Plain data: everything but the wall times is a pure function of
- * the axes, strategy and budget, and records compare equal across runs and thread counts.
+ * the axes and the search, and records compare equal across runs and thread counts.
  *
  * <p>Cells are ordered kernel, then mutant set, then architecture, then scenario, each in the
  * order of its axis: for one kernel and mutant set the cells read like a table whose rows are the
  * architecture variants and whose columns are the scenarios.
  *
- * @param scenarios     the scenario axis, parameters resolved
- * @param archs         the architecture axis as given, e.g. {@code arm64}, {@code x86_64:invlpgb}
- * @param kernels       the kernel axis
- * @param mutantSets    the mutant-set axis (an empty set: no mutants)
- * @param strategy      the strategy, as {@code Strategy.toString()}
- * @param budgetSeconds the budget per cell in seconds, or 0 when the schedule cap was given directly
- * @param scheduleCap   the schedule cap per cell the budget was turned into (see {@link Comparison})
+ * @param scenarios     the scenario axis, parameters resolved, each entry once
+ * @param archs         the architecture axis as given, e.g. {@code arm64}, {@code x86_64:invlpgb}, each
+ *                      spelling once
+ * @param kernels       the kernel axis, each version once
+ * @param mutantSets    the mutant-set axis (an empty set: no mutants), each set once
+ * @param search        how every cell was searched: strategy, seed, depth, preemption bound, budget
+ *                      and the schedule cap it was turned into (see {@link Comparison})
  * @param cells         every cell, in the order above
  * @param disagreements where variants of the same scenario disagree, in cell order
  * @param traces        the traces cells refer to, numbered from 1 in cell order
  * @param wallTime      how long the whole comparison took; not part of equality
  */
 public record ComparisonReport(List<ScenarioSpec> scenarios, List<String> archs, List<KernelVersion> kernels,
-                               List<Set<Mutant>> mutantSets, String strategy, long budgetSeconds, long scheduleCap,
-                               List<CellResult> cells, List<Disagreement> disagreements, List<NumberedTrace> traces,
-                               Duration wallTime) {
+                               List<Set<Mutant>> mutantSets, Search search, List<CellResult> cells,
+                               List<Disagreement> disagreements, List<NumberedTrace> traces, Duration wallTime) {
 
     public ComparisonReport {
         scenarios = List.copyOf(scenarios);
         archs = List.copyOf(archs);
         kernels = List.copyOf(kernels);
         mutantSets = mutantSets.stream().map(ComparisonReport::enumSet).toList();
-        Validate.isTrue(strategy != null, "strategy must not be null");
+        Validate.isTrue(search != null, "search must not be null");
         cells = List.copyOf(cells);
         disagreements = List.copyOf(disagreements);
         traces = List.copyOf(traces);
@@ -75,15 +74,14 @@ public record ComparisonReport(List<ScenarioSpec> scenarios, List<String> archs,
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ComparisonReport r && budgetSeconds == r.budgetSeconds && scheduleCap == r.scheduleCap
+        return o instanceof ComparisonReport r && search.equals(r.search)
                 && scenarios.equals(r.scenarios) && archs.equals(r.archs) && kernels.equals(r.kernels)
-                && mutantSets.equals(r.mutantSets) && strategy.equals(r.strategy) && cells.equals(r.cells)
+                && mutantSets.equals(r.mutantSets) && cells.equals(r.cells)
                 && disagreements.equals(r.disagreements) && traces.equals(r.traces);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(scenarios, archs, kernels, mutantSets, strategy, budgetSeconds, scheduleCap,
-                cells, disagreements, traces);
+        return Objects.hash(scenarios, archs, kernels, mutantSets, search, cells, disagreements, traces);
     }
 }

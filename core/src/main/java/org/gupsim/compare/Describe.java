@@ -8,28 +8,39 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Sentences the text and markdown renderers share: the header, a disagreement, a trace's title. */
+/** Sentences the renderers share: the header, a disagreement, a trace's title. */
 final class Describe {
-    /** What a cell says. */
-    static final String LEGEND = "A cell: SAFE (schedules explored, all = every interleaving up to equivalence | "
-            + "partial = stopped at the schedule cap); a violation names what went wrong and its trace below; "
-            + "N/A: the scenario does not apply to the variant.";
-
     private Describe() {
     }
 
-    /** {@code gupsim compare: 4 scenarios x 6 variants, kernel latest, no mutants (24 cells); strategy dpor, ...}. */
+    /**
+     * {@code gupsim compare: 4 scenarios x 6 variants, kernel latest, no mutants (24 cells); strategy
+     * exhaustive; up to 10000 schedules per cell (budget 10 = ...)}, see {@link Search#describe()}.
+     */
     static String header(ComparisonReport r) {
         long variants = r.cells().stream().map(CellResult::variant).distinct().count();
         String kernels = r.kernels().stream().map(k -> k.label()).collect(Collectors.joining(", "));
         String mutants = r.mutantSets().stream().map(ReportTable::mutantsText).collect(Collectors.joining("; "));
         return "gupsim compare: " + r.scenarios().size() + " scenarios x " + variants + " variants, kernel "
-                + kernels + ", " + mutants + " (" + r.cells().size() + " cells); strategy " + r.strategy()
-                + (r.budgetSeconds() > 0 ? ", budget " + r.budgetSeconds() + " s per cell" : "")
-                + " = up to " + r.scheduleCap() + " schedules per cell";
+                + kernels + ", " + mutants + " (" + r.cells().size() + " cells); " + r.search().describe();
     }
 
-    /** {@code gup-fast-vs-evict, kernel 6.5, mutants split-rcu-flavors: SAFE on a, b; VIOLATION USE_AFTER_FREE on c}. */
+    /** The sentence over the outcome tables ({@link OutcomeTable}): what a count is under this search. */
+    static String outcomes(ComparisonReport r) {
+        Search s = r.search();
+        String counts = !s.exhaustive() ? "sampled executions that finished with it"
+                : s.strategy().equals("exhaustive") && s.preemptionBound() < 0
+                ? "executions that finished with it, each standing for a class of equivalent interleavings, so a "
+                        + "count is not a frequency"
+                : "executions that finished with it";
+        return "Outcomes per scenario (" + counts + "; - = in none of the executions run; a cell that found a "
+                + "violation stopped there):";
+    }
+
+    /**
+     * {@code gup-fast-vs-evict, kernel 6.5, mutants split-rcu-flavors: SAFE on a; VIOLATION USE_AFTER_FREE
+     * address-space on b}.
+     */
     static String disagreement(Disagreement d) {
         List<String> parts = new ArrayList<>();
         for (Disagreement.Group g : d.groups()) {
@@ -41,7 +52,8 @@ final class Describe {
 
     /**
      * One line per mechanism: {@code differs in flush style: IPI (x86_64:native) vs BROADCAST (arm64:4k-48)},
-     * the separating ones first, then those that also differ.
+     * the separating ones first, then those that also differ, then those that differ but cannot
+     * explain what went wrong ({@link Mechanism#canExplain}).
      */
     static List<String> mechanismLines(Disagreement d, ComparisonReport r) {
         List<String> out = new ArrayList<>();
@@ -52,9 +64,24 @@ final class Describe {
             out.add("also differs, not between all of them, in " + m.label() + ": " + values(d, r, m));
         }
         if (d.mechanisms().isEmpty() && d.alsoDiffer().isEmpty()) {
-            out.add("no mechanism the report knows differs (see the variants' other properties)");
+            out.add("no mechanism the report knows can explain it (see the variants' other properties)");
+        }
+        for (Mechanism m : d.unrelated()) {
+            out.add("differs too, but cannot explain " + what(d, r) + ", in " + m.label() + ": " + values(d, r, m));
         }
         return out;
+    }
+
+    /** What went wrong, as the cells summarise it: {@code UAF address-space}, or several joined with "or". */
+    private static String what(Disagreement d, ComparisonReport r) {
+        List<String> kinds = new ArrayList<>();
+        for (Disagreement.Group g : d.groups()) {
+            CellResult first = r.cells().get(g.cells().get(0));
+            if (first.violation() != null) {
+                kinds.add(first.summary());
+            }
+        }
+        return String.join(" or ", kinds);
     }
 
     private static String values(Disagreement d, ComparisonReport r, Mechanism m) {

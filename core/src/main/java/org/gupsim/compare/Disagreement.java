@@ -10,22 +10,28 @@ import org.gupsim.sched.Mutant;
 
 /**
  * Variants on which the same scenario, with the same parameters, kernel and mutants, ends
- * differently (different verdict, or a different kind of violation), and the mechanisms in which
- * the variants of different groups differ.
+ * differently (different verdict, a different kind of violation, or a use-after-free of a different
+ * kind of object), and the mechanisms in which the variants of different groups differ, sorted by
+ * whether they can explain the difference ({@link Mechanism#canExplain}).
  *
  * @param scenario   the scenario and its parameters
  * @param kernel     the kernel version
  * @param mutants    the mutants switched on
  * @param groups     the variants grouped by what they concluded, in the order of their first cell
- * @param mechanisms the mechanisms that separate the groups: every variant of one group differs in it
- *                   from every variant of every other group (the candidates for the cause), in
+ * @param mechanisms the mechanisms that separate the groups and can explain the difference: every
+ *                   variant of one group differs in it from every variant of every other group, and
+ *                   for every such pair it can explain the violation (the candidates for the
+ *                   cause), in {@link Mechanism} order
+ * @param alsoDiffer mechanisms that can explain the difference for some pairs of variants of
+ *                   different groups but do not separate the groups (some variants on both sides
+ *                   share a value, or for some pairs it cannot explain the violation), in
  *                   {@link Mechanism} order
- * @param alsoDiffer mechanisms that differ between some variants of different groups but do not
- *                   separate the groups (some variants on both sides share a value), in
- *                   {@link Mechanism} order
+ * @param unrelated  mechanisms that differ between variants of different groups but cannot explain
+ *                   the violation for any such pair: coincidences, e.g. table freeing beside a
+ *                   use-after-free of an address space; in {@link Mechanism} order
  */
 public record Disagreement(ScenarioSpec scenario, KernelVersion kernel, Set<Mutant> mutants, List<Group> groups,
-                           List<Mechanism> mechanisms, List<Mechanism> alsoDiffer) {
+                           List<Mechanism> mechanisms, List<Mechanism> alsoDiffer, List<Mechanism> unrelated) {
 
     public Disagreement {
         Validate.isTrue(scenario != null, "scenario must not be null");
@@ -36,6 +42,7 @@ public record Disagreement(ScenarioSpec scenario, KernelVersion kernel, Set<Muta
         groups = List.copyOf(groups);
         mechanisms = List.copyOf(mechanisms);
         alsoDiffer = List.copyOf(alsoDiffer);
+        unrelated = List.copyOf(unrelated);
     }
 
     /**

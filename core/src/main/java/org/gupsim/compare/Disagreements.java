@@ -45,46 +45,56 @@ final class Disagreements {
             Key k = e.getKey();
             List<Mechanism> separating = new ArrayList<>();
             List<Mechanism> also = new ArrayList<>();
+            List<Mechanism> unrelated = new ArrayList<>();
             for (Mechanism m : Mechanism.values()) {
-                int differing = crossPairsDiffering(cells, groups, m);
-                if (differing == crossPairs(groups)) {
+                PairCount n = crossPairs(cells, groups, m);
+                if (n.explained() == n.all()) {
                     separating.add(m);
-                } else if (differing > 0) {
+                } else if (n.explained() > 0) {
                     also.add(m);
+                } else if (n.differing() > 0) {
+                    unrelated.add(m);
                 }
             }
-            out.add(new Disagreement(k.scenario(), k.kernel(), k.mutants(), groups, separating, also));
+            out.add(new Disagreement(k.scenario(), k.kernel(), k.mutants(), groups, separating, also, unrelated));
         }
         return out;
     }
 
-    /** Pairs of cells in different groups. */
-    private static int crossPairs(List<Disagreement.Group> groups) {
-        int pairs = 0;
-        for (int a = 0; a < groups.size(); a++) {
-            for (int b = a + 1; b < groups.size(); b++) {
-                pairs += groups.get(a).cells().size() * groups.get(b).cells().size();
-            }
-        }
-        return pairs;
+    /**
+     * Pairs of cells in different groups: all of them, those whose variants differ in a mechanism,
+     * and those where it differs and can explain the violation of either cell.
+     */
+    private record PairCount(int all, int differing, int explained) {
     }
 
-    /** Pairs of cells in different groups whose variants differ in {@code m}. */
-    private static int crossPairsDiffering(List<CellResult> cells, List<Disagreement.Group> groups, Mechanism m) {
+    private static PairCount crossPairs(List<CellResult> cells, List<Disagreement.Group> groups, Mechanism m) {
+        int all = 0;
         int differing = 0;
+        int explained = 0;
         for (int a = 0; a < groups.size(); a++) {
             for (int b = a + 1; b < groups.size(); b++) {
                 for (int i : groups.get(a).cells()) {
                     for (int j : groups.get(b).cells()) {
-                        Mechanisms x = cells.get(i).mechanisms();
-                        Mechanisms y = cells.get(j).mechanisms();
-                        if (!x.value(m).equals(y.value(m))) {
-                            differing++;
+                        all++;
+                        CellResult x = cells.get(i);
+                        CellResult y = cells.get(j);
+                        if (x.mechanisms().value(m).equals(y.mechanisms().value(m))) {
+                            continue;
+                        }
+                        differing++;
+                        if (explains(m, x, y) || explains(m, y, x)) {
+                            explained++;
                         }
                     }
                 }
             }
         }
-        return differing;
+        return new PairCount(all, differing, explained);
+    }
+
+    /** Whether {@code m} can explain why {@code broken} ended in its violation where {@code other} did not. */
+    private static boolean explains(Mechanism m, CellResult broken, CellResult other) {
+        return broken.violation() != null && m.canExplain(broken.violation(), broken.mechanisms(), other.mechanisms());
     }
 }

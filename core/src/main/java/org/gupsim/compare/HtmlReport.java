@@ -51,6 +51,7 @@ public final class HtmlReport {
             table.mechanisms th, table.mechanisms td { border: 1px solid #d5dae5; padding: 3px 8px; text-align: left; }
             table.mechanisms td.differs { background: #ffe08a; font-weight: bold; }
             table.mechanisms td.also-differs { background: #fff6d6; }
+            table.mechanisms td.unrelated { color: #5b6477; text-decoration: line-through; }
             section.trace { margin-top: 28px; }
             section.trace:target h3 { background: #fff3c4; }
             p.violation { color: #8a0012; font-weight: bold; }
@@ -115,7 +116,7 @@ public final class HtmlReport {
         sb.append("<p class=\"summary\">").append(esc(summary)).append("</p>\n");
         sb.append("<p class=\"legend\"><span class=\"safe\">SAFE</span><span class=\"violation\">violation</span>")
                 .append("<span class=\"deadlock\">DEADLOCK</span><span class=\"na\">N/A</span>")
-                .append(esc(Describe.LEGEND)).append("</p>\n");
+                .append(esc(r.search().legend())).append("</p>\n");
     }
 
     private static void tables(StringBuilder sb, ComparisonReport r, boolean timings) {
@@ -231,7 +232,8 @@ public final class HtmlReport {
                     sb.append("</td>");
                     for (Mechanism m : Mechanism.values()) {
                         String cls = d.mechanisms().contains(m) ? " class=\"differs\""
-                                : d.alsoDiffer().contains(m) ? " class=\"also-differs\"" : "";
+                                : d.alsoDiffer().contains(m) ? " class=\"also-differs\""
+                                : d.unrelated().contains(m) ? " class=\"unrelated\"" : "";
                         sb.append("<td").append(cls).append('>').append(esc(c.mechanisms().value(m))).append("</td>");
                     }
                     sb.append("</tr>\n");

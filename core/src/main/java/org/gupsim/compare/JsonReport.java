@@ -21,13 +21,16 @@ import org.gupsim.sched.Violation;
  * machine. Wall times are added only when asked for ({@code wallMillis} per cell and in all).
  *
  * <p>Fields: {@code scenarios} (name, params), {@code archs}, {@code kernels}, {@code mutantSets},
- * {@code strategy}, {@code budgetSeconds}, {@code scheduleCap}, {@code cells} (scenario, params,
- * arch, variant, kernel, mutants, mechanisms {flushStyle, tableFreeing, pageSize, levels,
- * options}, verdict SAFE|VIOLATION|DEADLOCK|NOT_APPLICABLE, reason, exhausted, schedules, pruned,
- * outcomes, violations, violation {kind, message} or null, summary, text, trace number or null),
- * {@code disagreements} (scenario, params, kernel, mutants, groups {verdict, variants, cells},
- * mechanisms, alsoDiffer), {@code traces} (number, cell, violation, schedule, replay, threads,
- * rows {step, thread, function, access, object, note}, violationStep, outcome).
+ * the search ({@code strategy} exhaustive|random|pct as {@code --strategy} takes it, {@code seed}
+ * and {@code depth} or null, {@code preemptionBound} or null, {@code budgetSeconds},
+ * {@code scheduleCap}), {@code cells} (scenario, params, arch, variant, kernel, mutants,
+ * mechanisms {flushStyle, tableFreeing, pageSize, levels, options}, verdict
+ * SAFE|VIOLATION|DEADLOCK|NOT_APPLICABLE, reason, exhausted, preemptionBound or null, schedules,
+ * pruned, outcomes, violations, violation {kind, subject, message} or null, summary, text, trace
+ * number or null), {@code disagreements} (scenario, params, kernel, mutants, groups {verdict,
+ * variants, cells}, mechanisms, alsoDiffer, unrelated), {@code traces} (number, cell, violation,
+ * schedule, replay, threads, rows {step, thread, function, access, object, note}, violationStep,
+ * outcome).
  */
 public final class JsonReport {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -72,9 +75,13 @@ public final class JsonReport {
             mutants(g, m);
         }
         g.writeEndArray();
-        g.writeStringField("strategy", r.strategy());
-        g.writeNumberField("budgetSeconds", r.budgetSeconds());
-        g.writeNumberField("scheduleCap", r.scheduleCap());
+        Search s = r.search();
+        g.writeStringField("strategy", s.strategy());
+        nullable(g, "seed", s.seed());
+        nullable(g, "depth", s.depth() == null ? null : s.depth().longValue());
+        bound(g, s.preemptionBound());
+        g.writeNumberField("budgetSeconds", s.budgetSeconds());
+        g.writeNumberField("scheduleCap", s.scheduleCap());
         if (timings) {
             g.writeNumberField("wallMillis", r.wallTime().toMillis());
         }
@@ -116,6 +123,7 @@ public final class JsonReport {
         g.writeStringField("verdict", c.verdict().name());
         g.writeStringField("reason", c.reason());
         g.writeBooleanField("exhausted", c.exhausted());
+        bound(g, c.preemptionBound());
         g.writeNumberField("schedules", c.schedules());
         g.writeNumberField("pruned", c.pruned());
         counts(g, "outcomes", c.outcomes());
@@ -156,6 +164,7 @@ public final class JsonReport {
         g.writeEndArray();
         strings(g, "mechanisms", d.mechanisms().stream().map(Mechanism::name).toList());
         strings(g, "alsoDiffer", d.alsoDiffer().stream().map(Mechanism::name).toList());
+        strings(g, "unrelated", d.unrelated().stream().map(Mechanism::name).toList());
         g.writeEndObject();
     }
 
@@ -192,8 +201,22 @@ public final class JsonReport {
         }
         g.writeObjectFieldStart("violation");
         g.writeStringField("kind", v.kind().name());
+        g.writeStringField("subject", v.subject());
         g.writeStringField("message", v.message());
         g.writeEndObject();
+    }
+
+    private static void nullable(JsonGenerator g, String field, Long value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, value);
+        }
+    }
+
+    /** A preemption bound, null for none (-1 in the model). */
+    private static void bound(JsonGenerator g, int preemptionBound) throws IOException {
+        nullable(g, "preemptionBound", preemptionBound < 0 ? null : (long) preemptionBound);
     }
 
     private static void mutants(JsonGenerator g, Set<Mutant> mutants) throws IOException {

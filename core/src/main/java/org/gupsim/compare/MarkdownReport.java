@@ -2,11 +2,11 @@ package org.gupsim.compare;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The report as GitHub-flavoured markdown, for a README or a mailing-list reply: the same tables
- * as {@link TextReport}, the disagreements as a list, and each trace in a code block.
+ * as {@link TextReport}, the disagreements as a list, the outcome tables, and each trace in a
+ * code block.
  */
 public final class MarkdownReport {
     private MarkdownReport() {
@@ -42,7 +42,7 @@ public final class MarkdownReport {
                         text = "**" + text + "**";
                     }
                     if (timings) {
-                        text += String.format(Locale.ROOT, " %.2f s", c.wallTime().toNanos() / 1e9);
+                        text += " " + TextReport.wallTime(c);
                     }
                     line.add(text);
                 }
@@ -50,10 +50,7 @@ public final class MarkdownReport {
             }
             sb.append('\n');
         }
-        sb.append(escape(Describe.LEGEND)).append('\n');
-        if (timings) {
-            sb.append("\nWall time: ").append(Describe.seconds(report.wallTime())).append(" in all.\n");
-        }
+        sb.append(escape(report.search().legend())).append('\n');
         if (!report.disagreements().isEmpty()) {
             sb.append("\n**Disagreements**\n\n");
             for (Disagreement d : report.disagreements()) {
@@ -62,6 +59,30 @@ public final class MarkdownReport {
                     sb.append("  - ").append(escape(line)).append('\n');
                 }
             }
+        }
+        List<OutcomeTable> outcomes = OutcomeTable.of(report);
+        if (!outcomes.isEmpty()) {
+            sb.append("\n**Outcomes**\n\n").append(escape(Describe.outcomes(report))).append('\n');
+            for (OutcomeTable o : outcomes) {
+                sb.append("\n*").append(escape(o.title())).append("*\n\n");
+                List<String> head = new ArrayList<>();
+                head.add("outcome");
+                o.variants().forEach(v -> head.add("`" + v + "`"));
+                row(sb, head);
+                List<String> rule = new ArrayList<>();
+                rule.add("---");
+                o.variants().forEach(v -> rule.add("---:"));
+                row(sb, rule);
+                for (int r = 0; r < o.outcomes().size(); r++) {
+                    List<String> line = new ArrayList<>();
+                    line.add("`" + o.outcomes().get(r) + "`");
+                    o.counts().get(r).forEach(n -> line.add(n == 0 ? "-" : Long.toString(n)));
+                    row(sb, line);
+                }
+            }
+        }
+        if (timings) {
+            sb.append("\nWall time: ").append(Describe.seconds(report.wallTime())).append(" in all.\n");
         }
         for (NumberedTrace t : report.traces()) {
             sb.append("\n<a id=\"trace-").append(t.number()).append("\"></a>**")

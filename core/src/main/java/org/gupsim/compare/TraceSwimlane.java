@@ -19,13 +19,16 @@ import org.gupsim.sched.TraceRow;
  * namespace declaration (HTML puts an inline {@code <svg>} in the SVG namespace) and no styles of
  * its own; its classes are styled by {@link #CSS}. Every id starts with the caller's prefix, so
  * several diagrams can share one page. All text is XML-escaped; coordinates are integers
- * computed from the text lengths (monospace font), so the same trace gives the same bytes.
+ * computed from the text lengths (monospace font), so the same trace gives the same bytes. The
+ * drawing scales with the page (a {@code viewBox} and a width of 100%, at most its natural width
+ * and at least three quarters of it), so every lane of a long trace fits a laptop's window.
  */
 public final class TraceSwimlane {
 
     /** The style sheet for the classes the diagrams use. */
     public static final String CSS = """
-            svg.swimlane { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 11px; }
+            svg.swimlane { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 11px;
+                           display: block; height: auto; }
             svg.swimlane .lane-bg { fill: #f7f8fb; stroke: #d5dae5; }
             svg.swimlane .lane:nth-of-type(even) .lane-bg { fill: #eef1f7; }
             svg.swimlane .lane-name { font-weight: bold; fill: #1d2a44; }
@@ -92,9 +95,12 @@ public final class TraceSwimlane {
         int height = HEADER_H + trace.rows().size() * ROW_H + PAD;
 
         StringBuilder sb = new StringBuilder();
-        sb.append("<svg class=\"swimlane\" id=\"").append(idPrefix).append("-svg\" width=\"").append(width)
-                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
-                .append(height).append("\" role=\"img\" aria-label=\"")
+        // Scales to the page: as wide as its container up to its natural size, never below three
+        // quarters of it (the text would be too small to read; the container scrolls instead).
+        // The height follows from the viewBox's aspect ratio.
+        sb.append("<svg class=\"swimlane\" id=\"").append(idPrefix).append("-svg\" width=\"100%\" viewBox=\"0 0 ")
+                .append(width).append(' ').append(height).append("\" style=\"max-width: ").append(width)
+                .append("px; min-width: ").append(width * 3 / 4).append("px\" role=\"img\" aria-label=\"")
                 .append(esc("trace with " + trace.rows().size() + " steps on " + String.join(", ", threads)))
                 .append("\">\n");
         sb.append("<defs><marker id=\"").append(idPrefix).append("-arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\"")

@@ -54,7 +54,7 @@ public final class AddressSpace implements FolioMapping {
     public FsType aops(String function) {
         sched.point(this, Access.READ, function);
         if (freed) {
-            sched.report(Violation.useAfterFree("address-space",
+            sched.report(Violation.useAfterFree(Violation.ADDRESS_SPACE,
                     function + " dereferenced the address space of " + host + ", freed by i_callback"));
         }
         return host.fsType();

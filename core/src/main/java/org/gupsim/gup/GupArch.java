@@ -1,6 +1,8 @@
 package org.gupsim.gup;
 
 import org.gupsim.mm.Folio;
+import org.gupsim.pgtable.FoldedOffset;
+import org.gupsim.pgtable.Geometry;
 
 /** What GUP needs from an architecture variant beyond the page tables. */
 public interface GupArch {
@@ -16,5 +18,28 @@ public interface GupArch {
      */
     default boolean archMakeFolioAccessible(Folio folio) {
         return true;
+    }
+
+    /**
+     * Mirrors the architecture's {@code pXd_offset()} from the levels {@code g} folds above its top
+     * table into that table, handed a pointer that is not into a page table: the walker's stack
+     * copy of the entry, as GUP-fast did before d3f7b1bb2040 (mutant {@code folded-offset-on-copy}).
+     * Only consulted when {@code g} folds a level. The default is the generic folding of
+     * asm-generic/pgtable-nop4d.h and friends, which returns the pointer it is handed.
+     */
+    default FoldedOffset foldedOffset(Geometry g) {
+        return FoldedOffset.PASSED_POINTER;
+    }
+
+    /**
+     * Mirrors GUP-fast's {@code pXd_offset_lockless(pXdp, pXd, addr)} from the levels {@code g}
+     * folds above its top table into that table, on {@code kernel}. Only consulted when {@code g}
+     * folds a level. The default is the generic definition of include/linux/pgtable.h,
+     * {@code pXd_offset(&pXd, addr)}: the stack copy goes to the architecture's folded offset,
+     * {@link #foldedOffset}. An architecture that defines its own lockless offset from the real
+     * pointer answers {@link FoldedOffset#REAL_TABLE}.
+     */
+    default FoldedOffset foldedOffsetLockless(Geometry g, KernelVersion kernel) {
+        return foldedOffset(g);
     }
 }

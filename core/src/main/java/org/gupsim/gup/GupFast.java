@@ -4,6 +4,7 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
@@ -50,6 +51,7 @@ final class GupFast {
     private final boolean pteRecheck;
     private final boolean pmdRecheck;
     private final boolean foldedOffsetOnCopy;
+    private final KernelVersion kernel;
 
     GupFast(Gup gup, PhysMem mem, Grab grab, LongtermRules rules, Rcu rcu, KernelVersion kernel,
             Set<Mutant> mutants) {
@@ -57,6 +59,7 @@ final class GupFast {
         this.pteRecheck = !mutants.contains(Mutant.NO_PTE_RECHECK);
         this.pmdRecheck = !mutants.contains(Mutant.NO_PMD_RECHECK);
         this.foldedOffsetOnCopy = mutants.contains(Mutant.FOLDED_OFFSET_ON_COPY);
+        this.kernel = kernel;
         this.gup = gup;
         this.mem = mem;
         this.grab = grab;
@@ -114,18 +117,35 @@ final class GupFast {
     }
 
     /**
-     * Mirrors {@code gup_fast_pgd_range()} and the levels below it. Levels folded into the top
-     * table pass the walker's pointer through unchanged (their {@code pXd_offset_lockless()}
-     * returns the parent pointer and their {@code pXd_addr_end()} is {@code end}), so the walk
-     * starts reading at the first real level.
+     * Mirrors {@code gup_fast_pgd_range()} and the levels below it. Where the mm folds levels
+     * above its top table, the architecture says what the offset into that table comes to
+     * ({@link GupArch#foldedOffsetLockless}; with mutant {@code folded-offset-on-copy} the
+     * pre-d3f7b1bb2040 {@code pXd_offset(&copy, addr)}, {@link GupArch#foldedOffset}): the real
+     * table, the stack copy passed through ({@link #gupFastPgdRangeOnCopy}), or the stack copy
+     * aligned down and indexed ({@link #gupFastStrayRead}).
      */
     private void gupFastPgdRange(GupCall c, long start, long end) {
         PageTables pt = c.mm.pageTables();
-        if (foldedOffsetOnCopy && pt.geometry().top() != Level.PGD) {
-            gupFastPgdRangeOnCopy(c, pt, start, end);
-            return;
+        Geometry g = pt.geometry();
+        if (g.top() != Level.PGD) {
+            FoldedOffset how = foldedOffsetOnCopy
+                    ? gup.arch().foldedOffset(g)
+                    : gup.arch().foldedOffsetLockless(g, kernel);
+            switch (how) {
+                case PASSED_POINTER -> {
+                    gupFastPgdRangeOnCopy(c, pt, start, end);
+                    return;
+                }
+                case ALIGN_DOWN_AND_INDEX -> {
+                    gupFastStrayRead(pt, start);
+                    return;
+                }
+                case REAL_TABLE -> {
+                    // Every folded level hands on the real pointer: the walk starts at the top table.
+                }
+            }
         }
-        gupFastLevel(c, pt, pt.root(), pt.geometry().top(), start, end);
+        gupFastLevel(c, pt, pt.root(), g.top(), start, end);
     }
 
     private static long addrEnd(long addr, long end, long size) {
@@ -134,15 +154,15 @@ final class GupFast {
     }
 
     /**
-     * Mutant {@code folded-offset-on-copy}: the walk as generic GUP-fast did it before
-     * d3f7b1bb2040. {@code gup_pgd_range()} steps through the top table with {@code PGDIR_SIZE}
-     * (as compiled) and passes each entry down by value; every level below then did
-     * {@code pXd_offset(&copy, addr)}. For a level folded into the top table that returns the
-     * address of the caller's stack copy, and the level's loop steps with its own compiled
+     * The walk through the stack copy with folded levels that return the pointer they are handed
+     * ({@link FoldedOffset#PASSED_POINTER}): {@code gup_fast_pgd_range()} steps through the top
+     * table with {@code PGDIR_SIZE} and passes each entry down by value; each folded level then
+     * offsets from the address of that copy, gets the copy back, and loops with its own
      * {@code pXd_SIZE}. Where a folded level's size exceeds the top entry's span (s390 folds at
-     * run time but keeps 5-level sizes), the loop runs more than once and {@code pXdp++} walks
-     * past the copy into unrelated stack words. Where the sizes agree (x86 without LA57), each
-     * loop runs once and the walk is right.
+     * run time but keeps 5-level sizes; generic GUP-fast before d3f7b1bb2040), the loop runs more
+     * than once over a range that crosses a top entry and {@code pXdp++} walks past the copy into
+     * unrelated stack words. Where the sizes agree (x86 without LA57, whose {@code PGDIR_SIZE}
+     * follows at run time; compile-time folding) each loop runs once and the walk is right.
      */
     private void gupFastPgdRangeOnCopy(GupCall c, PageTables pt, long start, long end) {
         Geometry g = pt.geometry();
@@ -166,9 +186,10 @@ final class GupFast {
         do {
             long next = addrEnd(addr, end, g.size(level));
             if (k > 0) {
-                gup.report(new Violation(ViolationKind.BUG_ON, RANGE_FN[level.ordinal()] + " stepped past its stack copy"
-                        + " of the " + level.kernelName() + " entry (pXd_offset() on a copy, before d3f7b1bb2040): word "
-                        + k + " of the stack taken as the entry for 0x" + Long.toHexString(addr)));
+                gup.report(new Violation(ViolationKind.BUG_ON, "KASAN: stack-out-of-bounds read in "
+                        + RANGE_FN[level.ordinal()] + ": stepped past its stack copy of the " + level.kernelName()
+                        + " entry (a folded level's loop ran with its compiled size): word " + k
+                        + " of the stack taken as the entry for 0x" + Long.toHexString(addr), Violation.STACK));
                 return false;
             }
             if (level == g.top()) {
@@ -184,6 +205,33 @@ final class GupFast {
             addr = next;
         } while (addr != end);
         return true;
+    }
+
+    /**
+     * The walk through the stack copy with a folded level that aligns the pointer it is handed
+     * down to its page and indexes it ({@link FoldedOffset#ALIGN_DOWN_AND_INDEX}): arm64 with a
+     * PUD folded at run time (16K pages, 52-bit build, no LPA2) before 36639013b346.
+     * {@code gup_fast_pgd_range()} reads the top table at {@code pgd_index(addr)} (0: the folded
+     * level has one entry) and passes the value down; the generic {@code p4d_offset_lockless()}
+     * returns the address of that stack copy, and {@code p4d_to_folded_pud()} aligns it down to
+     * the stack page and adds {@code pud_index(addr)}. The entry then read is a stack word, at any
+     * address, and the kernel follows it into the weeds (Asahi Lina's random oopses); the model
+     * stops at that read and reports it. Under mutant {@code folded-offset-on-copy} arm64's own
+     * {@code p4d_offset()} / {@code pud_offset()} get the copy and do the same.
+     */
+    private void gupFastStrayRead(PageTables pt, long start) {
+        Geometry g = pt.geometry();
+        Level top = g.top();
+        Level folded = Level.of(top.ordinal() - 1);
+        pt.root().read(g.index(folded, start), RANGE_FN[Level.PGD.ordinal()]);
+        String offset = top.kernelName() + (foldedOffsetOnCopy ? "_offset()" : "_offset_lockless()");
+        gup.report(new Violation(ViolationKind.BUG_ON, "KASAN: stack-out-of-bounds read in "
+                + RANGE_FN[top.ordinal()] + ": " + offset + " aligned its stack copy of the " + folded.kernelName()
+                + " entry down to the stack page and read word " + g.index(top, start) + " of it as the "
+                + top.kernelName() + " entry for 0x" + Long.toHexString(start) + " ("
+                + (foldedOffsetOnCopy ? "pXd_offset() on a copy, before d3f7b1bb2040"
+                        : "generic p4d_offset_lockless() with a level folded at run time, before 36639013b346")
+                + ")", Violation.STACK));
     }
 
     private boolean gupFastLevel(GupCall c, PageTables pt, PageTable table, Level level, long addr, long end) {

@@ -239,7 +239,7 @@ public final class PhysMem {
             return;
         }
         if (folio.freed()) {
-            sched.report(Violation.useAfterFree("folio", "double free of " + folio));
+            sched.report(Violation.useAfterFree(Violation.FOLIO, "double free of " + folio));
             return;
         }
         if (folio.mapcount() != 0) {
@@ -262,7 +262,7 @@ public final class PhysMem {
 
     private void checkLive(Folio folio, String function) {
         if (folio.freed()) {
-            sched.report(Violation.useAfterFree("folio", function + " on freed " + folio));
+            sched.report(Violation.useAfterFree(Violation.FOLIO, function + " on freed " + folio));
         }
     }
 

@@ -130,7 +130,7 @@ public final class PageTable {
     }
 
     private void useAfterFree(int index, String function) {
-        sched.report(Violation.useAfterFree("page-table",
+        sched.report(Violation.useAfterFree(Violation.PAGE_TABLE,
                 function + " touched entry " + index + " of " + name + ", freed by " + freedBy));
     }
 

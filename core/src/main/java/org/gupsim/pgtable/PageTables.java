@@ -163,7 +163,7 @@ public final class PageTables {
      */
     public void freeTable(PageTable table, String freedBy) {
         if (table.freed()) {
-            sched.report(Violation.useAfterFree("page-table", "double free of " + table + " by " + freedBy
+            sched.report(Violation.useAfterFree(Violation.PAGE_TABLE, "double free of " + table + " by " + freedBy
                     + ", first freed by " + table.freedBy()));
             return;
         }
@@ -228,7 +228,7 @@ public final class PageTables {
         long pfn = phys >>> geometry.pageShift();
         Page p = mem.pfnValid(pfn) ? mem.pfnToPage(pfn) : null;
         if (!(p instanceof PtDesc desc)) {
-            sched.report(Violation.useAfterFree("page-table",
+            sched.report(Violation.useAfterFree(Violation.PAGE_TABLE,
                     "entry points at 0x" + Long.toHexString(phys) + ", which is not a page table"));
             return null;
         }

@@ -1,5 +1,6 @@
 package org.gupsim.scenario;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -71,6 +72,19 @@ public interface Scenario {
     }
 
     /**
+     * The resolved parameters as {@code key=value} entries for a header line, in the map's order.
+     * A scenario may show a value as it resolves (e.g. {@code share=off (default)}) or leave out a
+     * parameter that means nothing with the others; the map itself is what replays use.
+     *
+     * @param params every parameter, resolved ({@link #resolve})
+     */
+    default List<String> describeParams(Map<String, String> params) {
+        List<String> out = new ArrayList<>();
+        params.forEach((k, v) -> out.add(k + "=" + v));
+        return out;
+    }
+
+    /**
      * The full parameter map: defaults filled in, every given value checked.
      *
      * @throws IllegalArgumentException naming an unknown parameter or a bad value and what is allowed
@@ -84,8 +98,8 @@ public interface Scenario {
             ScenarioParam p = params().stream().filter(x -> x.name().equals(e.getKey())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("param " + e.getKey() + " is not a parameter of "
                             + name() + " (allowed: " + params().stream().map(ScenarioParam::name).toList() + ")"));
-            if (!p.allowed().contains(e.getValue())) {
-                throw new IllegalArgumentException("param " + p.name() + " must be one of " + p.allowed()
+            if (!p.accepts(e.getValue())) {
+                throw new IllegalArgumentException("param " + p.name() + " must be " + p.expected()
                         + ", was '" + e.getValue() + "'");
             }
             out.put(p.name(), e.getValue());

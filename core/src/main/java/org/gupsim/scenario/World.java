@@ -8,6 +8,7 @@ import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.callers.IoUringBuffers;
 import org.gupsim.callers.VfioType1;
 import org.gupsim.check.Invariants;
@@ -84,6 +85,8 @@ public final class World {
     /**
      * Boots a machine with mutants, whose scheduling points go to {@code sched} (an explorer's,
      * or a fresh one for direct mode).
+     *
+     * @throws VariantUnavailableException if {@code arch} does not exist on {@code kernel}
      */
     public static World boot(ArchVariant arch, KernelVersion kernel, MemConfig memConfig, int nrCpus,
                              Set<Mutant> mutants, Sched sched) {
@@ -92,6 +95,7 @@ public final class World {
         Validate.isTrue(nrCpus >= 1 && nrCpus <= 63, "nrCpus must be between 1 and 63, was %d", nrCpus);
         Validate.isTrue(mutants != null, "mutants must not be null");
         Validate.isTrue(sched != null, "sched must not be null");
+        VariantUnavailableException.check(arch, kernel);
         MemConfig m = memConfig != null ? memConfig : MemConfig.ofBytes(arch.pageShift(), DEFAULT_MEMORY);
         Validate.isTrue(m.pageShift() == arch.pageShift(), "memConfig page size must match the architecture's");
         return new World(arch, kernel, m, nrCpus, mutants, sched);

@@ -26,7 +26,15 @@ public enum Mutant {
      * {@code pXd_offset_lockless(pXdp, pXd, addr)}).
      */
     FOLDED_OFFSET_ON_COPY("folded-offset-on-copy",
-            "GUP-fast offsets folded levels from its stack copy (before d3f7b1bb2040)");
+            "GUP-fast offsets folded levels from its stack copy (before d3f7b1bb2040)"),
+    /**
+     * KVM frees a deleted memslot without waiting for {@code kvm->srcu} readers: no
+     * {@code synchronize_srcu_expedited()} between publishing the new memslot array and freeing
+     * the old slot (virt/kvm/kvm_main.c {@code kvm_swap_active_memslots()}), so a
+     * {@code gfn_to_hva()} that found the slot may read it after it was freed.
+     */
+    NO_MEMSLOT_SRCU_SYNC("no-memslot-srcu-sync",
+            "KVM frees a deleted memslot without waiting for kvm->srcu readers (no synchronize_srcu)");
 
     private final String label;
     private final String description;

@@ -16,7 +16,10 @@ public enum ViolationKind {
     LEAK,
     /** A lock taken twice by its owner, or released by someone else. */
     LOCKING,
-    /** An internal consistency check of the model (a {@code VM_BUG_ON}) failed. */
+    /**
+     * An internal consistency check of the model (a {@code VM_BUG_ON}) failed, or the model made
+     * an access a sanitizer reports (KASAN: a read out of bounds of the object it was meant for).
+     */
     BUG_ON,
     /**
      * No CPU can make progress: every unfinished CPU waits for a condition that no one can make

@@ -170,7 +170,7 @@ public final class Task {
             // freed while a stale entry survived, this access is a use-after-free.
             Folio f = vm.mem().pfnToPage(cached).folio();
             if (f.freed()) {
-                vm.mem().sched().report(Violation.useAfterFree("stale-TLB", vm.cpu() + " accessed "
+                vm.mem().sched().report(Violation.useAfterFree(Violation.STALE_TLB, vm.cpu() + " accessed "
                         + f + " at 0x" + Long.toHexString(a) + " through a stale TLB entry after it was freed"));
             }
             return 0;

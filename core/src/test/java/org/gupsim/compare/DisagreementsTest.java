@@ -1,7 +1,10 @@
 package org.gupsim.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,19 +28,23 @@ class DisagreementsTest {
 
     private static CellResult safe(ScenarioSpec s, String variant, Mechanisms m) {
         return new CellResult(s, variant, variant, KernelVersion.LATEST, Mutant.none(), m, CellVerdict.SAFE, null,
-                true, 10, 0, new TreeMap<>(Map.of("pinned=1", 10L)), null, null, "SAFE", 0, Duration.ZERO);
+                true, -1, 10, 0, new TreeMap<>(Map.of("pinned=1", 10L)), null, null, "SAFE", 0, Duration.ZERO);
     }
 
     private static CellResult uaf(String variant, Mechanisms m) {
-        Violation v = Violation.useAfterFree("page-table", "x touched entry 3 of pte table, freed by y");
+        return uaf(variant, m, Violation.PAGE_TABLE);
+    }
+
+    private static CellResult uaf(String variant, Mechanisms m, String subject) {
+        Violation v = Violation.useAfterFree(subject, "x touched " + subject + " 3, freed by y");
         return new CellResult(S, variant, variant, KernelVersion.LATEST, Mutant.none(), m, CellVerdict.VIOLATION, null,
-                false, 4, 0, null, new TreeMap<>(Map.of("USE_AFTER_FREE", 1L)), v, ViolationSummary.of(v), 1,
+                false, -1, 4, 0, null, new TreeMap<>(Map.of("USE_AFTER_FREE", 1L)), v, ViolationSummary.of(v), 1,
                 Duration.ZERO);
     }
 
     private static CellResult na(String variant, Mechanisms m) {
         return new CellResult(S, variant, variant, KernelVersion.LATEST, Mutant.none(), m, CellVerdict.NOT_APPLICABLE,
-                "refused", false, 0, 0, null, null, null, "N/A", 0, Duration.ZERO);
+                "refused", false, -1, 0, 0, null, null, null, "N/A", 0, Duration.ZERO);
     }
 
     @Test
@@ -46,11 +53,69 @@ class DisagreementsTest {
         List<Disagreement> ds = Disagreements.find(cells);
         assertEquals(1, ds.size());
         Disagreement d = ds.get(0);
-        assertEquals(List.of("SAFE", "VIOLATION USE_AFTER_FREE"),
+        assertEquals(List.of("SAFE", "VIOLATION USE_AFTER_FREE page-table"),
                 d.groups().stream().map(Disagreement.Group::verdictClass).toList());
         assertEquals(List.of(List.of(0, 1), List.of(2, 3)), d.groups().stream().map(Disagreement.Group::cells).toList());
         assertEquals(List.of(Mechanism.FLUSH_STYLE), d.mechanisms());
         assertEquals(List.of(Mechanism.TABLE_FREEING, Mechanism.PAGE_TABLES, Mechanism.OPTIONS), d.alsoDiffer());
+        assertEquals(List.of(), d.unrelated());
+    }
+
+    @Test
+    void aUseAfterFreeOfAnotherObjectThanAPageTableIsNotExplainedByTableFreeing() {
+        // The same variants as above, but what was freed under the walker is an address space
+        // (an inode, freed by i_callback after a grace period): when page tables are freed does
+        // not change when an inode is, and neither does the page size.
+        List<CellResult> cells = List.of(safe(S, "a", IPI), safe(S, "b", IPI_RCU),
+                uaf("c", BCAST, Violation.ADDRESS_SPACE), uaf("d", BCAST_64K, Violation.ADDRESS_SPACE));
+        Disagreement d = Disagreements.find(cells).get(0);
+        assertEquals("VIOLATION USE_AFTER_FREE address-space", d.groups().get(1).verdictClass());
+        assertEquals(List.of(Mechanism.FLUSH_STYLE), d.mechanisms());
+        assertEquals(List.of(Mechanism.OPTIONS), d.alsoDiffer());
+        assertEquals(List.of(Mechanism.TABLE_FREEING, Mechanism.PAGE_TABLES), d.unrelated());
+    }
+
+    @Test
+    void tableFreeingExplainsAnotherObjectOnlyWhereTheSafeSideFreesTablesThroughRcu() {
+        // With MMU_GATHER_RCU_TABLE_FREE the kernel's tlb_remove_table_sync_one() IPI waits for
+        // IRQ-off walkers and holds up frees after it: a variant freeing tables through RCU can be
+        // safe for a folio where one freeing them at once is not, never the other way round.
+        Mechanisms bcastImmediate = new Mechanisms(Style.BROADCAST, Kind.IMMEDIATE, 12, 4, List.of());
+        Disagreement rcuSafe = Disagreements.find(List.of(safe(S, "r", BCAST),
+                uaf("i", bcastImmediate, Violation.FOLIO))).get(0);
+        assertEquals(List.of(Mechanism.TABLE_FREEING), rcuSafe.mechanisms());
+        Disagreement immediateSafe = Disagreements.find(List.of(safe(S, "i", bcastImmediate),
+                uaf("r", BCAST, Violation.FOLIO))).get(0);
+        assertEquals(List.of(), immediateSafe.mechanisms());
+        assertEquals(List.of(Mechanism.TABLE_FREEING), immediateSafe.unrelated());
+        // The sync IPI invalidates nothing, so it never explains a stale TLB entry.
+        assertEquals(List.of(Mechanism.TABLE_FREEING), Disagreements.find(List.of(safe(S, "r", BCAST),
+                uaf("i", bcastImmediate, Violation.STALE_TLB))).get(0).unrelated());
+    }
+
+    @Test
+    void whatEachMechanismCanExplain() {
+        Violation table = Violation.useAfterFree(Violation.PAGE_TABLE, "t");
+        Violation mapping = Violation.useAfterFree(Violation.ADDRESS_SPACE, "m");
+        Violation stale = Violation.useAfterFree(Violation.STALE_TLB, "s");
+        Violation deadlock = new Violation(ViolationKind.DEADLOCK, "no CPU can make progress");
+        for (Mechanism m : Mechanism.values()) {
+            assertTrue(m.canExplain(table, BCAST, IPI), m + " and a page table");
+            assertTrue(m.canExplain(deadlock, BCAST, IPI), m + " and a violation without a subject");
+        }
+        assertTrue(Mechanism.FLUSH_STYLE.canExplain(mapping, BCAST, IPI));
+        assertFalse(Mechanism.TABLE_FREEING.canExplain(mapping, BCAST, IPI));
+        assertTrue(Mechanism.TABLE_FREEING.canExplain(mapping, IPI, IPI_RCU));
+        assertFalse(Mechanism.PAGE_TABLES.canExplain(mapping, BCAST_64K, BCAST));
+        assertTrue(Mechanism.PAGE_TABLES.canExplain(stale, BCAST_64K, BCAST));
+        assertFalse(Mechanism.TABLE_FREEING.canExplain(stale, IPI, IPI_RCU));
+        assertTrue(Mechanism.OPTIONS.canExplain(mapping, BCAST_64K, BCAST));
+        // A read past the walker's stack copy is the folding of the page tables, nothing else.
+        Violation stack = new Violation(ViolationKind.BUG_ON, "stray read", Violation.STACK);
+        assertTrue(Mechanism.PAGE_TABLES.canExplain(stack, BCAST_64K, BCAST));
+        assertTrue(Mechanism.OPTIONS.canExplain(stack, BCAST_64K, BCAST));
+        assertFalse(Mechanism.FLUSH_STYLE.canExplain(stack, BCAST, IPI));
+        assertFalse(Mechanism.TABLE_FREEING.canExplain(stack, IPI, IPI_RCU));
     }
 
     @Test
@@ -67,6 +132,11 @@ class DisagreementsTest {
     @Test
     void cellTextsAreVerdictCountsOrTraceReferences() {
         assertEquals("SAFE (10, all)", safe(S, "a", IPI).text());
+        CellResult c = safe(S, "a", IPI);
+        CellResult bounded = new CellResult(S, "a", "a", KernelVersion.LATEST, Mutant.none(), IPI, CellVerdict.SAFE,
+                null, true, 0, 2, 0, c.outcomes(), null, null, "SAFE", 0, Duration.ZERO);
+        assertEquals("SAFE (2, all \u22640 preemptions)", bounded.text());
+        assertNotEquals(c, bounded);
         assertEquals("UAF page-table (trace #1)", uaf("c", BCAST).text());
         assertEquals("N/A", na("c", BCAST).text());
         assertEquals("s[p=1]", S.label(Map.of("p", "0")));
@@ -79,8 +149,8 @@ class DisagreementsTest {
     @Test
     void aReasonGoesWithNotApplicableOnly() {
         assertThrows(IllegalArgumentException.class, () -> new CellResult(S, "a", "a", KernelVersion.LATEST, null, IPI,
-                CellVerdict.NOT_APPLICABLE, null, false, 0, 0, null, null, null, "N/A", 0, null));
+                CellVerdict.NOT_APPLICABLE, null, false, -1, 0, 0, null, null, null, "N/A", 0, null));
         assertThrows(IllegalArgumentException.class, () -> new CellResult(S, "a", "a", KernelVersion.LATEST, null, IPI,
-                CellVerdict.SAFE, "why", false, 0, 0, null, null, null, "SAFE", 0, null));
+                CellVerdict.SAFE, "why", false, -1, 0, 0, null, null, null, "SAFE", 0, null));
     }
 }

@@ -45,24 +45,21 @@ class HtmlReportTest {
         Set<Mutant> m = EnumSet.of(Mutant.parse("immediate-table-free"));
         Trace trace = TraceSwimlaneTest.useAfterFree();
         List<CellResult> cells = List.of(
-                new CellResult(munmap, "x86_64:native", "x86_64:native", k, m, X86, CellVerdict.SAFE, null, true, 412,
-                        3, new TreeMap<>(Map.of("pinned=1", 300L, "pinned=0 errno=EFAULT", 109L)), new TreeMap<>(),
+                new CellResult(munmap, "x86_64:native", "x86_64:native", k, m, X86, CellVerdict.SAFE, null, true, -1,
+                        412, 3, new TreeMap<>(Map.of("pinned=1", 300L, "pinned=0 errno=EFAULT", 109L)), new TreeMap<>(),
                         null, "SAFE", 0, wall),
                 new CellResult(upgrade, "x86_64:native", "x86_64:native", k, m, X86, CellVerdict.NOT_APPLICABLE,
-                        "s390 only", false, 0, 0, null, null, null, "N/A", 0, wall),
-                new CellResult(munmap, "arm64", "arm64:4k-48", k, m, ARM, CellVerdict.VIOLATION, null, false, 7, 0,
+                        "s390 only", false, -1, 0, 0, null, null, null, "N/A", 0, wall),
+                new CellResult(munmap, "arm64", "arm64:4k-48", k, m, ARM, CellVerdict.VIOLATION, null, false, -1, 7, 0,
                         new TreeMap<>(Map.of("pinned=1", 6L)), new TreeMap<>(Map.of("USE_AFTER_FREE", 1L)),
                         trace.violation(), "UAF page-table", 1, wall),
                 new CellResult(upgrade, "arm64", "arm64:4k-48", k, m, ARM, CellVerdict.NOT_APPLICABLE,
-                        "s390 only", false, 0, 0, null, null, null, "N/A", 0, wall));
-        Disagreement d = new Disagreement(munmap, k, m, List.of(
-                new Disagreement.Group("SAFE", List.of("x86_64:native"), List.of(0)),
-                new Disagreement.Group("VIOLATION USE_AFTER_FREE", List.of("arm64:4k-48"), List.of(2))),
-                List.of(Mechanism.FLUSH_STYLE, Mechanism.TABLE_FREEING), List.of());
+                        "s390 only", false, -1, 0, 0, null, null, null, "N/A", 0, wall));
         NumberedTrace nt = new NumberedTrace(1, 2, new Counterexample(trace.violation(), trace.schedule(), trace),
                 "./gupsim replay gup-fast-vs-munmap --schedule " + trace.schedule() + " --arch arm64:4k-48");
         return new ComparisonReport(List.of(munmap, upgrade), List.of("x86_64:native", "arm64"), List.of(k), List.of(m),
-                "dpor", 60, 1000000, cells, List.of(d), List.of(nt), wall.multipliedBy(4));
+                new Search("exhaustive", null, null, -1, 60, 60_000), cells, Disagreements.find(cells), List.of(nt),
+                wall.multipliedBy(4));
     }
 
     @Test
@@ -90,7 +87,7 @@ class HtmlReportTest {
         Document d = parse(HtmlReport.render(report(Duration.ZERO)));
         Element dis = TraceSwimlaneTest.byId(d, "disagreement-1");
         String text = dis.getTextContent();
-        assertTrue(text.contains("SAFE on x86_64:native; VIOLATION USE_AFTER_FREE on arm64:4k-48"), text);
+        assertTrue(text.contains("SAFE on x86_64:native; VIOLATION USE_AFTER_FREE page-table on arm64:4k-48"), text);
         assertTrue(text.contains("differs in flush style: IPI (x86_64:native) vs BROADCAST (arm64:4k-48)"), text);
         assertTrue(text.contains("differs in RCU table freeing: IMMEDIATE (x86_64:native) vs RCU (arm64:4k-48)"), text);
         List<String> differs = byClass(d, "td", "differs").stream().map(Element::getTextContent).toList();
@@ -158,7 +155,7 @@ class HtmlReportTest {
     void aReportWithoutViolationsSaysSo() throws Exception {
         ComparisonReport full = report(Duration.ZERO);
         ComparisonReport quiet = new ComparisonReport(full.scenarios(), List.of("x86_64:native"), full.kernels(),
-                full.mutantSets(), full.strategy(), full.budgetSeconds(), full.scheduleCap(),
+                full.mutantSets(), full.search(),
                 full.cells().subList(0, 2), List.of(), List.of(), Duration.ZERO);
         String html = HtmlReport.render(quiet);
         parse(html);

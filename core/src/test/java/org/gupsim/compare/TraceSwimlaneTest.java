@@ -36,7 +36,7 @@ class TraceSwimlaneTest {
                 new TraceRow(6, 0, "gup_fast_pte_range", Access.READ, "pte table @0x4000[511]", null),
                 new TraceRow(7, 0, "rcu_read_unlock", Access.RELEASE, "rcu[0]", null));
         return new Trace(List.of("CPU0", "CPU1", "RCU"), rows, "0,1x2,2x2,0x2",
-                new Violation(ViolationKind.USE_AFTER_FREE,
+                Violation.useAfterFree(Violation.PAGE_TABLE,
                         "gup_fast_pte_range touched entry 511 of pte table @0x4000, freed by tlb_remove_table_rcu"),
                 6, null);
     }
@@ -176,6 +176,20 @@ class TraceSwimlaneTest {
         assertTrue(shown.endsWith("\u2026"));
         assertEquals("f&g: WRITE " + weird, step.getElementsByTagName("title").item(0).getTextContent());
         assertTrue(byClass(d, "g", "fault").isEmpty());
+    }
+
+    @Test
+    void theDiagramScalesToThePageFromItsViewBox() throws Exception {
+        Element svg = parse(TraceSwimlane.render(useAfterFree(), "t1")).getDocumentElement();
+        assertEquals("100%", svg.getAttribute("width"));
+        assertEquals("", svg.getAttribute("height"), "a fixed height would letterbox the scaled drawing");
+        String[] box = svg.getAttribute("viewBox").split(" ");
+        int width = Integer.parseInt(box[2]);
+        // every lane lies inside the box, so scaling the box down never cuts a lane off
+        for (Element bg : byClass(parse(TraceSwimlane.render(useAfterFree(), "t1")), "rect", "lane-bg")) {
+            assertTrue(Integer.parseInt(bg.getAttribute("x")) + Integer.parseInt(bg.getAttribute("width")) <= width);
+        }
+        assertEquals("max-width: " + width + "px; min-width: " + width * 3 / 4 + "px", svg.getAttribute("style"));
     }
 
     @Test

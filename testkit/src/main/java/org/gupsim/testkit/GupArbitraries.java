@@ -33,33 +33,49 @@ public final class GupArbitraries {
     /**
      * Every variant spec ({@code arch:base[+option...]}) of {@code arch} that every kernel version
      * accepts, in listing order: each base variant alone, then with each combination of options.
+     * Variants that some kernels lack (arm64's 52-bit builds before 6.9) are left out: see
+     * {@link #variantSpecs(String, KernelVersion)}.
      *
      * @throws IllegalArgumentException if no architecture of that name is on the class path
      */
     public static List<String> variantSpecs(String arch) {
+        return specs(arch, List.of(KernelVersion.values()));
+    }
+
+    /**
+     * Every variant spec of {@code arch} that exists on {@code kernel}, in listing order.
+     *
+     * @throws IllegalArgumentException if no architecture of that name is on the class path
+     */
+    public static List<String> variantSpecs(String arch, KernelVersion kernel) {
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        return specs(arch, List.of(kernel));
+    }
+
+    private static List<String> specs(String arch, List<KernelVersion> kernels) {
         Architecture a = Worlds.registry().get(arch);
         List<String> out = new ArrayList<>();
         List<String> options = a.options();
         for (String base : a.variants()) {
             for (int set = 0; set < 1 << options.size(); set++) {
-                StringBuilder spec = new StringBuilder(base);
+                StringBuilder spec = new StringBuilder(a.name()).append(':').append(base);
                 for (int i = 0; i < options.size(); i++) {
                     if ((set & 1 << i) != 0) {
                         spec.append('+').append(options.get(i));
                     }
                 }
-                if (acceptedByEveryKernel(a, spec.toString())) {
-                    out.add(a.name() + ":" + spec);
+                if (acceptedByEach(spec.toString(), kernels)) {
+                    out.add(spec.toString());
                 }
             }
         }
         return List.copyOf(out);
     }
 
-    private static boolean acceptedByEveryKernel(Architecture a, String spec) {
-        for (KernelVersion k : KernelVersion.values()) {
+    private static boolean acceptedByEach(String spec, List<KernelVersion> kernels) {
+        for (KernelVersion k : kernels) {
             try {
-                a.variant(spec, k);
+                Worlds.registry().parse(spec, k);
             } catch (IllegalArgumentException refused) {
                 return false;
             }

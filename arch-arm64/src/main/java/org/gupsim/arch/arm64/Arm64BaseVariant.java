@@ -12,9 +12,17 @@ import java.util.List;
  * built with one translation level more than a CPU without FEAT_LPA2 can use (4K: 5 levels, 16K:
  * 4); on such a CPU {@code vabits_actual} drops to {@code VA_BITS_MIN} (48 with 4K, 47 with 16K,
  * arch/arm64/include/asm/memory.h) and {@code pgtable_l5_enabled()} / {@code pgtable_l4_enabled()}
- * say the top level is folded (spec §8, §6c). A 16K 48-bit kernel is 4 levels on every CPU:
+ * say the top level is folded (spec §8, §6c). They exist from 6.9 on
+ * ({@link Arm64Variant#unavailableOn}). A 16K 48-bit kernel is 4 levels on every CPU:
  * arch/arm64/Kconfig gives it {@code PGTABLE_LEVELS} 4, its {@code VA_BITS_MIN} is {@code VA_BITS},
  * and three 16K levels resolve only 47 bits, so its top table (2 entries) can never be folded.
+ * Up to 6.13 {@code pgtable_l4_enabled()} returns true at its first test for it, as
+ * {@code ARM64_LPA2} needed 52-bit VAs. From 6.14 (32d053d6f5e9) {@code ARM64_LPA2} is set in
+ * every 4K and 16K build, and the 6.13 function read literally would, once boot capabilities are
+ * final, ask {@code ARM64_HAS_VA52}, which only a 52-bit build registers: that would fold the
+ * 4-level 4K 48-bit default configuration on every CPU just the same, which evidently does not
+ * happen. UNCONFIRMED how the 6.14 and later source keeps these levels (we could not read it);
+ * the model keeps 16k-48, like 4k-48, at 4 levels.
  */
 public enum Arm64BaseVariant {
     /** 4K granule, 39-bit VAs: 3 levels. */

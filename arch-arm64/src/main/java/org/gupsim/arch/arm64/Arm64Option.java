@@ -8,6 +8,8 @@ public enum Arm64Option implements VariantOption {
     /**
      * The CPU implements FEAT_LPA2: 52-bit output addresses with 4K and 16K granules, and the
      * kernel keeps the extra translation level it was built with instead of folding it at run time.
+     * Only kernels that use the feature take the option: 52-bit builds from 6.9, every 4K and 16K
+     * build from 6.14 ({@link Arm64Variant#unavailableOn}).
      */
     LPA2("lpa2", "the CPU implements FEAT_LPA2 (4K and 16K granules): the kernel keeps the extra translation level "
             + "it was built with instead of folding it at run time");

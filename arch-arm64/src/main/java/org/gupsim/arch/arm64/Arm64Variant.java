@@ -1,11 +1,14 @@
 package org.gupsim.arch.arm64;
 
 import java.util.List;
+import java.util.Optional;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
+import org.gupsim.gup.KernelVersion;
 import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.tlb.BroadcastFlush;
@@ -155,6 +158,76 @@ public final class Arm64Variant implements ArchVariant {
             return format.mkCont(level, entry);
         }
         return entry;
+    }
+
+    /**
+     * Whether {@code g} lacks a level this build has: a 52-bit 4K or 16K build on a CPU without
+     * LPA2, where {@code pgtable_l5_enabled()} (4K) or {@code pgtable_l4_enabled()} (16K) is false.
+     */
+    private boolean foldsAtRunTime(Geometry g) {
+        return g.levels() < Arm64Layout.levels(base.pageShift(), base.vaBits());
+    }
+
+    /**
+     * Mirrors arch/arm64/include/asm/pgtable.h {@code p4d_offset()} of a 5-level build and
+     * {@code pud_offset()} of a 4-level one: for a level folded at run time they go through
+     * {@code pgd_to_folded_p4d()} / {@code p4d_to_folded_pud()}, which align the pointer down to
+     * its page and add {@code p4d_index(addr)} / {@code pud_index(addr)}: right for a pointer into
+     * the top table, a stray read for the walker's stack copy. Levels folded at compile time are
+     * the generic ones (asm-generic/pgtable-nop4d.h, -nopud.h), which return the pointer.
+     */
+    @Override
+    public FoldedOffset foldedOffset(Geometry g) {
+        return foldsAtRunTime(g) ? FoldedOffset.ALIGN_DOWN_AND_INDEX : FoldedOffset.PASSED_POINTER;
+    }
+
+    /**
+     * Mirrors arm64's {@code p4d_offset_lockless()} over time. Run-time folding came with LPA2 in
+     * 6.9 (0dd4f60a2c76 "Add support for folding PUDs at runtime"): a 5-level build (4k-52)
+     * defines {@code p4d_offset_lockless()} from the real pgd pointer, but a build of 4 levels or
+     * fewer kept the generic one, which hands on the address of the stack copy; with the PUD
+     * folded at run time (16k-52 without LPA2) {@code pud_offset_lockless()} then aligned that
+     * copy down: a stray stack read at any address. 36639013b346 ("Fix lockless walks with static
+     * and dynamic page-table folding", in v6.11-rc1; 6.10.3 in stable, none for 6.9) gave those
+     * builds {@code p4d_offset_lockless_folded()}, {@code p4d_offset()} of the real pointer. So
+     * the label 6.10 (v6.10 as released) has the bug and 6.15 and later do not. Compile-time
+     * folding with the stack copy, before the fix, was harmless: the generic offset returns it and
+     * the level below offsets from the value.
+     */
+    @Override
+    public FoldedOffset foldedOffsetLockless(Geometry g, KernelVersion kernel) {
+        if (kernel.atLeast(6, 11) || Arm64Layout.levels(base.pageShift(), base.vaBits()) == 5) {
+            return FoldedOffset.REAL_TABLE;
+        }
+        return foldedOffset(g);
+    }
+
+    /**
+     * The kernels this variant exists on. 52-bit virtual addresses with 4K and 16K pages, and with
+     * them the kernel's use of FEAT_LPA2, came in 6.9 (352b0395b505 "Enable 52-bit virtual
+     * addressing for 4k and 16k granule configs"; before, {@code ARM64_VA_BITS_52} depended on
+     * 64K pages). Until 6.14 {@code ARM64_LPA2} depended on {@code ARM64_PA_BITS_52}, which a 4K or
+     * 16K build could only select with {@code ARM64_VA_BITS_52}; "Drop configurable 48-bit
+     * physical address space limit" (32d053d6f5e9, 6.14) made it unconditional for 4K and 16K. A
+     * CPU with LPA2 under a kernel that does not use it is the variant without {@code +lpa2}.
+     */
+    @Override
+    public Optional<String> unavailableOn(KernelVersion kernel) {
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        String granule = (1 << (base.pageShift() - 10)) + "K";
+        if (base.vaBits() == 52 && base.lpa2Applies() && !kernel.atLeast(6, 9)) {
+            return Optional.of("52-bit virtual addresses with " + granule + " pages came with LPA2 support in 6.9 "
+                    + "(352b0395b505); before, ARM64_VA_BITS_52 needed 64K pages");
+        }
+        if (lpa2 && !kernel.atLeast(6, 9)) {
+            return Optional.of("the kernel uses FEAT_LPA2 from 6.9 (352b0395b505) on; drop +lpa2");
+        }
+        if (lpa2 && base.vaBits() < 52 && !kernel.atLeast(6, 14)) {
+            return Optional.of("before 6.14 ARM64_LPA2 needed ARM64_PA_BITS_52, which a " + base.vaBits() + "-bit "
+                    + granule + " build cannot select, so the kernel does not use FEAT_LPA2 (32d053d6f5e9 made it "
+                    + "unconditional); drop +lpa2");
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Variant parsing, geometry per granule and VA size (spec §8), run-time folding and layout. */
@@ -167,5 +169,37 @@ class Arm64VariantTest {
         assertEquals(org.gupsim.tlb.FlushBackend.Style.BROADCAST, v.shootdown());
         assertEquals(org.gupsim.tlb.TableFreePolicy.Kind.RCU, v.tableFreeing());
         assertEquals("arm64:4k-48", ArchRegistry.load().parse("arm64", KernelVersion.LATEST).fullName());
+    }
+
+    /**
+     * arch/arm64/Kconfig history: 52-bit VAs with 4K and 16K pages, and the kernel's use of
+     * FEAT_LPA2, from 6.9 (352b0395b505); until 6.14 (32d053d6f5e9) only in 52-bit builds.
+     */
+    @ParameterizedTest(name = "{0} on {1}: {2}")
+    @CsvSource({
+        "4k-52, 6.4, 6.9", "16k-52, v6-patch, 6.9", "4k-52, v7-patch, 6.9", "16k-52, 6.5, 6.9",
+        "4k-52+lpa2, 6.5, 6.9", "4k-48+lpa2, 6.4, 6.9", "16k-47+lpa2, 6.5, 6.9",
+        "4k-48+lpa2, 6.10, 6.14", "4k-39+lpa2, 6.10, 6.14", "16k-48+lpa2, 6.10, 6.14", "16k-47+lpa2, 6.10, 6.14"})
+    void variantsTheKernelDidNotHaveAreRefusedNamingTheRelease(String spec, String kernel, String since) {
+        KernelVersion k = KernelVersion.parse(kernel);
+        VariantUnavailableException e = assertThrows(VariantUnavailableException.class,
+                () -> ArchRegistry.load().parse("arm64:" + spec, k));
+        assertEquals("arm64:" + spec, e.variant());
+        assertEquals(k, e.kernel());
+        assertTrue(e.reason().contains(since), e.reason());
+        assertTrue(e.getMessage().contains("kernel " + kernel), e.getMessage());
+        ArchVariant built = ARM64.variant(spec, k);
+        assertThrows(VariantUnavailableException.class, () -> org.gupsim.scenario.World.boot(built, k, null, 1),
+                "booting checks it too");
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({
+        "4k-52, 6.10", "16k-52, 6.10", "4k-52+lpa2, 6.10", "16k-52+lpa2, 6.10", "4k-48, 6.4", "16k-48, 6.4",
+        "64k-48, 6.4", "4k-48+lpa2, 6.15", "16k-48+lpa2, latest", "16k-47+lpa2, 6.15"})
+    void variantsTheKernelHadAreAccepted(String spec, String kernel) {
+        KernelVersion k = KernelVersion.parse(kernel);
+        assertEquals("arm64:" + spec, ArchRegistry.load().parse("arm64:" + spec, k).fullName());
+        assertTrue(ARM64.variant(spec, k).unavailableOn(k).isEmpty());
     }
 }

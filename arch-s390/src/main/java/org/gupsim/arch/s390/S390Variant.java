@@ -4,7 +4,9 @@ import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
+import org.gupsim.gup.KernelVersion;
 import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.tlb.BroadcastFlush;
 import org.gupsim.tlb.FlushBackend;
@@ -109,6 +111,27 @@ public final class S390Variant implements ArchVariant {
     @Override
     public int archEnsureAddressLimit(Mm mm, long end) {
         return S390Pgalloc.checkAsceLimit(mm, end);
+    }
+
+    /**
+     * Mirrors arch/s390/include/asm/pgtable.h {@code p4d_offset()} / {@code pud_offset()}: for a
+     * level the mm has folded (its region table type is below that level) they return the
+     * pointer they are handed, which the walk before d3f7b1bb2040 made the address of its stack
+     * copy; the loops above it kept the 5-level {@code PGDIR_SIZE} and {@code P4D_SIZE}.
+     */
+    @Override
+    public FoldedOffset foldedOffset(Geometry g) {
+        return FoldedOffset.PASSED_POINTER;
+    }
+
+    /**
+     * Mirrors arch/s390/include/asm/pgtable.h {@code p4d_offset_lockless()} and friends (d3f7b1bb2040,
+     * 5.10, older than every kernel the model knows): a folded level returns the real pointer
+     * it is handed, so the walk reads the region table the mm really has.
+     */
+    @Override
+    public FoldedOffset foldedOffsetLockless(Geometry g, KernelVersion kernel) {
+        return FoldedOffset.REAL_TABLE;
     }
 
     @Override

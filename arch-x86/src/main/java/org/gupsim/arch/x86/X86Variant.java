@@ -9,6 +9,7 @@ import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
 import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.TableFreePolicy;
@@ -118,6 +119,17 @@ public final class X86Variant implements ArchVariant {
     @Override
     public List<String> pageSizeNames() {
         return X86Layout.pageSizeNames();
+    }
+
+    /**
+     * Mirrors arch/x86/include/asm/pgtable.h {@code p4d_offset()}: without LA57 it returns the
+     * pgd pointer it is handed. x86 defines no {@code p4d_offset_lockless()}, so GUP-fast hands it
+     * the stack copy (the generic definition) on every kernel; the walk stays right because
+     * {@code PGDIR_SIZE} is the run-time value, the P4D's span, and the folded loop runs once.
+     */
+    @Override
+    public FoldedOffset foldedOffset(Geometry g) {
+        return FoldedOffset.PASSED_POINTER;
     }
 
     @Override

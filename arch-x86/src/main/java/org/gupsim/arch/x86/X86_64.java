@@ -45,6 +45,18 @@ public final class X86_64 implements Architecture {
     }
 
     /**
+     * {@code native} and {@code invlpgb}, beside the default ({@code native-rcu} on current kernels):
+     * {@code native} is x86 before 6.15 (an IPI flush, tables freed right after it, so GUP-fast is
+     * safe by strategy A alone) and {@code invlpgb} the AMD broadcast flush that sends no IPI (safe
+     * by RCU table freeing alone). With the default's IPI flush plus RCU freeing, the three show
+     * each of the two protections with and without the other.
+     */
+    @Override
+    public List<String> defaultComparisonVariants() {
+        return List.of(X86BaseVariant.NATIVE.label(), X86BaseVariant.INVLPGB.label());
+    }
+
+    /**
      * {@code native} before 6.15, {@code native-rcu} from 6.15 on, when commit a37259732a7d made
      * x86 free page tables through RCU unconditionally.
      */

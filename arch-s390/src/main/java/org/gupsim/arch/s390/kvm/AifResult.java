@@ -8,7 +8,7 @@ import org.gupsim.mm.Errno;
  *
  * @param rc     the kernel's return value: 0 or a negative errno
  * @param failed the step that failed, or null when every step succeeded; a failed step with
- *               {@code rc == 0} is the pre-2026 silent failure ({@link #silentFailure()})
+ *               {@code rc == 0} is the silent failure of the pci.c before 7.2 ({@link #silentFailure()})
  * @param gup    the GUP call of the failed pin (its errno is what the kernel drops for -EIO), or null
  * @param reason in words, or null on success
  */
@@ -20,7 +20,7 @@ public record AifResult(int rc, AifStep failed, GupResult gup, String reason) {
         return rc == 0 && failed == null;
     }
 
-    /** Returned 0, but forwarding was not set up: the bug of the code before the 2026 fixes. */
+    /** Returned 0, but forwarding was not set up: the bug of the pci.c before 7.2 (fixed by f86842e4d6c4). */
     public boolean silentFailure() {
         return rc == 0 && failed != null;
     }

@@ -10,6 +10,8 @@ public enum AifStep {
     ARGS("args"),
     /** The device is not enabled for interpretation ({@code zdev->gisa == 0}). */
     GISA("gisa"),
+    /** Forwarding is on already (refused from 7.2; before, a second REG_AEN ran on). */
+    ALREADY_ENABLED("enabled"),
     /** {@code kvm_s390_gisc_register()} refused the guest ISC. */
     GISC("gisc"),
     /** Pinning the guest's adapter interrupt bit vector page. */
@@ -20,6 +22,8 @@ public enum AifStep {
     ACCOUNT_MEM("account-mem"),
     /** No free host summary bit ({@code airq_iv_alloc_bit()}). */
     SUMMARY_BIT("summary-bit"),
+    /** {@code airq_iv_create()} of the guest's interrupt vector returned NULL. */
+    AIRQ_IV_CREATE("airq-iv-create"),
     /** Registering the interruption with the firmware (MPCIFC REG_INT). */
     REG_INT("reg-int"),
     /** Clearing the interruption with the firmware (MPCIFC DEREG_INT). */

@@ -37,6 +37,18 @@ public final class Gaite {
         return aisb;
     }
 
+    /** Clears what identifies the entry's guest (the count is the caller's). */
+    void clearFields() {
+        aisb = 0;
+        gisc = 0;
+        aisbo = 0;
+        gisa = 0;
+    }
+
+    public int aisbo() {
+        return aisbo;
+    }
+
     /** All fields zero. */
     public boolean clear() {
         return gisa == 0 && gisc == 0 && count == 0 && aisbo == 0 && aisb == 0;

@@ -20,6 +20,7 @@ public final class Gisa {
     private final Sched sched;
     private final int[] refCount = new int[MAX_ISC + 1];
     private int alertMask;
+    private int ipm;
 
     /**
      * @param origin the GISA's host physical address, or 0 when the machine has no GISA
@@ -37,16 +38,17 @@ public final class Gisa {
 
     /**
      * Mirrors {@code kvm_s390_gisc_register()}: takes a reference on {@code gisc}, setting its
-     * bit in the interruption alert mask on the first one.
+     * bit in the interruption alert mask on the first one. {@code gisc} is a {@code u32}: a
+     * negative int is a large one. The host's own ISC is not refused: interrupt.c only checks
+     * {@code gisc > MAX_ISC}.
      *
      * @return the host ISC ({@link #NISC}), or -ENODEV without a GISA, -ERANGE for an ISC above 7
-     *         or equal to the host's
      */
     public int kvmS390GiscRegister(int gisc) {
         if (origin == 0) {
             return Errno.ENODEV.negative();
         }
-        if (gisc < 0 || gisc > MAX_ISC || gisc == NISC) {
+        if (Integer.compareUnsigned(gisc, MAX_ISC) > 0) {
             return Errno.ERANGE.negative();
         }
         sched.point(this, gisc, Access.RMW, "kvm_s390_gisc_register");
@@ -60,13 +62,13 @@ public final class Gisa {
      * Mirrors {@code kvm_s390_gisc_unregister()}: drops a reference, clearing the alert-mask bit
      * with the last one.
      *
-     * @return 0, -ENODEV without a GISA, -ERANGE for a bad ISC, -EINVAL if no reference was held
+     * @return 0, -ENODEV without a GISA, -ERANGE for an ISC above 7, -EINVAL if no reference was held
      */
     public int kvmS390GiscUnregister(int gisc) {
         if (origin == 0) {
             return Errno.ENODEV.negative();
         }
-        if (gisc < 0 || gisc > MAX_ISC || gisc == NISC) {
+        if (Integer.compareUnsigned(gisc, MAX_ISC) > 0) {
             return Errno.ERANGE.negative();
         }
         sched.point(this, gisc, Access.RMW, "kvm_s390_gisc_unregister");
@@ -77,6 +79,20 @@ public final class Gisa {
             alertMask &= ~(0x80 >>> gisc);
         }
         return 0;
+    }
+
+    /**
+     * Mirrors {@code gisa_set_ipm_gisc()}: an adapter interruption for guest ISC {@code gisc} is
+     * pending in the GISA (the guest takes it when it enables that ISC).
+     */
+    void gisaSetIpmGisc(int gisc) {
+        sched.point(this, Access.RMW, "gisa_set_ipm_gisc");
+        ipm |= 0x80 >>> gisc;
+    }
+
+    /** The interruption pending mask, one bit per ISC (ISC 0 is 0x80). */
+    public int ipm() {
+        return ipm;
     }
 
     /** References held on {@code gisc}. */

@@ -43,14 +43,21 @@ public record GuestMemorySpec(QemuMemoryBackend backend, boolean share, MemPathF
         return List.copyOf(out);
     }
 
+    /** The value of {@code share}, {@code fs} and {@code hugetlb} that takes the backend's own default. */
+    public static final String DEFAULT = "default";
+
     /**
-     * Parses the way a user types it.
+     * Parses the way a user types it. Every option may be {@value #DEFAULT}; an option given for a
+     * backend that has no such property is refused, as QEMU refuses a property its backend object
+     * does not have ({@code mem-path} belongs to memory-backend-file, {@code hugetlb} to
+     * memory-backend-memfd).
      *
      * @param backend a QEMU backend name or a libvirt alias ({@link #backendNames()})
      * @param share   {@code default}, {@code on} or {@code off}; {@code default} takes the backend's
      *                default (or the alias's); an explicit value contradicting a libvirt alias is refused
-     * @param fs      mem-path's filesystem ({@link MemPathFs#labels()}); used by file backends only
-     * @param hugetlb {@code on} or {@code off}; {@code on} only with memory-backend-memfd
+     * @param fs      {@code default} (ext4 for file backends) or mem-path's filesystem
+     *                ({@link MemPathFs#labels()}), file backends only
+     * @param hugetlb {@code default} (off), {@code on} or {@code off}, memory-backend-memfd only
      * @throws IllegalArgumentException naming the bad parameter and what is allowed
      */
     public static GuestMemorySpec parse(String backend, String share, String fs, String hugetlb) {
@@ -67,32 +74,42 @@ public record GuestMemorySpec(QemuMemoryBackend backend, boolean share, MemPathF
             throw new IllegalArgumentException("backend must be one of " + backendNames() + ", was '" + backend + "'");
         }
         boolean s = switch (String.valueOf(share)) {
-            case "default" -> aliasShare != null ? aliasShare : b.defaultShare();
+            case DEFAULT -> aliasShare != null ? aliasShare : b.defaultShare();
             case "on" -> true;
             case "off" -> false;
             default -> throw new IllegalArgumentException("share must be one of [default, on, off], was '" + share + "'");
         };
-        if (aliasShare != null && !share.equals("default") && s != aliasShare) {
+        if (aliasShare != null && !share.equals(DEFAULT) && s != aliasShare) {
             throw new IllegalArgumentException("share=" + share + " contradicts backend " + backend + " (which is share="
                     + (aliasShare ? "on" : "off") + "; use " + (s ? LIBVIRT_FILE_SHARED : LIBVIRT_FILE) + ")");
         }
         boolean h = switch (String.valueOf(hugetlb)) {
+            case DEFAULT, "off" -> false;
             case "on" -> true;
-            case "off" -> false;
-            default -> throw new IllegalArgumentException("hugetlb must be one of [off, on], was '" + hugetlb + "'");
+            default -> throw new IllegalArgumentException("hugetlb must be one of [default, off, on], was '" + hugetlb
+                    + "'");
         };
-        if (h && b != QemuMemoryBackend.MEMFD) {
-            throw new IllegalArgumentException("hugetlb=on is an option of memory-backend-memfd only, not of "
-                    + backend + " (for a file use fs=hugetlbfs)");
+        if (!hugetlb.equals(DEFAULT) && b != QemuMemoryBackend.MEMFD) {
+            throw new IllegalArgumentException("hugetlb=" + hugetlb + " is an option of memory-backend-memfd only, not of "
+                    + backend + (b == QemuMemoryBackend.FILE ? " (for a file use fs=hugetlbfs)" : ""));
         }
-        MemPathFs f = null;
-        if (b == QemuMemoryBackend.FILE) {
-            f = MemPathFs.byLabel(fs);
-            if (f == null) {
-                throw new IllegalArgumentException("fs must be one of " + MemPathFs.labels() + ", was '" + fs + "'");
-            }
+        MemPathFs f = DEFAULT.equals(fs) ? MemPathFs.EXT4 : MemPathFs.byLabel(fs);
+        if (f == null) {
+            throw new IllegalArgumentException("fs must be one of " + fsNames() + ", was '" + fs + "'");
         }
-        return new GuestMemorySpec(b, s, f, h);
+        if (!fs.equals(DEFAULT) && b != QemuMemoryBackend.FILE) {
+            throw new IllegalArgumentException("fs=" + fs + " means nothing for backend " + backend + ": fs is the "
+                    + "filesystem of mem-path, which only memory-backend-file (and " + LIBVIRT_FILE + ", "
+                    + LIBVIRT_FILE_SHARED + ") has");
+        }
+        return new GuestMemorySpec(b, s, b == QemuMemoryBackend.FILE ? f : null, h);
+    }
+
+    /** What {@code fs} accepts: {@value #DEFAULT}, then the filesystems. */
+    public static List<String> fsNames() {
+        List<String> out = new ArrayList<>(List.of(DEFAULT));
+        out.addAll(MemPathFs.labels());
+        return List.copyOf(out);
     }
 
     /** The model's backing of the mapping QEMU makes. */
@@ -104,7 +121,12 @@ public record GuestMemorySpec(QemuMemoryBackend backend, boolean share, MemPathF
         };
     }
 
-    /** The file is linked under a name on a mount (a memory-backend-file), not a memfd or anonymous memory. */
+    /**
+     * There is a file behind guest RAM that {@code ftruncate()} can shrink: memory-backend-file
+     * (a file at mem-path) or memory-backend-memfd (an unlinked shmem or hugetlbfs file); not
+     * memory-backend-ram, which is anonymous memory (MAP_SHARED|MAP_ANONYMOUS with share=on is
+     * shmem underneath, but QEMU holds no file descriptor of it).
+     */
     public boolean hasFile() {
         return backend != QemuMemoryBackend.RAM;
     }

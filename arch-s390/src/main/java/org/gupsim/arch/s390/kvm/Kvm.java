@@ -5,7 +5,9 @@ import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.mm.Errno;
 import org.gupsim.sched.Access;
+import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Sched;
+import org.gupsim.sched.Violation;
 import org.gupsim.scenario.World;
 import org.gupsim.smp.SpinLock;
 import org.gupsim.vm.Task;
@@ -102,9 +104,11 @@ public final class Kvm {
     /**
      * Mirrors {@code KVM_SET_USER_MEMORY_REGION} → {@code kvm_set_memory_region()}: creates slot
      * {@code slot} over {@code [guestPhysAddr, +memorySize)} at {@code userspaceAddr}, or with
-     * {@code memorySize == 0} deletes it. Deletion publishes the array without the slot and then
-     * waits for an SRCU grace period ({@code synchronize_srcu_expedited()}), so when it returns no
-     * reader can still be translating through the old slot.
+     * {@code memorySize == 0} deletes it. Deletion publishes the array without the slot, waits for
+     * an SRCU grace period ({@code synchronize_srcu_expedited()} in
+     * {@code kvm_swap_active_memslots()}) and frees the slot ({@code kvm_free_memslot()}): no reader
+     * can still be translating through it, and when the ioctl returns the VMM may unmap the memory.
+     * With {@link Mutant#NO_MEMSLOT_SRCU_SYNC} the wait is left out.
      *
      * @return 0, -EINVAL for an unaligned range or a negative slot or size, -EEXIST when the slot
      *         exists already or the range overlaps another slot; deleting a slot that does not
@@ -133,7 +137,11 @@ public final class Kvm {
                     return Errno.EINVAL.negative();
                 }
                 publish(next);
-                srcu.synchronizeSrcu();
+                if (!world.mutants().contains(Mutant.NO_MEMSLOT_SRCU_SYNC)) {
+                    srcu.synchronizeSrcu();
+                }
+                sched.point(old, Access.WRITE, "kvm_free_memslot");
+                old.free();
                 return 0;
             }
             if (old != null) {
@@ -162,12 +170,21 @@ public final class Kvm {
     /**
      * Mirrors {@code gfn_to_hva()}: the VMM address of guest frame {@code gfn}, or
      * {@link #KVM_HVA_ERR_BAD} when no slot holds it. Callers hold {@code kvm->srcu}
-     * ({@link #srcuReadLock()}).
+     * ({@link #srcuReadLock()}): the array read first may lose the slot right after, but the slot
+     * stays allocated until this reader leaves. Reading a slot that was freed anyway is reported
+     * as a use-after-free.
      */
     public long gfnToHva(long gfn) {
-        sched.point(this, Access.READ, "gfn_to_hva");
-        for (Memslot m : memslots) {
+        sched.point(this, Access.READ, "gfn_to_hva kvm_memslots()");
+        List<Memslot> slots = memslots;
+        for (Memslot m : slots) {
             if (m.contains(gfn)) {
+                sched.point(m, Access.READ, "__gfn_to_hva_memslot");
+                if (m.freed()) {
+                    sched.report(Violation.useAfterFree(m.toString(), "gfn_to_hva() on " + world.vm().cpu()
+                            + " read " + m + " after kvm_free_memslot(): the memslot was deleted without waiting "
+                            + "for this kvm->srcu reader"));
+                }
                 return m.userspaceAddr() + ((gfn - m.baseGfn()) << world.mem().pageShift());
             }
         }

@@ -19,7 +19,8 @@ import org.gupsim.sched.Violation;
  * <p>Why it holds: {@code gfn_to_hva()} and the pin run in one {@code kvm->srcu} read-side
  * section, and the memslot's removal waits for it before the memory goes; so enable either
  * finds no slot (-EIO, nothing pinned) or pins a page that then outlives its mapping only until
- * disable unpins it.
+ * disable unpins it. The mutant {@code no-memslot-srcu-sync} takes the wait away: the explorer then
+ * finds enable's {@code gfn_to_hva()} reading the memslot after CPU1 freed it.
  */
 public final class KvmS390AifVsUnplug extends KvmS390Scenario {
     public static final String NAME = "kvm-s390-aif-vs-unplug";

@@ -132,7 +132,8 @@ public final class KvmS390Matrix {
 
     /**
      * After disable and unmap: no page pinned, QEMU's locked_vm, pinned_vm and (VFIO's) mm
-     * locked_vm back to zero, no summary bit or GAIT entry in use.
+     * locked_vm back to zero, no summary bit or GAIT entry in use, no reference left on a guest
+     * ISC of the VM's GISA.
      */
     public static List<Violation> restored(S390Guest g) {
         List<Violation> out = new ArrayList<>();
@@ -147,6 +148,14 @@ public final class KvmS390Matrix {
         }
         if (!g.pci().aift().idle()) {
             out.add(new Violation(ViolationKind.LEAK, "AIFT still has a summary bit or GAIT entry in use"));
+        }
+        Gisa gisa = g.kvm().gisa();
+        for (int isc = 0; isc <= Gisa.MAX_ISC; isc++) {
+            if (gisa.refCount(isc) != 0) {
+                out.add(new Violation(ViolationKind.LEAK, "guest ISC " + isc + " still registered with " + gisa
+                        + " after disable (" + gisa.refCount(isc) + " reference" + (gisa.refCount(isc) == 1 ? "" : "s")
+                        + ")"));
+            }
         }
         return out;
     }

@@ -30,12 +30,22 @@ import org.gupsim.vm.Task;
  * mappings) therefore reaches the guest as "interrupt setup failed".
  */
 public final class KvmS390Pci {
+    /**
+     * Stands for {@code virt_to_phys(page_address(NULL))}, what the pci.c before 3e3aa6da87d3
+     * stores as the GAIT entry's AISB address when the guest gave no summary bit. Its value
+     * depends on where {@code vmemmap} lies; what matters is that it is not 0 (so the host and the
+     * firmware take it for a summary bit to set) and no page of memory ({@code phys_to_page()}
+     * turns it back into the NULL page, so disable unpins nothing).
+     */
+    static final long PHYS_OF_NULL_PAGE = 0x3fffffc000000000L;
+
     private final World world;
     private final Gup gup;
     private final Sched sched;
     private final AifCode code;
     private final boolean interpretation;
     private final Aift aift;
+    private int airqIvCreateFailures;
 
     /**
      * @param code           which pci.c runs ({@link AifCode#of} the kernel, unless a test asks otherwise)
@@ -215,15 +225,19 @@ public final class KvmS390Pci {
         }
     }
 
-    /** Mirrors {@code kvm_s390_pci_zpci_reg_aen()}: builds the FIB from the ioctl's values. */
+    /**
+     * Mirrors {@code kvm_s390_pci_zpci_reg_aen()}: builds the FIB from the ioctl's values. The FIB's
+     * fields are bit fields ({@code struct zpci_fib_fmt0}: isc 3 bits, noi 12, aisbo 6), so the
+     * ioctl's wider values are cut to them here, as the C assignments do.
+     */
     private AifResult kvmS390PciZpciRegAen(ZpciDev zdev, ZpciOp args) {
         ZpciFib fib = new ZpciFib();
         fib.aibv = args.ibv();
-        fib.isc = args.isc();
-        fib.noi = args.noi();
+        fib.isc = args.isc() & 0x7;
+        fib.noi = args.noi() & 0xfff;
         if (args.sb() != 0) {
             fib.aisb = args.sb();
-            fib.aisbo = args.sbo();
+            fib.aisbo = args.sbo() & 0x3f;
             fib.sum = 1;
         }
         boolean assist = (args.flags() & ZpciOp.KVM_S390_ZPCIOP_REGAEN_HOST) == 0;
@@ -231,21 +245,42 @@ public final class KvmS390Pci {
     }
 
     /**
-     * Mirrors {@code kvm_s390_pci_aif_enable()}. In order: the device must be interpreted
-     * ({@code gisa != 0}, else -EINVAL); the guest ISC is registered with the GISA; the AIBV page
-     * and, with a summary bit, the AISB page are pinned (each through {@code gfn_to_hva()} under
-     * {@code kvm->srcu} and {@code pin_user_pages_fast(hva, 1, FOLL_WRITE | FOLL_LONGTERM)}; a
-     * failed pin is -EIO, and a failed AISB pin first unpins the AIBV page); the pins are charged
-     * to RLIMIT_MEMLOCK; under {@code aift_lock} a host summary bit is taken and the GAIT entry
-     * filled; the FIB is rewritten with host addresses; last the firmware registration (MPCIFC
-     * REG_INT), whose failure is -EIO with everything left in place for disable to undo.
+     * The next {@code airq_iv_create()} fails (returns NULL), as a failed {@code kmalloc()} under
+     * memory pressure would make it: an injected allocation failure, like the kernel's fault
+     * injection ({@code failslab}).
+     */
+    public void injectAirqIvCreateFailure() {
+        airqIvCreateFailures++;
+    }
+
+    /**
+     * Mirrors {@code airq_iv_create(bits, AIRQ_IV_DATA | AIRQ_IV_BITLOCK | AIRQ_IV_GUESTVEC, vector)}:
+     * an interrupt vector over the guest's pinned page, or null when the allocation fails.
+     */
+    private AirqIv airqIvCreate(int bits, long vectorPhys) {
+        if (airqIvCreateFailures > 0) {
+            airqIvCreateFailures--;
+            return null;
+        }
+        return new AirqIv(bits, vectorPhys);
+    }
+
+    /**
+     * Mirrors {@code kvm_s390_pci_aif_enable()} of {@link #code()}. Both versions: the device must
+     * be interpreted ({@code gisa != 0}, else -EINVAL); the guest ISC is registered with the GISA;
+     * the AIBV page and, with a summary bit, the AISB page are pinned (each through
+     * {@code gfn_to_hva()} under {@code kvm->srcu} and
+     * {@code pin_user_pages_fast(hva, 1, FOLL_WRITE | FOLL_LONGTERM)}; a failed pin is -EIO, and a
+     * failed AISB pin first unpins the AIBV page); the pins are charged to RLIMIT_MEMLOCK; under
+     * {@code aift_lock} a host summary bit is taken, the guest's interrupt vector made and the GAIT
+     * entry filled; the FIB is rewritten with host addresses; last the firmware registration
+     * (MPCIFC REG_INT). Where the versions part, see {@link #aifEnableBefore2026Fixes} and
+     * {@link #aifEnableWith2026Fixes}.
      *
      * <p>Why the pins are safe against the memslot going away: the translation and the pin both
      * happen inside one SRCU read-side section, and deleting a memslot waits for an SRCU grace
      * period before the VMM can unmap the memory, so the pin is taken on a page that was still
      * guest memory; from then on the pin keeps the page (not its mapping) alive until disable.
-     *
-     * <p>The pre-2026 error paths are {@link AifCode}'s.
      */
     public AifResult kvmS390PciAifEnable(ZpciDev zdev, ZpciFib fib, boolean assist) {
         Validate.isTrue(zdev != null, "zdev must not be null");
@@ -254,95 +289,249 @@ public final class KvmS390Pci {
             return new AifResult(Errno.EINVAL.negative(), AifStep.GISA, null,
                     zdev + " is not enabled for interpretation (gisa 0)");
         }
+        return code.fixed() ? aifEnableWith2026Fixes(zdev, fib, assist) : aifEnableBefore2026Fixes(zdev, fib, assist);
+    }
+
+    /**
+     * pci.c before the 2026 fixes. A failing {@code account_mem()} or {@code airq_iv_alloc_bit()}
+     * unpins and returns 0 ({@code rc} is never set), so REG_AEN reports success with nothing
+     * registered; after a failed bit allocation the charged pages stay charged; no failure path
+     * drops the gisc reference; a NULL interrupt vector is passed on to
+     * {@code kvm_zpci_set_airq()}, which dereferences it; a failed REG_INT returns with pins, bit
+     * and GAIT entry in place; the GAIT entry is {@code bit * 16}; without a summary bit the entry's
+     * AISB address is {@code virt_to_phys(page_address(NULL))}; and a second REG_AEN for the same
+     * device runs through again, overwriting {@code zdev->aisb}, {@code zdev->aibv} and the saved
+     * FIB, so the first registration's pins, bit and GAIT entry are never released.
+     */
+    private AifResult aifEnableBefore2026Fixes(ZpciDev zdev, ZpciFib fib, boolean assist) {
         Kvm kvm = zdev.kzdev.kvm;
         Task current = kvm.vmm();
-        int msiVecs = Math.min(fib.noi, zdev.maxMsi());
-        int guestIsc = fib.isc;
-        int gisc = kvm.gisa().kvmS390GiscRegister(guestIsc);
+        int gisc = kvm.gisa().kvmS390GiscRegister(fib.isc);
         if (gisc < 0) {
-            return new AifResult(gisc, AifStep.GISC, null, "kvm_s390_gisc_register(isc " + guestIsc + ") failed: "
-                    + Errno.fromReturn(gisc));
+            return giscFailure(gisc, fib.isc);
         }
-        int pageShift = world.mem().pageShift();
-        long offsetMask = (1L << pageShift) - 1;
-        Page[] pages = new Page[1];
-        GupResult aibvPin = pinGuestPage(kvm, current, fib.aibv, pages);
-        if (aibvPin.ret() < 1) {
-            dropGiscOnError(kvm, guestIsc);
-            return new AifResult(Errno.EIO.negative(), AifStep.AIBV_PIN, aibvPin, pinFailure(aibvPin));
+        GuestPins pins = pinAibvAndAisb(kvm, current, fib);
+        if (pins.failure() != null) {
+            return pins.failure();
         }
-        Page aibvPage = pages[0];
-        int pcount = 1;
-        fib.aibv = pagePhys(aibvPage) + (fib.aibv & offsetMask);
-        Page aisbPage = null;
-        if (fib.sum == 1) {
-            pages[0] = null;
-            GupResult aisbPin = pinGuestPage(kvm, current, fib.aisb, pages);
-            if (aisbPin.ret() < 1) {
-                gup.unpinUserPage(aibvPage);
-                dropGiscOnError(kvm, guestIsc);
-                return new AifResult(Errno.EIO.negative(), AifStep.AISB_PIN, aisbPin,
-                        pinFailure(aisbPin) + "; AIBV page unpinned");
-            }
-            aisbPage = pages[0];
-            pcount++;
-        }
-        int acc = accountMem(current, pcount);
-        if (acc != 0) {
+        Page aibvPage = pins.aibv();
+        Page aisbPage = pins.aisb();
+        int pcount = pins.count();
+        if (accountMem(current, pcount) != 0) {
             unpin(aibvPage, aisbPage);
-            dropGiscOnError(kvm, guestIsc);
-            String why = "RLIMIT_MEMLOCK " + current.rlimitMemlock() + " bytes cannot take " + pcount
-                    + " more pages (user locked_vm " + current.userLockedVm() + "); pins dropped";
-            return code.fixed() ? new AifResult(acc, AifStep.ACCOUNT_MEM, null, why)
-                    : new AifResult(0, AifStep.ACCOUNT_MEM, null, why + ", 0 returned");
+            return new AifResult(0, AifStep.ACCOUNT_MEM, null, memlockRefusal(current, pcount) + "; pins dropped, 0 returned");
         }
         aift.aiftLock().lock(cpu());
         int bit = aift.airqIvAllocBit();
         if (bit == -1) {
-            if (code.fixed()) {
-                unaccountMem(current, pcount);
-            }
             aift.aiftLock().unlock(cpu());
             unpin(aibvPage, aisbPage);
-            dropGiscOnError(kvm, guestIsc);
-            String why = "no free host summary bit; pins dropped";
-            return code.fixed() ? new AifResult(Errno.ENOMEM.negative(), AifStep.SUMMARY_BIT, null, why + ", unaccounted")
-                    : new AifResult(0, AifStep.SUMMARY_BIT, null, why + ", " + pcount
-                            + " pages left accounted, 0 returned");
+            return new AifResult(0, AifStep.SUMMARY_BIT, null, "no free host summary bit of " + aift.nrDevices()
+                    + "; pins dropped, " + pcount + " pages left accounted, 0 returned");
         }
         zdev.aisb = bit;
-        zdev.aibv = new AirqIv(msiVecs, fib.aibv);
+        zdev.aibv = airqIvCreate(Math.min(fib.noi, zdev.maxMsi()), fib.aibv);
         aift.gaitLock().lock(cpu());
-        Gaite gaite = aift.gaite(Aift.gaitIndex(bit, code));
-        if (gaite == null) {
-            aift.gaitLock().unlock(cpu());
-            sched.report(new Violation(ViolationKind.BUG_ON, "KASAN: GAIT entry " + Aift.gaitIndex(bit, code)
-                    + " of summary bit " + bit + " lies beyond the " + aift.gaitEntries() + "-entry table"));
-            return new AifResult(Errno.EFAULT.negative(), AifStep.SUMMARY_BIT, null, "GAIT out of bounds");
-        }
-        sched.point(gaite, Access.WRITE, "kvm_s390_pci_aif_enable gaite");
+        Gaite gaite = gaiteOf(bit, "kvm_s390_pci_aif_enable");
         gaite.gisa = assist ? kvm.gisa().origin() : 0;
-        gaite.gisc = guestIsc;
+        gaite.gisc = fib.isc;
         gaite.count++;
         gaite.aisbo = fib.aisbo;
-        // Without a summary bit the old code computes the address of a NULL page here; turned back
-        // into a page at disable time that is NULL again, so nothing is unpinned: 0 behaves the same.
-        gaite.aisb = aisbPage != null ? pagePhys(aisbPage) + (fib.aisb & offsetMask) : 0;
+        // virt_to_phys(page_address(aisb_page) + offset) with aisb_page NULL when no summary bit.
+        gaite.aisb = aisbPage != null ? pagePhys(aisbPage) + pageOffset(fib.aisb) : PHYS_OF_NULL_PAGE;
         aift.setKzdev(bit, zdev.kzdev);
         aift.gaitLock().unlock(cpu());
-        fib.aisbo = bit & 63;
-        fib.aisb = aift.sbvWordPhys(bit);
-        fib.isc = gisc;
+        rewriteFib(fib, bit, gisc);
         zdev.kzdev.fibIsc = fib.isc;
         zdev.kzdev.fibAibv = fib.aibv;
         aift.aiftLock().unlock(cpu());
         int rc = kvmZpciSetAirq(zdev);
         return rc == 0 ? AifResult.OK : new AifResult(rc, AifStep.REG_INT, null,
-                "MPCIFC REG_INT cc " + zdev.mpcifcCc() + "; pins and GAIT entry stay until disable");
+                "MPCIFC REG_INT refused; pins, summary bit and GAIT entry stay until disable");
+    }
+
+    /**
+     * pci.c with the 2026 fixes: every failure returns its errno and unwinds what was done before
+     * it, in the reverse order (GAIT entry and vector, summary bit, accounting, AISB pin, AIBV
+     * pin, gisc reference); REG_INT is issued under {@code aift_lock}; a NULL vector is -ENOMEM;
+     * without a summary bit the GAIT entry's AISB fields are 0.
+     *
+     * <p>UNCONFIRMED, as the merged diffs could not be read: the refusal of a second REG_AEN is
+     * modelled as -EINVAL before the gisc is registered (the commit message says only that it is
+     * rejected); the REG_INT unwind drops the guest ISC's reference, as the review of the v1 posting
+     * asked (v1 4/5 ended at {@code out:}, which unregisters {@code fib->fmt0.isc}, by then
+     * rewritten to the host ISC).
+     */
+    private AifResult aifEnableWith2026Fixes(ZpciDev zdev, ZpciFib fib, boolean assist) {
+        Kvm kvm = zdev.kzdev.kvm;
+        Task current = kvm.vmm();
+        if (zdev.kzdev.fibAibv != 0) {
+            return new AifResult(Errno.EINVAL.negative(), AifStep.ALREADY_ENABLED, null,
+                    "adapter interrupt forwarding is already enabled for " + zdev);
+        }
+        int guestIsc = fib.isc;
+        int gisc = kvm.gisa().kvmS390GiscRegister(guestIsc);
+        if (gisc < 0) {
+            return giscFailure(gisc, guestIsc);
+        }
+        GuestPins pins = pinAibvAndAisb(kvm, current, fib);
+        if (pins.failure() != null) {
+            return unwind(kvm, guestIsc, null, null, pins.failure());
+        }
+        Page aibvPage = pins.aibv();
+        Page aisbPage = pins.aisb();
+        int pcount = pins.count();
+        int rc = accountMem(current, pcount);
+        if (rc != 0) {
+            return unwind(kvm, guestIsc, aibvPage, aisbPage, new AifResult(rc, AifStep.ACCOUNT_MEM, null,
+                    memlockRefusal(current, pcount) + "; pins dropped"));
+        }
+        aift.aiftLock().lock(cpu());
+        int bit = aift.airqIvAllocBit();
+        if (bit == -1) {
+            unaccountMem(current, pcount);
+            aift.aiftLock().unlock(cpu());
+            return unwind(kvm, guestIsc, aibvPage, aisbPage, new AifResult(Errno.ENOMEM.negative(),
+                    AifStep.SUMMARY_BIT, null, "no free host summary bit of " + aift.nrDevices()
+                            + "; pins dropped, unaccounted"));
+        }
+        zdev.aisb = bit;
+        zdev.aibv = airqIvCreate(Math.min(fib.noi, zdev.maxMsi()), fib.aibv);
+        if (zdev.aibv == null) {
+            freeAisb(zdev);
+            unaccountMem(current, pcount);
+            aift.aiftLock().unlock(cpu());
+            return unwind(kvm, guestIsc, aibvPage, aisbPage, new AifResult(Errno.ENOMEM.negative(),
+                    AifStep.AIRQ_IV_CREATE, null, "airq_iv_create() returned NULL; summary bit freed, pins dropped"));
+        }
+        aift.gaitLock().lock(cpu());
+        Gaite gaite = gaiteOf(bit, "kvm_s390_pci_aif_enable");
+        gaite.gisa = assist ? kvm.gisa().origin() : 0;
+        gaite.gisc = guestIsc;
+        gaite.count++;
+        gaite.aisbo = fib.sum == 1 ? fib.aisbo : 0;
+        gaite.aisb = fib.sum == 1 ? pagePhys(aisbPage) + pageOffset(fib.aisb) : 0;
+        aift.setKzdev(bit, zdev.kzdev);
+        aift.gaitLock().unlock(cpu());
+        rewriteFib(fib, bit, gisc);
+        zdev.kzdev.fibIsc = fib.isc;
+        zdev.kzdev.fibAibv = fib.aibv;
+        rc = kvmZpciSetAirq(zdev);
+        if (rc == 0) {
+            aift.aiftLock().unlock(cpu());
+            return AifResult.OK;
+        }
+        zdev.kzdev.fibIsc = 0;
+        zdev.kzdev.fibAibv = 0;
+        aift.gaitLock().lock(cpu());
+        sched.point(gaite, Access.WRITE, "kvm_s390_pci_aif_enable gaite cleanup");
+        gaite.count--;
+        gaite.clearFields();
+        aift.setKzdev(bit, null);
+        aift.gaitLock().unlock(cpu());
+        zdev.aibv = null;
+        freeAisb(zdev);
+        unaccountMem(current, pcount);
+        aift.aiftLock().unlock(cpu());
+        return unwind(kvm, guestIsc, aibvPage, aisbPage, new AifResult(rc, AifStep.REG_INT, null,
+                "MPCIFC REG_INT refused; GAIT entry, vector and summary bit released, pins dropped"));
+    }
+
+    /** The labels {@code free_aisb:} of the fixed code: the summary bit goes back. */
+    private void freeAisb(ZpciDev zdev) {
+        aift.airqIvFreeBit(zdev.aisb);
+        zdev.aisb = 0;
+    }
+
+    /**
+     * The labels {@code unpin2:} to {@code out:} of the fixed code, after {@code aift_lock} is
+     * dropped (the paths that charged pages unaccount them under it first, at {@code unlock:}):
+     * unpin the AISB and AIBV pages (those given), drop the gisc reference.
+     */
+    private AifResult unwind(Kvm kvm, int guestIsc, Page aibvPage, Page aisbPage, AifResult result) {
+        if (aisbPage != null) {
+            gup.unpinUserPage(aisbPage);
+        }
+        if (aibvPage != null) {
+            gup.unpinUserPage(aibvPage);
+        }
+        kvm.gisa().kvmS390GiscUnregister(guestIsc);
+        return result;
+    }
+
+    private static AifResult giscFailure(int rc, int isc) {
+        return new AifResult(rc, AifStep.GISC, null, "kvm_s390_gisc_register(isc " + isc + ") failed: "
+                + Errno.fromReturn(rc));
+    }
+
+    private static String memlockRefusal(Task current, int pcount) {
+        return "RLIMIT_MEMLOCK " + current.rlimitMemlock() + " bytes cannot take " + pcount
+                + " more pages (user locked_vm " + current.userLockedVm() + ")";
+    }
+
+    /**
+     * The GAIT entry of summary bit {@code bit} as this pci.c indexes it, with a scheduling point
+     * on it. An index beyond the allocation (before the fix, bit 32 on with 512 devices) is the
+     * out-of-bounds access KASAN reports; the report does not return.
+     */
+    private Gaite gaiteOf(int bit, String function) {
+        int index = Aift.gaitIndex(bit, code);
+        Gaite gaite = aift.gaite(index);
+        if (gaite == null) {
+            sched.report(new Violation(ViolationKind.BUG_ON, "KASAN: slab-out-of-bounds in " + function + ": GAIT entry "
+                    + index + " of summary bit " + bit + " lies beyond the " + aift.gaitEntries()
+                    + "-entry table (index scaled by sizeof(struct zpci_gaite) twice)"));
+        }
+        sched.point(gaite, Access.WRITE, function + " gaite");
+        return gaite;
+    }
+
+    /**
+     * "Update guest FIB for re-issue": the summary bit's offset and word (as {@link #code()}
+     * computes it) and the host ISC replace the guest's values.
+     */
+    private void rewriteFib(ZpciFib fib, int bit, int gisc) {
+        fib.aisbo = bit & 63;
+        fib.aisb = aift.sbvWordPhys(bit, code);
+        fib.isc = gisc;
+    }
+
+    /**
+     * The guest pages enable pinned: the AIBV's and, with a summary bit, the AISB's (else null);
+     * or the failure, after which nothing stays pinned.
+     */
+    private record GuestPins(Page aibv, Page aisb, int count, AifResult failure) {
+    }
+
+    /**
+     * "Replace AIBV address" and "Pin the guest AISB if one was specified", alike in both
+     * versions: each page pinned through {@link #pinGuestPage}, a failed pin -EIO, a failed AISB
+     * pin unpinning the AIBV page ({@code unpin1:}); the FIB's AIBV becomes a host address.
+     */
+    private GuestPins pinAibvAndAisb(Kvm kvm, Task current, ZpciFib fib) {
+        Page[] pages = new Page[1];
+        GupResult aibvPin = pinGuestPage(kvm, current, fib.aibv, pages);
+        if (aibvPin.ret() < 1) {
+            return new GuestPins(null, null, 0, new AifResult(Errno.EIO.negative(), AifStep.AIBV_PIN, aibvPin,
+                    pinFailure(aibvPin)));
+        }
+        Page aibvPage = pages[0];
+        fib.aibv = pagePhys(aibvPage) + pageOffset(fib.aibv);
+        if (fib.sum != 1) {
+            return new GuestPins(aibvPage, null, 1, null);
+        }
+        GupResult aisbPin = pinGuestPage(kvm, current, fib.aisb, pages);
+        if (aisbPin.ret() < 1) {
+            gup.unpinUserPage(aibvPage);
+            return new GuestPins(null, null, 0, new AifResult(Errno.EIO.negative(), AifStep.AISB_PIN, aisbPin,
+                    pinFailure(aisbPin) + "; AIBV page unpinned"));
+        }
+        return new GuestPins(aibvPage, pages[0], 2, null);
     }
 
     /** {@code gfn_to_hva()} under {@code kvm->srcu}, then the one-page long-term write pin. */
     private GupResult pinGuestPage(Kvm kvm, Task current, long gpa, Page[] pages) {
+        pages[0] = null;
         kvm.srcuReadLock();
         try {
             long hva = kvm.gfnToHva(gpa >>> world.mem().pageShift());
@@ -358,13 +547,6 @@ public final class KvmS390Pci {
                 + (r.reason() == null ? "" : ": " + r.reason());
     }
 
-    /** With the fixes the failure paths drop the gisc reference; before them it stays taken. */
-    private void dropGiscOnError(Kvm kvm, int guestIsc) {
-        if (code.fixed()) {
-            kvm.gisa().kvmS390GiscUnregister(guestIsc);
-        }
-    }
-
     private void unpin(Page aibvPage, Page aisbPage) {
         if (aisbPage != null) {
             gup.unpinUserPage(aisbPage);
@@ -376,6 +558,11 @@ public final class KvmS390Pci {
         return (long) p.pfn() << world.mem().pageShift();
     }
 
+    private long pageOffset(long addr) {
+        return addr & ((1L << world.mem().pageShift()) - 1);
+    }
+
+    /** {@code phys_to_page()}: null where no page of memory is (the NULL page's address among them). */
     private Page physToPage(long phys) {
         PhysMem mem = world.mem();
         long pfn = phys >>> mem.pageShift();
@@ -384,10 +571,11 @@ public final class KvmS390Pci {
 
     /**
      * Mirrors {@code kvm_s390_pci_aif_disable()}: clears the firmware registration (cc 3, the
-     * function gone, counts as done); on another failure returns -EIO unless {@code force}; if
-     * forwarding was on, drops the GAIT entry's count and at zero clears the entry, frees the
-     * summary bit and unpins the AIBV and AISB pages (found again from their physical addresses),
-     * then unregisters the gisc and unaccounts what was unpinned.
+     * function gone, and cc 1 with status 24, nothing registered, count as done); on another
+     * failure returns -EIO unless {@code force}; if forwarding was on, drops the GAIT entry's count
+     * and at zero clears the entry, frees the summary bit and the vector and unpins the AIBV and
+     * AISB pages (found again from their physical addresses), then unregisters the gisc and
+     * unaccounts what was unpinned. Both versions of pci.c agree here but for the GAIT index.
      */
     public AifResult kvmS390PciAifDisable(ZpciDev zdev, boolean force) {
         Validate.isTrue(zdev != null, "zdev must not be null");
@@ -408,23 +596,20 @@ public final class KvmS390Pci {
             Page vpage = null;
             Page spage = null;
             aift.gaitLock().lock(cpu());
-            Gaite gaite = aift.gaite(Aift.gaitIndex(zdev.aisb, code));
-            sched.point(gaite, Access.WRITE, "kvm_s390_pci_aif_disable gaite");
+            Gaite gaite = gaiteOf(zdev.aisb, "kvm_s390_pci_aif_disable");
             int isc = gaite.gisc;
             gaite.count--;
             if (gaite.count == 0) {
                 vpage = physToPage(kzdev.fibAibv);
                 if (gaite.aisb != 0) {
+                    // The NULL page's address turns back into the NULL page: nothing to unpin.
                     spage = physToPage(gaite.aisb);
                 }
-                gaite.aisb = 0;
-                gaite.gisc = 0;
-                gaite.aisbo = 0;
-                gaite.gisa = 0;
+                gaite.clearFields();
                 aift.setKzdev(zdev.aisb, null);
                 aift.airqIvFreeBit(zdev.aisb);
-                zdev.aibv = null;
                 zdev.aisb = 0;
+                zdev.aibv = null;
             }
             aift.gaitLock().unlock(cpu());
             kzdev.kvm.gisa().kvmS390GiscUnregister(isc);
@@ -448,23 +633,136 @@ public final class KvmS390Pci {
         }
     }
 
-    /** Mirrors {@code kvm_zpci_set_airq()}: MPCIFC REG_INT; any non-zero cc is -EIO. */
+    /**
+     * Mirrors {@code kvm_zpci_set_airq()}: MPCIFC REG_INT of the device's vector
+     * ({@code airq_iv_end(zdev->aibv)}, {@code zdev->aibv->vector}) and summary bit; any non-zero
+     * condition code is -EIO. A NULL {@code zdev->aibv} is dereferenced: a kernel oops, reported.
+     */
     private int kvmZpciSetAirq(ZpciDev zdev) {
         sched.point(zdev, Access.WRITE, "zpci_mod_fc REG_INT");
-        return zdev.mpcifcCc() != 0 ? Errno.EIO.negative() : 0;
+        if (zdev.aibv == null) {
+            sched.report(new Violation(ViolationKind.BUG_ON, "NULL pointer dereference in kvm_zpci_set_airq(): "
+                    + "zdev->aibv of " + zdev + " is NULL (airq_iv_create() failed and kvm_s390_pci_aif_enable() did "
+                    + "not check)"));
+        }
+        return zdev.regInt(aift.sbvWordPhys(zdev.aisb, code), zdev.aisb & 63).cc() != 0 ? Errno.EIO.negative() : 0;
     }
 
-    /** Mirrors {@code kvm_zpci_clear_airq()}: MPCIFC DEREG_INT; cc 3 (function gone) counts as success. */
+    /**
+     * Mirrors {@code kvm_zpci_clear_airq()}: MPCIFC DEREG_INT; cc 3 (function already gone) and
+     * cc 1 with status 24 (interruptions already deregistered) count as success.
+     */
     private int kvmZpciClearAirq(ZpciDev zdev) {
         sched.point(zdev, Access.WRITE, "zpci_mod_fc DEREG_INT");
-        int cc = zdev.mpcifcCc();
-        return cc == 0 || cc == 3 ? 0 : Errno.EIO.negative();
+        ZpciDev.ModFc r = zdev.deregInt();
+        boolean gone = r.cc() == 3 || (r.cc() == 1 && r.status() == ZpciDev.STATUS_IRQS_NOT_REGISTERED);
+        return r.cc() == 0 || gone ? 0 : Errno.EIO.negative();
+    }
+
+    /**
+     * The device raises an adapter interruption (a model of the firmware, which the sources do not
+     * show: UNCONFIRMED beyond what pci.c and interrupt.c imply). The firmware takes the summary
+     * bit REG_INT registered and reads that bit's GAIT entry, entry {@code bit} as the hardware
+     * indexes it: with a GISA there it delivers to the guest itself, setting the guest's summary
+     * bit and the ISC pending in the GISA; without (no assist) it sets the bit in the host's
+     * summary vector and alerts the host, whose GAL handler runs {@link #aenProcessGait()}.
+     *
+     * @return {@code gisa}, {@code host}, or {@code none} when no interruption is registered
+     */
+    public String deliverAdapterInterruption(ZpciDev zdev) {
+        Validate.isTrue(zdev != null, "zdev must not be null");
+        if (!zdev.irqsRegistered()) {
+            return "none";
+        }
+        long word = zdev.regAisb();
+        int aisbo = zdev.regAisbo();
+        int bit = (int) ((word - Aift.SBV_PHYS) * 8 + aisbo);
+        Gaite gaite = bit >= 0 && bit < aift.nrDevices() ? aift.gaite(bit) : null;
+        if (gaite != null && gaite.gisa != 0) {
+            sched.point(gaite, Access.READ, "firmware reads the GAIT entry");
+            setGuestSummaryBit(gaite, "the firmware");
+            kvmOfGisa(gaite.gisa).gisa().gisaSetIpmGisc(gaite.gisc);
+            return "gisa";
+        }
+        if (!aift.setSummaryBit(word, aisbo)) {
+            sched.report(new Violation(ViolationKind.BUG_ON, "the firmware sets summary bit " + aisbo + " of the word at 0x"
+                    + Long.toHexString(word) + ", beyond the " + aift.sbvBytes() + "-byte aift->sbv (the FIB's aisb "
+                    + "was computed with the offset scaled twice)"));
+        }
+        aenProcessGait();
+        return "host";
+    }
+
+    private Kvm kvmOfGisa(long gisa) {
+        for (int bit = 0; bit < aift.nrDevices(); bit++) {
+            KvmZdev k = aift.kzdev(bit);
+            if (k != null && k.kvm.gisa().origin() == gisa) {
+                return k.kvm;
+            }
+        }
+        throw new IllegalStateException("no VM has GISA 0x" + Long.toHexString(gisa));
+    }
+
+    /**
+     * Mirrors interrupt.c {@code aen_process_gait()} as far as forwarding goes: under
+     * {@code gait_lock}, every summary bit set in {@code aift->sbv} is taken and cleared
+     * ({@code airq_iv_scan()}) and forwarded by {@link #aenHostForward}.
+     */
+    public void aenProcessGait() {
+        aift.gaitLock().lock(cpu());
+        try {
+            for (int si = aift.airqIvScan(0); si != -1; si = aift.airqIvScan(si + 1)) {
+                aenHostForward(si);
+            }
+        } finally {
+            aift.gaitLock().unlock(cpu());
+        }
+    }
+
+    /**
+     * Mirrors interrupt.c {@code aen_host_forward()}: the GAIT entry of summary bit {@code si} (as
+     * this kernel indexes it: twice scaled before 16d990a15491, which fixed this function too);
+     * nothing if its count is 0; else the guest's summary bit is set
+     * ({@code set_bit_inv(aisbo, phys_to_virt(aisb))} when {@code aisb != 0}) and the ISC made
+     * pending in the owning VM's GISA.
+     */
+    void aenHostForward(int si) {
+        Gaite gaite = gaiteOf(si, "aen_host_forward");
+        if (gaite.count == 0) {
+            return;
+        }
+        setGuestSummaryBit(gaite, "aen_host_forward()");
+        KvmZdev k = aift.kzdev(si);
+        if (k == null) {
+            return;
+        }
+        k.kvm.gisa().gisaSetIpmGisc(gaite.gisc);
+    }
+
+    /**
+     * Sets the guest's summary bit at the GAIT entry's {@code aisb} (0: none). It must lie in a page
+     * this code pinned; the address of the NULL page (an enable without summary bit before
+     * 3e3aa6da87d3) is no page of memory: a wild write, reported.
+     */
+    private void setGuestSummaryBit(Gaite gaite, String who) {
+        if (gaite.aisb == 0) {
+            return;
+        }
+        Page p = physToPage(gaite.aisb);
+        if (p == null || !p.folio().maybeDmaPinned()) {
+            sched.report(new Violation(ViolationKind.BUG_ON, who + " sets summary bit " + gaite.aisbo + " at 0x"
+                    + Long.toHexString(gaite.aisb) + (gaite.aisb == PHYS_OF_NULL_PAGE
+                    ? " = virt_to_phys(page_address(NULL)): the GAIT entry of an enable without summary bit" : "")
+                    + ", which is no pinned guest page: a write to memory nobody gave out"));
+        }
+        sched.point(p.folio(), Access.WRITE, who + " sets the guest summary bit");
     }
 
     /**
      * Mirrors pci.c {@code account_mem()}: charges {@code nrPages} to the user's {@code locked_vm}
      * if that stays within RLIMIT_MEMLOCK (no CAP_IPC_LOCK exemption here), then adds them to the
-     * mm's {@code pinned_vm}.
+     * mm's {@code pinned_vm}. {@code current} is the VMM in the model's callers, at enable and at
+     * disable alike.
      *
      * @return 0 or -ENOMEM
      */

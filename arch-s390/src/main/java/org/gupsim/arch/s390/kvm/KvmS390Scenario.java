@@ -15,17 +15,22 @@ import org.gupsim.scenario.ScenarioParam;
 abstract class KvmS390Scenario implements Scenario {
     static final String ARCH = "s390";
 
-    /** The guest-memory parameters, with {@code backend} defaulting to {@code defaultBackend}. */
+    /**
+     * The guest-memory parameters, with {@code backend} defaulting to {@code defaultBackend};
+     * {@code share}, {@code fs} and {@code hugetlb} default to {@code default}, which each backend
+     * resolves for itself, so that an option given for a backend without it can be told apart.
+     */
     static List<ScenarioParam> memoryParams(String defaultBackend) {
-        List<String> fs = MemPathFs.labels();
         return List.of(
                 new ScenarioParam("backend", defaultBackend, GuestMemorySpec.backendNames(),
                         "QEMU guest-memory backend, or libvirt's <source type=\"file\"/> (libvirt-file) with "
                                 + "<access mode=\"shared\"/> (libvirt-file-shared)"),
-                new ScenarioParam("share", "default", List.of("default", "on", "off"),
-                        "QEMU's share= (default: the backend's: ram off, memfd on, file off)"),
-                new ScenarioParam("fs", "ext4", fs, "filesystem of mem-path (memory-backend-file only)"),
-                new ScenarioParam("hugetlb", "off", List.of("off", "on"), "memory-backend-memfd's hugetlb= (1M pages)"));
+                new ScenarioParam("share", GuestMemorySpec.DEFAULT, List.of(GuestMemorySpec.DEFAULT, "on", "off"),
+                        "QEMU's share=; 'default' is the backend's: ram off, memfd on, file off"),
+                new ScenarioParam("fs", GuestMemorySpec.DEFAULT, GuestMemorySpec.fsNames(),
+                        "filesystem of mem-path, file backends only; 'default' is ext4"),
+                new ScenarioParam("hugetlb", GuestMemorySpec.DEFAULT, List.of(GuestMemorySpec.DEFAULT, "off", "on"),
+                        "memory-backend-memfd's hugetlb= (1M pages), memfd only; 'default' is off"));
     }
 
     /** The guest memory the resolved parameters describe. */
@@ -42,7 +47,11 @@ abstract class KvmS390Scenario implements Scenario {
         }
     }
 
-    /** Also checks that the guest-memory parameters fit together (e.g. hugetlb=on needs memfd). */
+    /**
+     * Also checks that the guest-memory parameters fit together ({@link GuestMemorySpec#parse}):
+     * {@code hugetlb} only for memory-backend-memfd, {@code fs} only for file backends, an
+     * explicit {@code share} agreeing with a libvirt alias.
+     */
     @Override
     public Map<String, String> resolve(Map<String, String> given) {
         Map<String, String> out = Scenario.super.resolve(given);
@@ -50,17 +59,55 @@ abstract class KvmS390Scenario implements Scenario {
         return out;
     }
 
+    /**
+     * The memory parameters as they resolve: {@code share=off (default)} for the backend's
+     * default, {@code fs} only for file backends, {@code hugetlb} only for memfd.
+     */
+    @Override
+    public List<String> describeParams(Map<String, String> params) {
+        GuestMemorySpec spec = memory(params);
+        List<String> out = new ArrayList<>();
+        params.forEach((k, v) -> {
+            switch (k) {
+                case "share" -> out.add("share=" + (spec.share() ? "on" : "off") + defaultNote(v));
+                case "fs" -> {
+                    if (spec.fs() != null) {
+                        out.add("fs=" + spec.fs().label() + defaultNote(v));
+                    }
+                }
+                case "hugetlb" -> {
+                    if (spec.backend() == QemuMemoryBackend.MEMFD) {
+                        out.add("hugetlb=" + (spec.hugetlb() ? "on" : "off") + defaultNote(v));
+                    }
+                }
+                default -> out.add(k + "=" + v);
+            }
+        });
+        return out;
+    }
+
+    private static String defaultNote(String given) {
+        return given.equals(GuestMemorySpec.DEFAULT) ? " (default)" : "";
+    }
+
     /** What the guest sees of an AIF result, for {@link #explain}. */
     static List<String> guestView(String outcome) {
         List<String> out = new ArrayList<>();
         if (outcome.startsWith("aif=0 but")) {
-            out.add("guest: REG_AEN reported success, but forwarding was never set up (the pre-2026 pci.c returns 0 "
+            out.add("guest: REG_AEN reported success, but forwarding was never set up (the pci.c before 7.2 returns 0 "
                     + "here): the device's adapter interrupts never reach the guest and nothing says why");
         } else if (outcome.startsWith("aif=E")) {
             out.add("guest: the VM starts, but the device driver cannot set up its interrupts: mlx5 and ISM give up "
                     + "at probe, nvme retries AEN setup forever (spec §7)");
         } else if (outcome.startsWith("aif=0")) {
             out.add("guest: adapter interrupts of the device are forwarded into the guest (AIF on)");
+        }
+        if (outcome.contains(" alerts=host")) {
+            out.add("host: without the GISA assist the GAIT entry names no GISA, so every interruption of the device "
+                    + "alerts the host, and KVM forwards it into the guest's GISA (aen_host_forward())");
+        } else if (outcome.contains(" alerts=gisa irq=host")) {
+            out.add("host: the firmware found no GISA in the GAIT entry it reads, because the kernel filled another one "
+                    + "(index scaled twice before 7.1): the assist is lost and the host forwards every interruption");
         }
         if (outcome.contains("vfio=E")) {
             out.add("VFIO: VFIO_IOMMU_MAP_DMA cannot pin guest RAM, so QEMU cannot map it for the device's DMA");

@@ -11,11 +11,12 @@ import org.gupsim.scenario.World;
 import org.gupsim.vm.Task;
 
 /**
- * A QEMU process running one s390 guest with one vfio-pci zPCI device: guest RAM from a
- * {@link GuestMemorySpec} in memslot 0 at guest physical 0, the VM, the device registered with it
- * for interpretation, and a VFIO type1 container for the device's DMA. The guest keeps its
- * adapter interrupt bit vector in RAM page {@link #AIBV_GPA}, its summary bit in page
- * {@link #AISB_GPA} and a DMA buffer in page {@link #DMA_GPA}.
+ * A QEMU process running one s390 guest with vfio-pci zPCI devices: guest RAM from a
+ * {@link GuestMemorySpec} in memslot 0 at guest physical 0, the VM, the devices registered with it
+ * for interpretation (one at boot, more with {@link #plugDevice()}), and a VFIO type1 container
+ * for DMA. The guest keeps device {@code i}'s adapter interrupt bit vector at
+ * {@link #AIBV_GPA}{@code + 8 i}, its summary bits from {@link #AISB_GPA} on (bit {@code i}) and a
+ * DMA buffer in page {@link #DMA_GPA}.
  */
 public final class S390Guest {
     /** Guest RAM in base pages (one huge page for hugetlb backings). */
@@ -30,6 +31,8 @@ public final class S390Guest {
     public static final int GUEST_ISC = 2;
     /** MSI vectors the guest asks for and the device has. */
     public static final int NOI = 32;
+    /** Function handle of the first device; device {@code i} has {@code FIRST_FH + i}. */
+    public static final int FIRST_FH = 0x100;
 
     private final World world;
     private final KvmS390Pci pci;
@@ -37,6 +40,7 @@ public final class S390Guest {
     private final GuestRam ram;
     private final Kvm kvm;
     private final ZpciDev dev;
+    private final List<ZpciDev> devices = new ArrayList<>();
     private final VfioType1 vfio;
     private final Page[] dmaPages = new Page[1];
     private int dmaPinned;
@@ -48,6 +52,7 @@ public final class S390Guest {
         this.ram = ram;
         this.kvm = kvm;
         this.dev = dev;
+        this.devices.add(dev);
         this.vfio = world.vfio(qemu);
     }
 
@@ -82,7 +87,7 @@ public final class S390Guest {
 
     /** {@link #boot} with the kvm module of {@code world}'s kernel, VM 0, handle 0x100 and a GISA. */
     public static S390Guest boot(World world, GuestMemorySpec memory, long memlockLimit) {
-        return boot(world, KvmS390Pci.init(world), memory, memlockLimit, 0, 0x100, true);
+        return boot(world, KvmS390Pci.init(world), memory, memlockLimit, 0, FIRST_FH, true);
     }
 
     public World world() {
@@ -105,8 +110,36 @@ public final class S390Guest {
         return kvm;
     }
 
+    /** The device plugged at boot. */
     public ZpciDev dev() {
         return dev;
+    }
+
+    /** Device {@code i}, in the order they were plugged. */
+    public ZpciDev device(int i) {
+        return devices.get(i);
+    }
+
+    /**
+     * Plugs one more zPCI function (handle {@link #FIRST_FH} plus its number) and registers it
+     * with the VM, as QEMU does for another vfio-pci device.
+     *
+     * @return its number
+     * @throws IllegalStateException if the registration fails
+     */
+    public int plugDevice() {
+        ZpciDev d = pci.plug(FIRST_FH + devices.size(), NOI);
+        int r = pci.kvmS390PciRegisterKvm(d, kvm);
+        if (r != 0) {
+            throw new IllegalStateException("kvm_s390_pci_register_kvm failed: " + r);
+        }
+        devices.add(d);
+        return devices.size() - 1;
+    }
+
+    /** The devices plugged so far. */
+    public List<ZpciDev> devices() {
+        return List.copyOf(devices);
     }
 
     /**
@@ -115,13 +148,24 @@ public final class S390Guest {
      * {@code summaryBit}, its AISB; {@code assist} false sets {@link ZpciOp#KVM_S390_ZPCIOP_REGAEN_HOST}.
      */
     public AifResult regAen(boolean summaryBit, boolean assist) {
-        return pci.kvmS390PciZpciOp(kvm, ZpciOp.regAen(dev.fh(), AIBV_GPA, summaryBit ? AISB_GPA : 0,
-                assist ? 0 : ZpciOp.KVM_S390_ZPCIOP_REGAEN_HOST, NOI, GUEST_ISC, 0));
+        return regAen(0, summaryBit, assist);
+    }
+
+    /** {@link #regAen(boolean, boolean)} for device {@code i}: its own vector and summary bit. */
+    public AifResult regAen(int i, boolean summaryBit, boolean assist) {
+        long sb = summaryBit ? AISB_GPA + (i / 64) * 8L : 0;
+        return pci.kvmS390PciZpciOp(kvm, ZpciOp.regAen(devices.get(i).fh(), AIBV_GPA + 8L * i, sb,
+                assist ? 0 : ZpciOp.KVM_S390_ZPCIOP_REGAEN_HOST, NOI, GUEST_ISC, summaryBit ? i % 64 : 0));
     }
 
     /** {@code KVM_S390_ZPCI_OP} DEREG_AEN. */
     public AifResult deregAen() {
-        return pci.kvmS390PciZpciOp(kvm, ZpciOp.deregAen(dev.fh()));
+        return deregAen(0);
+    }
+
+    /** {@code KVM_S390_ZPCI_OP} DEREG_AEN for device {@code i}. */
+    public AifResult deregAen(int i) {
+        return pci.kvmS390PciZpciOp(kvm, ZpciOp.deregAen(devices.get(i).fh()));
     }
 
     /**
@@ -159,11 +203,13 @@ public final class S390Guest {
         return "locked_vm=" + qemu.userLockedVm() + " pinned_vm=" + qemu.mm().pinnedVm();
     }
 
-    /** Unmaps DMA, unregisters the device from the VM (which turns forwarding off) and closes the RAM file. */
+    /** Unmaps DMA, unregisters the devices from the VM (which turns forwarding off) and closes the RAM file. */
     public void shutdown() {
         vfioUnmapDma();
-        if (dev.kzdev() != null) {
-            pci.kvmS390PciUnregisterKvm(dev);
+        for (ZpciDev d : devices) {
+            if (d.kzdev() != null) {
+                pci.kvmS390PciUnregisterKvm(d);
+            }
         }
         ram.releaseFile();
     }

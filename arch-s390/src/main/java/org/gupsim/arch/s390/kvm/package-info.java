@@ -8,6 +8,8 @@
  *
  * <p>Entry point: {@link org.gupsim.arch.s390.kvm.S390Guest#boot}; the two scenarios
  * {@code kvm-s390-aif-enable} and {@code kvm-s390-aif-vs-unplug} and the matrix
- * {@link org.gupsim.arch.s390.kvm.KvmS390Matrix} build on it. Spec: kernel-semantics.md §4, §5, §7.
+ * {@link org.gupsim.arch.s390.kvm.KvmS390Matrix} build on it. The kernel version chooses the pci.c
+ * ({@link org.gupsim.arch.s390.kvm.AifCode}): the 2026 fixes from 7.2 on. Spec: kernel-semantics.md
+ * §4, §5, §7.
  */
 package org.gupsim.arch.s390.kvm;

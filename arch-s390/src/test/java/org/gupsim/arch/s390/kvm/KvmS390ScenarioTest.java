@@ -17,9 +17,12 @@ import org.gupsim.arch.Architecture;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.scenario.Exploration;
 import org.gupsim.scenario.Scenarios;
+import org.gupsim.sched.Counterexample;
 import org.gupsim.sched.ExplorationResult;
 import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Trace;
 import org.gupsim.sched.Verdict;
+import org.gupsim.sched.ViolationKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -97,21 +100,165 @@ class KvmS390ScenarioTest {
         ExplorationResult r = exploration(KvmS390AifEnable.NAME, Map.of("backend", "memory-backend-file"),
                 "s390", KernelVersion.LATEST).explore();
         assertEquals(Verdict.SAFE, r.verdict(), r.render());
-        assertEquals("aif=0 locked_vm=2 pinned_vm=2; disable=0; vfio=pinned", r.outcomes().firstKey());
+        assertEquals("aif=0 alerts=gisa irq=gisa locked_vm=2 pinned_vm=2; disable=0; vfio=pinned", r.outcomes().firstKey());
         r = exploration(KvmS390AifEnable.NAME, Map.of("summary-bit", "off"), "s390", KernelVersion.LATEST).explore();
-        assertEquals("aif=0 locked_vm=1 pinned_vm=1; disable=0; vfio=pinned", r.outcomes().firstKey());
+        assertEquals("aif=0 alerts=gisa irq=gisa locked_vm=1 pinned_vm=1; disable=0; vfio=pinned", r.outcomes().firstKey());
     }
 
-    /** The pre-2026 silent failure: REG_AEN returns 0 with nothing registered. */
+    /** Without the assist the GAIT entry names no GISA: the host takes the alert and forwards it. */
     @Test
-    void aMemlockLimitTooSmallReturnsZeroWithNothingRegistered() {
-        ExplorationResult r = exploration(KvmS390AifEnable.NAME, Map.of("memlock-limit", "4k"), "s390",
-                KernelVersion.LATEST).explore();
-        assertEquals(Verdict.SAFE, r.verdict(), r.render());
+    void assistOffShowsInTheOutcome() {
+        ExplorationResult r = exploration(KvmS390AifEnable.NAME, Map.of("assist", "off"), "s390", KernelVersion.LATEST)
+                .explore();
         String outcome = r.outcomes().firstKey();
+        assertEquals("aif=0 alerts=host irq=host locked_vm=2 pinned_vm=2; disable=0; vfio=pinned", outcome);
+        assertTrue(Scenarios.get(KvmS390AifEnable.NAME).explain(outcome).get(1).startsWith("host: without the GISA assist"));
+    }
+
+    /**
+     * RLIMIT_MEMLOCK too small for the two pages. Before the fixes (6.15): REG_AEN returns 0 with
+     * nothing registered, and the gisc reference taken first is never dropped, which the release
+     * check finds after disable. With them (latest): -ENOMEM, nothing left.
+     */
+    @Test
+    void aMemlockLimitTooSmall() {
+        ExplorationResult old = exploration(KvmS390AifEnable.NAME, Map.of("memlock-limit", "4k"), "s390",
+                KernelVersion.V6_15).explore();
+        assertEquals(Verdict.VIOLATION, old.verdict(), old.render());
+        String outcome = old.outcomes().firstKey();
         assertTrue(outcome.startsWith("aif=0 but account-mem: RLIMIT_MEMLOCK 4096 bytes cannot take 2 more pages"), outcome);
         assertTrue(outcome.contains("locked_vm=0 pinned_vm=0"), outcome);
         assertTrue(Scenarios.get(KvmS390AifEnable.NAME).explain(outcome).get(0).contains("never set up"));
+        assertEquals("guest ISC 2 still registered with kvm0 gisa after disable (1 reference)",
+                old.counterexample().violation().message());
+
+        ExplorationResult fixed = exploration(KvmS390AifEnable.NAME, Map.of("memlock-limit", "4k"), "s390",
+                KernelVersion.LATEST).explore();
+        assertEquals(Verdict.SAFE, fixed.verdict(), fixed.render());
+        assertTrue(fixed.outcomes().firstKey().startsWith("aif=ENOMEM (account-mem: RLIMIT_MEMLOCK 4096 bytes"),
+                fixed.outcomes().firstKey());
+    }
+
+    /**
+     * Two devices, one summary bit: the second enable finds no bit. Before the fixes it returns 0
+     * and its two pages stay charged after everything is disabled; with them -ENOMEM, balanced.
+     */
+    @Test
+    void runningOutOfSummaryBitsLeaksAccountingBeforeTheFixes() {
+        Map<String, String> params = Map.of("devices", "2", "zpci-nr-devices", "1");
+        ExplorationResult old = exploration(KvmS390AifEnable.NAME, params, "s390", KernelVersion.V6_15).explore();
+        assertEquals(Verdict.VIOLATION, old.verdict(), old.render());
+        assertTrue(old.outcomes().firstKey().startsWith("aif=0 but summary-bit: no free host summary bit of 1; pins "
+                + "dropped, 2 pages left accounted, 0 returned locked_vm=4 pinned_vm=4"), old.outcomes().firstKey());
+        assertTrue(old.counterexample().violation().message().startsWith("accounting not back to zero after disable: "
+                + "locked_vm=2 pinned_vm=2"), old.counterexample().violation().message());
+
+        ExplorationResult fixed = exploration(KvmS390AifEnable.NAME, params, "s390", KernelVersion.LATEST).explore();
+        assertEquals(Verdict.SAFE, fixed.verdict(), fixed.render());
+        assertTrue(fixed.outcomes().firstKey().startsWith("aif=ENOMEM (summary-bit: no free host summary bit of 1"),
+                fixed.outcomes().firstKey());
+    }
+
+    /**
+     * The second device's GAIT entry: before 7.1 the kernel fills entry 16 while the firmware reads
+     * entry 1, finds no GISA and alerts the host, which forwards through the kernel's index: the
+     * assist is lost. From 7.1 the firmware delivers through the GISA.
+     */
+    @Test
+    void theSecondDeviceLosesTheAssistBeforeTheGaitFix() {
+        Map<String, String> params = Map.of("devices", "2");
+        String old = exploration(KvmS390AifEnable.NAME, params, "s390", KernelVersion.V6_15).explore().outcomes().firstKey();
+        assertTrue(old.startsWith("aif=0 alerts=gisa irq=host locked_vm=4"), old);
+        assertTrue(Scenarios.get(KvmS390AifEnable.NAME).explain(old).get(1).contains("index scaled twice"));
+        String fixed = exploration(KvmS390AifEnable.NAME, params, "s390", KernelVersion.LATEST).explore().outcomes().firstKey();
+        assertTrue(fixed.startsWith("aif=0 alerts=gisa irq=gisa locked_vm=4"), fixed);
+    }
+
+    /** The kernel's faults and a second REG_AEN, before and with the fixes. */
+    @Test
+    void injectedFaultsAndReenable() {
+        ExplorationResult nullVector = exploration(KvmS390AifEnable.NAME, Map.of("fail", "airq-iv-create"), "s390",
+                KernelVersion.V6_15).explore();
+        assertEquals(Verdict.VIOLATION, nullVector.verdict(), nullVector.render());
+        assertTrue(nullVector.counterexample().violation().message().startsWith("NULL pointer dereference"));
+        ExplorationResult enomem = exploration(KvmS390AifEnable.NAME, Map.of("fail", "airq-iv-create"), "s390",
+                KernelVersion.LATEST).explore();
+        assertEquals(Verdict.SAFE, enomem.verdict(), enomem.render());
+        assertTrue(enomem.outcomes().firstKey().startsWith("aif=ENOMEM (airq-iv-create: "), enomem.outcomes().firstKey());
+
+        String regInt = exploration(KvmS390AifEnable.NAME, Map.of("fail", "reg-int"), "s390", KernelVersion.V6_15).explore()
+                .outcomes().firstKey();
+        assertTrue(regInt.startsWith("aif=EIO (reg-int: MPCIFC REG_INT refused; pins, summary bit and GAIT entry stay until "
+                + "disable) locked_vm=2 pinned_vm=2; disable=0"), regInt);
+        regInt = exploration(KvmS390AifEnable.NAME, Map.of("fail", "reg-int"), "s390", KernelVersion.LATEST).explore()
+                .outcomes().firstKey();
+        assertTrue(regInt.startsWith("aif=EIO (reg-int: MPCIFC REG_INT refused; GAIT entry, vector and summary bit "
+                + "released, pins dropped) locked_vm=0 pinned_vm=0; disable=0"), regInt);
+
+        ExplorationResult again = exploration(KvmS390AifEnable.NAME, Map.of("reenable", "on"), "s390", KernelVersion.V6_15)
+                .explore();
+        assertEquals(Verdict.VIOLATION, again.verdict(), again.render());
+        assertTrue(again.outcomes().firstKey().startsWith("aif=0 again=EIO (reg-int: "), again.outcomes().firstKey());
+        again = exploration(KvmS390AifEnable.NAME, Map.of("reenable", "on"), "s390", KernelVersion.LATEST).explore();
+        assertEquals(Verdict.SAFE, again.verdict(), again.render());
+        assertTrue(again.outcomes().firstKey().startsWith("aif=0 again=EINVAL (enabled: "), again.outcomes().firstKey());
+    }
+
+    /**
+     * libvirt's spellings are QEMU's memory-backend-file with share=off and share=on: the same
+     * outcome on every filesystem, on a kernel where shared dirty-tracked files fail and on one
+     * where they pin.
+     */
+    @Test
+    void libvirtAliasesBehaveAsTheirQemuEquivalents() {
+        for (KernelVersion k : List.of(KernelVersion.V6_4, KernelVersion.LATEST)) {
+            for (String fs : MemPathFs.labels()) {
+                for (String[] alias : List.of(new String[] {"libvirt-file", "off"}, new String[] {"libvirt-file-shared", "on"})) {
+                    ExplorationResult viaLibvirt = exploration(KvmS390AifEnable.NAME, Map.of("backend", alias[0], "fs", fs),
+                            "s390", k).explore();
+                    ExplorationResult viaQemu = exploration(KvmS390AifEnable.NAME, Map.of("backend", "memory-backend-file",
+                            "share", alias[1], "fs", fs), "s390", k).explore();
+                    assertEquals(viaQemu.verdict(), viaLibvirt.verdict(), k + " " + alias[0] + " " + fs);
+                    assertEquals(viaQemu.outcomes(), viaLibvirt.outcomes(), k + " " + alias[0] + " " + fs);
+                }
+            }
+        }
+    }
+
+    @Test
+    void meaninglessAndMalformedParametersAreRefused() {
+        var s = Scenarios.get(KvmS390AifEnable.NAME);
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                () -> s.resolve(Map.of("backend", "memory-backend-ram", "fs", "xfs")));
+        assertTrue(x.getMessage().startsWith("fs=xfs means nothing for backend memory-backend-ram"), x.getMessage());
+        x = assertThrows(IllegalArgumentException.class, () -> s.resolve(Map.of("backend", "libvirt-file", "hugetlb", "off")));
+        assertTrue(x.getMessage().startsWith("hugetlb=off is an option of memory-backend-memfd only, not of libvirt-file"),
+                x.getMessage());
+        for (String ok : List.of("0", "4096", "4k", "4K", "3m", "2G", "unlimited")) {
+            assertEquals(ok, s.resolve(Map.of("memlock-limit", ok)).get("memlock-limit"));
+        }
+        for (String bad : List.of("", "8x", "-1", "1.5m", "99999999999G", "UNLIMITED")) {
+            x = assertThrows(IllegalArgumentException.class, () -> s.resolve(Map.of("memlock-limit", bad)), bad);
+            assertEquals("param memlock-limit must be BYTES[K|M|G]|unlimited, e.g. 0, 4k, 8m, unlimited, was '" + bad + "'",
+                    x.getMessage());
+        }
+        assertEquals(3L << 30, KvmS390AifEnable.memlockBytes("3g"));
+        x = assertThrows(IllegalArgumentException.class, () -> s.resolve(Map.of("devices", "257")));
+        assertTrue(x.getMessage().startsWith("param devices must be 1..256"), x.getMessage());
+    }
+
+    @Test
+    void theHeaderShowsParametersAsTheyResolve() {
+        var s = Scenarios.get(KvmS390AifEnable.NAME);
+        assertEquals(List.of("assist=on", "backend=memory-backend-ram", "devices=1", "fail=none", "memlock-limit=8m",
+                        "reenable=off", "share=off (default)", "summary-bit=on", "zpci-nr-devices=512"),
+                s.describeParams(s.resolve(Map.of())));
+        List<String> file = s.describeParams(s.resolve(Map.of("backend", "memory-backend-file", "share", "on")));
+        assertTrue(file.contains("fs=ext4 (default)") && file.contains("share=on")
+                && file.stream().noneMatch(p -> p.startsWith("hugetlb")), file.toString());
+        List<String> memfd = s.describeParams(s.resolve(Map.of("backend", "memory-backend-memfd", "hugetlb", "on")));
+        assertTrue(memfd.contains("hugetlb=on") && memfd.contains("share=on (default)")
+                && memfd.stream().noneMatch(p -> p.startsWith("fs")), memfd.toString());
     }
 
     static Stream<Map<String, String>> unplugCases() {
@@ -136,5 +283,25 @@ class KvmS390ScenarioTest {
         assertTrue(r.exhausted(), r.render());
         assertTrue(r.outcomes().keySet().stream().anyMatch(o -> o.startsWith("aif=EIO at aibv-pin")),
                 "the memslot can be gone before enable translates the AIBV address: " + r.outcomes());
+    }
+
+    /**
+     * The mutant drops the SRCU wait of memslot deletion: enable's {@code gfn_to_hva()}, inside its
+     * SRCU section, can find the slot in the array it read and then read the slot after CPU1 freed
+     * it. Exhaustive exploration finds that use-after-free, and the schedule replays it.
+     */
+    @Test
+    void withoutTheSrcuWaitTheExplorerFindsTheUseAfterFree() {
+        Exploration e = new Exploration(Scenarios.get(KvmS390AifVsUnplug.NAME), Map.of(), ARCHES.parse("s390",
+                KernelVersion.LATEST), KernelVersion.LATEST, EnumSet.of(Mutant.NO_MEMSLOT_SRCU_SYNC));
+        ExplorationResult r = e.explore();
+        assertEquals(Verdict.VIOLATION, r.verdict(), r.render());
+        Counterexample ce = r.counterexample();
+        assertEquals(ViolationKind.USE_AFTER_FREE, ce.violation().kind());
+        assertTrue(ce.violation().message().startsWith("gfn_to_hva() on CPU0 read memslot 0 after kvm_free_memslot()"),
+                ce.violation().message());
+        Trace replayed = e.replay(ce.schedule());
+        assertEquals(ce.violation(), replayed.violation());
+        assertEquals(ce.trace().render(), replayed.render());
     }
 }

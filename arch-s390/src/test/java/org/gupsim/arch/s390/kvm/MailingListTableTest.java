@@ -17,11 +17,17 @@ import org.junit.jupiter.api.Test;
  */
 class MailingListTableTest {
 
-    /** One table row: the kernel's label, the backend, share, and the two results as the table writes them. */
+    /**
+     * One table row: the kernel's label, the backend, share, and the two results as the table
+     * writes them. Disable and unmap restore the world, but for the gisc reference a failed enable
+     * keeps on the kernels without 7b69729046a4 (merged for 7.2).
+     */
     static String row(KernelVersion k, String share) {
-        GuestMemorySpec spec = GuestMemorySpec.parse("memory-backend-file", share, "ext4", "off");
+        GuestMemorySpec spec = GuestMemorySpec.parse("memory-backend-file", share, "ext4", "default");
         KvmS390Matrix.Row r = KvmS390Matrix.runOne(k, spec, 8L << 20);
-        assertEquals(List.of(), r.problems(), "disable and unmap restore the world");
+        boolean giscLeaks = !r.aif().ok() && !List.of("7.2", "latest").contains(k.label());
+        assertEquals(giscLeaks ? List.of("LEAK: guest ISC 2 still registered with kvm0 gisa after disable (1 reference)")
+                : List.of(), r.problems().stream().map(Object::toString).toList(), k.label());
         return k.label() + " | memory-backend-file, share=" + r.share() + " | " + (r.vfio().ok() ? "pinned" : "fails")
                 + " | " + (r.aif().ok() ? "pinned" : "fails");
     }
@@ -44,18 +50,18 @@ class MailingListTableTest {
 
     @Test
     void theDefaultShareOfEachBackendIsWhatTheSpecSays() {
-        assertEquals(false, GuestMemorySpec.parse("memory-backend-file", "default", "ext4", "off").share());
-        assertEquals(true, GuestMemorySpec.parse("memory-backend-memfd", "default", "ext4", "off").share());
-        assertEquals(false, GuestMemorySpec.parse("memory-backend-ram", "default", "ext4", "off").share());
-        assertEquals(false, GuestMemorySpec.parse(GuestMemorySpec.LIBVIRT_FILE, "default", "ext4", "off").share());
-        assertEquals(true, GuestMemorySpec.parse(GuestMemorySpec.LIBVIRT_FILE_SHARED, "default", "ext4", "off").share());
+        assertEquals(false, GuestMemorySpec.parse("memory-backend-file", "default", "ext4", "default").share());
+        assertEquals(true, GuestMemorySpec.parse("memory-backend-memfd", "default", "default", "default").share());
+        assertEquals(false, GuestMemorySpec.parse("memory-backend-ram", "default", "default", "default").share());
+        assertEquals(false, GuestMemorySpec.parse(GuestMemorySpec.LIBVIRT_FILE, "default", "ext4", "default").share());
+        assertEquals(true, GuestMemorySpec.parse(GuestMemorySpec.LIBVIRT_FILE_SHARED, "default", "ext4", "default").share());
     }
 
     /** memfd's default (share=on, shmem) pins on latest: the setup QEMU's defaults steer users to works. */
     @Test
     void theMemfdDefaultPinsOnLatest() {
         KvmS390Matrix.Row r = KvmS390Matrix.runOne(KernelVersion.LATEST,
-                GuestMemorySpec.parse("memory-backend-memfd", "default", "ext4", "off"), 8L << 20);
+                GuestMemorySpec.parse("memory-backend-memfd", "default", "default", "default"), 8L << 20);
         assertTrue(r.aif().ok() && r.vfio().ok(), r.toString());
     }
 
@@ -71,7 +77,8 @@ class MailingListTableTest {
     /** On every merged kernel exactly the shared ext4/xfs/btrfs rows fail, for both callers. */
     @Test
     void onMergedKernelsExactlySharedDirtyTrackedFilesFail() {
-        for (KernelVersion k : List.of(KernelVersion.V6_5, KernelVersion.V6_10, KernelVersion.V6_15, KernelVersion.LATEST)) {
+        for (KernelVersion k : List.of(KernelVersion.V6_5, KernelVersion.V6_10, KernelVersion.V6_15, KernelVersion.V7_2,
+                KernelVersion.LATEST)) {
             List<String> failing = new ArrayList<>();
             for (KvmS390Matrix.Row r : KvmS390Matrix.run(k)) {
                 assertEquals(r.aif().ok(), r.vfio().ok(), k + " " + r.spec());
@@ -93,10 +100,10 @@ class MailingListTableTest {
     @Test
     void theV6PostingStillPinsSharedExt4ButRefusesVfioOnShmem() {
         KvmS390Matrix.Row ext4 = KvmS390Matrix.runOne(KernelVersion.V6_PATCH,
-                GuestMemorySpec.parse("memory-backend-file", "on", "ext4", "off"), 8L << 20);
+                GuestMemorySpec.parse("memory-backend-file", "on", "ext4", "default"), 8L << 20);
         assertTrue(ext4.aif().ok() && ext4.vfio().ok(), ext4.toString());
         KvmS390Matrix.Row memfd = KvmS390Matrix.runOne(KernelVersion.V6_PATCH,
-                GuestMemorySpec.parse("memory-backend-memfd", "default", "ext4", "off"), 8L << 20);
+                GuestMemorySpec.parse("memory-backend-memfd", "default", "default", "default"), 8L << 20);
         assertTrue(memfd.aif().ok(), "GUP-fast pins shmem itself: " + memfd);
         assertFalse(memfd.vfio().ok(), "the inverted slow-path helper refuses shmem: " + memfd);
         assertEquals(List.of(), ext4.problems());
