@@ -1,11 +1,13 @@
 package org.gupsim.scenario;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.gup.KernelVersion;
@@ -14,6 +16,9 @@ import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Verdict;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.testkit.Explorations;
+import org.gupsim.testkit.GupArbitraries;
+import org.gupsim.tlb.FlushBackend;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,6 +35,10 @@ class PpcScenarioVerdictTest {
     static final List<String> IPI = List.of("radix-64k+ipi", "radix-4k+ipi");
 
     record Case(String scenario, Map<String, String> params, String variant, Set<Mutant> mutants, Verdict verdict) {
+        Case {
+            params = new TreeMap<>(params); // sorted: toString() names the test, the same in every run
+        }
+
         Case(String scenario, String variant, Set<Mutant> mutants, Verdict verdict) {
             this(scenario, Map.of(), variant, mutants, verdict);
         }
@@ -65,6 +74,22 @@ class PpcScenarioVerdictTest {
         KernelVersion k = KernelVersion.LATEST;
         return new Exploration(Scenarios.get(c.scenario()), c.params(),
                 ArchRegistry.load().parse("ppc64:" + c.variant(), k), k, c.mutants());
+    }
+
+    /** The two lists are every variant there is, so that none is left out of the cases. */
+    @Test
+    void theCasesCoverEveryVariant() {
+        List<String> all = GupArbitraries.variantSpecs("ppc64").stream().map(s -> s.substring("ppc64:".length()))
+                .sorted().toList();
+        assertEquals(all, Stream.concat(BROADCAST.stream(), IPI.stream()).sorted().toList());
+        for (String v : BROADCAST) {
+            assertEquals(FlushBackend.Style.BROADCAST, ArchRegistry.load().parse("ppc64:" + v, KernelVersion.LATEST)
+                    .shootdown(), v);
+        }
+        for (String v : IPI) {
+            assertEquals(FlushBackend.Style.IPI, ArchRegistry.load().parse("ppc64:" + v, KernelVersion.LATEST)
+                    .shootdown(), v);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -20,8 +20,10 @@ import org.gupsim.testkit.Touch;
 
 /**
  * On s390, GUP-fast alone never grants what the slow path refuses ({@link FastSlowAgreement}),
- * on both variants and at 3, 4 and 5 levels. The kernels are the released ones (the v6/v7
- * postings broke this property by design of their bugs; arch-x86 shows that).
+ * on every variant and at 3, 4 and 5 levels. The kernels are the released ones (the v6/v7
+ * postings broke this property by design of their bugs; arch-x86 shows that). The giant 2G page
+ * is left out, costing as much as a hundred other setups; WalkAgreementProperties runs both
+ * paths over it on every variant and S390LongtermRuleTableTest pins it long-term.
  */
 class S390FastPathProperties {
 
@@ -32,7 +34,8 @@ class S390FastPathProperties {
     @Provide
     Arbitrary<Setup> setups() {
         return Combinators.combine(GupArbitraries.variants("s390"), GupArbitraries.releasedKernels(),
-                        Arbitraries.of(Backing.class), Arbitraries.of(true, false), Arbitraries.of(Where.class),
+                        Arbitraries.of(Backing.class).filter(b -> !b.giant()), Arbitraries.of(true, false),
+                        Arbitraries.of(Where.class),
                         Arbitraries.of(Touch.class), Arbitraries.of(Prot.class), GupArbitraries.calls())
                 .as(Setup::new);
     }

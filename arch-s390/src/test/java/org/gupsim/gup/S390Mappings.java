@@ -15,6 +15,8 @@ final class S390Mappings {
     static final long PAGE = 4096;
     /** A 1M segment (the s390 PMD size, for THP and 1M hugetlb). */
     static final long SEGMENT = 1L << 20;
+    /** A 2G region-third page (the s390 PUD size, for 2G hugetlb). */
+    static final long REGION3 = 1L << 31;
     /** 4 TB: the reach of a new mm; mapping there upgrades to 4 levels. */
     static final long REGION2 = 1L << 42;
     /** 8 PB: the reach of a 4-level mm; mapping there upgrades to 5 levels. */
@@ -28,6 +30,15 @@ final class S390Mappings {
         return Worlds.boot("s390:" + variant, k, (long) megabytes << 20);
     }
 
+    /**
+     * A machine for mappings of {@code b}: {@code megabytes} MiB, or three of its huge pages where
+     * that is more (2G pages: 6 GiB, 1,572,864 frames, which cost a {@code mem_map} slot each until
+     * they are used).
+     */
+    static World boot(String variant, KernelVersion k, Backing b, int megabytes) {
+        return Worlds.boot("s390:" + variant, k, Math.max((long) megabytes << 20, 3 * b.hugePageSize));
+    }
+
     /** What backs a mapping. */
     enum Backing {
         /** Private (or, shared, MAP_SHARED|MAP_ANONYMOUS) anonymous memory. */
@@ -38,6 +49,12 @@ final class S390Mappings {
         MEMFD(org.gupsim.scenario.Backing.MEMFD, 0),
         /** A memfd_create(MFD_HUGETLB) of one 1M huge page. */
         HUGETLB_1M(org.gupsim.scenario.Backing.MEMFD_HUGETLB, SEGMENT),
+        /**
+         * A hugetlbfs file of one 2G page: a region-third leaf, 524,288 pages. Giant: a case over it
+         * faults, pins and releases them all, the cost of a hundred other cases, so the generated
+         * properties leave it out and say where it is covered.
+         */
+        HUGETLB_2G(org.gupsim.scenario.Backing.HUGETLB, REGION3),
         /** A file on ext4. */
         EXT4(org.gupsim.scenario.Backing.EXT4, 0),
         /** memfd_secret(); MAP_SHARED only. */
@@ -49,6 +66,11 @@ final class S390Mappings {
         Backing(org.gupsim.scenario.Backing backing, long hugePageSize) {
             this.backing = backing;
             this.hugePageSize = hugePageSize;
+        }
+
+        /** Whether it is {@link #HUGETLB_2G}, the one the generated properties leave out. */
+        boolean giant() {
+            return this == HUGETLB_2G;
         }
 
         long length(int smallPages) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.gup.KernelVersion;
@@ -11,17 +12,23 @@ import org.gupsim.sched.ExplorationResult;
 import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Verdict;
 import org.gupsim.sched.ViolationKind;
+import org.gupsim.testkit.GupArbitraries;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Spec §6b, d3f7b1bb2040: generic GUP-fast offset folded levels from its stack copy of the entry,
  * and s390 folds levels at run time while keeping 5-level PGDIR_SIZE/P4D_SIZE, so over a range
  * crossing two region-third entries the PUD loop ran twice and read past the copy. With the
  * current lockless offsets the same exploration is SAFE, also while a concurrent mmap upgrades
- * the mm from 3 to 4 levels.
+ * the mm from 3 to 4 levels. On every variant.
  */
 class FoldedOffsetOnCopyTest {
+
+    /** Every s390 variant, from the registry (without the {@code s390:} prefix). */
+    static List<String> variants() {
+        return GupArbitraries.variantSpecs("s390").stream().map(s -> s.substring("s390:".length())).toList();
+    }
 
     private static ExplorationResult explore(String variant, String range, boolean mutant) {
         KernelVersion k = KernelVersion.LATEST;
@@ -31,7 +38,7 @@ class FoldedOffsetOnCopyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"default", "fragments"})
+    @MethodSource("variants")
     void theWalkThroughAStackCopyGoesPastItAcrossARegionThirdBoundary(String variant) {
         ExplorationResult r = explore(variant, "across", true);
         assertEquals(Verdict.VIOLATION, r.verdict(), r.render());
@@ -41,7 +48,7 @@ class FoldedOffsetOnCopyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"default", "fragments"})
+    @MethodSource("variants")
     void theCurrentLocklessOffsetsAreSafe(String variant) {
         ExplorationResult r = explore(variant, "across", false);
         assertEquals(Verdict.SAFE, r.verdict(), r.render());
@@ -49,7 +56,7 @@ class FoldedOffsetOnCopyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"default", "fragments"})
+    @MethodSource("variants")
     void withinOneTopEntryEvenTheOldWalkIsRight(String variant) {
         ExplorationResult r = explore(variant, "inside", true);
         assertEquals(Verdict.SAFE, r.verdict(), r.render());

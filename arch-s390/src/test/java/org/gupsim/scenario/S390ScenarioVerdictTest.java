@@ -1,5 +1,6 @@
 package org.gupsim.scenario;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,23 +15,29 @@ import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.pgtable.Level;
+import org.gupsim.sched.Access;
 import org.gupsim.sched.ExplorationResult;
 import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Trace;
+import org.gupsim.sched.TraceRow;
 import org.gupsim.sched.Verdict;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.testkit.Explorations;
+import org.gupsim.testkit.GupArbitraries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Exhaustive explorations (partial-order reduction) on both s390 variants with the current
+ * Exhaustive explorations (partial-order reduction) on every s390 variant with the current
  * kernel. IPTE/IDTE are broadcast, so GUP-fast's IRQ-off section holds no flush up: only RCU
  * table freeing keeps its tables alive, which is why freeing them right after the flush, or
  * walking with IRQs on, is a use-after-free.
  */
 class S390ScenarioVerdictTest {
-    private static final List<String> VARIANTS = List.of("default", "fragments");
+    /** Every s390 variant, from the registry (without the {@code s390:} prefix). */
+    private static final List<String> VARIANTS = GupArbitraries.variantSpecs("s390").stream()
+            .map(s -> s.substring("s390:".length())).toList();
 
     record Case(String scenario, Map<String, String> params, String variant, Set<Mutant> mutants, Verdict verdict) {
         @Override
@@ -83,6 +90,43 @@ class S390ScenarioVerdictTest {
         assertTrue(r.schedules() > 1, r.render());
         String trace = e.replay("").render();
         assertTrue(trace.contains("crst_table_upgrade"), trace);
+    }
+
+    /**
+     * {@code on_each_cpu(__crst_table_upgrade, mm, 0)} sends the ASCE reload as an IPI and does
+     * not wait for it: with CPU0 inside GUP-fast's IRQ-off section (its first three steps end with
+     * local_irq_save), CPU1 upgrades, interrupts CPU0 and finishes its mmap while the reload waits
+     * on CPU0, which runs it only once its IRQs are back on.
+     */
+    @Test
+    void theAsceReloadIpiIsSentAndNotWaitedFor() {
+        for (String v : VARIANTS) {
+            Trace t = exploration(new Case("s390-gup-fast-vs-upgrade", Map.of(), v, EnumSet.noneOf(Mutant.class),
+                    Verdict.SAFE)).replay("0x3,1x1");
+            List<TraceRow> rows = t.rows();
+            int irqOff = index(rows, 0, "local_irq_save", null);
+            int ipi = index(rows, 1, "crst_table_upgrade", Access.IPI);
+            int upWrite = index(rows, 1, "up_write", null);
+            int irqOn = index(rows, 0, "local_irq_restore", null);
+            int reload = index(rows, 0, "__crst_table_upgrade", null);
+            String trace = t.render();
+            assertTrue(ipi >= 0, "CPU1 interrupts another CPU: " + trace);
+            assertEquals("CPU0", rows.get(ipi).object(), trace);
+            assertTrue(irqOff >= 0 && irqOff < ipi && ipi < upWrite && upWrite < irqOn && irqOn < reload,
+                    "IRQs off, IPI sent, mmap_lock dropped, IRQs on, reload: " + trace);
+            assertTrue(index(rows, 1, "__crst_table_upgrade", null) >= 0, "CPU1 reloads its own: " + trace);
+        }
+    }
+
+    /** The index of the first row of {@code thread} doing {@code access} (null: any) in {@code function}, or -1. */
+    private static int index(List<TraceRow> rows, int thread, String function, Access access) {
+        for (int i = 0; i < rows.size(); i++) {
+            TraceRow r = rows.get(i);
+            if (r.thread() == thread && r.function().equals(function) && (access == null || r.access() == access)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A variant of s390 whose new mm already has all five levels: nothing to upgrade. */

@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
                 + "and strategies that explore and replay accept.", ""},
         footer = {"",
             "JSON fields: scenarios (name, description, cpus, params: name, default, allowed, description), "
-                    + "architectures (name, description, options, variants: name, defaultFor (kernels), "
-                    + "shootdown, tableFreeing, pageSizes), kernels (label, release, default), mutants "
+                    + "architectures (name, description, options: name, description, variants: name, "
+                    + "defaultFor (kernels), shootdown, tableFreeing, pageSizes), kernels (label, release, default), "
+                    + "mutants "
                     + "(name, description), strategies (name, description)."})
 final class ListCommand implements Callable<Integer> {
     /** The strategies with one line each, in {@link StrategyOptions#NAMES} order. */
@@ -93,7 +94,12 @@ final class ListCommand implements Callable<Integer> {
                         .append('\n');
             }
             if (!a.options().isEmpty()) {
-                sb.append("    options: +").append(String.join(", +", a.options())).append('\n');
+                sb.append("    options:\n");
+                int ow = a.options().stream().mapToInt(String::length).max().orElse(0);
+                for (String o : a.options()) {
+                    sb.append("      +").append(o).append(" ".repeat(ow - o.length())).append("  ")
+                            .append(a.optionDescription(o)).append('\n');
+                }
             }
         }
         sb.append("Kernels (--kernel VER, default latest):\n");
@@ -136,8 +142,12 @@ final class ListCommand implements Callable<Integer> {
                         .put("shootdown", v.shootdown().name()).put("tableFreeing", v.tableFreeing().name())
                         .put("pageSizes", v.pageSizeNames()));
             }
+            List<Json> options = new ArrayList<>();
+            for (String o : a.options()) {
+                options.add(new Json().put("name", o).put("description", a.optionDescription(o)));
+            }
             arches.add(new Json().put("name", a.name()).put("description", a.description())
-                    .put("options", a.options()).putObjects("variants", variants));
+                    .putObjects("options", options).putObjects("variants", variants));
         }
         List<Json> kernels = new ArrayList<>();
         for (KernelVersion k : KernelVersion.values()) {

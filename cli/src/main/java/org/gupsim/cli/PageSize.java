@@ -1,22 +1,25 @@
 package org.gupsim.cli;
 
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.Architecture;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.gup.KernelVersion;
 
 /**
  * A page size {@code --page-size} accepts, as people write it: a power of two with K, M or G
  * ({@code 4K}, {@code 64K}, {@code 2M}, {@code 512M}, {@code 1G}, ...). Which sizes exist depends
- * on the architecture variant and the backing; the pin command checks both.
+ * on the architecture variant ({@code ArchVariant#pageSizeNames()}) and the backing; the pin
+ * command checks both and names the variant's sizes when one is wrong.
  *
  * @param label the canonical form, e.g. {@code 32M}
  * @param shift log2 of the size in bytes
  */
 record PageSize(String label, int shift) {
-    /** Sizes listed in help and error messages: the base and huge pages of the registered architectures. */
-    private static final List<String> COMMON = List.of("4K", "16K", "64K", "2M", "32M", "512M", "1G");
-
     PageSize {
         Validate.isTrue(shift >= 10 && shift < 50, "shift must be in 10..49, was %d", shift);
     }
@@ -25,8 +28,20 @@ record PageSize(String label, int shift) {
         return 1L << shift;
     }
 
+    /**
+     * Every page size some registered architecture variant has, smallest first: the shell
+     * completion candidates. Error messages name the sizes of the variant asked for instead.
+     */
     static List<String> labels() {
-        return COMMON;
+        TreeSet<PageSize> all = new TreeSet<>(Comparator.comparingInt(PageSize::shift));
+        for (Architecture a : ArchRegistry.load().architectures()) {
+            for (String v : a.variants()) {
+                for (String size : a.variant(v, KernelVersion.LATEST).pageSizeNames()) {
+                    all.add(byLabel(size));
+                }
+            }
+        }
+        return all.stream().map(PageSize::label).toList();
     }
 
     /** The page size written {@code text} (case-insensitive), or null if it is not a power of two with K, M or G. */

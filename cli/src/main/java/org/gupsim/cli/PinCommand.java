@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code gupsim pin}: one GUP/PUP call on a fresh machine, reported as one line or one JSON object. */
 @Command(name = "pin", sortOptions = false,
         customSynopsis = {
-            "gupsim pin [--arch x86_64[:VARIANT]] [--kernel VER] --backing B",
+            "gupsim pin [--arch ARCH[:VARIANT]] [--kernel VER] --backing B",
             "                  --map shared|private [--prot rw|ro] --api A [--write]",
             "                  [--longterm] [--pages N] [--page-size SIZE] [--json]"},
         description = {
@@ -39,9 +39,11 @@ import picocli.CommandLine.Spec;
                     + "memfd_secret(), which only MAP_SHARED can map (MAP_PRIVATE reports the kernel's EINVAL "
                     + "from mmap as the result).",
             "Page sizes: --pages counts pages of --page-size, and the call asks for that many bytes in base "
-                    + "pages ('requested'). 4K for every backing but hugetlb; 2M also for private anon (a THP, "
-                    + "after MADV_HUGEPAGE); 2M (the default) and 1G for hugetlb and memfd-hugetlb. At most "
-                    + "4 GiB in all.",
+                    + "pages ('requested'). Backings other than hugetlb and memfd-hugetlb have the variant's "
+                    + "base page, private anon also a PMD-sized THP (after MADV_HUGEPAGE); hugetlb and "
+                    + "memfd-hugetlb have the variant's huge page sizes, the PMD-sized one (HPAGE_SIZE) by "
+                    + "default. 'gupsim list' shows each variant's page sizes. At most "
+                    + PinRunner.MAX_BASE_PAGES + " base pages in all (4 GiB of 4K pages, 64 GiB of 64K pages).",
             "APIs: gup, pup and pup-remote run under the mmap read lock; io_uring registers one fixed buffer "
                     + "and always passes FOLL_WRITE|FOLL_LONGTERM; vfio pins with vfio_pin_pages_remote(), "
                     + "always FOLL_LONGTERM, FOLL_WRITE with --write. FOLL_LONGTERM on gup/gup-fast is "
@@ -85,9 +87,9 @@ final class PinCommand implements Callable<Integer> {
     String pages;
 
     @Option(names = "--page-size", paramLabel = "SIZE", completionCandidates = PageSize.Names.class,
-            description = "Page size of the backing, e.g. 4K, 2M, 1G (x86_64), 64K, 16K, 32M, 512M, 16G (arm64); "
-                    + "default: the architecture's default huge page for hugetlb backings (2M on x86_64), "
-                    + "its base page otherwise.")
+            description = "Page size of the backing: one the variant has (gupsim list), e.g. 4K, 2M or 1G on "
+                    + "x86_64, 4K, 1M or 2G on s390; default: the variant's PMD-sized huge page for hugetlb "
+                    + "backings, its base page otherwise.")
     String pageSize;
 
     @Option(names = "--json", description = "Print one JSON object instead of a line.")
@@ -142,7 +144,7 @@ final class PinCommand implements Callable<Integer> {
         }
         PageSize ps = pageSize == null ? PageSize.ofShift(b.defaultPageShift(m.arch())) : PageSize.byLabel(pageSize);
         if (ps == null) {
-            throw unknown("--page-size", pageSize, PageSize.labels());
+            throw unknown("--page-size", pageSize, m.arch().pageSizeNames());
         }
         List<PageSize> allowed = b.pageShifts(shared, m.arch()).stream().map(PageSize::ofShift).toList();
         if (!allowed.contains(ps)) {
@@ -154,8 +156,10 @@ final class PinCommand implements Callable<Integer> {
             throw new UsageException("--page-size " + ps.label() + " is not available on " + m.arch().fullName()
                     + " (allowed: " + String.join(", ", m.arch().pageSizeNames()) + ")");
         }
-        long max = PinRunner.MAX_BYTES >>> ps.shift();
-        String range = " (allowed: 1.." + max + " pages of " + ps.label() + ")";
+        int baseShift = m.arch().pageShift();
+        long max = PinRunner.MAX_BASE_PAGES >>> (ps.shift() - baseShift);
+        String range = " (allowed: 1.." + max + " pages of " + ps.label() + ": at most " + PinRunner.MAX_BASE_PAGES
+                + " base pages of " + PageSize.ofShift(baseShift).label() + ")";
         long n;
         try {
             n = Long.parseLong(pages);

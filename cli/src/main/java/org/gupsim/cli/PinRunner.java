@@ -17,8 +17,6 @@ import java.util.function.Supplier;
 import org.gupsim.callers.IoUringBuffers;
 import org.gupsim.callers.PinOutcome;
 import org.gupsim.callers.VfioType1;
-import org.gupsim.fs.Filesystem;
-import org.gupsim.fs.FsType;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.fs.Vfs;
 import org.gupsim.gup.Foll;
@@ -43,8 +41,12 @@ import org.gupsim.vm.Task;
 final class PinRunner {
     /** The name of the linked file for tmpfs, hugetlb, ext4, xfs and btrfs backings. */
     static final String FILE_NAME = "gupsim-file";
-    /** The largest mapping accepted: 4 GiB (2^20 pages of 4K). */
-    static final long MAX_BYTES = 4L << 30;
+    /**
+     * The largest mapping accepted, in base pages: 2^20 (4 GiB of 4K pages, 64 GiB of 64K pages).
+     * The run time and the heap grow with the base pages, not the bytes; every page size of
+     * every registered variant fits (the largest, s390's 2G, is 2^19 base pages).
+     */
+    static final int MAX_BASE_PAGES = 1 << 20;
     private static final long SLACK_BYTES = 64L << 20;
 
     private PinRunner() {

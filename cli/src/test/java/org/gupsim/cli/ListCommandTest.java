@@ -38,7 +38,8 @@ class ListCommandTest {
                 wanted.add("    " + v + " ");
             }
             for (String o : a.options()) {
-                wanted.add("+" + o);
+                wanted.add("      +" + o + " ");
+                wanted.add(a.optionDescription(o) + "\n");
             }
         }
         for (String k : KernelVersion.labels()) {

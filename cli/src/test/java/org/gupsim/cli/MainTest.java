@@ -35,6 +35,8 @@ class MainTest {
                 "x86_64: variants native, native-rcu", "default variant: native for 6.4..6.10, native-rcu for 6.15..latest")) {
             assertTrue(r.out().contains(s), s + " in\n" + r.out());
         }
+        assertTrue(r.out().contains("gupsim pin [--arch ARCH[:VARIANT]]"), "the synopsis names no architecture:\n"
+                + r.out());
         assertEquals(r.out(), CliRun.of("help", "pin").out());
     }
 

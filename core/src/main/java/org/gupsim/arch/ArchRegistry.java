@@ -45,7 +45,8 @@ public final class ArchRegistry {
     }
 
     /**
-     * Parses {@code arch[:variant]} for {@code kernel}.
+     * Parses {@code arch[:variant]} for {@code kernel}. Without a colon the architecture's default
+     * variant is used; with one, what follows must name a variant ({@code arm64:} is refused).
      *
      * @throws VariantUnavailableException if the variant exists, but not yet on {@code kernel}
      * @throws IllegalArgumentException    naming what is wrong and what is allowed

@@ -21,6 +21,14 @@ public interface Architecture {
     /** Options that can follow a variant with {@code +}, e.g. {@code la57}. */
     List<String> options();
 
+    /**
+     * One line saying what {@code option} changes, e.g. for {@code la57}: the CPU has LA57, so
+     * the kernel uses 5-level paging.
+     *
+     * @throws IllegalArgumentException if {@code option} is not one of {@link #options()}
+     */
+    String optionDescription(String option);
+
     /** The variant used when none is given, which may depend on the kernel version. */
     String defaultVariant(KernelVersion kernel);
 
@@ -35,8 +43,9 @@ public interface Architecture {
     }
 
     /**
-     * Builds a variant from its spec ({@code native}, {@code native-rcu+la57}; null or empty for the
-     * default) for {@code kernel}.
+     * Builds a variant from its spec ({@code native}, {@code native-rcu+la57}; null for the
+     * default) for {@code kernel}. Parse it with {@link VariantSpec#parse}, so that every
+     * architecture answers bad input, an empty spec included, in the same words.
      *
      * @throws IllegalArgumentException naming the bad part and the allowed values
      */

@@ -20,16 +20,20 @@ public record VariantSpec(String base, List<String> options) {
     }
 
     /**
-     * Parses {@code spec} against an architecture's base variants and options.
+     * Parses {@code spec} against an architecture's base variants and options. An empty spec
+     * is refused like any unknown base: the default variant is asked for by giving none
+     * ({@link Architecture#variant} with null), never by an empty string such as {@code arm64:}.
      *
      * @throws IllegalArgumentException naming the bad part and the allowed values, or an option
      *                                  given twice
      */
     public static VariantSpec parse(String spec, List<String> bases, List<String> allowedOptions) {
+        Validate.isTrue(spec != null, "spec must not be null");
         String[] parts = spec.split("\\+", -1);
-        if (!bases.contains(parts[0])) {
-            throw new IllegalArgumentException("variant must be one of " + bases + " (options: +"
-                    + String.join(", +", allowedOptions) + "), was '" + spec + "'");
+        if (!bases.contains(parts[0]) || (parts.length > 1 && allowedOptions.isEmpty())) {
+            throw new IllegalArgumentException("variant must be one of " + bases + " ("
+                    + (allowedOptions.isEmpty() ? "no options" : "options: +" + String.join(", +", allowedOptions))
+                    + "), was '" + spec + "'");
         }
         List<String> given = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {

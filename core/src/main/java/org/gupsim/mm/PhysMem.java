@@ -19,8 +19,11 @@ import org.gupsim.sched.ViolationKind;
  * pool, so it is deterministic.
  */
 public final class PhysMem {
-    /** Orders the allocator serves, up to a 1G folio of 4K pages. */
-    public static final int MAX_ORDER = 18;
+    /**
+     * The largest {@code maxOrder} a machine may be given: {@code 1 << order} frames must stay a
+     * positive {@code int}, and {@link MemConfig} caps a machine below 2^30 frames anyway.
+     */
+    public static final int MAX_ORDER_LIMIT = 29;
 
     /** Creates the Java object standing for a newly allocated folio (plain folio or page-table page). */
     @FunctionalInterface
@@ -30,6 +33,7 @@ public final class PhysMem {
 
     private final MemConfig config;
     private final Sched sched;
+    private final int maxOrder;
     private final Page[] memmap;
     private final FramePool normal;
     private final FramePool cma;
@@ -39,11 +43,24 @@ public final class PhysMem {
     private boolean failNowait;
     private int failHighuserAfter = -1;
 
-    public PhysMem(MemConfig config, Sched sched) {
+    /**
+     * @param config   the frames and zones
+     * @param sched    where scheduling points and violations go
+     * @param maxOrder the largest order {@link #allocFolio} serves (0..{@link #MAX_ORDER_LIMIT}). The
+     *                 kernel's buddy allocator stops at {@code MAX_PAGE_ORDER} (10 by default, more
+     *                 where an architecture forces it) and takes gigantic hugetlb pages from a
+     *                 contiguous range instead ({@code alloc_contig_pages()}); the model serves both
+     *                 from one allocator, so a machine's largest order is that of its
+     *                 architecture's largest page (see {@code VmArch#maxPageOrder()})
+     */
+    public PhysMem(MemConfig config, Sched sched, int maxOrder) {
         Validate.isTrue(config != null, "config must not be null");
         Validate.isTrue(sched != null, "sched must not be null");
+        Validate.isTrue(maxOrder >= 0 && maxOrder <= MAX_ORDER_LIMIT, "maxOrder must be between 0 and %d, was %d",
+                MAX_ORDER_LIMIT, maxOrder);
         this.config = config;
         this.sched = sched;
+        this.maxOrder = maxOrder;
         int normalEnd = 1 + config.normalPages();
         int cmaStart = normalEnd - config.cmaPages();
         int total = normalEnd + config.movablePages();
@@ -63,6 +80,11 @@ public final class PhysMem {
 
     public Sched sched() {
         return sched;
+    }
+
+    /** The largest order {@link #allocFolio} serves. */
+    public int maxOrder() {
+        return maxOrder;
     }
 
     /** log2 of the base page size. */
@@ -144,8 +166,11 @@ public final class PhysMem {
      * folio, with refcount 1. Returns null when no pool allowed by {@code gfp} has room.
      */
     public <T extends Folio> T allocFolio(int order, Gfp gfp, FolioFactory<T> factory) {
-        // The long overload: the varargs one would box and allocate on every allocation.
-        Validate.isTrue(order >= 0 && order <= MAX_ORDER, "order must be between 0 and " + MAX_ORDER + ", was %d", order);
+        // An if, not Validate: the message names this machine's maxOrder, and building it on every
+        // allocation would allocate.
+        if (order < 0 || order > maxOrder) {
+            throw new IllegalArgumentException("order must be between 0 and " + maxOrder + ", was " + order);
+        }
         Validate.isTrue(gfp != null, "gfp must not be null");
         int pfn = allocFrames(order, gfp);
         if (pfn < 0) {

@@ -64,7 +64,7 @@ public final class World {
         this.sched = sched;
         this.smp = new Smp(nrCpus, sched);
         smp.rcu().setSplitFlavors(mutants.contains(Mutant.SPLIT_RCU_FLAVORS));
-        this.mem = new PhysMem(memConfig, sched);
+        this.mem = new PhysMem(memConfig, sched, arch.maxPageOrder());
         this.vfs = new Vfs(mem, smp.rcu());
         this.vm = new Vm(mem, smp, vfs, arch, mutants);
         this.gup = new Gup(vm, kernel, arch, mutants);

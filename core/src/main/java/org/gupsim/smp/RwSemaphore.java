@@ -75,6 +75,11 @@ public final class RwSemaphore {
         return writer != null;
     }
 
+    /** Whether {@code cpu} holds it for write (what lockdep's {@code lockdep_assert_held_write()} asks). */
+    public boolean isWriteLockedBy(Cpu cpu) {
+        return writer != null && writer == cpu;
+    }
+
     public boolean isLocked() {
         return writer != null || readers > 0;
     }

@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.sched.Access;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
+import org.gupsim.smp.Cpu;
 import org.gupsim.smp.RwSemaphore;
 import org.gupsim.smp.SpinLock;
 import org.gupsim.tlb.TlbMm;
@@ -66,6 +69,20 @@ public final class Mm {
 
     public RwSemaphore mmapLock() {
         return mmapLock;
+    }
+
+    /**
+     * Mirrors include/linux/mmap_lock.h {@code mmap_assert_write_locked()}: lockdep's check that
+     * the calling CPU holds the mmap lock for write, for code that changes what every lockless
+     * walker of this mm may see. Reported as a {@link ViolationKind#LOCKING} violation naming
+     * {@code function}, and in direct mode thrown as a {@code KernelBugException}.
+     */
+    public void mmapAssertWriteLocked(String function) {
+        Cpu cpu = vm.smp().current();
+        if (!mmapLock.isWriteLockedBy(cpu)) {
+            vm.mem().sched().report(new Violation(ViolationKind.LOCKING, function + " on " + this + " by " + cpu
+                    + " without mmap_lock held for write (mmap_assert_write_locked)"));
+        }
     }
 
     public SpinLock pageTableLock() {

@@ -41,6 +41,21 @@ public interface VmArch {
     long[] hugePageSizes();
 
     /**
+     * The largest folio order the machine's allocator must serve: that of the largest of the
+     * {@link #hugePageSizes} and of a PMD-sized THP, in base pages (s390's 2G region-third page
+     * of 4K pages: 19). The kernel allocates pages above {@code MAX_PAGE_ORDER} from a
+     * contiguous range ({@code alloc_contig_pages()}, for gigantic hugetlb pages); the model's
+     * one allocator serves every order up to this.
+     */
+    default int maxPageOrder() {
+        int max = newMmGeometry().shift(Level.PMD) - pageShift();
+        for (long size : hugePageSizes()) {
+            max = Math.max(max, Long.numberOfTrailingZeros(size) - pageShift());
+        }
+        return max;
+    }
+
+    /**
      * How a hugetlb page of {@code 1 << shift} bytes is mapped in tables of geometry {@code g}, or
      * null if no level can map it. The default is one leaf at the level whose entries map exactly
      * that size; an architecture with contiguous groups (arm64's {@code num_contig_ptes()}) says

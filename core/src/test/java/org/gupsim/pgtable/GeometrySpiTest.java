@@ -50,7 +50,7 @@ class GeometrySpiTest {
     }
 
     private static PhysMem mem(int pageShift) {
-        return new PhysMem(MemConfig.ofBytes(pageShift, 64L << 20), new Sched());
+        return new PhysMem(MemConfig.ofBytes(pageShift, 64L << 20), new Sched(), 0);
     }
 
     private static void map(PageTables pt, long addr, long pfn) {
@@ -149,7 +149,7 @@ class GeometrySpiTest {
         assertEquals(2048, g.entries(Level.PUD));
         assertEquals(1L << 47, g.addressLimit());
         assertEquals(32L << 20, g.size(Level.PMD), "a 16K PMD maps 32M");
-        PhysMem mem = new PhysMem(MemConfig.ofBytes(14, 64L << 20), new Sched());
+        PhysMem mem = new PhysMem(MemConfig.ofBytes(14, 64L << 20), new Sched(), 0);
         PageTables pt = new PageTables(mem, g, new TestFormat(), new int[] {1, 1, 1, 1, 1});
         map(pt, 0x7ff000000000L, 42);
         assertEquals(42, lookup(pt, 0x7ff000000000L));

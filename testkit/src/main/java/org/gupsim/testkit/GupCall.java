@@ -1,5 +1,6 @@
 package org.gupsim.testkit;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
@@ -35,7 +36,7 @@ public record GupCall(Kind kind, Set<Foll> flags) {
                 "flags must not hold LONGTERM for a GET (only FOLL_PIN may be long-term), were %s", flags);
         EnumSet<Foll> copy = EnumSet.noneOf(Foll.class);
         copy.addAll(flags);
-        flags = Set.copyOf(copy);
+        flags = Collections.unmodifiableSet(copy); // declaration order, as toString() shows it
     }
 
     /**

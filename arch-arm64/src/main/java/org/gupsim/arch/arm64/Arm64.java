@@ -39,6 +39,11 @@ public final class Arm64 implements Architecture {
         return Arm64Option.labels();
     }
 
+    @Override
+    public String optionDescription(String option) {
+        return Arm64Option.describe(option);
+    }
+
     /** {@code 4k-48}, the defconfig, on every kernel. */
     @Override
     public String defaultVariant(KernelVersion kernel) {
@@ -49,13 +54,13 @@ public final class Arm64 implements Architecture {
     /**
      * Parses {@code base[+lpa2]}.
      *
-     * @throws IllegalArgumentException for an unknown base or option, an empty part, a repeated
+     * @throws IllegalArgumentException for an unknown base or option, an empty spec or part, a repeated
      *                                  option, or {@code +lpa2} with a 64K granule
      */
     @Override
     public ArchVariant variant(String spec, KernelVersion kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
-        String s = spec == null || spec.isEmpty() ? defaultVariant(kernel) : spec;
+        String s = spec == null ? defaultVariant(kernel) : spec;
         VariantSpec v = VariantSpec.parse(s, variants(), options());
         Arm64BaseVariant base = Arm64BaseVariant.byLabel(v.base());
         boolean lpa2 = v.options().contains(Arm64Option.LPA2.label());

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Arm64PageTablesTest {
 
     private static PageTables tables(ArchVariant v) {
-        PhysMem mem = new PhysMem(new MemConfig(v.pageShift(), 4095, 0, 0, false), new Sched());
+        PhysMem mem = new PhysMem(new MemConfig(v.pageShift(), 4095, 0, 0, false), new Sched(), v.maxPageOrder());
         return new PageTables(mem, v.newMmGeometry(), v.entryFormat(), v.fragmentsPerPage());
     }
 

@@ -40,6 +40,11 @@ public final class Ppc64 implements Architecture {
         return PpcOption.labels();
     }
 
+    @Override
+    public String optionDescription(String option) {
+        return PpcOption.describe(option);
+    }
+
     /** {@code radix-64k} for every kernel: the radix MMU with 64K pages, as distributions ship it. */
     @Override
     public String defaultVariant(KernelVersion kernel) {
@@ -50,13 +55,13 @@ public final class Ppc64 implements Architecture {
     /**
      * Parses {@code base[+option...]}.
      *
-     * @throws IllegalArgumentException for an unknown base or option, an empty part, a repeated
+     * @throws IllegalArgumentException for an unknown base or option, an empty spec or part, a repeated
      *                                  option, or {@code ipi} on hash, naming the allowed values
      */
     @Override
     public ArchVariant variant(String spec, KernelVersion kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
-        String s = spec == null || spec.isEmpty() ? defaultVariant(kernel) : spec;
+        String s = spec == null ? defaultVariant(kernel) : spec;
         VariantSpec v = VariantSpec.parse(s, variants(), options());
         PpcBaseVariant base = PpcBaseVariant.byLabel(v.base());
         Set<PpcOption> options = EnumSet.noneOf(PpcOption.class);

@@ -1,10 +1,10 @@
 package org.gupsim.arch.powerpc;
 
-import java.util.Arrays;
 import java.util.List;
+import org.gupsim.arch.VariantOption;
 
 /** Options that follow a book3s64 base variant with {@code +}; declaration order is canonical order. */
-public enum PpcOption {
+public enum PpcOption implements VariantOption {
     /**
      * Radix only: invalidate other CPUs' TLBs by IPI multicast instead of a {@code tlbie}
      * broadcast. Mirrors arch/powerpc/mm/book3s64/radix_tlb.c when {@code cputlb_use_tlbie()} is
@@ -14,31 +14,43 @@ public enum PpcOption {
      * {@code on_each_cpu_mask(..., wait=1)}, so an IRQ-off GUP-fast walker holds the flush back
      * as on x86.
      */
-    IPI("ipi");
+    IPI("ipi", "radix only: other CPUs' TLBs are flushed by an IPI multicast that the flusher waits for "
+            + "(tlbie disabled), not by a tlbie broadcast");
 
     private final String label;
+    private final String description;
 
-    PpcOption(String label) {
+    PpcOption(String label, String description) {
         this.label = label;
+        this.description = description;
     }
 
-    /** The name users type after {@code +}. */
+    @Override
     public String label() {
         return label;
     }
 
+    @Override
+    public String description() {
+        return description;
+    }
+
     /** Every label, in canonical order. */
     public static List<String> labels() {
-        return Arrays.stream(values()).map(PpcOption::label).toList();
+        return VariantOption.labels(values());
+    }
+
+    /**
+     * What the option labelled {@code label} changes.
+     *
+     * @throws IllegalArgumentException if there is no such option, naming the allowed ones
+     */
+    static String describe(String label) {
+        return VariantOption.describe(values(), label);
     }
 
     /** The option with this label, or null. */
     static PpcOption byLabel(String label) {
-        for (PpcOption o : values()) {
-            if (o.label.equals(label)) {
-                return o;
-            }
-        }
-        return null;
+        return VariantOption.byLabel(values(), label);
     }
 }

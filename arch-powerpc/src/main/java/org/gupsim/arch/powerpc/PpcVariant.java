@@ -1,5 +1,7 @@
 package org.gupsim.arch.powerpc;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
@@ -50,7 +52,11 @@ public final class PpcVariant implements ArchVariant {
                 base.label());
         this.architecture = architecture;
         this.base = base;
-        this.options = options.isEmpty() ? Set.of() : Set.copyOf(options);
+        // An EnumSet iterates in declaration order, the canonical order of the name; Set.copyOf's
+        // iteration order may differ from one JVM run to the next.
+        Set<PpcOption> copy = EnumSet.noneOf(PpcOption.class);
+        copy.addAll(options);
+        this.options = Collections.unmodifiableSet(copy);
         this.name = new VariantSpec(base.label(), this.options.stream().map(PpcOption::label).toList()).name();
         this.flushBackend = this.options.contains(PpcOption.IPI) ? new IpiFlush() : new BroadcastFlush();
         this.tableFreePolicy = new RcuTableFree(base.radix());

@@ -17,15 +17,21 @@ import org.gupsim.gup.KernelVersion;
 import org.gupsim.mm.MemConfig;
 import org.gupsim.mm.Page;
 import org.gupsim.scenario.World;
+import org.gupsim.testkit.GupArbitraries;
 import org.gupsim.vm.Task;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every variant boots, maps, pins through GUP-fast and tears down cleanly. */
 class PpcSmokeTest {
 
+    /** Every variant, from the registry (without the {@code ppc64:} prefix). */
+    static List<String> variants() {
+        return GupArbitraries.variantSpecs("ppc64").stream().map(s -> s.substring("ppc64:".length())).toList();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"radix-64k", "radix-4k", "hash-64k", "radix-64k+ipi", "radix-4k+ipi"})
+    @MethodSource("variants")
     void pinAnonymousMemoryWithGupFast(String variant) {
         KernelVersion k = KernelVersion.LATEST;
         ArchVariant v = ArchRegistry.load().parse("ppc64:" + variant, k);

@@ -38,6 +38,8 @@ class PpcVariantTest {
         assertTrue(ARCHES.names().contains("ppc64"), ARCHES.names().toString());
         assertEquals(List.of("radix-64k", "radix-4k", "hash-64k"), ARCHES.get("ppc64").variants());
         assertEquals(List.of("ipi"), ARCHES.get("ppc64").options());
+        assertTrue(ARCHES.get("ppc64").optionDescription("ipi").contains("IPI multicast"));
+        assertThrows(IllegalArgumentException.class, () -> ARCHES.get("ppc64").optionDescription("lpa2"));
         for (KernelVersion k : KernelVersion.values()) {
             assertEquals("radix-64k", ARCHES.get("ppc64").defaultVariant(k));
         }
@@ -120,7 +122,7 @@ class PpcVariantTest {
     @Test
     void radixPteFragmentsShareA64kPage() {
         PpcVariant v = parse("ppc64:radix-64k");
-        PageTables pt = new PageTables(new PhysMem(MemConfig.ofBytes(16, 64L << 20), new Sched()),
+        PageTables pt = new PageTables(new PhysMem(MemConfig.ofBytes(16, 64L << 20), new Sched(), 0),
                 v.newMmGeometry(), v.entryFormat(), v.fragmentsPerPage());
         PageTable[] ptes = mapEvery(pt, v, 1L << 21, 300);
         assertSame(ptes[0].page(), ptes[255].page(), "256 PTE tables in one page");
@@ -133,7 +135,7 @@ class PpcVariantTest {
     @Test
     void hashFragmentsLeaveRoomForTheHashSlotHalf() {
         PpcVariant v = parse("ppc64:hash-64k");
-        PageTables pt = new PageTables(new PhysMem(MemConfig.ofBytes(16, 64L << 20), new Sched()),
+        PageTables pt = new PageTables(new PhysMem(MemConfig.ofBytes(16, 64L << 20), new Sched(), 0),
                 v.newMmGeometry(), v.entryFormat(), v.fragmentsPerPage());
         PageTable[] ptes = mapEvery(pt, v, 16L << 20, 17);
         assertSame(ptes[0].page(), ptes[15].page());

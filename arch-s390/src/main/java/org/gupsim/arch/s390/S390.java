@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
+import org.gupsim.arch.VariantSpec;
 import org.gupsim.gup.KernelVersion;
 
 /**
@@ -36,6 +37,13 @@ public final class S390 implements Architecture {
         return List.of();
     }
 
+    /** s390 has no options: every name is refused. */
+    @Override
+    public String optionDescription(String option) {
+        throw new IllegalArgumentException("option must be one of " + options() + " (s390 has no options), was '"
+                + option + "'");
+    }
+
     /** {@code default} for every kernel: the model's kernels are told apart by GUP, not by table packing. */
     @Override
     public String defaultVariant(KernelVersion kernel) {
@@ -44,20 +52,17 @@ public final class S390 implements Architecture {
     }
 
     /**
-     * Parses a variant name; null or empty means the default.
+     * Parses a variant name; null means the default.
      *
-     * @throws IllegalArgumentException for an unknown name, naming the allowed values
+     * @throws IllegalArgumentException for an unknown or empty name, or any option, naming the
+     *                                  allowed values
      */
     @Override
     public ArchVariant variant(String spec, KernelVersion kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
-        String s = spec == null || spec.isEmpty() ? defaultVariant(kernel) : spec;
-        S390BaseVariant base = S390BaseVariant.byLabel(s);
-        if (base == null) {
-            throw new IllegalArgumentException("variant must be one of " + variants() + " (s390 has no options), was '"
-                    + s + "'");
-        }
-        return new S390Variant(this, base);
+        String s = spec == null ? defaultVariant(kernel) : spec;
+        VariantSpec v = VariantSpec.parse(s, variants(), options());
+        return new S390Variant(this, S390BaseVariant.byLabel(v.base()));
     }
 
     @Override

@@ -22,8 +22,9 @@ import org.gupsim.vm.Mm;
  * on top, each with its entry 0 pointing at the old top, so every existing translation stays
  * where it was. Nothing is freed and no entry below the old top changes, which is why a
  * concurrent GUP-fast walk that started from the old top still reads live tables: it walks a
- * subtree that is now also reachable from the new top. The caller holds the mmap lock for write;
- * the switch itself is made under {@code mm->page_table_lock}. Afterwards every CPU reloads its
+ * subtree that is now also reachable from the new top. The caller holds the mmap lock for write
+ * (so no second upgrade, and no mapping that needs one, can run at the same time); the switch
+ * itself is made under {@code mm->page_table_lock}. Afterwards every CPU reloads its
  * address-space control element: {@code on_each_cpu(__crst_table_upgrade, mm, 0)}, an IPI that
  * the kernel does not wait for.
  */
@@ -54,11 +55,16 @@ public final class S390Pgalloc {
 
     /**
      * Mirrors arch/s390/mm/pgalloc.c {@code crst_table_upgrade()}: from 3 to 4, 3 to 5 or 4 to 5
-     * levels, whatever {@code end} needs.
+     * levels, whatever {@code end} needs. The caller must hold the mmap lock for write: the
+     * kernel says so in a comment and catches a second, concurrent upgrade after the fact with
+     * {@code VM_BUG_ON(asce_limit != mm->context.asce_limit)} under the page-table lock; the model
+     * checks the precondition itself, as lockdep's {@link Mm#mmapAssertWriteLocked} would, so a
+     * caller without the lock is reported even when nothing races with it.
      *
      * @return 0, or {@code -ENOMEM} when a crst table cannot be allocated
      */
     public static int crstTableUpgrade(Mm mm, long end) {
+        mm.mmapAssertWriteLocked(FN);
         PageTables pt = mm.pageTables();
         Geometry g = pt.geometry();
         Validate.isTrue(g.top().ordinal() <= Level.PUD.ordinal(),

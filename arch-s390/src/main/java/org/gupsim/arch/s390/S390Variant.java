@@ -139,9 +139,10 @@ public final class S390Variant implements ArchVariant {
         return o instanceof S390Variant v && v.architecture.name().equals(architecture.name()) && v.base == base;
     }
 
+    /** From the label, not the enum constant's identity hash, so it is the same in every run. */
     @Override
     public int hashCode() {
-        return base.hashCode();
+        return fullName().hashCode();
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.gupsim.vm.VmFlags.PROT_READ;
 import static org.gupsim.vm.VmFlags.PROT_WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
@@ -21,12 +22,26 @@ import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.scenario.World;
+import org.gupsim.sched.KernelBugException;
+import org.gupsim.sched.ViolationKind;
+import org.gupsim.smp.Cpu;
+import org.gupsim.testkit.GupArbitraries;
+import org.gupsim.tlb.CpuTlb;
+import org.gupsim.vm.Mm;
 import org.gupsim.vm.Task;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** crst_table_upgrade() driven through mmap: 3 → 4 → 5 levels, old mappings and pins survive. */
+/**
+ * crst_table_upgrade() driven through mmap: 3 → 4 → 5 levels, old mappings and pins survive;
+ * the upgrade needs the mmap lock for write and reaches every CPU's TLB through its IPI.
+ */
 class S390UpgradeTest {
+
+    /** Every s390 variant, from the registry. */
+    static List<String> variants() {
+        return GupArbitraries.variantSpecs("s390").stream().map(s -> s.substring("s390:".length())).toList();
+    }
 
     private static World boot(String variant) {
         KernelVersion k = KernelVersion.LATEST;
@@ -51,7 +66,7 @@ class S390UpgradeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"default", "fragments"})
+    @MethodSource("variants")
     void mappingsAboveTheLimitAddLevelsAndKeepTheOldOnes(String variant) {
         World w = boot(variant);
         Task t = w.newTask();
@@ -89,7 +104,7 @@ class S390UpgradeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"default", "fragments"})
+    @MethodSource("variants")
     void threeLevelsGrowStraightToFive(String variant) {
         World w = boot(variant);
         Task t = w.newTask();
@@ -102,12 +117,71 @@ class S390UpgradeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"default", "fragments"})
+    @MethodSource("variants")
     void aMappingBeyondTaskSizeIsRefused(String variant) {
         World w = boot(variant);
         Task t = w.newTask();
         assertEquals(-Errno.ENOMEM.code(), S390Pgalloc.checkAsceLimit(t.mm(), S390Layout.TASK_SIZE_MAX + 4096));
         assertEquals(Level.PUD, t.mm().pageTables().geometry().top());
+        assertEquals(List.of(), w.teardown());
+    }
+
+    /**
+     * Spec §8: the upgrade runs with the mmap lock held for write. Without it, or with it held
+     * for read only (as GUP's slow path holds it), the model reports a locking violation naming
+     * crst_table_upgrade, which direct mode throws; held for write, the mm grows a level.
+     */
+    @ParameterizedTest
+    @MethodSource("variants")
+    void theUpgradeNeedsTheMmapLockForWrite(String variant) {
+        World w = boot(variant);
+        Task t = w.newTask();
+        Mm mm = t.mm();
+        Cpu cpu = w.vm().cpu();
+        assertUpgradeIsALockingViolation(mm, "without the mmap lock");
+        mm.mmapLock().downRead(cpu);
+        assertUpgradeIsALockingViolation(mm, "with the mmap lock held for read");
+        mm.mmapLock().upRead(cpu);
+        mm.mmapLock().downWrite(cpu);
+        assertEquals(0, S390Pgalloc.crstTableUpgrade(mm, S390Layout.REGION2_SIZE + 4096));
+        mm.mmapLock().upWrite(cpu);
+        assertEquals(Level.P4D, mm.pageTables().geometry().top(), "4 levels");
+        assertEquals(List.of(), w.teardown());
+    }
+
+    /** An upgrade of {@code mm} to 4 levels, with its mmap lock as it is now, is reported and changes nothing. */
+    private static void assertUpgradeIsALockingViolation(Mm mm, String how) {
+        KernelBugException e = assertThrows(KernelBugException.class,
+                () -> S390Pgalloc.crstTableUpgrade(mm, S390Layout.REGION2_SIZE + 4096), how);
+        assertEquals(ViolationKind.LOCKING, e.violation().kind(), how);
+        assertTrue(e.violation().message().contains("crst_table_upgrade"), e.getMessage());
+        assertEquals(Level.PUD, mm.pageTables().geometry().top(), "nothing was upgraded " + how);
+    }
+
+    /**
+     * The upgrade's {@code on_each_cpu(__crst_table_upgrade, mm, 0)}: every CPU, the one that
+     * upgrades and the others (by IPI), loads the new ASCE and flushes its TLB, so a translation
+     * of the mm that CPU1 cached through the old top is gone afterwards.
+     */
+    @ParameterizedTest
+    @MethodSource("variants")
+    void theAsceReloadReachesEveryCpu(String variant) {
+        World w = boot(variant);
+        Task t = w.newTask();
+        long low = mapAndWrite(t, 0, 4096);
+        long vpage = low >>> 12;
+        long pfn = pinOne(w, t, low);
+        CpuTlb cpu0 = w.vm().tlbs().of(0);
+        CpuTlb cpu1 = w.vm().tlbs().of(1);
+        cpu1.fill(t.mm().id(), vpage, pfn, true); // CPU1 ran the task and its MMU cached the page
+        assertEquals(pfn, cpu1.lookup(t.mm().id(), vpage, true));
+        assertEquals(pfn, cpu0.lookup(t.mm().id(), vpage, true), "the write left it in CPU0's TLB");
+        // mmap upgrades; the new page is not touched, so nothing but the flush changes the TLBs.
+        assertEquals(S390Layout.REGION2_SIZE, t.mmap(S390Layout.REGION2_SIZE, 4096, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS, null, 0));
+        assertEquals(Level.P4D, t.mm().pageTables().geometry().top());
+        assertEquals(-1, cpu1.lookup(t.mm().id(), vpage, true), "CPU1 took the IPI and flushed");
+        assertEquals(-1, cpu0.lookup(t.mm().id(), vpage, true), "the upgrading CPU flushed its own TLB");
         assertEquals(List.of(), w.teardown());
     }
 }

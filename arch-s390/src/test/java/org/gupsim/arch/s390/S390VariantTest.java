@@ -40,6 +40,7 @@ class S390VariantTest {
             assertEquals(TableFreePolicy.Kind.RCU, v.tableFreeing());
             assertEquals(List.of("4K", "1M", "2G"), v.pageSizeNames());
             assertArrayEquals(new long[] {1L << 20, 1L << 31}, v.hugePageSizes());
+            assertEquals(19, v.maxPageOrder(), "a 2G page is 2^19 4K frames: the allocator must serve order 19");
             assertEquals(12, v.pageShift());
             assertTrue(v.mmapBase() < S390Layout.REGION2_SIZE, "ordinary mappings need no upgrade");
             assertTrue(v.taskSizeMax() > S390Layout.REGION1_SIZE, "TASK_SIZE is the 5-level limit");
@@ -55,7 +56,23 @@ class S390VariantTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new S390().variant("la57", K));
         assertTrue(e.getMessage().contains("[default, fragments]"), e.getMessage());
+        for (String bad : List.of("", "default+", "default+ipi")) {
+            e = assertThrows(IllegalArgumentException.class, () -> new S390().variant(bad, K), bad);
+            assertEquals("variant must be one of [default, fragments] (no options), was '" + bad + "'", e.getMessage());
+        }
         assertThrows(IllegalArgumentException.class, () -> new S390().variant("default", null));
+        assertThrows(IllegalArgumentException.class, () -> new S390().optionDescription("la57"));
+    }
+
+    /**
+     * Hashing follows the name, not the enum constant's identity hash, so that a hash-ordered
+     * collection of variants iterates the same way in every run.
+     */
+    @Test
+    void hashCodeFollowsTheName() {
+        for (String name : new S390().variants()) {
+            assertEquals(("s390:" + name).hashCode(), new S390().variant(name, K).hashCode(), name);
+        }
     }
 
     @Test

@@ -1,36 +1,48 @@
 package org.gupsim.arch.x86;
 
-import java.util.Arrays;
 import java.util.List;
+import org.gupsim.arch.VariantOption;
 
 /** Options that follow an x86-64 base variant with {@code +}; declaration order is canonical order. */
-public enum X86Option {
+public enum X86Option implements VariantOption {
     /** The CPU has LA57, so the kernel uses 5-level paging (56-bit user addresses). */
-    LA57("la57");
+    LA57("la57", "the CPU has LA57: 5-level page tables and 56-bit user addresses (mmap stays below 47 bits unless "
+            + "hinted higher); without it the P4D level is folded");
 
     private final String label;
+    private final String description;
 
-    X86Option(String label) {
+    X86Option(String label, String description) {
         this.label = label;
+        this.description = description;
     }
 
-    /** The name users type after {@code +}. */
+    @Override
     public String label() {
         return label;
     }
 
+    @Override
+    public String description() {
+        return description;
+    }
+
     /** Every label, in canonical order. */
     public static List<String> labels() {
-        return Arrays.stream(values()).map(X86Option::label).toList();
+        return VariantOption.labels(values());
+    }
+
+    /**
+     * What the option labelled {@code label} changes.
+     *
+     * @throws IllegalArgumentException if there is no such option, naming the allowed ones
+     */
+    static String describe(String label) {
+        return VariantOption.describe(values(), label);
     }
 
     /** The option with this label, or null. */
     static X86Option byLabel(String label) {
-        for (X86Option o : values()) {
-            if (o.label.equals(label)) {
-                return o;
-            }
-        }
-        return null;
+        return VariantOption.byLabel(values(), label);
     }
 }

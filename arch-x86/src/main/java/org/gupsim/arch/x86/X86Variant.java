@@ -1,5 +1,7 @@
 package org.gupsim.arch.x86;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
@@ -39,7 +41,11 @@ public final class X86Variant implements ArchVariant {
         for (X86Option o : options) {
             Validate.isTrue(o != null, "options must not contain null");
         }
-        this.options = options.isEmpty() ? Set.of() : Set.copyOf(options);
+        // An EnumSet iterates in declaration order, the canonical order of the name; Set.copyOf's
+        // iteration order may differ from one JVM run to the next.
+        Set<X86Option> copy = EnumSet.noneOf(X86Option.class);
+        copy.addAll(options);
+        this.options = Collections.unmodifiableSet(copy);
         this.name = new VariantSpec(base.label(), this.options.stream().map(X86Option::label).toList()).name();
         this.flushBackend = base.newFlushBackend();
         this.tableFreePolicy = base.newTableFreePolicy();

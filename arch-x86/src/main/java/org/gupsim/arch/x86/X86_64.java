@@ -39,6 +39,11 @@ public final class X86_64 implements Architecture {
         return X86Option.labels();
     }
 
+    @Override
+    public String optionDescription(String option) {
+        return X86Option.describe(option);
+    }
+
     /**
      * {@code native} and {@code invlpgb}, beside the default ({@code native-rcu} on current kernels):
      * {@code native} is x86 before 6.15 (an IPI flush, tables freed right after it, so GUP-fast is
@@ -66,13 +71,13 @@ public final class X86_64 implements Architecture {
      * ask what a kernel would do with another table-freeing scheme; only the default depends on
      * the kernel.
      *
-     * @throws IllegalArgumentException for an unknown base or option, an empty part, or a repeated
-     *                                  option, naming the allowed values
+     * @throws IllegalArgumentException for an unknown base or option, an empty spec or part, or a
+     *                                  repeated option, naming the allowed values
      */
     @Override
     public ArchVariant variant(String spec, KernelVersion kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
-        String s = spec == null || spec.isEmpty() ? defaultVariant(kernel) : spec;
+        String s = spec == null ? defaultVariant(kernel) : spec;
         VariantSpec v = VariantSpec.parse(s, variants(), options());
         X86BaseVariant base = X86BaseVariant.byLabel(v.base());
         Set<X86Option> options = EnumSet.noneOf(X86Option.class);

@@ -22,7 +22,7 @@ class X86PageTablesTest {
 
     private static PageTables tables(ArchVariant v) {
         // 4095 frames + the zero page end on a 64-frame boundary (see the report on empty FramePools)
-        PhysMem mem = new PhysMem(new MemConfig(v.pageShift(), 4095, 0, 0, false), new Sched());
+        PhysMem mem = new PhysMem(new MemConfig(v.pageShift(), 4095, 0, 0, false), new Sched(), v.maxPageOrder());
         return new PageTables(mem, v.newMmGeometry(), v.entryFormat(), v.fragmentsPerPage());
     }
 

@@ -28,6 +28,8 @@ class X86VariantTest {
         assertEquals("x86_64", arch.name());
         assertEquals(List.of("native", "native-rcu", "paravirt", "invlpgb"), arch.variants());
         assertEquals(List.of("la57"), arch.options());
+        assertTrue(arch.optionDescription("la57").contains("5-level"));
+        assertThrows(IllegalArgumentException.class, () -> arch.optionDescription("ipi"));
         assertFalse(arch.description().isBlank());
     }
 
@@ -37,7 +39,7 @@ class X86VariantTest {
         String expected = kernel.atLeast(6, 15) ? "native-rcu" : "native";
         assertEquals(expected, arch.defaultVariant(kernel));
         assertEquals(expected, arch.variant(null, kernel).name());
-        assertEquals(expected, arch.variant("", kernel).name());
+        assertThrows(IllegalArgumentException.class, () -> arch.variant("", kernel), "an empty spec is no default");
     }
 
     @Test

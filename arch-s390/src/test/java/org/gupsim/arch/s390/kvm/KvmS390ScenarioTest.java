@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
@@ -261,10 +262,12 @@ class KvmS390ScenarioTest {
     }
 
     static Stream<Map<String, String>> unplugCases() {
-        return Stream.of(Map.of(), Map.of("summary-bit", "on"), Map.of("remove", "truncate"),
-                Map.of("backend", "memory-backend-ram"),
-                Map.of("backend", "memory-backend-file", "fs", "ext4", "remove", "truncate"),
-                Map.of("backend", "memory-backend-file", "fs", "ext4", "share", "on"));
+        // Sorted, so that the test names (the maps' toString()) are the same in every run.
+        return Stream.<Map<String, String>>of(Map.of(), Map.of("summary-bit", "on"), Map.of("remove", "truncate"),
+                        Map.of("backend", "memory-backend-ram"),
+                        Map.of("backend", "memory-backend-file", "fs", "ext4", "remove", "truncate"),
+                        Map.of("backend", "memory-backend-file", "fs", "ext4", "share", "on"))
+                .<Map<String, String>>map(TreeMap::new);
     }
 
     /**
