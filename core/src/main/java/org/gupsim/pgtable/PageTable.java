@@ -18,10 +18,10 @@ public final class PageTable {
     private final int fragment;
     private final long phys;
     private final Sched sched;
-    private final String name;
+    /** Made on first use (traces, reports): most tables are never named, and a string per table costs memory. */
+    private String name;
     private final PageTables owner;
     private final long vaddrBase;
-    private SpinLock ptl;
     private boolean freed;
     private String freedBy;
 
@@ -35,7 +35,6 @@ public final class PageTable {
         this.fragment = fragment;
         this.phys = phys;
         this.sched = sched;
-        this.name = level.kernelName() + " table @0x" + Long.toHexString(phys);
     }
 
     public Level level() {
@@ -73,14 +72,13 @@ public final class PageTable {
         this.freedBy = by;
     }
 
-    /** The split page-table lock of this table ({@code pte_lockptr} / {@code pmd_lockptr}). */
+    /**
+     * The split page-table lock that covers this table ({@code pte_lockptr} / {@code pmd_lockptr}).
+     * It lives in the page-table page ({@code ptlock_ptr(ptdesc)}), so fragments of one page share
+     * it: powerpc's 256-byte PTE fragments, s390's 2K page tables before about 6.7.
+     */
     public SpinLock ptl() {
-        SpinLock l = ptl;
-        if (l == null) {
-            l = new SpinLock("ptl(" + name + ")", sched);
-            ptl = l;
-        }
-        return l;
+        return page.ptl(level, phys & -owner.geometry().pageSize(), sched);
     }
 
     /** Mirrors {@code READ_ONCE(*pXdp)} / {@code ptep_get()}. */
@@ -131,7 +129,7 @@ public final class PageTable {
 
     private void useAfterFree(int index, String function) {
         sched.report(Violation.useAfterFree(Violation.PAGE_TABLE,
-                function + " touched entry " + index + " of " + name + ", freed by " + freedBy));
+                function + " touched entry " + index + " of " + this + ", freed by " + freedBy));
     }
 
     /** Whether every entry is empty (used before freeing a table). */
@@ -151,6 +149,11 @@ public final class PageTable {
 
     @Override
     public String toString() {
-        return name;
+        String n = name;
+        if (n == null) {
+            n = level.kernelName() + " table @0x" + Long.toHexString(phys);
+            name = n;
+        }
+        return n;
     }
 }

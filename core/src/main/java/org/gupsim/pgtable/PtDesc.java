@@ -1,6 +1,8 @@
 package org.gupsim.pgtable;
 
 import org.gupsim.mm.Folio;
+import org.gupsim.sched.Sched;
+import org.gupsim.smp.SpinLock;
 
 /**
  * A page-table page ({@code struct ptdesc}, which overlays {@code struct page}). It holds one
@@ -11,6 +13,8 @@ public final class PtDesc extends Folio {
     private PageTable[] fragments;
     private Level level;
     private int live;
+    /** {@code ptdesc->ptl}: the split page-table lock, made when first taken. */
+    private SpinLock ptl;
 
     PtDesc(int pfn, int order) {
         super(pfn, order);
@@ -42,6 +46,19 @@ public final class PtDesc extends Folio {
             live--;
         }
         fragments[i] = table;
+    }
+
+    /**
+     * Mirrors {@code ptlock_ptr()}: the split lock of this page-table page, shared by every table
+     * (fragment) in it, named after the page as a table of {@code level} at {@code pagePhys}.
+     */
+    SpinLock ptl(Level lvl, long pagePhys, Sched sched) {
+        SpinLock l = ptl;
+        if (l == null) {
+            l = new SpinLock("ptl(" + lvl.kernelName() + " table @0x" + Long.toHexString(pagePhys) + ")", sched);
+            ptl = l;
+        }
+        return l;
     }
 
     /** Fragments currently in use. */
