@@ -82,6 +82,9 @@ class GeometrySpiTest {
         Walk b = pt.walk(0x100000, new Walk(), "t");
         assertSame(a.table.page(), b.table.page(), "two 2K page tables share one 4K page (fragments)");
         assertNotEquals(a.table.phys(), b.table.phys());
+        // The split lock lives in the ptdesc (ptlock_ptr()), so both page tables take the same one.
+        assertSame(a.table.ptl(), b.table.ptl(), "fragments of one page share its split lock");
+        assertEquals("ptl(pte table @0x" + Long.toHexString(a.table.phys() & -4096L) + ")", b.table.ptl().toString());
         assertEquals(7, lookup(pt, 0x1000));
         assertEquals(8, lookup(pt, 0x100000));
 
