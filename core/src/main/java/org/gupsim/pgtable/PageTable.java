@@ -78,7 +78,7 @@ public final class PageTable {
      * it: powerpc's 256-byte PTE fragments, s390's 2K page tables before about 6.7.
      */
     public SpinLock ptl() {
-        return page.ptl(level, phys & -owner.geometry().pageSize(), sched);
+        return page.ptl(phys & -owner.geometry().pageSize(), sched);
     }
 
     /** Mirrors {@code READ_ONCE(*pXdp)} / {@code ptep_get()}. */

@@ -50,12 +50,12 @@ public final class PtDesc extends Folio {
 
     /**
      * Mirrors {@code ptlock_ptr()}: the split lock of this page-table page, shared by every table
-     * (fragment) in it, named after the page as a table of {@code level} at {@code pagePhys}.
+     * (fragment) in it, named after the page, which lies at {@code pagePhys}.
      */
-    SpinLock ptl(Level lvl, long pagePhys, Sched sched) {
+    SpinLock ptl(long pagePhys, Sched sched) {
         SpinLock l = ptl;
         if (l == null) {
-            l = new SpinLock("ptl(" + lvl.kernelName() + " table @0x" + Long.toHexString(pagePhys) + ")", sched);
+            l = new SpinLock("ptl(" + level.kernelName() + " table @0x" + Long.toHexString(pagePhys) + ")", sched);
             ptl = l;
         }
         return l;
