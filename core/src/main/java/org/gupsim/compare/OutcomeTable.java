@@ -25,6 +25,11 @@ public record OutcomeTable(String title, List<String> variants, List<String> out
         counts = counts.stream().map(List::copyOf).toList();
     }
 
+    /** The counts of outcome {@code row} as a report prints them: {@code -} where a variant never reached it. */
+    public List<String> countTexts(int row) {
+        return counts.get(row).stream().map(n -> n == 0 ? "-" : Long.toString(n)).toList();
+    }
+
     /** One table per column of each of the report's tables, leaving out columns without outcomes. */
     public static List<OutcomeTable> of(ComparisonReport report) {
         List<OutcomeTable> out = new ArrayList<>();

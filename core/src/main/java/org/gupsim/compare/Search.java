@@ -66,8 +66,7 @@ public record Search(String strategy, Long seed, Integer depth, int preemptionBo
         }
         String how = String.join(", ", parts);
         if (preemptionBound >= 0) {
-            how += " with at most " + preemptionBound + (preemptionBound == 1 ? " preemption" : " preemptions")
-                    + " per schedule (no partial-order reduction)";
+            how += " with at most " + preemptions(preemptionBound) + " per schedule (no partial-order reduction)";
         }
         String cap = "up to " + scheduleCap + " schedules per cell " + (budgetSeconds > 0
                 ? "(budget " + budgetSeconds + " = " + budgetSeconds + " x " + Comparison.SCHEDULES_PER_SECOND
@@ -84,8 +83,7 @@ public record Search(String strategy, Long seed, Integer depth, int preemptionBo
                     + "this is never every interleaving";
         } else if (preemptionBound >= 0) {
             extent = "schedules explored, all " + bounded(preemptionBound) + " = every schedule with at most "
-                    + preemptionBound + (preemptionBound == 1 ? " preemption" : " preemptions")
-                    + ", not every interleaving | partial = stopped at the schedule cap";
+                    + preemptions(preemptionBound) + ", not every interleaving | partial = stopped at the schedule cap";
         } else {
             extent = "schedules explored, all = every interleaving up to equivalence | partial = stopped at the "
                     + "schedule cap";
@@ -96,6 +94,11 @@ public record Search(String strategy, Long seed, Integer depth, int preemptionBo
 
     /** {@code ≤0 preemptions}, {@code ≤1 preemption}: how a cell marks a bounded extent. */
     static String bounded(int preemptionBound) {
-        return "\u2264" + preemptionBound + (preemptionBound == 1 ? " preemption" : " preemptions");
+        return "\u2264" + preemptions(preemptionBound);
+    }
+
+    /** {@code 0 preemptions}, {@code 1 preemption}. */
+    private static String preemptions(int n) {
+        return n + (n == 1 ? " preemption" : " preemptions");
     }
 }

@@ -55,7 +55,7 @@ public final class TextReport {
                 for (int r = 0; r < o.outcomes().size(); r++) {
                     List<String> line = new ArrayList<>();
                     line.add(o.outcomes().get(r));
-                    o.counts().get(r).forEach(n -> line.add(n == 0 ? "-" : Long.toString(n)));
+                    line.addAll(o.countTexts(r));
                     lines.add(line);
                 }
                 aligned(sb, lines, true);
