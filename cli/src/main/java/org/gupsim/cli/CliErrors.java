@@ -2,17 +2,22 @@ package org.gupsim.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.gupsim.sched.KernelBugException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.MaxValuesExceededException;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.OverwrittenOptionException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -36,9 +41,12 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
         this.debug = debug;
     }
 
+    /** A word of an error line longer than this is shortened: an echoed value can be any length. */
+    static final int MAX_ECHO = 80;
+
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
-        err.println(ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + describe(ex));
+        err.println(ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + shortened(describe(ex)));
         err.flush();
         return Main.EXIT_USAGE;
     }
@@ -48,7 +56,7 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
         String who = cmd.getCommandSpec().qualifiedName();
         int code;
         if (ex instanceof UsageException) {
-            err.println(who + ": " + oneLine(ex.getMessage()));
+            err.println(who + ": " + shortened(oneLine(ex.getMessage())));
             code = Main.EXIT_USAGE;
         } else if (ex instanceof KernelBugException kb) {
             err.println(who + ": kernel bug detected: " + oneLine(kb.violation().toString()));
@@ -78,16 +86,18 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
                 return "unknown command '" + arg + "' (allowed: "
                         + String.join(", ", spec.subcommands().keySet()) + ")";
             }
-            return "unexpected argument '" + arg + "'";
+            List<String> labels = spec.positionalParameters().stream().map(ArgSpec::paramLabel).toList();
+            return "unexpected argument '" + arg + "' (allowed: " + (labels.isEmpty() ? "options only"
+                    : "one " + String.join(", one ", labels) + ", and options") + ")";
         }
         if (ex instanceof MissingParameterException m && !m.getMissing().isEmpty()) {
             ArgSpec first = m.getMissing().get(0);
             String name = first instanceof OptionSpec o ? o.longestName() : first.paramLabel();
             boolean noValue = String.valueOf(ex.getMessage()).startsWith("Missing required parameter for option");
             StringBuilder sb = new StringBuilder(name).append(noValue ? " needs a value" : " is required");
-            List<String> allowed = candidates(first);
-            if (!allowed.isEmpty()) {
-                sb.append(" (allowed: ").append(String.join(", ", allowed)).append(')');
+            String allowed = allowed(first);
+            if (allowed != null) {
+                sb.append(" (allowed: ").append(allowed).append(')');
             }
             if (!noValue && m.getMissing().size() > 1) {
                 List<String> others = new ArrayList<>();
@@ -98,7 +108,64 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
             }
             return sb.toString();
         }
+        OptionSpec option = ex.getArgSpec() instanceof OptionSpec o ? o : optionNamedIn(spec, ex.getMessage());
+        if (ex instanceof MaxValuesExceededException && option != null && option.arity().max() == 0) {
+            return option.longestName() + " takes no value (allowed: " + option.longestName() + " on its own)";
+        }
+        if (ex instanceof OverwrittenOptionException && option != null) {
+            return option.longestName() + " is given twice (allowed: once)";
+        }
         return oneLine(String.valueOf(ex.getMessage()));
+    }
+
+    /** The option picocli's message names as {@code option '--x'}, for exceptions that carry no ArgSpec. */
+    private static OptionSpec optionNamedIn(CommandSpec spec, String message) {
+        Matcher m = Pattern.compile("option '(-[^']*)'").matcher(String.valueOf(message));
+        return m.find() ? spec.findOption(m.group(1)) : null;
+    }
+
+    /**
+     * What {@code arg} allows, for an error that has no value to judge: its
+     * {@code completionCandidates}, or else its {@link Allowed} text; null if it has neither.
+     */
+    static String allowed(ArgSpec arg) {
+        List<String> candidates = candidates(arg);
+        if (!candidates.isEmpty()) {
+            return String.join(", ", candidates);
+        }
+        if (arg.userObject() instanceof AnnotatedElement e && e.getAnnotation(Allowed.class) != null) {
+            return e.getAnnotation(Allowed.class).value();
+        }
+        return null;
+    }
+
+    /**
+     * {@code line} with every word longer than {@link #MAX_ECHO} characters cut to its start and
+     * its length: a value echoed back (a 20,000-run schedule, a pasted file) must not make the
+     * one error line a screenful.
+     */
+    static String shortened(String line) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < line.length()) {
+            int end = i;
+            while (end < line.length() && line.charAt(end) != ' ') {
+                end++;
+            }
+            String word = line.substring(i, end);
+            if (word.codePointCount(0, word.length()) > MAX_ECHO) {
+                int cut = word.offsetByCodePoints(0, MAX_ECHO / 2);
+                sb.append(word, 0, cut).append("... (").append(word.codePointCount(0, word.length()))
+                        .append(" characters)");
+            } else {
+                sb.append(word);
+            }
+            if (end < line.length()) {
+                sb.append(' ');
+            }
+            i = end + 1;
+        }
+        return sb.toString();
     }
 
     private static List<String> optionNames(CommandSpec spec) {

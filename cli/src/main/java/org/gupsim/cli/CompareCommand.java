@@ -1,10 +1,6 @@
 package org.gupsim.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -12,8 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.gupsim.arch.ArchRegistry;
-import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
 import org.gupsim.compare.HtmlReport;
@@ -22,7 +16,6 @@ import org.gupsim.compare.MarkdownReport;
 import org.gupsim.compare.TextReport;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.scenario.Scenario;
-import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
 import org.gupsim.sched.Mutant;
 import picocli.CommandLine.Command;
@@ -69,6 +62,10 @@ import picocli.CommandLine.Spec;
 final class CompareCommand implements Callable<Integer> {
     /** The formats, in listing order. */
     static final List<String> FORMATS = List.of("text", "markdown", "json", "html");
+    static final long MAX_BUDGET_SECONDS = 86_400;
+    static final int MAX_THREADS = 1024;
+    static final String BUDGET_ALLOWED = "1.." + MAX_BUDGET_SECONDS;
+    static final String THREADS_ALLOWED = "1.." + MAX_THREADS;
 
     @Spec
     CommandSpec spec;
@@ -81,12 +78,12 @@ final class CompareCommand implements Callable<Integer> {
                     + "${COMPLETION-CANDIDATES}.")
     List<String> scenarios = new ArrayList<>();
 
-    @Option(names = "--arch", paramLabel = "A[:V]",
+    @Option(names = "--arch", paramLabel = "A[:V]", completionCandidates = MachineOptions.ArchNames.class,
             description = "Add an architecture, with a variant after a colon (repeatable; default: every "
                     + "architecture's default variant plus x86_64:native and x86_64:invlpgb).")
     List<String> archs = new ArrayList<>();
 
-    @Option(names = "--kernel", paramLabel = "K", completionCandidates = KernelNames.class,
+    @Option(names = "--kernel", paramLabel = "K", completionCandidates = MachineOptions.KernelNames.class,
             description = "Add a kernel version (repeatable; default: latest): ${COMPLETION-CANDIDATES}.")
     List<String> kernels = new ArrayList<>();
 
@@ -98,6 +95,7 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     StrategyOptions strategy;
 
+    @Allowed(StrategyOptions.SCHEDULES_ALLOWED)
     @Option(names = "--schedules", paramLabel = "N",
             description = "Schedule cap per cell, instead of the one --budget gives (default: budget x "
                     + Comparison.SCHEDULES_PER_SECOND + " = " + Comparison.DEFAULT_BUDGET_SECONDS
@@ -105,12 +103,14 @@ final class CompareCommand implements Callable<Integer> {
                     + "random and pct run exactly N.")
     String schedules;
 
+    @Allowed(BUDGET_ALLOWED)
     @Option(names = "--budget", paramLabel = "SECONDS",
             description = "Budget per cell (default: " + Comparison.DEFAULT_BUDGET_SECONDS
                     + "), turned into a cap of SECONDS x " + Comparison.SCHEDULES_PER_SECOND
                     + " schedules; it does not read the clock.")
     String budget;
 
+    @Allowed(THREADS_ALLOWED)
     @Option(names = "--threads", paramLabel = "N",
             description = "Cells run in parallel (default: the number of processors).")
     String threads;
@@ -119,21 +119,20 @@ final class CompareCommand implements Callable<Integer> {
             description = "Output format (default: ${DEFAULT-VALUE}): ${COMPLETION-CANDIDATES}.")
     String format;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
-    Path out;
+    @Allowed(OutputFile.ALLOWED)
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of stdout "
+            + "(opened for writing before any cell runs).")
+    String out;
 
-    @Option(names = "--timings", description = "Add wall times to markdown and json (text always has them).")
+    @Option(names = "--timings", arity = "0", description = "Add wall times to markdown and json (text always has them).")
     boolean timings;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
     boolean help;
 
     @Override
     public Integer call() {
-        if (!FORMATS.contains(format)) {
-            throw new UsageException("--format " + format + " is not known (allowed: " + String.join(", ", FORMATS)
-                    + ")");
-        }
+        CliValues.oneOf("--format", format, FORMATS);
         StrategyChoice how = strategy.resolve(schedules);
         Comparison.Builder b = Comparison.builder();
         for (String s : scenarios) {
@@ -159,11 +158,15 @@ final class CompareCommand implements Callable<Integer> {
         }
         b.strategy(how.strategy()).preemptionBound(how.options().preemptionBound());
         if (threads != null) {
-            b.threads((int) positive("--threads", threads, 1024));
+            b.threads((int) CliValues.wholeNumber("--threads", threads, 1, MAX_THREADS));
         }
-        if (out != null) {
-            checkWritable(out);
+        try (OutputFile file = out == null ? null : OutputFile.open("--out", out)) {
+            return run(b, file);
         }
+    }
+
+    /** Runs the checked comparison and writes its report to {@code file}, or to stdout if null. */
+    private int run(Comparison.Builder b, OutputFile file) {
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = ProgressBar.onTerminal(err, main != null && main.stderrIsTerminal());
         if (bar != null) {
@@ -179,12 +182,8 @@ final class CompareCommand implements Callable<Integer> {
             case "html" -> HtmlReport.render(report, true);
             default -> TextReport.render(report, true);
         };
-        if (out != null) {
-            try {
-                Files.writeString(out, text, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UsageException("--out " + out + " cannot be written: " + e.getMessage());
-            }
+        if (file != null) {
+            file.write(text);
         } else {
             PrintWriter o = spec.commandLine().getOut();
             o.print(text);
@@ -193,92 +192,44 @@ final class CompareCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    /**
-     * Refuses an {@code --out} that cannot be written before any cell runs, rather than after a
-     * long comparison: a missing or non-directory parent, an unwritable directory or file, a directory.
-     */
-    private static void checkWritable(Path file) {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (Files.isDirectory(abs)) {
-            throw new UsageException("--out " + file + " is a directory (give a file name)");
-        }
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new UsageException("--out " + file + ": directory " + dir
-                    + (Files.exists(dir) ? " is not a directory" : " does not exist"));
-        }
-        if (Files.exists(abs)) {
-            if (!Files.isWritable(abs)) {
-                throw new UsageException("--out " + file + " exists and is not writable");
-            }
-        } else if (dir != null && !Files.isWritable(dir)) {
-            throw new UsageException("--out " + file + ": directory " + dir + " is not writable");
-        }
-    }
-
     private long budgetSeconds() {
-        return budget == null ? Comparison.DEFAULT_BUDGET_SECONDS : positive("--budget", budget, 86_400);
+        return budget == null ? Comparison.DEFAULT_BUDGET_SECONDS : CliValues.wholeNumber("--budget", budget, 1, MAX_BUDGET_SECONDS);
     }
 
     private static void addScenario(Comparison.Builder b, String spec) {
+        if (spec.isEmpty()) {
+            throw CliValues.needsValue("--scenario", String.join(", ", Scenarios.names()));
+        }
         int colon = spec.indexOf(':');
         String name = colon < 0 ? spec : spec.substring(0, colon);
         if (!Scenarios.names().contains(name)) {
-            throw new UsageException("--scenario " + name + " is not known (allowed: "
-                    + String.join(", ", Scenarios.names()) + ")");
+            throw CliValues.notKnown("--scenario", name.isEmpty() ? spec : name, Scenarios.names());
         }
         Scenario s = Scenarios.get(name);
-        List<String> keys = s.params().stream().map(ScenarioParam::name).toList();
-        TreeMap<String, String> params = new TreeMap<>();
-        if (colon >= 0) {
-            for (String kv : spec.substring(colon + 1).split(",", -1)) {
-                int eq = kv.indexOf('=');
-                if (eq < 0) {
-                    throw new UsageException("--scenario " + spec + ": '" + kv + "' is not of the form KEY=VALUE "
-                            + "(keys of " + name + ": " + String.join(", ", keys) + ")");
-                }
-                String key = kv.substring(0, eq);
-                String value = kv.substring(eq + 1);
-                ScenarioParam p = s.params().stream().filter(x -> x.name().equals(key)).findFirst().orElseThrow(
-                        () -> new UsageException("--scenario " + spec + ": " + key + " is not a parameter of "
-                                + name + " (allowed: " + String.join(", ", keys) + ")"));
-                if (!p.accepts(value)) {
-                    throw new UsageException("--scenario " + spec + ": " + key + " must be " + p.expected()
-                            + " (default: " + p.defaultValue() + ")");
-                }
-                if (params.containsKey(key) && !params.get(key).equals(value)) {
-                    throw new UsageException("--scenario " + spec + ": " + key + " is given twice (" + params.get(key)
-                            + " and " + value + "); give each parameter once");
-                }
-                params.put(key, value);
-            }
+        List<String> items = colon < 0 ? List.of() : List.of(spec.substring(colon + 1).split(",", -1));
+        // Resolved here only to be checked, as explore checks --param: the comparison resolves them again.
+        ScenarioParams.resolve(s, items, "--scenario " + spec);
+        TreeMap<String, String> given = new TreeMap<>();
+        for (String kv : items) {
+            given.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
         }
-        b.scenario(s, params);
+        b.scenario(s, given);
     }
 
     private void checkArchs(List<KernelVersion> ks) {
-        ArchRegistry registry = ArchRegistry.load();
         for (String a : archs) {
-            int colon = a.indexOf(':');
-            String name = colon < 0 ? a : a.substring(0, colon);
-            if (!registry.names().contains(name)) {
-                throw new UsageException("--arch " + name + " is not known (allowed: "
-                        + String.join(", ", registry.names()) + ")");
-            }
             for (KernelVersion k : ks) {
-                try {
-                    registry.parse(a, k);
-                } catch (VariantUnavailableException e) {
-                    throw MachineOptions.unavailable(e);
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("--arch " + a + ": " + e.getMessage());
-                }
+                MachineOptions.parseArch(a, k);
             }
         }
     }
 
     private static Set<Mutant> mutantSet(String spec) {
         Set<Mutant> set = EnumSet.noneOf(Mutant.class);
+        String allowed = "none, " + String.join(", ", Mutant.labels()) + "; join several with +";
+        if (spec.isEmpty()) {
+            throw CliValues.needsValue("--mutant", allowed);
+        }
         if (spec.equals("none")) {
             return set;
         }
@@ -288,27 +239,15 @@ final class CompareCommand implements Callable<Integer> {
                     + "on its own for a set without mutants)");
         }
         for (String m : parts) {
-            try {
-                set.add(Mutant.parse(m));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--mutant " + m + " is not known (allowed: none, "
-                        + String.join(", ", Mutant.labels()) + "; join several with +)");
+            if (m.isEmpty()) {
+                throw new UsageException("--mutant " + spec + " has an empty item (allowed: " + allowed + ")");
             }
+            if (!Mutant.labels().contains(m)) {
+                throw new UsageException("--mutant " + m + " is not known (allowed: " + allowed + ")");
+            }
+            set.add(Mutant.parse(m));
         }
         return set;
-    }
-
-    private static long positive(String flag, String text, long max) {
-        long v;
-        try {
-            v = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new UsageException(flag + " " + text + " is not a whole number (allowed: 1 to " + max + ")");
-        }
-        if (v < 1 || v > max) {
-            throw new UsageException(flag + " " + text + " is out of range (allowed: 1 to " + max + ")");
-        }
-        return v;
     }
 
     /** For picocli's help and error messages. */
@@ -316,14 +255,6 @@ final class CompareCommand implements Callable<Integer> {
         @Override
         public Iterator<String> iterator() {
             return Scenarios.names().iterator();
-        }
-    }
-
-    /** For picocli's help and error messages. */
-    static final class KernelNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return KernelVersion.labels().iterator();
         }
     }
 

@@ -49,15 +49,16 @@ final class ExploreCommand implements Callable<Integer> {
     @Mixin
     StrategyOptions strategy;
 
+    @Allowed(StrategyOptions.SCHEDULES_ALLOWED)
     @Option(names = "--schedules", paramLabel = "N",
             description = "Most executions to run (default: " + StrategyOptions.DEFAULT_SAMPLED_SCHEDULES
                     + " for random and pct; 1000000 for exhaustive, which then stops early and says 'not exhausted').")
     String schedules;
 
-    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    @Option(names = "--json", arity = "0", description = "Print one JSON object instead of text.")
     boolean json;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
     boolean help;
 
     @Override

@@ -55,13 +55,13 @@ final class KvmS390MatrixCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}): ${COMPLETION-CANDIDATES}.")
     String kernel;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a text table.")
+    @Option(names = "--json", arity = "0", description = "Print one JSON object instead of a text table.")
     boolean json;
 
-    @Option(names = "--markdown", description = "Print a Markdown table.")
+    @Option(names = "--markdown", arity = "0", description = "Print a Markdown table.")
     boolean markdown;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
     boolean help;
 
     @Override

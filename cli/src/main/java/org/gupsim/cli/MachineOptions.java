@@ -1,6 +1,7 @@
 package org.gupsim.cli;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
@@ -24,13 +25,13 @@ public final class MachineOptions {
     public static final String DEFAULT_ARCH = "x86_64";
 
     /** Null when not given: {@link #resolve()} then uses {@link #DEFAULT_ARCH}. */
-    @Option(names = "--arch", paramLabel = "ARCH[:VARIANT]",
+    @Option(names = "--arch", paramLabel = "ARCH[:VARIANT]", completionCandidates = ArchNames.class,
             description = "Architecture and optional variant (default: x86_64, with the kernel's default variant; "
                     + "explore and replay pick the first architecture a scenario can run on when it cannot run "
                     + "on x86_64, e.g. s390 for kvm-s390-*). Known values are listed at the end of this help.")
     String arch;
 
-    @Option(names = "--kernel", paramLabel = "VER", defaultValue = "latest",
+    @Option(names = "--kernel", paramLabel = "VER", defaultValue = "latest", completionCandidates = KernelNames.class,
             description = "Kernel version whose GUP rules apply (default: ${DEFAULT-VALUE}). "
                     + "Known values are listed at the end of this help.")
     String kernel;
@@ -55,12 +56,7 @@ public final class MachineOptions {
      * @throws UsageException naming the flag and the allowed values
      */
     static KernelVersion parseKernel(String label) {
-        try {
-            return KernelVersion.parse(label);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--kernel " + label + " is not known (allowed: "
-                    + String.join(", ", KernelVersion.labels()) + ")");
-        }
+        return KernelVersion.parse(CliValues.oneOf("--kernel", label, KernelVersion.labels()));
     }
 
     /**
@@ -69,17 +65,27 @@ public final class MachineOptions {
      * @throws UsageException naming the flag and the allowed values
      */
     public Machine resolve(String archSpec) {
-        String arch = archSpec;
         KernelVersion k = parseKernel(kernel);
+        return new Machine(parseArch(archSpec, k), k);
+    }
+
+    /**
+     * The variant an {@code --arch} value names on kernel {@code k}.
+     *
+     * @throws UsageException naming the flag and the allowed values
+     */
+    static ArchVariant parseArch(String archSpec, KernelVersion k) {
         ArchRegistry registry = ArchRegistry.load();
-        int colon = arch.indexOf(':');
-        String name = colon < 0 ? arch : arch.substring(0, colon);
+        if (archSpec.isEmpty()) {
+            throw CliValues.needsValue("--arch", String.join(", ", registry.names()));
+        }
+        int colon = archSpec.indexOf(':');
+        String name = colon < 0 ? archSpec : archSpec.substring(0, colon);
         if (!registry.names().contains(name)) {
-            throw new UsageException("--arch " + name + " is not known (allowed: "
-                    + String.join(", ", registry.names()) + ")");
+            throw CliValues.notKnown("--arch", name.isEmpty() ? archSpec : name, registry.names());
         }
         try {
-            return new Machine(registry.parse(arch, k), k);
+            return registry.parse(archSpec, k);
         } catch (VariantUnavailableException e) {
             throw unavailable(e);
         } catch (IllegalArgumentException e) {
@@ -91,6 +97,22 @@ public final class MachineOptions {
     static UsageException unavailable(VariantUnavailableException e) {
         return new UsageException("--arch " + e.variant() + " is not available with --kernel " + e.kernel().label()
                 + ": " + e.reason());
+    }
+
+    /** For picocli's help and error messages. */
+    static final class ArchNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return ArchRegistry.load().names().iterator();
+        }
+    }
+
+    /** For picocli's help and error messages. */
+    static final class KernelNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return KernelVersion.labels().iterator();
+        }
     }
 
     /** Help lines listing the architectures, their variants and the kernel versions. */

@@ -39,7 +39,7 @@ public final class Main implements Callable<Integer> {
 
     /** The subcommands, in the order help lists them. */
     static final Class<?>[] SUBCOMMANDS = {CompareCommand.class, ExploreCommand.class, ReplayCommand.class,
-        ListCommand.class, PinCommand.class, KvmS390MatrixCommand.class};
+        ListCommand.class, PinCommand.class, KvmS390MatrixCommand.class, HelpCommand.class};
 
     @Spec
     CommandSpec spec;
@@ -55,7 +55,7 @@ public final class Main implements Callable<Integer> {
         return stderrIsTerminal;
     }
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
     boolean help;
 
     @Override
@@ -70,7 +70,6 @@ public final class Main implements Callable<Integer> {
         for (Class<?> c : SUBCOMMANDS) {
             cl.addSubcommand(c);
         }
-        cl.addSubcommand("help", new CommandLine.HelpCommand());
         for (CommandLine sub : cl.getSubcommands().values()) {
             addMachineFooter(sub.getCommandSpec());
         }

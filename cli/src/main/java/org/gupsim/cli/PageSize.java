@@ -44,10 +44,13 @@ record PageSize(String label, int shift) {
         return all.stream().map(PageSize::label).toList();
     }
 
-    /** The page size written {@code text} (case-insensitive), or null if it is not a power of two with K, M or G. */
+    /**
+     * The page size written {@code text} (case-insensitive, ASCII digits), or null if it is not a
+     * power of two with K, M or G.
+     */
     static PageSize byLabel(String text) {
         String t = text.toUpperCase(Locale.ROOT);
-        if (t.length() < 2 || !t.substring(0, t.length() - 1).chars().allMatch(Character::isDigit)
+        if (t.length() < 2 || !t.substring(0, t.length() - 1).chars().allMatch(c -> c >= '0' && c <= '9')
                 || t.length() > 8) {
             return null;
         }

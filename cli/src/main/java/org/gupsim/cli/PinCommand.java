@@ -76,12 +76,14 @@ final class PinCommand implements Callable<Integer> {
             description = "Required. The call: ${COMPLETION-CANDIDATES}.")
     String api;
 
-    @Option(names = "--write", description = "Pass FOLL_WRITE.")
+    @Option(names = "--write", arity = "0", description = "Pass FOLL_WRITE.")
     boolean write;
 
-    @Option(names = "--longterm", description = "Pass FOLL_LONGTERM.")
+    @Option(names = "--longterm", arity = "0", description = "Pass FOLL_LONGTERM.")
     boolean longterm;
 
+    @Allowed("1 or more pages of --page-size: at most " + PinRunner.MAX_BASE_PAGES
+            + " base pages in all")
     @Option(names = "--pages", paramLabel = "N", defaultValue = "1",
             description = "Number of pages of --page-size (default: ${DEFAULT-VALUE}).")
     String pages;
@@ -92,10 +94,10 @@ final class PinCommand implements Callable<Integer> {
                     + "backings, its base page otherwise.")
     String pageSize;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a line.")
+    @Option(names = "--json", arity = "0", description = "Print one JSON object instead of a line.")
     boolean json;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
     boolean help;
 
     @Override
@@ -124,27 +126,16 @@ final class PinCommand implements Callable<Integer> {
     PinRequest request() {
         requireAll();
         MachineOptions.Machine m = machine.resolve();
-        Backing b = Backing.byLabel(backing);
-        if (b == null) {
-            throw unknown("--backing", backing, Backing.labels());
-        }
-        boolean shared = switch (map) {
-            case "shared" -> true;
-            case "private" -> false;
-            default -> throw unknown("--map", map, MapNames.VALUES);
-        };
-        boolean readOnly = switch (prot) {
-            case "rw" -> false;
-            case "ro" -> true;
-            default -> throw unknown("--prot", prot, ProtNames.VALUES);
-        };
-        PinApi a = PinApi.byLabel(api);
-        if (a == null) {
-            throw unknown("--api", api, PinApi.labels());
+        Backing b = Backing.byLabel(CliValues.oneOf("--backing", backing, Backing.labels()));
+        boolean shared = CliValues.oneOf("--map", map, MapNames.VALUES).equals("shared");
+        boolean readOnly = CliValues.oneOf("--prot", prot, ProtNames.VALUES).equals("ro");
+        PinApi a = PinApi.byLabel(CliValues.oneOf("--api", api, PinApi.labels()));
+        if (pageSize != null && pageSize.isEmpty()) {
+            throw CliValues.needsValue("--page-size", String.join(", ", m.arch().pageSizeNames()));
         }
         PageSize ps = pageSize == null ? PageSize.ofShift(b.defaultPageShift(m.arch())) : PageSize.byLabel(pageSize);
         if (ps == null) {
-            throw unknown("--page-size", pageSize, m.arch().pageSizeNames());
+            throw CliValues.notKnown("--page-size", pageSize, m.arch().pageSizeNames());
         }
         List<PageSize> allowed = b.pageShifts(shared, m.arch()).stream().map(PageSize::ofShift).toList();
         if (!allowed.contains(ps)) {
@@ -158,17 +149,8 @@ final class PinCommand implements Callable<Integer> {
         }
         int baseShift = m.arch().pageShift();
         long max = PinRunner.MAX_BASE_PAGES >>> (ps.shift() - baseShift);
-        String range = " (allowed: 1.." + max + " pages of " + ps.label() + ": at most " + PinRunner.MAX_BASE_PAGES
-                + " base pages of " + PageSize.ofShift(baseShift).label() + ")";
-        long n;
-        try {
-            n = Long.parseLong(pages);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--pages " + pages + " is not a whole number" + range);
-        }
-        if (n < 1 || n > max) {
-            throw new UsageException("--pages " + pages + " is out of range" + range);
-        }
+        long n = CliValues.wholeNumber("--pages", pages, 1, max, " pages of " + ps.label() + ": at most "
+                + PinRunner.MAX_BASE_PAGES + " base pages of " + PageSize.ofShift(baseShift).label());
         return new PinRequest(m, b, shared, readOnly, a, write, longterm, (int) n, ps);
     }
 
@@ -197,10 +179,6 @@ final class PinCommand implements Callable<Integer> {
             throw new UsageException(missing.get(0) + " is required (allowed: " + String.join(", ", firstAllowed) + ")"
                     + also);
         }
-    }
-
-    private static UsageException unknown(String flag, String value, List<String> allowed) {
-        return new UsageException(flag + " " + value + " is not known (allowed: " + String.join(", ", allowed) + ")");
     }
 
     /** Values of {@code --map}. */

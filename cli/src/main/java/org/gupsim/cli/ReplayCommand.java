@@ -37,7 +37,13 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ScenarioOptions scenario;
 
+    /** What {@code --schedule} allows. */
+    static final String SCHEDULE_ALLOWED = "a schedule printed by gupsim explore: runs THREAD[xCOUNT], "
+            + "comma-separated, e.g. 0x11,1x28,0x3, at most " + Schedule.MAX_STEPS + " steps; or empty, for no "
+            + "preemption";
+
     /** Required, checked in {@link #call} so that an unknown option is reported first. */
+    @Allowed(SCHEDULE_ALLOWED)
     @Option(names = "--schedule", paramLabel = "S",
             description = "Required. The schedule to replay, e.g. 0x11,1x28,0x3.")
     String schedule;
@@ -45,30 +51,31 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     MachineOptions machine;
 
-    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    @Option(names = "--json", arity = "0", description = "Print one JSON object instead of text.")
     boolean json;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
     boolean help;
 
     @Override
     public Integer call() {
         ScenarioChoice what = scenario.resolve(machine);
         if (schedule == null) {
-            throw new UsageException("--schedule is required (a schedule printed by gupsim explore, e.g. 0x11,1x28,0x3)");
+            throw new UsageException("--schedule is required (allowed: " + SCHEDULE_ALLOWED + ")");
         }
         try {
             Schedule.parse(schedule);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--schedule " + schedule + " is not of the form 0x3,1x2,0 (thread index, "
-                    + "optionally x and a repeat count, comma-separated)");
+            throw new UsageException("--schedule " + schedule + ": " + e.getMessage() + " (allowed: "
+                    + SCHEDULE_ALLOWED + ")");
         }
         Trace trace;
         try {
             trace = what.exploration().replay(schedule);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--schedule " + schedule + " does not fit " + what.scenario().name()
-                    + " on these options: " + e.getMessage());
+                    + " on these options: " + e.getMessage() + " (allowed: a schedule explore printed for the same "
+                    + "scenario, parameters, machine and mutants)");
         }
         Verdict verdict = TraceJson.verdictOf(trace.violation());
         PrintWriter out = spec.commandLine().getOut();

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.scenario.Scenario;
-import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
 import org.gupsim.sched.Mutant;
 import picocli.CommandLine.Option;
@@ -27,10 +26,13 @@ public final class ScenarioOptions {
             description = "The scenario: ${COMPLETION-CANDIDATES} (see gupsim list).")
     String scenario;
 
-    @Option(names = "--mutant", paramLabel = "M", split = ",", completionCandidates = MutantNames.class,
-            description = "Switch on a deviation from the kernel (repeatable): ${COMPLETION-CANDIDATES}.")
+    /** Split here rather than by picocli, which drops empty items ({@code --mutant ,} would be no mutant at all). */
+    @Option(names = "--mutant", paramLabel = "M[,M...]", completionCandidates = MutantNames.class,
+            description = "Switch on a deviation from the kernel (repeatable, or comma-separated): "
+                    + "${COMPLETION-CANDIDATES}.")
     List<String> mutants = new ArrayList<>();
 
+    @Allowed("KEY=VALUE with a parameter of the scenario and one of its values (gupsim list shows them)")
     @Option(names = "--param", paramLabel = "KEY=VALUE",
             description = "Set a scenario parameter (repeatable); gupsim list shows each scenario's "
                     + "parameters, defaults and allowed values.")
@@ -45,40 +47,17 @@ public final class ScenarioOptions {
         if (scenario == null) {
             throw new UsageException("SCENARIO is required (allowed: " + String.join(", ", Scenarios.names()) + ")");
         }
-        if (!Scenarios.names().contains(scenario)) {
-            throw new UsageException("SCENARIO " + scenario + " is not known (allowed: "
-                    + String.join(", ", Scenarios.names()) + ")");
-        }
+        CliValues.oneOf("SCENARIO", scenario, Scenarios.names());
         Scenario s = Scenarios.get(scenario);
-        TreeMap<String, String> given = new TreeMap<>();
-        for (String p : params) {
-            int eq = p.indexOf('=');
-            List<String> keys = s.params().stream().map(ScenarioParam::name).toList();
-            if (eq < 0) {
-                throw new UsageException("--param " + p + " is not of the form KEY=VALUE (keys of " + s.name()
-                        + ": " + String.join(", ", keys) + ")");
-            }
-            String key = p.substring(0, eq);
-            String value = p.substring(eq + 1);
-            ScenarioParam sp = s.params().stream().filter(x -> x.name().equals(key)).findFirst().orElseThrow(
-                    () -> new UsageException("--param " + p + ": " + key + " is not a parameter of " + s.name()
-                            + " (allowed: " + String.join(", ", keys) + ")"));
-            if (!sp.accepts(value)) {
-                throw new UsageException("--param " + p + ": " + key + " must be " + sp.expected()
-                        + " (default: " + sp.defaultValue() + ")");
-            }
-            if (given.containsKey(key) && !given.get(key).equals(value)) {
-                throw new UsageException("--param " + key + " is given twice: " + given.get(key) + " and " + value);
-            }
-            given.put(key, value);
-        }
+        TreeMap<String, String> resolved = ScenarioParams.resolve(s, params, null);
         Set<Mutant> ms = EnumSet.noneOf(Mutant.class);
-        for (String m : mutants) {
-            try {
-                ms.add(Mutant.parse(m));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--mutant " + m + " is not known (allowed: "
-                        + String.join(", ", Mutant.labels()) + ")");
+        for (String list : mutants) {
+            for (String m : list.split(",", -1)) {
+                if (m.isEmpty() && !list.isEmpty()) {
+                    throw new UsageException("--mutant " + list + " has an empty item (allowed: "
+                            + String.join(", ", Mutant.labels()) + ", comma-separated)");
+                }
+                ms.add(Mutant.parse(CliValues.oneOf("--mutant", m, Mutant.labels())));
             }
         }
         MachineOptions.Machine mach = machine.archGiven() ? machine.resolve() : firstArchThatRuns(s, machine);
@@ -86,12 +65,6 @@ public final class ScenarioOptions {
             s.checkArch(mach.arch());
         } catch (IllegalArgumentException e) {
             throw new UsageException("--arch " + mach.arch().fullName() + ": " + e.getMessage());
-        }
-        TreeMap<String, String> resolved;
-        try {
-            resolved = new TreeMap<>(s.resolve(given));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--param: " + e.getMessage());
         }
         return new ScenarioChoice(s, resolved, mach, List.copyOf(ms));
     }

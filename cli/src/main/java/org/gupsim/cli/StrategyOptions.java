@@ -20,20 +20,32 @@ public final class StrategyOptions {
     static final long DEFAULT_SEED = 1;
     static final int DEFAULT_DEPTH = 3;
 
+    /** What {@code --seed} allows. */
+    static final String SEED_ALLOWED = "any whole number";
+    /** What {@code --preemption-bound} allows. */
+    static final String PREEMPTION_BOUND_ALLOWED = "0.." + Integer.MAX_VALUE;
+    /** What {@code --depth} allows. */
+    static final String DEPTH_ALLOWED = "1.." + Integer.MAX_VALUE;
+    /** What {@code --schedules} allows, in explore and compare alike. */
+    static final String SCHEDULES_ALLOWED = "1 or more";
+
     @Option(names = "--strategy", paramLabel = "S", defaultValue = "exhaustive", completionCandidates = Names.class,
             description = "How to search (default: ${DEFAULT-VALUE}): exhaustive (depth-first with dynamic "
                     + "partial-order reduction), random (seeded random walk), pct (probabilistic concurrency testing).")
     String strategy;
 
+    @Allowed(SEED_ALLOWED)
     @Option(names = "--seed", paramLabel = "N",
             description = "Seed of random and pct (default: " + DEFAULT_SEED + ").")
     String seed;
 
+    @Allowed(PREEMPTION_BOUND_ALLOWED)
     @Option(names = "--preemption-bound", paramLabel = "N",
             description = "exhaustive only: at most N preemptions per schedule (turns the partial-order "
                     + "reduction off; exhausted then means exhausted within the bound).")
     String preemptionBound;
 
+    @Allowed(DEPTH_ALLOWED)
     @Option(names = "--depth", paramLabel = "D",
             description = "pct only: the bug depth searched for (default: " + DEFAULT_DEPTH + ").")
     String depth;
@@ -46,10 +58,7 @@ public final class StrategyOptions {
      * @throws UsageException naming the flag and the allowed values
      */
     public StrategyChoice resolve(String schedules) {
-        if (!NAMES.contains(strategy)) {
-            throw new UsageException("--strategy " + strategy + " is not known (allowed: " + String.join(", ", NAMES)
-                    + ")");
-        }
+        CliValues.oneOf("--strategy", strategy, NAMES);
         boolean exhaustive = strategy.equals("exhaustive");
         boolean pct = strategy.equals("pct");
         if (exhaustive && seed != null) {
@@ -61,37 +70,22 @@ public final class StrategyOptions {
         if (!pct && depth != null) {
             throw new UsageException("--depth applies to --strategy pct only, not " + strategy);
         }
-        long s = seed == null ? DEFAULT_SEED : number("--seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
+        long s = seed == null ? DEFAULT_SEED : CliValues.wholeNumber("--seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
         long n = schedules == null
                 ? (exhaustive ? ExploreOptions.DEFAULTS.maxSchedules() : DEFAULT_SAMPLED_SCHEDULES)
-                : number("--schedules", schedules, 1, Long.MAX_VALUE);
+                : CliValues.wholeNumber("--schedules", schedules, 1, Long.MAX_VALUE);
         ExploreOptions options = ExploreOptions.DEFAULTS.withMaxSchedules(n);
         if (exhaustive) {
             int bound = preemptionBound == null ? -1
-                    : (int) number("--preemption-bound", preemptionBound, 0, Integer.MAX_VALUE);
+                    : (int) CliValues.wholeNumber("--preemption-bound", preemptionBound, 0, Integer.MAX_VALUE);
             return new StrategyChoice(strategy, Strategy.dpor(), options.withPreemptionBound(bound), null, null,
                     bound < 0 ? null : bound);
         }
         if (pct) {
-            int d = depth == null ? DEFAULT_DEPTH : (int) number("--depth", depth, 1, Integer.MAX_VALUE);
+            int d = depth == null ? DEFAULT_DEPTH : (int) CliValues.wholeNumber("--depth", depth, 1, Integer.MAX_VALUE);
             return new StrategyChoice(strategy, Strategy.pct(s, d, n), options, s, d, null);
         }
         return new StrategyChoice(strategy, Strategy.random(s, n), options, s, null, null);
-    }
-
-    private static long number(String flag, String text, long min, long max) {
-        String range = " (allowed: " + (min == Long.MIN_VALUE ? "any whole number" : min + " or more")
-                + (max == Long.MAX_VALUE || min == Long.MIN_VALUE ? "" : ", at most " + max) + ")";
-        long v;
-        try {
-            v = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new UsageException(flag + " " + text + " is not a whole number" + range);
-        }
-        if (v < min || v > max) {
-            throw new UsageException(flag + " " + text + " is out of range" + range);
-        }
-        return v;
     }
 
     /** For picocli's help and error messages. */

@@ -199,12 +199,19 @@ class CompareCommandTest {
     void anOutFileThatCannotBeWrittenIsRefusedBeforeAnyCellRuns(@TempDir Path dir) throws IOException {
         CliRun missing = CliRun.onTerminal("compare", "--out", "/nonexistent/dir/x.html", "--format", "html");
         assertEquals(Main.EXIT_USAGE, missing.exit(), missing.toString());
-        assertEquals("gupsim compare: --out /nonexistent/dir/x.html: directory /nonexistent/dir does not exist\n",
-                missing.err(), "one line, and no progress bar: no cell ran");
+        assertEquals("gupsim compare: --out /nonexistent/dir/x.html is in /nonexistent/dir, which does not exist "
+                + "(allowed: " + OutputFile.ALLOWED + ")\n", missing.err(), "one line, and no progress bar: no cell ran");
         Path file = Files.writeString(dir.resolve("file"), "x");
         CliRun notDir = CliRun.of("compare", "--out", file.resolve("x.md").toString());
         assertEquals(Main.EXIT_USAGE, notDir.exit());
-        assertTrue(notDir.err().endsWith("is not a directory\n"), notDir.err());
+        assertTrue(notDir.err().contains(", which is not a directory (allowed: "), notDir.err());
+        for (String kernelFile : List.of("/proc/x", "/sys/x")) {
+            // Files.isWritable says yes to both; only opening the file finds out.
+            CliRun r = CliRun.onTerminal("compare", "--out", kernelFile, "--format", "html");
+            assertEquals(Main.EXIT_USAGE, r.exit(), r.toString());
+            assertEquals(1, r.errLines().size(), "one line, and no progress bar: no cell ran: " + r.err());
+            assertTrue(r.err().startsWith("gupsim compare: --out " + kernelFile + " cannot be "), r.err());
+        }
         CliRun isDir = CliRun.of("compare", "--out", dir.toString());
         assertEquals(Main.EXIT_USAGE, isDir.exit());
         assertTrue(isDir.err().contains("is a directory"), isDir.err());
@@ -231,10 +238,10 @@ class CompareCommandTest {
                 Arguments.of(new String[] {"compare", "--scenario", "nope"},
                         "gupsim compare: --scenario nope is not known (allowed: gup-fast-vs-munmap"),
                 Arguments.of(new String[] {"compare", "--scenario", "gup-fast-vs-munmap:pages=9"},
-                        "gupsim compare: --scenario gup-fast-vs-munmap:pages=9: pages must be one of "),
+                        "gupsim compare: --scenario gup-fast-vs-munmap:pages=9: pages cannot be 9 (allowed: 1, 2, 3"),
                 Arguments.of(new String[] {"compare", "--arch", "vax"},
                         "gupsim compare: --arch vax is not known (allowed: arm64, ppc64, s390, x86_64)"),
-                Arguments.of(new String[] {"compare", "--arch", "x86_64:fast"}, "gupsim compare: --arch x86_64:fast: "),
+                Arguments.of(new String[] {"compare", "--arch", "x86_64:fast"}, "gupsim compare: --arch: variant must be one of [native, "),
                 Arguments.of(new String[] {"compare", "--arch", "arm64:4k-52", "--kernel", "latest", "--kernel", "6.5"},
                         "gupsim compare: --arch arm64:4k-52 is not available with --kernel 6.5: 52-bit virtual "),
                 Arguments.of(new String[] {"compare", "--kernel", "2.6"},
@@ -245,15 +252,15 @@ class CompareCommandTest {
                         "gupsim compare: --mutant none+split-rcu-flavors: none cannot be combined with mutants"),
                 Arguments.of(new String[] {"compare", "--scenario", "gup-fast-vs-munmap:pages=1,pages=2"},
                         "gupsim compare: --scenario gup-fast-vs-munmap:pages=1,pages=2: pages is given twice "
-                                + "(1 and 2)"),
+                                + "(1 and 2; allowed: once)"),
                 Arguments.of(new String[] {"compare", "--strategy", "random", "--preemption-bound", "1"},
                         "gupsim compare: --preemption-bound applies to --strategy exhaustive only, not random"),
                 Arguments.of(new String[] {"compare", "--budget", "0"},
-                        "gupsim compare: --budget 0 is out of range (allowed: 1 to 86400)"),
+                        "gupsim compare: --budget 0 is out of range (allowed: 1..86400)"),
                 Arguments.of(new String[] {"compare", "--budget", "2", "--schedules", "9"},
                         "gupsim compare: --budget and --schedules both set the schedule cap per cell; give one"),
                 Arguments.of(new String[] {"compare", "--threads", "x"},
-                        "gupsim compare: --threads x is not a whole number (allowed: 1 to 1024)"),
+                        "gupsim compare: --threads x is not a whole number (allowed: 1..1024)"),
                 Arguments.of(new String[] {"compare", "--strategy", "bfs"},
                         "gupsim compare: --strategy bfs is not known (allowed: exhaustive, random, pct)"));
     }

@@ -66,8 +66,8 @@ class KvmS390CliTest {
         assertTrue(r.err().contains("--param: hugetlb=on is an option of memory-backend-memfd only"), r.err());
         r = CliRun.of("explore", "kvm-s390-aif-enable", "--param", "backend=qcow2");
         assertEquals(Main.EXIT_USAGE, r.exit(), r.toString());
-        assertTrue(r.err().contains("backend must be one of memory-backend-ram, memory-backend-memfd, memory-backend-file, "
-                + "libvirt-file, libvirt-file-shared"), r.err());
+        assertTrue(r.err().contains("backend cannot be qcow2 (allowed: memory-backend-ram, memory-backend-memfd, "
+                + "memory-backend-file, libvirt-file, libvirt-file-shared"), r.err());
     }
 
     @Test
@@ -159,8 +159,8 @@ class KvmS390CliTest {
         assertTrue(CliRun.of("explore", "kvm-s390-aif-enable", "--param", "backend=memory-backend-ram", "--param", "fs=xfs")
                 .err().contains("--param: fs=xfs means nothing for backend memory-backend-ram"));
         assertTrue(CliRun.of("explore", "kvm-s390-aif-enable", "--param", "memlock-limit=8x").err()
-                .contains("--param memlock-limit=8x: memlock-limit must be BYTES[K|M|G]|unlimited, e.g. 0, 4k, 8m, "
-                        + "unlimited (default: 8m)"));
+                .contains("--param memlock-limit=8x: memlock-limit cannot be 8x (allowed: BYTES[K|M|G]|unlimited, "
+                        + "e.g. 0, 4k, 8m, unlimited; default: 8m)"));
         CliRun big = CliRun.of("explore", "kvm-s390-aif-enable", "--param", "memlock-limit=3G");
         assertEquals(Main.EXIT_OK, big.exit(), big.toString());
         assertTrue(big.outLines().get(0).contains("memlock-limit=3G"), big.outLines().get(0));

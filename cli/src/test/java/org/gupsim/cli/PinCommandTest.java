@@ -367,7 +367,7 @@ class PinCommandTest {
         assertUsage("unknown command 'explode' (allowed: compare, explore, replay, list, pin, kvm-s390-matrix, help)",
                 "explode");
         assertUsage("a command is needed (allowed: compare, explore, replay, list, pin, kvm-s390-matrix, help)");
-        assertUsage("option '--backing' (B) should be specified only once",
+        assertUsage("--backing is given twice (allowed: once)",
                 "pin", "--backing", "anon", "--backing", "ext4", "--map", "shared", "--api", "pup");
     }
 

@@ -66,6 +66,15 @@ public record ScenarioParam(String name, String defaultValue, List<String> allow
                 : freeForm.metavar() + ", e.g. " + String.join(", ", allowed);
     }
 
+    /**
+     * What is accepted, for "(allowed: ...)" in error messages: {@code anon, shmem} or
+     * {@code BYTES[K|M|G]|unlimited, e.g. 0, 4k, unlimited}.
+     */
+    public String allowedText() {
+        return freeForm == null ? String.join(", ", allowed)
+                : freeForm.metavar() + ", e.g. " + String.join(", ", allowed);
+    }
+
     /** For listings: {@code anon|shmem}, or the free-form syntax. */
     public String valuesText() {
         return freeForm == null ? String.join("|", allowed) : freeForm.metavar();

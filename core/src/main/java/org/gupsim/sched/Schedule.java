@@ -40,7 +40,16 @@ public final class Schedule {
         return sb.toString();
     }
 
-    /** Decodes a schedule string into one thread index per step. */
+    /** The most steps a schedule may have: far beyond any execution the explorer runs. */
+    public static final int MAX_STEPS = 100_000_000;
+
+    /**
+     * Decodes a schedule string into one thread index per step.
+     *
+     * @throws IllegalArgumentException naming the run that is not of the form {@code THREAD[xCOUNT]}
+     *                                  (ASCII digits only), or saying that the schedule is longer than
+     *                                  {@link #MAX_STEPS}
+     */
     public static int[] parse(String schedule) {
         Validate.isTrue(schedule != null, "schedule must not be null");
         String s = schedule.strip();
@@ -52,22 +61,26 @@ public final class Schedule {
         for (String run : s.split(",", -1)) {
             String r = run.strip();
             int x = r.indexOf('x');
-            int thread = number(x < 0 ? r : r.substring(0, x), schedule);
-            int count = x < 0 ? 1 : number(r.substring(x + 1), schedule);
-            Validate.isTrue(count >= 1, "schedule has a run with count 0: %s", schedule);
-            Validate.isTrue((long) n + count <= 100_000_000L, "schedule too long: %s", schedule);
+            // A thread index past any thread is left for the replay to refuse; a count past the
+            // limit is refused below.
+            int thread = (int) Math.min(number(x < 0 ? r : r.substring(0, x), r), Integer.MAX_VALUE);
+            long count = x < 0 ? 1 : number(r.substring(x + 1), r);
+            Validate.isTrue(count >= 1, "schedule has a run with count 0: '%s'", r);
+            Validate.isTrue(n + count <= MAX_STEPS, "schedule has more than %d steps", MAX_STEPS);
             if (n + count > out.length) {
-                out = Arrays.copyOf(out, Math.max(out.length * 2, n + count));
+                out = Arrays.copyOf(out, (int) Math.max(Math.min((long) out.length * 2, MAX_STEPS), n + count));
             }
-            Arrays.fill(out, n, n + count, thread);
-            n += count;
+            Arrays.fill(out, n, n + (int) count, thread);
+            n += (int) count;
         }
         return Arrays.copyOf(out, n);
     }
 
-    private static int number(String digits, String schedule) {
-        Validate.isTrue(!digits.isEmpty() && digits.length() <= 9 && digits.chars().allMatch(Character::isDigit),
-                "schedule is not of the form 0x3,1x2,0: %s", schedule);
-        return Integer.parseInt(digits);
+    /** {@code digits} (ASCII only) as a number, {@link Long#MAX_VALUE} for any larger one. */
+    private static long number(String digits, String run) {
+        Validate.isTrue(!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9'),
+                "schedule run '%s' is not of the form THREAD[xCOUNT] (ASCII digits, e.g. 0x3)", run);
+        String d = digits.replaceFirst("^0+(?=.)", "");
+        return d.length() > 18 ? Long.MAX_VALUE : Long.parseLong(d);
     }
 }

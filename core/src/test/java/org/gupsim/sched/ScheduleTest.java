@@ -31,6 +31,19 @@ class ScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> Schedule.parse(null));
     }
 
+    @Test
+    void digitsAreAsciiAndALongScheduleIsSaidToBeLong() {
+        // Character.isDigit would take the Arabic-Indic and fullwidth digits; a schedule never has them.
+        assertThrows(IllegalArgumentException.class, () -> Schedule.parse("\u0661x3"));
+        assertThrows(IllegalArgumentException.class, () -> Schedule.parse("0x\uff14"));
+        assertThrows(IllegalArgumentException.class, () -> Schedule.parse("+1"));
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> Schedule.parse("0x" + (Schedule.MAX_STEPS + 1L)));
+        assertEquals("schedule has more than 100000000 steps", tooLong.getMessage());
+        assertEquals(tooLong.getMessage(), assertThrows(IllegalArgumentException.class,
+                () -> Schedule.parse("0x99999999999999999999999")).getMessage());
+    }
+
     @Property
     void parseInvertsFormat(@ForAll @Size(max = 40) int[] raw, @ForAll @IntRange(min = 1, max = 5) int threads) {
         int[] choices = new int[raw.length];

@@ -70,7 +70,8 @@ public final class KvmS390AifEnable extends KvmS390Scenario {
 
     /**
      * RLIMIT_MEMLOCK as the parameter gives it: bytes with an optional K, M or G suffix (either
-     * case, powers of 1024), or {@code unlimited} (RLIM_INFINITY, {@code Long.MAX_VALUE} here).
+     * case, powers of 1024; ASCII digits, up to {@code Long.MAX_VALUE} bytes), or {@code unlimited}
+     * (RLIM_INFINITY, {@code Long.MAX_VALUE} here).
      *
      * @return the bytes, or null if {@code v} is no such size or overflows
      */
@@ -88,10 +89,15 @@ public final class KvmS390AifEnable extends KvmS390Scenario {
             default -> 0;
         };
         String digits = shift == 0 ? v : v.substring(0, v.length() - 1);
-        if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return null;
         }
-        long n = Long.parseLong(digits);
+        long n;
+        try {
+            n = Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return null;
+        }
         return n > Long.MAX_VALUE >> shift ? null : n << shift;
     }
 

@@ -1,0 +1,52 @@
+package org.gupsim.cli;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gupsim help [COMMAND]}: the help of the main command or of one command, the same text
+ * {@code --help} prints. picocli's own help command would take {@code --help=true} and answer an
+ * unknown command without the list of commands; this one refuses bad input as every other option
+ * does.
+ */
+@Command(name = "help", helpCommand = true, description = "Show the help of gupsim or of one command.")
+final class HelpCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "COMMAND", completionCandidates = CommandNames.class,
+            description = "The command: ${COMPLETION-CANDIDATES}.")
+    String command;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        CommandLine parent = spec.parent().commandLine();
+        CommandLine target = command == null ? parent
+                : parent.getSubcommands().get(CliValues.oneOf("COMMAND", command, CommandNames.names()));
+        target.usage(spec.commandLine().getOut());
+        return Main.EXIT_OK;
+    }
+
+    /** The commands, in the order help lists them, and {@code help}. */
+    static final class CommandNames implements Iterable<String> {
+        static List<String> names() {
+            return Arrays.stream(Main.SUBCOMMANDS).map(c -> c.getAnnotation(Command.class).name()).toList();
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return names().iterator();
+        }
+    }
+}
