@@ -166,8 +166,8 @@ public final class Mm {
      * Records that the user asked the kernel to drop whatever {@code [start, end)} maps: munmap,
      * mmap(MAP_FIXED) over it, madvise(MADV_DONTNEED), truncation or hole punching of a mapped
      * file. Only those syscall paths call this; a kernel path that moves or replaces a page on its
-     * own (collapse, migration, swap-out, KSM, CoW) must not, so that the pin-lost check
-     * ({@code org.gupsim.check.PinLostCheck}) can tell "the user unmapped it" (allowed: the pin
+     * own (collapse, migration, swap-out, KSM, CoW) must not, so that the pin-lost check (in the
+     * checkers' package) can tell "the user unmapped it" (allowed: the pin
      * outlives the mapping) from "the kernel replaced it behind the pin" (a bug). The kernel has no
      * such record; it is the checker's view of the syscalls made.
      */
