@@ -16,6 +16,8 @@ import org.gupsim.smp.Rcu;
  * mm/truncate.c, mm/memfd.c and mm/secretmem.c at the level GUP cares about.
  */
 public final class Vfs {
+    // The system calls (create, open, unlink, ftruncate, fput, memfd_*) and writeback start with
+    // Sched.checkCaller(): the machine's driving thread, and a machine not torn down.
     /** {@code MFD_HUGETLB}. */
     public static final int MFD_HUGETLB = 0x4;
 
@@ -52,6 +54,7 @@ public final class Vfs {
 
     /** Creates a file on {@code fs}, of {@code size} bytes, linked under {@code name}, and opens it. */
     public OpenFile create(Filesystem fs, String name, long size) {
+        mem.sched().checkCaller();
         Validate.isTrue(fs != null, "fs must not be null");
         Validate.isTrue(name != null && !name.isEmpty(), "name must not be empty");
         Validate.isTrue(size >= 0, "size must not be negative, was %d", size);
@@ -67,6 +70,7 @@ public final class Vfs {
      * {@link #MFD_HUGETLB} (page size {@code 1 << hugePageShift}).
      */
     public OpenFile memfdCreate(String name, int flags, int hugePageShift) {
+        mem.sched().checkCaller();
         Validate.isTrue((flags & ~MFD_HUGETLB) == 0, "flags has unknown bits: 0x%x", flags);
         Filesystem fs = (flags & MFD_HUGETLB) != 0
                 ? new Filesystem(FsType.HUGETLBFS, false, hugePageShift)
@@ -76,6 +80,7 @@ public final class Vfs {
 
     /** Mirrors {@code memfd_secret()}. */
     public OpenFile memfdSecret() {
+        mem.sched().checkCaller();
         return anonFile(mount(FsType.SECRETMEM), "secretmem");
     }
 
@@ -87,6 +92,7 @@ public final class Vfs {
 
     /** Opens a linked file by name; null if there is none. */
     public OpenFile open(String name, boolean writable) {
+        mem.sched().checkCaller();
         Inode inode = names.get(name);
         return inode == null ? null : open(inode, writable);
     }
@@ -103,6 +109,7 @@ public final class Vfs {
 
     /** Mirrors {@code fput()}: the last put releases the inode reference. */
     public void fput(OpenFile file) {
+        mem.sched().checkCaller();
         Validate.isTrue(file.refs() > 0, "file already released: %s", file);
         file.setRefs(file.refs() - 1);
         if (file.refs() == 0) {
@@ -112,6 +119,7 @@ public final class Vfs {
 
     /** Mirrors {@code unlink()}. */
     public Errno unlink(String name) {
+        mem.sched().checkCaller();
         Inode inode = names.remove(name);
         if (inode == null) {
             return Errno.ENOENT;
@@ -149,6 +157,7 @@ public final class Vfs {
      */
     public Errno ftruncate(OpenFile file, long length) {
         Validate.isTrue(file != null, "file must not be null");
+        mem.sched().checkCaller();
         if (length < 0) {
             return Errno.EINVAL;
         }
@@ -258,6 +267,7 @@ public final class Vfs {
      */
     public int writeback(Inode inode) {
         Validate.isTrue(inode != null, "inode must not be null");
+        mem.sched().checkCaller();
         if (!inode.fsType().canWriteback()) {
             return 0;
         }

@@ -50,11 +50,16 @@ public enum Foll {
         return (INTERNAL & bit) != 0;
     }
 
-    /** The bit mask of a set of flags. */
+    /**
+     * The bit mask of a set of flags.
+     *
+     * @throws IllegalArgumentException if {@code flags} is null or holds null (a {@code HashSet} can)
+     */
     public static int bits(Set<Foll> flags) {
-        Validate.isTrue(flags != null, "flags must not be null");
+        Validate.isTrue(flags != null, "gupFlags must not be null");
         int b = 0;
         for (Foll f : flags) {
+            Validate.isTrue(f != null, "gupFlags must not contain null: %s", flags);
             b |= f.bit;
         }
         return b;

@@ -7,6 +7,7 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.sched.Mutant;
+import org.gupsim.sched.Sched;
 import org.gupsim.smp.Cpu;
 import org.gupsim.tlb.TableFreePolicy;
 import org.gupsim.vm.Migrate;
@@ -38,6 +39,7 @@ public final class Gup {
     private final GupFast fast;
     private final GupSlow slow;
     private final Longterm longterm;
+    private final Sched sched;
     private long pinsAcquired;
     private long pinsReleased;
 
@@ -58,6 +60,7 @@ public final class Gup {
         this.kernel = kernel;
         this.arch = arch;
         this.mem = vm.mem();
+        this.sched = mem.sched();
         TableFreePolicy.Kind freeing = vm.tableFreePolicy().kind();
         this.rules = new LongtermRules(kernel, mem, vm.smp().rcu(), new LongtermRules.GupArchContext() {
             @Override
@@ -188,6 +191,23 @@ public final class Gup {
         Validate.isTrue(locked == null || locked.length == 1, "locked must be null or a one-element array");
     }
 
+    /**
+     * The Java-level guard of each entry point, once per call (never per page): the machine's
+     * driving thread and a machine not torn down ({@code Sched.checkCaller}), and in direct mode an
+     * {@code mm} whose process has not exited. A caller pinning through a stale {@code mm} is a
+     * mistake in Java, which the kernel never sees: its callers hold a reference ({@code mmget()})
+     * that keeps {@code exit_mmap()} from running. Explored, scenarios race exit against GUP on
+     * purpose, and the model's checkers judge what happens.
+     *
+     * @throws IllegalStateException naming what is wrong
+     */
+    private void enter(Mm mm) {
+        sched.checkCaller();
+        if (mm != null && mm.dead() && !sched.explored()) {
+            throw new IllegalStateException(mm + " was torn down (its process exited); GUP needs a live mm");
+        }
+    }
+
     private static void assertMmapLocked(Mm mm) {
         Validate.isTrue(mm.mmapLock().isLocked(),
                 "mm's mmap_lock must be held by the caller (mmap_read_lock), as this GUP entry point requires");
@@ -206,6 +226,7 @@ public final class Gup {
     /** Mirrors {@code get_user_pages()}: FOLL_TOUCH added; the caller holds the mmap lock. */
     public GupResult getUserPages(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
         checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        enter(mm);
         int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.TOUCH.bit());
         if (flags < 0) {
             return invalid(Errno.EINVAL.negative());
@@ -218,6 +239,7 @@ public final class Gup {
     /** Mirrors {@code get_user_pages_unlocked()}: takes the mmap lock itself. */
     public GupResult getUserPagesUnlocked(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
         checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        enter(mm);
         int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.TOUCH.bit() | Foll.UNLOCKABLE.bit());
         if (flags < 0) {
             return invalid(Errno.EINVAL.negative());
@@ -233,6 +255,7 @@ public final class Gup {
     public GupResult getUserPagesRemote(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages,
                                         int[] locked) {
         checkJavaArgs(mm, start, nrPages, gupFlags, pages, locked);
+        enter(mm);
         int flags = isValidGupArgs(pages, locked, Foll.bits(gupFlags), Foll.TOUCH.bit() | Foll.REMOTE.bit());
         if (flags < 0) {
             return invalid(Errno.EINVAL.negative());
@@ -248,6 +271,7 @@ public final class Gup {
      */
     public GupResult pinUserPages(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
         checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        enter(mm);
         int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.PIN.bit());
         if (flags < 0) {
             return invalid(0);
@@ -264,6 +288,7 @@ public final class Gup {
     public GupResult pinUserPagesRemote(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages,
                                         int[] locked) {
         checkJavaArgs(mm, start, nrPages, gupFlags, pages, locked);
+        enter(mm);
         int flags = isValidGupArgs(pages, locked, Foll.bits(gupFlags),
                 Foll.PIN.bit() | Foll.TOUCH.bit() | Foll.REMOTE.bit());
         if (flags < 0) {
@@ -277,6 +302,7 @@ public final class Gup {
     /** Mirrors {@code pin_user_pages_unlocked()}: takes the mmap lock itself. Invalid arguments return 0. */
     public GupResult pinUserPagesUnlocked(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
         checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        enter(mm);
         int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags),
                 Foll.PIN.bit() | Foll.TOUCH.bit() | Foll.UNLOCKABLE.bit());
         if (flags < 0) {
@@ -291,6 +317,7 @@ public final class Gup {
     /** Mirrors {@code get_user_pages_fast()}: FOLL_GET added. */
     public GupResult getUserPagesFast(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
         checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        enter(mm);
         int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.GET.bit());
         if (flags < 0) {
             return invalid(Errno.EINVAL.negative());
@@ -301,6 +328,7 @@ public final class Gup {
     /** Mirrors {@code get_user_pages_fast_only()}: FOLL_GET|FOLL_FAST_ONLY, never the slow path. */
     public GupResult getUserPagesFastOnly(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
         checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        enter(mm);
         int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.GET.bit() | Foll.FAST_ONLY.bit());
         if (flags < 0) {
             return invalid(Errno.EINVAL.negative());
@@ -319,6 +347,7 @@ public final class Gup {
         Validate.isTrue(mm != null, "mm must not be null");
         Validate.isTrue(nrPages >= 0, "nrPages must not be negative, was %d", nrPages);
         Validate.isTrue(pages == null || pages.length >= nrPages, "pages must hold nrPages entries");
+        enter(mm);
         int flags = isValidGupArgs(pages, null, gupFlags, Foll.PIN.bit());
         if (flags < 0) {
             return invalid(Errno.EINVAL.negative());
@@ -371,6 +400,7 @@ public final class Gup {
     /** Mirrors {@code unpin_user_page()}. */
     public void unpinUserPage(Page page) {
         Validate.isTrue(page != null, "page must not be null");
+        sched.checkCaller();
         grab.gupPutFolio(page.folio(), 1, Foll.PIN.bit());
     }
 
@@ -386,6 +416,7 @@ public final class Gup {
     public void unpinUserPagesDirtyLock(Page[] pages, int npages, boolean makeDirty) {
         Validate.isTrue(pages != null, "pages must not be null");
         Validate.isTrue(npages >= 0 && npages <= pages.length, "npages must be in [0, pages.length], was %d", npages);
+        sched.checkCaller();
         int i = 0;
         while (i < npages) {
             Page p = pages[i];
@@ -412,6 +443,7 @@ public final class Gup {
     public void putPages(Page[] pages, int npages) {
         Validate.isTrue(pages != null, "pages must not be null");
         Validate.isTrue(npages >= 0 && npages <= pages.length, "npages must be in [0, pages.length], was %d", npages);
+        sched.checkCaller();
         for (int i = 0; i < npages; i++) {
             if (pages[i] != null) {
                 grab.gupPutFolio(pages[i].folio(), 1, Foll.GET.bit());

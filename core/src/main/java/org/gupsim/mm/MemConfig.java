@@ -23,17 +23,43 @@ public record MemConfig(int pageShift, int normalPages, int cmaPages, int movabl
                 (long) normalPages + movablePages);
     }
 
-    /** A machine with {@code bytes} of NORMAL memory and no MOVABLE zone or CMA area. */
+    /**
+     * A machine with {@code bytes} of NORMAL memory and no MOVABLE zone or CMA area.
+     *
+     * @param bytes at least one page; a partial page at the end is left out
+     * @throws IllegalArgumentException naming {@code pageShift} or {@code bytes}, rather than
+     *                                  truncating a size too large to count in frames
+     */
     public static MemConfig ofBytes(int pageShift, long bytes) {
         Validate.isTrue(bytes > 0, "bytes must be positive, was %d", bytes);
-        return new MemConfig(pageShift, (int) (bytes >>> pageShift), 0, 0, false);
+        return new MemConfig(pageShift, frames("bytes", pageShift, bytes), 0, 0, false);
     }
 
+    /**
+     * This machine with a MOVABLE zone of {@code bytes}.
+     *
+     * @throws IllegalArgumentException as {@link #ofBytes}, or if the memory is too large in all
+     */
     public MemConfig withMovable(long bytes) {
-        return new MemConfig(pageShift, normalPages, cmaPages, (int) (bytes >>> pageShift), userInCmaFirst);
+        return new MemConfig(pageShift, normalPages, cmaPages, frames("bytes", pageShift, bytes), userInCmaFirst);
     }
 
+    /**
+     * This machine with the top {@code bytes} of NORMAL reserved as a CMA area.
+     *
+     * @throws IllegalArgumentException as {@link #ofBytes}, or if the area is not smaller than NORMAL
+     */
     public MemConfig withCma(long bytes, boolean userFirst) {
-        return new MemConfig(pageShift, normalPages, (int) (bytes >>> pageShift), movablePages, userFirst);
+        return new MemConfig(pageShift, normalPages, frames("bytes", pageShift, bytes), movablePages, userFirst);
+    }
+
+    /** {@code bytes} in whole frames of {@code 1 << pageShift}, few enough to count in an int. */
+    private static int frames(String name, int pageShift, long bytes) {
+        Validate.isTrue(pageShift >= 12 && pageShift <= 16, "pageShift must be between 12 and 16, was %d", pageShift);
+        Validate.isTrue(bytes >= 0, "%s must not be negative, was %d", name, bytes);
+        long frames = bytes >>> pageShift;
+        Validate.isTrue(frames < Integer.MAX_VALUE / 2, "%s is too large: %d frames of %d bytes (at most %d)", name,
+                frames, 1L << pageShift, Integer.MAX_VALUE / 2 - 1);
+        return (int) frames;
     }
 }

@@ -28,7 +28,10 @@ import org.gupsim.vm.Vm;
 /**
  * One booted simulated machine: physical memory, CPUs, the VFS, the memory manager and GUP, for
  * one architecture variant and one kernel version. Not thread-safe: in direct mode one Java
- * thread drives it, as CPU 0.
+ * thread drives it, as CPU 0 — the thread that booted it, until {@link #driveFromCurrentThread}
+ * hands it to another. A call from any other thread, and any call after {@link #teardown}, throws
+ * {@link IllegalStateException} at once (checked once per call, at the entry of each system call,
+ * GUP call and VFS operation).
  *
  * <pre>{@code
  * World w = World.boot("x86_64", "latest");
@@ -68,6 +71,7 @@ public final class World {
         this.vfs = new Vfs(mem, smp.rcu());
         this.vm = new Vm(mem, smp, vfs, arch, mutants);
         this.gup = new Gup(vm, kernel, arch, mutants);
+        sched.setDriver(Thread.currentThread());
     }
 
     /**
@@ -77,6 +81,7 @@ public final class World {
      * @param kernel    the kernel version
      * @param memConfig physical memory, or null for {@link #DEFAULT_MEMORY} of NORMAL memory
      * @param nrCpus    number of CPUs (1..64)
+     * @throws IllegalArgumentException naming a null, out-of-range or mismatched argument
      */
     public static World boot(ArchVariant arch, KernelVersion kernel, MemConfig memConfig, int nrCpus) {
         return boot(arch, kernel, memConfig, nrCpus, Mutant.none(), new Sched());
@@ -86,14 +91,18 @@ public final class World {
      * Boots a machine with mutants, whose scheduling points go to {@code sched} (an explorer's,
      * or a fresh one for direct mode).
      *
+     * @param nrCpus number of CPUs (1..64; an explorer runs at most 64 threads, the RCU thread among them)
      * @throws VariantUnavailableException if {@code arch} does not exist on {@code kernel}
+     * @throws IllegalArgumentException    naming a null, out-of-range or mismatched argument
      */
     public static World boot(ArchVariant arch, KernelVersion kernel, MemConfig memConfig, int nrCpus,
                              Set<Mutant> mutants, Sched sched) {
         Validate.isTrue(arch != null, "arch must not be null");
         Validate.isTrue(kernel != null, "kernel must not be null");
-        Validate.isTrue(nrCpus >= 1 && nrCpus <= 63, "nrCpus must be between 1 and 63, was %d", nrCpus);
+        Validate.isTrue(nrCpus >= 1 && nrCpus <= Smp.MAX_CPUS, "nrCpus must be between 1 and %d, was %d",
+                Smp.MAX_CPUS, nrCpus);
         Validate.isTrue(mutants != null, "mutants must not be null");
+        Validate.isTrue(mutants.stream().allMatch(java.util.Objects::nonNull), "mutants must not contain null");
         Validate.isTrue(sched != null, "sched must not be null");
         VariantUnavailableException.check(arch, kernel);
         MemConfig m = memConfig != null ? memConfig : MemConfig.ofBytes(arch.pageShift(), DEFAULT_MEMORY);
@@ -149,8 +158,18 @@ public final class World {
         return gup;
     }
 
+    /**
+     * Hands the machine to the calling Java thread: from now on it, and no longer the thread that
+     * drove it so far, may call into it. For a machine built on one thread and used on another
+     * (a test fixture, a benchmark's setup); the two must not use it at the same time.
+     */
+    public void driveFromCurrentThread() {
+        sched.setDriver(Thread.currentThread());
+    }
+
     /** Starts a process with an empty address space. */
     public Task newTask() {
+        sched.checkCaller();
         Task t = Task.create(vm, nextPid++);
         tasks.add(t);
         return t;
@@ -179,29 +198,40 @@ public final class World {
 
     /** An io_uring instance owned by {@code task}. */
     public IoUringBuffers ioUring(Task task) {
+        sched.checkCaller();
         return new IoUringBuffers(gup, task);
     }
 
     /** A VFIO type1 container used by {@code task}. */
     public VfioType1 vfio(Task task) {
+        sched.checkCaller();
         return new VfioType1(gup, task);
     }
 
     /** The accounting invariants over every live address space (see {@link Invariants#checkAccounting}). */
     public List<Violation> checkAccounting() {
+        sched.checkCaller();
         List<Mm> mms = tasks.stream().map(Task::mm).toList();
         return Invariants.checkAccounting(mem, mms);
     }
 
     /**
      * Exits every process, lets RCU callbacks run, and checks that nothing is left allocated or
-     * pinned. Files must have been closed and unlinked by the caller.
+     * pinned. Files must have been closed and unlinked by the caller. The machine is gone
+     * afterwards: any further call into it, a second teardown included, throws
+     * {@link IllegalStateException}.
      */
     public List<Violation> teardown() {
+        sched.checkCaller();
         for (Task t : tasks) {
-            t.exit();
+            if (!t.exited()) {
+                t.exit();
+            }
         }
         smp.rcu().quiescent();
-        return Invariants.checkTeardown(mem, gup.pinsAcquired(), gup.pinsReleased(), smp.rcu().pendingCallbacks());
+        List<Violation> found = Invariants.checkTeardown(mem, gup.pinsAcquired(), gup.pinsReleased(),
+                smp.rcu().pendingCallbacks());
+        sched.close("this machine (" + arch.fullName() + ", kernel " + kernel.label() + ") was torn down");
+        return found;
     }
 }

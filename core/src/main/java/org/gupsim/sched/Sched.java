@@ -22,6 +22,50 @@ public final class Sched {
     private SchedHook hook;
     private IntConsumer switchListener;
     private IntConsumer pointListener;
+    /** Direct mode: the one Java thread that may run kernel code on this machine, or null for any. */
+    private Thread driver;
+    /** Why the machine may not be used any more (it was torn down), or null while it may. */
+    private String closed;
+
+    /**
+     * Makes {@code thread} the one Java thread that drives this machine in direct mode; from now
+     * on {@link #checkCaller} refuses every other. The model's state has no locks of its own (the
+     * simulated CPUs' locks are model state, taken by CPU, not by Java thread), so two Java threads
+     * calling into one machine corrupt it silently: refcounts go wrong and the checkers then
+     * report kernel bugs that never happened.
+     */
+    public void setDriver(Thread thread) {
+        this.driver = thread;
+    }
+
+    /** After this, {@link #checkCaller} refuses every call in direct mode with {@code why}. */
+    public void close(String why) {
+        this.closed = why;
+    }
+
+    /**
+     * The guard at the entry of each public operation of the machine (a system call, a GUP call,
+     * a VFS operation), once per call and never per page. In direct mode it refuses a call from
+     * a Java thread other than the {@link #setDriver driver}, and any call once the machine is
+     * {@link #close closed}; that is Java misuse, not something the kernel would answer, so it is
+     * an exception and not a {@link Violation}. Explored, the explorer's own threads take turns
+     * under its baton, one at a time, and nothing is checked.
+     *
+     * @throws IllegalStateException naming the driving thread and the caller, or why the machine is closed
+     */
+    public void checkCaller() {
+        if (hook == null) {
+            if (closed != null) {
+                throw new IllegalStateException(closed);
+            }
+            Thread t = Thread.currentThread();
+            if (driver != null && t != driver) {
+                throw new IllegalStateException("this machine is driven by Java thread '" + driver.getName()
+                        + "' and is not thread-safe; called from '" + t.getName() + "' (hand it over with "
+                        + "World.driveFromCurrentThread() once the other thread is done with it)");
+            }
+        }
+    }
 
     /** Installs (or with {@code null} removes) the explorer's hook. */
     public void attach(SchedHook newHook) {

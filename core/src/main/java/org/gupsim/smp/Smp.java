@@ -17,6 +17,12 @@ import org.gupsim.sched.ViolationKind;
  * baton from one simulated CPU to the next.
  */
 public final class Smp {
+    /**
+     * The most CPUs a machine has: CPU masks ({@code mm_cpumask}, IPI targets) are one {@code long},
+     * as in a kernel built with {@code NR_CPUS=64}.
+     */
+    public static final int MAX_CPUS = 64;
+
     private final List<Cpu> cpus;
     private final Cpu rcuContext;
     private final Rcu rcu;
@@ -28,7 +34,8 @@ public final class Smp {
      *               thread nrCpus, if present, is the RCU callback thread
      */
     public Smp(int nrCpus, Sched sched) {
-        Validate.isTrue(nrCpus >= 1 && nrCpus <= 63, "nrCpus must be between 1 and 63, was %d", nrCpus);
+        Validate.isTrue(nrCpus >= 1 && nrCpus <= MAX_CPUS, "nrCpus must be between 1 and %d, was %d", MAX_CPUS,
+                nrCpus);
         Validate.isTrue(sched != null, "sched must not be null");
         this.sched = sched;
         this.cpus = IntStream.range(0, nrCpus).mapToObj(i -> new Cpu(i, sched, "CPU" + i)).toList();

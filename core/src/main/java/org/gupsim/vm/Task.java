@@ -4,6 +4,7 @@ import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
+import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.tlb.CpuTlb;
 import org.gupsim.pgtable.EntryFormat;
@@ -22,6 +23,8 @@ public final class Task {
     private final int pid;
     private final Vm vm;
     private final Mm mm;
+    private final Sched sched;
+    private boolean exited;
     private long rlimitMemlock = DEFAULT_RLIMIT_MEMLOCK;
     private boolean capIpcLock;
     private long userLockedVm;
@@ -30,6 +33,7 @@ public final class Task {
         this.pid = pid;
         this.vm = vm;
         this.mm = mm;
+        this.sched = vm.mem().sched();
     }
 
     /** Creates a process with a fresh address space. */
@@ -83,6 +87,7 @@ public final class Task {
      * shootdowns for this mm reach it from now on.
      */
     public void enter() {
+        checkUsable();
         vm.cpu().switchMm(mm);
         mm.tlbMm().addCpu(vm.cpu().id());
     }
@@ -230,9 +235,34 @@ public final class Task {
         return t;
     }
 
-    /** The process exits: its address space is torn down ({@code exit_mmap()}). */
+    /** Whether the process has {@link #exit exited}. */
+    public boolean exited() {
+        return exited;
+    }
+
+    /**
+     * The Java-level guard of every system call: the machine's driving thread (see
+     * {@code Sched.checkCaller}), and a process that has not exited. A process that has exited
+     * makes no more system calls: using its {@code Task} is a mistake of the caller, not
+     * something the kernel would answer.
+     *
+     * @throws IllegalStateException if the process has exited, or see {@code Sched.checkCaller}
+     */
+    private void checkUsable() {
+        sched.checkCaller();
+        if (exited) {
+            throw new IllegalStateException(this + " has exited: it makes no more system calls");
+        }
+    }
+
+    /**
+     * The process exits: its address space is torn down ({@code exit_mmap()}).
+     *
+     * @throws IllegalStateException if it has exited already
+     */
     public void exit() {
         enter();
+        exited = true;
         mm.mmapLock().downWrite(vm.cpu());
         try {
             vm.mmap().exitMmap(mm);
