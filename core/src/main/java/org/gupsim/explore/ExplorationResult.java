@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * exploration twice gives the same text.
  *
  * @param strategy       the strategy, as {@link Strategy#toString()}
- * @param verdict        SAFE, VIOLATION (including LIVELOCK) or DEADLOCK, from {@link #counterexample}
+ * @param verdict        SAFE, VIOLATION or DEADLOCK, from {@link #counterexample}
  * @param exhausted      true when a depth-first search covered its whole space (within the
  *                       preemption bound, if any) rather than stopping early, and no execution
  *                       was cut off by the step budget
