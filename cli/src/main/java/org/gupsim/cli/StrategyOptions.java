@@ -25,7 +25,7 @@ public final class StrategyOptions {
     /** What {@code --preemption-bound} allows. */
     static final String PREEMPTION_BOUND_ALLOWED = "0.." + Integer.MAX_VALUE;
     /** What {@code --depth} allows. */
-    static final String DEPTH_ALLOWED = "1.." + Integer.MAX_VALUE;
+    static final String DEPTH_ALLOWED = "1.." + Strategy.Pct.MAX_DEPTH;
     /** What {@code --schedules} allows, in explore and compare alike. */
     static final String SCHEDULES_ALLOWED = "1 or more";
 
@@ -47,7 +47,8 @@ public final class StrategyOptions {
 
     @Allowed(DEPTH_ALLOWED)
     @Option(names = "--depth", paramLabel = "D",
-            description = "pct only: the bug depth searched for (default: " + DEFAULT_DEPTH + ").")
+            description = "pct only: the bug depth searched for, 1 to " + Strategy.Pct.MAX_DEPTH + " (default: "
+                    + DEFAULT_DEPTH + ").")
     String depth;
 
     /**
@@ -82,7 +83,8 @@ public final class StrategyOptions {
                     bound < 0 ? null : bound);
         }
         if (pct) {
-            int d = depth == null ? DEFAULT_DEPTH : (int) CliValues.wholeNumber("--depth", depth, 1, Integer.MAX_VALUE);
+            int d = depth == null ? DEFAULT_DEPTH
+                    : (int) CliValues.wholeNumber("--depth", depth, 1, Strategy.Pct.MAX_DEPTH);
             return new StrategyChoice(strategy, Strategy.pct(s, d, n), options, s, d, null);
         }
         return new StrategyChoice(strategy, Strategy.random(s, n), options, s, null, null);
