@@ -217,7 +217,7 @@ class ExploreCommandTest {
                 CliRun r = CliRun.of(args.toArray(String[]::new));
                 assertEquals(Main.EXIT_USAGE, r.exit(), r.toString());
                 assertEquals(List.of("gupsim " + command + ": --depth " + depth
-                        + " is out of range (allowed: 1 or more, at most 1000)"), r.errLines());
+                        + " is out of range (allowed: 1..1000)"), r.errLines());
             }
         }
         CliRun deepest = CliRun.of(UAF[0], UAF[1], "--strategy", "pct", "--schedules", "5", "--depth", "1000",
