@@ -56,6 +56,8 @@ public final class World {
     private final Gup gup;
     private final List<Task> tasks = new ArrayList<>();
     private int nextPid = 1;
+    /** What {@link #teardown} found, once it ran; null before. */
+    private List<Violation> tornDown;
 
     private final Set<Mutant> mutants;
 
@@ -218,10 +220,14 @@ public final class World {
     /**
      * Exits every process, lets RCU callbacks run, and checks that nothing is left allocated or
      * pinned. Files must have been closed and unlinked by the caller. The machine is gone
-     * afterwards: any further call into it, a second teardown included, throws
-     * {@link IllegalStateException}.
+     * afterwards: any further call into it throws {@link IllegalStateException}, except
+     * {@code teardown()} itself, which (like {@code close()}) does nothing again and returns what
+     * the first call found.
      */
     public List<Violation> teardown() {
+        if (tornDown != null) {
+            return tornDown;
+        }
         sched.checkCaller();
         for (Task t : tasks) {
             if (!t.exited()) {
@@ -232,6 +238,7 @@ public final class World {
         List<Violation> found = Invariants.checkTeardown(mem, gup.pinsAcquired(), gup.pinsReleased(),
                 smp.rcu().pendingCallbacks());
         sched.close("this machine (" + arch.fullName() + ", kernel " + kernel.label() + ") was torn down");
-        return found;
+        tornDown = List.copyOf(found);
+        return tornDown;
     }
 }
