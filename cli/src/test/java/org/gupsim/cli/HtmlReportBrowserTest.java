@@ -27,7 +27,7 @@ import org.gupsim.compare.NumberedTrace;
 import org.gupsim.compare.TraceMarks;
 import org.gupsim.compare.TraceSwimlane;
 import org.gupsim.sched.Mutant;
-import org.gupsim.sched.Trace;
+import org.gupsim.explore.Trace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.lang3.Validate;
 import org.gupsim.sched.Mutant;
-import org.gupsim.sched.Trace;
-import org.gupsim.sched.TraceRow;
+import org.gupsim.explore.Trace;
+import org.gupsim.explore.TraceRow;
 
 /**
  * Renders a {@link ComparisonReport} as one self-contained HTML page: inline CSS, inline SVG, no

@@ -18,9 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Counterexample;
+import org.gupsim.explore.Counterexample;
 import org.gupsim.sched.Mutant;
-import org.gupsim.sched.Trace;
+import org.gupsim.explore.Trace;
 import org.gupsim.tlb.BroadcastFlush;
 import org.gupsim.tlb.ImmediateTableFree;
 import org.gupsim.tlb.IpiFlush;
