@@ -3,7 +3,7 @@ package org.gupsim.tlb;
 /**
  * How an architecture variant invalidates other CPUs' TLB entries for an mm. Mirrors
  * {@code flush_tlb_mm_range()} and the backends behind it. Built-in and user backends are the
- * same kind of value: a variant composed of parts ({@code org.gupsim.arch.VariantRecipe}) may plug
+ * same kind of value: a variant composed of parts (a recipe of the architecture SPI) may plug
  * in any implementation, and the comparison reasons about it only from its {@link #promise()}.
  */
 public interface FlushBackend {
