@@ -43,21 +43,25 @@ import picocli.CommandLine.Spec;
                     + "kind (Allowed|Forbidden|Required), validated, condition, observed, states (each an object of "
                     + "variable to value), positive, negative."})
 final class LitmusCommand implements Callable<Integer> {
+    /** What a FILE may be. */
+    static final String FILE_ALLOWED = "a readable litmus test FILE in the C format of tools/memory-model";
+
     @Spec
     CommandSpec spec;
 
+    @Allowed(FILE_ALLOWED)
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Litmus test files (C NAME ...).")
     List<String> files = new ArrayList<>();
 
-    @Option(names = "--model", paramLabel = "M",
+    @Option(names = "--model", paramLabel = "M", completionCandidates = ModelNames.class,
             description = "A memory model (repeatable; default: all of them): sc, tso, arm64, power, or one a jar "
                     + "on the class path registers.")
     List<String> models = new ArrayList<>();
 
-    @Option(names = "--json", description = "Print one JSON object per test and model instead of text.")
+    @Option(names = "--json", arity = "0", description = "Print one JSON object per test and model instead of text.")
     boolean json;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
     boolean help;
 
     @Override
@@ -104,6 +108,9 @@ final class LitmusCommand implements Callable<Integer> {
         }
         List<MemoryModel> out = new ArrayList<>();
         for (String m : models) {
+            if (m.isEmpty()) {
+                throw CliValues.needsValue("--model", String.join(", ", names));
+            }
             MemoryModel model = MemoryModels.byName(m).orElseThrow(() -> new UsageException(
                     "--model '" + m + "' is not known (allowed: " + String.join(", ", names) + ")"));
             if (!out.contains(model)) {
@@ -114,26 +121,44 @@ final class LitmusCommand implements Callable<Integer> {
     }
 
     private static LitmusTest read(String file) {
+        if (file.isEmpty()) {
+            throw CliValues.needsValue("FILE", FILE_ALLOWED);
+        }
         String text;
         try {
             Path path = Path.of(file);
             if (Files.isDirectory(path)) {
-                throw new UsageException(file + ": cannot be read (a directory)");
+                throw unreadable(file, "a directory");
             }
             text = Files.readString(path);
         } catch (CharacterCodingException e) {
-            throw new UsageException(file + ": not UTF-8 text");
+            throw new UsageException(file + ": not UTF-8 text (allowed: " + FILE_ALLOWED + ")");
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new UsageException(file + ": cannot be read (no such file)");
+            throw unreadable(file, "no such file");
         } catch (java.nio.file.AccessDeniedException e) {
-            throw new UsageException(file + ": cannot be read (permission denied)");
+            throw unreadable(file, "permission denied");
+        } catch (java.nio.file.FileSystemException e) {
+            throw unreadable(file, e.getReason() != null ? e.getReason() : "refused");
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            throw new UsageException(file + ": cannot be read (" + e.getMessage() + ")");
+            throw unreadable(file, e.getMessage());
         }
         try {
             return LitmusParser.parse(text);
         } catch (LitmusSyntaxException e) {
             throw new UsageException(file + ":" + e.line() + ": " + e.detail());
+        }
+    }
+
+    /** {@code FILE: cannot be read (why; allowed: ...)}. */
+    private static UsageException unreadable(String file, String why) {
+        return new UsageException(file + ": cannot be read (" + why + "; allowed: " + FILE_ALLOWED + ")");
+    }
+
+    /** For picocli's help and error messages. */
+    static final class ModelNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return MemoryModels.names().iterator();
         }
     }
 }

@@ -62,7 +62,8 @@ class LitmusCommandTest {
     void badModelsAreRefusedNamingTheAllowedOnes() {
         String allowed = " is not known (allowed: sc, tso, arm64, power)";
         usage(CliRun.of("litmus", SB, "--model", "alpha"), "gupsim litmus: --model 'alpha'" + allowed);
-        usage(CliRun.of("litmus", SB, "--model", ""), "gupsim litmus: --model ''" + allowed);
+        usage(CliRun.of("litmus", SB, "--model", ""), "gupsim litmus: --model needs a value (allowed: sc, tso, arm64, "
+                + "power)");
         usage(CliRun.of("litmus", SB, "--model", "arm64,power"), "gupsim litmus: --model 'arm64,power'" + allowed);
         usage(CliRun.of("litmus", SB, "--model", "armé64"), "gupsim litmus: --model 'armé64'" + allowed);
         usage(CliRun.of("litmus", SB, "--model", "ARM64"), "gupsim litmus: --model 'ARM64'" + allowed);
@@ -72,8 +73,9 @@ class LitmusCommandTest {
     void missingUnreadableAndUnparsableFilesAreRefusedWithFileAndLine() throws IOException {
         usage(CliRun.of("litmus"), "gupsim litmus: a litmus FILE is needed, e.g. gupsim litmus litmus-tests/SB.litmus");
         String missing = tmp.resolve("nope.litmus").toString();
-        usage(CliRun.of("litmus", missing), "gupsim litmus: " + missing + ": cannot be read (no such file)");
-        usage(CliRun.of("litmus", tmp.toString()), "gupsim litmus: " + tmp + ": cannot be read (a directory)");
+        String allowed = "; allowed: " + LitmusCommand.FILE_ALLOWED + ")";
+        usage(CliRun.of("litmus", missing), "gupsim litmus: " + missing + ": cannot be read (no such file" + allowed);
+        usage(CliRun.of("litmus", tmp.toString()), "gupsim litmus: " + tmp + ": cannot be read (a directory" + allowed);
         Path bad = tmp.resolve("bad.litmus");
         Files.writeString(bad, "C bad\n\n{}\n\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1)\n}\n\nexists (x=1)\n");
         usage(CliRun.of("litmus", bad.toString()), "gupsim litmus: " + bad + ":8: expected ';', found '}'");
@@ -87,7 +89,8 @@ class LitmusCommandTest {
                 + ":5: P0: smp_frobnicate() is not a primitive gupsim models (see docs/litmus.md for the list)");
         Path latin = tmp.resolve("latin1.litmus");
         Files.write(latin, new byte[] {'C', ' ', 'x', (byte) 0xe9, '\n'});
-        usage(CliRun.of("litmus", latin.toString()), "gupsim litmus: " + latin + ": not UTF-8 text");
+        usage(CliRun.of("litmus", latin.toString()), "gupsim litmus: " + latin + ": not UTF-8 text (allowed: "
+                + LitmusCommand.FILE_ALLOWED + ")");
         Path uni = tmp.resolve("uni.litmus");
         Files.writeString(uni, "C uni\n{}\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1) ≠\n}\nexists (x=1)\n");
         usage(CliRun.of("litmus", uni.toString()), "gupsim litmus: " + uni + ":5: unexpected character '\\u2260'");
