@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 + "and strategies that explore and replay accept.", ""},
         footer = {"",
             "JSON fields: scenarios (name, description, cpus, params: name, default, allowed, description), "
-                    + "architectures (name, description, options: name, description, variants: name, "
+                    + "architectures (name, aliases, description, options: name, description, variants: name, "
                     + "defaultFor (kernels), shootdown, tableFreeing, pageSizes), kernels (label, release, default), "
                     + "mutants "
                     + "(name, description), strategies (name, description)."})
@@ -81,7 +81,9 @@ final class ListCommand implements Callable<Integer> {
         sb.append("Architectures (--arch ARCH[:VARIANT[+OPTION...]]):\n");
         ArchRegistry registry = ArchRegistry.load();
         for (Architecture a : registry.architectures()) {
-            sb.append("  ").append(a.name()).append("  ").append(a.description()).append('\n');
+            sb.append("  ").append(a.name())
+                    .append(a.aliases().isEmpty() ? "" : " (or " + String.join(", ", a.aliases()) + ")")
+                    .append("  ").append(a.description()).append('\n');
             List<String> names = registry.variants(a);
             List<String> labels = new ArrayList<>();
             for (String v : names) {
@@ -149,7 +151,7 @@ final class ListCommand implements Callable<Integer> {
             for (String o : a.options()) {
                 options.add(new Json().put("name", o).put("description", a.optionDescription(o)));
             }
-            arches.add(new Json().put("name", a.name()).put("description", a.description())
+            arches.add(new Json().put("name", a.name()).put("aliases", a.aliases()).put("description", a.description())
                     .putObjects("options", options).putObjects("variants", variants));
         }
         List<Json> kernels = new ArrayList<>();

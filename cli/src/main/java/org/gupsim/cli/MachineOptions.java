@@ -77,12 +77,13 @@ public final class MachineOptions {
     static ArchVariant parseArch(String archSpec, KernelVersion k) {
         ArchRegistry registry = ArchRegistry.load();
         if (archSpec.isEmpty()) {
-            throw CliValues.needsValue("--arch", String.join(", ", registry.names()));
+            throw CliValues.needsValue("--arch", archsAllowed(registry));
         }
         int colon = archSpec.indexOf(':');
         String name = colon < 0 ? archSpec : archSpec.substring(0, colon);
-        if (!registry.names().contains(name)) {
-            throw CliValues.notKnown("--arch", name.isEmpty() ? archSpec : name, registry.names());
+        if (!registry.knows(name)) {
+            throw new UsageException("--arch " + (name.isEmpty() ? archSpec : name) + " is not known (allowed: "
+                    + archsAllowed(registry) + ")");
         }
         try {
             return registry.parse(archSpec, k);
@@ -91,6 +92,12 @@ public final class MachineOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--arch: " + e.getMessage());
         }
+    }
+
+    /** {@code arm64, ppc64, s390, x86_64 (or aarch64, powerpc, ...)}: the names and aliases {@code --arch} takes. */
+    static String archsAllowed(ArchRegistry registry) {
+        return String.join(", ", registry.names())
+                + (registry.aliases().isEmpty() ? "" : " (or " + String.join(", ", registry.aliases()) + ")");
     }
 
     /** The usage error for a variant that {@code --kernel} did not have yet, naming both flags and why. */
@@ -121,7 +128,8 @@ public final class MachineOptions {
         lines.add("Architectures (--arch ARCH[:VARIANT[+OPTION...]]):");
         ArchRegistry registry = ArchRegistry.load();
         for (Architecture a : registry.architectures()) {
-            lines.add("  " + a.name() + ": variants " + String.join(", ", registry.variants(a))
+            lines.add("  " + a.name() + (a.aliases().isEmpty() ? "" : " (or " + String.join(", ", a.aliases()) + ")")
+                    + ": variants " + String.join(", ", registry.variants(a))
                     + (a.options().isEmpty() ? "" : "; options " + String.join(", ", a.options())));
             lines.add("    default variant: " + defaultsByKernel(a));
         }

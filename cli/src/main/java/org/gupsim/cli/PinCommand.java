@@ -51,7 +51,8 @@ import picocli.CommandLine.Spec;
                     + "runs as root), so RLIMIT_MEMLOCK does not apply.",
             "JSON fields: arch, variant, kernel, backing, map, prot, api, flags (FOLL_ flags passed), pageSize, "
                     + "pages, result (pinned|failed), pinned, requested, fastPinned, errno, path "
-                    + "(none|fast|fast+slow|slow), reason, note, leaks."})
+                    + "(none|fast|fast+slow|slow), reason, fastReason (on fast+slow: why GUP-fast gave up), note, "
+                    + "leaks."})
 final class PinCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

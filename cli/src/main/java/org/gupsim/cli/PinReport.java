@@ -14,11 +14,12 @@ import org.gupsim.mm.Errno;
  * @param errno      the error, or null if the call did not fail with one
  * @param path       which paths ran: {@code none}, {@code fast}, {@code fast+slow}, {@code slow}
  * @param reason     why the call stopped short or the fast path gave up; null if neither
+ * @param fastReason when GUP-fast gave up and the slow path ran, why GUP-fast did; null otherwise
  * @param note       a remark on the flags when the API chose its own; null otherwise
  * @param leaks      violations found by the accounting check and teardown
  */
 record PinReport(PinRequest request, String flags, int pinned, int fastPinned, Errno errno, String path,
-                 String reason, String note, List<String> leaks) {
+                 String reason, String fastReason, String note, List<String> leaks) {
     PinReport {
         leaks = List.copyOf(leaks);
     }
@@ -35,7 +36,9 @@ record PinReport(PinRequest request, String flags, int pinned, int fastPinned, E
 
     /**
      * One line for people: {@code pinned 1/1 pages (fast path)}, {@code got 3/8 pages (fast+slow
-     * path; <reason>)}, {@code failed: EFAULT (<reason>)}.
+     * path; <reason>)}, {@code failed: EFAULT (<reason>)}; when GUP-fast gave up before the slow path
+     * ran, why it did follows ({@code GUP-fast gave up first: <why>}), since both paths judge the
+     * same pages by their own rules and a reviewer of a GUP-fast change needs to see its answer.
      */
     String humanLine() {
         List<String> detail = new ArrayList<>();
@@ -46,6 +49,9 @@ record PinReport(PinRequest request, String flags, int pinned, int fastPinned, E
             }
         } else {
             detail.add(reason != null ? reason : path + " path");
+        }
+        if (fastReason != null && !fastReason.equals(reason)) {
+            detail.add("GUP-fast gave up first: " + fastReason.replaceFirst("^GUP-fast: ", ""));
         }
         if (note != null) {
             detail.add(note);
@@ -80,6 +86,7 @@ record PinReport(PinRequest request, String flags, int pinned, int fastPinned, E
                 .put("errno", errno == null ? null : errno.name())
                 .put("path", path)
                 .put("reason", reason)
+                .put("fastReason", fastReason)
                 .put("note", note)
                 .put("leaks", leaks)
                 .toString();

@@ -62,9 +62,10 @@ final class PinRunner {
     }
 
     /** The outcome of the call before release. */
-    private record Call(int pinned, int fastPinned, Errno errno, String path, String reason, Runnable release) {
+    private record Call(int pinned, int fastPinned, Errno errno, String path, String reason, String fastReason,
+                        Runnable release) {
         static Call failedBefore(Errno errno, String reason) {
-            return new Call(0, 0, errno, GupResult.Path.NONE.label(), reason, () -> { });
+            return new Call(0, 0, errno, GupResult.Path.NONE.label(), reason, null, () -> { });
         }
     }
 
@@ -100,7 +101,7 @@ final class PinRunner {
         String note = flagBits == userBits ? null
                 : "flags used: " + Foll.describe(flagBits) + " (" + q.api().label() + " chooses its own)";
         return new PinReport(q, Foll.describe(flagBits), call.pinned(), call.fastPinned(), call.errno(), call.path(),
-                call.reason(), note, leaks);
+                call.reason(), call.fastReason(), note, leaks);
     }
 
     /** FOLL_WRITE / FOLL_LONGTERM as asked for. */
@@ -189,13 +190,15 @@ final class PinRunner {
 
     private static Call fromGup(GupResult r, IntConsumer release) {
         int k = r.pages();
-        return new Call(k, r.fastPinned(), r.errno(), r.path().label(), r.reason(), () -> release.accept(k));
+        return new Call(k, r.fastPinned(), r.errno(), r.path().label(), r.reason(), r.fastReason(),
+                () -> release.accept(k));
     }
 
     private static Call fromCaller(PinOutcome o, int pinned, Runnable release) {
         GupResult g = o.gup();
         String reason = o.reason() != null ? o.reason() : g != null ? g.reason() : null;
         return new Call(pinned, g != null ? g.fastPinned() : 0, o.errno(),
-                g != null ? g.path().label() : GupResult.Path.NONE.label(), reason, release);
+                g != null ? g.path().label() : GupResult.Path.NONE.label(), reason, g != null ? g.fastReason() : null,
+                release);
     }
 }

@@ -33,7 +33,8 @@ class ListCommandTest {
             }
         }
         for (Architecture a : ArchRegistry.load().architectures()) {
-            wanted.add("  " + a.name() + "  ");
+            wanted.add("  " + a.name() + (a.aliases().isEmpty() ? "" : " (or " + String.join(", ", a.aliases()) + ")")
+                    + "  ");
             for (String v : a.variants()) {
                 wanted.add("    " + v + " ");
             }

@@ -32,7 +32,7 @@ class MainTest {
         CliRun r = CliRun.of("pin", "--help");
         assertEquals(Main.EXIT_OK, r.exit());
         for (String s : List.of("--backing", "--page-size", "io_uring", "memfd-hugetlb", "Kernels (--kernel VER): 6.4,",
-                "x86_64: variants native, native-rcu", "default variant: native for 6.4..6.10, native-rcu for 6.15..latest")) {
+                "x86_64 (or x86, x86-64, amd64): variants native, native-rcu", "default variant: native for 6.4..6.10, native-rcu for 6.15..latest")) {
             assertTrue(r.out().contains(s), s + " in\n" + r.out());
         }
         assertTrue(r.out().contains("gupsim pin [--arch ARCH[:VARIANT]]"), "the synopsis names no architecture:\n"
@@ -45,7 +45,7 @@ class MainTest {
         CliRun r = CliRun.of("explore", "--help");
         assertEquals(Main.EXIT_OK, r.exit());
         for (String s : List.of("SCENARIO", "--mutant", "--param", "--strategy", "--preemption-bound", "--json",
-                "immediate-table-free", "gup-fast-vs-munmap", "x86_64: variants native, native-rcu", "Exit codes: 0 SAFE")) {
+                "immediate-table-free", "gup-fast-vs-munmap", "x86_64 (or x86, x86-64, amd64): variants native, native-rcu", "Exit codes: 0 SAFE")) {
             assertTrue(r.out().contains(s), s + " in\n" + r.out());
         }
         assertTrue(CliRun.of("replay", "--help").out().contains("--schedule"));

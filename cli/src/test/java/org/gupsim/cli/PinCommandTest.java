@@ -31,7 +31,8 @@ class PinCommandTest {
 
     @Test
     void seedCaseIsRefusedOnLatest() {
-        assertOk(CliRun.of(SEED), "failed: EFAULT (slow path: shared writable mapping of a dirty-tracked file)");
+        assertOk(CliRun.of(SEED), "failed: EFAULT (slow path: shared writable mapping of a dirty-tracked file"
+                + "; GUP-fast gave up first: folio not allowed (file-backed long-term write pin, or secretmem))");
     }
 
     @Test
@@ -94,6 +95,7 @@ class PinCommandTest {
                 + "\"result\": \"failed\", \"pinned\": 0, \"requested\": 1, \"fastPinned\": 0, "
                 + "\"errno\": \"EFAULT\", \"path\": \"fast+slow\", "
                 + "\"reason\": \"slow path: shared writable mapping of a dirty-tracked file\", "
+                + "\"fastReason\": \"GUP-fast: folio not allowed (file-backed long-term write pin, or secretmem)\", "
                 + "\"note\": null, \"leaks\": []}\n", a.out());
     }
 
@@ -105,7 +107,8 @@ class PinCommandTest {
         assertEquals("{\"arch\": \"x86_64\", \"variant\": \"native\", \"kernel\": \"6.4\", \"backing\": \"anon\", "
                 + "\"map\": \"private\", \"prot\": \"rw\", \"api\": \"pup-fast\", \"flags\": \"FOLL_WRITE\", "
                 + "\"pageSize\": \"4K\", \"pages\": 3, \"result\": \"pinned\", \"pinned\": 3, \"requested\": 3, "
-                + "\"fastPinned\": 3, \"errno\": null, \"path\": \"fast\", \"reason\": null, \"note\": null, "
+                + "\"fastPinned\": 3, \"errno\": null, \"path\": \"fast\", \"reason\": null, \"fastReason\": null, "
+                + "\"note\": null, "
                 + "\"leaks\": []}\n", r.out());
     }
 
@@ -139,9 +142,10 @@ class PinCommandTest {
         assertTrue(r.out().contains("\"flags\": \"FOLL_WRITE|FOLL_LONGTERM\""), r.out());
         assertTrue(r.out().contains("\"result\": \"pinned\", \"pinned\": 1"), r.out());
         assertOk(CliRun.of("pin", "--backing", "ext4", "--map", "shared", "--api", "io_uring", "--write",
-                "--longterm"), "failed: EFAULT (slow path: shared writable mapping of a dirty-tracked file)");
+                "--longterm"), "failed: EFAULT (slow path: shared writable mapping of a dirty-tracked file"
+                + "; GUP-fast gave up first: folio not allowed (file-backed long-term write pin, or secretmem))");
         assertOk(CliRun.of("pin", "--backing", "ext4", "--map", "shared", "--api", "io_uring"),
-                "failed: EFAULT (slow path: shared writable mapping of a dirty-tracked file; flags used: "
+                "failed: EFAULT (slow path: shared writable mapping of a dirty-tracked file; GUP-fast gave up first: folio not allowed (file-backed long-term write pin, or secretmem); flags used: "
                         + "FOLL_WRITE|FOLL_LONGTERM (io_uring chooses its own))");
     }
 
@@ -337,7 +341,7 @@ class PinCommandTest {
 
     @Test
     void unknownArchAndKernel() {
-        assertUsage("--arch sparc64 is not known (allowed: " + String.join(", ", ArchRegistry.load().names()) + ")",
+        assertUsage("--arch sparc64 is not known (allowed: " + MachineOptions.archsAllowed(ArchRegistry.load()) + ")",
                 "pin", "--arch", "sparc64", "--backing", "anon", "--map", "shared", "--api", "pup");
         assertUsage("--arch: variant must be one of [native, native-rcu, paravirt, invlpgb, rar]",
                 "pin", "--arch", "x86_64:hyperv", "--backing", "anon", "--map", "shared", "--api", "pup");

@@ -2,8 +2,10 @@ package org.gupsim.arch;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.gup.KernelVersion;
 
@@ -19,6 +21,19 @@ public final class ArchRegistry {
     private ArchRegistry(List<Architecture> architectures, List<VariantRecipe> recipes) {
         this.architectures = List.copyOf(architectures);
         this.recipes = List.copyOf(recipes);
+        Set<String> seen = new HashSet<>();
+        for (Architecture a : architectures) {
+            for (String n : concat(a.name(), a.aliases())) {
+                Validate.validState(seen.add(n), "two architectures on the class path answer to '%s'", n);
+            }
+        }
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> out = new ArrayList<>(rest.size() + 1);
+        out.add(first);
+        out.addAll(rest);
+        return out;
     }
 
     /** The architectures and composed variants visible to this class's class loader. */
@@ -117,22 +132,47 @@ public final class ArchRegistry {
         return architectures;
     }
 
+    /** The architectures' names, in name order. */
     public List<String> names() {
         return architectures.stream().map(Architecture::name).toList();
     }
 
-    /** @throws IllegalArgumentException if there is no such architecture */
-    public Architecture get(String name) {
-        for (Architecture a : architectures) {
-            if (a.name().equals(name)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("arch must be one of " + names() + ", was '" + name + "'");
+    /** Every alias ({@link Architecture#aliases}) of every architecture, in name order of the architectures. */
+    public List<String> aliases() {
+        return architectures.stream().flatMap(a -> a.aliases().stream()).toList();
+    }
+
+    /** Whether {@code name} is an architecture's name or alias. */
+    public boolean knows(String name) {
+        return find(name) != null;
     }
 
     /**
-     * Parses {@code arch[:variant]} for {@code kernel}. Without a colon the architecture's default
+     * The architecture called {@code name} or known by that alias.
+     *
+     * @throws IllegalArgumentException if there is no such architecture
+     */
+    public Architecture get(String name) {
+        Architecture a = find(name);
+        if (a == null) {
+            throw new IllegalArgumentException("arch must be one of " + names() + " (or an alias: " + aliases()
+                    + "), was '" + name + "'");
+        }
+        return a;
+    }
+
+    private Architecture find(String name) {
+        for (Architecture a : architectures) {
+            if (a.name().equals(name) || a.aliases().contains(name)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Parses {@code arch[:variant]} for {@code kernel}; {@code arch} may be an alias
+     * ({@code aarch64:16k-47}). Without a colon the architecture's default
      * variant is used; with one, what follows must name a variant ({@code arm64:} is refused).
      *
      * @throws VariantUnavailableException if the variant exists, but not yet on {@code kernel}

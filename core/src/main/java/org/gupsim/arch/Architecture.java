@@ -12,6 +12,16 @@ public interface Architecture {
     /** The name users type, e.g. {@code x86_64}. */
     String name();
 
+    /**
+     * Other names people use for it, accepted wherever an architecture is named: what
+     * {@code uname -m} prints ({@code aarch64}, {@code s390x}, {@code ppc64le}) and the kernel's
+     * {@code arch/} directory ({@code powerpc}, {@code x86}). Listings, reports and replay lines use
+     * {@link #name()}. None by default; an alias must not be another architecture's name or alias.
+     */
+    default List<String> aliases() {
+        return List.of();
+    }
+
     /** One line saying what it is. */
     String description();
 

@@ -389,9 +389,10 @@ public final class Gup {
         long ret = longterm.gupLongtermLocked(s, start + nrPinned * pageSize, nrPages - nrPinned, false);
         String reason = s.reason != null ? s.reason : fastReason;
         if (ret < 0) {
-            return new GupResult(nrPinned > 0 ? nrPinned : ret, nrPinned, GupResult.Path.FAST_SLOW, reason);
+            return new GupResult(nrPinned > 0 ? nrPinned : ret, nrPinned, GupResult.Path.FAST_SLOW, reason,
+                    fastReason);
         }
-        return new GupResult(ret + nrPinned, nrPinned, GupResult.Path.FAST_SLOW, reason);
+        return new GupResult(ret + nrPinned, nrPinned, GupResult.Path.FAST_SLOW, reason, fastReason);
     }
 
     // ------------------------------------------------------------------ unpinning

@@ -9,8 +9,15 @@ import org.gupsim.mm.Errno;
  * @param fastPinned pages the lockless fast path took before any fallback
  * @param path       which paths ran
  * @param reason     why the call stopped short or the fast path gave up (null when neither happened)
+ * @param fastReason on {@link Path#FAST_SLOW}, why GUP-fast gave up and handed the rest to the slow
+ *                   path, whose own reason {@code reason} then is (null if GUP-fast gave no reason)
  */
-public record GupResult(long ret, int fastPinned, Path path, String reason) {
+public record GupResult(long ret, int fastPinned, Path path, String reason, String fastReason) {
+
+    /** A result without a separate reason of the fast path. */
+    public GupResult(long ret, int fastPinned, Path path, String reason) {
+        this(ret, fastPinned, path, reason, null);
+    }
 
     /** Which paths a call ran. */
     public enum Path {

@@ -21,6 +21,12 @@ public final class Arm64 implements Architecture {
         return NAME;
     }
 
+    /** What {@code uname -m} prints. */
+    @Override
+    public List<String> aliases() {
+        return List.of("aarch64");
+    }
+
     @Override
     public String description() {
         return "arm64: 4K/16K/64K granules, 2 to 5 levels (top level folded at run time without LPA2), "

@@ -26,6 +26,12 @@ public final class Ppc64 implements Architecture {
         return NAME;
     }
 
+    /** The kernel's {@code arch/powerpc}, and what {@code uname -m} prints on little-endian machines. */
+    @Override
+    public List<String> aliases() {
+        return List.of("powerpc", "ppc64le");
+    }
+
     @Override
     public String description() {
         return "powerpc book3s64: radix (64K or 4K pages) or hash MMU (64K pages), tlbie broadcast "

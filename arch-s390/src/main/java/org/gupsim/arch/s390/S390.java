@@ -20,6 +20,12 @@ public final class S390 implements Architecture {
         return NAME;
     }
 
+    /** What {@code uname -m} prints (64-bit s390 is the only one the kernel still builds). */
+    @Override
+    public List<String> aliases() {
+        return List.of("s390x");
+    }
+
     @Override
     public String description() {
         return "s390: region/segment/page tables, a new mm has 3 levels and grows to 4 or 5 on demand, "

@@ -22,6 +22,12 @@ public final class X86_64 implements Architecture {
         return NAME;
     }
 
+    /** The kernel's {@code arch/x86}, the spelling with a dash, and Debian's. */
+    @Override
+    public List<String> aliases() {
+        return List.of("x86", "x86-64", "amd64");
+    }
+
     @Override
     public String description() {
         return "x86-64: 4-level or LA57 5-level tables, 4K/2M/1G pages, IPI shootdown; "
