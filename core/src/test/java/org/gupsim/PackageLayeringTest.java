@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class PackageLayeringTest {
     private static final List<String> LAYERS = List.of(
-            "sched", "smp", "mm", "pgtable", "tlb", "fs", "vm", "gup", "callers", "check", "arch", "scenario",
+            "kernel", "sched", "smp", "mm", "pgtable", "tlb", "fs", "vm", "gup", "callers", "check", "arch", "scenario",
             "compare");
     private static final Pattern REF = Pattern.compile("org\\.gupsim\\.([a-z0-9]+)\\.");
 

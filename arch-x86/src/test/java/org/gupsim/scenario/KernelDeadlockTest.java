@@ -9,7 +9,6 @@ import org.gupsim.mm.MemConfig;
 import org.gupsim.sched.ExplorationResult;
 import org.gupsim.sched.ExploreTarget;
 import org.gupsim.sched.Explorer;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Strategy;
 import org.gupsim.sched.Verdict;
@@ -42,7 +41,7 @@ class KernelDeadlockTest {
         public void setUp(Sched sched) {
             KernelVersion k = KernelVersion.LATEST;
             world = World.boot(ArchRegistry.load().parse("x86_64:native", k), k, MemConfig.ofBytes(12, 8L << 20), 2,
-                    Mutant.none(), sched);
+                    sched);
             lock = new SpinLock("demo_lock", sched);
         }
 

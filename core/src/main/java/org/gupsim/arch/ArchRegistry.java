@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.apache.commons.lang3.Validate;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 
 /**
  * Finds the architecture modules on the class path with {@link ServiceLoader}, sorted by name so
@@ -51,7 +51,7 @@ public final class ArchRegistry {
      * @throws VariantUnavailableException if the variant exists, but not yet on {@code kernel}
      * @throws IllegalArgumentException    naming what is wrong and what is allowed
      */
-    public ArchVariant parse(String spec, KernelVersion kernel) {
+    public ArchVariant parse(String spec, Kernel kernel) {
         Validate.isTrue(spec != null && !spec.isBlank(), "arch must not be empty");
         Validate.isTrue(kernel != null, "kernel must not be null");
         int colon = spec.indexOf(':');
