@@ -2,9 +2,9 @@ package org.gupsim.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.gupsim.sched.Schedule;
-import org.gupsim.sched.Trace;
-import org.gupsim.sched.Verdict;
+import org.gupsim.explore.Schedule;
+import org.gupsim.explore.Trace;
+import org.gupsim.explore.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,9 +2,9 @@ package org.gupsim.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.gupsim.sched.Trace;
-import org.gupsim.sched.TraceRow;
-import org.gupsim.sched.Verdict;
+import org.gupsim.explore.Trace;
+import org.gupsim.explore.TraceRow;
+import org.gupsim.explore.Verdict;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 

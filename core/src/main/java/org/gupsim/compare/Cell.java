@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.explore.Counterexample;
+import org.gupsim.explore.ExplorationResult;
+import org.gupsim.explore.ExploreOptions;
+import org.gupsim.explore.Strategy;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.Patch;
 import org.gupsim.scenario.Exploration;
 import org.gupsim.scenario.Scenario;
-import org.gupsim.sched.Counterexample;
-import org.gupsim.sched.ExplorationResult;
-import org.gupsim.sched.ExploreOptions;
-import org.gupsim.sched.Strategy;
 
 /**
  * One cell to run: a scenario with resolved parameters on one variant, kernel and patch set.

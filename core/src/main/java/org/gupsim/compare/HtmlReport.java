@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.explore.Trace;
+import org.gupsim.explore.TraceRow;
 import org.gupsim.kernel.Patch;
-import org.gupsim.sched.Trace;
-import org.gupsim.sched.TraceRow;
 
 /**
  * Renders a {@link ComparisonReport} as one self-contained HTML page: inline CSS, inline SVG, no

@@ -10,9 +10,9 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import org.gupsim.explore.Trace;
+import org.gupsim.explore.TraceRow;
 import org.gupsim.kernel.Patch;
-import org.gupsim.sched.Trace;
-import org.gupsim.sched.TraceRow;
 import org.gupsim.sched.Violation;
 
 /**

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 import org.apache.commons.lang3.Validate;
 import org.gupsim.sched.Access;
-import org.gupsim.sched.Trace;
-import org.gupsim.sched.TraceRow;
+import org.gupsim.explore.Trace;
+import org.gupsim.explore.TraceRow;
 
 /**
  * The two steps of a violating trace a reader looks for first: the faulting access (the step

@@ -258,7 +258,7 @@ final class GupSlow {
         if (fmt.leafProtnone(Level.PTE, pte) && !gupCanFollowProtnone(vma, c.flags)) {
             return FOLLOW_FAULT;
         }
-        Page page = vm.memory().vmNormalPage(fmt, pte);
+        Page page = vm.faults().vmNormalPage(fmt, pte);
         if (c.has(Foll.WRITE) && !canFollowWritePte(fmt, Level.PTE, pte, page, vma, c.flags)) {
             return FOLLOW_FAULT;
         }
@@ -398,7 +398,7 @@ final class GupSlow {
         if (unshare) {
             faultFlags |= VmFault.FAULT_FLAG_UNSHARE;
         }
-        int ret = vm.memory().handleMmFault(vma, addr, faultFlags);
+        int ret = vm.faults().handleMmFault(vma, addr, faultFlags);
         Errno err = VmFault.toErrno(ret, c.has(Foll.HWPOISON));
         if (err != null) {
             c.stop((ret & VmFault.VM_FAULT_OOM) != 0 ? "slow path: out of memory in the fault"

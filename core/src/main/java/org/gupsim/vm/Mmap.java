@@ -266,7 +266,7 @@ public final class Mmap {
 
     /** Splits {@code vma} at {@code addr}; returns the upper part. Mirrors {@code split_vma()}. */
     private Vma splitVma(Mm mm, Vma vma, long addr) {
-        vm.memory().splitHugePmdIfNeeded(vma, addr);
+        vm.hugeMemory().splitHugePmdIfNeeded(vma, addr);
         long pgoffAt = vma.linearPageIndex(addr);
         Vma upper = new Vma(mm, addr, vma.vmEnd(), vma.flags(), pgoffAt, vma.file());
         upper.setPageProt(vma.pageProt());
@@ -335,7 +335,7 @@ public final class Mmap {
     private void unmapRegion(Mm mm, List<Vma> victims, long start, long end) {
         MmuGather tlb = vm.tlbGatherMmu(mm);
         for (Vma v : victims) {
-            vm.memory().zapRange(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()), null);
+            vm.zap().zapRange(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()), null);
         }
         // The victims are still linked, at keys in [start, end), so these are their neighbours.
         var prevEntry = mm.vmaTree().lowerEntry(start);
@@ -344,7 +344,7 @@ public final class Mmap {
         Vma next = nextEntry == null ? null : nextEntry.getValue();
         long floor = prev == null ? 0 : prev.vmEnd();
         long ceiling = next == null ? mm.pageTables().geometry().addressLimit() : next.vmStart();
-        vm.memory().freePgtables(tlb, mm, start, end, floor, ceiling);
+        PgtableFree.freePgtables(tlb, mm, start, end, floor, ceiling);
         tlb.tlbFinishMmu();
     }
 
@@ -434,7 +434,7 @@ public final class Mmap {
         if ((vma.flags() & VmFlags.VM_SHARED) != 0) {
             return !vmaWantsWritenotify(vma) || fmt.leafDirty(w.level, e);
         }
-        Page p = w.level == Level.PTE ? vm.memory().vmNormalPage(fmt, e) : vm.mem().pfnToPage(fmt.leafPfn(w.level, e));
+        Page p = w.level == Level.PTE ? vm.faults().vmNormalPage(fmt, e) : vm.mem().pfnToPage(fmt.leafPfn(w.level, e));
         return p != null && p.folio().anon() && p.pageAnonExclusive();
     }
 
@@ -464,7 +464,7 @@ public final class Mmap {
                 if (v.isHugetlb() || (v.flags() & VmFlags.VM_LOCKED) != 0) {
                     return Errno.EINVAL.negative();
                 }
-                vm.memory().zapRange(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()), null);
+                vm.zap().zapRange(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()), null);
             }
             tlb.tlbFinishMmu();
             return 0;
@@ -483,10 +483,10 @@ public final class Mmap {
         List<Vma> all = new ArrayList<>(mm.vmaTree().values());
         MmuGather tlb = vm.tlbGatherMmu(mm);
         for (Vma v : all) {
-            vm.memory().zapRange(tlb, v, v.vmStart(), v.vmEnd(), null);
+            vm.zap().zapRange(tlb, v, v.vmStart(), v.vmEnd(), null);
         }
         long limit = mm.pageTables().geometry().addressLimit();
-        vm.memory().freePgtables(tlb, mm, 0, limit, 0, limit);
+        PgtableFree.freePgtables(tlb, mm, 0, limit, 0, limit);
         tlb.tlbFinishMmu();
         for (Vma v : all) {
             unlinkVma(mm, v);

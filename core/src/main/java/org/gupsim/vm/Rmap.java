@@ -164,7 +164,7 @@ public final class Rmap implements RmapHooks {
             long start = vma.vmStart() + ((from - vmaFirst) << shift);
             long end = vma.vmStart() + ((to - vmaFirst) << shift);
             MmuGather tlb = vm.tlbGatherMmu(vma.mm());
-            vm.memory().zapRange(tlb, vma, start, end, new Memory.ZapDetails(mapping, evenCows));
+            vm.zap().zapRange(tlb, vma, start, end, new Zap.ZapDetails(mapping, evenCows));
             tlb.tlbFinishMmu();
         }
     }

@@ -199,7 +199,7 @@ public final class Task {
                 return 0;
             }
             int flags = VmFault.FAULT_FLAG_USER | (write ? VmFault.FAULT_FLAG_WRITE : 0);
-            int fault = vm.memory().handleMmFault(vma, a, flags);
+            int fault = vm.faults().handleMmFault(vma, a, flags);
             Errno err = VmFault.toErrno(fault, false);
             if (err != null) {
                 return err.negative();

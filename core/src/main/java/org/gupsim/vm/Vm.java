@@ -14,15 +14,18 @@ import org.gupsim.tlb.TableFreePolicy;
 import org.gupsim.tlb.TlbFeatures;
 
 /**
- * The memory manager of one machine: it creates address spaces and holds the fault, mmap and
- * reverse-map code together with the architecture variant they run on.
+ * The memory manager of one machine: it creates address spaces and holds the fault, huge-page,
+ * zap, mmap and reverse-map code together with the architecture variant they run on.
  */
 public final class Vm {
     private final PhysMem mem;
     private final Smp smp;
     private final Vfs vfs;
     private final VmArch arch;
-    private final Memory memory;
+    private final Faults faults;
+    private final HugeMemory hugeMemory;
+    private final Hugetlb hugetlb;
+    private final Zap zap;
     private final Rmap rmap;
     private final Mmap mmap;
     private final CpuTlbs tlbs;
@@ -49,7 +52,10 @@ public final class Vm {
         this.tableFreePolicy = kernel.get(TlbFeatures.TABLE_FREE_AS_CONFIGURED) ? arch.tableFreePolicy()
                 : new ImmediateTableFree();
         this.rmap = new Rmap(this);
-        this.memory = new Memory(this);
+        this.faults = new Faults(this);
+        this.hugeMemory = new HugeMemory(this);
+        this.hugetlb = new Hugetlb(this);
+        this.zap = new Zap(this);
         this.mmap = new Mmap(this);
         vfs.setRmapHooks(rmap);
     }
@@ -80,9 +86,24 @@ public final class Vm {
         return tableFreePolicy;
     }
 
-    /** Faults, zapping and page-table freeing (mm/memory.c). */
-    public Memory memory() {
-        return memory;
+    /** Page faults (mm/memory.c {@code handle_mm_fault()} and the handlers below it). */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Transparent huge pages (mm/huge_memory.c). */
+    HugeMemory hugeMemory() {
+        return hugeMemory;
+    }
+
+    /** hugetlbfs faults (mm/hugetlb.c). */
+    Hugetlb hugetlb() {
+        return hugetlb;
+    }
+
+    /** Zapping user mappings (mm/memory.c {@code unmap_page_range()}). */
+    Zap zap() {
+        return zap;
     }
 
     /** The reverse map (mm/rmap.c). */

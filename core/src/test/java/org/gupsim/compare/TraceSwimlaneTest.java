@@ -14,8 +14,8 @@ import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.gupsim.sched.Access;
-import org.gupsim.sched.Trace;
-import org.gupsim.sched.TraceRow;
+import org.gupsim.explore.Trace;
+import org.gupsim.explore.TraceRow;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,351 @@
+package org.gupsim.vm;
+
+import org.gupsim.fs.Inode;
+import org.gupsim.mm.Folio;
+import org.gupsim.mm.Gfp;
+import org.gupsim.mm.Page;
+import org.gupsim.mm.PhysMem;
+import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.Level;
+import org.gupsim.pgtable.PageTable;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.Walk;
+import org.gupsim.smp.Cpu;
+
+/**
+ * Page faults on PTE-mapped memory. Mirrors the fault half of mm/memory.c:
+ * {@code handle_mm_fault()}, {@code handle_pte_fault()}, {@code do_anonymous_page()},
+ * {@code do_fault()} with {@code do_read_fault()}, {@code do_cow_fault()} and
+ * {@code do_shared_fault()}, {@code finish_fault()}, {@code do_wp_page()} and
+ * {@code vm_normal_page()}. Huge leaves are handed to {@link HugeMemory} (mm/huge_memory.c) and
+ * hugetlb VMAs to {@link Hugetlb} (mm/hugetlb.c), where the kernel keeps them.
+ */
+public final class Faults {
+    private final Vm vm;
+    private final PhysMem mem;
+
+    Faults(Vm vm) {
+        this.vm = vm;
+        this.mem = vm.mem();
+    }
+
+    /**
+     * Mirrors {@code handle_mm_fault()}: makes {@code addr} accessible as {@code flags} asks
+     * (FAULT_FLAG_WRITE, FAULT_FLAG_UNSHARE). The caller holds the mmap lock and has checked the
+     * VMA's permissions (the arch fault handler or GUP's {@code check_vma_flags()}).
+     *
+     * @return 0 or {@code VM_FAULT_*} error bits
+     */
+    public int handleMmFault(Vma vma, long addr, int flags) {
+        if (vma.isHugetlb()) {
+            return vm.hugetlb().hugetlbFault(vma, addr, flags);
+        }
+        Mm mm = vma.mm();
+        PageTables pt = mm.pageTables();
+        Walk w = new Walk();
+        if (vm.hugeMemory().thpEligible(vma, addr)) {
+            if (pt.walkAlloc(addr, Level.PMD, w, "__handle_mm_fault") == null) {
+                return VmFault.VM_FAULT_OOM;
+            }
+            if (w.level == Level.PMD && pt.format().none(Level.PMD, w.entry)) {
+                int r = vm.hugeMemory().doHugePmdAnonymousPage(vma, addr, w);
+                if (r >= 0) {
+                    return r;
+                }
+            } else if (w.leafPresent) {
+                return vm.hugeMemory().hugeLeafFault(vma, addr, w, 1, flags);
+            }
+        }
+        if (pt.walkAlloc(addr, Level.PTE, w, "__handle_mm_fault") == null) {
+            return VmFault.VM_FAULT_OOM;
+        }
+        if (w.level != Level.PTE) {
+            return vm.hugeMemory().hugeLeafFault(vma, addr, w, 1, flags);
+        }
+        return handlePteFault(vma, addr, w, flags);
+    }
+
+    /** Mirrors {@code handle_pte_fault()}. */
+    private int handlePteFault(Vma vma, long addr, Walk w, int flags) {
+        EntryFormat fmt = vma.mm().pageTables().format();
+        long pte = w.entry;
+        if (fmt.none(Level.PTE, pte)) {
+            return vma.isAnonymous() ? doAnonymousPage(vma, addr, w, flags) : doFault(vma, addr, w, flags);
+        }
+        Cpu cpu = vm.cpu();
+        PageTable t = w.table;
+        t.ptl().lock(cpu);
+        try {
+            pte = t.read(w.index, "handle_pte_fault");
+            if (fmt.leafProtnone(Level.PTE, pte)) {
+                // do_numa_page(): a NUMA hinting fault on an accessible VMA restores the protection.
+                pte = fmt.modify(Level.PTE, pte, vma.pageProt());
+                t.write(w.index, pte, "do_numa_page");
+            }
+            if ((flags & (VmFault.FAULT_FLAG_WRITE | VmFault.FAULT_FLAG_UNSHARE)) != 0
+                    && !fmt.leafWrite(Level.PTE, pte)) {
+                return doWpPage(vma, addr, t, w.index, pte, flags);
+            }
+            if ((flags & VmFault.FAULT_FLAG_WRITE) != 0) {
+                pte = fmt.mkDirty(Level.PTE, pte);
+            }
+            t.write(w.index, fmt.mkYoung(Level.PTE, pte), "ptep_set_access_flags");
+            return 0;
+        } finally {
+            t.ptl().unlock(cpu);
+        }
+    }
+
+    /**
+     * Mirrors {@code do_anonymous_page()}: a read maps the shared zero page (special, read-only); a
+     * write allocates a new exclusive anonymous folio.
+     */
+    private int doAnonymousPage(Vma vma, long addr, Walk w, int flags) {
+        Mm mm = vma.mm();
+        EntryFormat fmt = mm.pageTables().format();
+        Cpu cpu = vm.cpu();
+        long entry;
+        Folio folio = null;
+        if ((flags & VmFault.FAULT_FLAG_WRITE) == 0) {
+            entry = fmt.mkLeaf(Level.PTE, mem.zeroFolio().pfn(), vma.pageProt());
+            if (fmt.hasPteSpecial()) {
+                entry = fmt.mkSpecial(Level.PTE, entry);
+            }
+        } else {
+            vm.rmap().anonVmaPrepare(vma);
+            folio = mem.allocFolio(0, Gfp.HIGHUSER_MOVABLE);
+            if (folio == null) {
+                return VmFault.VM_FAULT_OOM;
+            }
+            folio.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+            entry = fmt.mkLeaf(Level.PTE, folio.pfn(), vma.pageProt());
+            if ((vma.flags() & VmFlags.VM_WRITE) != 0) {
+                entry = fmt.mkDirty(Level.PTE, fmt.mkWrite(Level.PTE, entry));
+            }
+        }
+        entry = fmt.mkYoung(Level.PTE, entry);
+        PageTable t = w.table;
+        t.ptl().lock(cpu);
+        try {
+            if (!fmt.none(Level.PTE, t.read(w.index, "do_anonymous_page"))) {
+                if (folio != null) {
+                    mem.folioPut(folio);
+                }
+                return 0;
+            }
+            if (folio != null) {
+                vm.rmap().folioAddNewAnonRmap(folio, vma, addr);
+                mm.addRss(true, 1);
+            }
+            t.write(w.index, entry, "set_pte_at");
+        } finally {
+            t.ptl().unlock(cpu);
+        }
+        return 0;
+    }
+
+    /** Mirrors {@code do_fault()}: read, CoW or shared fault on a file mapping. */
+    private int doFault(Vma vma, long addr, Walk w, int flags) {
+        if ((flags & VmFault.FAULT_FLAG_WRITE) == 0) {
+            return doReadFault(vma, addr, w);
+        }
+        if ((vma.flags() & VmFlags.VM_SHARED) == 0) {
+            return doCowFault(vma, addr, w);
+        }
+        return doSharedFault(vma, addr, w);
+    }
+
+    private Page fileFolioPage(Vma vma, long addr, int[] fault) {
+        Inode inode = vma.file().inode();
+        long pgoff = vma.linearPageIndex(addr);
+        Folio folio = vm.vfs().findOrCreateFolio(inode, pgoff);
+        if (folio == null) {
+            fault[0] = vm.vfs().lastFaultOom() ? VmFault.VM_FAULT_OOM : VmFault.VM_FAULT_SIGBUS;
+            return null;
+        }
+        return folio.page(mem, (int) (pgoff - folio.index()));
+    }
+
+    /** Mirrors {@code do_read_fault()}: map the page-cache page with the VMA's protection. */
+    private int doReadFault(Vma vma, long addr, Walk w) {
+        int[] fault = new int[1];
+        Page page = fileFolioPage(vma, addr, fault);
+        if (page == null) {
+            return fault[0];
+        }
+        EntryFormat fmt = vma.mm().pageTables().format();
+        long entry = fmt.mkYoung(Level.PTE, fmt.mkLeaf(Level.PTE, page.pfn(), vma.pageProt()));
+        return finishFault(vma, w, page.folio(), entry, false);
+    }
+
+    /** Mirrors {@code do_cow_fault()}: a private copy of the file page, mapped writable. */
+    private int doCowFault(Vma vma, long addr, Walk w) {
+        int[] fault = new int[1];
+        Page page = fileFolioPage(vma, addr, fault);
+        if (page == null) {
+            return fault[0];
+        }
+        vm.rmap().anonVmaPrepare(vma);
+        Folio copy = mem.allocFolio(0, Gfp.HIGHUSER_MOVABLE);
+        if (copy == null) {
+            return VmFault.VM_FAULT_OOM;
+        }
+        copy.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+        EntryFormat fmt = vma.mm().pageTables().format();
+        long entry = fmt.mkLeaf(Level.PTE, copy.pfn(), vma.pageProt());
+        if ((vma.flags() & VmFlags.VM_WRITE) != 0) {
+            entry = fmt.mkDirty(Level.PTE, fmt.mkWrite(Level.PTE, entry));
+        }
+        vm.rmap().folioAddNewAnonRmap(copy, vma, addr);
+        // The new folio's own reference becomes the mapping's; finishFault must not take another.
+        return finishFault(vma, w, copy, fmt.mkYoung(Level.PTE, entry), true);
+    }
+
+    /**
+     * Mirrors {@code do_shared_fault()}: the filesystem's {@code page_mkwrite} is told the page
+     * becomes writable (ext4 allocates blocks; the folio is dirtied), then it is mapped writable.
+     */
+    private int doSharedFault(Vma vma, long addr, Walk w) {
+        int[] fault = new int[1];
+        Page page = fileFolioPage(vma, addr, fault);
+        if (page == null) {
+            return fault[0];
+        }
+        Folio folio = page.folio();
+        folio.set(Folio.PG_DIRTY);
+        EntryFormat fmt = vma.mm().pageTables().format();
+        long entry = fmt.mkLeaf(Level.PTE, page.pfn(), vma.pageProt());
+        entry = fmt.mkYoung(Level.PTE, fmt.mkDirty(Level.PTE, fmt.mkWrite(Level.PTE, entry)));
+        return finishFault(vma, w, folio, entry, false);
+    }
+
+    /**
+     * Mirrors {@code finish_fault()} → {@code set_pte_range()}: installs {@code entry} unless
+     * someone else filled the PTE meanwhile. A page-cache folio gets a new reference and map
+     * count here; a freshly allocated anonymous copy ({@code newAnon}) already has both, and is
+     * given back if it lost the race.
+     */
+    private int finishFault(Vma vma, Walk w, Folio folio, long entry, boolean newAnon) {
+        Cpu cpu = vm.cpu();
+        EntryFormat fmt = vma.mm().pageTables().format();
+        PageTable t = w.table;
+        t.ptl().lock(cpu);
+        try {
+            if (!fmt.none(Level.PTE, t.read(w.index, "finish_fault"))) {
+                if (newAnon) {
+                    vm.rmap().folioRemoveRmap(folio);
+                    mem.folioPut(folio);
+                }
+                return 0;
+            }
+            if (!newAnon) {
+                mem.folioGet(folio);
+                vm.rmap().folioAddFileRmap(folio);
+            }
+            vma.mm().addRss(newAnon, 1);
+            t.write(w.index, entry, "set_pte_range");
+        } finally {
+            t.ptl().unlock(cpu);
+        }
+        return 0;
+    }
+
+    /**
+     * Mirrors {@code do_wp_page()}: a write (or unshare) to a present read-only PTE. Shared
+     * mappings go through {@code page_mkwrite} and become writable in place. In private ones an
+     * exclusive anonymous page is reused; anything else (zero page, page-cache page, a page that
+     * may be shared or is pinned) is copied. An unshare fault leaves the result read-only.
+     * Called with the PTE lock held.
+     */
+    private int doWpPage(Vma vma, long addr, PageTable t, int index, long pte, int flags) {
+        Mm mm = vma.mm();
+        EntryFormat fmt = mm.pageTables().format();
+        boolean unshare = (flags & VmFault.FAULT_FLAG_UNSHARE) != 0;
+        long pfn = fmt.leafPfn(Level.PTE, pte);
+        Page page = vmNormalPage(fmt, pte);
+        Folio folio = page == null ? null : page.folio();
+        if ((vma.flags() & VmFlags.VM_SHARED) != 0) {
+            if (unshare) {
+                return 0;
+            }
+            if (folio != null && vma.hasPageMkwrite()) {
+                folio.set(Folio.PG_DIRTY);
+            }
+            long e = fmt.mkYoung(Level.PTE, fmt.mkDirty(Level.PTE, maybeMkwrite(fmt, vma, Level.PTE, pte)));
+            t.write(index, e, "wp_page_reuse");
+            return 0;
+        }
+        if (folio != null && folio.anon()) {
+            if (page.pageAnonExclusive() || canReuseAnonFolio(folio)) {
+                page.setPageFlag(Page.PG_ANON_EXCLUSIVE);
+                if (unshare) {
+                    return 0;
+                }
+                t.write(index, fmt.mkYoung(Level.PTE, fmt.mkDirty(Level.PTE, maybeMkwrite(fmt, vma, Level.PTE, pte))),
+                        "wp_page_reuse");
+                return 0;
+            }
+        }
+        return wpPageCopy(vma, addr, t, index, pte, folio, pfn == mem.zeroFolio().pfn(), unshare);
+    }
+
+    /** Mirrors {@code wp_can_reuse_anon_folio()}: only we hold it (one mapping, no other reference). */
+    private static boolean canReuseAnonFolio(Folio folio) {
+        return !folio.large() && folio.refcount() == 1 && folio.mapcount() == 1;
+    }
+
+    /**
+     * Mirrors {@code maybe_mkwrite()} (include/linux/mm.h): the entry made writable only if the
+     * VMA allows writes.
+     */
+    static long maybeMkwrite(EntryFormat fmt, Vma vma, Level level, long e) {
+        return (vma.flags() & VmFlags.VM_WRITE) != 0 ? fmt.mkWrite(level, e) : e;
+    }
+
+    /** Mirrors {@code wp_page_copy()}: replace the PTE with a fresh exclusive anonymous copy. */
+    private int wpPageCopy(Vma vma, long addr, PageTable t, int index, long oldPte, Folio old, boolean zero,
+                           boolean unshare) {
+        Mm mm = vma.mm();
+        EntryFormat fmt = mm.pageTables().format();
+        vm.rmap().anonVmaPrepare(vma);
+        Folio copy = mem.allocFolio(0, Gfp.HIGHUSER_MOVABLE);
+        if (copy == null) {
+            return VmFault.VM_FAULT_OOM;
+        }
+        copy.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+        vm.rmap().folioAddNewAnonRmap(copy, vma, addr);
+        long entry = fmt.mkLeaf(Level.PTE, copy.pfn(), vma.pageProt());
+        if (!unshare) {
+            entry = fmt.mkDirty(Level.PTE, maybeMkwrite(fmt, vma, Level.PTE, entry));
+        }
+        entry = fmt.mkYoung(Level.PTE, entry);
+        // ptep_clear_flush(): the old translation must be gone from every TLB before the new one
+        // is visible, or two CPUs could write two different pages for one address.
+        t.getAndClear(index, "ptep_clear_flush");
+        vm.arch().flushBackend().flushTlbMmRange(mm.tlbMm(), addr, addr + mm.pageSize(), false);
+        t.write(index, entry, "set_pte_at_notify");
+        if (old != null && !zero) {
+            vm.rmap().folioRemoveRmap(old);
+            mm.addRss(old.anon(), -1);
+            mem.folioPut(old);
+        }
+        mm.addRss(true, 1);
+        return 0;
+    }
+
+    /**
+     * Mirrors {@code vm_normal_page()}: the page behind a PTE, or null for special mappings and the
+     * zero page (which have no refcounted struct page as far as mappings are concerned).
+     */
+    public Page vmNormalPage(EntryFormat fmt, long pte) {
+        if (fmt.hasPteSpecial() && fmt.leafSpecial(Level.PTE, pte)) {
+            return null;
+        }
+        long pfn = fmt.leafPfn(Level.PTE, pte);
+        if (pfn == mem.zeroFolio().pfn() || !mem.pfnValid(pfn)) {
+            return null;
+        }
+        return mem.pfnToPage(pfn);
+    }
+
+}

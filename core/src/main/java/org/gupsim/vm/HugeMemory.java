@@ -1,0 +1,179 @@
+package org.gupsim.vm;
+
+import org.gupsim.mm.Folio;
+import org.gupsim.mm.Gfp;
+import org.gupsim.mm.Page;
+import org.gupsim.mm.PhysMem;
+import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.Geometry;
+import org.gupsim.pgtable.Level;
+import org.gupsim.pgtable.PageTable;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.Walk;
+import org.gupsim.smp.Cpu;
+
+/**
+ * Transparent huge pages. Mirrors mm/huge_memory.c: {@code do_huge_pmd_anonymous_page()},
+ * {@code huge_pmd_set_accessed()} and {@code do_huge_pmd_wp_page()} on a present huge leaf, and
+ * {@code __split_huge_pmd()} with {@code split_huge_pmd_if_needed()}. The write and access
+ * handling of a present huge leaf also serves hugetlb's contiguous groups (see
+ * {@link #hugeLeafFault}).
+ */
+final class HugeMemory {
+    private final Vm vm;
+    private final PhysMem mem;
+
+    HugeMemory(Vm vm) {
+        this.vm = vm;
+        this.mem = vm.mem();
+    }
+
+    /**
+     * Whether a fault at {@code addr} may map a PMD-sized anonymous folio: an anonymous
+     * {@code VM_HUGEPAGE} VMA covering the whole aligned range, on a geometry with PMD leaves.
+     * The model's subset of {@code thp_vma_allowable_order()} and {@code thp_vma_suitable_order()}.
+     */
+    boolean thpEligible(Vma vma, long addr) {
+        if (!vma.isAnonymous() || (vma.flags() & VmFlags.VM_HUGEPAGE) == 0) {
+            return false;
+        }
+        Geometry g = vma.mm().pageTables().geometry();
+        if (!g.leafAllowed(Level.PMD)) {
+            return false;
+        }
+        long size = g.size(Level.PMD);
+        long haddr = addr & -size;
+        return haddr >= vma.vmStart() && haddr + size <= vma.vmEnd();
+    }
+
+    /** Mirrors {@code do_huge_pmd_anonymous_page()}; returns -1 to fall back to PTEs. */
+    int doHugePmdAnonymousPage(Vma vma, long addr, Walk w) {
+        Mm mm = vma.mm();
+        Geometry g = mm.pageTables().geometry();
+        EntryFormat fmt = mm.pageTables().format();
+        int order = g.shift(Level.PMD) - g.pageShift();
+        vm.rmap().anonVmaPrepare(vma);
+        Folio folio = mem.allocFolio(order, Gfp.HIGHUSER_MOVABLE);
+        if (folio == null) {
+            return -1;
+        }
+        folio.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+        long haddr = addr & -g.size(Level.PMD);
+        vm.rmap().folioAddNewAnonRmap(folio, vma, haddr);
+        long entry = fmt.mkLeaf(Level.PMD, folio.pfn(), vma.pageProt());
+        if ((vma.flags() & VmFlags.VM_WRITE) != 0) {
+            entry = fmt.mkDirty(Level.PMD, fmt.mkWrite(Level.PMD, entry));
+        }
+        Cpu cpu = vm.cpu();
+        w.table.ptl().lock(cpu);
+        try {
+            w.table.write(w.index, fmt.mkYoung(Level.PMD, entry), "set_pmd_at");
+        } finally {
+            w.table.ptl().unlock(cpu);
+        }
+        mm.addRss(true, folio.nrPages());
+        return 0;
+    }
+
+    /**
+     * Faults on a present huge mapping (THP or hugetlb). For a THP this mirrors
+     * {@code wp_huge_pmd()} → {@code do_huge_pmd_wp_page()} on a write or unshare to a read-only
+     * leaf, and {@code huge_pmd_set_accessed()} otherwise; {@link Hugetlb#hugetlbFault} sends its
+     * present entries here too, as {@code hugetlb_fault()} takes the same two ways
+     * ({@code hugetlb_wp()} reusing the folio, or {@code huge_ptep_set_access_flags()}).
+     * {@code n} consecutive leaves from {@code w}'s entry (a hugetlb contiguous group; 1
+     * otherwise) are all changed alike, as arm64's {@code huge_ptep_set_access_flags()} updates
+     * every entry of a group. A private page-cache folio is copied by {@link Hugetlb#hugetlbCow}.
+     */
+    int hugeLeafFault(Vma vma, long addr, Walk w, int n, int flags) {
+        EntryFormat fmt = vma.mm().pageTables().format();
+        Level level = w.level;
+        long e = w.entry;
+        boolean write = (flags & VmFault.FAULT_FLAG_WRITE) != 0;
+        if ((flags & (VmFault.FAULT_FLAG_WRITE | VmFault.FAULT_FLAG_UNSHARE)) == 0 || fmt.leafWrite(level, e)) {
+            for (int i = 0; i < n; i++) {
+                long ei = i == 0 ? e : w.table.read(w.index + i, "huge_pmd_set_accessed");
+                w.table.write(w.index + i, fmt.mkYoung(level, write ? fmt.mkDirty(level, ei) : ei),
+                        "huge_pmd_set_accessed");
+            }
+            return 0;
+        }
+        Page head = mem.pfnToPage(fmt.leafPfn(level, e));
+        Folio folio = head.folio();
+        if ((vma.flags() & VmFlags.VM_SHARED) != 0 || folio.anon()) {
+            // Shared hugetlb: no write-notify. Private anonymous huge: exclusive in this model
+            // (no fork), so do_huge_pmd_wp_page() / hugetlb_wp() reuse it.
+            if (folio.anon()) {
+                head.setPageFlag(Page.PG_ANON_EXCLUSIVE);
+            }
+            if ((flags & VmFault.FAULT_FLAG_UNSHARE) != 0) {
+                return 0;
+            }
+            for (int i = 0; i < n; i++) {
+                long ei = i == 0 ? e : w.table.read(w.index + i, "huge_pmd_wp_page");
+                long ne = Faults.maybeMkwrite(fmt, vma, level, ei);
+                w.table.write(w.index + i, fmt.mkYoung(level, fmt.mkDirty(level, ne)), "huge_pmd_wp_page");
+            }
+            return 0;
+        }
+        return vm.hugetlb().hugetlbCow(vma, addr, w, n, folio, flags);
+    }
+
+    /**
+     * Mirrors {@code split_huge_pmd_if_needed()}, which {@code vma_adjust_trans_huge()} runs when a
+     * VMA is split at {@code addr}: a transparent huge leaf straddling {@code addr} is split into
+     * PTEs first, so that each part of the VMA maps only its own pages and can be given its own
+     * protection. Hugetlb VMAs only split at huge-page boundaries.
+     */
+    void splitHugePmdIfNeeded(Vma vma, long addr) {
+        if (vma.isHugetlb()) {
+            return;
+        }
+        PageTables pt = vma.mm().pageTables();
+        Walk w = pt.walk(addr, new Walk(), "split_huge_pmd_if_needed");
+        if (!w.leafPresent || w.level == Level.PTE) {
+            return;
+        }
+        long size = pt.geometry().size(w.level);
+        if ((addr & (size - 1)) != 0) {
+            splitHugeLeaf(vma, w.table, w.index, w.level, addr & -size);
+        }
+    }
+
+    /**
+     * Mirrors {@code __split_huge_pmd()} for an anonymous THP: the huge leaf becomes a PTE table
+     * mapping each subpage; the folio stays large and is now mapped by many PTEs.
+     */
+    void splitHugeLeaf(Vma vma, PageTable table, int index, Level level, long addr) {
+        PageTables pt = vma.mm().pageTables();
+        EntryFormat fmt = pt.format();
+        Level below = level.below();
+        PageTable fresh = pt.allocTable(below, addr);
+        if (fresh == null) {
+            throw new IllegalStateException("out of memory splitting a huge mapping");
+        }
+        long e = table.read(index, "__split_huge_pmd");
+        long pfn = fmt.leafPfn(level, e);
+        Folio folio = mem.pfnToPage(pfn).folio();
+        long subSize = pt.geometry().size(below);
+        int n = fresh.nrEntries();
+        boolean write = fmt.leafWrite(level, e);
+        boolean dirty = fmt.leafDirty(level, e);
+        for (int i = 0; i < n; i++) {
+            long sub = fmt.mkLeaf(below, pfn + i * (subSize >>> pt.geometry().pageShift()), vma.pageProt());
+            if (write) {
+                sub = fmt.mkWrite(below, sub);
+            }
+            if (dirty) {
+                sub = fmt.mkDirty(below, sub);
+            }
+            fresh.write(i, fmt.mkYoung(below, sub), "__split_huge_pmd_locked");
+        }
+        // Each subpage mapping holds one mapcount and one reference, as a PTE-mapped folio does.
+        mem.folioMapcountAdd(folio, n - 1);
+        mem.folioRefAdd(folio, n - 1);
+        table.write(index, fmt.mkTable(level, fresh.phys()), "pmd_populate");
+        vm.arch().flushBackend().flushTlbMmRange(vma.mm().tlbMm(), addr, addr + pt.geometry().size(level), false);
+    }
+
+}

@@ -1,0 +1,145 @@
+package org.gupsim.vm;
+
+import org.gupsim.fs.AddressSpace;
+import org.gupsim.mm.Folio;
+import org.gupsim.mm.Page;
+import org.gupsim.mm.PhysMem;
+import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.Geometry;
+import org.gupsim.pgtable.Level;
+import org.gupsim.pgtable.PageTable;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.smp.Cpu;
+import org.gupsim.tlb.MmuGather;
+
+/**
+ * Zapping user mappings. Mirrors mm/memory.c {@code unmap_page_range()} and its
+ * {@code zap_p4d_range()} ... {@code zap_pte_range()} walk: leaves are cleared under the page-table
+ * lock, map counts dropped at once and the mapping's references handed to the
+ * {@code mmu_gather} to be dropped after the TLB flush.
+ */
+final class Zap {
+    private final Vm vm;
+    private final PhysMem mem;
+
+    Zap(Vm vm) {
+        this.vm = vm;
+        this.mem = vm.mem();
+    }
+
+    /** Which folios a zap may drop; mirrors {@code struct zap_details}. */
+    record ZapDetails(AddressSpace mapping, boolean evenCows) {
+    }
+
+    /**
+     * Mirrors {@code unmap_page_range()} → {@code zap_pte_range()}: clears every leaf in
+     * {@code [start, end)} of {@code vma}, dropping map counts now and mapping references after
+     * the TLB flush (through {@code tlb}). Huge leaves only partly covered are split first. A
+     * hugetlb page laid out as a contiguous group is zapped whole, as
+     * {@code __unmap_hugepage_range()} does with {@code huge_ptep_get_and_clear()}.
+     */
+    void zapRange(MmuGather tlb, Vma vma, long start, long end, ZapDetails details) {
+        PageTables pt = vma.mm().pageTables();
+        zapLevel(tlb, vma, pt.root(), pt.geometry().top(), 0, start, end, details, vm.hugetlb().hugetlbLeavesOf(vma));
+    }
+
+    private void zapLevel(MmuGather tlb, Vma vma, PageTable table, Level level, long base, long start, long end,
+                          ZapDetails details, HugetlbLeaves huge) {
+        PageTables pt = vma.mm().pageTables();
+        Geometry g = pt.geometry();
+        EntryFormat fmt = pt.format();
+        long size = g.size(level);
+        int group = huge != null && huge.level() == level ? huge.entries() : 1;
+        int first = (int) (Math.max(0, start - base) >>> g.shift(level));
+        first -= first % group;
+        int limit = table.nrEntries();
+        for (int i = first; i < limit; i++) {
+            long eStart = base + (long) i * size;
+            if (eStart >= end) {
+                break;
+            }
+            long e = table.read(i, "zap_pte_range");
+            if (fmt.none(level, e)) {
+                continue;
+            }
+            if (level == Level.PTE || (fmt.present(level, e) && fmt.leaf(level, e))) {
+                long eEnd = eStart + group * size;
+                if (group > 1) {
+                    // A hugetlb contiguous group: all of it, or (unaligned, which hugetlb VMAs
+                    // never are) none of it.
+                    if (eStart >= start && eEnd <= end) {
+                        zapLeaves(tlb, vma, table, i, group, level, e, eStart, details);
+                    }
+                    i += group - 1;
+                    continue;
+                }
+                if (level != Level.PTE && (eStart < start || eEnd > end)) {
+                    if (vma.isHugetlb()) {
+                        continue;
+                    }
+                    vm.hugeMemory().splitHugeLeaf(vma, table, i, level, eStart);
+                    e = table.read(i, "zap_pmd_range");
+                } else {
+                    zapLeaves(tlb, vma, table, i, 1, level, e, eStart, details);
+                    continue;
+                }
+            }
+            if (!fmt.present(level, e)) {
+                continue;
+            }
+            PageTable child = pt.tableAt(fmt.tablePhys(level, e));
+            if (child != null) {
+                zapLevel(tlb, vma, child, level.below(), eStart, start, end, details, huge);
+            }
+        }
+    }
+
+    /**
+     * Clears {@code n} consecutive leaves from {@code table[i]} (first read as {@code e}) that map
+     * one folio, and drops that mapping's map count and reference once: one PTE or huge leaf, or a
+     * hugetlb contiguous group, whose dirtiness is that of any entry of it.
+     */
+    private void zapLeaves(MmuGather tlb, Vma vma, PageTable table, int i, int n, Level level, long e, long addr,
+                           ZapDetails details) {
+        PageTables pt = vma.mm().pageTables();
+        EntryFormat fmt = pt.format();
+        Page page = null;
+        if (fmt.present(level, e) && !(fmt.hasPteSpecial() && fmt.leafSpecial(level, e))) {
+            long pfn = fmt.leafPfn(level, e);
+            if (pfn != mem.zeroFolio().pfn() && mem.pfnValid(pfn)) {
+                page = mem.pfnToPage(pfn);
+            }
+        }
+        Folio folio = page == null ? null : page.folio();
+        if (details != null) {
+            // should_zap_folio(): unmap_mapping_range() leaves private CoW copies unless even_cows.
+            if (folio == null ? !details.evenCows() : (folio.anon() && !details.evenCows())) {
+                return;
+            }
+        }
+        Cpu cpu = vm.cpu();
+        boolean dirty = false;
+        table.ptl().lock(cpu);
+        try {
+            for (int k = 0; k < n; k++) {
+                long old = table.getAndClear(i + k, level == Level.PTE ? "ptep_get_and_clear_full"
+                        : "pmdp_huge_get_and_clear_full");
+                dirty |= fmt.leafDirty(level, old);
+            }
+        } finally {
+            table.ptl().unlock(cpu);
+        }
+        long size = pt.geometry().size(level);
+        tlb.tlbAdjustRange(addr, n * size);
+        if (folio == null) {
+            return;
+        }
+        if (!folio.anon() && dirty) {
+            folio.set(Folio.PG_DIRTY);
+        }
+        vm.rmap().folioRemoveRmap(folio);
+        vma.mm().addRss(folio.anon(), -((n * size) >>> pt.geometry().pageShift()));
+        tlb.tlbRemovePage(folio);
+    }
+
+}
