@@ -35,6 +35,8 @@ public final class Mm {
     private long rssFile;
     private int writeProtectSeq;
     private boolean dead;
+    /** Ranges the user asked the kernel to drop, {start, end} in the order asked; see {@link #noteUserUnmap}. */
+    private final List<long[]> userUnmaps = new ArrayList<>();
 
     Mm(int id, Vm vm, PageTables pageTables) {
         this.id = id;
@@ -158,6 +160,35 @@ public final class Mm {
 
     public boolean dead() {
         return dead;
+    }
+
+    /**
+     * Records that the user asked the kernel to drop whatever {@code [start, end)} maps: munmap,
+     * mmap(MAP_FIXED) over it, madvise(MADV_DONTNEED), truncation or hole punching of a mapped
+     * file. Only those syscall paths call this; a kernel path that moves or replaces a page on its
+     * own (collapse, migration, swap-out, KSM, CoW) must not, so that the pin-lost check (in the
+     * checkers' package) can tell "the user unmapped it" (allowed: the pin
+     * outlives the mapping) from "the kernel replaced it behind the pin" (a bug). The kernel has no
+     * such record; it is the checker's view of the syscalls made.
+     */
+    void noteUserUnmap(long start, long end) {
+        userUnmaps.add(new long[] {start, end});
+    }
+
+    /** How many user unmaps {@link #noteUserUnmap} has recorded: a mark for {@link #userUnmappedSince}. */
+    public int userUnmapMark() {
+        return userUnmaps.size();
+    }
+
+    /** Whether the user asked to drop {@code addr} after {@code mark} ({@link #userUnmapMark}) was taken. */
+    public boolean userUnmappedSince(int mark, long addr) {
+        for (int i = mark; i < userUnmaps.size(); i++) {
+            long[] r = userUnmaps.get(i);
+            if (addr >= r[0] && addr < r[1]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void markDead() {

@@ -321,6 +321,7 @@ public final class Mmap {
         if (victims.isEmpty()) {
             return 0;
         }
+        mm.noteUserUnmap(start, end);
         unmapRegion(mm, victims, start, end);
         for (Vma v : victims) {
             unlinkVma(mm, v);
@@ -464,6 +465,7 @@ public final class Mmap {
                 if (v.isHugetlb() || (v.flags() & VmFlags.VM_LOCKED) != 0) {
                     return Errno.EINVAL.negative();
                 }
+                mm.noteUserUnmap(Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()));
                 vm.zap().zapRange(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()), null);
             }
             tlb.tlbFinishMmu();

@@ -163,6 +163,8 @@ public final class Rmap implements RmapHooks {
             }
             long start = vma.vmStart() + ((from - vmaFirst) << shift);
             long end = vma.vmStart() + ((to - vmaFirst) << shift);
+            // In this model only truncation and hole punching unmap file ranges: the user asked.
+            vma.mm().noteUserUnmap(start, end);
             MmuGather tlb = vm.tlbGatherMmu(vma.mm());
             vm.zap().zapRange(tlb, vma, start, end, new Zap.ZapDetails(mapping, evenCows));
             tlb.tlbFinishMmu();
