@@ -16,7 +16,6 @@ import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.testkit.Explorations;
 import org.gupsim.testkit.GupArbitraries;
-import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.TlbPatches;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,8 +98,8 @@ class Arm64ScenarioVerdictTest {
     void everyVariantIsABroadcastFlushWithRcuTableFreeing() {
         for (String v : variants()) {
             var a = ARCHES.parse("arm64:" + v, KernelVersion.LATEST);
-            assertEquals(FlushBackend.Style.BROADCAST, a.shootdown(), v);
-            assertEquals(org.gupsim.tlb.TableFreePolicy.Kind.RCU, a.tableFreeing(), v);
+            assertEquals(org.gupsim.tlb.BroadcastFlush.PROMISE, a.shootdown(), v);
+            assertEquals(org.gupsim.tlb.RcuTableFree.PROMISE, a.tableFreeing(), v);
         }
     }
 }

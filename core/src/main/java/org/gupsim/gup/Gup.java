@@ -8,7 +8,6 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.smp.Cpu;
-import org.gupsim.tlb.TableFreePolicy;
 import org.gupsim.vm.Migrate;
 import org.gupsim.vm.Mm;
 import org.gupsim.vm.Vm;
@@ -55,7 +54,7 @@ public final class Gup {
         this.arch = arch;
         this.mem = vm.mem();
         this.fsdaxNotLongtermPinnable = kernel.get(GupFeatures.FSDAX_NOT_LONGTERM_PINNABLE);
-        TableFreePolicy.Kind freeing = vm.tableFreePolicy().kind();
+        boolean rcuTableFree = vm.tableFreePolicy().promise().rcuTableFree();
         this.rules = new LongtermRules(kernel, mem, vm.smp().rcu(), new LongtermRules.GupArchContext() {
             @Override
             public Cpu cpu() {
@@ -63,8 +62,8 @@ public final class Gup {
             }
 
             @Override
-            public TableFreePolicy.Kind tableFreeing() {
-                return freeing;
+            public boolean rcuTableFree() {
+                return rcuTableFree;
             }
         });
         this.grab = new Grab(this, mem);

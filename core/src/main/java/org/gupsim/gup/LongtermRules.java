@@ -9,7 +9,6 @@ import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.smp.Cpu;
 import org.gupsim.smp.Rcu;
-import org.gupsim.tlb.TableFreePolicy;
 import org.gupsim.vm.Mmap;
 import org.gupsim.vm.VmFlags;
 import org.gupsim.vm.Vma;
@@ -42,7 +41,8 @@ final class LongtermRules {
     interface GupArchContext {
         Cpu cpu();
 
-        TableFreePolicy.Kind tableFreeing();
+        /** Whether page tables are freed through MMU_GATHER_RCU_TABLE_FREE. */
+        boolean rcuTableFree();
     }
 
     LongtermRules(Kernel kernel, PhysMem mem, Rcu rcu, GupArchContext ctx) {
@@ -87,7 +87,7 @@ final class LongtermRules {
         Cpu cpu = ctx.cpu();
         boolean rcuLocked = false;
         boolean stable = true;
-        if (v6 && ctx.tableFreeing() == TableFreePolicy.Kind.RCU) {
+        if (v6 && ctx.rcuTableFree()) {
             FolioMapping first = mem.readMapping(folio);
             rcu.rcuReadLock(cpu);
             rcuLocked = true;

@@ -11,7 +11,6 @@ import org.gupsim.sched.KernelBugException;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.smp.Cpu;
-import org.gupsim.tlb.FlushBackend;
 import org.gupsim.vm.Task;
 
 /**
@@ -41,7 +40,9 @@ final class ScenarioTarget implements ExploreTarget {
         this.arch = arch;
         this.kernel = kernel;
         this.cpus = scenario.cpus();
-        this.hypervisor = arch.shootdown() == FlushBackend.Style.PARAVIRT;
+        // A backend that leaves preempted vCPUs to the hypervisor needs the hypervisor as an actor
+        // that preempts and resumes them, whoever wrote the backend.
+        this.hypervisor = arch.shootdown().defersPreempted();
     }
 
     @Override

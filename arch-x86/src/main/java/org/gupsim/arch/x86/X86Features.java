@@ -21,8 +21,20 @@ public final class X86Features implements FeatureProvider {
             .from("6.15", "always", true, "MMU_GATHER_RCU_TABLE_FREE always selected", "a37259732a7d")
             .build();
 
+    /**
+     * Whether the kernel allocates global ASIDs and flushes busy mms with AMD INVLPGB broadcasts
+     * (Rik van Riel's series, merged for 6.15; its commit ids are UNCONFIRMED here). Intel RAR,
+     * a posted series, reuses those global ASIDs.
+     */
+    public static final Feature<Boolean> GLOBAL_ASIDS = Feature.builder("x86-global-asids", Boolean.class,
+                    "whether x86 has global ASIDs and AMD INVLPGB broadcast invalidation")
+            .initially("no", false, "every remote flush is an IPI (or a paravirt flush)", "before 6.15")
+            .from("6.15", "yes", true, "global ASIDs; INVLPGB broadcasts for an mm busy on enough CPUs",
+                    "INVLPGB series, 6.15 (commit ids UNCONFIRMED)")
+            .build();
+
     @Override
     public List<Feature<?>> features() {
-        return List.of(RCU_TABLE_FREE);
+        return List.of(RCU_TABLE_FREE, GLOBAL_ASIDS);
     }
 }
