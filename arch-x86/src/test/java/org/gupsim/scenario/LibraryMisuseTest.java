@@ -23,8 +23,8 @@ import org.gupsim.gup.GupResult;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.mm.MemConfig;
 import org.gupsim.mm.Page;
-import org.gupsim.sched.Mutant;
-import org.gupsim.sched.Sched;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
 import org.gupsim.vm.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -197,10 +197,9 @@ class LibraryMisuseTest {
         assertTrue(e.getMessage().startsWith("gupFlags must not contain null"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> w.gup().getUserPagesFast(t.mm(), a, 1, withNull, new Page[1]));
-        Set<Mutant> mutants = new HashSet<>(Arrays.asList(Mutant.NO_IRQ_DISABLE, null));
-        IllegalArgumentException m = assertThrows(IllegalArgumentException.class,
-                () -> World.boot(X86, K, null, 2, mutants, new Sched()));
-        assertTrue(m.getMessage().startsWith("mutants must not contain null"), m.getMessage());
+        List<Patch> patches = Arrays.asList(KernelCatalogue.get().patch("no-irq-disable"), null);
+        IllegalArgumentException m = assertThrows(IllegalArgumentException.class, () -> K.with(patches));
+        assertTrue(m.getMessage().startsWith("patches must not contain null"), m.getMessage());
     }
 
     @Test

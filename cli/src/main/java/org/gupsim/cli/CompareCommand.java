@@ -2,10 +2,8 @@ package org.gupsim.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.gupsim.compare.Comparison;
@@ -15,9 +13,11 @@ import org.gupsim.compare.JsonReport;
 import org.gupsim.compare.MarkdownReport;
 import org.gupsim.compare.TextReport;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
+import org.gupsim.kernel.PatchException;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.Scenarios;
-import org.gupsim.sched.Mutant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -146,7 +146,15 @@ final class CompareCommand implements Callable<Integer> {
         checkArchs(ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks);
         archs.forEach(b::arch);
         for (String m : mutantSets) {
-            b.mutants(mutantSet(m));
+            List<Patch> set = mutantSet(m);
+            for (KernelVersion k : ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks) {
+                try {
+                    k.with(set);
+                } catch (PatchException e) {
+                    throw new UsageException("--mutant " + e.patch() + ": " + e.getMessage());
+                }
+            }
+            b.patches(set);
         }
         if (schedules != null && budget != null) {
             throw new UsageException("--budget and --schedules both set the schedule cap per cell; give one");
@@ -224,9 +232,10 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private static Set<Mutant> mutantSet(String spec) {
-        Set<Mutant> set = EnumSet.noneOf(Mutant.class);
-        String allowed = "none, " + String.join(", ", Mutant.labels()) + "; join several with +";
+    private static List<Patch> mutantSet(String spec) {
+        List<Patch> set = new ArrayList<>();
+        KernelCatalogue catalogue = KernelCatalogue.get();
+        String allowed = "none, " + String.join(", ", catalogue.patchNames()) + "; join several with +";
         if (spec.isEmpty()) {
             throw CliValues.needsValue("--mutant", allowed);
         }
@@ -242,10 +251,10 @@ final class CompareCommand implements Callable<Integer> {
             if (m.isEmpty()) {
                 throw new UsageException("--mutant " + spec + " has an empty item (allowed: " + allowed + ")");
             }
-            if (!Mutant.labels().contains(m)) {
+            if (!catalogue.patchNames().contains(m)) {
                 throw new UsageException("--mutant " + m + " is not known (allowed: " + allowed + ")");
             }
-            set.add(Mutant.parse(m));
+            set.add(catalogue.patch(m));
         }
         return set;
     }
@@ -262,7 +271,7 @@ final class CompareCommand implements Callable<Integer> {
     static final class MutantNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Mutant.labels().iterator();
+            return KernelCatalogue.get().patchNames().iterator();
         }
     }
 

@@ -1,15 +1,16 @@
 package org.gupsim.cli;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import org.gupsim.arch.ArchRegistry;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
+import org.gupsim.kernel.PatchException;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.Scenarios;
-import org.gupsim.sched.Mutant;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,14 +51,15 @@ public final class ScenarioOptions {
         CliValues.oneOf("SCENARIO", scenario, Scenarios.names());
         Scenario s = Scenarios.get(scenario);
         TreeMap<String, String> resolved = ScenarioParams.resolve(s, params, null);
-        Set<Mutant> ms = EnumSet.noneOf(Mutant.class);
+        List<Patch> ms = new ArrayList<>();
+        KernelCatalogue catalogue = KernelCatalogue.get();
         for (String list : mutants) {
             for (String m : list.split(",", -1)) {
                 if (m.isEmpty() && !list.isEmpty()) {
                     throw new UsageException("--mutant " + list + " has an empty item (allowed: "
-                            + String.join(", ", Mutant.labels()) + ", comma-separated)");
+                            + String.join(", ", catalogue.patchNames()) + ", comma-separated)");
                 }
-                ms.add(Mutant.parse(CliValues.oneOf("--mutant", m, Mutant.labels())));
+                ms.add(catalogue.patch(CliValues.oneOf("--mutant", m, catalogue.patchNames())));
             }
         }
         MachineOptions.Machine mach = machine.archGiven() ? machine.resolve() : firstArchThatRuns(s, machine);
@@ -66,7 +68,13 @@ public final class ScenarioOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--arch " + mach.arch().fullName() + ": " + e.getMessage());
         }
-        return new ScenarioChoice(s, resolved, mach, List.copyOf(ms));
+        ScenarioChoice choice = new ScenarioChoice(s, resolved, mach, ms);
+        try {
+            choice.kernel();
+        } catch (PatchException e) {
+            throw new UsageException("--mutant " + e.patch() + ": " + e.getMessage());
+        }
+        return choice;
     }
 
     /**
@@ -109,7 +117,7 @@ public final class ScenarioOptions {
     static final class MutantNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Mutant.labels().iterator();
+            return KernelCatalogue.get().patchNames().iterator();
         }
     }
 }
