@@ -240,7 +240,7 @@ class CompareCommandTest {
                 Arguments.of(new String[] {"compare", "--scenario", "gup-fast-vs-munmap:pages=9"},
                         "gupsim compare: --scenario gup-fast-vs-munmap:pages=9: pages cannot be 9 (allowed: 1, 2, 3"),
                 Arguments.of(new String[] {"compare", "--arch", "vax"},
-                        "gupsim compare: --arch vax is not known (allowed: arm64, ppc64, s390, x86_64)"),
+                        "gupsim compare: --arch vax is not known (allowed: arm64, ppc64, s390, x86_64 (or aarch64, "),
                 Arguments.of(new String[] {"compare", "--arch", "x86_64:fast"}, "gupsim compare: --arch: variant must be one of [native, "),
                 Arguments.of(new String[] {"compare", "--arch", "arm64:4k-52", "--kernel", "latest", "--kernel", "6.5"},
                         "gupsim compare: --arch arm64:4k-52 is not available with --kernel 6.5: 52-bit virtual "),
