@@ -10,6 +10,7 @@ import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.SchedHook;
 import org.gupsim.sched.SchedKeyed;
+import org.gupsim.sched.StepMeaning;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 
@@ -342,7 +343,8 @@ final class Runner implements SchedHook, AutoCloseable {
         if (th.object == null) {
             return new TraceRow(steps, t, th.function, null, th.blockedOn, null);
         }
-        return new TraceRow(steps, t, th.function, th.access, describe(th), note);
+        StepMeaning meaning = th.object instanceof SchedKeyed k ? k.meaning(th.entry, th.access, th.function) : null;
+        return new TraceRow(steps, t, th.function, th.access, describe(th), note, meaning);
     }
 
     /** Who waits for what, or where each unfinished thread is, e.g. "CPU0 waits for ptl (spin_lock)". */

@@ -1,6 +1,8 @@
 package org.gupsim.explore;
 
 import org.gupsim.sched.Access;
+import org.gupsim.sched.SchedKeyed;
+import org.gupsim.sched.StepMeaning;
 
 /**
  * One step of a trace: a thread performed the access it announced at a scheduling point, and
@@ -14,13 +16,27 @@ import org.gupsim.sched.Access;
  * @param object   the object's stable key (see {@link SchedKeyed}) with {@code [index]} when the
  *                 point named an entry; for a wait whose object is unknown, what it waited for
  * @param note     {@code "waited: ..."} when the thread had been blocked before this step, else null
+ * @param meaning  what the step means where the access alone would mislead ({@link StepMeaning},
+ *                 from the object's {@link SchedKeyed#meaning}), else null
  */
-public record TraceRow(int step, int thread, String function, Access access, String object, String note) {
+public record TraceRow(int step, int thread, String function, Access access, String object, String note,
+                       StepMeaning meaning) {
 
-    /** The cell text, e.g. {@code "spin_lock: ACQUIRE ptl"} or {@code "flush: IPI -> CPU0"}. */
+    /** A row whose access says what it does. */
+    public TraceRow(int step, int thread, String function, Access access, String object, String note) {
+        this(step, thread, function, access, object, note, null);
+    }
+
+    /**
+     * The cell text, e.g. {@code "spin_lock: ACQUIRE ptl"}, {@code "flush: IPI -> CPU0"}, or where
+     * the step has a {@link #meaning}, that: {@code "local_irq_save: IRQs off, holding off RCU-sched
+     * grace periods"} rather than {@code "local_irq_save: ACQUIRE rcu[0]"}.
+     */
     public String text() {
         StringBuilder sb = new StringBuilder(function).append(": ");
-        if (access == null) {
+        if (meaning != null) {
+            sb.append(meaning.text());
+        } else if (access == null) {
             sb.append("until ").append(object);
         } else if (access == Access.IPI) {
             sb.append("IPI -> ").append(object);

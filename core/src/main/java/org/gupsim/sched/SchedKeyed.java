@@ -15,4 +15,16 @@ public interface SchedKeyed {
 
     /** The stable key, e.g. {@code "pte table @0x7000"}. */
     String schedKey();
+
+    /**
+     * What a step of {@code function} doing {@code access} to entry {@code index} of this object
+     * means to a person reading the trace, where the plain access would mislead (see
+     * {@link StepMeaning}); null, the default, for the plain form. Called when a trace is recorded,
+     * never on the direct-mode path; it must not change the object.
+     *
+     * @param index the entry the point named, or -1 for the whole object
+     */
+    default StepMeaning meaning(int index, Access access, String function) {
+        return null;
+    }
 }

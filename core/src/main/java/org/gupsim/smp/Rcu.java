@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
+import org.gupsim.sched.SchedKeyed;
+import org.gupsim.sched.StepMeaning;
 
 /**
  * Read-copy-update: read-side sections on each CPU and {@code call_rcu()} callbacks that run
@@ -22,7 +24,7 @@ import org.gupsim.sched.Sched;
  * when the last one leaves). Explored, callbacks run on the RCU thread ({@link #runRcuThread}),
  * which the explorer schedules like a CPU.
  */
-public final class Rcu {
+public final class Rcu implements SchedKeyed {
     private final Smp smp;
     private final Sched sched;
     private final List<Callback> pending = new ArrayList<>();
@@ -164,5 +166,38 @@ public final class Rcu {
     @Override
     public String toString() {
         return "rcu";
+    }
+
+    @Override
+    public String schedKey() {
+        return toString();
+    }
+
+    /**
+     * What the steps naming the RCU state mean, for traces: each CPU's read-side transitions (at
+     * its index) are the sections that hold grace periods off — IRQs off, preemption off, an
+     * explicit {@code rcu_read_lock()} — and not lock acquisitions, as their ACQUIRE/RELEASE
+     * accesses (which the explorer's reduction needs) would suggest; {@code call_rcu()} begins the
+     * wait for a grace period and the RCU thread's {@code rcu_gp_wait} ends it. Before 4.20 (split
+     * flavours) IRQs and preemption off hold off only {@code call_rcu_sched()}'s grace periods.
+     */
+    @Override
+    public StepMeaning meaning(int index, Access access, String function) {
+        // Short enough for a trace column; docs/kernel/gup-fast.md says why these hold grace periods off.
+        String holding = splitFlavors ? "holding off RCU-sched (not call_rcu) grace periods"
+                : "holding off RCU-sched grace periods";
+        return switch (function) {
+            case "local_irq_save", "local_irq_disable" -> StepMeaning.begins("IRQs off", "IRQs off, " + holding);
+            case "local_irq_restore", "local_irq_enable" -> StepMeaning.ends("IRQs off", "IRQs on again");
+            case "preempt_disable" -> StepMeaning.begins("preemption off", "preemption off, " + holding);
+            case "preempt_enable" -> StepMeaning.ends("preemption off", "preemption on again");
+            case "rcu_read_lock" -> StepMeaning.begins("RCU read side", "RCU read-side section begins");
+            case "rcu_read_unlock" -> StepMeaning.ends("RCU read side", "RCU read-side section ends");
+            case "call_rcu" -> StepMeaning.begins(StepMeaning.GRACE_PERIOD, "queues a callback for after a grace period");
+            case "rcu_gp_wait" -> StepMeaning.ends(StepMeaning.GRACE_PERIOD, "grace period over");
+            case "rcu_do_batch" -> StepMeaning.of("runs a callback after its grace period");
+            case "synchronize_rcu" -> StepMeaning.of("a grace period passed");
+            default -> null;
+        };
     }
 }
