@@ -266,6 +266,7 @@ public final class Mmap {
 
     /** Splits {@code vma} at {@code addr}; returns the upper part. Mirrors {@code split_vma()}. */
     private Vma splitVma(Mm mm, Vma vma, long addr) {
+        mm.vmaStartWrite(vma);
         vm.hugeMemory().splitHugePmdIfNeeded(vma, addr);
         long pgoffAt = vma.linearPageIndex(addr);
         Vma upper = new Vma(mm, addr, vma.vmEnd(), vma.flags(), pgoffAt, vma.file());
@@ -322,6 +323,12 @@ public final class Mmap {
             return 0;
         }
         mm.noteUserUnmap(start, end);
+        // vms_gather_munmap_vmas(): each VMA going away is write-locked, so that nobody still
+        // works in it under its per-VMA lock (a fault, madvise(MADV_DONTNEED)) while its pages and
+        // tables go; they fall back to the mmap lock and find it gone.
+        for (Vma v : victims) {
+            mm.vmaStartWrite(v);
+        }
         unmapRegion(mm, victims, start, end);
         for (Vma v : victims) {
             unlinkVma(mm, v);
@@ -380,6 +387,7 @@ public final class Mmap {
         MmuGather tlb = vm.tlbGatherMmu(mm);
         for (Vma v : new ArrayList<>(mm.vmaTree().subMap(start, end).values())) {
             long nf = (v.flags() & ~(VmFlags.VM_READ | VmFlags.VM_WRITE | VmFlags.VM_EXEC)) | VmFlags.calcVmProtBits(prot);
+            mm.vmaStartWrite(v);
             v.setFlags(nf);
             setPageProt(v);
             changeProtection(tlb, v);
@@ -452,6 +460,7 @@ public final class Mmap {
                 return r;
             }
             for (Vma v : mm.vmaTree().subMap(start, end).values()) {
+                mm.vmaStartWrite(v);
                 v.setFlags(v.flags() | VmFlags.VM_HUGEPAGE);
             }
             return 0;

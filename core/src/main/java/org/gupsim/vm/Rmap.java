@@ -39,7 +39,7 @@ public final class Rmap implements RmapHooks {
     /** Mirrors {@code anon_vma_prepare()}. */
     public void anonVmaPrepare(Vma vma) {
         if (vma.anonVma() == null) {
-            AnonVma a = new AnonVma();
+            AnonVma a = new AnonVma(mem.sched());
             a.vmas().add(vma);
             vma.setAnonVma(a);
         }

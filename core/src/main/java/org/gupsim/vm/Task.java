@@ -94,7 +94,7 @@ public final class Task {
         try {
             return vm.mmap().doMmap(mm, addr, len, prot, flags, file, offset);
         } finally {
-            mm.mmapLock().upWrite(vm.cpu());
+            mm.mmapWriteUnlock(vm.cpu());
         }
     }
 
@@ -105,7 +105,7 @@ public final class Task {
         try {
             return vm.mmap().doMunmap(mm, addr, len);
         } finally {
-            mm.mmapLock().upWrite(vm.cpu());
+            mm.mmapWriteUnlock(vm.cpu());
         }
     }
 
@@ -116,7 +116,7 @@ public final class Task {
         try {
             return vm.mmap().doMprotect(mm, addr, len, prot);
         } finally {
-            mm.mmapLock().upWrite(vm.cpu());
+            mm.mmapWriteUnlock(vm.cpu());
         }
     }
 
@@ -127,7 +127,7 @@ public final class Task {
         try {
             return vm.mmap().doMadvise(mm, addr, len, advice);
         } finally {
-            mm.mmapLock().upWrite(vm.cpu());
+            mm.mmapWriteUnlock(vm.cpu());
         }
     }
 
@@ -215,7 +215,7 @@ public final class Task {
         try {
             vm.mmap().exitMmap(mm);
         } finally {
-            mm.mmapLock().upWrite(vm.cpu());
+            mm.mmapWriteUnlock(vm.cpu());
         }
     }
 

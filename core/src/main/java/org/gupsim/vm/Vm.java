@@ -26,6 +26,7 @@ public final class Vm {
     private final HugeMemory hugeMemory;
     private final Hugetlb hugetlb;
     private final Zap zap;
+    private final Khugepaged khugepaged;
     private final Rmap rmap;
     private final Mmap mmap;
     private final CpuTlbs tlbs;
@@ -59,6 +60,7 @@ public final class Vm {
         this.hugeMemory = new HugeMemory(this);
         this.hugetlb = new Hugetlb(this);
         this.zap = new Zap(this);
+        this.khugepaged = new Khugepaged(this, !mutants.contains(Mutant.NO_COLLAPSE_TABLE_SYNC));
         this.mmap = new Mmap(this);
         vfs.setRmapHooks(rmap);
     }
@@ -107,6 +109,11 @@ public final class Vm {
     /** Zapping user mappings (mm/memory.c {@code unmap_page_range()}). */
     Zap zap() {
         return zap;
+    }
+
+    /** khugepaged's collapse into transparent huge pages (mm/khugepaged.c). */
+    public Khugepaged khugepaged() {
+        return khugepaged;
     }
 
     /** The reverse map (mm/rmap.c). */

@@ -3,6 +3,7 @@ package org.gupsim.vm;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
+import org.gupsim.pgtable.PageTable;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.TableFreePolicy;
 
@@ -87,5 +88,36 @@ public interface VmArch {
      */
     default int archEnsureAddressLimit(Mm mm, long end) {
         return end <= mm.pageTables().geometry().addressLimit() ? 0 : -org.gupsim.mm.Errno.ENOMEM.code();
+    }
+    /**
+     * Mirrors {@code pmdp_collapse_flush()}: clears the PMD entry at {@code pmdTable[index]}, which
+     * points to a PTE table, and flushes the TLBs for the {@code size} bytes at {@code haddr}. The
+     * generic one (mm/pgtable-generic.c) is {@code pmdp_huge_get_and_clear()} then
+     * {@code flush_tlb_range()}: whether it waits for a CPU walking the old table with IRQs off
+     * (GUP-fast) is the flush backend's business, an IPI flush does and a broadcast does not. An
+     * architecture may do more (powerpc IPIs the mm's CPUs first).
+     *
+     * @return the entry cleared
+     */
+    default long pmdpCollapseFlush(Mm mm, PageTable pmdTable, int index, long haddr, long size) {
+        long old = pmdTable.getAndClear(index, "pmdp_collapse_flush");
+        flushBackend().flushTlbMmRange(mm.tlbMm(), haddr, haddr + size, false);
+        return old;
+    }
+
+    /**
+     * Mirrors {@code pgtable_trans_huge_deposit()}: keeps the unlinked PTE table {@code pgtable}
+     * for the huge leaf about to be set in {@code pmdTable}. The generic one lists it in the PMD
+     * table's page and leaves its contents alone; an architecture may store its own data in it
+     * (powerpc radix links the tables through their first two words). Called with
+     * {@code pmdTable}'s lock held.
+     */
+    default void pgtableTransHugeDeposit(PageTable pmdTable, PageTable pgtable) {
+        pmdTable.depositHugePte(pgtable);
+    }
+
+    /** Mirrors {@code pgtable_trans_huge_withdraw()}: a table deposited in {@code pmdTable}, or null. */
+    default PageTable pgtableTransHugeWithdraw(PageTable pmdTable) {
+        return pmdTable.withdrawHugePte();
     }
 }

@@ -126,6 +126,16 @@ final class Zap {
                         : "pmdp_huge_get_and_clear_full");
                 dirty |= fmt.leafDirty(level, old);
             }
+            if (level == Level.PMD && !vma.isHugetlb()) {
+                // zap_huge_pmd() -> zap_deposited_table(): the PTE table deposited for this huge
+                // leaf (by khugepaged's collapse) is freed at once with pte_free(). It was unhooked
+                // when the leaf was made; collapse's tlb_remove_table_sync_one() is what ensured no
+                // lockless walker still used it.
+                PageTable deposited = vm.arch().pgtableTransHugeWithdraw(table);
+                if (deposited != null) {
+                    pt.freeTable(deposited, "zap_deposited_table");
+                }
+            }
         } finally {
             table.ptl().unlock(cpu);
         }
