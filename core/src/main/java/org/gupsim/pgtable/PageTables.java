@@ -312,6 +312,9 @@ public final class PageTables {
             if (next == null) {
                 return alloc ? null : w;
             }
+            w.parent = t;
+            w.parentIndex = idx;
+            w.parentEntry = e;
             t = next;
             level = level.below();
         }

@@ -2,6 +2,7 @@ package org.gupsim.vm;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.FsType;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.fs.Vfs;
@@ -447,6 +448,34 @@ public final class Mmap {
         return p != null && p.folio().anon() && p.pageAnonExclusive();
     }
 
+    /**
+     * Mirrors {@code madvise_dontneed_single_vma()} for {@code [start, end)} of {@code v}, which
+     * the caller holds by the mmap lock (for read) or by its own VMA lock: every mapping is zapped,
+     * private CoW copies included ({@code even_cows}), and with CONFIG_PT_RECLAIM the PTE tables
+     * left empty are freed ({@code reclaim_pt}). Hugetlb and mlocked VMAs are refused
+     * ({@code madvise_dontneed_free_valid_vma()} as the model has it).
+     */
+    long madviseDontneedSingleVma(MmuGather tlb, Vma v, long start, long end) {
+        if (v.isHugetlb() || (v.flags() & VmFlags.VM_LOCKED) != 0) {
+            return Errno.EINVAL.negative();
+        }
+        v.mm().noteUserUnmap(start, end);
+        vm.zap().zapRange(tlb, v, start, end, new Zap.ZapDetails(null, true, vm.ptReclaim()));
+        return 0;
+    }
+
+    /**
+     * {@code madvise(MADV_DONTNEED)} of {@code [start, end)}, which lies in {@code v}, under
+     * {@code v}'s own lock: the per-VMA-lock path of {@code madvise_walk_vmas()}.
+     */
+    public long madviseDontneedVma(Vma v, long start, long end) {
+        Validate.isTrue(v != null && start >= v.vmStart() && end <= v.vmEnd(), "the range must lie in the VMA");
+        MmuGather tlb = vm.tlbGatherMmu(v.mm());
+        long r = madviseDontneedSingleVma(tlb, v, start, end);
+        tlb.tlbFinishMmu();
+        return r;
+    }
+
     /** Mirrors {@code do_madvise()} for MADV_HUGEPAGE and MADV_DONTNEED. */
     public long doMadvise(Mm mm, long start, long len, int advice) {
         long pageSize = mm.pageSize();
@@ -471,11 +500,10 @@ public final class Mmap {
                 if (v.vmEnd() <= start || v.vmStart() >= end) {
                     continue;
                 }
-                if (v.isHugetlb() || (v.flags() & VmFlags.VM_LOCKED) != 0) {
-                    return Errno.EINVAL.negative();
+                long r = madviseDontneedSingleVma(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()));
+                if (r < 0) {
+                    return r;
                 }
-                mm.noteUserUnmap(Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()));
-                vm.zap().zapRange(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()), null);
             }
             tlb.tlbFinishMmu();
             return 0;

@@ -27,6 +27,7 @@ public final class Vm {
     private final Hugetlb hugetlb;
     private final Zap zap;
     private final Khugepaged khugepaged;
+    private final PteOffsetMap pteOffsetMap;
     private final Rmap rmap;
     private final Mmap mmap;
     private final CpuTlbs tlbs;
@@ -60,6 +61,7 @@ public final class Vm {
         this.hugeMemory = new HugeMemory(this);
         this.hugetlb = new Hugetlb(this);
         this.zap = new Zap(this);
+        this.pteOffsetMap = new PteOffsetMap(this);
         this.khugepaged = new Khugepaged(this, !mutants.contains(Mutant.NO_COLLAPSE_TABLE_SYNC));
         this.mmap = new Mmap(this);
         vfs.setRmapHooks(rmap);
@@ -109,6 +111,36 @@ public final class Vm {
     /** Zapping user mappings (mm/memory.c {@code unmap_page_range()}). */
     Zap zap() {
         return zap;
+    }
+
+    /**
+     * Whether {@code pte_offset_map()} holds {@code rcu_read_lock()} for locked walkers (from 6.6,
+     * a349d72fd9ef), and they recheck the PMD once they hold the PTE lock ({@link PteOffsetMap}).
+     */
+    public boolean pteOffsetMapRcu() {
+        return true;
+    }
+
+    /** The RCU section and PMD recheck locked walkers take around a PTE table. */
+    public PteOffsetMap pteOffsetMap() {
+        return pteOffsetMap;
+    }
+
+    /**
+     * Whether {@code madvise(MADV_DONTNEED)} tries the VMA's own lock before the mmap lock
+     * (mm/madvise.c {@code MADVISE_VMA_READ_LOCK}).
+     */
+    public boolean madviseDontneedVmaLock() {
+        return true;
+    }
+
+    /**
+     * Whether CONFIG_PT_RECLAIM is built: {@code madvise(MADV_DONTNEED)} then frees the PTE tables
+     * it empties. It needs MMU_GATHER_RCU_TABLE_FREE (the variant frees tables through RCU) and the
+     * generic {@code __tlb_remove_table()}.
+     */
+    public boolean ptReclaim() {
+        return tableFreePolicy.kind() == TableFreePolicy.Kind.RCU && !arch.haveArchTlbRemoveTable();
     }
 
     /** khugepaged's collapse into transparent huge pages (mm/khugepaged.c). */

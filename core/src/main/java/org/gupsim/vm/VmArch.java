@@ -120,4 +120,21 @@ public interface VmArch {
     default PageTable pgtableTransHugeWithdraw(PageTable pmdTable) {
         return pmdTable.withdrawHugePte();
     }
+
+    /**
+     * Whether the architecture opted in to CONFIG_PT_RECLAIM when only those that selected
+     * {@code ARCH_SUPPORTS_PT_RECLAIM} had it (x86-64, from 6.14).
+     */
+    default boolean archSupportsPtReclaim() {
+        return false;
+    }
+
+    /**
+     * Whether the architecture has its own {@code __tlb_remove_table()}
+     * ({@code HAVE_ARCH_TLB_REMOVE_TABLE}: powerpc, sparc64), whose page tables are not all
+     * {@code struct ptdesc}: PT_RECLAIM is never built there.
+     */
+    default boolean haveArchTlbRemoveTable() {
+        return false;
+    }
 }

@@ -160,6 +160,15 @@ public final class PpcVariant implements ArchVariant {
         return t;
     }
 
+    /**
+     * powerpc has its own {@code __tlb_remove_table()} (its PMD and PUD tables are not
+     * {@code struct ptdesc}), so CONFIG_PT_RECLAIM is never built for it.
+     */
+    @Override
+    public boolean haveArchTlbRemoveTable() {
+        return true;
+    }
+
     /** Where the kernel's linear map of physical memory starts on book3s64 ({@code PAGE_OFFSET}). */
     private static final long LINEAR_MAP = 0xc000000000000000L;
 
