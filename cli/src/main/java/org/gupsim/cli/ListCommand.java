@@ -79,15 +79,17 @@ final class ListCommand implements Callable<Integer> {
             }
         }
         sb.append("Architectures (--arch ARCH[:VARIANT[+OPTION...]]):\n");
-        for (Architecture a : ArchRegistry.load().architectures()) {
+        ArchRegistry registry = ArchRegistry.load();
+        for (Architecture a : registry.architectures()) {
             sb.append("  ").append(a.name()).append("  ").append(a.description()).append('\n');
+            List<String> names = registry.variants(a);
             List<String> labels = new ArrayList<>();
-            for (String v : a.variants()) {
+            for (String v : names) {
                 labels.add(v + defaultNote(a, v));
             }
             int w = labels.stream().mapToInt(String::length).max().orElse(0);
             for (int i = 0; i < labels.size(); i++) {
-                ArchVariant v = a.variant(a.variants().get(i), KernelVersion.LATEST);
+                ArchVariant v = registry.variant(a, names.get(i), KernelVersion.LATEST);
                 sb.append("    ").append(labels.get(i)).append(" ".repeat(w - labels.get(i).length()))
                         .append("  shootdown ").append(v.shootdown()).append(", tables freed ")
                         .append(v.tableFreeing()).append(", page sizes ").append(String.join(" ", v.pageSizeNames()))
@@ -134,10 +136,11 @@ final class ListCommand implements Callable<Integer> {
                     .putObjects("params", params));
         }
         List<Json> arches = new ArrayList<>();
-        for (Architecture a : ArchRegistry.load().architectures()) {
+        ArchRegistry registry = ArchRegistry.load();
+        for (Architecture a : registry.architectures()) {
             List<Json> variants = new ArrayList<>();
-            for (String name : a.variants()) {
-                ArchVariant v = a.variant(name, KernelVersion.LATEST);
+            for (String name : registry.variants(a)) {
+                ArchVariant v = registry.variant(a, name, KernelVersion.LATEST);
                 variants.add(new Json().put("name", name).put("defaultFor", defaultFor(a, name))
                         .put("shootdown", v.shootdown().name()).put("tableFreeing", v.tableFreeing().name())
                         .put("pageSizes", v.pageSizeNames()));

@@ -17,7 +17,6 @@ import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.smp.Cpu;
 import org.gupsim.tlb.RcuTableFree;
-import org.gupsim.tlb.TableFreePolicy;
 
 /**
  * khugepaged's collapse of an anonymous PMD range into a transparent huge page. Mirrors
@@ -353,7 +352,7 @@ public final class Khugepaged {
      * RCU (MMU_GATHER_RCU_TABLE_FREE); an empty function elsewhere.
      */
     private void tlbRemoveTableSyncOne() {
-        if (vm.tableFreePolicy().kind() == TableFreePolicy.Kind.RCU) {
+        if (vm.tableFreePolicy().promise().rcuTableFree()) {
             RcuTableFree.tlbRemoveTableSyncOne(vm.smp());
         }
     }

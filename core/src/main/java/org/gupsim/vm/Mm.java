@@ -218,15 +218,31 @@ public final class Mm {
         }
     }
 
+    /** Mirrors {@code test_bit(MMF_HAS_PINNED, &mm->flags)}, a read other CPUs' pins race with. */
+    public boolean testHasPinned() {
+        vm.mem().sched().point(this, Access.READ, "test_bit(MMF_HAS_PINNED)");
+        return (flags & MMF_HAS_PINNED) != 0;
+    }
+
     /** {@code mm->write_protect_seq}: odd while fork copies page tables. */
     public int readWriteProtectSeq() {
         vm.mem().sched().point(this, Access.READ, "raw_read_seqcount(write_protect_seq)");
         return writeProtectSeq;
     }
 
-    /** {@code write_seqcount_begin/end(&mm->write_protect_seq)} as fork does. */
-    public void bumpWriteProtectSeq() {
-        vm.mem().sched().point(this, Access.RMW, "write_seqcount(write_protect_seq)");
+    /**
+     * Mirrors {@code raw_write_seqcount_begin(&mm->write_protect_seq)}, which fork's
+     * {@code copy_page_range()} runs before write-protecting a CoW mapping: the count goes odd,
+     * so a FOLL_PIN GUP-fast that starts now, or ends after this, falls back to the slow path.
+     */
+    void rawWriteSeqcountBegin() {
+        vm.mem().sched().point(this, Access.RMW, "raw_write_seqcount_begin(write_protect_seq)");
+        writeProtectSeq++;
+    }
+
+    /** Mirrors {@code raw_write_seqcount_end(&mm->write_protect_seq)}: even again. */
+    void rawWriteSeqcountEnd() {
+        vm.mem().sched().point(this, Access.RMW, "raw_write_seqcount_end(write_protect_seq)");
         writeProtectSeq++;
     }
 

@@ -211,14 +211,16 @@ public final class Mmap {
                 : fmt.vmGetPageProt(flags));
     }
 
-    private void linkVma(Mm mm, Vma vma) {
+    void linkVma(Mm mm, Vma vma) {
         mm.vmaTree().put(vma.vmStart(), vma);
         if (vma.file() != null) {
             vm.vfs().getFile(vma.file());
             vma.file().inode().mapping().iMmap().add(vma);
         }
-        if (vma.anonVma() != null && !vma.anonVma().vmas().contains(vma)) {
-            vma.anonVma().vmas().add(vma);
+        for (AnonVma a : vma.anonVmaChain()) {
+            if (!a.vmas().contains(vma)) {
+                a.vmas().add(vma);
+            }
         }
     }
 
@@ -228,8 +230,8 @@ public final class Mmap {
             vma.file().inode().mapping().iMmap().remove(vma);
             vm.vfs().fput(vma.file());
         }
-        if (vma.anonVma() != null) {
-            vma.anonVma().vmas().remove(vma);
+        for (AnonVma a : vma.anonVmaChain()) {
+            a.vmas().remove(vma);
         }
     }
 
@@ -273,6 +275,7 @@ public final class Mmap {
         Vma upper = new Vma(mm, addr, vma.vmEnd(), vma.flags(), pgoffAt, vma.file());
         upper.setPageProt(vma.pageProt());
         upper.setAnonVma(vma.anonVma());
+        upper.anonVmaChain().addAll(vma.anonVmaChain());
         vma.setRange(vma.vmStart(), addr, vma.vmPgoff());
         linkVma(mm, upper);
         return upper;

@@ -30,6 +30,7 @@ public final class Vm {
     private final PteOffsetMap pteOffsetMap;
     private final Rmap rmap;
     private final Mmap mmap;
+    private final Fork fork;
     private final CpuTlbs tlbs;
     private final TableFreePolicy tableFreePolicy;
     private int nextMmId = 1;
@@ -64,6 +65,7 @@ public final class Vm {
         this.pteOffsetMap = new PteOffsetMap(this);
         this.khugepaged = new Khugepaged(this, !mutants.contains(Mutant.NO_COLLAPSE_TABLE_SYNC));
         this.mmap = new Mmap(this);
+        this.fork = new Fork(this);
         vfs.setRmapHooks(rmap);
     }
 
@@ -140,7 +142,7 @@ public final class Vm {
      * generic {@code __tlb_remove_table()}.
      */
     public boolean ptReclaim() {
-        return tableFreePolicy.kind() == TableFreePolicy.Kind.RCU && !arch.haveArchTlbRemoveTable();
+        return tableFreePolicy.promise().rcuTableFree() && !arch.haveArchTlbRemoveTable();
     }
 
     /** khugepaged's collapse into transparent huge pages (mm/khugepaged.c). */
@@ -158,6 +160,19 @@ public final class Vm {
         return mmap;
     }
 
+    /** fork()'s copy of an address space (kernel/fork.c {@code dup_mmap()}). */
+    Fork fork() {
+        return fork;
+    }
+
+    /**
+     * Whether fork copies anonymous pages that may be pinned instead of sharing them
+     * (70e806e4e645, 5.9; {@code folio_needs_cow_for_dma()}).
+     */
+    boolean earlyCowForDma() {
+        return true;
+    }
+
     /** The CPU the calling code runs on. */
     public Cpu cpu() {
         return smp.current();
@@ -168,6 +183,7 @@ public final class Vm {
         PageTables pt = new PageTables(mem, arch.newMmGeometry(), arch.entryFormat(), arch.fragmentsPerPage());
         Mm mm = new Mm(nextMmId++, this, pt);
         mm.tlbMm().addCpu(smp.current().id());
+        arch.flushBackend().initMm(mm.tlbMm());
         return mm;
     }
 
