@@ -16,13 +16,6 @@ public enum Mutant {
     NO_PTE_RECHECK("no-pte-recheck", "GUP-fast skips the PTE recheck after grabbing a folio"),
     /** GUP-fast does not recheck the PMD after grabbing the folio (before 70cbc3cc78a9). */
     NO_PMD_RECHECK("no-pmd-recheck", "GUP-fast skips the PMD recheck (before 70cbc3cc78a9)"),
-    /**
-     * khugepaged's {@code collapse_huge_page()} goes on right after {@code pmdp_collapse_flush()},
-     * without {@code tlb_remove_table_sync_one()} (before 2ba99c5e0881): a GUP-fast walker the
-     * flush did not wait for may still be on the old PTE table.
-     */
-    NO_COLLAPSE_TABLE_SYNC("no-collapse-table-sync",
-            "khugepaged's collapse skips tlb_remove_table_sync_one() (before 2ba99c5e0881)"),
     /** Page tables are freed right after the TLB flush whatever the architecture's policy. */
     IMMEDIATE_TABLE_FREE("immediate-table-free", "page tables freed right after the TLB flush, not via RCU"),
     /** Pre-4.20 RCU: IRQ-off regions do not hold off {@code call_rcu()} grace periods. */

@@ -63,7 +63,7 @@ public final class Vm {
         this.hugetlb = new Hugetlb(this);
         this.zap = new Zap(this);
         this.pteOffsetMap = new PteOffsetMap(this);
-        this.khugepaged = new Khugepaged(this, !mutants.contains(Mutant.NO_COLLAPSE_TABLE_SYNC));
+        this.khugepaged = new Khugepaged(this, true);
         this.mmap = new Mmap(this);
         this.fork = new Fork(this);
         vfs.setRmapHooks(rmap);
