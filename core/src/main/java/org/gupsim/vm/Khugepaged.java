@@ -80,15 +80,18 @@ public final class Khugepaged {
     private final Vm vm;
     private final PhysMem mem;
     private final boolean tableSync;
+    private final VmFeatures.RetractRule retractRule;
 
     /**
-     * @param tableSync whether {@code collapse_huge_page()} calls {@code tlb_remove_table_sync_one()}
-     *                  after {@code pmdp_collapse_flush()} (2ba99c5e0881; false before it)
+     * @param tableSync   whether {@code collapse_huge_page()} calls {@code tlb_remove_table_sync_one()}
+     *                    after {@code pmdp_collapse_flush()} ({@link VmFeatures#COLLAPSE_TABLE_SYNC})
+     * @param retractRule how {@code retract_page_tables()} frees tables ({@link VmFeatures#RETRACT_PAGE_TABLES})
      */
-    Khugepaged(Vm vm, boolean tableSync) {
+    Khugepaged(Vm vm, boolean tableSync, VmFeatures.RetractRule retractRule) {
         this.vm = vm;
         this.mem = vm.mem();
         this.tableSync = tableSync;
+        this.retractRule = retractRule;
     }
 
     /**
@@ -292,7 +295,7 @@ public final class Khugepaged {
             long pmd;
             pmdTable.ptl().lock(cpu);
             try {
-                pmd = vm.arch().pmdpCollapseFlush(mm, pmdTable, pmdIndex, haddr, size);
+                pmd = pmdpCollapseFlush(mm, pmdTable, pmdIndex, haddr, size);
             } finally {
                 pmdTable.ptl().unlock(cpu);
             }
@@ -345,6 +348,26 @@ public final class Khugepaged {
                 mem.folioPut(folio);
             }
         }
+    }
+
+    /**
+     * Mirrors {@code pmdp_collapse_flush()}: clears the PMD entry that points to the PTE table and
+     * flushes the TLBs for the range. Generic (mm/pgtable-generic.c):
+     * {@code pmdp_huge_get_and_clear()} then {@code flush_tlb_range()}, and whether that waits for
+     * a CPU walking the old table with IRQs off is the flush's business (an IPI flush does, a
+     * broadcast does not). Where the architecture serializes against lockless lookups
+     * ({@link VmArch#pmdpCollapseFlushSerializes()}, powerpc), an IPI round waited for comes
+     * between the clear and the flush.
+     *
+     * @return the entry cleared
+     */
+    private long pmdpCollapseFlush(Mm mm, PageTable pmdTable, int index, long haddr, long size) {
+        long old = pmdTable.getAndClear(index, "pmdp_collapse_flush");
+        if (vm.arch().pmdpCollapseFlushSerializes()) {
+            vm.smp().smpCallFunctionMany(mm.tlbMm().cpumask(), cpu -> { }, true, "serialize_against_pte_lookup");
+        }
+        vm.arch().flushBackend().flushTlbMmRange(mm.tlbMm(), haddr, haddr + size, false);
+        return old;
     }
 
     /**

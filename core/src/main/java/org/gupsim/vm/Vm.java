@@ -28,6 +28,9 @@ public final class Vm {
     private final Zap zap;
     private final Khugepaged khugepaged;
     private final PteOffsetMap pteOffsetMap;
+    private final boolean pteOffsetMapRcu;
+    private final VmFeatures.DontneedLock dontneedLock;
+    private final VmFeatures.PtReclaim ptReclaim;
     private final Rmap rmap;
     private final Mmap mmap;
     private final Fork fork;
@@ -60,7 +63,11 @@ public final class Vm {
         this.hugetlb = new Hugetlb(this);
         this.zap = new Zap(this);
         this.pteOffsetMap = new PteOffsetMap(this);
-        this.khugepaged = new Khugepaged(this, true);
+        this.pteOffsetMapRcu = kernel.get(VmFeatures.PTE_OFFSET_MAP_RCU);
+        this.dontneedLock = kernel.get(VmFeatures.DONTNEED_LOCK);
+        this.ptReclaim = kernel.get(VmFeatures.PT_RECLAIM);
+        this.khugepaged = new Khugepaged(this, kernel.get(VmFeatures.COLLAPSE_TABLE_SYNC),
+                kernel.get(VmFeatures.RETRACT_PAGE_TABLES));
         this.mmap = new Mmap(this);
         this.fork = new Fork(this);
         vfs.setRmapHooks(rmap);
@@ -117,7 +124,7 @@ public final class Vm {
      * a349d72fd9ef), and they recheck the PMD once they hold the PTE lock ({@link PteOffsetMap}).
      */
     public boolean pteOffsetMapRcu() {
-        return true;
+        return pteOffsetMapRcu;
     }
 
     /** The RCU section and PMD recheck locked walkers take around a PTE table. */
@@ -130,7 +137,7 @@ public final class Vm {
      * (mm/madvise.c {@code MADVISE_VMA_READ_LOCK}).
      */
     public boolean madviseDontneedVmaLock() {
-        return true;
+        return dontneedLock == VmFeatures.DontneedLock.VMA_READ;
     }
 
     /**
@@ -139,7 +146,11 @@ public final class Vm {
      * generic {@code __tlb_remove_table()}.
      */
     public boolean ptReclaim() {
-        return tableFreePolicy.promise().rcuTableFree() && !arch.haveArchTlbRemoveTable();
+        return switch (ptReclaim) {
+            case NONE -> false;
+            case OPT_IN -> arch.archSupportsPtReclaim() && tableFreePolicy.promise().rcuTableFree();
+            case RCU_TABLE_FREE -> tableFreePolicy.promise().rcuTableFree() && !arch.haveArchTlbRemoveTable();
+        };
     }
 
     /** khugepaged's collapse into transparent huge pages (mm/khugepaged.c). */

@@ -90,19 +90,13 @@ public interface VmArch {
         return end <= mm.pageTables().geometry().addressLimit() ? 0 : -org.gupsim.mm.Errno.ENOMEM.code();
     }
     /**
-     * Mirrors {@code pmdp_collapse_flush()}: clears the PMD entry at {@code pmdTable[index]}, which
-     * points to a PTE table, and flushes the TLBs for the {@code size} bytes at {@code haddr}. The
-     * generic one (mm/pgtable-generic.c) is {@code pmdp_huge_get_and_clear()} then
-     * {@code flush_tlb_range()}: whether it waits for a CPU walking the old table with IRQs off
-     * (GUP-fast) is the flush backend's business, an IPI flush does and a broadcast does not. An
-     * architecture may do more (powerpc IPIs the mm's CPUs first).
-     *
-     * @return the entry cleared
+     * Whether the architecture's {@code pmdp_collapse_flush()} IPIs the mm's CPUs and waits after
+     * clearing the PMD, before it flushes (powerpc's {@code serialize_against_pte_lookup()}): a
+     * collapse then waits for GUP-fast walkers, whatever the TLB flush is. The generic one
+     * (mm/pgtable-generic.c) only flushes.
      */
-    default long pmdpCollapseFlush(Mm mm, PageTable pmdTable, int index, long haddr, long size) {
-        long old = pmdTable.getAndClear(index, "pmdp_collapse_flush");
-        flushBackend().flushTlbMmRange(mm.tlbMm(), haddr, haddr + size, false);
-        return old;
+    default boolean pmdpCollapseFlushSerializes() {
+        return false;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 import org.gupsim.gup.GupFeatures.FastFileCheck;
 import org.gupsim.gup.GupFeatures;
 import org.gupsim.gup.GupPatches;
+import org.gupsim.vm.VmFeatures;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.smp.SmpPatches;
 import org.gupsim.tlb.TlbPatches;
@@ -29,8 +30,8 @@ class KernelTest {
         assertEquals("off", KernelVersion.V6_5.get(TOY));
         assertEquals("on", KernelVersion.V6_10.get(TOY));
         assertEquals("abc123", KernelVersion.V6_10.setting(TOY).source());
-        assertFalse(KernelVersion.V6_5.get(GupFeatures.PTE_OFFSET_MAP_RCU));
-        assertTrue(KernelVersion.V6_10.get(GupFeatures.PTE_OFFSET_MAP_RCU));
+        assertFalse(KernelVersion.V6_5.get(VmFeatures.PTE_OFFSET_MAP_RCU));
+        assertTrue(KernelVersion.V6_10.get(VmFeatures.PTE_OFFSET_MAP_RCU));
         assertEquals(FastFileCheck.NONE, KernelVersion.V6_4.get(GupFeatures.FAST_FILE_CHECK));
         assertEquals(FastFileCheck.AFTER_RECHECK, KernelVersion.V6_5.get(GupFeatures.FAST_FILE_CHECK));
     }
@@ -39,14 +40,14 @@ class KernelTest {
     void aPostingIsItsBaseReleasePlusWhatItSets() {
         assertEquals(FastFileCheck.V6_TRY_GRAB_RCU, KernelVersion.V6_PATCH.get(GupFeatures.FAST_FILE_CHECK));
         assertEquals(FastFileCheck.V7_TRY_GRAB, KernelVersion.V7_PATCH.get(GupFeatures.FAST_FILE_CHECK));
-        assertEquals(KernelVersion.V6_4.get(GupFeatures.PTE_OFFSET_MAP_RCU),
-                KernelVersion.V6_PATCH.get(GupFeatures.PTE_OFFSET_MAP_RCU));
+        assertEquals(KernelVersion.V6_4.get(VmFeatures.PTE_OFFSET_MAP_RCU),
+                KernelVersion.V6_PATCH.get(VmFeatures.PTE_OFFSET_MAP_RCU));
         assertFalse(KernelVersion.V6_PATCH.setting(GupFeatures.FAST_FILE_CHECK).mainline());
     }
 
     @Test
     void whatChangedIsDerivedFromTheValues() {
-        List<Feature<?>> fs = List.of(TOY, GupFeatures.PTE_OFFSET_MAP_RCU, GupFeatures.SECRETMEM_IN_FOLIO_ALLOWED,
+        List<Feature<?>> fs = List.of(TOY, VmFeatures.PTE_OFFSET_MAP_RCU, GupFeatures.SECRETMEM_IN_FOLIO_ALLOWED,
                 GupFeatures.FAST_FILE_CHECK);
         assertEquals("[toy=yes, pte-offset-map-rcu=yes, gup-fast-secretmem-in-folio-allowed=folded]",
                 KernelVersion.V6_10.changesFrom(KernelVersion.V6_5, fs).toString());
@@ -114,7 +115,7 @@ class KernelTest {
     @Test
     void theCatalogueFindsCoresFeaturesAndPatchesByName() {
         KernelCatalogue c = KernelCatalogue.get();
-        assertTrue(c.features().contains(GupFeatures.PTE_OFFSET_MAP_RCU));
+        assertTrue(c.features().contains(VmFeatures.PTE_OFFSET_MAP_RCU));
         assertEquals(List.of("folded-offset-on-copy", "immediate-table-free", "no-irq-disable", "no-pmd-recheck",
                 "no-pte-recheck", "split-rcu-flavors"), c.patchNames());
         assertSame(TlbPatches.IMMEDIATE_TABLE_FREE, c.patch("immediate-table-free"));

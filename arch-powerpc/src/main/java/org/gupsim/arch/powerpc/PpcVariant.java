@@ -15,7 +15,6 @@ import org.gupsim.tlb.BroadcastFlush;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.RcuTableFree;
 import org.gupsim.tlb.TableFreePolicy;
-import org.gupsim.vm.Mm;
 
 /**
  * One configured book3s64 variant, e.g. {@code radix-64k+ipi}: a value. Two variants with the
@@ -117,20 +116,16 @@ public final class PpcVariant implements ArchVariant {
     }
 
     /**
-     * Mirrors {@code radix__pmdp_collapse_flush()} (arch/powerpc/mm/book3s64/radix_pgtable.c) and,
-     * for hash, {@code hash__pmdp_collapse_flush()}: the PMD is cleared, then
-     * {@code serialize_against_pte_lookup()} IPIs every CPU of the mm and waits ("we can ensure
-     * that by sending IPI because gup walk happens with IRQ disabled"), then the range is flushed.
-     * So on powerpc a collapse waits for IRQ-off walkers whatever the TLB flush is. That hash does
-     * the same IPI is from our reading of older sources (UNCONFIRMED for current kernels).
+     * {@code radix__pmdp_collapse_flush()} (arch/powerpc/mm/book3s64/radix_pgtable.c) clears the
+     * PMD, then {@code serialize_against_pte_lookup()} IPIs every CPU of the mm and waits ("we can
+     * ensure that by sending IPI because gup walk happens with IRQ disabled"), then flushes the
+     * range. So on powerpc a collapse waits for IRQ-off walkers whatever the TLB flush is. That
+     * {@code hash__pmdp_collapse_flush()} does the same IPI is from our reading of older sources
+     * (UNCONFIRMED for current kernels).
      */
     @Override
-    public long pmdpCollapseFlush(Mm mm, PageTable pmdTable, int index, long haddr, long size) {
-        long old = pmdTable.getAndClear(index, base.radix() ? "radix__pmdp_collapse_flush" : "hash__pmdp_collapse_flush");
-        var smp = mm.tlbMm().smp();
-        smp.smpCallFunctionMany(mm.tlbMm().cpumask(), cpu -> { }, true, "serialize_against_pte_lookup");
-        flushBackend.flushTlbMmRange(mm.tlbMm(), haddr, haddr + size, false);
-        return old;
+    public boolean pmdpCollapseFlushSerializes() {
+        return true;
     }
 
     /**
