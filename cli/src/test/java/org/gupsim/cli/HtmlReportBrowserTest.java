@@ -14,18 +14,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.gupsim.compare.CellResult;
 import org.gupsim.compare.CellVerdict;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
-import org.gupsim.compare.HtmlReport;
 import org.gupsim.compare.NumberedTrace;
-import org.gupsim.compare.TraceMarks;
-import org.gupsim.compare.TraceSwimlane;
+import org.gupsim.report.HtmlReport;
+import org.gupsim.report.TraceMarks;
+import org.gupsim.report.TraceSwimlane;
 import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Trace;
 import org.junit.jupiter.api.AfterAll;
@@ -74,7 +72,7 @@ class HtmlReportBrowserTest {
                 .run();
         Files.createDirectories(DIR);
         page = DIR.resolve("compare.html");
-        Files.writeString(page, HtmlReport.render(report), StandardCharsets.UTF_8);
+        Files.writeString(page, new HtmlReport().render(report, true), StandardCharsets.UTF_8);
         chrome = HeadlessChromium.start(DIR.resolve("chromedriver.log"), DIR.resolve("chromium-profile"));
         open(page);
     }
@@ -215,7 +213,7 @@ class HtmlReportBrowserTest {
         assertTrue(natural > window, "the trace is " + natural + " px wide, no wider than the window: no test");
         Path longPage = DIR.resolve("long-trace.html");
         Dimension before = chrome.manage().window().getSize();
-        Files.writeString(longPage, HtmlReport.render(evict, false), StandardCharsets.UTF_8);
+        Files.writeString(longPage, new HtmlReport().render(evict, false), StandardCharsets.UTF_8);
         try {
             open(longPage);
             WebElement svg = chrome.findElement(By.cssSelector("#" + HtmlReport.traceId(1) + " svg.swimlane"));

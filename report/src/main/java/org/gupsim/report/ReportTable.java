@@ -1,4 +1,4 @@
-package org.gupsim.compare;
+package org.gupsim.report;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.gupsim.compare.CellResult;
+import org.gupsim.compare.ComparisonReport;
+import org.gupsim.compare.ScenarioSpec;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
@@ -73,7 +76,7 @@ public record ReportTable(KernelVersion kernel, Set<Mutant> mutants, List<String
     }
 
     /** The column heading of a scenario: its name and the parameters that differ from the defaults. */
-    static String label(ScenarioSpec spec) {
+    public static String label(ScenarioSpec spec) {
         Map<String, String> defaults = new LinkedHashMap<>();
         if (Scenarios.names().contains(spec.name())) {
             Scenario s = Scenarios.get(spec.name());

@@ -1,9 +1,8 @@
-package org.gupsim.compare;
+package org.gupsim.report;
 
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.apache.commons.lang3.Validate;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Trace;

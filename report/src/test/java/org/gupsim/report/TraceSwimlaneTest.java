@@ -1,4 +1,4 @@
-package org.gupsim.compare;
+package org.gupsim.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,9 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Trace;
 import org.gupsim.sched.TraceRow;
