@@ -31,8 +31,9 @@ import org.gupsim.vm.Mm;
 import org.gupsim.vm.Task;
 
 /**
- * Random sequences of mmap, touch, mprotect, munmap, MADV_DONTNEED, pin, unpin, ftruncate and
- * writeback on one process with a tmpfs, an ext4 and a hugetlbfs file. After every step the accounting
+ * Random sequences of mmap, touch, mprotect, munmap, MADV_DONTNEED, pin, unpin, ftruncate,
+ * writeback, fork and exit on processes sharing a tmpfs, an ext4 and a hugetlbfs file; fork copies
+ * the forking process's regions to the child. After every step the accounting
  * invariants hold ({@link World#checkAccounting()}: map counts match the page tables, references
  * cover mappings, page cache and pins, nothing maps a freed frame). At the end every pin is
  * dropped, the files closed and unlinked, and teardown must free every frame.
@@ -47,17 +48,19 @@ class RandomOpsProperties {
     /** The state an operation sequence runs against. */
     static final class Machine {
         final World world;
-        final Task task;
+        final List<Task> tasks = new ArrayList<>();
+        final List<List<long[]>> regionsOf = new ArrayList<>(); // per task: {addr, nrPages}
         final OpenFile[] files;
         final String[] names = {"shm", "data", "huge"};
-        final List<long[]> regions = new ArrayList<>(); // {addr, nrPages}
+        int current;
         final List<Held> held = new ArrayList<>();
         int gupCalls;
         int gupTook;
 
         Machine(KernelVersion k) {
             world = TestMappings.boot(k, 32);
-            task = world.newTask();
+            tasks.add(world.newTask());
+            regionsOf.add(new ArrayList<>());
             files = new OpenFile[] {
                 world.vfs().create(world.vfs().mount(FsType.SHMEM), names[0], FILE_PAGES * PAGE),
                 world.vfs().create(world.vfs().mount(FsType.EXT4), names[1], FILE_PAGES * PAGE),
@@ -65,7 +68,17 @@ class RandomOpsProperties {
             };
         }
 
+        /** The process the next operation runs in. */
+        Task task() {
+            return tasks.get(current);
+        }
+
+        List<long[]> regions() {
+            return regionsOf.get(current);
+        }
+
         long[] region(int r) {
+            List<long[]> regions = regions();
             return regions.isEmpty() ? null : regions.get(r % regions.size());
         }
 
@@ -121,12 +134,12 @@ class RandomOpsProperties {
                     | (file == null ? MAP_ANONYMOUS : 0);
             long off = file == null ? 0 : kind == MapKind.HUGETLB_FILE ? (filePage % 2) * TestMappings.HUGE
                     : filePage * PAGE;
-            long addr = m.task.mmap(0, len, PROT_READ | PROT_WRITE, flags, file, off);
+            long addr = m.task().mmap(0, len, PROT_READ | PROT_WRITE, flags, file, off);
             if (addr > 0) {
                 if (kind == MapKind.THP) {
-                    m.task.madvise(addr, len, MADV_HUGEPAGE);
+                    m.task().madvise(addr, len, MADV_HUGEPAGE);
                 }
-                m.regions.add(new long[] {addr, len / PAGE});
+                m.regions().add(new long[] {addr, len / PAGE});
             }
         }
     }
@@ -136,7 +149,7 @@ class RandomOpsProperties {
         public void run(Machine m) {
             long[] r = m.range(region, start, len);
             if (r != null) {
-                m.task.touch(r[0], r[1] * PAGE, write);
+                m.task().touch(r[0], r[1] * PAGE, write);
             }
         }
     }
@@ -146,7 +159,7 @@ class RandomOpsProperties {
         public void run(Machine m) {
             long[] r = m.range(region, start, len);
             if (r != null) {
-                m.task.mprotect(r[0], r[1] * PAGE, prot);
+                m.task().mprotect(r[0], r[1] * PAGE, prot);
             }
         }
     }
@@ -156,7 +169,7 @@ class RandomOpsProperties {
         public void run(Machine m) {
             long[] r = m.range(region, start, len);
             if (r != null) {
-                m.task.munmap(r[0], r[1] * PAGE);
+                m.task().munmap(r[0], r[1] * PAGE);
             }
         }
     }
@@ -166,7 +179,7 @@ class RandomOpsProperties {
         public void run(Machine m) {
             long[] r = m.range(region, start, len);
             if (r != null) {
-                m.task.madvise(r[0], r[1] * PAGE, MADV_DONTNEED);
+                m.task().madvise(r[0], r[1] * PAGE, MADV_DONTNEED);
             }
         }
     }
@@ -191,7 +204,7 @@ class RandomOpsProperties {
             }
             Page[] pages = new Page[n];
             Gup gup = m.world.gup();
-            Mm mm = m.task.mm();
+            Mm mm = m.task().mm();
             GupResult res = switch (api) {
                 case PIN_FAST -> gup.pinUserPagesFast(mm, r[0], n, flags, pages);
                 case GET_FAST -> gup.getUserPagesFast(mm, r[0], n, flags, pages);
@@ -238,6 +251,43 @@ class RandomOpsProperties {
         }
     }
 
+    /** Later operations run in process {@code which} (modulo those alive). */
+    record SwitchOp(int which) implements Op {
+        @Override
+        public void run(Machine m) {
+            m.current = which % m.tasks.size();
+        }
+    }
+
+    /** The current process forks; the child starts with copies of its regions. */
+    record ForkOp() implements Op {
+        @Override
+        public void run(Machine m) {
+            Task child = m.world.fork(m.task());
+            if (child != null) {
+                m.tasks.add(child);
+                List<long[]> copy = new ArrayList<>();
+                for (long[] r : m.regions()) {
+                    copy.add(r.clone());
+                }
+                m.regionsOf.add(copy);
+            }
+        }
+    }
+
+    /** The current process exits, unless it is the last one. */
+    record ExitOp() implements Op {
+        @Override
+        public void run(Machine m) {
+            if (m.tasks.size() > 1) {
+                m.task().exit();
+                m.tasks.remove(m.current);
+                m.regionsOf.remove(m.current);
+                m.current = 0;
+            }
+        }
+    }
+
     record WritebackOp(int file) implements Op {
         @Override
         public void run(Machine m) {
@@ -262,12 +312,16 @@ class RandomOpsProperties {
         Arbitrary<Op> unpin = Combinators.combine(idx, Arbitraries.of(true, false)).as(UnpinOp::new);
         Arbitrary<Op> truncate = Combinators.combine(idx, Arbitraries.integers().between(0, 32)).as(TruncateOp::new);
         Arbitrary<Op> writeback = idx.map(WritebackOp::new);
+        Arbitrary<Op> switchTask = idx.map(SwitchOp::new);
+        Arbitrary<Op> fork = Arbitraries.just(new ForkOp());
+        Arbitrary<Op> exit = Arbitraries.just(new ExitOp());
         Arbitrary<Op> op = Arbitraries.frequencyOf(
                 Tuple.of(4, map), Tuple.of(4, touch),
                 Tuple.of(2, mprotect), Tuple.of(2, munmap),
                 Tuple.of(1, dontneed), Tuple.of(5, pin),
                 Tuple.of(2, unpin), Tuple.of(2, truncate),
-                Tuple.of(2, writeback));
+                Tuple.of(2, writeback), Tuple.of(2, fork),
+                Tuple.of(2, switchTask), Tuple.of(1, exit));
         return op.list().ofMinSize(4).ofMaxSize(40);
     }
 
@@ -287,6 +341,7 @@ class RandomOpsProperties {
             }
         }
         Statistics.label("pins held at the end").collect(m.held.isEmpty() ? "none" : "some");
+        Statistics.label("processes at the end").collect(m.tasks.size() == 1 ? "1" : "2+");
         Statistics.label("GUP calls that took pages").collect(m.gupTook == 0 ? "none" : m.gupTook < 3 ? "1-2" : "3+");
         m.releaseAll();
         assertEquals(List.of(), m.world.checkAccounting(), "after releasing every pin");

@@ -2,7 +2,7 @@ package org.gupsim.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.gupsim.sched.ExplorationResult;
+import org.gupsim.explore.ExplorationResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

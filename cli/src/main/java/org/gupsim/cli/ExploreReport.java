@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+import org.gupsim.explore.Counterexample;
+import org.gupsim.explore.ExplorationResult;
+import org.gupsim.explore.Verdict;
 import org.gupsim.report.Json;
 import org.gupsim.report.TraceJson;
-import org.gupsim.sched.Counterexample;
-import org.gupsim.sched.ExplorationResult;
-import org.gupsim.sched.Verdict;
 
 /**
  * How {@code gupsim explore} prints a result: one JSON object (a pure function of the inputs, no

@@ -3,8 +3,8 @@ package org.gupsim.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.gupsim.sched.ExploreOptions;
-import org.gupsim.sched.Strategy;
+import org.gupsim.explore.ExploreOptions;
+import org.gupsim.explore.Strategy;
 
 /**
  * A checked choice of how to search.

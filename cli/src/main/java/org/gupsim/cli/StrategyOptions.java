@@ -2,8 +2,8 @@ package org.gupsim.cli;
 
 import java.util.Iterator;
 import java.util.List;
-import org.gupsim.sched.ExploreOptions;
-import org.gupsim.sched.Strategy;
+import org.gupsim.explore.ExploreOptions;
+import org.gupsim.explore.Strategy;
 import picocli.CommandLine.Option;
 
 /**

@@ -1,6 +1,6 @@
 package org.gupsim.cli;
 
-import org.gupsim.sched.Verdict;
+import org.gupsim.explore.Verdict;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 

@@ -25,7 +25,7 @@ import org.gupsim.report.HtmlReport;
 import org.gupsim.report.TraceMarks;
 import org.gupsim.report.TraceSwimlane;
 import org.gupsim.sched.Mutant;
-import org.gupsim.sched.Trace;
+import org.gupsim.explore.Trace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

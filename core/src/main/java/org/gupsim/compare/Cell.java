@@ -5,14 +5,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.explore.Counterexample;
+import org.gupsim.explore.ExplorationResult;
+import org.gupsim.explore.ExploreOptions;
+import org.gupsim.explore.Strategy;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.scenario.Exploration;
 import org.gupsim.scenario.Scenario;
-import org.gupsim.sched.Counterexample;
-import org.gupsim.sched.ExplorationResult;
-import org.gupsim.sched.ExploreOptions;
 import org.gupsim.sched.Mutant;
-import org.gupsim.sched.Strategy;
 
 /**
  * One cell to run: a scenario with resolved parameters on one variant, kernel and mutant set.

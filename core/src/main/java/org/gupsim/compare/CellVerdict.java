@@ -1,6 +1,6 @@
 package org.gupsim.compare;
 
-import org.gupsim.sched.Verdict;
+import org.gupsim.explore.Verdict;
 
 /** The verdict of one cell: the explorer's {@link Verdict}, or N/A where the scenario refuses the variant. */
 public enum CellVerdict {

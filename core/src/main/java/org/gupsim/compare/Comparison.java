@@ -17,15 +17,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchRegistry;
-import org.gupsim.arch.Architecture;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.Architecture;
+import org.gupsim.explore.Counterexample;
+import org.gupsim.explore.ExploreOptions;
+import org.gupsim.explore.Strategy;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.Scenarios;
-import org.gupsim.sched.Counterexample;
-import org.gupsim.sched.ExploreOptions;
 import org.gupsim.sched.Mutant;
-import org.gupsim.sched.Strategy;
 
 /**
  * A comparison: the product of scenarios (with parameters) × architecture variants × kernel

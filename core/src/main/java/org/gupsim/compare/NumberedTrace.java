@@ -1,8 +1,8 @@
 package org.gupsim.compare;
 
 import org.apache.commons.lang3.Validate;
-import org.gupsim.sched.Counterexample;
-import org.gupsim.sched.Trace;
+import org.gupsim.explore.Counterexample;
+import org.gupsim.explore.Trace;
 import org.gupsim.sched.Violation;
 
 /**

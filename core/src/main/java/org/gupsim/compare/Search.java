@@ -3,7 +3,7 @@ package org.gupsim.compare;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.lang3.Validate;
-import org.gupsim.sched.Strategy;
+import org.gupsim.explore.Strategy;
 
 /**
  * How every cell of a comparison was searched, as a report states it: what a reader needs to know

@@ -20,6 +20,7 @@ final class ViolationSummary {
             case PINCOUNT_UNDERFLOW -> "pincount underflow";
             case LONGTERM_WRITE_PIN_ON_DIRTY_TRACKED -> "long-term write pin";
             case STALE_PIN -> "stale pin";
+            case PIN_LOST -> "pin lost";
             case LEAK -> "leak";
             case LOCKING -> "locking";
             case BUG_ON -> "BUG_ON";

@@ -86,6 +86,11 @@ public final class AddressSpace implements FolioMapping {
         return slot < slots.length ? slots[(int) slot] : null;
     }
 
+    /** The folio holding slot {@code slot}, or null, read without a scheduling point: for checkers. */
+    public Folio peek(long slot) {
+        return slot < slots.length ? slots[(int) slot] : null;
+    }
+
     /** Mirrors {@code __filemap_add_folio()}: links {@code folio} at {@code slot}, taking the cache's reference. */
     void add(long slot, Folio folio) {
         if (slot >= slots.length) {

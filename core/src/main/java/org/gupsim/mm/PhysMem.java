@@ -347,6 +347,21 @@ public final class PhysMem {
         folio.setMapcount(count);
     }
 
+    /** Mirrors {@code folio_ref_count()} as a read other CPUs' grabs and puts race with. */
+    public int folioRefCount(Folio folio) {
+        sched.point(folio, Access.READ, "folio_ref_count");
+        return folio.refcount();
+    }
+
+    /**
+     * Mirrors {@code folio_maybe_dma_pinned()} as a read of the folio's counts that a concurrent
+     * GUP-fast's grab races with (see {@link Folio#maybeDmaPinned()}).
+     */
+    public boolean folioMaybeDmaPinned(Folio folio) {
+        sched.point(folio, Access.READ, "folio_maybe_dma_pinned");
+        return folio.maybeDmaPinned();
+    }
+
     /** Mirrors {@code READ_ONCE(folio->mapping)}. */
     public FolioMapping readMapping(Folio folio) {
         sched.point(folio, Access.READ, "READ_ONCE(folio->mapping)");

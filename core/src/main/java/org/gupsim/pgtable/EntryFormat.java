@@ -81,6 +81,41 @@ public interface EntryFormat {
     /** Whether this architecture has {@code pte_special()} (ARCH_HAS_PTE_SPECIAL). */
     boolean hasPteSpecial();
 
+    // ---- swap PTEs: what stands in a PTE while its page is swapped out or being migrated
+
+    /**
+     * Mirrors {@code __swp_entry_to_pte(__swp_entry(type, offset))}: a PTE that is neither none
+     * nor present and names a swap slot ({@code type} a swap device, {@code offset} a slot in it) or,
+     * for the migration types of include/linux/swapops.h, the pfn of a page under migration. Only
+     * PTE-level swap entries are modelled.
+     *
+     * @throws IllegalArgumentException if {@code type} or {@code offset} do not fit the format
+     */
+    long mkSwpPte(int type, long offset);
+
+    /** Mirrors {@code __swp_type(__pte_to_swp_entry(pte))}; {@code pte} must be a swap PTE. */
+    int swpType(long pte);
+
+    /** Mirrors {@code __swp_offset(__pte_to_swp_entry(pte))}; {@code pte} must be a swap PTE. */
+    long swpOffset(long pte);
+
+    /**
+     * Mirrors {@code pte_swp_exclusive()}: the swap PTE remembers that the page was
+     * {@code PageAnonExclusive} when it was unmapped (the bit is not part of the swap entry itself).
+     */
+    boolean swpExclusive(long pte);
+
+    /** Mirrors {@code pte_swp_mkexclusive()}. */
+    long swpMkExclusive(long pte);
+
+    /** Mirrors {@code pte_swp_clear_exclusive()}. */
+    long swpClearExclusive(long pte);
+
+    /** Mirrors {@code is_swap_pte()}: a PTE that is neither none nor present. */
+    default boolean isSwapPte(long pte) {
+        return !none(Level.PTE, pte) && !present(Level.PTE, pte);
+    }
+
     /** A short human form of an entry for traces, e.g. {@code "pfn=0x1234 P RW U A D"}. */
     String describe(Level level, long entry);
 }

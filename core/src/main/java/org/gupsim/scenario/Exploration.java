@@ -6,13 +6,13 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.explore.ExplorationResult;
+import org.gupsim.explore.ExploreOptions;
+import org.gupsim.explore.Explorer;
+import org.gupsim.explore.Strategy;
+import org.gupsim.explore.Trace;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.ExplorationResult;
-import org.gupsim.sched.ExploreOptions;
-import org.gupsim.sched.Explorer;
 import org.gupsim.sched.Mutant;
-import org.gupsim.sched.Strategy;
-import org.gupsim.sched.Trace;
 
 /**
  * One question for the explorer: a scenario with parameters, on an architecture variant, kernel

@@ -79,12 +79,21 @@ abstract class GupFastRace implements Scenario {
     /** CPU1's program. */
     abstract void race(World world, MappedBacking m);
 
+    /**
+     * Whether CPU0 holds its pins until every CPU is done and then checks that none was lost
+     * ({@link PinProbe}): for scenarios whose racer is a kernel path that may move or replace a
+     * page. The others unpin as soon as the call returns.
+     */
+    boolean holdsPins() {
+        return false;
+    }
+
     @Override
     public final Programs setUp(World world, Map<String, String> params) {
         MappedBacking m = new MappedBacking(world, Backing.byLabel(params.get("backing")), pages(params), shared,
                 placement(world, params));
         prepare(world, m, params);
-        PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags);
+        PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags, holdsPins());
         return new Programs() {
             @Override
             public void run(int cpu) {
@@ -102,8 +111,9 @@ abstract class GupFastRace implements Scenario {
 
             @Override
             public List<Violation> release() {
+                List<Violation> lost = probe.release();
                 m.releaseFile();
-                return List.of();
+                return lost;
             }
         };
     }

@@ -156,6 +156,22 @@ public final class World {
         return t;
     }
 
+    /**
+     * {@code parent} forks ({@link Task#fork}): the child gets the next pid and is torn down with
+     * the others.
+     *
+     * @return the child, or null where the kernel's fork would fail with -ENOMEM
+     */
+    public Task fork(Task parent) {
+        Validate.isTrue(parent != null && tasks.contains(parent), "parent must be a task of this world");
+        Task child = parent.fork(nextPid);
+        if (child != null) {
+            nextPid++;
+            tasks.add(child);
+        }
+        return child;
+    }
+
     /** Processes started, in pid order. */
     public List<Task> tasks() {
         return List.copyOf(tasks);

@@ -133,16 +133,22 @@ public final class Sched {
         this.pointListener = listener;
     }
 
-    /** Runs the before-point listener, if any, for {@code thread}. */
-    void pointReached(int thread) {
+    /**
+     * Runs the before-point listener, if any, for {@code thread}. For the hook's implementation:
+     * an explorer calls it at the start of every point and wait it is handed.
+     */
+    public void pointReached(int thread) {
         IntConsumer l = pointListener;
         if (l != null) {
             l.accept(thread);
         }
     }
 
-    /** Tells the switch listener, if any, that {@code thread} is about to run. */
-    void switched(int thread) {
+    /**
+     * Tells the switch listener, if any, that {@code thread} is about to run. For the hook's
+     * implementation: an explorer calls it whenever it hands the baton to another thread.
+     */
+    public void switched(int thread) {
         IntConsumer l = switchListener;
         if (l != null) {
             l.accept(thread);

@@ -4,7 +4,12 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What an explorer implements to take control at scheduling points. Absent in direct mode.
- * {@link Explorer} installs its own implementation; the kernel model only talks to {@link Sched}.
+ * The explorer (class {@code Explorer}, in a package above this one) installs its
+ * own implementation with {@link Sched#attach}; the kernel model only talks to {@link Sched}.
+ *
+ * <p>This interface is the whole contract between the kernel model and whoever drives it. A
+ * layer that wants to see every access before the explorer does (a memory model with store
+ * buffers, a recorder) implements it and delegates to the explorer's hook.
  */
 public interface SchedHook {
 
@@ -19,8 +24,8 @@ public interface SchedHook {
     void point(Object object, int index, Access access, String function);
 
     /**
-     * Records a violation; the explorer decides whether to stop. The explorer of this package
-     * stops the execution: this method does not return normally there.
+     * Records a violation; the explorer decides whether to stop. gupsim's explorer stops the
+     * execution: this method does not return normally there.
      */
     void violation(Violation violation);
 

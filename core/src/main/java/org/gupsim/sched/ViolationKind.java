@@ -12,6 +12,13 @@ public enum ViolationKind {
     LONGTERM_WRITE_PIN_ON_DIRTY_TRACKED,
     /** GUP returned a folio that was not mapped at that address during the call. */
     STALE_PIN,
+    /**
+     * A pin the mm lost: while GUP's pin is held, the address it was taken for no longer reaches
+     * the pinned page, because the kernel itself moved or replaced the page (collapse, migration,
+     * swap-out, KSM, CoW), not because the user unmapped it. The device and the process then
+     * see different memory.
+     */
+    PIN_LOST,
     /** Frames, pins or accounting left over when the world was torn down. */
     LEAK,
     /** A lock taken twice by its owner, or released by someone else. */

@@ -53,14 +53,24 @@ public final class Faults {
                     return r;
                 }
             } else if (w.leafPresent) {
-                return vm.hugeMemory().hugeLeafFault(vma, addr, w, 1, flags);
+                int r = vm.hugeMemory().hugeLeafFault(vma, addr, w, 1, flags);
+                if (r != VmFault.VM_FAULT_FALLBACK) {
+                    return r;
+                }
             }
         }
         if (pt.walkAlloc(addr, Level.PTE, w, "__handle_mm_fault") == null) {
             return VmFault.VM_FAULT_OOM;
         }
         if (w.level != Level.PTE) {
-            return vm.hugeMemory().hugeLeafFault(vma, addr, w, 1, flags);
+            int r = vm.hugeMemory().hugeLeafFault(vma, addr, w, 1, flags);
+            if (r != VmFault.VM_FAULT_FALLBACK) {
+                return r;
+            }
+            // Split: the PTEs are there now.
+            if (pt.walkAlloc(addr, Level.PTE, w, "__handle_mm_fault") == null) {
+                return VmFault.VM_FAULT_OOM;
+            }
         }
         return handlePteFault(vma, addr, w, flags);
     }
@@ -276,7 +286,7 @@ public final class Faults {
             return 0;
         }
         if (folio != null && folio.anon()) {
-            if (page.pageAnonExclusive() || canReuseAnonFolio(folio)) {
+            if (page.pageAnonExclusive() || wpCanReuseAnonFolio(folio, vma)) {
                 page.setPageFlag(Page.PG_ANON_EXCLUSIVE);
                 if (unshare) {
                     return 0;
@@ -289,9 +299,30 @@ public final class Faults {
         return wpPageCopy(vma, addr, t, index, pte, folio, pfn == mem.zeroFolio().pfn(), unshare);
     }
 
-    /** Mirrors {@code wp_can_reuse_anon_folio()}: only we hold it (one mapping, no other reference). */
-    private static boolean canReuseAnonFolio(Folio folio) {
-        return !folio.large() && folio.refcount() == 1 && folio.mapcount() == 1;
+    /**
+     * Mirrors {@code wp_can_reuse_anon_folio()}: a small anonymous folio that is not (or no
+     * longer) exclusive may still be reused if the only reference is this mapping's, checked with
+     * the folio locked; it then moves to this VMA's anon_vma. A pinned page never passes (its pin
+     * holds 1024 references), nor does one another process still maps after fork, so those are
+     * copied: the reason fork must not leave a pinned page shared.
+     */
+    private boolean wpCanReuseAnonFolio(Folio folio, Vma vma) {
+        if (folio.large()) {
+            // A subpage of a large folio could be reused only if no other subpage were mapped;
+            // the kernel does not try.
+            return false;
+        }
+        if (mem.folioRefCount(folio) > 3) {
+            return false;
+        }
+        if (folio.refcount() > 1) {
+            return false;
+        }
+        if (folio.test(Folio.PG_LOCKED)) {
+            return false;  // folio_trylock() failed
+        }
+        vm.rmap().folioMoveAnonRmap(folio, vma);
+        return true;
     }
 
     /**

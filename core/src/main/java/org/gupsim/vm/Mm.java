@@ -35,6 +35,8 @@ public final class Mm {
     private long rssFile;
     private int writeProtectSeq;
     private boolean dead;
+    /** Ranges the user asked the kernel to drop, {start, end} in the order asked; see {@link #noteUserUnmap}. */
+    private final List<long[]> userUnmaps = new ArrayList<>();
 
     Mm(int id, Vm vm, PageTables pageTables) {
         this.id = id;
@@ -144,20 +146,65 @@ public final class Mm {
         }
     }
 
+    /** Mirrors {@code test_bit(MMF_HAS_PINNED, &mm->flags)}, a read other CPUs' pins race with. */
+    public boolean testHasPinned() {
+        vm.mem().sched().point(this, Access.READ, "test_bit(MMF_HAS_PINNED)");
+        return (flags & MMF_HAS_PINNED) != 0;
+    }
+
     /** {@code mm->write_protect_seq}: odd while fork copies page tables. */
     public int readWriteProtectSeq() {
         vm.mem().sched().point(this, Access.READ, "raw_read_seqcount(write_protect_seq)");
         return writeProtectSeq;
     }
 
-    /** {@code write_seqcount_begin/end(&mm->write_protect_seq)} as fork does. */
-    public void bumpWriteProtectSeq() {
-        vm.mem().sched().point(this, Access.RMW, "write_seqcount(write_protect_seq)");
+    /**
+     * Mirrors {@code raw_write_seqcount_begin(&mm->write_protect_seq)}, which fork's
+     * {@code copy_page_range()} runs before write-protecting a CoW mapping: the count goes odd,
+     * so a FOLL_PIN GUP-fast that starts now, or ends after this, falls back to the slow path.
+     */
+    void rawWriteSeqcountBegin() {
+        vm.mem().sched().point(this, Access.RMW, "raw_write_seqcount_begin(write_protect_seq)");
+        writeProtectSeq++;
+    }
+
+    /** Mirrors {@code raw_write_seqcount_end(&mm->write_protect_seq)}: even again. */
+    void rawWriteSeqcountEnd() {
+        vm.mem().sched().point(this, Access.RMW, "raw_write_seqcount_end(write_protect_seq)");
         writeProtectSeq++;
     }
 
     public boolean dead() {
         return dead;
+    }
+
+    /**
+     * Records that the user asked the kernel to drop whatever {@code [start, end)} maps: munmap,
+     * mmap(MAP_FIXED) over it, madvise(MADV_DONTNEED), truncation or hole punching of a mapped
+     * file. Only those syscall paths call this; a kernel path that moves or replaces a page on its
+     * own (collapse, migration, swap-out, KSM, CoW) must not, so that the pin-lost check (in the
+     * checkers' package) can tell "the user unmapped it" (allowed: the pin
+     * outlives the mapping) from "the kernel replaced it behind the pin" (a bug). The kernel has no
+     * such record; it is the checker's view of the syscalls made.
+     */
+    void noteUserUnmap(long start, long end) {
+        userUnmaps.add(new long[] {start, end});
+    }
+
+    /** How many user unmaps {@link #noteUserUnmap} has recorded: a mark for {@link #userUnmappedSince}. */
+    public int userUnmapMark() {
+        return userUnmaps.size();
+    }
+
+    /** Whether the user asked to drop {@code addr} after {@code mark} ({@link #userUnmapMark}) was taken. */
+    public boolean userUnmappedSince(int mark, long addr) {
+        for (int i = mark; i < userUnmaps.size(); i++) {
+            long[] r = userUnmaps.get(i);
+            if (addr >= r[0] && addr < r[1]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void markDead() {

@@ -210,14 +210,16 @@ public final class Mmap {
                 : fmt.vmGetPageProt(flags));
     }
 
-    private void linkVma(Mm mm, Vma vma) {
+    void linkVma(Mm mm, Vma vma) {
         mm.vmaTree().put(vma.vmStart(), vma);
         if (vma.file() != null) {
             vm.vfs().getFile(vma.file());
             vma.file().inode().mapping().iMmap().add(vma);
         }
-        if (vma.anonVma() != null && !vma.anonVma().vmas().contains(vma)) {
-            vma.anonVma().vmas().add(vma);
+        for (AnonVma a : vma.anonVmaChain()) {
+            if (!a.vmas().contains(vma)) {
+                a.vmas().add(vma);
+            }
         }
     }
 
@@ -227,8 +229,8 @@ public final class Mmap {
             vma.file().inode().mapping().iMmap().remove(vma);
             vm.vfs().fput(vma.file());
         }
-        if (vma.anonVma() != null) {
-            vma.anonVma().vmas().remove(vma);
+        for (AnonVma a : vma.anonVmaChain()) {
+            a.vmas().remove(vma);
         }
     }
 
@@ -271,6 +273,7 @@ public final class Mmap {
         Vma upper = new Vma(mm, addr, vma.vmEnd(), vma.flags(), pgoffAt, vma.file());
         upper.setPageProt(vma.pageProt());
         upper.setAnonVma(vma.anonVma());
+        upper.anonVmaChain().addAll(vma.anonVmaChain());
         vma.setRange(vma.vmStart(), addr, vma.vmPgoff());
         linkVma(mm, upper);
         return upper;
@@ -321,6 +324,7 @@ public final class Mmap {
         if (victims.isEmpty()) {
             return 0;
         }
+        mm.noteUserUnmap(start, end);
         unmapRegion(mm, victims, start, end);
         for (Vma v : victims) {
             unlinkVma(mm, v);
@@ -464,6 +468,7 @@ public final class Mmap {
                 if (v.isHugetlb() || (v.flags() & VmFlags.VM_LOCKED) != 0) {
                     return Errno.EINVAL.negative();
                 }
+                mm.noteUserUnmap(Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()));
                 vm.zap().zapRange(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()), null);
             }
             tlb.tlbFinishMmu();

@@ -42,7 +42,92 @@ public final class Rmap implements RmapHooks {
             AnonVma a = new AnonVma();
             a.vmas().add(vma);
             vma.setAnonVma(a);
+            vma.anonVmaChain().add(a);
         }
+    }
+
+    /**
+     * Mirrors {@code anon_vma_fork()}: the child's VMA {@code dst} is chained to every anon_vma of
+     * the parent's {@code src} ({@code anon_vma_clone()}), so that the reverse map of a folio the
+     * two share reaches the child too, and gets an anon_vma of its own for the folios only it will
+     * map (CoW copies). Nothing to do where the parent never had anonymous memory. The links to
+     * the anon_vmas' VMA lists are made when {@code dst} is linked into its mm.
+     */
+    void anonVmaFork(Vma dst, Vma src) {
+        if (src.anonVma() == null) {
+            return;
+        }
+        dst.anonVmaChain().addAll(src.anonVmaChain());
+        AnonVma own = new AnonVma();
+        dst.setAnonVma(own);
+        dst.anonVmaChain().add(own);
+    }
+
+    /**
+     * Mirrors {@code folio_move_anon_rmap()}: a folio that only {@code vma} maps now (a CoW page
+     * whose sharer went away) moves to {@code vma}'s own anon_vma, so that later reverse-map walks
+     * need not visit the other processes it was once shared with.
+     */
+    void folioMoveAnonRmap(Folio folio, Vma vma) {
+        folio.setMapping(vma.anonVma());
+    }
+
+    /**
+     * Mirrors include/linux/rmap.h {@code folio_try_dup_anon_rmap_pte()} ({@code
+     * __folio_try_dup_anon_rmap()} at PTE level), which fork's {@code copy_present_ptes()} calls
+     * with the PTE lock held and {@code src}'s {@code write_protect_seq} odd: the child may share
+     * {@code page} unless it is exclusive to the parent and may be pinned
+     * ({@code folio_needs_cow_for_dma()}); then it is no longer exclusive and the folio gains a
+     * mapping. Both PTEs must be read-only afterwards.
+     *
+     * @param earlyCow whether fork copies maybe-pinned pages (70e806e4e645); without it every
+     *                 page is shared and a pinned page silently becomes CoW-shared
+     * @return false (the kernel's -EBUSY) if the page must be copied for the child instead
+     */
+    boolean folioTryDupAnonRmapPte(Folio folio, Page page, Vma src, boolean earlyCow) {
+        if (earlyCow && folioNeedsCowForDma(src, folio) && page.pageAnonExclusive()) {
+            return false;
+        }
+        page.clearPageFlag(Page.PG_ANON_EXCLUSIVE);
+        mem.folioMapcountAdd(folio, 1);
+        return true;
+    }
+
+    /**
+     * {@code folio_try_dup_anon_rmap_pmd()}: as {@link #folioTryDupAnonRmapPte} for a PMD-mapped
+     * THP. The kernel keeps the exclusive marker of a PMD-mapped THP in its head page only; this
+     * model marks every subpage alike (so that a later split needs to copy nothing), and clears
+     * them all.
+     */
+    boolean folioTryDupAnonRmapPmd(Folio folio, Vma src, boolean earlyCow) {
+        if (earlyCow && folio.pageAnonExclusive() && folioNeedsCowForDma(src, folio)) {
+            return false;
+        }
+        for (int i = 0; i < folio.nrPages(); i++) {
+            folio.page(mem, i).clearPageFlag(Page.PG_ANON_EXCLUSIVE);
+        }
+        mem.folioMapcountAdd(folio, 1);
+        return true;
+    }
+
+    /**
+     * Mirrors include/linux/mm.h {@code folio_needs_cow_for_dma()}: in a CoW mapping of an mm that
+     * has ever pinned pages, whether the folio may be pinned. Called only inside fork's
+     * {@code write_protect_seq} write section (the kernel's VM_BUG_ON checks it is odd).
+     */
+    boolean folioNeedsCowForDma(Vma vma, Folio folio) {
+        if (!VmFlags.isCowMapping(vma.flags())) {
+            return false;
+        }
+        if (!vma.mm().testHasPinned()) {
+            return false;
+        }
+        return mem.folioMaybeDmaPinned(folio);
+    }
+
+    /** Mirrors {@code folio_dup_file_rmap_pte()}: the child maps the page-cache folio too. */
+    void folioDupFileRmapPte(Folio folio) {
+        mem.folioMapcountAdd(folio, 1);
     }
 
     /**
@@ -163,6 +248,8 @@ public final class Rmap implements RmapHooks {
             }
             long start = vma.vmStart() + ((from - vmaFirst) << shift);
             long end = vma.vmStart() + ((to - vmaFirst) << shift);
+            // In this model only truncation and hole punching unmap file ranges: the user asked.
+            vma.mm().noteUserUnmap(start, end);
             MmuGather tlb = vm.tlbGatherMmu(vma.mm());
             vm.zap().zapRange(tlb, vma, start, end, new Zap.ZapDetails(mapping, evenCows));
             tlb.tlbFinishMmu();

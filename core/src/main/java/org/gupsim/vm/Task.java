@@ -208,6 +208,28 @@ public final class Task {
         throw new IllegalStateException("fault at 0x" + Long.toHexString(a) + " did not make progress");
     }
 
+    /**
+     * {@code fork(2)}: a new process whose address space is a copy of this one's
+     * ({@code copy_mm()} → {@code dup_mm()} → {@code dup_mmap()}). Private memory is shared
+     * copy-on-write, except pages that may be pinned, which the child gets a copy of at once;
+     * shared mappings are shared. The child inherits the memlock limit and CAP_IPC_LOCK, not the
+     * locked or pinned page counts.
+     *
+     * @param childPid the child's pid
+     * @return the child, or null where the kernel's fork would fail with -ENOMEM
+     */
+    public Task fork(int childPid) {
+        enter();
+        Mm child = vm.fork().dupMmap(mm);
+        if (child == null) {
+            return null;
+        }
+        Task t = new Task(childPid, vm, child);
+        t.rlimitMemlock = rlimitMemlock;
+        t.capIpcLock = capIpcLock;
+        return t;
+    }
+
     /** The process exits: its address space is torn down ({@code exit_mmap()}). */
     public void exit() {
         enter();

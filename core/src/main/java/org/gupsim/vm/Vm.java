@@ -28,6 +28,7 @@ public final class Vm {
     private final Zap zap;
     private final Rmap rmap;
     private final Mmap mmap;
+    private final Fork fork;
     private final CpuTlbs tlbs;
     private final TableFreePolicy tableFreePolicy;
     private int nextMmId = 1;
@@ -60,6 +61,7 @@ public final class Vm {
         this.hugetlb = new Hugetlb(this);
         this.zap = new Zap(this);
         this.mmap = new Mmap(this);
+        this.fork = new Fork(this);
         vfs.setRmapHooks(rmap);
     }
 
@@ -117,6 +119,19 @@ public final class Vm {
     /** mmap, munmap, mprotect, madvise (mm/mmap.c, mm/mprotect.c, mm/madvise.c). */
     public Mmap mmap() {
         return mmap;
+    }
+
+    /** fork()'s copy of an address space (kernel/fork.c {@code dup_mmap()}). */
+    Fork fork() {
+        return fork;
+    }
+
+    /**
+     * Whether fork copies anonymous pages that may be pinned instead of sharing them
+     * (70e806e4e645, 5.9; {@code folio_needs_cow_for_dma()}).
+     */
+    boolean earlyCowForDma() {
+        return true;
     }
 
     /** The CPU the calling code runs on. */

@@ -9,6 +9,8 @@ public final class VmFault {
     public static final int VM_FAULT_HWPOISON = 0x10;
     public static final int VM_FAULT_SIGSEGV = 0x40;
     public static final int VM_FAULT_RETRY = 0x400;
+    /** A huge mapping could not be handled whole and was split: the PTE fault path takes over. */
+    public static final int VM_FAULT_FALLBACK = 0x800;
     public static final int VM_FAULT_ERROR = VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV | VM_FAULT_HWPOISON;
 
     public static final int FAULT_FLAG_WRITE = 0x1;

@@ -1,5 +1,7 @@
 package org.gupsim.vm;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.gupsim.fs.FsType;
 import org.gupsim.fs.MappedRange;
 import org.gupsim.fs.OpenFile;
@@ -17,6 +19,7 @@ public final class Vma implements MappedRange {
     private long pageProt;
     private final OpenFile file;
     private AnonVma anonVma;
+    private final List<AnonVma> anonVmaChain = new ArrayList<>();
 
     Vma(Mm mm, long start, long end, long flags, long pgoff, OpenFile file) {
         this.mm = mm;
@@ -80,6 +83,16 @@ public final class Vma implements MappedRange {
 
     void setAnonVma(AnonVma a) {
         anonVma = a;
+    }
+
+    /**
+     * The {@code anon_vma_chain} ({@code vma->anon_vma_chain}, the "same_vma" list): every anon_vma
+     * whose folios this VMA may map, its own {@link #anonVma()} among them. A child of fork is
+     * chained to its parent's anon_vmas as well as to its own, so that the reverse map of a folio
+     * the two still share finds both.
+     */
+    public List<AnonVma> anonVmaChain() {
+        return anonVmaChain;
     }
 
     /** Mirrors {@code vma_is_anonymous()}: no vm_ops, i.e. no file behind it. */

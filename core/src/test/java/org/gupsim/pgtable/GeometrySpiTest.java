@@ -47,6 +47,13 @@ class GeometrySpiTest {
         public long vmGetPageProt(long vmFlags) { return (vmFlags & 2) != 0 ? 4 : 0; }
         public boolean hasPteSpecial() { return true; }
         public String describe(Level l, long e) { return Long.toHexString(e); }
+        // Swap PTEs: bit 0 clear, type in bits 3..7, offset from bit 12, exclusive bit 8.
+        public long mkSwpPte(int type, long offset) { return 2 | ((long) type << 3) | (offset << 12); }
+        public int swpType(long e) { return (int) ((e >>> 3) & 31); }
+        public long swpOffset(long e) { return e >>> 12; }
+        public boolean swpExclusive(long e) { return (e & 0x100) != 0; }
+        public long swpMkExclusive(long e) { return e | 0x100; }
+        public long swpClearExclusive(long e) { return e & ~0x100L; }
     }
 
     private static PhysMem mem(int pageShift) {

@@ -12,9 +12,9 @@ import org.gupsim.compare.Disagreement;
 import org.gupsim.compare.Mechanism;
 import org.gupsim.compare.Mechanisms;
 import org.gupsim.compare.NumberedTrace;
+import org.gupsim.explore.Trace;
+import org.gupsim.explore.TraceRow;
 import org.gupsim.sched.Mutant;
-import org.gupsim.sched.Trace;
-import org.gupsim.sched.TraceRow;
 
 /**
  * Renders a {@link ComparisonReport} as one self-contained HTML page: inline CSS, inline SVG, no

@@ -12,8 +12,8 @@ import org.gupsim.compare.Mechanisms;
 import org.gupsim.compare.NumberedTrace;
 import org.gupsim.compare.ScenarioSpec;
 import org.gupsim.compare.Search;
+import org.gupsim.explore.Trace;
 import org.gupsim.sched.Mutant;
-import org.gupsim.sched.Trace;
 import org.gupsim.sched.Violation;
 
 /**

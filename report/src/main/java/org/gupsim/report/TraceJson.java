@@ -2,8 +2,8 @@ package org.gupsim.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.apache.commons.lang3.Validate;
-import org.gupsim.sched.Trace;
-import org.gupsim.sched.TraceRow;
+import org.gupsim.explore.Trace;
+import org.gupsim.explore.TraceRow;
 
 /**
  * The JSON layout of a trace's steps, defined once for every command that prints a trace as JSON

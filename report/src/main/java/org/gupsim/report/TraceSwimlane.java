@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.commons.lang3.Validate;
 import org.apache.commons.text.StringEscapeUtils;
-import org.gupsim.sched.Trace;
-import org.gupsim.sched.TraceRow;
+import org.gupsim.explore.Trace;
+import org.gupsim.explore.TraceRow;
 
 /**
  * Draws a {@link Trace} as an SVG swimlane diagram: one vertical lane per thread (the CPUs, the

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.explore.Counterexample;
+import org.gupsim.explore.ExplorationResult;
+import org.gupsim.explore.ExploreOptions;
+import org.gupsim.explore.Strategy;
+import org.gupsim.explore.Verdict;
 import org.gupsim.scenario.Exploration;
-import org.gupsim.sched.Counterexample;
-import org.gupsim.sched.ExplorationResult;
-import org.gupsim.sched.ExploreOptions;
-import org.gupsim.sched.Strategy;
-import org.gupsim.sched.Verdict;
 import org.gupsim.sched.ViolationKind;
 
 /**

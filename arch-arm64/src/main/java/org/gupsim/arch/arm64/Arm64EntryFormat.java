@@ -80,6 +80,20 @@ public final class Arm64EntryFormat implements EntryFormat {
     /** {@code PMD_TABLE_PXN}: in a table descriptor, nothing below executes at EL1. */
     public static final long TABLE_PXN = 1L << 59;
 
+    /** {@code PTE_SWP_EXCLUSIVE}: bit 2, meaningful only in a swap PTE. */
+    public static final long SWP_EXCLUSIVE = 1L << 2;
+    /**
+     * {@code __SWP_TYPE_SHIFT}: 6. The layout read (5.19 to 6.9) kept the type in bits 3-7 and the
+     * offset in bits 8-57; since PTE_PRESENT_INVALID moved to bit 11 (nG, as this format has it)
+     * the type sits in bits 6-10 and the offset from bit 12, so that neither touches bit 11
+     * (UNCONFIRMED: the 6.10 layout was not read; see docs/kernel/anon-exclusive.md).
+     */
+    private static final int SWP_TYPE_SHIFT = 6;
+    /** {@code __SWP_OFFSET_SHIFT}: 12. */
+    private static final int SWP_OFFSET_SHIFT = 12;
+    /** {@code __SWP_OFFSET_BITS}: 50. */
+    private static final long SWP_OFFSET_LIMIT = 1L << 50;
+
     /** {@code VM_READ}. */
     public static final long VM_READ = 0x1;
     /** {@code VM_WRITE}. */
@@ -506,11 +520,57 @@ public final class Arm64EntryFormat implements EntryFormat {
      * {@code pfn=0x1234 V PAGE U RDONLY AF nG DBM PXN UXN}. Bit 11 reads {@code PRESENT_INVALID}
      * while VALID is clear; unknown bits are shown as {@code other=0x...}.
      */
+    /**
+     * Mirrors arch/arm64/include/asm/pgtable.h {@code __swp_entry()}: bits 0-1 clear (not valid,
+     * no table bit), bit 11 clear (not PTE_PRESENT_INVALID), the type above bit 6, the offset from
+     * bit 12.
+     */
+    @Override
+    public long mkSwpPte(int type, long offset) {
+        Validate.isTrue(type >= 0 && type < 32, "type must be in [0, 32), was %d", type);
+        Validate.isTrue(offset >= 0 && offset < SWP_OFFSET_LIMIT, "offset must be in [0, 2^50), was 0x%x", offset);
+        return ((long) type << SWP_TYPE_SHIFT) | (offset << SWP_OFFSET_SHIFT);
+    }
+
+    /** Mirrors arch/arm64/include/asm/pgtable.h {@code __swp_type()}. */
+    @Override
+    public int swpType(long pte) {
+        return (int) ((pte >>> SWP_TYPE_SHIFT) & 31);
+    }
+
+    /** Mirrors arch/arm64/include/asm/pgtable.h {@code __swp_offset()}. */
+    @Override
+    public long swpOffset(long pte) {
+        return (pte >>> SWP_OFFSET_SHIFT) & (SWP_OFFSET_LIMIT - 1);
+    }
+
+    /** Mirrors arch/arm64/include/asm/pgtable.h {@code pte_swp_exclusive()}. */
+    @Override
+    public boolean swpExclusive(long pte) {
+        return (pte & SWP_EXCLUSIVE) != 0;
+    }
+
+    /** Mirrors arch/arm64/include/asm/pgtable.h {@code pte_swp_mkexclusive()}. */
+    @Override
+    public long swpMkExclusive(long pte) {
+        return pte | SWP_EXCLUSIVE;
+    }
+
+    /** Mirrors arch/arm64/include/asm/pgtable.h {@code pte_swp_clear_exclusive()}. */
+    @Override
+    public long swpClearExclusive(long pte) {
+        return pte & ~SWP_EXCLUSIVE;
+    }
+
     @Override
     public String describe(Level level, long entry) {
         int l = ordinal(level);
         if (entry == 0) {
             return "none";
+        }
+        if (l == Level.PTE.ordinal() && isSwapPte(entry)) {
+            return "swp type=" + swpType(entry) + " offset=0x" + Long.toHexString(swpOffset(entry))
+                    + (swpExclusive(entry) ? " E" : "");
         }
         StringBuilder sb = new StringBuilder(64);
         boolean isLeaf = leaf(level, entry);

@@ -1,5 +1,7 @@
 package org.gupsim.arch.arm64;
 
+import net.jqwik.api.constraints.IntRange;
+import org.gupsim.testkit.SwapPtes;
 import static org.gupsim.arch.arm64.Arm64EntryFormat.VM_EXEC;
 import static org.gupsim.arch.arm64.Arm64EntryFormat.VM_READ;
 import static org.gupsim.arch.arm64.Arm64EntryFormat.VM_SHARED;
@@ -303,5 +305,16 @@ class Arm64EntryFormatProperties {
         long pte = f.mkLeaf(Level.PTE, 7, f.vmGetPageProt(0));
         assertTrue(f.leafProtnone(Level.PTE, pte));
         assertTrue(f.describe(Level.PTE, pte).contains("PRESENT_INVALID"), f.describe(Level.PTE, pte));
+    }
+
+    @Provide
+    Arbitrary<Long> swapOffsets() {
+        return SwapPtes.offsets();
+    }
+
+    @Property
+    void swapPtesRoundTrip(@ForAll @IntRange(max = 4) int format, @ForAll @IntRange(max = 31) int type,
+                           @ForAll("swapOffsets") long offset, @ForAll boolean exclusive) {
+        SwapPtes.assertRoundTrip(FORMATS.get(format), type, offset, exclusive);
     }
 }

@@ -74,6 +74,12 @@ public final class PpcEntryFormat implements EntryFormat {
     public static final long TABLE_MASKED_BITS = 0xc0000000000000ffL;
     /** {@code _PAGE_PA_MAX}: the kernel uses physical addresses below 2^53. */
     public static final int PAGE_PA_MAX = 53;
+    /**
+     * {@code _PAGE_SWP_EXCLUSIVE}: bit 5 ({@code _PAGE_NON_IDEMPOTENT}), free in a swap PTE, whose
+     * type takes bits 0-4 (UNCONFIRMED: book3s64's define was not read; see
+     * docs/kernel/anon-exclusive.md).
+     */
+    public static final long SWP_EXCLUSIVE = NON_IDEMPOTENT;
 
     /** {@code _PAGE_BASE}. */
     public static final long PAGE_BASE = PRESENT | ACCESSED;
@@ -430,11 +436,59 @@ public final class PpcEntryFormat implements EntryFormat {
      * only); {@code pfn=0x... P PTE R W X A D ...} for a leaf. Unknown bits are shown as
      * {@code other=0x...}.
      */
+    /**
+     * Mirrors arch/powerpc/include/asm/book3s/64/pgtable.h {@code __swp_entry()} and
+     * {@code __swp_entry_to_pte()}: the type in bits 0-4 ({@code _PAGE_BIT_SWAP_TYPE} 0), the
+     * offset where a frame number would be, and {@code _PAGE_PTE}, with PRESENT and INVALID clear
+     * so that {@code pte_present()} says no (UNCONFIRMED, from the layout as remembered; see
+     * docs/kernel/anon-exclusive.md).
+     */
+    @Override
+    public long mkSwpPte(int type, long offset) {
+        Validate.isTrue(type >= 0 && type < 32, "type must be in [0, 32), was %d", type);
+        Validate.isTrue(offset >= 0 && offset < pfnLimit, "offset must be in [0, 2^%d), was 0x%x", PAGE_PA_MAX - pageShift, offset);
+        return type | ((offset << pageShift) & rpnMask) | PTE;
+    }
+
+    /** Mirrors arch/powerpc/include/asm/book3s/64/pgtable.h {@code __swp_type()}. */
+    @Override
+    public int swpType(long pte) {
+        return (int) (pte & 31);
+    }
+
+    /** Mirrors arch/powerpc/include/asm/book3s/64/pgtable.h {@code __swp_offset()}. */
+    @Override
+    public long swpOffset(long pte) {
+        return (pte & rpnMask) >>> pageShift;
+    }
+
+    /** Mirrors arch/powerpc/include/asm/book3s/64/pgtable.h {@code pte_swp_exclusive()}. */
+    @Override
+    public boolean swpExclusive(long pte) {
+        return (pte & SWP_EXCLUSIVE) != 0;
+    }
+
+    /** Mirrors arch/powerpc/include/asm/book3s/64/pgtable.h {@code pte_swp_mkexclusive()}. */
+    @Override
+    public long swpMkExclusive(long pte) {
+        return pte | SWP_EXCLUSIVE;
+    }
+
+    /** Mirrors arch/powerpc/include/asm/book3s/64/pgtable.h {@code pte_swp_clear_exclusive()}. */
+    @Override
+    public long swpClearExclusive(long pte) {
+        return pte & ~SWP_EXCLUSIVE;
+    }
+
     @Override
     public String describe(Level level, long entry) {
         int l = ordinal(level);
         if (entry == 0) {
             return "none";
+        }
+        if (l == Level.PTE.ordinal() && isSwapPte(entry)) {
+            return "swp type=" + swpType(entry) + " offset=0x" + Long.toHexString(swpOffset(entry))
+                    + (swpExclusive(entry) ? " E" : "");
         }
         StringBuilder sb = new StringBuilder(48);
         long known;

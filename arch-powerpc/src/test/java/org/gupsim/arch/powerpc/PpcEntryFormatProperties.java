@@ -1,5 +1,7 @@
 package org.gupsim.arch.powerpc;
 
+import net.jqwik.api.constraints.IntRange;
+import org.gupsim.testkit.SwapPtes;
 import static org.gupsim.arch.powerpc.PpcEntryFormat.ACCESSED;
 import static org.gupsim.arch.powerpc.PpcEntryFormat.DEVMAP;
 import static org.gupsim.arch.powerpc.PpcEntryFormat.DIRTY;
@@ -219,5 +221,16 @@ class PpcEntryFormatProperties {
         assertEquals("pfn=0x12 P PTE PRIV A", f.describe(Level.PTE, f.mkLeaf(Level.PTE, 0x12, PAGE_NONE)));
         PpcEntryFormat h = PpcBaseVariant.HASH_64K.entryFormat();
         assertEquals("table=0x10000 P", h.describe(Level.PMD, h.mkTable(Level.PMD, 0x10000)));
+    }
+
+    @Provide
+    Arbitrary<Long> swapOffsets() {
+        return SwapPtes.offsets();
+    }
+
+    @Property
+    void swapPtesRoundTrip(@ForAll PpcBaseVariant base, @ForAll @IntRange(max = 31) int type,
+                           @ForAll("swapOffsets") long offset, @ForAll boolean exclusive) {
+        SwapPtes.assertRoundTrip(base.entryFormat(), type, offset, exclusive);
     }
 }

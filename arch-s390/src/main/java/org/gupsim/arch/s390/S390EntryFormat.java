@@ -60,6 +60,16 @@ public final class S390EntryFormat implements EntryFormat {
     public static final long PAGE_LARGE = 0x800;
     /** {@code PAGE_MASK}: the frame of a PTE. */
     public static final long PAGE_MASK = -(1L << 12);
+    /** {@code _PAGE_SWP_EXCLUSIVE}: {@code _PAGE_LARGE}, a software bit in a swap PTE. */
+    public static final long PAGE_SWP_EXCLUSIVE = PAGE_LARGE;
+    /** {@code __SWP_OFFSET_MASK}: 52 bits of offset. */
+    private static final long SWP_OFFSET_MASK = (1L << 52) - 1;
+    /** {@code __SWP_OFFSET_SHIFT}. */
+    private static final int SWP_OFFSET_SHIFT = 12;
+    /** {@code __SWP_TYPE_MASK}: five bits of type. */
+    private static final long SWP_TYPE_MASK = (1L << 5) - 1;
+    /** {@code __SWP_TYPE_SHIFT}. */
+    private static final int SWP_TYPE_SHIFT = 2;
 
     /** {@code PAGE_NONE}. */
     public static final long PAGE_NONE_PROT = PAGE_PRESENT | PAGE_INVALID | PAGE_PROTECT;
@@ -514,11 +524,57 @@ public final class S390EntryFormat implements EntryFormat {
      * and {@code PROT} for the hardware invalid and protect bits and {@code LARGE} for a 1M or 2G
      * page. Unknown bits are shown as {@code other=0x...}.
      */
+    /**
+     * Mirrors arch/s390/include/asm/pgtable.h {@code mk_swap_pte()}: a swap PTE is INVALID and
+     * PROTECT with PRESENT clear ({@code (pte & 0x201) == 0x200} tells it apart), the offset from
+     * bit 12 and the type in bits 2-6.
+     */
+    @Override
+    public long mkSwpPte(int type, long offset) {
+        Validate.isTrue(type >= 0 && type <= SWP_TYPE_MASK, "type must be in [0, 32), was %d", type);
+        Validate.isTrue(offset >= 0 && offset <= SWP_OFFSET_MASK, "offset must be in [0, 2^52), was 0x%x", offset);
+        return PAGE_INVALID | PAGE_PROTECT | (offset << SWP_OFFSET_SHIFT) | ((long) type << SWP_TYPE_SHIFT);
+    }
+
+    /** Mirrors arch/s390/include/asm/pgtable.h {@code __swp_type()}. */
+    @Override
+    public int swpType(long pte) {
+        return (int) ((pte >>> SWP_TYPE_SHIFT) & SWP_TYPE_MASK);
+    }
+
+    /** Mirrors arch/s390/include/asm/pgtable.h {@code __swp_offset()}. */
+    @Override
+    public long swpOffset(long pte) {
+        return (pte >>> SWP_OFFSET_SHIFT) & SWP_OFFSET_MASK;
+    }
+
+    /** Mirrors arch/s390/include/asm/pgtable.h {@code pte_swp_exclusive()}. */
+    @Override
+    public boolean swpExclusive(long pte) {
+        return (pte & PAGE_SWP_EXCLUSIVE) != 0;
+    }
+
+    /** Mirrors arch/s390/include/asm/pgtable.h {@code pte_swp_mkexclusive()}. */
+    @Override
+    public long swpMkExclusive(long pte) {
+        return pte | PAGE_SWP_EXCLUSIVE;
+    }
+
+    /** Mirrors arch/s390/include/asm/pgtable.h {@code pte_swp_clear_exclusive()}. */
+    @Override
+    public long swpClearExclusive(long pte) {
+        return pte & ~PAGE_SWP_EXCLUSIVE;
+    }
+
     @Override
     public String describe(Level level, long entry) {
         int l = ordinal(level);
         if (none(level, entry)) {
             return "none";
+        }
+        if (l == Level.PTE.ordinal() && isSwapPte(entry)) {
+            return "swp type=" + swpType(entry) + " offset=0x" + Long.toHexString(swpOffset(entry))
+                    + (swpExclusive(entry) ? " E" : "");
         }
         StringBuilder sb = new StringBuilder(48);
         long known;

@@ -1,5 +1,6 @@
 package org.gupsim.arch.s390;
 
+import org.gupsim.testkit.SwapPtes;
 import static org.gupsim.arch.s390.S390EntryFormat.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -183,5 +184,16 @@ class S390EntryFormatProperties {
         assertThrows(IllegalArgumentException.class, () -> F.mkTable(Level.PMD, 0x400), "page tables are 2K-aligned");
         assertThrows(IllegalArgumentException.class, () -> F.mkTable(Level.PTE, 0x1000));
         assertThrows(IllegalArgumentException.class, () -> F.none(null, 0));
+    }
+
+    @Provide
+    Arbitrary<Long> swapOffsets() {
+        return SwapPtes.offsets();
+    }
+
+    @Property
+    void swapPtesRoundTrip(@ForAll @IntRange(max = 31) int type, @ForAll("swapOffsets") long offset,
+                           @ForAll boolean exclusive) {
+        SwapPtes.assertRoundTrip(F, type, offset, exclusive);
     }
 }

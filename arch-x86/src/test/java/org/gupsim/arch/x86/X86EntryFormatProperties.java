@@ -1,5 +1,6 @@
 package org.gupsim.arch.x86;
 
+import org.gupsim.testkit.SwapPtes;
 import static org.gupsim.arch.x86.X86EntryFormat.ACCESSED;
 import static org.gupsim.arch.x86.X86EntryFormat.DEVMAP;
 import static org.gupsim.arch.x86.X86EntryFormat.DIRTY;
@@ -261,5 +262,16 @@ class X86EntryFormatProperties {
         assertEquals(a & ~bits, b & ~bits);
         assertEquals(F.leafPfn(level, a), F.leafPfn(level, b));
         assertEquals(F.leaf(level, a), F.leaf(level, b));
+    }
+
+    @Provide
+    Arbitrary<Long> swapOffsets() {
+        return SwapPtes.offsets();
+    }
+
+    @Property
+    void swapPtesRoundTrip(@ForAll @IntRange(max = 31) int type, @ForAll("swapOffsets") long offset,
+                           @ForAll boolean exclusive) {
+        SwapPtes.assertRoundTrip(F, type, offset, exclusive);
     }
 }

@@ -1,6 +1,7 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
 
 import java.util.List;
+import org.gupsim.sched.Violation;
 
 /**
  * What one execution did, step by step, and how it ended.

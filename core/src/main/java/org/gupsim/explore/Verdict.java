@@ -1,4 +1,4 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
 
 /** The verdict of an exploration. */
 public enum Verdict {

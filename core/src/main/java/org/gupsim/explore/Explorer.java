@@ -1,7 +1,9 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
 
 import java.util.TreeMap;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
 
 /**
  * The model checker: runs an {@link ExploreTarget} under the schedules a {@link Strategy} picks

@@ -1,4 +1,4 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
 
 import java.util.Arrays;
 import org.apache.commons.lang3.Validate;

@@ -1,4 +1,4 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -6,6 +6,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.gupsim.sched.Access;
+import org.gupsim.sched.Sched;
+import org.gupsim.sched.SchedHook;
+import org.gupsim.sched.SchedKeyed;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
 
 /**
  * Runs executions of one {@link ExploreTarget}: one virtual thread per target thread, exactly one
@@ -42,25 +48,15 @@ final class Runner implements SchedHook, AutoCloseable {
     private final ExploreTarget target;
     private final int n;
     private final int maxSteps;
-    private final String[] names;
-    /** The workers, then the controller at index {@code n}. */
-    private final Thread[] threads;
+    private final ExploredThread[] threads;
+    /** The workers' virtual threads, then the controller at index {@code n}: who may hold the baton. */
+    private final Thread[] carriers;
     private volatile int turn = -1;
     private boolean started;
     private boolean shutdown;
     private boolean aborting;
     private boolean inBeforePoint;
 
-    // each thread's announced next step
-    private final Object[] obj;
-    private final int[] idx;
-    private final Access[] acc;
-    private final String[] fun;
-    private final BooleanSupplier[] cond;
-    private final String[] waitFor;
-    private final boolean[] waited;
-    private final StepInfo[] info;
-    private final boolean[] finished;
     private final IdentityHashMap<Object, String> keys = new IdentityHashMap<>();
 
     // the current execution
@@ -85,22 +81,14 @@ final class Runner implements SchedHook, AutoCloseable {
         this.target = target;
         this.n = target.threads();
         this.maxSteps = maxSteps;
-        this.names = new String[n];
-        this.threads = new Thread[n + 1];
+        this.threads = new ExploredThread[n];
+        this.carriers = new Thread[n + 1];
         for (int t = 0; t < n; t++) {
-            names[t] = target.threadName(t);
+            String name = target.threadName(t);
             final int me = t;
-            threads[t] = Thread.ofVirtual().name("gupsim-" + names[t]).unstarted(() -> work(me));
+            carriers[t] = Thread.ofVirtual().name("gupsim-" + name).unstarted(() -> work(me));
+            threads[t] = new ExploredThread(t, name);
         }
-        obj = new Object[n];
-        idx = new int[n];
-        acc = new Access[n];
-        fun = new String[n];
-        cond = new BooleanSupplier[n];
-        waitFor = new String[n];
-        waited = new boolean[n];
-        info = new StepInfo[n];
-        finished = new boolean[n];
     }
 
     /**
@@ -111,12 +99,9 @@ final class Runner implements SchedHook, AutoCloseable {
         chooser = c;
         recordKeys = keys || trace;
         rows = trace ? new ArrayList<>() : null;
-        Arrays.fill(finished, false);
-        Arrays.fill(waited, false);
-        Arrays.fill(obj, null);
-        Arrays.fill(cond, null);
-        Arrays.fill(waitFor, null);
-        Arrays.fill(info, null);
+        for (ExploredThread t : threads) {
+            t.reset();
+        }
         this.keys.clear();
         steps = 0;
         previous = -1;
@@ -131,11 +116,11 @@ final class Runner implements SchedHook, AutoCloseable {
         sched = new Sched();
         target.setUp(sched);
         sched.attach(this);
-        threads[n] = Thread.currentThread();
+        carriers[n] = Thread.currentThread();
         if (!started) {
             started = true;
             for (int t = 0; t < n; t++) {
-                threads[t].start();
+                carriers[t].start();
             }
         }
         starting = 1;
@@ -144,7 +129,7 @@ final class Runner implements SchedHook, AutoCloseable {
         awaitTurn(n);
         aborting = true;
         for (int t = 0; t < n; t++) {
-            if (!finished[t]) {
+            if (!threads[t].finished()) {
                 switchTo(t);
                 pass(t);
                 awaitTurn(n);
@@ -183,10 +168,7 @@ final class Runner implements SchedHook, AutoCloseable {
                     failureThread = me;
                 }
             }
-            finished[me] = true;
-            obj[me] = null;
-            cond[me] = null;
-            info[me] = null;
+            threads[me].finish();
             int next = n;
             if (!aborting && end == null) {
                 next = advance(me);
@@ -218,8 +200,7 @@ final class Runner implements SchedHook, AutoCloseable {
         }
         announce(me, object, index, access, function, condition, waitingFor);
         yieldAt(me);
-        cond[me] = null;
-        waitFor[me] = null;
+        threads[me].resumed();
     }
 
     @Override
@@ -238,7 +219,7 @@ final class Runner implements SchedHook, AutoCloseable {
             throw ABORT;
         }
         int me = current;
-        if (me < 0 || Thread.currentThread() != threads[me]) {
+        if (me < 0 || Thread.currentThread() != carriers[me]) {
             throw new IllegalStateException("scheduling point outside the explored threads: " + Thread.currentThread());
         }
         return me;
@@ -257,16 +238,12 @@ final class Runner implements SchedHook, AutoCloseable {
     }
 
     private void announce(int me, Object o, int i, Access a, String f, BooleanSupplier c, String w) {
-        obj[me] = o;
-        idx[me] = i;
-        acc[me] = a;
-        fun[me] = f;
-        cond[me] = c;
-        waitFor[me] = w;
+        StepInfo stepInfo = null;
         if (recordKeys) {
             String k = o == null ? null : key(o);
-            info[me] = new StepInfo(k, i, a, f, o == null, a == Access.IPI ? threadNamed(k) : -1);
+            stepInfo = new StepInfo(k, i, a, f, o == null, a == Access.IPI ? threadNamed(k) : -1);
         }
+        threads[me].announce(o, i, a, f, c, w, stepInfo);
     }
 
     private void yieldAt(int me) {
@@ -295,15 +272,15 @@ final class Runner implements SchedHook, AutoCloseable {
         long unfinished = 0;
         long enabled = 0;
         for (int t = 0; t < n; t++) {
-            if (finished[t]) {
+            ExploredThread th = threads[t];
+            if (th.finished()) {
                 continue;
             }
             unfinished |= 1L << t;
-            BooleanSupplier c = cond[t];
-            if (c == null || c.getAsBoolean()) {
+            if (th.canRun()) {
                 enabled |= 1L << t;
             } else {
-                waited[t] = true;
+                th.waited = true;
             }
         }
         if (unfinished == 0) {
@@ -345,7 +322,7 @@ final class Runner implements SchedHook, AutoCloseable {
         if (rows != null) {
             rows.add(row(c));
         }
-        waited[c] = false;
+        threads[c].run();
         previous = c;
         if (c != current) {
             switchTo(c);
@@ -354,11 +331,12 @@ final class Runner implements SchedHook, AutoCloseable {
     }
 
     private TraceRow row(int t) {
-        String note = waited[t] && waitFor[t] != null ? "waited: " + waitFor[t] : null;
-        if (obj[t] == null) {
-            return new TraceRow(steps, t, fun[t], null, waitFor[t], null);
+        ExploredThread th = threads[t];
+        String note = th.waited && th.blockedOn != null ? "waited: " + th.blockedOn : null;
+        if (th.object == null) {
+            return new TraceRow(steps, t, th.function, null, th.blockedOn, null);
         }
-        return new TraceRow(steps, t, fun[t], acc[t], describe(t), note);
+        return new TraceRow(steps, t, th.function, th.access, describe(th), note);
     }
 
     /** Who waits for what, or where each unfinished thread is, e.g. "CPU0 waits for ptl (spin_lock)". */
@@ -371,13 +349,14 @@ final class Runner implements SchedHook, AutoCloseable {
             if (sb.length() > 0) {
                 sb.append("; ");
             }
-            sb.append(names[t]);
-            if (cond[t] != null && !cond[t].getAsBoolean()) {
-                sb.append(" waits for ").append(waitFor[t]).append(" (").append(fun[t]).append(')');
+            ExploredThread th = threads[t];
+            sb.append(th.name);
+            if (!th.canRun()) {
+                sb.append(" waits for ").append(th.blockedOn).append(" (").append(th.function).append(')');
             } else {
-                sb.append(" at ").append(fun[t]).append(": ").append(acc[t]);
-                if (obj[t] != null) {
-                    sb.append(' ').append(describe(t));
+                sb.append(" at ").append(th.function).append(": ").append(th.access);
+                if (th.object != null) {
+                    sb.append(' ').append(describe(th));
                 }
             }
         }
@@ -386,16 +365,16 @@ final class Runner implements SchedHook, AutoCloseable {
 
     private int threadNamed(String name) {
         for (int t = 0; t < n; t++) {
-            if (names[t].equals(name)) {
+            if (threads[t].name.equals(name)) {
                 return t;
             }
         }
         return -1;
     }
 
-    private String describe(int t) {
-        String k = key(obj[t]);
-        return idx[t] >= 0 ? k + "[" + idx[t] + "]" : k;
+    private String describe(ExploredThread th) {
+        String k = key(th.object);
+        return th.entry >= 0 ? k + "[" + th.entry + "]" : k;
     }
 
     private String key(Object o) {
@@ -413,7 +392,7 @@ final class Runner implements SchedHook, AutoCloseable {
 
     private void pass(int next) {
         turn = next;
-        LockSupport.unpark(threads[next]);
+        LockSupport.unpark(carriers[next]);
     }
 
     private void awaitTurn(int me) {
@@ -429,11 +408,15 @@ final class Runner implements SchedHook, AutoCloseable {
     }
 
     String name(int t) {
-        return names[t];
+        return threads[t].name;
     }
 
     List<String> names() {
-        return List.of(names);
+        List<String> out = new ArrayList<>(n);
+        for (ExploredThread t : threads) {
+            out.add(t.name);
+        }
+        return out;
     }
 
     /** Steps taken so far in this execution. */
@@ -448,7 +431,7 @@ final class Runner implements SchedHook, AutoCloseable {
 
     /** Thread t's announced next step (needs keys), or null when it has finished. */
     StepInfo stepInfo(int t) {
-        return info[t];
+        return threads[t].info;
     }
 
     End end() {
@@ -493,7 +476,7 @@ final class Runner implements SchedHook, AutoCloseable {
             throw chooserError;
         }
         if (failure != null) {
-            throw new IllegalStateException(names[failureThread] + " threw " + failure + " in schedule "
+            throw new IllegalStateException(threads[failureThread].name + " threw " + failure + " in schedule "
                     + schedule(), failure);
         }
     }
@@ -505,7 +488,7 @@ final class Runner implements SchedHook, AutoCloseable {
             return;
         }
         shutdown = true;
-        threads[n] = Thread.currentThread();
+        carriers[n] = Thread.currentThread();
         for (int t = 0; t < n; t++) {
             pass(t);
             awaitTurn(n);

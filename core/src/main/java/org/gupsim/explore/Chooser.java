@@ -1,4 +1,4 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
 
 /** Picks the thread that runs the next step; one per strategy. */
 interface Chooser {

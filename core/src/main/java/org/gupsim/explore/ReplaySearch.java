@@ -1,4 +1,4 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
 
 /**
  * Replays one schedule string. Past its end the execution goes on non-preemptively (the thread

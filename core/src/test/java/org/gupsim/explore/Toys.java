@@ -1,7 +1,11 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.gupsim.sched.Access;
+import org.gupsim.sched.Sched;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
 
 /** Small synthetic programs for the explorer's tests. */
 final class Toys {

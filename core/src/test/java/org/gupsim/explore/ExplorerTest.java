@@ -1,4 +1,4 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.gupsim.sched.Access;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
 import org.junit.jupiter.api.Test;
 
 class ExplorerTest {
@@ -343,16 +346,6 @@ class ExplorerTest {
         };
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Explorer.explore(t, Strategy.dpor()));
         assertTrue(e.getMessage().startsWith("the target is not deterministic"), e.getMessage());
-    }
-
-    @Test
-    void directModeWaitsOnceAndReportsADeadlock() {
-        Sched direct = new Sched();
-        direct.waitUntil(new Object(), -1, Access.ACQUIRE, "spin_lock", () -> true, "ptl");
-        KernelBugException e = assertThrows(KernelBugException.class,
-                () -> direct.waitUntil(() -> false, "ptl held by CPU1"));
-        assertEquals(new Violation(ViolationKind.DEADLOCK,
-                "no CPU can make progress: the running CPU waits for ptl held by CPU1"), e.violation());
     }
 
     @Test

@@ -1,4 +1,6 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
+
+import org.gupsim.sched.Access;
 
 /**
  * One step of a trace: a thread performed the access it announced at a scheduling point, and

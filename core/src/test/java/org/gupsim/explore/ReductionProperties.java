@@ -1,4 +1,4 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import org.gupsim.sched.Access;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
 
 /**
  * The partial-order reduction against plain depth-first search on small generated programs:

@@ -1,4 +1,6 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
+
+import org.gupsim.sched.Violation;
 
 /**
  * A violating execution an exploration found.

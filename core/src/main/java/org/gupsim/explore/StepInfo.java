@@ -1,4 +1,6 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
+
+import org.gupsim.sched.Access;
 
 /**
  * The next step a thread announced at a scheduling point, in the stable form the partial-order

@@ -1,4 +1,4 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
 
 /** A strategy's state across the executions of one exploration. */
 interface Search {

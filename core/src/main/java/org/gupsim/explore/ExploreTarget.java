@@ -1,6 +1,8 @@
-package org.gupsim.sched;
+package org.gupsim.explore;
 
 import java.util.List;
+import org.gupsim.sched.Sched;
+import org.gupsim.sched.Violation;
 
 /**
  * A program the {@link Explorer} can run under many schedules: a world, one program per thread,

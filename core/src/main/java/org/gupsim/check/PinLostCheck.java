@@ -1,0 +1,132 @@
+package org.gupsim.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.lang3.Validate;
+import org.gupsim.fs.AddressSpace;
+import org.gupsim.mm.Folio;
+import org.gupsim.mm.Page;
+import org.gupsim.mm.PhysMem;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.Walk;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
+import org.gupsim.vm.Mm;
+import org.gupsim.vm.Vma;
+
+/**
+ * The check for a pin the mm lost. A pin is a promise that the device and the process share a
+ * page: what the device writes through the pin, the process reads at the address GUP was given.
+ * The kernel keeps that promise by never moving or replacing a page that may be pinned: khugepaged
+ * refuses folios with unexpected references, migration and KSM compare reference counts, swap-out
+ * and fork look at {@code folio_maybe_dma_pinned()}. When one of them gets it wrong (a race with
+ * GUP-fast, a missing recheck) the pinned page is still allocated, so nothing is freed twice and
+ * no sanitizer fires; the process simply stops seeing what the device writes. This check makes
+ * that visible.
+ *
+ * <p>Use: after a GUP call returns, {@link #pinned} the pages it returned and keep the pins held;
+ * once every CPU is done (a scenario's {@code release()}), {@link #check()} and then unpin. For
+ * each pinned page the check asks what a user access to its address would reach now: the page
+ * a present leaf maps; where nothing is mapped, the page-cache page a fault would map for a file
+ * mapping, or a new page for anonymous memory. If that is not the pinned page, the pin is lost,
+ * unless the user asked for the address to be dropped after the pin was taken ({@code munmap},
+ * {@code mmap(MAP_FIXED)} over it, {@code madvise(MADV_DONTNEED)}, truncation, all recorded by
+ * {@link Mm#userUnmappedSince}): the kernel allows a pin to outlive the mapping it came from.
+ * The zero page is never reported: pinning it takes no reference and any read fault maps it
+ * again.
+ *
+ * <p>It reads the state without scheduling points (it is the checker), so it must only run when
+ * no CPU is in the middle of changing a mapping: a collapse in progress clears the PMD before it
+ * restores or replaces it, and would look like a loss.
+ */
+public final class PinLostCheck {
+    private final PhysMem mem;
+    private final List<Pin> pins = new ArrayList<>();
+
+    private record Pin(Mm mm, long addr, Page page, int mark) {
+    }
+
+    public PinLostCheck(PhysMem mem) {
+        Validate.isTrue(mem != null, "mem must not be null");
+        this.mem = mem;
+    }
+
+    /**
+     * Records the {@code n} pages GUP returned for {@code [start, start + n pages)} of {@code mm},
+     * pinned from now until after {@link #check()}. Null entries (none returned) are skipped.
+     */
+    public void pinned(Mm mm, long start, Page[] pages, int n) {
+        Validate.isTrue(mm != null, "mm must not be null");
+        Validate.isTrue(pages != null, "pages must not be null");
+        Validate.isTrue(n >= 0 && n <= pages.length, "n must be between 0 and pages.length (%d), was %d",
+                pages.length, n);
+        int mark = mm.userUnmapMark();
+        for (int i = 0; i < n; i++) {
+            if (pages[i] != null) {
+                pins.add(new Pin(mm, start + i * mm.pageSize(), pages[i], mark));
+            }
+        }
+    }
+
+    /** Pins recorded so far. */
+    public int size() {
+        return pins.size();
+    }
+
+    /**
+     * Checks every recorded pin, as described above, and forgets them.
+     *
+     * @return one violation per lost pin, in the order the pins were recorded
+     */
+    public List<Violation> check() {
+        List<Violation> out = new ArrayList<>();
+        for (Pin p : pins) {
+            Folio pinned = p.page.folio();
+            if (pinned.zero() || p.mm.dead() || p.mm.userUnmappedSince(p.mark, p.addr)) {
+                continue;
+            }
+            Page now = wouldMap(p.mm, p.addr);
+            if (now != null && now.pfn() == p.page.pfn() && now.folio() == pinned) {
+                continue;
+            }
+            String there = now == null
+                    ? "maps nothing there, and a fault would bring in a new page"
+                    : "maps " + now.folio() + (now.folio().large() ? " (page " + now.pfn() + ")" : "") + " there";
+            out.add(new Violation(ViolationKind.PIN_LOST, "GUP pinned " + pinned
+                    + (pinned.large() ? " (page " + p.page.pfn() + ")" : "") + " for 0x" + Long.toHexString(p.addr)
+                    + " of " + p.mm + ", and while the pin is held " + p.mm + " " + there
+                    + ": the kernel replaced the page behind the pin (the user did not unmap it)"));
+        }
+        pins.clear();
+        return out;
+    }
+
+    /**
+     * The page a user access to {@code addr} would reach now, or null where a fault would bring in
+     * a page that does not exist yet (anonymous memory, an empty page-cache slot) or where nothing
+     * is mapped at all.
+     */
+    private Page wouldMap(Mm mm, long addr) {
+        PageTables pt = mm.pageTables();
+        Walk w = pt.peekWalk(addr, new Walk());
+        if (w.leafPresent) {
+            long size = pt.geometry().size(w.level);
+            long pfn = pt.format().leafPfn(w.level, w.entry) + ((addr & (size - 1)) >>> pt.geometry().pageShift());
+            return mem.pfnValid(pfn) ? mem.pfnToPage(pfn) : null;
+        }
+        Vma vma = mm.vmaLookup(addr);
+        if (vma == null || vma.file() == null) {
+            return null;
+        }
+        // A read fault on a file mapping, shared or private, maps the page-cache page.
+        AddressSpace cache = vma.file().inode().mapping();
+        long index = vma.linearPageIndex(addr);
+        int order = vma.file().inode().folioPageShift(mm.pageShift()) - mm.pageShift();
+        Folio f = cache.peek(index >>> order);
+        if (f == null || f.freed()) {
+            return null;
+        }
+        long sub = index - f.index();
+        return sub >= 0 && sub < f.nrPages() ? f.page(mem, (int) sub) : null;
+    }
+}
