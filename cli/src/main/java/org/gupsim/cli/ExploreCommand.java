@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         footer = {"",
             "Exit codes: 0 SAFE, 1 VIOLATION or DEADLOCK, 2 bad input.",
             "JSON fields: scenario, params, arch, variant, kernel, mutants, strategy, seed, depth, preemptionBound, "
-                    + "maxSchedules, verdict (SAFE|VIOLATION|DEADLOCK), exhausted, schedules, pruned, outcomes "
+                    + "maxSchedules, verdict (SAFE|VIOLATION|DEADLOCK), exhausted, schedules, pruned, stepBudget, "
+                    + "outOfBudget (executions cut off by the step budget: no verdict), outcomes "
                     + "(outcome -> count), explanations (outcome -> lines saying what it means, where the "
                     + "scenario has any), violation (null, or kind, message, schedule, trace: rows of step, "
                     + "thread, function, access, object, note). No timings: the same inputs give the same bytes.",

@@ -28,6 +28,7 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
 
     /**
      * The inputs, then {@code verdict}, {@code exhausted}, {@code schedules}, {@code pruned},
+     * {@code stepBudget}, {@code outOfBudget} (executions cut off by the step budget),
      * {@code outcomes} (sorted by outcome) and {@code violation} (null when SAFE; else kind,
      * message, schedule and trace rows).
      */
@@ -36,7 +37,9 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
                 .put("verdict", result.verdict().name())
                 .put("exhausted", result.exhausted())
                 .put("schedules", result.schedules())
-                .put("pruned", result.pruned());
+                .put("pruned", result.pruned())
+                .put("stepBudget", result.stepBudget())
+                .put("outOfBudget", result.outOfBudget());
         result.outcomes().forEach(json.putObject("outcomes")::put);
         json.set("explanations", explanations());
         Counterexample ce = result.counterexample();
@@ -61,6 +64,9 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
         sb.append("explore ").append(scenario.describe()).append("; ").append(strategy.describe()).append('\n');
         String time = String.format(Locale.ROOT, "%.1f s", seconds);
         String extent = (result.exhausted() ? "exhausted, " : "not exhausted, ") + result.schedules() + " schedules";
+        if (result.outOfBudget() > 0) {
+            extent += ", " + result.outOfBudget() + " cut off by the step budget of " + result.stepBudget() + " steps";
+        }
         Counterexample ce = result.counterexample();
         if (ce == null) {
             sb.append("SAFE (").append(extent).append(", ").append(time).append(")\n");

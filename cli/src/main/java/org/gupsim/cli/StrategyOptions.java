@@ -35,7 +35,8 @@ public final class StrategyOptions {
     String preemptionBound;
 
     @Option(names = "--depth", paramLabel = "D",
-            description = "pct only: the bug depth searched for (default: " + DEFAULT_DEPTH + ").")
+            description = "pct only: the bug depth searched for, 1 to " + Strategy.Pct.MAX_DEPTH + " (default: "
+                    + DEFAULT_DEPTH + ").")
     String depth;
 
     /**
@@ -73,7 +74,7 @@ public final class StrategyOptions {
                     bound < 0 ? null : bound);
         }
         if (pct) {
-            int d = depth == null ? DEFAULT_DEPTH : (int) number("--depth", depth, 1, Integer.MAX_VALUE);
+            int d = depth == null ? DEFAULT_DEPTH : (int) number("--depth", depth, 1, Strategy.Pct.MAX_DEPTH);
             return new StrategyChoice(strategy, Strategy.pct(s, d, n), options, s, d, null);
         }
         return new StrategyChoice(strategy, Strategy.random(s, n), options, s, null, null);

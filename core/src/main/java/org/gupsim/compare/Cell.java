@@ -53,7 +53,7 @@ record Cell(Scenario scenario, Map<String, String> params, String arch, ArchVari
         String summary = ce == null ? verdict.label() : ViolationSummary.of(ce.violation());
         return new Outcome(new CellResult(spec, arch, variant.fullName(), kernel, mutants, mechanisms, verdict, null,
                 r.exhausted(), options.preemptionBound(), r.schedules(), r.pruned(), r.outcomes(), r.violations(),
-                ce == null ? null : ce.violation(), summary, 0, wall), ce);
+                ce == null ? null : ce.violation(), summary, 0, wall, r.outOfBudget()), ce);
     }
 
     /** The command line that replays {@code schedule} of this cell. */

@@ -40,12 +40,14 @@ import org.gupsim.sched.Violation;
  * @param trace      the number of the report's {@link NumberedTrace} that shows {@link #violation},
  *                   or 0 when there is none
  * @param wallTime   how long the cell took; not part of equality, shown only when timings are asked for
+ * @param outOfBudget executions cut off by the step budget (no verdict for them; the cell is then
+ *                   not exhausted and says {@code partial: step budget})
  */
 public record CellResult(ScenarioSpec scenario, String arch, String variant, KernelVersion kernel, Set<Mutant> mutants,
                          Mechanisms mechanisms, CellVerdict verdict, String reason, boolean exhausted,
                          int preemptionBound, long schedules, long pruned, SortedMap<String, Long> outcomes,
                          SortedMap<String, Long> violations, Violation violation, String summary, int trace,
-                         Duration wallTime) {
+                         Duration wallTime, long outOfBudget) {
 
     public CellResult {
         Validate.isTrue(scenario != null, "scenario must not be null");
@@ -65,6 +67,17 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
         violations = Collections.unmodifiableSortedMap(
                 new TreeMap<>(violations == null ? new TreeMap<>() : violations));
         wallTime = wallTime == null ? Duration.ZERO : wallTime;
+        Validate.isTrue(outOfBudget >= 0, "outOfBudget must not be negative: %d", outOfBudget);
+    }
+
+    /** A cell none of whose executions was cut off by the step budget. */
+    public CellResult(ScenarioSpec scenario, String arch, String variant, KernelVersion kernel, Set<Mutant> mutants,
+                      Mechanisms mechanisms, CellVerdict verdict, String reason, boolean exhausted,
+                      int preemptionBound, long schedules, long pruned, SortedMap<String, Long> outcomes,
+                      SortedMap<String, Long> violations, Violation violation, String summary, int trace,
+                      Duration wallTime) {
+        this(scenario, arch, variant, kernel, mutants, mechanisms, verdict, reason, exhausted, preemptionBound,
+                schedules, pruned, outcomes, violations, violation, summary, trace, wallTime, 0);
     }
 
     /**
@@ -81,7 +94,8 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
     }
 
     /**
-     * The cell as a table shows it: {@code SAFE (412, all)}, {@code SAFE (5000, partial)},
+     * The cell as a table shows it: {@code SAFE (412, all)}, {@code SAFE (5000, partial)} (the
+     * schedule cap), {@code SAFE (20, partial: step budget)} (some executions were cut off),
      * {@code UAF page-table (trace #3)}, {@code N/A}; under a preemption bound the extent says so,
      * {@code SAFE (2, all ≤0 preemptions)}, because it is not every interleaving.
      */
@@ -92,7 +106,7 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
         if (verdict == CellVerdict.NOT_APPLICABLE) {
             return summary;
         }
-        String extent = exhausted ? "all" : "partial";
+        String extent = exhausted ? "all" : outOfBudget > 0 ? "partial: step budget" : "partial";
         if (preemptionBound >= 0) {
             extent += " " + Search.bounded(preemptionBound);
         }
@@ -102,14 +116,15 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
     /** A copy numbered with {@code trace}. */
     public CellResult withTrace(int number) {
         return new CellResult(scenario, arch, variant, kernel, mutants, mechanisms, verdict, reason, exhausted,
-                preemptionBound, schedules, pruned, outcomes, violations, violation, summary, number, wallTime);
+                preemptionBound, schedules, pruned, outcomes, violations, violation, summary, number, wallTime,
+                outOfBudget);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof CellResult c && exhausted == c.exhausted && preemptionBound == c.preemptionBound
                 && schedules == c.schedules
-                && pruned == c.pruned && trace == c.trace && scenario.equals(c.scenario) && arch.equals(c.arch)
+                && pruned == c.pruned && outOfBudget == c.outOfBudget && trace == c.trace && scenario.equals(c.scenario) && arch.equals(c.arch)
                 && variant.equals(c.variant) && kernel == c.kernel && mutants.equals(c.mutants)
                 && mechanisms.equals(c.mechanisms) && verdict == c.verdict && Objects.equals(reason, c.reason)
                 && outcomes.equals(c.outcomes) && violations.equals(c.violations)
@@ -119,6 +134,6 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
     @Override
     public int hashCode() {
         return Objects.hash(scenario, arch, variant, kernel, mutants, mechanisms, verdict, reason, exhausted,
-                preemptionBound, schedules, pruned, outcomes, violations, violation, summary, trace);
+                preemptionBound, schedules, pruned, outcomes, violations, violation, summary, trace, outOfBudget);
     }
 }

@@ -5,8 +5,10 @@ import org.apache.commons.lang3.Validate;
 /**
  * Limits of an exploration.
  *
- * @param maxSteps             the step budget of one execution; an execution that reaches it
- *                             with threads unfinished is a {@link ViolationKind#LIVELOCK}
+ * @param maxSteps             the least step budget of one execution; the explorer raises it to
+ *                             what the target's work needs (see {@code StepBudget}). An execution
+ *                             that uses its budget up with threads unfinished is cut off and
+ *                             counted ({@link ExplorationResult#outOfBudget()}), not judged
  * @param maxSchedules         stop after this many executions (the result is then not exhausted)
  * @param preemptionBound      the most preemptions (switching away from a thread that could
  *                             still run) a depth-first schedule may have, or -1 for no bound;

@@ -18,8 +18,10 @@ import org.gupsim.sched.ViolationKind;
  * <li>a violation is reported (it stops that execution at once);</li>
  * <li>no thread can run while some have not finished: a {@link ViolationKind#DEADLOCK} naming who
  *     waits for what (verdict {@link Verdict#DEADLOCK});</li>
- * <li>the step budget ({@link ExploreOptions#maxSteps}) is used up: a
- *     {@link ViolationKind#LIVELOCK} (verdict {@link Verdict#VIOLATION});</li>
+ * <li>the step budget is used up: the execution is cut off, counted in
+ *     {@link ExplorationResult#outOfBudget()}, and the result no longer claims to be exhausted.
+ *     That is no verdict: a long execution and a livelock look the same from here. The budget
+ *     grows with the work the target asks for: see {@link StepBudget};</li>
  * <li>the partial-order reduction finds it redundant (pruned).</li>
  * </ul>
  * An exception thrown by a program (not a reported violation) is a bug in the model or the
@@ -58,11 +60,13 @@ public final class Explorer {
         TreeMap<String, Long> violations = new TreeMap<>();
         long schedules = 0;
         long pruned = 0;
+        long outOfBudget = 0;
         String best = null;
         int bestSteps = 0;
         int bestSwitches = 0;
         Violation bestViolation = null;
         try (Runner runner = new Runner(target, options.maxSteps())) {
+            runner.budget(StepBudget.measure(runner, options.maxSteps()));
             while (search.hasNext() && schedules < options.maxSchedules()) {
                 runner.execute(search.next(), search.needsKeys(), false);
                 schedules++;
@@ -70,6 +74,8 @@ public final class Explorer {
                 search.finished(runner);
                 if (runner.end() == Runner.End.PRUNED) {
                     pruned++;
+                } else if (runner.end() == Runner.End.OUT_OF_BUDGET) {
+                    outOfBudget++;
                 }
                 if (runner.outcome() != null) {
                     outcomes.merge(runner.outcome(), 1L, Long::sum);
@@ -108,8 +114,8 @@ public final class Explorer {
             if (strategy instanceof Strategy.DepthFirst && options.preemptionBound() >= 0) {
                 name += " (preemption bound " + options.preemptionBound() + ", no reduction)";
             }
-            return new ExplorationResult(name, verdict, search.exhausted(), schedules, pruned,
-                    outcomes, violations, ce);
+            return new ExplorationResult(name, verdict, search.exhausted() && outOfBudget == 0, schedules, pruned,
+                    outcomes, violations, ce, runner.budget(), outOfBudget);
         }
     }
 
@@ -120,7 +126,8 @@ public final class Explorer {
 
     /**
      * Runs one execution following {@code schedule} (and non-preemptively past its end) and
-     * returns its trace. Use the exploration's options so the step budget is the same.
+     * returns its trace. Use the exploration's options so the step budget is the same (it is
+     * measured the same way, see {@link StepBudget}).
      *
      * @throws IllegalArgumentException if the schedule does not fit the target: a step names a
      *                                  thread that cannot run then, or the execution ends earlier
@@ -131,6 +138,7 @@ public final class Explorer {
         Schedule.parse(schedule);
         return onVirtualThread(() -> {
             try (Runner runner = new Runner(target, options.maxSteps())) {
+                runner.budget(StepBudget.measure(runner, options.maxSteps()));
                 return trace(runner, schedule);
             }
         });
@@ -181,7 +189,7 @@ public final class Explorer {
         Validate.isTrue(runner.steps() >= replay.length(), "schedule has %d steps but the execution ended after %d",
                 replay.length(), runner.steps());
         return new Trace(runner.names(), runner.rows(), runner.schedule(), runner.violation(), runner.violationStep(),
-                runner.outcome());
+                runner.outcome(), runner.cutOff());
     }
 
     private static void checkTarget(ExploreTarget target) {
