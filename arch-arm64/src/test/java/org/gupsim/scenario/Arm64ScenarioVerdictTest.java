@@ -17,7 +17,6 @@ import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.testkit.Explorations;
 import org.gupsim.testkit.GupArbitraries;
-import org.gupsim.tlb.FlushBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -100,8 +99,8 @@ class Arm64ScenarioVerdictTest {
     void everyVariantIsABroadcastFlushWithRcuTableFreeing() {
         for (String v : variants()) {
             var a = ARCHES.parse("arm64:" + v, KernelVersion.LATEST);
-            assertEquals(FlushBackend.Style.BROADCAST, a.shootdown(), v);
-            assertEquals(org.gupsim.tlb.TableFreePolicy.Kind.RCU, a.tableFreeing(), v);
+            assertEquals(org.gupsim.tlb.BroadcastFlush.PROMISE, a.shootdown(), v);
+            assertEquals(org.gupsim.tlb.RcuTableFree.PROMISE, a.tableFreeing(), v);
         }
     }
 }

@@ -82,15 +82,17 @@ final class ListCommand implements Callable<Integer> {
             }
         }
         sb.append("Architectures (--arch ARCH[:VARIANT[+OPTION...]]):\n");
-        for (Architecture a : ArchRegistry.load().architectures()) {
+        ArchRegistry registry = ArchRegistry.load();
+        for (Architecture a : registry.architectures()) {
             sb.append("  ").append(a.name()).append("  ").append(a.description()).append('\n');
+            List<String> names = registry.variants(a);
             List<String> labels = new ArrayList<>();
-            for (String v : a.variants()) {
+            for (String v : names) {
                 labels.add(v + defaultNote(a, v));
             }
             int w = labels.stream().mapToInt(String::length).max().orElse(0);
             for (int i = 0; i < labels.size(); i++) {
-                ArchVariant v = a.variant(a.variants().get(i), KernelVersion.LATEST);
+                ArchVariant v = registry.variant(a, names.get(i), KernelVersion.LATEST);
                 sb.append("    ").append(labels.get(i)).append(" ".repeat(w - labels.get(i).length()))
                         .append("  shootdown ").append(v.shootdown()).append(", tables freed ")
                         .append(v.tableFreeing()).append(", page sizes ").append(String.join(" ", v.pageSizeNames()))
@@ -139,15 +141,16 @@ final class ListCommand implements Callable<Integer> {
             }
         }
         ArrayNode arches = json.putArray("architectures");
-        for (Architecture a : ArchRegistry.load().architectures()) {
+        ArchRegistry registry = ArchRegistry.load();
+        for (Architecture a : registry.architectures()) {
             ObjectNode ao = arches.addObject().put("name", a.name()).put("description", a.description());
             ArrayNode options = ao.putArray("options");
             for (String o : a.options()) {
                 options.addObject().put("name", o).put("description", a.optionDescription(o));
             }
             ArrayNode variants = ao.putArray("variants");
-            for (String name : a.variants()) {
-                ArchVariant v = a.variant(name, KernelVersion.LATEST);
+            for (String name : registry.variants(a)) {
+                ArchVariant v = registry.variant(a, name, KernelVersion.LATEST);
                 ObjectNode vo = variants.addObject().put("name", name);
                 vo.set("defaultFor", Json.strings(defaultFor(a, name)));
                 vo.put("shootdown", v.shootdown().name()).put("tableFreeing", v.tableFreeing().name())

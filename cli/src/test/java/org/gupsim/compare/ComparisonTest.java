@@ -23,7 +23,6 @@ import org.gupsim.scenario.Exploration;
 import org.gupsim.scenario.Scenarios;
 import org.gupsim.sched.Mutant;
 import org.gupsim.sched.ViolationKind;
-import org.gupsim.tlb.TableFreePolicy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -201,7 +200,7 @@ class ComparisonTest {
         assertEquals("UAF page-table", bad.summary());
         assertEquals("UAF page-table (trace #1)", bad.text());
         // The mutant frees tables immediately on both, so only the flush style tells them apart.
-        assertEquals(TableFreePolicy.Kind.IMMEDIATE, bad.mechanisms().tableFreeing());
+        assertEquals(org.gupsim.tlb.ImmediateTableFree.PROMISE, bad.mechanisms().tableFreeing());
         Disagreement d = r.disagreements().get(0);
         assertEquals(List.of(Mechanism.FLUSH_STYLE), d.mechanisms());
         assertEquals(List.of(), d.alsoDiffer());

@@ -9,8 +9,6 @@ import org.gupsim.gup.KernelVersion;
 import org.gupsim.report.TextReport;
 import org.gupsim.sched.Mutant;
 import org.gupsim.sched.ViolationKind;
-import org.gupsim.tlb.FlushBackend;
-import org.gupsim.tlb.TableFreePolicy;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,8 +53,8 @@ class DisagreementTest {
         assertEquals(List.of("x86_64:invlpgb", "arm64:4k-48"), d.groups().get(1).variants());
         assertEquals(List.of(1, 2), d.groups().get(1).cells());
         // native before 6.15 frees tables right after the IPI flush; the other two through RCU.
-        assertEquals(FlushBackend.Style.IPI, r.cells().get(0).mechanisms().shootdown());
-        assertEquals(TableFreePolicy.Kind.IMMEDIATE, r.cells().get(0).mechanisms().tableFreeing());
+        assertEquals(org.gupsim.tlb.IpiFlush.PROMISE, r.cells().get(0).mechanisms().shootdown());
+        assertEquals(org.gupsim.tlb.ImmediateTableFree.PROMISE, r.cells().get(0).mechanisms().tableFreeing());
         // Both differ between the sides, but the inode is freed by i_callback after a grace period
         // whatever frees the page tables: only the flush, which the unmapping waits for, can explain it.
         assertEquals(List.of(Mechanism.FLUSH_STYLE), d.mechanisms());

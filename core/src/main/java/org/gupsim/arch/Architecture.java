@@ -50,4 +50,14 @@ public interface Architecture {
      * @throws IllegalArgumentException naming the bad part and the allowed values
      */
     ArchVariant variant(String spec, KernelVersion kernel);
+
+    /**
+     * Why this architecture cannot take {@code composed}, a variant composed of parts
+     * ({@link VariantRecipe}): its flush or table freeing cannot work with its page tables (e.g.
+     * powerpc's hash MMU removes hashed entries with {@code tlbie} only). Empty if it can, which is
+     * the default.
+     */
+    default java.util.Optional<String> refuses(ComposedVariant composed) {
+        return java.util.Optional.empty();
+    }
 }

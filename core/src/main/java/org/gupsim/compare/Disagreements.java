@@ -79,7 +79,7 @@ public final class Disagreements {
                         all++;
                         CellResult x = cells.get(i);
                         CellResult y = cells.get(j);
-                        if (x.mechanisms().value(m).equals(y.mechanisms().value(m))) {
+                        if (!x.mechanisms().differs(m, y.mechanisms())) {
                             continue;
                         }
                         differing++;

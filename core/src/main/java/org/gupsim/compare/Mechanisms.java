@@ -6,19 +6,20 @@ import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.sched.Mutant;
-import org.gupsim.tlb.FlushBackend;
-import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.tlb.ImmediateTableFree;
+import org.gupsim.tlb.ShootdownPromise;
+import org.gupsim.tlb.TableFreePromise;
 
 /**
  * The mechanisms of one architecture variant, as a cell runs it, that a comparison can tell apart.
  *
- * @param shootdown    how other CPUs' TLBs are invalidated ({@link ArchVariant#shootdown()})
- * @param tableFreeing when page-table pages are freed ({@link ArchVariant#tableFreeing()})
+ * @param shootdown    what the flush backend promises ({@link ArchVariant#shootdown()})
+ * @param tableFreeing what the table-freeing policy promises ({@link ArchVariant#tableFreeing()})
  * @param pageShift    log2 of the base page size
  * @param levels       page-table levels of a new address space
  * @param options      the variant's {@code +}options, in the architecture's declaration order
  */
-public record Mechanisms(FlushBackend.Style shootdown, TableFreePolicy.Kind tableFreeing, int pageShift, int levels,
+public record Mechanisms(ShootdownPromise shootdown, TableFreePromise tableFreeing, int pageShift, int levels,
                          List<String> options) {
 
     public Mechanisms {
@@ -37,7 +38,7 @@ public record Mechanisms(FlushBackend.Style shootdown, TableFreePolicy.Kind tabl
         String name = variant.name();
         int plus = name.indexOf('+');
         List<String> options = plus < 0 ? List.of() : List.of(name.substring(plus + 1).split("\\+"));
-        TableFreePolicy.Kind freeing = mutants.contains(Mutant.IMMEDIATE_TABLE_FREE) ? TableFreePolicy.Kind.IMMEDIATE
+        TableFreePromise freeing = mutants.contains(Mutant.IMMEDIATE_TABLE_FREE) ? ImmediateTableFree.PROMISE
                 : variant.tableFreeing();
         return new Mechanisms(variant.shootdown(), freeing, variant.pageShift(),
                 variant.newMmGeometry().levels(), options);
@@ -53,11 +54,25 @@ public record Mechanisms(FlushBackend.Style shootdown, TableFreePolicy.Kind tabl
         };
     }
 
-    /** The mechanisms whose values differ between this and {@code other}, in {@link Mechanism} order. */
+    /**
+     * Whether this and {@code other} differ in {@code m}. Flush and table freeing differ when their
+     * promises do, names included (so a report never shows two backends as one); whether such a
+     * difference can explain a violation is decided from the promised facts alone
+     * ({@link Mechanism#canExplain}), so a difference in name only explains nothing.
+     */
+    public boolean differs(Mechanism m, Mechanisms other) {
+        return switch (m) {
+            case FLUSH_STYLE -> !shootdown.equals(other.shootdown);
+            case TABLE_FREEING -> !tableFreeing.equals(other.tableFreeing);
+            default -> !value(m).equals(other.value(m));
+        };
+    }
+
+    /** The mechanisms that differ between this and {@code other}, in {@link Mechanism} order. */
     public List<Mechanism> differences(Mechanisms other) {
         List<Mechanism> out = new ArrayList<>();
         for (Mechanism m : Mechanism.values()) {
-            if (!value(m).equals(other.value(m))) {
+            if (differs(m, other)) {
                 out.add(m);
             }
         }

@@ -8,7 +8,6 @@ import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.sched.Mutant;
 import org.gupsim.smp.Cpu;
-import org.gupsim.tlb.TableFreePolicy;
 import org.gupsim.vm.Migrate;
 import org.gupsim.vm.Mm;
 import org.gupsim.vm.Vm;
@@ -58,7 +57,7 @@ public final class Gup {
         this.kernel = kernel;
         this.arch = arch;
         this.mem = vm.mem();
-        TableFreePolicy.Kind freeing = vm.tableFreePolicy().kind();
+        boolean rcuTableFree = vm.tableFreePolicy().promise().rcuTableFree();
         this.rules = new LongtermRules(kernel, mem, vm.smp().rcu(), new LongtermRules.GupArchContext() {
             @Override
             public Cpu cpu() {
@@ -66,8 +65,8 @@ public final class Gup {
             }
 
             @Override
-            public TableFreePolicy.Kind tableFreeing() {
-                return freeing;
+            public boolean rcuTableFree() {
+                return rcuTableFree;
             }
         });
         this.grab = new Grab(this, mem);

@@ -6,7 +6,6 @@ import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.smp.Cpu;
 import org.gupsim.smp.Rcu;
-import org.gupsim.tlb.TableFreePolicy;
 import org.gupsim.vm.Mmap;
 import org.gupsim.vm.Vma;
 import org.gupsim.vm.VmFlags;
@@ -36,7 +35,8 @@ final class LongtermRules {
     interface GupArchContext {
         Cpu cpu();
 
-        TableFreePolicy.Kind tableFreeing();
+        /** Whether page tables are freed through MMU_GATHER_RCU_TABLE_FREE. */
+        boolean rcuTableFree();
     }
 
     LongtermRules(KernelVersion kernel, PhysMem mem, Rcu rcu, GupArchContext ctx) {
@@ -78,7 +78,7 @@ final class LongtermRules {
         Cpu cpu = ctx.cpu();
         boolean rcuLocked = false;
         boolean stable = true;
-        if (v6 && ctx.tableFreeing() == TableFreePolicy.Kind.RCU) {
+        if (v6 && ctx.rcuTableFree()) {
             FolioMapping first = mem.readMapping(folio);
             rcu.rcuReadLock(cpu);
             rcuLocked = true;

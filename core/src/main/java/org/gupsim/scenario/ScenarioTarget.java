@@ -13,7 +13,6 @@ import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.smp.Cpu;
-import org.gupsim.tlb.FlushBackend;
 import org.gupsim.vm.Task;
 
 /**
@@ -46,7 +45,9 @@ final class ScenarioTarget implements ExploreTarget {
         this.kernel = kernel;
         this.mutants = mutants;
         this.cpus = scenario.cpus();
-        this.hypervisor = arch.shootdown() == FlushBackend.Style.PARAVIRT;
+        // A backend that leaves preempted vCPUs to the hypervisor needs the hypervisor as an actor
+        // that preempts and resumes them, whoever wrote the backend.
+        this.hypervisor = arch.shootdown().defersPreempted();
     }
 
     @Override

@@ -144,6 +144,7 @@ public final class Vm {
         PageTables pt = new PageTables(mem, arch.newMmGeometry(), arch.entryFormat(), arch.fragmentsPerPage());
         Mm mm = new Mm(nextMmId++, this, pt);
         mm.tlbMm().addCpu(smp.current().id());
+        arch.flushBackend().initMm(mm.tlbMm());
         return mm;
     }
 

@@ -28,8 +28,10 @@ import org.gupsim.explore.Counterexample;
 import org.gupsim.explore.Trace;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.sched.Mutant;
-import org.gupsim.tlb.FlushBackend;
-import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.tlb.BroadcastFlush;
+import org.gupsim.tlb.ImmediateTableFree;
+import org.gupsim.tlb.IpiFlush;
+import org.gupsim.tlb.RcuTableFree;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -37,9 +39,9 @@ import org.w3c.dom.NodeList;
 
 class HtmlReportTest {
 
-    private static final Mechanisms X86 = new Mechanisms(FlushBackend.Style.IPI, TableFreePolicy.Kind.IMMEDIATE, 12, 4,
+    private static final Mechanisms X86 = new Mechanisms(IpiFlush.PROMISE, ImmediateTableFree.PROMISE, 12, 4,
             List.of());
-    private static final Mechanisms ARM = new Mechanisms(FlushBackend.Style.BROADCAST, TableFreePolicy.Kind.RCU, 12, 4,
+    private static final Mechanisms ARM = new Mechanisms(BroadcastFlush.PROMISE, RcuTableFree.PROMISE, 12, 4,
             List.of());
 
     /** Two variants × two scenarios: one violation on arm64, one N/A, one disagreement. */

@@ -2,11 +2,14 @@ package org.gupsim.arch.powerpc;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
+import org.gupsim.arch.ComposedVariant;
+import org.gupsim.tlb.ShootdownPromise;
 import org.gupsim.gup.KernelVersion;
 
 /**
@@ -69,6 +72,21 @@ public final class Ppc64 implements Architecture {
             options.add(PpcOption.byLabel(o));
         }
         return new PpcVariant(this, base, options);
+    }
+
+    /**
+     * The hash MMU caches translations from the hashed page table, whose entries the kernel
+     * removes with {@code tlbie}, a broadcast: a flush backend that promises anything else (an IPI,
+     * a targeted flush) has nothing to act on there, as {@code +ipi} is refused on hash.
+     */
+    @Override
+    public Optional<String> refuses(ComposedVariant composed) {
+        if (composed.pageTables() instanceof PpcVariant p && !p.base().radix()
+                && composed.shootdown().reach() != ShootdownPromise.Reach.ALL_CPUS) {
+            return Optional.of("the hash MMU (" + p.base().label() + ") removes hashed entries with tlbie, a broadcast; "
+                    + composed.shootdown().name() + " reaches " + composed.shootdown().reach().text());
+        }
+        return Optional.empty();
     }
 
     @Override

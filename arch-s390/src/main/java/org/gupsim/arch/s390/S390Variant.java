@@ -8,7 +8,6 @@ import org.gupsim.gup.KernelVersion;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
-import org.gupsim.tlb.BroadcastFlush;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.RcuTableFree;
 import org.gupsim.tlb.TableFreePolicy;
@@ -24,7 +23,7 @@ import org.gupsim.vm.Mm;
 public final class S390Variant implements ArchVariant {
     private final Architecture architecture;
     private final S390BaseVariant base;
-    private final FlushBackend flushBackend = new BroadcastFlush();
+    private final FlushBackend flushBackend = new S390TlbFlush();
     private final TableFreePolicy tableFreePolicy = new RcuTableFree(true);
 
     /**
