@@ -21,11 +21,12 @@ import org.gupsim.compare.CellVerdict;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
 import org.gupsim.compare.NumberedTrace;
+import org.gupsim.explore.Trace;
+import org.gupsim.kernel.KernelCatalogue;
 import org.gupsim.report.HtmlReport;
 import org.gupsim.report.TraceMarks;
 import org.gupsim.report.TraceSwimlane;
-import org.gupsim.sched.Mutant;
-import org.gupsim.explore.Trace;
+import org.gupsim.smp.SmpPatches;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class HtmlReportBrowserTest {
                 .scenario("gup-fast-vs-evict")
                 .arch("x86_64:native")
                 .arch("arm64")
-                .mutants(Mutant.parse("immediate-table-free"))
+                .patches(KernelCatalogue.get().patch("immediate-table-free"))
                 .build()
                 .run();
         Files.createDirectories(DIR);
@@ -206,7 +207,7 @@ class HtmlReportBrowserTest {
         // gup-fast-vs-evict on 6.5 with split RCU flavours: arm64's trace has three wide lanes
         // (CPU0, CPU1 evicting the page cache, the RCU thread), wider than the 1400 px window.
         ComparisonReport evict = Comparison.builder().scenario("gup-fast-vs-evict").arch("arm64")
-                .kernel("6.5").mutants(Mutant.SPLIT_RCU_FLAVORS).build().run();
+                .kernel("6.5").patches(SmpPatches.SPLIT_RCU_FLAVORS).build().run();
         String svgText = TraceSwimlane.render(evict.trace(1).trace(), "x");
         int natural = Integer.parseInt(svgText.replaceAll("(?s).*?viewBox=\"0 0 (\\d+) .*", "$1"));
         long window = ((Number) chrome.executeScript("return window.innerWidth")).longValue();

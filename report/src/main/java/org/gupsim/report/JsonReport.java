@@ -2,8 +2,8 @@ package org.gupsim.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.gupsim.compare.CellResult;
 import org.gupsim.compare.ComparisonReport;
 import org.gupsim.compare.Disagreement;
@@ -13,7 +13,7 @@ import org.gupsim.compare.NumberedTrace;
 import org.gupsim.compare.ScenarioSpec;
 import org.gupsim.compare.Search;
 import org.gupsim.explore.Trace;
-import org.gupsim.sched.Mutant;
+import org.gupsim.kernel.Patch;
 import org.gupsim.sched.Violation;
 
 /**
@@ -65,7 +65,7 @@ public final class JsonReport implements ReportFormat {
         o.set("archs", Json.strings(r.archs()));
         o.set("kernels", Json.strings(r.kernels().stream().map(k -> k.label()).toList()));
         ArrayNode mutantSets = o.putArray("mutantSets");
-        for (Set<Mutant> m : r.mutantSets()) {
+        for (List<Patch> m : r.patchSets()) {
             mutantSets.add(mutants(m));
         }
         Search s = r.search();
@@ -91,7 +91,7 @@ public final class JsonReport implements ReportFormat {
         ObjectNode o = Json.object().put("scenario", c.scenario().name());
         o.set("params", map(c.scenario().params()));
         o.put("arch", c.arch()).put("variant", c.variant()).put("kernel", c.kernel().label());
-        o.set("mutants", mutants(c.mutants()));
+        o.set("mutants", mutants(c.patches()));
         Mechanisms m = c.mechanisms();
         ObjectNode mo = o.putObject("mechanisms")
                 .put("flushStyle", m.shootdown().name())
@@ -117,7 +117,7 @@ public final class JsonReport implements ReportFormat {
         ObjectNode o = Json.object().put("scenario", d.scenario().name());
         o.set("params", map(d.scenario().params()));
         o.put("kernel", d.kernel().label());
-        o.set("mutants", mutants(d.mutants()));
+        o.set("mutants", mutants(d.patches()));
         ArrayNode groups = o.putArray("groups");
         for (Disagreement.Group g : d.groups()) {
             ObjectNode go = groups.addObject().put("verdict", g.verdictClass());
@@ -151,8 +151,9 @@ public final class JsonReport implements ReportFormat {
         o.put("preemptionBound", preemptionBound < 0 ? null : (Long) (long) preemptionBound);
     }
 
-    private static ArrayNode mutants(Set<Mutant> mutants) {
-        return Json.strings(mutants.stream().map(Mutant::label).toList());
+    /** Patches, under the field names reports have always used ({@code mutants}). */
+    private static ArrayNode mutants(List<Patch> patches) {
+        return Json.strings(patches.stream().map(Patch::name).toList());
     }
 
     private static ObjectNode map(Map<String, String> values) {

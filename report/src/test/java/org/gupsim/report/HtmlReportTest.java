@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,8 @@ import org.gupsim.compare.Search;
 import org.gupsim.explore.Counterexample;
 import org.gupsim.explore.Trace;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
 import org.gupsim.tlb.BroadcastFlush;
 import org.gupsim.tlb.ImmediateTableFree;
 import org.gupsim.tlb.IpiFlush;
@@ -51,7 +51,7 @@ class HtmlReportTest {
         ScenarioSpec upgrade = new ScenarioSpec("s390-gup-fast-vs-upgrade",
                 new TreeMap<>(Map.of("backing", "anon", "pages", "2", "range", "across")));
         KernelVersion k = KernelVersion.parse("latest");
-        Set<Mutant> m = EnumSet.of(Mutant.parse("immediate-table-free"));
+        List<Patch> m = List.of(KernelCatalogue.get().patch("immediate-table-free"));
         Trace trace = TraceSwimlaneTest.useAfterFree();
         List<CellResult> cells = List.of(
                 new CellResult(munmap, "x86_64:native", "x86_64:native", k, m, X86, CellVerdict.SAFE, null, true, -1,
@@ -164,7 +164,7 @@ class HtmlReportTest {
     void aReportWithoutViolationsSaysSo() throws Exception {
         ComparisonReport full = report(Duration.ZERO);
         ComparisonReport quiet = new ComparisonReport(full.scenarios(), List.of("x86_64:native"), full.kernels(),
-                full.mutantSets(), full.search(),
+                full.patchSets(), full.search(),
                 full.cells().subList(0, 2), List.of(), List.of(), Duration.ZERO);
         String html = new HtmlReport().render(quiet, true);
         parse(html);
