@@ -8,14 +8,12 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
-import org.gupsim.compare.HtmlReport;
-import org.gupsim.compare.JsonReport;
-import org.gupsim.compare.MarkdownReport;
-import org.gupsim.compare.TextReport;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.KernelCatalogue;
 import org.gupsim.kernel.Patch;
 import org.gupsim.kernel.PatchException;
+import org.gupsim.report.ReportFormat;
+import org.gupsim.report.ReportFormats;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.Scenarios;
 import picocli.CommandLine.Command;
@@ -60,8 +58,6 @@ import picocli.CommandLine.Spec;
                     + "inputs give the same bytes.",
             "Exit codes: 0 the comparison ran (violations are part of the answer), 2 bad input."})
 final class CompareCommand implements Callable<Integer> {
-    /** The formats, in listing order. */
-    static final List<String> FORMATS = List.of("text", "markdown", "json", "html");
     static final long MAX_BUDGET_SECONDS = 86_400;
     static final int MAX_THREADS = 1024;
     static final String BUDGET_ALLOWED = "1.." + MAX_BUDGET_SECONDS;
@@ -132,7 +128,8 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliValues.oneOf("--format", format, FORMATS);
+        ReportFormats formats = ReportFormats.load();
+        ReportFormat renderer = formats.get(CliValues.oneOf("--format", format, formats.names()));
         StrategyChoice how = strategy.resolve(schedules);
         Comparison.Builder b = Comparison.builder();
         for (String s : scenarios) {
@@ -169,12 +166,12 @@ final class CompareCommand implements Callable<Integer> {
             b.threads((int) CliValues.wholeNumber("--threads", threads, 1, MAX_THREADS));
         }
         try (OutputFile file = out == null ? null : OutputFile.open("--out", out)) {
-            return run(b, file);
+            return run(b, renderer, file);
         }
     }
 
     /** Runs the checked comparison and writes its report to {@code file}, or to stdout if null. */
-    private int run(Comparison.Builder b, OutputFile file) {
+    private int run(Comparison.Builder b, ReportFormat renderer, OutputFile file) {
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = ProgressBar.onTerminal(err, main != null && main.stderrIsTerminal());
         if (bar != null) {
@@ -184,12 +181,7 @@ final class CompareCommand implements Callable<Integer> {
         if (bar != null) {
             bar.clear();
         }
-        String text = switch (format) {
-            case "markdown" -> MarkdownReport.render(report, timings);
-            case "json" -> JsonReport.render(report, timings);
-            case "html" -> HtmlReport.render(report, true);
-            default -> TextReport.render(report, true);
-        };
+        String text = renderer.render(report, timings || renderer.wallTimesByDefault());
         if (file != null) {
             file.write(text);
         } else {
@@ -279,7 +271,7 @@ final class CompareCommand implements Callable<Integer> {
     static final class FormatNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return FORMATS.iterator();
+            return ReportFormats.load().names().iterator();
         }
     }
 }
