@@ -1,7 +1,5 @@
 package org.gupsim.cli;
 
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -22,8 +20,8 @@ final class HelpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "COMMAND", completionCandidates = CommandNames.class,
-            description = "The command: ${COMPLETION-CANDIDATES}.")
+    @Allowed("a command of gupsim, as gupsim --help lists them")
+    @Parameters(arity = "0..1", paramLabel = "COMMAND", description = "The command (gupsim --help lists them).")
     String command;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
@@ -32,21 +30,10 @@ final class HelpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine parent = spec.parent().commandLine();
-        CommandLine target = command == null ? parent
-                : parent.getSubcommands().get(CliValues.oneOf("COMMAND", command, CommandNames.names()));
+        List<String> names = List.copyOf(parent.getSubcommands().keySet());
+        CommandLine target = command == null ? parent : parent.getSubcommands().get(CliValues.oneOf("COMMAND", command,
+                names));
         target.usage(spec.commandLine().getOut());
         return Main.EXIT_OK;
-    }
-
-    /** The commands, in the order help lists them, and {@code help}. */
-    static final class CommandNames implements Iterable<String> {
-        static List<String> names() {
-            return Arrays.stream(Main.SUBCOMMANDS).map(c -> c.getAnnotation(Command.class).name()).toList();
-        }
-
-        @Override
-        public Iterator<String> iterator() {
-            return names().iterator();
-        }
     }
 }
