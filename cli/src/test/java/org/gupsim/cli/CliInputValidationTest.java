@@ -69,7 +69,8 @@ class CliInputValidationTest {
     static final Map<String, Set<String>> GOOD = Map.of("replay --schedule", Set.of(""));
 
     private static CommandLine model() {
-        return Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false, false);
+        return Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false, false,
+                Main.class.getClassLoader());
     }
 
     /** One refusal: exit 2, stdout empty, one line on stderr from the command naming {@code name} and what is allowed. */
