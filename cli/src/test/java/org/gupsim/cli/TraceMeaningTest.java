@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * alike; JSON keeps the precise access and object.
  */
 class TraceMeaningTest {
-    static final String[] EVICT_SPLIT = {"replay", "gup-fast-vs-evict", "--schedule", "0x15,1x39,2x3,0x2", "--arch",
-        "x86_64:invlpgb", "--kernel", "6.5", "--mutant", "split-rcu-flavors"};
+    static final String[] EVICT_SPLIT = {"explore", "gup-fast-vs-evict", "--arch", "x86_64:invlpgb", "--kernel", "6.5",
+        "--mutant", "split-rcu-flavors"};
 
     @Test
     void explorationTracesSayIrqsOffHoldsOffGracePeriods() {
@@ -44,7 +44,11 @@ class TraceMeaningTest {
 
     @Test
     void splitFlavoursSayWhichGracePeriodsAndTheGracePeriodIsMarked(@TempDir Path dir) throws IOException {
-        CliRun r = CliRun.of(EVICT_SPLIT);
+        // the schedule comes from exploring, so a change of the model elsewhere cannot stale it
+        CliRun found = CliRun.of(EVICT_SPLIT);
+        assertEquals(Main.EXIT_FAILURE, found.exit(), found.toString());
+        String replay = ExploreCommandTest.replayLine(found);
+        CliRun r = CliRun.of(replay.substring("./gupsim ".length()).split(" "));
         assertEquals(Main.EXIT_FAILURE, r.exit(), r.toString());
         assertTrue(r.out().contains("local_irq_save: IRQs off, holding off RCU-sched (not call_rcu) grace periods"),
                 r.out());
