@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.gupsim.compare.CellResult;
@@ -24,6 +25,7 @@ import org.gupsim.compare.NumberedTrace;
 import org.gupsim.explore.Trace;
 import org.gupsim.kernel.KernelCatalogue;
 import org.gupsim.report.HtmlReport;
+import org.gupsim.report.KernelSource;
 import org.gupsim.report.TraceMarks;
 import org.gupsim.report.TraceSwimlane;
 import org.gupsim.smp.SmpPatches;
@@ -245,10 +247,105 @@ class HtmlReportBrowserTest {
         String html = Files.readString(page);
         DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
-        assertFalse(html.contains("http://") || html.contains("https://"));
+        // the only URLs are links to the kernel's source, which load nothing
+        String withoutSourceLinks = html.replaceAll("<a class=\"src\" href=\"" + Pattern.quote(KernelSource.ROOT)
+                + "v\\d+\\.\\d+/C/ident/\\w+\">", "<a>");
+        assertFalse(withoutSourceLinks.contains("http://") || withoutSourceLinks.contains("https://"));
         Number resources = (Number) ((JavascriptExecutor) chrome)
                 .executeScript("return performance.getEntriesByType('resource').length");
         assertEquals(0, resources.intValue(), "the page fetched resources");
+    }
+
+    @Test
+    void theTitleNamesTheScenarios() {
+        assertEquals("gupsim compare: gup-fast-vs-munmap, gup-fast-vs-evict", chrome.getTitle());
+    }
+
+    @Test
+    void theOutcomeTablesAreShownNotOnlyTooltips() {
+        List<WebElement> tables = chrome.findElements(By.cssSelector("table.outcomes"));
+        assertFalse(tables.isEmpty());
+        CellResult x86 = report.cell("gup-fast-vs-munmap", "x86_64:native");
+        WebElement munmap = tables.stream().filter(t -> t.findElement(By.tagName("caption")).getText()
+                .startsWith("gup-fast-vs-munmap,")).findFirst().orElseThrow();
+        assertTrue(munmap.isDisplayed());
+        assertTrue(munmap.getRect().getHeight() > 30, "outcome table height " + munmap.getRect().getHeight());
+        // every outcome x86 reached is a visible row with its count
+        for (var e : x86.outcomes().entrySet()) {
+            WebElement row = munmap.findElements(By.cssSelector("tbody tr")).stream()
+                    .filter(r -> r.findElement(By.tagName("th")).getText().equals(e.getKey())).findFirst().orElseThrow();
+            assertEquals(Long.toString(e.getValue()), row.findElements(By.tagName("td")).get(0).getText());
+        }
+    }
+
+    @Test
+    void irqsOffSectionsAndGracePeriodsAreShadedAlongTheLanes() {
+        NumberedTrace t = armTrace();
+        WebElement svg = chrome.findElement(By.cssSelector("#" + HtmlReport.traceId(t.number()) + " svg.swimlane"));
+        // the walker on CPU0 turns IRQs off: a shade in CPU0's lane, visibly coloured, between its steps
+        WebElement irqsOff = svg.findElements(By.cssSelector("g.lane")).get(0).findElements(
+                By.cssSelector("g.section-extent")).stream()
+                .filter(g -> "IRQs off".equals(g.getDomAttribute("data-section"))).findFirst().orElseThrow();
+        WebElement shade = irqsOff.findElement(By.cssSelector("rect.section"));
+        assertTrue(shade.getRect().getHeight() > 0 && shade.getRect().getWidth() > 0, "empty shade");
+        String laneFill = svg.findElement(By.cssSelector("g.lane rect.lane-bg")).getCssValue("fill");
+        assertNotEquals(laneFill, shade.getCssValue("fill"));
+        int from = Integer.parseInt(irqsOff.getDomAttribute("data-from"));
+        WebElement begin = chrome.findElement(By.id(TraceSwimlane.stepId(HtmlReport.traceId(t.number()), from)));
+        assertTrue(begin.getText().startsWith("local_irq_"), begin.getText());
+        assertTrue(shade.getRect().getY() <= begin.getRect().getY() + 1, "the shade starts below its first step");
+        // the legend under the diagram says what the shades are
+        WebElement legend = chrome.findElement(By.cssSelector("#" + HtmlReport.traceId(t.number()) + " p.sections-legend"));
+        assertTrue(legend.isDisplayed() && legend.getText().contains("IRQs off"), legend.getText());
+    }
+
+    @Test
+    void longStepTextsWrapInsideTheirLaneAndGracePeriodsSpanTheLanes() throws Exception {
+        ComparisonReport evict = Comparison.builder().scenario("gup-fast-vs-evict").arch("arm64")
+                .kernel("6.5").patches(SmpPatches.SPLIT_RCU_FLAVORS).build().run();
+        Trace trace = evict.trace(1).trace();
+        var longRow = trace.rows().stream().filter(r -> r.text().length() > 64).findFirst();
+        assertTrue(longRow.isPresent(), "no step text longer than a line: no test");
+        Path longPage = DIR.resolve("wrapped.html");
+        Files.writeString(longPage, new HtmlReport().render(evict, false), StandardCharsets.UTF_8);
+        try {
+            open(longPage);
+            WebElement box = chrome.findElement(By.id(TraceSwimlane.stepId(HtmlReport.traceId(1), longRow.get().step())));
+            WebElement text = box.findElement(By.tagName("text"));
+            String shown = (String) chrome.executeScript("return arguments[0].textContent", text);
+            assertEquals(longRow.get().text(), shown);
+            WebElement rect = box.findElement(By.tagName("rect"));
+            Number textRight = (Number) chrome.executeScript("return arguments[0].getBoundingClientRect().right", text);
+            Number rectRight = (Number) chrome.executeScript("return arguments[0].getBoundingClientRect().right", rect);
+            Number textBottom = (Number) chrome.executeScript("return arguments[0].getBoundingClientRect().bottom", text);
+            Number rectBottom = (Number) chrome.executeScript("return arguments[0].getBoundingClientRect().bottom", rect);
+            assertTrue(textRight.doubleValue() <= rectRight.doubleValue() + 1, "text runs out of its box");
+            assertTrue(textBottom.doubleValue() <= rectBottom.doubleValue() + 1, "text runs below its box");
+            assertTrue(box.findElements(By.tagName("tspan")).size() >= 2, "not wrapped");
+            // the page cache's inode is freed through call_rcu: its grace period is a band across the lanes
+            WebElement svg = chrome.findElement(By.cssSelector("#" + HtmlReport.traceId(1) + " svg.swimlane"));
+            List<WebElement> grace = svg.findElements(By.cssSelector("g.grace rect.grace-period"));
+            assertFalse(grace.isEmpty(), "no grace period in " + trace.render());
+            List<WebElement> lanes = svg.findElements(By.cssSelector("g.lane rect.lane-bg"));
+            assertTrue(grace.get(0).getRect().getX() <= lanes.get(0).getRect().getX() && grace.get(0).getRect().getX()
+                    + grace.get(0).getRect().getWidth() >= lanes.get(lanes.size() - 1).getRect().getX()
+                    + lanes.get(lanes.size() - 1).getRect().getWidth(), "the grace period does not span the lanes");
+            assertTrue(grace.get(0).getRect().getHeight() > 0);
+        } finally {
+            open(page);
+        }
+    }
+
+    @Test
+    void kernelFunctionsLinkToTheirSourceAtTheRelease() {
+        List<WebElement> links = chrome.findElements(By.cssSelector("a.src"));
+        assertFalse(links.isEmpty());
+        String release = report.cells().get(0).kernel().release().toString();
+        for (WebElement a : links) {
+            String href = a.getDomAttribute("href");
+            assertTrue(href.startsWith(KernelSource.ROOT + "v" + release + "/C/ident/"), href);
+        }
+        assertTrue(links.stream().anyMatch(a -> a.getDomAttribute("href").endsWith("/gup_fast_pte_range")));
     }
 
     private static String hash() {

@@ -2,6 +2,7 @@ package org.gupsim.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.compare.CellResult;
@@ -14,15 +15,20 @@ import org.gupsim.compare.NumberedTrace;
 import org.gupsim.explore.Trace;
 import org.gupsim.explore.TraceRow;
 import org.gupsim.kernel.Patch;
+import org.gupsim.sched.StepMeaning;
 
 /**
  * Renders a {@link ComparisonReport} as one self-contained HTML page: inline CSS, inline SVG, no
- * script, no external font, image or link, so it reads the same offline. The page holds, for each
- * kernel and patch set, a table whose rows are the architecture variants and whose columns are
- * the scenarios (cells like {@code SAFE (412, all)} or {@code UAF page-table (trace #3)}, the
- * latter linking to its trace); then the disagreements, each naming the mechanisms that differ;
- * then every referenced trace as a {@link TraceSwimlane} diagram with its replay command and the
- * plain-text table.
+ * script, no external font, image or style sheet, so it reads the same offline (the only links out
+ * are to the kernel's source, {@link KernelSource}, which load nothing). Its title names the
+ * scenarios. The page holds, for each kernel and patch set, a table whose rows are the
+ * architecture variants and whose columns are the scenarios (cells like {@code SAFE (412, all)}
+ * or {@code UAF page-table (trace #3)}, the latter linking to its trace); then each scenario's
+ * outcomes per variant as a table on the page (not only in tooltips, which a screenshot or a
+ * print loses); then the disagreements, each naming the mechanisms that differ; then every
+ * referenced trace as a {@link TraceSwimlane} diagram, whose lanes shade IRQs-off and RCU
+ * read-side sections and grace periods, with a legend, the kernel functions it names linked to
+ * their source at the cell's release, its replay command and the plain-text table.
  *
  * <p>The markup is also well-formed XML (every element closed, attributes quoted, text escaped)
  * so tools can parse it. Without timings the same report gives the same bytes.
@@ -69,6 +75,19 @@ public final class HtmlReport implements ReportFormat {
             .legend .violation { background: #fbd9d6; }
             .legend .deadlock { background: #fde8c4; }
             .legend .na { background: #f0f0f0; }
+            table.outcomes { border-collapse: collapse; margin: 6px 0 14px 0; }
+            table.outcomes caption { text-align: left; font-weight: bold; padding: 4px 0; }
+            table.outcomes th, table.outcomes td { border: 1px solid #d5dae5; padding: 3px 8px; text-align: left; }
+            table.outcomes thead th { background: #e8ecf4; }
+            table.outcomes td.count { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; text-align: right; }
+            table.outcomes td.none { color: #9aa3b5; }
+            p.sections-legend span { display: inline-block; padding: 1px 8px; margin: 2px 6px 2px 0;
+                   border-left: 6px solid #9aa3b5; background: #f3f5f9; }
+            p.sections-legend .sec-irqs-off { border-left-color: #3b82f6; }
+            p.sections-legend .sec-preemption-off { border-left-color: #14b8a6; }
+            p.sections-legend .sec-rcu-read-side { border-left-color: #22c55e; }
+            p.sections-legend .sec-grace-period { border-left-color: #7e22ce; }
+            p.functions a.src { color: #1d4ed8; }
             """;
 
     @Override
@@ -98,10 +117,11 @@ public final class HtmlReport implements ReportFormat {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
-                .append("<title>gupsim compare</title>\n<style>\n").append(CSS).append(TraceSwimlane.CSS)
+                .append("<title>").append(esc(title(report))).append("</title>\n<style>\n").append(CSS).append(TraceSwimlane.CSS)
                 .append("</style>\n</head>\n<body>\n");
         header(sb, report, timings);
         tables(sb, report, timings);
+        outcomes(sb, report);
         disagreements(sb, report);
         traces(sb, report, timings);
         sb.append("</body>\n</html>\n");
@@ -119,7 +139,7 @@ public final class HtmlReport implements ReportFormat {
     }
 
     private static void header(StringBuilder sb, ComparisonReport r, boolean timings) {
-        sb.append("<h1>gupsim compare</h1>\n<p class=\"inputs\">").append(esc(Describe.header(r))).append("</p>\n");
+        sb.append("<h1>").append(esc(title(r))).append("</h1>\n<p class=\"inputs\">").append(esc(Describe.header(r))).append("</p>\n");
         long violations = r.cells().stream().filter(c -> c.trace() > 0).count();
         String summary = r.cells().size() + " cells, " + violations + " with a trace, "
                 + r.disagreements().size() + " disagreement" + (r.disagreements().size() == 1 ? "" : "s");
@@ -130,6 +150,19 @@ public final class HtmlReport implements ReportFormat {
         sb.append("<p class=\"legend\"><span class=\"safe\">SAFE</span><span class=\"violation\">violation</span>")
                 .append("<span class=\"deadlock\">DEADLOCK</span><span class=\"na\">N/A</span>")
                 .append(esc(r.search().legend())).append("</p>\n");
+    }
+
+    /** Most scenarios the title names before it says how many more there are. */
+    static final int TITLE_SCENARIOS = 5;
+
+    /** {@code gupsim compare: gup-fast-vs-munmap, gup-fast-vs-evict}: the page's title and heading. */
+    static String title(ComparisonReport r) {
+        List<String> names = r.scenarios().stream().map(s -> s.name()).distinct().toList();
+        String shown = String.join(", ", names.subList(0, Math.min(names.size(), TITLE_SCENARIOS)));
+        if (names.size() > TITLE_SCENARIOS) {
+            shown += " and " + (names.size() - TITLE_SCENARIOS) + " more";
+        }
+        return "gupsim compare: " + shown;
     }
 
     private static void tables(StringBuilder sb, ComparisonReport r, boolean timings) {
@@ -210,6 +243,33 @@ public final class HtmlReport implements ReportFormat {
         return String.join("; ", parts);
     }
 
+    /** The outcome tables, shown on the page as the text report prints them. */
+    private static void outcomes(StringBuilder sb, ComparisonReport r) {
+        List<OutcomeTable> tables = OutcomeTable.of(r);
+        if (tables.isEmpty()) {
+            return;
+        }
+        sb.append("<h2 id=\"outcomes\">Outcomes</h2>\n<p class=\"outcomes-note\">").append(esc(Describe.outcomes(r)))
+                .append("</p>\n");
+        for (OutcomeTable o : tables) {
+            sb.append("<table class=\"outcomes\">\n<caption>").append(esc(o.title()))
+                    .append("</caption>\n<thead><tr><th>outcome</th>");
+            for (String v : o.variants()) {
+                sb.append("<th class=\"variant\">").append(esc(v)).append("</th>");
+            }
+            sb.append("</tr></thead>\n<tbody>\n");
+            for (int row = 0; row < o.outcomes().size(); row++) {
+                sb.append("<tr><th class=\"outcome\"><code>").append(esc(o.outcomes().get(row))).append("</code></th>");
+                for (String count : o.countTexts(row)) {
+                    sb.append("<td class=\"count").append(count.equals("-") ? " none" : "").append("\">")
+                            .append(esc(count)).append("</td>");
+                }
+                sb.append("</tr>\n");
+            }
+            sb.append("</tbody>\n</table>\n");
+        }
+    }
+
     private static void disagreements(StringBuilder sb, ComparisonReport r) {
         sb.append("<h2 id=\"disagreements\">Disagreements</h2>\n");
         if (r.disagreements().isEmpty()) {
@@ -271,7 +331,10 @@ public final class HtmlReport implements ReportFormat {
                     .append(" <a class=\"back\" href=\"#").append(cellId(nt.cell())).append("\">(back to the table)</a>")
                     .append("</h3>\n<p class=\"violation\">").append(esc(nt.violation().toString())).append("</p>\n");
             marks(sb, t, id);
-            sb.append("<div class=\"diagram\">\n").append(TraceSwimlane.render(t, id)).append("</div>\n");
+            KernelSource source = KernelSource.of(c.kernel());
+            sb.append("<div class=\"diagram\">\n").append(TraceSwimlane.render(t, id, source)).append("</div>\n");
+            sectionsLegend(sb, t);
+            functions(sb, t, source);
             if (t.violation() != null && t.violationStep() == 0) {
                 sb.append("<p>").append(esc("Reported after the last step: " + t.violation())).append("</p>\n");
             }
@@ -305,6 +368,39 @@ public final class HtmlReport implements ReportFormat {
         sb.append("<a class=\"fault\" href=\"#").append(TraceSwimlane.stepId(id, m.faultStep())).append("\">")
                 .append(esc("step " + m.faultStep())).append("</a> ")
                 .append(esc(t.threads().get(fault.thread()) + " faults: " + fault.text())).append("</p>\n");
+    }
+
+    /** What the shading of this trace's diagram means, naming only the sections it has. */
+    private static void sectionsLegend(StringBuilder sb, Trace t) {
+        List<String> names = TraceSections.of(t).names();
+        if (names.isEmpty()) {
+            return;
+        }
+        sb.append("<p class=\"sections-legend\">shaded along the lanes: ");
+        for (String name : names) {
+            String what = StepMeaning.GRACE_PERIOD.equals(name)
+                    ? "grace period (across all lanes, from call_rcu to the RCU thread seeing it over)"
+                    : name + " (each CPU's own lane)";
+            sb.append("<span class=\"").append(TraceSections.cssClass(name)).append("\">").append(esc(what))
+                    .append("</span>");
+        }
+        sb.append("</p>\n");
+    }
+
+    /** The kernel functions the trace names, in order of first appearance, each linking to its source. */
+    private static void functions(StringBuilder sb, Trace t, KernelSource source) {
+        List<String> names = t.rows().stream().map(r -> KernelSource.identifier(r.function())).flatMap(Optional::stream)
+                .distinct().toList();
+        if (names.isEmpty()) {
+            return;
+        }
+        sb.append("<p class=\"functions\">").append(esc("kernel functions (source of " + source.tag() + "): "));
+        for (int i = 0; i < names.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append("<a class=\"src\" href=\"")
+                    .append(esc(source.url(names.get(i)).orElseThrow())).append("\"><code>").append(esc(names.get(i)))
+                    .append("</code></a>");
+        }
+        sb.append("</p>\n");
     }
 
     private static TraceRow row(Trace t, int step) {

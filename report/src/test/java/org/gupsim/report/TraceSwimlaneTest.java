@@ -13,7 +13,9 @@ import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.gupsim.explore.Trace;
 import org.gupsim.explore.TraceRow;
+import org.gupsim.kernel.Release;
 import org.gupsim.sched.Access;
+import org.gupsim.sched.StepMeaning;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.junit.jupiter.api.Test;
@@ -160,20 +162,132 @@ class TraceSwimlaneTest {
     }
 
     @Test
-    void textIsEscapedAndLongTextCut() throws Exception {
+    void textIsEscapedAndLongTextWrappedNotCut() throws Exception {
         String weird = "obj<\"a\" & 'b'>" + "x".repeat(80);
-        Trace t = new Trace(List.of("CPU<0>"), List.of(new TraceRow(1, 0, "f&g", Access.WRITE, weird, null)), "0",
-                null, 0, "done");
+        String file = "address_space(tmpfs:memfd:gupsim-scenario-longterm-pin-of-a-shared-memfd)";
+        Trace t = new Trace(List.of("CPU<0>"), List.of(new TraceRow(1, 0, "f&g", Access.WRITE, weird, null),
+                new TraceRow(2, 0, "filemap_get_folio", Access.READ, file, null)), "0x2", null, 0, "done");
         String svg = TraceSwimlane.render(t, "w");
         Document d = parse(svg);
         assertEquals("CPU<0>", byClass(d, "g", "lane").get(0).getAttribute("data-thread"));
         Element step = byId(d, "w-s1");
-        String shown = step.getElementsByTagName("text").item(0).getTextContent();
-        assertEquals(TraceSwimlane.MAX_CHARS, shown.length());
-        assertTrue(shown.startsWith("f&g: WRITE obj<\"a\" & 'b'>x"));
-        assertTrue(shown.endsWith("\u2026"));
+        // the whole text is shown, over two lines, and nothing is cut
+        assertEquals("f&g: WRITE " + weird, step.getElementsByTagName("text").item(0).getTextContent());
+        NodeList lines = step.getElementsByTagName("tspan");
+        assertEquals(2, lines.getLength());
+        for (int i = 0; i < lines.getLength(); i++) {
+            assertTrue(lines.item(i).getTextContent().length() <= TraceSwimlane.MAX_CHARS);
+        }
         assertEquals("f&g: WRITE " + weird, step.getElementsByTagName("title").item(0).getTextContent());
+        // a lane label is broken where a reader would break it, not mid-word
+        Element s2 = byId(d, "w-s2");
+        assertEquals("filemap_get_folio: READ " + file, s2.getElementsByTagName("text").item(0).getTextContent());
+        assertEquals("filemap_get_folio: READ address_space(tmpfs:memfd:",
+                s2.getElementsByTagName("tspan").item(0).getTextContent());
+        // the taller box pushes the next row down
+        int y1 = Integer.parseInt(((Element) step.getElementsByTagName("rect").item(0)).getAttribute("y"));
+        int h1 = Integer.parseInt(((Element) step.getElementsByTagName("rect").item(0)).getAttribute("height"));
+        int y2 = Integer.parseInt(((Element) s2.getElementsByTagName("rect").item(0)).getAttribute("y"));
+        assertTrue(y2 > y1 + h1, "step 2 at " + y2 + " overlaps step 1 (" + y1 + "+" + h1 + ")");
         assertTrue(byClass(d, "g", "fault").isEmpty());
+    }
+
+    @Test
+    void onlyATextLongerThanMaxLinesIsCut() {
+        String huge = "y".repeat(TraceSwimlane.MAX_CHARS * TraceSwimlane.MAX_LINES + 10);
+        List<String> lines = TraceSwimlane.wrap(huge);
+        assertEquals(TraceSwimlane.MAX_LINES, lines.size());
+        assertTrue(lines.get(lines.size() - 1).endsWith("\u2026"));
+        String fits = "z".repeat(TraceSwimlane.MAX_CHARS * TraceSwimlane.MAX_LINES);
+        assertEquals(fits, String.join("", TraceSwimlane.wrap(fits)));
+    }
+
+    /** CPU0 turns IRQs off over steps 1..6; CPU1 queues a callback at 3 whose grace period the RCU thread sees over at 5. */
+    static Trace withSections() {
+        List<TraceRow> rows = List.of(
+                new TraceRow(1, 0, "local_irq_save", Access.ACQUIRE, "rcu[0]", null,
+                        StepMeaning.begins("IRQs off", "IRQs off, holding off RCU-sched grace periods")),
+                new TraceRow(2, 0, "gup_fast_pte_range", Access.READ, "pte table @0x4000[511]", null),
+                new TraceRow(3, 1, "call_rcu", Access.WRITE, "rcu", null,
+                        StepMeaning.begins(StepMeaning.GRACE_PERIOD, "queues a callback for after a grace period")),
+                new TraceRow(4, 1, "rcu_read_lock", Access.ACQUIRE, "rcu[1]", null,
+                        StepMeaning.begins("RCU read side", "RCU read-side section begins")),
+                new TraceRow(5, 2, "rcu_gp_wait", Access.READ, "rcu", null,
+                        StepMeaning.ends(StepMeaning.GRACE_PERIOD, "grace period over")),
+                new TraceRow(6, 0, "local_irq_restore", Access.RELEASE, "rcu[0]", null,
+                        StepMeaning.ends("IRQs off", "IRQs on again")),
+                new TraceRow(7, 0, "wait", null, "a page", null));
+        return new Trace(List.of("CPU0", "CPU1", "RCU"), rows, "0x2,1x2,2,0x2", null, 0, "done");
+    }
+
+    @Test
+    void sectionsPairEachBeginWithItsEndPerThreadAndGracePeriodsAcrossThreads() {
+        assertEquals(List.of(new TraceSections.Extent("IRQs off", 0, 0, 5, false),
+                        new TraceSections.Extent(StepMeaning.GRACE_PERIOD, 1, 2, 4, false),
+                        new TraceSections.Extent("RCU read side", 1, 3, 6, true)),
+                TraceSections.of(withSections()).extents());
+        assertEquals(List.of("IRQs off", "RCU read side", "grace period"), TraceSections.of(withSections()).names());
+        assertEquals("sec-irqs-off", TraceSections.cssClass("IRQs off"));
+        assertTrue(TraceSections.of(useAfterFree()).extents().isEmpty());
+    }
+
+    @Test
+    void sectionsAreShadedAlongTheirLaneAndGracePeriodsAcrossAllLanes() throws Exception {
+        Document d = parse(TraceSwimlane.render(withSections(), "k"));
+        Element irqs = byId(d, "k-lane-0-sec-1");
+        assertEquals("IRQs off", irqs.getAttribute("data-section"));
+        assertEquals("1", irqs.getAttribute("data-from"));
+        assertEquals("6", irqs.getAttribute("data-to"));
+        Element shade = byClass(irqs, "rect", "section").get(0);
+        assertTrue(shade.getAttribute("class").contains("sec-irqs-off"));
+        int top = Integer.parseInt(shade.getAttribute("y"));
+        int bottom = top + Integer.parseInt(shade.getAttribute("height"));
+        Element first = (Element) byId(d, "k-s1").getElementsByTagName("rect").item(0);
+        Element last = (Element) byId(d, "k-s6").getElementsByTagName("rect").item(0);
+        Element after = (Element) byId(d, "k-s7").getElementsByTagName("rect").item(0);
+        assertTrue(top <= Integer.parseInt(first.getAttribute("y")));
+        assertTrue(bottom >= Integer.parseInt(last.getAttribute("y")) + Integer.parseInt(last.getAttribute("height")));
+        assertTrue(bottom <= Integer.parseInt(after.getAttribute("y")), "the section reaches past its end");
+        // the shade lies inside CPU0's lane
+        Element lane0 = byClass(byId(d, "k-lane-0"), "rect", "lane-bg").get(0);
+        int lx = Integer.parseInt(lane0.getAttribute("x"));
+        assertTrue(Integer.parseInt(shade.getAttribute("x")) >= lx && Integer.parseInt(shade.getAttribute("x"))
+                + Integer.parseInt(shade.getAttribute("width")) <= lx + Integer.parseInt(lane0.getAttribute("width")));
+        // CPU1's read-side section never ends: it reaches the bottom, marked open
+        Element open = byId(d, "k-lane-1-sec-1");
+        assertEquals("RCU read side", open.getAttribute("data-section"));
+        assertEquals("", open.getAttribute("data-to"));
+        assertTrue(byClass(open, "rect", "section").get(0).getAttribute("class").contains("open"));
+        // the grace period spans every lane from call_rcu to rcu_gp_wait
+        Element gp = byId(d, "k-gp-1");
+        assertEquals("3", gp.getAttribute("data-from"));
+        assertEquals("5", gp.getAttribute("data-to"));
+        Element band = byClass(gp, "rect", "grace-period").get(0);
+        Element lane2 = byClass(byId(d, "k-lane-2"), "rect", "lane-bg").get(0);
+        assertTrue(Integer.parseInt(band.getAttribute("x")) <= lx);
+        assertTrue(Integer.parseInt(band.getAttribute("x")) + Integer.parseInt(band.getAttribute("width"))
+                >= Integer.parseInt(lane2.getAttribute("x")) + Integer.parseInt(lane2.getAttribute("width")));
+        assertTrue(gp.getElementsByTagName("title").item(0).getTextContent().contains("over at step 5"));
+    }
+
+    @Test
+    void functionNamesLinkToTheirSourceExceptInBoxesThatAreLinksAlready() throws Exception {
+        KernelSource v65 = new KernelSource(Release.parse("6.5"));
+        Document d = parse(TraceSwimlane.render(withSections(), "k", v65));
+        Element a = (Element) byId(d, "k-s2").getElementsByTagName("a").item(0);
+        assertEquals("https://elixir.bootlin.com/linux/v6.5/C/ident/gup_fast_pte_range", a.getAttribute("href"));
+        assertEquals("gup_fast_pte_range", a.getTextContent());
+        assertEquals(0, byId(d, "k-s7").getElementsByTagName("a").getLength(), "'wait' is no kernel function");
+        assertEquals(0, byId(d, "k-s5").getElementsByTagName("a").getLength(), "rcu_gp_wait is the model's name");
+        Document uaf = parse(TraceSwimlane.render(useAfterFree(), "u", v65));
+        assertEquals(0, byId(uaf, "u-s6").getElementsByTagName("a").getLength(), "the fault box links to the free");
+        assertEquals(1, byId(uaf, "u-s1").getElementsByTagName("a").getLength());
+        assertEquals(0, parse(TraceSwimlane.render(withSections(), "k")).getElementsByTagName("a").getLength());
+        // a step about part of a function links the function
+        assertEquals("gup_fast_pte_range", KernelSource.identifier("gup_fast_pte_range(recheck pmd)").orElseThrow());
+        assertEquals("READ_ONCE", KernelSource.identifier("READ_ONCE(folio->mapping)").orElseThrow());
+        assertTrue(KernelSource.identifier("wait").isEmpty());
+        assertTrue(KernelSource.identifier("a b").isEmpty());
     }
 
     @Test
