@@ -6,25 +6,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
-import org.gupsim.compare.HtmlReport;
-import org.gupsim.compare.JsonReport;
-import org.gupsim.compare.MarkdownReport;
-import org.gupsim.compare.TextReport;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
+import org.gupsim.kernel.PatchException;
+import org.gupsim.report.ReportFormat;
+import org.gupsim.report.ReportFormats;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
-import org.gupsim.sched.Mutant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,9 +65,6 @@ import picocli.CommandLine.Spec;
                     + "inputs give the same bytes.",
             "Exit codes: 0 the comparison ran (violations are part of the answer), 2 bad input."})
 final class CompareCommand implements Callable<Integer> {
-    /** The formats, in listing order. */
-    static final List<String> FORMATS = List.of("text", "markdown", "json", "html");
-
     @Spec
     CommandSpec spec;
 
@@ -130,10 +125,12 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!FORMATS.contains(format)) {
-            throw new UsageException("--format " + format + " is not known (allowed: " + String.join(", ", FORMATS)
-                    + ")");
+        ReportFormats formats = ReportFormats.load();
+        if (!formats.names().contains(format)) {
+            throw new UsageException("--format " + format + " is not known (allowed: "
+                    + String.join(", ", formats.names()) + ")");
         }
+        ReportFormat renderer = formats.get(format);
         StrategyChoice how = strategy.resolve(schedules);
         Comparison.Builder b = Comparison.builder();
         for (String s : scenarios) {
@@ -147,7 +144,15 @@ final class CompareCommand implements Callable<Integer> {
         checkArchs(ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks);
         archs.forEach(b::arch);
         for (String m : mutantSets) {
-            b.mutants(mutantSet(m));
+            List<Patch> set = mutantSet(m);
+            for (KernelVersion k : ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks) {
+                try {
+                    k.with(set);
+                } catch (PatchException e) {
+                    throw new UsageException("--mutant " + e.patch() + ": " + e.getMessage());
+                }
+            }
+            b.patches(set);
         }
         if (schedules != null && budget != null) {
             throw new UsageException("--budget and --schedules both set the schedule cap per cell; give one");
@@ -173,12 +178,7 @@ final class CompareCommand implements Callable<Integer> {
         if (bar != null) {
             bar.clear();
         }
-        String text = switch (format) {
-            case "markdown" -> MarkdownReport.render(report, timings);
-            case "json" -> JsonReport.render(report, timings);
-            case "html" -> HtmlReport.render(report, true);
-            default -> TextReport.render(report, true);
-        };
+        String text = renderer.render(report, timings || renderer.wallTimesByDefault());
         if (out != null) {
             try {
                 Files.writeString(out, text, StandardCharsets.UTF_8);
@@ -277,8 +277,8 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private static Set<Mutant> mutantSet(String spec) {
-        Set<Mutant> set = EnumSet.noneOf(Mutant.class);
+    private static List<Patch> mutantSet(String spec) {
+        List<Patch> set = new ArrayList<>();
         if (spec.equals("none")) {
             return set;
         }
@@ -289,10 +289,10 @@ final class CompareCommand implements Callable<Integer> {
         }
         for (String m : parts) {
             try {
-                set.add(Mutant.parse(m));
+                set.add(KernelCatalogue.get().patch(m));
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--mutant " + m + " is not known (allowed: none, "
-                        + String.join(", ", Mutant.labels()) + "; join several with +)");
+                        + String.join(", ", KernelCatalogue.get().patchNames()) + "; join several with +)");
             }
         }
         return set;
@@ -331,7 +331,7 @@ final class CompareCommand implements Callable<Integer> {
     static final class MutantNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Mutant.labels().iterator();
+            return KernelCatalogue.get().patchNames().iterator();
         }
     }
 
@@ -339,7 +339,7 @@ final class CompareCommand implements Callable<Integer> {
     static final class FormatNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return FORMATS.iterator();
+            return ReportFormats.load().names().iterator();
         }
     }
 }

@@ -14,10 +14,16 @@ import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.ExploreOptions;
 import org.gupsim.explore.Strategy;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.report.HtmlReport;
+import org.gupsim.report.JsonReport;
+import org.gupsim.report.MarkdownReport;
+import org.gupsim.report.ReportTable;
+import org.gupsim.report.TextReport;
 import org.gupsim.scenario.Exploration;
 import org.gupsim.scenario.Scenarios;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.ViolationKind;
+import org.gupsim.smp.SmpPatches;
+import org.gupsim.tlb.TlbPatches;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +53,7 @@ class ComparisonTest {
         assertEquals(List.of("arm64", "ppc64", "s390", "x86_64", "x86_64:native", "x86_64:invlpgb"),
                 defaults.archs());
         assertEquals(List.of(KernelVersion.LATEST), defaults.kernels());
-        assertEquals(List.of(Mutant.none()), defaults.mutantSets());
+        assertEquals(List.of(List.of()), defaults.patchSets());
         assertEquals(Scenarios.all().size() * 6, defaults.cells().size());
         assertEquals(List.of("arm64:4k-48", "ppc64:radix-64k", "s390:default", "x86_64:native-rcu", "x86_64:native",
                 "x86_64:invlpgb"), defaults.cells().stream().map(CellResult::variant).distinct().toList());
@@ -112,7 +118,7 @@ class ComparisonTest {
                 continue;
             }
             ExplorationResult r = new Exploration(Scenarios.get(c.scenario().name()), c.scenario().params(),
-                    registry.parse(c.variant(), c.kernel()), c.kernel(), c.mutants()).explore(Strategy.dpor(), options);
+                    registry.parse(c.variant(), c.kernel()), c.kernel().with(c.patches())).explore(Strategy.dpor(), options);
             assertEquals(CellVerdict.of(r.verdict()), c.verdict(), c.toString());
             assertEquals(r.exhausted(), c.exhausted());
             assertEquals(r.schedules(), c.schedules());
@@ -127,7 +133,7 @@ class ComparisonTest {
                 .scenario("gup-fast-vs-munmap", Map.of("table-batch", "fail"))
                 .arch("x86_64:native").arch("x86_64:invlpgb").arch("arm64").arch("s390")
                 .kernel(KernelVersion.V6_5).kernel(KernelVersion.LATEST)
-                .mutants().mutants(Mutant.SPLIT_RCU_FLAVORS).mutants(Mutant.IMMEDIATE_TABLE_FREE);
+                .patches().patches(SmpPatches.SPLIT_RCU_FLAVORS).patches(TlbPatches.IMMEDIATE_TABLE_FREE);
     }
 
     @Test
@@ -136,10 +142,10 @@ class ComparisonTest {
         ComparisonReport again = Comparison.builder().threads(2).build().run();
         assertEquals(defaults, one);
         assertEquals(one, again);
-        String json = JsonReport.render(defaults, false);
-        assertEquals(json, JsonReport.render(one, false));
-        assertEquals(json, JsonReport.render(again, false));
-        assertEquals(HtmlReport.render(one, false), HtmlReport.render(again, false));
+        String json = new JsonReport().render(defaults, false);
+        assertEquals(json, new JsonReport().render(one, false));
+        assertEquals(json, new JsonReport().render(again, false));
+        assertEquals(new HtmlReport().render(one, false), new HtmlReport().render(again, false));
     }
 
     @Test
@@ -150,12 +156,12 @@ class ComparisonTest {
         assertFalse(one.traces().isEmpty(), "the matrix must have violations to make the test worth its name");
         assertEquals(one, two);
         assertEquals(two, again);
-        assertEquals(JsonReport.render(one, false), JsonReport.render(two, false));
-        assertEquals(JsonReport.render(two, false), JsonReport.render(again, false));
-        assertEquals(MarkdownReport.render(one, false), MarkdownReport.render(two, false));
-        assertEquals(TextReport.render(one, false), TextReport.render(two, false));
-        assertFalse(JsonReport.render(one, false).contains("wallMillis"));
-        assertTrue(JsonReport.render(one, true).contains("\"wallMillis\""));
+        assertEquals(new JsonReport().render(one, false), new JsonReport().render(two, false));
+        assertEquals(new JsonReport().render(two, false), new JsonReport().render(again, false));
+        assertEquals(new MarkdownReport().render(one, false), new MarkdownReport().render(two, false));
+        assertEquals(new TextReport().render(one, false), new TextReport().render(two, false));
+        assertFalse(new JsonReport().render(one, false).contains("wallMillis"));
+        assertTrue(new JsonReport().render(one, true).contains("\"wallMillis\""));
     }
 
     @Test
@@ -175,7 +181,7 @@ class ComparisonTest {
             assertEquals(c.violation(), t.violation());
             assertEquals(t.violation(), t.trace().violation());
             Exploration e = new Exploration(Scenarios.get(c.scenario().name()), c.scenario().params(),
-                    registry.parse(c.variant(), c.kernel()), c.kernel(), c.mutants());
+                    registry.parse(c.variant(), c.kernel()), c.kernel().with(c.patches()));
             assertEquals(t.trace().render(), e.replay(t.schedule()).render());
             assertTrue(t.replay().startsWith("./gupsim replay " + c.scenario().name() + " --schedule "), t.replay());
             assertTrue(t.replay().contains("--arch " + c.variant() + " --kernel " + c.kernel().label()), t.replay());
@@ -187,7 +193,7 @@ class ComparisonTest {
     @Test
     void immediateTableFreeBreaksMunmapWhereTheFlushDoesNotWaitForTheWalker() {
         ComparisonReport r = Comparison.builder().scenario("gup-fast-vs-munmap").arch("x86_64:native")
-                .arch("x86_64:invlpgb").mutants(Mutant.IMMEDIATE_TABLE_FREE).build().run();
+                .arch("x86_64:invlpgb").patches(TlbPatches.IMMEDIATE_TABLE_FREE).build().run();
         assertEquals(CellVerdict.SAFE, r.cell("gup-fast-vs-munmap", "x86_64:native").verdict());
         CellResult bad = r.cell("gup-fast-vs-munmap", "x86_64:invlpgb");
         assertEquals(CellVerdict.VIOLATION, bad.verdict());
@@ -228,17 +234,17 @@ class ComparisonTest {
         ComparisonReport r = Comparison.builder().scenario("gup-fast-vs-munmap")
                 .scenario("gup-fast-vs-munmap", Map.of("pages", "1", "table-batch", "ok"))
                 .scenario("gup-fast-vs-munmap", Map.of("table-batch", "fail"))
-                .arch("arm64").arch("arm64").kernel("6.5").kernel("6.5").mutants().mutants()
+                .arch("arm64").arch("arm64").kernel("6.5").kernel("6.5").patches().patches()
                 .build().run();
         assertEquals(List.of("gup-fast-vs-munmap", "gup-fast-vs-munmap[table-batch=fail]"),
                 r.scenarios().stream().map(ReportTable::label).toList());
         assertEquals(List.of("arm64"), r.archs());
         assertEquals(List.of(KernelVersion.V6_5), r.kernels());
-        assertEquals(List.of(Mutant.none()), r.mutantSets());
+        assertEquals(List.of(List.of()), r.patchSets());
         assertEquals(2, r.cells().size());
         ReportTable t = ReportTable.of(r).get(0);
         assertEquals(List.of(List.of(0, 1)), t.cells(), "every cell in its own column, none empty");
-        String html = HtmlReport.render(r, false);
+        String html = new HtmlReport().render(r, false);
         assertTrue(html.contains("id=\"" + HtmlReport.cellId(0) + "\""), html);
         assertTrue(html.contains("id=\"" + HtmlReport.cellId(1) + "\""), html);
     }
@@ -249,7 +255,7 @@ class ComparisonTest {
         // immediate-table-free (above); with no preemption at all it cannot, and the cell must
         // not read as if every interleaving had been tried.
         ComparisonReport r = Comparison.builder().scenario("gup-fast-vs-munmap").arch("x86_64:invlpgb")
-                .mutants(Mutant.IMMEDIATE_TABLE_FREE).preemptionBound(0).build().run();
+                .patches(TlbPatches.IMMEDIATE_TABLE_FREE).preemptionBound(0).build().run();
         CellResult c = r.cell("gup-fast-vs-munmap", "x86_64:invlpgb");
         assertEquals(CellVerdict.SAFE, c.verdict());
         assertTrue(c.exhausted());
@@ -257,13 +263,13 @@ class ComparisonTest {
         assertEquals("SAFE (" + c.schedules() + ", all \u22640 preemptions)", c.text());
         assertEquals(0, r.search().preemptionBound());
         assertEquals("exhaustive", r.search().strategy());
-        String text = TextReport.render(r, false);
+        String text = new TextReport().render(r, false);
         assertTrue(text.lines().findFirst().orElseThrow().contains("strategy exhaustive with at most 0 preemptions "
                 + "per schedule (no partial-order reduction)"), text);
         assertTrue(text.contains("all \u22640 preemptions = every schedule with at most 0 preemptions, not every "
                 + "interleaving"), text);
         assertFalse(text.contains("every interleaving up to equivalence"), text);
-        assertTrue(JsonReport.render(r, false).contains("\"preemptionBound\": 0"));
+        assertTrue(new JsonReport().render(r, false).contains("\"preemptionBound\": 0"));
         assertThrows(IllegalArgumentException.class,
                 () -> Comparison.builder().strategy(Strategy.random(1, 10)).preemptionBound(0).build());
     }
@@ -293,7 +299,7 @@ class ComparisonTest {
     @Test
     void wallTimeIsNotPartOfEquality() {
         CellResult c = defaults.cells().get(0);
-        CellResult slower = new CellResult(c.scenario(), c.arch(), c.variant(), c.kernel(), c.mutants(),
+        CellResult slower = new CellResult(c.scenario(), c.arch(), c.variant(), c.kernel(), c.patches(),
                 c.mechanisms(), c.verdict(), c.reason(), c.exhausted(), c.preemptionBound(), c.schedules(), c.pruned(),
                 c.outcomes(), c.violations(), c.violation(), c.summary(), c.trace(), c.wallTime().plusSeconds(5));
         assertEquals(c, slower);

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
+import org.gupsim.report.TextReport;
 import org.gupsim.sched.ViolationKind;
+import org.gupsim.smp.SmpPatches;
+import org.gupsim.tlb.TlbPatches;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +24,7 @@ class DisagreementTest {
 
     private static ComparisonReport run(String... archs) {
         Comparison.Builder b = Comparison.builder().scenario("gup-fast-vs-evict").kernel(KernelVersion.V6_5)
-                .mutants(Mutant.SPLIT_RCU_FLAVORS);
+                .patches(SmpPatches.SPLIT_RCU_FLAVORS);
         for (String a : archs) {
             b.arch(a);
         }
@@ -44,7 +46,7 @@ class DisagreementTest {
         Disagreement d = r.disagreements().get(0);
         assertEquals("gup-fast-vs-evict", d.scenario().name());
         assertEquals(KernelVersion.V6_5, d.kernel());
-        assertEquals(Mutant.SPLIT_RCU_FLAVORS, d.mutants().iterator().next());
+        assertEquals(SmpPatches.SPLIT_RCU_FLAVORS, d.patches().iterator().next());
         assertEquals(2, d.groups().size());
         assertEquals("SAFE", d.groups().get(0).verdictClass());
         assertEquals(List.of("x86_64:native"), d.groups().get(0).variants());
@@ -59,7 +61,7 @@ class DisagreementTest {
         assertEquals(List.of(Mechanism.FLUSH_STYLE), d.mechanisms());
         assertEquals(List.of(), d.alsoDiffer());
         assertEquals(List.of(Mechanism.TABLE_FREEING), d.unrelated());
-        String text = TextReport.render(r, false);
+        String text = new TextReport().render(r, false);
         assertTrue(text.contains("differs in flush style: IPI (x86_64:native) vs BROADCAST (x86_64:invlpgb, "
                 + "arm64:4k-48)"), text);
         assertTrue(text.contains("differs too, but cannot explain UAF address-space, in RCU table freeing: "
@@ -73,7 +75,7 @@ class DisagreementTest {
         // flush does not wait for it. arm64's 64K granule differs from x86 in page tables too, which
         // can matter for a table (which ones exist and are freed) but not for an inode.
         ComparisonReport munmap = Comparison.builder().scenario("gup-fast-vs-munmap").arch("x86_64:native")
-                .arch("arm64").arch("arm64:64k-42").mutants(Mutant.IMMEDIATE_TABLE_FREE).build().run();
+                .arch("arm64").arch("arm64:64k-42").patches(TlbPatches.IMMEDIATE_TABLE_FREE).build().run();
         Disagreement table = munmap.disagreements().get(0);
         assertEquals("VIOLATION USE_AFTER_FREE page-table", table.groups().get(1).verdictClass());
         assertEquals(List.of(Mechanism.FLUSH_STYLE), table.mechanisms());
@@ -95,7 +97,7 @@ class DisagreementTest {
         assertEquals(List.of("x86_64:native", "x86_64:native-rcu"), d.groups().get(0).variants());
         assertEquals(List.of(Mechanism.FLUSH_STYLE), d.mechanisms());
         assertEquals(List.of(Mechanism.TABLE_FREEING), d.unrelated());
-        String text = TextReport.render(r, false);
+        String text = new TextReport().render(r, false);
         assertTrue(text.contains("differs in flush style: IPI (x86_64:native, x86_64:native-rcu) vs BROADCAST "
                 + "(x86_64:invlpgb)"), text);
     }
