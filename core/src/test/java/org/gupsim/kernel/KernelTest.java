@@ -8,12 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.gupsim.gup.GupFeatures.FastFileCheck;
 import org.gupsim.gup.GupFeatures;
 import org.gupsim.gup.GupPatches;
+import org.gupsim.gup.KernelFolioChecks;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.smp.SmpPatches;
 import org.gupsim.tlb.TlbPatches;
+import org.gupsim.vm.VmFeatures;
 import org.junit.jupiter.api.Test;
 
 /** Kernels as features: presets answer from their release, patches on top, differences derived. */
@@ -29,29 +30,31 @@ class KernelTest {
         assertEquals("off", KernelVersion.V6_5.get(TOY));
         assertEquals("on", KernelVersion.V6_10.get(TOY));
         assertEquals("abc123", KernelVersion.V6_10.setting(TOY).source());
-        assertFalse(KernelVersion.V6_5.get(GupFeatures.PTE_OFFSET_MAP_RCU));
-        assertTrue(KernelVersion.V6_10.get(GupFeatures.PTE_OFFSET_MAP_RCU));
-        assertEquals(FastFileCheck.NONE, KernelVersion.V6_4.get(GupFeatures.FAST_FILE_CHECK));
-        assertEquals(FastFileCheck.AFTER_RECHECK, KernelVersion.V6_5.get(GupFeatures.FAST_FILE_CHECK));
+        assertFalse(KernelVersion.V6_5.get(VmFeatures.PTE_OFFSET_MAP_RCU));
+        assertTrue(KernelVersion.V6_10.get(VmFeatures.PTE_OFFSET_MAP_RCU));
+        assertSame(KernelFolioChecks.NONE, KernelVersion.V6_4.get(GupFeatures.FOLIO_CHECK));
+        assertSame(KernelFolioChecks.FOLIO_FAST_PIN_ALLOWED, KernelVersion.V6_5.get(GupFeatures.FOLIO_CHECK));
+        assertSame(KernelFolioChecks.GUP_FAST_FOLIO_ALLOWED, KernelVersion.V6_10.get(GupFeatures.FOLIO_CHECK));
     }
 
     @Test
     void aPostingIsItsBaseReleasePlusWhatItSets() {
-        assertEquals(FastFileCheck.V6_TRY_GRAB_RCU, KernelVersion.V6_PATCH.get(GupFeatures.FAST_FILE_CHECK));
-        assertEquals(FastFileCheck.V7_TRY_GRAB, KernelVersion.V7_PATCH.get(GupFeatures.FAST_FILE_CHECK));
-        assertEquals(KernelVersion.V6_4.get(GupFeatures.PTE_OFFSET_MAP_RCU),
-                KernelVersion.V6_PATCH.get(GupFeatures.PTE_OFFSET_MAP_RCU));
-        assertFalse(KernelVersion.V6_PATCH.setting(GupFeatures.FAST_FILE_CHECK).mainline());
+        assertSame(KernelFolioChecks.V6_TRY_GRAB, KernelVersion.V6_PATCH.get(GupFeatures.FOLIO_CHECK));
+        assertSame(KernelFolioChecks.V7_TRY_GRAB, KernelVersion.V7_PATCH.get(GupFeatures.FOLIO_CHECK));
+        assertEquals(KernelVersion.V6_4.get(VmFeatures.PTE_OFFSET_MAP_RCU),
+                KernelVersion.V6_PATCH.get(VmFeatures.PTE_OFFSET_MAP_RCU));
+        assertFalse(KernelVersion.V6_PATCH.setting(GupFeatures.FOLIO_CHECK).mainline());
     }
 
     @Test
     void whatChangedIsDerivedFromTheValues() {
-        List<Feature<?>> fs = List.of(TOY, GupFeatures.PTE_OFFSET_MAP_RCU, GupFeatures.SECRETMEM_IN_FOLIO_ALLOWED,
-                GupFeatures.FAST_FILE_CHECK);
-        assertEquals("[toy=yes, pte-offset-map-rcu=yes, gup-fast-secretmem-in-folio-allowed=folded]",
+        List<Feature<?>> fs = List.of(TOY, VmFeatures.PTE_OFFSET_MAP_RCU, GupFeatures.SECRETMEM_CHECK,
+                GupFeatures.FOLIO_CHECK);
+        assertEquals("[toy=yes, pte-offset-map-rcu=yes, gup-fast-secretmem-check=none, "
+                        + "gup-fast-folio-check=gup-fast-folio-allowed]",
                 KernelVersion.V6_10.changesFrom(KernelVersion.V6_5, fs).toString());
         assertEquals(List.of(), KernelVersion.LATEST.changesFrom(KernelVersion.V7_2, fs));
-        assertEquals("[gup-fast-file-check=v6-try-grab-rcu]",
+        assertEquals("[gup-fast-folio-check=v6-try-grab-rcu]",
                 KernelVersion.V6_PATCH.changesFrom(KernelVersion.V6_4, fs).toString());
     }
 
@@ -60,7 +63,7 @@ class KernelTest {
         Kernel k = KernelVersion.V6_5.with(GupPatches.NO_IRQ_DISABLE, SmpPatches.SPLIT_RCU_FLAVORS);
         assertFalse(k.get(GupFeatures.IRQ_DISABLE));
         assertTrue(KernelVersion.V6_5.get(GupFeatures.IRQ_DISABLE));
-        assertEquals(FastFileCheck.AFTER_RECHECK, k.get(GupFeatures.FAST_FILE_CHECK));
+        assertSame(KernelFolioChecks.FOLIO_FAST_PIN_ALLOWED, k.get(GupFeatures.FOLIO_CHECK));
         assertEquals("6.5", k.label());
         assertSame(KernelVersion.V6_5, k.base());
         assertEquals(List.of(GupPatches.NO_IRQ_DISABLE, SmpPatches.SPLIT_RCU_FLAVORS), k.patches());
@@ -114,9 +117,10 @@ class KernelTest {
     @Test
     void theCatalogueFindsCoresFeaturesAndPatchesByName() {
         KernelCatalogue c = KernelCatalogue.get();
-        assertTrue(c.features().contains(GupFeatures.PTE_OFFSET_MAP_RCU));
-        assertEquals(List.of("folded-offset-on-copy", "immediate-table-free", "no-irq-disable", "no-pmd-recheck",
-                "no-pte-recheck", "split-rcu-flavors"), c.patchNames());
+        assertTrue(c.features().contains(VmFeatures.PTE_OFFSET_MAP_RCU));
+        assertEquals(List.of("folded-offset-on-copy", "immediate-table-free", "no-collapse-table-sync",
+                "no-irq-disable", "no-pmd-recheck", "no-pte-recheck", "retract-free-now", "split-rcu-flavors"),
+                c.patchNames());
         assertSame(TlbPatches.IMMEDIATE_TABLE_FREE, c.patch("immediate-table-free"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.patch("nope"));
         assertTrue(e.getMessage().startsWith("patch must be one of [folded-offset-on-copy, "), e.getMessage());
