@@ -167,6 +167,7 @@ public final class LitmusParser {
     private LitmusTest test(String name) {
         Map<String, Value> init = new LinkedHashMap<>();
         Map<StateVar, Value> regInit = new LinkedHashMap<>();
+        int initLine = peek().line();
         initBlock(init, regInit);
         Map<Integer, ThreadCode> threads = new TreeMap<>();
         while (peek().type() == Token.Type.IDENT && peek().text().matches("P[0-9]+")) {
@@ -228,6 +229,12 @@ public final class LitmusParser {
         cond = prop(threads.size());
         if (peek().type() != Token.Type.EOF) {
             throw new LitmusSyntaxException(peek().line(), "unexpected " + peek() + " after the final condition");
+        }
+        for (Map.Entry<String, Value> e : init.entrySet()) {
+            if (e.getValue().isAddress() && !init.containsKey(e.getValue().loc())) {
+                throw new LitmusSyntaxException(initLine, "the initial value of '" + e.getKey() + "' is the address of '"
+                        + e.getValue().loc() + "', which no thread or initial value declares");
+            }
         }
         checkVars(cond, init, threads.size());
         if (filter != null) {

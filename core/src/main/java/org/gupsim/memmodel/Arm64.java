@@ -25,7 +25,8 @@ import java.util.BitSet;
  * <p>The lowering is arch/arm64's with LSE atomics (ARMv8.1, patched in at boot where the CPU has
  * them): {@code smp_mb()} {@code dmb ish}, {@code smp_rmb()} {@code dmb ishld}, {@code smp_wmb()}
  * {@code dmb ishst}, {@code smp_load_acquire()} {@code ldar}, {@code smp_store_release()}
- * {@code stlr}; a fully ordered value-returning atomic is one {@code ...al} instruction
+ * {@code stlr}; a fully ordered value-returning atomic is one {@code ...al} instruction (read in
+ * atomic_lse.h for {@code ldaddal}; {@code casal}/{@code swpal} UNCONFIRMED, by analogy)
  * ({@code ldaddal}, {@code swpal}, {@code casal}), which the model makes a full barrier;
  * {@code _acquire}/{@code _release} forms the {@code ...a}/{@code ...l} ones; non-returning atomics
  * {@code stadd} (a read that is {@code NoRet}); a failed {@code casal}/{@code casa} still reads

@@ -16,7 +16,8 @@ import java.util.BitSet;
  * acyclic mfence | implied | ppo | rfe | fr | co   (tso)
  * </pre>
  *
- * <p>The lowering is arch/x86's: {@code smp_mb()} is {@code lock; addl $0,-4(%rsp)} (modelled as
+ * <p>The lowering is arch/x86's (asm/barrier.h not re-read here: UNCONFIRMED in detail):
+ * {@code smp_mb()} is {@code lock; addl $0,-4(%rsp)} (modelled as
  * {@code mfence}, which orders ordinary memory the same way), {@code smp_rmb()}/{@code smp_wmb()}
  * and the acquire/release forms are compiler barriers only, and every atomic, returning or not,
  * relaxed or not, is {@code lock}-prefixed (a failing {@code lock cmpxchg} still is), so on x86 it

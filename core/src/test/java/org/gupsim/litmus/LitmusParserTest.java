@@ -95,6 +95,10 @@ class LitmusParserTest {
         assertEquals("thread 2 does not exist (the test has 1)", e.detail());
         e = bad("C t\n{}\nP0(int *x)\n{\n\tint r0;\n\tr0 = READ_ONCE(*(1));\n}\nexists (x=0)\n");
         assertEquals("P0: dereferences 1, which is not the address of a shared location", e.detail());
+        e = bad("C t\n\n{ y=z; }\nP0(int *x)\n{\n}\nexists (x=0)\n");
+        assertEquals(3, e.line());
+        assertEquals("the initial value of 'y' is the address of 'z', which no thread or initial value declares",
+                e.detail());
         e = bad("C t\n{}\nP0(int *x)\n{\n}\n");
         assertEquals("expected 'exists', '~exists', 'forall', 'filter' or 'locations', found end of file", e.detail());
     }
