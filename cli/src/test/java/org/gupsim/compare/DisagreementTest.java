@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.ViolationKind;
+import org.gupsim.smp.SmpPatches;
+import org.gupsim.tlb.TlbPatches;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +23,7 @@ class DisagreementTest {
 
     private static ComparisonReport run(String... archs) {
         Comparison.Builder b = Comparison.builder().scenario("gup-fast-vs-evict").kernel(KernelVersion.V6_5)
-                .mutants(Mutant.SPLIT_RCU_FLAVORS);
+                .patches(SmpPatches.SPLIT_RCU_FLAVORS);
         for (String a : archs) {
             b.arch(a);
         }
@@ -44,7 +45,7 @@ class DisagreementTest {
         Disagreement d = r.disagreements().get(0);
         assertEquals("gup-fast-vs-evict", d.scenario().name());
         assertEquals(KernelVersion.V6_5, d.kernel());
-        assertEquals(Mutant.SPLIT_RCU_FLAVORS, d.mutants().iterator().next());
+        assertEquals(SmpPatches.SPLIT_RCU_FLAVORS, d.patches().iterator().next());
         assertEquals(2, d.groups().size());
         assertEquals("SAFE", d.groups().get(0).verdictClass());
         assertEquals(List.of("x86_64:native"), d.groups().get(0).variants());
@@ -73,7 +74,7 @@ class DisagreementTest {
         // flush does not wait for it. arm64's 64K granule differs from x86 in page tables too, which
         // can matter for a table (which ones exist and are freed) but not for an inode.
         ComparisonReport munmap = Comparison.builder().scenario("gup-fast-vs-munmap").arch("x86_64:native")
-                .arch("arm64").arch("arm64:64k-42").mutants(Mutant.IMMEDIATE_TABLE_FREE).build().run();
+                .arch("arm64").arch("arm64:64k-42").patches(TlbPatches.IMMEDIATE_TABLE_FREE).build().run();
         Disagreement table = munmap.disagreements().get(0);
         assertEquals("VIOLATION USE_AFTER_FREE page-table", table.groups().get(1).verdictClass());
         assertEquals(List.of(Mechanism.FLUSH_STYLE), table.mechanisms());

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.apache.commons.lang3.Validate;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 
 /**
  * Finds the architecture modules on the class path with {@link ServiceLoader}, sorted by name so
@@ -68,7 +68,7 @@ public final class ArchRegistry {
      *                                  tables the architecture does not have, or whose backends
      *                                  those page tables cannot take ({@link Architecture#refuses})
      */
-    public ArchVariant variant(Architecture arch, String spec, KernelVersion kernel) {
+    public ArchVariant variant(Architecture arch, String spec, Kernel kernel) {
         Validate.isTrue(arch != null, "arch must not be null");
         Validate.isTrue(kernel != null, "kernel must not be null");
         List<VariantRecipe> own = recipes(arch);
@@ -96,7 +96,7 @@ public final class ArchRegistry {
      *                                  an option is not the architecture's, or the page tables
      *                                  cannot take the backends ({@link Architecture#refuses})
      */
-    public ComposedVariant compose(VariantRecipe recipe, List<String> options, KernelVersion kernel) {
+    public ComposedVariant compose(VariantRecipe recipe, List<String> options, Kernel kernel) {
         Validate.isTrue(recipe != null && options != null && kernel != null,
                 "recipe, options and kernel must not be null");
         Architecture arch = get(recipe.arch());
@@ -138,7 +138,7 @@ public final class ArchRegistry {
      * @throws VariantUnavailableException if the variant exists, but not yet on {@code kernel}
      * @throws IllegalArgumentException    naming what is wrong and what is allowed
      */
-    public ArchVariant parse(String spec, KernelVersion kernel) {
+    public ArchVariant parse(String spec, Kernel kernel) {
         ArchVariant v = resolve(spec, kernel);
         VariantUnavailableException.check(v, kernel);
         return v;
@@ -150,7 +150,7 @@ public final class ArchRegistry {
      *
      * @throws IllegalArgumentException naming what is wrong and what is allowed
      */
-    public ArchVariant resolve(String spec, KernelVersion kernel) {
+    public ArchVariant resolve(String spec, Kernel kernel) {
         Validate.isTrue(spec != null && !spec.isBlank(), "arch must not be empty");
         Validate.isTrue(kernel != null, "kernel must not be null");
         int colon = spec.indexOf(':');

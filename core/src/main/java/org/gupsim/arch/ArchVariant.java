@@ -3,7 +3,7 @@ package org.gupsim.arch;
 import java.util.List;
 import java.util.Optional;
 import org.gupsim.gup.GupArch;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.tlb.ShootdownPromise;
 import org.gupsim.tlb.TableFreePromise;
 import org.gupsim.vm.VmArch;
@@ -43,7 +43,7 @@ public interface ArchVariant extends VmArch, GupArch {
      * variant with a kernel checks it: {@link ArchRegistry#parse} and booting a machine throw
      * {@link VariantUnavailableException}.
      */
-    default Optional<String> unavailableOn(KernelVersion kernel) {
+    default Optional<String> unavailableOn(Kernel kernel) {
         return Optional.empty();
     }
 }

@@ -3,7 +3,7 @@ package org.gupsim.arch;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.lang3.Validate;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.mm.Folio;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
@@ -77,7 +77,7 @@ public final class ComposedVariant implements ArchVariant {
 
     /** Where the page tables do not exist, neither does this; else as the recipe says. */
     @Override
-    public Optional<String> unavailableOn(KernelVersion kernel) {
+    public Optional<String> unavailableOn(Kernel kernel) {
         Optional<String> tables = pageTables.unavailableOn(kernel);
         return tables.isPresent() ? tables : recipe.availability().unavailableOn(kernel);
     }
@@ -158,7 +158,7 @@ public final class ComposedVariant implements ArchVariant {
     }
 
     @Override
-    public FoldedOffset foldedOffsetLockless(Geometry g, KernelVersion kernel) {
+    public FoldedOffset foldedOffsetLockless(Geometry g, Kernel kernel) {
         return pageTables.foldedOffsetLockless(g, kernel);
     }
 

@@ -3,7 +3,7 @@ package org.gupsim.arch;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.commons.lang3.Validate;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.TableFreePolicy;
 
@@ -40,7 +40,7 @@ public record VariantRecipe(String arch, String name, String description, String
         Availability ALWAYS = kernel -> Optional.empty();
 
         /** Why {@code kernel} does not have it (which release or series brought it), or empty. */
-        Optional<String> unavailableOn(KernelVersion kernel);
+        Optional<String> unavailableOn(Kernel kernel);
     }
 
     public VariantRecipe {

@@ -2,13 +2,13 @@ package org.gupsim.compare;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
-import org.gupsim.sched.Mutant;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.tlb.ImmediateTableFree;
 import org.gupsim.tlb.ShootdownPromise;
 import org.gupsim.tlb.TableFreePromise;
+import org.gupsim.tlb.TlbFeatures;
 
 /**
  * The mechanisms of one architecture variant, as a cell runs it, that a comparison can tell apart.
@@ -29,17 +29,18 @@ public record Mechanisms(ShootdownPromise shootdown, TableFreePromise tableFreei
     }
 
     /**
-     * The mechanisms of {@code variant} as a cell with {@code mutants} runs it: the
-     * {@code immediate-table-free} mutant replaces the variant's table freeing (as {@code Vm} does).
+     * The mechanisms of {@code variant} as a cell on {@code kernel} runs it: a kernel patched to
+     * free tables at once ({@link TlbFeatures#TABLE_FREE_AS_CONFIGURED}, patch
+     * {@code immediate-table-free}) replaces the variant's table freeing (as {@code Vm} does).
      */
-    public static Mechanisms of(ArchVariant variant, Set<Mutant> mutants) {
+    public static Mechanisms of(ArchVariant variant, Kernel kernel) {
         Validate.isTrue(variant != null, "variant must not be null");
-        Validate.isTrue(mutants != null, "mutants must not be null");
+        Validate.isTrue(kernel != null, "kernel must not be null");
         String name = variant.name();
         int plus = name.indexOf('+');
         List<String> options = plus < 0 ? List.of() : List.of(name.substring(plus + 1).split("\\+"));
-        TableFreePromise freeing = mutants.contains(Mutant.IMMEDIATE_TABLE_FREE) ? ImmediateTableFree.PROMISE
-                : variant.tableFreeing();
+        TableFreePromise freeing = kernel.get(TlbFeatures.TABLE_FREE_AS_CONFIGURED) ? variant.tableFreeing()
+                : ImmediateTableFree.PROMISE;
         return new Mechanisms(variant.shootdown(), freeing, variant.pageShift(),
                 variant.newMmGeometry().levels(), options);
     }

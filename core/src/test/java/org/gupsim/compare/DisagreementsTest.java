@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.tlb.BroadcastFlush;
@@ -29,7 +28,7 @@ class DisagreementsTest {
     private static final Mechanisms BCAST_64K = new Mechanisms(BroadcastFlush.PROMISE, RcuTableFree.PROMISE, 16, 3, List.of("lpa2"));
 
     private static CellResult safe(ScenarioSpec s, String variant, Mechanisms m) {
-        return new CellResult(s, variant, variant, KernelVersion.LATEST, Mutant.none(), m, CellVerdict.SAFE, null,
+        return new CellResult(s, variant, variant, KernelVersion.LATEST, List.of(), m, CellVerdict.SAFE, null,
                 true, -1, 10, 0, new TreeMap<>(Map.of("pinned=1", 10L)), null, null, "SAFE", 0, Duration.ZERO);
     }
 
@@ -39,13 +38,13 @@ class DisagreementsTest {
 
     private static CellResult uaf(String variant, Mechanisms m, String subject) {
         Violation v = Violation.useAfterFree(subject, "x touched " + subject + " 3, freed by y");
-        return new CellResult(S, variant, variant, KernelVersion.LATEST, Mutant.none(), m, CellVerdict.VIOLATION, null,
+        return new CellResult(S, variant, variant, KernelVersion.LATEST, List.of(), m, CellVerdict.VIOLATION, null,
                 false, -1, 4, 0, null, new TreeMap<>(Map.of("USE_AFTER_FREE", 1L)), v, ViolationSummary.of(v), 1,
                 Duration.ZERO);
     }
 
     private static CellResult na(String variant, Mechanisms m) {
-        return new CellResult(S, variant, variant, KernelVersion.LATEST, Mutant.none(), m, CellVerdict.NOT_APPLICABLE,
+        return new CellResult(S, variant, variant, KernelVersion.LATEST, List.of(), m, CellVerdict.NOT_APPLICABLE,
                 "refused", false, -1, 0, 0, null, null, null, "N/A", 0, Duration.ZERO);
     }
 
@@ -135,7 +134,7 @@ class DisagreementsTest {
     void cellTextsAreVerdictCountsOrTraceReferences() {
         assertEquals("SAFE (10, all)", safe(S, "a", IPI).text());
         CellResult c = safe(S, "a", IPI);
-        CellResult bounded = new CellResult(S, "a", "a", KernelVersion.LATEST, Mutant.none(), IPI, CellVerdict.SAFE,
+        CellResult bounded = new CellResult(S, "a", "a", KernelVersion.LATEST, List.of(), IPI, CellVerdict.SAFE,
                 null, true, 0, 2, 0, c.outcomes(), null, null, "SAFE", 0, Duration.ZERO);
         assertEquals("SAFE (2, all \u22640 preemptions)", bounded.text());
         assertNotEquals(c, bounded);

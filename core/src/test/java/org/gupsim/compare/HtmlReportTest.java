@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +15,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import org.gupsim.gup.KernelVersion;
 import org.gupsim.explore.Counterexample;
-import org.gupsim.sched.Mutant;
 import org.gupsim.explore.Trace;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
 import org.gupsim.tlb.BroadcastFlush;
 import org.gupsim.tlb.ImmediateTableFree;
 import org.gupsim.tlb.IpiFlush;
@@ -44,7 +43,7 @@ class HtmlReportTest {
         ScenarioSpec upgrade = new ScenarioSpec("s390-gup-fast-vs-upgrade",
                 new TreeMap<>(Map.of("backing", "anon", "pages", "2", "range", "across")));
         KernelVersion k = KernelVersion.parse("latest");
-        Set<Mutant> m = EnumSet.of(Mutant.parse("immediate-table-free"));
+        List<Patch> m = List.of(KernelCatalogue.get().patch("immediate-table-free"));
         Trace trace = TraceSwimlaneTest.useAfterFree();
         List<CellResult> cells = List.of(
                 new CellResult(munmap, "x86_64:native", "x86_64:native", k, m, X86, CellVerdict.SAFE, null, true, -1,
@@ -157,7 +156,7 @@ class HtmlReportTest {
     void aReportWithoutViolationsSaysSo() throws Exception {
         ComparisonReport full = report(Duration.ZERO);
         ComparisonReport quiet = new ComparisonReport(full.scenarios(), List.of("x86_64:native"), full.kernels(),
-                full.mutantSets(), full.search(),
+                full.patchSets(), full.search(),
                 full.cells().subList(0, 2), List.of(), List.of(), Duration.ZERO);
         String html = HtmlReport.render(quiet);
         parse(html);

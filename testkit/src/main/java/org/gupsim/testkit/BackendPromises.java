@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.mm.MemConfig;
 import org.gupsim.scenario.World;
 import org.gupsim.sched.KernelBugException;
@@ -167,7 +168,7 @@ public final class BackendPromises {
 
     /** What freeing a table was seen to wait for. */
     private static TableFreePromise.Wait observeTableFree(ArchVariant v, boolean batchFails) {
-        KernelVersion kernel = kernelOf(v);
+        Kernel kernel = kernelOf(v);
         World w = World.boot(v, kernel, MemConfig.ofBytes(v.pageShift(), 64L << 20), 2);
         Task t = w.newTask();
         long len = 4L << v.pageShift();

@@ -6,11 +6,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
-import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
 import org.gupsim.arch.ComposedVariant;
+import org.gupsim.arch.VariantSpec;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.tlb.ShootdownPromise;
-import org.gupsim.gup.KernelVersion;
 
 /**
  * powerpc book3s64 (64-bit Power, POWER8 and later), registered with
@@ -50,7 +50,7 @@ public final class Ppc64 implements Architecture {
 
     /** {@code radix-64k} for every kernel: the radix MMU with 64K pages, as distributions ship it. */
     @Override
-    public String defaultVariant(KernelVersion kernel) {
+    public String defaultVariant(Kernel kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         return PpcBaseVariant.RADIX_64K.label();
     }
@@ -62,7 +62,7 @@ public final class Ppc64 implements Architecture {
      *                                  option, or {@code ipi} on hash, naming the allowed values
      */
     @Override
-    public ArchVariant variant(String spec, KernelVersion kernel) {
+    public ArchVariant variant(String spec, Kernel kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         String s = spec == null ? defaultVariant(kernel) : spec;
         VariantSpec v = VariantSpec.parse(s, variants(), options());

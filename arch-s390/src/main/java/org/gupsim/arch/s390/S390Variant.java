@@ -4,7 +4,7 @@ import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
@@ -129,7 +129,7 @@ public final class S390Variant implements ArchVariant {
      * it is handed, so the walk reads the region table the mm really has.
      */
     @Override
-    public FoldedOffset foldedOffsetLockless(Geometry g, KernelVersion kernel) {
+    public FoldedOffset foldedOffsetLockless(Geometry g, Kernel kernel) {
         return FoldedOffset.REAL_TABLE;
     }
 

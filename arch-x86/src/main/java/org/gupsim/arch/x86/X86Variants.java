@@ -17,7 +17,7 @@ public final class X86Variants implements VariantProvider {
         return List.of(new VariantRecipe(X86_64.NAME, "rar",
                 "Intel RAR: targeted to mm_cpumask by microcode, no IPI (posted series, May 2025); RCU table freeing",
                 "native-rcu", RarFlush::new, () -> new RcuTableFree(true),
-                kernel -> kernel.atLeast(6, 15) ? Optional.empty()
+                kernel -> kernel.get(X86Features.GLOBAL_ASIDS) ? Optional.empty()
                         : Optional.of("RAR reuses the global ASIDs of INVLPGB support, merged for 6.15")));
     }
 }

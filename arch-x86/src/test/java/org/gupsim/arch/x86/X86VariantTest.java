@@ -11,6 +11,7 @@ import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Release;
 import org.gupsim.pgtable.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +35,7 @@ class X86VariantTest {
     @ParameterizedTest
     @EnumSource(KernelVersion.class)
     void defaultDependsOnKernel(KernelVersion kernel) {
-        String expected = kernel.atLeast(6, 15) ? "native-rcu" : "native";
+        String expected = kernel.release().compareTo(new Release(6, 15)) >= 0 ? "native-rcu" : "native";
         assertEquals(expected, arch.defaultVariant(kernel));
         assertEquals(expected, arch.variant(null, kernel).name());
         assertThrows(IllegalArgumentException.class, () -> arch.variant("", kernel), "an empty spec is no default");
