@@ -80,7 +80,7 @@ public final class StrategyOptions {
         return new StrategyChoice(strategy, Strategy.random(s, n), options, s, null, null);
     }
 
-    private static long number(String flag, String text, long min, long max) {
+    static long number(String flag, String text, long min, long max) {
         String range = " (allowed: " + (min == Long.MIN_VALUE ? "any whole number" : min + " or more")
                 + (max == Long.MAX_VALUE || min == Long.MIN_VALUE ? "" : ", at most " + max) + ")";
         long v;

@@ -27,10 +27,12 @@ import java.util.TreeMap;
  *                       target's work)
  * @param outOfBudget    executions cut off by the step budget with threads unfinished: neither
  *                       outcomes nor violations, and what lies beyond them was not explored
+ * @param interrupted    a stop was requested ({@link ExploreControl#requestStop()}) before the search
+ *                       ended: the result covers the executions that ran, and is not exhausted
  */
 public record ExplorationResult(String strategy, Verdict verdict, boolean exhausted, long schedules, long pruned,
         SortedMap<String, Long> outcomes, SortedMap<String, Long> violations, Counterexample counterexample,
-        int stepBudget, long outOfBudget) {
+        int stepBudget, long outOfBudget, boolean interrupted) {
 
     public ExplorationResult {
         outcomes = Collections.unmodifiableSortedMap(new TreeMap<>(outcomes));
@@ -45,7 +47,8 @@ public record ExplorationResult(String strategy, Verdict verdict, boolean exhaus
     public String render() {
         StringBuilder sb = new StringBuilder();
         sb.append("strategy: ").append(strategy).append('\n');
-        sb.append("verdict: ").append(verdict).append(exhausted ? " (exhausted)" : " (not exhausted)").append('\n');
+        sb.append("verdict: ").append(verdict).append(exhausted ? " (exhausted)" : interrupted
+                ? " (not exhausted: interrupted)" : " (not exhausted)").append('\n');
         sb.append("schedules: ").append(schedules).append(" (pruned: ").append(pruned).append(")\n");
         if (outOfBudget > 0) {
             sb.append("cut off by the step budget of ").append(stepBudget).append(" steps: ").append(outOfBudget)

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.explore.ExplorationResult;
+import org.gupsim.explore.ExploreControl;
 import org.gupsim.explore.ExploreOptions;
 import org.gupsim.explore.Explorer;
 import org.gupsim.explore.Strategy;
@@ -34,7 +35,16 @@ public record Exploration(Scenario scenario, Map<String, String> params, ArchVar
 
     /** Explores with the given strategy and options. */
     public ExplorationResult explore(Strategy strategy, ExploreOptions options) {
-        return Explorer.explore(new ScenarioTarget(scenario, params, arch, kernel), strategy, options);
+        return explore(strategy, options, new ExploreControl());
+    }
+
+    /**
+     * Explores with the given strategy and options, watched by {@code control} (progress, stop);
+     * each of {@link ExploreOptions#threads()} workers runs its own machine.
+     */
+    public ExplorationResult explore(Strategy strategy, ExploreOptions options, ExploreControl control) {
+        return Explorer.explore(() -> new ScenarioTarget(scenario, params, arch, kernel), strategy, options,
+                control);
     }
 
     /** Exhaustive exploration with partial-order reduction and default options. */
