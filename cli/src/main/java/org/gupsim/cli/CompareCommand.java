@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
 import org.gupsim.gup.KernelVersion;
@@ -218,8 +220,23 @@ final class CompareCommand implements Callable<Integer> {
 
     private void checkArchs(List<KernelVersion> ks) {
         for (String a : archs) {
+            ArchRegistry registry = MachineOptions.knownArch(a);
+            // A variant some of the kernels did not have gives N/A cells on those; one that none of
+            // them had would give nothing but N/A, which is a mistake in the command.
+            VariantUnavailableException missing = null;
+            boolean somewhere = false;
             for (KernelVersion k : ks) {
-                MachineOptions.parseArch(a, k);
+                try {
+                    registry.parse(a, k);
+                    somewhere = true;
+                } catch (VariantUnavailableException e) {
+                    missing = missing == null ? e : missing;
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--arch: " + e.getMessage());
+                }
+            }
+            if (!somewhere) {
+                throw MachineOptions.unavailable(missing);
             }
         }
     }

@@ -75,6 +75,21 @@ public final class MachineOptions {
      * @throws UsageException naming the flag and the allowed values
      */
     static ArchVariant parseArch(String archSpec, KernelVersion k) {
+        ArchRegistry registry = knownArch(archSpec);
+        try {
+            return registry.parse(archSpec, k);
+        } catch (VariantUnavailableException e) {
+            throw unavailable(e);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--arch: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The registry, once {@code archSpec}'s architecture (before any {@code :variant}) is known to
+     * it by name or alias; an empty or unknown one is a usage error naming what {@code --arch} takes.
+     */
+    static ArchRegistry knownArch(String archSpec) {
         ArchRegistry registry = ArchRegistry.load();
         if (archSpec.isEmpty()) {
             throw CliValues.needsValue("--arch", archsAllowed(registry));
@@ -85,13 +100,7 @@ public final class MachineOptions {
             throw new UsageException("--arch " + (name.isEmpty() ? archSpec : name) + " is not known (allowed: "
                     + archsAllowed(registry) + ")");
         }
-        try {
-            return registry.parse(archSpec, k);
-        } catch (VariantUnavailableException e) {
-            throw unavailable(e);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--arch: " + e.getMessage());
-        }
+        return registry;
     }
 
     /** {@code arm64, ppc64, s390, x86_64 (or aarch64, powerpc, ...)}: the names and aliases {@code --arch} takes. */
