@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         description = "An emulator of the Linux memory manager's page-pinning paths (GUP/PUP, fast and slow).",
         footer = {"", "Exit codes: 0 the command ran (whatever the kernel answered), 1 a leak or violation "
                 + "was found, or an internal error, 2 bad input.",
-                "Set GUPSIM_DEBUG=1 for stack traces of internal errors."})
+                "Set GUPSIM_DEBUG=1 for stack traces of internal errors; GUPSIM_CLASSPATH=PATH[:PATH...] for "
+                        + "jars of your own (as --classpath)."})
 public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
@@ -57,6 +58,13 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
+
+    /** Read by {@link UserClasspath} before picocli runs; declared here for help and parsing. */
+    @Option(names = "--classpath", paramLabel = "PATH[:PATH...]",
+            description = "Jars and directories with scenarios, patches, features or architectures of your own "
+                    + "(registered in META-INF/services, as gupsim's own are); replaces GUPSIM_CLASSPATH. "
+                    + "Give it before the command.")
+    String classpath;
 
     @Override
     public Integer call() {
@@ -112,9 +120,18 @@ public final class Main implements Callable<Integer> {
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
             boolean stderrIsTerminal) {
         boolean debug = "1".equals(env.get("GUPSIM_DEBUG"));
+        Thread self = Thread.currentThread();
+        ClassLoader before = self.getContextClassLoader();
         try {
+            try {
+                UserClasspath.from(args, env).ifPresent(self::setContextClassLoader);
+            } catch (UsageException e) {
+                err.println("gupsim: " + CliErrors.oneLine(e.getMessage()));
+                return EXIT_USAGE;
+            }
             return commandLine(out, err, debug, stderrIsTerminal).execute(args);
         } finally {
+            self.setContextClassLoader(before);
             out.flush();
             err.flush();
         }
