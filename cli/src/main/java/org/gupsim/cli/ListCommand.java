@@ -11,8 +11,6 @@ import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.explore.ExploreOptions;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.kernel.KernelCatalogue;
-import org.gupsim.kernel.Patch;
 import org.gupsim.report.Json;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;

@@ -1,12 +1,11 @@
 package org.gupsim.cli;
 
-import org.gupsim.scenario.Backing;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.gupsim.scenario.Backing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
