@@ -31,9 +31,9 @@ final class KernelListing {
                     .append("  ").append(k.description()).append('\n');
             List<Setting<?>> shown = k.previous().map(p -> k.changesFrom(p, features)).orElse(k.settings(features));
             String from = k.previous().map(p -> "changed from " + p.label()).orElse("features");
-            sb.append("    ").append(from).append(": ").append(shown.isEmpty() ? "nothing" : "").append('\n');
+            sb.append("    ").append(from).append(shown.isEmpty() ? ": nothing" : ":").append('\n');
             for (Setting<?> s : shown) {
-                sb.append("      ").append(s).append(" (").append(s.value().source()).append(")\n");
+                sb.append("      ").append(s).append(": ").append(s.value().source()).append('\n');
             }
         }
         sb.append("Features (each value: the release it entered, or - for one no release had):\n");
@@ -41,7 +41,7 @@ final class KernelListing {
             sb.append("  ").append(f.name()).append("  ").append(f.description()).append('\n');
             for (FeatureValue<?> v : f.values()) {
                 sb.append("    ").append(v.name()).append(" [").append(since(v)).append("] ").append(v.description())
-                        .append(" (").append(v.source()).append(")\n");
+                        .append("; ").append(v.source()).append('\n');
             }
         }
         sb.append("Patches (--patch P, repeatable; --mutant is the same):\n");
