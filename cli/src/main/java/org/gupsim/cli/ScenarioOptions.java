@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import org.gupsim.arch.ArchRegistry;
-import org.gupsim.kernel.KernelCatalogue;
-import org.gupsim.kernel.Patch;
-import org.gupsim.kernel.PatchException;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.Scenarios;
 import picocli.CommandLine.Option;
@@ -16,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The options that choose what to explore, shared by {@code explore} and {@code replay}:
- * {@code SCENARIO}, {@code --mutant M}... and {@code --param KEY=VALUE}.... Mixed in with
+ * {@code SCENARIO} and {@code --param KEY=VALUE}.... Mixed in with
  * {@code @Mixin} next to {@link MachineOptions}; {@link #resolve} turns both into a
  * {@link ScenarioChoice} or a {@link UsageException}.
  */
@@ -27,12 +24,6 @@ public final class ScenarioOptions {
             description = "The scenario: ${COMPLETION-CANDIDATES} (see gupsim list).")
     String scenario;
 
-    /** Split here rather than by picocli, which drops empty items ({@code --mutant ,} would be no mutant at all). */
-    @Option(names = "--mutant", paramLabel = "M[,M...]", completionCandidates = MutantNames.class,
-            description = "Switch on a deviation from the kernel (repeatable, or comma-separated): "
-                    + "${COMPLETION-CANDIDATES}.")
-    List<String> mutants = new ArrayList<>();
-
     @Allowed("KEY=VALUE with a parameter of the scenario and one of its values (gupsim list shows them)")
     @Option(names = "--param", paramLabel = "KEY=VALUE",
             description = "Set a scenario parameter (repeatable); gupsim list shows each scenario's "
@@ -40,7 +31,7 @@ public final class ScenarioOptions {
     List<String> params = new ArrayList<>();
 
     /**
-     * Checks the scenario, its parameters and the mutants, and the machine options.
+     * Checks the scenario and its parameters, and the machine options (patches included).
      *
      * @throws UsageException naming the flag or argument and the allowed values
      */
@@ -51,30 +42,13 @@ public final class ScenarioOptions {
         CliValues.oneOf("SCENARIO", scenario, Scenarios.names());
         Scenario s = Scenarios.get(scenario);
         TreeMap<String, String> resolved = ScenarioParams.resolve(s, params, null);
-        List<Patch> ms = new ArrayList<>();
-        KernelCatalogue catalogue = KernelCatalogue.get();
-        for (String list : mutants) {
-            for (String m : list.split(",", -1)) {
-                if (m.isEmpty() && !list.isEmpty()) {
-                    throw new UsageException("--mutant " + list + " has an empty item (allowed: "
-                            + String.join(", ", catalogue.patchNames()) + ", comma-separated)");
-                }
-                ms.add(catalogue.patch(CliValues.oneOf("--mutant", m, catalogue.patchNames())));
-            }
-        }
         MachineOptions.Machine mach = machine.archGiven() ? machine.resolve() : firstArchThatRuns(s, machine);
         try {
             s.checkArch(mach.arch());
         } catch (IllegalArgumentException e) {
             throw new UsageException("--arch " + mach.arch().fullName() + ": " + e.getMessage());
         }
-        ScenarioChoice choice = new ScenarioChoice(s, resolved, mach, ms);
-        try {
-            choice.kernel();
-        } catch (PatchException e) {
-            throw new UsageException("--mutant " + e.patch() + ": " + e.getMessage());
-        }
-        return choice;
+        return new ScenarioChoice(s, resolved, mach);
     }
 
     /**
@@ -113,11 +87,4 @@ public final class ScenarioOptions {
         }
     }
 
-    /** For picocli's help and error messages. */
-    static final class MutantNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return KernelCatalogue.get().patchNames().iterator();
-        }
-    }
 }
