@@ -26,7 +26,7 @@ import org.gupsim.sched.Violation;
  * {@code scheduleCap}), {@code cells} (scenario, params, arch, variant, kernel, mutants,
  * mechanisms {flushStyle, tableFreeing, pageSize, levels, options}, verdict
  * SAFE|VIOLATION|DEADLOCK|NOT_APPLICABLE, reason, exhausted, preemptionBound or null, schedules,
- * pruned, outOfBudget (executions cut off by the step budget), outcomes, violations, violation {kind, subject, message} or null, summary, text, trace
+ * pruned, outOfBudget (executions cut off by the step budget), interrupted (Ctrl-C), outcomes, violations, violation {kind, subject, message} or null, summary, text, trace
  * number or null), {@code disagreements} (scenario, params, kernel, mutants, groups {verdict,
  * variants, cells}, mechanisms, alsoDiffer, unrelated), {@code traces} (number, cell, violation,
  * schedule, replay, threads, rows {step, thread, function, access, object, note}, violationStep,
@@ -127,6 +127,7 @@ public final class JsonReport {
         g.writeNumberField("schedules", c.schedules());
         g.writeNumberField("pruned", c.pruned());
         g.writeNumberField("outOfBudget", c.outOfBudget());
+        g.writeBooleanField("interrupted", c.interrupted());
         counts(g, "outcomes", c.outcomes());
         counts(g, "violations", c.violations());
         violation(g, c.violation());
