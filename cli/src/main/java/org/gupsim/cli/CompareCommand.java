@@ -15,15 +15,13 @@ import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
 import org.gupsim.compare.ComparisonShard;
-import org.gupsim.compare.HtmlReport;
-import org.gupsim.compare.JsonReport;
-import org.gupsim.compare.MarkdownReport;
-import org.gupsim.compare.TextReport;
 import org.gupsim.explore.ExploreControl;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.KernelCatalogue;
 import org.gupsim.kernel.Patch;
 import org.gupsim.kernel.PatchException;
+import org.gupsim.report.ReportFormat;
+import org.gupsim.report.ReportFormats;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
@@ -69,9 +67,6 @@ import picocli.CommandLine.Spec;
                     + "inputs give the same bytes.",
             "Exit codes: 0 the comparison ran (violations are part of the answer), 2 bad input."})
 final class CompareCommand implements Callable<Integer> {
-    /** The formats, in listing order. */
-    static final List<String> FORMATS = List.of("text", "markdown", "json", "html");
-
     @Spec
     CommandSpec spec;
 
@@ -183,13 +178,13 @@ final class CompareCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /**
+     * The report in the chosen format, with wall times when asked for or when the format shows
+     * them by default and they were {@code measured} (merged shards carry none).
+     */
     private String render(ComparisonReport report, boolean measured) {
-        return switch (format) {
-            case "markdown" -> MarkdownReport.render(report, timings);
-            case "json" -> JsonReport.render(report, timings);
-            case "html" -> HtmlReport.render(report, measured);
-            default -> TextReport.render(report, measured);
-        };
+        ReportFormat renderer = ReportFormats.load().get(format);
+        return renderer.render(report, timings || measured && renderer.wallTimesByDefault());
     }
 
     private void write(String text) {
@@ -208,9 +203,10 @@ final class CompareCommand implements Callable<Integer> {
 
     /** The comparison the options ask for, checked. */
     private Comparison build() {
-        if (!FORMATS.contains(format)) {
-            throw new UsageException("--format " + format + " is not known (allowed: " + String.join(", ", FORMATS)
-                    + ")");
+        ReportFormats formats = ReportFormats.load();
+        if (!formats.names().contains(format)) {
+            throw new UsageException("--format " + format + " is not known (allowed: "
+                    + String.join(", ", formats.names()) + ")");
         }
         StrategyChoice how = strategy.resolve(schedules);
         Comparison.Builder b = Comparison.builder();
@@ -396,7 +392,7 @@ final class CompareCommand implements Callable<Integer> {
     static final class FormatNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return FORMATS.iterator();
+            return ReportFormats.load().names().iterator();
         }
     }
 }
