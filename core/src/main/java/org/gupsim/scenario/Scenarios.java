@@ -12,7 +12,7 @@ import java.util.TreeSet;
  */
 public final class Scenarios {
     private static final List<Scenario> CORE = List.of(new GupFastVsMunmap(), new GupFastVsTruncate(),
-            new GupFastVsEvict(), new GupFastVsUpgrade());
+            new GupFastVsEvict(), new GupFastVsUpgrade(), new GupFastVsDontneed(), new GupFastVsCollapse(), new GupFastVsCollapseMunmap());
 
     /** Loaded once, on first use. */
     private static final class Holder {
