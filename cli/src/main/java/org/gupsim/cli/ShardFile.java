@@ -31,6 +31,9 @@ record ShardFile(String gupsim, int version, String command, List<String> args, 
                  JsonNode part) {
     static final String KIND = "shard";
     static final int VERSION = 1;
+    /** What merge takes, for its error messages. */
+    static final String ALLOWED = "allowed: the files 'explore --shard I/N' and 'compare --shard I/N' print, format "
+            + "version " + VERSION;
     static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     /** Options that say how or where to run, not what: dropped from the recorded arguments. */
     private static final Set<String> NOT_INPUTS = Set.of("--shard", "--threads", "--out");
@@ -88,11 +91,10 @@ record ShardFile(String gupsim, int version, String command, List<String> args, 
         try {
             text = Files.readString(file);
         } catch (IOException | RuntimeException e) {
-            throw new UsageException("FILE " + file + " cannot be read ("
-                    + (Files.exists(file) ? firstLine(e.getMessage()) : "no such file") + ")");
+            throw new UsageException("FILE " + file + " cannot be read: "
+                    + (Files.exists(file) ? firstLine(e.getMessage()) : "no such file") + " (" + ALLOWED + ")");
         }
-        String not = "FILE " + file + " is not a gupsim shard file (what 'explore --shard I/N' or 'compare --shard "
-                + "I/N' prints, format version " + VERSION + ")";
+        String not = "FILE " + file + " is not a gupsim shard file (" + ALLOWED + ")";
         ShardFile f;
         try {
             f = MAPPER.readValue(text, ShardFile.class);

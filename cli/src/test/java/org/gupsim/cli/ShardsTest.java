@@ -126,7 +126,7 @@ class ShardsTest {
                 + " is a shard of another run than " + s0);
         assertUsage(CliRun.of("merge", report.toString()), "merge", "FILE " + report + " is not a gupsim shard file");
         assertUsage(CliRun.of("merge", dir.resolve("none.json").toString()), "merge", "FILE "
-                + dir.resolve("none.json") + " cannot be read (no such file)");
+                + dir.resolve("none.json") + " cannot be read: no such file (allowed: the files");
         assertUsage(CliRun.of("merge"), "merge", "FILE is required");
     }
 
