@@ -38,10 +38,24 @@ record Cell(Scenario scenario, Map<String, String> params, String arch, ArchVari
     record Outcome(CellResult result, Counterexample counterexample, ExplorationResult exploration) {
     }
 
+    /** Why the cell is N/A without running: the kernel did not have the variant, or the scenario refuses it. */
+    private String refusal() {
+        var missing = variant.unavailableOn(patched);
+        if (missing.isPresent()) {
+            return variant.fullName() + " does not exist on kernel " + kernel.label() + ": " + missing.get();
+        }
+        try {
+            scenario.checkArch(variant);
+            return null;
+        } catch (IllegalArgumentException refused) {
+            return refused.getMessage();
+        }
+    }
+
     /**
-     * Runs the cell: N/A when the scenario refuses the variant, else one exploration (on
-     * {@link ExploreOptions#threads()} workers), or nothing when {@code control} asks to stop.
-     * Deterministic but for the wall time.
+     * Runs the cell: N/A when the kernel did not have the variant or the scenario refuses it, else
+     * one exploration (on {@link ExploreOptions#threads()} workers), or nothing when {@code control}
+     * asks to stop. Deterministic but for the wall time.
      */
     Outcome run(Strategy strategy, ExploreOptions options, ExploreControl control) {
         Outcome na = notApplicable(options);
@@ -54,17 +68,16 @@ record Cell(Scenario scenario, Map<String, String> params, String arch, ArchVari
         return outcome(r, options, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** The N/A outcome when the scenario refuses the variant, else null. */
+    /** The N/A outcome when the kernel did not have the variant or the scenario refuses it, else null. */
     Outcome notApplicable(ExploreOptions options) {
-        try {
-            scenario.checkArch(variant);
+        String refusal = refusal();
+        if (refusal == null) {
             return null;
-        } catch (IllegalArgumentException refused) {
-            return new Outcome(new CellResult(spec(), arch, variant.fullName(), kernel, patches,
-                    Mechanisms.of(variant, patched), CellVerdict.NOT_APPLICABLE, refused.getMessage(), false,
-                    options.preemptionBound(), 0, 0, null, null, null, CellVerdict.NOT_APPLICABLE.label(), 0,
-                    Duration.ZERO), null, null);
         }
+        return new Outcome(new CellResult(spec(), arch, variant.fullName(), kernel, patches,
+                Mechanisms.of(variant, patched), CellVerdict.NOT_APPLICABLE, refusal, false,
+                options.preemptionBound(), 0, 0, null, null, null, CellVerdict.NOT_APPLICABLE.label(), 0,
+                Duration.ZERO), null, null);
     }
 
     /** A cell a stop request kept from starting: nothing ran. */
