@@ -7,6 +7,9 @@ import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
+import org.gupsim.kernel.Patch;
+import org.gupsim.kernel.PatchException;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,7 +44,17 @@ public final class MachineOptions {
      * @throws UsageException naming the flag and the allowed values
      */
     public Machine resolve() {
-        return resolve(arch != null ? arch : DEFAULT_ARCH);
+        return resolve(List.of());
+    }
+
+    /**
+     * Parses {@code --arch} and {@code --kernel} for a kernel with {@code patches}: the variant
+     * must exist on the patched kernel (Intel RAR's {@code x86_64:rar} only with {@code intel-rar}).
+     *
+     * @throws UsageException naming the flag and the allowed values
+     */
+    public Machine resolve(List<Patch> patches) {
+        return resolve(arch != null ? arch : DEFAULT_ARCH, patches);
     }
 
     /** Whether {@code --arch} was given. */
@@ -69,6 +82,17 @@ public final class MachineOptions {
      * @throws UsageException naming the flag and the allowed values
      */
     public Machine resolve(String archSpec) {
+        return resolve(archSpec, List.of());
+    }
+
+    /**
+     * Parses {@code --kernel} with {@code archSpec} in place of {@code --arch}, the variant checked
+     * against the kernel with {@code patches} (a patch that does not apply is refused naming
+     * {@code --mutant}).
+     *
+     * @throws UsageException naming the flag and the allowed values
+     */
+    public Machine resolve(String archSpec, List<Patch> patches) {
         String arch = archSpec;
         KernelVersion k = parseKernel(kernel);
         ArchRegistry registry = ArchRegistry.load();
@@ -78,8 +102,14 @@ public final class MachineOptions {
             throw new UsageException("--arch " + name + " is not known (allowed: "
                     + String.join(", ", registry.names()) + ")");
         }
+        Kernel patched;
         try {
-            return new Machine(registry.parse(arch, k), k);
+            patched = k.with(patches);
+        } catch (PatchException e) {
+            throw new UsageException("--mutant " + e.patch() + ": " + e.getMessage());
+        }
+        try {
+            return new Machine(registry.parse(arch, patched), k);
         } catch (VariantUnavailableException e) {
             throw unavailable(e);
         } catch (IllegalArgumentException e) {

@@ -83,7 +83,7 @@ public final class ScenarioOptions {
                         + String.join(", ", catalogue.patchNames()) + ")");
             }
         }
-        MachineOptions.Machine mach = machine.archGiven() ? machine.resolve() : firstArchThatRuns(s, machine);
+        MachineOptions.Machine mach = machine.archGiven() ? machine.resolve(ms) : firstArchThatRuns(s, machine, ms);
         try {
             s.checkArch(mach.arch());
         } catch (IllegalArgumentException e) {
@@ -109,13 +109,13 @@ public final class ScenarioOptions {
      * the first registered architecture (in name order, as {@code gupsim list} shows them) whose
      * default variant it accepts; if none does, the default, so that its refusal is reported.
      */
-    private static MachineOptions.Machine firstArchThatRuns(Scenario s, MachineOptions machine) {
-        MachineOptions.Machine dflt = machine.resolve();
+    private static MachineOptions.Machine firstArchThatRuns(Scenario s, MachineOptions machine, List<Patch> patches) {
+        MachineOptions.Machine dflt = machine.resolve(patches);
         if (runs(s, dflt)) {
             return dflt;
         }
         for (String name : ArchRegistry.load().names()) {
-            MachineOptions.Machine m = machine.resolve(name);
+            MachineOptions.Machine m = machine.resolve(name, patches);
             if (runs(s, m)) {
                 return m;
             }
