@@ -8,19 +8,25 @@ import org.gupsim.arch.Architecture;
 import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.Kernel;
-import org.gupsim.kernel.Patch;
-import org.gupsim.kernel.PatchException;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The options that choose the simulated machine, shared by every command that boots one:
- * {@code --arch ARCH[:VARIANT]} and {@code --kernel VER}. Mixed into a command with
- * {@code @Mixin}; {@link #resolve()} turns them into values or a {@link UsageException}.
+ * {@code --arch ARCH[:VARIANT]}, {@code --kernel VER} and {@code --patch P[+P...]} (or
+ * {@code --mutant}). Mixed into a command with {@code @Mixin}; {@link #resolve()} turns them into
+ * values or a {@link UsageException}.
  */
 public final class MachineOptions {
 
-    /** A resolved machine choice. */
-    public record Machine(ArchVariant arch, KernelVersion kernel) {
+    /**
+     * A resolved machine choice.
+     *
+     * @param arch   the variant, as it exists on {@code kernel}
+     * @param kernel the kernel: the {@code --kernel} preset with the {@code --patch}es
+     */
+    public record Machine(ArchVariant arch, Kernel kernel) {
     }
 
     /** The architecture used when {@code --arch} is not given. */
@@ -38,23 +44,21 @@ public final class MachineOptions {
                     + "Known values are listed at the end of this help.")
     String kernel;
 
+    @Option(names = {"--patch", "--mutant"}, paramLabel = "P[+P...]", completionCandidates = PatchArgs.Names.class,
+            description = "Apply a patch to the kernel (repeatable; several joined by +; --mutant is the same): "
+                    + "${COMPLETION-CANDIDATES}. gupsim list says what each changes.")
+    List<String> patches = new ArrayList<>();
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /**
      * Parses the options.
      *
      * @throws UsageException naming the flag and the allowed values
      */
     public Machine resolve() {
-        return resolve(List.of());
-    }
-
-    /**
-     * Parses {@code --arch} and {@code --kernel} for a kernel with {@code patches}: the variant
-     * must exist on the patched kernel (Intel RAR's {@code x86_64:rar} only with {@code intel-rar}).
-     *
-     * @throws UsageException naming the flag and the allowed values
-     */
-    public Machine resolve(List<Patch> patches) {
-        return resolve(arch != null ? arch : DEFAULT_ARCH, patches);
+        return resolve(arch != null ? arch : DEFAULT_ARCH);
     }
 
     /** Whether {@code --arch} was given. */
@@ -82,19 +86,12 @@ public final class MachineOptions {
      * @throws UsageException naming the flag and the allowed values
      */
     public Machine resolve(String archSpec) {
-        return resolve(archSpec, List.of());
-    }
-
-    /**
-     * Parses {@code --kernel} with {@code archSpec} in place of {@code --arch}, the variant checked
-     * against the kernel with {@code patches} (a patch that does not apply is refused naming
-     * {@code --mutant}).
-     *
-     * @throws UsageException naming the flag and the allowed values
-     */
-    public Machine resolve(String archSpec, List<Patch> patches) {
         String arch = archSpec;
-        KernelVersion k = parseKernel(kernel);
+        Kernel k = parseKernel(kernel);
+        for (String p : patches) {
+            String flag = PatchArgs.flagOf(command, p);
+            k = PatchArgs.apply(flag, k, PatchArgs.parse(flag, p, false));
+        }
         ArchRegistry registry = ArchRegistry.load();
         int colon = arch.indexOf(':');
         String name = colon < 0 ? arch : arch.substring(0, colon);
@@ -102,14 +99,8 @@ public final class MachineOptions {
             throw new UsageException("--arch " + name + " is not known (allowed: "
                     + String.join(", ", registry.names()) + ")");
         }
-        Kernel patched;
         try {
-            patched = k.with(patches);
-        } catch (PatchException e) {
-            throw new UsageException("--mutant " + e.patch() + ": " + e.getMessage());
-        }
-        try {
-            return new Machine(registry.parse(arch, patched), k);
+            return new Machine(registry.parse(arch, k), k);
         } catch (VariantUnavailableException e) {
             throw unavailable(e);
         } catch (IllegalArgumentException e) {

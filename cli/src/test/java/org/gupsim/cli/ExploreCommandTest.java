@@ -42,7 +42,7 @@ class ExploreCommandTest {
         assertEquals("", r.err());
         List<String> lines = r.outLines();
         assertTrue(lines.get(0).startsWith("explore gup-fast-vs-munmap (backing=anon, pages=1, table-batch=ok) on x86_64:native, "
-                + "kernel 6.10, no mutants; strategy exhaustive"), lines.get(0));
+                + "kernel 6.10, no patches; strategy exhaustive"), lines.get(0));
         assertTrue(lines.get(1).matches("SAFE \\(exhausted, \\d+ schedules, \\d+\\.\\d s\\)"), lines.get(1));
         assertTrue(lines.contains("outcome                count"), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("pinned=1 +[1-9][0-9]*")), r.out());
@@ -71,7 +71,7 @@ class ExploreCommandTest {
         assertTrue(r.out().contains("<== USE_AFTER_FREE"), r.out());
         String replay = replayLine(r);
         assertTrue(replay.startsWith("./gupsim replay gup-fast-vs-munmap --schedule "), replay);
-        assertTrue(replay.endsWith(" --arch x86_64:invlpgb --kernel latest --mutant immediate-table-free"), replay);
+        assertTrue(replay.endsWith(" --arch x86_64:invlpgb --kernel latest --patch immediate-table-free"), replay);
 
         JsonNode v = json(CliRun.of(with(UAF, "--json"))).get("violation");
         assertEquals("USE_AFTER_FREE", v.get("kind").asText());
@@ -212,7 +212,7 @@ class ExploreCommandTest {
                         + "available with --kernel latest: since d08d4e7cd6bf (6.7)"),
                 Arguments.of(List.of("replay", s, "--schedule", "0", "--arch", "x86_64:rar"), "--arch x86_64:rar is not "
                         + "available with --kernel latest: Intel RAR is a posted series no release has; add it with "
-                        + "--mutant intel-rar"),
+                        + "--patch intel-rar"),
                 Arguments.of(List.of("explore", s, "--arch", "x86_64:rar", "--kernel", "6.10", "--mutant", "intel-rar"),
                         "--mutant intel-rar: patch intel-rar does not apply to kernel 6.10"));
     }

@@ -35,7 +35,7 @@ class VariantCompositionCliTest {
         assertTrue(list.out().contains("shootdown RAR, tables freed RCU"), list.out());
         // Intel RAR is a posted series: the CPU with RAR runs on a kernel with the patch that adds it.
         CliRun r = CliRun.of("explore", "gup-fast-vs-munmap", "--arch", "x86_64:rar+la57", "--mutant",
-                "immediate-table-free", "--mutant", "intel-rar");
+                "immediate-table-free", "--patch", "intel-rar");
         assertEquals(Main.EXIT_FAILURE, r.exit(), r.toString());
         assertTrue(r.out().contains("VIOLATION: USE_AFTER_FREE"), r.out());
         assertTrue(r.out().contains("on x86_64:rar+la57, kernel latest"), r.out());
@@ -67,7 +67,7 @@ class VariantCompositionCliTest {
         CliRun list = CliRun.of("list");
         assertTrue(list.out().contains("page sizes 4K 64K 2M 32M 1G, kernels from 6.10"), list.out());
         assertTrue(list.out().contains("shootdown RAR, tables freed RCU, page sizes 4K 2M 1G, kernels none released; "
-                + "with --mutant intel-rar from 6.15"), list.out());
+                + "with --patch intel-rar from 6.15"), list.out());
         assertTrue(list.out().contains("shootdown IPI, tables freed IMMEDIATE, page sizes 4K 2M 1G, kernels before 6.15"),
                 list.out());
         assertTrue(list.out().contains("shootdown BROADCAST, tables freed RCU, page sizes 4K 2M 1G, kernels from 6.15"),

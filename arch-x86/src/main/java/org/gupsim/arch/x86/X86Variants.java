@@ -20,7 +20,7 @@ public final class X86Variants implements VariantProvider {
                 "Intel RAR: targeted to mm_cpumask by microcode, no IPI (posted series, May 2025); RCU table freeing",
                 "native-rcu", RarFlush::new, () -> new RcuTableFree(true),
                 kernel -> kernel.get(X86Features.INTEL_RAR) ? Optional.empty()
-                        : Optional.of("Intel RAR is a posted series no release has; add it with --mutant "
+                        : Optional.of("Intel RAR is a posted series no release has; add it with --patch "
                                 + X86Patches.INTEL_RAR.name())));
     }
 }
