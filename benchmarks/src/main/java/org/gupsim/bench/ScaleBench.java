@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *     one thread. Each exploration must be exhausted and SAFE with the same schedule count on every
  *     thread count, or the trial fails.</li>
  * <li>{@code growth}: seconds and schedules of the exhaustive exploration of a scenario with
- *     {@code pages} pages on {@code x86_64:native} (two CPUs; {@code gup-fast-vs-collapse-munmap}
+ *     {@code pages} pages on {@code x86_64} (the kernel's default variant; two CPUs; {@code gup-fast-vs-collapse-munmap}
  *     has three), on two threads. Prints the schedule count and pruned share.</li>
  * </ul>
  *
@@ -87,12 +87,12 @@ public class ScaleBench {
 
         @Setup(Level.Trial)
         public void setUp() {
-            exploration = exploration(scenario, Map.of("pages", pages), "x86_64:native");
+            exploration = exploration(scenario, Map.of("pages", pages), "x86_64");
         }
 
         @TearDown(Level.Iteration)
         public void check() {
-            report(scenario + " pages=" + pages + " on x86_64:native (" + Scenarios.get(scenario).cpus() + " CPUs)",
+            report(scenario + " pages=" + pages + " on x86_64 (" + Scenarios.get(scenario).cpus() + " CPUs)",
                     last);
         }
     }
