@@ -10,7 +10,10 @@ import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
+import org.gupsim.compare.ComparisonShard;
+import org.gupsim.explore.ExploreControl;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.Patch;
 import org.gupsim.report.ReportFormat;
 import org.gupsim.report.ReportFormats;
@@ -76,10 +79,11 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--arch", paramLabel = "A[:V]", completionCandidates = MachineOptions.ArchNames.class,
             description = "Add an architecture, with a variant after a colon (repeatable; default: every "
-                    + "architecture's default variant plus x86_64:native and x86_64:invlpgb).")
+                    + "architecture's default variant plus x86_64:native and x86_64:invlpgb where the kernels have them: "
+                    + "native before 6.15, invlpgb from 6.15).")
     List<String> archs = new ArrayList<>();
 
-    @Option(names = "--kernel", paramLabel = "K", completionCandidates = MachineOptions.KernelNames.class,
+    @Option(names = "--kernel", paramLabel = "K", completionCandidates = KernelNames.class,
             description = "Add a kernel version (repeatable; default: latest): ${COMPLETION-CANDIDATES}.")
     List<String> kernels = new ArrayList<>();
 
@@ -112,6 +116,11 @@ final class CompareCommand implements Callable<Integer> {
             description = "Cells run in parallel (default: the number of processors).")
     String threads;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run part I (from 0) of N of the cells (every N-th, from the I-th) and print them as a shard "
+                    + "file (JSON) instead of the report; 'gupsim merge' of all N files prints the report.")
+    String shard;
+
     @Option(names = "--format", paramLabel = "F", defaultValue = "text", completionCandidates = FormatNames.class,
             description = "Output format (default: ${DEFAULT-VALUE}): ${COMPLETION-CANDIDATES}.")
     String format;
@@ -129,8 +138,79 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Comparison comparison = build();
+        ShardSpec part = shard == null ? null : ShardSpec.parse("--shard", shard);
+        try (OutputFile file = out == null ? null : OutputFile.open("--out", out)) {
+            return run(comparison, part, file);
+        }
+    }
+
+    /** Runs the checked comparison (or one shard of it) and writes the result to {@code file}, or to stdout if null. */
+    private int run(Comparison comparison, ShardSpec part, OutputFile file) {
+        PrintWriter err = spec.commandLine().getErr();
+        ExploreControl control = new ExploreControl();
+        boolean terminal = main != null && main.stderrIsTerminal();
+        try (Interruption stop = Interruption.on(control, main != null && main.handlesSignals());
+             ProgressLine progress = ProgressLine.compare(err, terminal, control, comparison.size())) {
+            String text;
+            boolean interrupted;
+            if (part != null) {
+                ComparisonShard result = comparison.runShard(part.index(), part.count(), control, progress);
+                interrupted = control.stopRequested();
+                text = ShardFile.of(spec.name(), CommandArgs.of(spec), part, result).toJson() + "\n";
+            } else {
+                ComparisonReport report = comparison.run(control, progress);
+                interrupted = control.stopRequested();
+                text = render(report, true);
+            }
+            progress.close();
+            write(file, text);
+            stop.done();
+            return interrupted ? Main.EXIT_INTERRUPTED : Main.EXIT_OK;
+        }
+    }
+
+    /**
+     * What the unsharded run would print, from the parts of a run with these arguments (see
+     * {@code gupsim merge}): the same bytes for markdown and JSON; text and HTML without wall
+     * times, which shard files do not carry.
+     */
+    int merge(List<ComparisonShard> parts, PrintWriter to) {
+        Comparison comparison = build();
+        ComparisonReport report;
+        try {
+            report = comparison.merge(parts);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        to.print(render(report, false));
+        to.flush();
+        return Main.EXIT_OK;
+    }
+
+    /**
+     * The report in the chosen format, with wall times when asked for or when the format shows
+     * them by default and they were {@code measured} (merged shards carry none).
+     */
+    private String render(ComparisonReport report, boolean measured) {
+        ReportFormat renderer = ReportFormats.load().get(format);
+        return renderer.render(report, timings || measured && renderer.wallTimesByDefault());
+    }
+
+    private void write(OutputFile file, String text) {
+        if (file != null) {
+            file.write(text);
+        } else {
+            PrintWriter o = spec.commandLine().getOut();
+            o.print(text);
+            o.flush();
+        }
+    }
+
+    /** The comparison the options ask for, checked. */
+    private Comparison build() {
         ReportFormats formats = ReportFormats.load();
-        ReportFormat renderer = formats.get(CliValues.oneOf("--format", format, formats.names()));
+        CliValues.oneOf("--format", format, formats.names());
         StrategyChoice how = strategy.resolve(schedules);
         Comparison.Builder b = Comparison.builder();
         for (String s : scenarios) {
@@ -141,16 +221,21 @@ final class CompareCommand implements Callable<Integer> {
             ks.add(MachineOptions.parseKernel(k));
         }
         ks.forEach(b::kernel);
-        checkArchs(ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks);
-        archs.forEach(b::arch);
+        // The kernels of the comparison, patched: a variant must exist on one of them.
+        List<Kernel> patched = new ArrayList<>();
         for (String m : patchSets) {
             String flag = PatchArgs.flagOf(spec, m);
             List<Patch> set = PatchArgs.parse(flag, m, true);
             for (KernelVersion k : ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks) {
-                PatchArgs.apply(flag, k, set);
+                patched.add(PatchArgs.apply(flag, k, set));
             }
             b.patches(set);
         }
+        if (patchSets.isEmpty()) {
+            patched.addAll(ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks);
+        }
+        checkArchs(patched);
+        archs.forEach(b::arch);
         if (schedules != null && budget != null) {
             throw new UsageException("--budget and --schedules both set the schedule cap per cell; give one");
         }
@@ -163,31 +248,7 @@ final class CompareCommand implements Callable<Integer> {
         if (threads != null) {
             b.threads((int) CliValues.wholeNumber("--threads", threads, 1, MAX_THREADS));
         }
-        try (OutputFile file = out == null ? null : OutputFile.open("--out", out)) {
-            return run(b, renderer, file);
-        }
-    }
-
-    /** Runs the checked comparison and writes its report to {@code file}, or to stdout if null. */
-    private int run(Comparison.Builder b, ReportFormat renderer, OutputFile file) {
-        PrintWriter err = spec.commandLine().getErr();
-        ProgressBar bar = ProgressBar.onTerminal(err, main != null && main.stderrIsTerminal());
-        if (bar != null) {
-            b.progress(bar);
-        }
-        ComparisonReport report = b.build().run();
-        if (bar != null) {
-            bar.clear();
-        }
-        String text = renderer.render(report, timings || renderer.wallTimesByDefault());
-        if (file != null) {
-            file.write(text);
-        } else {
-            PrintWriter o = spec.commandLine().getOut();
-            o.print(text);
-            o.flush();
-        }
-        return Main.EXIT_OK;
+        return b.build();
     }
 
     private long budgetSeconds() {
@@ -214,14 +275,14 @@ final class CompareCommand implements Callable<Integer> {
         b.scenario(s, given);
     }
 
-    private void checkArchs(List<KernelVersion> ks) {
+    private void checkArchs(List<Kernel> ks) {
         for (String a : archs) {
             ArchRegistry registry = MachineOptions.knownArch(a);
             // A variant some of the kernels did not have gives N/A cells on those; one that none of
             // them had would give nothing but N/A, which is a mistake in the command.
             VariantUnavailableException missing = null;
             boolean somewhere = false;
-            for (KernelVersion k : ks) {
+            for (Kernel k : ks) {
                 try {
                     registry.parse(a, k);
                     somewhere = true;
@@ -242,6 +303,14 @@ final class CompareCommand implements Callable<Integer> {
         @Override
         public Iterator<String> iterator() {
             return Scenarios.names().iterator();
+        }
+    }
+
+    /** For picocli's help and error messages. */
+    static final class KernelNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return KernelVersion.labels().iterator();
         }
     }
 
