@@ -116,6 +116,7 @@ final class CompareCommand implements Callable<Integer> {
             description = "Cells run in parallel (default: the number of processors).")
     String threads;
 
+    @Allowed(ShardSpec.WHAT)
     @Option(names = "--shard", paramLabel = "I/N",
             description = "Run part I (from 0) of N of the cells (every N-th, from the I-th) and print them as a shard "
                     + "file (JSON) instead of the report; 'gupsim merge' of all N files prints the report.")

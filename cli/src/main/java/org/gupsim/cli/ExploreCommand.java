@@ -78,6 +78,7 @@ final class ExploreCommand implements Callable<Integer> {
                     + "run on one.")
     String threads;
 
+    @Allowed(ShardSpec.WHAT)
     @Option(names = "--shard", paramLabel = "I/N",
             description = "exhaustive only: explore part I (from 0) of N and print it as a shard file (JSON) instead "
                     + "of the result; 'gupsim merge' of all N files prints exactly what one run prints. Every part "

@@ -1,10 +1,7 @@
 package org.gupsim.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,17 +34,27 @@ final class MergeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Allowed("the shard files 'explore --shard I/N' or 'compare --shard I/N' printed, all N of one run")
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "The shard files.")
     List<Path> files;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the result to FILE instead of stdout.")
-    Path out;
+    @Allowed(OutputFile.ALLOWED)
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the result to FILE instead of stdout "
+            + "(opened for writing before any shard is read).")
+    String out;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
     boolean help;
 
     @Override
     public Integer call() {
+        try (OutputFile file = out == null ? null : OutputFile.open("--out", out)) {
+            return merge(file);
+        }
+    }
+
+    /** Merges the shards and writes the result to {@code file}, or to stdout if null. */
+    private int merge(OutputFile file) {
         List<ShardFile> shards = new ArrayList<>();
         for (Path f : files) {
             ShardFile s = ShardFile.read(f);
@@ -84,12 +91,8 @@ final class MergeCommand implements Callable<Integer> {
                     + "', which merge does not know (allowed: explore, compare)");
         }
         w.flush();
-        if (out != null) {
-            try {
-                Files.writeString(out, text.toString(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UsageException("--out " + out + " cannot be written: " + e.getMessage());
-            }
+        if (file != null) {
+            file.write(text.toString());
         } else {
             PrintWriter o = spec.commandLine().getOut();
             o.print(text);

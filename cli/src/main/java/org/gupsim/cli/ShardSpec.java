@@ -13,8 +13,9 @@ record ShardSpec(int index, int count) {
     /** The most parts an exploration is split into. */
     static final int MAX_SHARDS = 1024;
     private static final Pattern FORM = Pattern.compile("([0-9]{1,9})/([0-9]{1,9})");
-    private static final String ALLOWED = " (allowed: I/N with N from 1 to " + MAX_SHARDS
-            + " and I from 0 to N-1, e.g. 0/4)";
+    /** What {@code --shard} allows, for its help and its refusals. */
+    static final String WHAT = "I/N with N from 1 to " + MAX_SHARDS + " and I from 0 to N-1, e.g. 0/4";
+    private static final String ALLOWED = " (allowed: " + WHAT + ")";
 
     /**
      * Parses {@code text} given to {@code flag}; only ASCII digits.

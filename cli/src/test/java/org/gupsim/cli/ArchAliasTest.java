@@ -36,8 +36,8 @@ class ArchAliasTest {
     void exploreReplayAndCompareTakeThemAndSayTheArchitecturesName() {
         CliRun e = CliRun.of("explore", "s390-gup-fast-vs-upgrade", "--arch", "s390x", "--schedules", "1");
         assertTrue(e.outLines().get(0).contains(" on s390:default,"), e.out());
-        CliRun r = CliRun.of("replay", "gup-fast-vs-munmap", "--arch", "x86-64:native", "--schedule", "0");
-        assertTrue(r.outLines().get(0).contains(" on x86_64:native,"), r.out());
+        CliRun r = CliRun.of("replay", "gup-fast-vs-munmap", "--arch", "x86-64:native-rcu", "--schedule", "0");
+        assertTrue(r.outLines().get(0).contains(" on x86_64:native-rcu,"), r.out());
         JsonNode c = ExploreCommandTest.json(CliRun.of("compare", "--scenario", "gup-fast-vs-munmap", "--arch",
                 "ppc64le", "--arch", "aarch64", "--schedules", "1", "--format", "json"));
         assertTrue(c.toString().contains("\"ppc64:radix-64k\"") && c.toString().contains("\"arm64:4k-48\""),

@@ -60,7 +60,8 @@ class CliInputValidationTest {
             "explore", List.of("kvm-s390-aif-enable"),
             "replay", List.of("kvm-s390-aif-enable", "--schedule", "0"),
             "compare", List.of("--scenario", "kvm-s390-aif-enable", "--arch", "s390"),
-            "pin", List.of("--backing", "anon", "--map", "private", "--api", "pup"));
+            "pin", List.of("--backing", "anon", "--map", "private", "--api", "pup"),
+            "merge", List.of("/nonexistent-gupsim-dir/shard-0.json"));
     /** Options whose value is only looked at together with another option, and that option. */
     static final Map<String, List<String>> CONTEXT = Map.of(
             "--seed", List.of("--strategy", "pct"),

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * alike; JSON keeps the precise access and object.
  */
 class TraceMeaningTest {
-    static final String[] EVICT_SPLIT = {"explore", "gup-fast-vs-evict", "--arch", "x86_64:invlpgb", "--kernel", "6.5",
+    static final String[] EVICT_SPLIT = {"explore", "gup-fast-vs-evict", "--arch", "x86_64:paravirt", "--kernel", "6.5",
         "--mutant", "split-rcu-flavors"};
 
     @Test
@@ -56,7 +56,7 @@ class TraceMeaningTest {
         assertTrue(r.out().contains("rcu_gp_wait: grace period over (waited: an RCU grace period)"), r.out());
 
         Path html = dir.resolve("r.html");
-        CliRun c = CliRun.of("compare", "--scenario", "gup-fast-vs-evict", "--arch", "x86_64:invlpgb", "--kernel", "6.5",
+        CliRun c = CliRun.of("compare", "--scenario", "gup-fast-vs-evict", "--arch", "x86_64:paravirt", "--kernel", "6.5",
                 "--mutant", "split-rcu-flavors", "--format", "html", "--out", html.toString());
         assertEquals(Main.EXIT_OK, c.exit(), c.toString());
         String page = Files.readString(html);
