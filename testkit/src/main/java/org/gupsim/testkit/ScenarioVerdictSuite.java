@@ -32,8 +32,8 @@ import org.junit.jupiter.api.TestFactory;
  * class Arm64ScenarioVerdictTest extends ScenarioVerdictSuite {
  *     protected List<Row> rows() {
  *         return List.of(Row.safe("gup-fast-vs-munmap", "arm64:4k-48", "latest"),
- *                 Row.useAfterFree("gup-fast-vs-munmap", "arm64:4k-48", "latest", "table",
- *                         TlbPatches.IMMEDIATE_TABLE_FREE));
+ *                 Row.violation("gup-fast-vs-munmap", "arm64:4k-48", "latest", ViolationKind.USE_AFTER_FREE,
+ *                         "table", TlbPatches.IMMEDIATE_TABLE_FREE));
  *     }
  * }
  * }</pre>
