@@ -174,7 +174,7 @@ class HtmlReportTest {
         List<Element> tables = byClass(d, "table", "outcomes");
         assertEquals(1, tables.size(), "one scenario with outcomes");
         Element t = tables.get(0);
-        assertEquals("gup-fast-vs-munmap, kernel latest, mutants immediate-table-free",
+        assertEquals("gup-fast-vs-munmap, kernel latest, patches immediate-table-free",
                 t.getElementsByTagName("caption").item(0).getTextContent());
         assertEquals(List.of("outcome", "x86_64:native", "arm64:4k-48"),
                 texts(t.getElementsByTagName("thead").item(0), "th"));
