@@ -199,12 +199,16 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private void write(OutputFile file, String text) {
+        write(file, text, spec.commandLine().getOut());
+    }
+
+    /** Writes {@code text} to {@code file} (an {@code --out} opened before any work), or to {@code stdout} without one. */
+    static void write(OutputFile file, String text, PrintWriter stdout) {
         if (file != null) {
             file.write(text);
         } else {
-            PrintWriter o = spec.commandLine().getOut();
-            o.print(text);
-            o.flush();
+            stdout.print(text);
+            stdout.flush();
         }
     }
 

@@ -91,13 +91,7 @@ final class MergeCommand implements Callable<Integer> {
                     + "', which merge does not know (allowed: explore, compare)");
         }
         w.flush();
-        if (file != null) {
-            file.write(text.toString());
-        } else {
-            PrintWriter o = spec.commandLine().getOut();
-            o.print(text);
-            o.flush();
-        }
+        CompareCommand.write(file, text.toString(), spec.commandLine().getOut());
         return code;
     }
 
