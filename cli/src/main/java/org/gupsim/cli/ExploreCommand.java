@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         customSynopsis = {
             "gupsim explore SCENARIO [--arch A[:V]] [--kernel K] [--mutant M]...",
             "              [--param k=v]... [--strategy exhaustive|random|pct] [--seed N]",
-            "              [--schedules N] [--preemption-bound N] [--depth D] [--threads N] [--json]"},
+            "              [--schedules N] [--preemption-bound N] [--depth D] [--threads N]",
+            "              [--memory-model sc|tso|arm64|power|arch] [--json]"},
         description = {
             "Explore a scenario's interleavings on a simulated machine and check the kernel's invariants.",
             "",
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
             ""},
         footer = {"",
             "Exit codes: 0 SAFE, 1 VIOLATION or DEADLOCK, 2 bad input.",
-            "JSON fields: scenario, params, arch, variant, kernel, mutants, strategy, seed, depth, preemptionBound, "
+            "JSON fields: scenario, params, arch, variant, kernel, mutants, memoryModel (unless sc: "
+                    + "the model's name), strategy, seed, depth, preemptionBound, "
                     + "maxSchedules, verdict (SAFE|VIOLATION|DEADLOCK), exhausted, schedules, pruned, stepBudget, "
                     + "outOfBudget (executions cut off by the step budget: no verdict), outcomes "
                     + "(outcome -> count), explanations (outcome -> lines saying what it means, where the "

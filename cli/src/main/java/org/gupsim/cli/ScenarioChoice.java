@@ -8,19 +8,22 @@ import org.gupsim.compare.ReplayLine;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.Patch;
 import org.gupsim.report.Json;
+import org.gupsim.memmodel.MemoryModel;
 import org.gupsim.scenario.Exploration;
+import org.gupsim.scenario.MemoryModelChoice;
 import org.gupsim.scenario.Scenario;
 
 /**
- * A checked choice of what to explore: scenario, parameters, machine and patches.
+ * A checked choice of what to explore: scenario, parameters, machine, patches and memory model.
  *
- * @param scenario the scenario
- * @param params   every parameter, defaults filled in, sorted by name
- * @param machine  architecture variant and kernel
- * @param patches  the patches applied to the kernel, sorted by name
+ * @param scenario    the scenario
+ * @param params      every parameter, defaults filled in, sorted by name
+ * @param machine     architecture variant and kernel
+ * @param patches     the patches applied to the kernel, sorted by name
+ * @param memoryModel sequential consistency or the architecture's own model
  */
 record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, MachineOptions.Machine machine,
-                      List<Patch> patches) {
+                      List<Patch> patches, MemoryModelChoice memoryModel) {
 
     ScenarioChoice {
         params = new TreeMap<>(params);
@@ -32,20 +35,32 @@ record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, Machi
         return machine.kernel().with(patches);
     }
 
-    /** The question for the explorer. */
-    Exploration exploration() {
-        return new Exploration(scenario, params, machine.arch(), kernel());
+    /** The model the CPUs follow. */
+    MemoryModel model() {
+        return memoryModel.resolve(machine.arch());
     }
 
-    /** {@code gup-fast-vs-munmap (backing=anon, pages=1) on x86_64:native-rcu, kernel latest, no mutants}. */
+    /** The question for the explorer. */
+    Exploration exploration() {
+        return new Exploration(scenario, params, machine.arch(), kernel(), model());
+    }
+
+    /**
+     * {@code gup-fast-vs-munmap (backing=anon, pages=1) on x86_64:native-rcu, kernel latest, no mutants},
+     * then {@code , memory model tso} unless it is sequential consistency ({@code sc}).
+     */
     String describe() {
         List<String> ps = scenario.describeParams(params);
         return scenario.name() + (ps.isEmpty() ? "" : " (" + String.join(", ", ps) + ")")
                 + " on " + machine.arch().fullName() + ", kernel " + machine.kernel().label() + ", "
-                + (patches.isEmpty() ? "no mutants" : "mutants: " + String.join(", ", labels()));
+                + (patches.isEmpty() ? "no mutants" : "mutants: " + String.join(", ", labels()))
+                + (memoryModel.sequential() ? "" : ", memory model " + model().name());
     }
 
-    /** Adds scenario, params, arch, variant, kernel and the patches (as {@code mutants}) to {@code json}. */
+    /**
+     * Adds scenario, params, arch, variant, kernel and the patches (as {@code mutants}) to
+     * {@code json}, and {@code memoryModel} (the model's name) unless it is sequential consistency.
+     */
     ObjectNode putInputs(ObjectNode json) {
         json.put("scenario", scenario.name());
         params.forEach(json.putObject("params")::put);
@@ -53,6 +68,9 @@ record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, Machi
                 .put("variant", machine.arch().name())
                 .put("kernel", machine.kernel().label())
                 .set("mutants", Json.strings(labels()));
+        if (!memoryModel.sequential()) {
+            json.put("memoryModel", model().name());
+        }
         return json;
     }
 
@@ -62,7 +80,8 @@ record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, Machi
      * defaults, the patches, all in a canonical order.
      */
     String replayCommand(String schedule) {
-        return ReplayLine.of(scenario, params, machine.arch().fullName(), machine.kernel(), patches, schedule);
+        return ReplayLine.of(scenario, params, machine.arch().fullName(), machine.kernel(), patches, memoryModel,
+                schedule);
     }
 
     private List<String> labels() {

@@ -5,10 +5,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.commons.lang3.StringUtils;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.kernel.KernelCatalogue;
 import org.gupsim.kernel.Patch;
 import org.gupsim.kernel.PatchException;
+import org.gupsim.scenario.MemoryModelChoice;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The options that choose what to explore, shared by {@code explore} and {@code replay}:
- * {@code SCENARIO}, {@code --mutant M}... and {@code --param KEY=VALUE}.... Mixed in with
+ * {@code SCENARIO}, {@code --mutant M}..., {@code --param KEY=VALUE}... and
+ * {@code --memory-model sc|tso|arm64|power|arch}. Mixed in with
  * {@code @Mixin} next to {@link MachineOptions}; {@link #resolve} turns both into a
  * {@link ScenarioChoice} or a {@link UsageException}.
  */
@@ -36,6 +39,12 @@ public final class ScenarioOptions {
             description = "Set a scenario parameter (repeatable); gupsim list shows each scenario's "
                     + "parameters, defaults and allowed values.")
     List<String> params = new ArrayList<>();
+
+    @Option(names = "--memory-model", paramLabel = "M", completionCandidates = MemoryModelWords.class,
+            description = "The memory model the CPUs follow: sc (sequential consistency, the default), tso, arm64, "
+                    + "power, or arch (each architecture's own: tso for x86_64 and s390, arm64, power for ppc64), "
+                    + "explored with store buffers (docs/memory-models.md says what they can and cannot show).")
+    String memoryModel;
 
     /**
      * Checks the scenario, its parameters and the mutants, and the machine options.
@@ -95,13 +104,27 @@ public final class ScenarioOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--param: " + e.getMessage());
         }
-        ScenarioChoice choice = new ScenarioChoice(s, resolved, mach, ms);
+        MemoryModelChoice model = memoryModelChoice(memoryModel);
+        ScenarioChoice choice = new ScenarioChoice(s, resolved, mach, ms, model);
         try {
             choice.kernel();
         } catch (PatchException e) {
             throw new UsageException("--mutant " + e.patch() + ": " + e.getMessage());
         }
         return choice;
+    }
+
+    /**
+     * The {@code --memory-model} value, sequential consistency when not given.
+     *
+     * @throws UsageException naming the flag and the allowed values
+     */
+    static MemoryModelChoice memoryModelChoice(String value) {
+        if (value == null) {
+            return MemoryModelChoice.SC;
+        }
+        return MemoryModelChoice.parse(value).orElseThrow(() -> new UsageException("--memory-model '"
+                + StringUtils.abbreviate(value, 40) + "' is not known (allowed: " + String.join(", ", MemoryModelChoice.words()) + ")"));
     }
 
     /**
@@ -137,6 +160,14 @@ public final class ScenarioOptions {
         @Override
         public Iterator<String> iterator() {
             return Scenarios.names().iterator();
+        }
+    }
+
+    /** For picocli's help and error messages. */
+    static final class MemoryModelWords implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return MemoryModelChoice.words().iterator();
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.Patch;
+import org.gupsim.scenario.MemoryModelChoice;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 
@@ -25,8 +26,21 @@ public final class ReplayLine {
     /** The command line replaying {@code schedule} of {@code scenario} on {@code variant} (a full name). */
     public static String of(Scenario scenario, Map<String, String> params, String variant, KernelVersion kernel,
                             Collection<Patch> patches, String schedule) {
+        return of(scenario, params, variant, kernel, patches, MemoryModelChoice.SC, schedule);
+    }
+
+    /**
+     * The command line replaying {@code schedule} of {@code scenario} on {@code variant} (a full
+     * name) under {@code model} ({@code --memory-model} is left out for {@code sc}, the default).
+     */
+    public static String of(Scenario scenario, Map<String, String> params, String variant, KernelVersion kernel,
+                            Collection<Patch> patches, MemoryModelChoice model, String schedule) {
         List<String> args = new ArrayList<>(List.of("./gupsim", "replay", scenario.name(), "--schedule", schedule,
                 "--arch", variant, "--kernel", kernel.label()));
+        if (!model.sequential()) {
+            args.add("--memory-model");
+            args.add(model.word());
+        }
         for (Patch p : Patch.sorted(patches)) {
             args.add("--mutant");
             args.add(p.name());
