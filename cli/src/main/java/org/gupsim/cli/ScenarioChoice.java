@@ -5,34 +5,27 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.gupsim.compare.ReplayLine;
-import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.Patch;
-import org.gupsim.report.Json;
 import org.gupsim.memmodel.MemoryModel;
+import org.gupsim.report.Json;
 import org.gupsim.scenario.Exploration;
 import org.gupsim.scenario.MemoryModelChoice;
 import org.gupsim.scenario.Scenario;
 
 /**
- * A checked choice of what to explore: scenario, parameters, machine, patches and memory model.
+ * A checked choice of what to explore: scenario, parameters, machine (its kernel with patches) and
+ * memory model.
  *
  * @param scenario    the scenario
  * @param params      every parameter, defaults filled in, sorted by name
- * @param machine     architecture variant and kernel
- * @param patches     the patches applied to the kernel, sorted by name
- * @param memoryModel sequential consistency or the architecture's own model
+ * @param machine     architecture variant and kernel, patches included
+ * @param memoryModel sequential consistency, a named model, or the architecture's own
  */
 record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, MachineOptions.Machine machine,
-                      List<Patch> patches, MemoryModelChoice memoryModel) {
+                      MemoryModelChoice memoryModel) {
 
     ScenarioChoice {
         params = new TreeMap<>(params);
-        patches = Patch.sorted(patches);
-    }
-
-    /** The kernel with the patches. */
-    Kernel kernel() {
-        return machine.kernel().with(patches);
     }
 
     /** The model the CPUs follow. */
@@ -42,24 +35,24 @@ record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, Machi
 
     /** The question for the explorer. */
     Exploration exploration() {
-        return new Exploration(scenario, params, machine.arch(), kernel(), model());
+        return new Exploration(scenario, params, machine.arch(), machine.kernel(), model());
     }
 
     /**
-     * {@code gup-fast-vs-munmap (backing=anon, pages=1) on x86_64:native-rcu, kernel latest, no mutants},
+     * {@code gup-fast-vs-munmap (backing=anon, pages=1) on x86_64:native-rcu, kernel latest, no patches},
      * then {@code , memory model tso} unless it is sequential consistency ({@code sc}).
      */
     String describe() {
         List<String> ps = scenario.describeParams(params);
         return scenario.name() + (ps.isEmpty() ? "" : " (" + String.join(", ", ps) + ")")
                 + " on " + machine.arch().fullName() + ", kernel " + machine.kernel().label() + ", "
-                + (patches.isEmpty() ? "no mutants" : "mutants: " + String.join(", ", labels()))
+                + (names().isEmpty() ? "no patches" : "patches: " + String.join(", ", names()))
                 + (memoryModel.sequential() ? "" : ", memory model " + model().name());
     }
 
     /**
-     * Adds scenario, params, arch, variant, kernel and the patches (as {@code mutants}) to
-     * {@code json}, and {@code memoryModel} (the model's name) unless it is sequential consistency.
+     * Adds scenario, params, arch, variant, kernel and patches to {@code json}, and
+     * {@code memoryModel} (the model's name) unless it is sequential consistency.
      */
     ObjectNode putInputs(ObjectNode json) {
         json.put("scenario", scenario.name());
@@ -67,7 +60,7 @@ record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, Machi
         json.put("arch", machine.arch().architecture().name())
                 .put("variant", machine.arch().name())
                 .put("kernel", machine.kernel().label())
-                .set("mutants", Json.strings(labels()));
+                .set("patches", Json.strings(names()));
         if (!memoryModel.sequential()) {
             json.put("memoryModel", model().name());
         }
@@ -80,11 +73,11 @@ record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, Machi
      * defaults, the patches, all in a canonical order.
      */
     String replayCommand(String schedule) {
-        return ReplayLine.of(scenario, params, machine.arch().fullName(), machine.kernel(), patches, memoryModel,
+        return ReplayLine.of(scenario, params, machine.arch().fullName(), machine.kernel(), memoryModel,
                 schedule);
     }
 
-    private List<String> labels() {
-        return patches.stream().map(Patch::name).toList();
+    private List<String> names() {
+        return machine.kernel().patches().stream().map(Patch::name).toList();
     }
 }

@@ -7,9 +7,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.lang3.StringUtils;
 import org.gupsim.arch.ArchRegistry;
-import org.gupsim.kernel.KernelCatalogue;
-import org.gupsim.kernel.Patch;
-import org.gupsim.kernel.PatchException;
 import org.gupsim.scenario.MemoryModelChoice;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
@@ -19,8 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The options that choose what to explore, shared by {@code explore} and {@code replay}:
- * {@code SCENARIO}, {@code --mutant M}..., {@code --param KEY=VALUE}... and
- * {@code --memory-model sc|tso|arm64|power|arch}. Mixed in with
+ * {@code SCENARIO}, {@code --param KEY=VALUE}... and {@code --memory-model sc|tso|arm64|power|arch}.
+ * Mixed in with
  * {@code @Mixin} next to {@link MachineOptions}; {@link #resolve} turns both into a
  * {@link ScenarioChoice} or a {@link UsageException}.
  */
@@ -30,10 +27,6 @@ public final class ScenarioOptions {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", completionCandidates = ScenarioNames.class,
             description = "The scenario: ${COMPLETION-CANDIDATES} (see gupsim list).")
     String scenario;
-
-    @Option(names = "--mutant", paramLabel = "M", split = ",", completionCandidates = MutantNames.class,
-            description = "Switch on a deviation from the kernel (repeatable): ${COMPLETION-CANDIDATES}.")
-    List<String> mutants = new ArrayList<>();
 
     @Option(names = "--param", paramLabel = "KEY=VALUE",
             description = "Set a scenario parameter (repeatable); gupsim list shows each scenario's "
@@ -47,7 +40,7 @@ public final class ScenarioOptions {
     String memoryModel;
 
     /**
-     * Checks the scenario, its parameters and the mutants, and the machine options.
+     * Checks the scenario and its parameters, and the machine options (patches included).
      *
      * @throws UsageException naming the flag or argument and the allowed values
      */
@@ -82,16 +75,6 @@ public final class ScenarioOptions {
             }
             given.put(key, value);
         }
-        List<Patch> ms = new ArrayList<>();
-        KernelCatalogue catalogue = KernelCatalogue.get();
-        for (String m : mutants) {
-            try {
-                ms.add(catalogue.patch(m));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--mutant " + m + " is not known (allowed: "
-                        + String.join(", ", catalogue.patchNames()) + ")");
-            }
-        }
         MachineOptions.Machine mach = machine.archGiven() ? machine.resolve() : firstArchThatRuns(s, machine);
         try {
             s.checkArch(mach.arch());
@@ -104,14 +87,7 @@ public final class ScenarioOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--param: " + e.getMessage());
         }
-        MemoryModelChoice model = memoryModelChoice(memoryModel);
-        ScenarioChoice choice = new ScenarioChoice(s, resolved, mach, ms, model);
-        try {
-            choice.kernel();
-        } catch (PatchException e) {
-            throw new UsageException("--mutant " + e.patch() + ": " + e.getMessage());
-        }
-        return choice;
+        return new ScenarioChoice(s, resolved, mach, memoryModelChoice(memoryModel));
     }
 
     /**
@@ -124,7 +100,16 @@ public final class ScenarioOptions {
             return MemoryModelChoice.SC;
         }
         return MemoryModelChoice.parse(value).orElseThrow(() -> new UsageException("--memory-model '"
-                + StringUtils.abbreviate(value, 40) + "' is not known (allowed: " + String.join(", ", MemoryModelChoice.words()) + ")"));
+                + StringUtils.abbreviate(value, 40) + "' is not known (allowed: "
+                + String.join(", ", MemoryModelChoice.words()) + ")"));
+    }
+
+    /** For picocli's help and error messages. */
+    static final class MemoryModelWords implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return MemoryModelChoice.words().iterator();
+        }
     }
 
     /**
@@ -163,19 +148,4 @@ public final class ScenarioOptions {
         }
     }
 
-    /** For picocli's help and error messages. */
-    static final class MemoryModelWords implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return MemoryModelChoice.words().iterator();
-        }
-    }
-
-    /** For picocli's help and error messages. */
-    static final class MutantNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return KernelCatalogue.get().patchNames().iterator();
-        }
-    }
 }
