@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.gupsim.gup.Foll;
 import org.gupsim.pgtable.Level;
-import org.gupsim.vm.VmFlags;
 
 /**
  * CPU0 takes pages of a shared shmem mapping with GUP-fast while CPU1 is
@@ -24,7 +23,7 @@ import org.gupsim.vm.VmFlags;
  * {@code api=pup-fast} it calls {@code pin_user_pages_fast()}, whose slow path and fault run beside
  * the collapse (which holds no mmap lock from 6.6): the same verdicts, and the slow path's
  * {@code pte_offset_map()} under RCU shows why the table must outlive a grace period too, but the
- * exploration is some two thousand times larger (540,137 schedules on x86_64:native), so it is a
+ * exploration is some two thousand times larger (540,137 schedules in an x86 IPI-flush cell), so it is a
  * parameter rather than the default.
  */
 final class GupFastVsRetract extends GupFastRace {
@@ -64,10 +63,7 @@ final class GupFastVsRetract extends GupFastRace {
 
     @Override
     void prepare(World world, MappedBacking m, Map<String, String> params) {
-        long r = m.task.madvise(m.addr, m.len, VmFlags.MADV_HUGEPAGE);
-        if (r != 0) {
-            throw new IllegalStateException("scenario setup: madvise(MADV_HUGEPAGE) failed: " + r);
-        }
+        m.madviseHugepage();
     }
 
     @Override
