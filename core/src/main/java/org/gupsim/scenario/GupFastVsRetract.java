@@ -21,10 +21,11 @@ import org.gupsim.pgtable.Level;
  * <p>CPU0 calls {@code get_user_pages_fast_only()} by default ({@code api=gup-fast-only}, as KVM's
  * {@code hva_to_pfn_fast()} does): the lockless walk is what races the retraction. With
  * {@code api=pup-fast} it calls {@code pin_user_pages_fast()}, whose slow path and fault run beside
- * the collapse (which holds no mmap lock from 6.6): the same verdicts, and the slow path's
- * {@code pte_offset_map()} under RCU shows why the table must outlive a grace period too, but the
- * exploration is some two thousand times larger (540,137 schedules in an x86 IPI-flush cell), so it is a
- * parameter rather than the default.
+ * the collapse (which holds no mmap lock from 6.6), and with {@code retract-free-now} the slow
+ * path's {@code pte_offset_map()} (under RCU from 6.6) meets the freed table too; but the
+ * exploration is some two thousand times larger (540,137 schedules, SAFE, for one x86 IPI-flush
+ * cell of the latest kernel), so it is a parameter rather than the default, and only those two
+ * runs were made with it.
  */
 final class GupFastVsRetract extends GupFastRace {
 
