@@ -73,7 +73,7 @@ public final class Migrate {
             var cpu = vm.cpu();
             w.table.ptl().lock(cpu);
             try {
-                w.table.getAndClear(w.index, "try_to_migrate_one");
+                w.table.getAndClear(w.index, vm.arch().ptepGetAndClearOrder(), "try_to_migrate_one");
                 vm.arch().flushBackend().flushTlbMmRange(vma.mm().tlbMm(), addr, addr + 1, false);
                 w.table.write(w.index, ne, "remove_migration_pte");
             } finally {
