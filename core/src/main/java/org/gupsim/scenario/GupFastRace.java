@@ -118,12 +118,20 @@ abstract class GupFastRace implements Scenario {
         return false;
     }
 
+    /**
+     * Whether CPU0 calls {@code get_user_pages_fast_only()} (never the slow path) rather than
+     * {@code pin_user_pages_fast()}; the default is the latter.
+     */
+    boolean fastOnly(Map<String, String> params) {
+        return false;
+    }
+
     @Override
     public final Programs setUp(World world, Map<String, String> params) {
         MappedBacking m = new MappedBacking(world, Backing.byLabel(params.get("backing")), pages(params), shared,
                 placement(world, params), span(world, params));
         prepare(world, m, params);
-        PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags, holdsPins());
+        PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags, holdsPins(), fastOnly(params));
         String[] seen = new String[racers];
         return new Programs() {
             @Override

@@ -29,18 +29,23 @@ final class PinProbe {
     private final MappingHistory history;
     private final Page[] pages;
     private final PinLostCheck lost;
+    private final boolean fastOnly;
     private int held;
     private String outcome = "not run";
 
     PinProbe(World world, Task task, long addr, int nrPages, Set<Foll> flags) {
-        this(world, task, addr, nrPages, flags, false);
+        this(world, task, addr, nrPages, flags, false, false);
     }
 
     /**
-     * @param hold keep the pins until {@link #release()} and check then that none was lost
+     * @param hold     keep the pins until {@link #release()} and check then that none was lost
+     * @param fastOnly call {@code get_user_pages_fast_only()} instead (FOLL_GET, never the slow
+     *                 path, as KVM's {@code hva_to_pfn_fast()} does); its references are held and
+     *                 checked the same way and dropped with {@code put_page()}
      */
-    PinProbe(World world, Task task, long addr, int nrPages, Set<Foll> flags, boolean hold) {
+    PinProbe(World world, Task task, long addr, int nrPages, Set<Foll> flags, boolean hold, boolean fastOnly) {
         this.lost = hold ? new PinLostCheck(world.mem()) : null;
+        this.fastOnly = fastOnly;
         this.world = world;
         this.task = task;
         this.addr = addr;
@@ -54,7 +59,8 @@ final class PinProbe {
     void run() {
         int unmapMark = task.mm().userUnmapMark();
         history.start(task.mm().pageTables(), addr, nrPages);
-        GupResult r = world.gup().pinUserPagesFast(task.mm(), addr, nrPages, flags, pages);
+        GupResult r = fastOnly ? world.gup().getUserPagesFastOnly(task.mm(), addr, nrPages, flags, pages)
+                : world.gup().pinUserPagesFast(task.mm(), addr, nrPages, flags, pages);
         int n = r.pages();
         List<Violation> problems = history.checkResults(task.mm().pageTables(), addr, pages, n);
         if (flags.contains(Foll.LONGTERM) && flags.contains(Foll.WRITE)) {
@@ -69,7 +75,7 @@ final class PinProbe {
             lost.pinned(task.mm(), addr, pages, n, unmapMark);
             held = n;
         } else {
-            world.gup().unpinUserPages(pages, n);
+            drop(n);
         }
     }
 
@@ -83,9 +89,18 @@ final class PinProbe {
             return List.of();
         }
         List<Violation> out = lost.check();
-        world.gup().unpinUserPages(pages, held);
+        drop(held);
         held = 0;
         return out;
+    }
+
+    /** {@code unpin_user_pages()}, or {@code put_page()} for each page {@code get_user_pages_fast_only()} gave. */
+    private void drop(int n) {
+        if (fastOnly) {
+            world.gup().putPages(pages, n);
+        } else {
+            world.gup().unpinUserPages(pages, n);
+        }
     }
 
     String outcome() {
