@@ -39,6 +39,7 @@ public final class PhysMem {
     private final FramePool cma;
     private final FramePool movable;
     private final Folio zeroFolio;
+    private final SwapSpace swap;
     private BitSet isolated;
     private boolean failNowait;
     private int failHighuserAfter = -1;
@@ -72,6 +73,12 @@ public final class PhysMem {
         zeroFolio.set(Folio.PG_ZERO | Folio.PG_UPTODATE);
         zeroFolio.setRefcount(1);
         memmap[0] = zeroFolio;
+        this.swap = new SwapSpace(this, sched, total);
+    }
+
+    /** The swap device and swap cache. */
+    public SwapSpace swap() {
+        return swap;
     }
 
     public MemConfig config() {
@@ -246,6 +253,9 @@ public final class PhysMem {
             sched.report(new Violation(ViolationKind.BUG_ON,
                     "bad page state: " + folio + " freed with mapcount " + folio.mapcount()));
         }
+        if (folio.swapcache()) {
+            sched.report(new Violation(ViolationKind.BUG_ON, "bad page state: " + folio + " freed in the swap cache"));
+        }
         sched.point(folio, Access.FREE, "free_unref_folios");
         folio.set(Folio.PG_FREED);
         folio.clear(Folio.PG_LRU | Folio.PG_DIRTY | Folio.PG_LOCKED);
@@ -345,6 +355,51 @@ public final class PhysMem {
             return;
         }
         folio.setMapcount(count);
+    }
+
+    /** Mirrors {@code folio_trylock()}: takes {@code PG_locked} unless someone holds it. */
+    public boolean folioTrylock(Folio folio) {
+        sched.point(folio, Access.RMW, "folio_trylock");
+        if (folio.test(Folio.PG_LOCKED)) {
+            return false;
+        }
+        folio.set(Folio.PG_LOCKED);
+        return true;
+    }
+
+    /**
+     * Mirrors {@code folio_lock()}: waits until nobody holds {@code PG_locked}, then takes it. In
+     * direct mode nobody else can release it, so a held lock is a deadlock.
+     */
+    public void folioLock(Folio folio) {
+        sched.waitUntil(folio, -1, Access.RMW, "folio_lock", () -> !folio.test(Folio.PG_LOCKED), "the folio lock of " + folio);
+        folio.set(Folio.PG_LOCKED);
+    }
+
+    /** Mirrors {@code folio_unlock()}. */
+    public void folioUnlock(Folio folio) {
+        sched.point(folio, Access.RMW, "folio_unlock");
+        folio.clear(Folio.PG_LOCKED);
+    }
+
+    /**
+     * Mirrors {@code folio_ref_freeze(folio, count)}: the count drops to zero if it is exactly
+     * {@code count}, so that no speculative reference ({@code folio_try_get()}, GUP-fast's grab)
+     * can be taken any more; reclaim and migration use it to be sure they hold the only references.
+     */
+    public boolean folioRefFreeze(Folio folio, int count) {
+        sched.point(folio, Access.RMW, "folio_ref_freeze");
+        if (folio.refcount() != count) {
+            return false;
+        }
+        folio.setRefcount(0);
+        return true;
+    }
+
+    /** Mirrors {@code folio_ref_unfreeze(folio, count)}. */
+    public void folioRefUnfreeze(Folio folio, int count) {
+        sched.point(folio, Access.RMW, "folio_ref_unfreeze");
+        folio.setRefcount(count);
     }
 
     /** Mirrors {@code folio_ref_count()} as a read other CPUs' grabs and puts race with. */

@@ -92,6 +92,7 @@ abstract class GupFastRace implements Scenario {
     public final Programs setUp(World world, Map<String, String> params) {
         MappedBacking m = new MappedBacking(world, Backing.byLabel(params.get("backing")), pages(params), shared,
                 placement(world, params));
+        m.params = Map.copyOf(params);
         prepare(world, m, params);
         PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags, holdsPins());
         return new Programs() {

@@ -7,7 +7,11 @@ import static org.gupsim.vm.VmFlags.MAP_SHARED;
 import static org.gupsim.vm.VmFlags.PROT_READ;
 import static org.gupsim.vm.VmFlags.PROT_WRITE;
 
+import java.util.Map;
 import org.gupsim.fs.OpenFile;
+import org.gupsim.mm.Folio;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.Walk;
 import org.gupsim.vm.Task;
 
 /**
@@ -25,6 +29,13 @@ final class MappedBacking {
     final long len;
     final int nrPages;
     boolean fileReleased;
+    /** A second process a scenario set up beside this one (KSM's merge partner), its mapping and page. */
+    Task peer;
+    long peerAddr;
+    Folio peerFolio;
+    /** The scenario's resolved parameters, for the racing CPU's program. */
+    Map<String, String> params = Map.of();
+    private final Folio[] setupFolios;
 
     /**
      * @param shared MAP_SHARED (for anonymous memory, MAP_PRIVATE otherwise)
@@ -54,6 +65,31 @@ final class MappedBacking {
         if (r != 0) {
             throw new IllegalStateException("scenario setup: touching the mapping failed: " + r);
         }
+        this.setupFolios = new Folio[basePages];
+        for (int i = 0; i < basePages; i++) {
+            setupFolios[i] = folioAt(i);
+        }
+    }
+
+    /**
+     * The folio mapped at page {@code i} of the range when it was set up: what a kernel thread
+     * that finds pages by frame number (compaction, ksmd) will pick, or null.
+     */
+    Folio setupFolio(int i) {
+        return setupFolios[i];
+    }
+
+    /** The folio mapped at page {@code i} of the range now, looked up without scheduling points. */
+    private Folio folioAt(int i) {
+        PageTables pt = task.mm().pageTables();
+        Walk w = pt.peekWalk(addr + ((long) i << pt.geometry().pageShift()), new Walk());
+        if (!w.leafPresent) {
+            return null;
+        }
+        long size = pt.geometry().size(w.level);
+        long pfn = pt.format().leafPfn(w.level, w.entry) + (((addr + ((long) i << pt.geometry().pageShift()))
+                & (size - 1)) >>> pt.geometry().pageShift());
+        return world.mem().pfnToPage(pfn).folio();
     }
 
     /** Closes and unlinks the file if the programs have not already. */

@@ -120,7 +120,7 @@ public final class Task {
         }
     }
 
-    /** {@code madvise(2)} with MADV_HUGEPAGE or MADV_DONTNEED. */
+    /** {@code madvise(2)} with MADV_HUGEPAGE, MADV_DONTNEED or MADV_PAGEOUT. */
     public long madvise(long addr, long len, int advice) {
         enter();
         mm.mmapLock().downWrite(vm.cpu());

@@ -29,6 +29,9 @@ public final class Vm {
     private final Rmap rmap;
     private final Mmap mmap;
     private final Fork fork;
+    private final RmapUnmap rmapUnmap;
+    private final Vmscan vmscan;
+    private final SwapIn swapIn;
     private final CpuTlbs tlbs;
     private final TableFreePolicy tableFreePolicy;
     private int nextMmId = 1;
@@ -62,6 +65,9 @@ public final class Vm {
         this.zap = new Zap(this);
         this.mmap = new Mmap(this);
         this.fork = new Fork(this);
+        this.rmapUnmap = new RmapUnmap(this);
+        this.vmscan = new Vmscan(this);
+        this.swapIn = new SwapIn(this);
         vfs.setRmapHooks(rmap);
     }
 
@@ -124,6 +130,29 @@ public final class Vm {
     /** fork()'s copy of an address space (kernel/fork.c {@code dup_mmap()}). */
     Fork fork() {
         return fork;
+    }
+
+    /** try_to_unmap() and try_to_migrate() (mm/rmap.c). */
+    RmapUnmap rmapUnmap() {
+        return rmapUnmap;
+    }
+
+    /** Reclaim to swap (mm/vmscan.c {@code shrink_folio_list()}). */
+    Vmscan vmscan() {
+        return vmscan;
+    }
+
+    /** Faults on swap entries (mm/memory.c {@code do_swap_page()}). */
+    SwapIn swapIn() {
+        return swapIn;
+    }
+
+    /**
+     * Whether {@code folio_try_share_anon_rmap_pte()} refuses pages that may be pinned
+     * (6c287605fd56, 5.19).
+     */
+    boolean anonSharePinCheck() {
+        return true;
     }
 
     /**

@@ -95,6 +95,38 @@ final class Zap {
     }
 
     /**
+     * The non-present branch of {@code zap_pte_range()}: a swap entry gives its slot count back
+     * ({@code free_swap_and_cache()}: the swap-cache folio goes too if nothing else needs it), a
+     * migration entry just goes (migration still holds the folio); private swapped-out pages
+     * count as CoW copies for {@code unmap_mapping_range()}.
+     */
+    private void zapSwapPte(MmuGather tlb, Vma vma, PageTable table, int i, long e, long addr, ZapDetails details) {
+        EntryFormat fmt = vma.mm().pageTables().format();
+        boolean swapEntry = SwapOps.isSwapEntry(fmt, e);
+        if (details != null && !details.evenCows()) {
+            if (swapEntry) {
+                return;
+            }
+            Folio folio = mem.pfnToPage(fmt.swpOffset(e)).folio();
+            if (folio.anon()) {
+                return;
+            }
+        }
+        Cpu cpu = vm.cpu();
+        table.ptl().lock(cpu);
+        try {
+            table.getAndClear(i, "pte_clear_not_present_full");
+        } finally {
+            table.ptl().unlock(cpu);
+        }
+        if (swapEntry) {
+            mem.swap().freeSwapAndCache(fmt.swpOffset(e));
+        } else {
+            vma.mm().addRss(true, -1);
+        }
+    }
+
+    /**
      * Clears {@code n} consecutive leaves from {@code table[i]} (first read as {@code e}) that map
      * one folio, and drops that mapping's map count and reference once: one PTE or huge leaf, or a
      * hugetlb contiguous group, whose dirtiness is that of any entry of it.
@@ -103,6 +135,10 @@ final class Zap {
                            ZapDetails details) {
         PageTables pt = vma.mm().pageTables();
         EntryFormat fmt = pt.format();
+        if (level == Level.PTE && fmt.isSwapPte(e)) {
+            zapSwapPte(tlb, vma, table, i, e, addr, details);
+            return;
+        }
         Page page = null;
         if (fmt.present(level, e) && !(fmt.hasPteSpecial() && fmt.leafSpecial(level, e))) {
             long pfn = fmt.leafPfn(level, e);
