@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class PackageLayeringTest {
     private static final List<String> LAYERS = List.of(
-            "sched", "smp", "mm", "pgtable", "tlb", "fs", "vm", "gup", "callers", "check", "arch", "explore", "scenario",
-            "compare");
+            "kernel", "memmodel", "litmus", "sched", "smp", "mm", "pgtable", "tlb", "fs", "vm", "gup", "callers",
+            "check", "arch", "explore", "scenario", "compare");
     private static final Pattern REF = Pattern.compile("org\\.gupsim\\.([a-z0-9]+)\\.");
 
     @Test

@@ -11,16 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.kernel.Patch;
 import org.gupsim.mm.MemConfig;
 import org.gupsim.mm.Page;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.scenario.World;
 import org.gupsim.sched.KernelBugException;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
@@ -52,10 +51,10 @@ class Arm64LocklessFoldingTest {
      * {@code across} false, two pages well inside one), then pins them with
      * {@code pin_user_pages_fast(FOLL_WRITE)}, unpins and tears down.
      */
-    private static GupResult pinTwo(String variant, String kernel, Set<Mutant> mutants, boolean across) {
+    private static GupResult pinTwo(String variant, String kernel, List<Patch> patches, boolean across) {
         KernelVersion k = KernelVersion.parse(kernel);
         ArchVariant v = ArchRegistry.load().parse("arm64:" + variant, k);
-        World w = World.boot(v, k, MemConfig.ofBytes(v.pageShift(), 64L << 20), 1, mutants, new Sched());
+        World w = World.boot(v, k.with(patches), MemConfig.ofBytes(v.pageShift(), 64L << 20), 1, new Sched());
         Task t = w.newTask();
         Geometry g = v.newMmGeometry();
         long ps = 1L << v.pageShift();
@@ -73,8 +72,8 @@ class Arm64LocklessFoldingTest {
         return r;
     }
 
-    private static Violation strayRead(String variant, String kernel, Set<Mutant> mutants, boolean across) {
-        KernelBugException e = assertThrows(KernelBugException.class, () -> pinTwo(variant, kernel, mutants, across));
+    private static Violation strayRead(String variant, String kernel, List<Patch> patches, boolean across) {
+        KernelBugException e = assertThrows(KernelBugException.class, () -> pinTwo(variant, kernel, patches, across));
         Violation v = e.violation();
         assertEquals(ViolationKind.BUG_ON, v.kind(), v.toString());
         assertEquals(Violation.STACK, v.subject());
@@ -85,7 +84,7 @@ class Arm64LocklessFoldingTest {
     @ParameterizedTest(name = "{0} on {1}, across a top entry: {2}")
     @CsvSource({"16k-52, 6.10, true", "16k-52, 6.10, false"})
     void theReleasedSixTenReadsTheStackThroughTheRunTimeFoldedPud(String variant, String kernel, boolean across) {
-        Violation v = strayRead(variant, kernel, Mutant.none(), across);
+        Violation v = strayRead(variant, kernel, List.of(), across);
         assertTrue(v.message().contains("gup_fast_pud_range: pud_offset_lockless() aligned its stack copy of the p4d "
                 + "entry down to the stack page"), v.message());
         assertTrue(v.message().contains("before 36639013b346"), v.message());
@@ -98,7 +97,7 @@ class Arm64LocklessFoldingTest {
         "4k-48, 6.10, true", "16k-48, 6.10, true", "16k-47, 6.10, true", "64k-42, 6.10, true",
         "4k-48, 6.4, true", "16k-48, 6.5, true", "4k-39, 6.4, true"})
     void everyOtherKernelAndVariantPinsBothPages(String variant, String kernel, boolean across) {
-        GupResult r = pinTwo(variant, kernel, Mutant.none(), across);
+        GupResult r = pinTwo(variant, kernel, List.of(), across);
         assertEquals(2, r.ret(), r.toString());
         assertEquals(GupResult.Path.FAST, r.path(), r.toString());
     }
@@ -106,7 +105,7 @@ class Arm64LocklessFoldingTest {
     @ParameterizedTest(name = "{0}, across a top entry: {1}")
     @CsvSource({"4k-52, true", "4k-52, false", "16k-52, true", "16k-52, false"})
     void theWalkBeforeD3f7b1bb2040AlignsTheCopyDownWhereLevelsFoldAtRunTime(String variant, boolean across) {
-        Violation v = strayRead(variant, "latest", EnumSet.of(Mutant.FOLDED_OFFSET_ON_COPY), across);
+        Violation v = strayRead(variant, "latest", List.of(GupPatches.FOLDED_OFFSET_ON_COPY), across);
         String level = variant.startsWith("4k") ? "p4d" : "pud";
         assertTrue(v.message().contains("gup_fast_" + level + "_range: " + level + "_offset() aligned its stack copy"),
                 v.message());
@@ -116,7 +115,7 @@ class Arm64LocklessFoldingTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"4k-52+lpa2", "4k-48", "16k-48", "16k-52+lpa2", "4k-39", "64k-48"})
     void withoutRunTimeFoldingTheWalkBeforeD3f7b1bb2040IsRight(String variant) {
-        GupResult r = pinTwo(variant, "latest", EnumSet.of(Mutant.FOLDED_OFFSET_ON_COPY), true);
+        GupResult r = pinTwo(variant, "latest", List.of(GupPatches.FOLDED_OFFSET_ON_COPY), true);
         assertEquals(2, r.ret(), r.toString());
     }
 }

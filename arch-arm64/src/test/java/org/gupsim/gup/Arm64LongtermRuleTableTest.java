@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.gupsim.gup.Arm64Mappings.Backing;
+import org.gupsim.kernel.Release;
 import org.gupsim.scenario.World;
-import org.gupsim.testkit.LongtermPin;
 import org.gupsim.testkit.LongtermPin.Outcome;
+import org.gupsim.testkit.LongtermPin;
 import org.gupsim.testkit.Mapping;
 import org.gupsim.testkit.Touch;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +62,7 @@ class Arm64LongtermRuleTableTest {
         }
         boolean write = p == Prot.RW;
         boolean anonVma = b == Backing.ANON && !shared;
-        boolean merged = k.atLeast(6, 5);
+        boolean merged = k.release().compareTo(new Release(6, 5)) >= 0;
         boolean dirtyTrackedFs = b == Backing.EXT4;
         boolean slowRefuses = write && !anonVma && merged && dirtyTrackedFs && shared;
         return slowRefuses ? Outcome.EFAULT : Outcome.PINNED;

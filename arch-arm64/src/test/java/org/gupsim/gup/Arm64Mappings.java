@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.kernel.Release;
 import org.gupsim.scenario.World;
 import org.gupsim.testkit.GupArbitraries;
 import org.gupsim.testkit.Mapped;
@@ -54,7 +55,8 @@ final class Arm64Mappings {
      * other things leave these out; Arm64LocklessFoldingTest shows the bug.
      */
     static boolean strayStackRead(String variant, KernelVersion k) {
-        return variant.equals("16k-52") && k.atLeast(6, 9) && !k.atLeast(6, 11);
+        return variant.equals("16k-52") && k.release().compareTo(new Release(6, 9)) >= 0
+                && k.release().compareTo(new Release(6, 11)) < 0;
     }
 
     static ArchVariant variant(String spec, KernelVersion k) {

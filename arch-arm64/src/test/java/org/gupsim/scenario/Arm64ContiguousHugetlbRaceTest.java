@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.explore.Counterexample;
 import org.gupsim.explore.ExplorationResult;
@@ -19,7 +18,8 @@ import org.gupsim.fs.FsType;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.gup.Foll;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.vm.Task;
@@ -99,9 +99,9 @@ class Arm64ContiguousHugetlbRaceTest {
         "4k-48, immediate-table-free, VIOLATION", "64k-42, immediate-table-free, VIOLATION"})
     void verdict(String variant, String mutant, Verdict expected) {
         KernelVersion k = KernelVersion.LATEST;
-        Set<Mutant> mutants = mutant.equals("none") ? EnumSet.noneOf(Mutant.class) : EnumSet.of(Mutant.parse(mutant));
-        Exploration e = new Exploration(new ContPteVsMunmap(), Map.of(), ARCHES.parse("arm64:" + variant, k), k,
-                mutants);
+        List<Patch> patches = mutant.equals("none") ? List.of() : List.of(KernelCatalogue.get().patch(mutant));
+        Exploration e = new Exploration(new ContPteVsMunmap(), Map.of(), ARCHES.parse("arm64:" + variant, k),
+                k.with(patches));
         ExplorationResult r = e.explore();
         assertEquals(expected, r.verdict(), r.render());
         if (expected == Verdict.SAFE) {

@@ -3,21 +3,20 @@ package org.gupsim.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.Verdict;
+import org.gupsim.gup.GupPatches;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
+import org.gupsim.kernel.Patch;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.testkit.Explorations;
 import org.gupsim.testkit.GupArbitraries;
-import org.gupsim.tlb.FlushBackend;
+import org.gupsim.tlb.TlbPatches;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,10 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Arm64ScenarioVerdictTest {
     private static final ArchRegistry ARCHES = ArchRegistry.load();
 
-    record Case(String scenario, String variant, Set<Mutant> mutants, Verdict verdict) {
+    record Case(String scenario, String variant, List<Patch> patches, Verdict verdict) {
         @Override
         public String toString() {
-            return scenario + " arm64:" + variant + " latest " + mutants + " -> " + verdict;
+            return scenario + " arm64:" + variant + " latest " + patches + " -> " + verdict;
         }
     }
 
@@ -50,21 +49,21 @@ class Arm64ScenarioVerdictTest {
 
     static Stream<Case> cases() {
         Stream.Builder<Case> b = Stream.builder();
-        Set<Mutant> none = EnumSet.noneOf(Mutant.class);
+        List<Patch> none = List.of();
         for (String v : variants()) {
             for (String s : List.of("gup-fast-vs-munmap", "gup-fast-vs-truncate", "gup-fast-vs-evict")) {
                 b.add(new Case(s, v, none, Verdict.SAFE));
             }
-            b.add(new Case("gup-fast-vs-munmap", v, EnumSet.of(Mutant.IMMEDIATE_TABLE_FREE), Verdict.VIOLATION));
-            b.add(new Case("gup-fast-vs-munmap", v, EnumSet.of(Mutant.NO_IRQ_DISABLE), Verdict.VIOLATION));
+            b.add(new Case("gup-fast-vs-munmap", v, List.of(TlbPatches.IMMEDIATE_TABLE_FREE), Verdict.VIOLATION));
+            b.add(new Case("gup-fast-vs-munmap", v, List.of(GupPatches.NO_IRQ_DISABLE), Verdict.VIOLATION));
         }
         return b.build();
     }
 
     static Exploration exploration(Case c) {
         KernelVersion k = KernelVersion.LATEST;
-        return new Exploration(Scenarios.get(c.scenario()), Map.of(), ARCHES.parse("arm64:" + c.variant(), k), k,
-                c.mutants());
+        return new Exploration(Scenarios.get(c.scenario()), Map.of(), ARCHES.parse("arm64:" + c.variant(), k),
+                k.with(c.patches()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -87,21 +86,20 @@ class Arm64ScenarioVerdictTest {
     @ValueSource(strings = {"gup-fast-vs-munmap", "gup-fast-vs-truncate", "gup-fast-vs-evict"})
     void sixTenReadsTheStackOn16k52AndSixFifteenIsSafe(String scenario) {
         KernelVersion old = KernelVersion.V6_10;
-        Exploration e = new Exploration(Scenarios.get(scenario), Map.of(), ARCHES.parse("arm64:16k-52", old), old,
-                EnumSet.noneOf(Mutant.class));
+        Exploration e = new Exploration(Scenarios.get(scenario), Map.of(), ARCHES.parse("arm64:16k-52", old), old);
         var cx = Explorations.assertViolation(e, ViolationKind.BUG_ON, "pud_offset_lockless() aligned its stack copy");
         assertEquals(Violation.STACK, cx.violation().subject());
         KernelVersion fixed = KernelVersion.V6_15;
         Explorations.assertSafe(new Exploration(Scenarios.get(scenario), Map.of(),
-                ARCHES.parse("arm64:16k-52", fixed), fixed, EnumSet.noneOf(Mutant.class)));
+                ARCHES.parse("arm64:16k-52", fixed), fixed));
     }
 
     @Test
     void everyVariantIsABroadcastFlushWithRcuTableFreeing() {
         for (String v : variants()) {
             var a = ARCHES.parse("arm64:" + v, KernelVersion.LATEST);
-            assertEquals(FlushBackend.Style.BROADCAST, a.shootdown(), v);
-            assertEquals(org.gupsim.tlb.TableFreePolicy.Kind.RCU, a.tableFreeing(), v);
+            assertEquals(org.gupsim.tlb.BroadcastFlush.PROMISE, a.shootdown(), v);
+            assertEquals(org.gupsim.tlb.RcuTableFree.PROMISE, a.tableFreeing(), v);
         }
     }
 }

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.gup.PpcMappings.Backing;
+import org.gupsim.kernel.Release;
 import org.gupsim.scenario.World;
-import org.gupsim.testkit.LongtermPin;
 import org.gupsim.testkit.LongtermPin.Outcome;
+import org.gupsim.testkit.LongtermPin;
 import org.gupsim.testkit.Mapping;
 import org.gupsim.testkit.Touch;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +55,7 @@ class PpcLongtermRuleTableTest {
             return shared ? Outcome.EFAULT : Outcome.MMAP_EINVAL;
         }
         boolean write = p == Prot.RW;
-        boolean merged = k.atLeast(6, 5);
+        boolean merged = k.release().compareTo(new Release(6, 5)) >= 0;
         boolean anonVma = b == Backing.ANON && !shared;
         boolean dirtyTrackedFs = b == Backing.EXT4;
         boolean slowRefuses = write && !anonVma && merged && dirtyTrackedFs && shared;

@@ -3,21 +3,20 @@ package org.gupsim.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.Verdict;
+import org.gupsim.gup.GupPatches;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
+import org.gupsim.kernel.Patch;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.testkit.Explorations;
 import org.gupsim.testkit.GupArbitraries;
-import org.gupsim.tlb.FlushBackend;
+import org.gupsim.tlb.TlbPatches;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,38 +33,38 @@ class PpcScenarioVerdictTest {
     static final List<String> BROADCAST = List.of("radix-64k", "radix-4k", "hash-64k");
     static final List<String> IPI = List.of("radix-64k+ipi", "radix-4k+ipi");
 
-    record Case(String scenario, Map<String, String> params, String variant, Set<Mutant> mutants, Verdict verdict) {
+    record Case(String scenario, Map<String, String> params, String variant, List<Patch> patches, Verdict verdict) {
         Case {
             params = new TreeMap<>(params); // sorted: toString() names the test, the same in every run
         }
 
-        Case(String scenario, String variant, Set<Mutant> mutants, Verdict verdict) {
-            this(scenario, Map.of(), variant, mutants, verdict);
+        Case(String scenario, String variant, List<Patch> patches, Verdict verdict) {
+            this(scenario, Map.of(), variant, patches, verdict);
         }
 
         @Override
         public String toString() {
-            return scenario + params + " ppc64:" + variant + " latest " + mutants + " -> " + verdict;
+            return scenario + params + " ppc64:" + variant + " latest " + patches + " -> " + verdict;
         }
     }
 
     static Stream<Case> cases() {
         Stream.Builder<Case> b = Stream.builder();
-        Set<Mutant> none = EnumSet.noneOf(Mutant.class);
+        List<Patch> none = List.of();
         for (String v : Stream.concat(BROADCAST.stream(), IPI.stream()).toList()) {
             for (String s : List.of("gup-fast-vs-munmap", "gup-fast-vs-truncate", "gup-fast-vs-evict")) {
                 b.add(new Case(s, v, none, Verdict.SAFE));
             }
-            b.add(new Case("gup-fast-vs-munmap", v, EnumSet.of(Mutant.NO_IRQ_DISABLE), Verdict.VIOLATION));
+            b.add(new Case("gup-fast-vs-munmap", v, List.of(GupPatches.NO_IRQ_DISABLE), Verdict.VIOLATION));
             // A hugetlb folio of the default huge size (2M radix, 16M hash) and a shared ext4 file.
             b.add(new Case("gup-fast-vs-truncate", Map.of("backing", "hugetlb"), v, none, Verdict.SAFE));
             b.add(new Case("gup-fast-vs-munmap", Map.of("backing", "ext4", "pages", "3"), v, none, Verdict.SAFE));
         }
         for (String v : BROADCAST) {
-            b.add(new Case("gup-fast-vs-munmap", v, EnumSet.of(Mutant.IMMEDIATE_TABLE_FREE), Verdict.VIOLATION));
+            b.add(new Case("gup-fast-vs-munmap", v, List.of(TlbPatches.IMMEDIATE_TABLE_FREE), Verdict.VIOLATION));
         }
         for (String v : IPI) {
-            b.add(new Case("gup-fast-vs-munmap", v, EnumSet.of(Mutant.IMMEDIATE_TABLE_FREE), Verdict.SAFE));
+            b.add(new Case("gup-fast-vs-munmap", v, List.of(TlbPatches.IMMEDIATE_TABLE_FREE), Verdict.SAFE));
         }
         return b.build();
     }
@@ -73,7 +72,7 @@ class PpcScenarioVerdictTest {
     static Exploration exploration(Case c) {
         KernelVersion k = KernelVersion.LATEST;
         return new Exploration(Scenarios.get(c.scenario()), c.params(),
-                ArchRegistry.load().parse("ppc64:" + c.variant(), k), k, c.mutants());
+                ArchRegistry.load().parse("ppc64:" + c.variant(), k), k.with(c.patches()));
     }
 
     /** The two lists are every variant there is, so that none is left out of the cases. */
@@ -83,12 +82,12 @@ class PpcScenarioVerdictTest {
                 .sorted().toList();
         assertEquals(all, Stream.concat(BROADCAST.stream(), IPI.stream()).sorted().toList());
         for (String v : BROADCAST) {
-            assertEquals(FlushBackend.Style.BROADCAST, ArchRegistry.load().parse("ppc64:" + v, KernelVersion.LATEST)
+            assertEquals(org.gupsim.tlb.BroadcastFlush.PROMISE, ArchRegistry.load().parse("ppc64:" + v, KernelVersion.LATEST)
                     .shootdown(), v);
         }
         for (String v : IPI) {
-            assertEquals(FlushBackend.Style.IPI, ArchRegistry.load().parse("ppc64:" + v, KernelVersion.LATEST)
-                    .shootdown(), v);
+            assertEquals("IPI-MULTICAST", ArchRegistry.load().parse("ppc64:" + v, KernelVersion.LATEST)
+                    .shootdown().name(), v);
         }
     }
 

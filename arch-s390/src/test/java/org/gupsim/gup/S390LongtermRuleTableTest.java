@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.gupsim.gup.S390Mappings.Backing;
 import org.gupsim.gup.S390Mappings.Where;
+import org.gupsim.kernel.Release;
 import org.gupsim.testkit.GupArbitraries;
-import org.gupsim.testkit.LongtermPin;
 import org.gupsim.testkit.LongtermPin.Outcome;
+import org.gupsim.testkit.LongtermPin;
 import org.gupsim.testkit.Mapped;
 import org.gupsim.testkit.Touch;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +54,7 @@ class S390LongtermRuleTableTest {
      * read-only long-term pin is never refused here.
      */
     static Outcome expected(KernelVersion k, Backing b, boolean shared, Prot p) {
-        boolean ruleMerged = k.atLeast(6, 5);
+        boolean ruleMerged = k.release().compareTo(new Release(6, 5)) >= 0;
         boolean refused = ruleMerged && p == Prot.RW && shared && b == Backing.EXT4;
         return refused ? Outcome.EFAULT : Outcome.PINNED;
     }

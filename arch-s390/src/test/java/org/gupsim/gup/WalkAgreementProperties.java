@@ -22,8 +22,6 @@ import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.scenario.World;
 import org.gupsim.sched.KernelBugException;
-import org.gupsim.sched.Mutant;
-import org.gupsim.sched.Sched;
 import org.gupsim.testkit.GupArbitraries;
 import org.gupsim.testkit.GupCall;
 import org.gupsim.testkit.Mapped;
@@ -77,8 +75,8 @@ class WalkAgreementProperties {
     @Example
     void theWalkBeforeD3f7b1bb2040FailsTheAgreementAcrossATopEntry() {
         KernelVersion k = KernelVersion.LATEST;
-        World w = World.boot(Worlds.variant("s390", k), k, MemConfig.ofBytes(12, 32L << 20), Worlds.CPUS,
-                EnumSet.of(Mutant.FOLDED_OFFSET_ON_COPY), new Sched());
+        World w = World.boot(Worlds.variant("s390", k), k.with(GupPatches.FOLDED_OFFSET_ON_COPY),
+                MemConfig.ofBytes(12, 32L << 20), Worlds.CPUS);
         Mapped m = S390Mappings.map(w, Backing.ANON, false, Where.ACROSS_TOP, Touch.WRITE, Prot.RW, 4);
         KernelBugException e = assertThrows(KernelBugException.class, () -> WalkAgreement.check(m, true));
         assertTrue(e.violation().message().contains("stepped past its stack copy of the pud entry"),

@@ -3,14 +3,13 @@ package org.gupsim.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.Verdict;
+import org.gupsim.gup.GupPatches;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.testkit.GupArbitraries;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,8 +32,8 @@ class FoldedOffsetOnCopyTest {
     private static ExplorationResult explore(String variant, String range, boolean mutant) {
         KernelVersion k = KernelVersion.LATEST;
         return new Exploration(Scenarios.get("s390-gup-fast-vs-upgrade"), Map.of("range", range),
-                ArchRegistry.load().parse("s390:" + variant, k), k,
-                mutant ? EnumSet.of(Mutant.FOLDED_OFFSET_ON_COPY) : EnumSet.noneOf(Mutant.class)).explore();
+                ArchRegistry.load().parse("s390:" + variant, k),
+                mutant ? k.with(GupPatches.FOLDED_OFFSET_ON_COPY) : k).explore();
     }
 
     @ParameterizedTest

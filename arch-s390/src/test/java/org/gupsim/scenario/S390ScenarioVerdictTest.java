@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
@@ -17,13 +15,15 @@ import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.Trace;
 import org.gupsim.explore.TraceRow;
 import org.gupsim.explore.Verdict;
+import org.gupsim.gup.GupPatches;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Patch;
 import org.gupsim.pgtable.Level;
 import org.gupsim.sched.Access;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.testkit.Explorations;
 import org.gupsim.testkit.GupArbitraries;
+import org.gupsim.tlb.TlbPatches;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,16 +39,16 @@ class S390ScenarioVerdictTest {
     private static final List<String> VARIANTS = GupArbitraries.variantSpecs("s390").stream()
             .map(s -> s.substring("s390:".length())).toList();
 
-    record Case(String scenario, Map<String, String> params, String variant, Set<Mutant> mutants, Verdict verdict) {
+    record Case(String scenario, Map<String, String> params, String variant, List<Patch> patches, Verdict verdict) {
         @Override
         public String toString() {
-            return scenario + params + " s390:" + variant + " latest " + mutants + " -> " + verdict;
+            return scenario + params + " s390:" + variant + " latest " + patches + " -> " + verdict;
         }
     }
 
     static Stream<Case> cases() {
         Stream.Builder<Case> b = Stream.builder();
-        Set<Mutant> none = EnumSet.noneOf(Mutant.class);
+        List<Patch> none = List.of();
         for (String v : VARIANTS) {
             b.add(new Case("gup-fast-vs-munmap", Map.of(), v, none, Verdict.SAFE));
             b.add(new Case("gup-fast-vs-munmap", Map.of("table-batch", "fail"), v, none, Verdict.SAFE));
@@ -57,9 +57,9 @@ class S390ScenarioVerdictTest {
             b.add(new Case("s390-gup-fast-vs-upgrade", Map.of(), v, none, Verdict.SAFE));
             b.add(new Case("s390-gup-fast-vs-upgrade", Map.of("pages", "3"), v, none, Verdict.SAFE));
             b.add(new Case("s390-gup-fast-vs-upgrade", Map.of("backing", "memfd"), v, none, Verdict.SAFE));
-            b.add(new Case("gup-fast-vs-munmap", Map.of(), v, EnumSet.of(Mutant.IMMEDIATE_TABLE_FREE),
+            b.add(new Case("gup-fast-vs-munmap", Map.of(), v, List.of(TlbPatches.IMMEDIATE_TABLE_FREE),
                     Verdict.VIOLATION));
-            b.add(new Case("gup-fast-vs-munmap", Map.of(), v, EnumSet.of(Mutant.NO_IRQ_DISABLE), Verdict.VIOLATION));
+            b.add(new Case("gup-fast-vs-munmap", Map.of(), v, List.of(GupPatches.NO_IRQ_DISABLE), Verdict.VIOLATION));
         }
         return b.build();
     }
@@ -67,7 +67,7 @@ class S390ScenarioVerdictTest {
     static Exploration exploration(Case c) {
         KernelVersion k = KernelVersion.LATEST;
         return new Exploration(Scenarios.get(c.scenario()), c.params(),
-                ArchRegistry.load().parse("s390:" + c.variant(), k), k, c.mutants());
+                ArchRegistry.load().parse("s390:" + c.variant(), k), k.with(c.patches()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -85,7 +85,7 @@ class S390ScenarioVerdictTest {
     @Test
     void theUpgradeScenarioExploresInterleavingsAndUpgrades() {
         Exploration e = exploration(new Case("s390-gup-fast-vs-upgrade", Map.of(), "default",
-                EnumSet.noneOf(Mutant.class), Verdict.SAFE));
+                List.of(), Verdict.SAFE));
         ExplorationResult r = e.explore();
         assertTrue(r.schedules() > 1, r.render());
         String trace = e.replay("").render();
@@ -101,7 +101,7 @@ class S390ScenarioVerdictTest {
     @Test
     void theAsceReloadIpiIsSentAndNotWaitedFor() {
         for (String v : VARIANTS) {
-            Trace t = exploration(new Case("s390-gup-fast-vs-upgrade", Map.of(), v, EnumSet.noneOf(Mutant.class),
+            Trace t = exploration(new Case("s390-gup-fast-vs-upgrade", Map.of(), v, List.of(),
                     Verdict.SAFE)).replay("0x3,1x1");
             List<TraceRow> rows = t.rows();
             int irqOff = index(rows, 0, "local_irq_save", null);
@@ -145,7 +145,7 @@ class S390ScenarioVerdictTest {
                     return m.invoke(s390, args);
                 });
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> new Exploration(
-                Scenarios.get("s390-gup-fast-vs-upgrade"), Map.of(), fiveLevel, k, EnumSet.noneOf(Mutant.class)));
+                Scenarios.get("s390-gup-fast-vs-upgrade"), Map.of(), fiveLevel, k));
         assertTrue(x.getMessage().contains("can grow a page-table level"), x.getMessage());
     }
 }

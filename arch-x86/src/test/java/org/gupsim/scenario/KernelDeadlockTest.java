@@ -11,7 +11,6 @@ import org.gupsim.explore.Strategy;
 import org.gupsim.explore.Verdict;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.mm.MemConfig;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Sched;
 import org.gupsim.smp.Cpu;
 import org.gupsim.smp.SpinLock;
@@ -42,7 +41,7 @@ class KernelDeadlockTest {
         public void setUp(Sched sched) {
             KernelVersion k = KernelVersion.LATEST;
             world = World.boot(ArchRegistry.load().parse("x86_64:native", k), k, MemConfig.ofBytes(12, 8L << 20), 2,
-                    Mutant.none(), sched);
+                    sched);
             lock = new SpinLock("demo_lock", sched);
         }
 

@@ -3,18 +3,19 @@ package org.gupsim.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.Verdict;
+import org.gupsim.gup.GupPatches;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
+import org.gupsim.kernel.Patch;
 import org.gupsim.sched.ViolationKind;
+import org.gupsim.smp.SmpPatches;
 import org.gupsim.testkit.Explorations;
+import org.gupsim.tlb.TlbPatches;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,26 +30,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ScenarioVerdictTest {
 
-    record Case(String scenario, Map<String, String> params, String variant, String kernel, Set<Mutant> mutants,
+    record Case(String scenario, Map<String, String> params, String variant, String kernel, List<Patch> patches,
                 Verdict verdict, ViolationKind kind, String where) {
         @Override
         public String toString() {
-            return scenario + params + " x86_64:" + variant + " " + kernel + " " + mutants + " -> " + verdict
+            return scenario + params + " x86_64:" + variant + " " + kernel + " " + patches + " -> " + verdict
                     + (kind != null ? " " + kind : "");
         }
     }
 
-    private static Case safe(String scenario, String variant, String kernel, Mutant... m) {
+    private static Case safe(String scenario, String variant, String kernel, Patch... m) {
         return new Case(scenario, Map.of(), variant, kernel, set(m), Verdict.SAFE, null, null);
     }
 
     private static Case bad(String scenario, String variant, String kernel, ViolationKind kind, String where,
-                            Mutant... m) {
+                            Patch... m) {
         return new Case(scenario, Map.of(), variant, kernel, set(m), Verdict.VIOLATION, kind, where);
     }
 
-    private static Set<Mutant> set(Mutant... m) {
-        return m.length == 0 ? EnumSet.noneOf(Mutant.class) : EnumSet.of(m[0], m);
+    private static List<Patch> set(Patch... m) {
+        return List.of(m);
     }
 
     static Stream<Case> cases() {
@@ -63,19 +64,19 @@ class ScenarioVerdictTest {
             b.add(safe(truncate, v, "latest"));
             b.add(safe(evict, v, "latest"));
             // Without IRQs off, nothing holds a flush or a grace period back.
-            b.add(bad(munmap, v, "latest", ViolationKind.USE_AFTER_FREE, "table", Mutant.NO_IRQ_DISABLE));
+            b.add(bad(munmap, v, "latest", ViolationKind.USE_AFTER_FREE, "table", GupPatches.NO_IRQ_DISABLE));
             // 6.6+: the mapping check runs inside pte_offset_map()'s rcu_read_lock().
-            b.add(safe(evict, v, "6.10", Mutant.SPLIT_RCU_FLAVORS));
+            b.add(safe(evict, v, "6.10", SmpPatches.SPLIT_RCU_FLAVORS));
         }
         // Freeing tables right after the flush is fine only where the flush waited for the walker.
-        b.add(safe(munmap, "native", "latest", Mutant.IMMEDIATE_TABLE_FREE));
-        b.add(safe(munmap, "native-rcu", "latest", Mutant.IMMEDIATE_TABLE_FREE));
-        b.add(bad(munmap, "invlpgb", "latest", ViolationKind.USE_AFTER_FREE, "table", Mutant.IMMEDIATE_TABLE_FREE));
-        b.add(bad(munmap, "paravirt", "latest", ViolationKind.USE_AFTER_FREE, "table", Mutant.IMMEDIATE_TABLE_FREE));
+        b.add(safe(munmap, "native", "latest", TlbPatches.IMMEDIATE_TABLE_FREE));
+        b.add(safe(munmap, "native-rcu", "latest", TlbPatches.IMMEDIATE_TABLE_FREE));
+        b.add(bad(munmap, "invlpgb", "latest", ViolationKind.USE_AFTER_FREE, "table", TlbPatches.IMMEDIATE_TABLE_FREE));
+        b.add(bad(munmap, "paravirt", "latest", ViolationKind.USE_AFTER_FREE, "table", TlbPatches.IMMEDIATE_TABLE_FREE));
         // No batch page: tlb_remove_table_one() IPIs every CPU and waits, which the IRQ-off walker
         // holds up even where the flush itself was a broadcast.
         b.add(new Case(munmap, Map.of("table-batch", "fail"), "invlpgb", "latest", set(), Verdict.SAFE, null, null));
-        b.add(new Case(munmap, Map.of("table-batch", "fail"), "invlpgb", "latest", set(Mutant.NO_IRQ_DISABLE),
+        b.add(new Case(munmap, Map.of("table-batch", "fail"), "invlpgb", "latest", set(GupPatches.NO_IRQ_DISABLE),
                 Verdict.VIOLATION, ViolationKind.USE_AFTER_FREE, "table"));
         // 6.4 has no rule: a long-term write pin of a shared ext4 mapping is taken, whatever the
         // flush; the current kernel refuses it on every variant.
@@ -88,24 +89,24 @@ class ScenarioVerdictTest {
         // for the walker (IPI) it is still safe; where it does not, 6.5's mapping check
         // dereferences a freed address space.
         for (String k : List.of("v6-patch", "6.5")) {
-            b.add(safe(evict, "native", k, Mutant.SPLIT_RCU_FLAVORS));
-            b.add(safe(evict, "native-rcu", k, Mutant.SPLIT_RCU_FLAVORS));
+            b.add(safe(evict, "native", k, SmpPatches.SPLIT_RCU_FLAVORS));
+            b.add(safe(evict, "native-rcu", k, SmpPatches.SPLIT_RCU_FLAVORS));
         }
-        b.add(bad(evict, "invlpgb", "6.5", ViolationKind.USE_AFTER_FREE, "shmem_mapping", Mutant.SPLIT_RCU_FLAVORS));
-        b.add(bad(evict, "paravirt", "6.5", ViolationKind.USE_AFTER_FREE, "shmem_mapping", Mutant.SPLIT_RCU_FLAVORS));
+        b.add(bad(evict, "invlpgb", "6.5", ViolationKind.USE_AFTER_FREE, "shmem_mapping", SmpPatches.SPLIT_RCU_FLAVORS));
+        b.add(bad(evict, "paravirt", "6.5", ViolationKind.USE_AFTER_FREE, "shmem_mapping", SmpPatches.SPLIT_RCU_FLAVORS));
         // The seed's rcu_read_lock() protects its own check, but folio_is_secretmem() (5.14-6.9)
         // dereferences the mapping under IRQ-off alone.
         b.add(bad(evict, "invlpgb", "v6-patch", ViolationKind.USE_AFTER_FREE, "folio_is_secretmem",
-                Mutant.SPLIT_RCU_FLAVORS));
+                SmpPatches.SPLIT_RCU_FLAVORS));
         b.add(bad(evict, "paravirt", "v6-patch", ViolationKind.USE_AFTER_FREE, "folio_is_secretmem",
-                Mutant.SPLIT_RCU_FLAVORS));
+                SmpPatches.SPLIT_RCU_FLAVORS));
         return b.build();
     }
 
     static Exploration exploration(Case c) {
         KernelVersion k = KernelVersion.parse(c.kernel());
         return new Exploration(Scenarios.get(c.scenario()), c.params(),
-                ArchRegistry.load().parse("x86_64:" + c.variant(), k), k, c.mutants());
+                ArchRegistry.load().parse("x86_64:" + c.variant(), k), k.with(c.patches()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,7 +2,6 @@ package org.gupsim.bench;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.explore.ExplorationResult;
@@ -122,7 +121,7 @@ public class ExploreBench {
     static Exploration exploration(String scenario, String variant) {
         KernelVersion kernel = KernelVersion.LATEST;
         return new Exploration(Scenarios.get(scenario), Map.of(),
-                ArchRegistry.load().parse("x86_64:" + variant, kernel), kernel, Set.of());
+                ArchRegistry.load().parse("x86_64:" + variant, kernel), kernel);
     }
 
     private static ExplorationResult random(RandomWalk s) {

@@ -6,10 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.gupsim.arch.ArchRegistry;
@@ -21,10 +19,12 @@ import org.gupsim.compare.JsonReport;
 import org.gupsim.compare.MarkdownReport;
 import org.gupsim.compare.TextReport;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
+import org.gupsim.kernel.PatchException;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
-import org.gupsim.sched.Mutant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -147,7 +147,15 @@ final class CompareCommand implements Callable<Integer> {
         checkArchs(ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks);
         archs.forEach(b::arch);
         for (String m : mutantSets) {
-            b.mutants(mutantSet(m));
+            List<Patch> set = mutantSet(m);
+            for (KernelVersion k : ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks) {
+                try {
+                    k.with(set);
+                } catch (PatchException e) {
+                    throw new UsageException("--mutant " + e.patch() + ": " + e.getMessage());
+                }
+            }
+            b.patches(set);
         }
         if (schedules != null && budget != null) {
             throw new UsageException("--budget and --schedules both set the schedule cap per cell; give one");
@@ -277,8 +285,8 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private static Set<Mutant> mutantSet(String spec) {
-        Set<Mutant> set = EnumSet.noneOf(Mutant.class);
+    private static List<Patch> mutantSet(String spec) {
+        List<Patch> set = new ArrayList<>();
         if (spec.equals("none")) {
             return set;
         }
@@ -289,10 +297,10 @@ final class CompareCommand implements Callable<Integer> {
         }
         for (String m : parts) {
             try {
-                set.add(Mutant.parse(m));
+                set.add(KernelCatalogue.get().patch(m));
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--mutant " + m + " is not known (allowed: none, "
-                        + String.join(", ", Mutant.labels()) + "; join several with +)");
+                        + String.join(", ", KernelCatalogue.get().patchNames()) + "; join several with +)");
             }
         }
         return set;
@@ -331,7 +339,7 @@ final class CompareCommand implements Callable<Integer> {
     static final class MutantNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Mutant.labels().iterator();
+            return KernelCatalogue.get().patchNames().iterator();
         }
     }
 

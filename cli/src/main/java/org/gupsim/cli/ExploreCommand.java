@@ -3,6 +3,8 @@ package org.gupsim.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.gupsim.explore.ExplorationResult;
+import org.gupsim.explore.ExploreControl;
+import org.gupsim.explore.ExploreOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Spec;
         customSynopsis = {
             "gupsim explore SCENARIO [--arch A[:V]] [--kernel K] [--mutant M]...",
             "              [--param k=v]... [--strategy exhaustive|random|pct] [--seed N]",
-            "              [--schedules N] [--preemption-bound N] [--depth D] [--json]"},
+            "              [--schedules N] [--preemption-bound N] [--depth D] [--threads N] [--json]"},
         description = {
             "Explore a scenario's interleavings on a simulated machine and check the kernel's invariants.",
             "",
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
         footer = {"",
             "Exit codes: 0 SAFE, 1 VIOLATION or DEADLOCK, 2 bad input.",
             "JSON fields: scenario, params, arch, variant, kernel, mutants, strategy, seed, depth, preemptionBound, "
-                    + "maxSchedules, verdict (SAFE|VIOLATION|DEADLOCK), exhausted, schedules, pruned, outcomes "
+                    + "maxSchedules, verdict (SAFE|VIOLATION|DEADLOCK), exhausted, schedules, pruned, stepBudget, "
+                    + "outOfBudget (executions cut off by the step budget: no verdict), outcomes "
                     + "(outcome -> count), explanations (outcome -> lines saying what it means, where the "
                     + "scenario has any), violation (null, or kind, message, schedule, trace: rows of step, "
                     + "thread, function, access, object, note). No timings: the same inputs give the same bytes.",
@@ -54,6 +57,12 @@ final class ExploreCommand implements Callable<Integer> {
                     + " for random and pct; 1000000 for exhaustive, which then stops early and says 'not exhausted').")
     String schedules;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Worker threads of an exhaustive search, 1 to " + ExploreOptions.MAX_THREADS
+                    + " (default: the number of processors). The result is the same for any N; random and pct "
+                    + "run on one.")
+    String threads;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -65,7 +74,10 @@ final class ExploreCommand implements Callable<Integer> {
         ScenarioChoice what = scenario.resolve(machine);
         StrategyChoice how = strategy.resolve(schedules);
         long start = System.nanoTime();
-        ExplorationResult result = what.exploration().explore(how.strategy(), how.options());
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors()
+                : (int) StrategyOptions.number("--threads", threads, 1, ExploreOptions.MAX_THREADS);
+        ExplorationResult result = what.exploration().explore(how.strategy(), how.options().withThreads(workers),
+                new ExploreControl());
         double seconds = (System.nanoTime() - start) / 1e9;
         ExploreReport report = new ExploreReport(what, how, result);
         PrintWriter out = spec.commandLine().getOut();

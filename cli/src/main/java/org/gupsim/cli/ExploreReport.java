@@ -25,6 +25,7 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
 
     /**
      * The inputs, then {@code verdict}, {@code exhausted}, {@code schedules}, {@code pruned},
+     * {@code stepBudget}, {@code outOfBudget} (executions cut off by the step budget),
      * {@code outcomes} (sorted by outcome) and {@code violation} (null when SAFE; else kind,
      * message, schedule and trace rows).
      */
@@ -34,6 +35,8 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
                 .put("exhausted", result.exhausted())
                 .put("schedules", result.schedules())
                 .put("pruned", result.pruned())
+                .put("stepBudget", result.stepBudget())
+                .put("outOfBudget", result.outOfBudget())
                 .put("outcomes", outcomes(result.outcomes()))
                 .put("explanations", explanations());
         Counterexample ce = result.counterexample();
@@ -54,6 +57,9 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
         sb.append("explore ").append(scenario.describe()).append("; ").append(strategy.describe()).append('\n');
         String time = String.format(Locale.ROOT, "%.1f s", seconds);
         String extent = (result.exhausted() ? "exhausted, " : "not exhausted, ") + result.schedules() + " schedules";
+        if (result.outOfBudget() > 0) {
+            extent += ", " + result.outOfBudget() + " cut off by the step budget of " + result.stepBudget() + " steps";
+        }
         Counterexample ce = result.counterexample();
         if (ce == null) {
             sb.append("SAFE (").append(extent).append(", ").append(time).append(")\n");

@@ -9,10 +9,11 @@ import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.explore.ExploreOptions;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
-import org.gupsim.sched.Mutant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -79,15 +80,17 @@ final class ListCommand implements Callable<Integer> {
             }
         }
         sb.append("Architectures (--arch ARCH[:VARIANT[+OPTION...]]):\n");
-        for (Architecture a : ArchRegistry.load().architectures()) {
+        ArchRegistry registry = ArchRegistry.load();
+        for (Architecture a : registry.architectures()) {
             sb.append("  ").append(a.name()).append("  ").append(a.description()).append('\n');
+            List<String> names = registry.variants(a);
             List<String> labels = new ArrayList<>();
-            for (String v : a.variants()) {
+            for (String v : names) {
                 labels.add(v + defaultNote(a, v));
             }
             int w = labels.stream().mapToInt(String::length).max().orElse(0);
             for (int i = 0; i < labels.size(); i++) {
-                ArchVariant v = a.variant(a.variants().get(i), KernelVersion.LATEST);
+                ArchVariant v = registry.variant(a, names.get(i), KernelVersion.LATEST);
                 sb.append("    ").append(labels.get(i)).append(" ".repeat(w - labels.get(i).length()))
                         .append("  shootdown ").append(v.shootdown()).append(", tables freed ")
                         .append(v.tableFreeing()).append(", page sizes ").append(String.join(" ", v.pageSizeNames()))
@@ -104,13 +107,15 @@ final class ListCommand implements Callable<Integer> {
         }
         sb.append("Kernels (--kernel VER, default latest):\n");
         for (KernelVersion k : KernelVersion.values()) {
-            sb.append("  ").append(k.label()).append(k.label().equals(k.release()) ? "" : " (" + k.release() + ")")
+            String release = k.release().toString();
+            sb.append("  ").append(k.label()).append(k.label().equals(release) ? "" : " (" + release + ")")
                     .append('\n');
         }
         sb.append("Mutants (--mutant M, repeatable):\n");
-        int mw = Mutant.labels().stream().mapToInt(String::length).max().orElse(0);
-        for (Mutant m : Mutant.values()) {
-            sb.append("  ").append(m.label()).append(" ".repeat(mw - m.label().length())).append("  ")
+        List<Patch> patches = KernelCatalogue.get().patches();
+        int mw = patches.stream().mapToInt(p -> p.name().length()).max().orElse(0);
+        for (Patch m : patches) {
+            sb.append("  ").append(m.name()).append(" ".repeat(mw - m.name().length())).append("  ")
                     .append(m.description()).append('\n');
         }
         sb.append("Strategies (--strategy S, default exhaustive):\n");
@@ -134,10 +139,11 @@ final class ListCommand implements Callable<Integer> {
                     .putObjects("params", params));
         }
         List<Json> arches = new ArrayList<>();
-        for (Architecture a : ArchRegistry.load().architectures()) {
+        ArchRegistry registry = ArchRegistry.load();
+        for (Architecture a : registry.architectures()) {
             List<Json> variants = new ArrayList<>();
-            for (String name : a.variants()) {
-                ArchVariant v = a.variant(name, KernelVersion.LATEST);
+            for (String name : registry.variants(a)) {
+                ArchVariant v = registry.variant(a, name, KernelVersion.LATEST);
                 variants.add(new Json().put("name", name).put("defaultFor", defaultFor(a, name))
                         .put("shootdown", v.shootdown().name()).put("tableFreeing", v.tableFreeing().name())
                         .put("pageSizes", v.pageSizeNames()));
@@ -151,12 +157,12 @@ final class ListCommand implements Callable<Integer> {
         }
         List<Json> kernels = new ArrayList<>();
         for (KernelVersion k : KernelVersion.values()) {
-            kernels.add(new Json().put("label", k.label()).put("release", k.release())
+            kernels.add(new Json().put("label", k.label()).put("release", k.release().toString())
                     .put("default", k == KernelVersion.LATEST));
         }
         List<Json> mutants = new ArrayList<>();
-        for (Mutant m : Mutant.values()) {
-            mutants.add(new Json().put("name", m.label()).put("description", m.description()));
+        for (Patch m : KernelCatalogue.get().patches()) {
+            mutants.add(new Json().put("name", m.name()).put("description", m.description()));
         }
         List<Json> strategies = new ArrayList<>();
         for (String[] s : STRATEGIES) {

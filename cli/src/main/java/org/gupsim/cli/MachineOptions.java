@@ -97,8 +97,9 @@ public final class MachineOptions {
     public static List<String> helpFooter() {
         List<String> lines = new ArrayList<>();
         lines.add("Architectures (--arch ARCH[:VARIANT[+OPTION...]]):");
-        for (Architecture a : ArchRegistry.load().architectures()) {
-            lines.add("  " + a.name() + ": variants " + String.join(", ", a.variants())
+        ArchRegistry registry = ArchRegistry.load();
+        for (Architecture a : registry.architectures()) {
+            lines.add("  " + a.name() + ": variants " + String.join(", ", registry.variants(a))
                     + (a.options().isEmpty() ? "" : "; options " + String.join(", ", a.options())));
             lines.add("    default variant: " + defaultsByKernel(a));
         }

@@ -39,7 +39,7 @@ public final class Main implements Callable<Integer> {
 
     /** The subcommands, in the order help lists them. */
     static final Class<?>[] SUBCOMMANDS = {CompareCommand.class, ExploreCommand.class, ReplayCommand.class,
-        ListCommand.class, PinCommand.class, KvmS390MatrixCommand.class};
+        ListCommand.class, PinCommand.class, KvmS390MatrixCommand.class, LitmusCommand.class};
 
     @Spec
     CommandSpec spec;

@@ -1,35 +1,38 @@
 package org.gupsim.cli;
 
-import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.gupsim.compare.ReplayLine;
+import org.gupsim.kernel.Kernel;
+import org.gupsim.kernel.Patch;
 import org.gupsim.scenario.Exploration;
 import org.gupsim.scenario.Scenario;
-import org.gupsim.sched.Mutant;
 
 /**
- * A checked choice of what to explore: scenario, parameters, machine and mutants.
+ * A checked choice of what to explore: scenario, parameters, machine and patches.
  *
  * @param scenario the scenario
  * @param params   every parameter, defaults filled in, sorted by name
  * @param machine  architecture variant and kernel
- * @param mutants  the mutants switched on, sorted by label
+ * @param patches  the patches applied to the kernel, sorted by name
  */
 record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, MachineOptions.Machine machine,
-                      List<Mutant> mutants) {
+                      List<Patch> patches) {
 
     ScenarioChoice {
         params = new TreeMap<>(params);
-        mutants = mutants.stream().sorted(Comparator.comparing(Mutant::label)).toList();
+        patches = Patch.sorted(patches);
+    }
+
+    /** The kernel with the patches. */
+    Kernel kernel() {
+        return machine.kernel().with(patches);
     }
 
     /** The question for the explorer. */
     Exploration exploration() {
-        return new Exploration(scenario, params, machine.arch(), machine.kernel(),
-                mutants.isEmpty() ? EnumSet.noneOf(Mutant.class) : EnumSet.copyOf(mutants));
+        return new Exploration(scenario, params, machine.arch(), kernel());
     }
 
     /** {@code gup-fast-vs-munmap (backing=anon, pages=1) on x86_64:native-rcu, kernel latest, no mutants}. */
@@ -37,10 +40,10 @@ record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, Machi
         List<String> ps = scenario.describeParams(params);
         return scenario.name() + (ps.isEmpty() ? "" : " (" + String.join(", ", ps) + ")")
                 + " on " + machine.arch().fullName() + ", kernel " + machine.kernel().label() + ", "
-                + (mutants.isEmpty() ? "no mutants" : "mutants: " + String.join(", ", labels()));
+                + (patches.isEmpty() ? "no mutants" : "mutants: " + String.join(", ", labels()));
     }
 
-    /** Adds scenario, params, arch, variant, kernel and mutants to {@code json}. */
+    /** Adds scenario, params, arch, variant, kernel and the patches (as {@code mutants}) to {@code json}. */
     Json putInputs(Json json) {
         Json ps = new Json();
         params.forEach(ps::put);
@@ -55,13 +58,13 @@ record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, Machi
     /**
      * The command line that replays {@code schedule} on this choice: the variant and kernel spelled
      * out (the default variant depends on the kernel), the parameters that differ from their
-     * defaults, the mutants, all in a canonical order.
+     * defaults, the patches, all in a canonical order.
      */
     String replayCommand(String schedule) {
-        return ReplayLine.of(scenario, params, machine.arch().fullName(), machine.kernel(), mutants, schedule);
+        return ReplayLine.of(scenario, params, machine.arch().fullName(), machine.kernel(), patches, schedule);
     }
 
     private List<String> labels() {
-        return mutants.stream().map(Mutant::label).toList();
+        return patches.stream().map(Patch::name).toList();
     }
 }

@@ -1,16 +1,17 @@
 package org.gupsim.cli;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import org.gupsim.arch.ArchRegistry;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
+import org.gupsim.kernel.PatchException;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
-import org.gupsim.sched.Mutant;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -72,13 +73,14 @@ public final class ScenarioOptions {
             }
             given.put(key, value);
         }
-        Set<Mutant> ms = EnumSet.noneOf(Mutant.class);
+        List<Patch> ms = new ArrayList<>();
+        KernelCatalogue catalogue = KernelCatalogue.get();
         for (String m : mutants) {
             try {
-                ms.add(Mutant.parse(m));
+                ms.add(catalogue.patch(m));
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--mutant " + m + " is not known (allowed: "
-                        + String.join(", ", Mutant.labels()) + ")");
+                        + String.join(", ", catalogue.patchNames()) + ")");
             }
         }
         MachineOptions.Machine mach = machine.archGiven() ? machine.resolve() : firstArchThatRuns(s, machine);
@@ -93,7 +95,13 @@ public final class ScenarioOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--param: " + e.getMessage());
         }
-        return new ScenarioChoice(s, resolved, mach, List.copyOf(ms));
+        ScenarioChoice choice = new ScenarioChoice(s, resolved, mach, ms);
+        try {
+            choice.kernel();
+        } catch (PatchException e) {
+            throw new UsageException("--mutant " + e.patch() + ": " + e.getMessage());
+        }
+        return choice;
     }
 
     /**
@@ -136,7 +144,7 @@ public final class ScenarioOptions {
     static final class MutantNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Mutant.labels().iterator();
+            return KernelCatalogue.get().patchNames().iterator();
         }
     }
 }

@@ -35,7 +35,8 @@ public final class StrategyOptions {
     String preemptionBound;
 
     @Option(names = "--depth", paramLabel = "D",
-            description = "pct only: the bug depth searched for (default: " + DEFAULT_DEPTH + ").")
+            description = "pct only: the bug depth searched for, 1 to " + Strategy.Pct.MAX_DEPTH + " (default: "
+                    + DEFAULT_DEPTH + ").")
     String depth;
 
     /**
@@ -73,13 +74,13 @@ public final class StrategyOptions {
                     bound < 0 ? null : bound);
         }
         if (pct) {
-            int d = depth == null ? DEFAULT_DEPTH : (int) number("--depth", depth, 1, Integer.MAX_VALUE);
+            int d = depth == null ? DEFAULT_DEPTH : (int) number("--depth", depth, 1, Strategy.Pct.MAX_DEPTH);
             return new StrategyChoice(strategy, Strategy.pct(s, d, n), options, s, d, null);
         }
         return new StrategyChoice(strategy, Strategy.random(s, n), options, s, null, null);
     }
 
-    private static long number(String flag, String text, long min, long max) {
+    static long number(String flag, String text, long min, long max) {
         String range = " (allowed: " + (min == Long.MIN_VALUE ? "any whole number" : min + " or more")
                 + (max == Long.MAX_VALUE || min == Long.MIN_VALUE ? "" : ", at most " + max) + ")";
         long v;

@@ -240,7 +240,7 @@ class CompareCommandTest {
                 Arguments.of(new String[] {"compare", "--kernel", "2.6"},
                         "gupsim compare: --kernel 2.6 is not known (allowed: 6.4, "),
                 Arguments.of(new String[] {"compare", "--mutant", "no-such"},
-                        "gupsim compare: --mutant no-such is not known (allowed: none, no-irq-disable, "),
+                        "gupsim compare: --mutant no-such is not known (allowed: none, folded-offset-on-copy, "),
                 Arguments.of(new String[] {"compare", "--mutant", "none+split-rcu-flavors"},
                         "gupsim compare: --mutant none+split-rcu-flavors: none cannot be combined with mutants"),
                 Arguments.of(new String[] {"compare", "--scenario", "gup-fast-vs-munmap:pages=1,pages=2"},

@@ -173,7 +173,7 @@ class ExploreCommandTest {
                 Arguments.of(List.of("explore", "bogus"), "SCENARIO bogus is not known (allowed: gup-fast-vs-munmap, "),
                 Arguments.of(List.of("explore"), "SCENARIO is required"),
                 Arguments.of(List.of("explore", s, "--mutant", "bogus"), "--mutant bogus is not known (allowed: "
-                        + "no-irq-disable, "),
+                        + "folded-offset-on-copy, immediate-table-free, no-irq-disable, "),
                 Arguments.of(List.of("explore", s, "--param", "backing=nfs"), "--param backing=nfs: backing must be "
                         + "one of anon, memfd, tmpfs, ext4"),
                 Arguments.of(List.of("explore", s, "--param", "nope=1"), "--param nope=1: nope is not a parameter of "
@@ -202,6 +202,26 @@ class ExploreCommandTest {
                 Arguments.of(List.of("explore", "s390-gup-fast-vs-upgrade", "--arch", "x86_64:native"),
                         "--arch x86_64:native: scenario s390-gup-fast-vs-upgrade needs an architecture whose new "
                                 + "address space can grow a page-table level at run time"));
+    }
+
+    /** PCT's depth is 1 to 1000 in explore and compare alike: a huge depth is refused, not an OutOfMemoryError. */
+    @Test
+    void pctDepthHasARealBound() {
+        for (String depth : List.of("2147483647", "1000000000", "1001")) {
+            for (String command : List.of("explore", "compare")) {
+                List<String> args = new ArrayList<>(List.of(command));
+                args.addAll(command.equals("explore") ? List.of("gup-fast-vs-munmap")
+                        : List.of("--scenario", "gup-fast-vs-munmap", "--arch", "arm64"));
+                args.addAll(List.of("--strategy", "pct", "--schedules", "5", "--depth", depth));
+                CliRun r = CliRun.of(args.toArray(String[]::new));
+                assertEquals(Main.EXIT_USAGE, r.exit(), r.toString());
+                assertEquals(List.of("gupsim " + command + ": --depth " + depth
+                        + " is out of range (allowed: 1 or more, at most 1000)"), r.errLines());
+            }
+        }
+        CliRun deepest = CliRun.of(UAF[0], UAF[1], "--strategy", "pct", "--schedules", "5", "--depth", "1000",
+                "--json");
+        assertEquals(1000, json(deepest).get("depth").asInt(), deepest.toString());
     }
 
     @ParameterizedTest

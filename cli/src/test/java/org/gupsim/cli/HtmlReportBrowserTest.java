@@ -14,10 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.gupsim.compare.CellResult;
 import org.gupsim.compare.CellVerdict;
 import org.gupsim.compare.Comparison;
@@ -26,8 +24,9 @@ import org.gupsim.compare.HtmlReport;
 import org.gupsim.compare.NumberedTrace;
 import org.gupsim.compare.TraceMarks;
 import org.gupsim.compare.TraceSwimlane;
-import org.gupsim.sched.Mutant;
 import org.gupsim.explore.Trace;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.smp.SmpPatches;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +68,7 @@ class HtmlReportBrowserTest {
                 .scenario("gup-fast-vs-evict")
                 .arch("x86_64:native")
                 .arch("arm64")
-                .mutants(Mutant.parse("immediate-table-free"))
+                .patches(KernelCatalogue.get().patch("immediate-table-free"))
                 .build()
                 .run();
         Files.createDirectories(DIR);
@@ -208,7 +207,7 @@ class HtmlReportBrowserTest {
         // gup-fast-vs-evict on 6.5 with split RCU flavours: arm64's trace has three wide lanes
         // (CPU0, CPU1 evicting the page cache, the RCU thread), wider than the 1400 px window.
         ComparisonReport evict = Comparison.builder().scenario("gup-fast-vs-evict").arch("arm64")
-                .kernel("6.5").mutants(Mutant.SPLIT_RCU_FLAVORS).build().run();
+                .kernel("6.5").patches(SmpPatches.SPLIT_RCU_FLAVORS).build().run();
         String svgText = TraceSwimlane.render(evict.trace(1).trace(), "x");
         int natural = Integer.parseInt(svgText.replaceAll("(?s).*?viewBox=\"0 0 (\\d+) .*", "$1"));
         long window = ((Number) chrome.executeScript("return window.innerWidth")).longValue();

@@ -26,6 +26,33 @@ class KvmS390CliTest {
                 + "ISM give up at probe, nvme retries AEN setup forever (spec §7)"), r.out());
     }
 
+    /**
+     * Enabling many devices is long work for one CPU (about 70 steps a device): the step budget
+     * grows with it, so 143 and 256 devices are judged like 142 were, not cut off as a livelock.
+     */
+    @Test
+    void manyDevicesGetAStepBudgetThatFitsTheirWork() {
+        for (String[] params : List.of(new String[] {"devices=143"}, new String[] {"devices=256", "summary-bit=off"})) {
+            List<String> args = new java.util.ArrayList<>(List.of("explore", "kvm-s390-aif-enable", "--json"));
+            for (String p : params) {
+                args.add("--param");
+                args.add(p);
+            }
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(Main.EXIT_OK, r.exit(), r.toString());
+            JsonNode json = ExploreCommandTest.json(r);
+            assertEquals("SAFE", json.get("verdict").asText(), r.out());
+            assertTrue(json.get("exhausted").asBoolean(), r.out());
+            assertEquals(0, json.get("outOfBudget").asLong(), r.out());
+            assertTrue(json.get("stepBudget").asLong() > 10_000, r.out());
+            // every device pins its AIBV page, and the page of its summary bit (AISB) when that is on
+            int devices = Integer.parseInt(params[0].substring("devices=".length()));
+            int pages = params.length == 1 ? 2 * devices : devices;
+            assertTrue(json.get("outcomes").fieldNames().next().contains("locked_vm=" + pages + " pinned_vm=" + pages),
+                    r.out());
+        }
+    }
+
     @Test
     void thePrivateFileDefaultWorks() {
         CliRun r = CliRun.of("explore", "kvm-s390-aif-enable", "--param", "backend=memory-backend-file");

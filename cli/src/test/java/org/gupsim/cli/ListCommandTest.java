@@ -9,10 +9,11 @@ import java.util.List;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.Architecture;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
-import org.gupsim.sched.Mutant;
 import org.junit.jupiter.api.Test;
 
 class ListCommandTest {
@@ -45,8 +46,8 @@ class ListCommandTest {
         for (String k : KernelVersion.labels()) {
             wanted.add("\n  " + k);
         }
-        for (Mutant m : Mutant.values()) {
-            wanted.add("  " + m.label() + " ");
+        for (Patch m : KernelCatalogue.get().patches()) {
+            wanted.add("  " + m.name() + " ");
             wanted.add(m.description());
         }
         wanted.addAll(List.of("  exhaustive  ", "  random  ", "  pct  ", "native (default before 6.15) ",
@@ -65,7 +66,7 @@ class ListCommandTest {
         assertEquals(r.out(), CliRun.of("list", "--json").out());
         JsonNode j = ExploreCommandTest.json(r);
         assertEquals(Scenarios.names(), names(j.get("scenarios"), "name"));
-        assertEquals(Mutant.labels(), names(j.get("mutants"), "name"));
+        assertEquals(KernelCatalogue.get().patchNames(), names(j.get("mutants"), "name"));
         assertEquals(KernelVersion.labels(), names(j.get("kernels"), "label"));
         assertEquals(List.of("exhaustive", "random", "pct"), names(j.get("strategies"), "name"));
         JsonNode x86 = null;
@@ -76,7 +77,8 @@ class ListCommandTest {
         }
         assertEquals(ArchRegistry.load().names(), names(j.get("architectures"), "name"));
         assertTrue(x86 != null, "x86_64 is listed");
-        assertEquals(ArchRegistry.load().get("x86_64").variants(), names(x86.get("variants"), "name"));
+        ArchRegistry registry = ArchRegistry.load();
+        assertEquals(registry.variants(registry.get("x86_64")), names(x86.get("variants"), "name"));
         JsonNode nativeRcu = x86.get("variants").get(1);
         assertEquals(List.of("6.15", "7.2", "latest"), texts(nativeRcu.get("defaultFor")));
         assertEquals("RCU", nativeRcu.get("tableFreeing").asText());

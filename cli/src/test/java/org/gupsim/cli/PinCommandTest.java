@@ -339,7 +339,7 @@ class PinCommandTest {
     void unknownArchAndKernel() {
         assertUsage("--arch sparc64 is not known (allowed: " + String.join(", ", ArchRegistry.load().names()) + ")",
                 "pin", "--arch", "sparc64", "--backing", "anon", "--map", "shared", "--api", "pup");
-        assertUsage("--arch: variant must be one of [native, native-rcu, paravirt, invlpgb]",
+        assertUsage("--arch: variant must be one of [native, native-rcu, paravirt, invlpgb, rar]",
                 "pin", "--arch", "x86_64:hyperv", "--backing", "anon", "--map", "shared", "--api", "pup");
         // A colon with nothing after it is a mistake, not a request for the default variant.
         assertUsage("--arch: variant must be one of [4k-39, 4k-48, 4k-52, 16k-47, 16k-48, 16k-52, 64k-42, 64k-48] "
@@ -364,9 +364,9 @@ class PinCommandTest {
     void unknownOptionsAndCommands() {
         assertUsage("unknown option '--pin-harder' (allowed: --arch, --kernel, --backing,", "pin", "--pin-harder",
                 "--backing", "anon", "--map", "shared", "--api", "pup");
-        assertUsage("unknown command 'explode' (allowed: compare, explore, replay, list, pin, kvm-s390-matrix, help)",
+        assertUsage("unknown command 'explode' (allowed: compare, explore, replay, list, pin, kvm-s390-matrix, litmus, help)",
                 "explode");
-        assertUsage("a command is needed (allowed: compare, explore, replay, list, pin, kvm-s390-matrix, help)");
+        assertUsage("a command is needed (allowed: compare, explore, replay, list, pin, kvm-s390-matrix, litmus, help)");
         assertUsage("option '--backing' (B) should be specified only once",
                 "pin", "--backing", "anon", "--backing", "ext4", "--map", "shared", "--api", "pup");
     }

@@ -16,9 +16,9 @@ import org.gupsim.explore.Strategy;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.scenario.Exploration;
 import org.gupsim.scenario.Scenarios;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.ViolationKind;
-import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.smp.SmpPatches;
+import org.gupsim.tlb.TlbPatches;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +48,7 @@ class ComparisonTest {
         assertEquals(List.of("arm64", "ppc64", "s390", "x86_64", "x86_64:native", "x86_64:invlpgb"),
                 defaults.archs());
         assertEquals(List.of(KernelVersion.LATEST), defaults.kernels());
-        assertEquals(List.of(Mutant.none()), defaults.mutantSets());
+        assertEquals(List.of(List.of()), defaults.patchSets());
         assertEquals(Scenarios.all().size() * 6, defaults.cells().size());
         assertEquals(List.of("arm64:4k-48", "ppc64:radix-64k", "s390:default", "x86_64:native-rcu", "x86_64:native",
                 "x86_64:invlpgb"), defaults.cells().stream().map(CellResult::variant).distinct().toList());
@@ -113,7 +113,7 @@ class ComparisonTest {
                 continue;
             }
             ExplorationResult r = new Exploration(Scenarios.get(c.scenario().name()), c.scenario().params(),
-                    registry.parse(c.variant(), c.kernel()), c.kernel(), c.mutants()).explore(Strategy.dpor(), options);
+                    registry.parse(c.variant(), c.kernel()), c.kernel().with(c.patches())).explore(Strategy.dpor(), options);
             assertEquals(CellVerdict.of(r.verdict()), c.verdict(), c.toString());
             assertEquals(r.exhausted(), c.exhausted());
             assertEquals(r.schedules(), c.schedules());
@@ -128,7 +128,7 @@ class ComparisonTest {
                 .scenario("gup-fast-vs-munmap", Map.of("table-batch", "fail"))
                 .arch("x86_64:native").arch("x86_64:invlpgb").arch("arm64").arch("s390")
                 .kernel(KernelVersion.V6_5).kernel(KernelVersion.LATEST)
-                .mutants().mutants(Mutant.SPLIT_RCU_FLAVORS).mutants(Mutant.IMMEDIATE_TABLE_FREE);
+                .patches().patches(SmpPatches.SPLIT_RCU_FLAVORS).patches(TlbPatches.IMMEDIATE_TABLE_FREE);
     }
 
     @Test
@@ -176,7 +176,7 @@ class ComparisonTest {
             assertEquals(c.violation(), t.violation());
             assertEquals(t.violation(), t.trace().violation());
             Exploration e = new Exploration(Scenarios.get(c.scenario().name()), c.scenario().params(),
-                    registry.parse(c.variant(), c.kernel()), c.kernel(), c.mutants());
+                    registry.parse(c.variant(), c.kernel()), c.kernel().with(c.patches()));
             assertEquals(t.trace().render(), e.replay(t.schedule()).render());
             assertTrue(t.replay().startsWith("./gupsim replay " + c.scenario().name() + " --schedule "), t.replay());
             assertTrue(t.replay().contains("--arch " + c.variant() + " --kernel " + c.kernel().label()), t.replay());
@@ -188,7 +188,7 @@ class ComparisonTest {
     @Test
     void immediateTableFreeBreaksMunmapWhereTheFlushDoesNotWaitForTheWalker() {
         ComparisonReport r = Comparison.builder().scenario("gup-fast-vs-munmap").arch("x86_64:native")
-                .arch("x86_64:invlpgb").mutants(Mutant.IMMEDIATE_TABLE_FREE).build().run();
+                .arch("x86_64:invlpgb").patches(TlbPatches.IMMEDIATE_TABLE_FREE).build().run();
         assertEquals(CellVerdict.SAFE, r.cell("gup-fast-vs-munmap", "x86_64:native").verdict());
         CellResult bad = r.cell("gup-fast-vs-munmap", "x86_64:invlpgb");
         assertEquals(CellVerdict.VIOLATION, bad.verdict());
@@ -196,7 +196,7 @@ class ComparisonTest {
         assertEquals("UAF page-table", bad.summary());
         assertEquals("UAF page-table (trace #1)", bad.text());
         // The mutant frees tables immediately on both, so only the flush style tells them apart.
-        assertEquals(TableFreePolicy.Kind.IMMEDIATE, bad.mechanisms().tableFreeing());
+        assertEquals(org.gupsim.tlb.ImmediateTableFree.PROMISE, bad.mechanisms().tableFreeing());
         Disagreement d = r.disagreements().get(0);
         assertEquals(List.of(Mechanism.FLUSH_STYLE), d.mechanisms());
         assertEquals(List.of(), d.alsoDiffer());
@@ -229,13 +229,13 @@ class ComparisonTest {
         ComparisonReport r = Comparison.builder().scenario("gup-fast-vs-munmap")
                 .scenario("gup-fast-vs-munmap", Map.of("pages", "1", "table-batch", "ok"))
                 .scenario("gup-fast-vs-munmap", Map.of("table-batch", "fail"))
-                .arch("arm64").arch("arm64").kernel("6.5").kernel("6.5").mutants().mutants()
+                .arch("arm64").arch("arm64").kernel("6.5").kernel("6.5").patches().patches()
                 .build().run();
         assertEquals(List.of("gup-fast-vs-munmap", "gup-fast-vs-munmap[table-batch=fail]"),
                 r.scenarios().stream().map(ReportTable::label).toList());
         assertEquals(List.of("arm64"), r.archs());
         assertEquals(List.of(KernelVersion.V6_5), r.kernels());
-        assertEquals(List.of(Mutant.none()), r.mutantSets());
+        assertEquals(List.of(List.of()), r.patchSets());
         assertEquals(2, r.cells().size());
         ReportTable t = ReportTable.of(r).get(0);
         assertEquals(List.of(List.of(0, 1)), t.cells(), "every cell in its own column, none empty");
@@ -250,7 +250,7 @@ class ComparisonTest {
         // immediate-table-free (above); with no preemption at all it cannot, and the cell must
         // not read as if every interleaving had been tried.
         ComparisonReport r = Comparison.builder().scenario("gup-fast-vs-munmap").arch("x86_64:invlpgb")
-                .mutants(Mutant.IMMEDIATE_TABLE_FREE).preemptionBound(0).build().run();
+                .patches(TlbPatches.IMMEDIATE_TABLE_FREE).preemptionBound(0).build().run();
         CellResult c = r.cell("gup-fast-vs-munmap", "x86_64:invlpgb");
         assertEquals(CellVerdict.SAFE, c.verdict());
         assertTrue(c.exhausted());
@@ -294,7 +294,7 @@ class ComparisonTest {
     @Test
     void wallTimeIsNotPartOfEquality() {
         CellResult c = defaults.cells().get(0);
-        CellResult slower = new CellResult(c.scenario(), c.arch(), c.variant(), c.kernel(), c.mutants(),
+        CellResult slower = new CellResult(c.scenario(), c.arch(), c.variant(), c.kernel(), c.patches(),
                 c.mechanisms(), c.verdict(), c.reason(), c.exhausted(), c.preemptionBound(), c.schedules(), c.pruned(),
                 c.outcomes(), c.violations(), c.violation(), c.summary(), c.trace(), c.wallTime().plusSeconds(5));
         assertEquals(c, slower);

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.ViolationKind;
-import org.gupsim.tlb.FlushBackend;
-import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.smp.SmpPatches;
+import org.gupsim.tlb.TlbPatches;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +23,7 @@ class DisagreementTest {
 
     private static ComparisonReport run(String... archs) {
         Comparison.Builder b = Comparison.builder().scenario("gup-fast-vs-evict").kernel(KernelVersion.V6_5)
-                .mutants(Mutant.SPLIT_RCU_FLAVORS);
+                .patches(SmpPatches.SPLIT_RCU_FLAVORS);
         for (String a : archs) {
             b.arch(a);
         }
@@ -46,7 +45,7 @@ class DisagreementTest {
         Disagreement d = r.disagreements().get(0);
         assertEquals("gup-fast-vs-evict", d.scenario().name());
         assertEquals(KernelVersion.V6_5, d.kernel());
-        assertEquals(Mutant.SPLIT_RCU_FLAVORS, d.mutants().iterator().next());
+        assertEquals(SmpPatches.SPLIT_RCU_FLAVORS, d.patches().iterator().next());
         assertEquals(2, d.groups().size());
         assertEquals("SAFE", d.groups().get(0).verdictClass());
         assertEquals(List.of("x86_64:native"), d.groups().get(0).variants());
@@ -54,8 +53,8 @@ class DisagreementTest {
         assertEquals(List.of("x86_64:invlpgb", "arm64:4k-48"), d.groups().get(1).variants());
         assertEquals(List.of(1, 2), d.groups().get(1).cells());
         // native before 6.15 frees tables right after the IPI flush; the other two through RCU.
-        assertEquals(FlushBackend.Style.IPI, r.cells().get(0).mechanisms().shootdown());
-        assertEquals(TableFreePolicy.Kind.IMMEDIATE, r.cells().get(0).mechanisms().tableFreeing());
+        assertEquals(org.gupsim.tlb.IpiFlush.PROMISE, r.cells().get(0).mechanisms().shootdown());
+        assertEquals(org.gupsim.tlb.ImmediateTableFree.PROMISE, r.cells().get(0).mechanisms().tableFreeing());
         // Both differ between the sides, but the inode is freed by i_callback after a grace period
         // whatever frees the page tables: only the flush, which the unmapping waits for, can explain it.
         assertEquals(List.of(Mechanism.FLUSH_STYLE), d.mechanisms());
@@ -75,7 +74,7 @@ class DisagreementTest {
         // flush does not wait for it. arm64's 64K granule differs from x86 in page tables too, which
         // can matter for a table (which ones exist and are freed) but not for an inode.
         ComparisonReport munmap = Comparison.builder().scenario("gup-fast-vs-munmap").arch("x86_64:native")
-                .arch("arm64").arch("arm64:64k-42").mutants(Mutant.IMMEDIATE_TABLE_FREE).build().run();
+                .arch("arm64").arch("arm64:64k-42").patches(TlbPatches.IMMEDIATE_TABLE_FREE).build().run();
         Disagreement table = munmap.disagreements().get(0);
         assertEquals("VIOLATION USE_AFTER_FREE page-table", table.groups().get(1).verdictClass());
         assertEquals(List.of(Mechanism.FLUSH_STYLE), table.mechanisms());

@@ -5,25 +5,112 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.apache.commons.lang3.Validate;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 
 /**
  * Finds the architecture modules on the class path with {@link ServiceLoader}, sorted by name so
- * listings are deterministic.
+ * listings are deterministic, and the variants composed of parts that jars contribute
+ * ({@link VariantProvider}), which it names and builds beside each architecture's own variants.
  */
 public final class ArchRegistry {
     private final List<Architecture> architectures;
+    private final List<VariantRecipe> recipes;
 
-    private ArchRegistry(List<Architecture> architectures) {
+    private ArchRegistry(List<Architecture> architectures, List<VariantRecipe> recipes) {
         this.architectures = List.copyOf(architectures);
+        this.recipes = List.copyOf(recipes);
     }
 
-    /** The architectures visible to this class's class loader. */
+    /** The architectures and composed variants visible to this class's class loader. */
     public static ArchRegistry load() {
+        ClassLoader loader = ArchRegistry.class.getClassLoader();
         List<Architecture> found = new ArrayList<>();
-        ServiceLoader.load(Architecture.class, ArchRegistry.class.getClassLoader()).forEach(found::add);
+        ServiceLoader.load(Architecture.class, loader).forEach(found::add);
         found.sort(Comparator.comparing(Architecture::name));
-        return new ArchRegistry(found);
+        // Providers in class-name order, each one's recipes in its own order: the same listing
+        // whatever order the class path names the jars in.
+        List<VariantProvider> providers = new ArrayList<>();
+        ServiceLoader.load(VariantProvider.class, loader).forEach(providers::add);
+        providers.sort(Comparator.comparing(p -> p.getClass().getName()));
+        List<VariantRecipe> recipes = new ArrayList<>();
+        for (VariantProvider p : providers) {
+            recipes.addAll(p.variants());
+        }
+        return new ArchRegistry(found, recipes);
+    }
+
+    /** The composed variants found, in listing order. */
+    public List<VariantRecipe> recipes() {
+        return recipes;
+    }
+
+    /** The composed variants of {@code arch}, in listing order. */
+    public List<VariantRecipe> recipes(Architecture arch) {
+        return recipes.stream().filter(r -> r.arch().equals(arch.name())).toList();
+    }
+
+    /** {@code arch}'s own base variants followed by the composed ones, in listing order. */
+    public List<String> variants(Architecture arch) {
+        List<String> out = new ArrayList<>(arch.variants());
+        for (VariantRecipe r : recipes(arch)) {
+            out.add(r.name());
+        }
+        return out;
+    }
+
+    /**
+     * Builds a variant of {@code arch} from its spec (null for the default), whether the
+     * architecture's own or composed ({@link VariantRecipe}); options apply to the page tables.
+     * It does not check that {@code kernel} has it ({@link #parse} does).
+     *
+     * @throws IllegalArgumentException naming the bad part and what is allowed: an unknown variant
+     *                                  or option, a composed variant defined twice, whose page
+     *                                  tables the architecture does not have, or whose backends
+     *                                  those page tables cannot take ({@link Architecture#refuses})
+     */
+    public ArchVariant variant(Architecture arch, String spec, Kernel kernel) {
+        Validate.isTrue(arch != null, "arch must not be null");
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        List<VariantRecipe> own = recipes(arch);
+        if (spec == null || own.isEmpty()) {
+            return arch.variant(spec, kernel);
+        }
+        VariantSpec v = VariantSpec.parse(spec, variants(arch), arch.options());
+        List<VariantRecipe> named = own.stream().filter(r -> r.name().equals(v.base())).toList();
+        if (named.isEmpty()) {
+            return arch.variant(spec, kernel);
+        }
+        VariantRecipe r = named.get(0);
+        Validate.isTrue(named.size() == 1 && !arch.variants().contains(r.name()),
+                "variant '%s' of %s is defined more than once (%s has its own or two providers name it)",
+                r.name(), arch.name(), arch.name());
+        return compose(r, v.options(), kernel);
+    }
+
+    /**
+     * Composes {@code recipe} with {@code options} (applied to its page tables), whether or not a
+     * provider registered it: a test can try a backend without a service file. It does not check
+     * that {@code kernel} has it.
+     *
+     * @throws IllegalArgumentException if the recipe's architecture or page tables do not exist,
+     *                                  an option is not the architecture's, or the page tables
+     *                                  cannot take the backends ({@link Architecture#refuses})
+     */
+    public ComposedVariant compose(VariantRecipe recipe, List<String> options, Kernel kernel) {
+        Validate.isTrue(recipe != null && options != null && kernel != null,
+                "recipe, options and kernel must not be null");
+        Architecture arch = get(recipe.arch());
+        Validate.isTrue(arch.variants().contains(recipe.pageTables()),
+                "variant '%s' takes its page tables from '%s', which is not a %s variant (one of %s)",
+                recipe.name(), recipe.pageTables(), arch.name(), arch.variants());
+        VariantSpec tablesSpec = VariantSpec.parse(new VariantSpec(recipe.pageTables(), options).name(),
+                arch.variants(), arch.options());
+        ArchVariant tables = arch.variant(tablesSpec.name(), kernel);
+        ComposedVariant composed = new ComposedVariant(arch, recipe, tables, tablesSpec.options());
+        arch.refuses(composed).ifPresent(why -> {
+            throw new IllegalArgumentException("variant '" + composed.name() + "' cannot be composed: " + why);
+        });
+        return composed;
     }
 
     public List<Architecture> architectures() {
@@ -51,13 +138,13 @@ public final class ArchRegistry {
      * @throws VariantUnavailableException if the variant exists, but not yet on {@code kernel}
      * @throws IllegalArgumentException    naming what is wrong and what is allowed
      */
-    public ArchVariant parse(String spec, KernelVersion kernel) {
+    public ArchVariant parse(String spec, Kernel kernel) {
         Validate.isTrue(spec != null && !spec.isBlank(), "arch must not be empty");
         Validate.isTrue(kernel != null, "kernel must not be null");
         int colon = spec.indexOf(':');
         String arch = colon < 0 ? spec : spec.substring(0, colon);
         String variant = colon < 0 ? null : spec.substring(colon + 1);
-        ArchVariant v = get(arch).variant(variant, kernel);
+        ArchVariant v = variant(get(arch), variant, kernel);
         VariantUnavailableException.check(v, kernel);
         return v;
     }

@@ -3,9 +3,9 @@ package org.gupsim.arch;
 import java.util.List;
 import java.util.Optional;
 import org.gupsim.gup.GupArch;
-import org.gupsim.gup.KernelVersion;
-import org.gupsim.tlb.FlushBackend;
-import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.kernel.Kernel;
+import org.gupsim.tlb.ShootdownPromise;
+import org.gupsim.tlb.TableFreePromise;
 import org.gupsim.vm.VmArch;
 
 /**
@@ -24,14 +24,14 @@ public interface ArchVariant extends VmArch, GupArch {
         return architecture().name() + ":" + name();
     }
 
-    /** How other CPUs' TLBs are invalidated. */
-    default FlushBackend.Style shootdown() {
-        return flushBackend().style();
+    /** What the flush backend promises: how other CPUs' TLBs are invalidated. */
+    default ShootdownPromise shootdown() {
+        return flushBackend().promise();
     }
 
-    /** When page-table pages are freed. */
-    default TableFreePolicy.Kind tableFreeing() {
-        return tableFreePolicy().kind();
+    /** What the table-freeing policy promises: when page-table pages are freed. */
+    default TableFreePromise tableFreeing() {
+        return tableFreePolicy().promise();
     }
 
     /** Page sizes a mapping can use, as people write them: {@code 4K}, {@code 2M}, {@code 1G}. */
@@ -43,7 +43,7 @@ public interface ArchVariant extends VmArch, GupArch {
      * variant with a kernel checks it: {@link ArchRegistry#parse} and booting a machine throw
      * {@link VariantUnavailableException}.
      */
-    default Optional<String> unavailableOn(KernelVersion kernel) {
+    default Optional<String> unavailableOn(Kernel kernel) {
         return Optional.empty();
     }
 }

@@ -1,7 +1,7 @@
 package org.gupsim.arch;
 
 import java.util.List;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 
 /**
  * An architecture module's entry point, registered in
@@ -30,7 +30,7 @@ public interface Architecture {
     String optionDescription(String option);
 
     /** The variant used when none is given, which may depend on the kernel version. */
-    String defaultVariant(KernelVersion kernel);
+    String defaultVariant(Kernel kernel);
 
     /**
      * Variant specs, besides the default, that {@code gupsim compare} puts in its default matrix
@@ -49,5 +49,15 @@ public interface Architecture {
      *
      * @throws IllegalArgumentException naming the bad part and the allowed values
      */
-    ArchVariant variant(String spec, KernelVersion kernel);
+    ArchVariant variant(String spec, Kernel kernel);
+
+    /**
+     * Why this architecture cannot take {@code composed}, a variant composed of parts
+     * ({@link VariantRecipe}): its flush or table freeing cannot work with its page tables (e.g.
+     * powerpc's hash MMU removes hashed entries with {@code tlbie} only). Empty if it can, which is
+     * the default.
+     */
+    default java.util.Optional<String> refuses(ComposedVariant composed) {
+        return java.util.Optional.empty();
+    }
 }

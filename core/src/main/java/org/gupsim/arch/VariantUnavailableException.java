@@ -1,7 +1,7 @@
 package org.gupsim.arch;
 
 import org.apache.commons.lang3.Validate;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 
 /**
  * A variant paired with a kernel that did not have it yet ({@link ArchVariant#unavailableOn}): an
@@ -12,11 +12,11 @@ public final class VariantUnavailableException extends IllegalArgumentException 
     private static final long serialVersionUID = 1L;
 
     private final String variant;
-    private final transient KernelVersion kernel;
+    private final transient Kernel kernel;
     private final String reason;
 
-    private VariantUnavailableException(String variant, KernelVersion kernel, String reason) {
-        super(variant + " does not exist on kernel " + kernel + ": " + reason);
+    private VariantUnavailableException(String variant, Kernel kernel, String reason) {
+        super(variant + " does not exist on kernel " + kernel.label() + ": " + reason);
         this.variant = variant;
         this.kernel = kernel;
         this.reason = reason;
@@ -27,7 +27,7 @@ public final class VariantUnavailableException extends IllegalArgumentException 
      *
      * @throws VariantUnavailableException if it does not
      */
-    public static void check(ArchVariant arch, KernelVersion kernel) {
+    public static void check(ArchVariant arch, Kernel kernel) {
         Validate.isTrue(arch != null, "arch must not be null");
         Validate.isTrue(kernel != null, "kernel must not be null");
         arch.unavailableOn(kernel).ifPresent(why -> {
@@ -40,7 +40,7 @@ public final class VariantUnavailableException extends IllegalArgumentException 
         return variant;
     }
 
-    public KernelVersion kernel() {
+    public Kernel kernel() {
         return kernel;
     }
 

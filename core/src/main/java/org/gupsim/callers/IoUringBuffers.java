@@ -19,9 +19,11 @@ import org.gupsim.vm.Vma;
  *
  * <p>Each iovec is pinned with FOLL_WRITE|FOLL_LONGTERM (the device may DMA into it for as long as
  * the buffer stays registered). Anything short of all pages is a failure: what was pinned is
- * unpinned and the registration of every earlier iovec undone. Before 6.5 io_uring pinned with
- * {@code pin_user_pages()} and refused file-backed VMAs other than shmem and hugetlbfs itself
- * (-EOPNOTSUPP); 6.5 delegated that check to GUP and pins with {@code pin_user_pages_fast()}.
+ * unpinned and the registration of every earlier iovec undone. Before 6.5 io_uring refused
+ * file-backed VMAs other than shmem and hugetlbfs itself (-EOPNOTSUPP); 6.5 delegated that check
+ * to GUP ({@link CallerFeatures#IO_URING_FILE_CHECK_IN_GUP}). It pinned with
+ * {@code pin_user_pages()} under {@code mmap_read_lock} until 6.10, then with
+ * {@code pin_user_pages_fast()} ({@link CallerFeatures#IO_URING_PIN_FAST}).
  */
 public final class IoUringBuffers {
     /** One registered buffer. */
@@ -79,13 +81,13 @@ public final class IoUringBuffers {
         long end = ubuf + len + pageSize - 1;
         int nrPages = (int) ((end >>> task.mm().pageShift()) - (ubuf >>> task.mm().pageShift()));
         Page[] pages = new Page[nrPages];
-        boolean before65 = !gup.kernel().atLeast(6, 5);
+        boolean ownFileCheck = !gup.kernel().get(CallerFeatures.IO_URING_FILE_CHECK_IN_GUP);
         GupResult r;
-        if (before65) {
+        if (!gup.kernel().get(CallerFeatures.IO_URING_PIN_FAST)) {
             task.mm().mmapLock().downRead(task.vm().cpu());
             try {
                 r = gup.pinUserPages(task.mm(), ubuf, nrPages, EnumSet.of(Foll.WRITE, Foll.LONGTERM), pages);
-                if (r.ret() == nrPages) {
+                if (ownFileCheck && r.ret() == nrPages) {
                     String refused = fileBackedRefusal(ubuf, nrPages);
                     if (refused != null) {
                         gup.unpinUserPages(pages, nrPages);

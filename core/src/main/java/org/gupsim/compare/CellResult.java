@@ -2,19 +2,18 @@ package org.gupsim.compare;
 
 import java.time.Duration;
 import java.util.Collections;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
+import org.gupsim.kernel.Patch;
 import org.gupsim.sched.Violation;
 
 /**
  * One cell of a comparison: one scenario (with parameters) on one architecture variant, kernel
- * version and mutant set. Everything but {@link #wallTime} is a pure function of the cell and the
+ * version and patch set. Everything but {@link #wallTime} is a pure function of the cell and the
  * comparison's strategy and schedule cap, so {@link #equals} and {@link #hashCode} leave the wall
  * time out: two runs of the same comparison give equal cells.
  *
@@ -22,7 +21,7 @@ import org.gupsim.sched.Violation;
  * @param arch       the architecture as given on the axis, e.g. {@code arm64} or {@code x86_64:invlpgb}
  * @param variant    the variant's full name for this kernel, e.g. {@code arm64:4k-48}
  * @param kernel     the kernel version
- * @param mutants    the mutants switched on
+ * @param patches    the patches applied to the kernel, sorted by name
  * @param mechanisms the variant's mechanisms (flush style, table freeing, page tables, options)
  * @param verdict    the verdict, {@link CellVerdict#NOT_APPLICABLE} where the scenario refuses the variant
  * @param reason     why the scenario refuses the variant (its {@code checkArch} message), else null
@@ -40,12 +39,14 @@ import org.gupsim.sched.Violation;
  * @param trace      the number of the report's {@link NumberedTrace} that shows {@link #violation},
  *                   or 0 when there is none
  * @param wallTime   how long the cell took; not part of equality, shown only when timings are asked for
+ * @param outOfBudget executions cut off by the step budget (no verdict for them; the cell is then
+ *                   not exhausted and says {@code partial: step budget})
  */
-public record CellResult(ScenarioSpec scenario, String arch, String variant, KernelVersion kernel, Set<Mutant> mutants,
+public record CellResult(ScenarioSpec scenario, String arch, String variant, KernelVersion kernel, List<Patch> patches,
                          Mechanisms mechanisms, CellVerdict verdict, String reason, boolean exhausted,
                          int preemptionBound, long schedules, long pruned, SortedMap<String, Long> outcomes,
                          SortedMap<String, Long> violations, Violation violation, String summary, int trace,
-                         Duration wallTime) {
+                         Duration wallTime, long outOfBudget) {
 
     public CellResult {
         Validate.isTrue(scenario != null, "scenario must not be null");
@@ -59,12 +60,22 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
         Validate.isTrue(preemptionBound >= -1, "preemptionBound must be -1 or more: %d", preemptionBound);
         Validate.isTrue((verdict == CellVerdict.NOT_APPLICABLE) == (reason != null),
                 "reason must be given exactly when the verdict is N/A");
-        mutants = Collections.unmodifiableSet(mutants == null || mutants.isEmpty() ? EnumSet.noneOf(Mutant.class)
-                : EnumSet.copyOf(mutants));
+        patches = Patch.sorted(patches == null ? List.of() : patches);
         outcomes = Collections.unmodifiableSortedMap(new TreeMap<>(outcomes == null ? new TreeMap<>() : outcomes));
         violations = Collections.unmodifiableSortedMap(
                 new TreeMap<>(violations == null ? new TreeMap<>() : violations));
         wallTime = wallTime == null ? Duration.ZERO : wallTime;
+        Validate.isTrue(outOfBudget >= 0, "outOfBudget must not be negative: %d", outOfBudget);
+    }
+
+    /** A cell none of whose executions was cut off by the step budget. */
+    public CellResult(ScenarioSpec scenario, String arch, String variant, KernelVersion kernel, List<Patch> patches,
+                      Mechanisms mechanisms, CellVerdict verdict, String reason, boolean exhausted,
+                      int preemptionBound, long schedules, long pruned, SortedMap<String, Long> outcomes,
+                      SortedMap<String, Long> violations, Violation violation, String summary, int trace,
+                      Duration wallTime) {
+        this(scenario, arch, variant, kernel, patches, mechanisms, verdict, reason, exhausted, preemptionBound,
+                schedules, pruned, outcomes, violations, violation, summary, trace, wallTime, 0);
     }
 
     /**
@@ -81,7 +92,8 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
     }
 
     /**
-     * The cell as a table shows it: {@code SAFE (412, all)}, {@code SAFE (5000, partial)},
+     * The cell as a table shows it: {@code SAFE (412, all)}, {@code SAFE (5000, partial)} (the
+     * schedule cap), {@code SAFE (20, partial: step budget)} (some executions were cut off),
      * {@code UAF page-table (trace #3)}, {@code N/A}; under a preemption bound the extent says so,
      * {@code SAFE (2, all ≤0 preemptions)}, because it is not every interleaving.
      */
@@ -92,7 +104,7 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
         if (verdict == CellVerdict.NOT_APPLICABLE) {
             return summary;
         }
-        String extent = exhausted ? "all" : "partial";
+        String extent = exhausted ? "all" : outOfBudget > 0 ? "partial: step budget" : "partial";
         if (preemptionBound >= 0) {
             extent += " " + Search.bounded(preemptionBound);
         }
@@ -101,16 +113,18 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
 
     /** A copy numbered with {@code trace}. */
     public CellResult withTrace(int number) {
-        return new CellResult(scenario, arch, variant, kernel, mutants, mechanisms, verdict, reason, exhausted,
-                preemptionBound, schedules, pruned, outcomes, violations, violation, summary, number, wallTime);
+        return new CellResult(scenario, arch, variant, kernel, patches, mechanisms, verdict, reason, exhausted,
+                preemptionBound, schedules, pruned, outcomes, violations, violation, summary, number, wallTime,
+                outOfBudget);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof CellResult c && exhausted == c.exhausted && preemptionBound == c.preemptionBound
                 && schedules == c.schedules
-                && pruned == c.pruned && trace == c.trace && scenario.equals(c.scenario) && arch.equals(c.arch)
-                && variant.equals(c.variant) && kernel == c.kernel && mutants.equals(c.mutants)
+                && pruned == c.pruned && outOfBudget == c.outOfBudget && trace == c.trace && scenario.equals(c.scenario)
+                && arch.equals(c.arch)
+                && variant.equals(c.variant) && kernel == c.kernel && patches.equals(c.patches)
                 && mechanisms.equals(c.mechanisms) && verdict == c.verdict && Objects.equals(reason, c.reason)
                 && outcomes.equals(c.outcomes) && violations.equals(c.violations)
                 && Objects.equals(violation, c.violation) && summary.equals(c.summary);
@@ -118,7 +132,7 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
 
     @Override
     public int hashCode() {
-        return Objects.hash(scenario, arch, variant, kernel, mutants, mechanisms, verdict, reason, exhausted,
-                preemptionBound, schedules, pruned, outcomes, violations, violation, summary, trace);
+        return Objects.hash(scenario, arch, variant, kernel, patches, mechanisms, verdict, reason, exhausted,
+                preemptionBound, schedules, pruned, outcomes, violations, violation, summary, trace, outOfBudget);
     }
 }

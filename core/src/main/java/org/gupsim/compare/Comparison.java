@@ -2,7 +2,7 @@ package org.gupsim.compare;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,13 +23,14 @@ import org.gupsim.explore.Counterexample;
 import org.gupsim.explore.ExploreOptions;
 import org.gupsim.explore.Strategy;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
+import org.gupsim.kernel.Patch;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.Scenarios;
-import org.gupsim.sched.Mutant;
 
 /**
  * A comparison: the product of scenarios (with parameters) × architecture variants × kernel
- * versions × mutant sets, explored cell by cell with one strategy, in parallel on a pool of
+ * versions × patch sets, explored cell by cell with one strategy, in parallel on a pool of
  * platform threads, into a {@link ComparisonReport}.
  *
  * <pre>{@code
@@ -37,7 +38,7 @@ import org.gupsim.sched.Mutant;
  *         .scenario("gup-fast-vs-evict")
  *         .arch("x86_64:native").arch("x86_64:invlpgb").arch("arm64")
  *         .kernel(KernelVersion.V6_5)
- *         .mutants(Mutant.SPLIT_RCU_FLAVORS)
+ *         .patches(SmpPatches.SPLIT_RCU_FLAVORS)
  *         .build().run();
  * }</pre>
  *
@@ -54,8 +55,8 @@ import org.gupsim.sched.Mutant;
  * whatever the machine's speed or the number of threads. A preemption bound narrows what an
  * exhausted cell covers, and the report says so ({@link Search}, {@link CellResult#text()}).
  *
- * <p>Cells are ordered kernel, mutant set, architecture, scenario (see {@link ComparisonReport}).
- * Every axis holds each entry once: a repeated kernel, mutant set or architecture spelling, or a
+ * <p>Cells are ordered kernel, patch set, architecture, scenario (see {@link ComparisonReport}).
+ * Every axis holds each entry once: a repeated kernel, patch set or architecture spelling, or a
  * scenario whose parameters resolve to the values of an earlier entry (defaults filled in), is
  * dropped. Two architecture specs that resolve to the same variant for a kernel (e.g.
  * {@code x86_64} and {@code x86_64:native-rcu} on the latest kernel) give one row, the first spec's.
@@ -76,7 +77,7 @@ public final class Comparison {
     private final List<Scenario> scenarioObjects;
     private final List<String> archs;
     private final List<KernelVersion> kernels;
-    private final List<Set<Mutant>> mutantSets;
+    private final List<List<Patch>> patchSets;
     private final Strategy strategy;
     private final ExploreOptions options;
     private final Search search;
@@ -103,7 +104,7 @@ public final class Comparison {
         this.scenarioObjects = List.copyOf(specs.values());
         this.archs = b.archs.isEmpty() ? defaultArchs(registry) : distinct(b.archs);
         this.kernels = b.kernels.isEmpty() ? List.of(KernelVersion.LATEST) : distinct(b.kernels);
-        this.mutantSets = b.mutantSets.isEmpty() ? List.of(EnumSet.noneOf(Mutant.class)) : distinct(b.mutantSets);
+        this.patchSets = b.patchSets.isEmpty() ? List.of(List.of()) : distinct(b.patchSets);
         long budgetSeconds = b.scheduleCap > 0 ? 0 : b.budgetSeconds;
         long cap = b.scheduleCap > 0 ? b.scheduleCap : Math.multiplyExact(b.budgetSeconds, SCHEDULES_PER_SECOND);
         Validate.isTrue(b.preemptionBound < 0 || b.strategy instanceof Strategy.DepthFirst,
@@ -144,19 +145,20 @@ public final class Comparison {
     private List<Cell> cells(ArchRegistry registry) {
         List<Cell> out = new ArrayList<>();
         for (KernelVersion k : kernels) {
-            Map<String, ArchVariant> variants = new LinkedHashMap<>();
-            Set<String> seen = new HashSet<>();
-            for (String a : archs) {
-                ArchVariant v = registry.parse(a, k);
-                if (seen.add(v.fullName())) {
-                    variants.put(a, v);
+            for (List<Patch> m : patchSets) {
+                Kernel patched = k.with(m);
+                Map<String, ArchVariant> variants = new LinkedHashMap<>();
+                Set<String> seen = new HashSet<>();
+                for (String a : archs) {
+                    ArchVariant v = registry.parse(a, patched);
+                    if (seen.add(v.fullName())) {
+                        variants.put(a, v);
+                    }
                 }
-            }
-            for (Set<Mutant> m : mutantSets) {
                 for (Map.Entry<String, ArchVariant> v : variants.entrySet()) {
                     for (int s = 0; s < scenarioObjects.size(); s++) {
                         out.add(new Cell(scenarioObjects.get(s), scenarios.get(s).params(), v.getKey(), v.getValue(),
-                                k, m));
+                                k, m, patched));
                     }
                 }
             }
@@ -232,7 +234,7 @@ public final class Comparison {
                 results.add(o.result().withTrace(number));
             }
         }
-        return new ComparisonReport(scenarios, archs, kernels, mutantSets, search, results,
+        return new ComparisonReport(scenarios, archs, kernels, patchSets, search, results,
                 Disagreements.find(results), traces, Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -244,7 +246,7 @@ public final class Comparison {
         private final List<ScenarioEntry> scenarios = new ArrayList<>();
         private final List<String> archs = new ArrayList<>();
         private final List<KernelVersion> kernels = new ArrayList<>();
-        private final List<Set<Mutant>> mutantSets = new ArrayList<>();
+        private final List<List<Patch>> patchSets = new ArrayList<>();
         private Strategy strategy = Strategy.dpor();
         private long budgetSeconds = DEFAULT_BUDGET_SECONDS;
         private long scheduleCap;
@@ -305,16 +307,20 @@ public final class Comparison {
             return kernel(KernelVersion.parse(label));
         }
 
-        /** Adds a mutant set (none given: the empty set). Default axis: the empty set alone. */
-        public Builder mutants(Mutant... mutants) {
-            Validate.isTrue(mutants != null, "mutants must not be null");
-            return mutants(mutants.length == 0 ? EnumSet.noneOf(Mutant.class) : EnumSet.of(mutants[0], mutants));
+        /**
+         * Adds a patch set, applied together to every kernel (none given: the empty set). Default
+         * axis: the empty set alone. Each kernel must take every patch of every set
+         * ({@link Kernel#with}), or {@link #build()} throws.
+         */
+        public Builder patches(Patch... patches) {
+            Validate.isTrue(patches != null, "patches must not be null");
+            return patches(List.of(patches));
         }
 
-        /** Adds a mutant set. */
-        public Builder mutants(Set<Mutant> mutants) {
-            Validate.isTrue(mutants != null, "mutants must not be null");
-            mutantSets.add(mutants.isEmpty() ? EnumSet.noneOf(Mutant.class) : EnumSet.copyOf(mutants));
+        /** Adds a patch set (a patch given twice counts once). */
+        public Builder patches(Collection<Patch> patches) {
+            Validate.isTrue(patches != null, "patches must not be null");
+            patchSets.add(Patch.sorted(patches));
             return this;
         }
 

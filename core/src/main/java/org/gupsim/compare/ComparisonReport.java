@@ -1,29 +1,26 @@
 package org.gupsim.compare;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
+import org.gupsim.kernel.Patch;
 
 /**
  * What a comparison found: the axes it ran, every cell, where variants disagree, and the traces
  * the violating cells refer to. Plain data: everything but the wall times is a pure function of
  * the axes and the search, and records compare equal across runs and thread counts.
  *
- * <p>Cells are ordered kernel, then mutant set, then architecture, then scenario, each in the
- * order of its axis: for one kernel and mutant set the cells read like a table whose rows are the
+ * <p>Cells are ordered kernel, then patch set, then architecture, then scenario, each in the
+ * order of its axis: for one kernel and patch set the cells read like a table whose rows are the
  * architecture variants and whose columns are the scenarios.
  *
  * @param scenarios     the scenario axis, parameters resolved, each entry once
  * @param archs         the architecture axis as given, e.g. {@code arm64}, {@code x86_64:invlpgb}, each
  *                      spelling once
  * @param kernels       the kernel axis, each version once
- * @param mutantSets    the mutant-set axis (an empty set: no mutants), each set once
+ * @param patchSets     the patch-set axis (an empty set: no patches), each set once, sorted by name
  * @param search        how every cell was searched: strategy, seed, depth, preemption bound, budget
  *                      and the schedule cap it was turned into (see {@link Comparison})
  * @param cells         every cell, in the order above
@@ -32,14 +29,14 @@ import org.gupsim.sched.Mutant;
  * @param wallTime      how long the whole comparison took; not part of equality
  */
 public record ComparisonReport(List<ScenarioSpec> scenarios, List<String> archs, List<KernelVersion> kernels,
-                               List<Set<Mutant>> mutantSets, Search search, List<CellResult> cells,
+                               List<List<Patch>> patchSets, Search search, List<CellResult> cells,
                                List<Disagreement> disagreements, List<NumberedTrace> traces, Duration wallTime) {
 
     public ComparisonReport {
         scenarios = List.copyOf(scenarios);
         archs = List.copyOf(archs);
         kernels = List.copyOf(kernels);
-        mutantSets = mutantSets.stream().map(ComparisonReport::enumSet).toList();
+        patchSets = patchSets.stream().map(Patch::sorted).toList();
         Validate.isTrue(search != null, "search must not be null");
         cells = List.copyOf(cells);
         disagreements = List.copyOf(disagreements);
@@ -49,7 +46,7 @@ public record ComparisonReport(List<ScenarioSpec> scenarios, List<String> archs,
 
     /**
      * The one cell of scenario {@code scenario} on the variant whose full name or axis spelling is
-     * {@code variant}, for reports with a single kernel, mutant set and parameter set per scenario.
+     * {@code variant}, for reports with a single kernel, patch set and parameter set per scenario.
      *
      * @throws IllegalArgumentException if there is no such cell, or more than one
      */
@@ -67,21 +64,16 @@ public record ComparisonReport(List<ScenarioSpec> scenarios, List<String> archs,
         return traces.get(number - 1);
     }
 
-    private static Set<Mutant> enumSet(Set<Mutant> s) {
-        return Collections.unmodifiableSet(s.isEmpty() ? EnumSet.noneOf(Mutant.class)
-                : EnumSet.copyOf(s));
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof ComparisonReport r && search.equals(r.search)
                 && scenarios.equals(r.scenarios) && archs.equals(r.archs) && kernels.equals(r.kernels)
-                && mutantSets.equals(r.mutantSets) && cells.equals(r.cells)
+                && patchSets.equals(r.patchSets) && cells.equals(r.cells)
                 && disagreements.equals(r.disagreements) && traces.equals(r.traces);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(scenarios, archs, kernels, mutantSets, search, cells, disagreements, traces);
+        return Objects.hash(scenarios, archs, kernels, patchSets, search, cells, disagreements, traces);
     }
 }

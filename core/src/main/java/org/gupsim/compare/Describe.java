@@ -20,7 +20,7 @@ final class Describe {
     static String header(ComparisonReport r) {
         long variants = r.cells().stream().map(CellResult::variant).distinct().count();
         String kernels = r.kernels().stream().map(k -> k.label()).collect(Collectors.joining(", "));
-        String mutants = r.mutantSets().stream().map(ReportTable::mutantsText).collect(Collectors.joining("; "));
+        String mutants = r.patchSets().stream().map(ReportTable::mutantsText).collect(Collectors.joining("; "));
         return "gupsim compare: " + r.scenarios().size() + " scenarios x " + variants + " variants, kernel "
                 + kernels + ", " + mutants + " (" + r.cells().size() + " cells); " + r.search().describe();
     }
@@ -47,7 +47,7 @@ final class Describe {
             parts.add(g.verdictClass() + " on " + String.join(", ", g.variants()));
         }
         return ReportTable.label(d.scenario()) + ", kernel " + d.kernel().label() + ", "
-                + ReportTable.mutantsText(d.mutants()) + ": " + String.join("; ", parts);
+                + ReportTable.mutantsText(d.patches()) + ": " + String.join("; ", parts);
     }
 
     /**
@@ -105,7 +105,7 @@ final class Describe {
     static String traceTitle(NumberedTrace t, ComparisonReport r) {
         CellResult c = r.cells().get(t.cell());
         return "trace #" + t.number() + ": " + ReportTable.label(c.scenario()) + " on " + c.variant() + ", kernel "
-                + c.kernel().label() + ", " + ReportTable.mutantsText(c.mutants());
+                + c.kernel().label() + ", " + ReportTable.mutantsText(c.patches());
     }
 
     static String seconds(Duration d) {

@@ -1,22 +1,19 @@
 package org.gupsim.compare;
 
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
+import org.gupsim.kernel.Patch;
 
 /**
- * Variants on which the same scenario, with the same parameters, kernel and mutants, ends
+ * Variants on which the same scenario, with the same parameters, kernel and patches, ends
  * differently (different verdict, a different kind of violation, or a use-after-free of a different
  * kind of object), and the mechanisms in which the variants of different groups differ, sorted by
  * whether they can explain the difference ({@link Mechanism#canExplain}).
  *
  * @param scenario   the scenario and its parameters
  * @param kernel     the kernel version
- * @param mutants    the mutants switched on
+ * @param patches    the patches applied, sorted by name
  * @param groups     the variants grouped by what they concluded, in the order of their first cell
  * @param mechanisms the mechanisms that separate the groups and can explain the difference: every
  *                   variant of one group differs in it from every variant of every other group, and
@@ -30,15 +27,14 @@ import org.gupsim.sched.Mutant;
  *                   the violation for any such pair: coincidences, e.g. table freeing beside a
  *                   use-after-free of an address space; in {@link Mechanism} order
  */
-public record Disagreement(ScenarioSpec scenario, KernelVersion kernel, Set<Mutant> mutants, List<Group> groups,
+public record Disagreement(ScenarioSpec scenario, KernelVersion kernel, List<Patch> patches, List<Group> groups,
                            List<Mechanism> mechanisms, List<Mechanism> alsoDiffer, List<Mechanism> unrelated) {
 
     public Disagreement {
         Validate.isTrue(scenario != null, "scenario must not be null");
         Validate.isTrue(kernel != null, "kernel must not be null");
         Validate.isTrue(groups != null && groups.size() >= 2, "groups must hold at least two verdicts");
-        mutants = Collections.unmodifiableSet(mutants == null || mutants.isEmpty() ? EnumSet.noneOf(Mutant.class)
-                : EnumSet.copyOf(mutants));
+        patches = Patch.sorted(patches == null ? List.of() : patches);
         groups = List.copyOf(groups);
         mechanisms = List.copyOf(mechanisms);
         alsoDiffer = List.copyOf(alsoDiffer);

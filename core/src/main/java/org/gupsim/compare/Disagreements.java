@@ -4,13 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
+import org.gupsim.kernel.Patch;
 
 /**
  * Finds where variants disagree: among the cells of one scenario (same parameters), kernel and
- * mutant set, those whose {@link CellResult#verdictClass()} differs. N/A cells take no part (the
+ * patch set, those whose {@link CellResult#verdictClass()} differs. N/A cells take no part (the
  * scenario does not ask anything of those variants). For each disagreement it names the
  * mechanisms that differ between a variant of one group and a variant of another.
  */
@@ -18,7 +17,7 @@ final class Disagreements {
     private Disagreements() {
     }
 
-    private record Key(ScenarioSpec scenario, KernelVersion kernel, Set<Mutant> mutants) {
+    private record Key(ScenarioSpec scenario, KernelVersion kernel, List<Patch> patches) {
     }
 
     /** The disagreements among {@code cells}, in the order of each one's first cell. */
@@ -29,7 +28,7 @@ final class Disagreements {
             if (c.verdict() == CellVerdict.NOT_APPLICABLE) {
                 continue;
             }
-            byKey.computeIfAbsent(new Key(c.scenario(), c.kernel(), c.mutants()), k -> new LinkedHashMap<>())
+            byKey.computeIfAbsent(new Key(c.scenario(), c.kernel(), c.patches()), k -> new LinkedHashMap<>())
                     .computeIfAbsent(c.verdictClass(), k -> new ArrayList<>()).add(i);
         }
         List<Disagreement> out = new ArrayList<>();
@@ -56,7 +55,7 @@ final class Disagreements {
                     unrelated.add(m);
                 }
             }
-            out.add(new Disagreement(k.scenario(), k.kernel(), k.mutants(), groups, separating, also, unrelated));
+            out.add(new Disagreement(k.scenario(), k.kernel(), k.patches(), groups, separating, also, unrelated));
         }
         return out;
     }
@@ -79,7 +78,7 @@ final class Disagreements {
                         all++;
                         CellResult x = cells.get(i);
                         CellResult y = cells.get(j);
-                        if (x.mechanisms().value(m).equals(y.mechanisms().value(m))) {
+                        if (!x.mechanisms().differs(m, y.mechanisms())) {
                             continue;
                         }
                         differing++;

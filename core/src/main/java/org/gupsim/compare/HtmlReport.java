@@ -2,18 +2,16 @@ package org.gupsim.compare;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.apache.commons.lang3.Validate;
-import org.gupsim.sched.Mutant;
 import org.gupsim.explore.Trace;
 import org.gupsim.explore.TraceRow;
+import org.gupsim.kernel.Patch;
 
 /**
  * Renders a {@link ComparisonReport} as one self-contained HTML page: inline CSS, inline SVG, no
  * script, no external font, image or link, so it reads the same offline. The page holds, for each
- * kernel and mutant set, a table whose rows are the architecture variants and whose columns are
+ * kernel and patch set, a table whose rows are the architecture variants and whose columns are
  * the scenarios (cells like {@code SAFE (412, all)} or {@code UAF page-table (trace #3)}, the
  * latter linking to its trace); then the disagreements, each naming the mechanisms that differ;
  * then every referenced trace as a {@link TraceSwimlane} diagram with its replay command and the
@@ -128,7 +126,7 @@ public final class HtmlReport {
 
     private static void table(StringBuilder sb, ComparisonReport r, ReportTable t, boolean timings) {
         sb.append("<table class=\"verdicts\" data-kernel=\"").append(esc(t.kernel().label()))
-                .append("\" data-mutants=\"").append(esc(mutantLabels(t.mutants()))).append("\">\n<caption>")
+                .append("\" data-mutants=\"").append(esc(mutantLabels(t.patches()))).append("\">\n<caption>")
                 .append(esc(t.title())).append("</caption>\n<thead><tr><th>variant</th>");
         for (String column : t.columns()) {
             sb.append("<th class=\"scenario\">").append(esc(column)).append("</th>");
@@ -303,8 +301,8 @@ public final class HtmlReport {
                 + ", " + m.value(Mechanism.PAGE_TABLES) + ", options " + m.value(Mechanism.OPTIONS);
     }
 
-    private static String mutantLabels(Set<Mutant> mutants) {
-        return mutants.stream().map(Mutant::label).sorted().collect(Collectors.joining(","));
+    private static String mutantLabels(List<Patch> patches) {
+        return patches.stream().map(Patch::name).sorted().collect(Collectors.joining(","));
     }
 
     private static String esc(String s) {

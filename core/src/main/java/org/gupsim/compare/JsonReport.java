@@ -8,11 +8,11 @@ import com.fasterxml.jackson.core.util.Separators;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.gupsim.explore.Trace;
 import org.gupsim.explore.TraceRow;
-import org.gupsim.sched.Mutant;
+import org.gupsim.kernel.Patch;
 import org.gupsim.sched.Violation;
 
 /**
@@ -26,7 +26,7 @@ import org.gupsim.sched.Violation;
  * {@code scheduleCap}), {@code cells} (scenario, params, arch, variant, kernel, mutants,
  * mechanisms {flushStyle, tableFreeing, pageSize, levels, options}, verdict
  * SAFE|VIOLATION|DEADLOCK|NOT_APPLICABLE, reason, exhausted, preemptionBound or null, schedules,
- * pruned, outcomes, violations, violation {kind, subject, message} or null, summary, text, trace
+ * pruned, outOfBudget (executions cut off by the step budget), outcomes, violations, violation {kind, subject, message} or null, summary, text, trace
  * number or null), {@code disagreements} (scenario, params, kernel, mutants, groups {verdict,
  * variants, cells}, mechanisms, alsoDiffer, unrelated), {@code traces} (number, cell, violation,
  * schedule, replay, threads, rows {step, thread, function, access, object, note}, violationStep,
@@ -71,7 +71,7 @@ public final class JsonReport {
         }
         g.writeEndArray();
         g.writeArrayFieldStart("mutantSets");
-        for (Set<Mutant> m : r.mutantSets()) {
+        for (List<Patch> m : r.patchSets()) {
             mutants(g, m);
         }
         g.writeEndArray();
@@ -111,7 +111,7 @@ public final class JsonReport {
         g.writeStringField("variant", c.variant());
         g.writeStringField("kernel", c.kernel().label());
         g.writeFieldName("mutants");
-        mutants(g, c.mutants());
+        mutants(g, c.patches());
         Mechanisms m = c.mechanisms();
         g.writeObjectFieldStart("mechanisms");
         g.writeStringField("flushStyle", m.shootdown().name());
@@ -126,6 +126,7 @@ public final class JsonReport {
         bound(g, c.preemptionBound());
         g.writeNumberField("schedules", c.schedules());
         g.writeNumberField("pruned", c.pruned());
+        g.writeNumberField("outOfBudget", c.outOfBudget());
         counts(g, "outcomes", c.outcomes());
         counts(g, "violations", c.violations());
         violation(g, c.violation());
@@ -148,7 +149,7 @@ public final class JsonReport {
         map(g, "params", d.scenario().params());
         g.writeStringField("kernel", d.kernel().label());
         g.writeFieldName("mutants");
-        mutants(g, d.mutants());
+        mutants(g, d.patches());
         g.writeArrayFieldStart("groups");
         for (Disagreement.Group gr : d.groups()) {
             g.writeStartObject();
@@ -219,10 +220,11 @@ public final class JsonReport {
         nullable(g, "preemptionBound", preemptionBound < 0 ? null : (long) preemptionBound);
     }
 
-    private static void mutants(JsonGenerator g, Set<Mutant> mutants) throws IOException {
+    /** Patches, under the field names reports have always used ({@code mutants}). */
+    private static void mutants(JsonGenerator g, List<Patch> patches) throws IOException {
         g.writeStartArray();
-        for (Mutant m : mutants) {
-            g.writeString(m.label());
+        for (Patch p : patches) {
+            g.writeString(p.name());
         }
         g.writeEndArray();
     }

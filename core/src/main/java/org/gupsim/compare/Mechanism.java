@@ -2,7 +2,8 @@ package org.gupsim.compare;
 
 import org.apache.commons.lang3.Validate;
 import org.gupsim.sched.Violation;
-import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.tlb.ShootdownPromise;
+import org.gupsim.tlb.TableFreePromise;
 
 /**
  * A mechanism in which two architecture variants can differ, and which can make one scenario
@@ -45,19 +46,35 @@ import org.gupsim.tlb.TableFreePolicy;
  * {@code +la57} and {@code +lpa2} do, or the flush, as powerpc's {@code +ipi} does), so it is never
  * ruled out either.
  *
+ * <p>Flush and table freeing are judged from what the backends promise ({@link ShootdownPromise},
+ * {@link TableFreePromise}), never from which backend it is, so a user's backend is named as a
+ * cause exactly like a built-in one:
+ * <ul>
+ *   <li>a flush can explain a use-after-free only if the two sides differ in whether an IRQ-off
+ *       walker holds the flush up ({@link ShootdownPromise#holdsUp()}); a stale TLB entry if they
+ *       differ in any promised fact (which CPUs, waiting, deferral); any other subject likewise;</li>
+ *   <li>table freeing can explain a page-table use-after-free only if the two sides differ in
+ *       whether an IRQ-off walker keeps a table alive ({@link TableFreePromise#keepsTablesForIrqsOff()});
+ *       a folio or address-space one (or another subject) only if the broken side never sends an
+ *       IPI round and the other may ({@link TableFreePromise#mayIpiRound()}).</li>
+ * </ul>
+ * For the built-in backends (IPI, BROADCAST, PARAVIRT; IMMEDIATE, RCU) these rules give exactly
+ * what the per-value rules before them gave.
+ *
  * <p>RCU itself (whether an IRQ-off section holds a grace period, the {@code split-rcu-flavors}
  * mutant) is the same for every variant of a disagreement, whose cells share their mutants: what
  * differs between variants is whether table freeing waits for it.
  */
 public enum Mechanism {
     /**
-     * How other CPUs' TLBs are invalidated ({@code FlushBackend.Style}): an IPI flush waits for a
+     * How other CPUs' TLBs are invalidated ({@link ShootdownPromise}): an IPI flush waits for a
      * CPU with IRQs off, so it holds up a GUP-fast walker; a hardware broadcast or a paravirt
-     * flush does not. It can explain a violation about any object.
+     * flush (for a preempted vCPU) does not. It can explain a violation about any object but the
+     * walker's stack, as far as the promised facts differ.
      */
     FLUSH_STYLE("flush style"),
     /**
-     * When page-table pages are freed ({@code TableFreePolicy.Kind}): right after the flush, or
+     * When page-table pages are freed ({@link TableFreePromise}): right after the flush, or
      * after an RCU grace period (MMU_GATHER_RCU_TABLE_FREE), which an IRQ-off walker holds open.
      * This is the RCU difference between variants: RCU itself is the same everywhere, what differs
      * is whether table freeing waits for it. It explains a page-table use-after-free; a folio or
@@ -97,18 +114,48 @@ public enum Mechanism {
         Validate.isTrue(broken != null, "broken must not be null");
         Validate.isTrue(brokenSide != null && otherSide != null, "brokenSide and otherSide must not be null");
         String subject = broken.subject();
-        if (subject.isEmpty() || subject.equals(Violation.PAGE_TABLE)) {
+        if (subject.isEmpty()) {
             return true;
         }
         if (subject.equals(Violation.STACK)) {
             return this == PAGE_TABLES || this == OPTIONS;
         }
         return switch (this) {
-            case FLUSH_STYLE, OPTIONS -> true;
-            case TABLE_FREEING -> !subject.equals(Violation.STALE_TLB)
-                    && brokenSide.tableFreeing() == TableFreePolicy.Kind.IMMEDIATE
-                    && otherSide.tableFreeing() == TableFreePolicy.Kind.RCU;
+            case FLUSH_STYLE -> flushCanExplain(subject, brokenSide.shootdown(), otherSide.shootdown());
+            case TABLE_FREEING -> tablesCanExplain(subject, brokenSide.tableFreeing(), otherSide.tableFreeing());
             case PAGE_TABLES -> !subject.equals(Violation.ADDRESS_SPACE);
+            case OPTIONS -> true;
         };
+    }
+
+    private static boolean useAfterFree(String subject) {
+        return subject.equals(Violation.PAGE_TABLE) || subject.equals(Violation.FOLIO)
+                || subject.equals(Violation.ADDRESS_SPACE);
+    }
+
+    /**
+     * What a walker relies on against a free is that an IRQ-off section holds the flush up; which
+     * CPUs are reached beyond the walker's, or whether preempted vCPUs are deferred when the walker
+     * runs, matters to stale TLB entries, not to a free.
+     */
+    private static boolean flushCanExplain(String subject, ShootdownPromise broken, ShootdownPromise other) {
+        if (useAfterFree(subject)) {
+            return broken.holdsUp() != other.holdsUp();
+        }
+        return !broken.sameFacts(other);
+    }
+
+    /**
+     * A table lives while an IRQ-off walker holds its freeing up; anything else the same teardown
+     * frees lives only through the IPI round the freeing may send, and only in one direction.
+     */
+    private static boolean tablesCanExplain(String subject, TableFreePromise broken, TableFreePromise other) {
+        if (subject.equals(Violation.STALE_TLB)) {
+            return false;
+        }
+        if (subject.equals(Violation.PAGE_TABLE)) {
+            return broken.keepsTablesForIrqsOff() != other.keepsTablesForIrqsOff();
+        }
+        return !broken.mayIpiRound() && other.mayIpiRound();
     }
 }

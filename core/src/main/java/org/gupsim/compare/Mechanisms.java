@@ -2,23 +2,24 @@ package org.gupsim.compare;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
-import org.gupsim.sched.Mutant;
-import org.gupsim.tlb.FlushBackend;
-import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.kernel.Kernel;
+import org.gupsim.tlb.ImmediateTableFree;
+import org.gupsim.tlb.ShootdownPromise;
+import org.gupsim.tlb.TableFreePromise;
+import org.gupsim.tlb.TlbFeatures;
 
 /**
  * The mechanisms of one architecture variant, as a cell runs it, that a comparison can tell apart.
  *
- * @param shootdown    how other CPUs' TLBs are invalidated ({@link ArchVariant#shootdown()})
- * @param tableFreeing when page-table pages are freed ({@link ArchVariant#tableFreeing()})
+ * @param shootdown    what the flush backend promises ({@link ArchVariant#shootdown()})
+ * @param tableFreeing what the table-freeing policy promises ({@link ArchVariant#tableFreeing()})
  * @param pageShift    log2 of the base page size
  * @param levels       page-table levels of a new address space
  * @param options      the variant's {@code +}options, in the architecture's declaration order
  */
-public record Mechanisms(FlushBackend.Style shootdown, TableFreePolicy.Kind tableFreeing, int pageShift, int levels,
+public record Mechanisms(ShootdownPromise shootdown, TableFreePromise tableFreeing, int pageShift, int levels,
                          List<String> options) {
 
     public Mechanisms {
@@ -28,17 +29,18 @@ public record Mechanisms(FlushBackend.Style shootdown, TableFreePolicy.Kind tabl
     }
 
     /**
-     * The mechanisms of {@code variant} as a cell with {@code mutants} runs it: the
-     * {@code immediate-table-free} mutant replaces the variant's table freeing (as {@code Vm} does).
+     * The mechanisms of {@code variant} as a cell on {@code kernel} runs it: a kernel patched to
+     * free tables at once ({@link TlbFeatures#TABLE_FREE_AS_CONFIGURED}, patch
+     * {@code immediate-table-free}) replaces the variant's table freeing (as {@code Vm} does).
      */
-    public static Mechanisms of(ArchVariant variant, Set<Mutant> mutants) {
+    public static Mechanisms of(ArchVariant variant, Kernel kernel) {
         Validate.isTrue(variant != null, "variant must not be null");
-        Validate.isTrue(mutants != null, "mutants must not be null");
+        Validate.isTrue(kernel != null, "kernel must not be null");
         String name = variant.name();
         int plus = name.indexOf('+');
         List<String> options = plus < 0 ? List.of() : List.of(name.substring(plus + 1).split("\\+"));
-        TableFreePolicy.Kind freeing = mutants.contains(Mutant.IMMEDIATE_TABLE_FREE) ? TableFreePolicy.Kind.IMMEDIATE
-                : variant.tableFreeing();
+        TableFreePromise freeing = kernel.get(TlbFeatures.TABLE_FREE_AS_CONFIGURED) ? variant.tableFreeing()
+                : ImmediateTableFree.PROMISE;
         return new Mechanisms(variant.shootdown(), freeing, variant.pageShift(),
                 variant.newMmGeometry().levels(), options);
     }
@@ -53,11 +55,25 @@ public record Mechanisms(FlushBackend.Style shootdown, TableFreePolicy.Kind tabl
         };
     }
 
-    /** The mechanisms whose values differ between this and {@code other}, in {@link Mechanism} order. */
+    /**
+     * Whether this and {@code other} differ in {@code m}. Flush and table freeing differ when their
+     * promises do, names included (so a report never shows two backends as one); whether such a
+     * difference can explain a violation is decided from the promised facts alone
+     * ({@link Mechanism#canExplain}), so a difference in name only explains nothing.
+     */
+    public boolean differs(Mechanism m, Mechanisms other) {
+        return switch (m) {
+            case FLUSH_STYLE -> !shootdown.equals(other.shootdown);
+            case TABLE_FREEING -> !tableFreeing.equals(other.tableFreeing);
+            default -> !value(m).equals(other.value(m));
+        };
+    }
+
+    /** The mechanisms that differ between this and {@code other}, in {@link Mechanism} order. */
     public List<Mechanism> differences(Mechanisms other) {
         List<Mechanism> out = new ArrayList<>();
         for (Mechanism m : Mechanism.values()) {
-            if (!value(m).equals(other.value(m))) {
+            if (differs(m, other)) {
                 out.add(m);
             }
         }

@@ -2,19 +2,18 @@ package org.gupsim.compare;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Patch;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
-import org.gupsim.sched.Mutant;
 
 /**
  * The {@code ./gupsim replay} command line that reproduces one execution, as {@code gupsim explore}
  * and {@code gupsim compare} print it: the variant and kernel in full (the default variant depends
- * on the kernel), mutants sorted by label, the parameters that differ from their defaults, shell
+ * on the kernel), patches sorted by name, the parameters that differ from their defaults, shell
  * quoting where needed.
  */
 public final class ReplayLine {
@@ -25,12 +24,12 @@ public final class ReplayLine {
 
     /** The command line replaying {@code schedule} of {@code scenario} on {@code variant} (a full name). */
     public static String of(Scenario scenario, Map<String, String> params, String variant, KernelVersion kernel,
-                            Collection<Mutant> mutants, String schedule) {
+                            Collection<Patch> patches, String schedule) {
         List<String> args = new ArrayList<>(List.of("./gupsim", "replay", scenario.name(), "--schedule", schedule,
                 "--arch", variant, "--kernel", kernel.label()));
-        for (Mutant m : mutants.stream().sorted(Comparator.comparing(Mutant::label)).toList()) {
+        for (Patch p : Patch.sorted(patches)) {
             args.add("--mutant");
-            args.add(m.label());
+            args.add(p.name());
         }
         for (ScenarioParam p : scenario.params()) {
             String v = params.get(p.name());

@@ -4,35 +4,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Patch;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
-import org.gupsim.sched.Mutant;
 
 /**
  * One table of a report: the cells of one kernel and mutant set, rows = architecture variants,
  * columns = scenarios, in the report's order. Renderers lay it out; this class only arranges.
  *
  * @param kernel   the kernel of every cell
- * @param mutants  the mutant set of every cell
+ * @param patches  the patch set of every cell
  * @param rows     the variants' full names
  * @param columns  the scenario column headings ({@link ScenarioSpec#label})
  * @param cells    {@code cells.get(row).get(column)}: the index into {@link ComparisonReport#cells()}
  */
-public record ReportTable(KernelVersion kernel, Set<Mutant> mutants, List<String> rows, List<String> columns,
+public record ReportTable(KernelVersion kernel, List<Patch> patches, List<String> rows, List<String> columns,
                           List<List<Integer>> cells) {
 
-    /** The report's tables, one per kernel and mutant set, in cell order. */
+    /** The report's tables, one per kernel and patch set, in cell order. */
     public static List<ReportTable> of(ComparisonReport report) {
         List<String> columns = report.scenarios().stream().map(ReportTable::label).toList();
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         Map<String, CellResult> firsts = new LinkedHashMap<>();
         for (int i = 0; i < report.cells().size(); i++) {
             CellResult c = report.cells().get(i);
-            String key = c.kernel() + " " + c.mutants();
+            String key = c.kernel() + " " + c.patches();
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
             firsts.putIfAbsent(key, c);
         }
@@ -55,7 +54,7 @@ public record ReportTable(KernelVersion kernel, Set<Mutant> mutants, List<String
                 cells.get(row).set(report.scenarios().indexOf(c.scenario()), i);
             }
             CellResult first = firsts.get(g.getKey());
-            out.add(new ReportTable(first.kernel(), first.mutants(), rows, columns,
+            out.add(new ReportTable(first.kernel(), first.patches(), rows, columns,
                     cells.stream().map(List::copyOf).toList()));
         }
         return out;
@@ -63,13 +62,13 @@ public record ReportTable(KernelVersion kernel, Set<Mutant> mutants, List<String
 
     /** {@code kernel latest, no mutants} or {@code kernel 6.5, mutants split-rcu-flavors}. */
     public String title() {
-        return "kernel " + kernel.label() + ", " + mutantsText(mutants);
+        return "kernel " + kernel.label() + ", " + mutantsText(patches);
     }
 
-    /** {@code no mutants} or {@code mutants a, b}. */
-    static String mutantsText(Set<Mutant> mutants) {
-        return mutants.isEmpty() ? "no mutants"
-                : "mutants " + mutants.stream().map(Mutant::label).collect(Collectors.joining(", "));
+    /** {@code no mutants} or {@code mutants a, b}: patches, in the words reports have always used. */
+    static String mutantsText(List<Patch> patches) {
+        return patches.isEmpty() ? "no mutants"
+                : "mutants " + patches.stream().map(Patch::name).collect(Collectors.joining(", "));
     }
 
     /** The column heading of a scenario: its name and the parameters that differ from the defaults. */

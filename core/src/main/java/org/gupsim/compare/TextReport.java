@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * The report as plain text for a terminal, in the order a reader asks: a header, one aligned table
- * per kernel and mutant set (rows = variants, columns = scenarios) with the legend under it, the
+ * per kernel and patch set (rows = variants, columns = scenarios) with the legend under it, the
  * disagreements, the distinct outcomes per scenario ({@link OutcomeTable}), the wall times when
  * asked for, then every trace a cell refers to, rendered with {@link org.gupsim.explore.Trace#render()}
  * and followed by the command that replays it. Wall times come after the answers because they

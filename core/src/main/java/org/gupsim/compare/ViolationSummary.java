@@ -25,7 +25,6 @@ final class ViolationSummary {
             case LOCKING -> "locking";
             case BUG_ON -> "BUG_ON";
             case DEADLOCK -> ViolationKind.DEADLOCK.name();
-            case LIVELOCK -> ViolationKind.LIVELOCK.name();
         };
     }
 }

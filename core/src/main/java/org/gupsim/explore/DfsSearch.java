@@ -1,6 +1,8 @@
 package org.gupsim.explore;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Stateless depth-first search, with or without dynamic partial-order reduction.
@@ -31,11 +33,25 @@ import java.util.Arrays;
  * is switching away from a thread that could go on). Reduction and bounding do not compose
  * exactly (Coons, Musuvathi, McKinley, OOPSLA 2013), so a bound turns the reduction off: the
  * bounded search is exact, and small bounds keep it polynomial in the number of steps.
+ *
+ * <p><b>Splitting.</b> A search can hand the upper part of its tree to other searches
+ * ({@link #split}): the nodes from the top of its own part down to a given depth become
+ * <em>frozen</em>. A frozen node tries every runnable thread not in its sleep set (full
+ * branching, as the search without reduction does) instead of the backtrack set the races ask
+ * for; its children not tried yet go to new searches, each started on the frozen prefix
+ * ({@link #DfsSearch(int, boolean, int, Node[])}). Full branching tries at least what the race
+ * analysis would add, so races with frozen steps need no backtracking and are not analysed. What a
+ * search explores is then a pure function of its prefix, so the subtrees can be explored in any
+ * order, on any thread or machine, and give the same executions; see {@link TaskTree} for the
+ * canonical order they are put back in.
  */
 final class DfsSearch implements Search, Chooser {
 
-    /** A state of the current execution and the search's bookkeeping for it. */
-    private static final class Node {
+    /**
+     * A state of the current execution and the search's bookkeeping for it. Once frozen (above
+     * {@link #frozen}) a node is never written again, so searches on other threads may share it.
+     */
+    static final class Node {
         StepInfo[] next;
         long enabled;
         long sleep;
@@ -44,6 +60,19 @@ final class DfsSearch implements Search, Chooser {
         int chosen;
         int preemptions;
         int[] clock;
+
+        /** A copy that may choose another child: its clock is for its own choice, computed when it runs. */
+        Node withChoice(int c, long doneWith) {
+            Node m = new Node();
+            m.next = next;
+            m.enabled = enabled;
+            m.sleep = sleep;
+            m.backtrack = enabled;
+            m.done = doneWith;
+            m.chosen = c;
+            m.preemptions = preemptions;
+            return m;
+        }
     }
 
     private final int n;
@@ -57,6 +86,8 @@ final class DfsSearch implements Search, Chooser {
     private int prefix;
     private boolean exhausted;
     private final int[] lastStepOf;
+    /** Nodes above this depth are frozen: fixed for this search, their other children are other searches'. */
+    private int frozen;
 
     DfsSearch(int threads, boolean reduction, int preemptionBound) {
         this.n = threads;
@@ -64,6 +95,17 @@ final class DfsSearch implements Search, Chooser {
         this.bound = preemptionBound;
         this.sleepSets = this.reduction;
         this.lastStepOf = new int[threads];
+    }
+
+    /**
+     * A search of the subtree below {@code prefixNodes}: their choices are fixed, they are not
+     * modified (other searches may share them), and races with their steps are not analysed.
+     */
+    DfsSearch(int threads, boolean reduction, int preemptionBound, Node[] prefixNodes) {
+        this(threads, reduction, preemptionBound);
+        this.nodes = Arrays.copyOf(prefixNodes, Math.max(64, 2 * prefixNodes.length));
+        this.frozen = prefixNodes.length;
+        this.prefix = prefixNodes.length;
     }
 
     @Override
@@ -118,7 +160,9 @@ final class DfsSearch implements Search, Chooser {
             node.chosen = c;
         }
         size = d + 1;
-        if (reduction) {
+        // A node of the fixed prefix ran the same step after the same history in the previous
+        // execution, so its clock is still right; only the last one changed its choice.
+        if (reduction && (d >= prefix - 1 || node.clock == null)) {
             node.clock = clock(d, c, node.next[c]);
         }
         lastStepOf[c] = d;
@@ -187,7 +231,7 @@ final class DfsSearch implements Search, Chooser {
             }
             int[] pc = lastStepOf[p] >= 0 ? nodes[lastStepOf[p]].clock : null;
             int[] nc = null;
-            for (int i = d - 1; i >= 0; i--) {
+            for (int i = d - 1; i >= frozen; i--) {
                 Node ni = nodes[i];
                 int ti = ni.chosen;
                 if (ti == p || (pc != null && pc[ti] >= i) || !StepInfo.dependent(ni.next[ti], ti, np, p)) {
@@ -278,22 +322,65 @@ final class DfsSearch implements Search, Chooser {
         return clk;
     }
 
-    @Override
-    public void finished(Runner run) {
-        for (int d = size - 1; d >= 0; d--) {
-            Node node = nodes[d];
-            long todo = node.backtrack & node.enabled & ~node.done;
-            if (sleepSets) {
-                todo &= ~node.sleep;
-            }
-            if (bound >= 0) {
-                for (long m = todo; m != 0; m &= m - 1) {
-                    int q = Long.numberOfTrailingZeros(m);
-                    if (node.preemptions + (preempts(node, d, q) ? 1 : 0) > bound) {
-                        todo &= ~(1L << q);
-                    }
+    /** Of {@code candidates} at node {@code d}: those not tried, not asleep and within the preemption bound. */
+    private long todo(Node node, int d, long candidates) {
+        long todo = candidates & node.enabled & ~node.done;
+        if (sleepSets) {
+            todo &= ~node.sleep;
+        }
+        if (bound >= 0) {
+            for (long m = todo; m != 0; m &= m - 1) {
+                int q = Long.numberOfTrailingZeros(m);
+                if (node.preemptions + (preempts(node, d, q) ? 1 : 0) > bound) {
+                    todo &= ~(1L << q);
                 }
             }
+        }
+        return todo;
+    }
+
+    /**
+     * Freezes the nodes of the current path from the top of this search's part down to at most
+     * {@code levels} of them (never below the node the next execution branches at) and returns
+     * the searches of their children not tried yet, as frozen prefixes, in the order this search
+     * would have tried them: deepest node first, then by the non-preemptive order (the thread
+     * that ran the parent's step, then by index). Each child's node records the children before
+     * it as done, so its sleep set is what it would have been. Call between executions.
+     */
+    List<Node[]> split(int levels) {
+        if (exhausted) {
+            return List.of();
+        }
+        int f = (int) Math.min((long) frozen + levels, prefix);
+        List<Node[]> out = new ArrayList<>();
+        for (int j = f - 1; j >= frozen; j--) {
+            Node node = nodes[j];
+            long rest = todo(node, j, node.enabled);
+            long done = node.done;
+            int parentChoice = j > 0 ? nodes[j - 1].chosen : -1;
+            while (rest != 0) {
+                int c = Chooser.stay(parentChoice, rest);
+                rest &= ~(1L << c);
+                done |= 1L << c;
+                Node[] sub = Arrays.copyOf(nodes, j + 1);
+                sub[j] = node.withChoice(c, done);
+                out.add(sub);
+            }
+        }
+        frozen = Math.max(frozen, f);
+        return out;
+    }
+
+    /** How many leading nodes are frozen. */
+    int frozen() {
+        return frozen;
+    }
+
+    @Override
+    public void finished(Runner run) {
+        for (int d = size - 1; d >= frozen; d--) {
+            Node node = nodes[d];
+            long todo = todo(node, d, node.backtrack);
             if (todo != 0) {
                 int c = Chooser.stay(d > 0 ? nodes[d - 1].chosen : -1, todo);
                 node.done |= 1L << c;

@@ -1,6 +1,8 @@
 package org.gupsim.explore;
 
-import java.util.TreeMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
@@ -18,8 +20,10 @@ import org.gupsim.sched.ViolationKind;
  * <li>a violation is reported (it stops that execution at once);</li>
  * <li>no thread can run while some have not finished: a {@link ViolationKind#DEADLOCK} naming who
  *     waits for what (verdict {@link Verdict#DEADLOCK});</li>
- * <li>the step budget ({@link ExploreOptions#maxSteps}) is used up: a
- *     {@link ViolationKind#LIVELOCK} (verdict {@link Verdict#VIOLATION});</li>
+ * <li>the step budget is used up: the execution is cut off, counted in
+ *     {@link ExplorationResult#outOfBudget()}, and the result no longer claims to be exhausted.
+ *     That is no verdict: a long execution and a livelock look the same from here. The budget
+ *     grows with the work the target asks for: see {@link StepBudget};</li>
  * <li>the partial-order reduction finds it redundant (pruned).</li>
  * </ul>
  * An exception thrown by a program (not a reported violation) is a bug in the model or the
@@ -38,79 +42,134 @@ public final class Explorer {
         return explore(target, strategy, ExploreOptions.DEFAULTS);
     }
 
-    /** Explores {@code target} with {@code strategy} within {@code options}. */
+    /**
+     * Explores {@code target} with {@code strategy} within {@code options}, on one thread: a
+     * single target cannot run on several (use the form taking a supplier for that).
+     *
+     * @throws IllegalArgumentException if {@code options} ask for more than one thread
+     */
     public static ExplorationResult explore(ExploreTarget target, Strategy strategy, ExploreOptions options) {
-        return onVirtualThread(() -> exploreHere(target, strategy, options));
+        Validate.isTrue(options != null, "options must not be null");
+        Validate.isTrue(options.threads() == 1,
+                "options.threads() is %d, but one target runs on one thread: pass a supplier of targets",
+                options.threads());
+        checkTarget(target);
+        boolean[] given = {false};
+        return explore(() -> {
+            Validate.validState(!given[0], "one target, one thread");
+            given[0] = true;
+            return target;
+        }, strategy, options, new ExploreControl());
     }
 
-    private static ExplorationResult exploreHere(ExploreTarget target, Strategy strategy, ExploreOptions options) {
-        checkTarget(target);
+    /**
+     * Explores the target {@code targets} makes, one per worker thread ({@link
+     * ExploreOptions#threads()}; each must be an independent copy of the same target), with
+     * {@code strategy} within {@code options}, watched by {@code control}.
+     *
+     * <p>Depth-first search runs on every worker as a tree of tasks ({@link TaskTree}); the result
+     * is the same for any number of threads. Random walk, PCT and replay draw each schedule from
+     * the previous ones and run on one thread whatever the options say. A stop requested through
+     * {@code control} ends the search after the executions in progress; the result then covers
+     * what ran and says {@link ExplorationResult#interrupted()}.
+     */
+    public static ExplorationResult explore(Supplier<? extends ExploreTarget> targets, Strategy strategy,
+            ExploreOptions options, ExploreControl control) {
+        Validate.isTrue(targets != null, "targets must not be null");
         Validate.isTrue(strategy != null, "strategy must not be null");
         Validate.isTrue(options != null, "options must not be null");
-        int n = target.threads();
+        Validate.isTrue(control != null, "control must not be null");
+        return explore(targets, strategy, options, control, TaskTree.Params.DEFAULT);
+    }
+
+    /** As above, with the search split as {@code split} says (tests split small searches). */
+    static ExplorationResult explore(Supplier<? extends ExploreTarget> targets, Strategy strategy,
+            ExploreOptions options, ExploreControl control, TaskTree.Params split) {
+        return onVirtualThread(() -> exploreHere(targets, strategy, options, control, split));
+    }
+
+    private static ExplorationResult exploreHere(Supplier<? extends ExploreTarget> targets, Strategy strategy,
+            ExploreOptions options, ExploreControl control, TaskTree.Params split) {
+        ExploreTarget first = targets.get();
+        checkTarget(first);
+        List<Runner> runners = new ArrayList<>();
+        try {
+            Runner main = new Runner(first, options.maxSteps());
+            runners.add(main);
+            int budget = StepBudget.measure(main, options.maxSteps());
+            main.budget(budget);
+            TaskTree.Result r;
+            if (strategy instanceof Strategy.DepthFirst d) {
+                int workers = options.threads();
+                for (int w = 1; w < workers; w++) {
+                    ExploreTarget t = targets.get();
+                    checkTarget(t);
+                    Validate.isTrue(t.threads() == first.threads(), "targets must all have %d threads",
+                            first.threads());
+                    Runner runner = new Runner(t, budget);
+                    runners.add(runner);
+                }
+                TaskTree tree = new TaskTree(split, d.reduction(), options.preemptionBound(),
+                        options, control);
+                tree.explore(runners);
+                r = tree.result();
+            } else {
+                r = sequential(main, strategy, options, control);
+            }
+            return result(main, strategy, options, r, budget);
+        } finally {
+            for (Runner runner : runners) {
+                runner.close();
+            }
+        }
+    }
+
+    /** Random walk, PCT and replay: one schedule after the other on one runner. */
+    private static TaskTree.Result sequential(Runner runner, Strategy strategy, ExploreOptions options,
+            ExploreControl control) {
+        int n = runner.threads();
         Search search = switch (strategy) {
-            case Strategy.DepthFirst s -> new DfsSearch(n, s.reduction(), options.preemptionBound());
+            case Strategy.DepthFirst s -> throw new IllegalArgumentException("depth-first runs as a task tree");
             case Strategy.RandomWalk s -> new RandomSearch(s.seed(), s.schedules());
             case Strategy.Pct s -> new PctSearch(n, s.seed(), s.depth(), s.schedules());
             case Strategy.Replay s -> new ReplaySearch(s.schedule());
         };
-        TreeMap<String, Long> outcomes = new TreeMap<>();
-        TreeMap<String, Long> violations = new TreeMap<>();
-        long schedules = 0;
-        long pruned = 0;
-        String best = null;
-        int bestSteps = 0;
-        int bestSwitches = 0;
-        Violation bestViolation = null;
-        try (Runner runner = new Runner(target, options.maxSteps())) {
-            while (search.hasNext() && schedules < options.maxSchedules()) {
-                runner.execute(search.next(), search.needsKeys(), false);
-                schedules++;
-                runner.rethrow();
-                search.finished(runner);
-                if (runner.end() == Runner.End.PRUNED) {
-                    pruned++;
-                }
-                if (runner.outcome() != null) {
-                    outcomes.merge(runner.outcome(), 1L, Long::sum);
-                }
-                Violation v = runner.violation();
-                if (v == null) {
-                    continue;
-                }
-                violations.merge(v.kind().name(), 1L, Long::sum);
-                String s = runner.schedule();
-                int steps = runner.steps();
-                int switches = runner.switches();
-                if (best == null || steps < bestSteps || steps == bestSteps
-                        && (switches < bestSwitches || switches == bestSwitches && s.compareTo(best) < 0)) {
-                    best = s;
-                    bestSteps = steps;
-                    bestSwitches = switches;
-                    bestViolation = v;
-                }
-                if (options.stopOnFirstViolation()) {
-                    break;
-                }
+        TaskTree.Task task = TaskTree.Task.root();
+        while (search.hasNext() && task.log.size() < options.maxSchedules() && !control.stopRequested()) {
+            runner.execute(search.next(), search.needsKeys(), false);
+            runner.rethrow();
+            search.finished(runner);
+            task.log.add(runner);
+            control.executed();
+            if (runner.violation() != null && options.stopOnFirstViolation()) {
+                break;
             }
-            Counterexample ce = null;
-            Verdict verdict = Verdict.SAFE;
-            if (best != null) {
-                Trace trace = trace(runner, best);
-                if (!bestViolation.equals(trace.violation())) {
-                    throw new IllegalStateException("the target is not deterministic: schedule " + best + " gave "
-                            + bestViolation + " and then " + trace.violation());
-                }
-                ce = new Counterexample(bestViolation, best, trace);
-                verdict = bestViolation.kind() == ViolationKind.DEADLOCK ? Verdict.DEADLOCK : Verdict.VIOLATION;
-            }
-            String name = strategy.toString();
-            if (strategy instanceof Strategy.DepthFirst && options.preemptionBound() >= 0) {
-                name += " (preemption bound " + options.preemptionBound() + ", no reduction)";
-            }
-            return new ExplorationResult(name, verdict, search.exhausted(), schedules, pruned,
-                    outcomes, violations, ce);
         }
+        task.searched = search.exhausted();
+        task.state = TaskTree.State.DONE;
+        return TaskTree.assemble(List.of(task), options, control.stopRequested());
+    }
+
+    private static ExplorationResult result(Runner runner, Strategy strategy, ExploreOptions options,
+            TaskTree.Result r, int budget) {
+        Counterexample ce = null;
+        Verdict verdict = Verdict.SAFE;
+        ExecutionLog.Found best = r.best();
+        if (best != null) {
+            Trace trace = trace(runner, best.schedule());
+            if (!best.violation().equals(trace.violation())) {
+                throw new IllegalStateException("the target is not deterministic: schedule " + best.schedule()
+                        + " gave " + best.violation() + " and then " + trace.violation());
+            }
+            ce = new Counterexample(best.violation(), best.schedule(), trace);
+            verdict = best.violation().kind() == ViolationKind.DEADLOCK ? Verdict.DEADLOCK : Verdict.VIOLATION;
+        }
+        String name = strategy.toString();
+        if (strategy instanceof Strategy.DepthFirst && options.preemptionBound() >= 0) {
+            name += " (preemption bound " + options.preemptionBound() + ", no reduction)";
+        }
+        return new ExplorationResult(name, verdict, r.exhausted() && r.outOfBudget() == 0, r.schedules(),
+                r.pruned(), r.outcomes(), r.violations(), ce, budget, r.outOfBudget(), r.interrupted());
     }
 
     /** Replays a schedule string with {@link ExploreOptions#DEFAULTS}; see {@link Schedule}. */
@@ -120,7 +179,8 @@ public final class Explorer {
 
     /**
      * Runs one execution following {@code schedule} (and non-preemptively past its end) and
-     * returns its trace. Use the exploration's options so the step budget is the same.
+     * returns its trace. Use the exploration's options so the step budget is the same (it is
+     * measured the same way, see {@link StepBudget}).
      *
      * @throws IllegalArgumentException if the schedule does not fit the target: a step names a
      *                                  thread that cannot run then, or the execution ends earlier
@@ -131,6 +191,7 @@ public final class Explorer {
         Schedule.parse(schedule);
         return onVirtualThread(() -> {
             try (Runner runner = new Runner(target, options.maxSteps())) {
+                runner.budget(StepBudget.measure(runner, options.maxSteps()));
                 return trace(runner, schedule);
             }
         });
@@ -181,7 +242,7 @@ public final class Explorer {
         Validate.isTrue(runner.steps() >= replay.length(), "schedule has %d steps but the execution ended after %d",
                 replay.length(), runner.steps());
         return new Trace(runner.names(), runner.rows(), runner.schedule(), runner.violation(), runner.violationStep(),
-                runner.outcome());
+                runner.outcome(), runner.cutOff());
     }
 
     private static void checkTarget(ExploreTarget target) {

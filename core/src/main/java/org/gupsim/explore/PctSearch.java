@@ -1,5 +1,6 @@
 package org.gupsim.explore;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -10,6 +11,10 @@ import java.util.SplittableRandom;
  * priority runs, and after change point i the thread that ran that step drops to priority
  * {@code d-1-i}, below every initial priority. {@code k} is the longest execution seen so far
  * (the first schedule has no change points), so everything follows from the seed.
+ *
+ * <p>The change points are drawn in order and then sorted by (step, draw), so that a decision
+ * applies the ones at its step in draw order (the last drawn wins) without scanning them all.
+ * Memory is fixed by the depth, which {@link Strategy.Pct} bounds.
  */
 final class PctSearch implements Search, Chooser {
     private final SplittableRandom random;
@@ -17,6 +22,10 @@ final class PctSearch implements Search, Chooser {
     private long left;
     private final int[] priority;
     private final int[] change;
+    /** The change points as (step &lt;&lt; 32 | draw index), sorted. */
+    private final long[] order;
+    /** The next entry of {@link #order} not yet reached. */
+    private int nextChange;
     private int k;
 
     PctSearch(int threads, long seed, int depth, long schedules) {
@@ -25,6 +34,7 @@ final class PctSearch implements Search, Chooser {
         this.left = schedules;
         this.priority = new int[threads];
         this.change = new int[depth - 1];
+        this.order = new long[depth - 1];
     }
 
     @Override
@@ -50,7 +60,10 @@ final class PctSearch implements Search, Chooser {
         }
         for (int i = 0; i < change.length; i++) {
             change[i] = k == 0 ? -1 : 1 + random.nextInt(k);
+            order[i] = (long) change[i] << 32 | i;
         }
+        Arrays.sort(order);
+        nextChange = 0;
         return this;
     }
 
@@ -61,7 +74,8 @@ final class PctSearch implements Search, Chooser {
         }
         int s = run.steps();
         int prev = run.previous();
-        for (int i = 0; i < change.length; i++) {
+        while (nextChange < order.length && (int) (order[nextChange] >> 32) <= s) {
+            int i = (int) order[nextChange++];
             if (change[i] == s && prev >= 0) {
                 priority[prev] = depth - 1 - i;
             }

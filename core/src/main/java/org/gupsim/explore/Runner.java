@@ -25,14 +25,19 @@ import org.gupsim.sched.ViolationKind;
  *
  * <p>An execution: {@link ExploreTarget#setUp} on the controller, then start-up (each thread in
  * index order runs to its first point), then decisions until every thread has finished, none
- * can run (deadlock), the step budget is used up (livelock), a violation is reported, the chooser
+ * can run (deadlock), the step budget is used up (cut off), a violation is reported, the chooser
  * abandons the execution (pruned) or a program throws. Threads still inside their program are
  * then unwound one by one with {@link Abort}.
  */
 final class Runner implements SchedHook, AutoCloseable {
 
     /** How an execution ended. */
-    enum End { COMPLETE, VIOLATION, DEADLOCK, LIVELOCK, PRUNED, FAILED }
+    enum End {
+        COMPLETE, VIOLATION, DEADLOCK,
+        /** The step budget ran out with threads unfinished: no verdict, the execution was cut off. */
+        OUT_OF_BUDGET,
+        PRUNED, FAILED
+    }
 
     /** Unwinds a program thread whose execution is over. Model code must not catch it. */
     static final class Abort extends Error {
@@ -47,7 +52,7 @@ final class Runner implements SchedHook, AutoCloseable {
 
     private final ExploreTarget target;
     private final int n;
-    private final int maxSteps;
+    private int budget;
     private final ExploredThread[] threads;
     /** The workers' virtual threads, then the controller at index {@code n}: who may hold the baton. */
     private final Thread[] carriers;
@@ -71,16 +76,17 @@ final class Runner implements SchedHook, AutoCloseable {
     private int[] choices = new int[256];
     private End end;
     private Violation violation;
+    private String cutOff;
     private int violationStep;
     private Throwable failure;
     private int failureThread;
     private RuntimeException chooserError;
     private String outcome;
 
-    Runner(ExploreTarget target, int maxSteps) {
+    Runner(ExploreTarget target, int budget) {
         this.target = target;
         this.n = target.threads();
-        this.maxSteps = maxSteps;
+        this.budget = budget;
         this.threads = new ExploredThread[n];
         this.carriers = new Thread[n + 1];
         for (int t = 0; t < n; t++) {
@@ -108,6 +114,7 @@ final class Runner implements SchedHook, AutoCloseable {
         current = -1;
         end = null;
         violation = null;
+        cutOff = null;
         violationStep = 0;
         failure = null;
         chooserError = null;
@@ -287,10 +294,9 @@ final class Runner implements SchedHook, AutoCloseable {
             end = End.COMPLETE;
             return n;
         }
-        if (steps >= maxSteps) {
-            end = End.LIVELOCK;
-            violation = new Violation(ViolationKind.LIVELOCK, "step budget of " + maxSteps
-                    + " steps used up with " + pending(unfinished));
+        if (steps >= budget) {
+            end = End.OUT_OF_BUDGET;
+            cutOff = "step budget of " + budget + " steps used up with " + pending(unfinished);
             return n;
         }
         int c;
@@ -432,6 +438,20 @@ final class Runner implements SchedHook, AutoCloseable {
     /** Thread t's announced next step (needs keys), or null when it has finished. */
     StepInfo stepInfo(int t) {
         return threads[t].info;
+    }
+
+    /** Sets the step budget of the executions from now on. */
+    void budget(int steps) {
+        this.budget = steps;
+    }
+
+    int budget() {
+        return budget;
+    }
+
+    /** For an execution cut off by the step budget, where every unfinished thread was; else null. */
+    String cutOff() {
+        return cutOff;
     }
 
     End end() {

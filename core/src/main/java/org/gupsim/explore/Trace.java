@@ -13,13 +13,22 @@ import org.gupsim.sched.Violation;
  * @param violationStep the step during which the violation was reported, or 0 when it was not
  *                      reported during a step (start-up, deadlock, step budget, final checks)
  * @param outcome       the observed outcome when all threads finished, else null
+ * @param cutOff        when the step budget ran out before every thread finished, which budget and
+ *                      where each unfinished thread was; else null. No verdict: the execution was
+ *                      cut off, not judged
  */
 public record Trace(List<String> threads, List<TraceRow> rows, String schedule, Violation violation,
-        int violationStep, String outcome) {
+        int violationStep, String outcome, String cutOff) {
 
     public Trace {
         threads = List.copyOf(threads);
         rows = List.copyOf(rows);
+    }
+
+    /** A trace of an execution that was not cut off by the step budget. */
+    public Trace(List<String> threads, List<TraceRow> rows, String schedule, Violation violation, int violationStep,
+            String outcome) {
+        this(threads, rows, schedule, violation, violationStep, outcome, null);
     }
 
     /** The rows as a table with one column per thread, the violating step marked with {@code <==}. */
@@ -52,6 +61,9 @@ public record Trace(List<String> threads, List<TraceRow> rows, String schedule, 
         }
         if (outcome != null) {
             sb.append("outcome: ").append(outcome).append('\n');
+        }
+        if (cutOff != null) {
+            sb.append("cut off (no verdict): ").append(cutOff).append('\n');
         }
         sb.append("schedule: ").append(schedule).append('\n');
         return sb.toString();

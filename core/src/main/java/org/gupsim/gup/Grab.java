@@ -1,5 +1,6 @@
 package org.gupsim.gup;
 
+import org.gupsim.memmodel.Primitive;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
@@ -93,6 +94,13 @@ final class Grab {
         } else {
             mem.folioRefAdd(folio, refs * (Folio.GUP_PIN_COUNTING_BIAS - 1));
         }
+        // 088b8aa537c2: the pin count is adjusted with a non-returning, unordered atomic; the
+        // caller's PTE recheck must not be satisfied before the count is visible, or an unmapper
+        // that cleared the PTE and then saw no pin (folio_try_share_anon_rmap(), whose smp_mb()
+        // pairs with this) clears PageAnonExclusive under a pin: store buffering. "This is
+        // essentially a smp_mb()" (the commit's comment): nothing on x86, where the atomic is
+        // lock-prefixed; dmb ish on arm64, sync on powerpc.
+        mem.sched().fence(Primitive.MB_AFTER_ATOMIC, "try_grab_folio_fast");
         gup.countPinned(refs);
         return folio;
     }

@@ -2,18 +2,17 @@ package org.gupsim.gup;
 
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
-import org.gupsim.sched.Mutant;
 import org.gupsim.smp.Cpu;
-import org.gupsim.tlb.TableFreePolicy;
 import org.gupsim.vm.Migrate;
 import org.gupsim.vm.Mm;
 import org.gupsim.vm.Vm;
-import org.gupsim.vm.Vma;
 import org.gupsim.vm.VmFlags;
+import org.gupsim.vm.Vma;
 
 /**
  * The GUP API of one machine, for one kernel version. Mirrors the exported functions of mm/gup.c.
@@ -30,7 +29,7 @@ import org.gupsim.vm.VmFlags;
  */
 public final class Gup {
     private final Vm vm;
-    private final KernelVersion kernel;
+    private final Kernel kernel;
     private final GupArch arch;
     private final PhysMem mem;
     private final Grab grab;
@@ -38,27 +37,24 @@ public final class Gup {
     private final GupFast fast;
     private final GupSlow slow;
     private final Longterm longterm;
+    private final boolean fsdaxNotLongtermPinnable;
     private long pinsAcquired;
     private long pinsReleased;
 
-    public Gup(Vm vm, KernelVersion kernel, GupArch arch) {
-        this(vm, kernel, arch, Mutant.none());
-    }
-
     /**
-     * @param mutants deviations to apply; the GUP-fast ones are {@link Mutant#NO_IRQ_DISABLE},
-     *                {@link Mutant#NO_PTE_RECHECK} and {@link Mutant#NO_PMD_RECHECK}
+     * @param kernel the kernel whose GUP this is: its {@link GupFeatures} decide the rules (a
+     *               patched kernel's patches included)
      */
-    public Gup(Vm vm, KernelVersion kernel, GupArch arch, Set<Mutant> mutants) {
+    public Gup(Vm vm, Kernel kernel, GupArch arch) {
         Validate.isTrue(vm != null, "vm must not be null");
-        Validate.isTrue(mutants != null, "mutants must not be null");
         Validate.isTrue(kernel != null, "kernel must not be null");
         Validate.isTrue(arch != null, "arch must not be null");
         this.vm = vm;
         this.kernel = kernel;
         this.arch = arch;
         this.mem = vm.mem();
-        TableFreePolicy.Kind freeing = vm.tableFreePolicy().kind();
+        this.fsdaxNotLongtermPinnable = kernel.get(GupFeatures.FSDAX_NOT_LONGTERM_PINNABLE);
+        boolean rcuTableFree = vm.tableFreePolicy().promise().rcuTableFree();
         this.rules = new LongtermRules(kernel, mem, vm.smp().rcu(), new LongtermRules.GupArchContext() {
             @Override
             public Cpu cpu() {
@@ -66,17 +62,18 @@ public final class Gup {
             }
 
             @Override
-            public TableFreePolicy.Kind tableFreeing() {
-                return freeing;
+            public boolean rcuTableFree() {
+                return rcuTableFree;
             }
         });
         this.grab = new Grab(this, mem);
-        this.fast = new GupFast(this, mem, grab, rules, vm.smp().rcu(), kernel, mutants);
+        this.fast = new GupFast(this, mem, grab, rules, vm.smp().rcu(), kernel);
         this.slow = new GupSlow(this, vm, grab, rules);
         this.longterm = new Longterm(this, slow, grab, new Migrate(vm));
     }
 
-    public KernelVersion kernel() {
+    /** The kernel, patches included. */
+    public Kernel kernel() {
         return kernel;
     }
 
@@ -113,10 +110,10 @@ public final class Gup {
 
     /**
      * Mirrors {@code folio_is_longterm_pinnable()} for this kernel (fsdax joined the excluded kinds
-     * around 6.15).
+     * around 6.15: {@link GupFeatures#FSDAX_NOT_LONGTERM_PINNABLE}).
      */
     public boolean folioIsLongtermPinnable(Folio folio) {
-        if (!kernel.fsdaxNotLongtermPinnable() && folio.test(Folio.PG_FSDAX)) {
+        if (!fsdaxNotLongtermPinnable && folio.test(Folio.PG_FSDAX)) {
             int pfn = folio.pfn();
             return !mem.isCma(pfn) && !mem.isIsolated(pfn) && mem.zoneOf(pfn) != org.gupsim.mm.Zone.MOVABLE;
         }

@@ -1,5 +1,6 @@
 package org.gupsim.gup;
 
+import org.gupsim.kernel.Kernel;
 import org.gupsim.mm.Folio;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
@@ -23,7 +24,7 @@ public interface GupArch {
     /**
      * Mirrors the architecture's {@code pXd_offset()} from the levels {@code g} folds above its top
      * table into that table, handed a pointer that is not into a page table: the walker's stack
-     * copy of the entry, as GUP-fast did before d3f7b1bb2040 (mutant {@code folded-offset-on-copy}).
+     * copy of the entry, as GUP-fast did before d3f7b1bb2040 (patch {@code folded-offset-on-copy}).
      * Only consulted when {@code g} folds a level. The default is the generic folding of
      * asm-generic/pgtable-nop4d.h and friends, which returns the pointer it is handed.
      */
@@ -39,7 +40,7 @@ public interface GupArch {
      * {@link #foldedOffset}. An architecture that defines its own lockless offset from the real
      * pointer answers {@link FoldedOffset#REAL_TABLE}.
      */
-    default FoldedOffset foldedOffsetLockless(Geometry g, KernelVersion kernel) {
+    default FoldedOffset foldedOffsetLockless(Geometry g, Kernel kernel) {
         return foldedOffset(g);
     }
 }

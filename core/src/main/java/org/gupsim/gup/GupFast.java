@@ -1,5 +1,6 @@
 package org.gupsim.gup;
 
+import org.gupsim.kernel.Kernel;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
@@ -9,8 +10,6 @@ import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
-import java.util.Set;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.smp.Cpu;
@@ -51,14 +50,13 @@ final class GupFast {
     private final boolean pteRecheck;
     private final boolean pmdRecheck;
     private final boolean foldedOffsetOnCopy;
-    private final KernelVersion kernel;
+    private final Kernel kernel;
 
-    GupFast(Gup gup, PhysMem mem, Grab grab, LongtermRules rules, Rcu rcu, KernelVersion kernel,
-            Set<Mutant> mutants) {
-        this.irqDisable = !mutants.contains(Mutant.NO_IRQ_DISABLE);
-        this.pteRecheck = !mutants.contains(Mutant.NO_PTE_RECHECK);
-        this.pmdRecheck = !mutants.contains(Mutant.NO_PMD_RECHECK);
-        this.foldedOffsetOnCopy = mutants.contains(Mutant.FOLDED_OFFSET_ON_COPY);
+    GupFast(Gup gup, PhysMem mem, Grab grab, LongtermRules rules, Rcu rcu, Kernel kernel) {
+        this.irqDisable = kernel.get(GupFeatures.IRQ_DISABLE);
+        this.pteRecheck = kernel.get(GupFeatures.PTE_RECHECK);
+        this.pmdRecheck = kernel.get(GupFeatures.PMD_RECHECK);
+        this.foldedOffsetOnCopy = !kernel.get(GupFeatures.LOCKLESS_OFFSET);
         this.kernel = kernel;
         this.gup = gup;
         this.mem = mem;
@@ -68,7 +66,7 @@ final class GupFast {
         // 6.5 made pte_offset_map() able to fail (0d940a9b270b) but left rcu_read_lock() "to be
         // added later"; 6.6 added it (a349d72fd9ef) because retracted PTE tables are now freed by
         // RCU (pte_free_defer). From then on the per-PTE checks also run inside rcu_read_lock().
-        this.pteMapTakesRcu = kernel.atLeast(6, 6);
+        this.pteMapTakesRcu = kernel.get(GupFeatures.PTE_OFFSET_MAP_RCU);
     }
 
     /**
@@ -119,7 +117,7 @@ final class GupFast {
     /**
      * Mirrors {@code gup_fast_pgd_range()} and the levels below it. Where the mm folds levels
      * above its top table, the architecture says what the offset into that table comes to
-     * ({@link GupArch#foldedOffsetLockless}; with mutant {@code folded-offset-on-copy} the
+     * ({@link GupArch#foldedOffsetLockless}; with patch {@code folded-offset-on-copy} the
      * pre-d3f7b1bb2040 {@code pXd_offset(&copy, addr)}, {@link GupArch#foldedOffset}): the real
      * table, the stack copy passed through ({@link #gupFastPgdRangeOnCopy}), or the stack copy
      * aligned down and indexed ({@link #gupFastStrayRead}).
@@ -216,7 +214,7 @@ final class GupFast {
      * returns the address of that stack copy, and {@code p4d_to_folded_pud()} aligns it down to
      * the stack page and adds {@code pud_index(addr)}. The entry then read is a stack word, at any
      * address, and the kernel follows it into the weeds (Asahi Lina's random oopses); the model
-     * stops at that read and reports it. Under mutant {@code folded-offset-on-copy} arm64's own
+     * stops at that read and reports it. Under patch {@code folded-offset-on-copy} arm64's own
      * {@code p4d_offset()} / {@code pud_offset()} get the copy and do the same.
      */
     private void gupFastStrayRead(PageTables pt, long start) {

@@ -12,9 +12,9 @@ import org.gupsim.pgtable.Walk;
 import org.gupsim.smp.Cpu;
 import org.gupsim.vm.Mm;
 import org.gupsim.vm.Vm;
-import org.gupsim.vm.Vma;
 import org.gupsim.vm.VmFault;
 import org.gupsim.vm.VmFlags;
+import org.gupsim.vm.Vma;
 
 /**
  * The slow path. Mirrors mm/gup.c {@code __get_user_pages_locked()}, {@code __get_user_pages()},
@@ -32,6 +32,7 @@ final class GupSlow {
     private final PhysMem mem;
     private final Grab grab;
     private final LongtermRules rules;
+    private final boolean honorNumaFault;
 
     /** Outcome of one {@code follow_page_mask()}: a page, nothing (fault needed), or an error. */
     private static final int FOLLOW_OK = 0;
@@ -53,6 +54,7 @@ final class GupSlow {
         this.mem = vm.mem();
         this.grab = grab;
         this.rules = rules;
+        this.honorNumaFault = gup.kernel().get(GupFeatures.HONOR_NUMA_FAULT);
     }
 
     /**
@@ -350,7 +352,7 @@ final class GupSlow {
      * faults in an accessible VMA.
      */
     private boolean gupCanFollowProtnone(Vma vma, int flags) {
-        if (!gup.kernel().atLeast(6, 5)) {
+        if (!honorNumaFault) {
             return (flags & Foll.FORCE.bit()) != 0;
         }
         if ((flags & Foll.HONOR_NUMA_FAULT.bit()) == 0) {

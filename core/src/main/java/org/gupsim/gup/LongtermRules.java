@@ -1,15 +1,17 @@
 package org.gupsim.gup;
 
 import org.gupsim.fs.AddressSpace;
+import org.gupsim.gup.GupFeatures.FastFileCheck;
+import org.gupsim.gup.GupFeatures.SlowFileCheck;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.smp.Cpu;
 import org.gupsim.smp.Rcu;
-import org.gupsim.tlb.TableFreePolicy;
 import org.gupsim.vm.Mmap;
-import org.gupsim.vm.Vma;
 import org.gupsim.vm.VmFlags;
+import org.gupsim.vm.Vma;
 
 /**
  * The rules that keep long-term write pins off dirty-tracked file memory, and the secretmem rule,
@@ -27,7 +29,10 @@ import org.gupsim.vm.VmFlags;
 final class LongtermRules {
     private static final int PIN_LONGTERM_WRITE = Foll.PIN.bit() | Foll.LONGTERM.bit() | Foll.WRITE.bit();
 
-    private final KernelVersion kernel;
+    private final FastFileCheck fastFileCheck;
+    private final SlowFileCheck slowFileCheck;
+    private final boolean dirtyTrackingNeedsShared;
+    private final boolean secretmemInFolioAllowed;
     private final PhysMem mem;
     private final Rcu rcu;
     private final GupArchContext ctx;
@@ -36,11 +41,15 @@ final class LongtermRules {
     interface GupArchContext {
         Cpu cpu();
 
-        TableFreePolicy.Kind tableFreeing();
+        /** Whether page tables are freed through MMU_GATHER_RCU_TABLE_FREE. */
+        boolean rcuTableFree();
     }
 
-    LongtermRules(KernelVersion kernel, PhysMem mem, Rcu rcu, GupArchContext ctx) {
-        this.kernel = kernel;
+    LongtermRules(Kernel kernel, PhysMem mem, Rcu rcu, GupArchContext ctx) {
+        this.fastFileCheck = kernel.get(GupFeatures.FAST_FILE_CHECK);
+        this.slowFileCheck = kernel.get(GupFeatures.SLOW_FILE_CHECK);
+        this.dirtyTrackingNeedsShared = kernel.get(GupFeatures.DIRTY_TRACKING_NEEDS_SHARED);
+        this.secretmemInFolioAllowed = kernel.get(GupFeatures.SECRETMEM_IN_FOLIO_ALLOWED);
         this.mem = mem;
         this.rcu = rcu;
         this.ctx = ctx;
@@ -53,14 +62,14 @@ final class LongtermRules {
      * version. Runs after the reference is taken and before the caller's PMD/PTE recheck.
      */
     boolean tryGrabCheck(Folio folio, int flags) {
-        KernelVersion.FastFileCheck c = kernel.fastFileCheck();
-        if (c != KernelVersion.FastFileCheck.V6_TRY_GRAB_RCU && c != KernelVersion.FastFileCheck.V7_TRY_GRAB) {
+        FastFileCheck c = fastFileCheck;
+        if (c != FastFileCheck.V6_TRY_GRAB_RCU && c != FastFileCheck.V7_TRY_GRAB) {
             return true;
         }
         if ((flags & Foll.WRITE.bit()) == 0 || (flags & Foll.LONGTERM.bit()) == 0) {
             return true;
         }
-        return folioLongtermWritePinAllowed(folio, c == KernelVersion.FastFileCheck.V6_TRY_GRAB_RCU);
+        return folioLongtermWritePinAllowed(folio, c == FastFileCheck.V6_TRY_GRAB_RCU);
     }
 
     /**
@@ -78,7 +87,7 @@ final class LongtermRules {
         Cpu cpu = ctx.cpu();
         boolean rcuLocked = false;
         boolean stable = true;
-        if (v6 && ctx.tableFreeing() == TableFreePolicy.Kind.RCU) {
+        if (v6 && ctx.rcuTableFree()) {
             FolioMapping first = mem.readMapping(folio);
             rcu.rcuReadLock(cpu);
             rcuLocked = true;
@@ -106,11 +115,11 @@ final class LongtermRules {
      * the PMD/PTE recheck, so the folio is known to have been mapped at this address.
      */
     boolean gupFastFolioAllowed(Folio folio, int flags) {
-        if (kernel.fastFileCheck() != KernelVersion.FastFileCheck.AFTER_RECHECK) {
+        if (fastFileCheck != FastFileCheck.AFTER_RECHECK) {
             return true;
         }
         boolean rejectFileBacked = (flags & PIN_LONGTERM_WRITE) == PIN_LONGTERM_WRITE;
-        boolean checkSecretmem = kernel.secretmemInFolioAllowed() && !folio.large();
+        boolean checkSecretmem = secretmemInFolioAllowed && !folio.large();
         if (!rejectFileBacked && !checkSecretmem) {
             return true;
         }
@@ -145,7 +154,7 @@ final class LongtermRules {
      * merged check, that dereference relies on the IRQ-off section alone.
      */
     boolean separateSecretmemCheckRejects(Folio folio) {
-        if (kernel.secretmemInFolioAllowed() || folio.large() || !folio.test(Folio.PG_LRU)) {
+        if (secretmemInFolioAllowed || folio.large() || !folio.test(Folio.PG_LRU)) {
             return false;
         }
         FolioMapping m = mem.readMapping(folio);
@@ -162,7 +171,7 @@ final class LongtermRules {
      * it through {@code writable_file_mapping_allowed()} (or the posted variants).
      */
     boolean writableFileMappingAllowed(Vma vma, int flags) {
-        switch (kernel.slowFileCheck()) {
+        switch (slowFileCheck) {
             case NONE:
                 return true;
             case V6_INVERTED:
@@ -189,7 +198,7 @@ final class LongtermRules {
 
     /** {@code vma_needs_dirty_tracking()} in this version's form (v8 added the shared-writable test). */
     private boolean dirtyTracking(Vma vma) {
-        return kernel.dirtyTrackingChecksShared() ? Mmap.vmaNeedsDirtyTracking(vma) : Mmap.vmaFileNeedsDirtyTracking(vma);
+        return dirtyTrackingNeedsShared ? Mmap.vmaNeedsDirtyTracking(vma) : Mmap.vmaFileNeedsDirtyTracking(vma);
     }
 
     /** Whether {@code vma} may be written by FOLL_FORCE ({@code is_cow_mapping}). */

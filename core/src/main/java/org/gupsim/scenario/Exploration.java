@@ -1,31 +1,29 @@
 package org.gupsim.scenario;
 
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.explore.ExplorationResult;
+import org.gupsim.explore.ExploreControl;
 import org.gupsim.explore.ExploreOptions;
 import org.gupsim.explore.Explorer;
 import org.gupsim.explore.Strategy;
 import org.gupsim.explore.Trace;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
+import org.gupsim.kernel.Kernel;
 
 /**
- * One question for the explorer: a scenario with parameters, on an architecture variant, kernel
- * version and set of mutants. Its result is a pure function of these and the strategy.
+ * One question for the explorer: a scenario with parameters, on an architecture variant and a
+ * kernel (a release label, or one with patches). Its result is a pure function of these and the
+ * strategy.
  *
  * @param scenario the scenario
  * @param params   its parameters, resolved (defaults filled in)
  * @param arch     the architecture variant
- * @param kernel   the kernel version
- * @param mutants  deviations switched on
+ * @param kernel   the kernel, patches included ({@code KernelVersion.LATEST.with(patch)})
  */
-public record Exploration(Scenario scenario, Map<String, String> params, ArchVariant arch, KernelVersion kernel,
-                          Set<Mutant> mutants) {
+public record Exploration(Scenario scenario, Map<String, String> params, ArchVariant arch, Kernel kernel) {
 
     public Exploration {
         Validate.isTrue(scenario != null, "scenario must not be null");
@@ -33,13 +31,20 @@ public record Exploration(Scenario scenario, Map<String, String> params, ArchVar
         Validate.isTrue(kernel != null, "kernel must not be null");
         scenario.checkArch(arch);
         params = Collections.unmodifiableMap(scenario.resolve(params == null ? Map.of() : params));
-        mutants = Collections.unmodifiableSet(mutants == null || mutants.isEmpty() ? EnumSet.noneOf(Mutant.class)
-                : EnumSet.copyOf(mutants));
     }
 
     /** Explores with the given strategy and options. */
     public ExplorationResult explore(Strategy strategy, ExploreOptions options) {
-        return Explorer.explore(new ScenarioTarget(scenario, params, arch, kernel, mutants), strategy, options);
+        return explore(strategy, options, new ExploreControl());
+    }
+
+    /**
+     * Explores with the given strategy and options, watched by {@code control} (progress, stop);
+     * each of {@link ExploreOptions#threads()} workers runs its own machine.
+     */
+    public ExplorationResult explore(Strategy strategy, ExploreOptions options, ExploreControl control) {
+        return Explorer.explore(() -> new ScenarioTarget(scenario, params, arch, kernel), strategy, options,
+                control);
     }
 
     /** Exhaustive exploration with partial-order reduction and default options. */
@@ -49,6 +54,6 @@ public record Exploration(Scenario scenario, Map<String, String> params, ArchVar
 
     /** Replays a schedule string, reproducing its trace exactly. */
     public Trace replay(String schedule) {
-        return Explorer.replay(new ScenarioTarget(scenario, params, arch, kernel, mutants), schedule);
+        return Explorer.replay(new ScenarioTarget(scenario, params, arch, kernel), schedule);
     }
 }

@@ -3,21 +3,18 @@ package org.gupsim.scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.explore.ExploreTarget;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.mm.MemConfig;
 import org.gupsim.sched.KernelBugException;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.smp.Cpu;
-import org.gupsim.tlb.FlushBackend;
 import org.gupsim.vm.Task;
 
 /**
- * A scenario on one architecture variant, kernel version and mutant set, as the explorer runs
+ * A scenario on one architecture variant and kernel (patches included), as the explorer runs
  * it. Threads: one per CPU running its program (a CPU whose program is over still answers IPIs:
  * its IRQs are on, so senders run the handler at once), the RCU callback thread, and on paravirt
  * variants a hypervisor thread that preempts and resumes the GUP-fast vCPU once, so that the
@@ -30,23 +27,22 @@ final class ScenarioTarget implements ExploreTarget {
     private final Scenario scenario;
     private final Map<String, String> params;
     private final ArchVariant arch;
-    private final KernelVersion kernel;
-    private final Set<Mutant> mutants;
+    private final Kernel kernel;
     private final int cpus;
     private final boolean hypervisor;
     private World world;
     private Scenario.Programs programs;
     private int done;
 
-    ScenarioTarget(Scenario scenario, Map<String, String> params, ArchVariant arch, KernelVersion kernel,
-                   Set<Mutant> mutants) {
+    ScenarioTarget(Scenario scenario, Map<String, String> params, ArchVariant arch, Kernel kernel) {
         this.scenario = scenario;
         this.params = params;
         this.arch = arch;
         this.kernel = kernel;
-        this.mutants = mutants;
         this.cpus = scenario.cpus();
-        this.hypervisor = arch.shootdown() == FlushBackend.Style.PARAVIRT;
+        // A backend that leaves preempted vCPUs to the hypervisor needs the hypervisor as an actor
+        // that preempts and resumes them, whoever wrote the backend.
+        this.hypervisor = arch.shootdown().defersPreempted();
     }
 
     @Override
@@ -74,7 +70,7 @@ final class ScenarioTarget implements ExploreTarget {
 
     @Override
     public void setUp(Sched sched) {
-        world = World.boot(arch, kernel, MemConfig.ofBytes(arch.pageShift(), memory(arch)), cpus, mutants, sched);
+        world = World.boot(arch, kernel, MemConfig.ofBytes(arch.pageShift(), memory(arch)), cpus, sched);
         done = 0;
         programs = scenario.setUp(world, params);
         // Every CPU runs threads of the scenario's processes: all are in mm_cpumask.

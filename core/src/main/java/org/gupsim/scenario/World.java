@@ -1,10 +1,7 @@
 package org.gupsim.scenario;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
@@ -15,19 +12,20 @@ import org.gupsim.check.Invariants;
 import org.gupsim.fs.Vfs;
 import org.gupsim.gup.Gup;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.mm.MemConfig;
 import org.gupsim.mm.PhysMem;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.smp.Smp;
+import org.gupsim.smp.SmpFeatures;
 import org.gupsim.vm.Mm;
 import org.gupsim.vm.Task;
 import org.gupsim.vm.Vm;
 
 /**
  * One booted simulated machine: physical memory, CPUs, the VFS, the memory manager and GUP, for
- * one architecture variant and one kernel version. Not thread-safe: in direct mode one Java
+ * one architecture variant and one kernel (a release label, or one with patches). Not thread-safe: in direct mode one Java
  * thread drives it, as CPU 0.
  *
  * <pre>{@code
@@ -44,7 +42,7 @@ public final class World {
     public static final long DEFAULT_MEMORY = 4L << 30;
 
     private final ArchVariant arch;
-    private final KernelVersion kernel;
+    private final Kernel kernel;
     private final Sched sched;
     private final Smp smp;
     private final PhysMem mem;
@@ -54,56 +52,46 @@ public final class World {
     private final List<Task> tasks = new ArrayList<>();
     private int nextPid = 1;
 
-    private final Set<Mutant> mutants;
-
-    private World(ArchVariant arch, KernelVersion kernel, MemConfig memConfig, int nrCpus, Set<Mutant> mutants,
-                  Sched sched) {
+    private World(ArchVariant arch, Kernel kernel, MemConfig memConfig, int nrCpus, Sched sched) {
         this.arch = arch;
         this.kernel = kernel;
-        this.mutants = Collections.unmodifiableSet(EnumSet.copyOf(mutants.isEmpty() ? Mutant.none() : mutants));
         this.sched = sched;
         this.smp = new Smp(nrCpus, sched);
-        smp.rcu().setSplitFlavors(mutants.contains(Mutant.SPLIT_RCU_FLAVORS));
+        smp.rcu().setSplitFlavors(!kernel.get(SmpFeatures.RCU_CONSOLIDATED));
         this.mem = new PhysMem(memConfig, sched, arch.maxPageOrder());
         this.vfs = new Vfs(mem, smp.rcu());
-        this.vm = new Vm(mem, smp, vfs, arch, mutants);
-        this.gup = new Gup(vm, kernel, arch, mutants);
+        this.vm = new Vm(mem, smp, vfs, arch, kernel);
+        this.gup = new Gup(vm, kernel, arch);
     }
 
     /**
      * Boots a machine.
      *
      * @param arch      the architecture variant
-     * @param kernel    the kernel version
+     * @param kernel    the kernel: a release label ({@link KernelVersion}), or one with patches
+     *                  ({@code KernelVersion.V6_5.with(patch)})
      * @param memConfig physical memory, or null for {@link #DEFAULT_MEMORY} of NORMAL memory
      * @param nrCpus    number of CPUs (1..64)
      */
-    public static World boot(ArchVariant arch, KernelVersion kernel, MemConfig memConfig, int nrCpus) {
-        return boot(arch, kernel, memConfig, nrCpus, Mutant.none(), new Sched());
+    public static World boot(ArchVariant arch, Kernel kernel, MemConfig memConfig, int nrCpus) {
+        return boot(arch, kernel, memConfig, nrCpus, new Sched());
     }
 
     /**
-     * Boots a machine with mutants, whose scheduling points go to {@code sched} (an explorer's,
-     * or a fresh one for direct mode).
+     * Boots a machine whose scheduling points go to {@code sched} (an explorer's, or a fresh one
+     * for direct mode).
      *
      * @throws VariantUnavailableException if {@code arch} does not exist on {@code kernel}
      */
-    public static World boot(ArchVariant arch, KernelVersion kernel, MemConfig memConfig, int nrCpus,
-                             Set<Mutant> mutants, Sched sched) {
+    public static World boot(ArchVariant arch, Kernel kernel, MemConfig memConfig, int nrCpus, Sched sched) {
         Validate.isTrue(arch != null, "arch must not be null");
         Validate.isTrue(kernel != null, "kernel must not be null");
         Validate.isTrue(nrCpus >= 1 && nrCpus <= 63, "nrCpus must be between 1 and 63, was %d", nrCpus);
-        Validate.isTrue(mutants != null, "mutants must not be null");
         Validate.isTrue(sched != null, "sched must not be null");
         VariantUnavailableException.check(arch, kernel);
         MemConfig m = memConfig != null ? memConfig : MemConfig.ofBytes(arch.pageShift(), DEFAULT_MEMORY);
         Validate.isTrue(m.pageShift() == arch.pageShift(), "memConfig page size must match the architecture's");
-        return new World(arch, kernel, m, nrCpus, mutants, sched);
-    }
-
-    /** The mutants this machine runs with. */
-    public Set<Mutant> mutants() {
-        return mutants;
+        return new World(arch, kernel, m, nrCpus, sched);
     }
 
     /**
@@ -121,7 +109,8 @@ public final class World {
         return arch;
     }
 
-    public KernelVersion kernel() {
+    /** The kernel this machine runs, patches included. */
+    public Kernel kernel() {
         return kernel;
     }
 

@@ -2,6 +2,8 @@ package org.gupsim.sched;
 
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
+import org.gupsim.memmodel.Order;
+import org.gupsim.memmodel.Primitive;
 
 /**
  * The scheduling-point seam of one simulated machine.
@@ -47,6 +49,51 @@ public final class Sched {
         if (h != null) {
             h.point(object, -1, access, function);
         }
+    }
+
+    /**
+     * A scheduling point of an access that carries an ordering the kernel gives it
+     * ({@code smp_load_acquire()}, {@code smp_store_release()}, a fully ordered or relaxed atomic):
+     * see {@link SchedHook#point(Object, int, Access, Order, String)}. Under sequential consistency
+     * the ordering changes nothing and this is {@link #point(Object, int, Access, String)}.
+     */
+    public void point(Object object, int index, Access access, Order order, String function) {
+        SchedHook h = hook;
+        if (h != null) {
+            h.point(object, index, access, order, function);
+        }
+    }
+
+    /**
+     * A memory barrier the kernel executes here: {@code smp_mb()}, {@code smp_rmb()},
+     * {@code smp_wmb()}, {@code smp_mb__before_atomic()}, {@code smp_mb__after_atomic()},
+     * {@code smp_mb__after_spinlock()} (the {@link Primitive} of that name). Kernel code marks its
+     * barriers with this so that a patch can take one away and a memory model weaker than
+     * sequential consistency can give it meaning; under sequential consistency, and in direct
+     * mode, a barrier orders nothing that is not already ordered and this does nothing (it is not
+     * a scheduling point, so explorations and their traces are unchanged).
+     *
+     * @param barrier  one of the barrier primitives
+     * @param function the kernel function executing it, e.g. {@code "try_grab_folio_fast"}
+     * @throws IllegalArgumentException if {@code barrier} is not a barrier
+     */
+    public void fence(Primitive barrier, String function) {
+        if (!isBarrier(barrier)) {
+            throw new IllegalArgumentException("barrier must be a barrier primitive (MB, RMB, WMB, MB_BEFORE_ATOMIC, "
+                    + "MB_AFTER_ATOMIC, MB_AFTER_SPINLOCK), was " + barrier);
+        }
+        SchedHook h = hook;
+        if (h != null) {
+            h.fence(barrier, function);
+        }
+    }
+
+    /** Whether {@code p} is one of the barrier primitives {@link #fence} takes. */
+    public static boolean isBarrier(Primitive p) {
+        return p != null && switch (p) {
+            case MB, RMB, WMB, MB_BEFORE_ATOMIC, MB_AFTER_ATOMIC, MB_AFTER_SPINLOCK -> true;
+            default -> false;
+        };
     }
 
     /**

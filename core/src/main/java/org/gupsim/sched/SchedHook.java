@@ -1,6 +1,8 @@
 package org.gupsim.sched;
 
 import java.util.function.BooleanSupplier;
+import org.gupsim.memmodel.Order;
+import org.gupsim.memmodel.Primitive;
 
 /**
  * What an explorer implements to take control at scheduling points. Absent in direct mode.
@@ -22,6 +24,22 @@ public interface SchedHook {
      * @param function the kernel function doing it, e.g. {@code "gup_fast_pte_range"}
      */
     void point(Object object, int index, Access access, String function);
+
+    /**
+     * A scheduling point of an access with the ordering the kernel gives it. An explorer under
+     * sequential consistency ignores the ordering, which is what this default does; one under a
+     * weaker memory model judges the access with it.
+     */
+    default void point(Object object, int index, Access access, Order order, String function) {
+        point(object, index, access, function);
+    }
+
+    /**
+     * A memory barrier ({@link Sched#fence}). Under sequential consistency it orders nothing that is
+     * not ordered already: the default does nothing, and is no scheduling point.
+     */
+    default void fence(Primitive barrier, String function) {
+    }
 
     /**
      * Records a violation; the explorer decides whether to stop. gupsim's explorer stops the

@@ -32,10 +32,5 @@ public enum ViolationKind {
      * No CPU can make progress: every unfinished CPU waits for a condition that no one can make
      * true (in direct mode: the only running CPU waits for something that does not hold).
      */
-    DEADLOCK,
-    /**
-     * An explored execution used up its step budget without all CPUs finishing (a CPU spinning
-     * without {@link Sched#waitUntil}, or a cycle of CPUs that keep each other busy).
-     */
-    LIVELOCK
+    DEADLOCK
 }

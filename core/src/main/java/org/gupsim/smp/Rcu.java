@@ -14,7 +14,7 @@ import org.gupsim.sched.Sched;
  * <p>A callback may run once every CPU that was in a read-side section when it was queued has
  * left that section (passed a quiescent state). Which regions count depends on the flavour:
  * since the flavours were consolidated in 4.20, IRQ-off and preempt-off regions hold off every
- * grace period. Before that (mutant {@code split-rcu-flavors}), {@code call_rcu()} in a
+ * grace period. Before that (patch {@code split-rcu-flavors}, {@link SmpFeatures#RCU_CONSOLIDATED}), {@code call_rcu()} in a
  * preemptible kernel waited only for explicit {@code rcu_read_lock()} sections, while
  * {@code call_rcu_sched()}, which page-table freeing used, also waited for IRQ-off regions.
  *
@@ -37,7 +37,7 @@ public final class Rcu {
         this.sched = smp.sched();
     }
 
-    /** Mutant {@code split-rcu-flavors}: pre-4.20 RCU, where IRQ-off does not hold off {@code call_rcu()}. */
+    /** Patch {@code split-rcu-flavors}: pre-4.20 RCU, where IRQ-off does not hold off {@code call_rcu()}. */
     public void setSplitFlavors(boolean split) {
         this.splitFlavors = split;
     }

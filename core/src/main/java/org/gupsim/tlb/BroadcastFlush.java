@@ -8,13 +8,22 @@ package org.gupsim.tlb;
  */
 public final class BroadcastFlush implements FlushBackend {
 
+    /** Every CPU's TLB, by hardware, no wait for anybody's IRQs. */
+    public static final ShootdownPromise PROMISE = ShootdownPromise.noWait("BROADCAST",
+            ShootdownPromise.Reach.ALL_CPUS);
+
     @Override
-    public Style style() {
-        return Style.BROADCAST;
+    public ShootdownPromise promise() {
+        return PROMISE;
     }
 
     @Override
     public void flushTlbMmRange(TlbMm mm, long start, long end, boolean freedTables) {
+        broadcast(mm);
+    }
+
+    /** Invalidates the mm in every CPU's TLB, as broadcast hardware does, and counts one flush. */
+    public static void broadcast(TlbMm mm) {
         for (CpuTlb tlb : mm.tlbs().all()) {
             tlb.flushMm(mm.id(), "flush_tlb_mm_range(broadcast)");
         }

@@ -2,21 +2,25 @@ package org.gupsim.tlb;
 
 /**
  * How an architecture variant invalidates other CPUs' TLB entries for an mm. Mirrors
- * {@code flush_tlb_mm_range()} and the backends behind it.
+ * {@code flush_tlb_mm_range()} and the backends behind it. Built-in and user backends are the
+ * same kind of value: a variant composed of parts (a recipe of the architecture SPI) may plug
+ * in any implementation, and the comparison reasons about it only from its {@link #promise()}.
  */
 public interface FlushBackend {
 
-    /** The style, as reports name it. */
-    enum Style {
-        /** Interrupt every CPU in the mask and wait: a CPU with IRQs off holds the flush up. */
-        IPI,
-        /** Hardware broadcast (arm64 TLBI IS, s390 IPTE/IDTE, powerpc tlbie, AMD INVLPGB): nobody waits. */
-        BROADCAST,
-        /** A hypervisor flushes preempted vCPUs later; running ones still get IPIs. */
-        PARAVIRT
-    }
+    /**
+     * What this backend promises when other CPUs may hold the mm's translations. It must be true
+     * of {@link #flushTlbMmRange} for an mm in the state {@link #initMm} leaves it in; the testkit's
+     * {@code BackendPromises} checks that.
+     */
+    ShootdownPromise promise();
 
-    Style style();
+    /**
+     * Sets up the backend's part of a new mm's state (mirrors its share of {@code init_new_context()}),
+     * e.g. a global ASID for an mm the variant declares busy. Nothing by default.
+     */
+    default void initMm(TlbMm mm) {
+    }
 
     /**
      * Invalidates translations of {@code mm} in {@code [start, end)} on every CPU that may hold

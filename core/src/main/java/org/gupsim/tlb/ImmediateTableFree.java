@@ -11,9 +11,13 @@ import org.gupsim.pgtable.PageTable;
  */
 public final class ImmediateTableFree implements TableFreePolicy {
 
+    /** Freed right after the flush: nothing waited for, no fallback. */
+    public static final TableFreePromise PROMISE = new TableFreePromise("IMMEDIATE", TableFreePromise.Wait.NOTHING,
+            TableFreePromise.Wait.NOTHING);
+
     @Override
-    public Kind kind() {
-        return Kind.IMMEDIATE;
+    public TableFreePromise promise() {
+        return PROMISE;
     }
 
     @Override

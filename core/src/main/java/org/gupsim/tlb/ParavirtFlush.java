@@ -1,19 +1,24 @@
 package org.gupsim.tlb;
 
+import org.gupsim.sched.Access;
 import org.gupsim.smp.Cpu;
 
 /**
  * A paravirtual TLB flush, as KVM guests do it ({@code kvm_flush_tlb_multi()}): a vCPU the
  * hypervisor has preempted is not interrupted; its flush is left to the hypervisor, which does it
- * before the vCPU runs again. Running vCPUs get IPIs and are waited for, as natively. So a vCPU
- * preempted in the middle of GUP-fast, IRQs off or not, does not hold the flush up: only RCU table
- * freeing keeps its page tables alive.
+ * before the vCPU runs again. The remaining vCPUs go to {@code native_flush_tlb_multi()} (lazy
+ * ones skipped unless tables are freed, see {@link IpiFlush}), get IPIs and are waited for. So a
+ * vCPU preempted in the middle of GUP-fast, IRQs off or not, does not hold the flush up: only RCU
+ * table freeing keeps its page tables alive.
  */
 public final class ParavirtFlush implements FlushBackend {
+    /** IPIs to running vCPUs of the mask (as natively), preempted ones deferred to the host. */
+    public static final ShootdownPromise PROMISE = new ShootdownPromise("PARAVIRT",
+            ShootdownPromise.Reach.MM_CPUMASK_NOT_LAZY, true, true);
 
     @Override
-    public Style style() {
-        return Style.PARAVIRT;
+    public ShootdownPromise promise() {
+        return PROMISE;
     }
 
     @Override
@@ -26,15 +31,13 @@ public final class ParavirtFlush implements FlushBackend {
                 continue;
             }
             // kvm_flush_tlb_multi() reads the vCPU's steal-time "preempted" flag.
-            mm.smp().sched().point(c, org.gupsim.sched.Access.READ, "kvm_flush_tlb_multi(preempted?)");
+            mm.smp().sched().point(c, Access.READ, "kvm_flush_tlb_multi(preempted?)");
             if (c.preempted()) {
                 mm.tlbs().of(c.id()).deferFlush();
             } else {
                 running |= 1L << c.id();
             }
         }
-        int ipis = mm.smp().smpCallFunctionMany(running,
-                cpu -> mm.tlbs().of(cpu).flushMm(mm.id(), "flush_tlb_func"), true, "kvm_flush_tlb_multi");
-        mm.countFlush(ipis);
+        mm.countFlush(IpiFlush.nativeFlushTlbMulti(mm, running, freedTables, "kvm_flush_tlb_multi"));
     }
 }

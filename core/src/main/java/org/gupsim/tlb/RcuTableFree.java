@@ -33,9 +33,13 @@ public final class RcuTableFree implements TableFreePolicy {
         this.needsTableInvalidate = needsTableInvalidate;
     }
 
+    /** After a grace period; without a batch page, after {@code tlb_remove_table_sync_one()}'s IPI round. */
+    public static final TableFreePromise PROMISE = new TableFreePromise("RCU",
+            TableFreePromise.Wait.RCU_GRACE_PERIOD, TableFreePromise.Wait.IPI_ROUND);
+
     @Override
-    public Kind kind() {
-        return Kind.RCU;
+    public TableFreePromise promise() {
+        return PROMISE;
     }
 
     @Override

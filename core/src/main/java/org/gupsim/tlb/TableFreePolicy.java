@@ -4,19 +4,13 @@ import org.gupsim.pgtable.PageTable;
 
 /**
  * When page-table pages removed by an {@link MmuGather} are given back. Mirrors the two builds of
- * {@code tlb_remove_table()} in mm/mmu_gather.c.
+ * {@code tlb_remove_table()} in mm/mmu_gather.c. Built-in and user policies are the same kind of value:
+ * the comparison reasons about one only from its {@link #promise()}.
  */
 public interface TableFreePolicy {
 
-    /** Names as reports show them. */
-    enum Kind {
-        /** Freed right after the TLB flush (x86 before 6.15 without a PV flush). */
-        IMMEDIATE,
-        /** MMU_GATHER_RCU_TABLE_FREE: batched and freed after an RCU grace period. */
-        RCU
-    }
-
-    Kind kind();
+    /** What this policy promises about when a table is given back; checked against what it does. */
+    TableFreePromise promise();
 
     /** Mirrors {@code tlb_remove_table()}: the table is unhooked; free it when this policy allows. */
     void removeTable(MmuGather tlb, PageTable table);

@@ -84,7 +84,7 @@ public final class Task {
      */
     public void enter() {
         vm.cpu().switchMm(mm);
-        mm.tlbMm().addCpu(vm.cpu().id());
+        mm.tlbMm().switchMm(vm.cpu().id());
     }
 
     /** {@code mmap(2)}. */

@@ -2,16 +2,16 @@ package org.gupsim.vm;
 
 import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.Vfs;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.smp.Cpu;
 import org.gupsim.smp.Smp;
-import java.util.Set;
-import org.gupsim.sched.Mutant;
 import org.gupsim.tlb.CpuTlbs;
 import org.gupsim.tlb.ImmediateTableFree;
 import org.gupsim.tlb.MmuGather;
 import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.tlb.TlbFeatures;
 
 /**
  * The memory manager of one machine: it creates address spaces and holds the fault, huge-page,
@@ -36,15 +36,12 @@ public final class Vm {
     private final TableFreePolicy tableFreePolicy;
     private int nextMmId = 1;
 
-    public Vm(PhysMem mem, Smp smp, Vfs vfs, VmArch arch) {
-        this(mem, smp, vfs, arch, Mutant.none());
-    }
-
     /**
-     * @param mutants deviations to apply; {@link Mutant#IMMEDIATE_TABLE_FREE} replaces the
-     *                architecture's table-freeing policy by freeing right after the flush
+     * @param kernel the kernel: where it sets {@link TlbFeatures#TABLE_FREE_AS_CONFIGURED} to
+     *               {@code immediate}, tables are freed right after the flush whatever the
+     *               architecture's table-freeing policy
      */
-    public Vm(PhysMem mem, Smp smp, Vfs vfs, VmArch arch, Set<Mutant> mutants) {
+    public Vm(PhysMem mem, Smp smp, Vfs vfs, VmArch arch, Kernel kernel) {
         Validate.isTrue(mem != null, "mem must not be null");
         Validate.isTrue(smp != null, "smp must not be null");
         Validate.isTrue(vfs != null, "vfs must not be null");
@@ -54,10 +51,10 @@ public final class Vm {
         this.smp = smp;
         this.vfs = vfs;
         this.arch = arch;
-        Validate.isTrue(mutants != null, "mutants must not be null");
+        Validate.isTrue(kernel != null, "kernel must not be null");
         this.tlbs = new CpuTlbs(smp);
-        this.tableFreePolicy = mutants.contains(Mutant.IMMEDIATE_TABLE_FREE) ? new ImmediateTableFree()
-                : arch.tableFreePolicy();
+        this.tableFreePolicy = kernel.get(TlbFeatures.TABLE_FREE_AS_CONFIGURED) ? arch.tableFreePolicy()
+                : new ImmediateTableFree();
         this.rmap = new Rmap(this);
         this.faults = new Faults(this);
         this.hugeMemory = new HugeMemory(this);
@@ -92,7 +89,7 @@ public final class Vm {
         return tlbs;
     }
 
-    /** How this machine frees page tables: the architecture's policy, unless a mutant overrides it. */
+    /** How this machine frees page tables: the architecture's policy, unless the kernel is patched to free at once. */
     public TableFreePolicy tableFreePolicy() {
         return tableFreePolicy;
     }
@@ -173,6 +170,7 @@ public final class Vm {
         PageTables pt = new PageTables(mem, arch.newMmGeometry(), arch.entryFormat(), arch.fragmentsPerPage());
         Mm mm = new Mm(nextMmId++, this, pt);
         mm.tlbMm().addCpu(smp.current().id());
+        arch.flushBackend().initMm(mm.tlbMm());
         return mm;
     }
 

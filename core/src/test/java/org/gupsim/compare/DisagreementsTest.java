@@ -11,23 +11,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
-import org.gupsim.tlb.FlushBackend.Style;
-import org.gupsim.tlb.TableFreePolicy.Kind;
+import org.gupsim.tlb.BroadcastFlush;
+import org.gupsim.tlb.ImmediateTableFree;
+import org.gupsim.tlb.IpiFlush;
+import org.gupsim.tlb.RcuTableFree;
 import org.junit.jupiter.api.Test;
 
 /** Disagreement detection and cell texts on hand-made cells (core cannot see the architectures). */
 class DisagreementsTest {
     private static final ScenarioSpec S = ScenarioSpec.of("s", Map.of("p", "1"));
-    private static final Mechanisms IPI = new Mechanisms(Style.IPI, Kind.IMMEDIATE, 12, 4, List.of());
-    private static final Mechanisms IPI_RCU = new Mechanisms(Style.IPI, Kind.RCU, 12, 4, List.of());
-    private static final Mechanisms BCAST = new Mechanisms(Style.BROADCAST, Kind.RCU, 12, 4, List.of());
-    private static final Mechanisms BCAST_64K = new Mechanisms(Style.BROADCAST, Kind.RCU, 16, 3, List.of("lpa2"));
+    private static final Mechanisms IPI = new Mechanisms(IpiFlush.PROMISE, ImmediateTableFree.PROMISE, 12, 4, List.of());
+    private static final Mechanisms IPI_RCU = new Mechanisms(IpiFlush.PROMISE, RcuTableFree.PROMISE, 12, 4, List.of());
+    private static final Mechanisms BCAST = new Mechanisms(BroadcastFlush.PROMISE, RcuTableFree.PROMISE, 12, 4, List.of());
+    private static final Mechanisms BCAST_64K = new Mechanisms(BroadcastFlush.PROMISE, RcuTableFree.PROMISE, 16, 3, List.of("lpa2"));
 
     private static CellResult safe(ScenarioSpec s, String variant, Mechanisms m) {
-        return new CellResult(s, variant, variant, KernelVersion.LATEST, Mutant.none(), m, CellVerdict.SAFE, null,
+        return new CellResult(s, variant, variant, KernelVersion.LATEST, List.of(), m, CellVerdict.SAFE, null,
                 true, -1, 10, 0, new TreeMap<>(Map.of("pinned=1", 10L)), null, null, "SAFE", 0, Duration.ZERO);
     }
 
@@ -37,13 +38,13 @@ class DisagreementsTest {
 
     private static CellResult uaf(String variant, Mechanisms m, String subject) {
         Violation v = Violation.useAfterFree(subject, "x touched " + subject + " 3, freed by y");
-        return new CellResult(S, variant, variant, KernelVersion.LATEST, Mutant.none(), m, CellVerdict.VIOLATION, null,
+        return new CellResult(S, variant, variant, KernelVersion.LATEST, List.of(), m, CellVerdict.VIOLATION, null,
                 false, -1, 4, 0, null, new TreeMap<>(Map.of("USE_AFTER_FREE", 1L)), v, ViolationSummary.of(v), 1,
                 Duration.ZERO);
     }
 
     private static CellResult na(String variant, Mechanisms m) {
-        return new CellResult(S, variant, variant, KernelVersion.LATEST, Mutant.none(), m, CellVerdict.NOT_APPLICABLE,
+        return new CellResult(S, variant, variant, KernelVersion.LATEST, List.of(), m, CellVerdict.NOT_APPLICABLE,
                 "refused", false, -1, 0, 0, null, null, null, "N/A", 0, Duration.ZERO);
     }
 
@@ -80,7 +81,7 @@ class DisagreementsTest {
         // With MMU_GATHER_RCU_TABLE_FREE the kernel's tlb_remove_table_sync_one() IPI waits for
         // IRQ-off walkers and holds up frees after it: a variant freeing tables through RCU can be
         // safe for a folio where one freeing them at once is not, never the other way round.
-        Mechanisms bcastImmediate = new Mechanisms(Style.BROADCAST, Kind.IMMEDIATE, 12, 4, List.of());
+        Mechanisms bcastImmediate = new Mechanisms(BroadcastFlush.PROMISE, ImmediateTableFree.PROMISE, 12, 4, List.of());
         Disagreement rcuSafe = Disagreements.find(List.of(safe(S, "r", BCAST),
                 uaf("i", bcastImmediate, Violation.FOLIO))).get(0);
         assertEquals(List.of(Mechanism.TABLE_FREEING), rcuSafe.mechanisms());
@@ -133,7 +134,7 @@ class DisagreementsTest {
     void cellTextsAreVerdictCountsOrTraceReferences() {
         assertEquals("SAFE (10, all)", safe(S, "a", IPI).text());
         CellResult c = safe(S, "a", IPI);
-        CellResult bounded = new CellResult(S, "a", "a", KernelVersion.LATEST, Mutant.none(), IPI, CellVerdict.SAFE,
+        CellResult bounded = new CellResult(S, "a", "a", KernelVersion.LATEST, List.of(), IPI, CellVerdict.SAFE,
                 null, true, 0, 2, 0, c.outcomes(), null, null, "SAFE", 0, Duration.ZERO);
         assertEquals("SAFE (2, all \u22640 preemptions)", bounded.text());
         assertNotEquals(c, bounded);
@@ -152,5 +153,32 @@ class DisagreementsTest {
                 CellVerdict.NOT_APPLICABLE, null, false, -1, 0, 0, null, null, null, "N/A", 0, null));
         assertThrows(IllegalArgumentException.class, () -> new CellResult(S, "a", "a", KernelVersion.LATEST, null, IPI,
                 CellVerdict.SAFE, "why", false, -1, 0, 0, null, null, null, "SAFE", 0, null));
+    }
+
+    /**
+     * A user's backend is judged by what it promises: a targeted flush that waits for nobody (like
+     * Intel RAR) against a broadcast differs only in which CPUs it reaches, so it cannot be why a
+     * table was used after free, but it can be why a stale TLB entry survived; against an IPI it
+     * differs in waiting, which explains the use-after-free.
+     */
+    @Test
+    void aUserBackendIsNamedAsACauseFromItsPromisedFacts() {
+        Mechanisms rar = new Mechanisms(org.gupsim.tlb.ShootdownPromise.noWait("RAR",
+                org.gupsim.tlb.ShootdownPromise.Reach.MM_CPUMASK), RcuTableFree.PROMISE, 12, 4, List.of());
+        Disagreement vsBroadcast = Disagreements.find(List.of(safe(S, "b", BCAST), uaf("r", rar))).get(0);
+        assertEquals(List.of(), vsBroadcast.mechanisms());
+        assertEquals(List.of(Mechanism.FLUSH_STYLE), vsBroadcast.unrelated());
+        Disagreement stale = Disagreements.find(List.of(safe(S, "b", BCAST),
+                uaf("r", rar, Violation.STALE_TLB))).get(0);
+        assertEquals(List.of(Mechanism.FLUSH_STYLE), stale.mechanisms());
+        Disagreement vsIpi = Disagreements.find(List.of(safe(S, "i", IPI_RCU), uaf("r", rar))).get(0);
+        assertEquals(List.of(Mechanism.FLUSH_STYLE), vsIpi.mechanisms());
+        assertEquals("RAR", rar.value(Mechanism.FLUSH_STYLE));
+        // Another name for the same promise differs, but explains nothing.
+        Mechanisms renamed = new Mechanisms(org.gupsim.tlb.ShootdownPromise.noWait("MY-BCAST",
+                org.gupsim.tlb.ShootdownPromise.Reach.ALL_CPUS), RcuTableFree.PROMISE, 12, 4, List.of());
+        Disagreement byName = Disagreements.find(List.of(safe(S, "b", BCAST),
+                uaf("m", renamed, Violation.STALE_TLB))).get(0);
+        assertEquals(List.of(Mechanism.FLUSH_STYLE), byName.unrelated());
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +15,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import org.gupsim.gup.KernelVersion;
 import org.gupsim.explore.Counterexample;
-import org.gupsim.sched.Mutant;
 import org.gupsim.explore.Trace;
-import org.gupsim.tlb.FlushBackend;
-import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
+import org.gupsim.tlb.BroadcastFlush;
+import org.gupsim.tlb.ImmediateTableFree;
+import org.gupsim.tlb.IpiFlush;
+import org.gupsim.tlb.RcuTableFree;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -30,9 +31,9 @@ import org.w3c.dom.NodeList;
 
 class HtmlReportTest {
 
-    private static final Mechanisms X86 = new Mechanisms(FlushBackend.Style.IPI, TableFreePolicy.Kind.IMMEDIATE, 12, 4,
+    private static final Mechanisms X86 = new Mechanisms(IpiFlush.PROMISE, ImmediateTableFree.PROMISE, 12, 4,
             List.of());
-    private static final Mechanisms ARM = new Mechanisms(FlushBackend.Style.BROADCAST, TableFreePolicy.Kind.RCU, 12, 4,
+    private static final Mechanisms ARM = new Mechanisms(BroadcastFlush.PROMISE, RcuTableFree.PROMISE, 12, 4,
             List.of());
 
     /** Two variants × two scenarios: one violation on arm64, one N/A, one disagreement. */
@@ -42,7 +43,7 @@ class HtmlReportTest {
         ScenarioSpec upgrade = new ScenarioSpec("s390-gup-fast-vs-upgrade",
                 new TreeMap<>(Map.of("backing", "anon", "pages", "2", "range", "across")));
         KernelVersion k = KernelVersion.parse("latest");
-        Set<Mutant> m = EnumSet.of(Mutant.parse("immediate-table-free"));
+        List<Patch> m = List.of(KernelCatalogue.get().patch("immediate-table-free"));
         Trace trace = TraceSwimlaneTest.useAfterFree();
         List<CellResult> cells = List.of(
                 new CellResult(munmap, "x86_64:native", "x86_64:native", k, m, X86, CellVerdict.SAFE, null, true, -1,
@@ -155,7 +156,7 @@ class HtmlReportTest {
     void aReportWithoutViolationsSaysSo() throws Exception {
         ComparisonReport full = report(Duration.ZERO);
         ComparisonReport quiet = new ComparisonReport(full.scenarios(), List.of("x86_64:native"), full.kernels(),
-                full.mutantSets(), full.search(),
+                full.patchSets(), full.search(),
                 full.cells().subList(0, 2), List.of(), List.of(), Duration.ZERO);
         String html = HtmlReport.render(quiet);
         parse(html);

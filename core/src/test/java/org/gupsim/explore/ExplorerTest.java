@@ -129,13 +129,35 @@ class ExplorerTest {
     }
 
     @Test
-    void spinningWithoutWaitingUsesUpTheStepBudget() {
+    void spinningWithoutWaitingIsCutOffByTheStepBudgetWithoutAVerdict() {
         ExplorationResult r = Explorer.explore(Toys.spinner(), Strategy.dpor(), ExploreOptions.DEFAULTS.withMaxSteps(50));
-        assertEquals(Verdict.VIOLATION, r.verdict());
-        Counterexample ce = r.firstViolation().orElseThrow();
-        assertEquals(ViolationKind.LIVELOCK, ce.violation().kind());
-        assertEquals("step budget of 50 steps used up with CPU0 at spin_on_flag: READ flag; CPU1 at do_something_else: WRITE other", ce.violation().message());
-        assertEquals(50, ce.trace().rows().size());
+        // the uninterrupted run spins for 100 x 50 steps: no length to stretch, the budget stays at 50
+        assertEquals(50, r.stepBudget());
+        assertEquals(Verdict.SAFE, r.verdict());
+        assertTrue(r.firstViolation().isEmpty());
+        assertFalse(r.exhausted(), "cut-off executions leave their continuations unexplored");
+        assertEquals(r.schedules(), r.outOfBudget() + r.outcomes().values().stream().mapToLong(Long::longValue).sum()
+                + r.pruned());
+        assertTrue(r.outOfBudget() > 0, r.render());
+        assertTrue(r.render().contains("cut off by the step budget of 50 steps: "), r.render());
+        Trace t = Explorer.replay(Toys.spinner(), "0", ExploreOptions.DEFAULTS.withMaxSteps(50));
+        assertEquals(50, t.rows().size());
+        assertEquals(null, t.violation());
+        assertEquals("step budget of 50 steps used up with CPU0 at spin_on_flag: READ flag; CPU1 at do_something_else: "
+                + "WRITE other", t.cutOff());
+        assertTrue(t.render().contains("cut off (no verdict): step budget of 50 steps"), t.render());
+    }
+
+    @Test
+    void theStepBudgetGrowsWithTheWorkTheProgramsAskFor() {
+        // 2 x 300 steps of work under a floor of 50: the uninterrupted run takes 600, so 2400 each
+        Toys.Toy longWork = Toys.steps(2, 300);
+        ExplorationResult r = Explorer.explore(longWork, Strategy.random(3, 20), ExploreOptions.DEFAULTS.withMaxSteps(50));
+        assertEquals(4 * 600, r.stepBudget());
+        assertEquals(0, r.outOfBudget());
+        assertEquals(Map.of("done", 20L), r.outcomes());
+        // a floor above what the work needs stays the budget
+        assertEquals(10_000, Explorer.explore(longWork, Strategy.random(3, 2)).stepBudget());
     }
 
     @Test
@@ -346,6 +368,17 @@ class ExplorerTest {
         };
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Explorer.explore(t, Strategy.dpor()));
         assertTrue(e.getMessage().startsWith("the target is not deterministic"), e.getMessage());
+    }
+
+    @Test
+    void pctDepthIsBoundedAndTheLargestRunsInFixedMemory() {
+        assertThrows(IllegalArgumentException.class, () -> Strategy.pct(1, Strategy.Pct.MAX_DEPTH + 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> Strategy.pct(1, Integer.MAX_VALUE, 1));
+        assertThrows(IllegalArgumentException.class, () -> Strategy.pct(1, 0, 1));
+        ExplorationResult r = Explorer.explore(Toys.lostUpdate(), Strategy.pct(5, Strategy.Pct.MAX_DEPTH, 50),
+                ExploreOptions.DEFAULTS.withStopOnFirstViolation(false));
+        assertEquals(50, r.schedules());
+        assertEquals(java.util.Set.of("x=1", "x=2"), r.outcomes().keySet());
     }
 
     @Test

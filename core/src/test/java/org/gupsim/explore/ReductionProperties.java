@@ -13,6 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
@@ -129,6 +130,36 @@ class ReductionProperties {
             Counterexample ce = dpor.counterexample();
             assertEquals(ce.trace(), Explorer.replay(target, ce.schedule()));
         }
+    }
+
+    /**
+     * A search split into tasks (every few executions, so that these small programs split) covers
+     * the classes the unsplit one does, one complete execution per class as the unsplit one, and
+     * gives the same result on one thread or four, with or without a cap or stopping at the first
+     * violation.
+     */
+    @Property(tries = 120)
+    void splitSearchesCoverTheSameClassesOnAnyNumberOfThreads(@ForAll("programs") Program program,
+            @ForAll @IntRange(min = 1, max = 4) int splitAfter, @ForAll @IntRange(min = 1, max = 5) int levels,
+            @ForAll @IntRange(min = 1, max = 40) int cap) {
+        TaskTree.Params split = new TaskTree.Params(splitAfter, levels);
+        ExplorationResult whole = Explorer.explore(new Target(program), Strategy.dpor(), ALL);
+        ExplorationResult one = explore(program, Strategy.dpor(), ALL, split);
+        assertEquals(whole.outcomes(), one.outcomes(), program.toString());
+        assertEquals(whole.violations().keySet(), one.violations().keySet(), program.toString());
+        assertEquals(whole.verdict(), one.verdict());
+        assertTrue(one.exhausted());
+        for (ExploreOptions o : List.of(ALL, ALL.withMaxSchedules(cap), ExploreOptions.DEFAULTS,
+                ExploreOptions.DEFAULTS.withMaxSchedules(cap))) {
+            ExplorationResult sequential = explore(program, Strategy.dpor(), o, split);
+            assertEquals(sequential, explore(program, Strategy.dpor(), o.withThreads(4), split), program + " " + o);
+        }
+        ExplorationResult dfs = Explorer.explore(new Target(program), Strategy.dfs(), ALL);
+        assertEquals(dfs, explore(program, Strategy.dfs(), ALL.withThreads(2), split));
+    }
+
+    private static ExplorationResult explore(Program program, Strategy s, ExploreOptions o, TaskTree.Params split) {
+        return Explorer.explore(() -> new Target(program), s, o, new ExploreControl(), split);
     }
 
     @Property(tries = 60)

@@ -222,7 +222,32 @@ final class Toys {
         };
     }
 
-    /** Records the thread the switch listener names at every step; checks it is the running one. */
+    /** {@code cpus} CPUs each make {@code steps} independent writes to their own variable. */
+    static Toy steps(int cpus, int steps) {
+        return new Toy(cpus) {
+            @Override
+            void reset() {
+                // nothing shared to reset
+            }
+
+            @Override
+            public void run(int cpu) {
+                for (int i = 0; i < steps; i++) {
+                    sched.point("v" + cpu, -1, Access.WRITE, "store");
+                }
+            }
+
+            @Override
+            public String outcome() {
+                return "done";
+            }
+        };
+    }
+
+    /**
+     * Records the thread the switch listener names at every step of the last execution; checks it
+     * is the running one.
+     */
     static Toy switchWatcher(List<String> log) {
         return new Toy(3) {
             int current = -1;
@@ -230,6 +255,7 @@ final class Toys {
             @Override
             void reset() {
                 current = -1;
+                log.clear(); // the log belongs to the world: each execution starts a fresh one
                 sched.onSwitch(t -> current = t);
             }
 

@@ -24,7 +24,7 @@ import org.gupsim.sched.ViolationKind;
  *
  * <pre>{@code
  * Exploration e = new Exploration(Scenarios.get("gup-fast-vs-munmap"), Map.of(),
- *         Worlds.variant("arm64:4k", KernelVersion.LATEST), KernelVersion.LATEST, EnumSet.of(Mutant.NO_IRQ_DISABLE));
+ *         Worlds.variant("arm64:4k", KernelVersion.LATEST), KernelVersion.LATEST.with(GupPatches.NO_IRQ_DISABLE));
  * Explorations.assertViolation(e, ViolationKind.USE_AFTER_FREE, "table");
  * }</pre>
  */
@@ -93,7 +93,7 @@ public final class Explorations {
         for (Strategy s : samplers(seed, schedules)) {
             // On past the first violation, so that every sampled one is counted by kind.
             ExplorationResult r = e.explore(s, ExploreOptions.DEFAULTS.withStopOnFirstViolation(false));
-            String what = e.scenario().name() + e.params() + " " + e.arch().fullName() + " " + e.mutants() + " "
+            String what = e.scenario().name() + e.params() + " " + e.arch().fullName() + " " + e.kernel() + " "
                     + s + ":\n" + r.render();
             assertEquals(schedules, r.schedules(), what);
             if (exhaustive == Verdict.SAFE) {

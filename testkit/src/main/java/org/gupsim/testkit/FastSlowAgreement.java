@@ -7,8 +7,9 @@ import java.util.Arrays;
 import java.util.function.Supplier;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.gup.Foll;
+import org.gupsim.gup.GupFeatures;
 import org.gupsim.gup.GupResult;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.mm.Page;
 import org.gupsim.scenario.Backing;
 
@@ -112,7 +113,7 @@ public final class FastSlowAgreement {
      * allowed: written private pages are anonymous CoW copies, and without FOLL_LONGTERM the fast
      * path checks nothing. Only those setups, and only on those postings.
      */
-    public static boolean knownPostingDivergence(KernelVersion kernel, GupCall call, Backing backing, boolean shared) {
+    public static boolean knownPostingDivergence(Kernel kernel, GupCall call, Backing backing, boolean shared) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         Validate.isTrue(call != null, "call must not be null");
         Validate.isTrue(backing != null, "backing must not be null");
@@ -121,15 +122,15 @@ public final class FastSlowAgreement {
         }
         boolean anonVma = backing == Backing.ANON && !shared;
         boolean dirtyTracked = backing.fsType() != null && backing.fsType().dirtyTracked();
-        return switch (kernel) {
-            case V6_PATCH -> call.flags().contains(Foll.LONGTERM) && !anonVma && !dirtyTracked;
-            case V7_PATCH -> dirtyTracked;
+        return switch (kernel.get(GupFeatures.SLOW_FILE_CHECK)) {
+            case V6_INVERTED -> call.flags().contains(Foll.LONGTERM) && !anonVma && !dirtyTracked;
+            case V7_PIN_OR_LONGTERM -> dirtyTracked;
             default -> false;
         };
     }
 
-    /** {@link #knownPostingDivergence(KernelVersion, GupCall, Backing, boolean)} of a mapping's backing. */
-    public static boolean knownPostingDivergence(KernelVersion kernel, GupCall call, Mapping m) {
+    /** {@link #knownPostingDivergence(Kernel, GupCall, Backing, boolean)} of a mapping's backing. */
+    public static boolean knownPostingDivergence(Kernel kernel, GupCall call, Mapping m) {
         Validate.isTrue(m != null, "m must not be null");
         return knownPostingDivergence(kernel, call, m.backing(), m.shared());
     }

@@ -7,6 +7,7 @@ import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.mm.MemConfig;
 import org.gupsim.scenario.World;
 import org.gupsim.sched.Violation;
@@ -40,19 +41,19 @@ public final class Worlds {
      *
      * @throws IllegalArgumentException naming the bad part and the allowed values
      */
-    public static ArchVariant variant(String spec, KernelVersion kernel) {
+    public static ArchVariant variant(String spec, Kernel kernel) {
         return ARCHES.parse(spec, kernel);
     }
 
     /** A machine of {@code bytes} of memory in the variant's base pages, with {@link #CPUS} CPUs. */
-    public static World boot(ArchVariant variant, KernelVersion kernel, long bytes) {
+    public static World boot(ArchVariant variant, Kernel kernel, long bytes) {
         Validate.isTrue(variant != null, "variant must not be null");
         Validate.isTrue(bytes > 0, "bytes must be positive, was %d", bytes);
         return World.boot(variant, kernel, MemConfig.ofBytes(variant.pageShift(), bytes), CPUS);
     }
 
-    /** {@link #boot(ArchVariant, KernelVersion, long)} of the variant named {@code spec}. */
-    public static World boot(String spec, KernelVersion kernel, long bytes) {
+    /** {@link #boot(ArchVariant, Kernel, long)} of the variant named {@code spec}. */
+    public static World boot(String spec, Kernel kernel, long bytes) {
         return boot(variant(spec, kernel), kernel, bytes);
     }
 

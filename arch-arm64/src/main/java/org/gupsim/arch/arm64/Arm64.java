@@ -3,9 +3,9 @@ package org.gupsim.arch.arm64;
 import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
-import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.arch.VariantSpec;
+import org.gupsim.kernel.Kernel;
 
 /**
  * arm64, registered with {@link java.util.ServiceLoader}. Variants are a granule and VA size
@@ -46,7 +46,7 @@ public final class Arm64 implements Architecture {
 
     /** {@code 4k-48}, the defconfig, on every kernel. */
     @Override
-    public String defaultVariant(KernelVersion kernel) {
+    public String defaultVariant(Kernel kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         return Arm64BaseVariant.K4_48.label();
     }
@@ -58,7 +58,7 @@ public final class Arm64 implements Architecture {
      *                                  option, or {@code +lpa2} with a 64K granule
      */
     @Override
-    public ArchVariant variant(String spec, KernelVersion kernel) {
+    public ArchVariant variant(String spec, Kernel kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         String s = spec == null ? defaultVariant(kernel) : spec;
         VariantSpec v = VariantSpec.parse(s, variants(), options());

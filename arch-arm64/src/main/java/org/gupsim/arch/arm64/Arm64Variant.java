@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
-import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.arch.VariantSpec;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
@@ -195,8 +195,8 @@ public final class Arm64Variant implements ArchVariant {
      * the level below offsets from the value.
      */
     @Override
-    public FoldedOffset foldedOffsetLockless(Geometry g, KernelVersion kernel) {
-        if (kernel.atLeast(6, 11) || Arm64Layout.levels(base.pageShift(), base.vaBits()) == 5) {
+    public FoldedOffset foldedOffsetLockless(Geometry g, Kernel kernel) {
+        if (kernel.get(Arm64Features.P4D_OFFSET_LOCKLESS_FOLDED) || Arm64Layout.levels(base.pageShift(), base.vaBits()) == 5) {
             return FoldedOffset.REAL_TABLE;
         }
         return foldedOffset(g);
@@ -212,17 +212,17 @@ public final class Arm64Variant implements ArchVariant {
      * CPU with LPA2 under a kernel that does not use it is the variant without {@code +lpa2}.
      */
     @Override
-    public Optional<String> unavailableOn(KernelVersion kernel) {
+    public Optional<String> unavailableOn(Kernel kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         String granule = (1 << (base.pageShift() - 10)) + "K";
-        if (base.vaBits() == 52 && base.lpa2Applies() && !kernel.atLeast(6, 9)) {
+        if (base.vaBits() == 52 && base.lpa2Applies() && !kernel.get(Arm64Features.VA52_SMALL_GRANULES)) {
             return Optional.of("52-bit virtual addresses with " + granule + " pages came with LPA2 support in 6.9 "
                     + "(352b0395b505); before, ARM64_VA_BITS_52 needed 64K pages");
         }
-        if (lpa2 && !kernel.atLeast(6, 9)) {
+        if (lpa2 && !kernel.get(Arm64Features.VA52_SMALL_GRANULES)) {
             return Optional.of("the kernel uses FEAT_LPA2 from 6.9 (352b0395b505) on; drop +lpa2");
         }
-        if (lpa2 && base.vaBits() < 52 && !kernel.atLeast(6, 14)) {
+        if (lpa2 && base.vaBits() < 52 && !kernel.get(Arm64Features.LPA2_EVERY_BUILD)) {
             return Optional.of("before 6.14 ARM64_LPA2 needed ARM64_PA_BITS_52, which a " + base.vaBits() + "-bit "
                     + granule + " build cannot select, so the kernel does not use FEAT_LPA2 (32d053d6f5e9 made it "
                     + "unconditional); drop +lpa2");

@@ -166,8 +166,8 @@ class Arm64VariantTest {
     void registeredThroughServiceLoaderWithBroadcastFlushAndRcuFreeing() {
         ArchVariant v = ArchRegistry.load().parse("arm64:64k-42", KernelVersion.LATEST);
         assertEquals("arm64:64k-42", v.fullName());
-        assertEquals(org.gupsim.tlb.FlushBackend.Style.BROADCAST, v.shootdown());
-        assertEquals(org.gupsim.tlb.TableFreePolicy.Kind.RCU, v.tableFreeing());
+        assertEquals(org.gupsim.tlb.BroadcastFlush.PROMISE, v.shootdown());
+        assertEquals(org.gupsim.tlb.RcuTableFree.PROMISE, v.tableFreeing());
         assertEquals("arm64:4k-48", ArchRegistry.load().parse("arm64", KernelVersion.LATEST).fullName());
     }
 

@@ -2,12 +2,15 @@ package org.gupsim.arch.powerpc;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
-import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.arch.ComposedVariant;
+import org.gupsim.arch.VariantSpec;
+import org.gupsim.kernel.Kernel;
+import org.gupsim.tlb.ShootdownPromise;
 
 /**
  * powerpc book3s64 (64-bit Power, POWER8 and later), registered with
@@ -47,7 +50,7 @@ public final class Ppc64 implements Architecture {
 
     /** {@code radix-64k} for every kernel: the radix MMU with 64K pages, as distributions ship it. */
     @Override
-    public String defaultVariant(KernelVersion kernel) {
+    public String defaultVariant(Kernel kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         return PpcBaseVariant.RADIX_64K.label();
     }
@@ -59,7 +62,7 @@ public final class Ppc64 implements Architecture {
      *                                  option, or {@code ipi} on hash, naming the allowed values
      */
     @Override
-    public ArchVariant variant(String spec, KernelVersion kernel) {
+    public ArchVariant variant(String spec, Kernel kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         String s = spec == null ? defaultVariant(kernel) : spec;
         VariantSpec v = VariantSpec.parse(s, variants(), options());
@@ -69,6 +72,21 @@ public final class Ppc64 implements Architecture {
             options.add(PpcOption.byLabel(o));
         }
         return new PpcVariant(this, base, options);
+    }
+
+    /**
+     * The hash MMU caches translations from the hashed page table, whose entries the kernel
+     * removes with {@code tlbie}, a broadcast: a flush backend that promises anything else (an IPI,
+     * a targeted flush) has nothing to act on there, as {@code +ipi} is refused on hash.
+     */
+    @Override
+    public Optional<String> refuses(ComposedVariant composed) {
+        if (composed.pageTables() instanceof PpcVariant p && !p.base().radix()
+                && composed.shootdown().reach() != ShootdownPromise.Reach.ALL_CPUS) {
+            return Optional.of("the hash MMU (" + p.base().label() + ") removes hashed entries with tlbie, a broadcast; "
+                    + composed.shootdown().name() + " reaches " + composed.shootdown().reach().text());
+        }
+        return Optional.empty();
     }
 
     @Override

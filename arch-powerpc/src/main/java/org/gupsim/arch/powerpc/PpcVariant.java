@@ -12,7 +12,6 @@ import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.tlb.BroadcastFlush;
 import org.gupsim.tlb.FlushBackend;
-import org.gupsim.tlb.IpiFlush;
 import org.gupsim.tlb.RcuTableFree;
 import org.gupsim.tlb.TableFreePolicy;
 
@@ -58,7 +57,10 @@ public final class PpcVariant implements ArchVariant {
         copy.addAll(options);
         this.options = Collections.unmodifiableSet(copy);
         this.name = new VariantSpec(base.label(), this.options.stream().map(PpcOption::label).toList()).name();
-        this.flushBackend = this.options.contains(PpcOption.IPI) ? new IpiFlush() : new BroadcastFlush();
+        // Radix picks tlbiel, tlbie or an IPI multicast per flush (RadixTlbFlush); hash removes
+        // hashed entries with tlbie, a broadcast.
+        this.flushBackend = base.radix() ? new RadixTlbFlush(!this.options.contains(PpcOption.IPI))
+                : new BroadcastFlush();
         this.tableFreePolicy = new RcuTableFree(base.radix());
     }
 

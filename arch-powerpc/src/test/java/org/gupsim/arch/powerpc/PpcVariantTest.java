@@ -21,8 +21,6 @@ import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.sched.Sched;
-import org.gupsim.tlb.FlushBackend;
-import org.gupsim.tlb.TableFreePolicy;
 import org.junit.jupiter.api.Test;
 
 /** Variants, their geometry (spec §8), shootdown and table freeing, and the fragments they pack. */
@@ -61,11 +59,11 @@ class PpcVariantTest {
     void shootdownAndTableFreeing() {
         for (String v : List.of("radix-64k", "radix-4k", "hash-64k")) {
             ArchVariant a = parse("ppc64:" + v);
-            assertEquals(FlushBackend.Style.BROADCAST, a.shootdown(), v + ": tlbie");
-            assertEquals(TableFreePolicy.Kind.RCU, a.tableFreeing(), v);
+            assertEquals(org.gupsim.tlb.BroadcastFlush.PROMISE, a.shootdown(), v + ": tlbie");
+            assertEquals(org.gupsim.tlb.RcuTableFree.PROMISE, a.tableFreeing(), v);
         }
-        assertEquals(FlushBackend.Style.IPI, parse("ppc64:radix-64k+ipi").shootdown());
-        assertEquals(TableFreePolicy.Kind.RCU, parse("ppc64:radix-64k+ipi").tableFreeing());
+        assertEquals(RadixTlbFlush.MULTICAST, parse("ppc64:radix-64k+ipi").shootdown());
+        assertEquals(org.gupsim.tlb.RcuTableFree.PROMISE, parse("ppc64:radix-64k+ipi").tableFreeing());
     }
 
     @Test

@@ -5,7 +5,7 @@ import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.arch.VariantSpec;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 
 /**
  * s390 (64-bit z/Architecture), registered with {@link java.util.ServiceLoader}. Variants are
@@ -46,7 +46,7 @@ public final class S390 implements Architecture {
 
     /** {@code default} for every kernel: the model's kernels are told apart by GUP, not by table packing. */
     @Override
-    public String defaultVariant(KernelVersion kernel) {
+    public String defaultVariant(Kernel kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         return S390BaseVariant.DEFAULT.label();
     }
@@ -58,7 +58,7 @@ public final class S390 implements Architecture {
      *                                  allowed values
      */
     @Override
-    public ArchVariant variant(String spec, KernelVersion kernel) {
+    public ArchVariant variant(String spec, Kernel kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         String s = spec == null ? defaultVariant(kernel) : spec;
         VariantSpec v = VariantSpec.parse(s, variants(), options());

@@ -4,11 +4,10 @@ import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
-import org.gupsim.tlb.BroadcastFlush;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.RcuTableFree;
 import org.gupsim.tlb.TableFreePolicy;
@@ -24,7 +23,7 @@ import org.gupsim.vm.Mm;
 public final class S390Variant implements ArchVariant {
     private final Architecture architecture;
     private final S390BaseVariant base;
-    private final FlushBackend flushBackend = new BroadcastFlush();
+    private final FlushBackend flushBackend = new S390TlbFlush();
     private final TableFreePolicy tableFreePolicy = new RcuTableFree(true);
 
     /**
@@ -130,7 +129,7 @@ public final class S390Variant implements ArchVariant {
      * it is handed, so the walk reads the region table the mm really has.
      */
     @Override
-    public FoldedOffset foldedOffsetLockless(Geometry g, KernelVersion kernel) {
+    public FoldedOffset foldedOffsetLockless(Geometry g, Kernel kernel) {
         return FoldedOffset.REAL_TABLE;
     }
 

@@ -12,8 +12,6 @@ import org.gupsim.arch.ArchVariant;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
-import org.gupsim.tlb.FlushBackend;
-import org.gupsim.tlb.TableFreePolicy;
 import org.junit.jupiter.api.Test;
 
 /** The s390 architecture as the registry sees it, its variants and its geometry (spec §8). */
@@ -36,8 +34,8 @@ class S390VariantTest {
     void bothVariantsBroadcastAndFreeTablesThroughRcu() {
         for (String name : new S390().variants()) {
             ArchVariant v = new S390().variant(name, K);
-            assertEquals(FlushBackend.Style.BROADCAST, v.shootdown());
-            assertEquals(TableFreePolicy.Kind.RCU, v.tableFreeing());
+            assertEquals(org.gupsim.tlb.BroadcastFlush.PROMISE, v.shootdown());
+            assertEquals(org.gupsim.tlb.RcuTableFree.PROMISE, v.tableFreeing());
             assertEquals(List.of("4K", "1M", "2G"), v.pageSizeNames());
             assertArrayEquals(new long[] {1L << 20, 1L << 31}, v.hugePageSizes());
             assertEquals(19, v.maxPageOrder(), "a 2G page is 2^19 4K frames: the allocator must serve order 19");

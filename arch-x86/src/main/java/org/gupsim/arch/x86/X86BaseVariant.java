@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.ImmediateTableFree;
-import org.gupsim.tlb.BroadcastFlush;
 import org.gupsim.tlb.IpiFlush;
 import org.gupsim.tlb.ParavirtFlush;
 import org.gupsim.tlb.RcuTableFree;
@@ -37,11 +36,13 @@ public enum X86BaseVariant {
     PARAVIRT("paravirt", "KVM paravirt flush: preempted vCPUs flushed later by the host, no IPI; RCU table freeing",
             ParavirtFlush::new, () -> new RcuTableFree(true)),
     /**
-     * AMD INVLPGB (6.15+, 4afeb0ed1753): an mm with a global ASID is flushed by hardware broadcast,
-     * no IPI at all; only RCU table freeing (a37259732a7d) keeps GUP-fast's tables alive.
+     * AMD INVLPGB (6.15+, 4afeb0ed1753): an mm with a global ASID, which the kernel gives an mm
+     * active on more than 3 CPUs, is flushed by hardware broadcast, no IPI at all; only RCU table
+     * freeing (a37259732a7d) keeps GUP-fast's tables alive. The variant's mm is such a busy one;
+     * {@code +few-cpus} is one that is not ({@link X86FlushTlbMmRange}).
      */
-    INVLPGB("invlpgb", "AMD INVLPGB broadcast flush, no IPI; RCU table freeing (6.15+)",
-            BroadcastFlush::new, () -> new RcuTableFree(true));
+    INVLPGB("invlpgb", "AMD INVLPGB broadcast flush of an mm busy on 4+ CPUs, no IPI; RCU table freeing (6.15+)",
+            () -> new X86FlushTlbMmRange(true), () -> new RcuTableFree(true));
 
     private final String label;
     private final String description;

@@ -7,7 +7,14 @@ import org.gupsim.arch.VariantOption;
 public enum X86Option implements VariantOption {
     /** The CPU has LA57, so the kernel uses 5-level paging (56-bit user addresses). */
     LA57("la57", "the CPU has LA57: 5-level page tables and 56-bit user addresses (mmap stays below 47 bits unless "
-            + "hinted higher); without it the P4D level is folded");
+            + "hinted higher); without it the P4D level is folded"),
+    /**
+     * {@code invlpgb} only: the mm is active on three CPUs or fewer, so
+     * {@code consider_global_asid()} gives it no global ASID and {@code flush_tlb_mm_range()} falls
+     * back to IPIs (arch/x86/mm/tlb.c, {@code mm_active_cpus_exceeds(mm, 3)}).
+     */
+    FEW_CPUS("few-cpus", "invlpgb only: the mm runs on 3 CPUs or fewer, so it gets no global ASID and is flushed "
+            + "by IPIs, not INVLPGB (consider_global_asid(), 6.15+)");
 
     private final String label;
     private final String description;

@@ -41,13 +41,17 @@ public final class X86Variant implements ArchVariant {
         for (X86Option o : options) {
             Validate.isTrue(o != null, "options must not contain null");
         }
+        Validate.isTrue(base == X86BaseVariant.INVLPGB || !options.contains(X86Option.FEW_CPUS),
+                "variant option 'few-cpus' needs the invlpgb base (other bases flush by IPI however many CPUs "
+                        + "the mm runs on), was '%s'", base.label());
         // An EnumSet iterates in declaration order, the canonical order of the name; Set.copyOf's
         // iteration order may differ from one JVM run to the next.
         Set<X86Option> copy = EnumSet.noneOf(X86Option.class);
         copy.addAll(options);
         this.options = Collections.unmodifiableSet(copy);
         this.name = new VariantSpec(base.label(), this.options.stream().map(X86Option::label).toList()).name();
-        this.flushBackend = base.newFlushBackend();
+        this.flushBackend = this.options.contains(X86Option.FEW_CPUS) ? new X86FlushTlbMmRange(false)
+                : base.newFlushBackend();
         this.tableFreePolicy = base.newTableFreePolicy();
     }
 

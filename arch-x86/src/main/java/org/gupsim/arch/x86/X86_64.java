@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
-import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.arch.VariantSpec;
+import org.gupsim.kernel.Kernel;
 
 /**
  * x86-64, registered with {@link java.util.ServiceLoader}. Variants are a base from
@@ -58,12 +58,12 @@ public final class X86_64 implements Architecture {
 
     /**
      * {@code native} before 6.15, {@code native-rcu} from 6.15 on, when commit a37259732a7d made
-     * x86 free page tables through RCU unconditionally.
+     * x86 free page tables through RCU unconditionally ({@link X86Features#RCU_TABLE_FREE}).
      */
     @Override
-    public String defaultVariant(KernelVersion kernel) {
+    public String defaultVariant(Kernel kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
-        return kernel.atLeast(6, 15) ? X86BaseVariant.NATIVE_RCU.label() : X86BaseVariant.NATIVE.label();
+        return kernel.get(X86Features.RCU_TABLE_FREE) ? X86BaseVariant.NATIVE_RCU.label() : X86BaseVariant.NATIVE.label();
     }
 
     /**
@@ -75,7 +75,7 @@ public final class X86_64 implements Architecture {
      *                                  repeated option, naming the allowed values
      */
     @Override
-    public ArchVariant variant(String spec, KernelVersion kernel) {
+    public ArchVariant variant(String spec, Kernel kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         String s = spec == null ? defaultVariant(kernel) : spec;
         VariantSpec v = VariantSpec.parse(s, variants(), options());

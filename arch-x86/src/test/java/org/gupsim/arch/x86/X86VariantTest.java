@@ -11,9 +11,8 @@ import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Release;
 import org.gupsim.pgtable.Level;
-import org.gupsim.tlb.FlushBackend;
-import org.gupsim.tlb.TableFreePolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,7 +26,7 @@ class X86VariantTest {
     void listsVariantsAndOptions() {
         assertEquals("x86_64", arch.name());
         assertEquals(List.of("native", "native-rcu", "paravirt", "invlpgb"), arch.variants());
-        assertEquals(List.of("la57"), arch.options());
+        assertEquals(List.of("la57", "few-cpus"), arch.options());
         assertTrue(arch.optionDescription("la57").contains("5-level"));
         assertThrows(IllegalArgumentException.class, () -> arch.optionDescription("ipi"));
         assertFalse(arch.description().isBlank());
@@ -36,7 +35,7 @@ class X86VariantTest {
     @ParameterizedTest
     @EnumSource(KernelVersion.class)
     void defaultDependsOnKernel(KernelVersion kernel) {
-        String expected = kernel.atLeast(6, 15) ? "native-rcu" : "native";
+        String expected = kernel.release().compareTo(new Release(6, 15)) >= 0 ? "native-rcu" : "native";
         assertEquals(expected, arch.defaultVariant(kernel));
         assertEquals(expected, arch.variant(null, kernel).name());
         assertThrows(IllegalArgumentException.class, () -> arch.variant("", kernel), "an empty spec is no default");
@@ -53,8 +52,8 @@ class X86VariantTest {
     @Test
     void nativeFreesAfterTheIpiFlush() {
         ArchVariant v = arch.variant("native", KernelVersion.LATEST);
-        assertEquals(FlushBackend.Style.IPI, v.shootdown());
-        assertEquals(TableFreePolicy.Kind.IMMEDIATE, v.tableFreeing());
+        assertEquals(org.gupsim.tlb.IpiFlush.PROMISE, v.shootdown());
+        assertEquals(org.gupsim.tlb.ImmediateTableFree.PROMISE, v.tableFreeing());
         assertEquals("x86_64:native", v.fullName());
         assertEquals(4, v.newMmGeometry().levels());
     }
@@ -62,8 +61,8 @@ class X86VariantTest {
     @Test
     void nativeRcuFreesAfterAGracePeriod() {
         ArchVariant v = arch.variant("native-rcu", KernelVersion.V6_4);
-        assertEquals(FlushBackend.Style.IPI, v.shootdown());
-        assertEquals(TableFreePolicy.Kind.RCU, v.tableFreeing());
+        assertEquals(org.gupsim.tlb.IpiFlush.PROMISE, v.shootdown());
+        assertEquals(org.gupsim.tlb.RcuTableFree.PROMISE, v.tableFreeing());
         assertEquals("native-rcu", v.name());
     }
 
@@ -90,7 +89,7 @@ class X86VariantTest {
     void unknownBaseIsRefusedNamingTheAllowedValues(String spec) {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> arch.variant(spec, KernelVersion.LATEST));
-        assertTrue(ex.getMessage().startsWith("variant must be one of [native, native-rcu, paravirt, invlpgb] (options: +la57), was '"),
+        assertTrue(ex.getMessage().startsWith("variant must be one of [native, native-rcu, paravirt, invlpgb] (options: +la57, +few-cpus), was '"),
                 ex.getMessage());
         assertTrue(ex.getMessage().contains("'" + spec + "'"), ex.getMessage());
     }
@@ -99,7 +98,7 @@ class X86VariantTest {
     void exampleMessage() {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> arch.variant("foo", KernelVersion.LATEST));
-        assertEquals("variant must be one of [native, native-rcu, paravirt, invlpgb] (options: +la57), was 'foo'", ex.getMessage());
+        assertEquals("variant must be one of [native, native-rcu, paravirt, invlpgb] (options: +la57, +few-cpus), was 'foo'", ex.getMessage());
     }
 
     @ParameterizedTest
@@ -107,7 +106,7 @@ class X86VariantTest {
     void unknownOptionIsRefusedNamingTheAllowedValues(String spec) {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> arch.variant(spec, KernelVersion.LATEST));
-        assertTrue(ex.getMessage().startsWith("variant option must be one of [la57], was '"), ex.getMessage());
+        assertTrue(ex.getMessage().startsWith("variant option must be one of [la57, few-cpus], was '"), ex.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.gupsim.arch.s390.kvm;
 
 import org.apache.commons.lang3.Validate;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 
 /**
  * Which arch/s390/kvm/pci.c the model runs: the code as merged in 6.0 (3c5a1b6f0a18, "provide
@@ -22,7 +23,7 @@ import org.gupsim.gup.KernelVersion;
  * </ul>
  * Stable backported them (6.18.y from 6.18.33 on, per the CVE records), but the model's labels are
  * mainline releases: {@link KernelVersion#V7_2} and {@code latest} run the fixed code, every older
- * label the old one.
+ * label the old one ({@link KvmFeatures#PCI_CODE}, whose values these are).
  *
  * <p>What the fixed code does differently, as modelled ({@link KvmS390Pci}): failing
  * {@code account_mem()} or bit allocation return -ENOMEM instead of 0, and a failed bit
@@ -42,10 +43,10 @@ public enum AifCode {
     /** pci.c with the 2026 fixes: 7.2 and {@code latest}. */
     WITH_2026_FIXES;
 
-    /** The code {@code kernel} runs: the fixed one from 7.2 on. */
-    public static AifCode of(KernelVersion kernel) {
+    /** The code {@code kernel} runs ({@link KvmFeatures#PCI_CODE}): the fixed one from 7.2 on. */
+    public static AifCode of(Kernel kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
-        return kernel.atLeast(7, 2) ? WITH_2026_FIXES : BEFORE_2026_FIXES;
+        return kernel.get(KvmFeatures.PCI_CODE);
     }
 
     public boolean fixed() {

@@ -4,11 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.mm.Errno;
+import org.gupsim.scenario.World;
 import org.gupsim.sched.Access;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
-import org.gupsim.scenario.World;
 import org.gupsim.smp.SpinLock;
 import org.gupsim.vm.Task;
 
@@ -108,7 +107,8 @@ public final class Kvm {
      * an SRCU grace period ({@code synchronize_srcu_expedited()} in
      * {@code kvm_swap_active_memslots()}) and frees the slot ({@code kvm_free_memslot()}): no reader
      * can still be translating through it, and when the ioctl returns the VMM may unmap the memory.
-     * With {@link Mutant#NO_MEMSLOT_SRCU_SYNC} the wait is left out.
+     * Where the kernel is patched with {@link KvmPatches#NO_MEMSLOT_SRCU_SYNC} the wait is left out
+     * ({@link KvmFeatures#MEMSLOT_SRCU_SYNC}).
      *
      * @return 0, -EINVAL for an unaligned range or a negative slot or size, -EEXIST when the slot
      *         exists already or the range overlaps another slot; deleting a slot that does not
@@ -137,7 +137,7 @@ public final class Kvm {
                     return Errno.EINVAL.negative();
                 }
                 publish(next);
-                if (!world.mutants().contains(Mutant.NO_MEMSLOT_SRCU_SYNC)) {
+                if (world.kernel().get(KvmFeatures.MEMSLOT_SRCU_SYNC)) {
                     srcu.synchronizeSrcu();
                 }
                 sched.point(old, Access.WRITE, "kvm_free_memslot");

@@ -6,12 +6,12 @@ import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.callers.PinOutcome;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.mm.MemConfig;
+import org.gupsim.scenario.World;
 import org.gupsim.sched.KernelBugException;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
-import org.gupsim.scenario.World;
 import org.gupsim.vm.Task;
 
 /**
@@ -92,7 +92,7 @@ public final class KvmS390Matrix {
     }
 
     /** The matrix on {@code kernel}, on s390's default variant for it. */
-    public static List<Row> run(KernelVersion kernel) {
+    public static List<Row> run(Kernel kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
         List<Row> rows = new ArrayList<>();
         for (GuestMemorySpec spec : setups()) {
@@ -105,7 +105,7 @@ public final class KvmS390Matrix {
      * One setup: boot, map the DMA page with VFIO, enable AIF (summary bit, assist), disable it,
      * unmap, shut down, and check nothing is left pinned, accounted or allocated.
      */
-    public static Row runOne(KernelVersion kernel, GuestMemorySpec spec, long memlockLimit) {
+    public static Row runOne(Kernel kernel, GuestMemorySpec spec, long memlockLimit) {
         ArchVariant arch = ArchRegistry.load().parse("s390", kernel);
         World w = World.boot(arch, kernel, MemConfig.ofBytes(arch.pageShift(), MEMORY), 1);
         S390Guest g = S390Guest.boot(w, spec, memlockLimit);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +20,6 @@ import org.gupsim.explore.Verdict;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.scenario.Exploration;
 import org.gupsim.scenario.Scenarios;
-import org.gupsim.sched.Mutant;
 import org.gupsim.sched.ViolationKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +30,7 @@ class KvmS390ScenarioTest {
     private static final ArchRegistry ARCHES = ArchRegistry.load();
 
     static Exploration exploration(String scenario, Map<String, String> params, String arch, KernelVersion k) {
-        return new Exploration(Scenarios.get(scenario), params, ARCHES.parse(arch, k), k, EnumSet.noneOf(Mutant.class));
+        return new Exploration(Scenarios.get(scenario), params, ARCHES.parse(arch, k), k);
     }
 
     @Test
@@ -62,7 +60,7 @@ class KvmS390ScenarioTest {
                 });
         for (String name : List.of(KvmS390AifEnable.NAME, KvmS390AifVsUnplug.NAME)) {
             IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> new Exploration(
-                    Scenarios.get(name), Map.of(), other, k, EnumSet.noneOf(Mutant.class)));
+                    Scenarios.get(name), Map.of(), other, k));
             assertTrue(x.getMessage().contains("runs on s390 only"), x.getMessage());
         }
         Scenarios.get(KvmS390AifEnable.NAME).checkArch(s390);
@@ -293,7 +291,7 @@ class KvmS390ScenarioTest {
     @Test
     void withoutTheSrcuWaitTheExplorerFindsTheUseAfterFree() {
         Exploration e = new Exploration(Scenarios.get(KvmS390AifVsUnplug.NAME), Map.of(), ARCHES.parse("s390",
-                KernelVersion.LATEST), KernelVersion.LATEST, EnumSet.of(Mutant.NO_MEMSLOT_SRCU_SYNC));
+                KernelVersion.LATEST), KernelVersion.LATEST.with(KvmPatches.NO_MEMSLOT_SRCU_SYNC));
         ExplorationResult r = e.explore();
         assertEquals(Verdict.VIOLATION, r.verdict(), r.render());
         Counterexample ce = r.counterexample();

@@ -1,0 +1,43 @@
+package org.gupsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Composed variants and backend options on the command line: a bad one is one line and exit 2, a
+ * good one runs like a built-in.
+ */
+class VariantCompositionCliTest {
+
+    private static void refused(String arch, String expected) {
+        CliRun r = CliRun.of("explore", "gup-fast-vs-munmap", "--arch", arch, "--schedules", "10");
+        assertEquals(Main.EXIT_USAGE, r.exit(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains(expected), r.err());
+    }
+
+    @Test
+    void badCompositionsAndOptionsAreOneLine() {
+        refused("x86_64:native-rcu+few-cpus", "'few-cpus' needs the invlpgb base");
+        refused("x86_64:rar+lpa2", "variant option must be one of [la57, few-cpus], was 'lpa2'");
+        refused("x86_64:rar+few-cpus", "'few-cpus' needs the invlpgb base");
+        refused("x86_64:rarr", "variant must be one of [native, native-rcu, paravirt, invlpgb, rar]");
+        refused("x86_64:rär", "variant must be one of [native, native-rcu, paravirt, invlpgb, rar]");
+        refused("x86_64:", "variant must be one of [native, native-rcu, paravirt, invlpgb, rar]");
+    }
+
+    @Test
+    void aComposedVariantIsListedAndRunsLikeABuiltIn() {
+        CliRun list = CliRun.of("list");
+        assertTrue(list.out().contains("    rar "), list.out());
+        assertTrue(list.out().contains("shootdown RAR, tables freed RCU"), list.out());
+        CliRun r = CliRun.of("explore", "gup-fast-vs-munmap", "--arch", "x86_64:rar+la57", "--mutant",
+                "immediate-table-free");
+        assertEquals(Main.EXIT_FAILURE, r.exit(), r.toString());
+        assertTrue(r.out().contains("VIOLATION: USE_AFTER_FREE"), r.out());
+        assertTrue(r.out().contains("on x86_64:rar+la57, kernel latest"), r.out());
+        assertTrue(r.out().contains("replay: ./gupsim replay gup-fast-vs-munmap"), r.out());
+    }
+}

@@ -1,0 +1,173 @@
+package org.gupsim.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.lang3.Validate;
+
+/**
+ * A typed key for one behaviour that differs between kernels, with its history: the values it
+ * has had in mainline, each from the release that brought it, and the values only a posting or
+ * a patch had. Declare one as a constant in the package whose code reads it, and list it in a
+ * {@link FeatureProvider} so that listings show it:
+ *
+ * <pre>{@code
+ * public static final Feature<Boolean> PTE_OFFSET_MAP_RCU = Feature.builder("pte-offset-map-rcu", Boolean.class,
+ *                 "whether pte_offset_map() holds rcu_read_lock() over GUP-fast's per-PTE checks")
+ *         .initially("no", false, "pte_offset_map() takes no lock", "before a349d72fd9ef")
+ *         .from("6.6", "yes", true, "pte_offset_map() takes rcu_read_lock()", "a349d72fd9ef")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Two features are the same only if they are the same object; names must differ
+ * ({@link KernelCatalogue} refuses two features of one name).
+ *
+ * @param <T> the type of its values
+ */
+public final class Feature<T> {
+    private final String name;
+    private final Class<T> type;
+    private final String description;
+    private final List<FeatureValue<T>> values;
+
+    private Feature(Builder<T> b) {
+        this.name = b.name;
+        this.type = b.type;
+        this.description = b.description;
+        this.values = List.copyOf(b.values);
+    }
+
+    /**
+     * Starts a feature.
+     *
+     * @param name        lower-case words joined by {@code -}, e.g. {@code pte-offset-map-rcu}
+     * @param type        the type of its values
+     * @param description one line saying what it decides
+     */
+    public static <T> Builder<T> builder(String name, Class<T> type, String description) {
+        return new Builder<>(name, type, description);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Every value declared, mainline ones in release order first, then the others. */
+    public List<FeatureValue<T>> values() {
+        return values;
+    }
+
+    /** The value in force in mainline release {@code release}: the latest one from it or before. */
+    public FeatureValue<T> valueAt(Release release) {
+        Validate.isTrue(release != null, "release must not be null");
+        FeatureValue<T> at = null;
+        for (FeatureValue<T> v : values) {
+            if (v.mainline() && v.since().compareTo(release) <= 0) {
+                at = v;
+            }
+        }
+        return at;
+    }
+
+    /**
+     * The declared value called {@code valueName}.
+     *
+     * @throws IllegalArgumentException naming the values there are
+     */
+    public FeatureValue<T> value(String valueName) {
+        for (FeatureValue<T> v : values) {
+            if (v.name().equals(valueName)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("feature " + name + " has no value '" + valueName + "' (it has "
+                + values.stream().map(FeatureValue::name).toList() + ")");
+    }
+
+    /** The declared value equal to {@code value}, if there is one (null otherwise). */
+    public FeatureValue<T> declared(T value) {
+        for (FeatureValue<T> v : values) {
+            if (v.value().equals(value)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** Builds a {@link Feature}: the initial value first, then mainline changes in release order. */
+    public static final class Builder<T> {
+        private final String name;
+        private final Class<T> type;
+        private final String description;
+        private final List<FeatureValue<T>> values = new ArrayList<>();
+        private Release last;
+
+        private Builder(String name, Class<T> type, String description) {
+            Validate.isTrue(name != null && name.matches("[a-z0-9]+(-[a-z0-9]+)*"),
+                    "feature name must be lower-case words joined by '-', was '%s'", name);
+            Validate.isTrue(type != null, "type must not be null");
+            Validate.notBlank(description, "description must not be blank");
+            this.name = name;
+            this.type = type;
+            this.description = description;
+        }
+
+        /** The value the feature has before any change the model follows. */
+        public Builder<T> initially(String valueName, T value, String what, String source) {
+            Validate.validState(last == null, "feature %s: initially() comes first, once", name);
+            last = Release.INITIAL;
+            return add(new FeatureValue<>(valueName, value, what, source, Release.INITIAL));
+        }
+
+        /** The value mainline has from {@code release} on ({@code 6.6}), brought by {@code source}. */
+        public Builder<T> from(String release, String valueName, T value, String what, String source) {
+            Release r = Release.parse(release);
+            Validate.validState(last != null, "feature %s: initially() comes before from()", name);
+            Validate.isTrue(r.compareTo(last) > 0, "feature %s: releases must increase, %s after %s", name, r, last);
+            last = r;
+            return add(new FeatureValue<>(valueName, value, what, source, r));
+        }
+
+        /** A value no mainline release had: a posting's, or one a patch sets. */
+        public Builder<T> offMainline(String valueName, T value, String what, String source) {
+            return add(new FeatureValue<>(valueName, value, what, source, null));
+        }
+
+        private Builder<T> add(FeatureValue<T> v) {
+            Validate.isTrue(type.isInstance(v.value()), "feature %s: value %s is not a %s", name, v.name(),
+                    type.getSimpleName());
+            for (FeatureValue<T> o : values) {
+                Validate.isTrue(!o.name().equals(v.name()), "feature %s: two values are called %s", name, v.name());
+            }
+            values.add(v);
+            return this;
+        }
+
+        public Feature<T> build() {
+            Validate.validState(last != null, "feature %s needs an initial value", name);
+            return new Feature<>(this);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.gupsim.litmus;
+
+/**
+ * A litmus test the parser cannot read, or uses something the runner does not model: the message
+ * says what, {@link #line()} where (1-based).
+ */
+public final class LitmusSyntaxException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final int line;
+    private final String detail;
+
+    public LitmusSyntaxException(int line, String detail) {
+        super("line " + line + ": " + detail);
+        this.line = line;
+        this.detail = detail;
+    }
+
+    /** The 1-based line the problem is on. */
+    public int line() {
+        return line;
+    }
+
+    /** What is wrong, without the line number. */
+    public String detail() {
+        return detail;
+    }
+}

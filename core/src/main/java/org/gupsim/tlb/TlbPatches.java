@@ -1,0 +1,20 @@
+package org.gupsim.tlb;
+
+import java.util.List;
+import org.gupsim.kernel.Patch;
+import org.gupsim.kernel.PatchProvider;
+
+/** Patches to page-table freeing. */
+public final class TlbPatches implements PatchProvider {
+    /** Page tables are freed right after the TLB flush whatever the architecture's policy. */
+    public static final Patch IMMEDIATE_TABLE_FREE = Patch.builder("immediate-table-free")
+            .description("page tables freed right after the TLB flush, not via RCU")
+            .undoes("MMU_GATHER_RCU_TABLE_FREE (tlb_remove_table() freeing through RCU)")
+            .set(TlbFeatures.TABLE_FREE_AS_CONFIGURED, false)
+            .build();
+
+    @Override
+    public List<Patch> patches() {
+        return List.of(IMMEDIATE_TABLE_FREE);
+    }
+}
