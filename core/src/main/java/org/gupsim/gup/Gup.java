@@ -305,6 +305,20 @@ public final class Gup {
         return gupFastFallback(mm, start, nrPages, flags, pages);
     }
 
+    /**
+     * Mirrors {@code pin_user_pages_fast_only()} (5.8; the FOLL_PIN twin of
+     * {@code get_user_pages_fast_only()}): FOLL_PIN|FOLL_FAST_ONLY, never the slow path; what
+     * GUP-fast could not pin is left unpinned, and an invalid argument returns 0.
+     */
+    public GupResult pinUserPagesFastOnly(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
+        checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.PIN.bit() | Foll.FAST_ONLY.bit());
+        if (flags < 0) {
+            return invalid(0);
+        }
+        return gupFastFallback(mm, start, nrPages, flags, pages);
+    }
+
     /** Mirrors {@code pin_user_pages_fast()}: FOLL_PIN added. */
     public GupResult pinUserPagesFast(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
         checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);

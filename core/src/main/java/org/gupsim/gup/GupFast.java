@@ -1,6 +1,7 @@
 package org.gupsim.gup;
 
 import org.gupsim.kernel.Kernel;
+import org.gupsim.vm.VmFeatures;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
@@ -50,6 +51,7 @@ final class GupFast {
     private final boolean pteRecheck;
     private final boolean pmdRecheck;
     private final boolean foldedOffsetOnCopy;
+    private final boolean writeProtectSeq;
     private final Kernel kernel;
 
     GupFast(Gup gup, PhysMem mem, Grab grab, LongtermRules rules, Rcu rcu, Kernel kernel) {
@@ -57,6 +59,7 @@ final class GupFast {
         this.pteRecheck = kernel.get(GupFeatures.PTE_RECHECK);
         this.pmdRecheck = kernel.get(GupFeatures.PMD_RECHECK);
         this.foldedOffsetOnCopy = !kernel.get(GupFeatures.LOCKLESS_OFFSET);
+        this.writeProtectSeq = kernel.get(VmFeatures.WRITE_PROTECT_SEQ);
         this.kernel = kernel;
         this.gup = gup;
         this.mem = mem;
@@ -79,7 +82,8 @@ final class GupFast {
         if (!gup.arch().haveGupFast()) {
             return 0;
         }
-        boolean pin = c.has(Foll.PIN);
+        // The write_protect_seq read section (57efa1fe5957) is FOLL_PIN's only.
+        boolean pin = c.has(Foll.PIN) && writeProtectSeq;
         int seq = 0;
         if (pin) {
             seq = c.mm.readWriteProtectSeq();

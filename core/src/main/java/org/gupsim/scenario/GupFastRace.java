@@ -88,13 +88,21 @@ abstract class GupFastRace implements Scenario {
         return false;
     }
 
+    /**
+     * Whether CPU0 pins with {@code pin_user_pages_fast_only()} (GUP-fast alone) instead of
+     * {@code pin_user_pages_fast()}; false unless a scenario's parameters say so.
+     */
+    boolean fastOnly(Map<String, String> params) {
+        return false;
+    }
+
     @Override
     public final Programs setUp(World world, Map<String, String> params) {
         MappedBacking m = new MappedBacking(world, Backing.byLabel(params.get("backing")), pages(params), shared,
                 placement(world, params));
         m.params = Map.copyOf(params);
         prepare(world, m, params);
-        PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags, holdsPins());
+        PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags, holdsPins(), fastOnly(params));
         return new Programs() {
             @Override
             public void run(int cpu) {

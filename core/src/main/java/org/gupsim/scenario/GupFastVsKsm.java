@@ -15,8 +15,8 @@ import org.gupsim.vm.Ksm;
 import org.gupsim.vm.Task;
 
 /**
- * CPU0 pins private anonymous memory with {@code pin_user_pages_fast(FOLL_WRITE|FOLL_LONGTERM)}
- * and holds the pins; CPU1 is ksmd, which finds that the pages hold the same bytes as a KSM page
+ * CPU0 pins private anonymous memory with {@code pin_user_pages_fast_only(FOLL_WRITE|FOLL_LONGTERM)}
+ * (parameter {@code fallback=slow}: {@code pin_user_pages_fast()}) and holds the pins; CPU1 is ksmd, which finds that the pages hold the same bytes as a KSM page
  * already in its stable tree (two pages of another process merged earlier) and merges each into
  * it ({@code try_to_merge_with_ksm_page()}: {@code write_protect_page()}, then
  * {@code replace_page()}). A pinned page must
@@ -29,15 +29,27 @@ final class GupFastVsKsm extends GupFastRace {
 
     GupFastVsKsm() {
         super("gup-fast-vs-ksm",
-                "CPU0 pin_user_pages_fast(FOLL_WRITE|FOLL_LONGTERM) of private anonymous memory, pins held; CPU1 "
-                        + "(ksmd) merges each page with an identical one of another process (write_protect_page, "
-                        + "replace_page)",
+                "CPU0 pin_user_pages_fast_only(FOLL_WRITE|FOLL_LONGTERM) of private anonymous memory, pins held; "
+                        + "CPU1 (ksmd) merges each page into an identical KSM page (write_protect_page, replace_page)",
                 List.of("anon"), false, EnumSet.of(Foll.WRITE, Foll.LONGTERM));
     }
 
     @Override
     boolean holdsPins() {
         return true;
+    }
+
+    @Override
+    List<ScenarioParam> extraParams() {
+        return List.of(new ScenarioParam("fallback", "none", List.of("none", "slow"),
+                "none: CPU0 pins with pin_user_pages_fast_only(), GUP-fast alone, whose race with write_protect_page() "
+                        + "is the question; slow: pin_user_pages_fast(), whose slow path then runs beside ksmd under "
+                        + "the page-table lock (about 70000 interleavings where flushes are IPIs)"));
+    }
+
+    @Override
+    boolean fastOnly(Map<String, String> params) {
+        return params.get("fallback").equals("none");
     }
 
     /** Another process's two identical pages, merged into the KSM page the race will use. */

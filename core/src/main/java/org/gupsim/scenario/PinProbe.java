@@ -30,6 +30,7 @@ final class PinProbe {
     private final Page[] pages;
     private final PinLostCheck lost;
     private int held;
+    private final boolean fastOnly;
     private String outcome = "not run";
 
     PinProbe(World world, Task task, long addr, int nrPages, Set<Foll> flags) {
@@ -40,6 +41,14 @@ final class PinProbe {
      * @param hold keep the pins until {@link #release()} and check then that none was lost
      */
     PinProbe(World world, Task task, long addr, int nrPages, Set<Foll> flags, boolean hold) {
+        this(world, task, addr, nrPages, flags, hold, false);
+    }
+
+    /**
+     * @param fastOnly pin with {@code pin_user_pages_fast_only()}: GUP-fast alone, no slow path
+     */
+    PinProbe(World world, Task task, long addr, int nrPages, Set<Foll> flags, boolean hold, boolean fastOnly) {
+        this.fastOnly = fastOnly;
         this.lost = hold ? new PinLostCheck(world.mem()) : null;
         this.world = world;
         this.task = task;
@@ -53,7 +62,8 @@ final class PinProbe {
 
     void run() {
         history.start(task.mm().pageTables(), addr, nrPages);
-        GupResult r = world.gup().pinUserPagesFast(task.mm(), addr, nrPages, flags, pages);
+        GupResult r = fastOnly ? world.gup().pinUserPagesFastOnly(task.mm(), addr, nrPages, flags, pages)
+                : world.gup().pinUserPagesFast(task.mm(), addr, nrPages, flags, pages);
         int n = r.pages();
         List<Violation> problems = history.checkResults(task.mm().pageTables(), addr, pages, n);
         if (flags.contains(Foll.LONGTERM) && flags.contains(Foll.WRITE)) {

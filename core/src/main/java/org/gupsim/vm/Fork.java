@@ -108,15 +108,18 @@ final class Fork {
         }
         Mm srcMm = src.mm();
         boolean isCow = VmFlags.isCowMapping(src.flags());
+        boolean seq = isCow && vm.writeProtectSeq();
         if (isCow) {
             srcMm.mmapAssertWriteLocked("copy_page_range");
+        }
+        if (seq) {
             srcMm.rawWriteSeqcountBegin();
         }
         try {
             PageTables pt = srcMm.pageTables();
             return copyLevel(dst, src, pt.root(), pt.geometry().top(), 0);
         } finally {
-            if (isCow) {
+            if (seq) {
                 srcMm.rawWriteSeqcountEnd();
             }
         }

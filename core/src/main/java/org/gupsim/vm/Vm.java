@@ -34,6 +34,9 @@ public final class Vm {
     private final SwapIn swapIn;
     private final CpuTlbs tlbs;
     private final TableFreePolicy tableFreePolicy;
+    private final boolean writeProtectSeq;
+    private final boolean earlyCow;
+    private final boolean anonSharePinCheck;
     private int nextMmId = 1;
 
     /**
@@ -55,6 +58,9 @@ public final class Vm {
         this.tlbs = new CpuTlbs(smp);
         this.tableFreePolicy = kernel.get(TlbFeatures.TABLE_FREE_AS_CONFIGURED) ? arch.tableFreePolicy()
                 : new ImmediateTableFree();
+        this.writeProtectSeq = kernel.get(VmFeatures.WRITE_PROTECT_SEQ);
+        this.earlyCow = kernel.get(VmFeatures.EARLY_COW);
+        this.anonSharePinCheck = kernel.get(VmFeatures.ANON_SHARE_PIN_CHECK);
         this.rmap = new Rmap(this);
         this.faults = new Faults(this);
         this.hugeMemory = new HugeMemory(this);
@@ -149,7 +155,12 @@ public final class Vm {
      * (6c287605fd56, 5.19).
      */
     boolean anonSharePinCheck() {
-        return true;
+        return anonSharePinCheck;
+    }
+
+    /** Whether fork writes {@code mm->write_protect_seq} around copying a CoW mapping (57efa1fe5957). */
+    boolean writeProtectSeq() {
+        return writeProtectSeq;
     }
 
     /**
@@ -157,7 +168,7 @@ public final class Vm {
      * (70e806e4e645, 5.9; {@code folio_needs_cow_for_dma()}).
      */
     boolean earlyCowForDma() {
-        return true;
+        return earlyCow;
     }
 
     /** The CPU the calling code runs on. */
