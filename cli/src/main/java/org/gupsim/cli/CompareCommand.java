@@ -14,14 +14,12 @@ import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
-import org.gupsim.compare.HtmlReport;
-import org.gupsim.compare.JsonReport;
-import org.gupsim.compare.MarkdownReport;
-import org.gupsim.compare.TextReport;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.KernelCatalogue;
 import org.gupsim.kernel.Patch;
 import org.gupsim.kernel.PatchException;
+import org.gupsim.report.ReportFormat;
+import org.gupsim.report.ReportFormats;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
@@ -67,9 +65,6 @@ import picocli.CommandLine.Spec;
                     + "inputs give the same bytes.",
             "Exit codes: 0 the comparison ran (violations are part of the answer), 2 bad input."})
 final class CompareCommand implements Callable<Integer> {
-    /** The formats, in listing order. */
-    static final List<String> FORMATS = List.of("text", "markdown", "json", "html");
-
     @Spec
     CommandSpec spec;
 
@@ -130,10 +125,12 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!FORMATS.contains(format)) {
-            throw new UsageException("--format " + format + " is not known (allowed: " + String.join(", ", FORMATS)
-                    + ")");
+        ReportFormats formats = ReportFormats.load();
+        if (!formats.names().contains(format)) {
+            throw new UsageException("--format " + format + " is not known (allowed: "
+                    + String.join(", ", formats.names()) + ")");
         }
+        ReportFormat renderer = formats.get(format);
         StrategyChoice how = strategy.resolve(schedules);
         Comparison.Builder b = Comparison.builder();
         for (String s : scenarios) {
@@ -181,12 +178,7 @@ final class CompareCommand implements Callable<Integer> {
         if (bar != null) {
             bar.clear();
         }
-        String text = switch (format) {
-            case "markdown" -> MarkdownReport.render(report, timings);
-            case "json" -> JsonReport.render(report, timings);
-            case "html" -> HtmlReport.render(report, true);
-            default -> TextReport.render(report, true);
-        };
+        String text = renderer.render(report, timings || renderer.wallTimesByDefault());
         if (out != null) {
             try {
                 Files.writeString(out, text, StandardCharsets.UTF_8);
@@ -347,7 +339,7 @@ final class CompareCommand implements Callable<Integer> {
     static final class FormatNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return FORMATS.iterator();
+            return ReportFormats.load().names().iterator();
         }
     }
 }

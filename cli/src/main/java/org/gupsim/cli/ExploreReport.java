@@ -1,5 +1,6 @@
 package org.gupsim.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -7,6 +8,8 @@ import java.util.SortedMap;
 import org.gupsim.explore.Counterexample;
 import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.Verdict;
+import org.gupsim.report.Json;
+import org.gupsim.report.TraceJson;
 
 /**
  * How {@code gupsim explore} prints a result: one JSON object (a pure function of the inputs, no
@@ -30,22 +33,26 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
      * message, schedule and trace rows).
      */
     String toJson() {
-        Json json = strategy.putInputs(scenario.putInputs(new Json()))
+        ObjectNode json = strategy.putInputs(scenario.putInputs(Json.object()))
                 .put("verdict", result.verdict().name())
                 .put("exhausted", result.exhausted())
                 .put("schedules", result.schedules())
                 .put("pruned", result.pruned())
                 .put("stepBudget", result.stepBudget())
-                .put("outOfBudget", result.outOfBudget())
-                .put("outcomes", outcomes(result.outcomes()))
-                .put("explanations", explanations());
+                .put("outOfBudget", result.outOfBudget());
+        result.outcomes().forEach(json.putObject("outcomes")::put);
+        json.set("explanations", explanations());
         Counterexample ce = result.counterexample();
-        json.put("violation", ce == null ? null : new Json()
-                .put("kind", ce.violation().kind().name())
-                .put("message", ce.violation().message())
-                .put("schedule", ce.schedule())
-                .putObjects("trace", TraceJson.rows(ce.trace())));
-        return json.toString();
+        if (ce == null) {
+            json.putNull("violation");
+        } else {
+            json.putObject("violation")
+                    .put("kind", ce.violation().kind().name())
+                    .put("message", ce.violation().message())
+                    .put("schedule", ce.schedule())
+                    .set("trace", TraceJson.rows(ce.trace()));
+        }
+        return Json.line(json);
     }
 
     /**
@@ -64,7 +71,7 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
         if (ce == null) {
             sb.append("SAFE (").append(extent).append(", ").append(time).append(")\n");
         } else {
-            sb.append(TraceJson.violationLine(result.verdict(), ce.violation())).append('\n');
+            sb.append(VerdictText.violationLine(result.verdict(), ce.violation())).append('\n');
             sb.append("(found after ").append(result.schedules()).append(" schedules, ").append(time).append(")\n");
         }
         sb.append('\n').append(outcomeTable(result.outcomes()));
@@ -81,20 +88,14 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
     }
 
     /** Outcome → the scenario's explanation lines, for the outcomes that have any, sorted by outcome. */
-    private Json explanations() {
-        Json json = new Json();
+    private ObjectNode explanations() {
+        ObjectNode json = Json.object();
         for (String outcome : result.outcomes().keySet()) {
             List<String> lines = scenario.scenario().explain(outcome);
             if (!lines.isEmpty()) {
-                json.put(outcome, lines);
+                json.set(outcome, Json.strings(lines));
             }
         }
-        return json;
-    }
-
-    private static Json outcomes(SortedMap<String, Long> outcomes) {
-        Json json = new Json();
-        outcomes.forEach(json::put);
         return json;
     }
 

@@ -1,5 +1,7 @@
 package org.gupsim.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,7 @@ import org.gupsim.arch.s390.kvm.AifResult;
 import org.gupsim.arch.s390.kvm.KvmS390Matrix;
 import org.gupsim.callers.PinOutcome;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.report.Json;
 import org.gupsim.sched.Violation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -166,20 +169,21 @@ final class KvmS390MatrixCommand implements Callable<Integer> {
 
     static String toJson(KernelVersion k, List<KvmS390Matrix.Row> rows) {
         var arch = ArchRegistry.load().parse("s390", k);
-        List<Json> rs = new ArrayList<>();
+        ObjectNode json = Json.object().put("kernel", k.label()).put("arch", arch.architecture().name())
+                .put("variant", arch.name()).put("pciCode", AifCode.of(k).name());
+        ArrayNode rs = json.putArray("rows");
         for (KvmS390Matrix.Row r : rows) {
             AifResult a = r.aif();
             PinOutcome v = r.vfio();
-            rs.add(new Json().put("backend", r.backend()).put("share", r.share()).put("fs", r.fs())
-                    .put("hugetlb", r.hugetlb()).put("qemu", r.spec().qemuOption())
-                    .put("aif", new Json().put("rc", a.rc()).put("errno", a.errno() == null ? null : a.errno().name())
-                            .put("step", a.failed() == null ? null : a.failed().label()).put("reason", a.reason()))
-                    .put("vfio", new Json().put("ret", v.ret()).put("errno", v.errno() == null ? null : v.errno().name())
-                            .put("reason", v.reason()))
-                    .put("problems", r.problems().stream().map(Violation::toString).toList()));
+            ObjectNode ro = rs.addObject().put("backend", r.backend()).put("share", r.share()).put("fs", r.fs())
+                    .put("hugetlb", r.hugetlb()).put("qemu", r.spec().qemuOption());
+            ro.putObject("aif").put("rc", a.rc()).put("errno", a.errno() == null ? null : a.errno().name())
+                    .put("step", a.failed() == null ? null : a.failed().label()).put("reason", a.reason());
+            ro.putObject("vfio").put("ret", v.ret()).put("errno", v.errno() == null ? null : v.errno().name())
+                    .put("reason", v.reason());
+            ro.set("problems", Json.strings(r.problems().stream().map(Violation::toString).toList()));
         }
-        return new Json().put("kernel", k.label()).put("arch", arch.architecture().name()).put("variant", arch.name())
-                .put("pciCode", AifCode.of(k).name()).putObjects("rows", rs).toString();
+        return Json.line(json);
     }
 
     /** For picocli's help and error messages. */

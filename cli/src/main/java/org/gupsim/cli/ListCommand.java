@@ -1,5 +1,7 @@
 package org.gupsim.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,7 @@ import org.gupsim.explore.ExploreOptions;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.KernelCatalogue;
 import org.gupsim.kernel.Patch;
+import org.gupsim.report.Json;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
@@ -127,50 +130,50 @@ final class ListCommand implements Callable<Integer> {
     }
 
     static String toJson() {
-        List<Json> scenarios = new ArrayList<>();
+        ObjectNode json = Json.object();
+        ArrayNode scenarios = json.putArray("scenarios");
         for (Scenario s : Scenarios.all()) {
-            List<Json> params = new ArrayList<>();
+            ObjectNode so = scenarios.addObject().put("name", s.name()).put("description", s.description())
+                    .put("cpus", s.cpus());
+            ArrayNode params = so.putArray("params");
             for (ScenarioParam p : s.params()) {
-                params.add(new Json().put("name", p.name()).put("default", p.defaultValue())
-                        .put("allowed", p.allowed()).put("syntax", p.freeForm() == null ? null : p.freeForm().metavar())
-                        .put("description", p.description()));
+                ObjectNode po = params.addObject().put("name", p.name()).put("default", p.defaultValue());
+                po.set("allowed", Json.strings(p.allowed()));
+                po.put("syntax", p.freeForm() == null ? null : p.freeForm().metavar())
+                        .put("description", p.description());
             }
-            scenarios.add(new Json().put("name", s.name()).put("description", s.description()).put("cpus", s.cpus())
-                    .putObjects("params", params));
         }
-        List<Json> arches = new ArrayList<>();
+        ArrayNode arches = json.putArray("architectures");
         ArchRegistry registry = ArchRegistry.load();
         for (Architecture a : registry.architectures()) {
-            List<Json> variants = new ArrayList<>();
+            ObjectNode ao = arches.addObject().put("name", a.name()).put("description", a.description());
+            ArrayNode options = ao.putArray("options");
+            for (String o : a.options()) {
+                options.addObject().put("name", o).put("description", a.optionDescription(o));
+            }
+            ArrayNode variants = ao.putArray("variants");
             for (String name : registry.variants(a)) {
                 ArchVariant v = registry.variant(a, name, KernelVersion.LATEST);
-                variants.add(new Json().put("name", name).put("defaultFor", defaultFor(a, name))
-                        .put("shootdown", v.shootdown().name()).put("tableFreeing", v.tableFreeing().name())
-                        .put("pageSizes", v.pageSizeNames()));
+                ObjectNode vo = variants.addObject().put("name", name);
+                vo.set("defaultFor", Json.strings(defaultFor(a, name)));
+                vo.put("shootdown", v.shootdown().name()).put("tableFreeing", v.tableFreeing().name())
+                        .set("pageSizes", Json.strings(v.pageSizeNames()));
             }
-            List<Json> options = new ArrayList<>();
-            for (String o : a.options()) {
-                options.add(new Json().put("name", o).put("description", a.optionDescription(o)));
-            }
-            arches.add(new Json().put("name", a.name()).put("description", a.description())
-                    .putObjects("options", options).putObjects("variants", variants));
         }
-        List<Json> kernels = new ArrayList<>();
+        ArrayNode kernels = json.putArray("kernels");
         for (KernelVersion k : KernelVersion.values()) {
-            kernels.add(new Json().put("label", k.label()).put("release", k.release().toString())
-                    .put("default", k == KernelVersion.LATEST));
+            kernels.addObject().put("label", k.label()).put("release", k.release().toString())
+                    .put("default", k == KernelVersion.LATEST);
         }
-        List<Json> mutants = new ArrayList<>();
+        ArrayNode mutants = json.putArray("mutants");
         for (Patch m : KernelCatalogue.get().patches()) {
-            mutants.add(new Json().put("name", m.name()).put("description", m.description()));
+            mutants.addObject().put("name", m.name()).put("description", m.description());
         }
-        List<Json> strategies = new ArrayList<>();
+        ArrayNode strategies = json.putArray("strategies");
         for (String[] s : STRATEGIES) {
-            strategies.add(new Json().put("name", s[0]).put("description", s[1]));
+            strategies.addObject().put("name", s[0]).put("description", s[1]);
         }
-        return new Json().putObjects("scenarios", scenarios).putObjects("architectures", arches)
-                .putObjects("kernels", kernels).putObjects("mutants", mutants).putObjects("strategies", strategies)
-                .toString();
+        return Json.line(json);
     }
 
     /** The kernels for which {@code variant} is the default, in version order. */

@@ -1,8 +1,10 @@
 package org.gupsim.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.gupsim.mm.Errno;
+import org.gupsim.report.Json;
 
 /**
  * What {@code gupsim pin} found: the call's outcome and what teardown found left over.
@@ -62,7 +64,7 @@ record PinReport(PinRequest request, String flags, int pinned, int fastPinned, E
     /** One JSON object, keys in a fixed order. */
     String toJson() {
         PinRequest q = request;
-        return new Json()
+        ObjectNode json = Json.object()
                 .put("arch", q.machine().arch().architecture().name())
                 .put("variant", q.machine().arch().name())
                 .put("kernel", q.machine().kernel().label())
@@ -80,8 +82,8 @@ record PinReport(PinRequest request, String flags, int pinned, int fastPinned, E
                 .put("errno", errno == null ? null : errno.name())
                 .put("path", path)
                 .put("reason", reason)
-                .put("note", note)
-                .put("leaks", leaks)
-                .toString();
+                .put("note", note);
+        json.set("leaks", Json.strings(leaks));
+        return Json.line(json);
     }
 }

@@ -1,10 +1,13 @@
 package org.gupsim.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.gupsim.explore.Schedule;
 import org.gupsim.explore.Trace;
 import org.gupsim.explore.Verdict;
+import org.gupsim.report.Json;
+import org.gupsim.report.TraceJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,7 +73,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new UsageException("--schedule " + schedule + " does not fit " + what.scenario().name()
                     + " on these options: " + e.getMessage());
         }
-        Verdict verdict = TraceJson.verdictOf(trace.violation());
+        Verdict verdict = VerdictText.verdictOf(trace.violation());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(toJson(what, trace, verdict));
@@ -78,7 +81,7 @@ final class ReplayCommand implements Callable<Integer> {
             out.println("replay " + what.describe() + "; schedule "
                     + (schedule.isBlank() ? "(empty: no preemption)" : schedule));
             out.println(verdict == Verdict.SAFE ? "SAFE (outcome " + trace.outcome() + ")"
-                    : TraceJson.violationLine(verdict, trace.violation()));
+                    : VerdictText.violationLine(verdict, trace.violation()));
             out.println();
             out.print(trace.render());
         }
@@ -87,14 +90,14 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private static String toJson(ScenarioChoice what, Trace trace, Verdict verdict) {
-        return what.putInputs(new Json())
+        ObjectNode json = what.putInputs(Json.object())
                 .put("verdict", verdict.name())
-                .put("outcome", trace.outcome())
-                .put("violation", trace.violation() == null ? null : new Json()
-                        .put("kind", trace.violation().kind().name())
-                        .put("message", trace.violation().message()))
-                .put("schedule", trace.schedule())
-                .putObjects("trace", TraceJson.rows(trace))
-                .toString();
+                .put("outcome", trace.outcome());
+        json.set("violation", trace.violation() == null ? null : Json.object()
+                .put("kind", trace.violation().kind().name())
+                .put("message", trace.violation().message()));
+        json.put("schedule", trace.schedule());
+        json.set("trace", TraceJson.rows(trace));
+        return Json.line(json);
     }
 }

@@ -1,11 +1,13 @@
 package org.gupsim.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.gupsim.compare.ReplayLine;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.Patch;
+import org.gupsim.report.Json;
 import org.gupsim.scenario.Exploration;
 import org.gupsim.scenario.Scenario;
 
@@ -44,15 +46,14 @@ record ScenarioChoice(Scenario scenario, SortedMap<String, String> params, Machi
     }
 
     /** Adds scenario, params, arch, variant, kernel and the patches (as {@code mutants}) to {@code json}. */
-    Json putInputs(Json json) {
-        Json ps = new Json();
-        params.forEach(ps::put);
-        return json.put("scenario", scenario.name())
-                .put("params", ps)
-                .put("arch", machine.arch().architecture().name())
+    ObjectNode putInputs(ObjectNode json) {
+        json.put("scenario", scenario.name());
+        params.forEach(json.putObject("params")::put);
+        json.put("arch", machine.arch().architecture().name())
                 .put("variant", machine.arch().name())
                 .put("kernel", machine.kernel().label())
-                .put("mutants", labels());
+                .set("mutants", Json.strings(labels()));
+        return json;
     }
 
     /**

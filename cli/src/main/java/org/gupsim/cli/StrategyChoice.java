@@ -1,5 +1,6 @@
 package org.gupsim.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.gupsim.explore.ExploreOptions;
@@ -19,11 +20,11 @@ record StrategyChoice(String name, Strategy strategy, ExploreOptions options, Lo
                       Integer preemptionBound) {
 
     /** Adds strategy, seed, depth, preemptionBound and maxSchedules to {@code json}. */
-    Json putInputs(Json json) {
+    ObjectNode putInputs(ObjectNode json) {
         return json.put("strategy", name)
-                .putNullable("seed", seed)
-                .putNullable("depth", depth == null ? null : depth.longValue())
-                .putNullable("preemptionBound", preemptionBound == null ? null : preemptionBound.longValue())
+                .put("seed", seed)
+                .put("depth", depth)
+                .put("preemptionBound", preemptionBound)
                 .put("maxSchedules", options.maxSchedules());
     }
 

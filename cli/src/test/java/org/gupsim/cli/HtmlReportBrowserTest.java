@@ -20,12 +20,12 @@ import org.gupsim.compare.CellResult;
 import org.gupsim.compare.CellVerdict;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
-import org.gupsim.compare.HtmlReport;
 import org.gupsim.compare.NumberedTrace;
-import org.gupsim.compare.TraceMarks;
-import org.gupsim.compare.TraceSwimlane;
 import org.gupsim.explore.Trace;
 import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.report.HtmlReport;
+import org.gupsim.report.TraceMarks;
+import org.gupsim.report.TraceSwimlane;
 import org.gupsim.smp.SmpPatches;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +73,7 @@ class HtmlReportBrowserTest {
                 .run();
         Files.createDirectories(DIR);
         page = DIR.resolve("compare.html");
-        Files.writeString(page, HtmlReport.render(report), StandardCharsets.UTF_8);
+        Files.writeString(page, new HtmlReport().render(report, true), StandardCharsets.UTF_8);
         chrome = HeadlessChromium.start(DIR.resolve("chromedriver.log"), DIR.resolve("chromium-profile"));
         open(page);
     }
@@ -214,7 +214,7 @@ class HtmlReportBrowserTest {
         assertTrue(natural > window, "the trace is " + natural + " px wide, no wider than the window: no test");
         Path longPage = DIR.resolve("long-trace.html");
         Dimension before = chrome.manage().window().getSize();
-        Files.writeString(longPage, HtmlReport.render(evict, false), StandardCharsets.UTF_8);
+        Files.writeString(longPage, new HtmlReport().render(evict, false), StandardCharsets.UTF_8);
         try {
             open(longPage);
             WebElement svg = chrome.findElement(By.cssSelector("#" + HtmlReport.traceId(1) + " svg.swimlane"));

@@ -14,6 +14,11 @@ import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.ExploreOptions;
 import org.gupsim.explore.Strategy;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.report.HtmlReport;
+import org.gupsim.report.JsonReport;
+import org.gupsim.report.MarkdownReport;
+import org.gupsim.report.ReportTable;
+import org.gupsim.report.TextReport;
 import org.gupsim.scenario.Exploration;
 import org.gupsim.scenario.Scenarios;
 import org.gupsim.sched.ViolationKind;
@@ -137,10 +142,10 @@ class ComparisonTest {
         ComparisonReport again = Comparison.builder().threads(2).build().run();
         assertEquals(defaults, one);
         assertEquals(one, again);
-        String json = JsonReport.render(defaults, false);
-        assertEquals(json, JsonReport.render(one, false));
-        assertEquals(json, JsonReport.render(again, false));
-        assertEquals(HtmlReport.render(one, false), HtmlReport.render(again, false));
+        String json = new JsonReport().render(defaults, false);
+        assertEquals(json, new JsonReport().render(one, false));
+        assertEquals(json, new JsonReport().render(again, false));
+        assertEquals(new HtmlReport().render(one, false), new HtmlReport().render(again, false));
     }
 
     @Test
@@ -151,12 +156,12 @@ class ComparisonTest {
         assertFalse(one.traces().isEmpty(), "the matrix must have violations to make the test worth its name");
         assertEquals(one, two);
         assertEquals(two, again);
-        assertEquals(JsonReport.render(one, false), JsonReport.render(two, false));
-        assertEquals(JsonReport.render(two, false), JsonReport.render(again, false));
-        assertEquals(MarkdownReport.render(one, false), MarkdownReport.render(two, false));
-        assertEquals(TextReport.render(one, false), TextReport.render(two, false));
-        assertFalse(JsonReport.render(one, false).contains("wallMillis"));
-        assertTrue(JsonReport.render(one, true).contains("\"wallMillis\""));
+        assertEquals(new JsonReport().render(one, false), new JsonReport().render(two, false));
+        assertEquals(new JsonReport().render(two, false), new JsonReport().render(again, false));
+        assertEquals(new MarkdownReport().render(one, false), new MarkdownReport().render(two, false));
+        assertEquals(new TextReport().render(one, false), new TextReport().render(two, false));
+        assertFalse(new JsonReport().render(one, false).contains("wallMillis"));
+        assertTrue(new JsonReport().render(one, true).contains("\"wallMillis\""));
     }
 
     @Test
@@ -239,7 +244,7 @@ class ComparisonTest {
         assertEquals(2, r.cells().size());
         ReportTable t = ReportTable.of(r).get(0);
         assertEquals(List.of(List.of(0, 1)), t.cells(), "every cell in its own column, none empty");
-        String html = HtmlReport.render(r, false);
+        String html = new HtmlReport().render(r, false);
         assertTrue(html.contains("id=\"" + HtmlReport.cellId(0) + "\""), html);
         assertTrue(html.contains("id=\"" + HtmlReport.cellId(1) + "\""), html);
     }
@@ -258,13 +263,13 @@ class ComparisonTest {
         assertEquals("SAFE (" + c.schedules() + ", all \u22640 preemptions)", c.text());
         assertEquals(0, r.search().preemptionBound());
         assertEquals("exhaustive", r.search().strategy());
-        String text = TextReport.render(r, false);
+        String text = new TextReport().render(r, false);
         assertTrue(text.lines().findFirst().orElseThrow().contains("strategy exhaustive with at most 0 preemptions "
                 + "per schedule (no partial-order reduction)"), text);
         assertTrue(text.contains("all \u22640 preemptions = every schedule with at most 0 preemptions, not every "
                 + "interleaving"), text);
         assertFalse(text.contains("every interleaving up to equivalence"), text);
-        assertTrue(JsonReport.render(r, false).contains("\"preemptionBound\": 0"));
+        assertTrue(new JsonReport().render(r, false).contains("\"preemptionBound\": 0"));
         assertThrows(IllegalArgumentException.class,
                 () -> Comparison.builder().strategy(Strategy.random(1, 10)).preemptionBound(0).build());
     }

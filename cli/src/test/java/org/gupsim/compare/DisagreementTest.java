@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.report.TextReport;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.smp.SmpPatches;
 import org.gupsim.tlb.TlbPatches;
@@ -60,7 +61,7 @@ class DisagreementTest {
         assertEquals(List.of(Mechanism.FLUSH_STYLE), d.mechanisms());
         assertEquals(List.of(), d.alsoDiffer());
         assertEquals(List.of(Mechanism.TABLE_FREEING), d.unrelated());
-        String text = TextReport.render(r, false);
+        String text = new TextReport().render(r, false);
         assertTrue(text.contains("differs in flush style: IPI (x86_64:native) vs BROADCAST (x86_64:invlpgb, "
                 + "arm64:4k-48)"), text);
         assertTrue(text.contains("differs too, but cannot explain UAF address-space, in RCU table freeing: "
@@ -96,7 +97,7 @@ class DisagreementTest {
         assertEquals(List.of("x86_64:native", "x86_64:native-rcu"), d.groups().get(0).variants());
         assertEquals(List.of(Mechanism.FLUSH_STYLE), d.mechanisms());
         assertEquals(List.of(Mechanism.TABLE_FREEING), d.unrelated());
-        String text = TextReport.render(r, false);
+        String text = new TextReport().render(r, false);
         assertTrue(text.contains("differs in flush style: IPI (x86_64:native, x86_64:native-rcu) vs BROADCAST "
                 + "(x86_64:invlpgb)"), text);
     }

@@ -13,7 +13,7 @@ import org.gupsim.kernel.Patch;
  * scenario does not ask anything of those variants). For each disagreement it names the
  * mechanisms that differ between a variant of one group and a variant of another.
  */
-final class Disagreements {
+public final class Disagreements {
     private Disagreements() {
     }
 
@@ -21,7 +21,7 @@ final class Disagreements {
     }
 
     /** The disagreements among {@code cells}, in the order of each one's first cell. */
-    static List<Disagreement> find(List<CellResult> cells) {
+    public static List<Disagreement> find(List<CellResult> cells) {
         Map<Key, Map<String, List<Integer>>> byKey = new LinkedHashMap<>();
         for (int i = 0; i < cells.size(); i++) {
             CellResult c = cells.get(i);

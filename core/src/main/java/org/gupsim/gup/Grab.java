@@ -50,11 +50,11 @@ final class Grab {
     }
 
     /**
-     * Mirrors {@code try_grab_folio_fast()} (GUP-fast). The version-specific long-term write-pin
-     * check of the v6 and v7 postings ran in here, after the reference and before the caller's
-     * PTE recheck; {@code rules} applies it when the kernel version says so.
+     * Mirrors {@code try_grab_folio_fast()} (GUP-fast). The long-term write-pin check of the v6
+     * and v7 postings ran in here, after the reference and before the caller's PTE recheck:
+     * the {@code checks} a kernel places here ({@link GupFastFolioCheck.Placement#IN_TRY_GRAB}).
      */
-    Folio tryGrabFolioFast(Page page, int refs, int flags, LongtermRules rules) {
+    Folio tryGrabFolioFast(Page page, int refs, int flags, GupFastFolioCheck[] checks, GupFastPrimitives k) {
         if ((flags & (Foll.GET.bit() | Foll.PIN.bit())) == 0) {
             whyNull = "GUP-fast: neither FOLL_GET nor FOLL_PIN";
             return null;
@@ -84,10 +84,12 @@ final class Grab {
             whyNull = "GUP-fast: folio not long-term pinnable (ZONE_MOVABLE or CMA), needs migration";
             return null;
         }
-        if (!rules.tryGrabCheck(folio, flags)) {
-            mem.folioPutRefs(folio, refs);
-            whyNull = "GUP-fast: file-backed folio refused for a long-term write pin (try_grab_folio)";
-            return null;
+        for (GupFastFolioCheck check : checks) {
+            if (!check.allowed(folio, flags, k)) {
+                mem.folioPutRefs(folio, refs);
+                whyNull = check.refusal();
+                return null;
+            }
         }
         if (folio.large()) {
             mem.folioPincountAdd(folio, refs);

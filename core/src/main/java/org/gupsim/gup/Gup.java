@@ -55,19 +55,10 @@ public final class Gup {
         this.mem = vm.mem();
         this.fsdaxNotLongtermPinnable = kernel.get(GupFeatures.FSDAX_NOT_LONGTERM_PINNABLE);
         boolean rcuTableFree = vm.tableFreePolicy().promise().rcuTableFree();
-        this.rules = new LongtermRules(kernel, mem, vm.smp().rcu(), new LongtermRules.GupArchContext() {
-            @Override
-            public Cpu cpu() {
-                return vm.smp().current();
-            }
-
-            @Override
-            public boolean rcuTableFree() {
-                return rcuTableFree;
-            }
-        });
+        this.rules = new LongtermRules(kernel);
         this.grab = new Grab(this, mem);
-        this.fast = new GupFast(this, mem, grab, rules, vm.smp().rcu(), kernel);
+        GupFastPrimitives primitives = new GupFastPrimitives(this, mem, vm.smp().rcu(), rcuTableFree);
+        this.fast = new GupFast(this, mem, grab, primitives, vm.smp().rcu(), kernel);
         this.slow = new GupSlow(this, vm, grab, rules);
         this.longterm = new Longterm(this, slow, grab, new Migrate(vm));
     }

@@ -1,5 +1,6 @@
 package org.gupsim.gup;
 
+import java.util.List;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.vm.VmFeatures;
 import org.gupsim.mm.Folio;
@@ -44,7 +45,7 @@ final class GupFast {
     private final Gup gup;
     private final PhysMem mem;
     private final Grab grab;
-    private final LongtermRules rules;
+    private final GupFastPrimitives primitives;
     private final Rcu rcu;
     private final boolean pteMapTakesRcu;
     private final boolean irqDisable;
@@ -53,8 +54,12 @@ final class GupFast {
     private final boolean foldedOffsetOnCopy;
     private final boolean writeProtectSeq;
     private final Kernel kernel;
+    /** The kernel's folio checks by where they run (the no-op {@link KernelFolioChecks#NONE} left out). */
+    private final GupFastFolioCheck[] inTryGrab;
+    private final GupFastFolioCheck[] beforeRecheck;
+    private final GupFastFolioCheck[] afterRecheck;
 
-    GupFast(Gup gup, PhysMem mem, Grab grab, LongtermRules rules, Rcu rcu, Kernel kernel) {
+    GupFast(Gup gup, PhysMem mem, Grab grab, GupFastPrimitives primitives, Rcu rcu, Kernel kernel) {
         this.irqDisable = kernel.get(GupFeatures.IRQ_DISABLE);
         this.pteRecheck = kernel.get(GupFeatures.PTE_RECHECK);
         this.pmdRecheck = kernel.get(GupFeatures.PMD_RECHECK);
@@ -64,12 +69,44 @@ final class GupFast {
         this.gup = gup;
         this.mem = mem;
         this.grab = grab;
-        this.rules = rules;
+        this.primitives = primitives;
         this.rcu = rcu;
+        // The per-folio check, then the separate secretmem check where a kernel still has one:
+        // the order in which the kernel (and v6, in try_grab_folio()) ran them.
+        List<GupFastFolioCheck> checks = List.of(kernel.get(GupFeatures.FOLIO_CHECK),
+                kernel.get(GupFeatures.SECRETMEM_CHECK));
+        this.inTryGrab = placed(checks, GupFastFolioCheck.Placement.IN_TRY_GRAB);
+        this.beforeRecheck = placed(checks, GupFastFolioCheck.Placement.BEFORE_RECHECK);
+        this.afterRecheck = placed(checks, GupFastFolioCheck.Placement.AFTER_RECHECK);
         // 6.5 made pte_offset_map() able to fail (0d940a9b270b) but left rcu_read_lock() "to be
         // added later"; 6.6 added it (a349d72fd9ef) because retracted PTE tables are now freed by
         // RCU (pte_free_defer). From then on the per-PTE checks also run inside rcu_read_lock().
         this.pteMapTakesRcu = kernel.get(GupFeatures.PTE_OFFSET_MAP_RCU);
+    }
+
+    private static GupFastFolioCheck[] placed(List<GupFastFolioCheck> checks, GupFastFolioCheck.Placement where) {
+        return checks.stream().filter(c -> c != KernelFolioChecks.NONE && c.placement() == where)
+                .toArray(GupFastFolioCheck[]::new);
+    }
+
+    /**
+     * Runs {@code checks} on {@code folio}, grabbed with {@code refs} references: if one refuses,
+     * the references go back and the walk stops with its reason.
+     */
+    private boolean folioChecksPass(GupCall c, GupFastFolioCheck[] checks, Folio folio, int refs) {
+        for (GupFastFolioCheck check : checks) {
+            if (!check.allowed(folio, c.flags, primitives)) {
+                grab.gupPutFolio(folio, refs, c.flags);
+                c.stop(check.refusal());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Mirrors {@code try_grab_folio_fast()} with the checks a kernel runs inside it. */
+    private Folio tryGrabFolioFast(Page page, int refs, int flags) {
+        return grab.tryGrabFolioFast(page, refs, flags, inTryGrab, primitives);
     }
 
     /**
@@ -147,7 +184,7 @@ final class GupFast {
                 }
             }
         }
-        gupFastLevel(c, pt, pt.root(), g.top(), start, end);
+        rangeBelow(c, pt, pt.root(), g.top(), start, end);
     }
 
     private static long addrEnd(long addr, long end, long size) {
@@ -236,7 +273,47 @@ final class GupFast {
                 + ")", Violation.STACK));
     }
 
-    private boolean gupFastLevel(GupCall c, PageTables pt, PageTable table, Level level, long addr, long end) {
+    /**
+     * Mirrors {@code gup_fast_p4d_range()}: each P4D entry under {@code [addr, end)}, read locklessly;
+     * a P4D never maps a page (the kernel's {@code BUILD_BUG_ON(p4d_leaf())}), so each goes down to
+     * {@link #gupFastPudRange} from the value read.
+     */
+    private boolean gupFastP4dRange(GupCall c, PageTables pt, PageTable p4ds, long addr, long end) {
+        return levelRange(c, pt, p4ds, Level.P4D, addr, end);
+    }
+
+    /**
+     * Mirrors {@code gup_fast_pud_range()}: each PUD entry, read with READ_ONCE; a leaf (a 1G page,
+     * s390's 2G) to {@link #gupFastPudLeaf}, a table to {@link #gupFastPmdRange}.
+     */
+    private boolean gupFastPudRange(GupCall c, PageTables pt, PageTable puds, long addr, long end) {
+        return levelRange(c, pt, puds, Level.PUD, addr, end);
+    }
+
+    /**
+     * Mirrors {@code gup_fast_pmd_range()}: each PMD entry, read with {@code pmdp_get_lockless()};
+     * a leaf (a THP or hugetlb page) to {@link #gupFastPmdLeaf} unless it is PROT_NONE, a table to
+     * {@link #gupFastPteRange} with the PMD value and where it was read, for the recheck.
+     */
+    private boolean gupFastPmdRange(GupCall c, PageTables pt, PageTable pmds, long addr, long end) {
+        return levelRange(c, pt, pmds, Level.PMD, addr, end);
+    }
+
+    /** The range function of {@code level}'s table, as the kernel calls it by name (the top: the PGD loop). */
+    private boolean rangeBelow(GupCall c, PageTables pt, PageTable table, Level level, long addr, long end) {
+        return switch (level) {
+            case P4D -> gupFastP4dRange(c, pt, table, addr, end);
+            case PUD -> gupFastPudRange(c, pt, table, addr, end);
+            case PMD -> gupFastPmdRange(c, pt, table, addr, end);
+            default -> levelRange(c, pt, table, level, addr, end);
+        };
+    }
+
+    /**
+     * The loop every {@code gup_fast_pXd_range()} shares: read each entry of {@code table} under
+     * {@code [addr, end)} locklessly, once, and act on that value.
+     */
+    private boolean levelRange(GupCall c, PageTables pt, PageTable table, Level level, long addr, long end) {
         Geometry g = pt.geometry();
         long size = g.size(level);
         int idx = g.index(level, addr);
@@ -262,12 +339,12 @@ final class GupFast {
             return false;
         }
         if (fmt.leaf(level, e)) {
-            // See gup_fast_pte_range(): a PROT_NONE (NUMA-hinting) huge leaf must fault.
-            if (level == Level.PMD && fmt.leafProtnone(level, e)) {
-                c.stop("GUP-fast: pmd protnone");
-                return false;
-            }
-            return gupFastLeaf(c, pt, table, idx, level, e, addr, next);
+            return switch (level) {
+                case PMD -> gupFastPmdLeaf(c, pt, table, idx, e, addr, next);
+                case PUD -> gupFastPudLeaf(c, pt, table, idx, e, addr, next);
+                case PGD -> gupFastPgdLeaf(c, pt, table, idx, e, addr, next);
+                default -> gupFastLeaf(c, pt, table, idx, level, e, addr, next);
+            };
         }
         if (level == Level.PMD) {
             return gupFastPteRange(c, pt, table, idx, e, addr, next);
@@ -275,7 +352,7 @@ final class GupFast {
         // pXd_offset_lockless(pXdp, pXd, addr): offset from the value we read, not a re-read of
         // the entry, so the walk sees one consistent path.
         PageTable child = pt.tableAt(fmt.tablePhys(level, e));
-        return child != null && gupFastLevel(c, pt, child, level.below(), addr, next);
+        return child != null && rangeBelow(c, pt, child, level.below(), addr, next);
     }
 
     /**
@@ -333,14 +410,12 @@ final class GupFast {
                     return false;
                 }
                 Page page = mem.pfnToPage(pfn);
-                Folio folio = grab.tryGrabFolioFast(page, 1, flags, rules);
+                Folio folio = tryGrabFolioFast(page, 1, flags);
                 if (folio == null) {
                     c.stop(grab.whyNull);
                     return false;
                 }
-                if (rules.separateSecretmemCheckRejects(folio)) {
-                    grab.gupPutFolio(folio, 1, flags);
-                    c.stop("GUP-fast: secretmem folio");
+                if (!folioChecksPass(c, beforeRecheck, folio, 1)) {
                     return false;
                 }
                 // The recheck: if the PMD or the PTE changed since we read them, the page may
@@ -352,9 +427,7 @@ final class GupFast {
                     c.stop("GUP-fast: pmd or pte changed under the walk");
                     return false;
                 }
-                if (!rules.gupFastFolioAllowed(folio, flags)) {
-                    grab.gupPutFolio(folio, 1, flags);
-                    c.stop("GUP-fast: folio not allowed (file-backed long-term write pin, or secretmem)");
+                if (!folioChecksPass(c, afterRecheck, folio, 1)) {
                     return false;
                 }
                 if (!fmt.leafWrite(Level.PTE, pte) && Gup.gupMustUnshare(null, flags, page)) {
@@ -382,8 +455,31 @@ final class GupFast {
     }
 
     /**
-     * Mirrors {@code gup_fast_pmd_leaf()} / {@code gup_fast_pud_leaf()}: a huge mapping is grabbed
-     * as one folio with as many references as subpages are wanted, then the entry is rechecked.
+     * Mirrors {@code gup_fast_pmd_leaf()}: a PMD-mapped THP or hugetlb page. A PROT_NONE
+     * (NUMA-hinting) huge PMD must fault, as in {@link #gupFastPteRange}.
+     */
+    private boolean gupFastPmdLeaf(GupCall c, PageTables pt, PageTable pmds, int idx, long pmd, long addr, long end) {
+        if (pt.format().leafProtnone(Level.PMD, pmd)) {
+            c.stop("GUP-fast: pmd protnone");
+            return false;
+        }
+        return gupFastLeaf(c, pt, pmds, idx, Level.PMD, pmd, addr, end);
+    }
+
+    /** Mirrors {@code gup_fast_pud_leaf()}: a PUD-mapped hugetlb page (1G; s390 2G). */
+    private boolean gupFastPudLeaf(GupCall c, PageTables pt, PageTable puds, int idx, long pud, long addr, long end) {
+        return gupFastLeaf(c, pt, puds, idx, Level.PUD, pud, addr, end);
+    }
+
+    /** Mirrors {@code gup_fast_pgd_leaf()}: a huge page mapped by a top-level entry. */
+    private boolean gupFastPgdLeaf(GupCall c, PageTables pt, PageTable pgds, int idx, long pgd, long addr, long end) {
+        return gupFastLeaf(c, pt, pgds, idx, Level.PGD, pgd, addr, end);
+    }
+
+    /**
+     * What the leaf handlers share: a huge mapping is grabbed as one folio with as many
+     * references as subpages are wanted, the folio checks run in their places around the recheck
+     * of the entry, and a read-only pin of a page that must be unshared gives up.
      */
     private boolean gupFastLeaf(GupCall c, PageTables pt, PageTable table, int idx, Level level, long orig,
                                 long addr, long end) {
@@ -411,9 +507,12 @@ final class GupFast {
             c.pages[c.pagesOff + c.nr + i] = mem.pfnToPage(first + i);
         }
         Page head = mem.pfnToPage(headPfn);
-        Folio folio = grab.tryGrabFolioFast(head, refs, flags, rules);
+        Folio folio = tryGrabFolioFast(head, refs, flags);
         if (folio == null) {
             c.stop(grab.whyNull);
+            return false;
+        }
+        if (!folioChecksPass(c, beforeRecheck, folio, refs)) {
             return false;
         }
         if (orig != table.read(idx, LEAF_RECHECK_FN[level.ordinal()])) {
@@ -421,9 +520,7 @@ final class GupFast {
             c.stop("GUP-fast: huge leaf changed under the walk");
             return false;
         }
-        if (!rules.gupFastFolioAllowed(folio, flags)) {
-            grab.gupPutFolio(folio, refs, flags);
-            c.stop("GUP-fast: folio not allowed (file-backed long-term write pin, or secretmem)");
+        if (!folioChecksPass(c, afterRecheck, folio, refs)) {
             return false;
         }
         if (!fmt.leafWrite(level, orig) && Gup.gupMustUnshare(null, flags, folio)) {

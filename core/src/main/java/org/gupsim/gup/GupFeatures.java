@@ -13,36 +13,33 @@ import org.gupsim.kernel.FeatureProvider;
  */
 public final class GupFeatures implements FeatureProvider {
 
-    /** Where and how GUP-fast refuses long-term write pins of file folios. */
-    public enum FastFileCheck {
-        /** No check. */
-        NONE,
-        /** v6: in try_grab_folio before the recheck, double read of the mapping under RCU. */
-        V6_TRY_GRAB_RCU,
-        /** v7: in try_grab_folio before the recheck, no RCU. */
-        V7_TRY_GRAB,
-        /** Merged: after the PMD/PTE recheck, mapping read once with READ_ONCE. */
-        AFTER_RECHECK
-    }
-
     /** How the slow path's {@code check_vma_flags()} treats writes to file mappings. */
     public enum SlowFileCheck {
         NONE, V6_INVERTED, V7_PIN_OR_LONGTERM, MERGED
     }
 
-    /** Where and how GUP-fast checks long-term write pins of file-backed folios. */
-    public static final Feature<FastFileCheck> FAST_FILE_CHECK = Feature.builder("gup-fast-file-check",
-                    FastFileCheck.class, "where and how GUP-fast refuses long-term write pins of file-backed folios")
-            .initially("none", FastFileCheck.NONE, "no check: only fsdax is refused, by the slow path",
+    /**
+     * GUP-fast's per-folio permission check, {@code gup_fast_folio_allowed()} and its ancestors:
+     * what it refuses, where it runs, what it reads. Its values are {@link GupFastFolioCheck}s, so
+     * a patch can set its own ({@link KernelFolioChecks} has the kernel's).
+     */
+    public static final Feature<GupFastFolioCheck> FOLIO_CHECK = Feature.builder("gup-fast-folio-check",
+                    GupFastFolioCheck.class,
+                    "GUP-fast's per-folio check (gup_fast_folio_allowed() and its ancestors) and where it runs")
+            .initially("none", KernelFolioChecks.NONE, "no check: only fsdax is refused, by the slow path",
                     "before a6e79df92e4a")
-            .from("6.5", "after-recheck", FastFileCheck.AFTER_RECHECK,
-                    "folio_fast_pin_allowed() after the PMD/PTE recheck, folio->mapping read once with READ_ONCE",
+            .from("6.5", "folio-fast-pin-allowed", KernelFolioChecks.FOLIO_FAST_PIN_ALLOWED,
+                    "folio_fast_pin_allowed() after the PMD/PTE recheck: long-term write pins of file folios other "
+                            + "than shmem refused, folio->mapping read once with READ_ONCE",
                     "a6e79df92e4a")
-            .offMainline("v6-try-grab-rcu", FastFileCheck.V6_TRY_GRAB_RCU,
+            .from("6.10", "gup-fast-folio-allowed", KernelFolioChecks.GUP_FAST_FOLIO_ALLOWED,
+                    "gup_fast_folio_allowed(): the same, and order-0 secretmem folios refused for every call",
+                    "f002882ca369")
+            .offMainline("v6-try-grab-rcu", KernelFolioChecks.V6_TRY_GRAB,
                     "in try_grab_folio() before the PTE recheck; folio->mapping read twice under rcu_read_lock() "
                             + "where tables are RCU-freed",
                     "v6 posting, 2 May 2023")
-            .offMainline("v7-try-grab", FastFileCheck.V7_TRY_GRAB,
+            .offMainline("v7-try-grab", KernelFolioChecks.V7_TRY_GRAB,
                     "in try_grab_folio() before the PTE recheck, without the RCU stabilisation", "v7 posting")
             .build();
 
@@ -74,15 +71,14 @@ public final class GupFeatures implements FeatureProvider {
                     "v8 of the series, merged for 6.5 (commit id UNCONFIRMED)")
             .build();
 
-    /** Where GUP-fast checks for secretmem folios. */
-    public static final Feature<Boolean> SECRETMEM_IN_FOLIO_ALLOWED = Feature.builder(
-                    "gup-fast-secretmem-in-folio-allowed", Boolean.class,
-                    "whether GUP-fast's secretmem check is part of gup_fast_folio_allowed()")
-            .initially("separate", false,
+    /** GUP-fast's separate secretmem check, right after the grab, until 6.10 folded it into {@link #FOLIO_CHECK}. */
+    public static final Feature<GupFastFolioCheck> SECRETMEM_CHECK = Feature.builder("gup-fast-secretmem-check",
+                    GupFastFolioCheck.class, "GUP-fast's separate secretmem check, before the recheck")
+            .initially("folio-is-secretmem", KernelFolioChecks.FOLIO_IS_SECRETMEM,
                     "folio_is_secretmem() right after the grab, reading folio->mapping twice under IRQs off",
                     "before f002882ca369")
-            .from("6.10", "folded", true,
-                    "gup_fast_folio_allowed() checks secretmem (order-0 folios) after the recheck", "f002882ca369")
+            .from("6.10", "none", KernelFolioChecks.NONE,
+                    "none: gup_fast_folio_allowed() checks secretmem after the recheck", "f002882ca369")
             .build();
 
     /** Whether {@code folio_is_longterm_pinnable()} refuses fsdax folios. */
@@ -155,7 +151,7 @@ public final class GupFeatures implements FeatureProvider {
 
     @Override
     public List<Feature<?>> features() {
-        return List.of(FAST_FILE_CHECK, SLOW_FILE_CHECK, DIRTY_TRACKING_NEEDS_SHARED, SECRETMEM_IN_FOLIO_ALLOWED,
+        return List.of(FOLIO_CHECK, SECRETMEM_CHECK, SLOW_FILE_CHECK, DIRTY_TRACKING_NEEDS_SHARED,
                 FSDAX_NOT_LONGTERM_PINNABLE, PTE_OFFSET_MAP_RCU, HONOR_NUMA_FAULT, IRQ_DISABLE, PTE_RECHECK,
                 PMD_RECHECK, LOCKLESS_OFFSET);
     }

@@ -15,7 +15,7 @@ import org.gupsim.kernel.Setting;
  * The kernel labels users type, as presets of features ({@link Preset}): a mainline release has
  * every feature's value of its release; the two postings of the 2023 series that became the
  * file-backed long-term write-pin rule are 6.4 plus the values they posted
- * ({@link GupFeatures#FAST_FILE_CHECK}, {@link GupFeatures#SLOW_FILE_CHECK}). What changed from
+ * ({@link GupFeatures#FOLIO_CHECK}, {@link GupFeatures#SLOW_FILE_CHECK}). What changed from
  * the label before is derived from the features ({@link Kernel#changesFrom}). Releases without a
  * label (6.6, 6.9, 6.11, 6.14) are where features change, named by what they do.
  *
@@ -113,9 +113,9 @@ public enum KernelVersion implements Kernel {
     /** What a posting sets besides its release's values. */
     private List<Setting<?>> sets() {
         return switch (this) {
-            case V6_PATCH -> List.of(posted(GupFeatures.FAST_FILE_CHECK, "v6-try-grab-rcu"),
+            case V6_PATCH -> List.of(posted(GupFeatures.FOLIO_CHECK, "v6-try-grab-rcu"),
                     posted(GupFeatures.SLOW_FILE_CHECK, "v6-inverted"));
-            case V7_PATCH -> List.of(posted(GupFeatures.FAST_FILE_CHECK, "v7-try-grab"),
+            case V7_PATCH -> List.of(posted(GupFeatures.FOLIO_CHECK, "v7-try-grab"),
                     posted(GupFeatures.SLOW_FILE_CHECK, "v7-pin-or-longterm"));
             default -> List.of();
         };

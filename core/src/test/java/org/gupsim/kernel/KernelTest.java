@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.gupsim.gup.GupFeatures.FastFileCheck;
 import org.gupsim.gup.GupFeatures;
 import org.gupsim.gup.GupPatches;
+import org.gupsim.gup.KernelFolioChecks;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.smp.SmpPatches;
 import org.gupsim.tlb.TlbPatches;
@@ -31,27 +31,29 @@ class KernelTest {
         assertEquals("abc123", KernelVersion.V6_10.setting(TOY).source());
         assertFalse(KernelVersion.V6_5.get(GupFeatures.PTE_OFFSET_MAP_RCU));
         assertTrue(KernelVersion.V6_10.get(GupFeatures.PTE_OFFSET_MAP_RCU));
-        assertEquals(FastFileCheck.NONE, KernelVersion.V6_4.get(GupFeatures.FAST_FILE_CHECK));
-        assertEquals(FastFileCheck.AFTER_RECHECK, KernelVersion.V6_5.get(GupFeatures.FAST_FILE_CHECK));
+        assertSame(KernelFolioChecks.NONE, KernelVersion.V6_4.get(GupFeatures.FOLIO_CHECK));
+        assertSame(KernelFolioChecks.FOLIO_FAST_PIN_ALLOWED, KernelVersion.V6_5.get(GupFeatures.FOLIO_CHECK));
+        assertSame(KernelFolioChecks.GUP_FAST_FOLIO_ALLOWED, KernelVersion.V6_10.get(GupFeatures.FOLIO_CHECK));
     }
 
     @Test
     void aPostingIsItsBaseReleasePlusWhatItSets() {
-        assertEquals(FastFileCheck.V6_TRY_GRAB_RCU, KernelVersion.V6_PATCH.get(GupFeatures.FAST_FILE_CHECK));
-        assertEquals(FastFileCheck.V7_TRY_GRAB, KernelVersion.V7_PATCH.get(GupFeatures.FAST_FILE_CHECK));
+        assertSame(KernelFolioChecks.V6_TRY_GRAB, KernelVersion.V6_PATCH.get(GupFeatures.FOLIO_CHECK));
+        assertSame(KernelFolioChecks.V7_TRY_GRAB, KernelVersion.V7_PATCH.get(GupFeatures.FOLIO_CHECK));
         assertEquals(KernelVersion.V6_4.get(GupFeatures.PTE_OFFSET_MAP_RCU),
                 KernelVersion.V6_PATCH.get(GupFeatures.PTE_OFFSET_MAP_RCU));
-        assertFalse(KernelVersion.V6_PATCH.setting(GupFeatures.FAST_FILE_CHECK).mainline());
+        assertFalse(KernelVersion.V6_PATCH.setting(GupFeatures.FOLIO_CHECK).mainline());
     }
 
     @Test
     void whatChangedIsDerivedFromTheValues() {
-        List<Feature<?>> fs = List.of(TOY, GupFeatures.PTE_OFFSET_MAP_RCU, GupFeatures.SECRETMEM_IN_FOLIO_ALLOWED,
-                GupFeatures.FAST_FILE_CHECK);
-        assertEquals("[toy=yes, pte-offset-map-rcu=yes, gup-fast-secretmem-in-folio-allowed=folded]",
+        List<Feature<?>> fs = List.of(TOY, GupFeatures.PTE_OFFSET_MAP_RCU, GupFeatures.SECRETMEM_CHECK,
+                GupFeatures.FOLIO_CHECK);
+        assertEquals("[toy=yes, pte-offset-map-rcu=yes, gup-fast-secretmem-check=none, "
+                        + "gup-fast-folio-check=gup-fast-folio-allowed]",
                 KernelVersion.V6_10.changesFrom(KernelVersion.V6_5, fs).toString());
         assertEquals(List.of(), KernelVersion.LATEST.changesFrom(KernelVersion.V7_2, fs));
-        assertEquals("[gup-fast-file-check=v6-try-grab-rcu]",
+        assertEquals("[gup-fast-folio-check=v6-try-grab-rcu]",
                 KernelVersion.V6_PATCH.changesFrom(KernelVersion.V6_4, fs).toString());
     }
 
@@ -60,7 +62,7 @@ class KernelTest {
         Kernel k = KernelVersion.V6_5.with(GupPatches.NO_IRQ_DISABLE, SmpPatches.SPLIT_RCU_FLAVORS);
         assertFalse(k.get(GupFeatures.IRQ_DISABLE));
         assertTrue(KernelVersion.V6_5.get(GupFeatures.IRQ_DISABLE));
-        assertEquals(FastFileCheck.AFTER_RECHECK, k.get(GupFeatures.FAST_FILE_CHECK));
+        assertSame(KernelFolioChecks.FOLIO_FAST_PIN_ALLOWED, k.get(GupFeatures.FOLIO_CHECK));
         assertEquals("6.5", k.label());
         assertSame(KernelVersion.V6_5, k.base());
         assertEquals(List.of(GupPatches.NO_IRQ_DISABLE, SmpPatches.SPLIT_RCU_FLAVORS), k.patches());

@@ -1,9 +1,16 @@
-package org.gupsim.compare;
+package org.gupsim.report;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.compare.CellResult;
+import org.gupsim.compare.CellVerdict;
+import org.gupsim.compare.ComparisonReport;
+import org.gupsim.compare.Disagreement;
+import org.gupsim.compare.Mechanism;
+import org.gupsim.compare.Mechanisms;
+import org.gupsim.compare.NumberedTrace;
 import org.gupsim.explore.Trace;
 import org.gupsim.explore.TraceRow;
 import org.gupsim.kernel.Patch;
@@ -20,7 +27,7 @@ import org.gupsim.kernel.Patch;
  * <p>The markup is also well-formed XML (every element closed, attributes quoted, text escaped)
  * so tools can parse it. Without timings the same report gives the same bytes.
  */
-public final class HtmlReport {
+public final class HtmlReport implements ReportFormat {
 
     private static final String CSS = """
             body { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; margin: 24px;
@@ -64,12 +71,19 @@ public final class HtmlReport {
             .legend .na { background: #f0f0f0; }
             """;
 
-    private HtmlReport() {
+    @Override
+    public String name() {
+        return "html";
     }
 
-    /** The page, with the wall times the report carries. */
-    public static String render(ComparisonReport report) {
-        return render(report, true);
+    @Override
+    public String description() {
+        return "one self-contained HTML page with an SVG swimlane per trace";
+    }
+
+    @Override
+    public boolean wallTimesByDefault() {
+        return true;
     }
 
     /**
@@ -78,7 +92,8 @@ public final class HtmlReport {
      * @param report  the comparison
      * @param timings whether to show wall times; without them the same report gives the same bytes
      */
-    public static String render(ComparisonReport report, boolean timings) {
+    @Override
+    public String render(ComparisonReport report, boolean timings) {
         Validate.isTrue(report != null, "report must not be null");
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")

@@ -1,8 +1,7 @@
-package org.gupsim.compare;
+package org.gupsim.report;
 
 import java.util.List;
 import java.util.Locale;
-
 import org.apache.commons.lang3.Validate;
 import org.apache.commons.text.StringEscapeUtils;
 import org.gupsim.explore.Trace;

@@ -1,8 +1,11 @@
-package org.gupsim.compare;
+package org.gupsim.report;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.gupsim.compare.CellResult;
+import org.gupsim.compare.CellVerdict;
+import org.gupsim.compare.ComparisonReport;
 
 /**
  * The distinct outcomes of one scenario column of a {@link ReportTable}, jcstress style: rows are

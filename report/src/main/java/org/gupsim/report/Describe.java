@@ -1,4 +1,4 @@
-package org.gupsim.compare;
+package org.gupsim.report;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.gupsim.compare.CellResult;
+import org.gupsim.compare.ComparisonReport;
+import org.gupsim.compare.Disagreement;
+import org.gupsim.compare.Mechanism;
+import org.gupsim.compare.NumberedTrace;
+import org.gupsim.compare.Search;
 
 /** Sentences the renderers share: the header, a disagreement, a trace's title. */
 final class Describe {

@@ -1,13 +1,12 @@
-package org.gupsim.compare;
+package org.gupsim.report;
 
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.apache.commons.lang3.Validate;
-import org.gupsim.sched.Access;
 import org.gupsim.explore.Trace;
 import org.gupsim.explore.TraceRow;
+import org.gupsim.sched.Access;
 
 /**
  * The two steps of a violating trace a reader looks for first: the faulting access (the step

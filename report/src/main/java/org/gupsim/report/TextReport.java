@@ -1,8 +1,13 @@
-package org.gupsim.compare;
+package org.gupsim.report;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.gupsim.compare.CellResult;
+import org.gupsim.compare.CellVerdict;
+import org.gupsim.compare.ComparisonReport;
+import org.gupsim.compare.Disagreement;
+import org.gupsim.compare.NumberedTrace;
 
 /**
  * The report as plain text for a terminal, in the order a reader asks: a header, one aligned table
@@ -12,8 +17,20 @@ import java.util.Locale;
  * and followed by the command that replays it. Wall times come after the answers because they
  * vary from run to run and say nothing about the kernel.
  */
-public final class TextReport {
-    private TextReport() {
+public final class TextReport implements ReportFormat {
+    @Override
+    public String name() {
+        return "text";
+    }
+
+    @Override
+    public String description() {
+        return "aligned tables, disagreements, outcomes and traces for a terminal";
+    }
+
+    @Override
+    public boolean wallTimesByDefault() {
+        return true;
     }
 
     /**
@@ -22,7 +39,8 @@ public final class TextReport {
      * @param timings add the wall times (a table of seconds per cell and the total); without them
      *                the text is a pure function of the report's inputs
      */
-    public static String render(ComparisonReport report, boolean timings) {
+    @Override
+    public String render(ComparisonReport report, boolean timings) {
         StringBuilder sb = new StringBuilder();
         sb.append(Describe.header(report)).append("\n\n");
         for (ReportTable t : ReportTable.of(report)) {

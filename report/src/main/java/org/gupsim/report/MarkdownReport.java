@@ -1,15 +1,32 @@
-package org.gupsim.compare;
+package org.gupsim.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.gupsim.compare.CellResult;
+import org.gupsim.compare.CellVerdict;
+import org.gupsim.compare.ComparisonReport;
+import org.gupsim.compare.Disagreement;
+import org.gupsim.compare.NumberedTrace;
 
 /**
  * The report as GitHub-flavoured markdown, for a README or a mailing-list reply: the same tables
  * as {@link TextReport}, the disagreements as a list, the outcome tables, and each trace in a
  * code block.
  */
-public final class MarkdownReport {
-    private MarkdownReport() {
+public final class MarkdownReport implements ReportFormat {
+    @Override
+    public String name() {
+        return "markdown";
+    }
+
+    @Override
+    public String description() {
+        return "GitHub-flavoured markdown, for a README or a mailing-list reply";
+    }
+
+    @Override
+    public boolean wallTimesByDefault() {
+        return false;
     }
 
     /**
@@ -17,7 +34,8 @@ public final class MarkdownReport {
      *
      * @param timings add the total wall time and each cell's seconds in the table cells
      */
-    public static String render(ComparisonReport report, boolean timings) {
+    @Override
+    public String render(ComparisonReport report, boolean timings) {
         StringBuilder sb = new StringBuilder();
         sb.append(escape(Describe.header(report))).append("\n\n");
         for (ReportTable t : ReportTable.of(report)) {

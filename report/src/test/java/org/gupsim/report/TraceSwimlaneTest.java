@@ -1,4 +1,4 @@
-package org.gupsim.compare;
+package org.gupsim.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,12 +10,10 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.xml.parsers.DocumentBuilderFactory;
-
-import org.gupsim.sched.Access;
 import org.gupsim.explore.Trace;
 import org.gupsim.explore.TraceRow;
+import org.gupsim.sched.Access;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.junit.jupiter.api.Test;

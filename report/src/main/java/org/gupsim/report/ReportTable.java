@@ -1,10 +1,13 @@
-package org.gupsim.compare;
+package org.gupsim.report;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.gupsim.compare.CellResult;
+import org.gupsim.compare.ComparisonReport;
+import org.gupsim.compare.ScenarioSpec;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.Patch;
 import org.gupsim.scenario.Scenario;
@@ -72,7 +75,7 @@ public record ReportTable(KernelVersion kernel, List<Patch> patches, List<String
     }
 
     /** The column heading of a scenario: its name and the parameters that differ from the defaults. */
-    static String label(ScenarioSpec spec) {
+    public static String label(ScenarioSpec spec) {
         Map<String, String> defaults = new LinkedHashMap<>();
         if (Scenarios.names().contains(spec.name())) {
             Scenario s = Scenarios.get(spec.name());
