@@ -3,9 +3,12 @@ package org.gupsim.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import org.gupsim.arch.Subcommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,9 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code gupsim} command. Each subcommand is a picocli {@code @Command} class listed in
- * {@link #SUBCOMMANDS}; adding one (compare, say) means writing the class and
- * adding it there.
+ * The {@code gupsim} command. Its own subcommands are picocli {@code @Command} classes listed in
+ * {@link #SUBCOMMANDS}; after them come those other jars contribute through the {@link Subcommand}
+ * SPI (an architecture module's tools, a user's), found with {@link ServiceLoader} and sorted by
+ * name. This module imports no architecture module: they are only on its run-time class path.
  *
  * <p>Exit codes: {@link #EXIT_OK} when the command ran (a failed pin is the model's answer, not
  * an error), {@link #EXIT_FAILURE} for a leak or other violation found at teardown, or an
@@ -39,7 +43,7 @@ public final class Main implements Callable<Integer> {
 
     /** The subcommands, in the order help lists them. */
     static final Class<?>[] SUBCOMMANDS = {CompareCommand.class, ExploreCommand.class, ReplayCommand.class,
-        ListCommand.class, PinCommand.class, KvmS390MatrixCommand.class, LitmusCommand.class};
+        ListCommand.class, PinCommand.class, LitmusCommand.class};
 
     @Spec
     CommandSpec spec;
@@ -65,10 +69,19 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The configured command line, writing to {@code out} and {@code err}. */
-    static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug, boolean stderrIsTerminal) {
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug, boolean stderrIsTerminal,
+            ClassLoader loader) {
         CommandLine cl = new CommandLine(new Main(stderrIsTerminal));
         for (Class<?> c : SUBCOMMANDS) {
             cl.addSubcommand(c);
+        }
+        for (Subcommand c : contributed(loader)) {
+            String name = new CommandLine(c).getCommandName();
+            if (cl.getSubcommands().containsKey(name) || name.equals("help")) {
+                throw new IllegalStateException("command " + name + " of " + c.getClass().getName()
+                        + " is taken already; give it another name");
+            }
+            cl.addSubcommand(name, c);
         }
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         for (CommandLine sub : cl.getSubcommands().values()) {
@@ -80,6 +93,18 @@ public final class Main implements Callable<Integer> {
         cl.setParameterExceptionHandler(errors);
         cl.setExecutionExceptionHandler(errors);
         return cl;
+    }
+
+    /**
+     * The subcommands other jars contribute, sorted by name, then by class name so that two of one
+     * name are refused the same way every time.
+     */
+    private static List<Subcommand> contributed(ClassLoader loader) {
+        List<Subcommand> found = new ArrayList<>();
+        ServiceLoader.load(Subcommand.class, loader).forEach(found::add);
+        found.sort(Comparator.comparing((Subcommand c) -> new CommandLine(c).getCommandName())
+                .thenComparing(c -> c.getClass().getName()));
+        return found;
     }
 
     /** Commands that boot a machine list the architectures and kernels at the end of their help. */
@@ -111,9 +136,27 @@ public final class Main implements Callable<Integer> {
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
             boolean stderrIsTerminal) {
+        return run(args, out, err, env, stderrIsTerminal, Main.class.getClassLoader());
+    }
+
+    /**
+     * Runs the command line with the contributed subcommands {@code loader} finds.
+     *
+     * @param loader where {@link ServiceLoader} looks for {@link Subcommand}s
+     */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
+            boolean stderrIsTerminal, ClassLoader loader) {
         boolean debug = "1".equals(env.get("GUPSIM_DEBUG"));
         try {
-            return commandLine(out, err, debug, stderrIsTerminal).execute(args);
+            CommandLine cl;
+            try {
+                cl = commandLine(out, err, debug, stderrIsTerminal, loader);
+            } catch (IllegalStateException | CommandLine.InitializationException e) {
+                // A contributed command that clashes or is not a picocli command: the jar's fault.
+                err.println("gupsim: " + CliErrors.oneLine(String.valueOf(e.getMessage())));
+                return EXIT_FAILURE;
+            }
+            return cl.execute(args);
         } finally {
             out.flush();
             err.flush();

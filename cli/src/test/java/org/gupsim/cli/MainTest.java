@@ -69,7 +69,8 @@ class MainTest {
     private static CliRun runBoom(RuntimeException ex, boolean debug) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine(new PrintWriter(out), new PrintWriter(err), debug, false);
+        CommandLine cl = Main.commandLine(new PrintWriter(out), new PrintWriter(err), debug, false,
+                Main.class.getClassLoader());
         cl.addSubcommand("boom", new Boom(ex));
         int code = cl.execute("boom");
         return new CliRun(code, out.toString(), err.toString());

@@ -17,7 +17,7 @@ import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.Patch;
 import org.gupsim.sched.ViolationKind;
-import org.gupsim.vm.VmPatches;
+import org.gupsim.vm.AnonPatches;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -59,12 +59,12 @@ class PageIdentityVerdictTest {
             for (String s : List.of("gup-fast-vs-fork", "gup-fast-vs-swapout", "gup-fast-vs-migrate", "gup-fast-vs-ksm")) {
                 b.add(Arguments.of(new Case(s, arch, null, null)));
             }
-            b.add(Arguments.of(new Case("gup-fast-vs-fork", arch, VmPatches.NO_WRITE_PROTECT_SEQ, ViolationKind.PIN_LOST)));
-            b.add(Arguments.of(new Case("gup-fast-vs-fork", arch, VmPatches.NO_EARLY_COW, ViolationKind.PIN_LOST)));
-            b.add(Arguments.of(new Case("gup-fast-vs-swapout", arch, VmPatches.NO_ANON_SHARE_PIN_CHECK,
+            b.add(Arguments.of(new Case("gup-fast-vs-fork", arch, AnonPatches.NO_WRITE_PROTECT_SEQ, ViolationKind.PIN_LOST)));
+            b.add(Arguments.of(new Case("gup-fast-vs-fork", arch, AnonPatches.NO_EARLY_COW, ViolationKind.PIN_LOST)));
+            b.add(Arguments.of(new Case("gup-fast-vs-swapout", arch, AnonPatches.NO_ANON_SHARE_PIN_CHECK,
                     ViolationKind.PIN_LOST)));
-            b.add(Arguments.of(new Case("gup-fast-vs-migrate", arch, VmPatches.NO_ANON_SHARE_PIN_CHECK, null)));
-            b.add(Arguments.of(new Case("gup-fast-vs-ksm", arch, VmPatches.NO_ANON_SHARE_PIN_CHECK, null)));
+            b.add(Arguments.of(new Case("gup-fast-vs-migrate", arch, AnonPatches.NO_ANON_SHARE_PIN_CHECK, null)));
+            b.add(Arguments.of(new Case("gup-fast-vs-ksm", arch, AnonPatches.NO_ANON_SHARE_PIN_CHECK, null)));
         }
         // The KSM race with GUP-fast's slow path running beside ksmd, where flushes are broadcast
         // (with IPIs it is some 70000 interleavings: the other architectures stand for it).

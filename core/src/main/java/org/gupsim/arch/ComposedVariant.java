@@ -9,6 +9,7 @@ import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
+import org.gupsim.pgtable.PageTable;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.TableFreePolicy;
 import org.gupsim.vm.HugetlbLeaves;
@@ -140,6 +141,31 @@ public final class ComposedVariant implements ArchVariant {
     @Override
     public int archEnsureAddressLimit(Mm mm, long end) {
         return pageTables.archEnsureAddressLimit(mm, end);
+    }
+
+    @Override
+    public boolean pmdpCollapseFlushSerializes() {
+        return pageTables.pmdpCollapseFlushSerializes();
+    }
+
+    @Override
+    public void pgtableTransHugeDeposit(PageTable pmdTable, PageTable pgtable) {
+        pageTables.pgtableTransHugeDeposit(pmdTable, pgtable);
+    }
+
+    @Override
+    public PageTable pgtableTransHugeWithdraw(PageTable pmdTable) {
+        return pageTables.pgtableTransHugeWithdraw(pmdTable);
+    }
+
+    @Override
+    public boolean archSupportsPtReclaim() {
+        return pageTables.archSupportsPtReclaim();
+    }
+
+    @Override
+    public boolean haveArchTlbRemoveTable() {
+        return pageTables.haveArchTlbRemoveTable();
     }
 
     @Override

@@ -27,7 +27,8 @@ import org.gupsim.vm.Vma;
  * no sanitizer fires; the process simply stops seeing what the device writes. This check makes
  * that visible.
  *
- * <p>Use: after a GUP call returns, {@link #pinned} the pages it returned and keep the pins held;
+ * <p>Use: take {@link Mm#userUnmapMark()} before a GUP call; after it returns, {@link #pinned}
+ * the pages it returned and keep the pins held;
  * once every CPU is done (a scenario's {@code release()}), {@link #check()} and then unpin. For
  * each pinned page the check asks what a user access to its address would reach now: the page
  * a present leaf maps; where nothing is mapped, the page-cache page a fault would map for a file
@@ -61,10 +62,21 @@ public final class PinLostCheck {
      */
     public void pinned(Mm mm, long start, Page[] pages, int n) {
         Validate.isTrue(mm != null, "mm must not be null");
+        pinned(mm, start, pages, n, mm.userUnmapMark());
+    }
+
+    /**
+     * As {@link #pinned(Mm, long, Page[], int)}, for a call that raced other CPUs: {@code mark} is
+     * {@link Mm#userUnmapMark()} taken before the call, so that what the user unmapped while the
+     * call ran counts as the user's too.
+     */
+    public void pinned(Mm mm, long start, Page[] pages, int n, int mark) {
+        Validate.isTrue(mm != null, "mm must not be null");
         Validate.isTrue(pages != null, "pages must not be null");
         Validate.isTrue(n >= 0 && n <= pages.length, "n must be between 0 and pages.length (%d), was %d",
                 pages.length, n);
-        int mark = mm.userUnmapMark();
+        Validate.isTrue(mark >= 0 && mark <= mm.userUnmapMark(), "mark must be a userUnmapMark() of mm, was %d",
+                mark);
         for (int i = 0; i < n; i++) {
             if (pages[i] != null) {
                 pins.add(new Pin(mm, start + i * mm.pageSize(), pages[i], mark));

@@ -100,13 +100,41 @@ public final class AddressSpace implements FolioMapping {
         nrFolios++;
     }
 
-    /** Mirrors {@code __filemap_remove_folio()}: the folio leaves the cache and loses its mapping. */
+    /**
+     * Mirrors {@code __filemap_remove_folio()}: the folio leaves the cache, from every slot it
+     * holds (a large shmem folio holds one per page), and loses its mapping.
+     */
     void remove(long slot) {
         Folio f = slots[(int) slot];
-        slots[(int) slot] = null;
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] == f) {
+                slots[i] = null;
+            }
+        }
         nrFolios--;
         sched.point(f, Access.WRITE, "__filemap_remove_folio");
         f.setMapping(null);
+    }
+
+    /**
+     * Mirrors the multi-index {@code xas_store()} of mm/khugepaged.c {@code collapse_file()}:
+     * {@code folio}, a large folio, takes slots {@code [first, first + n)}, whatever held them
+     * (the small folios it replaces, which the caller then releases). Every slot of the range then
+     * finds it, as the xarray's multi-index entry does.
+     */
+    public void storeRange(long first, int n, Folio folio) {
+        if (first + n > slots.length) {
+            slots = Arrays.copyOf(slots, (int) Math.max(first + n, slots.length * 2L));
+        }
+        for (int i = 0; i < n; i++) {
+            int slot = (int) (first + i);
+            sched.point(this, slot, Access.WRITE, "xas_store");
+            if (slots[slot] != null && (i == 0 || slots[slot] != slots[slot - 1])) {
+                nrFolios--;
+            }
+            slots[slot] = folio;
+        }
+        nrFolios++;
     }
 
     /**

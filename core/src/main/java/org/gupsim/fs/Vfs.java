@@ -187,7 +187,7 @@ public final class Vfs {
                 continue;
             }
             if (f.mapcount() > 0 && rmap != null) {
-                rmap.unmapMappingRange(m, slot << (shift - mem.pageShift()), 1L << (shift - mem.pageShift()), false);
+                rmap.unmapMappingRange(m, f.index(), f.nrPages(), false);
             }
             m.remove(slot);
             f.clear(Folio.PG_DIRTY);

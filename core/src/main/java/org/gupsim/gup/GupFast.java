@@ -2,7 +2,6 @@ package org.gupsim.gup;
 
 import java.util.List;
 import org.gupsim.kernel.Kernel;
-import org.gupsim.vm.VmFeatures;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
@@ -16,6 +15,8 @@ import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.smp.Cpu;
 import org.gupsim.smp.Rcu;
+import org.gupsim.vm.AnonFeatures;
+import org.gupsim.vm.VmFeatures;
 
 /**
  * The lockless fast path. Mirrors mm/gup.c {@code gup_fast()}, {@code gup_fast_pgd_range()} down to
@@ -64,7 +65,7 @@ final class GupFast {
         this.pteRecheck = kernel.get(GupFeatures.PTE_RECHECK);
         this.pmdRecheck = kernel.get(GupFeatures.PMD_RECHECK);
         this.foldedOffsetOnCopy = !kernel.get(GupFeatures.LOCKLESS_OFFSET);
-        this.writeProtectSeq = kernel.get(VmFeatures.WRITE_PROTECT_SEQ);
+        this.writeProtectSeq = kernel.get(AnonFeatures.WRITE_PROTECT_SEQ);
         this.kernel = kernel;
         this.gup = gup;
         this.mem = mem;
@@ -81,7 +82,7 @@ final class GupFast {
         // 6.5 made pte_offset_map() able to fail (0d940a9b270b) but left rcu_read_lock() "to be
         // added later"; 6.6 added it (a349d72fd9ef) because retracted PTE tables are now freed by
         // RCU (pte_free_defer). From then on the per-PTE checks also run inside rcu_read_lock().
-        this.pteMapTakesRcu = kernel.get(GupFeatures.PTE_OFFSET_MAP_RCU);
+        this.pteMapTakesRcu = kernel.get(VmFeatures.PTE_OFFSET_MAP_RCU);
     }
 
     private static GupFastFolioCheck[] placed(List<GupFastFolioCheck> checks, GupFastFolioCheck.Placement where) {

@@ -26,7 +26,7 @@ import org.gupsim.mm.Folio;
  * <p>What holds while a check runs: the folio is referenced (it cannot be freed), IRQs are off
  * (unless {@link GupFeatures#IRQ_DISABLE} is patched away), and from 6.6 on
  * {@code pte_offset_map()}'s {@code rcu_read_lock()} in the PTE walk
- * ({@link GupFeatures#PTE_OFFSET_MAP_RCU}). Everything else may change under it: truncation may
+ * ({@link org.gupsim.vm.VmFeatures#PTE_OFFSET_MAP_RCU}). Everything else may change under it: truncation may
  * clear {@code folio->mapping} between two reads, and the inode behind a mapping read earlier may
  * be evicted and, after a grace period, freed. A check reads shared state only through
  * {@link GupFastPrimitives}, whose accesses are scheduling points, so the explorer interleaves

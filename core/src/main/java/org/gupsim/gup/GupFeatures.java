@@ -92,18 +92,6 @@ public final class GupFeatures implements FeatureProvider {
             .build();
 
     /**
-     * Whether {@code pte_offset_map()} takes {@code rcu_read_lock()}: 6.5 made it able to fail
-     * (0d940a9b270b) and left the lock "to be added later"; 6.6 added it (a349d72fd9ef) because
-     * retracted PTE tables are now freed by RCU ({@code pte_free_defer()}).
-     */
-    public static final Feature<Boolean> PTE_OFFSET_MAP_RCU = Feature.builder("pte-offset-map-rcu", Boolean.class,
-                    "whether pte_offset_map() holds rcu_read_lock() over GUP-fast's per-PTE checks")
-            .initially("no", false, "pte_offset_map() takes no lock", "before a349d72fd9ef")
-            .from("6.6", "yes", true, "pte_offset_map() takes rcu_read_lock() (retracted tables are RCU-freed)",
-                    "a349d72fd9ef")
-            .build();
-
-    /**
      * Whether the slow path follows PROT_NONE (NUMA-hinting) entries: 6.2 to 6.4 for FOLL_FORCE
      * only; from 6.5 unless the caller sets FOLL_HONOR_NUMA_FAULT in an accessible VMA.
      */
@@ -152,7 +140,7 @@ public final class GupFeatures implements FeatureProvider {
     @Override
     public List<Feature<?>> features() {
         return List.of(FOLIO_CHECK, SECRETMEM_CHECK, SLOW_FILE_CHECK, DIRTY_TRACKING_NEEDS_SHARED,
-                FSDAX_NOT_LONGTERM_PINNABLE, PTE_OFFSET_MAP_RCU, HONOR_NUMA_FAULT, IRQ_DISABLE, PTE_RECHECK,
+                FSDAX_NOT_LONGTERM_PINNABLE, HONOR_NUMA_FAULT, IRQ_DISABLE, PTE_RECHECK,
                 PMD_RECHECK, LOCKLESS_OFFSET);
     }
 }

@@ -11,6 +11,7 @@ import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.smp.Cpu;
 import org.gupsim.vm.Mm;
+import org.gupsim.vm.PteOffsetMap;
 import org.gupsim.vm.Vm;
 import org.gupsim.vm.VmFault;
 import org.gupsim.vm.VmFlags;
@@ -231,25 +232,35 @@ final class GupSlow {
         f.page = null;
         f.error = null;
         f.pageIncrement = 1;
-        Walk w = pt.walk(addr, f.walk, "follow_page_mask");
-        if (!w.leafPresent) {
-            if (c.has(Foll.DUMP) && (w.level == null || fmt.none(w.level, w.entry))) {
-                f.error = Errno.EFAULT;
-                return FOLLOW_ERROR;
-            }
-            return FOLLOW_FAULT;
-        }
-        Cpu cpu = gup.cpu();
-        w.table.ptl().lock(cpu);
+        // pte_offset_map_lock() in follow_page_pte(): see PteOffsetMap.
+        PteOffsetMap map = vm.pteOffsetMap();
+        map.begin();
         try {
-            long e = w.table.read(w.index, w.level == Level.PTE ? "follow_page_pte" : "follow_huge_pmd");
-            if (e != w.entry || !fmt.present(w.level, e)) {
+            Walk w = pt.walk(addr, f.walk, "follow_page_mask");
+            if (!w.leafPresent) {
+                if (c.has(Foll.DUMP) && (w.level == null || fmt.none(w.level, w.entry))) {
+                    f.error = Errno.EFAULT;
+                    return FOLLOW_ERROR;
+                }
                 return FOLLOW_FAULT;
             }
-            return w.level == Level.PTE ? followPagePte(c, vma, w, e, f, fmt)
-                    : followHuge(c, vma, addr, w, e, f, fmt, g);
+            Cpu cpu = gup.cpu();
+            w.table.ptl().lock(cpu);
+            try {
+                if (w.level == Level.PTE && !map.pmdSame(w)) {
+                    return FOLLOW_FAULT;
+                }
+                long e = w.table.read(w.index, w.level == Level.PTE ? "follow_page_pte" : "follow_huge_pmd");
+                if (e != w.entry || !fmt.present(w.level, e)) {
+                    return FOLLOW_FAULT;
+                }
+                return w.level == Level.PTE ? followPagePte(c, vma, w, e, f, fmt)
+                        : followHuge(c, vma, addr, w, e, f, fmt, g);
+            } finally {
+                w.table.ptl().unlock(cpu);
+            }
         } finally {
-            w.table.ptl().unlock(cpu);
+            map.end();
         }
     }
 

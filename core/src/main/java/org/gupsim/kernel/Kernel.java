@@ -10,7 +10,7 @@ import org.apache.commons.lang3.Validate;
  * A kernel: an answer for every {@link Feature}. A {@link Preset} (a release label such as
  * {@code 6.5} or {@code v6-patch}) answers from its release and what it sets itself; a kernel
  * with patches ({@link #with}) answers from the patches first. Code that behaves differently
- * between kernels reads a feature, {@code kernel.get(GupFeatures.PTE_OFFSET_MAP_RCU)}, never a
+ * between kernels reads a feature, {@code kernel.get(VmFeatures.PTE_OFFSET_MAP_RCU)}, never a
  * release number.
  */
 public interface Kernel {

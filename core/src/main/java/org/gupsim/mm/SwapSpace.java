@@ -106,9 +106,18 @@ public final class SwapSpace {
      */
     public Folio swapCacheGetFolio(long offset) {
         int i = idx(offset);
-        sched.point(this, i, Access.READ, "swap_cache_get_folio");
-        Folio f = i < cache.length ? cache[i] : null;
-        return f != null && mem.folioRefTryAdd(f, 1) ? f : null;
+        while (true) {
+            sched.point(this, i, Access.READ, "swap_cache_get_folio");
+            Folio f = i < cache.length ? cache[i] : null;
+            if (f == null || mem.folioRefTryAdd(f, 1)) {
+                return f;
+            }
+            // filemap_get_entry(): folio_try_get() failed, so the folio is frozen: reclaim's
+            // __remove_mapping() or migration is taking it out of the cache. The kernel looks
+            // again ("goto repeat") until the freeze is over; the model waits for that. The
+            // change can come from the cache slot or the folio's count: the wait names neither.
+            sched.waitUntil(() -> cache[i] != f || f.refcount() != 0, "a frozen swap-cache folio to be released");
+        }
     }
 
     /** The folio cached for {@code offset}, without a reference or a scheduling point (for checkers). */

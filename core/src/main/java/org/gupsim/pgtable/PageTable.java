@@ -26,6 +26,11 @@ public final class PageTable {
     private final long vaddrBase;
     private boolean freed;
     private String freedBy;
+    /**
+     * {@code pmd_huge_pte()}: on a PMD table, the PTE tables deposited for the huge leaves it
+     * holds (made on first deposit; null on every other table).
+     */
+    private java.util.ArrayDeque<PageTable> hugePte;
 
     PageTable(PageTables owner, Level level, PtDesc page, int fragment, int nrEntries, long phys, long vaddrBase,
               Sched sched) {
@@ -81,6 +86,24 @@ public final class PageTable {
      */
     public SpinLock ptl() {
         return page.ptl(phys & -owner.geometry().pageSize(), sched);
+    }
+
+    /**
+     * Mirrors the generic {@code pgtable_trans_huge_deposit()} (mm/pgtable-generic.c): keeps
+     * {@code pgtable}, a PTE table no longer linked, on this PMD table's list ({@code pmd_huge_pte},
+     * kept in the PMD table's page with split PMD locks), to be withdrawn when a huge leaf of this
+     * table is split or zapped. The caller holds this table's lock.
+     */
+    public void depositHugePte(PageTable pgtable) {
+        if (hugePte == null) {
+            hugePte = new java.util.ArrayDeque<>();
+        }
+        hugePte.addLast(pgtable);
+    }
+
+    /** Mirrors the generic {@code pgtable_trans_huge_withdraw()}: a deposited table (FIFO), or null if none is. */
+    public PageTable withdrawHugePte() {
+        return hugePte == null ? null : hugePte.pollFirst();
     }
 
     /** Mirrors {@code READ_ONCE(*pXdp)} / {@code ptep_get()}. */

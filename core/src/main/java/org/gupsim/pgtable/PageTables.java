@@ -253,6 +253,15 @@ public final class PageTables {
     }
 
     /**
+     * A locked walk like {@link #walk} that stops at {@code target}: e.g. at the PMD entry, as
+     * {@code mm_find_pmd()} does. It stops earlier at an empty or non-present upper entry or a
+     * huge leaf above {@code target}; {@code w.level} says where.
+     */
+    public Walk walkTo(long addr, Level target, Walk w, String function) {
+        return descend(addr, target, false, w, function);
+    }
+
+    /**
      * Like {@link #walk}, but allocates missing tables down to {@code target} and stops there.
      * Mirrors {@code pgd_offset()}, {@code p4d_alloc()}, {@code pud_alloc()}, {@code pmd_alloc()},
      * {@code pte_alloc()}. It stops early at an existing huge leaf above {@code target}.
@@ -303,6 +312,9 @@ public final class PageTables {
             if (next == null) {
                 return alloc ? null : w;
             }
+            w.parent = t;
+            w.parentIndex = idx;
+            w.parentEntry = e;
             t = next;
             level = level.below();
         }

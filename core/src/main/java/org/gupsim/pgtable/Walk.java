@@ -15,6 +15,12 @@ public final class Walk {
     public long entry;
     /** Whether the walk reached a leaf (a PTE, or a huge mapping above PTE level) that is present. */
     public boolean leafPresent;
+    /** The table holding the entry that pointed to {@link #table} (for a PTE, its PMD), or null at the top. */
+    public PageTable parent;
+    /** That entry's index in {@link #parent}. */
+    public int parentIndex;
+    /** That entry's value as the walk read (or wrote) it. */
+    public long parentEntry;
 
     void reset() {
         table = null;
@@ -22,6 +28,9 @@ public final class Walk {
         level = null;
         entry = 0;
         leafPresent = false;
+        parent = null;
+        parentIndex = 0;
+        parentEntry = 0;
     }
 
     @Override

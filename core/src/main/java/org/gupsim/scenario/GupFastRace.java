@@ -10,8 +10,8 @@ import org.gupsim.sched.Violation;
 
 /**
  * The shape the GUP-fast scenarios share: a process with one resident mapping of a backing;
- * CPU0 pins it with {@code pin_user_pages_fast()} (a {@link PinProbe}); CPU1 does the one thing
- * that races with it. Subclasses say what is mapped and what CPU1 does.
+ * CPU0 pins it with {@code pin_user_pages_fast()} (a {@link PinProbe}); CPU1 (and in some, CPU2)
+ * does what races with it. Subclasses say what is mapped and what the other CPUs do.
  */
 abstract class GupFastRace implements Scenario {
     private final String name;
@@ -19,6 +19,7 @@ abstract class GupFastRace implements Scenario {
     private final List<String> backings;
     private final boolean shared;
     private final Set<Foll> flags;
+    private final int racers;
 
     /**
      * @param backings the backings allowed, the default first
@@ -26,6 +27,15 @@ abstract class GupFastRace implements Scenario {
      * @param flags    what CPU0 asks pin_user_pages_fast() for
      */
     GupFastRace(String name, String description, List<String> backings, boolean shared, Set<Foll> flags) {
+        this(name, description, backings, shared, flags, 1);
+    }
+
+    /**
+     * @param racers how many CPUs race CPU0 (CPU1 and up), each running {@link #race} with its number
+     */
+    GupFastRace(String name, String description, List<String> backings, boolean shared, Set<Foll> flags,
+                int racers) {
+        this.racers = racers;
         this.name = name;
         this.description = description;
         this.backings = List.copyOf(backings);
@@ -59,7 +69,7 @@ abstract class GupFastRace implements Scenario {
 
     @Override
     public final int cpus() {
-        return 2;
+        return 1 + racers;
     }
 
     /** Where to map the range ({@code MAP_FIXED}), or 0 to let mmap choose; and how many pages. */
@@ -72,12 +82,32 @@ abstract class GupFastRace implements Scenario {
         return Integer.parseInt(params.get("pages"));
     }
 
+    /**
+     * How many bytes to map, of which only the pinned pages are touched; 0 (the default) maps
+     * just those pages (or one huge page).
+     */
+    long span(World world, Map<String, String> params) {
+        return 0;
+    }
+
     /** Setup after the mapping exists, before exploration (direct mode). */
     void prepare(World world, MappedBacking m, Map<String, String> params) {
     }
 
-    /** CPU1's program. */
-    abstract void race(World world, MappedBacking m);
+    /** CPU1's program, in the scenarios with one racer. */
+    void race(World world, MappedBacking m) {
+        throw new UnsupportedOperationException(name + " has no single racer");
+    }
+
+    /**
+     * The program of racer {@code racer} (CPU {@code racer}; 1 for the first), returning what it
+     * saw for the outcome (e.g. {@code collapse=SCAN_SUCCEED}), or null if nothing. The default
+     * runs {@link #race(World, MappedBacking)}.
+     */
+    String race(World world, MappedBacking m, int racer) {
+        race(world, m);
+        return null;
+    }
 
     /**
      * Whether CPU0 holds its pins until every CPU is done and then checks that none was lost
@@ -99,23 +129,30 @@ abstract class GupFastRace implements Scenario {
     @Override
     public final Programs setUp(World world, Map<String, String> params) {
         MappedBacking m = new MappedBacking(world, Backing.byLabel(params.get("backing")), pages(params), shared,
-                placement(world, params));
+                placement(world, params), span(world, params));
         m.params = Map.copyOf(params);
         prepare(world, m, params);
         PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags, holdsPins(), fastOnly(params));
+        String[] seen = new String[racers];
         return new Programs() {
             @Override
             public void run(int cpu) {
                 if (cpu == 0) {
                     probe.run();
                 } else {
-                    race(world, m);
+                    seen[cpu - 1] = race(world, m, cpu);
                 }
             }
 
             @Override
             public String outcome() {
-                return probe.outcome();
+                StringBuilder o = new StringBuilder(probe.outcome());
+                for (String s : seen) {
+                    if (s != null) {
+                        o.append(' ').append(s);
+                    }
+                }
+                return o.toString();
             }
 
             @Override

@@ -36,6 +36,7 @@ final class MappedBacking {
     /** The scenario's resolved parameters, for the racing CPU's program. */
     Map<String, String> params = Map.of();
     private final Folio[] setupFolios;
+    private final java.util.TreeMap<String, Milestone> milestones = new java.util.TreeMap<>();
 
     /**
      * @param shared MAP_SHARED (for anonymous memory, MAP_PRIVATE otherwise)
@@ -48,12 +49,22 @@ final class MappedBacking {
      * @param fixedAddr where to map it (MAP_FIXED), or 0 to let mmap choose
      */
     MappedBacking(World world, Backing backing, int basePages, boolean shared, long fixedAddr) {
+        this(world, backing, basePages, shared, fixedAddr, 0);
+    }
+
+    /**
+     * @param span how many bytes to map (0: just the touched pages, or one huge page); only the
+     *             first {@code basePages} pages are touched, so the rest has no pages and, beyond
+     *             the tables the touched pages need, no page tables
+     */
+    MappedBacking(World world, Backing backing, int basePages, boolean shared, long fixedAddr, long span) {
         this.world = world;
         this.backing = backing;
         this.task = world.newTask();
         int pageShift = backing.defaultPageShift(world.arch());
         long pageSize = 1L << world.mem().pageShift();
-        this.len = Math.max(basePages * pageSize, 1L << pageShift);
+        long touched = Math.max(basePages * pageSize, 1L << pageShift);
+        this.len = Math.max(touched, span);
         this.nrPages = basePages;
         this.file = backing.createFile(world.vfs(), FILE_NAME, len, pageShift);
         int flags = file == null ? (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS : MAP_SHARED;
@@ -61,7 +72,7 @@ final class MappedBacking {
         if (addr < 0) {
             throw new IllegalStateException("scenario setup: mmap failed: " + addr);
         }
-        long r = task.touch(addr, len, true);
+        long r = task.touch(addr, touched, true);
         if (r != 0) {
             throw new IllegalStateException("scenario setup: touching the mapping failed: " + r);
         }
@@ -90,6 +101,11 @@ final class MappedBacking {
         long pfn = pt.format().leafPfn(w.level, w.entry) + (((addr + ((long) i << pt.geometry().pageShift()))
                 & (size - 1)) >>> pt.geometry().pageShift());
         return world.mem().pfnToPage(pfn).folio();
+    }
+
+    /** The milestone called {@code name} of this execution, made on first use. */
+    Milestone milestone(String name) {
+        return milestones.computeIfAbsent(name, Milestone::new);
     }
 
     /** Closes and unlinks the file if the programs have not already. */

@@ -61,6 +61,7 @@ final class PinProbe {
     }
 
     void run() {
+        int unmapMark = task.mm().userUnmapMark();
         history.start(task.mm().pageTables(), addr, nrPages);
         GupResult r = fastOnly ? world.gup().pinUserPagesFastOnly(task.mm(), addr, nrPages, flags, pages)
                 : world.gup().pinUserPagesFast(task.mm(), addr, nrPages, flags, pages);
@@ -75,7 +76,7 @@ final class PinProbe {
             world.sched().report(problems.get(0));
         }
         if (lost != null) {
-            lost.pinned(task.mm(), addr, pages, n);
+            lost.pinned(task.mm(), addr, pages, n, unmapMark);
             held = n;
         } else {
             world.gup().unpinUserPages(pages, n);

@@ -12,7 +12,8 @@ import java.util.TreeSet;
  */
 public final class Scenarios {
     private static final List<Scenario> CORE = List.of(new GupFastVsMunmap(), new GupFastVsTruncate(),
-            new GupFastVsEvict(), new GupFastVsUpgrade(), new GupFastVsFork(), new GupFastVsSwapout(), new GupFastVsMigrate(),
+            new GupFastVsEvict(), new GupFastVsUpgrade(), new GupFastVsDontneed(), new GupFastVsCollapse(),
+            new GupFastVsCollapseMunmap(), new GupFastVsFork(), new GupFastVsSwapout(), new GupFastVsMigrate(),
             new GupFastVsKsm());
 
     /** Loaded once, on first use. */

@@ -35,6 +35,26 @@ public final class RwSemaphore {
         readers++;
     }
 
+    /** Mirrors {@code down_read_trylock()} ({@code mmap_read_trylock()}): the lock for read if no writer holds it. */
+    public boolean downReadTrylock(Cpu cpu) {
+        sched.point(this, Access.ACQUIRE, "down_read_trylock");
+        if (writer != null) {
+            return false;
+        }
+        readers++;
+        return true;
+    }
+
+    /** Mirrors {@code down_write_trylock()} ({@code mmap_write_trylock()}): the lock for write if no one holds it. */
+    public boolean downWriteTrylock(Cpu cpu) {
+        sched.point(this, Access.ACQUIRE, "down_write_trylock");
+        if (writer != null || readers > 0) {
+            return false;
+        }
+        writer = cpu;
+        return true;
+    }
+
     /** Mirrors {@code up_read()}. */
     public void upRead(Cpu cpu) {
         if (readers == 0) {

@@ -79,7 +79,16 @@ public final class RcuTableFree implements TableFreePolicy {
 
     /** Mirrors {@code tlb_remove_table_sync_one()}: {@code smp_call_function(noop, wait=1)}. */
     private void tlbRemoveTableSyncOne(MmuGather tlb) {
-        var smp = tlb.tlbMm().smp();
+        tlbRemoveTableSyncOne(tlb.tlbMm().smp());
+    }
+
+    /**
+     * Mirrors mm/mmu_gather.c {@code tlb_remove_table_sync_one()} where MMU_GATHER_RCU_TABLE_FREE
+     * is configured (elsewhere it is empty): {@code smp_call_function(noop, wait=1)}, an IPI to
+     * every other CPU, waited for. Not a grace period, but a walker with IRQs off (GUP-fast) holds
+     * it up, so when it returns no such walker still uses a table unhooked before it.
+     */
+    public static void tlbRemoveTableSyncOne(org.gupsim.smp.Smp smp) {
         smp.smpCallFunctionMany(smp.allCpusMask(), cpu -> { }, true, "tlb_remove_table_sync_one");
     }
 

@@ -59,20 +59,26 @@ public final class Faults {
                 }
             }
         }
-        if (pt.walkAlloc(addr, Level.PTE, w, "__handle_mm_fault") == null) {
-            return VmFault.VM_FAULT_OOM;
-        }
-        if (w.level != Level.PTE) {
-            int r = vm.hugeMemory().hugeLeafFault(vma, addr, w, 1, flags);
-            if (r != VmFault.VM_FAULT_FALLBACK) {
-                return r;
-            }
-            // Split: the PTEs are there now.
+        PteOffsetMap map = vm.pteOffsetMap();
+        map.begin();
+        try {
             if (pt.walkAlloc(addr, Level.PTE, w, "__handle_mm_fault") == null) {
                 return VmFault.VM_FAULT_OOM;
             }
+            if (w.level != Level.PTE) {
+                int r = vm.hugeMemory().hugeLeafFault(vma, addr, w, 1, flags);
+                if (r != VmFault.VM_FAULT_FALLBACK) {
+                    return r;
+                }
+                // Split: the PTEs are there now.
+                if (pt.walkAlloc(addr, Level.PTE, w, "__handle_mm_fault") == null) {
+                    return VmFault.VM_FAULT_OOM;
+                }
+            }
+            return handlePteFault(vma, addr, w, flags);
+        } finally {
+            map.end();
         }
-        return handlePteFault(vma, addr, w, flags);
     }
 
     /** Mirrors {@code handle_pte_fault()}. */
@@ -89,6 +95,9 @@ public final class Faults {
         PageTable t = w.table;
         t.ptl().lock(cpu);
         try {
+            if (!vm.pteOffsetMap().pmdSame(w)) {
+                return 0;
+            }
             pte = t.read(w.index, "handle_pte_fault");
             if (fmt.leafProtnone(Level.PTE, pte)) {
                 // do_numa_page(): a NUMA hinting fault on an accessible VMA restores the protection.
@@ -140,7 +149,9 @@ public final class Faults {
         PageTable t = w.table;
         t.ptl().lock(cpu);
         try {
-            if (!fmt.none(Level.PTE, t.read(w.index, "do_anonymous_page"))) {
+            // pte_offset_map_lock() again after the allocation: the table may be gone (retracted
+            // or reclaimed meanwhile); the fault is then simply retried.
+            if (!vm.pteOffsetMap().pmdSame(w) || !fmt.none(Level.PTE, t.read(w.index, "do_anonymous_page"))) {
                 if (folio != null) {
                     mem.folioPut(folio);
                 }
@@ -244,7 +255,7 @@ public final class Faults {
         PageTable t = w.table;
         t.ptl().lock(cpu);
         try {
-            if (!fmt.none(Level.PTE, t.read(w.index, "finish_fault"))) {
+            if (!vm.pteOffsetMap().pmdSame(w) || !fmt.none(Level.PTE, t.read(w.index, "finish_fault"))) {
                 if (newAnon) {
                     vm.rmap().folioRemoveRmap(folio);
                     mem.folioPut(folio);

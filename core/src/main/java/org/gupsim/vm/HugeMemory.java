@@ -177,7 +177,12 @@ final class HugeMemory {
         PageTables pt = vma.mm().pageTables();
         EntryFormat fmt = pt.format();
         Level below = level.below();
-        PageTable fresh = pt.allocTable(below, addr);
+        // __split_huge_pmd_locked(): the table deposited when the leaf was made (by collapse),
+        // else a new one (the model's THP faults deposit none).
+        PageTable fresh = level == Level.PMD ? vm.arch().pgtableTransHugeWithdraw(table) : null;
+        if (fresh == null) {
+            fresh = pt.allocTable(below, addr);
+        }
         if (fresh == null) {
             throw new IllegalStateException("out of memory splitting a huge mapping");
         }

@@ -35,6 +35,8 @@ public final class Mm {
     private long rssFile;
     private int writeProtectSeq;
     private boolean dead;
+    /** VMAs write-locked in the current mmap-lock write section; all unlocked by {@link #mmapWriteUnlock}. */
+    private final List<Vma> vmasWriteLocked = new ArrayList<>();
     /** Ranges the user asked the kernel to drop, {start, end} in the order asked; see {@link #noteUserUnmap}. */
     private final List<long[]> userUnmaps = new ArrayList<>();
 
@@ -85,6 +87,76 @@ public final class Mm {
             vm.mem().sched().report(new Violation(ViolationKind.LOCKING, function + " on " + this + " by " + cpu
                     + " without mmap_lock held for write (mmap_assert_write_locked)"));
         }
+    }
+
+    /**
+     * Mirrors {@code mmap_write_unlock()}: {@code vma_end_write_all()} first (every VMA this
+     * writer locked with {@link #vmaStartWrite} is unlocked at once, as the kernel does by bumping
+     * {@code mm->mm_lock_seq}), then {@code up_write()}.
+     */
+    public void mmapWriteUnlock(Cpu cpu) {
+        for (Vma v : vmasWriteLocked) {
+            vm.mem().sched().point(v, Access.RELEASE, "vma_end_write_all");
+            v.setVmWriteLocked(false);
+        }
+        vmasWriteLocked.clear();
+        mmapLock.upWrite(cpu);
+    }
+
+    /**
+     * Mirrors include/linux/mmap_lock.h {@code vma_start_write()}: with the mmap lock held for
+     * write, marks {@code vma} write-locked until {@link #mmapWriteUnlock}, after waiting for those
+     * who hold it for read (page faults, {@code madvise(MADV_DONTNEED)} under the per-VMA lock) to
+     * leave. From then on {@link #vmaStartRead} fails and its callers fall back to the mmap lock.
+     */
+    public void vmaStartWrite(Vma vma) {
+        mmapAssertWriteLocked("vma_start_write");
+        if (vma.vmWriteLocked()) {
+            return;
+        }
+        vm.mem().sched().waitUntil(vma, -1, Access.ACQUIRE, "vma_start_write", () -> vma.vmLockReaders() == 0,
+                "readers of the per-VMA lock of " + vma + " to leave");
+        vma.setVmWriteLocked(true);
+        vmasWriteLocked.add(vma);
+    }
+
+    /**
+     * Mirrors {@code vma_start_read()}: takes {@code vma}'s lock for read unless a writer has
+     * locked it, without waiting (the caller then takes the mmap lock instead).
+     */
+    public boolean vmaStartRead(Vma vma) {
+        vm.mem().sched().point(vma, Access.ACQUIRE, "vma_start_read");
+        if (vma.vmWriteLocked()) {
+            return false;
+        }
+        vma.addVmLockReaders(1);
+        return true;
+    }
+
+    /** Mirrors {@code vma_end_read()}. */
+    public void vmaEndRead(Vma vma) {
+        vm.mem().sched().point(vma, Access.RELEASE, "vma_end_read");
+        vma.addVmLockReaders(-1);
+    }
+
+    /**
+     * Mirrors mm/mmap_lock.c {@code lock_vma_under_rcu()}: the VMA containing {@code addr}, locked
+     * for read, or null when there is none or it is write-locked (the caller falls back to
+     * {@code mmap_read_lock()}). The maple-tree lookup is a read that mmap-lock writers order
+     * against, which the step names by the mmap lock; a VMA found but detached or shrunk meanwhile
+     * is given back, as the kernel rechecks after locking it.
+     */
+    public Vma lockVmaUnderRcu(long addr) {
+        vm.mem().sched().point(mmapLock, Access.READ, "lock_vma_under_rcu");
+        Vma v = vmaLookup(addr);
+        if (v == null || !vmaStartRead(v)) {
+            return null;
+        }
+        if (vmas.get(v.vmStart()) != v || !v.contains(addr)) {
+            vmaEndRead(v);
+            return null;
+        }
+        return v;
     }
 
     public SpinLock pageTableLock() {

@@ -2,6 +2,7 @@ package org.gupsim.vm;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.FsType;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.fs.Vfs;
@@ -268,6 +269,7 @@ public final class Mmap {
 
     /** Splits {@code vma} at {@code addr}; returns the upper part. Mirrors {@code split_vma()}. */
     private Vma splitVma(Mm mm, Vma vma, long addr) {
+        mm.vmaStartWrite(vma);
         vm.hugeMemory().splitHugePmdIfNeeded(vma, addr);
         long pgoffAt = vma.linearPageIndex(addr);
         Vma upper = new Vma(mm, addr, vma.vmEnd(), vma.flags(), pgoffAt, vma.file());
@@ -325,6 +327,12 @@ public final class Mmap {
             return 0;
         }
         mm.noteUserUnmap(start, end);
+        // vms_gather_munmap_vmas(): each VMA going away is write-locked, so that nobody still
+        // works in it under its per-VMA lock (a fault, madvise(MADV_DONTNEED)) while its pages and
+        // tables go; they fall back to the mmap lock and find it gone.
+        for (Vma v : victims) {
+            mm.vmaStartWrite(v);
+        }
         unmapRegion(mm, victims, start, end);
         for (Vma v : victims) {
             unlinkVma(mm, v);
@@ -383,6 +391,7 @@ public final class Mmap {
         MmuGather tlb = vm.tlbGatherMmu(mm);
         for (Vma v : new ArrayList<>(mm.vmaTree().subMap(start, end).values())) {
             long nf = (v.flags() & ~(VmFlags.VM_READ | VmFlags.VM_WRITE | VmFlags.VM_EXEC)) | VmFlags.calcVmProtBits(prot);
+            mm.vmaStartWrite(v);
             v.setFlags(nf);
             setPageProt(v);
             changeProtection(tlb, v);
@@ -442,6 +451,34 @@ public final class Mmap {
         return p != null && p.folio().anon() && p.pageAnonExclusive();
     }
 
+    /**
+     * Mirrors {@code madvise_dontneed_single_vma()} for {@code [start, end)} of {@code v}, which
+     * the caller holds by the mmap lock (for read) or by its own VMA lock: every mapping is zapped,
+     * private CoW copies included ({@code even_cows}), and with CONFIG_PT_RECLAIM the PTE tables
+     * left empty are freed ({@code reclaim_pt}). Hugetlb and mlocked VMAs are refused
+     * ({@code madvise_dontneed_free_valid_vma()} as the model has it).
+     */
+    long madviseDontneedSingleVma(MmuGather tlb, Vma v, long start, long end) {
+        if (v.isHugetlb() || (v.flags() & VmFlags.VM_LOCKED) != 0) {
+            return Errno.EINVAL.negative();
+        }
+        v.mm().noteUserUnmap(start, end);
+        vm.zap().zapRange(tlb, v, start, end, new Zap.ZapDetails(null, true, vm.ptReclaim()));
+        return 0;
+    }
+
+    /**
+     * {@code madvise(MADV_DONTNEED)} of {@code [start, end)}, which lies in {@code v}, under
+     * {@code v}'s own lock: the per-VMA-lock path of {@code madvise_walk_vmas()}.
+     */
+    public long madviseDontneedVma(Vma v, long start, long end) {
+        Validate.isTrue(v != null && start >= v.vmStart() && end <= v.vmEnd(), "the range must lie in the VMA");
+        MmuGather tlb = vm.tlbGatherMmu(v.mm());
+        long r = madviseDontneedSingleVma(tlb, v, start, end);
+        tlb.tlbFinishMmu();
+        return r;
+    }
+
     /** Mirrors {@code do_madvise()} for MADV_HUGEPAGE, MADV_DONTNEED and MADV_PAGEOUT. */
     public long doMadvise(Mm mm, long start, long len, int advice) {
         long pageSize = mm.pageSize();
@@ -455,6 +492,7 @@ public final class Mmap {
                 return r;
             }
             for (Vma v : mm.vmaTree().subMap(start, end).values()) {
+                mm.vmaStartWrite(v);
                 v.setFlags(v.flags() | VmFlags.VM_HUGEPAGE);
             }
             return 0;
@@ -465,11 +503,10 @@ public final class Mmap {
                 if (v.vmEnd() <= start || v.vmStart() >= end) {
                     continue;
                 }
-                if (v.isHugetlb() || (v.flags() & VmFlags.VM_LOCKED) != 0) {
-                    return Errno.EINVAL.negative();
+                long r = madviseDontneedSingleVma(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()));
+                if (r < 0) {
+                    return r;
                 }
-                mm.noteUserUnmap(Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()));
-                vm.zap().zapRange(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()), null);
             }
             tlb.tlbFinishMmu();
             return 0;

@@ -39,7 +39,7 @@ public final class Rmap implements RmapHooks {
     /** Mirrors {@code anon_vma_prepare()}. */
     public void anonVmaPrepare(Vma vma) {
         if (vma.anonVma() == null) {
-            AnonVma a = new AnonVma();
+            AnonVma a = new AnonVma(mem.sched());
             a.vmas().add(vma);
             vma.setAnonVma(a);
             vma.anonVmaChain().add(a);
@@ -58,7 +58,7 @@ public final class Rmap implements RmapHooks {
             return;
         }
         dst.anonVmaChain().addAll(src.anonVmaChain());
-        AnonVma own = new AnonVma();
+        AnonVma own = new AnonVma(mem.sched());
         dst.setAnonVma(own);
         dst.anonVmaChain().add(own);
     }

@@ -5,6 +5,7 @@ import org.gupsim.fs.OpenFile;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.sched.Violation;
+import org.gupsim.smp.Cpu;
 import org.gupsim.tlb.CpuTlb;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.PageTables;
@@ -94,7 +95,7 @@ public final class Task {
         try {
             return vm.mmap().doMmap(mm, addr, len, prot, flags, file, offset);
         } finally {
-            mm.mmapLock().upWrite(vm.cpu());
+            mm.mmapWriteUnlock(vm.cpu());
         }
     }
 
@@ -105,7 +106,7 @@ public final class Task {
         try {
             return vm.mmap().doMunmap(mm, addr, len);
         } finally {
-            mm.mmapLock().upWrite(vm.cpu());
+            mm.mmapWriteUnlock(vm.cpu());
         }
     }
 
@@ -116,18 +117,56 @@ public final class Task {
         try {
             return vm.mmap().doMprotect(mm, addr, len, prot);
         } finally {
-            mm.mmapLock().upWrite(vm.cpu());
+            mm.mmapWriteUnlock(vm.cpu());
         }
     }
 
-    /** {@code madvise(2)} with MADV_HUGEPAGE, MADV_DONTNEED or MADV_PAGEOUT. */
+    /**
+     * {@code madvise(2)} with MADV_HUGEPAGE, MADV_DONTNEED or MADV_PAGEOUT, under the lock
+     * mm/madvise.c {@code get_lock_mode()} chooses for the advice. MADV_HUGEPAGE changes
+     * {@code vm_flags}: the mmap lock for write. MADV_PAGEOUT only reclaims: the mmap lock for
+     * read. MADV_DONTNEED only zaps: the mmap lock for read, so page faults, GUP's slow path and
+     * other zaps run beside it; and on kernels with the per-VMA lock path
+     * ({@link Vm#madviseDontneedVmaLock()}) only the VMA's own lock when the range lies within one
+     * VMA ({@code try_vma_read_lock()}: {@code lock_vma_under_rcu()}, falling back to the mmap
+     * lock for read when there is no such VMA, it is write-locked, or the range leaves it).
+     */
     public long madvise(long addr, long len, int advice) {
         enter();
-        mm.mmapLock().downWrite(vm.cpu());
+        Cpu cpu = vm.cpu();
+        if (advice != VmFlags.MADV_DONTNEED && advice != VmFlags.MADV_PAGEOUT) {
+            mm.mmapLock().downWrite(cpu);
+            try {
+                return vm.mmap().doMadvise(mm, addr, len, advice);
+            } finally {
+                mm.mmapWriteUnlock(cpu);
+            }
+        }
+        long pageSize = mm.pageSize();
+        if ((addr & (pageSize - 1)) != 0 || len < 0) {
+            return Errno.EINVAL.negative();
+        }
+        long end = addr + ((len + pageSize - 1) & -pageSize);
+        if (end == addr) {
+            return 0;
+        }
+        if (advice == VmFlags.MADV_DONTNEED && vm.madviseDontneedVmaLock()) {
+            Vma v = mm.lockVmaUnderRcu(addr);
+            if (v != null) {
+                try {
+                    if (end <= v.vmEnd()) {
+                        return vm.mmap().madviseDontneedVma(v, addr, end);
+                    }
+                } finally {
+                    mm.vmaEndRead(v);
+                }
+            }
+        }
+        mm.mmapLock().downRead(cpu);
         try {
             return vm.mmap().doMadvise(mm, addr, len, advice);
         } finally {
-            mm.mmapLock().upWrite(vm.cpu());
+            mm.mmapLock().upRead(cpu);
         }
     }
 
@@ -237,7 +276,7 @@ public final class Task {
         try {
             vm.mmap().exitMmap(mm);
         } finally {
-            mm.mmapLock().upWrite(vm.cpu());
+            mm.mmapWriteUnlock(vm.cpu());
         }
     }
 

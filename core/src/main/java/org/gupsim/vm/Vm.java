@@ -26,6 +26,11 @@ public final class Vm {
     private final HugeMemory hugeMemory;
     private final Hugetlb hugetlb;
     private final Zap zap;
+    private final Khugepaged khugepaged;
+    private final PteOffsetMap pteOffsetMap;
+    private final boolean pteOffsetMapRcu;
+    private final VmFeatures.DontneedLock dontneedLock;
+    private final VmFeatures.PtReclaim ptReclaim;
     private final Rmap rmap;
     private final Mmap mmap;
     private final Fork fork;
@@ -58,14 +63,20 @@ public final class Vm {
         this.tlbs = new CpuTlbs(smp);
         this.tableFreePolicy = kernel.get(TlbFeatures.TABLE_FREE_AS_CONFIGURED) ? arch.tableFreePolicy()
                 : new ImmediateTableFree();
-        this.writeProtectSeq = kernel.get(VmFeatures.WRITE_PROTECT_SEQ);
-        this.earlyCow = kernel.get(VmFeatures.EARLY_COW);
-        this.anonSharePinCheck = kernel.get(VmFeatures.ANON_SHARE_PIN_CHECK);
+        this.writeProtectSeq = kernel.get(AnonFeatures.WRITE_PROTECT_SEQ);
+        this.earlyCow = kernel.get(AnonFeatures.EARLY_COW);
+        this.anonSharePinCheck = kernel.get(AnonFeatures.ANON_SHARE_PIN_CHECK);
         this.rmap = new Rmap(this);
         this.faults = new Faults(this);
         this.hugeMemory = new HugeMemory(this);
         this.hugetlb = new Hugetlb(this);
         this.zap = new Zap(this);
+        this.pteOffsetMap = new PteOffsetMap(this);
+        this.pteOffsetMapRcu = kernel.get(VmFeatures.PTE_OFFSET_MAP_RCU);
+        this.dontneedLock = kernel.get(VmFeatures.DONTNEED_LOCK);
+        this.ptReclaim = kernel.get(VmFeatures.PT_RECLAIM);
+        this.khugepaged = new Khugepaged(this, kernel.get(VmFeatures.COLLAPSE_TABLE_SYNC),
+                kernel.get(VmFeatures.RETRACT_PAGE_TABLES));
         this.mmap = new Mmap(this);
         this.fork = new Fork(this);
         this.rmapUnmap = new RmapUnmap(this);
@@ -118,6 +129,45 @@ public final class Vm {
     /** Zapping user mappings (mm/memory.c {@code unmap_page_range()}). */
     Zap zap() {
         return zap;
+    }
+
+    /**
+     * Whether {@code pte_offset_map()} holds {@code rcu_read_lock()} for locked walkers (from 6.6,
+     * a349d72fd9ef), and they recheck the PMD once they hold the PTE lock ({@link PteOffsetMap}).
+     */
+    public boolean pteOffsetMapRcu() {
+        return pteOffsetMapRcu;
+    }
+
+    /** The RCU section and PMD recheck locked walkers take around a PTE table. */
+    public PteOffsetMap pteOffsetMap() {
+        return pteOffsetMap;
+    }
+
+    /**
+     * Whether {@code madvise(MADV_DONTNEED)} tries the VMA's own lock before the mmap lock
+     * (mm/madvise.c {@code MADVISE_VMA_READ_LOCK}).
+     */
+    public boolean madviseDontneedVmaLock() {
+        return dontneedLock == VmFeatures.DontneedLock.VMA_READ;
+    }
+
+    /**
+     * Whether CONFIG_PT_RECLAIM is built: {@code madvise(MADV_DONTNEED)} then frees the PTE tables
+     * it empties. It needs MMU_GATHER_RCU_TABLE_FREE (the variant frees tables through RCU) and the
+     * generic {@code __tlb_remove_table()}.
+     */
+    public boolean ptReclaim() {
+        return switch (ptReclaim) {
+            case NONE -> false;
+            case OPT_IN -> arch.archSupportsPtReclaim() && tableFreePolicy.promise().rcuTableFree();
+            case RCU_TABLE_FREE -> tableFreePolicy.promise().rcuTableFree() && !arch.haveArchTlbRemoveTable();
+        };
+    }
+
+    /** khugepaged's collapse into transparent huge pages (mm/khugepaged.c). */
+    public Khugepaged khugepaged() {
+        return khugepaged;
     }
 
     /** The reverse map (mm/rmap.c). */

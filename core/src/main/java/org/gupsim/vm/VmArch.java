@@ -3,6 +3,7 @@ package org.gupsim.vm;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
+import org.gupsim.pgtable.PageTable;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.TableFreePolicy;
 
@@ -87,5 +88,47 @@ public interface VmArch {
      */
     default int archEnsureAddressLimit(Mm mm, long end) {
         return end <= mm.pageTables().geometry().addressLimit() ? 0 : -org.gupsim.mm.Errno.ENOMEM.code();
+    }
+    /**
+     * Whether the architecture's {@code pmdp_collapse_flush()} IPIs the mm's CPUs and waits after
+     * clearing the PMD, before it flushes (powerpc's {@code serialize_against_pte_lookup()}): a
+     * collapse then waits for GUP-fast walkers, whatever the TLB flush is. The generic one
+     * (mm/pgtable-generic.c) only flushes.
+     */
+    default boolean pmdpCollapseFlushSerializes() {
+        return false;
+    }
+
+    /**
+     * Mirrors {@code pgtable_trans_huge_deposit()}: keeps the unlinked PTE table {@code pgtable}
+     * for the huge leaf about to be set in {@code pmdTable}. The generic one lists it in the PMD
+     * table's page and leaves its contents alone; an architecture may store its own data in it
+     * (powerpc radix links the tables through their first two words). Called with
+     * {@code pmdTable}'s lock held.
+     */
+    default void pgtableTransHugeDeposit(PageTable pmdTable, PageTable pgtable) {
+        pmdTable.depositHugePte(pgtable);
+    }
+
+    /** Mirrors {@code pgtable_trans_huge_withdraw()}: a table deposited in {@code pmdTable}, or null. */
+    default PageTable pgtableTransHugeWithdraw(PageTable pmdTable) {
+        return pmdTable.withdrawHugePte();
+    }
+
+    /**
+     * Whether the architecture opted in to CONFIG_PT_RECLAIM when only those that selected
+     * {@code ARCH_SUPPORTS_PT_RECLAIM} had it (x86-64, from 6.14).
+     */
+    default boolean archSupportsPtReclaim() {
+        return false;
+    }
+
+    /**
+     * Whether the architecture has its own {@code __tlb_remove_table()}
+     * ({@code HAVE_ARCH_TLB_REMOVE_TABLE}: powerpc, sparc64), whose page tables are not all
+     * {@code struct ptdesc}: PT_RECLAIM is never built there.
+     */
+    default boolean haveArchTlbRemoveTable() {
+        return false;
     }
 }

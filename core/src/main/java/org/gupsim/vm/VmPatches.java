@@ -1,39 +1,39 @@
 package org.gupsim.vm;
 
 import java.util.List;
+import java.util.Optional;
 import org.gupsim.kernel.Patch;
 import org.gupsim.kernel.PatchProvider;
 
-/**
- * Patches that undo what keeps a pinned page the one the process maps: fork's
- * {@code write_protect_seq}, fork's early CoW of pinned pages, and the pin check before an
- * exclusive anonymous page is made possibly shared.
- */
+/** Patches to khugepaged's page-table handling: the history of the races GUP-fast had with it. */
 public final class VmPatches implements PatchProvider {
-    /** Fork without {@code mm->write_protect_seq} (before 57efa1fe5957). */
-    public static final Patch NO_WRITE_PROTECT_SEQ = Patch.builder("no-write-protect-seq")
-            .description("fork does not write mm->write_protect_seq; FOLL_PIN GUP-fast does not check it")
-            .undoes("57efa1fe5957 \"mm/gup: prevent gup_fast from racing with COW during fork\"")
-            .set(VmFeatures.WRITE_PROTECT_SEQ, false)
+    /**
+     * khugepaged's collapse goes on right after {@code pmdp_collapse_flush()}, without
+     * {@code tlb_remove_table_sync_one()}: a GUP-fast walker the flush did not wait for may still
+     * be on the old PTE table.
+     */
+    public static final Patch NO_COLLAPSE_TABLE_SYNC = Patch.builder("no-collapse-table-sync")
+            .description("khugepaged's collapse skips tlb_remove_table_sync_one() (before 2ba99c5e0881)")
+            .undoes("2ba99c5e0881 \"mm/khugepaged: fix GUP-fast interaction by sending IPI\"")
+            .set(VmFeatures.COLLAPSE_TABLE_SYNC, false)
             .build();
 
-    /** Fork shares maybe-pinned anonymous pages like any other (before 70e806e4e645). */
-    public static final Patch NO_EARLY_COW = Patch.builder("no-early-cow")
-            .description("fork shares pinned anonymous pages copy-on-write instead of copying them for the child")
-            .undoes("70e806e4e645 \"mm: Do early cow for pinned pages during fork() for ptes\"")
-            .set(VmFeatures.EARLY_COW, false)
-            .build();
-
-    /** {@code folio_try_share_anon_rmap_pte()} without its pin check. */
-    public static final Patch NO_ANON_SHARE_PIN_CHECK = Patch.builder("no-anon-share-pin-check")
-            .description("swap-out, migration and KSM make an exclusive anonymous page shared even if it may be pinned")
-            .undoes("the folio_maybe_dma_pinned() check of folio_try_share_anon_rmap_pte(), from 6c287605fd56 "
-                    + "\"mm: remember exclusively mapped anonymous pages with PG_anon_exclusive\"")
-            .set(VmFeatures.ANON_SHARE_PIN_CHECK, false)
+    /**
+     * 6.6's retraction without the mmap lock, freeing the table with {@code pte_free()} at once
+     * instead of {@code pte_free_defer()}: what 1d65b771bc08 would be without its RCU half.
+     */
+    public static final Patch RETRACT_FREE_NOW = Patch.builder("retract-free-now")
+            .description("retract_page_tables() frees the retracted table at once, not after RCU (6.6+ locking)")
+            .undoes("pte_free_defer() in retract_page_tables() (1d65b771bc08's series)")
+            .set(VmFeatures.RETRACT_PAGE_TABLES, VmFeatures.RetractRule.FREE_NOW)
+            .appliesOnlyIf(k -> k.get(VmFeatures.RETRACT_PAGE_TABLES) == VmFeatures.RetractRule.RCU_DEFERRED
+                    ? Optional.empty()
+                    : Optional.of("before 6.6 retract_page_tables() holds the mmap lock for write and syncs with "
+                            + "tlb_remove_table_sync_one(); there is no RCU to skip"))
             .build();
 
     @Override
     public List<Patch> patches() {
-        return List.of(NO_WRITE_PROTECT_SEQ, NO_EARLY_COW, NO_ANON_SHARE_PIN_CHECK);
+        return List.of(NO_COLLAPSE_TABLE_SYNC, RETRACT_FREE_NOW);
     }
 }

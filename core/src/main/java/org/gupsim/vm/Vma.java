@@ -20,6 +20,10 @@ public final class Vma implements MappedRange {
     private final OpenFile file;
     private AnonVma anonVma;
     private final List<AnonVma> anonVmaChain = new ArrayList<>();
+    /** Holders of the per-VMA lock for read ({@code vma_start_read()}). */
+    private int vmLockReaders;
+    /** Whether an mmap-lock writer has write-locked this VMA ({@code vm_lock_seq == mm_lock_seq}). */
+    private boolean vmWriteLocked;
 
     Vma(Mm mm, long start, long end, long flags, long pgoff, OpenFile file) {
         this.mm = mm;
@@ -128,6 +132,22 @@ public final class Vma implements MappedRange {
     /** Mirrors {@code linear_page_index()}. */
     public long linearPageIndex(long addr) {
         return ((addr - start) >>> mm.pageShift()) + pgoff;
+    }
+
+    int vmLockReaders() {
+        return vmLockReaders;
+    }
+
+    void addVmLockReaders(int delta) {
+        vmLockReaders += delta;
+    }
+
+    boolean vmWriteLocked() {
+        return vmWriteLocked;
+    }
+
+    void setVmWriteLocked(boolean value) {
+        vmWriteLocked = value;
     }
 
     public boolean contains(long addr) {

@@ -27,8 +27,17 @@ final class Zap {
         this.mem = vm.mem();
     }
 
-    /** Which folios a zap may drop; mirrors {@code struct zap_details}. */
-    record ZapDetails(AddressSpace mapping, boolean evenCows) {
+    /**
+     * Which folios a zap may drop, and whether it may free the PTE tables it empties; mirrors
+     * {@code struct zap_details}.
+     *
+     * @param reclaimPt {@code reclaim_pt}: with CONFIG_PT_RECLAIM, free a PTE table the zap left
+     *                  empty ({@code madvise(MADV_DONTNEED)} asks for it)
+     */
+    record ZapDetails(AddressSpace mapping, boolean evenCows, boolean reclaimPt) {
+        ZapDetails(AddressSpace mapping, boolean evenCows) {
+            this(mapping, evenCows, false);
+        }
     }
 
     /**
@@ -53,10 +62,35 @@ final class Zap {
         int first = (int) (Math.max(0, start - base) >>> g.shift(level));
         first -= first % group;
         int limit = table.nrEntries();
+        // zap_pte_range() holds the PTE lock over the whole range (pte_offset_map_lock()). Every
+        // writer of an empty entry (a fault) takes that lock too, so while it is held an empty
+        // entry stays empty: reading it races with no one, and the model skips it without a step.
+        boolean pteLevel = level == Level.PTE;
+        Cpu cpu = vm.cpu();
+        if (pteLevel) {
+            table.ptl().lock(cpu);
+        }
+        try {
+            zapEntries(tlb, vma, table, level, base, start, end, details, huge, first, limit, group, pteLevel);
+        } finally {
+            if (pteLevel) {
+                table.ptl().unlock(cpu);
+            }
+        }
+    }
+
+    private void zapEntries(MmuGather tlb, Vma vma, PageTable table, Level level, long base, long start, long end,
+                            ZapDetails details, HugetlbLeaves huge, int first, int limit, int group, boolean locked) {
+        PageTables pt = vma.mm().pageTables();
+        EntryFormat fmt = pt.format();
+        long size = pt.geometry().size(level);
         for (int i = first; i < limit; i++) {
             long eStart = base + (long) i * size;
             if (eStart >= end) {
                 break;
+            }
+            if (locked && table.peek(i) == 0) {
+                continue;
             }
             long e = table.read(i, "zap_pte_range");
             if (fmt.none(level, e)) {
@@ -68,7 +102,7 @@ final class Zap {
                     // A hugetlb contiguous group: all of it, or (unaligned, which hugetlb VMAs
                     // never are) none of it.
                     if (eStart >= start && eEnd <= end) {
-                        zapLeaves(tlb, vma, table, i, group, level, e, eStart, details);
+                        zapLeaves(tlb, vma, table, i, group, level, e, eStart, details, locked);
                     }
                     i += group - 1;
                     continue;
@@ -80,7 +114,7 @@ final class Zap {
                     vm.hugeMemory().splitHugeLeaf(vma, table, i, level, eStart);
                     e = table.read(i, "zap_pmd_range");
                 } else {
-                    zapLeaves(tlb, vma, table, i, 1, level, e, eStart, details);
+                    zapLeaves(tlb, vma, table, i, 1, level, e, eStart, details, locked);
                     continue;
                 }
             }
@@ -90,6 +124,11 @@ final class Zap {
             PageTable child = pt.tableAt(fmt.tablePhys(level, e));
             if (child != null) {
                 zapLevel(tlb, vma, child, level.below(), eStart, start, end, details, huge);
+                // reclaim_pt_is_enabled(): the zap covered this PTE table's whole range.
+                if (level == Level.PMD && details != null && details.reclaimPt() && eStart >= start
+                        && eStart + size <= end) {
+                    tryToFreePte(tlb, vma.mm(), table, i, eStart);
+                }
             }
         }
     }
@@ -100,7 +139,8 @@ final class Zap {
      * migration entry just goes (migration still holds the folio); private swapped-out pages
      * count as CoW copies for {@code unmap_mapping_range()}.
      */
-    private void zapSwapPte(MmuGather tlb, Vma vma, PageTable table, int i, long e, long addr, ZapDetails details) {
+    private void zapSwapPte(MmuGather tlb, Vma vma, PageTable table, int i, long e, long addr, ZapDetails details,
+                            boolean locked) {
         EntryFormat fmt = vma.mm().pageTables().format();
         boolean swapEntry = SwapOps.isSwapEntry(fmt, e);
         if (details != null && !details.evenCows()) {
@@ -113,11 +153,15 @@ final class Zap {
             }
         }
         Cpu cpu = vm.cpu();
-        table.ptl().lock(cpu);
+        if (!locked) {
+            table.ptl().lock(cpu);
+        }
         try {
             table.getAndClear(i, "pte_clear_not_present_full");
         } finally {
-            table.ptl().unlock(cpu);
+            if (!locked) {
+                table.ptl().unlock(cpu);
+            }
         }
         if (swapEntry) {
             mem.swap().freeSwapAndCache(fmt.swpOffset(e));
@@ -127,16 +171,60 @@ final class Zap {
     }
 
     /**
+     * Mirrors mm/pt_reclaim.c {@code try_to_free_pte()} (CONFIG_PT_RECLAIM), after
+     * {@code zap_pte_range()} emptied the PTE table {@code pmdTable[index]} points to: under the
+     * PMD lock and the PTE lock, if every entry is still none (a fault may have refilled one
+     * since), the PMD entry is cleared and the table handed to {@code pte_free_tlb()}, which frees
+     * it through the mmu_gather: after the TLB flush, and after an RCU grace period, since
+     * PT_RECLAIM needs MMU_GATHER_RCU_TABLE_FREE. Unlike munmap, this runs under the mmap lock for
+     * read or only the VMA lock: page faults and GUP's slow path may be in the table meanwhile, and
+     * GUP-fast may be anywhere; the PMD lock keeps the first two out, RCU the last. The kernel tries
+     * {@code try_get_and_clear_pmd()} first (a trylock of the PMD lock while still holding the PTE
+     * lock); the model always takes this slower path, which does the same under the same locks.
+     */
+    private void tryToFreePte(MmuGather tlb, Mm mm, PageTable pmdTable, int index, long addr) {
+        EntryFormat fmt = mm.pageTables().format();
+        Cpu cpu = vm.cpu();
+        PageTable ptes;
+        pmdTable.ptl().lock(cpu);
+        try {
+            // pte_offset_map_rw_nolock(): the PMD may have changed since the zap walked it.
+            long pmd = pmdTable.read(index, "pte_offset_map_rw_nolock");
+            if (fmt.none(Level.PMD, pmd) || !fmt.present(Level.PMD, pmd) || fmt.leaf(Level.PMD, pmd)) {
+                return;
+            }
+            ptes = mm.pageTables().tableAt(fmt.tablePhys(Level.PMD, pmd));
+            if (ptes == null) {
+                return;
+            }
+            ptes.ptl().lock(cpu);
+            try {
+                // Both locks are held: no one can fill an entry, so reading them races with no one.
+                if (!ptes.empty()) {
+                    return;
+                }
+                pmdTable.write(index, 0, "pmd_clear");
+            } finally {
+                ptes.ptl().unlock(cpu);
+            }
+        } finally {
+            pmdTable.ptl().unlock(cpu);
+        }
+        // free_pte() -> pte_free_tlb()
+        tlb.tlbRemoveTable(ptes, addr);
+    }
+
+    /**
      * Clears {@code n} consecutive leaves from {@code table[i]} (first read as {@code e}) that map
      * one folio, and drops that mapping's map count and reference once: one PTE or huge leaf, or a
      * hugetlb contiguous group, whose dirtiness is that of any entry of it.
      */
     private void zapLeaves(MmuGather tlb, Vma vma, PageTable table, int i, int n, Level level, long e, long addr,
-                           ZapDetails details) {
+                           ZapDetails details, boolean locked) {
         PageTables pt = vma.mm().pageTables();
         EntryFormat fmt = pt.format();
         if (level == Level.PTE && fmt.isSwapPte(e)) {
-            zapSwapPte(tlb, vma, table, i, e, addr, details);
+            zapSwapPte(tlb, vma, table, i, e, addr, details, locked);
             return;
         }
         Page page = null;
@@ -155,15 +243,29 @@ final class Zap {
         }
         Cpu cpu = vm.cpu();
         boolean dirty = false;
-        table.ptl().lock(cpu);
+        if (!locked) {
+            table.ptl().lock(cpu);
+        }
         try {
             for (int k = 0; k < n; k++) {
                 long old = table.getAndClear(i + k, level == Level.PTE ? "ptep_get_and_clear_full"
                         : "pmdp_huge_get_and_clear_full");
                 dirty |= fmt.leafDirty(level, old);
             }
+            if (level == Level.PMD && !vma.isHugetlb()) {
+                // zap_huge_pmd() -> zap_deposited_table(): the PTE table deposited for this huge
+                // leaf (by khugepaged's collapse) is freed at once with pte_free(). It was unhooked
+                // when the leaf was made; collapse's tlb_remove_table_sync_one() is what ensured no
+                // lockless walker still used it.
+                PageTable deposited = vm.arch().pgtableTransHugeWithdraw(table);
+                if (deposited != null) {
+                    pt.freeTable(deposited, "zap_deposited_table");
+                }
+            }
         } finally {
-            table.ptl().unlock(cpu);
+            if (!locked) {
+                table.ptl().unlock(cpu);
+            }
         }
         long size = pt.geometry().size(level);
         tlb.tlbAdjustRange(addr, n * size);

@@ -14,6 +14,7 @@ import org.gupsim.gup.KernelFolioChecks;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.smp.SmpPatches;
 import org.gupsim.tlb.TlbPatches;
+import org.gupsim.vm.VmFeatures;
 import org.junit.jupiter.api.Test;
 
 /** Kernels as features: presets answer from their release, patches on top, differences derived. */
@@ -29,8 +30,8 @@ class KernelTest {
         assertEquals("off", KernelVersion.V6_5.get(TOY));
         assertEquals("on", KernelVersion.V6_10.get(TOY));
         assertEquals("abc123", KernelVersion.V6_10.setting(TOY).source());
-        assertFalse(KernelVersion.V6_5.get(GupFeatures.PTE_OFFSET_MAP_RCU));
-        assertTrue(KernelVersion.V6_10.get(GupFeatures.PTE_OFFSET_MAP_RCU));
+        assertFalse(KernelVersion.V6_5.get(VmFeatures.PTE_OFFSET_MAP_RCU));
+        assertTrue(KernelVersion.V6_10.get(VmFeatures.PTE_OFFSET_MAP_RCU));
         assertSame(KernelFolioChecks.NONE, KernelVersion.V6_4.get(GupFeatures.FOLIO_CHECK));
         assertSame(KernelFolioChecks.FOLIO_FAST_PIN_ALLOWED, KernelVersion.V6_5.get(GupFeatures.FOLIO_CHECK));
         assertSame(KernelFolioChecks.GUP_FAST_FOLIO_ALLOWED, KernelVersion.V6_10.get(GupFeatures.FOLIO_CHECK));
@@ -40,14 +41,14 @@ class KernelTest {
     void aPostingIsItsBaseReleasePlusWhatItSets() {
         assertSame(KernelFolioChecks.V6_TRY_GRAB, KernelVersion.V6_PATCH.get(GupFeatures.FOLIO_CHECK));
         assertSame(KernelFolioChecks.V7_TRY_GRAB, KernelVersion.V7_PATCH.get(GupFeatures.FOLIO_CHECK));
-        assertEquals(KernelVersion.V6_4.get(GupFeatures.PTE_OFFSET_MAP_RCU),
-                KernelVersion.V6_PATCH.get(GupFeatures.PTE_OFFSET_MAP_RCU));
+        assertEquals(KernelVersion.V6_4.get(VmFeatures.PTE_OFFSET_MAP_RCU),
+                KernelVersion.V6_PATCH.get(VmFeatures.PTE_OFFSET_MAP_RCU));
         assertFalse(KernelVersion.V6_PATCH.setting(GupFeatures.FOLIO_CHECK).mainline());
     }
 
     @Test
     void whatChangedIsDerivedFromTheValues() {
-        List<Feature<?>> fs = List.of(TOY, GupFeatures.PTE_OFFSET_MAP_RCU, GupFeatures.SECRETMEM_CHECK,
+        List<Feature<?>> fs = List.of(TOY, VmFeatures.PTE_OFFSET_MAP_RCU, GupFeatures.SECRETMEM_CHECK,
                 GupFeatures.FOLIO_CHECK);
         assertEquals("[toy=yes, pte-offset-map-rcu=yes, gup-fast-secretmem-check=none, "
                         + "gup-fast-folio-check=gup-fast-folio-allowed]",
@@ -116,10 +117,10 @@ class KernelTest {
     @Test
     void theCatalogueFindsCoresFeaturesAndPatchesByName() {
         KernelCatalogue c = KernelCatalogue.get();
-        assertTrue(c.features().contains(GupFeatures.PTE_OFFSET_MAP_RCU));
+        assertTrue(c.features().contains(VmFeatures.PTE_OFFSET_MAP_RCU));
         assertEquals(List.of("folded-offset-on-copy", "immediate-table-free", "no-anon-share-pin-check",
-                "no-early-cow", "no-irq-disable", "no-pmd-recheck", "no-pte-recheck", "no-write-protect-seq",
-                "split-rcu-flavors"), c.patchNames());
+                "no-collapse-table-sync", "no-early-cow", "no-irq-disable", "no-pmd-recheck", "no-pte-recheck",
+                "no-write-protect-seq", "retract-free-now", "split-rcu-flavors"), c.patchNames());
         assertSame(TlbPatches.IMMEDIATE_TABLE_FREE, c.patch("immediate-table-free"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.patch("nope"));
         assertTrue(e.getMessage().startsWith("patch must be one of [folded-offset-on-copy, "), e.getMessage());

@@ -10,6 +10,7 @@ import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
+import org.gupsim.pgtable.PageTable;
 import org.gupsim.tlb.BroadcastFlush;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.RcuTableFree;
@@ -113,6 +114,60 @@ public final class PpcVariant implements ArchVariant {
     public TableFreePolicy tableFreePolicy() {
         return tableFreePolicy;
     }
+
+    /**
+     * {@code radix__pmdp_collapse_flush()} (arch/powerpc/mm/book3s64/radix_pgtable.c) clears the
+     * PMD, then {@code serialize_against_pte_lookup()} IPIs every CPU of the mm and waits ("we can
+     * ensure that by sending IPI because gup walk happens with IRQ disabled"), then flushes the
+     * range. So on powerpc a collapse waits for IRQ-off walkers whatever the TLB flush is. That
+     * {@code hash__pmdp_collapse_flush()} does the same IPI is from our reading of older sources
+     * (UNCONFIRMED for current kernels).
+     */
+    @Override
+    public boolean pmdpCollapseFlushSerializes() {
+        return true;
+    }
+
+    /**
+     * Mirrors {@code radix__pgtable_trans_huge_deposit()}: radix keeps the deposited PTE tables on
+     * a list whose {@code list_head} lives in the first two words of each table, so a deposited
+     * table holds two kernel pointers where PTEs were: not PTE data, which is why a lockless
+     * walker must never see a table after it is deposited (2ba99c5e0881). Hash stores the table
+     * pointer beside the PMD instead (modelled as the generic list).
+     */
+    @Override
+    public void pgtableTransHugeDeposit(PageTable pmdTable, PageTable pgtable) {
+        if (base.radix()) {
+            // INIT_LIST_HEAD(): next and prev point at the list_head itself, a linear-map address.
+            long self = LINEAR_MAP | pgtable.phys();
+            pgtable.write(0, self, "radix__pgtable_trans_huge_deposit");
+            pgtable.write(1, self, "radix__pgtable_trans_huge_deposit");
+        }
+        pmdTable.depositHugePte(pgtable);
+    }
+
+    /** Mirrors {@code radix__pgtable_trans_huge_withdraw()}, which zeroes the two words again. */
+    @Override
+    public PageTable pgtableTransHugeWithdraw(PageTable pmdTable) {
+        PageTable t = pmdTable.withdrawHugePte();
+        if (t != null && base.radix()) {
+            t.write(0, 0, "radix__pgtable_trans_huge_withdraw");
+            t.write(1, 0, "radix__pgtable_trans_huge_withdraw");
+        }
+        return t;
+    }
+
+    /**
+     * powerpc has its own {@code __tlb_remove_table()} (its PMD and PUD tables are not
+     * {@code struct ptdesc}), so CONFIG_PT_RECLAIM is never built for it.
+     */
+    @Override
+    public boolean haveArchTlbRemoveTable() {
+        return true;
+    }
+
+    /** Where the kernel's linear map of physical memory starts on book3s64 ({@code PAGE_OFFSET}). */
+    private static final long LINEAR_MAP = 0xc000000000000000L;
 
     @Override
     public long taskSizeMax() {

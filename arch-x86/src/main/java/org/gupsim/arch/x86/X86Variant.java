@@ -150,4 +150,10 @@ public final class X86Variant implements ArchVariant {
     public String toString() {
         return fullName();
     }
+
+    /** x86-64 selects {@code ARCH_SUPPORTS_PT_RECLAIM}: PT_RECLAIM from 6.14, before other architectures. */
+    @Override
+    public boolean archSupportsPtReclaim() {
+        return true;
+    }
 }

@@ -1,4 +1,4 @@
-package org.gupsim.cli;
+package org.gupsim.arch.s390.kvm;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -6,24 +6,23 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.gupsim.arch.ArchRegistry;
-import org.gupsim.arch.s390.kvm.AifCode;
-import org.gupsim.arch.s390.kvm.AifResult;
-import org.gupsim.arch.s390.kvm.KvmS390Matrix;
+import org.gupsim.arch.Subcommand;
 import org.gupsim.callers.PinOutcome;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.report.Json;
 import org.gupsim.sched.Violation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code gupsim kvm-s390-matrix}: for every QEMU guest-memory setup (backend × share × mem-path
  * filesystem, and memfd's hugetlb option), whether KVM s390 adapter-interrupt forwarding can be
- * enabled for a passed-through device, and whether VFIO can pin guest RAM for its DMA.
+ * enabled for a passed-through device, and whether VFIO can pin guest RAM for its DMA. The s390
+ * module adds it to the command line through the {@link Subcommand} SPI, as any jar can.
  */
 @Command(name = "kvm-s390-matrix", sortOptions = false,
         customSynopsis = {"gupsim kvm-s390-matrix [--kernel K] [--json|--markdown]"},
@@ -48,7 +47,7 @@ import picocli.CommandLine.Spec;
             "JSON fields: kernel, arch, variant, pciCode, rows (backend, share, fs, hugetlb, qemu, aif: rc, errno, "
                     + "step, reason; vfio: ret, errno, reason; problems). Exit codes: 0 ran, 1 something was left "
                     + "pinned or accounted, 2 bad input."})
-final class KvmS390MatrixCommand implements Callable<Integer> {
+public final class KvmS390MatrixCommand implements Subcommand {
     @Spec
     CommandSpec spec;
 
@@ -70,9 +69,10 @@ final class KvmS390MatrixCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (json && markdown) {
-            throw new UsageException("--json and --markdown exclude each other (allowed: one of them, or neither)");
+            throw new ParameterException(spec.commandLine(),
+                    "--json and --markdown exclude each other (allowed: one of them, or neither)");
         }
-        KernelVersion k = MachineOptions.parseKernel(kernel);
+        KernelVersion k = parseKernel();
         List<KvmS390Matrix.Row> rows = KvmS390Matrix.run(k);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -83,7 +83,16 @@ final class KvmS390MatrixCommand implements Callable<Integer> {
             out.print(toText(k, rows));
         }
         out.flush();
-        return rows.stream().allMatch(r -> r.problems().isEmpty()) ? Main.EXIT_OK : Main.EXIT_FAILURE;
+        return rows.stream().allMatch(r -> r.problems().isEmpty()) ? EXIT_OK : EXIT_FAILURE;
+    }
+
+    private KernelVersion parseKernel() {
+        try {
+            return KernelVersion.parse(kernel);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--kernel " + kernel + " is not known (allowed: "
+                    + String.join(", ", KernelVersion.labels()) + ")");
+        }
     }
 
     /** {@code ... on s390:default, kernel latest (7.2), kvm pci.c with the 2026 fixes}. */
