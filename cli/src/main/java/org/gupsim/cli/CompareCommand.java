@@ -265,14 +265,22 @@ final class CompareCommand implements Callable<Integer> {
                 throw new UsageException("--arch " + name + " is not known (allowed: "
                         + String.join(", ", registry.names()) + ")");
             }
+            // A variant some of the kernels did not have gives N/A cells on those; one that none of
+            // them had would give nothing but N/A, which is a mistake in the command.
+            VariantUnavailableException missing = null;
+            boolean somewhere = false;
             for (KernelVersion k : ks) {
                 try {
                     registry.parse(a, k);
+                    somewhere = true;
                 } catch (VariantUnavailableException e) {
-                    throw MachineOptions.unavailable(e);
+                    missing = missing == null ? e : missing;
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("--arch " + a + ": " + e.getMessage());
                 }
+            }
+            if (!somewhere) {
+                throw MachineOptions.unavailable(missing);
             }
         }
     }

@@ -97,6 +97,7 @@ final class ListCommand implements Callable<Integer> {
                 sb.append("    ").append(labels.get(i)).append(" ".repeat(w - labels.get(i).length()))
                         .append("  shootdown ").append(v.shootdown()).append(", tables freed ")
                         .append(v.tableFreeing()).append(", page sizes ").append(String.join(" ", v.pageSizeNames()))
+                        .append(", kernels ").append(kernelRuns(k -> v.unavailableOn(k).isEmpty()))
                         .append('\n');
             }
             if (!a.options().isEmpty()) {
@@ -158,6 +159,7 @@ final class ListCommand implements Callable<Integer> {
                 vo.set("defaultFor", Json.strings(defaultFor(a, name)));
                 vo.put("shootdown", v.shootdown().name()).put("tableFreeing", v.tableFreeing().name())
                         .set("pageSizes", Json.strings(v.pageSizeNames()));
+                vo.set("kernels", Json.strings(availableOn(v)));
             }
         }
         ArrayNode kernels = json.putArray("kernels");
@@ -174,6 +176,48 @@ final class ListCommand implements Callable<Integer> {
             strategies.addObject().put("name", s[0]).put("description", s[1]);
         }
         return Json.line(json);
+    }
+
+    /** The kernels that have {@code v}, in version order. */
+    private static List<String> availableOn(ArchVariant v) {
+        List<String> out = new ArrayList<>();
+        for (KernelVersion k : KernelVersion.values()) {
+            if (v.unavailableOn(k).isEmpty()) {
+                out.add(k.label());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The kernels for which {@code has} holds, as runs in version order: {@code all}, {@code before
+     * 6.15}, {@code from 6.15}, {@code 6.5..6.10}, {@code none}.
+     */
+    static String kernelRuns(java.util.function.Predicate<KernelVersion> has) {
+        KernelVersion[] ks = KernelVersion.values();
+        List<String> runs = new ArrayList<>();
+        int i = 0;
+        while (i < ks.length) {
+            if (!has.test(ks[i])) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j + 1 < ks.length && has.test(ks[j + 1])) {
+                j++;
+            }
+            if (i == 0 && j == ks.length - 1) {
+                runs.add("all");
+            } else if (i == 0) {
+                runs.add("before " + ks[j + 1].label());
+            } else if (j == ks.length - 1) {
+                runs.add("from " + ks[i].label());
+            } else {
+                runs.add(i == j ? ks[i].label() : ks[i].label() + ".." + ks[j].label());
+            }
+            i = j + 1;
+        }
+        return runs.isEmpty() ? "none" : String.join(", ", runs);
     }
 
     /** The kernels for which {@code variant} is the default, in version order. */
@@ -193,29 +237,16 @@ final class ListCommand implements Callable<Integer> {
      * run of kernel versions.
      */
     static String defaultNote(Architecture a, String variant) {
-        KernelVersion[] ks = KernelVersion.values();
-        List<String> runs = new ArrayList<>();
-        int i = 0;
-        while (i < ks.length) {
-            if (!a.defaultVariant(ks[i]).equals(variant)) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j + 1 < ks.length && a.defaultVariant(ks[j + 1]).equals(variant)) {
-                j++;
-            }
-            if (i == 0 && j == ks.length - 1) {
-                runs.add("default");
-            } else if (i == 0) {
-                runs.add("default before " + ks[j + 1].label());
-            } else if (j == ks.length - 1) {
-                runs.add("default from " + ks[i].label());
-            } else {
-                runs.add("default for " + ks[i].label() + ".." + ks[j].label());
-            }
-            i = j + 1;
+        String runs = kernelRuns(k -> a.defaultVariant(k).equals(variant));
+        if (runs.equals("none")) {
+            return "";
         }
-        return runs.isEmpty() ? "" : " (" + String.join(", ", runs) + ")";
+        if (runs.equals("all")) {
+            return " (default)";
+        }
+        // "from 6.15" reads "default from 6.15"; a middle run "6.5..6.10" reads "default for 6.5..6.10".
+        return " (" + java.util.Arrays.stream(runs.split(", "))
+                .map(r -> r.startsWith("before ") || r.startsWith("from ") ? "default " + r : "default for " + r)
+                .collect(java.util.stream.Collectors.joining(", ")) + ")";
     }
 }

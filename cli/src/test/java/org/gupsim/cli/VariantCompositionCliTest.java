@@ -40,4 +40,32 @@ class VariantCompositionCliTest {
         assertTrue(r.out().contains("on x86_64:rar+la57, kernel latest"), r.out());
         assertTrue(r.out().contains("replay: ./gupsim replay gup-fast-vs-munmap"), r.out());
     }
+
+    /**
+     * A comparison across kernels shows a variant a kernel did not have as N/A cells naming why;
+     * a variant none of the kernels had is a mistake in the command.
+     */
+    @Test
+    void aVariantAKernelDidNotHaveIsNotApplicableThereAndRefusedIfNoKernelHadIt() {
+        CliRun both = CliRun.of("compare", "--format", "json", "--scenario", "gup-fast-vs-munmap", "--arch",
+                "arm64:4k-52", "--kernel", "6.5", "--kernel", "latest", "--schedules", "50");
+        assertEquals(Main.EXIT_OK, both.exit(), both.toString());
+        assertTrue(both.out().contains("\"reason\": \"arm64:4k-52 does not exist on kernel 6.5: 52-bit virtual "
+                + "addresses with 4K pages came with LPA2 support in 6.9"), both.out());
+        assertTrue(both.out().contains("\"verdict\": \"SAFE\""), both.out());
+        CliRun none = CliRun.of("compare", "--scenario", "gup-fast-vs-munmap", "--arch", "arm64:4k-52", "--kernel",
+                "6.5");
+        assertEquals(Main.EXIT_USAGE, none.exit(), none.toString());
+        assertEquals("gupsim compare: --arch arm64:4k-52 is not available with --kernel 6.5: 52-bit virtual "
+                + "addresses with 4K pages came with LPA2 support in 6.9 (352b0395b505); before, ARM64_VA_BITS_52 "
+                + "needed 64K pages", none.err().strip());
+    }
+
+    @Test
+    void listSaysWhichKernelsHaveEachVariant() {
+        CliRun list = CliRun.of("list");
+        assertTrue(list.out().contains("page sizes 4K 64K 2M 32M 1G, kernels from 6.10"), list.out());
+        assertTrue(list.out().contains("shootdown RAR, tables freed RCU, page sizes 4K 2M 1G, kernels from 6.15"),
+                list.out());
+    }
 }

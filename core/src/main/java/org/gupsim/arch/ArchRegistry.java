@@ -139,13 +139,23 @@ public final class ArchRegistry {
      * @throws IllegalArgumentException    naming what is wrong and what is allowed
      */
     public ArchVariant parse(String spec, Kernel kernel) {
+        ArchVariant v = resolve(spec, kernel);
+        VariantUnavailableException.check(v, kernel);
+        return v;
+    }
+
+    /**
+     * Parses {@code arch[:variant]} for {@code kernel} as {@link #parse} does, but does not check
+     * that {@code kernel} has the variant: a comparison across kernels shows such cells as N/A.
+     *
+     * @throws IllegalArgumentException naming what is wrong and what is allowed
+     */
+    public ArchVariant resolve(String spec, Kernel kernel) {
         Validate.isTrue(spec != null && !spec.isBlank(), "arch must not be empty");
         Validate.isTrue(kernel != null, "kernel must not be null");
         int colon = spec.indexOf(':');
         String arch = colon < 0 ? spec : spec.substring(0, colon);
         String variant = colon < 0 ? null : spec.substring(colon + 1);
-        ArchVariant v = variant(get(arch), variant, kernel);
-        VariantUnavailableException.check(v, kernel);
-        return v;
+        return variant(get(arch), variant, kernel);
     }
 }

@@ -29,22 +29,35 @@ import org.gupsim.scenario.Scenario;
 record Cell(Scenario scenario, Map<String, String> params, String arch, ArchVariant variant, KernelVersion kernel,
             List<Patch> patches, Kernel patched) {
 
+    /** Why the cell is N/A without running: the kernel did not have the variant, or the scenario refuses it. */
+    private String refusal() {
+        var missing = variant.unavailableOn(patched);
+        if (missing.isPresent()) {
+            return variant.fullName() + " does not exist on kernel " + kernel.label() + ": " + missing.get();
+        }
+        try {
+            scenario.checkArch(variant);
+            return null;
+        } catch (IllegalArgumentException refused) {
+            return refused.getMessage();
+        }
+    }
+
     /** A cell's result before traces are numbered: the result with {@code trace} 0, and its counterexample or null. */
     record Outcome(CellResult result, Counterexample counterexample) {
     }
 
     /**
-     * Runs the cell: N/A when the scenario refuses the variant, else one exploration. Deterministic
-     * but for the wall time.
+     * Runs the cell: N/A when the kernel did not have the variant or the scenario refuses it, else
+     * one exploration. Deterministic but for the wall time.
      */
     Outcome run(Strategy strategy, ExploreOptions options) {
         ScenarioSpec spec = new ScenarioSpec(scenario.name(), new TreeMap<>(params));
         Mechanisms mechanisms = Mechanisms.of(variant, patched);
-        try {
-            scenario.checkArch(variant);
-        } catch (IllegalArgumentException refused) {
+        String refusal = refusal();
+        if (refusal != null) {
             return new Outcome(new CellResult(spec, arch, variant.fullName(), kernel, patches, mechanisms,
-                    CellVerdict.NOT_APPLICABLE, refused.getMessage(), false, options.preemptionBound(), 0, 0, null,
+                    CellVerdict.NOT_APPLICABLE, refusal, false, options.preemptionBound(), 0, 0, null,
                     null, null, CellVerdict.NOT_APPLICABLE.label(), 0, Duration.ZERO), null);
         }
         long start = System.nanoTime();

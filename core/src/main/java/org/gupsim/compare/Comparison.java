@@ -102,8 +102,8 @@ public final class Comparison {
         }
         this.scenarios = List.copyOf(specs.keySet());
         this.scenarioObjects = List.copyOf(specs.values());
-        this.archs = b.archs.isEmpty() ? defaultArchs(registry) : distinct(b.archs);
         this.kernels = b.kernels.isEmpty() ? List.of(KernelVersion.LATEST) : distinct(b.kernels);
+        this.archs = b.archs.isEmpty() ? defaultArchs(registry, kernels) : distinct(b.archs);
         this.patchSets = b.patchSets.isEmpty() ? List.of(List.of()) : distinct(b.patchSets);
         long budgetSeconds = b.scheduleCap > 0 ? 0 : b.budgetSeconds;
         long cap = b.scheduleCap > 0 ? b.scheduleCap : Math.multiplyExact(b.budgetSeconds, SCHEDULES_PER_SECOND);
@@ -142,6 +142,16 @@ public final class Comparison {
         return out;
     }
 
+    /**
+     * {@link #defaultArchs(ArchRegistry)} less the further variants that none of {@code kernels}
+     * had (x86's {@code native} on 6.15 and later): a column of N/A is no comparison.
+     */
+    public static List<String> defaultArchs(ArchRegistry registry, List<KernelVersion> kernels) {
+        return defaultArchs(registry).stream()
+                .filter(a -> kernels.stream().anyMatch(k -> registry.resolve(a, k).unavailableOn(k).isEmpty()))
+                .toList();
+    }
+
     private List<Cell> cells(ArchRegistry registry) {
         List<Cell> out = new ArrayList<>();
         for (KernelVersion k : kernels) {
@@ -150,7 +160,8 @@ public final class Comparison {
                 Map<String, ArchVariant> variants = new LinkedHashMap<>();
                 Set<String> seen = new HashSet<>();
                 for (String a : archs) {
-                    ArchVariant v = registry.parse(a, patched);
+                    // A variant the kernel did not have yet (or any more) gives N/A cells, naming why.
+                    ArchVariant v = registry.resolve(a, patched);
                     if (seen.add(v.fullName())) {
                         variants.put(a, v);
                     }
