@@ -248,7 +248,7 @@ final class Runner implements SchedHook, AutoCloseable {
         StepInfo stepInfo = null;
         if (recordKeys) {
             String k = o == null ? null : key(o);
-            stepInfo = new StepInfo(k, i, a, f, o == null, a == Access.IPI ? threadNamed(k) : -1);
+            stepInfo = new StepInfo(k, i, a, f, o == null, a == Access.IPI || a == Access.FLUSH ? threadNamed(k) : -1);
         }
         threads[me].announce(o, i, a, f, c, w, stepInfo);
     }

@@ -11,14 +11,16 @@ import org.gupsim.sched.Access;
  * @param access   what the step does
  * @param function the kernel function
  * @param wildcard true for a wait whose object is unknown: dependent on every step
- * @param ipiTarget for an {@link Access#IPI} whose object's key is a thread's name (a CPU
- *                  names itself "CPU1" and so does its thread), that thread's index, else -1
+ * @param ipiTarget for an {@link Access#IPI} or {@link Access#FLUSH} whose object's key is a
+ *                  thread's name (a CPU names itself "CPU1" and so does its thread; a store
+ *                  buffer's flush thread is "CPU1.sb"), that thread's index, else -1
  */
 record StepInfo(String key, int index, Access access, String function, boolean wildcard, int ipiTarget) {
 
     /**
      * {@link #dependent(StepInfo, StepInfo)}, and also: an IPI to thread t is dependent on every
-     * step of t, because where in t's program the handler runs depends on their order.
+     * step of t, because where in t's program the handler runs depends on their order; a
+     * {@link Access#FLUSH} wait for thread t likewise, because t's steps are what it waits for.
      */
     static boolean dependent(StepInfo a, int ta, StepInfo b, int tb) {
         return a.ipiTarget == tb || b.ipiTarget == ta || dependent(a, b);

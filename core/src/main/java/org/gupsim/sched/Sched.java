@@ -2,6 +2,7 @@ package org.gupsim.sched;
 
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
+import java.util.function.UnaryOperator;
 import org.gupsim.memmodel.Order;
 import org.gupsim.memmodel.Primitive;
 
@@ -24,10 +25,48 @@ public final class Sched {
     private SchedHook hook;
     private IntConsumer switchListener;
     private IntConsumer pointListener;
+    private UnaryOperator<SchedHook> layer;
+    private int running = -1;
 
-    /** Installs (or with {@code null} removes) the explorer's hook. */
+    /**
+     * Installs (or with {@code null} removes) the explorer's hook, behind the layer
+     * {@link #interpose} named, if any.
+     */
     public void attach(SchedHook newHook) {
-        this.hook = newHook;
+        this.hook = newHook == null || layer == null ? newHook : layer.apply(newHook);
+    }
+
+    /**
+     * Puts a layer between the kernel model and the hook {@link #attach} installs from now on: the
+     * hook kernel code talks to is {@code layer.apply(explorersHook)}. A memory model with store
+     * buffers is such a layer: it sees every access before the explorer does and turns some into
+     * other steps. Set it up before the explorer attaches (in {@code ExploreTarget.setUp}); the
+     * default is none, and direct mode never has a hook to wrap.
+     *
+     * @param newLayer the layer, or {@code null} for none
+     */
+    public void interpose(UnaryOperator<SchedHook> newLayer) {
+        this.layer = newLayer;
+    }
+
+    /**
+     * The index of the explorer thread holding the baton (the last one {@link #switched} named), or
+     * -1 before the first switch and in direct mode.
+     */
+    public int running() {
+        return running;
+    }
+
+    /**
+     * The value a read of a {@link WeakCell} entry returns, given the value the object holds
+     * ({@code held}); call it right after the entry's read point. Under sequential consistency,
+     * and in direct mode, that is {@code held}; under a memory model with store buffers it is what
+     * the running CPU can see: its own newest buffered store to the entry, else what memory holds
+     * when other CPUs' stores to it are still in their buffers.
+     */
+    public long load(WeakCell cell, int index, long held) {
+        SchedHook h = hook;
+        return h == null ? held : h.load(cell, index, held);
     }
 
     /** True when an explorer drives this machine. */
@@ -196,6 +235,7 @@ public final class Sched {
      * implementation: an explorer calls it whenever it hands the baton to another thread.
      */
     public void switched(int thread) {
+        running = thread;
         IntConsumer l = switchListener;
         if (l != null) {
             l.accept(thread);

@@ -42,6 +42,14 @@ public interface SchedHook {
     }
 
     /**
+     * What a read of a {@link WeakCell} entry returns ({@link Sched#load}): under sequential
+     * consistency the value the object holds, which is what this default returns.
+     */
+    default long load(WeakCell cell, int index, long held) {
+        return held;
+    }
+
+    /**
      * Records a violation; the explorer decides whether to stop. gupsim's explorer stops the
      * execution: this method does not return normally there.
      */
