@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * label 6.10 (v6.10) has it and 6.15 and latest do not. A 5-level 4K build always had its own
  * {@code p4d_offset_lockless()} from the real pointer; with LPA2 nothing is folded.
  *
- * <p>The walk before d3f7b1bb2040 (mutant folded-offset-on-copy) hands the copy to arm64's
+ * <p>The walk before d3f7b1bb2040 (patch folded-offset-on-copy) hands the copy to arm64's
  * {@code p4d_offset()} / {@code pud_offset()} themselves, which align it down just the same: a
  * stray read on 4k-52 and 16k-52 without LPA2, at any address, not the step past the copy it is
  * on s390.

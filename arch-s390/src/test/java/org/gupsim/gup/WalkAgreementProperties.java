@@ -69,7 +69,7 @@ class WalkAgreementProperties {
     }
 
     /**
-     * The oracle catches the walk before d3f7b1bb2040 (mutant folded-offset-on-copy): over a range
+     * The oracle catches the walk before d3f7b1bb2040 (patch folded-offset-on-copy): over a range
      * across two region-third entries the folded PUD loop steps past the stack copy.
      */
     @Example

@@ -104,7 +104,9 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
     private static List<String> optionNames(CommandSpec spec) {
         List<String> names = new ArrayList<>();
         for (OptionSpec o : spec.options()) {
-            names.add(o.longestName());
+            // The first long name: --patch, not its older spelling --mutant.
+            names.add(java.util.Arrays.stream(o.names()).filter(n -> n.startsWith("--")).findFirst()
+                    .orElse(o.longestName()));
         }
         return names;
     }

@@ -15,9 +15,7 @@ import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.kernel.KernelCatalogue;
 import org.gupsim.kernel.Patch;
-import org.gupsim.kernel.PatchException;
 import org.gupsim.report.ReportFormat;
 import org.gupsim.report.ReportFormats;
 import org.gupsim.scenario.Scenario;
@@ -34,18 +32,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", sortOptions = false,
         customSynopsis = {
             "gupsim compare [--scenario S[:k=v,...]]... [--arch A[:V]]...",
-            "               [--kernel K]... [--mutant M[+M...]|none]...",
+            "               [--kernel K]... [--patch P[+P...]|none]...",
             "               [--strategy exhaustive|random|pct] [--seed N] [--schedules N]",
             "               [--preemption-bound N] [--depth D] [--budget SECONDS]",
             "               [--threads N] [--format text|markdown|json|html] [--out FILE]",
             "               [--timings]"},
         description = {
-            "Run scenarios on architecture variants, kernels and mutant sets side by side and say, cell by "
+            "Run scenarios on architecture variants, kernels and patch sets side by side and say, cell by "
                     + "cell, what can happen.",
             "",
             "Each option adds to its axis; the comparison is their product. Without options: every scenario, "
                     + "the default variant of every architecture plus x86_64:native and x86_64:invlpgb, kernel "
-                    + "latest, no mutants, exhaustive search where it fits the budget.",
+                    + "latest, no patches, exhaustive search where it fits the budget.",
             "",
             "A cell reads 'SAFE (412, all)' (412 schedules, every interleaving up to equivalence), "
                     + "'SAFE (10000, partial)' (stopped at the schedule cap), 'SAFE (2, all \u22640 preemptions)' "
@@ -85,10 +83,11 @@ final class CompareCommand implements Callable<Integer> {
             description = "Add a kernel version (repeatable; default: latest): ${COMPLETION-CANDIDATES}.")
     List<String> kernels = new ArrayList<>();
 
-    @Option(names = "--mutant", paramLabel = "M[+M...]",
-            description = "Add a mutant set: one mutant, several joined by +, or none (repeatable; default: "
-                    + "none). Mutants: ${COMPLETION-CANDIDATES}.", completionCandidates = MutantNames.class)
-    List<String> mutantSets = new ArrayList<>();
+    @Option(names = {"--patch", "--mutant"}, paramLabel = "P[+P...]",
+            description = "Add a patch set, applied to every kernel: one patch, several joined by +, or none "
+                    + "(repeatable; default: none; --mutant is the same). Patches: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = PatchArgs.Names.class)
+    List<String> patchSets = new ArrayList<>();
 
     @Mixin
     StrategyOptions strategy;
@@ -143,14 +142,11 @@ final class CompareCommand implements Callable<Integer> {
         ks.forEach(b::kernel);
         checkArchs(ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks);
         archs.forEach(b::arch);
-        for (String m : mutantSets) {
-            List<Patch> set = mutantSet(m);
+        for (String m : patchSets) {
+            String flag = PatchArgs.flagOf(spec, m);
+            List<Patch> set = PatchArgs.parse(flag, m, true);
             for (KernelVersion k : ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks) {
-                try {
-                    k.with(set);
-                } catch (PatchException e) {
-                    throw new UsageException("--mutant " + e.patch() + ": " + e.getMessage());
-                }
+                PatchArgs.apply(flag, k, set);
             }
             b.patches(set);
         }
@@ -285,27 +281,6 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private static List<Patch> mutantSet(String spec) {
-        List<Patch> set = new ArrayList<>();
-        if (spec.equals("none")) {
-            return set;
-        }
-        List<String> parts = List.of(spec.split("\\+", -1));
-        if (parts.contains("none")) {
-            throw new UsageException("--mutant " + spec + ": none cannot be combined with mutants (give --mutant none "
-                    + "on its own for a set without mutants)");
-        }
-        for (String m : parts) {
-            try {
-                set.add(KernelCatalogue.get().patch(m));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--mutant " + m + " is not known (allowed: none, "
-                        + String.join(", ", KernelCatalogue.get().patchNames()) + "; join several with +)");
-            }
-        }
-        return set;
-    }
-
     private static long positive(String flag, String text, long max) {
         long v;
         try {
@@ -332,14 +307,6 @@ final class CompareCommand implements Callable<Integer> {
         @Override
         public Iterator<String> iterator() {
             return KernelVersion.labels().iterator();
-        }
-    }
-
-    /** For picocli's help and error messages. */
-    static final class MutantNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return KernelCatalogue.get().patchNames().iterator();
         }
     }
 

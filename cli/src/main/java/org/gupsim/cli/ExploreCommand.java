@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code gupsim explore}: runs a scenario under many interleavings and reports the verdict. */
 @Command(name = "explore", sortOptions = false,
         customSynopsis = {
-            "gupsim explore SCENARIO [--arch A[:V]] [--kernel K] [--mutant M]...",
+            "gupsim explore SCENARIO [--arch A[:V]] [--kernel K] [--patch P[+P...]]...",
             "              [--param k=v]... [--strategy exhaustive|random|pct] [--seed N]",
             "              [--schedules N] [--preemption-bound N] [--depth D] [--threads N] [--json]"},
         description = {
@@ -32,13 +32,13 @@ import picocli.CommandLine.Spec;
             ""},
         footer = {"",
             "Exit codes: 0 SAFE, 1 VIOLATION or DEADLOCK, 2 bad input.",
-            "JSON fields: scenario, params, arch, variant, kernel, mutants, strategy, seed, depth, preemptionBound, "
+            "JSON fields: scenario, params, arch, variant, kernel, patches, strategy, seed, depth, preemptionBound, "
                     + "maxSchedules, verdict (SAFE|VIOLATION|DEADLOCK), exhausted, schedules, pruned, stepBudget, "
                     + "outOfBudget (executions cut off by the step budget: no verdict), outcomes "
                     + "(outcome -> count), explanations (outcome -> lines saying what it means, where the "
                     + "scenario has any), violation (null, or kind, message, schedule, trace: rows of step, "
                     + "thread, function, access, object, note). No timings: the same inputs give the same bytes.",
-            "Scenarios, their parameters, mutants and strategies: gupsim list."})
+            "Scenarios, their parameters, kernels, features, patches and strategies: gupsim list."})
 final class ExploreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

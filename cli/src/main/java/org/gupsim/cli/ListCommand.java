@@ -11,8 +11,6 @@ import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.explore.ExploreOptions;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.kernel.KernelCatalogue;
-import org.gupsim.kernel.Patch;
 import org.gupsim.report.Json;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
@@ -24,18 +22,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gupsim list}: what {@code explore} and {@code replay} accept — scenarios with their
- * parameters, architectures with their variants, kernels, mutants and strategies — in catalogue
- * order, as text or one JSON object.
+ * parameters, architectures with their variants, kernels with their features and what changed
+ * from the kernel before, every feature's history, patches and strategies — in catalogue order,
+ * as text or one JSON object.
  */
 @Command(name = "list", sortOptions = false,
-        description = {"List the scenarios (with parameters), architectures (with variants), kernels, mutants "
-                + "and strategies that explore and replay accept.", ""},
+        description = {"List the scenarios (with parameters), architectures (with variants), kernels (with "
+                + "their features and what changed from the kernel before), features, patches and strategies that "
+                + "explore and replay accept.", ""},
         footer = {"",
             "JSON fields: scenarios (name, description, cpus, params: name, default, allowed, description), "
                     + "architectures (name, description, options: name, description, variants: name, "
-                    + "defaultFor (kernels), shootdown, tableFreeing, pageSizes), kernels (label, release, default), "
-                    + "mutants "
-                    + "(name, description), strategies (name, description)."})
+                    + "defaultFor (kernels), shootdown, tableFreeing, pageSizes), kernels (label, release, default, "
+                    + "description, previous, features and changes: name, value, description, source, release), "
+                    + "features (name, description, values: value, description, source, release), patches (name, "
+                    + "description, change, commit, sets: feature, value, description, source, release), "
+                    + "strategies (name, description)."})
 final class ListCommand implements Callable<Integer> {
     /** The strategies with one line each, in {@link StrategyOptions#NAMES} order. */
     static final List<String[]> STRATEGIES = List.of(
@@ -109,19 +111,7 @@ final class ListCommand implements Callable<Integer> {
                 }
             }
         }
-        sb.append("Kernels (--kernel VER, default latest):\n");
-        for (KernelVersion k : KernelVersion.values()) {
-            String release = k.release().toString();
-            sb.append("  ").append(k.label()).append(k.label().equals(release) ? "" : " (" + release + ")")
-                    .append('\n');
-        }
-        sb.append("Mutants (--mutant M, repeatable):\n");
-        List<Patch> patches = KernelCatalogue.get().patches();
-        int mw = patches.stream().mapToInt(p -> p.name().length()).max().orElse(0);
-        for (Patch m : patches) {
-            sb.append("  ").append(m.name()).append(" ".repeat(mw - m.name().length())).append("  ")
-                    .append(m.description()).append('\n');
-        }
+        KernelListing.text(sb);
         sb.append("Strategies (--strategy S, default exhaustive):\n");
         for (String[] s : STRATEGIES) {
             sb.append("  ").append(s[0]).append(" ".repeat("exhaustive".length() - s[0].length())).append("  ")
@@ -162,15 +152,9 @@ final class ListCommand implements Callable<Integer> {
                 vo.set("kernels", Json.strings(availableOn(v)));
             }
         }
-        ArrayNode kernels = json.putArray("kernels");
-        for (KernelVersion k : KernelVersion.values()) {
-            kernels.addObject().put("label", k.label()).put("release", k.release().toString())
-                    .put("default", k == KernelVersion.LATEST);
-        }
-        ArrayNode mutants = json.putArray("mutants");
-        for (Patch m : KernelCatalogue.get().patches()) {
-            mutants.addObject().put("name", m.name()).put("description", m.description());
-        }
+        json.set("kernels", KernelListing.kernels());
+        json.set("features", KernelListing.features());
+        json.set("patches", KernelListing.patches());
         ArrayNode strategies = json.putArray("strategies");
         for (String[] s : STRATEGIES) {
             strategies.addObject().put("name", s[0]).put("description", s[1]);

@@ -7,17 +7,26 @@ import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The options that choose the simulated machine, shared by every command that boots one:
- * {@code --arch ARCH[:VARIANT]} and {@code --kernel VER}. Mixed into a command with
- * {@code @Mixin}; {@link #resolve()} turns them into values or a {@link UsageException}.
+ * {@code --arch ARCH[:VARIANT]}, {@code --kernel VER} and {@code --patch P[+P...]} (or
+ * {@code --mutant}). Mixed into a command with {@code @Mixin}; {@link #resolve()} turns them into
+ * values or a {@link UsageException}.
  */
 public final class MachineOptions {
 
-    /** A resolved machine choice. */
-    public record Machine(ArchVariant arch, KernelVersion kernel) {
+    /**
+     * A resolved machine choice.
+     *
+     * @param arch   the variant, as it exists on {@code kernel}
+     * @param kernel the kernel: the {@code --kernel} preset with the {@code --patch}es
+     */
+    public record Machine(ArchVariant arch, Kernel kernel) {
     }
 
     /** The architecture used when {@code --arch} is not given. */
@@ -34,6 +43,14 @@ public final class MachineOptions {
             description = "Kernel version whose GUP rules apply (default: ${DEFAULT-VALUE}). "
                     + "Known values are listed at the end of this help.")
     String kernel;
+
+    @Option(names = {"--patch", "--mutant"}, paramLabel = "P[+P...]", completionCandidates = PatchArgs.Names.class,
+            description = "Apply a patch to the kernel (repeatable; several joined by +; --mutant is the same): "
+                    + "${COMPLETION-CANDIDATES}. gupsim list says what each changes.")
+    List<String> patches = new ArrayList<>();
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     /**
      * Parses the options.
@@ -70,7 +87,11 @@ public final class MachineOptions {
      */
     public Machine resolve(String archSpec) {
         String arch = archSpec;
-        KernelVersion k = parseKernel(kernel);
+        Kernel k = parseKernel(kernel);
+        for (String p : patches) {
+            String flag = PatchArgs.flagOf(command, p);
+            k = PatchArgs.apply(flag, k, PatchArgs.parse(flag, p, false));
+        }
         ArchRegistry registry = ArchRegistry.load();
         int colon = arch.indexOf(':');
         String name = colon < 0 ? arch : arch.substring(0, colon);

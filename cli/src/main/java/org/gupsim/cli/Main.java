@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.gupsim.arch.Subcommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code gupsim} command. Its own subcommands are picocli {@code @Command} classes listed in
@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         description = "An emulator of the Linux memory manager's page-pinning paths (GUP/PUP, fast and slow).",
         footer = {"", "Exit codes: 0 the command ran (whatever the kernel answered), 1 a leak or violation "
                 + "was found, or an internal error, 2 bad input.",
-                "Set GUPSIM_DEBUG=1 for stack traces of internal errors."})
+                "Set GUPSIM_DEBUG=1 for stack traces of internal errors; GUPSIM_CLASSPATH=PATH[:PATH...] for "
+                        + "jars of your own (as --classpath)."})
 public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
@@ -61,6 +62,13 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
+
+    /** Read by {@link UserClasspath} before picocli runs; declared here for help and parsing. */
+    @Option(names = "--classpath", paramLabel = "PATH[:PATH...]",
+            description = "Jars and directories with scenarios, patches, features or architectures of your own "
+                    + "(registered in META-INF/services, as gupsim's own are); replaces GUPSIM_CLASSPATH. "
+                    + "Give it before the command.")
+    String classpath;
 
     @Override
     public Integer call() {
@@ -147,7 +155,21 @@ public final class Main implements Callable<Integer> {
     static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
             boolean stderrIsTerminal, ClassLoader loader) {
         boolean debug = "1".equals(env.get("GUPSIM_DEBUG"));
+        Thread self = Thread.currentThread();
+        ClassLoader before = self.getContextClassLoader();
         try {
+            ClassLoader user;
+            try {
+                user = UserClasspath.from(args, env).orElse(null);
+            } catch (UsageException e) {
+                err.println("gupsim: " + CliErrors.oneLine(e.getMessage()));
+                return EXIT_USAGE;
+            }
+            if (user != null) {
+                // Users' jars may contribute commands too, and every provider is looked up through them.
+                self.setContextClassLoader(user);
+                loader = user;
+            }
             CommandLine cl;
             try {
                 cl = commandLine(out, err, debug, stderrIsTerminal, loader);
@@ -158,6 +180,7 @@ public final class Main implements Callable<Integer> {
             }
             return cl.execute(args);
         } finally {
+            self.setContextClassLoader(before);
             out.flush();
             err.flush();
         }

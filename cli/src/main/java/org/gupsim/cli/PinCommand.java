@@ -1,12 +1,11 @@
 package org.gupsim.cli;
 
-import org.gupsim.scenario.Backing;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.gupsim.scenario.Backing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code gupsim pin}: one GUP/PUP call on a fresh machine, reported as one line or one JSON object. */
 @Command(name = "pin", sortOptions = false,
         customSynopsis = {
-            "gupsim pin [--arch ARCH[:VARIANT]] [--kernel VER] --backing B",
+            "gupsim pin [--arch ARCH[:VARIANT]] [--kernel VER] [--patch P[+P...]]... --backing B",
             "                  --map shared|private [--prot rw|ro] --api A [--write]",
             "                  [--longterm] [--pages N] [--page-size SIZE] [--json]"},
         description = {
@@ -49,7 +48,7 @@ import picocli.CommandLine.Spec;
                     + "always FOLL_LONGTERM, FOLL_WRITE with --write. FOLL_LONGTERM on gup/gup-fast is "
                     + "refused by the kernel (EINVAL), as reported. The process has CAP_IPC_LOCK (the selftest "
                     + "runs as root), so RLIMIT_MEMLOCK does not apply.",
-            "JSON fields: arch, variant, kernel, backing, map, prot, api, flags (FOLL_ flags passed), pageSize, "
+            "JSON fields: arch, variant, kernel, patches, backing, map, prot, api, flags (FOLL_ flags passed), pageSize, "
                     + "pages, result (pinned|failed), pinned, requested, fastPinned, errno, path "
                     + "(none|fast|fast+slow|slow), reason, note, leaks."})
 final class PinCommand implements Callable<Integer> {

@@ -3,6 +3,7 @@ package org.gupsim.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.gupsim.kernel.Patch;
 import org.gupsim.mm.Errno;
 import org.gupsim.report.Json;
 
@@ -67,8 +68,9 @@ record PinReport(PinRequest request, String flags, int pinned, int fastPinned, E
         ObjectNode json = Json.object()
                 .put("arch", q.machine().arch().architecture().name())
                 .put("variant", q.machine().arch().name())
-                .put("kernel", q.machine().kernel().label())
-                .put("backing", q.backing().label())
+                .put("kernel", q.machine().kernel().label());
+        json.set("patches", Json.strings(q.machine().kernel().patches().stream().map(Patch::name).toList()));
+        json.put("backing", q.backing().label())
                 .put("map", q.shared() ? "shared" : "private")
                 .put("prot", q.readOnly() ? "ro" : "rw")
                 .put("api", q.api().label())

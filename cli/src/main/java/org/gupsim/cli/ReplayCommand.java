@@ -18,19 +18,19 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", sortOptions = false,
         customSynopsis = {
             "gupsim replay SCENARIO --schedule S [--arch A[:V]] [--kernel K]",
-            "              [--mutant M]... [--param k=v]... [--json]"},
+            "              [--patch P[+P...]]... [--param k=v]... [--json]"},
         description = {
             "Replay one schedule of a scenario, as printed by 'gupsim explore', and print its trace.",
             "",
             "A schedule is the sequence of threads that ran, run-length encoded: '0x11,1x28,0x3' means thread 0 "
                     + "(CPU0) ran 11 steps, then thread 1 (CPU1) 28, then CPU0 3. Past its end the execution "
-                    + "runs on without preemption. With the same scenario, parameters, machine and mutants the "
+                    + "runs on without preemption. With the same scenario, parameters, machine and patches the "
                     + "trace is identical to the one explore printed.",
             ""},
         footer = {"",
             "Exit codes: 0 the execution is safe, 1 it ends in a violation or deadlock, 2 bad input (including a "
                     + "schedule that does not fit the scenario).",
-            "JSON fields: scenario, params, arch, variant, kernel, mutants, verdict (SAFE|VIOLATION|DEADLOCK), "
+            "JSON fields: scenario, params, arch, variant, kernel, patches, verdict (SAFE|VIOLATION|DEADLOCK), "
                     + "outcome (null unless every thread finished), violation (null, or kind and message), schedule "
                     + "(the complete schedule that ran), trace (rows of step, thread, function, access, object, note)."})
 final class ReplayCommand implements Callable<Integer> {

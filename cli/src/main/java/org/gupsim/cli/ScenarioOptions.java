@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import org.gupsim.arch.ArchRegistry;
-import org.gupsim.kernel.KernelCatalogue;
-import org.gupsim.kernel.Patch;
-import org.gupsim.kernel.PatchException;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
@@ -28,17 +25,13 @@ public final class ScenarioOptions {
             description = "The scenario: ${COMPLETION-CANDIDATES} (see gupsim list).")
     String scenario;
 
-    @Option(names = "--mutant", paramLabel = "M", split = ",", completionCandidates = MutantNames.class,
-            description = "Switch on a deviation from the kernel (repeatable): ${COMPLETION-CANDIDATES}.")
-    List<String> mutants = new ArrayList<>();
-
     @Option(names = "--param", paramLabel = "KEY=VALUE",
             description = "Set a scenario parameter (repeatable); gupsim list shows each scenario's "
                     + "parameters, defaults and allowed values.")
     List<String> params = new ArrayList<>();
 
     /**
-     * Checks the scenario, its parameters and the mutants, and the machine options.
+     * Checks the scenario and its parameters, and the machine options (patches included).
      *
      * @throws UsageException naming the flag or argument and the allowed values
      */
@@ -73,16 +66,6 @@ public final class ScenarioOptions {
             }
             given.put(key, value);
         }
-        List<Patch> ms = new ArrayList<>();
-        KernelCatalogue catalogue = KernelCatalogue.get();
-        for (String m : mutants) {
-            try {
-                ms.add(catalogue.patch(m));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--mutant " + m + " is not known (allowed: "
-                        + String.join(", ", catalogue.patchNames()) + ")");
-            }
-        }
         MachineOptions.Machine mach = machine.archGiven() ? machine.resolve() : firstArchThatRuns(s, machine);
         try {
             s.checkArch(mach.arch());
@@ -95,13 +78,7 @@ public final class ScenarioOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--param: " + e.getMessage());
         }
-        ScenarioChoice choice = new ScenarioChoice(s, resolved, mach, ms);
-        try {
-            choice.kernel();
-        } catch (PatchException e) {
-            throw new UsageException("--mutant " + e.patch() + ": " + e.getMessage());
-        }
-        return choice;
+        return new ScenarioChoice(s, resolved, mach);
     }
 
     /**
@@ -140,11 +117,4 @@ public final class ScenarioOptions {
         }
     }
 
-    /** For picocli's help and error messages. */
-    static final class MutantNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return KernelCatalogue.get().patchNames().iterator();
-        }
-    }
 }

@@ -30,17 +30,17 @@ class CompareCommandTest {
         CliRun r = CliRun.of(PAIR);
         assertEquals(Main.EXIT_OK, r.exit(), r.toString());
         List<String> lines = r.out().lines().toList();
-        assertEquals("gupsim compare: 1 scenarios x 2 variants, kernel 6.5, mutants split-rcu-flavors (2 cells); "
+        assertEquals("gupsim compare: 1 scenarios x 2 variants, kernel 6.5, patches split-rcu-flavors (2 cells); "
                 + "strategy exhaustive; up to 10000 schedules per cell (budget 10 = 10 x 1000 schedules, not a time "
                 + "limit)", lines.get(0));
-        int head = lines.indexOf("kernel 6.5, mutants split-rcu-flavors");
+        int head = lines.indexOf("kernel 6.5, patches split-rcu-flavors");
         assertTrue(lines.get(head + 1).matches("variant +gup-fast-vs-evict"), lines.get(head + 1));
         assertTrue(lines.get(head + 3).matches("x86_64:native +SAFE \\(\\d+, all\\)"), lines.get(head + 3));
         assertEquals("arm64:4k-48    UAF address-space (trace #1)", lines.get(head + 4));
         // Columns line up: every cell of the column starts where its heading does.
         assertEquals(lines.get(head + 1).indexOf("gup-fast"), lines.get(head + 4).indexOf("UAF"));
         assertTrue(r.out().contains("wall time: "), "text shows wall times");
-        assertTrue(r.out().contains("- gup-fast-vs-evict, kernel 6.5, mutants split-rcu-flavors: SAFE on x86_64:native; "
+        assertTrue(r.out().contains("- gup-fast-vs-evict, kernel 6.5, patches split-rcu-flavors: SAFE on x86_64:native; "
                 + "VIOLATION USE_AFTER_FREE address-space on arm64:4k-48"), r.out());
         // The order a reader asks in: verdicts, disagreements, outcomes, then wall times, then traces.
         int disagreements = lines.indexOf("Disagreements:");
@@ -53,7 +53,7 @@ class CompareCommandTest {
         assertTrue(head < disagreements && disagreements < outcomes && outcomes < wall && wall < trace, r.out());
         assertTrue(lines.get(outcomes + 3).matches("outcome +x86_64:native +arm64:4k-48"), lines.get(outcomes + 3));
         assertTrue(r.out().contains("differs in flush style: IPI (x86_64:native) vs BROADCAST (arm64:4k-48)"), r.out());
-        assertTrue(r.out().contains("trace #1: gup-fast-vs-evict on arm64:4k-48, kernel 6.5, mutants split-rcu-flavors"),
+        assertTrue(r.out().contains("trace #1: gup-fast-vs-evict on arm64:4k-48, kernel 6.5, patches split-rcu-flavors"),
                 r.out());
         assertTrue(r.out().contains("<== USE_AFTER_FREE"), r.out());
         String replay = lines.stream().filter(l -> l.startsWith("replay: ")).findFirst().orElseThrow().substring(8);
@@ -92,7 +92,7 @@ class CompareCommandTest {
         assertEquals("USE_AFTER_FREE", arm.get("violation").get("kind").asText());
         assertEquals(1, arm.get("trace").asInt());
         assertEquals("BROADCAST", arm.get("mechanisms").get("flushStyle").asText());
-        assertEquals("split-rcu-flavors", arm.get("mutants").get(0).asText());
+        assertEquals("split-rcu-flavors", arm.get("patches").get(0).asText());
         assertFalse(arm.has("wallMillis"));
         JsonNode d = j.get("disagreements").get(0);
         assertEquals("FLUSH_STYLE", d.get("mechanisms").get(0).asText());
@@ -181,7 +181,7 @@ class CompareCommandTest {
                 "gup-fast-vs-munmap:pages=1", "--arch", "arm64", "--mutant", "none", "--mutant", "none", "--kernel",
                 "6.5", "--kernel", "6.5", "--format", "json"));
         assertEquals(1, j.get("scenarios").size());
-        assertEquals(1, j.get("mutantSets").size());
+        assertEquals(1, j.get("patchSets").size());
         assertEquals(1, j.get("kernels").size());
         assertEquals(1, j.get("cells").size());
     }
@@ -211,15 +211,15 @@ class CompareCommandTest {
     }
 
     @Test
-    void mutantSetsAndScenarioParametersAreAxes() {
+    void patchSetsAndScenarioParametersAreAxes() {
         JsonNode j = ExploreCommandTest.json(CliRun.of("compare", "--scenario", "gup-fast-vs-munmap:table-batch=fail",
-                "--arch", "x86_64:invlpgb", "--mutant", "none", "--mutant", "no-irq-disable+split-rcu-flavors",
+                "--arch", "x86_64:invlpgb", "--patch", "none", "--mutant", "no-irq-disable+split-rcu-flavors",
                 "--format", "json"));
         assertEquals("fail", j.get("scenarios").get(0).get("params").get("table-batch").asText());
         assertEquals(2, j.get("cells").size());
         assertEquals("SAFE", j.get("cells").get(0).get("verdict").asText());
-        assertEquals(0, j.get("cells").get(0).get("mutants").size());
-        assertEquals("[\"no-irq-disable\",\"split-rcu-flavors\"]", j.get("cells").get(1).get("mutants").toString());
+        assertEquals(0, j.get("cells").get(0).get("patches").size());
+        assertEquals("[\"no-irq-disable\",\"split-rcu-flavors\"]", j.get("cells").get(1).get("patches").toString());
         assertEquals("VIOLATION", j.get("cells").get(1).get("verdict").asText());
     }
 
@@ -243,7 +243,7 @@ class CompareCommandTest {
                 Arguments.of(new String[] {"compare", "--mutant", "no-such"},
                         "gupsim compare: --mutant no-such is not known (allowed: none, folded-offset-on-copy, "),
                 Arguments.of(new String[] {"compare", "--mutant", "none+split-rcu-flavors"},
-                        "gupsim compare: --mutant none+split-rcu-flavors: none cannot be combined with mutants"),
+                        "gupsim compare: --mutant none+split-rcu-flavors: none cannot be combined with patches"),
                 Arguments.of(new String[] {"compare", "--scenario", "gup-fast-vs-munmap:pages=1,pages=2"},
                         "gupsim compare: --scenario gup-fast-vs-munmap:pages=1,pages=2: pages is given twice "
                                 + "(1 and 2)"),

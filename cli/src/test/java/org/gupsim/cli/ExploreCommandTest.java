@@ -42,7 +42,7 @@ class ExploreCommandTest {
         assertEquals("", r.err());
         List<String> lines = r.outLines();
         assertTrue(lines.get(0).startsWith("explore gup-fast-vs-munmap (backing=anon, pages=1, table-batch=ok) on x86_64:native, "
-                + "kernel latest, no mutants; strategy exhaustive"), lines.get(0));
+                + "kernel latest, no patches; strategy exhaustive"), lines.get(0));
         assertTrue(lines.get(1).matches("SAFE \\(exhausted, \\d+ schedules, \\d+\\.\\d s\\)"), lines.get(1));
         assertTrue(lines.contains("outcome                count"), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("pinned=1 +[1-9][0-9]*")), r.out());
@@ -70,7 +70,7 @@ class ExploreCommandTest {
         assertTrue(r.out().contains("<== USE_AFTER_FREE"), r.out());
         String replay = replayLine(r);
         assertTrue(replay.startsWith("./gupsim replay gup-fast-vs-munmap --schedule "), replay);
-        assertTrue(replay.endsWith(" --arch x86_64:invlpgb --kernel latest --mutant immediate-table-free"), replay);
+        assertTrue(replay.endsWith(" --arch x86_64:invlpgb --kernel latest --patch immediate-table-free"), replay);
 
         JsonNode v = json(CliRun.of(with(UAF, "--json"))).get("violation");
         assertEquals("USE_AFTER_FREE", v.get("kind").asText());

@@ -223,14 +223,14 @@ class KvmS390CliTest {
         assertTrue(fixed.out().contains("aif=ENOMEM (account-mem: "), fixed.out());
     }
 
-    /** The mutant that drops the memslot SRCU wait: a use-after-free, whose replay line reproduces it. */
+    /** The patch that drops the memslot SRCU wait: a use-after-free, whose replay line reproduces it. */
     @Test
     void theUnplugMutantIsFoundAndReplays() {
         CliRun r = CliRun.of("explore", "kvm-s390-aif-vs-unplug", "--mutant", "no-memslot-srcu-sync");
         assertEquals(Main.EXIT_FAILURE, r.exit(), r.toString());
         assertTrue(r.outLines().get(1).startsWith("VIOLATION: USE_AFTER_FREE: gfn_to_hva() on CPU0 read memslot 0"), r.out());
         String line = ExploreCommandTest.replayLine(r);
-        assertTrue(line.endsWith("--mutant no-memslot-srcu-sync"), line);
+        assertTrue(line.endsWith("--patch no-memslot-srcu-sync"), line);
         CliRun replay = CliRun.of(line.substring("./gupsim ".length()).split(" "));
         assertEquals(Main.EXIT_FAILURE, replay.exit(), replay.toString());
         assertTrue(replay.out().contains("<== USE_AFTER_FREE"), replay.out());

@@ -66,7 +66,7 @@ class ListCommandTest {
         assertEquals(r.out(), CliRun.of("list", "--json").out());
         JsonNode j = ExploreCommandTest.json(r);
         assertEquals(Scenarios.names(), names(j.get("scenarios"), "name"));
-        assertEquals(KernelCatalogue.get().patchNames(), names(j.get("mutants"), "name"));
+        assertEquals(KernelCatalogue.get().patchNames(), names(j.get("patches"), "name"));
         assertEquals(KernelVersion.labels(), names(j.get("kernels"), "label"));
         assertEquals(List.of("exhaustive", "random", "pct"), names(j.get("strategies"), "name"));
         JsonNode x86 = null;

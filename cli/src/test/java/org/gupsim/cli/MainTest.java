@@ -44,7 +44,7 @@ class MainTest {
     void exploreHelpDocumentsOptionsArchitecturesAndKernels() {
         CliRun r = CliRun.of("explore", "--help");
         assertEquals(Main.EXIT_OK, r.exit());
-        for (String s : List.of("SCENARIO", "--mutant", "--param", "--strategy", "--preemption-bound", "--json",
+        for (String s : List.of("SCENARIO", "--patch", "--mutant", "--param", "--strategy", "--preemption-bound", "--json",
                 "immediate-table-free", "gup-fast-vs-munmap", "x86_64: variants native, native-rcu", "Exit codes: 0 SAFE")) {
             assertTrue(r.out().contains(s), s + " in\n" + r.out());
         }

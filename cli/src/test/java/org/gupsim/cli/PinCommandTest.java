@@ -89,7 +89,8 @@ class PinCommandTest {
         assertEquals(Main.EXIT_OK, a.exit(), a.toString());
         assertEquals(a.out(), b.out());
         assertEquals("{\"arch\": \"x86_64\", \"variant\": \"native-rcu\", \"kernel\": \"latest\", "
-                + "\"backing\": \"ext4\", \"map\": \"shared\", \"prot\": \"rw\", \"api\": \"pup-fast\", "
+                + "\"patches\": [], \"backing\": \"ext4\", \"map\": \"shared\", \"prot\": \"rw\", "
+                + "\"api\": \"pup-fast\", "
                 + "\"flags\": \"FOLL_WRITE|FOLL_LONGTERM\", \"pageSize\": \"4K\", \"pages\": 1, "
                 + "\"result\": \"failed\", \"pinned\": 0, \"requested\": 1, \"fastPinned\": 0, "
                 + "\"errno\": \"EFAULT\", \"path\": \"fast+slow\", "
@@ -102,7 +103,8 @@ class PinCommandTest {
         CliRun r = CliRun.of("pin", "--kernel", "6.4", "--backing", "anon", "--map", "private", "--api",
                 "pup-fast", "--write", "--pages", "3", "--json");
         assertEquals(Main.EXIT_OK, r.exit(), r.toString());
-        assertEquals("{\"arch\": \"x86_64\", \"variant\": \"native\", \"kernel\": \"6.4\", \"backing\": \"anon\", "
+        assertEquals("{\"arch\": \"x86_64\", \"variant\": \"native\", \"kernel\": \"6.4\", \"patches\": [], "
+                + "\"backing\": \"anon\", "
                 + "\"map\": \"private\", \"prot\": \"rw\", \"api\": \"pup-fast\", \"flags\": \"FOLL_WRITE\", "
                 + "\"pageSize\": \"4K\", \"pages\": 3, \"result\": \"pinned\", \"pinned\": 3, \"requested\": 3, "
                 + "\"fastPinned\": 3, \"errno\": null, \"path\": \"fast\", \"reason\": null, \"note\": null, "
@@ -362,7 +364,7 @@ class PinCommandTest {
 
     @Test
     void unknownOptionsAndCommands() {
-        assertUsage("unknown option '--pin-harder' (allowed: --arch, --kernel, --backing,", "pin", "--pin-harder",
+        assertUsage("unknown option '--pin-harder' (allowed: --arch, --kernel, --patch, --backing,", "pin", "--pin-harder",
                 "--backing", "anon", "--map", "shared", "--api", "pup");
         assertUsage("unknown command 'explode' (allowed: compare, explore, replay, list, pin, litmus, kvm-s390-matrix, help)",
                 "explode");

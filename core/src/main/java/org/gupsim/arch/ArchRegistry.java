@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.kernel.Kernel;
+import org.gupsim.kernel.UserCode;
 
 /**
  * Finds the architecture modules on the class path with {@link ServiceLoader}, sorted by name so
@@ -21,9 +22,9 @@ public final class ArchRegistry {
         this.recipes = List.copyOf(recipes);
     }
 
-    /** The architectures and composed variants visible to this class's class loader. */
+    /** The architectures and composed variants users' code is found with ({@link UserCode#loader()}). */
     public static ArchRegistry load() {
-        ClassLoader loader = ArchRegistry.class.getClassLoader();
+        ClassLoader loader = UserCode.loader();
         List<Architecture> found = new ArrayList<>();
         ServiceLoader.load(Architecture.class, loader).forEach(found::add);
         found.sort(Comparator.comparing(Architecture::name));

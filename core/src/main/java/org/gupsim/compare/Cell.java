@@ -73,6 +73,6 @@ record Cell(Scenario scenario, Map<String, String> params, String arch, ArchVari
 
     /** The command line that replays {@code schedule} of this cell. */
     String replay(String schedule) {
-        return ReplayLine.of(scenario, params, variant.fullName(), kernel, patches, schedule);
+        return ReplayLine.of(scenario, params, variant.fullName(), patched, schedule);
     }
 }

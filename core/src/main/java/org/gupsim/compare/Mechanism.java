@@ -62,7 +62,7 @@ import org.gupsim.tlb.TableFreePromise;
  * what the per-value rules before them gave.
  *
  * <p>RCU itself (whether an IRQ-off section holds a grace period, the {@code split-rcu-flavors}
- * mutant) is the same for every variant of a disagreement, whose cells share their mutants: what
+ * patch) is the same for every variant of a disagreement, whose cells share their patches: what
  * differs between variants is whether table freeing waits for it.
  */
 public enum Mechanism {

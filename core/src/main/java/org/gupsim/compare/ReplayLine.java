@@ -1,12 +1,12 @@
 package org.gupsim.compare;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.Patch;
+import org.gupsim.kernel.UserCode;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 
@@ -22,13 +22,20 @@ public final class ReplayLine {
     private ReplayLine() {
     }
 
-    /** The command line replaying {@code schedule} of {@code scenario} on {@code variant} (a full name). */
-    public static String of(Scenario scenario, Map<String, String> params, String variant, KernelVersion kernel,
-                            Collection<Patch> patches, String schedule) {
-        List<String> args = new ArrayList<>(List.of("./gupsim", "replay", scenario.name(), "--schedule", schedule,
-                "--arch", variant, "--kernel", kernel.label()));
-        for (Patch p : Patch.sorted(patches)) {
-            args.add("--mutant");
+    /**
+     * The command line replaying {@code schedule} of {@code scenario} on {@code variant} (a full
+     * name) and {@code kernel} (its label and its patches), with the {@code --classpath} users'
+     * code came from ({@link UserCode#classpath()}), so that a user's scenario or patch is found
+     * again.
+     */
+    public static String of(Scenario scenario, Map<String, String> params, String variant, Kernel kernel,
+                            String schedule) {
+        List<String> args = new ArrayList<>(List.of("./gupsim"));
+        UserCode.classpath().ifPresent(cp -> args.addAll(List.of("--classpath", cp)));
+        args.addAll(List.of("replay", scenario.name(), "--schedule", schedule, "--arch", variant, "--kernel",
+                kernel.label()));
+        for (Patch p : kernel.patches()) {
+            args.add("--patch");
             args.add(p.name());
         }
         for (ScenarioParam p : scenario.params()) {

@@ -3,8 +3,10 @@ package org.gupsim.kernel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.lang3.Validate;
 
 /**
@@ -42,14 +44,18 @@ public final class KernelCatalogue {
         }
     }
 
-    /** Loaded once, on first use, from the class loader that loaded gupsim. */
-    private static final class Holder {
-        static final KernelCatalogue DEFAULT = load(KernelCatalogue.class.getClassLoader());
-    }
+    /** Catalogues by the loader they were loaded from (looked up, never iterated). */
+    private static final Map<ClassLoader, KernelCatalogue> LOADED = new ConcurrentHashMap<>();
 
-    /** The catalogue of the class path gupsim was loaded from. */
+    /**
+     * The catalogue of the class path users' code is found on ({@link UserCode#loader()}), loaded
+     * once per class loader.
+     *
+     * @throws IllegalStateException if two features, or two patches, share a name
+     * @throws java.util.ServiceConfigurationError if a provider named in a jar cannot be loaded
+     */
     public static KernelCatalogue get() {
-        return Holder.DEFAULT;
+        return LOADED.computeIfAbsent(UserCode.loader(), KernelCatalogue::load);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import org.gupsim.kernel.UserCode;
 
 /**
  * The memory models there are: the built-in {@code sc}, {@code tso}, {@code arm64} and
@@ -19,9 +20,9 @@ public final class MemoryModels {
     private MemoryModels() {
     }
 
-    /** Every model on the class path of this class's loader. */
+    /** Every model on the class path users' code is found on ({@link UserCode#loader()}). */
     public static List<MemoryModel> all() {
-        return all(MemoryModels.class.getClassLoader());
+        return all(UserCode.loader());
     }
 
     /** Every model {@code loader} can see, built-ins first, then the others by name. */

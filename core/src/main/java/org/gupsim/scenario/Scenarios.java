@@ -3,8 +3,11 @@ package org.gupsim.scenario;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.gupsim.kernel.UserCode;
 
 /**
  * The scenario catalogue, in listing order: core's own scenarios, then those of every
@@ -16,20 +19,19 @@ public final class Scenarios {
             new GupFastVsCollapseMunmap(), new GupFastVsFork(), new GupFastVsSwapout(), new GupFastVsMigrate(),
             new GupFastVsKsm());
 
-    /** Loaded once, on first use. */
-    private static final class Holder {
-        static final List<Scenario> ALL = catalogue(CORE, loadProviders());
-    }
+    /** Catalogues by the loader they were loaded from (looked up, never iterated). */
+    private static final Map<ClassLoader, List<Scenario>> LOADED = new ConcurrentHashMap<>();
 
     private Scenarios() {
     }
 
+    /** Core's scenarios and those of the providers {@link UserCode#loader()} finds, loaded once per loader. */
     public static List<Scenario> all() {
-        return Holder.ALL;
+        return LOADED.computeIfAbsent(UserCode.loader(), l -> catalogue(CORE, loadProviders(l)));
     }
 
     public static List<String> names() {
-        return Holder.ALL.stream().map(Scenario::name).toList();
+        return all().stream().map(Scenario::name).toList();
     }
 
     /**
@@ -38,7 +40,7 @@ public final class Scenarios {
      * @throws IllegalArgumentException naming the scenarios there are
      */
     public static Scenario get(String name) {
-        for (Scenario s : Holder.ALL) {
+        for (Scenario s : all()) {
             if (s.name().equals(name)) {
                 return s;
             }
@@ -46,9 +48,9 @@ public final class Scenarios {
         throw new IllegalArgumentException("scenario must be one of " + names() + ", was '" + name + "'");
     }
 
-    private static List<ScenarioProvider> loadProviders() {
+    private static List<ScenarioProvider> loadProviders(ClassLoader loader) {
         List<ScenarioProvider> providers = new ArrayList<>();
-        ServiceLoader.load(ScenarioProvider.class, Scenarios.class.getClassLoader()).forEach(providers::add);
+        ServiceLoader.load(ScenarioProvider.class, loader).forEach(providers::add);
         return providers;
     }
 

@@ -20,15 +20,15 @@ final class Describe {
     }
 
     /**
-     * {@code gupsim compare: 4 scenarios x 6 variants, kernel latest, no mutants (24 cells); strategy
+     * {@code gupsim compare: 4 scenarios x 6 variants, kernel latest, no patches (24 cells); strategy
      * exhaustive; up to 10000 schedules per cell (budget 10 = ...)}, see {@link Search#describe()}.
      */
     static String header(ComparisonReport r) {
         long variants = r.cells().stream().map(CellResult::variant).distinct().count();
         String kernels = r.kernels().stream().map(k -> k.label()).collect(Collectors.joining(", "));
-        String mutants = r.patchSets().stream().map(ReportTable::mutantsText).collect(Collectors.joining("; "));
+        String patches = r.patchSets().stream().map(ReportTable::patchesText).collect(Collectors.joining("; "));
         return "gupsim compare: " + r.scenarios().size() + " scenarios x " + variants + " variants, kernel "
-                + kernels + ", " + mutants + " (" + r.cells().size() + " cells); " + r.search().describe();
+                + kernels + ", " + patches + " (" + r.cells().size() + " cells); " + r.search().describe();
     }
 
     /** The sentence over the outcome tables ({@link OutcomeTable}): what a count is under this search. */
@@ -44,7 +44,7 @@ final class Describe {
     }
 
     /**
-     * {@code gup-fast-vs-evict, kernel 6.5, mutants split-rcu-flavors: SAFE on a; VIOLATION USE_AFTER_FREE
+     * {@code gup-fast-vs-evict, kernel 6.5, patches split-rcu-flavors: SAFE on a; VIOLATION USE_AFTER_FREE
      * address-space on b}.
      */
     static String disagreement(Disagreement d) {
@@ -53,7 +53,7 @@ final class Describe {
             parts.add(g.verdictClass() + " on " + String.join(", ", g.variants()));
         }
         return ReportTable.label(d.scenario()) + ", kernel " + d.kernel().label() + ", "
-                + ReportTable.mutantsText(d.patches()) + ": " + String.join("; ", parts);
+                + ReportTable.patchesText(d.patches()) + ": " + String.join("; ", parts);
     }
 
     /**
@@ -107,11 +107,11 @@ final class Describe {
         return String.join(" vs ", groups);
     }
 
-    /** {@code trace #1: gup-fast-vs-evict on x86_64:invlpgb, kernel 6.5, mutants split-rcu-flavors}. */
+    /** {@code trace #1: gup-fast-vs-evict on x86_64:invlpgb, kernel 6.5, patches split-rcu-flavors}. */
     static String traceTitle(NumberedTrace t, ComparisonReport r) {
         CellResult c = r.cells().get(t.cell());
         return "trace #" + t.number() + ": " + ReportTable.label(c.scenario()) + " on " + c.variant() + ", kernel "
-                + c.kernel().label() + ", " + ReportTable.mutantsText(c.patches());
+                + c.kernel().label() + ", " + ReportTable.patchesText(c.patches());
     }
 
     static String seconds(Duration d) {

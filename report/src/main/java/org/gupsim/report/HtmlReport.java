@@ -141,7 +141,7 @@ public final class HtmlReport implements ReportFormat {
 
     private static void table(StringBuilder sb, ComparisonReport r, ReportTable t, boolean timings) {
         sb.append("<table class=\"verdicts\" data-kernel=\"").append(esc(t.kernel().label()))
-                .append("\" data-mutants=\"").append(esc(mutantLabels(t.patches()))).append("\">\n<caption>")
+                .append("\" data-patches=\"").append(esc(patchNames(t.patches()))).append("\">\n<caption>")
                 .append(esc(t.title())).append("</caption>\n<thead><tr><th>variant</th>");
         for (String column : t.columns()) {
             sb.append("<th class=\"scenario\">").append(esc(column)).append("</th>");
@@ -316,7 +316,7 @@ public final class HtmlReport implements ReportFormat {
                 + ", " + m.value(Mechanism.PAGE_TABLES) + ", options " + m.value(Mechanism.OPTIONS);
     }
 
-    private static String mutantLabels(List<Patch> patches) {
+    private static String patchNames(List<Patch> patches) {
         return patches.stream().map(Patch::name).sorted().collect(Collectors.joining(","));
     }
 

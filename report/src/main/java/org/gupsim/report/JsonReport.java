@@ -21,14 +21,14 @@ import org.gupsim.sched.Violation;
  * indented with two spaces and {@code \n}: the same report gives the same bytes on every machine.
  * Wall times are added only when asked for ({@code wallMillis} per cell and in all).
  *
- * <p>Fields: {@code scenarios} (name, params), {@code archs}, {@code kernels}, {@code mutantSets},
+ * <p>Fields: {@code scenarios} (name, params), {@code archs}, {@code kernels}, {@code patchSets},
  * the search ({@code strategy} exhaustive|random|pct as {@code --strategy} takes it, {@code seed}
  * and {@code depth} or null, {@code preemptionBound} or null, {@code budgetSeconds},
- * {@code scheduleCap}), {@code cells} (scenario, params, arch, variant, kernel, mutants,
+ * {@code scheduleCap}), {@code cells} (scenario, params, arch, variant, kernel, patches,
  * mechanisms {flushStyle, tableFreeing, pageSize, levels, options}, verdict
  * SAFE|VIOLATION|DEADLOCK|NOT_APPLICABLE, reason, exhausted, preemptionBound or null, schedules,
  * pruned, outOfBudget (executions cut off by the step budget), outcomes, violations, violation
- * {kind, subject, message} or null, summary, text, trace number or null), {@code disagreements} (scenario, params, kernel, mutants, groups {verdict,
+ * {kind, subject, message} or null, summary, text, trace number or null), {@code disagreements} (scenario, params, kernel, patches, groups {verdict,
  * variants, cells}, mechanisms, alsoDiffer, unrelated), {@code traces} (number, cell, violation,
  * schedule, replay, threads, rows as {@link TraceJson#rows}, violationStep, outcome).
  */
@@ -64,9 +64,9 @@ public final class JsonReport implements ReportFormat {
         }
         o.set("archs", Json.strings(r.archs()));
         o.set("kernels", Json.strings(r.kernels().stream().map(k -> k.label()).toList()));
-        ArrayNode mutantSets = o.putArray("mutantSets");
+        ArrayNode patchSets = o.putArray("patchSets");
         for (List<Patch> m : r.patchSets()) {
-            mutantSets.add(mutants(m));
+            patchSets.add(patches(m));
         }
         Search s = r.search();
         o.put("strategy", s.strategy());
@@ -91,7 +91,7 @@ public final class JsonReport implements ReportFormat {
         ObjectNode o = Json.object().put("scenario", c.scenario().name());
         o.set("params", map(c.scenario().params()));
         o.put("arch", c.arch()).put("variant", c.variant()).put("kernel", c.kernel().label());
-        o.set("mutants", mutants(c.patches()));
+        o.set("patches", patches(c.patches()));
         Mechanisms m = c.mechanisms();
         ObjectNode mo = o.putObject("mechanisms")
                 .put("flushStyle", m.shootdown().name())
@@ -117,7 +117,7 @@ public final class JsonReport implements ReportFormat {
         ObjectNode o = Json.object().put("scenario", d.scenario().name());
         o.set("params", map(d.scenario().params()));
         o.put("kernel", d.kernel().label());
-        o.set("mutants", mutants(d.patches()));
+        o.set("patches", patches(d.patches()));
         ArrayNode groups = o.putArray("groups");
         for (Disagreement.Group g : d.groups()) {
             ObjectNode go = groups.addObject().put("verdict", g.verdictClass());
@@ -151,8 +151,7 @@ public final class JsonReport implements ReportFormat {
         o.put("preemptionBound", preemptionBound < 0 ? null : (Long) (long) preemptionBound);
     }
 
-    /** Patches, under the field names reports have always used ({@code mutants}). */
-    private static ArrayNode mutants(List<Patch> patches) {
+    private static ArrayNode patches(List<Patch> patches) {
         return Json.strings(patches.stream().map(Patch::name).toList());
     }
 

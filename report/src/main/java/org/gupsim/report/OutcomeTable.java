@@ -15,7 +15,7 @@ import org.gupsim.compare.ComparisonReport;
  * equivalent interleavings, so a count says how many classes end so, not how often it happens;
  * what matters is which outcomes a variant can reach at all.
  *
- * @param title    {@code gup-fast-vs-munmap, kernel latest, no mutants}
+ * @param title    {@code gup-fast-vs-munmap, kernel latest, no patches}
  * @param variants the variants' full names
  * @param outcomes the outcomes, sorted
  * @param counts   {@code counts.get(outcome).get(variant)}

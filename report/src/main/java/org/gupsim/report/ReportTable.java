@@ -15,7 +15,7 @@ import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
 
 /**
- * One table of a report: the cells of one kernel and mutant set, rows = architecture variants,
+ * One table of a report: the cells of one kernel and patch set, rows = architecture variants,
  * columns = scenarios, in the report's order. Renderers lay it out; this class only arranges.
  *
  * @param kernel   the kernel of every cell
@@ -63,15 +63,15 @@ public record ReportTable(KernelVersion kernel, List<Patch> patches, List<String
         return out;
     }
 
-    /** {@code kernel latest, no mutants} or {@code kernel 6.5, mutants split-rcu-flavors}. */
+    /** {@code kernel latest, no patches} or {@code kernel 6.5, patches split-rcu-flavors}. */
     public String title() {
-        return "kernel " + kernel.label() + ", " + mutantsText(patches);
+        return "kernel " + kernel.label() + ", " + patchesText(patches);
     }
 
-    /** {@code no mutants} or {@code mutants a, b}: patches, in the words reports have always used. */
-    static String mutantsText(List<Patch> patches) {
-        return patches.isEmpty() ? "no mutants"
-                : "mutants " + patches.stream().map(Patch::name).collect(Collectors.joining(", "));
+    /** {@code no patches} or {@code patches a, b}. */
+    static String patchesText(List<Patch> patches) {
+        return patches.isEmpty() ? "no patches"
+                : "patches " + patches.stream().map(Patch::name).collect(Collectors.joining(", "));
     }
 
     /** The column heading of a scenario: its name and the parameters that differ from the defaults. */

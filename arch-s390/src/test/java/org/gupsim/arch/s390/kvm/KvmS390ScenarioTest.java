@@ -284,7 +284,7 @@ class KvmS390ScenarioTest {
     }
 
     /**
-     * The mutant drops the SRCU wait of memslot deletion: enable's {@code gfn_to_hva()}, inside its
+     * The patch drops the SRCU wait of memslot deletion: enable's {@code gfn_to_hva()}, inside its
      * SRCU section, can find the slot in the array it read and then read the slot after CPU1 freed
      * it. Exhaustive exploration finds that use-after-free, and the schedule replays it.
      */
