@@ -2,6 +2,7 @@ package org.gupsim.gup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.gupsim.kernel.Kernel;
 import org.gupsim.scenario.World;
 import org.gupsim.testkit.Mapped;
 import org.gupsim.testkit.Mapping;
@@ -26,7 +27,7 @@ final class S390Mappings {
     }
 
     /** A 4K-page s390 machine of {@code megabytes} MiB with two CPUs. */
-    static World boot(String variant, KernelVersion k, int megabytes) {
+    static World boot(String variant, Kernel k, int megabytes) {
         return Worlds.boot("s390:" + variant, k, (long) megabytes << 20);
     }
 
@@ -35,7 +36,7 @@ final class S390Mappings {
      * that is more (2G pages: 6 GiB, 1,572,864 frames, which cost a {@code mem_map} slot each until
      * they are used).
      */
-    static World boot(String variant, KernelVersion k, Backing b, int megabytes) {
+    static World boot(String variant, Kernel k, Backing b, int megabytes) {
         return Worlds.boot("s390:" + variant, k, Math.max((long) megabytes << 20, 3 * b.hugePageSize));
     }
 

@@ -404,7 +404,7 @@ class GupBehaviourTest {
         // x86 folds P4D at run time but its PGDIR_SIZE follows (39 bits): the pre-d3f7b1bb2040
         // walk through a stack copy runs each folded loop once, even across a top-level entry.
         KernelVersion k = KernelVersion.LATEST;
-        World w = World.boot(ArchRegistry.load().parse("x86_64:native", k), k.with(GupPatches.FOLDED_OFFSET_ON_COPY),
+        World w = World.boot(ArchRegistry.load().parse("x86_64:native-rcu", k), k.with(GupPatches.FOLDED_OFFSET_ON_COPY),
                 MemConfig.ofBytes(12, 64L << 20), 1);
         Task t = w.newTask();
         long boundary = 0x7f8000000000L; // a 512G (P4D entry) boundary below TASK_SIZE

@@ -66,9 +66,10 @@ class GupFastFolioCheckTest {
             .set(GupFeatures.SECRETMEM_CHECK, KernelFolioChecks.NONE)
             .build();
 
+    /** On a KVM guest's paravirt flush, which a vCPU preempted inside GUP-fast does not hold up (any kernel has it). */
     private static Exploration evict(Kernel k) {
         return new Exploration(Scenarios.get("gup-fast-vs-evict"), Map.of(),
-                ArchRegistry.load().parse("x86_64:invlpgb", k), k);
+                ArchRegistry.load().parse("x86_64:paravirt", k), k);
     }
 
     @Test

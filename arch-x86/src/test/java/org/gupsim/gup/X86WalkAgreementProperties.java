@@ -33,7 +33,7 @@ class X86WalkAgreementProperties {
     @Provide
     Arbitrary<Setup> setups() {
         KernelVersion k = KernelVersion.LATEST;
-        return GupArbitraries.variants("x86_64").flatMap(v -> Combinators.combine(
+        return Arbitraries.of(GupArbitraries.variantSpecs("x86_64", k)).flatMap(v -> Combinators.combine(
                         GupArbitraries.mappings(Worlds.variant(v, k), 8, 2L << 20), Arbitraries.of(false, true))
                 .as((m, across) -> new Setup(v, m, across)));
     }

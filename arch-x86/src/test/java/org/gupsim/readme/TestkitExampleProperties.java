@@ -22,11 +22,11 @@ class TestkitExampleProperties {
 
     @Provide
     Arbitrary<Setup> setups() {
-        return Combinators.combine(GupArbitraries.variants(), GupArbitraries.releasedKernels())
-                .flatAs((variant, kernel) -> Combinators.combine(
+        return GupArbitraries.releasedKernels().flatMap(kernel -> GupArbitraries.variants(kernel)
+                .flatMap(variant -> Combinators.combine(
                                 GupArbitraries.mappings(Worlds.variant(variant, kernel), 8, 2L << 20),
                                 GupArbitraries.calls())
-                        .as((mapping, call) -> new Setup(variant, kernel, mapping, call)));
+                        .as((mapping, call) -> new Setup(variant, kernel, mapping, call))));
     }
 
     /** Every page GUP-fast takes, the slow path takes too: on every variant of every arch on the class path. */

@@ -39,7 +39,7 @@ class KernelDeadlockTest {
 
         @Override
         public void setUp(Sched sched) {
-            KernelVersion k = KernelVersion.LATEST;
+            KernelVersion k = KernelVersion.V6_10; // the last kernel with x86_64:native
             world = World.boot(ArchRegistry.load().parse("x86_64:native", k), k, MemConfig.ofBytes(12, 8L << 20), 2,
                     sched);
             lock = new SpinLock("demo_lock", sched);

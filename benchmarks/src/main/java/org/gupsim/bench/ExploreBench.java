@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.ArchVariant;
 import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.ExploreOptions;
 import org.gupsim.explore.Strategy;
@@ -32,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  * <li>{@code random*}: schedules per second of a seeded random walk over
- *     {@code gup-fast-vs-munmap} on {@code x86_64:native}. One invocation explores
+ *     {@code gup-fast-vs-munmap} on {@code x86_64:native} (kernel 6.10, the last with it). One invocation explores
  *     {@value #RANDOM_SCHEDULES} schedules; the score is schedules a second. Every schedule boots
  *     a fresh 16 MiB machine, sets the scenario up (mmap, touch) and runs both CPUs and the RCU
  *     thread to the end, handing the baton between virtual threads at each scheduling point.</li>
@@ -118,10 +119,16 @@ public class ExploreBench {
         }
     }
 
+    /** {@code scenario} on {@code x86_64:variant} and the latest kernel that has it (native: 6.10). */
     static Exploration exploration(String scenario, String variant) {
-        KernelVersion kernel = KernelVersion.LATEST;
-        return new Exploration(Scenarios.get(scenario), Map.of(),
-                ArchRegistry.load().parse("x86_64:" + variant, kernel), kernel);
+        KernelVersion[] ks = KernelVersion.values();
+        for (int i = ks.length - 1; i >= 0; i--) {
+            ArchVariant v = ArchRegistry.load().resolve("x86_64:" + variant, ks[i]);
+            if (v.unavailableOn(ks[i]).isEmpty()) {
+                return new Exploration(Scenarios.get(scenario), Map.of(), v, ks[i]);
+            }
+        }
+        throw new IllegalArgumentException("x86_64:" + variant + " exists on no kernel");
     }
 
     private static ExplorationResult random(RandomWalk s) {

@@ -15,6 +15,7 @@ import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.Patch;
 import org.gupsim.report.ReportFormat;
 import org.gupsim.report.ReportFormats;
@@ -76,7 +77,8 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--arch", paramLabel = "A[:V]",
             description = "Add an architecture, with a variant after a colon (repeatable; default: every "
-                    + "architecture's default variant plus x86_64:native and x86_64:invlpgb).")
+                    + "architecture's default variant plus x86_64:native and x86_64:invlpgb where the kernels have them: "
+                    + "native before 6.15, invlpgb from 6.15).")
     List<String> archs = new ArrayList<>();
 
     @Option(names = "--kernel", paramLabel = "K", completionCandidates = KernelNames.class,
@@ -140,16 +142,21 @@ final class CompareCommand implements Callable<Integer> {
             ks.add(MachineOptions.parseKernel(k));
         }
         ks.forEach(b::kernel);
-        checkArchs(ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks);
-        archs.forEach(b::arch);
+        // The kernels of the comparison, patched: a variant must exist on one of them.
+        List<Kernel> patched = new ArrayList<>();
         for (String m : patchSets) {
             String flag = PatchArgs.flagOf(spec, m);
             List<Patch> set = PatchArgs.parse(flag, m, true);
             for (KernelVersion k : ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks) {
-                PatchArgs.apply(flag, k, set);
+                patched.add(PatchArgs.apply(flag, k, set));
             }
             b.patches(set);
         }
+        if (patchSets.isEmpty()) {
+            patched.addAll(ks.isEmpty() ? List.of(KernelVersion.LATEST) : ks);
+        }
+        checkArchs(patched);
+        archs.forEach(b::arch);
         if (schedules != null && budget != null) {
             throw new UsageException("--budget and --schedules both set the schedule cap per cell; give one");
         }
@@ -252,7 +259,7 @@ final class CompareCommand implements Callable<Integer> {
         b.scenario(s, params);
     }
 
-    private void checkArchs(List<KernelVersion> ks) {
+    private void checkArchs(List<Kernel> ks) {
         ArchRegistry registry = ArchRegistry.load();
         for (String a : archs) {
             int colon = a.indexOf(':');
@@ -265,7 +272,7 @@ final class CompareCommand implements Callable<Integer> {
             // them had would give nothing but N/A, which is a mistake in the command.
             VariantUnavailableException missing = null;
             boolean somewhere = false;
-            for (KernelVersion k : ks) {
+            for (Kernel k : ks) {
                 try {
                     registry.parse(a, k);
                     somewhere = true;

@@ -11,6 +11,8 @@ import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.explore.ExploreOptions;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
 import org.gupsim.report.Json;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
@@ -99,7 +101,7 @@ final class ListCommand implements Callable<Integer> {
                 sb.append("    ").append(labels.get(i)).append(" ".repeat(w - labels.get(i).length()))
                         .append("  shootdown ").append(v.shootdown()).append(", tables freed ")
                         .append(v.tableFreeing()).append(", page sizes ").append(String.join(" ", v.pageSizeNames()))
-                        .append(", kernels ").append(kernelRuns(k -> v.unavailableOn(k).isEmpty()))
+                        .append(", kernels ").append(kernelsText(v))
                         .append('\n');
             }
             if (!a.options().isEmpty()) {
@@ -150,6 +152,16 @@ final class ListCommand implements Callable<Integer> {
                 vo.put("shootdown", v.shootdown().name()).put("tableFreeing", v.tableFreeing().name())
                         .set("pageSizes", Json.strings(v.pageSizeNames()));
                 vo.set("kernels", Json.strings(availableOn(v)));
+                ObjectNode withPatch = vo.putObject("kernelsWithPatch");
+                for (Patch p : patchesBringing(v)) {
+                    List<String> ks = new ArrayList<>();
+                    for (KernelVersion k : KernelVersion.values()) {
+                        if (has(v, k, p)) {
+                            ks.add(k.label());
+                        }
+                    }
+                    withPatch.set(p.name(), Json.strings(ks));
+                }
             }
         }
         json.set("kernels", KernelListing.kernels());
@@ -160,6 +172,38 @@ final class ListCommand implements Callable<Integer> {
             strategies.addObject().put("name", s[0]).put("description", s[1]);
         }
         return Json.line(json);
+    }
+
+    /**
+     * {@code from 6.15}, or for a variant no release has, the patches that bring it:
+     * {@code none released; with --patch intel-rar from 6.15}.
+     */
+    private static String kernelsText(ArchVariant v) {
+        String runs = kernelRuns(k -> v.unavailableOn(k).isEmpty());
+        for (Patch p : patchesBringing(v)) {
+            runs += (runs.equals("none") ? " released; with --patch " : "; with --patch ") + p.name() + " "
+                    + kernelRuns(k -> has(v, k, p));
+        }
+        return runs;
+    }
+
+    /** The patches of the catalogue that give some kernel {@code v} where the kernel alone lacks it. */
+    private static List<Patch> patchesBringing(ArchVariant v) {
+        List<Patch> out = new ArrayList<>();
+        for (Patch p : KernelCatalogue.get().patches()) {
+            for (KernelVersion k : KernelVersion.values()) {
+                if (v.unavailableOn(k).isPresent() && has(v, k, p)) {
+                    out.add(p);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code k} with {@code p} has {@code v} ({@code p} applying to {@code k}). */
+    private static boolean has(ArchVariant v, KernelVersion k, Patch p) {
+        return p.whyNotApplicable(k).isEmpty() && v.unavailableOn(k.with(p)).isEmpty();
     }
 
     /** The kernels that have {@code v}, in version order. */

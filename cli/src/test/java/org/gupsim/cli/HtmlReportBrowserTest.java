@@ -22,6 +22,7 @@ import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
 import org.gupsim.compare.NumberedTrace;
 import org.gupsim.explore.Trace;
+import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.KernelCatalogue;
 import org.gupsim.report.HtmlReport;
 import org.gupsim.report.TraceMarks;
@@ -46,7 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * where Chromium or chromedriver is missing (see {@link HeadlessChromium}).
  *
  * <p>The comparison: {@code gup-fast-vs-munmap} and {@code gup-fast-vs-evict} on {@code x86_64:native}
- * and {@code arm64} with the {@code immediate-table-free} mutant, where x86's IPI flush still
+ * and {@code arm64}, kernel 6.10, with the {@code immediate-table-free} mutant, where x86's IPI flush still
  * waits for the IRQ-off walker but arm64's broadcast TLBI does not, so arm64 frees the PTE table
  * under it.
  */
@@ -68,6 +69,7 @@ class HtmlReportBrowserTest {
                 .scenario("gup-fast-vs-evict")
                 .arch("x86_64:native")
                 .arch("arm64")
+                .kernel(KernelVersion.V6_10) // the last kernel with x86_64:native
                 .patches(KernelCatalogue.get().patch("immediate-table-free"))
                 .build()
                 .run();

@@ -10,7 +10,8 @@ class ReplayCommandTest {
 
     @Test
     void anEmptyScheduleRunsTheCpusOneAfterTheOtherAndIsSafe() {
-        CliRun r = CliRun.of("replay", "gup-fast-vs-munmap", "--schedule", "", "--arch", "x86_64:native");
+        CliRun r = CliRun.of("replay", "gup-fast-vs-munmap", "--schedule", "", "--arch", "x86_64:native",
+                "--kernel", "6.10");
         assertEquals(Main.EXIT_OK, r.exit(), r.toString());
         assertEquals("", r.err());
         assertEquals("SAFE (outcome pinned=1)", r.outLines().get(1));
@@ -20,7 +21,8 @@ class ReplayCommandTest {
 
     @Test
     void jsonGivesTheCompleteScheduleAndTheOutcome() {
-        CliRun r = CliRun.of("replay", "gup-fast-vs-munmap", "--schedule", "1", "--arch", "x86_64:native", "--json");
+        CliRun r = CliRun.of("replay", "gup-fast-vs-munmap", "--schedule", "1", "--arch", "x86_64:native",
+                "--kernel", "6.10", "--json");
         assertEquals(Main.EXIT_OK, r.exit(), r.toString());
         JsonNode j = ExploreCommandTest.json(r);
         assertEquals("SAFE", j.get("verdict").asText());
@@ -29,7 +31,7 @@ class ReplayCommandTest {
         assertTrue(j.get("schedule").asText().startsWith("1x"), j.toString());
         assertEquals("CPU1", j.get("trace").get(0).get("thread").asText());
         CliRun again = CliRun.of("replay", "gup-fast-vs-munmap", "--schedule", j.get("schedule").asText(), "--arch",
-                "x86_64:native", "--json");
+                "x86_64:native", "--kernel", "6.10", "--json");
         assertEquals(j.get("trace"), ExploreCommandTest.json(again).get("trace"));
     }
 

@@ -33,8 +33,9 @@ class VariantCompositionCliTest {
         CliRun list = CliRun.of("list");
         assertTrue(list.out().contains("    rar "), list.out());
         assertTrue(list.out().contains("shootdown RAR, tables freed RCU"), list.out());
+        // Intel RAR is a posted series: the CPU with RAR runs on a kernel with the patch that adds it.
         CliRun r = CliRun.of("explore", "gup-fast-vs-munmap", "--arch", "x86_64:rar+la57", "--mutant",
-                "immediate-table-free");
+                "immediate-table-free", "--patch", "intel-rar");
         assertEquals(Main.EXIT_FAILURE, r.exit(), r.toString());
         assertTrue(r.out().contains("VIOLATION: USE_AFTER_FREE"), r.out());
         assertTrue(r.out().contains("on x86_64:rar+la57, kernel latest"), r.out());
@@ -65,7 +66,14 @@ class VariantCompositionCliTest {
     void listSaysWhichKernelsHaveEachVariant() {
         CliRun list = CliRun.of("list");
         assertTrue(list.out().contains("page sizes 4K 64K 2M 32M 1G, kernels from 6.10"), list.out());
-        assertTrue(list.out().contains("shootdown RAR, tables freed RCU, page sizes 4K 2M 1G, kernels from 6.15"),
+        assertTrue(list.out().contains("shootdown RAR, tables freed RCU, page sizes 4K 2M 1G, kernels none released; "
+                + "with --patch intel-rar from 6.15"), list.out());
+        assertTrue(list.out().contains("shootdown IPI, tables freed IMMEDIATE, page sizes 4K 2M 1G, kernels before 6.15"),
                 list.out());
+        assertTrue(list.out().contains("shootdown BROADCAST, tables freed RCU, page sizes 4K 2M 1G, kernels from 6.15"),
+                list.out());
+        // s390 packed two page tables per page before d08d4e7cd6bf (6.7; 6.10 is the first preset after it).
+        assertTrue(list.out().contains("fragments (default before 6.10)  shootdown BROADCAST, tables freed RCU, page "
+                + "sizes 4K 1M 2G, kernels before 6.10"), list.out());
     }
 }

@@ -36,7 +36,7 @@ import org.gupsim.scenario.Scenarios;
  * <pre>{@code
  * ComparisonReport r = Comparison.builder()
  *         .scenario("gup-fast-vs-evict")
- *         .arch("x86_64:native").arch("x86_64:invlpgb").arch("arm64")
+ *         .arch("x86_64:native").arch("x86_64:paravirt").arch("arm64")
  *         .kernel(KernelVersion.V6_5)
  *         .patches(SmpPatches.SPLIT_RCU_FLAVORS)
  *         .build().run();

@@ -168,7 +168,7 @@ public final class BackendPromises {
 
     /** What freeing a table was seen to wait for. */
     private static TableFreePromise.Wait observeTableFree(ArchVariant v, boolean batchFails) {
-        Kernel kernel = kernelOf(v);
+        Kernel kernel = Worlds.latestKernelOf(v);
         World w = World.boot(v, kernel, MemConfig.ofBytes(v.pageShift(), 64L << 20), 2);
         Task t = w.newTask();
         long len = 4L << v.pageShift();
@@ -203,16 +203,5 @@ public final class BackendPromises {
             out.add(p.name() + " table freeing waited for " + seen.text()
                     + (batchFails ? " without a batch page" : "") + ", but promises " + expected.text());
         }
-    }
-
-    /** The latest kernel that has {@code v}. */
-    private static KernelVersion kernelOf(ArchVariant v) {
-        KernelVersion[] ks = KernelVersion.values();
-        for (int i = ks.length - 1; i >= 0; i--) {
-            if (v.unavailableOn(ks[i]).isEmpty()) {
-                return ks[i];
-            }
-        }
-        throw new IllegalArgumentException("variant " + v + " exists on no kernel the model knows");
     }
 }

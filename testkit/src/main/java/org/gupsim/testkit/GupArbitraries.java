@@ -43,6 +43,16 @@ public final class GupArbitraries {
     }
 
     /**
+     * Every variant spec of {@code arch} that some kernel has (with one patch if need be), in
+     * listing order; boot each on {@link Worlds#latestKernelOf(String)}.
+     *
+     * @throws IllegalArgumentException if no architecture of that name is on the class path
+     */
+    public static List<String> everyVariantSpec(String arch) {
+        return specs(arch, null);
+    }
+
+    /**
      * Every variant spec of {@code arch} that exists on {@code kernel}, in listing order.
      *
      * @throws IllegalArgumentException if no architecture of that name is on the class path
@@ -64,12 +74,21 @@ public final class GupArbitraries {
                         spec.append('+').append(options.get(i));
                     }
                 }
-                if (acceptedByEach(spec.toString(), kernels)) {
+                if (kernels == null ? onSomeKernel(spec.toString()) : acceptedByEach(spec.toString(), kernels)) {
                     out.add(spec.toString());
                 }
             }
         }
         return List.copyOf(out);
+    }
+
+    private static boolean onSomeKernel(String spec) {
+        try {
+            Worlds.latestKernelOf(spec);
+            return true;
+        } catch (IllegalArgumentException none) {
+            return false;
+        }
     }
 
     private static boolean acceptedByEach(String spec, List<KernelVersion> kernels) {
@@ -97,6 +116,22 @@ public final class GupArbitraries {
         List<String> all = new ArrayList<>();
         for (String arch : Worlds.registry().names()) {
             all.addAll(variantSpecs(arch));
+        }
+        Validate.isTrue(!all.isEmpty(), "class path must hold an arch module (gupsim-arch-*): none registered");
+        return Arbitraries.of(all);
+    }
+
+    /**
+     * The variant specs of every architecture on the class path that exist on {@code kernel},
+     * architectures in name order: draw a kernel first, then a variant it has (x86's {@code native}
+     * is before 6.15, {@code native-rcu} from 6.15; s390's {@code fragments} before 6.7).
+     *
+     * @throws IllegalArgumentException if there is none (no arch module on the class path)
+     */
+    public static Arbitrary<String> variants(KernelVersion kernel) {
+        List<String> all = new ArrayList<>();
+        for (String arch : Worlds.registry().names()) {
+            all.addAll(variantSpecs(arch, kernel));
         }
         Validate.isTrue(!all.isEmpty(), "class path must hold an arch module (gupsim-arch-*): none registered");
         return Arbitraries.of(all);

@@ -8,6 +8,8 @@ import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.Kernel;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
 import org.gupsim.mm.MemConfig;
 import org.gupsim.scenario.World;
 import org.gupsim.sched.Violation;
@@ -43,6 +45,37 @@ public final class Worlds {
      */
     public static ArchVariant variant(String spec, Kernel kernel) {
         return ARCHES.parse(spec, kernel);
+    }
+
+    /**
+     * The latest kernel that has {@code variant} ({@link ArchVariant#unavailableOn}): the latest
+     * release preset that has it, else the latest preset with one patch of the catalogue that
+     * brings it (a posted series, such as Intel RAR for {@code x86_64:rar}).
+     *
+     * @throws IllegalArgumentException if no preset has it, with or without one patch
+     */
+    public static Kernel latestKernelOf(ArchVariant variant) {
+        Validate.isTrue(variant != null, "variant must not be null");
+        KernelVersion[] ks = KernelVersion.values();
+        for (int i = ks.length - 1; i >= 0; i--) {
+            if (variant.unavailableOn(ks[i]).isEmpty()) {
+                return ks[i];
+            }
+        }
+        for (int i = ks.length - 1; i >= 0; i--) {
+            for (Patch p : KernelCatalogue.get().patches()) {
+                if (p.whyNotApplicable(ks[i]).isEmpty() && variant.unavailableOn(ks[i].with(p)).isEmpty()) {
+                    return ks[i].with(p);
+                }
+            }
+        }
+        throw new IllegalArgumentException("variant " + variant + " exists on no kernel the model knows, "
+                + "even with one patch");
+    }
+
+    /** {@link #latestKernelOf(ArchVariant)} of the variant named {@code spec}. */
+    public static Kernel latestKernelOf(String spec) {
+        return latestKernelOf(ARCHES.resolve(spec, KernelVersion.LATEST));
     }
 
     /** A machine of {@code bytes} of memory in the variant's base pages, with {@link #CPUS} CPUs. */

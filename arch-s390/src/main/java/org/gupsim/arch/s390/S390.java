@@ -44,11 +44,15 @@ public final class S390 implements Architecture {
                 + option + "'");
     }
 
-    /** {@code default} for every kernel: the model's kernels are told apart by GUP, not by table packing. */
+    /**
+     * {@code fragments} before 6.7, {@code default} from 6.7 on, when d08d4e7cd6bf gave every page
+     * table a page of its own ({@link S390Features#FULL_PAGE_PTE}).
+     */
     @Override
     public String defaultVariant(Kernel kernel) {
         Validate.isTrue(kernel != null, "kernel must not be null");
-        return S390BaseVariant.DEFAULT.label();
+        return kernel.get(S390Features.FULL_PAGE_PTE) ? S390BaseVariant.DEFAULT.label()
+                : S390BaseVariant.FRAGMENTS.label();
     }
 
     /**

@@ -8,13 +8,13 @@ import java.util.List;
  * IPTE/IDTE broadcast and free tables through RCU. The declaration order is the listing order.
  */
 public enum S390BaseVariant {
-    /** One 2K page table per 4K page, as kernels since about 6.7 allocate them. */
-    DEFAULT("default", "one 2K page table per 4K page (6.7+)", false),
+    /** One 2K page table per 4K page, as kernels since 6.7 (d08d4e7cd6bf) allocate them. */
+    DEFAULT("default", "one 2K page table per 4K page (6.7+, d08d4e7cd6bf)", false),
     /**
      * Two 2K page tables share one 4K page, as {@code page_table_alloc()} did with its fragment
-     * bookkeeping before about 6.7.
+     * bookkeeping before 6.7.
      */
-    FRAGMENTS("fragments", "two 2K page tables packed into one 4K page (before about 6.7)", true);
+    FRAGMENTS("fragments", "two 2K page tables packed into one 4K page (before 6.7)", true);
 
     private final String label;
     private final String description;

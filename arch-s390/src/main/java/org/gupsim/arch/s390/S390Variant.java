@@ -1,6 +1,7 @@
 package org.gupsim.arch.s390;
 
 import java.util.List;
+import java.util.Optional;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
@@ -70,6 +71,24 @@ public final class S390Variant implements ArchVariant {
     @Override
     public int[] fragmentsPerPage() {
         return S390Layout.fragmentsPerPage(base.fragments());
+    }
+
+    /**
+     * The kernels this variant exists on, from {@link S390Features#FULL_PAGE_PTE}: {@code fragments}
+     * before d08d4e7cd6bf (6.7), {@code default} from then on.
+     */
+    @Override
+    public Optional<String> unavailableOn(Kernel kernel) {
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        boolean fullPage = kernel.get(S390Features.FULL_PAGE_PTE);
+        if (base.fragments() && fullPage) {
+            return Optional.of("since d08d4e7cd6bf (6.7) every 2K page table has a 4K page of its own (default)");
+        }
+        if (!base.fragments() && !fullPage) {
+            return Optional.of("before d08d4e7cd6bf (6.7) page_table_alloc() packed two 2K page tables into one 4K "
+                    + "page (fragments)");
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
@@ -24,10 +25,20 @@ class S390VariantTest {
         assertTrue(r.names().contains("s390"), r.names().toString());
         ArchVariant v = r.parse("s390", K);
         assertEquals("s390:default", v.fullName());
-        assertEquals("s390:fragments", r.parse("s390:fragments", K).fullName());
+        assertEquals("s390:fragments", r.parse("s390:fragments", KernelVersion.V6_5).fullName());
+        // d08d4e7cd6bf (6.7) gave each page table a page of its own: fragments before, default from then on.
         for (KernelVersion k : KernelVersion.values()) {
-            assertEquals("default", new S390().defaultVariant(k));
+            boolean before67 = List.of(KernelVersion.V6_4, KernelVersion.V6_PATCH, KernelVersion.V7_PATCH,
+                    KernelVersion.V6_5).contains(k);
+            assertEquals(before67 ? "fragments" : "default", new S390().defaultVariant(k), k.label());
+            assertEquals("s390:" + (before67 ? "fragments" : "default"), r.parse("s390", k).fullName());
         }
+        var e = assertThrows(VariantUnavailableException.class, () -> r.parse("s390:fragments", K));
+        assertEquals("s390:fragments does not exist on kernel latest: since d08d4e7cd6bf (6.7) every 2K page table "
+                + "has a 4K page of its own (default)", e.getMessage());
+        e = assertThrows(VariantUnavailableException.class, () -> r.parse("s390:default", KernelVersion.V6_5));
+        assertTrue(e.getMessage().contains("before d08d4e7cd6bf (6.7) page_table_alloc() packed two 2K page tables"),
+                e.getMessage());
     }
 
     @Test

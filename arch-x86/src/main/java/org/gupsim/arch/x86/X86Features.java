@@ -33,8 +33,22 @@ public final class X86Features implements FeatureProvider {
                     "INVLPGB series, 6.15 (commit ids UNCONFIRMED)")
             .build();
 
+    /**
+     * Whether the kernel flushes user TLBs with Intel RAR (remote action request): Rik van Riel's
+     * series "x86/mm: Intel RAR", posted as an RFC in May 2025 and revised after. No release the
+     * model labels is known to contain it (UNCONFIRMED up to 7.2), so only a patch
+     * ({@link X86Patches#INTEL_RAR}) turns it on.
+     */
+    public static final Feature<Boolean> INTEL_RAR = Feature.builder("x86-intel-rar", Boolean.class,
+                    "whether x86 flushes user TLBs with Intel RAR instead of IPIs")
+            .initially("no", false, "no release has Intel RAR support", "not merged (UNCONFIRMED up to 7.2)")
+            .offMainline("posted", true,
+                    "smp_call_rar_many() to mm_cpumask: microcode flushes, even on CPUs with IRQs off; no IPI",
+                    "\"x86/mm: Intel RAR\" series, Rik van Riel, RFC May 2025")
+            .build();
+
     @Override
     public List<Feature<?>> features() {
-        return List.of(RCU_TABLE_FREE, GLOBAL_ASIDS);
+        return List.of(RCU_TABLE_FREE, GLOBAL_ASIDS, INTEL_RAR);
     }
 }

@@ -3,11 +3,13 @@ package org.gupsim.arch.x86;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
@@ -134,6 +136,17 @@ public final class X86Variant implements ArchVariant {
     @Override
     public FoldedOffset foldedOffset(Geometry g) {
         return FoldedOffset.PASSED_POINTER;
+    }
+
+    /**
+     * The kernels this variant exists on, from the kernel's features ({@link X86BaseVariant}):
+     * {@code native} before a37259732a7d (6.15), {@code native-rcu} and {@code invlpgb} from then
+     * on, {@code paravirt} on every kernel. LA57 is older than every kernel modelled.
+     */
+    @Override
+    public Optional<String> unavailableOn(Kernel kernel) {
+        Validate.isTrue(kernel != null, "kernel must not be null");
+        return base.unavailableOn(kernel);
     }
 
     @Override

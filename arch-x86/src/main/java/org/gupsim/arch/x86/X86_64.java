@@ -45,7 +45,8 @@ public final class X86_64 implements Architecture {
     }
 
     /**
-     * {@code native} and {@code invlpgb}, beside the default ({@code native-rcu} on current kernels):
+     * {@code native} and {@code invlpgb}, beside the default ({@code native-rcu} on current kernels),
+     * where the compared kernels have them ({@code native} before 6.15, {@code invlpgb} from 6.15):
      * {@code native} is x86 before 6.15 (an IPI flush, tables freed right after it, so GUP-fast is
      * safe by strategy A alone) and {@code invlpgb} the AMD broadcast flush that sends no IPI (safe
      * by RCU table freeing alone). With the default's IPI flush plus RCU freeing, the three show
@@ -67,9 +68,10 @@ public final class X86_64 implements Architecture {
     }
 
     /**
-     * Parses {@code base[+option...]}. Any base may be combined with any kernel, so a scenario can
-     * ask what a kernel would do with another table-freeing scheme; only the default depends on
-     * the kernel.
+     * Parses {@code base[+option...]}. The variant says on which kernels it exists
+     * ({@link X86Variant#unavailableOn}); pairing it with another is refused where it is checked
+     * (booting a machine, {@link org.gupsim.arch.ArchRegistry#parse}). To ask what a kernel would
+     * do with another table-freeing scheme, patch the kernel (e.g. {@code immediate-table-free}).
      *
      * @throws IllegalArgumentException for an unknown base or option, an empty spec or part, or a
      *                                  repeated option, naming the allowed values
