@@ -431,7 +431,7 @@ final class GupFast {
                 if (!folioChecksPass(c, afterRecheck, folio, 1)) {
                     return false;
                 }
-                if (!fmt.leafWrite(Level.PTE, pte) && Gup.gupMustUnshare(null, flags, page)) {
+                if (!fmt.leafWrite(Level.PTE, pte) && Gup.gupMustUnshare(mem.sched(), null, flags, page)) {
                     grab.gupPutFolio(folio, 1, flags);
                     c.stop("GUP-fast: read-only pin of a page that must be unshared first");
                     return false;
@@ -524,7 +524,7 @@ final class GupFast {
         if (!folioChecksPass(c, afterRecheck, folio, refs)) {
             return false;
         }
-        if (!fmt.leafWrite(level, orig) && Gup.gupMustUnshare(null, flags, folio)) {
+        if (!fmt.leafWrite(level, orig) && Gup.gupMustUnshare(mem.sched(), null, flags, folio)) {
             grab.gupPutFolio(folio, refs, flags);
             c.stop("GUP-fast: read-only pin of a page that must be unshared first");
             return false;

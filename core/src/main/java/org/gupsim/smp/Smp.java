@@ -52,28 +52,6 @@ public final class Smp {
         });
     }
 
-    /** What the barrier points name: no step writes it, so barriers order nothing under SC. */
-    private static final Object BARRIER = new Object() {
-        @Override
-        public String toString() {
-            return "barrier";
-        }
-    };
-
-    /**
-     * Mirrors {@code smp_mb()}: a full memory barrier. Under the sequentially consistent model every
-     * access is already ordered, so this is a scheduling point that touches nothing and reorders
-     * nothing; it marks the place a weaker memory model gives meaning to.
-     */
-    public void smpMb(String function) {
-        sched.point(BARRIER, Access.READ, function);
-    }
-
-    /** Mirrors {@code smp_mb__after_atomic()}: a full barrier after an atomic RMW (see {@link #smpMb}). */
-    public void smpMbAfterAtomic(String function) {
-        sched.point(BARRIER, Access.READ, function);
-    }
-
     public List<Cpu> cpus() {
         return cpus;
     }

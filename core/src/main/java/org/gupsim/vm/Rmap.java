@@ -5,6 +5,7 @@ import java.util.List;
 import org.gupsim.fs.AddressSpace;
 import org.gupsim.fs.MappedRange;
 import org.gupsim.fs.RmapHooks;
+import org.gupsim.memmodel.Primitive;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.Page;
@@ -141,18 +142,21 @@ public final class Rmap implements RmapHooks {
      * full barrier before the check, paired with the one after GUP-fast's grab, and one after
      * clearing the flag, paired with {@code gup_must_unshare()}'s read barrier. Under the
      * sequentially consistent model those barriers change nothing; they are here, as
-     * {@link org.gupsim.smp.Smp#smpMb} points, for a weaker model to give meaning to.
+     * {@link org.gupsim.sched.Sched#fence} calls (no scheduling point), for a weaker model to give
+     * meaning to (see docs/kernel/anon-exclusive.md).
      *
      * @param pinCheck whether the {@code folio_maybe_dma_pinned()} check is made (6c287605fd56)
      * @return false (the kernel's -EBUSY) if the folio may be pinned
      */
     boolean folioTryShareAnonRmapPte(Folio folio, Page page, boolean pinCheck) {
-        vm.smp().smpMb("smp_mb(__folio_try_share_anon_rmap)");
+        // Paired with the barrier after GUP-fast's grab (try_grab_folio_fast()): A1 before A2.
+        mem.sched().fence(Primitive.MB, "__folio_try_share_anon_rmap");
         if (pinCheck && mem.folioMaybeDmaPinned(folio)) {
             return false;
         }
         page.clearPageFlag(Page.PG_ANON_EXCLUSIVE);
-        vm.smp().smpMbAfterAtomic("smp_mb__after_atomic(__folio_try_share_anon_rmap)");
+        // Conceptually an smp_wmb() paired with gup_must_unshare()'s smp_rmb().
+        mem.sched().fence(Primitive.MB_AFTER_ATOMIC, "__folio_try_share_anon_rmap");
         return true;
     }
 
