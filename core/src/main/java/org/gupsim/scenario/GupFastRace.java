@@ -23,7 +23,8 @@ abstract class GupFastRace implements Scenario {
 
     /**
      * @param backings the backings allowed, the default first
-     * @param shared   MAP_SHARED for anonymous memory (file backings are always mapped shared)
+     * @param shared   MAP_SHARED for anonymous memory (file backings are mapped shared unless
+     *                 {@link #mapsFilesPrivate()})
      * @param flags    what CPU0 asks pin_user_pages_fast() for
      */
     GupFastRace(String name, String description, List<String> backings, boolean shared, Set<Foll> flags) {
@@ -90,6 +91,14 @@ abstract class GupFastRace implements Scenario {
         return 0;
     }
 
+    /**
+     * Whether a file backing is mapped MAP_PRIVATE and only read in (its pages stay the page
+     * cache's until a write breaks CoW) instead of MAP_SHARED and written; false by default.
+     */
+    boolean mapsFilesPrivate() {
+        return false;
+    }
+
     /** Setup after the mapping exists, before exploration (direct mode). */
     void prepare(World world, MappedBacking m, Map<String, String> params) {
     }
@@ -129,7 +138,7 @@ abstract class GupFastRace implements Scenario {
     @Override
     public final Programs setUp(World world, Map<String, String> params) {
         MappedBacking m = new MappedBacking(world, Backing.byLabel(params.get("backing")), pages(params), shared,
-                placement(world, params), span(world, params));
+                placement(world, params), span(world, params), mapsFilesPrivate());
         m.params = Map.copyOf(params);
         prepare(world, m, params);
         PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags, holdsPins(), fastOnly(params));

@@ -58,6 +58,17 @@ final class MappedBacking {
      *             the tables the touched pages need, no page tables
      */
     MappedBacking(World world, Backing backing, int basePages, boolean shared, long fixedAddr, long span) {
+        this(world, backing, basePages, shared, fixedAddr, span, false);
+    }
+
+    /**
+     * @param privateFile map a file backing MAP_PRIVATE and only read it in, so that its pages are
+     *                    the page cache's, mapped read-only, until a write (or a FOLL_WRITE GUP)
+     *                    breaks CoW into an anonymous copy; false maps files MAP_SHARED and
+     *                    writes them
+     */
+    MappedBacking(World world, Backing backing, int basePages, boolean shared, long fixedAddr, long span,
+                  boolean privateFile) {
         this.world = world;
         this.backing = backing;
         this.task = world.newTask();
@@ -67,12 +78,13 @@ final class MappedBacking {
         this.len = Math.max(touched, span);
         this.nrPages = basePages;
         this.file = backing.createFile(world.vfs(), FILE_NAME, len, pageShift);
-        int flags = file == null ? (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS : MAP_SHARED;
+        int flags = file == null ? (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS
+                : privateFile ? MAP_PRIVATE : MAP_SHARED;
         this.addr = task.mmap(fixedAddr, len, PROT_READ | PROT_WRITE, fixedAddr != 0 ? flags | MAP_FIXED : flags, file, 0);
         if (addr < 0) {
             throw new IllegalStateException("scenario setup: mmap failed: " + addr);
         }
-        long r = task.touch(addr, touched, true);
+        long r = task.touch(addr, touched, file == null || !privateFile);
         if (r != 0) {
             throw new IllegalStateException("scenario setup: touching the mapping failed: " + r);
         }
