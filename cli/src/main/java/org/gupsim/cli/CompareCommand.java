@@ -14,6 +14,8 @@ import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.compare.Comparison;
 import org.gupsim.compare.ComparisonReport;
+import org.gupsim.compare.ComparisonShard;
+import org.gupsim.explore.ExploreControl;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.Patch;
@@ -111,6 +113,11 @@ final class CompareCommand implements Callable<Integer> {
             description = "Cells run in parallel (default: the number of processors).")
     String threads;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run part I (from 0) of N of the cells (every N-th, from the I-th) and print them as a shard "
+                    + "file (JSON) instead of the report; 'gupsim merge' of all N files prints the report.")
+    String shard;
+
     @Option(names = "--format", paramLabel = "F", defaultValue = "text", completionCandidates = FormatNames.class,
             description = "Output format (default: ${DEFAULT-VALUE}): ${COMPLETION-CANDIDATES}.")
     String format;
@@ -126,12 +133,82 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Comparison comparison = build();
+        ShardSpec part = shard == null ? null : ShardSpec.parse("--shard", shard);
+        if (out != null) {
+            checkWritable(out);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        ExploreControl control = new ExploreControl();
+        boolean terminal = main != null && main.stderrIsTerminal();
+        try (Interruption stop = Interruption.on(control, main != null && main.handlesSignals());
+             ProgressLine progress = ProgressLine.compare(err, terminal, control, comparison.size())) {
+            String text;
+            boolean interrupted;
+            if (part != null) {
+                ComparisonShard result = comparison.runShard(part.index(), part.count(), control, progress);
+                interrupted = control.stopRequested();
+                text = ShardFile.of(spec.name(), CommandArgs.of(spec), part, result).toJson() + "\n";
+            } else {
+                ComparisonReport report = comparison.run(control, progress);
+                interrupted = control.stopRequested();
+                text = render(report, true);
+            }
+            progress.close();
+            write(text);
+            stop.done();
+            return interrupted ? Main.EXIT_INTERRUPTED : Main.EXIT_OK;
+        }
+    }
+
+    /**
+     * What the unsharded run would print, from the parts of a run with these arguments (see
+     * {@code gupsim merge}): the same bytes for markdown and JSON; text and HTML without wall
+     * times, which shard files do not carry.
+     */
+    int merge(List<ComparisonShard> parts, PrintWriter to) {
+        Comparison comparison = build();
+        ComparisonReport report;
+        try {
+            report = comparison.merge(parts);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        to.print(render(report, false));
+        to.flush();
+        return Main.EXIT_OK;
+    }
+
+    /**
+     * The report in the chosen format, with wall times when asked for or when the format shows
+     * them by default and they were {@code measured} (merged shards carry none).
+     */
+    private String render(ComparisonReport report, boolean measured) {
+        ReportFormat renderer = ReportFormats.load().get(format);
+        return renderer.render(report, timings || measured && renderer.wallTimesByDefault());
+    }
+
+    private void write(String text) {
+        if (out != null) {
+            try {
+                Files.writeString(out, text, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UsageException("--out " + out + " cannot be written: " + e.getMessage());
+            }
+        } else {
+            PrintWriter o = spec.commandLine().getOut();
+            o.print(text);
+            o.flush();
+        }
+    }
+
+    /** The comparison the options ask for, checked. */
+    private Comparison build() {
         ReportFormats formats = ReportFormats.load();
         if (!formats.names().contains(format)) {
             throw new UsageException("--format " + format + " is not known (allowed: "
                     + String.join(", ", formats.names()) + ")");
         }
-        ReportFormat renderer = formats.get(format);
         StrategyChoice how = strategy.resolve(schedules);
         Comparison.Builder b = Comparison.builder();
         for (String s : scenarios) {
@@ -169,31 +246,7 @@ final class CompareCommand implements Callable<Integer> {
         if (threads != null) {
             b.threads((int) positive("--threads", threads, 1024));
         }
-        if (out != null) {
-            checkWritable(out);
-        }
-        PrintWriter err = spec.commandLine().getErr();
-        ProgressBar bar = ProgressBar.onTerminal(err, main != null && main.stderrIsTerminal());
-        if (bar != null) {
-            b.progress(bar);
-        }
-        ComparisonReport report = b.build().run();
-        if (bar != null) {
-            bar.clear();
-        }
-        String text = renderer.render(report, timings || renderer.wallTimesByDefault());
-        if (out != null) {
-            try {
-                Files.writeString(out, text, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UsageException("--out " + out + " cannot be written: " + e.getMessage());
-            }
-        } else {
-            PrintWriter o = spec.commandLine().getOut();
-            o.print(text);
-            o.flush();
-        }
-        return Main.EXIT_OK;
+        return b.build();
     }
 
     /**

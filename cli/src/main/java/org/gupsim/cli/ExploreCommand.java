@@ -2,13 +2,18 @@ package org.gupsim.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.List;
+import java.util.Locale;
 import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.ExploreControl;
 import org.gupsim.explore.ExploreOptions;
+import org.gupsim.explore.SearchShard;
+import org.gupsim.explore.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code gupsim explore}: runs a scenario under many interleavings and reports the verdict. */
@@ -16,7 +21,8 @@ import picocli.CommandLine.Spec;
         customSynopsis = {
             "gupsim explore SCENARIO [--arch A[:V]] [--kernel K] [--patch P[+P...]]...",
             "              [--param k=v]... [--strategy exhaustive|random|pct] [--seed N]",
-            "              [--schedules N] [--preemption-bound N] [--depth D] [--threads N] [--json]"},
+            "              [--schedules N] [--preemption-bound N] [--depth D] [--threads N]",
+            "              [--shard I/N] [--json]"},
         description = {
             "Explore a scenario's interleavings on a simulated machine and check the kernel's invariants.",
             "",
@@ -31,10 +37,11 @@ import picocli.CommandLine.Spec;
                     + "violating step marked <==) and the 'gupsim replay' command that reproduces it.",
             ""},
         footer = {"",
-            "Exit codes: 0 SAFE, 1 VIOLATION or DEADLOCK, 2 bad input.",
+            "Exit codes: 0 SAFE, 1 VIOLATION or DEADLOCK, 2 bad input, 130 interrupted (Ctrl-C: the partial "
+                    + "result is printed, marked as such).",
             "JSON fields: scenario, params, arch, variant, kernel, patches, strategy, seed, depth, preemptionBound, "
                     + "maxSchedules, verdict (SAFE|VIOLATION|DEADLOCK), exhausted, schedules, pruned, stepBudget, "
-                    + "outOfBudget (executions cut off by the step budget: no verdict), outcomes "
+                    + "outOfBudget (executions cut off by the step budget: no verdict), interrupted (Ctrl-C), outcomes "
                     + "(outcome -> count), explanations (outcome -> lines saying what it means, where the "
                     + "scenario has any), violation (null, or kind, message, schedule, trace: rows of step, "
                     + "thread, function, access, object, note). No timings: the same inputs give the same bytes.",
@@ -42,6 +49,9 @@ import picocli.CommandLine.Spec;
 final class ExploreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    Main main;
 
     @Mixin
     ScenarioOptions scenario;
@@ -63,6 +73,12 @@ final class ExploreCommand implements Callable<Integer> {
                     + "run on one.")
     String threads;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "exhaustive only: explore part I (from 0) of N and print it as a shard file (JSON) instead "
+                    + "of the result; 'gupsim merge' of all N files prints exactly what one run prints. Every part "
+                    + "runs the search's first 10000 or so executions, then its share of the rest.")
+    String shard;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -73,20 +89,67 @@ final class ExploreCommand implements Callable<Integer> {
     public Integer call() {
         ScenarioChoice what = scenario.resolve(machine);
         StrategyChoice how = strategy.resolve(schedules);
-        long start = System.nanoTime();
+        ShardSpec part = shard == null ? null : ShardSpec.parse("--shard", shard);
+        if (part != null && !(how.strategy() instanceof Strategy.DepthFirst)) {
+            throw new UsageException("--shard applies to --strategy exhaustive only, not " + how.name());
+        }
         int workers = threads == null ? Runtime.getRuntime().availableProcessors()
                 : (int) StrategyOptions.number("--threads", threads, 1, ExploreOptions.MAX_THREADS);
-        ExplorationResult result = what.exploration().explore(how.strategy(), how.options().withThreads(workers),
-                new ExploreControl());
-        double seconds = (System.nanoTime() - start) / 1e9;
-        ExploreReport report = new ExploreReport(what, how, result);
+        ExploreOptions options = how.options().withThreads(workers);
         PrintWriter out = spec.commandLine().getOut();
+        ExploreControl control = new ExploreControl();
+        try (Interruption stop = Interruption.on(control, main != null && main.handlesSignals());
+             ProgressLine progress = ProgressLine.explore(spec.commandLine().getErr(), stderrIsTerminal(), control)) {
+            long start = System.nanoTime();
+            if (part != null) {
+                SearchShard result = what.exploration().exploreShard((Strategy.DepthFirst) how.strategy(), options,
+                        control, part.index(), part.count());
+                progress.close();
+                out.println(ShardFile.of(spec.name(), CommandArgs.of(spec), part, result).toJson());
+                out.flush();
+                stop.done();
+                return result.interrupted() ? Main.EXIT_INTERRUPTED : Main.EXIT_OK;
+            }
+            ExplorationResult result = what.exploration().explore(how.strategy(), options, control);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            progress.close();
+            int code = print(new ExploreReport(what, how, result), String.format(Locale.ROOT, "%.1f s", seconds), out);
+            stop.done();
+            return code;
+        }
+    }
+
+    /** Prints the report as asked (text with {@code time}, or JSON) and returns the exit code. */
+    private int print(ExploreReport report, String time, PrintWriter out) {
         if (json) {
             out.println(report.toJson());
         } else {
-            out.print(report.toText(seconds));
+            out.print(report.toText(time));
         }
         out.flush();
-        return report.exitCode();
+        return report.result().interrupted() ? Main.EXIT_INTERRUPTED : report.exitCode();
+    }
+
+    /**
+     * What the unsharded run would print, from the parts of a run with these arguments (see
+     * {@code gupsim merge}): the same bytes for JSON; text says how many shards instead of a time.
+     */
+    int merge(List<SearchShard> parts, PrintWriter out) {
+        ScenarioChoice what = scenario.resolve(machine);
+        StrategyChoice how = strategy.resolve(schedules);
+        if (!(how.strategy() instanceof Strategy.DepthFirst dfs)) {
+            throw new UsageException("the shards are of a " + how.name() + " search, which is not split");
+        }
+        ExplorationResult result;
+        try {
+            result = what.exploration().merge(dfs, how.options(), parts);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return print(new ExploreReport(what, how, result), parts.size() + " shards", out);
+    }
+
+    private boolean stderrIsTerminal() {
+        return main != null && main.stderrIsTerminal();
     }
 }

@@ -29,6 +29,7 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
     /**
      * The inputs, then {@code verdict}, {@code exhausted}, {@code schedules}, {@code pruned},
      * {@code stepBudget}, {@code outOfBudget} (executions cut off by the step budget),
+     * {@code interrupted} (Ctrl-C: the result covers what ran),
      * {@code outcomes} (sorted by outcome) and {@code violation} (null when SAFE; else kind,
      * message, schedule and trace rows).
      */
@@ -39,7 +40,8 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
                 .put("schedules", result.schedules())
                 .put("pruned", result.pruned())
                 .put("stepBudget", result.stepBudget())
-                .put("outOfBudget", result.outOfBudget());
+                .put("outOfBudget", result.outOfBudget())
+                .put("interrupted", result.interrupted());
         result.outcomes().forEach(json.putObject("outcomes")::put);
         json.set("explanations", explanations());
         Counterexample ce = result.counterexample();
@@ -59,11 +61,11 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
      * The header, the verdict line with the wall time, the outcomes table and, for a violation,
      * the trace and the command that replays it.
      */
-    String toText(double seconds) {
+    String toText(String time) {
         StringBuilder sb = new StringBuilder();
         sb.append("explore ").append(scenario.describe()).append("; ").append(strategy.describe()).append('\n');
-        String time = String.format(Locale.ROOT, "%.1f s", seconds);
-        String extent = (result.exhausted() ? "exhausted, " : "not exhausted, ") + result.schedules() + " schedules";
+        String extent = (result.exhausted() ? "exhausted, " : result.interrupted() ? "not exhausted: interrupted, "
+                : "not exhausted, ") + result.schedules() + " schedules";
         if (result.outOfBudget() > 0) {
             extent += ", " + result.outOfBudget() + " cut off by the step budget of " + result.stepBudget() + " steps";
         }

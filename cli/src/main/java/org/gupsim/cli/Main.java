@@ -28,13 +28,16 @@ import picocli.CommandLine;
 @Command(name = "gupsim", sortOptions = false,
         description = "An emulator of the Linux memory manager's page-pinning paths (GUP/PUP, fast and slow).",
         footer = {"", "Exit codes: 0 the command ran (whatever the kernel answered), 1 a leak or violation "
-                + "was found, or an internal error, 2 bad input.",
+                + "was found, or an internal error, 2 bad input, 130 interrupted (Ctrl-C; explore and compare "
+                + "print what they found so far).",
                 "Set GUPSIM_DEBUG=1 for stack traces of internal errors; GUPSIM_CLASSPATH=PATH[:PATH...] for "
                         + "jars of your own (as --classpath)."})
 public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
+    /** Interrupted (Ctrl-C): 128 + SIGINT, as a shell reports it; the partial result was printed. */
+    public static final int EXIT_INTERRUPTED = 130;
     /**
      * The system property through which the {@code gupsim} launcher says whether stderr is a
      * terminal ({@code true} or {@code false}; it tests {@code [ -t 2 ]}). Java cannot ask that
@@ -44,15 +47,25 @@ public final class Main implements Callable<Integer> {
 
     /** The subcommands, in the order help lists them. */
     static final Class<?>[] SUBCOMMANDS = {CompareCommand.class, ExploreCommand.class, ReplayCommand.class,
-        ListCommand.class, PinCommand.class, LitmusCommand.class};
+        ListCommand.class, PinCommand.class, LitmusCommand.class, MergeCommand.class};
 
     @Spec
     CommandSpec spec;
 
     private final boolean stderrIsTerminal;
+    private final boolean handlesSignals;
 
-    private Main(boolean stderrIsTerminal) {
+    private Main(boolean stderrIsTerminal, boolean handlesSignals) {
         this.stderrIsTerminal = stderrIsTerminal;
+        this.handlesSignals = handlesSignals;
+    }
+
+    /**
+     * Whether this is the real process, which owns Ctrl-C: long commands then print a partial
+     * result on SIGINT ({@link Interruption}). In-process runs (tests) leave the JVM's signals alone.
+     */
+    boolean handlesSignals() {
+        return handlesSignals;
     }
 
     /** Whether stderr is a terminal, as the launcher said: decides whether a progress bar is drawn there. */
@@ -79,7 +92,12 @@ public final class Main implements Callable<Integer> {
     /** The configured command line, writing to {@code out} and {@code err}. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug, boolean stderrIsTerminal,
             ClassLoader loader) {
-        CommandLine cl = new CommandLine(new Main(stderrIsTerminal));
+        return commandLine(out, err, debug, stderrIsTerminal, loader, false);
+    }
+
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug, boolean stderrIsTerminal,
+            ClassLoader loader, boolean handlesSignals) {
+        CommandLine cl = new CommandLine(new Main(stderrIsTerminal, handlesSignals));
         for (Class<?> c : SUBCOMMANDS) {
             cl.addSubcommand(c);
         }
@@ -154,6 +172,11 @@ public final class Main implements Callable<Integer> {
      */
     static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
             boolean stderrIsTerminal, ClassLoader loader) {
+        return run(args, out, err, env, stderrIsTerminal, loader, false);
+    }
+
+    private static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
+            boolean stderrIsTerminal, ClassLoader loader, boolean handlesSignals) {
         boolean debug = "1".equals(env.get("GUPSIM_DEBUG"));
         Thread self = Thread.currentThread();
         ClassLoader before = self.getContextClassLoader();
@@ -172,7 +195,7 @@ public final class Main implements Callable<Integer> {
             }
             CommandLine cl;
             try {
-                cl = commandLine(out, err, debug, stderrIsTerminal, loader);
+                cl = commandLine(out, err, debug, stderrIsTerminal, loader, handlesSignals);
             } catch (IllegalStateException | CommandLine.InitializationException e) {
                 // A contributed command that clashes or is not a picocli command: the jar's fault.
                 err.println("gupsim: " + CliErrors.oneLine(String.valueOf(e.getMessage())));
@@ -189,7 +212,10 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(args, out, err, System.getenv(),
-                Boolean.parseBoolean(System.getProperty(STDERR_TERMINAL_PROPERTY))));
+        int code = run(args, out, err, System.getenv(),
+                Boolean.parseBoolean(System.getProperty(STDERR_TERMINAL_PROPERTY)), Main.class.getClassLoader(), true);
+        if (!Interruption.shuttingDown()) {
+            System.exit(code); // on Ctrl-C the JVM is already ending, with the signal's status
+        }
     }
 }

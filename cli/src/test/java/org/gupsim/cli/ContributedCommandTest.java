@@ -82,7 +82,7 @@ class ContributedCommandTest {
         assertEquals(Main.EXIT_OK, r.exit(), r.toString());
         List<String> names = r.outLines().stream().filter(l -> l.matches("  [a-z][a-z0-9-]+ .*"))
                 .map(l -> l.trim().split(" ")[0]).toList();
-        assertEquals(List.of("compare", "explore", "replay", "list", "pin", "litmus", "kvm-s390-matrix", "help"), names);
+        assertEquals(List.of("compare", "explore", "replay", "list", "pin", "litmus", "merge", "kvm-s390-matrix", "help"), names);
     }
 
     @Test

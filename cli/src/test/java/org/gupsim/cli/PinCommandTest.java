@@ -368,9 +368,9 @@ class PinCommandTest {
     void unknownOptionsAndCommands() {
         assertUsage("unknown option '--pin-harder' (allowed: --arch, --kernel, --patch, --backing,", "pin", "--pin-harder",
                 "--backing", "anon", "--map", "shared", "--api", "pup");
-        assertUsage("unknown command 'explode' (allowed: compare, explore, replay, list, pin, litmus, kvm-s390-matrix, help)",
+        assertUsage("unknown command 'explode' (allowed: compare, explore, replay, list, pin, litmus, merge, kvm-s390-matrix, help)",
                 "explode");
-        assertUsage("a command is needed (allowed: compare, explore, replay, list, pin, litmus, kvm-s390-matrix, help)");
+        assertUsage("a command is needed (allowed: compare, explore, replay, list, pin, litmus, merge, kvm-s390-matrix, help)");
         assertUsage("option '--backing' (B) should be specified only once",
                 "pin", "--backing", "anon", "--backing", "ext4", "--map", "shared", "--api", "pup");
     }

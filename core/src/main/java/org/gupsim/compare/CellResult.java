@@ -41,12 +41,14 @@ import org.gupsim.sched.Violation;
  * @param wallTime   how long the cell took; not part of equality, shown only when timings are asked for
  * @param outOfBudget executions cut off by the step budget (no verdict for them; the cell is then
  *                   not exhausted and says {@code partial: step budget})
+ * @param interrupted a stop (Ctrl-C) ended the cell's exploration early, or kept it from starting:
+ *                   the cell says {@code partial: interrupted}
  */
 public record CellResult(ScenarioSpec scenario, String arch, String variant, KernelVersion kernel, List<Patch> patches,
                          Mechanisms mechanisms, CellVerdict verdict, String reason, boolean exhausted,
                          int preemptionBound, long schedules, long pruned, SortedMap<String, Long> outcomes,
                          SortedMap<String, Long> violations, Violation violation, String summary, int trace,
-                         Duration wallTime, long outOfBudget) {
+                         Duration wallTime, long outOfBudget, boolean interrupted) {
 
     public CellResult {
         Validate.isTrue(scenario != null, "scenario must not be null");
@@ -75,7 +77,7 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
                       SortedMap<String, Long> violations, Violation violation, String summary, int trace,
                       Duration wallTime) {
         this(scenario, arch, variant, kernel, patches, mechanisms, verdict, reason, exhausted, preemptionBound,
-                schedules, pruned, outcomes, violations, violation, summary, trace, wallTime, 0);
+                schedules, pruned, outcomes, violations, violation, summary, trace, wallTime, 0, false);
     }
 
     /**
@@ -94,6 +96,7 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
     /**
      * The cell as a table shows it: {@code SAFE (412, all)}, {@code SAFE (5000, partial)} (the
      * schedule cap), {@code SAFE (20, partial: step budget)} (some executions were cut off),
+     * {@code SAFE (300, partial: interrupted)} (Ctrl-C),
      * {@code UAF page-table (trace #3)}, {@code N/A}; under a preemption bound the extent says so,
      * {@code SAFE (2, all ≤0 preemptions)}, because it is not every interleaving.
      */
@@ -104,7 +107,8 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
         if (verdict == CellVerdict.NOT_APPLICABLE) {
             return summary;
         }
-        String extent = exhausted ? "all" : outOfBudget > 0 ? "partial: step budget" : "partial";
+        String extent = exhausted ? "all" : interrupted ? "partial: interrupted"
+                : outOfBudget > 0 ? "partial: step budget" : "partial";
         if (preemptionBound >= 0) {
             extent += " " + Search.bounded(preemptionBound);
         }
@@ -115,14 +119,15 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
     public CellResult withTrace(int number) {
         return new CellResult(scenario, arch, variant, kernel, patches, mechanisms, verdict, reason, exhausted,
                 preemptionBound, schedules, pruned, outcomes, violations, violation, summary, number, wallTime,
-                outOfBudget);
+                outOfBudget, interrupted);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof CellResult c && exhausted == c.exhausted && preemptionBound == c.preemptionBound
                 && schedules == c.schedules
-                && pruned == c.pruned && outOfBudget == c.outOfBudget && trace == c.trace && scenario.equals(c.scenario)
+                && pruned == c.pruned && outOfBudget == c.outOfBudget && interrupted == c.interrupted
+                && trace == c.trace && scenario.equals(c.scenario)
                 && arch.equals(c.arch)
                 && variant.equals(c.variant) && kernel == c.kernel && patches.equals(c.patches)
                 && mechanisms.equals(c.mechanisms) && verdict == c.verdict && Objects.equals(reason, c.reason)
@@ -133,6 +138,7 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
     @Override
     public int hashCode() {
         return Objects.hash(scenario, arch, variant, kernel, patches, mechanisms, verdict, reason, exhausted,
-                preemptionBound, schedules, pruned, outcomes, violations, violation, summary, trace, outOfBudget);
+                preemptionBound, schedules, pruned, outcomes, violations, violation, summary, trace, outOfBudget,
+                interrupted);
     }
 }

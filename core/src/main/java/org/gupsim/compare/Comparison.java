@@ -15,18 +15,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.explore.Counterexample;
+import org.gupsim.explore.ExplorationResult;
+import org.gupsim.explore.ExploreControl;
 import org.gupsim.explore.ExploreOptions;
 import org.gupsim.explore.Strategy;
+import org.gupsim.explore.Trace;
+import org.gupsim.explore.Verdict;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.Patch;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.Scenarios;
+import org.gupsim.sched.Violation;
+import org.gupsim.sched.ViolationKind;
 
 /**
  * A comparison: the product of scenarios (with parameters) × architecture variants × kernel
@@ -192,14 +199,123 @@ public final class Comparison {
     }
 
     /**
-     * Runs every cell on {@code threads} platform threads and assembles the report. The cells'
-     * results, their order, the trace numbers and the disagreements do not depend on the number of
-     * threads or on timing.
+     * Runs every cell and assembles the report; see {@link #run(ExploreControl)}.
      */
     public ComparisonReport run() {
+        return run(new ExploreControl());
+    }
+
+    /**
+     * Runs every cell on {@code threads} platform threads and assembles the report. The threads are
+     * shared between cells and within them: each cell's exhaustive search may use all of them
+     * (its workers idle while its search is too small to split). The cells' results, their order,
+     * the trace numbers and the disagreements do not depend on the number of threads or on timing.
+     * A stop requested through {@code control} ends the running cells early and keeps the others
+     * from starting; they say {@code partial: interrupted}.
+     */
+    public ComparisonReport run(ExploreControl control) {
+        return run(control, progress);
+    }
+
+    /** As {@link #run(ExploreControl)}, telling {@code listener} (or nobody, when null) about each cell. */
+    public ComparisonReport run(ExploreControl control, Progress listener) {
         long start = System.nanoTime();
-        List<Cell.Outcome> outcomes = new ArrayList<>(cells.size());
+        List<Cell.Outcome> outcomes = runCells(IntStream.range(0, cells.size()).boxed().toList(), control, listener);
+        return report(outcomes, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Runs the cells of shard {@code shard} of {@code shards} (those whose index is {@code shard}
+     * modulo {@code shards}), telling {@code listener} (or nobody) about each; {@link #merge} puts
+     * the shards' parts back together.
+     */
+    public ComparisonShard runShard(int shard, int shards, ExploreControl control, Progress listener) {
+        Validate.isTrue(shards >= 1 && shard >= 0 && shard < shards, "shard must be 0 to shards - 1: %d/%d", shard,
+                shards);
+        List<Integer> mine = IntStream.range(0, cells.size()).filter(i -> i % shards == shard).boxed().toList();
+        List<Cell.Outcome> outcomes = runCells(mine, control, listener);
+        List<ComparisonShard.CellPart> parts = new ArrayList<>();
+        for (int k = 0; k < mine.size(); k++) {
+            ExplorationResult r = outcomes.get(k).exploration();
+            if (r == null) {
+                continue; // N/A
+            }
+            Counterexample ce = r.counterexample();
+            parts.add(new ComparisonShard.CellPart(mine.get(k), r.verdict().name(), r.exhausted(), r.schedules(),
+                    r.pruned(), r.outcomes(), r.violations(), ce == null ? null : ce.violation().kind().name(),
+                    ce == null ? null : ce.violation().subject(), ce == null ? null : ce.violation().message(),
+                    ce == null ? null : ce.schedule(), r.stepBudget(), r.outOfBudget(), r.interrupted(),
+                    r.strategy()));
+        }
+        return new ComparisonShard(shard, shards, parts);
+    }
+
+    /**
+     * The report of the whole comparison from every shard's part: the report {@link #run} makes,
+     * but with no wall times (the parts carry none). Counterexamples' traces come from replaying
+     * their schedules.
+     *
+     * @throws IllegalArgumentException when the parts are not every shard of this comparison: a
+     *                                  shard missing or given twice, or a cell no shard has
+     */
+    public ComparisonReport merge(List<ComparisonShard> parts) {
+        Validate.isTrue(parts != null && !parts.isEmpty(), "no shards to merge");
+        int n = parts.get(0).shards();
+        ComparisonShard[] byIndex = new ComparisonShard[n];
+        for (ComparisonShard p : parts) {
+            Validate.isTrue(p.shards() == n, "the files are shards of different splits (%d and %d shards)", n,
+                    p.shards());
+            Validate.isTrue(byIndex[p.shard()] == null, "shard %d/%d is given twice", p.shard(), n);
+            byIndex[p.shard()] = p;
+        }
+        for (int i = 0; i < n; i++) {
+            Validate.isTrue(byIndex[i] != null, "shard %d/%d is missing", i, n);
+        }
+        ComparisonShard.CellPart[] found = new ComparisonShard.CellPart[cells.size()];
+        for (ComparisonShard p : byIndex) {
+            for (ComparisonShard.CellPart c : p.cells()) {
+                Validate.isTrue(c.index() >= 0 && c.index() < cells.size() && c.index() % n == p.shard()
+                        && found[c.index()] == null, "shard %d/%d has cell %d, which is not its", p.shard(), n,
+                        c.index());
+                found[c.index()] = c;
+            }
+        }
+        List<Cell.Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            Cell cell = cells.get(i);
+            Cell.Outcome na = cell.notApplicable(options);
+            if (na != null) {
+                outcomes.add(na);
+                continue;
+            }
+            ComparisonShard.CellPart c = found[i];
+            Validate.isTrue(c != null, "no shard has cell %d (%s on %s)", i, cell.scenario().name(),
+                    cell.variant().fullName());
+            outcomes.add(cell.outcome(result(cell, c), options, Duration.ZERO));
+        }
+        return report(outcomes, Duration.ZERO);
+    }
+
+    /** The exploration result a cell's part stands for, its counterexample's trace replayed. */
+    private static ExplorationResult result(Cell cell, ComparisonShard.CellPart c) {
+        Counterexample ce = null;
+        if (c.schedule() != null) {
+            Violation v = new Violation(ViolationKind.valueOf(c.violationKind()), c.violationMessage(),
+                    c.violationSubject());
+            Trace trace = cell.exploration().replay(c.schedule());
+            Validate.isTrue(v.equals(trace.violation()), "cell %d's schedule %s does not replay to %s", c.index(),
+                    c.schedule(), v);
+            ce = new Counterexample(v, c.schedule(), trace);
+        }
+        return new ExplorationResult(c.strategy(), Verdict.valueOf(c.verdict()), c.exhausted(), c.schedules(),
+                c.pruned(), c.outcomes(), c.violations(), ce, c.stepBudget(), c.outOfBudget(), c.interrupted());
+    }
+
+    /** Runs the cells at {@code indexes}, in parallel, and returns their outcomes in the same order. */
+    private List<Cell.Outcome> runCells(List<Integer> indexes, ExploreControl control, Progress listener) {
+        List<Cell.Outcome> outcomes = new ArrayList<>(indexes.size());
         AtomicInteger done = new AtomicInteger();
+        ExploreOptions cellOptions = options.withThreads(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "gupsim-compare");
             t.setDaemon(true);
@@ -207,12 +323,13 @@ public final class Comparison {
         });
         try {
             List<Future<Cell.Outcome>> futures = new ArrayList<>();
-            for (Cell c : cells) {
+            for (int i : indexes) {
+                Cell c = cells.get(i);
                 futures.add(pool.submit(() -> {
-                    Cell.Outcome o = c.run(strategy, options);
-                    if (progress != null) {
-                        synchronized (progress) {
-                            progress.cellDone(done.incrementAndGet(), cells.size(), o.result());
+                    Cell.Outcome o = c.run(strategy, cellOptions, control);
+                    if (listener != null) {
+                        synchronized (listener) {
+                            listener.cellDone(done.incrementAndGet(), indexes.size(), o.result());
                         }
                     }
                     return o;
@@ -232,6 +349,10 @@ public final class Comparison {
         } finally {
             pool.shutdownNow();
         }
+        return outcomes;
+    }
+
+    private ComparisonReport report(List<Cell.Outcome> outcomes, Duration wall) {
         List<CellResult> results = new ArrayList<>();
         List<NumberedTrace> traces = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
@@ -246,7 +367,7 @@ public final class Comparison {
             }
         }
         return new ComparisonReport(scenarios, archs, kernels, patchSets, search, results,
-                Disagreements.find(results), traces, Duration.ofNanos(System.nanoTime() - start));
+                Disagreements.find(results), traces, wall);
     }
 
     /** Collects the axes and settings; every list left empty takes its default. */

@@ -90,25 +90,13 @@ public final class Explorer {
 
     private static ExplorationResult exploreHere(Supplier<? extends ExploreTarget> targets, Strategy strategy,
             ExploreOptions options, ExploreControl control, TaskTree.Params split) {
-        ExploreTarget first = targets.get();
-        checkTarget(first);
         List<Runner> runners = new ArrayList<>();
         try {
-            Runner main = new Runner(first, options.maxSteps());
-            runners.add(main);
-            int budget = StepBudget.measure(main, options.maxSteps());
-            main.budget(budget);
+            int budget = runners(targets, strategy instanceof Strategy.DepthFirst ? options : options.withThreads(1),
+                    runners);
+            Runner main = runners.get(0);
             TaskTree.Result r;
             if (strategy instanceof Strategy.DepthFirst d) {
-                int workers = options.threads();
-                for (int w = 1; w < workers; w++) {
-                    ExploreTarget t = targets.get();
-                    checkTarget(t);
-                    Validate.isTrue(t.threads() == first.threads(), "targets must all have %d threads",
-                            first.threads());
-                    Runner runner = new Runner(t, budget);
-                    runners.add(runner);
-                }
                 TaskTree tree = new TaskTree(split, d.reduction(), options.preemptionBound(),
                         options, control);
                 tree.explore(runners);
@@ -122,6 +110,79 @@ public final class Explorer {
                 runner.close();
             }
         }
+    }
+
+    /**
+     * Explores shard {@code shard} of {@code shards} of a depth-first search, on
+     * {@link ExploreOptions#threads()} workers: the root task and its share of the root's
+     * children (see {@link SearchShard}). {@link #merge} puts the shards back together.
+     */
+    public static SearchShard exploreShard(Supplier<? extends ExploreTarget> targets, Strategy.DepthFirst strategy,
+            ExploreOptions options, ExploreControl control, int shard, int shards) {
+        Validate.isTrue(targets != null, "targets must not be null");
+        Validate.isTrue(strategy != null, "strategy must not be null");
+        Validate.isTrue(options != null, "options must not be null");
+        Validate.isTrue(control != null, "control must not be null");
+        Validate.isTrue(shards >= 1 && shard >= 0 && shard < shards, "shard must be 0 to shards - 1: %d/%d", shard,
+                shards);
+        return exploreShard(targets, strategy, options, control, shard, shards, TaskTree.Params.DEFAULT);
+    }
+
+    static SearchShard exploreShard(Supplier<? extends ExploreTarget> targets, Strategy.DepthFirst strategy,
+            ExploreOptions options, ExploreControl control, int shard, int shards, TaskTree.Params split) {
+        return onVirtualThread(() -> {
+            List<Runner> runners = new ArrayList<>();
+            try {
+                int budget = runners(targets, options, runners);
+                TaskTree tree = new TaskTree(split, strategy.reduction(), options.preemptionBound(), options, control,
+                        shard, shards);
+                tree.explore(runners);
+                return tree.shard(budget);
+            } finally {
+                for (Runner runner : runners) {
+                    runner.close();
+                }
+            }
+        });
+    }
+
+    /**
+     * The result of the whole search from all its shards' parts, exactly what one process
+     * exploring {@code target} with {@code strategy} and {@code options} finds; the
+     * counterexample's trace comes from replaying it on {@code target}.
+     *
+     * @throws IllegalArgumentException when the parts are not every shard of one search, named
+     */
+    public static ExplorationResult merge(ExploreTarget target, Strategy.DepthFirst strategy, ExploreOptions options,
+            List<SearchShard> parts) {
+        checkTarget(target);
+        Validate.isTrue(strategy != null, "strategy must not be null");
+        Validate.isTrue(options != null, "options must not be null");
+        Validate.isTrue(parts != null, "parts must not be null");
+        TaskTree.Result r = TaskTree.merge(parts, options);
+        int budget = parts.get(0).stepBudget();
+        return onVirtualThread(() -> {
+            try (Runner runner = new Runner(target, budget)) {
+                return result(runner, strategy, options, r, budget);
+            }
+        });
+    }
+
+    /** Makes one runner per worker (at least one), measures the step budget on the first and sets it on all. */
+    private static int runners(Supplier<? extends ExploreTarget> targets, ExploreOptions options, List<Runner> out) {
+        ExploreTarget first = targets.get();
+        checkTarget(first);
+        Runner main = new Runner(first, options.maxSteps());
+        out.add(main);
+        int budget = StepBudget.measure(main, options.maxSteps());
+        main.budget(budget);
+        for (int w = 1; w < options.threads(); w++) {
+            ExploreTarget t = targets.get();
+            checkTarget(t);
+            Validate.isTrue(t.threads() == first.threads(), "targets must all have %d threads", first.threads());
+            out.add(new Runner(t, budget));
+        }
+        return budget;
     }
 
     /** Random walk, PCT and replay: one schedule after the other on one runner. */

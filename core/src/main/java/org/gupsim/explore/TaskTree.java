@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.apache.commons.lang3.Validate;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -48,7 +49,8 @@ final class TaskTree {
         static final Params DEFAULT = new Params(10_000, Integer.MAX_VALUE);
     }
 
-    enum State { PENDING, RUNNING, DONE, CANCELLED }
+    /** Where a task is; {@code ELSEWHERE}: another shard explores it. */
+    enum State { PENDING, RUNNING, DONE, CANCELLED, ELSEWHERE }
 
     /** A part of the search. Fields other than the final ones are guarded by the tree's lock. */
     static final class Task {
@@ -57,6 +59,8 @@ final class TaskTree {
         final long[] key;
         /** The frozen prefix, or null for the root. */
         final DfsSearch.Node[] prefix;
+        /** The task's number among its parent's children in the order they were made (0, 1, ...). */
+        final int ordinal;
         final List<Task> children = new ArrayList<>();
         int splits;
         State state = State.PENDING;
@@ -67,15 +71,16 @@ final class TaskTree {
         boolean searched;
         RuntimeException failure;
 
-        Task(Task parent, long[] key, DfsSearch.Node[] prefix) {
+        Task(Task parent, long[] key, DfsSearch.Node[] prefix, int ordinal) {
             this.parent = parent;
             this.key = key;
             this.prefix = prefix;
+            this.ordinal = ordinal;
         }
 
         /** The task of a whole search. */
         static Task root() {
-            return new Task(null, new long[0], null);
+            return new Task(null, new long[0], null, 0);
         }
 
         /** The number of leading nodes fixed for this task. */
@@ -92,6 +97,8 @@ final class TaskTree {
     private final int bound;
     private final ExploreOptions options;
     private final ExploreControl control;
+    private final int shard;
+    private final int shards;
     private final Task root = Task.root();
     private final PriorityQueue<Task> pending = new PriorityQueue<>((a, b) -> KEY_ORDER.compare(a.key, b.key));
     private int running;
@@ -105,6 +112,19 @@ final class TaskTree {
     private long[] stopAfter;
 
     TaskTree(Params params, boolean reduction, int preemptionBound, ExploreOptions options, ExploreControl control) {
+        this(params, reduction, preemptionBound, options, control, 0, 1);
+    }
+
+    /**
+     * The tree as shard {@code shard} of {@code shards} explores it: the root task, and of the
+     * root's children (and their subtrees) those whose ordinal is {@code shard} modulo
+     * {@code shards}; the others are left {@link State#ELSEWHERE}. The parts of all shards
+     * together are the whole tree ({@link #assemble}).
+     */
+    TaskTree(Params params, boolean reduction, int preemptionBound, ExploreOptions options, ExploreControl control,
+             int shard, int shards) {
+        this.shard = shard;
+        this.shards = shards;
         this.params = params;
         this.reduction = reduction;
         this.bound = preemptionBound;
@@ -189,6 +209,10 @@ final class TaskTree {
             }
             Task t = pending.poll();
             if (t != null) {
+                if (!mine(t)) {
+                    t.state = State.ELSEWHERE;
+                    continue;
+                }
                 if (t.stop || stopAfter != null && KEY_ORDER.compare(t.key, stopAfter) > 0) {
                     t.state = State.CANCELLED;
                     continue;
@@ -209,6 +233,11 @@ final class TaskTree {
                 return null;
             }
         }
+    }
+
+    /** Whether this shard explores {@code t}: all but the root's children of other shards. */
+    private boolean mine(Task t) {
+        return t.parent != root || t.ordinal % shards == shard;
     }
 
     private void cancelPending() {
@@ -268,10 +297,11 @@ final class TaskTree {
     private void addChildrenLocked(Task t, List<DfsSearch.Node[]> parts) {
         t.splits++;
         List<Task> made = new ArrayList<>();
+        int ordinal = t.children.size();
         for (int i = 0; i < parts.size(); i++) {
             long[] key = Arrays.copyOf(t.key, t.key.length + 1);
             key[t.key.length] = (long) (Integer.MAX_VALUE - t.splits) << 32 | i;
-            Task c = new Task(t, key, parts.get(i));
+            Task c = new Task(t, key, parts.get(i), ordinal++);
             made.add(c);
         }
         t.children.addAll(0, made);
@@ -331,6 +361,115 @@ final class TaskTree {
     record Result(long schedules, long pruned, long outOfBudget, java.util.SortedMap<String, Long> outcomes,
                   java.util.SortedMap<String, Long> violations, ExecutionLog.Found best, boolean exhausted,
                   boolean interrupted) {
+    }
+
+    /** This shard's part of the tree, once {@link #explore} returned; see {@link SearchShard}. */
+    SearchShard shard(int stepBudget) {
+        List<SearchShard.TaskPart> parts = new ArrayList<>();
+        collect(root, parts);
+        return new SearchShard(shard, shards, stepBudget, control.stopRequested(), parts);
+    }
+
+    private void collect(Task t, List<SearchShard.TaskPart> out) {
+        List<Long> key = new ArrayList<>();
+        for (long k : t.key) {
+            key.add(k);
+        }
+        ExecutionLog log = t.log;
+        List<Integer> codes = new ArrayList<>(log.size());
+        for (int i = 0; i < log.size(); i++) {
+            codes.add(log.code(i));
+        }
+        List<SearchShard.Found> found = new ArrayList<>();
+        for (ExecutionLog.Found f : log.found()) {
+            found.add(new SearchShard.Found(f.index(), f.violation().kind().name(), f.violation().subject(),
+                    f.violation().message(), f.steps(), f.switches(), f.schedule()));
+        }
+        State state = !mine(t) ? State.ELSEWHERE
+                : t.state == State.PENDING || t.state == State.RUNNING ? State.CANCELLED : t.state;
+        out.add(new SearchShard.TaskPart(key, t.ordinal, state.name(), t.searched, log.outcomes(), codes, found));
+        for (Task c : t.children) {
+            collect(c, out);
+        }
+    }
+
+    /**
+     * Rebuilds the whole tree from every shard's part and assembles its result.
+     *
+     * @throws IllegalArgumentException when the parts are not the N shards of one search: a shard
+     *                                  missing or given twice, different shard counts or step
+     *                                  budgets, roots that differ, or a task no shard explored
+     */
+    static Result merge(List<SearchShard> shards, ExploreOptions options) {
+        Validate.isTrue(!shards.isEmpty(), "no shards to merge");
+        int n = shards.get(0).shards();
+        SearchShard[] byIndex = new SearchShard[n];
+        for (SearchShard s : shards) {
+            Validate.isTrue(s.shards() == n, "the files are shards of different splits (%d and %d shards)", n,
+                    s.shards());
+            Validate.isTrue(byIndex[s.shard()] == null, "shard %d/%d is given twice", s.shard(), n);
+            Validate.isTrue(s.stepBudget() == shards.get(0).stepBudget(),
+                    "the shards do not come from one search: step budgets %d and %d", shards.get(0).stepBudget(),
+                    s.stepBudget());
+            byIndex[s.shard()] = s;
+        }
+        for (int i = 0; i < n; i++) {
+            Validate.isTrue(byIndex[i] != null, "shard %d/%d is missing", i, n);
+        }
+        java.util.TreeMap<long[], SearchShard.TaskPart> explored = new java.util.TreeMap<>(KEY_ORDER);
+        java.util.TreeMap<long[], SearchShard.TaskPart> listed = new java.util.TreeMap<>(KEY_ORDER);
+        SearchShard.TaskPart rootPart = null;
+        boolean interrupted = false;
+        for (SearchShard s : byIndex) {
+            interrupted |= s.interrupted();
+            for (SearchShard.TaskPart p : s.tasks()) {
+                long[] key = p.key().stream().mapToLong(Long::longValue).toArray();
+                if (key.length == 0) {
+                    Validate.isTrue(rootPart == null || rootPart.codes().equals(p.codes()),
+                            "the shards do not come from one search: their first %d executions differ",
+                            Math.min(rootPart == null ? 0 : rootPart.codes().size(), p.codes().size()));
+                    if (rootPart == null) {
+                        rootPart = p;
+                    }
+                    continue;
+                }
+                listed.put(key, p);
+                if (!p.state().equals(State.ELSEWHERE.name())) {
+                    Validate.isTrue(explored.put(key, p) == null, "two shards explored the same task");
+                }
+            }
+        }
+        Validate.isTrue(rootPart != null, "shard 0/%d has no root task", n);
+        for (long[] key : listed.keySet()) {
+            Validate.isTrue(explored.containsKey(key), "no shard explored task %s", Arrays.toString(key));
+        }
+        java.util.Map<List<Long>, Task> tasks = new java.util.HashMap<>();
+        Task root = task(null, rootPart);
+        tasks.put(List.of(), root);
+        for (SearchShard.TaskPart p : explored.values()) {
+            List<Long> parentKey = p.key().subList(0, p.key().size() - 1);
+            Task parent = tasks.get(parentKey);
+            Validate.isTrue(parent != null, "no shard explored the parent of task %s", p.key());
+            Task t = task(parent, p);
+            parent.children.add(t); // explored is in key order: children come out in canonical order
+            tasks.put(p.key(), t);
+        }
+        return assemble(List.of(root), options, interrupted);
+    }
+
+    private static Task task(Task parent, SearchShard.TaskPart p) {
+        long[] key = p.key().stream().mapToLong(Long::longValue).toArray();
+        Task t = new Task(parent, key, null, p.ordinal());
+        t.state = State.valueOf(p.state());
+        t.searched = p.searched();
+        List<ExecutionLog.Found> found = new ArrayList<>();
+        for (SearchShard.Found f : p.found()) {
+            found.add(new ExecutionLog.Found(f.index(), new org.gupsim.sched.Violation(
+                    org.gupsim.sched.ViolationKind.valueOf(f.kind()), f.message(), f.subject()), f.steps(),
+                    f.switches(), f.schedule()));
+        }
+        t.log = ExecutionLog.of(p.codes().stream().mapToInt(Integer::intValue).toArray(), p.outcomes(), found);
+        return t;
     }
 
     /** Assembles the result once {@link #explore} returned. */

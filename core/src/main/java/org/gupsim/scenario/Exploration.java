@@ -1,12 +1,14 @@
 package org.gupsim.scenario;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.ExploreControl;
 import org.gupsim.explore.ExploreOptions;
+import org.gupsim.explore.SearchShard;
 import org.gupsim.explore.Explorer;
 import org.gupsim.explore.Strategy;
 import org.gupsim.explore.Trace;
@@ -45,6 +47,22 @@ public record Exploration(Scenario scenario, Map<String, String> params, ArchVar
     public ExplorationResult explore(Strategy strategy, ExploreOptions options, ExploreControl control) {
         return Explorer.explore(() -> new ScenarioTarget(scenario, params, arch, kernel), strategy, options,
                 control);
+    }
+
+    /** Explores shard {@code shard} of {@code shards} of a depth-first search; see {@link Explorer#exploreShard}. */
+    public SearchShard exploreShard(Strategy.DepthFirst strategy, ExploreOptions options, ExploreControl control,
+            int shard, int shards) {
+        return Explorer.exploreShard(() -> new ScenarioTarget(scenario, params, arch, kernel), strategy, options,
+                control, shard, shards);
+    }
+
+    /**
+     * The result of the whole search from every shard's part: what {@link #explore} finds.
+     *
+     * @throws IllegalArgumentException when the parts are not every shard of this search, named
+     */
+    public ExplorationResult merge(Strategy.DepthFirst strategy, ExploreOptions options, List<SearchShard> parts) {
+        return Explorer.merge(new ScenarioTarget(scenario, params, arch, kernel), strategy, options, parts);
     }
 
     /** Exhaustive exploration with partial-order reduction and default options. */

@@ -114,6 +114,7 @@ class ReductionProperties {
     }
 
     private static final String[] VARS = {"v0", "v1", "v2"};
+    private static final Strategy.DepthFirst DPOR = new Strategy.DepthFirst(true);
     private static final ExploreOptions ALL = ExploreOptions.DEFAULTS.withStopOnFirstViolation(false);
 
     @Property(tries = 150)
@@ -153,6 +154,15 @@ class ReductionProperties {
                 ExploreOptions.DEFAULTS.withMaxSchedules(cap))) {
             ExplorationResult sequential = explore(program, Strategy.dpor(), o, split);
             assertEquals(sequential, explore(program, Strategy.dpor(), o.withThreads(4), split), program + " " + o);
+            for (int shards = 1; shards <= 3; shards++) {
+                List<SearchShard> parts = new ArrayList<>();
+                for (int i = shards - 1; i >= 0; i--) {
+                    parts.add(Explorer.exploreShard(() -> new Target(program), DPOR, o.withThreads(1 + i % 2),
+                            new ExploreControl(), i, shards, split));
+                }
+                assertEquals(sequential, Explorer.merge(new Target(program), DPOR, o, parts),
+                        program + " " + o + " in " + shards + " shards");
+            }
         }
         ExplorationResult dfs = Explorer.explore(new Target(program), Strategy.dfs(), ALL);
         assertEquals(dfs, explore(program, Strategy.dfs(), ALL.withThreads(2), split));

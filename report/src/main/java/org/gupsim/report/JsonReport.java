@@ -27,7 +27,7 @@ import org.gupsim.sched.Violation;
  * {@code scheduleCap}), {@code cells} (scenario, params, arch, variant, kernel, patches,
  * mechanisms {flushStyle, tableFreeing, pageSize, levels, options}, verdict
  * SAFE|VIOLATION|DEADLOCK|NOT_APPLICABLE, reason, exhausted, preemptionBound or null, schedules,
- * pruned, outOfBudget (executions cut off by the step budget), outcomes, violations, violation
+ * pruned, outOfBudget (executions cut off by the step budget), interrupted (Ctrl-C), outcomes, violations, violation
  * {kind, subject, message} or null, summary, text, trace number or null), {@code disagreements} (scenario, params, kernel, patches, groups {verdict,
  * variants, cells}, mechanisms, alsoDiffer, unrelated), {@code traces} (number, cell, violation,
  * schedule, replay, threads, rows as {@link TraceJson#rows}, violationStep, outcome).
@@ -101,7 +101,8 @@ public final class JsonReport implements ReportFormat {
         mo.set("options", Json.strings(m.options()));
         o.put("verdict", c.verdict().name()).put("reason", c.reason()).put("exhausted", c.exhausted());
         bound(o, c.preemptionBound());
-        o.put("schedules", c.schedules()).put("pruned", c.pruned()).put("outOfBudget", c.outOfBudget());
+        o.put("schedules", c.schedules()).put("pruned", c.pruned()).put("outOfBudget", c.outOfBudget())
+                .put("interrupted", c.interrupted());
         o.set("outcomes", counts(c.outcomes()));
         o.set("violations", counts(c.violations()));
         o.set("violation", violation(c.violation()));

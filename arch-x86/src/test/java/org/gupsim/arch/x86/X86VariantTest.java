@@ -11,6 +11,8 @@ import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.Kernel;
+import org.gupsim.kernel.Patch;
 import org.gupsim.kernel.Release;
 import org.gupsim.pgtable.Level;
 import org.junit.jupiter.api.Test;
@@ -142,5 +144,40 @@ class X86VariantTest {
         assertEquals("x86_64:native-rcu+la57", v.fullName());
         assertEquals("x86_64:native", registry.parse("x86_64", KernelVersion.V6_10).fullName());
         assertEquals("x86_64:native-rcu", registry.parse("x86_64", KernelVersion.LATEST).fullName());
+    }
+
+    /**
+     * Which kernels have each base is read from the kernel's features, not its release: a kernel
+     * patched to undo a37259732a7d has native again and native-rcu no more, and x86_64:rar exists
+     * only with the posted series' patch, which needs the global ASIDs of 6.15.
+     */
+    @Test
+    void availabilityFollowsTheKernelsFeatures() {
+        X86_64 arch = new X86_64();
+        for (KernelVersion k : KernelVersion.values()) {
+            boolean rcu = k.get(X86Features.RCU_TABLE_FREE);
+            assertEquals(!rcu, arch.variant("native", k).unavailableOn(k).isEmpty(), k.label());
+            assertEquals(rcu, arch.variant("native-rcu", k).unavailableOn(k).isEmpty(), k.label());
+            assertEquals(k.get(X86Features.GLOBAL_ASIDS), arch.variant("invlpgb+few-cpus", k).unavailableOn(k).isEmpty());
+            assertTrue(arch.variant("paravirt+la57", k).unavailableOn(k).isEmpty(), k.label());
+        }
+        assertTrue(arch.variant("native", KernelVersion.V6_10).unavailableOn(KernelVersion.V6_10).isEmpty());
+        assertEquals("since a37259732a7d (6.15) x86 frees page tables through RCU in every configuration (native-rcu); "
+                + "tables freed right after the IPI flush are bare metal before it",
+                arch.variant("native", KernelVersion.LATEST).unavailableOn(KernelVersion.LATEST).orElseThrow());
+
+        Patch undo = Patch.builder("no-x86-rcu-table-free").description("x86 bare metal frees tables after the flush")
+                .undoes("a37259732a7d").set(X86Features.RCU_TABLE_FREE, false).build();
+        Kernel undone = KernelVersion.LATEST.with(undo);
+        assertTrue(arch.variant("native", undone).unavailableOn(undone).isEmpty());
+        assertTrue(arch.variant("native-rcu", undone).unavailableOn(undone).isPresent());
+        assertTrue(arch.variant("invlpgb", undone).unavailableOn(undone).orElseThrow().contains("a37259732a7d"));
+        assertEquals("native", arch.defaultVariant(undone));
+
+        ArchRegistry registry = ArchRegistry.load();
+        assertTrue(registry.resolve("x86_64:rar", KernelVersion.LATEST).unavailableOn(KernelVersion.LATEST).isPresent());
+        Kernel rar = KernelVersion.LATEST.with(X86Patches.INTEL_RAR);
+        assertEquals("x86_64:rar", registry.parse("x86_64:rar", rar).fullName());
+        assertTrue(X86Patches.INTEL_RAR.whyNotApplicable(KernelVersion.V6_10).orElseThrow().contains("6.15"));
     }
 }

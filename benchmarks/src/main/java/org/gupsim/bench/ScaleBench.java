@@ -1,0 +1,145 @@
+package org.gupsim.bench;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.gupsim.arch.ArchRegistry;
+import org.gupsim.explore.ExplorationResult;
+import org.gupsim.explore.ExploreControl;
+import org.gupsim.explore.ExploreOptions;
+import org.gupsim.explore.Strategy;
+import org.gupsim.explore.Verdict;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.scenario.Exploration;
+import org.gupsim.scenario.Scenarios;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One big exhaustive exploration on more threads, and how explorations grow with pages and CPUs.
+ *
+ * <ul>
+ * <li>{@code bigCell}: seconds for the whole exhaustive exploration (DPOR) of
+ *     {@code gup-fast-vs-munmap} with {@code pages=3,table-batch=fail} on {@code x86_64:paravirt},
+ *     the latest kernel, on {@code threads} worker threads. The JVM keeps its default
+ *     virtual-thread scheduler (one carrier per core), as {@code ./gupsim explore} does for more than
+ *     one thread. Each exploration must be exhausted and SAFE with the same schedule count on every
+ *     thread count, or the trial fails.</li>
+ * <li>{@code growth}: seconds and schedules of the exhaustive exploration of a scenario with
+ *     {@code pages} pages on {@code x86_64} (the kernel's default variant; two CPUs; {@code gup-fast-vs-collapse-munmap}
+ *     has three), on two threads. Prints the schedule count and pruned share.</li>
+ * </ul>
+ *
+ * Single shot, one fork, no warm-up: these take seconds to minutes each, and what a user waits for
+ * is a cold run.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar ScaleBench.bigCell -p threads=1,2,4,8
+ * java -jar benchmarks/target/benchmarks.jar ScaleBench.growth</pre>
+ */
+public class ScaleBench {
+    /** Schedules of the big cell, to check every thread count explores exactly them. */
+    static final Map<String, Long> SCHEDULES = new TreeMap<>();
+
+    /** The big cell. */
+    @State(Scope.Benchmark)
+    public static class BigCell {
+        @Param({"1", "2", "4", "8"})
+        public int threads;
+
+        Exploration exploration;
+        ExplorationResult last;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            exploration = exploration("gup-fast-vs-munmap", Map.of("pages", "3", "table-batch", "fail"),
+                    "x86_64:paravirt");
+        }
+
+        @TearDown(Level.Iteration)
+        public void check() {
+            report("gup-fast-vs-munmap pages=3 table-batch=fail on x86_64:paravirt, " + threads + " threads", last);
+        }
+    }
+
+    /** A scenario with a number of pages. */
+    @State(Scope.Benchmark)
+    public static class Growth {
+        @Param({"gup-fast-vs-munmap", "gup-fast-vs-evict", "gup-fast-vs-collapse-munmap"})
+        public String scenario;
+
+        @Param({"1", "2", "3"})
+        public String pages;
+
+        Exploration exploration;
+        ExplorationResult last;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            exploration = exploration(scenario, Map.of("pages", pages), "x86_64");
+        }
+
+        @TearDown(Level.Iteration)
+        public void check() {
+            report(scenario + " pages=" + pages + " on x86_64 (" + Scenarios.get(scenario).cpus() + " CPUs)",
+                    last);
+        }
+    }
+
+    static Exploration exploration(String scenario, Map<String, String> params, String arch) {
+        KernelVersion kernel = KernelVersion.LATEST;
+        return new Exploration(Scenarios.get(scenario), params, ArchRegistry.load().parse(arch, kernel), kernel);
+    }
+
+    /** Prints the counts; fails unless the exploration was exhausted, SAFE and ran the same schedules as before. */
+    static void report(String what, ExplorationResult r) {
+        if (r == null || !r.exhausted() || r.verdict() != Verdict.SAFE) {
+            throw new IllegalStateException(what + ": expected an exhausted SAFE exploration, got "
+                    + (r == null ? "none" : r.render()));
+        }
+        String key = what.replaceAll(", \\d+ threads", "");
+        Long before = SCHEDULES.putIfAbsent(key, r.schedules());
+        if (before != null && before != r.schedules()) {
+            throw new IllegalStateException(what + ": " + r.schedules() + " schedules, before " + before);
+        }
+        System.out.printf(Locale.ROOT, "%n%s: %d schedules, %d pruned (%.2f%%)%n", what, r.schedules(), r.pruned(),
+                100.0 * r.pruned() / r.schedules());
+    }
+
+    private static ExplorationResult explore(Exploration e, int threads) {
+        return e.explore(Strategy.dpor(), ExploreOptions.DEFAULTS.withThreads(threads), new ExploreControl());
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @Warmup(iterations = 0)
+    @Measurement(iterations = 1)
+    @Fork(1)
+    public ExplorationResult bigCell(BigCell s) {
+        s.last = explore(s.exploration, s.threads);
+        return s.last;
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @Warmup(iterations = 0)
+    @Measurement(iterations = 1)
+    @Fork(1)
+    public ExplorationResult growth(Growth s) {
+        s.last = explore(s.exploration, 2);
+        return s.last;
+    }
+}

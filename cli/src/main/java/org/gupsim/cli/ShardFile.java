@@ -1,0 +1,118 @@
+package org.gupsim.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A shard file: what {@code explore --shard I/N} or {@code compare --shard I/N} prints, and
+ * {@code gupsim merge} reads. It names the command and its arguments (without those that do not
+ * change the result: {@code --shard}, {@code --threads}, {@code --out}), so that merge can check
+ * that its files are the parts of one run and print what that run would have printed; and the
+ * part itself, as the engine gives it. No timings: the same shard of the same run gives the same
+ * bytes.
+ *
+ * @param gupsim  always {@value #KIND}
+ * @param version the format's version, {@value #VERSION}
+ * @param command {@code explore} or {@code compare}
+ * @param args    the command's arguments, without {@code --shard}, {@code --threads} and {@code --out}
+ * @param shard   this part's number (from 0)
+ * @param shards  how many parts the run was split into
+ * @param part    the engine's part: a {@code SearchShard} or a {@code ComparisonShard}
+ */
+record ShardFile(String gupsim, int version, String command, List<String> args, int shard, int shards,
+                 JsonNode part) {
+    static final String KIND = "shard";
+    static final int VERSION = 1;
+    /** What merge takes, for its error messages. */
+    static final String ALLOWED = "allowed: the files 'explore --shard I/N' and 'compare --shard I/N' print, format "
+            + "version " + VERSION;
+    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** Options that say how or where to run, not what: dropped from the recorded arguments. */
+    private static final Set<String> NOT_INPUTS = Set.of("--shard", "--threads", "--out");
+
+    /** A shard file for {@code part} of a run of {@code command} with {@code args}. */
+    static ShardFile of(String command, List<String> args, ShardSpec spec, Object part) {
+        return new ShardFile(KIND, VERSION, command, inputs(args), spec.index(), spec.count(),
+                MAPPER.valueToTree(part));
+    }
+
+    /** The arguments without those that only say how or where to run. */
+    static List<String> inputs(List<String> args) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            int eq = a.indexOf('=');
+            String name = eq < 0 ? a : a.substring(0, eq);
+            if (NOT_INPUTS.contains(name)) {
+                if (eq < 0) {
+                    i++; // its value
+                }
+                continue;
+            }
+            out.add(a);
+        }
+        return out;
+    }
+
+    /** The file as one line of JSON. */
+    String toJson() {
+        try {
+            return MAPPER.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a shard file cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    /** The part as {@code type}. */
+    <T> T part(Class<T> type) {
+        try {
+            return MAPPER.treeToValue(part, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new UsageException("the shard file's part is not a " + type.getSimpleName() + ": "
+                    + firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * Reads a shard file.
+     *
+     * @throws UsageException naming the file when it cannot be read or is not a shard file
+     */
+    static ShardFile read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("FILE " + file + " cannot be read: "
+                    + (Files.exists(file) ? firstLine(e.getMessage()) : "no such file") + " (" + ALLOWED + ")");
+        }
+        String not = "FILE " + file + " is not a gupsim shard file (" + ALLOWED + ")";
+        ShardFile f;
+        try {
+            f = MAPPER.readValue(text, ShardFile.class);
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException(not);
+        }
+        if (f == null || !KIND.equals(f.gupsim()) || f.version() != VERSION || f.command() == null || f.args() == null
+                || f.part() == null) {
+            throw new UsageException(not);
+        }
+        return f;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
