@@ -16,17 +16,18 @@ import org.junit.jupiter.api.Test;
 /**
  * The rule of docs/architecture.md: core's packages form layers in the order of its table, and a
  * package may only use packages listed above it (or itself). That also rules out cycles. The
- * modules built on core continue the order: {@code report} (module gupsim-report) over
- * {@code compare}, {@code cli} on top. Checked on the sources, imports and fully qualified names
+ * modules built on core continue the order: {@code testkit} (module gupsim-testkit) over
+ * {@code compare}, then {@code report} (module gupsim-report), {@code cli} on top. Checked on the sources, imports and fully qualified names
  * alike.
  */
 class PackageLayeringTest {
     private static final List<String> LAYERS = List.of(
             "kernel", "memmodel", "litmus", "sched", "smp", "mm", "pgtable", "tlb", "fs", "vm", "gup", "callers",
-            "check", "arch", "explore", "scenario", "compare", "report", "cli");
+            "check", "arch", "explore", "scenario", "compare", "testkit", "report", "cli");
     /** Core's sources, then those of the modules above it, as seen from core's directory. */
     private static final List<Path> ROOTS = List.of(Path.of("src/main/java/org/gupsim"),
-            Path.of("../report/src/main/java/org/gupsim"), Path.of("../cli/src/main/java/org/gupsim"));
+            Path.of("../testkit/src/main/java/org/gupsim"), Path.of("../report/src/main/java/org/gupsim"),
+            Path.of("../cli/src/main/java/org/gupsim"));
     private static final Pattern REF = Pattern.compile("org\\.gupsim\\.([a-z0-9]+)\\.");
 
     @Test

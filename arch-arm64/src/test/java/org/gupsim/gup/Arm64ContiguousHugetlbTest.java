@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.gupsim.arch.arm64.Arm64EntryFormat;
 import org.gupsim.arch.arm64.Arm64Layout;
-import org.gupsim.gup.Arm64Mappings.Backing;
+import org.gupsim.gup.Arm64Mappings.Hugetlb;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.pgtable.Geometry;
@@ -45,8 +45,8 @@ class Arm64ContiguousHugetlbTest {
     static Stream<Arguments> groups() {
         List<Arguments> out = new ArrayList<>();
         for (String v : Arm64Mappings.variants()) {
-            for (Backing b : List.of(Backing.HUGETLB_CONT_PTE, Backing.HUGETLB_CONT_PMD)) {
-                if (!Arm64Mappings.tabled(v, b)) {
+            for (Hugetlb b : List.of(Hugetlb.CONT_PTE, Hugetlb.CONT_PMD)) {
+                if (!Arm64Mappings.tabled(b.setup(v, true, Touch.NONE))) {
                     continue;
                 }
                 out.add(Arguments.of(v, b, true));
@@ -56,16 +56,16 @@ class Arm64ContiguousHugetlbTest {
         return out.stream();
     }
 
-    private static Level groupLevel(Backing b) {
-        return b == Backing.HUGETLB_CONT_PTE ? Level.PTE : Level.PMD;
+    private static Level groupLevel(Hugetlb b) {
+        return b == Hugetlb.CONT_PTE ? Level.PTE : Level.PMD;
     }
 
-    private static int groupEntries(Backing b, int pageShift) {
-        return b == Backing.HUGETLB_CONT_PTE ? Arm64Layout.contPtes(pageShift) : Arm64Layout.contPmds(pageShift);
+    private static int groupEntries(Hugetlb b, int pageShift) {
+        return b == Hugetlb.CONT_PTE ? Arm64Layout.contPtes(pageShift) : Arm64Layout.contPmds(pageShift);
     }
 
     /** The folio behind the mapping, after checking every entry of the group. */
-    private static Folio checkGroup(Mapped m, Backing b) {
+    private static Folio checkGroup(Mapped m, Hugetlb b) {
         PageTables pt = m.task().mm().pageTables();
         Geometry g = pt.geometry();
         Arm64EntryFormat f = (Arm64EntryFormat) pt.format();
@@ -96,10 +96,10 @@ class Arm64ContiguousHugetlbTest {
 
     @ParameterizedTest(name = "{0} {1} shared={2}")
     @MethodSource("groups")
-    void theFaultWritesTheWholeGroupAndBothPathsReachEverySubpage(String variant, Backing b, boolean shared) {
-        World w = Arm64Mappings.boot(variant, KernelVersion.LATEST, b);
-        Mapped m = Arm64Mappings.map(w, b, shared, Touch.WRITE_FIRST_HALF, Prot.RW, 0);
+    void theFaultWritesTheWholeGroupAndBothPathsReachEverySubpage(String variant, Hugetlb b, boolean shared) {
+        Mapped m = b.map(variant, shared, Touch.WRITE_FIRST_HALF);
         assertNotNull(m);
+        World w = m.world();
         Folio folio = checkGroup(m, b);
         int n = m.nrPages();
         Page[] fast = new Page[n];
@@ -125,10 +125,10 @@ class Arm64ContiguousHugetlbTest {
     /** FOLL_PIN on a large folio counts each page in _pincount and the refcount; unpinning gives all back. */
     @ParameterizedTest(name = "{0} {1} shared={2}")
     @MethodSource("groups")
-    void pinsAreCountedPerPageOnTheOneFolio(String variant, Backing b, boolean shared) {
-        World w = Arm64Mappings.boot(variant, KernelVersion.LATEST, b);
-        Mapped m = Arm64Mappings.map(w, b, shared, Touch.WRITE, Prot.RW, 0);
+    void pinsAreCountedPerPageOnTheOneFolio(String variant, Hugetlb b, boolean shared) {
+        Mapped m = b.map(variant, shared, Touch.WRITE);
         assertNotNull(m);
+        World w = m.world();
         Folio folio = checkGroup(m, b);
         int refs = folio.refcount();
         int n = m.nrPages();
@@ -174,9 +174,8 @@ class Arm64ContiguousHugetlbTest {
      */
     @ParameterizedTest(name = "{0} {1} shared={2}")
     @MethodSource("groups")
-    void aWriteFaultOnOnePageMapsTheWholeGroupDirty(String variant, Backing b, boolean shared) {
-        World w = Arm64Mappings.boot(variant, KernelVersion.LATEST, b);
-        Mapped m = Arm64Mappings.map(w, b, shared, Touch.NONE, Prot.RW, 0);
+    void aWriteFaultOnOnePageMapsTheWholeGroupDirty(String variant, Hugetlb b, boolean shared) {
+        Mapped m = b.map(variant, shared, Touch.NONE);
         assertNotNull(m);
         long page = m.pageSize();
         assertEquals(0, m.task().touch(m.addr() + m.len() - page, page, true), "write the last page");
@@ -196,10 +195,10 @@ class Arm64ContiguousHugetlbTest {
     /** munmap clears every entry of the group and drops the folio's one mapping and reference. */
     @ParameterizedTest(name = "{0} {1} shared={2}")
     @MethodSource("groups")
-    void munmapClearsTheWholeGroup(String variant, Backing b, boolean shared) {
-        World w = Arm64Mappings.boot(variant, KernelVersion.LATEST, b);
-        Mapped m = Arm64Mappings.map(w, b, shared, Touch.WRITE, Prot.RW, 0);
+    void munmapClearsTheWholeGroup(String variant, Hugetlb b, boolean shared) {
+        Mapped m = b.map(variant, shared, Touch.WRITE);
         assertNotNull(m);
+        World w = m.world();
         Folio folio = checkGroup(m, b);
         int refs = folio.refcount();
         assertEquals(0, m.task().munmap(m.addr(), m.len()));

@@ -11,14 +11,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
-import org.gupsim.gup.Arm64Mappings.Backing;
-import org.gupsim.gup.Arm64Mappings.VariantBacking;
+import net.jqwik.api.PropertyDefaults;
+import org.gupsim.gup.Arm64Mappings.Hugetlb;
 import org.gupsim.mm.Page;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
@@ -28,11 +23,18 @@ import org.gupsim.pgtable.Walk;
 import org.gupsim.scenario.World;
 import org.gupsim.sched.KernelBugException;
 import org.gupsim.sched.Violation;
+import org.gupsim.scenario.Backing;
+import org.gupsim.testkit.GupArbitraries;
 import org.gupsim.testkit.GupCall;
+import org.gupsim.testkit.GupSetup;
 import org.gupsim.testkit.Mapped;
+import org.gupsim.testkit.Mapping;
+import org.gupsim.testkit.Placements;
 import org.gupsim.testkit.Prot;
 import org.gupsim.testkit.Touch;
 import org.gupsim.testkit.WalkAgreement;
+import org.gupsim.testkit.WalkAgreementSuite;
+import org.gupsim.testkit.Worlds;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,36 +47,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * between two entries of the top table, where a walk through its stack copy of a folded level
  * would go wrong.
  *
- * <p>The generated mappings leave out the giant hugetlb pages ({@link Arm64Mappings#GIANT_PAGES}:
+ * <p>The generated mappings leave out the giant hugetlb pages ({@link Mapping#GIANT_PAGES}:
  * 1G with 4K and 16K granules, 16G with 64K), a walk per page of which would cost as much as
  * the rest of the property; {@link #hugetlbLeavesAreFoundOnEveryVariant} covers them on every
  * variant, at every entry of the leaf or group.
  */
-class Arm64WalkAgreementProperties {
+@PropertyDefaults(tries = 200)
+class Arm64WalkAgreementProperties extends WalkAgreementSuite {
 
-    record Setup(VariantBacking vb, boolean shared, Touch touch, Prot prot, boolean acrossTop) {
-    }
-
-    /** Variant and backing are drawn together from the pairs that exist, so no try is skipped. */
-    @Provide
-    Arbitrary<Setup> setups() {
-        List<VariantBacking> pairs = Arm64Mappings.nonGiantVariantBackings(KernelVersion.LATEST).stream()
-                .filter(vb -> vb.backing() != Backing.SECRETMEM).toList();
-        return Combinators.combine(Arbitraries.of(pairs), Arbitraries.of(true, false), Arbitraries.of(Touch.class),
-                Arbitraries.of(Prot.class), Arbitraries.of(false, true)).as(Setup::new);
-    }
-
-    @Property(tries = 200)
-    void lockedAndLocklessWalksAgree(@ForAll("setups") Setup s) {
-        Backing b = s.vb().backing();
-        World w = Arm64Mappings.boot(s.vb().variant(), KernelVersion.LATEST, b);
-        Mapped m = Arm64Mappings.map(w, b, s.shared(), s.touch(), s.prot(), 8, s.acrossTop());
-        assertNotNull(m, s + ": mmap");
-        WalkAgreement.Found found = WalkAgreement.check(m, true);
-        Statistics.label("levels").collect(m.task().mm().pageTables().geometry().levels());
-        Statistics.label("pages found").collect(found.pages() == 0 ? "none"
-                : found.pages() == m.nrPages() ? "all" : "some");
-        assertEquals(List.of(), m.teardown(), "teardown");
+    @Override
+    protected Arbitrary<GupSetup> setups() {
+        return GupArbitraries.setups("arm64", Arbitraries.just(KernelVersion.LATEST), 8,
+                List.of(Placements.KERNEL, Placements.ACROSS_TOP));
     }
 
     /**
@@ -83,8 +67,8 @@ class Arm64WalkAgreementProperties {
      */
     @Example
     void theReleasedSixTenFailsTheAgreementOn16k52() {
-        World w = Arm64Mappings.boot("16k-52", KernelVersion.V6_10, Backing.ANON);
-        Mapped m = Arm64Mappings.map(w, Backing.ANON, false, Touch.WRITE, Prot.RW, 8, true);
+        Mapped m = new GupSetup("arm64:16k-52", KernelVersion.V6_10,
+                Mapping.small(Backing.ANON, false, 8, Touch.WRITE, Prot.RW), Placements.ACROSS_TOP).build();
         KernelBugException e = assertThrows(KernelBugException.class, () -> WalkAgreement.check(m, true));
         assertEquals(Violation.STACK, e.violation().subject(), e.violation().toString());
         assertEquals(List.of(), m.teardown(), "nothing was pinned before the stray read");
@@ -97,13 +81,13 @@ class Arm64WalkAgreementProperties {
      */
     @Example
     void theAcrossTopPlacementStraddlesATopTableBoundary() {
-        World w = Arm64Mappings.boot("16k-52", KernelVersion.LATEST, Backing.ANON);
+        World w = Worlds.boot("arm64:16k-52", KernelVersion.LATEST, GupSetup.MEMORY);
         long page = 1L << 14;
         long boundary = (w.arch().mmapBase() - 1) & -(1L << 36);
         assertEquals(boundary - 4 * page, WalkAgreement.acrossTopEntry(w, 8 * page, page));
         assertEquals(boundary - (32L << 20), WalkAgreement.acrossTopEntry(w, 32L << 20, 32L << 20));
         w.teardown();
-        w = Arm64Mappings.boot("4k-52+lpa2", KernelVersion.LATEST, Backing.ANON);
+        w = Worlds.boot("arm64:4k-52+lpa2", KernelVersion.LATEST, GupSetup.MEMORY);
         assertEquals((1L << 48) - 4 * 4096, WalkAgreement.acrossTopEntry(w, 8 * 4096, 4096));
         w.teardown();
     }
@@ -127,15 +111,16 @@ class Arm64WalkAgreementProperties {
     /** Every variant with every hugetlb page size it has, and the level whose entries map it. */
     static Stream<Arguments> hugetlbPages() {
         List<Arguments> out = new ArrayList<>();
-        for (VariantBacking vb : Arm64Mappings.variantBackings()) {
-            Level level = switch (vb.backing()) {
-                case HUGETLB, HUGETLB_CONT_PMD -> Level.PMD;
-                case HUGETLB_CONT_PTE -> Level.PTE;
-                case HUGETLB_PUD -> Level.PUD;
-                default -> null;
-            };
-            if (level != null) {
-                out.add(Arguments.of(vb.variant(), vb.backing(), level));
+        for (String v : Arm64Mappings.variants()) {
+            for (Hugetlb h : Hugetlb.values()) {
+                Level level = switch (h) {
+                    case PMD, CONT_PMD -> Level.PMD;
+                    case CONT_PTE -> Level.PTE;
+                    case PUD -> Level.PUD;
+                };
+                if (h.existsOn(Worlds.variant(v, KernelVersion.LATEST))) {
+                    out.add(Arguments.of(v, h, level));
+                }
             }
         }
         return out.stream();
@@ -150,11 +135,11 @@ class Arm64WalkAgreementProperties {
      */
     @ParameterizedTest(name = "{0} {1} at {2}")
     @MethodSource("hugetlbPages")
-    void hugetlbLeavesAreFoundOnEveryVariant(String variant, Backing backing, Level level) {
-        World w = Arm64Mappings.boot(variant, KernelVersion.LATEST, backing);
-        Mapped m = Arm64Mappings.map(w, backing, true, Touch.WRITE, Prot.RW, 0);
+    void hugetlbLeavesAreFoundOnEveryVariant(String variant, Hugetlb backing, Level level) {
+        Mapped m = backing.map(variant, true, Touch.WRITE);
         assertNotNull(m);
-        assertEquals(backing.hugeSize(w.arch()), m.len(), "one huge page");
+        World w = m.world();
+        assertEquals(backing.size(w.arch()), m.len(), "one huge page");
         PageTables pt = m.task().mm().pageTables();
         Geometry g = pt.geometry();
         long entrySize = g.size(level);

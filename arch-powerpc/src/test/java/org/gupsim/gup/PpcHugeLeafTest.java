@@ -5,16 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.List;
-import org.gupsim.gup.PpcMappings.Backing;
 import org.gupsim.mm.Page;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.scenario.Backing;
 import org.gupsim.scenario.World;
+import org.gupsim.testkit.GupArbitraries;
 import org.gupsim.testkit.GupCall;
+import org.gupsim.testkit.GupSetup;
 import org.gupsim.testkit.Mapped;
+import org.gupsim.testkit.Mapping;
+import org.gupsim.testkit.Placements;
 import org.gupsim.testkit.Prot;
 import org.gupsim.testkit.Touch;
+import org.gupsim.testkit.Worlds;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,7 +32,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PpcHugeLeafTest {
 
     static List<String> variants() {
-        return PpcMappings.VARIANTS;
+        return GupArbitraries.variantSpecs("ppc64");
+    }
+
+    /** One huge page of {@code size} on {@code variant}, written, on a machine of three. */
+    private static Mapped map(String variant, Backing b, boolean shared, long size) {
+        return new GupSetup(variant, KernelVersion.LATEST, Mapping.huge(b, shared, size, Touch.WRITE, Prot.RW),
+                Placements.KERNEL).build();
     }
 
     /**
@@ -38,8 +49,9 @@ class PpcHugeLeafTest {
     @ParameterizedTest
     @MethodSource("variants")
     void aPudSizedHugetlbPageIsOnePudLeaf(String variant) {
-        World w = PpcMappings.boot(variant, KernelVersion.LATEST, Backing.HUGETLB_PUD);
-        Mapped m = PpcMappings.map(w, Backing.HUGETLB_PUD, true, Touch.WRITE, Prot.RW, 0);
+        long pud = Worlds.variant(variant, KernelVersion.LATEST).newMmGeometry().size(Level.PUD);
+        Mapped m = map(variant, Backing.HUGETLB, true, pud);
+        World w = m.world();
         long len = m.len();
         assertEquals(w.arch().hugePageSizes()[1], len, "the second hugetlb size is the PUD leaf's");
         assertTrue((m.addr() & (len - 1)) == 0, "aligned to the leaf: 0x" + Long.toHexString(m.addr()));
@@ -79,9 +91,10 @@ class PpcHugeLeafTest {
     @ParameterizedTest
     @MethodSource("variants")
     void pmdSizedThpAndHugetlbArePmdLeaves(String variant) {
-        for (Backing b : List.of(Backing.THP, Backing.HUGETLB)) {
-            World w = PpcMappings.boot(variant, KernelVersion.LATEST, b);
-            Mapped m = PpcMappings.map(w, b, b == Backing.HUGETLB, Touch.WRITE, Prot.RW, 0);
+        long pmd = Worlds.variant(variant, KernelVersion.LATEST).newMmGeometry().size(Level.PMD);
+        for (Backing b : List.of(Backing.ANON, Backing.HUGETLB)) {
+            Mapped m = map(variant, b, b == Backing.HUGETLB, pmd);
+            World w = m.world();
             Walk walk = m.task().mm().pageTables().walk(m.addr(), new Walk(), "test");
             assertTrue(walk.leafPresent, variant + " " + b);
             assertEquals(Level.PMD, walk.level, variant + " " + b + ": " + walk);

@@ -4,30 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.statistics.Statistics;
-import org.gupsim.gup.S390Mappings.Backing;
-import org.gupsim.gup.S390Mappings.Where;
+import net.jqwik.api.PropertyDefaults;
 import org.gupsim.mm.MemConfig;
 import org.gupsim.mm.Page;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.scenario.Backing;
 import org.gupsim.scenario.World;
 import org.gupsim.sched.KernelBugException;
 import org.gupsim.testkit.GupArbitraries;
 import org.gupsim.testkit.GupCall;
+import org.gupsim.testkit.GupSetup;
 import org.gupsim.testkit.Mapped;
+import org.gupsim.testkit.Mapping;
+import org.gupsim.testkit.Placement;
+import org.gupsim.testkit.Placements;
 import org.gupsim.testkit.Prot;
 import org.gupsim.testkit.Touch;
 import org.gupsim.testkit.WalkAgreement;
+import org.gupsim.testkit.WalkAgreementSuite;
 import org.gupsim.testkit.Worlds;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -43,28 +44,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the rest of the property); {@link #aRegionThirdPageIsOneLeafOnEveryVariant} covers it on every
  * variant at every placement.
  */
-class WalkAgreementProperties {
-
-    @Property(tries = 150)
-    void locklessAndLockedWalksAgree(@ForAll("variants") String variant, @ForAll("backings") Backing backing,
-                                     @ForAll boolean shared, @ForAll Where where, @ForAll Touch touch,
-                                     @ForAll Prot prot, @ForAll @IntRange(min = 1, max = 6) int pages) {
-        Mapped m = S390Mappings.map(S390Mappings.boot(variant, Worlds.latestKernelOf("s390:" + variant), 32), backing, shared, where, touch, prot, pages);
-        if (m == null) {
-            return;
-        }
-        WalkAgreement.Found found = WalkAgreement.check(m, true);
-        Statistics.label("levels").collect(m.task().mm().pageTables().geometry().levels());
-        boolean hugeSeen = found.leafLevels().stream().anyMatch(l -> l != Level.PTE);
-        Statistics.label("huge leaf found").collect(hugeSeen);
-        if (backing == Backing.HUGETLB_1M && touch != Touch.NONE && prot != Prot.NONE) {
-            assertTrue(hugeSeen, "a touched 1M hugetlb mapping is a segment leaf");
-        }
-        Statistics.label("pages found").collect(found.pages() == 0 ? "none" : "some");
-        if ((touch == Touch.WRITE || touch == Touch.WRITE_FIRST_HALF) && prot != Prot.NONE) {
-            assertTrue(found.pages() > 0, "a written readable mapping has pages (a read may map the zero page)");
-        }
-        assertEquals(List.of(), m.teardown());
+@PropertyDefaults(tries = 150)
+class WalkAgreementProperties extends WalkAgreementSuite {
+    @Override
+    protected Arbitrary<GupSetup> setups() {
+        return GupArbitraries.setupsOnTheirLatestKernels("s390", 6, S390Placements.ALL);
     }
 
     /**
@@ -76,27 +60,16 @@ class WalkAgreementProperties {
         KernelVersion k = KernelVersion.LATEST;
         World w = World.boot(Worlds.variant("s390", k), k.with(GupPatches.FOLDED_OFFSET_ON_COPY),
                 MemConfig.ofBytes(12, 32L << 20), Worlds.CPUS);
-        Mapped m = S390Mappings.map(w, Backing.ANON, false, Where.ACROSS_TOP, Touch.WRITE, Prot.RW, 4);
+        Mapping mapping = Mapping.small(Backing.ANON, false, 4, Touch.WRITE, Prot.RW);
+        Mapped m = mapping.at(Placements.ACROSS_TOP.hint(w, mapping)).map(w);
         KernelBugException e = assertThrows(KernelBugException.class, () -> WalkAgreement.check(m, true));
         assertTrue(e.violation().message().contains("stepped past its stack copy of the pud entry"),
                 e.violation().toString());
     }
 
-    /** Secretmem is left out: GUP-fast refuses its folios whatever the walk found. So is the giant 2G page. */
-    @net.jqwik.api.Provide
-    net.jqwik.api.Arbitrary<Backing> backings() {
-        return net.jqwik.api.Arbitraries.of(Backing.class).filter(b -> b != Backing.SECRETMEM && !b.giant());
-    }
-
-    /** Every s390 variant, from the registry; each runs on the latest kernel that has it. */
-    @net.jqwik.api.Provide
-    net.jqwik.api.Arbitrary<String> variants() {
-        return net.jqwik.api.Arbitraries.of(GupArbitraries.everyVariantSpec("s390")).map(s -> s.substring("s390:".length()));
-    }
-
     static Stream<Arguments> variantsAndPlaces() {
-        return GupArbitraries.everyVariantSpec("s390").stream().map(s -> s.substring("s390:".length()))
-                .flatMap(v -> Arrays.stream(Where.values()).map(where -> Arguments.of(v, where)));
+        return GupArbitraries.everyVariantSpec("s390").stream()
+                .flatMap(v -> S390Placements.ALL.stream().map(where -> Arguments.of(v, where)));
     }
 
     /**
@@ -108,22 +81,20 @@ class WalkAgreementProperties {
      */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("variantsAndPlaces")
-    void aRegionThirdPageIsOneLeafOnEveryVariant(String variant, Where where) {
-        Mapped m = S390Mappings.map(S390Mappings.boot(variant, Worlds.latestKernelOf("s390:" + variant), Backing.HUGETLB_2G, 16),
-                Backing.HUGETLB_2G, true, where, Touch.WRITE, Prot.RW, 0);
+    void aRegionThirdPageIsOneLeafOnEveryVariant(String variant, Placement where) {
+        // each variant on the latest kernel that has it (fragments before 6.7)
+        Mapped m = new GupSetup(variant, (KernelVersion) Worlds.latestKernelOf(variant),
+                Mapping.huge(Backing.HUGETLB, true, 1L << 31, Touch.WRITE, Prot.RW), where).build();
         PageTables pt = m.task().mm().pageTables();
-        int levels = switch (where) {
-            case LOW, ACROSS_TOP -> 3;
-            case REGION2, ACROSS_REGION2 -> 4; // a single huge page across 4 TB starts there
-            case REGION1 -> 5;
-        };
+        // a single huge page across 4 TB starts there
+        int levels = where instanceof S390Placements p ? p.levels() : 3;
         assertEquals(levels, pt.geometry().levels());
         Walk first = pt.walk(m.addr(), new Walk(), "test");
         assertTrue(first.leafPresent, first.toString());
         assertEquals(Level.PUD, first.level, "a region-third leaf");
         long pfn = pt.format().leafPfn(Level.PUD, first.entry);
         Page[] one = new Page[1];
-        for (long a : new long[] {m.addr(), m.addr() + m.len() - S390Mappings.PAGE}) {
+        for (long a : new long[] {m.addr(), m.addr() + m.len() - m.pageSize()}) {
             assertEquals(first.entry, pt.walk(a, new Walk(), "test").entry, "one entry maps both ends");
             GupResult r = m.world().gup().getUserPagesFastOnly(m.task().mm(), a, 1, EnumSet.noneOf(Foll.class), one);
             assertEquals(1, r.pages(), r.toString());

@@ -6,29 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.Trace;
 import org.gupsim.explore.TraceRow;
-import org.gupsim.explore.Verdict;
 import org.gupsim.gup.GupPatches;
 import org.gupsim.gup.KernelVersion;
-import org.gupsim.kernel.Kernel;
-import org.gupsim.kernel.Patch;
 import org.gupsim.pgtable.Level;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.ViolationKind;
-import org.gupsim.testkit.Explorations;
 import org.gupsim.testkit.GupArbitraries;
+import org.gupsim.testkit.ScenarioVerdictSuite;
 import org.gupsim.testkit.Worlds;
 import org.gupsim.tlb.TlbPatches;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Exhaustive explorations (partial-order reduction) on every s390 variant with the current
@@ -36,59 +31,43 @@ import org.junit.jupiter.params.provider.MethodSource;
  * table freeing keeps its tables alive, which is why freeing them right after the flush, or
  * walking with IRQs on, is a use-after-free.
  */
-class S390ScenarioVerdictTest {
-    /** Every s390 variant, from the registry (without the {@code s390:} prefix), on the latest kernel that has it. */
-    private static final List<String> VARIANTS = GupArbitraries.everyVariantSpec("s390").stream()
-            .map(s -> s.substring("s390:".length())).toList();
+class S390ScenarioVerdictTest extends ScenarioVerdictSuite {
+    /** Every s390 variant, from the registry; each runs on the latest kernel that has it (fragments before 6.7). */
+    private static final List<String> VARIANTS = GupArbitraries.everyVariantSpec("s390");
+    private static final String UPGRADE = "s390-gup-fast-vs-upgrade";
 
-    record Case(String scenario, Map<String, String> params, String variant, List<Patch> patches, Verdict verdict) {
-        @Override
-        public String toString() {
-            return scenario + params + " s390:" + variant + " " + Worlds.latestKernelOf("s390:" + variant).label() + " "
-                    + patches + " -> " + verdict;
-        }
-    }
-
-    static Stream<Case> cases() {
-        Stream.Builder<Case> b = Stream.builder();
-        List<Patch> none = List.of();
+    @Override
+    protected List<Row> rows() {
+        List<Row> b = new ArrayList<>();
         for (String v : VARIANTS) {
-            b.add(new Case("gup-fast-vs-munmap", Map.of(), v, none, Verdict.SAFE));
-            b.add(new Case("gup-fast-vs-munmap", Map.of("table-batch", "fail"), v, none, Verdict.SAFE));
-            b.add(new Case("gup-fast-vs-truncate", Map.of(), v, none, Verdict.SAFE));
-            b.add(new Case("gup-fast-vs-evict", Map.of(), v, none, Verdict.SAFE));
-            b.add(new Case("s390-gup-fast-vs-upgrade", Map.of(), v, none, Verdict.SAFE));
-            b.add(new Case("s390-gup-fast-vs-upgrade", Map.of("pages", "3"), v, none, Verdict.SAFE));
-            b.add(new Case("s390-gup-fast-vs-upgrade", Map.of("backing", "memfd"), v, none, Verdict.SAFE));
-            b.add(new Case("gup-fast-vs-munmap", Map.of(), v, List.of(TlbPatches.IMMEDIATE_TABLE_FREE),
-                    Verdict.VIOLATION));
-            b.add(new Case("gup-fast-vs-munmap", Map.of(), v, List.of(GupPatches.NO_IRQ_DISABLE), Verdict.VIOLATION));
+            String k = current(v);
+            b.add(Row.safe("gup-fast-vs-munmap", v, k));
+            b.add(Row.safe("gup-fast-vs-munmap", Map.of("table-batch", "fail"), v, k));
+            b.add(Row.safe("gup-fast-vs-truncate", v, k));
+            b.add(Row.safe("gup-fast-vs-evict", v, k));
+            b.add(Row.safe(UPGRADE, v, k));
+            b.add(Row.safe(UPGRADE, Map.of("pages", "3"), v, k));
+            b.add(Row.safe(UPGRADE, Map.of("backing", "memfd"), v, k));
+            b.add(Row.violation("gup-fast-vs-munmap", v, k, ViolationKind.USE_AFTER_FREE, "table",
+                    TlbPatches.IMMEDIATE_TABLE_FREE));
+            b.add(Row.violation("gup-fast-vs-munmap", v, k, ViolationKind.USE_AFTER_FREE, "table",
+                    GupPatches.NO_IRQ_DISABLE));
         }
-        return b.build();
+        return b;
     }
 
-    static Exploration exploration(Case c) {
-        Kernel k = Worlds.latestKernelOf("s390:" + c.variant());
-        return new Exploration(Scenarios.get(c.scenario()), c.params(),
-                ArchRegistry.load().parse("s390:" + c.variant(), k), k.with(c.patches()));
+    /** The label of the latest kernel that has {@code variant}. */
+    private static String current(String variant) {
+        return Worlds.latestKernelOf(variant).label();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void verdict(Case c) {
-        Exploration e = exploration(c);
-        if (c.verdict() == Verdict.SAFE) {
-            ExplorationResult r = Explorations.assertSafe(e);
-            assertTrue(r.outcomes().keySet().stream().allMatch(o -> o.startsWith("pinned=")), r.render());
-        } else {
-            Explorations.assertViolation(e, ViolationKind.USE_AFTER_FREE, "table");
-        }
+    private static Exploration upgrade(String variant) {
+        return Row.safe(UPGRADE, variant, current(variant)).exploration();
     }
 
     @Test
     void theUpgradeScenarioExploresInterleavingsAndUpgrades() {
-        Exploration e = exploration(new Case("s390-gup-fast-vs-upgrade", Map.of(), "default",
-                List.of(), Verdict.SAFE));
+        Exploration e = upgrade("s390:default");
         ExplorationResult r = e.explore();
         assertTrue(r.schedules() > 1, r.render());
         String trace = e.replay("").render();
@@ -104,8 +83,7 @@ class S390ScenarioVerdictTest {
     @Test
     void theAsceReloadIpiIsSentAndNotWaitedFor() {
         for (String v : VARIANTS) {
-            Trace t = exploration(new Case("s390-gup-fast-vs-upgrade", Map.of(), v, List.of(),
-                    Verdict.SAFE)).replay("0x3,1x1");
+            Trace t = upgrade(v).replay("0x3,1x1");
             List<TraceRow> rows = t.rows();
             int irqOff = index(rows, 0, "local_irq_save", null);
             int ipi = index(rows, 1, "crst_table_upgrade", Access.IPI);

@@ -1,23 +1,15 @@
 package org.gupsim.scenario;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.statistics.Statistics;
-import org.gupsim.testkit.Explorations;
+import net.jqwik.api.PropertyDefaults;
+import org.gupsim.testkit.SampledVerdictSuite;
+import org.gupsim.testkit.ScenarioVerdictSuite;
 
-/**
- * The x86-64 verdicts again, with schedules sampled instead of enumerated: jqwik picks the
- * seeds, and each try runs every case of {@link ScenarioVerdictTest} under a random walk and
- * under PCT, checking what a sample can promise ({@link Explorations#assertSampled}).
- */
-class SampledExplorationProperties {
-    /** Schedules per case, sampler and try. */
-    static final int SCHEDULES = 10;
+/** The x86-64 verdicts of {@link ScenarioVerdictTest} again, with schedules sampled instead of enumerated. */
+@PropertyDefaults(tries = 4)
+class SampledExplorationProperties extends SampledVerdictSuite {
 
-    @Property(tries = 4)
-    void sampledSchedulesAgreeWithTheExhaustiveVerdicts(@ForAll long seed) {
-        ScenarioVerdictTest.cases().forEach(c -> Statistics.label(c.verdict() + ": samplers finding a violation")
-                .collect(Explorations.assertSampled(ScenarioVerdictTest.exploration(c), c.verdict(), c.kind(), seed,
-                        SCHEDULES)));
+    @Override
+    protected ScenarioVerdictSuite table() {
+        return new ScenarioVerdictTest();
     }
 }

@@ -172,22 +172,45 @@ public final class GupArbitraries {
      * mappings span {@code smallPages} pages. Private secretmem is among them: mmap refuses it.
      */
     public static Arbitrary<Mapping> mappings(VmArch arch, int smallPages, long maxHugePageSize) {
-        Validate.isTrue(arch != null, "arch must not be null");
-        Validate.isTrue(smallPages > 0, "smallPages must be positive, was %d", smallPages);
-        List<Mapping> shapes = new ArrayList<>();
-        for (Backing b : Backing.values()) {
-            for (boolean shared : new boolean[] {false, true}) {
-                for (int shift : b.pageShifts(shared, arch)) {
-                    if (shift == arch.pageShift() && !b.hugetlb()) {
-                        shapes.add(Mapping.small(b, shared, smallPages, Touch.NONE, Prot.RW));
-                    } else if (1L << shift <= maxHugePageSize) {
-                        shapes.add(Mapping.huge(b, shared, 1L << shift, Touch.NONE, Prot.RW));
-                    }
-                }
-            }
-        }
-        return Combinators.combine(Arbitraries.of(shapes), Arbitraries.of(Touch.class), Arbitraries.of(Prot.class))
-                .as((m, touch, prot) -> new Mapping(m.backing(), m.shared(), m.hugePageSize(), m.smallPages(),
-                        m.hint(), touch, prot));
+        return Combinators.combine(Arbitraries.of(Mapping.shapes(arch, smallPages, maxHugePageSize)),
+                Arbitraries.of(Touch.class), Arbitraries.of(Prot.class)).as(Mapping::with);
+    }
+
+    /**
+     * Setups on {@code arch}: a kernel from {@code kernels}, a variant of {@code arch} that kernel
+     * has, a mapping of that variant ({@link #mappings}, huge pages up to the largest that is not
+     * giant, {@link Mapping#largestNonGiant}), and a placement from {@code placements}. Variants are
+     * drawn before shapes, so every try is one that exists.
+     *
+     * @param smallPages base pages of a base-page mapping
+     */
+    public static Arbitrary<GupSetup> setups(String arch, Arbitrary<KernelVersion> kernels, int smallPages,
+                                             List<? extends Placement> placements) {
+        Validate.isTrue(kernels != null, "kernels must not be null");
+        Validate.isTrue(placements != null && !placements.isEmpty(), "placements must not be empty");
+        return kernels.flatMap(k -> Arbitraries.of(variantSpecs(arch, k))
+                .flatMap(spec -> setupsOf(spec, k, smallPages, placements)));
+    }
+
+    /**
+     * {@link #setups}, each variant of {@code arch} that some release has ({@link #everyVariantSpec})
+     * on the latest release that has it ({@link Worlds#latestKernelOf(String)}): s390's
+     * {@code fragments} on the last kernel before 6.7, the others on the latest. A variant that
+     * only a patched kernel has (x86's {@code rar}) is left out.
+     */
+    public static Arbitrary<GupSetup> setupsOnTheirLatestKernels(String arch, int smallPages,
+                                                                 List<? extends Placement> placements) {
+        Validate.isTrue(placements != null && !placements.isEmpty(), "placements must not be empty");
+        List<String> released = everyVariantSpec(arch).stream()
+                .filter(spec -> Worlds.latestKernelOf(spec) instanceof KernelVersion).toList();
+        return Arbitraries.of(released).flatMap(spec ->
+                setupsOf(spec, (KernelVersion) Worlds.latestKernelOf(spec), smallPages, placements));
+    }
+
+    private static Arbitrary<GupSetup> setupsOf(String spec, KernelVersion k, int smallPages,
+                                                List<? extends Placement> placements) {
+        VmArch v = Worlds.variant(spec, k);
+        return Combinators.combine(mappings(v, smallPages, Mapping.largestNonGiant(v.pageShift())),
+                Arbitraries.of(List.copyOf(placements))).as((m, p) -> new GupSetup(spec, k, m, p));
     }
 }

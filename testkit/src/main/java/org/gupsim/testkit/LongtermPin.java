@@ -31,7 +31,9 @@ public final class LongtermPin {
         /** The pin was refused with EFAULT. */
         EFAULT,
         /** {@code mmap()} refused the mapping with EINVAL (private secretmem). */
-        MMAP_EINVAL
+        MMAP_EINVAL,
+        /** io_uring refused the buffer with EOPNOTSUPP (before 6.5: a file other than shmem or hugetlbfs). */
+        EOPNOTSUPP
     }
 
     /**

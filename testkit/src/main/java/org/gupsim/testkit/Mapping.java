@@ -8,19 +8,22 @@ import static org.gupsim.vm.VmFlags.PROT_READ;
 import static org.gupsim.vm.VmFlags.PROT_WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.mm.Errno;
 import org.gupsim.scenario.Backing;
 import org.gupsim.scenario.World;
 import org.gupsim.vm.Task;
+import org.gupsim.vm.VmArch;
 
 /**
  * One user mapping to set up, as the kernel's {@code gup_longterm} selftest sets them up: a
  * backing, private or shared, of base pages or of one huge page, touched and then mprotect-ed.
  *
  * <p>A huge page is a hugetlb page of that size for the hugetlb backings, and a THP (the range
- * is advised {@code MADV_HUGEPAGE}) for {@link Backing#ANON}. Use {@link GupArbitraries#mappings}
+ * is advised {@code MADV_HUGEPAGE}) for {@link Backing#ANON}. Use {@link #shapes} or {@link GupArbitraries#mappings}
  * for the sizes a variant really has.
  *
  * @param backing       what stands behind the mapping
@@ -47,6 +50,55 @@ public record Mapping(Backing backing, boolean shared, long hugePageSize, int sm
         Validate.isTrue(hugePageSize == 0 || backing.hugetlb() || backing == Backing.ANON,
                 "hugePageSize must be 0 for %s (only hugetlb and anonymous THP have huge pages)", backing);
         Validate.isTrue(hint >= 0, "hint must not be negative, was %d", hint);
+    }
+
+    /**
+     * Base pages from which a huge page is giant: a case over one faults, pins and releases 65,536
+     * base pages or more (arm64's 1G and 16G pages, powerpc's PUD leaves, s390's 2G page), the cost
+     * of a hundred other cases, so generated properties leave giants out ({@link #shapes}) and
+     * tables give them rows on a few variants.
+     */
+    public static final int GIANT_PAGES = 1 << 16;
+
+    /**
+     * Every shape of mapping {@code arch} can have, in a fixed order: each backing, private and
+     * shared, in each page size it has there ({@link Backing#pageShifts}: the variant's hugetlb
+     * sizes, a THP of the PMD size for private anonymous memory where PMD leaves exist, else base
+     * pages), huge pages no bigger than {@code maxHugePageSize}. Base-page mappings span
+     * {@code smallPages} pages; every shape is untouched ({@link Touch#NONE}) and {@link Prot#RW}.
+     * Private secretmem is among them: mmap refuses it.
+     */
+    public static List<Mapping> shapes(VmArch arch, int smallPages, long maxHugePageSize) {
+        Validate.isTrue(arch != null, "arch must not be null");
+        Validate.isTrue(smallPages > 0, "smallPages must be positive, was %d", smallPages);
+        List<Mapping> shapes = new ArrayList<>();
+        for (Backing b : Backing.values()) {
+            for (boolean shared : new boolean[] {false, true}) {
+                for (int shift : b.pageShifts(shared, arch)) {
+                    if (shift == arch.pageShift() && !b.hugetlb()) {
+                        shapes.add(small(b, shared, smallPages, Touch.NONE, Prot.RW));
+                    } else if (1L << shift <= maxHugePageSize) {
+                        shapes.add(huge(b, shared, 1L << shift, Touch.NONE, Prot.RW));
+                    }
+                }
+            }
+        }
+        return List.copyOf(shapes);
+    }
+
+    /** The largest huge page that is not giant ({@link #GIANT_PAGES}) with base pages of {@code pageShift}. */
+    public static long largestNonGiant(int pageShift) {
+        return ((long) GIANT_PAGES << pageShift) >>> 1;
+    }
+
+    /** Whether this is one giant huge page ({@link #GIANT_PAGES} base pages of {@code pageShift} or more). */
+    public boolean giant(int pageShift) {
+        return hugePageSize >>> pageShift >= GIANT_PAGES;
+    }
+
+    /** This shape touched as {@code newTouch} and left as {@code newProt}. */
+    public Mapping with(Touch newTouch, Prot newProt) {
+        return new Mapping(backing, shared, hugePageSize, smallPages, hint, newTouch, newProt);
     }
 
     /** {@code smallPages} base pages of {@code backing}, placed by the kernel. */
