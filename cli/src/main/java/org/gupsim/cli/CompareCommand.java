@@ -189,6 +189,11 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private void write(String text) {
+        write(out, text, spec.commandLine().getOut());
+    }
+
+    /** Writes {@code text} to {@code out}, or to {@code stdout} when no {@code --out} was given. */
+    static void write(Path out, String text, PrintWriter stdout) {
         if (out != null) {
             try {
                 Files.writeString(out, text, StandardCharsets.UTF_8);
@@ -196,9 +201,8 @@ final class CompareCommand implements Callable<Integer> {
                 throw new UsageException("--out " + out + " cannot be written: " + e.getMessage());
             }
         } else {
-            PrintWriter o = spec.commandLine().getOut();
-            o.print(text);
-            o.flush();
+            stdout.print(text);
+            stdout.flush();
         }
     }
 

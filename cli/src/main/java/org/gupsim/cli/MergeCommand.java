@@ -1,10 +1,7 @@
 package org.gupsim.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,17 +81,7 @@ final class MergeCommand implements Callable<Integer> {
                     + "', which merge does not know (allowed: explore, compare)");
         }
         w.flush();
-        if (out != null) {
-            try {
-                Files.writeString(out, text.toString(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UsageException("--out " + out + " cannot be written: " + e.getMessage());
-            }
-        } else {
-            PrintWriter o = spec.commandLine().getOut();
-            o.print(text);
-            o.flush();
-        }
+        CompareCommand.write(out, text.toString(), spec.commandLine().getOut());
         return code;
     }
 
