@@ -1,7 +1,9 @@
 package org.gupsim.mm;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
@@ -244,6 +246,17 @@ public final class SwapSpace {
             freeSwapCache(f);
             mem.folioPut(f);
         }
+    }
+
+    /** The folios in the swap cache, in slot order (deterministic), for reclaim at teardown. */
+    public List<Folio> cachedFolios() {
+        List<Folio> out = new ArrayList<>();
+        for (Folio f : cache) {
+            if (f != null) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     /** Slots in use (held by swap PTEs or the cache), for the teardown check. */

@@ -190,6 +190,14 @@ public final class Vm {
         return rmapUnmap;
     }
 
+    /**
+     * Reclaims swap-cache folios nothing uses any more (see {@code Vmscan.reclaimUnusedSwapCache});
+     * {@code World.teardown()} runs it after every process has exited, as reclaim eventually would.
+     */
+    public void reclaimUnusedSwapCache() {
+        vmscan.reclaimUnusedSwapCache();
+    }
+
     /** Reclaim to swap (mm/vmscan.c {@code shrink_folio_list()}). */
     Vmscan vmscan() {
         return vmscan;

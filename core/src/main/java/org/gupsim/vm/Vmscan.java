@@ -156,6 +156,28 @@ final class Vmscan {
     }
 
     /**
+     * Reclaim of what the swap cache still holds once nothing uses it, as memory pressure (the
+     * inactive anonymous LRU through {@code shrink_folio_list()}) or {@code swapoff} eventually
+     * does in the kernel: a folio nothing maps, whose slot no swap PTE names, and that holds no
+     * reference but the cache's leaves the cache and is freed. The kernel leaves such folios
+     * behind legitimately, e.g. when a write fault copies a shared swap-cache page
+     * ({@code wp_page_copy()}) and the last process that named the slot exits; they are not
+     * leaked, only not yet reclaimed, so the teardown check must not count them.
+     */
+    void reclaimUnusedSwapCache() {
+        SwapSpace swap = mem.swap();
+        for (Folio folio : swap.cachedFolios()) {
+            if (folio.mapcount() != 0 || swap.swapCount(folio.swap()) != 0
+                    || folio.refcount() != folio.nrPages() || !mem.folioTrylock(folio)) {
+                continue;
+            }
+            swap.deleteFromSwapCache(folio, false);
+            mem.folioUnlock(folio);
+            mem.folioPutRefs(folio, folio.nrPages());
+        }
+    }
+
+    /**
      * Mirrors {@code __remove_mapping()} for a swap-cache folio: freeze the count at the isolation
      * reference plus the cache's; if anyone else holds one (a pin, a racing GUP-fast, a fault),
      * the folio cannot be freed and stays in the swap cache. Otherwise it leaves the cache (its
