@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             "gupsim explore SCENARIO [--arch A[:V]] [--kernel K] [--patch P[+P...]]...",
             "              [--param k=v]... [--strategy exhaustive|random|pct] [--seed N]",
             "              [--schedules N] [--preemption-bound N] [--depth D] [--threads N]",
-            "              [--shard I/N] [--json]"},
+            "              [--shard I/N] [--memory-model sc|tso|arm64|power|arch] [--json]"},
         description = {
             "Explore a scenario's interleavings on a simulated machine and check the kernel's invariants.",
             "",
@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
         footer = {"",
             "Exit codes: 0 SAFE, 1 VIOLATION or DEADLOCK, 2 bad input, 130 interrupted (Ctrl-C: the partial "
                     + "result is printed, marked as such).",
-            "JSON fields: scenario, params, arch, variant, kernel, patches, strategy, seed, depth, preemptionBound, "
+            "JSON fields: scenario, params, arch, variant, kernel, patches, memoryModel (unless sc: the model's "
+                    + "name), strategy, seed, depth, preemptionBound, "
                     + "maxSchedules, verdict (SAFE|VIOLATION|DEADLOCK), exhausted, schedules, pruned, stepBudget, "
                     + "outOfBudget (executions cut off by the step budget: no verdict), interrupted (Ctrl-C), outcomes "
                     + "(outcome -> count), explanations (outcome -> lines saying what it means, where the "

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", sortOptions = false,
         customSynopsis = {
             "gupsim replay SCENARIO --schedule S [--arch A[:V]] [--kernel K]",
-            "              [--patch P[+P...]]... [--param k=v]... [--json]"},
+            "              [--patch P[+P...]]... [--param k=v]... [--memory-model sc|tso|arm64|power|arch]",
+            "              [--json]"},
         description = {
             "Replay one schedule of a scenario, as printed by 'gupsim explore', and print its trace.",
             "",
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
         footer = {"",
             "Exit codes: 0 the execution is safe, 1 it ends in a violation or deadlock, 2 bad input (including a "
                     + "schedule that does not fit the scenario).",
-            "JSON fields: scenario, params, arch, variant, kernel, patches, verdict (SAFE|VIOLATION|DEADLOCK), "
+            "JSON fields: scenario, params, arch, variant, kernel, patches, memoryModel (unless sc: the model's "
+                    + "name), verdict (SAFE|VIOLATION|DEADLOCK), "
                     + "outcome (null unless every thread finished), violation (null, or kind and message), schedule "
                     + "(the complete schedule that ran), trace (rows of step, thread, function, access, object, note)."})
 final class ReplayCommand implements Callable<Integer> {

@@ -5,7 +5,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.commons.lang3.StringUtils;
 import org.gupsim.arch.ArchRegistry;
+import org.gupsim.scenario.MemoryModelChoice;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The options that choose what to explore, shared by {@code explore} and {@code replay}:
- * {@code SCENARIO}, {@code --mutant M}... and {@code --param KEY=VALUE}.... Mixed in with
+ * {@code SCENARIO}, {@code --param KEY=VALUE}... and {@code --memory-model sc|tso|arm64|power|arch}.
+ * Mixed in with
  * {@code @Mixin} next to {@link MachineOptions}; {@link #resolve} turns both into a
  * {@link ScenarioChoice} or a {@link UsageException}.
  */
@@ -29,6 +32,12 @@ public final class ScenarioOptions {
             description = "Set a scenario parameter (repeatable); gupsim list shows each scenario's "
                     + "parameters, defaults and allowed values.")
     List<String> params = new ArrayList<>();
+
+    @Option(names = "--memory-model", paramLabel = "M", completionCandidates = MemoryModelWords.class,
+            description = "The memory model the CPUs follow: sc (sequential consistency, the default), tso, arm64, "
+                    + "power, or arch (each architecture's own: tso for x86_64 and s390, arm64, power for ppc64), "
+                    + "explored with store buffers (docs/memory-models.md says what they can and cannot show).")
+    String memoryModel;
 
     /**
      * Checks the scenario and its parameters, and the machine options (patches included).
@@ -78,7 +87,29 @@ public final class ScenarioOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--param: " + e.getMessage());
         }
-        return new ScenarioChoice(s, resolved, mach);
+        return new ScenarioChoice(s, resolved, mach, memoryModelChoice(memoryModel));
+    }
+
+    /**
+     * The {@code --memory-model} value, sequential consistency when not given.
+     *
+     * @throws UsageException naming the flag and the allowed values
+     */
+    static MemoryModelChoice memoryModelChoice(String value) {
+        if (value == null) {
+            return MemoryModelChoice.SC;
+        }
+        return MemoryModelChoice.parse(value).orElseThrow(() -> new UsageException("--memory-model '"
+                + StringUtils.abbreviate(value, 40) + "' is not known (allowed: "
+                + String.join(", ", MemoryModelChoice.words()) + ")"));
+    }
+
+    /** For picocli's help and error messages. */
+    static final class MemoryModelWords implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return MemoryModelChoice.words().iterator();
+        }
     }
 
     /**

@@ -43,6 +43,15 @@ public interface Architecture {
     }
 
     /**
+     * The name of the memory model ({@code org.gupsim.memmodel.MemoryModels}) this architecture's
+     * CPUs follow: what an exploration with {@code --memory-model arch} runs its variants under.
+     * Sequential consistency unless the architecture says otherwise.
+     */
+    default String memoryModel() {
+        return "sc";
+    }
+
+    /**
      * Builds a variant from its spec ({@code native}, {@code native-rcu+la57}; null for the
      * default) for {@code kernel}. Parse it with {@link VariantSpec#parse}, so that every
      * architecture answers bad input, an empty spec included, in the same words.

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.kernel.Kernel;
+import org.gupsim.memmodel.Order;
 import org.gupsim.mm.Folio;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
@@ -136,6 +137,11 @@ public final class ComposedVariant implements ArchVariant {
     @Override
     public long archMakeHugePte(Level level, long entry, int shift) {
         return pageTables.archMakeHugePte(level, entry, shift);
+    }
+
+    @Override
+    public Order ptepGetAndClearOrder() {
+        return pageTables.ptepGetAndClearOrder();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.Patch;
 import org.gupsim.kernel.UserCode;
+import org.gupsim.scenario.MemoryModelChoice;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
 
@@ -30,10 +31,23 @@ public final class ReplayLine {
      */
     public static String of(Scenario scenario, Map<String, String> params, String variant, Kernel kernel,
                             String schedule) {
+        return of(scenario, params, variant, kernel, MemoryModelChoice.SC, schedule);
+    }
+
+    /**
+     * The command line replaying {@code schedule} as {@link #of(Scenario, Map, String, Kernel, String)}
+     * does, under {@code model} ({@code --memory-model} is left out for {@code sc}, the default).
+     */
+    public static String of(Scenario scenario, Map<String, String> params, String variant, Kernel kernel,
+                            MemoryModelChoice model, String schedule) {
         List<String> args = new ArrayList<>(List.of("./gupsim"));
         UserCode.classpath().ifPresent(cp -> args.addAll(List.of("--classpath", cp)));
         args.addAll(List.of("replay", scenario.name(), "--schedule", schedule, "--arch", variant, "--kernel",
                 kernel.label()));
+        if (!model.sequential()) {
+            args.add("--memory-model");
+            args.add(model.word());
+        }
         for (Patch p : kernel.patches()) {
             args.add("--patch");
             args.add(p.name());

@@ -19,10 +19,10 @@ import org.gupsim.sched.WeakCell;
 /**
  * Store buffers between the kernel model and the explorer: the operational side of a memory model
  * weaker than sequential consistency, for one execution. Each thread of the target has a FIFO
- * buffer; its marked stores to {@link WeakCell} entries wait there until its flush thread (an
+ * buffer; its marked stores to {@link WeakCell} fields wait there until its flush thread (an
  * ordinary explorer thread, see {@link StoreBufferTarget}) makes them visible, one step each, so
  * the explorer decides where each store becomes visible as it decides everything else. Loads
- * see the CPU's own newest buffered store to the entry, else memory.
+ * see the CPU's own newest buffered store to the field, else memory.
  *
  * <p>What the model says (asked once, {@link StoreOrdering}): which stores and read-modify-writes
  * may wait in the buffer while later loads go ahead; which loads must first wait until the buffer
@@ -31,52 +31,56 @@ import org.gupsim.sched.WeakCell;
  * architecture, so that nothing is allowed the model forbids: stores leave in program order; loads
  * are satisfied in program order; a value-returning or unbuffered read-modify-write, a lock, an
  * unlock, an IPI, any wait, a write to memory that is not a {@link WeakCell}, and the end of an
- * IRQ-off, preempt-off or RCU section drain the buffer first. A read-modify-write whose write the
- * model lets later loads pass (arm64's {@code swp} of {@code xchg_relaxed()}, a bare powerpc
- * {@code ldarx/stdcx.}) reads memory with nothing buffered for the entry anywhere and puts its
- * write in the buffer holding the entry until it is visible, so no other store can come between
- * its read and its write.
+ * IRQ-off, preempt-off or RCU section drain the buffer first, and a read-modify-write or unbuffered
+ * write of a field also waits until no other CPU has a store to it buffered. A read-modify-write
+ * whose write the model lets later loads pass (arm64's {@code swp} of {@code xchg_relaxed()}, a
+ * bare powerpc {@code ldarx/stdcx.}) then puts its write in its (empty) buffer holding the field
+ * until the write is visible: no other CPU's store to the field becomes visible in between, so
+ * nothing comes between its read and its write.
  *
- * <p>The steps and what the partial-order reduction must know of them: a buffered store is a
- * step on its entry (as a write: the order of two CPUs' stores to one entry decides who may
- * store, see below); making it visible is a step of the flush thread on the entry; a CPU waiting
- * for its buffer to drain, and a flush thread waiting for its CPU's next store, are
- * {@link Access#FLUSH} steps, dependent on every step of the other thread. Nothing else reads
- * the buffers.
+ * <p>The steps, and what the partial-order reduction must know of them: putting a store in the
+ * buffer is a write of the buffer only (no other CPU sees it); the flush thread waits for its
+ * CPU's next store as a read of the buffer; making a store visible is a step of the flush thread
+ * on the field (a write, waiting for another CPU's reservation if there is one); a CPU waiting for
+ * its buffer to drain is an {@link Access#FLUSH} step, dependent on every step of its flush
+ * thread, since every one of them empties the buffer a little.
  *
- * <p>The entries keep their own fields as the newest stored value (what the storing CPU reads
- * back, and what plain Java reads of them see); for entries with buffered stores this class keeps
- * what memory holds. Two CPUs may have stores to one entry buffered together when all are
- * replacing stores, or all adds or bit operations (which combine in any order); a CPU whose store
- * is of the other sort waits until the others are visible. When replacing stores become visible
- * in another order than they were made, the entry is set to memory's value at the end.
+ * <p>The fields keep the newest stored value (what the storing CPU reads back, and what plain Java
+ * reads see); for fields with buffered stores this class keeps what memory holds and each CPU's
+ * stores in order, so a load sees memory plus its own CPU's stores. When the last buffered store
+ * to a field becomes visible the field is set to memory's value (stores of several CPUs may have
+ * become visible in another order than they were made); a field only one CPU stored to must
+ * already hold it, or something wrote it without a scheduling point, which is reported as a bug
+ * of the model.
  */
 final class StoreBuffers implements SchedHook {
 
     private static final int ALL_KINDS = (1 << StoreOrdering.KINDS) - 1;
-    private static final int REPLACE = 0;
-    private static final int MERGE = 1;
 
     /** One buffered store. */
     private static final class Entry {
         final int thread;
+        /** What the explorer sees: the point's object and index. */
         final Object object;
-        final WeakCell cell;
         final int index;
+        /** What memory it is: the cell and its field. */
+        final WeakCell cell;
+        final int field;
         final String function;
         final int kind;
         final WeakCell.Merge merge;
         final boolean reserved;
-        final Cell state;
+        final Field state;
         long before;
         long after;
 
-        Entry(int thread, Object object, WeakCell cell, int index, String function, int kind, WeakCell.Merge merge,
-              boolean reserved, Cell state) {
+        Entry(int thread, Object object, int index, WeakCell cell, int field, String function, int kind,
+              WeakCell.Merge merge, boolean reserved, Field state) {
             this.thread = thread;
             this.object = object;
-            this.cell = cell;
             this.index = index;
+            this.cell = cell;
+            this.field = field;
             this.function = function;
             this.kind = kind;
             this.merge = merge;
@@ -84,11 +88,7 @@ final class StoreBuffers implements SchedHook {
             this.state = state;
         }
 
-        int sort() {
-            return merge == WeakCell.Merge.REPLACE ? REPLACE : MERGE;
-        }
-
-        /** The entry's value once this store is visible on top of {@code v}. */
+        /** The field's value once this store is visible on top of {@code v}. */
         long apply(long v) {
             return switch (merge) {
                 case REPLACE -> after;
@@ -101,33 +101,29 @@ final class StoreBuffers implements SchedHook {
         }
     }
 
-    /** An entry of an object with stores buffered: what memory holds, and the stores in the order made. */
-    private static final class Cell {
-        final ObjectState owner;
-        final int index;
+    /** A field with stores buffered: what memory holds, and the stores in the order made. */
+    private static final class Field {
+        final CellState owner;
         long memory;
         final List<Entry> entries = new ArrayList<>(2);
-        /** Stores of each sort ({@link #REPLACE}, {@link #MERGE}) buffered per thread. */
-        final int[][] sorts;
+        /** The threads that stored to it since it was last quiet, as a bit mask. */
+        long contributors;
         int reservedBy = -1;
-        boolean reordered;
 
-        Cell(ObjectState owner, int index, long memory, int threads) {
+        Field(CellState owner, long memory) {
             this.owner = owner;
-            this.index = index;
             this.memory = memory;
-            this.sorts = new int[2][threads];
         }
     }
 
-    /** The cells of one object that have stores buffered. */
-    private static final class ObjectState {
-        final Map<Integer, Cell> cells = new HashMap<>();
+    /** The fields of one cell that have stores buffered. */
+    private static final class CellState {
+        final Map<Integer, Field> fields = new HashMap<>();
         int pending;
     }
 
-    /** An object naming a thread for {@link Access#FLUSH} steps. */
-    private record ThreadKey(String schedKey) implements SchedKeyed {
+    /** An object with a stable key, for the steps on the buffers. */
+    private record Key(String schedKey) implements SchedKeyed {
         @Override
         public String toString() {
             return schedKey;
@@ -143,9 +139,11 @@ final class StoreBuffers implements SchedHook {
     private final int[][] kinds;
     private final Entry[] open;
     private final boolean[] finished;
-    private final ThreadKey[] drainKeys;
-    private final ThreadKey[] ownerKeys;
-    private final IdentityHashMap<Object, ObjectState> objects = new IdentityHashMap<>();
+    /** Per thread: its buffer, as stores into it and the flush thread's waits name it. */
+    private final Key[] bufferKeys;
+    /** Per thread: the name of its flush thread, as a drain names it ({@link Access#FLUSH}). */
+    private final Key[] flushKeys;
+    private final IdentityHashMap<WeakCell, CellState> cells = new IdentityHashMap<>();
 
     /**
      * @param inner    the explorer's hook
@@ -163,12 +161,12 @@ final class StoreBuffers implements SchedHook {
         this.kinds = new int[n][StoreOrdering.KINDS];
         this.open = new Entry[n];
         this.finished = new boolean[n];
-        this.drainKeys = new ThreadKey[n];
-        this.ownerKeys = new ThreadKey[n];
+        this.bufferKeys = new Key[n];
+        this.flushKeys = new Key[n];
         for (int t = 0; t < n; t++) {
             buffers.add(new ArrayDeque<>());
-            drainKeys[t] = new ThreadKey(flushName(names[t]));
-            ownerKeys[t] = new ThreadKey(names[t]);
+            bufferKeys[t] = new Key(names[t] + "'s store buffer");
+            flushKeys[t] = new Key(flushName(names[t]));
         }
     }
 
@@ -186,13 +184,22 @@ final class StoreBuffers implements SchedHook {
 
     @Override
     public void point(Object object, int index, Access access, Order order, String function) {
+        WeakCell cell = object instanceof WeakCell w ? w : null;
+        point(object, index, access, order, function, cell, index);
+    }
+
+    @Override
+    public void point(Object object, int index, Access access, Order order, String function, WeakCell cellArg,
+            int fieldArg) {
         int me = sched.running();
         if (me < 0 || me >= n) {
             inner.point(object, index, access, order, function);
             return;
         }
         seal(me);
-        WeakCell cell = object instanceof WeakCell w && index >= 0 ? w : null;
+        // a field of a cell; or (field -1) a whole cell; or (no cell) memory the buffers do not hold
+        WeakCell cell = fieldArg >= 0 ? cellArg : null;
+        int field = fieldArg;
         Order o = order == null ? Order.RELAXED : order;
         switch (access) {
             case READ -> {
@@ -204,28 +211,26 @@ final class StoreBuffers implements SchedHook {
             case WRITE -> {
                 int kind = StoreOrdering.kind(false, o);
                 if (cell != null && ordering.buffered(kind)) {
-                    buffer(me, object, cell, index, WeakCell.Merge.REPLACE, kind, false, function);
+                    buffer(me, object, index, cell, field, WeakCell.Merge.REPLACE, kind, function);
                 } else {
-                    direct(me, object, index, access, o, function);
+                    direct(me, object, index, access, o, function, cellArg, field);
                 }
             }
             case RMW -> {
                 int kind = StoreOrdering.kind(true, o);
-                WeakCell.Merge merge = cell == null ? null : cell.weakMerge(index);
+                WeakCell.Merge merge = cell == null ? null : cell.weakMerge(field);
                 if (cell != null && ordering.buffered(kind) && merge != WeakCell.Merge.REPLACE && o != Order.FULL) {
                     // atomic_add(), set_bit() and friends return nothing: the write combines with
                     // memory when it leaves the buffer, so it needs no read now
-                    buffer(me, object, cell, index, merge, kind, false, function);
+                    buffer(me, object, index, cell, field, merge, kind, function);
                 } else if (cell != null && ordering.buffered(kind)) {
-                    drain(me, ALL_KINDS, function);
-                    inner.waitUntil(object, index, access, function, () -> quiet(object, index),
-                            "stores to " + describe(object, index) + " in other store buffers to become visible");
-                    record(me, object, cell, index, merge, kind, true, function);
+                    direct(me, object, index, access, o, function, cell, field);
+                    record(me, object, index, cell, field, merge, kind, true, function);
                 } else {
-                    direct(me, object, index, access, o, function);
+                    direct(me, object, index, access, o, function, cellArg, field);
                 }
             }
-            case FREE, RELEASE, IPI -> direct(me, object, index, access, o, function);
+            case FREE, RELEASE, IPI -> direct(me, object, index, access, o, function, cellArg, field);
             case ACQUIRE -> {
                 // spin_lock() and friends carry an ordering; IRQ-off, preempt-off and
                 // rcu_read_lock() are CPU-local and order nothing.
@@ -239,13 +244,15 @@ final class StoreBuffers implements SchedHook {
     }
 
     /**
-     * An access that is not buffered: after the buffer drained, and, for a {@link WeakCell}, once
-     * no store to what it touches is buffered anywhere (so the object's fields are memory).
+     * An access made to memory at once: after the buffer drained, and, for a {@link WeakCell},
+     * once no other CPU has a store to what it touches (the field, or with field -1 the whole cell)
+     * buffered, so that the cell's fields are memory.
      */
-    private void direct(int me, Object object, int index, Access access, Order order, String function) {
+    private void direct(int me, Object object, int index, Access access, Order order, String function, WeakCell cell,
+            int field) {
         drain(me, ALL_KINDS, function);
-        if (object instanceof WeakCell) {
-            inner.waitUntil(object, index, access, function, () -> quiet(object, index),
+        if (cell != null) {
+            inner.waitUntil(object, index, access, function, () -> quiet(cell, field),
                     "stores to " + describe(object, index) + " in other store buffers to become visible");
         } else {
             inner.point(object, index, access, order, function);
@@ -281,19 +288,19 @@ final class StoreBuffers implements SchedHook {
     }
 
     @Override
-    public long load(WeakCell cell, int index, long held) {
+    public long load(WeakCell cell, int field, long held) {
         int me = sched.running();
         if (me < 0 || me >= n) {
             return held;
         }
         // No seal here: a read-modify-write loads between its point and its write, and its own
         // entry (reserved, made at the point) must read as what memory held then.
-        Cell c = cell(cell, index);
-        if (c == null) {
+        Field f = field(cell, field);
+        if (f == null) {
             return held;
         }
-        long v = c.memory;
-        for (Entry e : c.entries) {
+        long v = f.memory;
+        for (Entry e : f.entries) {
             if (e.thread == me) {
                 v = e.apply(v);
             }
@@ -303,33 +310,31 @@ final class StoreBuffers implements SchedHook {
 
     // ---- the buffers
 
-    /** A store that goes to the buffer: a step on the entry, once no other CPU holds it. */
-    private void buffer(int me, Object object, WeakCell cell, int index, WeakCell.Merge merge, int kind,
-            boolean reserved, String function) {
-        int sort = merge == WeakCell.Merge.REPLACE ? REPLACE : MERGE;
-        inner.waitUntil(object, index, Access.WRITE, function, () -> compatible(object, index, me, sort),
-                "stores to " + describe(object, index) + " in other store buffers to become visible");
-        record(me, object, cell, index, merge, kind, reserved, function);
+    /** A store into the buffer: a step on the buffer alone, which only the flush thread reads. */
+    private void buffer(int me, Object object, int index, WeakCell cell, int field, WeakCell.Merge merge, int kind,
+            String function) {
+        inner.point(bufferKeys[me], -1, Access.WRITE, function + " (" + describe(object, index) + ")");
+        record(me, object, index, cell, field, merge, kind, false, function);
     }
 
-    private void record(int me, Object object, WeakCell cell, int index, WeakCell.Merge merge, int kind,
+    private void record(int me, Object object, int index, WeakCell cell, int field, WeakCell.Merge merge, int kind,
             boolean reserved, String function) {
-        ObjectState os = objects.computeIfAbsent(object, k -> new ObjectState());
-        Cell c = os.cells.get(index);
-        long held = cell.weakValue(index);
-        if (c == null) {
-            c = new Cell(os, index, held, n);
-            os.cells.put(index, c);
+        CellState cs = cells.computeIfAbsent(cell, k -> new CellState());
+        Field f = cs.fields.get(field);
+        long held = cell.weakValue(field);
+        if (f == null) {
+            f = new Field(cs, held);
+            cs.fields.put(field, f);
         }
-        Entry e = new Entry(me, object, cell, index, function, kind, merge, reserved, c);
+        Entry e = new Entry(me, object, index, cell, field, function, kind, merge, reserved, f);
         e.before = held;
         e.after = held;
-        c.entries.add(e);
-        c.sorts[e.sort()][me]++;
+        f.entries.add(e);
+        f.contributors |= 1L << me;
         if (reserved) {
-            c.reservedBy = me;
+            f.reservedBy = me;
         }
-        os.pending++;
+        cs.pending++;
         buffers.get(me).addLast(e);
         kinds[me][kind]++;
         open[me] = e;
@@ -342,7 +347,7 @@ final class StoreBuffers implements SchedHook {
     private void seal(int me) {
         Entry e = open[me];
         if (e != null) {
-            e.after = e.cell.weakValue(e.index);
+            e.after = e.cell.weakValue(e.field);
             open[me] = null;
         }
     }
@@ -352,7 +357,7 @@ final class StoreBuffers implements SchedHook {
         if (!holds(me, mask)) {
             return;
         }
-        inner.waitUntil(drainKeys[me], -1, Access.FLUSH, function, () -> !holds(me, mask),
+        inner.waitUntil(flushKeys[me], -1, Access.FLUSH, function, () -> !holds(me, mask),
                 names[me] + "'s store buffer to drain");
     }
 
@@ -366,43 +371,31 @@ final class StoreBuffers implements SchedHook {
         return false;
     }
 
-    /** Whether no store to the entry (or, with index -1, to any entry of the object) is buffered. */
-    private boolean quiet(Object object, int index) {
-        ObjectState os = objects.get(object);
-        if (os == null) {
+    /** Whether no store to the field (or, with field -1, to any field of the cell) is buffered. */
+    private boolean quiet(WeakCell cell, int field) {
+        CellState cs = cells.get(cell);
+        if (cs == null) {
             return true;
         }
-        return index < 0 ? os.pending == 0 : !os.cells.containsKey(index);
+        return field < 0 ? cs.pending == 0 : !cs.fields.containsKey(field);
     }
 
-    /** Whether {@code me} may buffer a store of {@code sort} to the entry now. */
-    private boolean compatible(Object object, int index, int me, int sort) {
-        Cell c = cell(object, index);
-        if (c == null) {
-            return true;
-        }
-        if (c.reservedBy >= 0 && c.reservedBy != me) {
-            return false;
-        }
-        int[] others = c.sorts[1 - sort];
-        for (int t = 0; t < n; t++) {
-            if (t != me && others[t] > 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private Cell cell(Object object, int index) {
-        ObjectState os = objects.get(object);
-        return os == null ? null : os.cells.get(index);
+    private Field field(WeakCell cell, int field) {
+        CellState cs = cells.get(cell);
+        return cs == null ? null : cs.fields.get(field);
     }
 
     // ---- the flush threads and the ends of the CPUs' programs
 
-    /** Thread {@code t}'s program is over: its last store is complete, and its flush thread may end. */
+    /**
+     * Thread {@code t}'s program is over: its last store is complete, and its flush thread may end.
+     * A flush thread waiting for the next store learns it from a last step on the buffer.
+     */
     void finished(int t) {
         seal(t);
+        if (buffers.get(t).isEmpty()) {
+            inner.point(bufferKeys[t], -1, Access.WRITE, "end of program");
+        }
         finished[t] = true;
     }
 
@@ -414,14 +407,17 @@ final class StoreBuffers implements SchedHook {
         ArrayDeque<Entry> buffer = buffers.get(t);
         while (true) {
             if (buffer.isEmpty()) {
-                inner.waitUntil(ownerKeys[t], -1, Access.FLUSH, "store buffer", () -> !buffer.isEmpty() || finished[t],
-                        "a store of " + names[t]);
+                inner.waitUntil(bufferKeys[t], -1, Access.READ, "store buffer",
+                        () -> !buffer.isEmpty() || finished[t], "a store of " + names[t]);
                 if (buffer.isEmpty()) {
                     return;
                 }
             }
             Entry e = buffer.peekFirst();
-            inner.point(e.object, e.index, Access.WRITE, e.function + " (visible)");
+            Field f = e.state;
+            inner.waitUntil(e.object, e.index, Access.WRITE, e.function + " (visible)",
+                    () -> f.reservedBy < 0 || f.reservedBy == t,
+                    "a read-modify-write of " + describe(e.object, e.index) + " to become visible");
             commit(t, e);
         }
     }
@@ -429,31 +425,28 @@ final class StoreBuffers implements SchedHook {
     private void commit(int t, Entry e) {
         buffers.get(t).pollFirst();
         kinds[t][e.kind]--;
-        Cell c = e.state;
-        if (c.entries.indexOf(e) != 0) {
-            c.reordered = true;
-        }
-        c.entries.remove(e);
-        c.sorts[e.sort()][t]--;
-        c.memory = e.apply(c.memory);
+        Field f = e.state;
+        f.entries.remove(e);
+        f.memory = e.apply(f.memory);
         if (e.reserved) {
-            c.reservedBy = -1;
+            f.reservedBy = -1;
         }
-        c.owner.pending--;
-        if (!c.entries.isEmpty()) {
+        f.owner.pending--;
+        if (!f.entries.isEmpty()) {
             return;
         }
-        long held = e.cell.weakValue(e.index);
-        if (held != c.memory) {
-            if (!c.reordered || e.merge == WeakCell.Merge.ADD) {
-                throw new IllegalStateException(describe(e.object, e.index) + " holds " + held + " but its stores add up to "
-                        + c.memory + ": something wrote it without a scheduling point while stores to it were buffered");
+        long held = e.cell.weakValue(e.field);
+        if (held != f.memory) {
+            if (Long.bitCount(f.contributors) == 1) {
+                throw new IllegalStateException(describe(e.object, e.index) + " field " + e.field + " holds " + held
+                        + " but its stores add up to " + f.memory
+                        + ": something wrote it without a scheduling point while stores to it were buffered");
             }
-            e.cell.setWeakValue(e.index, c.memory);
+            e.cell.setWeakValue(e.field, f.memory);
         }
-        c.owner.cells.remove(e.index);
-        if (c.owner.pending == 0) {
-            objects.remove(e.object);
+        f.owner.fields.remove(e.field);
+        if (f.owner.pending == 0) {
+            cells.remove(e.cell);
         }
     }
 

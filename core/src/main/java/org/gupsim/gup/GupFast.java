@@ -2,6 +2,7 @@ package org.gupsim.gup;
 
 import java.util.List;
 import org.gupsim.kernel.Kernel;
+import org.gupsim.memmodel.Primitive;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
@@ -125,6 +126,8 @@ final class GupFast {
         int seq = 0;
         if (pin) {
             seq = c.mm.readWriteProtectSeq();
+            // raw_read_seqcount(): the count before anything the walk reads
+            mem.sched().fence(Primitive.RMB, "raw_read_seqcount");
             if ((seq & 1) != 0) {
                 c.stop("GUP-fast: fork in progress (write_protect_seq odd)");
                 return 0;
@@ -138,6 +141,10 @@ final class GupFast {
             if (irqDisable) {
                 cpu.localIrqRestore(irq);
             }
+        }
+        if (pin) {
+            // read_seqcount_retry(): everything the walk read before the count again
+            mem.sched().fence(Primitive.RMB, "read_seqcount_retry");
         }
         if (pin && c.mm.readWriteProtectSeq() != seq) {
             gupFastUnpinUserPages(c);

@@ -4,8 +4,8 @@ import java.util.BitSet;
 
 /**
  * ARMv8 AArch64, other-multi-copy-atomic: the model of the Arm ARM (section B2.3) as herd7's
- * {@code aarch64.cat} (Deacon, Alglave; the version with {@code [A];amo;[L]} in {@code bob})
- * writes it, and Pulte et al., "Simplifying ARM concurrency", POPL 2018. Accesses to different
+ * {@code aarch64.cat} (Deacon, Alglave, Nikoleris, Khyzha; {@code bob} as its current
+ * {@code aarch64hwreqs.cat} writes it, with {@code [range([A];amo;[L])];po}), and Pulte et al., "Simplifying ARM concurrency", POPL 2018. Accesses to different
  * locations reorder unless a dependency, an acquire/release, a barrier or an atomic orders them;
  * a write becomes visible to all other threads at once.
  *
@@ -13,7 +13,7 @@ import java.util.BitSet;
  * obs = rfe | fre | coe
  * dob = addr | data | ctrl;[W] | addr;po;[W] | (ctrl|data);coi | (addr|data);rfi
  * aob = rmw | [range(rmw)];rfi;[A|Q]
- * bob = po;([dmb.full] | [A];amo;[L]);po | [L];po;[A] | [R\NoRet];po;[dmb.ld];po | [A|Q];po
+ * bob = po;[dmb.full];po | [range([A];amo;[L])];po | [L];po;[A] | [R\NoRet];po;[dmb.ld];po | [A|Q];po
  *     | [W];po;[dmb.st];po;[W] | po;[L] | po;[L];coi
  * ob  = (obs | dob | aob | bob)+
  * acyclic po-loc | fr | co | rf   (internal)
@@ -121,7 +121,10 @@ public final class Arm64 implements MemoryModel {
         Relation amoAl = rmw.restrict(acq, rel);
         Relation bob = Relation.union(n,
                 x.fenced(Barrier.DMB_ISH),
-                po.seq(amoAl).seq(po).restrict(m, m),
+                // the write of an atomic with acquire and release (ldaddal, swpal, casal) is ordered
+                // before everything after it, which with po;[L] makes it a full barrier, its own
+                // write included (aarch64hwreqs.cat: [range([A];amo;[L])]; po)
+                po.restrict(range(amoAl), m),
                 po.restrict(rel, acq),
                 x.fenced(Barrier.DMB_ISHLD).restrict(Execution.minus(r, x.withFlag(Execution.NO_RET)), m),
                 po.restrict(acq, m),
@@ -129,5 +132,19 @@ public final class Arm64 implements MemoryModel {
                 po.restrict(m, rel),
                 po.restrict(m, rel).seq(coi));
         return Relation.union(n, obs, dob, aob, bob).plus();
+    }
+
+    /** The events some pair of {@code r} ends at. */
+    private static BitSet range(Relation r) {
+        int n = r.size();
+        BitSet out = new BitSet(n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (r.has(i, j)) {
+                    out.set(j);
+                }
+            }
+        }
+        return out;
     }
 }

@@ -46,6 +46,11 @@ public non-sealed class Folio extends Page {
     private static final int ORDER_SHIFT = 24;
     private static final int ORDER_MASK = 0x1f << ORDER_SHIFT;
 
+    /** {@link org.gupsim.sched.WeakCell} field: {@code folio->_refcount}. */
+    public static final int FIELD_REFCOUNT = 1;
+    /** {@link org.gupsim.sched.WeakCell} field: {@code folio->_pincount}. */
+    public static final int FIELD_PINCOUNT = 2;
+
     private int flags;
     private int refcount;
     private int mapcount;
@@ -208,6 +213,33 @@ public non-sealed class Folio extends Page {
             return pincount > 0;
         }
         return refcount >= GUP_PIN_COUNTING_BIAS;
+    }
+
+    /**
+     * The counts GUP-fast and the unmappers race on are the folio's {@link org.gupsim.sched.WeakCell}
+     * fields, besides the head page's flags: {@link #FIELD_REFCOUNT} and {@link #FIELD_PINCOUNT}.
+     */
+    @Override
+    public final long weakValue(int field) {
+        return switch (field) {
+            case FIELD_REFCOUNT -> refcount;
+            case FIELD_PINCOUNT -> pincount;
+            default -> super.weakValue(field);
+        };
+    }
+
+    @Override
+    public final void setWeakValue(int field, long value) {
+        switch (field) {
+            case FIELD_REFCOUNT -> refcount = (int) value;
+            case FIELD_PINCOUNT -> pincount = (int) value;
+            default -> super.setWeakValue(field, value);
+        }
+    }
+
+    @Override
+    public final Merge weakMerge(int field) {
+        return field == FIELD_REFCOUNT || field == FIELD_PINCOUNT ? Merge.ADD : super.weakMerge(field);
     }
 
     /** Mirrors {@code folio_page(folio, n)}. */

@@ -1,15 +1,24 @@
 package org.gupsim.mm;
 
+import org.gupsim.sched.WeakCell;
+
 /**
  * A {@code struct page}: one base-page frame. Small folios are their own page; the tail pages of
  * a large folio are {@link TailPage}s pointing at it. Per-page state that the kernel keeps in the
  * subpage rather than the folio lives here ({@code PageAnonExclusive}, {@code PageHWPoison}).
  */
-public abstract sealed class Page permits Folio, TailPage {
+public abstract sealed class Page implements WeakCell permits Folio, TailPage {
     /** {@code PageAnonExclusive}: this subpage of an anonymous folio is mapped by one process only. */
     public static final int PG_ANON_EXCLUSIVE = 1;
     /** {@code PageHWPoison}. */
     public static final int PG_HWPOISON = 1 << 1;
+
+    /**
+     * The {@link WeakCell} field of {@code page->flags}, which {@code SetPageAnonExclusive()} /
+     * {@code ClearPageAnonExclusive()} change with atomic bit operations and GUP-fast reads
+     * locklessly ({@code gup_must_unshare()}).
+     */
+    public static final int FIELD_PAGE_FLAGS = 0;
 
     private final int pfn;
     private int pageFlags;
@@ -41,6 +50,28 @@ public abstract sealed class Page permits Folio, TailPage {
     /** Mirrors {@code PageAnonExclusive()}. */
     public final boolean pageAnonExclusive() {
         return (pageFlags & PG_ANON_EXCLUSIVE) != 0;
+    }
+
+    /** The value of a {@link WeakCell} field; a page has {@link #FIELD_PAGE_FLAGS}. */
+    @Override
+    public long weakValue(int field) {
+        if (field != FIELD_PAGE_FLAGS) {
+            throw new IllegalArgumentException("field must be FIELD_PAGE_FLAGS, was " + field);
+        }
+        return pageFlags;
+    }
+
+    @Override
+    public void setWeakValue(int field, long value) {
+        if (field != FIELD_PAGE_FLAGS) {
+            throw new IllegalArgumentException("field must be FIELD_PAGE_FLAGS, was " + field);
+        }
+        pageFlags = (int) value;
+    }
+
+    @Override
+    public Merge weakMerge(int field) {
+        return Merge.BITS;
     }
 
     /** This page's index inside its folio. */

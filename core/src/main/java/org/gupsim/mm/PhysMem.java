@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.memmodel.Order;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
@@ -283,7 +284,8 @@ public final class PhysMem {
 
     /** Mirrors {@code folio_ref_add()}. */
     public void folioRefAdd(Folio folio, int refs) {
-        sched.point(folio, Access.RMW, "folio_ref_add");
+        // atomic_add(): returns nothing and orders nothing
+        sched.point(folio, -1, Access.RMW, Order.RELAXED, "folio_ref_add", folio, Folio.FIELD_REFCOUNT);
         checkLive(folio, "folio_ref_add");
         folio.setRefcount(folio.refcount() + refs);
     }
@@ -294,7 +296,8 @@ public final class PhysMem {
      * struct page stays readable, so failing here is safe and is not a use-after-free.
      */
     public boolean folioRefTryAdd(Folio folio, int refs) {
-        sched.point(folio, Access.RMW, "folio_ref_try_add");
+        // atomic_add_unless(): fully ordered when it adds; a failure is a read (taken as ordered too)
+        sched.point(folio, -1, Access.RMW, Order.FULL, "folio_ref_try_add", folio, Folio.FIELD_REFCOUNT);
         int count = folio.refcount();
         if (count == 0) {
             return false;
@@ -310,7 +313,8 @@ public final class PhysMem {
 
     /** Mirrors {@code folio_put_refs()}: frees the folio when the last reference goes. */
     public void folioPutRefs(Folio folio, int refs) {
-        sched.point(folio, Access.RMW, "folio_put_refs");
+        // folio_ref_sub_and_test(): value-returning, fully ordered
+        sched.point(folio, -1, Access.RMW, Order.FULL, "folio_put_refs", folio, Folio.FIELD_REFCOUNT);
         if (folio.zero()) {
             return;
         }
@@ -329,13 +333,13 @@ public final class PhysMem {
 
     /** Adds to a large folio's {@code _pincount} (atomic_add). */
     public void folioPincountAdd(Folio folio, int refs) {
-        sched.point(folio, Access.RMW, "atomic_add(_pincount)");
+        sched.point(folio, -1, Access.RMW, Order.RELAXED, "atomic_add(_pincount)", folio, Folio.FIELD_PINCOUNT);
         folio.setPincount(folio.pincount() + refs);
     }
 
     /** Subtracts from a large folio's {@code _pincount}; going below zero is a double unpin. */
     public boolean folioPincountSub(Folio folio, int refs) {
-        sched.point(folio, Access.RMW, "atomic_sub(_pincount)");
+        sched.point(folio, -1, Access.RMW, Order.RELAXED, "atomic_sub(_pincount)", folio, Folio.FIELD_PINCOUNT);
         int count = folio.pincount() - refs;
         if (count < 0) {
             sched.report(new Violation(ViolationKind.PINCOUNT_UNDERFLOW,
@@ -404,8 +408,8 @@ public final class PhysMem {
 
     /** Mirrors {@code folio_ref_count()} as a read other CPUs' grabs and puts race with. */
     public int folioRefCount(Folio folio) {
-        sched.point(folio, Access.READ, "folio_ref_count");
-        return folio.refcount();
+        sched.point(folio, -1, Access.READ, Order.RELAXED, "folio_ref_count", folio, Folio.FIELD_REFCOUNT);
+        return (int) sched.load(folio, Folio.FIELD_REFCOUNT, folio.refcount());
     }
 
     /**
@@ -413,8 +417,10 @@ public final class PhysMem {
      * GUP-fast's grab races with (see {@link Folio#maybeDmaPinned()}).
      */
     public boolean folioMaybeDmaPinned(Folio folio) {
-        sched.point(folio, Access.READ, "folio_maybe_dma_pinned");
-        return folio.maybeDmaPinned();
+        int field = folio.large() ? Folio.FIELD_PINCOUNT : Folio.FIELD_REFCOUNT;
+        sched.point(folio, -1, Access.READ, Order.RELAXED, "folio_maybe_dma_pinned", folio, field);
+        long count = sched.load(folio, field, folio.weakValue(field));
+        return folio.large() ? count > 0 : count >= Folio.GUP_PIN_COUNTING_BIAS;
     }
 
     /** Mirrors {@code READ_ONCE(folio->mapping)}. */

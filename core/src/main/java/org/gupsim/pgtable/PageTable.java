@@ -1,19 +1,22 @@
 package org.gupsim.pgtable;
 
 import java.util.function.LongUnaryOperator;
-
+import org.gupsim.memmodel.Order;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
+import org.gupsim.sched.WeakCell;
 import org.gupsim.smp.SpinLock;
 
 /**
  * One page table: the entries of one level for one naturally aligned address range, stored as
  * the {@code long[]} the hardware would read. Reads and writes go through {@link #read} and
  * {@link #write} so that each is a scheduling point and a read of a freed table is caught as a
- * use-after-free, which is what GUP-fast must never do.
+ * use-after-free, which is what GUP-fast must never do. Its entries are {@link WeakCell} memory:
+ * under a memory model with store buffers a CPU's entry writes reach other CPUs when its buffer
+ * lets them, and {@link #read} returns what the reading CPU can see.
  */
-public final class PageTable {
+public final class PageTable implements WeakCell {
     private final long[] entries;
     private final Level level;
     private final PtDesc page;
@@ -112,7 +115,7 @@ public final class PageTable {
         if (freed) {
             useAfterFree(index, function);
         }
-        return entries[index];
+        return sched.load(this, index, entries[index]);
     }
 
     /** The first virtual address this table translates. */
@@ -141,9 +144,24 @@ public final class PageTable {
         }
     }
 
-    /** Mirrors {@code ptep_get_and_clear()}: an atomic exchange with 0. */
+    /**
+     * Mirrors an exchange with 0 that is fully ordered on every architecture, or whose caller
+     * flushes right after it (the flush orders it: {@code pmdp_collapse_flush()},
+     * {@code ptep_clear_flush()}). A PTE clear whose ordering is the architecture's uses
+     * {@link #getAndClear(int, Order, String)} with {@code VmArch.ptepGetAndClearOrder()}.
+     */
     public long getAndClear(int index, String function) {
-        sched.point(this, index, Access.RMW, function);
+        return getAndClear(index, Order.FULL, function);
+    }
+
+    /**
+     * Mirrors {@code ptep_get_and_clear()}: an atomic exchange with 0, with the ordering the
+     * architecture's implementation has ({@code VmArch.ptepGetAndClearOrder()}: a locked
+     * {@code xchg} on x86, {@code xchg_relaxed()} on arm64, a bare {@code ldarx/stdcx.} loop on
+     * powerpc; see docs/kernel/pte-primitives-ordering.md).
+     */
+    public long getAndClear(int index, Order order, String function) {
+        sched.point(this, index, Access.RMW, order, function);
         if (freed) {
             useAfterFree(index, function);
         }
@@ -181,6 +199,22 @@ public final class PageTable {
             }
         }
         return true;
+    }
+
+    @Override
+    public long weakValue(int index) {
+        return entries[index];
+    }
+
+    /** Sets the entry as memory holds it (see {@link WeakCell#setWeakValue}): no point, no leaf listener. */
+    @Override
+    public void setWeakValue(int index, long value) {
+        entries[index] = value;
+    }
+
+    @Override
+    public Merge weakMerge(int index) {
+        return Merge.REPLACE;
     }
 
     /** Raw entry access for checkers that must not be scheduling points. */

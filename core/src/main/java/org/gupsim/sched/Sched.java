@@ -104,6 +104,23 @@ public final class Sched {
     }
 
     /**
+     * A scheduling point of a marked access to memory a weaker model than sequential consistency
+     * can delay: field {@code field} of {@code cell} (see {@link WeakCell}). The explorer sees the
+     * point as {@code (object, index)}, as {@link #point(Object, int, Access, Order, String)} would
+     * make it (so a folio's counts can stay one object to the explorer, as they always were); a
+     * memory model with store buffers buffers or orders the access to {@code (cell, field)}. A
+     * point on an object that is itself a {@link WeakCell}, at an index, needs no such naming: the
+     * index is the field.
+     */
+    public void point(Object object, int index, Access access, Order order, String function, WeakCell cell,
+            int field) {
+        SchedHook h = hook;
+        if (h != null) {
+            h.point(object, index, access, order, function, cell, field);
+        }
+    }
+
+    /**
      * A memory barrier the kernel executes here: {@code smp_mb()}, {@code smp_rmb()},
      * {@code smp_wmb()}, {@code smp_mb__before_atomic()}, {@code smp_mb__after_atomic()},
      * {@code smp_mb__after_spinlock()} (the {@link Primitive} of that name). Kernel code marks its

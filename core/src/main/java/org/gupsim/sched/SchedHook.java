@@ -35,6 +35,16 @@ public interface SchedHook {
     }
 
     /**
+     * A scheduling point of a marked access to field {@code field} of {@code cell}
+     * ({@link Sched#point(Object, int, Access, Order, String, WeakCell, int)}). An explorer under
+     * sequential consistency sees only the point, which is what this default gives it.
+     */
+    default void point(Object object, int index, Access access, Order order, String function, WeakCell cell,
+            int field) {
+        point(object, index, access, order, function);
+    }
+
+    /**
      * A memory barrier ({@link Sched#fence}). Under sequential consistency it orders nothing that is
      * not ordered already: the default does nothing, and is no scheduling point.
      */

@@ -1,5 +1,6 @@
 package org.gupsim.smp;
 
+import org.gupsim.memmodel.Order;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
@@ -41,7 +42,8 @@ public final class SpinLock {
 
     /** Mirrors {@code spin_trylock()}. */
     public boolean tryLock(Cpu cpu) {
-        sched.point(this, Access.ACQUIRE, "spin_trylock");
+        // an atomic_try_cmpxchg_acquire() on the lock word: acquire ordering when it succeeds
+        sched.point(this, -1, Access.ACQUIRE, Order.ACQUIRE, "spin_trylock");
         if (owner != null) {
             return false;
         }

@@ -376,7 +376,7 @@ public final class Faults {
         entry = fmt.mkYoung(Level.PTE, entry);
         // ptep_clear_flush(): the old translation must be gone from every TLB before the new one
         // is visible, or two CPUs could write two different pages for one address.
-        t.getAndClear(index, "ptep_clear_flush");
+        t.getAndClear(index, vm.arch().ptepGetAndClearOrder(), "ptep_clear_flush");
         vm.arch().flushBackend().flushTlbMmRange(mm.tlbMm(), addr, addr + mm.pageSize(), false);
         t.write(index, entry, "set_pte_at_notify");
         if (old != null && !zero) {

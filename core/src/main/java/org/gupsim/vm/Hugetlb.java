@@ -42,7 +42,7 @@ final class Hugetlb {
         vm.rmap().anonVmaPrepare(vma);
         vm.rmap().folioAddNewAnonRmap(copy, vma, haddr);
         for (int i = 0; i < n; i++) {
-            w.table.getAndClear(w.index + i, "huge_ptep_clear_flush");
+            w.table.getAndClear(w.index + i, vm.arch().ptepGetAndClearOrder(), "huge_ptep_clear_flush");
         }
         vm.arch().flushBackend().flushTlbMmRange(mm.tlbMm(), haddr, haddr + (1L << hshift), false);
         long step = g.size(w.level) >>> g.pageShift();

@@ -4,10 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.gupsim.memmodel.Order;
+import org.gupsim.memmodel.Primitive;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.sched.Access;
+import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
+import org.gupsim.sched.WeakCell;
 import org.gupsim.smp.Cpu;
 import org.gupsim.smp.RwSemaphore;
 import org.gupsim.smp.SpinLock;
@@ -17,9 +21,14 @@ import org.gupsim.tlb.TlbMm;
  * An {@code mm_struct}: the VMAs (by start address, like the maple tree), the page tables, the
  * mmap lock, pin and lock accounting, and the fork sequence count GUP-fast checks.
  */
-public final class Mm {
+public final class Mm implements WeakCell {
     /** {@code MMF_HAS_PINNED}: this mm has ever had pages pinned (fork then copies rather than shares them). */
     public static final long MMF_HAS_PINNED = 1L << 27;
+
+    /** {@link WeakCell} field: {@code mm->flags}, changed with atomic bit operations. */
+    public static final int FIELD_FLAGS = 0;
+    /** {@link WeakCell} field: {@code mm->write_protect_seq}, which GUP-fast reads locklessly. */
+    public static final int FIELD_WRITE_PROTECT_SEQ = 1;
 
     private final int id;
     private final Vm vm;
@@ -176,10 +185,10 @@ public final class Mm {
         return flags;
     }
 
-    /** Mirrors {@code mm_set_has_pinned_flag()}. */
+    /** Mirrors {@code mm_set_has_pinned_flag()}: {@code set_bit()}, which returns nothing and orders nothing. */
     public void setHasPinned() {
         if ((flags & MMF_HAS_PINNED) == 0) {
-            vm.mem().sched().point(this, Access.RMW, "mm_set_has_pinned_flag");
+            vm.mem().sched().point(this, -1, Access.RMW, Order.RELAXED, "mm_set_has_pinned_flag", this, FIELD_FLAGS);
             flags |= MMF_HAS_PINNED;
         }
     }
@@ -220,30 +229,74 @@ public final class Mm {
 
     /** Mirrors {@code test_bit(MMF_HAS_PINNED, &mm->flags)}, a read other CPUs' pins race with. */
     public boolean testHasPinned() {
-        vm.mem().sched().point(this, Access.READ, "test_bit(MMF_HAS_PINNED)");
-        return (flags & MMF_HAS_PINNED) != 0;
+        Sched sched = vm.mem().sched();
+        sched.point(this, -1, Access.READ, Order.RELAXED, "test_bit(MMF_HAS_PINNED)", this, FIELD_FLAGS);
+        return (sched.load(this, FIELD_FLAGS, flags) & MMF_HAS_PINNED) != 0;
     }
 
-    /** {@code mm->write_protect_seq}: odd while fork copies page tables. */
+    /**
+     * {@code mm->write_protect_seq}: odd while fork copies page tables. Mirrors the read of
+     * {@code raw_read_seqcount()} and {@code read_seqcount_retry()}; their {@code smp_rmb()}s are
+     * the caller's ({@code gup_fast()}).
+     */
     public int readWriteProtectSeq() {
-        vm.mem().sched().point(this, Access.READ, "raw_read_seqcount(write_protect_seq)");
-        return writeProtectSeq;
+        Sched sched = vm.mem().sched();
+        sched.point(this, -1, Access.READ, Order.RELAXED, "raw_read_seqcount(write_protect_seq)", this,
+                FIELD_WRITE_PROTECT_SEQ);
+        return (int) sched.load(this, FIELD_WRITE_PROTECT_SEQ, writeProtectSeq);
     }
 
     /**
      * Mirrors {@code raw_write_seqcount_begin(&mm->write_protect_seq)}, which fork's
      * {@code copy_page_range()} runs before write-protecting a CoW mapping: the count goes odd,
      * so a FOLL_PIN GUP-fast that starts now, or ends after this, falls back to the slow path.
+     * The kernel's {@code s->sequence++} is a plain store by the one writer (under the mmap lock
+     * for writing), then {@code smp_wmb()}.
      */
     void rawWriteSeqcountBegin() {
-        vm.mem().sched().point(this, Access.RMW, "raw_write_seqcount_begin(write_protect_seq)");
+        Sched sched = vm.mem().sched();
+        sched.point(this, -1, Access.RMW, Order.RELAXED, "raw_write_seqcount_begin(write_protect_seq)", this,
+                FIELD_WRITE_PROTECT_SEQ);
+        writeProtectSeq++;
+        sched.fence(Primitive.WMB, "raw_write_seqcount_begin");
+    }
+
+    /** Mirrors {@code raw_write_seqcount_end(&mm->write_protect_seq)}: {@code smp_wmb()}, then even again. */
+    void rawWriteSeqcountEnd() {
+        Sched sched = vm.mem().sched();
+        sched.fence(Primitive.WMB, "raw_write_seqcount_end");
+        sched.point(this, -1, Access.RMW, Order.RELAXED, "raw_write_seqcount_end(write_protect_seq)", this,
+                FIELD_WRITE_PROTECT_SEQ);
         writeProtectSeq++;
     }
 
-    /** Mirrors {@code raw_write_seqcount_end(&mm->write_protect_seq)}: even again. */
-    void rawWriteSeqcountEnd() {
-        vm.mem().sched().point(this, Access.RMW, "raw_write_seqcount_end(write_protect_seq)");
-        writeProtectSeq++;
+    /**
+     * The {@link WeakCell} fields: {@link #FIELD_FLAGS} (bit operations) and
+     * {@link #FIELD_WRITE_PROTECT_SEQ} (one writer adds to it: taken as a count).
+     */
+    @Override
+    public long weakValue(int field) {
+        return switch (field) {
+            case FIELD_FLAGS -> flags;
+            case FIELD_WRITE_PROTECT_SEQ -> writeProtectSeq;
+            default -> throw new IllegalArgumentException("field must be FIELD_FLAGS or FIELD_WRITE_PROTECT_SEQ, was "
+                    + field);
+        };
+    }
+
+    @Override
+    public void setWeakValue(int field, long value) {
+        switch (field) {
+            case FIELD_FLAGS -> flags = value;
+            case FIELD_WRITE_PROTECT_SEQ -> writeProtectSeq = (int) value;
+            default -> throw new IllegalArgumentException("field must be FIELD_FLAGS or FIELD_WRITE_PROTECT_SEQ, was "
+                    + field);
+        }
+    }
+
+    @Override
+    public Merge weakMerge(int field) {
+        return field == FIELD_FLAGS ? Merge.BITS : Merge.ADD;
     }
 
     public boolean dead() {

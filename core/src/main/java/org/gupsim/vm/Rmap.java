@@ -295,7 +295,7 @@ public final class Rmap implements RmapHooks {
             var cpu = vm.cpu();
             w.table.ptl().lock(cpu);
             try {
-                long old = w.table.getAndClear(w.index, "page_vma_mkclean_one");
+                long old = w.table.getAndClear(w.index, vm.arch().ptepGetAndClearOrder(), "page_vma_mkclean_one");
                 vm.arch().flushBackend().flushTlbMmRange(vma.mm().tlbMm(), addr, addr + 1, false);
                 w.table.write(w.index, fmt.mkClean(w.level, fmt.wrprotect(w.level, old)), "page_vma_mkclean_one");
             } finally {

@@ -1,5 +1,6 @@
 package org.gupsim.vm;
 
+import org.gupsim.memmodel.Order;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
@@ -130,5 +131,17 @@ public interface VmArch {
      */
     default boolean haveArchTlbRemoveTable() {
         return false;
+    }
+
+    /**
+     * The ordering of the architecture's {@code ptep_get_and_clear()} (and the PTE clears built on
+     * it), as its implementation has it: what a memory model weaker than sequential consistency
+     * lets later loads do around the PTE clear of an unmapper. The default is fully ordered (x86's
+     * {@code xchg} with a memory operand is implicitly locked); arm64's {@code xchg_relaxed()} and
+     * powerpc radix's bare {@code ldarx/stdcx.} loop are {@link Order#RELAXED}
+     * (docs/kernel/pte-primitives-ordering.md).
+     */
+    default Order ptepGetAndClearOrder() {
+        return Order.FULL;
     }
 }

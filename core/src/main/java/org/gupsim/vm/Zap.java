@@ -248,7 +248,7 @@ final class Zap {
         }
         try {
             for (int k = 0; k < n; k++) {
-                long old = table.getAndClear(i + k, level == Level.PTE ? "ptep_get_and_clear_full"
+                long old = table.getAndClear(i + k, vm.arch().ptepGetAndClearOrder(), level == Level.PTE ? "ptep_get_and_clear_full"
                         : "pmdp_huge_get_and_clear_full");
                 dirty |= fmt.leafDirty(level, old);
             }

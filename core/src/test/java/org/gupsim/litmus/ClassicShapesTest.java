@@ -33,6 +33,7 @@ class ClassicShapesTest {
             Map.entry("SB+wmbs", "N S S S"),
             Map.entry("SB+rmbs", "N S S S"),
             Map.entry("SB+atomicreturns", "N N N N"),
+            Map.entry("SB+xchgs", "N N N N"),
             Map.entry("SB+atomics", "N N S S"),
             Map.entry("SB+atomic+mb__after_atomics", "N N N N"),
             Map.entry("SB+cmpxchg-fails", "N N S N"),

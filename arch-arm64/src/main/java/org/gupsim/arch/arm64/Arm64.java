@@ -73,4 +73,10 @@ public final class Arm64 implements Architecture {
     public String toString() {
         return NAME;
     }
+
+    /** ARMv8, other-multi-copy-atomic (Arm ARM B2.3; herd7 aarch64.cat). */
+    @Override
+    public String memoryModel() {
+        return "arm64";
+    }
 }

@@ -7,6 +7,7 @@ import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.arch.VariantSpec;
 import org.gupsim.kernel.Kernel;
+import org.gupsim.memmodel.Order;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
@@ -248,5 +249,14 @@ public final class Arm64Variant implements ArchVariant {
     @Override
     public String toString() {
         return fullName();
+    }
+
+    /**
+     * arm64's {@code __ptep_get_and_clear()} is {@code xchg_relaxed(&pte_val(*ptep), 0)}
+     * (arch/arm64/include/asm/pgtable.h): {@code swp} with LSE, orders nothing.
+     */
+    @Override
+    public Order ptepGetAndClearOrder() {
+        return Order.RELAXED;
     }
 }

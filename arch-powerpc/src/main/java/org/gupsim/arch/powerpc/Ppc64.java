@@ -93,4 +93,10 @@ public final class Ppc64 implements Architecture {
     public String toString() {
         return NAME;
     }
+
+    /** IBM Power, not multi-copy-atomic (Alglave et al. 2014; herd7 ppc.cat). */
+    @Override
+    public String memoryModel() {
+        return "power";
+    }
 }

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchVariant;
-import org.gupsim.arch.VariantSpec;
 import org.gupsim.arch.Architecture;
+import org.gupsim.arch.VariantSpec;
+import org.gupsim.memmodel.Order;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.PageTable;
@@ -202,5 +203,16 @@ public final class PpcVariant implements ArchVariant {
     @Override
     public String toString() {
         return fullName();
+    }
+
+    /**
+     * book3s64's {@code ptep_get_and_clear()} is {@code pte_update()}: radix's
+     * {@code __radix_pte_update()} is an {@code ldarx/stdcx.} loop with no barrier
+     * (arch/powerpc/include/asm/book3s/64/radix.h), orders nothing. Hash's
+     * {@code hash__pte_update()} is the same kind of loop (UNCONFIRMED: not read here).
+     */
+    @Override
+    public Order ptepGetAndClearOrder() {
+        return Order.RELAXED;
     }
 }

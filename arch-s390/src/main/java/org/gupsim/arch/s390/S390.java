@@ -73,4 +73,10 @@ public final class S390 implements Architecture {
     public String toString() {
         return NAME;
     }
+
+    /** z/Architecture lets a fetch pass an earlier store and nothing else: the TSO shape (docs/memory-models.md, "s390 gets tso"). */
+    @Override
+    public String memoryModel() {
+        return "tso";
+    }
 }

@@ -93,4 +93,10 @@ public final class X86_64 implements Architecture {
     public String toString() {
         return NAME;
     }
+
+    /** x86-TSO (Owens, Sarkar, Sewell 2009; herd7 x86tso.cat). */
+    @Override
+    public String memoryModel() {
+        return "tso";
+    }
 }
