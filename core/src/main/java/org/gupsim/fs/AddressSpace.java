@@ -126,9 +126,10 @@ public final class AddressSpace implements FolioMapping {
         if (first + n > slots.length) {
             slots = Arrays.copyOf(slots, (int) Math.max(first + n, slots.length * 2L));
         }
+        // One store of one multi-index entry under the xarray lock: one step over the whole cache.
+        sched.point(this, -1, Access.WRITE, "xas_store");
         for (int i = 0; i < n; i++) {
             int slot = (int) (first + i);
-            sched.point(this, slot, Access.WRITE, "xas_store");
             if (slots[slot] != null && (i == 0 || slots[slot] != slots[slot - 1])) {
                 nrFolios--;
             }

@@ -423,6 +423,34 @@ public final class PhysMem {
         return folio.large() ? count > 0 : count >= Folio.GUP_PIN_COUNTING_BIAS;
     }
 
+    /**
+     * Mirrors {@code folio_lock()}: waits until no one holds the folio lock ({@code PG_locked}),
+     * then takes it. Page-cache lookups that map a folio take it, which is how they wait for
+     * truncation and for khugepaged's {@code collapse_file()}, which hold it while they replace
+     * the folio.
+     */
+    public void folioLock(Folio folio) {
+        sched.waitUntil(folio, -1, Access.ACQUIRE, "folio_lock", () -> !folio.test(Folio.PG_LOCKED),
+                "the lock of " + folio);
+        folio.set(Folio.PG_LOCKED);
+    }
+
+    /** Mirrors {@code folio_trylock()}. */
+    public boolean folioTrylock(Folio folio) {
+        sched.point(folio, Access.ACQUIRE, "folio_trylock");
+        if (folio.test(Folio.PG_LOCKED)) {
+            return false;
+        }
+        folio.set(Folio.PG_LOCKED);
+        return true;
+    }
+
+    /** Mirrors {@code folio_unlock()}. */
+    public void folioUnlock(Folio folio) {
+        sched.point(folio, Access.RELEASE, "folio_unlock");
+        folio.clear(Folio.PG_LOCKED);
+    }
+
     /** Mirrors {@code READ_ONCE(folio->mapping)}. */
     public FolioMapping readMapping(Folio folio) {
         sched.point(folio, Access.READ, "READ_ONCE(folio->mapping)");

@@ -128,11 +128,11 @@ abstract class GupFastRace implements Scenario {
     }
 
     /**
-     * Whether CPU0 pins with {@code pin_user_pages_fast_only()} (GUP-fast alone) instead of
-     * {@code pin_user_pages_fast()}; false unless a scenario's parameters say so.
+     * Which GUP entry point CPU0 calls: {@code pin_user_pages_fast()} unless a scenario's
+     * parameters ask for a fast-only one.
      */
-    boolean fastOnly(Map<String, String> params) {
-        return false;
+    PinProbe.Call gupCall(Map<String, String> params) {
+        return PinProbe.Call.PIN_USER_PAGES_FAST;
     }
 
     @Override
@@ -141,7 +141,7 @@ abstract class GupFastRace implements Scenario {
                 placement(world, params), span(world, params), mapsFilesPrivate());
         m.params = Map.copyOf(params);
         prepare(world, m, params);
-        PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags, holdsPins(), fastOnly(params));
+        PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags, holdsPins(), gupCall(params));
         String[] seen = new String[racers];
         return new Programs() {
             @Override

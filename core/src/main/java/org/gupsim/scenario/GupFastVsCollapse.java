@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.gupsim.gup.Foll;
 import org.gupsim.pgtable.Level;
-import org.gupsim.vm.VmFlags;
 
 /**
  * CPU0 pins a page of an anonymous mapping with {@code pin_user_pages_fast()} while CPU1 is
@@ -36,12 +35,7 @@ class GupFastVsCollapse extends GupFastRace {
 
     @Override
     void prepare(World world, MappedBacking m, Map<String, String> params) {
-        // Small pages first, then MADV_HUGEPAGE: what khugepaged collapses (a fault after it would
-        // have mapped a THP at once).
-        long r = m.task.madvise(m.addr, m.len, VmFlags.MADV_HUGEPAGE);
-        if (r != 0) {
-            throw new IllegalStateException("scenario setup: madvise(MADV_HUGEPAGE) failed: " + r);
-        }
+        m.madviseHugepage();
     }
 
     @Override

@@ -48,8 +48,9 @@ final class GupFastVsKsm extends GupFastRace {
     }
 
     @Override
-    boolean fastOnly(Map<String, String> params) {
-        return params.get("fallback").equals("none");
+    PinProbe.Call gupCall(Map<String, String> params) {
+        return params.get("fallback").equals("none") ? PinProbe.Call.PIN_USER_PAGES_FAST_ONLY
+                : PinProbe.Call.PIN_USER_PAGES_FAST;
     }
 
     /** Another process's two identical pages, merged into the KSM page the race will use. */

@@ -1,5 +1,6 @@
 package org.gupsim.scenario;
 
+import static org.gupsim.vm.VmFlags.MADV_HUGEPAGE;
 import static org.gupsim.vm.VmFlags.MAP_ANONYMOUS;
 import static org.gupsim.vm.VmFlags.MAP_FIXED;
 import static org.gupsim.vm.VmFlags.MAP_PRIVATE;
@@ -118,6 +119,17 @@ final class MappedBacking {
     /** The milestone called {@code name} of this execution, made on first use. */
     Milestone milestone(String name) {
         return milestones.computeIfAbsent(name, Milestone::new);
+    }
+
+    /**
+     * Setup (direct mode): {@code madvise(MADV_HUGEPAGE)} over the whole mapping, after its pages
+     * were touched small, so khugepaged may collapse it (a fault after it would map a THP at once).
+     */
+    void madviseHugepage() {
+        long r = task.madvise(addr, len, MADV_HUGEPAGE);
+        if (r != 0) {
+            throw new IllegalStateException("scenario setup: madvise(MADV_HUGEPAGE) failed: " + r);
+        }
     }
 
     /** Closes and unlinks the file if the programs have not already. */

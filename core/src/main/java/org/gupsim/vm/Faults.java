@@ -179,15 +179,29 @@ public final class Faults {
         return doSharedFault(vma, addr, w);
     }
 
+    /**
+     * The page-cache page for {@code addr}, its folio locked as {@code filemap_fault()} /
+     * {@code shmem_get_folio()} return it (the caller unlocks it once the PTE is set). A folio that
+     * left the cache while we waited for its lock (truncated, or replaced by khugepaged's
+     * {@code collapse_file()}, which holds the old folios locked) is let go and the cache looked up
+     * again, as those functions do when {@code folio->mapping} changed.
+     */
     private Page fileFolioPage(Vma vma, long addr, int[] fault) {
         Inode inode = vma.file().inode();
         long pgoff = vma.linearPageIndex(addr);
-        Folio folio = vm.vfs().findOrCreateFolio(inode, pgoff);
-        if (folio == null) {
-            fault[0] = vm.vfs().lastFaultOom() ? VmFault.VM_FAULT_OOM : VmFault.VM_FAULT_SIGBUS;
-            return null;
+        int order = inode.folioPageShift(mem.pageShift()) - mem.pageShift();
+        while (true) {
+            Folio folio = vm.vfs().findOrCreateFolio(inode, pgoff);
+            if (folio == null) {
+                fault[0] = vm.vfs().lastFaultOom() ? VmFault.VM_FAULT_OOM : VmFault.VM_FAULT_SIGBUS;
+                return null;
+            }
+            mem.folioLock(folio);
+            if (folio.mapping() == inode.mapping() && inode.mapping().peek(pgoff >>> order) == folio) {
+                return folio.page(mem, (int) (pgoff - folio.index()));
+            }
+            mem.folioUnlock(folio);
         }
-        return folio.page(mem, (int) (pgoff - folio.index()));
     }
 
     /** Mirrors {@code do_read_fault()}: map the page-cache page with the VMA's protection. */
@@ -199,7 +213,11 @@ public final class Faults {
         }
         EntryFormat fmt = vma.mm().pageTables().format();
         long entry = fmt.mkYoung(Level.PTE, fmt.mkLeaf(Level.PTE, page.pfn(), vma.pageProt()));
-        return finishFault(vma, w, page.folio(), entry, false);
+        try {
+            return finishFault(vma, w, page.folio(), entry, false);
+        } finally {
+            mem.folioUnlock(page.folio());
+        }
     }
 
     /** Mirrors {@code do_cow_fault()}: a private copy of the file page, mapped writable. */
@@ -209,20 +227,24 @@ public final class Faults {
         if (page == null) {
             return fault[0];
         }
-        vm.rmap().anonVmaPrepare(vma);
-        Folio copy = mem.allocFolio(0, Gfp.HIGHUSER_MOVABLE);
-        if (copy == null) {
-            return VmFault.VM_FAULT_OOM;
+        try {
+            vm.rmap().anonVmaPrepare(vma);
+            Folio copy = mem.allocFolio(0, Gfp.HIGHUSER_MOVABLE);
+            if (copy == null) {
+                return VmFault.VM_FAULT_OOM;
+            }
+            copy.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+            EntryFormat fmt = vma.mm().pageTables().format();
+            long entry = fmt.mkLeaf(Level.PTE, copy.pfn(), vma.pageProt());
+            if ((vma.flags() & VmFlags.VM_WRITE) != 0) {
+                entry = fmt.mkDirty(Level.PTE, fmt.mkWrite(Level.PTE, entry));
+            }
+            vm.rmap().folioAddNewAnonRmap(copy, vma, addr);
+            // The new folio's own reference becomes the mapping's; finishFault must not take another.
+            return finishFault(vma, w, copy, fmt.mkYoung(Level.PTE, entry), true);
+        } finally {
+            mem.folioUnlock(page.folio());
         }
-        copy.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
-        EntryFormat fmt = vma.mm().pageTables().format();
-        long entry = fmt.mkLeaf(Level.PTE, copy.pfn(), vma.pageProt());
-        if ((vma.flags() & VmFlags.VM_WRITE) != 0) {
-            entry = fmt.mkDirty(Level.PTE, fmt.mkWrite(Level.PTE, entry));
-        }
-        vm.rmap().folioAddNewAnonRmap(copy, vma, addr);
-        // The new folio's own reference becomes the mapping's; finishFault must not take another.
-        return finishFault(vma, w, copy, fmt.mkYoung(Level.PTE, entry), true);
     }
 
     /**
@@ -240,7 +262,11 @@ public final class Faults {
         EntryFormat fmt = vma.mm().pageTables().format();
         long entry = fmt.mkLeaf(Level.PTE, page.pfn(), vma.pageProt());
         entry = fmt.mkYoung(Level.PTE, fmt.mkDirty(Level.PTE, fmt.mkWrite(Level.PTE, entry)));
-        return finishFault(vma, w, folio, entry, false);
+        try {
+            return finishFault(vma, w, folio, entry, false);
+        } finally {
+            mem.folioUnlock(folio);
+        }
     }
 
     /**

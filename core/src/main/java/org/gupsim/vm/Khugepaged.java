@@ -12,7 +12,6 @@ import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
-import org.gupsim.sched.Access;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.smp.Cpu;
@@ -74,24 +73,38 @@ public final class Khugepaged {
         SCAN_VMA_CHECK,
         SCAN_ADDRESS_RANGE,
         SCAN_DEL_PAGE_LRU,
-        SCAN_ALLOC_HUGE_PAGE_FAIL
+        SCAN_ALLOC_HUGE_PAGE_FAIL,
+        SCAN_EXCEED_NONE_PTE,
+        SCAN_PAGE_COMPOUND,
+        SCAN_TRUNCATED
     }
 
     private final Vm vm;
     private final PhysMem mem;
     private final boolean tableSync;
-    private final VmFeatures.RetractRule retractRule;
+    private final KhugepagedFile file;
 
     /**
-     * @param tableSync   whether {@code collapse_huge_page()} calls {@code tlb_remove_table_sync_one()}
-     *                    after {@code pmdp_collapse_flush()} ({@link VmFeatures#COLLAPSE_TABLE_SYNC})
+     * @param tableSync   whether {@code collapse_huge_page()} and the pre-6.6 retraction call
+     *                    {@code tlb_remove_table_sync_one()} after {@code pmdp_collapse_flush()} ({@link VmFeatures#COLLAPSE_TABLE_SYNC})
      * @param retractRule how {@code retract_page_tables()} frees tables ({@link VmFeatures#RETRACT_PAGE_TABLES})
      */
     Khugepaged(Vm vm, boolean tableSync, VmFeatures.RetractRule retractRule) {
         this.vm = vm;
         this.mem = vm.mem();
         this.tableSync = tableSync;
-        this.retractRule = retractRule;
+        this.file = new KhugepagedFile(vm, this, retractRule);
+    }
+
+    /**
+     * khugepaged's visit of the PMD range at {@code haddr} of {@code mm}'s shmem mapping there:
+     * the file range is collapsed into a huge folio in the page cache and the PTE tables that
+     * mapped it are retracted from every mm ({@link KhugepagedFile}).
+     *
+     * @param haddr a PMD-aligned address
+     */
+    public ScanResult collapseFile(Mm mm, long haddr) {
+        return file.collapseFile(mm, haddr);
     }
 
     /**
@@ -156,7 +169,7 @@ public final class Khugepaged {
      *
      * @return SCAN_SUCCEED with {@code w} at a PMD entry pointing to a PTE table, or why not
      */
-    private ScanResult findPmdOrThpOrNone(Mm mm, long haddr, Walk w) {
+    ScanResult findPmdOrThpOrNone(Mm mm, long haddr, Walk w) {
         PageTables pt = mm.pageTables();
         EntryFormat fmt = pt.format();
         pt.walkTo(haddr, Level.PMD, w, "mm_find_pmd");
@@ -253,8 +266,7 @@ public final class Khugepaged {
      * (the model has no swap cache), so no GUP pin and no other user holds it.
      */
     private boolean isRefcountSuitable(Folio folio) {
-        mem.sched().point(folio, Access.READ, "folio_ref_count");
-        return folio.refcount() == folio.mapcount();
+        return mem.folioRefCount(folio) == folio.mapcount();
     }
 
     /**
@@ -299,9 +311,7 @@ public final class Khugepaged {
             } finally {
                 pmdTable.ptl().unlock(cpu);
             }
-            if (tableSync) {
-                tlbRemoveTableSyncOne();
-            }
+            tlbRemoveTableSyncOne();
             PageTable ptes = pt.tableAt(fmt.tablePhys(Level.PMD, pmd));
             List<Folio> isolated = new ArrayList<>();
             ptes.ptl().lock(cpu);
@@ -361,7 +371,7 @@ public final class Khugepaged {
      *
      * @return the entry cleared
      */
-    private long pmdpCollapseFlush(Mm mm, PageTable pmdTable, int index, long haddr, long size) {
+    long pmdpCollapseFlush(Mm mm, PageTable pmdTable, int index, long haddr, long size) {
         long old = pmdTable.getAndClear(index, "pmdp_collapse_flush");
         if (vm.arch().pmdpCollapseFlushSerializes()) {
             vm.smp().smpCallFunctionMany(mm.tlbMm().cpumask(), cpu -> { }, true, "serialize_against_pte_lookup");
@@ -372,9 +382,14 @@ public final class Khugepaged {
 
     /**
      * {@code tlb_remove_table_sync_one()}: an IPI every CPU takes, where tables are freed through
-     * RCU (MMU_GATHER_RCU_TABLE_FREE); an empty function elsewhere.
+     * RCU (MMU_GATHER_RCU_TABLE_FREE); an empty function elsewhere. 2ba99c5e0881 added the call to
+     * both {@code collapse_huge_page()} and {@code collapse_and_free_pmd()} (the retraction before
+     * 6.6), so without {@link VmFeatures#COLLAPSE_TABLE_SYNC} neither makes it.
      */
-    private void tlbRemoveTableSyncOne() {
+    void tlbRemoveTableSyncOne() {
+        if (!tableSync) {
+            return;
+        }
         if (vm.tableFreePolicy().promise().rcuTableFree()) {
             RcuTableFree.tlbRemoveTableSyncOne(vm.smp());
         }
@@ -418,17 +433,17 @@ public final class Khugepaged {
             }
             Folio folio = page.folio();
             if (!isolated.contains(folio)) {
-                if (!folioTrylock(folio)) {
+                if (!mem.folioTrylock(folio)) {
                     r = ScanResult.SCAN_PAGE_LOCK;
                     break;
                 }
                 if (!isRefcountSuitable(folio)) {
-                    folioUnlock(folio);
+                    mem.folioUnlock(folio);
                     r = ScanResult.SCAN_PAGE_COUNT;
                     break;
                 }
                 if (!folioIsolateLru(folio)) {
-                    folioUnlock(folio);
+                    mem.folioUnlock(folio);
                     r = ScanResult.SCAN_DEL_PAGE_LRU;
                     break;
                 }
@@ -502,24 +517,8 @@ public final class Khugepaged {
         return none;
     }
 
-    /** Mirrors {@code folio_trylock()}. */
-    private boolean folioTrylock(Folio folio) {
-        mem.sched().point(folio, Access.RMW, "folio_trylock");
-        if (folio.test(Folio.PG_LOCKED)) {
-            return false;
-        }
-        folio.set(Folio.PG_LOCKED);
-        return true;
-    }
-
-    /** Mirrors {@code folio_unlock()}. */
-    private void folioUnlock(Folio folio) {
-        mem.sched().point(folio, Access.RMW, "folio_unlock");
-        folio.clear(Folio.PG_LOCKED);
-    }
-
     /** Mirrors {@code folio_isolate_lru()}: off the LRU, with a reference of its own. */
-    private boolean folioIsolateLru(Folio folio) {
+    boolean folioIsolateLru(Folio folio) {
         if (!folio.test(Folio.PG_LRU)) {
             return false;
         }
@@ -529,8 +528,8 @@ public final class Khugepaged {
     }
 
     /** Mirrors {@code release_pte_folio()}: unlock, and {@code folio_putback_lru()} drops the isolation's reference. */
-    private void releasePteFolio(Folio folio) {
-        folioUnlock(folio);
+    void releasePteFolio(Folio folio) {
+        mem.folioUnlock(folio);
         folio.set(Folio.PG_LRU);
         mem.folioPut(folio);
     }

@@ -62,7 +62,7 @@ public final class VmFeatures implements FeatureProvider {
 
     /** Whether khugepaged's collapse waits for IRQ-off walkers after unhooking the PTE table. */
     public static final Feature<Boolean> COLLAPSE_TABLE_SYNC = Feature.builder("collapse-table-sync", Boolean.class,
-                    "whether collapse_huge_page() calls tlb_remove_table_sync_one() after pmdp_collapse_flush()")
+                    "whether collapse_huge_page() (and the pre-6.6 retraction) calls tlb_remove_table_sync_one() after pmdp_collapse_flush()")
             .initially("yes", true, "an IPI round after pmdp_collapse_flush(): no GUP-fast walker is left on the old table",
                     "2ba99c5e0881 \"mm/khugepaged: fix GUP-fast interaction by sending IPI\" (2022, stable)")
             .offMainline("no", false, "the collapse goes on after pmdp_collapse_flush() alone", "before 2ba99c5e0881")

@@ -9,11 +9,12 @@ import org.gupsim.kernel.PatchProvider;
 public final class VmPatches implements PatchProvider {
     /**
      * khugepaged's collapse goes on right after {@code pmdp_collapse_flush()}, without
-     * {@code tlb_remove_table_sync_one()}: a GUP-fast walker the flush did not wait for may still
-     * be on the old PTE table.
+     * {@code tlb_remove_table_sync_one()}, and so does the pre-6.6 retraction
+     * ({@code collapse_and_free_pmd()}), which frees the table at once: a GUP-fast walker the
+     * flush did not wait for may still be on the old PTE table.
      */
     public static final Patch NO_COLLAPSE_TABLE_SYNC = Patch.builder("no-collapse-table-sync")
-            .description("khugepaged's collapse skips tlb_remove_table_sync_one() (before 2ba99c5e0881)")
+            .description("khugepaged's collapse and pre-6.6 retraction skip tlb_remove_table_sync_one() (before 2ba99c5e0881)")
             .undoes("2ba99c5e0881 \"mm/khugepaged: fix GUP-fast interaction by sending IPI\"")
             .set(VmFeatures.COLLAPSE_TABLE_SYNC, false)
             .build();

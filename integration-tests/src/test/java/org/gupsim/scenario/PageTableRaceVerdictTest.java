@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Issue 13's verdicts, each from an exhaustive exploration: the races where page tables go away
  * under GUP-fast (khugepaged's collapse, alone and followed by a munmap on a third CPU, and
- * madvise(MADV_DONTNEED) with PT_RECLAIM) are SAFE on every release's default variant of every
+ * madvise(MADV_DONTNEED) with PT_RECLAIM, khugepaged's retraction of shmem page tables) are SAFE on every release's default variant of every
  * architecture; the historic patches show their violation where the kernel says they could (a
  * flush that does not wait for the IRQ-off walker: broadcast TLBI, INVLPGB, a paravirt flush that
  * skips a preempted vCPU) and not where it could not (an IPI flush; powerpc's collapse, which
@@ -36,7 +36,7 @@ class PageTableRaceVerdictTest {
     private static final ArchRegistry ARCHES = ArchRegistry.load();
     private static final List<String> ARCH_NAMES = List.of("x86_64", "arm64", "s390", "ppc64");
     private static final List<String> NEW_SCENARIOS = List.of("gup-fast-vs-dontneed", "gup-fast-vs-collapse",
-            "gup-fast-vs-collapse-munmap");
+            "gup-fast-vs-collapse-munmap", "gup-fast-vs-retract");
 
     record Case(String scenario, Map<String, String> params, String arch, KernelVersion release, List<Patch> patches,
                 ViolationKind kind, String where) {
@@ -56,7 +56,12 @@ class PageTableRaceVerdictTest {
     }
 
     private static Case bad(String scenario, String arch, ViolationKind kind, String where, Patch... p) {
-        return new Case(scenario, Map.of(), arch, KernelVersion.LATEST, List.of(p), kind, where);
+        return bad(scenario, arch, KernelVersion.LATEST, kind, where, p);
+    }
+
+    private static Case bad(String scenario, String arch, KernelVersion k, ViolationKind kind, String where,
+                            Patch... p) {
+        return new Case(scenario, Map.of(), arch, k, List.of(p), kind, where);
     }
 
     /**
@@ -118,6 +123,33 @@ class PageTableRaceVerdictTest {
         }
         for (String v : List.of("x86_64:native-rcu", "ppc64")) {
             out.add(safe(collapseMunmap, v, KernelVersion.LATEST, noSync));
+        }
+        // Retraction. Before 2ba99c5e0881 the pre-6.6 retraction freed the table right after
+        // pmdp_collapse_flush(): a walker the flush did not wait for reads it freed.
+        String retract = "gup-fast-vs-retract";
+        // (x86_64:native is x86 before 6.15, native-rcu and invlpgb from 6.15.)
+        for (String v : List.of("x86_64:paravirt", "arm64", "s390")) {
+            out.add(bad(retract, v, KernelVersion.V6_5, ViolationKind.USE_AFTER_FREE, "freed by pte_free", noSync));
+        }
+        for (String v : List.of("x86_64:native", "ppc64", "ppc64:hash-64k")) {
+            out.add(safe(retract, v, KernelVersion.V6_5, noSync));
+        }
+        // From 6.6 no lock keeps the walker out; only the RCU grace period of pte_free_defer().
+        for (String v : List.of("x86_64:invlpgb", "x86_64:paravirt", "arm64", "s390")) {
+            out.add(bad(retract, v, ViolationKind.USE_AFTER_FREE, "freed by pte_free", VmPatches.RETRACT_FREE_NOW));
+        }
+        for (String v : List.of("x86_64:native-rcu", "ppc64", "ppc64:hash-64k")) {
+            out.add(safe(retract, v, KernelVersion.LATEST, VmPatches.RETRACT_FREE_NOW));
+        }
+        // collapse_file() checks the reference counts after try_to_unmap() cleared the PTEs but
+        // before the batched flush: only GUP-fast's PTE recheck keeps a walker that grabbed the
+        // page after that check from keeping it, on every architecture.
+        for (String v : List.of("x86_64:native-rcu", "x86_64:invlpgb", "arm64", "s390", "ppc64")) {
+            out.add(bad(retract, v, ViolationKind.PIN_LOST, "the kernel replaced the page", GupPatches.NO_PTE_RECHECK));
+        }
+        // The PTEs are gone before the PMD is: the PMD recheck adds nothing to retraction.
+        for (String v : List.of("x86_64:invlpgb", "arm64")) {
+            out.add(safe(retract, v, KernelVersion.LATEST, noPmd));
         }
         return out.stream();
     }

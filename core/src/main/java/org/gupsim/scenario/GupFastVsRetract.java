@@ -1,0 +1,80 @@
+package org.gupsim.scenario;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.gupsim.gup.Foll;
+import org.gupsim.pgtable.Level;
+
+/**
+ * CPU0 takes pages of a shared shmem mapping with GUP-fast while CPU1 is
+ * khugepaged collapsing the file range into a huge folio ({@code collapse_file()}), which unmaps
+ * the small pages from every mm and then retracts the emptied PTE table
+ * ({@code retract_page_tables()}): before 6.6 under the mmap lock for write with an IPI round
+ * and {@code pte_free()}, from 6.6 without the mmap lock and with {@code pte_free_defer()} (RCU).
+ * The mapping spans one PMD-aligned PMD range of a file of that size, only the pinned pages
+ * touched; the pins are held and checked at the end. GUP-fast's PTE recheck is what keeps it
+ * from holding a page the page cache has let go ({@code no-pte-recheck} shows it), and IRQs off
+ * (RCU, or the IPI round) what keeps the retracted table alive under it
+ * ({@code retract-free-now} frees it at once).
+ *
+ * <p>CPU0 calls {@code get_user_pages_fast_only()} by default ({@code api=gup-fast-only}, as KVM's
+ * {@code hva_to_pfn_fast()} does): the lockless walk is what races the retraction. With
+ * {@code api=pup-fast} it calls {@code pin_user_pages_fast()}, whose slow path and fault run beside
+ * the collapse (which holds no mmap lock from 6.6), and with {@code retract-free-now} the slow
+ * path's {@code pte_offset_map()} (under RCU from 6.6) meets the freed table too; but the
+ * exploration is some two thousand times larger (540,137 schedules, SAFE, for one x86 IPI-flush
+ * cell of the latest kernel), so it is a parameter rather than the default, and only those two
+ * runs were made with it.
+ */
+final class GupFastVsRetract extends GupFastRace {
+
+    GupFastVsRetract() {
+        super("gup-fast-vs-retract",
+                "CPU0 get_user_pages_fast_only(FOLL_WRITE) of a shared shmem mapping; CPU1 khugepaged collapses the file "
+                        + "range into a THP and retracts the PTE table (collapse_file, retract_page_tables)",
+                List.of("memfd", "tmpfs"), true, EnumSet.of(Foll.WRITE));
+    }
+
+    @Override
+    List<ScenarioParam> extraParams() {
+        return List.of(new ScenarioParam("api", "gup-fast-only", List.of("gup-fast-only", "pup-fast"),
+                "CPU0's call: get_user_pages_fast_only() (no slow path), or pin_user_pages_fast() (slow path and fault too)"));
+    }
+
+    @Override
+    PinProbe.Call gupCall(Map<String, String> params) {
+        return params.get("api").equals("gup-fast-only") ? PinProbe.Call.GET_USER_PAGES_FAST_ONLY
+                : PinProbe.Call.PIN_USER_PAGES_FAST;
+    }
+
+    private static long pmdSize(World world) {
+        return world.arch().newMmGeometry().size(Level.PMD);
+    }
+
+    @Override
+    long span(World world, Map<String, String> params) {
+        return pmdSize(world);
+    }
+
+    /** A PMD-aligned place ({@code shmem_get_unmapped_area()} aligns THP-able shmem so). */
+    @Override
+    long placement(World world, Map<String, String> params) {
+        return 4 * pmdSize(world);
+    }
+
+    @Override
+    void prepare(World world, MappedBacking m, Map<String, String> params) {
+        m.madviseHugepage();
+    }
+
+    @Override
+    boolean holdsPins() {
+        return true;
+    }
+
+    @Override
+    String race(World world, MappedBacking m, int racer) {
+        return "collapse=" + world.vm().khugepaged().collapseFile(m.task.mm(), m.addr);
+    }
+}
