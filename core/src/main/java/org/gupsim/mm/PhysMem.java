@@ -361,31 +361,6 @@ public final class PhysMem {
         folio.setMapcount(count);
     }
 
-    /** Mirrors {@code folio_trylock()}: takes {@code PG_locked} unless someone holds it. */
-    public boolean folioTrylock(Folio folio) {
-        sched.point(folio, Access.RMW, "folio_trylock");
-        if (folio.test(Folio.PG_LOCKED)) {
-            return false;
-        }
-        folio.set(Folio.PG_LOCKED);
-        return true;
-    }
-
-    /**
-     * Mirrors {@code folio_lock()}: waits until nobody holds {@code PG_locked}, then takes it. In
-     * direct mode nobody else can release it, so a held lock is a deadlock.
-     */
-    public void folioLock(Folio folio) {
-        sched.waitUntil(folio, -1, Access.RMW, "folio_lock", () -> !folio.test(Folio.PG_LOCKED), "the folio lock of " + folio);
-        folio.set(Folio.PG_LOCKED);
-    }
-
-    /** Mirrors {@code folio_unlock()}. */
-    public void folioUnlock(Folio folio) {
-        sched.point(folio, Access.RMW, "folio_unlock");
-        folio.clear(Folio.PG_LOCKED);
-    }
-
     /**
      * Mirrors {@code folio_ref_freeze(folio, count)}: the count drops to zero if it is exactly
      * {@code count}, so that no speculative reference ({@code folio_try_get()}, GUP-fast's grab)
