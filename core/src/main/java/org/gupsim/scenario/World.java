@@ -191,6 +191,7 @@ public final class World {
             t.exit();
         }
         smp.rcu().quiescent();
+        vm.reclaimUnusedSwapCache();
         return Invariants.checkTeardown(mem, gup.pinsAcquired(), gup.pinsReleased(), smp.rcu().pendingCallbacks());
     }
 }
