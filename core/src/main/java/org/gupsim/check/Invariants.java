@@ -111,13 +111,17 @@ public final class Invariants {
 
     /**
      * The teardown check: after every process has exited, every file been closed and unlinked,
-     * and every RCU callback run, no frame may be in use and every pin must have been released.
+     * and every RCU callback run, no frame or swap slot may be in use and every pin must have been
+     * released.
      */
     public static List<Violation> checkTeardown(PhysMem mem, long pinsAcquired, long pinsReleased,
                                                 int pendingRcuCallbacks) {
         List<Violation> out = new ArrayList<>();
         if (pendingRcuCallbacks != 0) {
             out.add(new Violation(ViolationKind.LEAK, pendingRcuCallbacks + " RCU callbacks never ran"));
+        }
+        if (mem.swap().slotsInUse() != 0) {
+            out.add(new Violation(ViolationKind.LEAK, mem.swap().slotsInUse() + " swap slots still in use"));
         }
         if (pinsAcquired != pinsReleased) {
             out.add(new Violation(ViolationKind.LEAK, "pins acquired " + pinsAcquired + " but released " + pinsReleased));

@@ -7,11 +7,14 @@ import org.gupsim.fs.AddressSpace;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.vm.Mm;
+import org.gupsim.vm.SwapOps;
 import org.gupsim.vm.Vma;
 
 /**
@@ -29,7 +32,8 @@ import org.gupsim.vm.Vma;
  * once every CPU is done (a scenario's {@code release()}), {@link #check()} and then unpin. For
  * each pinned page the check asks what a user access to its address would reach now: the page
  * a present leaf maps; where nothing is mapped, the page-cache page a fault would map for a file
- * mapping, or a new page for anonymous memory. If that is not the pinned page, the pin is lost,
+ * mapping, or a new page for anonymous memory. If that is not the pinned page, or it is an
+ * anonymous page that is no longer exclusive (the next write copies it), the pin is lost,
  * unless the user asked for the address to be dropped after the pin was taken ({@code munmap},
  * {@code mmap(MAP_FIXED)} over it, {@code madvise(MADV_DONTNEED)}, truncation, all recorded by
  * {@link Mm#userUnmappedSince}): the kernel allows a pin to outlive the mapping it came from.
@@ -97,20 +101,51 @@ public final class PinLostCheck {
             if (pinned.zero() || p.mm.dead() || p.mm.userUnmappedSince(p.mark, p.addr)) {
                 continue;
             }
-            Page now = wouldMap(p.mm, p.addr);
-            if (now != null && now.pfn() == p.page.pfn() && now.folio() == pinned) {
+            Reach reach = wouldMap(p.mm, p.addr);
+            Page now = reach == null ? null : reach.page();
+            boolean same = now != null && now.pfn() == p.page.pfn() && now.folio() == pinned;
+            // sanity_check_pinned_pages(): a pinned anonymous page keeps PageAnonExclusive for as
+            // long as it is pinned, mapped or not (the head page stands for a PMD-mapped THP).
+            boolean flagged = !pinned.anon() || p.page.pageAnonExclusive() || pinned.pageAnonExclusive();
+            if (same && flagged && (!pinned.anon() || reach.exclusive())) {
                 continue;
             }
-            String there = now == null
-                    ? "maps nothing there, and a fault would bring in a new page"
-                    : "maps " + now.folio() + (now.folio().large() ? " (page " + now.pfn() + ")" : "") + " there";
+            String there;
+            if (!same) {
+                there = now == null ? "maps nothing there, and a fault would bring in a new page"
+                        : "maps " + now.folio() + (now.folio().large() ? " (page " + now.pfn() + ")" : "") + " there";
+            } else if (!flagged) {
+                there = (reach.mapped() ? "still maps it there" : "would fault it back in from the swap cache")
+                        + ", but it is no longer PageAnonExclusive (sanity_check_pinned_pages() would BUG at unpin):"
+                        + " the kernel treats it as possibly shared, and fork or KSM may share it";
+            } else {
+                there = "still maps it there, but no longer exclusively (CoW-shared): its next write copies it";
+            }
             out.add(new Violation(ViolationKind.PIN_LOST, "GUP pinned " + pinned
                     + (pinned.large() ? " (page " + p.page.pfn() + ")" : "") + " for 0x" + Long.toHexString(p.addr)
                     + " of " + p.mm + ", and while the pin is held " + p.mm + " " + there
-                    + ": the kernel replaced the page behind the pin (the user did not unmap it)"));
+                    + (!same ? ": the kernel replaced the page behind the pin"
+                            : flagged ? ": the kernel let the page behind the pin become shared"
+                            : ": the kernel cleared the page's exclusive marker under the pin")
+                    + " (the user did not unmap it)"));
         }
         pins.clear();
         return out;
+    }
+
+    /**
+     * What a user access would reach: a page, and for anonymous memory whether it would be
+     * {@code PageAnonExclusive}. A write to an anonymous page that is not exclusive copies it
+     * ({@code do_wp_page()}: a pinned page never passes {@code wp_can_reuse_anon_folio()}), so the
+     * process would write a new page and the device the old one: lost as surely as a page already
+     * replaced. The kernel's own debug check says the same: {@code sanity_check_pinned_pages()}
+     * (mm/gup.c, CONFIG_DEBUG_VM) asserts at unpin that a pinned anonymous page is exclusive, the
+     * head page standing for a PMD-mapped THP.
+     */
+    private record Reach(Page page, boolean exclusive, boolean mapped) {
+        static Reach mapped(Page page) {
+            return new Reach(page, page.pageAnonExclusive() || page.folio().pageAnonExclusive(), true);
+        }
     }
 
     /**
@@ -118,13 +153,25 @@ public final class PinLostCheck {
      * a page that does not exist yet (anonymous memory, an empty page-cache slot) or where nothing
      * is mapped at all.
      */
-    private Page wouldMap(Mm mm, long addr) {
+    private Reach wouldMap(Mm mm, long addr) {
         PageTables pt = mm.pageTables();
+        EntryFormat fmt = pt.format();
         Walk w = pt.peekWalk(addr, new Walk());
         if (w.leafPresent) {
             long size = pt.geometry().size(w.level);
-            long pfn = pt.format().leafPfn(w.level, w.entry) + ((addr & (size - 1)) >>> pt.geometry().pageShift());
-            return mem.pfnValid(pfn) ? mem.pfnToPage(pfn) : null;
+            long pfn = fmt.leafPfn(w.level, w.entry) + ((addr & (size - 1)) >>> pt.geometry().pageShift());
+            return mem.pfnValid(pfn) ? Reach.mapped(mem.pfnToPage(pfn)) : null;
+        }
+        if (w.level == Level.PTE && fmt.isSwapPte(w.entry)) {
+            // do_swap_page(): the folio still in the swap cache comes back, exclusive (so the
+            // next write keeps it) only if the swap PTE remembers that it was, or nobody else
+            // holds it, which a pinned folio never is. A migration entry never outlives a
+            // migration, and this check runs when none is in progress.
+            if (!SwapOps.isSwapEntry(fmt, w.entry)) {
+                return null;
+            }
+            Folio cached = mem.swap().peek(fmt.swpOffset(w.entry));
+            return cached == null ? null : new Reach(cached, fmt.swpExclusive(w.entry) && !cached.ksm(), false);
         }
         Vma vma = mm.vmaLookup(addr);
         if (vma == null || vma.file() == null) {
@@ -139,6 +186,6 @@ public final class PinLostCheck {
             return null;
         }
         long sub = index - f.index();
-        return sub >= 0 && sub < f.nrPages() ? f.page(mem, (int) sub) : null;
+        return sub >= 0 && sub < f.nrPages() ? new Reach(f.page(mem, (int) sub), true, false) : null;
     }
 }

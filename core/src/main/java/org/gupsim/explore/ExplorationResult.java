@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * What an exploration found. A pure function of (target, strategy, options): rendering the same
  * exploration twice gives the same text.
  *
- * @param strategy       the strategy, as {@link Strategy#toString()}
+ * @param strategy       the strategy, as its {@code toString()}
  * @param verdict        SAFE, VIOLATION or DEADLOCK, from {@link #counterexample}
  * @param exhausted      true when a depth-first search covered its whole space (within the
  *                       preemption bound, if any) rather than stopping early, and no execution

@@ -14,7 +14,7 @@ import org.gupsim.sched.Violation;
  * {@link #finalChecks}. Everything runs on virtual threads the explorer starts (the explorer's
  * own loop included), so thread-locals of the caller are not visible, and model code must not
  * block on monitors or I/O. The target must be deterministic: the same
- * schedule must make the same scheduling points (see {@link SchedKeyed} for the object keys).
+ * schedule must make the same scheduling points (see {@link org.gupsim.sched.SchedKeyed} for the object keys).
  */
 public interface ExploreTarget {
 

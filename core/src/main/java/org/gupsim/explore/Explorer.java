@@ -13,7 +13,7 @@ import org.gupsim.sched.ViolationKind;
  *
  * <p>Each execution builds a fresh world ({@link ExploreTarget#setUp}) and runs every thread's
  * program on its own virtual thread; exactly one holds the baton, and at each
- * {@link Sched#point} or {@link Sched#waitUntil} the strategy picks who runs the next step. An
+ * {@link org.gupsim.sched.Sched#point} or {@link org.gupsim.sched.Sched#waitUntil} the strategy picks who runs the next step. An
  * execution ends when
  * <ul>
  * <li>every thread has finished: the outcome is counted and the final checks run;</li>

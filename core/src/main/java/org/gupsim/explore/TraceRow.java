@@ -13,7 +13,7 @@ import org.gupsim.sched.StepMeaning;
  * @param function the kernel function, e.g. {@code "gup_fast_pte_range"}; {@code "wait"} for a
  *                 wait whose object is unknown
  * @param access   what the step did to the object; {@code null} for a wait whose object is unknown
- * @param object   the object's stable key (see {@link SchedKeyed}) with {@code [index]} when the
+ * @param object   the object's stable key (see {@link org.gupsim.sched.SchedKeyed}) with {@code [index]} when the
  *                 point named an entry; for a wait whose object is unknown, what it waited for
  * @param note     {@code "waited: ..."} when the thread had been blocked before this step, else null
  * @param meaning  what the step means where the access alone would mislead ({@link StepMeaning},

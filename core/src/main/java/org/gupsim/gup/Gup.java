@@ -3,6 +3,7 @@ package org.gupsim.gup;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.kernel.Kernel;
+import org.gupsim.memmodel.Primitive;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
@@ -120,7 +121,7 @@ public final class Gup {
      * exclusive; a long-term read-only pin of a page-cache page in a private mapping must break CoW
      * first. GUP-fast passes no VMA and so must fall back whenever a page is not anonymous.
      */
-    public static boolean gupMustUnshare(Vma vma, int flags, Page page) {
+    public static boolean gupMustUnshare(Sched sched, Vma vma, int flags, Page page) {
         if ((flags & (Foll.WRITE.bit() | Foll.PIN.bit())) != Foll.PIN.bit()) {
             return false;
         }
@@ -134,6 +135,9 @@ public final class Gup {
             }
             return VmFlags.isCowMapping(vma.flags());
         }
+        // Paired with the smp_mb__after_atomic() after __folio_try_share_anon_rmap() clears the
+        // flag (088b8aa537c2): GUP-fast read the PTE before; the flag must be read after.
+        sched.fence(Primitive.RMB, "gup_must_unshare");
         return !page.pageAnonExclusive();
     }
 
@@ -320,6 +324,20 @@ public final class Gup {
         int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.GET.bit() | Foll.FAST_ONLY.bit());
         if (flags < 0) {
             return invalid(Errno.EINVAL.negative());
+        }
+        return gupFastFallback(mm, start, nrPages, flags, pages);
+    }
+
+    /**
+     * Mirrors {@code pin_user_pages_fast_only()} (5.8; the FOLL_PIN twin of
+     * {@code get_user_pages_fast_only()}): FOLL_PIN|FOLL_FAST_ONLY, never the slow path; what
+     * GUP-fast could not pin is left unpinned, and an invalid argument returns 0.
+     */
+    public GupResult pinUserPagesFastOnly(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
+        checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
+        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.PIN.bit() | Foll.FAST_ONLY.bit());
+        if (flags < 0) {
+            return invalid(0);
         }
         return gupFastFallback(mm, start, nrPages, flags, pages);
     }

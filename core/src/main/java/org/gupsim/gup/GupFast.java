@@ -16,6 +16,7 @@ import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.smp.Cpu;
 import org.gupsim.smp.Rcu;
+import org.gupsim.vm.AnonFeatures;
 import org.gupsim.vm.VmFeatures;
 
 /**
@@ -53,6 +54,7 @@ final class GupFast {
     private final boolean pteRecheck;
     private final boolean pmdRecheck;
     private final boolean foldedOffsetOnCopy;
+    private final boolean writeProtectSeq;
     private final Kernel kernel;
     /** The kernel's folio checks by where they run (the no-op {@link KernelFolioChecks#NONE} left out). */
     private final GupFastFolioCheck[] inTryGrab;
@@ -64,6 +66,7 @@ final class GupFast {
         this.pteRecheck = kernel.get(GupFeatures.PTE_RECHECK);
         this.pmdRecheck = kernel.get(GupFeatures.PMD_RECHECK);
         this.foldedOffsetOnCopy = !kernel.get(GupFeatures.LOCKLESS_OFFSET);
+        this.writeProtectSeq = kernel.get(AnonFeatures.WRITE_PROTECT_SEQ);
         this.kernel = kernel;
         this.gup = gup;
         this.mem = mem;
@@ -118,7 +121,8 @@ final class GupFast {
         if (!gup.arch().haveGupFast()) {
             return 0;
         }
-        boolean pin = c.has(Foll.PIN);
+        // The write_protect_seq read section (57efa1fe5957) is FOLL_PIN's only.
+        boolean pin = c.has(Foll.PIN) && writeProtectSeq;
         int seq = 0;
         if (pin) {
             seq = c.mm.readWriteProtectSeq();
@@ -434,7 +438,7 @@ final class GupFast {
                 if (!folioChecksPass(c, afterRecheck, folio, 1)) {
                     return false;
                 }
-                if (!fmt.leafWrite(Level.PTE, pte) && Gup.gupMustUnshare(null, flags, page)) {
+                if (!fmt.leafWrite(Level.PTE, pte) && Gup.gupMustUnshare(mem.sched(), null, flags, page)) {
                     grab.gupPutFolio(folio, 1, flags);
                     c.stop("GUP-fast: read-only pin of a page that must be unshared first");
                     return false;
@@ -527,7 +531,7 @@ final class GupFast {
         if (!folioChecksPass(c, afterRecheck, folio, refs)) {
             return false;
         }
-        if (!fmt.leafWrite(level, orig) && Gup.gupMustUnshare(null, flags, folio)) {
+        if (!fmt.leafWrite(level, orig) && Gup.gupMustUnshare(mem.sched(), null, flags, folio)) {
             grab.gupPutFolio(folio, refs, flags);
             c.stop("GUP-fast: read-only pin of a page that must be unshared first");
             return false;

@@ -18,7 +18,7 @@ import java.util.BitSet;
  * ob  = (obs | dob | aob | bob)+
  * acyclic po-loc | fr | co | rf   (internal)
  * irreflexive ob                  (external)
- * empty rmw & (fre; coe)          (atomic)
+ * empty rmw &amp; (fre; coe)          (atomic)
  * </pre>
  * The cat file's {@code ISB} clause is left out: no kernel primitive here compiles to {@code isb}.
  *

@@ -11,7 +11,7 @@ import java.util.BitSet;
  *
  * <pre>
  * acyclic po-loc | rf | fr | co         (uniproc)
- * empty rmw & (fre; coe)                (atomic)
+ * empty rmw &amp; (fre; coe)                (atomic)
  * ii0 = addr | data | rdw | rfi    ci0 = ctrl+isync | detour
  * cc0 = addr | data | po-loc | ctrl | addr;po    ic0 = 0
  * ii = ii0 | ci | ic;ci | ii;ii      ic = ic0 | ii | cc | ic;cc | ii;ic
@@ -23,7 +23,7 @@ import java.util.BitSet;
  * prop = WW(propbase) | chapo?; propbase*; sync; hb*
  * acyclic co | prop                  (propagation)
  * irreflexive fre; prop; hb*         (observation)
- * acyclic co | po & EX*EX            (scXX)
+ * acyclic co | po &amp; EX*EX            (scXX)
  * </pre>
  * herd's {@code ppo.cat}, which holds the fixpoint, was not readable when this was written: the
  * fixpoint is the paper's (UNCONFIRMED against the file).

@@ -10,9 +10,9 @@ import java.util.BitSet;
  *
  * <pre>
  * acyclic po-loc | com                     (uniproc)
- * empty rmw & (fre; coe)                   (atomic)
+ * empty rmw &amp; (fre; coe)                   (atomic)
  * ppo     = WW(po) | RM(po)
- * implied = MA(po & W*R) | AM(po & W*R)    (a locked access orders the store-load pair around it)
+ * implied = MA(po &amp; W*R) | AM(po &amp; W*R)    (a locked access orders the store-load pair around it)
  * acyclic mfence | implied | ppo | rfe | fr | co   (tso)
  * </pre>
  *

@@ -10,7 +10,7 @@ package org.gupsim.mm;
  * and 1 plus one {@code _pincount} on a large one.
  */
 public non-sealed class Folio extends Page {
-    // Layout: 12-byte header, pfn and page flags from Page, five ints here and one long: 48 bytes.
+    // Layout: 12-byte header, pfn and page flags from Page, five ints here and two longs: 56 bytes.
     /** Mirrors {@code GUP_PIN_COUNTING_BIAS}. */
     public static final int GUP_PIN_COUNTING_BIAS = 1024;
 
@@ -39,6 +39,8 @@ public non-sealed class Folio extends Page {
     public static final int PG_FREED = 1 << 16;
     /** Model-only: the folio was isolated from the LRU for migration. */
     public static final int PG_ISOLATED = 1 << 17;
+    /** {@code PG_swapcache}: the folio sits in the swap cache at {@link #swap()}. */
+    public static final int PG_SWAPCACHE = 1 << 18;
 
     /** The folio's order lives in the top bits of {@link #flags}, as the kernel keeps it in page flags. */
     private static final int ORDER_SHIFT = 24;
@@ -55,6 +57,7 @@ public non-sealed class Folio extends Page {
     private int pincount;
     private FolioMapping mapping;
     private long index;
+    private long swap;
 
     protected Folio(int pfn, int order) {
         super(pfn);
@@ -151,6 +154,29 @@ public non-sealed class Folio extends Page {
 
     public final void setIndex(long value) {
         index = value;
+    }
+
+    /**
+     * Mirrors {@code folio->swap}: the swap slot (its offset in the one swap device modelled) of a
+     * folio in the swap cache; 0 otherwise (slot 0 holds the swap header and is never used).
+     */
+    public final long swap() {
+        return swap;
+    }
+
+    final void setSwap(long offset) {
+        swap = offset;
+    }
+
+    /** Mirrors {@code folio_test_swapcache()}. */
+    public final boolean swapcache() {
+        return (flags & PG_SWAPCACHE) != 0;
+    }
+
+    /** Mirrors {@code folio_test_ksm()}: anonymous, with a KSM stable node as its mapping. */
+    public final boolean ksm() {
+        FolioMapping m = mapping;
+        return m != null && (m.mappingFlags() & FolioMapping.PAGE_MAPPING_FLAGS) == FolioMapping.PAGE_MAPPING_KSM;
     }
 
     /** Mirrors {@code folio_test_anon()}: the mapping's low bit. */

@@ -40,6 +40,7 @@ public final class PhysMem {
     private final FramePool cma;
     private final FramePool movable;
     private final Folio zeroFolio;
+    private final SwapSpace swap;
     private BitSet isolated;
     private boolean failNowait;
     private int failHighuserAfter = -1;
@@ -73,6 +74,12 @@ public final class PhysMem {
         zeroFolio.set(Folio.PG_ZERO | Folio.PG_UPTODATE);
         zeroFolio.setRefcount(1);
         memmap[0] = zeroFolio;
+        this.swap = new SwapSpace(this, sched, total);
+    }
+
+    /** The swap device and swap cache. */
+    public SwapSpace swap() {
+        return swap;
     }
 
     public MemConfig config() {
@@ -247,6 +254,9 @@ public final class PhysMem {
             sched.report(new Violation(ViolationKind.BUG_ON,
                     "bad page state: " + folio + " freed with mapcount " + folio.mapcount()));
         }
+        if (folio.swapcache()) {
+            sched.report(new Violation(ViolationKind.BUG_ON, "bad page state: " + folio + " freed in the swap cache"));
+        }
         sched.point(folio, Access.FREE, "free_unref_folios");
         folio.set(Folio.PG_FREED);
         folio.clear(Folio.PG_LRU | Folio.PG_DIRTY | Folio.PG_LOCKED);
@@ -349,6 +359,26 @@ public final class PhysMem {
             return;
         }
         folio.setMapcount(count);
+    }
+
+    /**
+     * Mirrors {@code folio_ref_freeze(folio, count)}: the count drops to zero if it is exactly
+     * {@code count}, so that no speculative reference ({@code folio_try_get()}, GUP-fast's grab)
+     * can be taken any more; reclaim and migration use it to be sure they hold the only references.
+     */
+    public boolean folioRefFreeze(Folio folio, int count) {
+        sched.point(folio, Access.RMW, "folio_ref_freeze");
+        if (folio.refcount() != count) {
+            return false;
+        }
+        folio.setRefcount(0);
+        return true;
+    }
+
+    /** Mirrors {@code folio_ref_unfreeze(folio, count)}. */
+    public void folioRefUnfreeze(Folio folio, int count) {
+        sched.point(folio, Access.RMW, "folio_ref_unfreeze");
+        folio.setRefcount(count);
     }
 
     /** Mirrors {@code folio_ref_count()} as a read other CPUs' grabs and puts race with. */

@@ -1,5 +1,6 @@
 package org.gupsim.pgtable;
 
+import java.util.function.LongUnaryOperator;
 import org.gupsim.memmodel.Order;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
@@ -166,6 +167,22 @@ public final class PageTable implements WeakCell {
         }
         long old = entries[index];
         entries[index] = 0;
+        return old;
+    }
+
+    /**
+     * An atomic read-modify-write of one entry, as the kernel's bit operations on entries are
+     * ({@code ptep_set_wrprotect()} clears the write bit with {@code clear_bit()}).
+     *
+     * @return the old value
+     */
+    public long getAndUpdate(int index, LongUnaryOperator update, String function) {
+        sched.point(this, index, Access.RMW, function);
+        if (freed) {
+            useAfterFree(index, function);
+        }
+        long old = entries[index];
+        entries[index] = update.applyAsLong(old);
         return old;
     }
 

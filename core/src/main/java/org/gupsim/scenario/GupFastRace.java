@@ -23,7 +23,8 @@ abstract class GupFastRace implements Scenario {
 
     /**
      * @param backings the backings allowed, the default first
-     * @param shared   MAP_SHARED for anonymous memory (file backings are always mapped shared)
+     * @param shared   MAP_SHARED for anonymous memory (file backings are mapped shared unless
+     *                 {@link #mapsFilesPrivate()})
      * @param flags    what CPU0 asks pin_user_pages_fast() for
      */
     GupFastRace(String name, String description, List<String> backings, boolean shared, Set<Foll> flags) {
@@ -90,6 +91,14 @@ abstract class GupFastRace implements Scenario {
         return 0;
     }
 
+    /**
+     * Whether a file backing is mapped MAP_PRIVATE and only read in (its pages stay the page
+     * cache's until a write breaks CoW) instead of MAP_SHARED and written; false by default.
+     */
+    boolean mapsFilesPrivate() {
+        return false;
+    }
+
     /** Setup after the mapping exists, before exploration (direct mode). */
     void prepare(World world, MappedBacking m, Map<String, String> params) {
     }
@@ -119,19 +128,20 @@ abstract class GupFastRace implements Scenario {
     }
 
     /**
-     * Whether CPU0 calls {@code get_user_pages_fast_only()} (never the slow path) rather than
-     * {@code pin_user_pages_fast()}; the default is the latter.
+     * Which GUP entry point CPU0 calls: {@code pin_user_pages_fast()} unless a scenario's
+     * parameters ask for a fast-only one.
      */
-    boolean fastOnly(Map<String, String> params) {
-        return false;
+    PinProbe.Call gupCall(Map<String, String> params) {
+        return PinProbe.Call.PIN_USER_PAGES_FAST;
     }
 
     @Override
     public final Programs setUp(World world, Map<String, String> params) {
         MappedBacking m = new MappedBacking(world, Backing.byLabel(params.get("backing")), pages(params), shared,
-                placement(world, params), span(world, params));
+                placement(world, params), span(world, params), mapsFilesPrivate());
+        m.params = Map.copyOf(params);
         prepare(world, m, params);
-        PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags, holdsPins(), fastOnly(params));
+        PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags, holdsPins(), gupCall(params));
         String[] seen = new String[racers];
         return new Programs() {
             @Override

@@ -43,8 +43,9 @@ final class GupFastVsRetract extends GupFastRace {
     }
 
     @Override
-    boolean fastOnly(Map<String, String> params) {
-        return params.get("api").equals("gup-fast-only");
+    PinProbe.Call gupCall(Map<String, String> params) {
+        return params.get("api").equals("gup-fast-only") ? PinProbe.Call.GET_USER_PAGES_FAST_ONLY
+                : PinProbe.Call.PIN_USER_PAGES_FAST;
     }
 
     private static long pmdSize(World world) {

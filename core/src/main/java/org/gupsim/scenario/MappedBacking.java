@@ -8,7 +8,11 @@ import static org.gupsim.vm.VmFlags.MAP_SHARED;
 import static org.gupsim.vm.VmFlags.PROT_READ;
 import static org.gupsim.vm.VmFlags.PROT_WRITE;
 
+import java.util.Map;
 import org.gupsim.fs.OpenFile;
+import org.gupsim.mm.Folio;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.Walk;
 import org.gupsim.vm.Task;
 
 /**
@@ -26,6 +30,13 @@ final class MappedBacking {
     final long len;
     final int nrPages;
     boolean fileReleased;
+    /** A second process a scenario set up beside this one (KSM's merge partner), its mapping and page. */
+    Task peer;
+    long peerAddr;
+    Folio peerFolio;
+    /** The scenario's resolved parameters, for the racing CPU's program. */
+    Map<String, String> params = Map.of();
+    private final Folio[] setupFolios;
     private final java.util.TreeMap<String, Milestone> milestones = new java.util.TreeMap<>();
 
     /**
@@ -48,6 +59,17 @@ final class MappedBacking {
      *             the tables the touched pages need, no page tables
      */
     MappedBacking(World world, Backing backing, int basePages, boolean shared, long fixedAddr, long span) {
+        this(world, backing, basePages, shared, fixedAddr, span, false);
+    }
+
+    /**
+     * @param privateFile map a file backing MAP_PRIVATE and only read it in, so that its pages are
+     *                    the page cache's, mapped read-only, until a write (or a FOLL_WRITE GUP)
+     *                    breaks CoW into an anonymous copy; false maps files MAP_SHARED and
+     *                    writes them
+     */
+    MappedBacking(World world, Backing backing, int basePages, boolean shared, long fixedAddr, long span,
+                  boolean privateFile) {
         this.world = world;
         this.backing = backing;
         this.task = world.newTask();
@@ -57,15 +79,41 @@ final class MappedBacking {
         this.len = Math.max(touched, span);
         this.nrPages = basePages;
         this.file = backing.createFile(world.vfs(), FILE_NAME, len, pageShift);
-        int flags = file == null ? (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS : MAP_SHARED;
+        int flags = file == null ? (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS
+                : privateFile ? MAP_PRIVATE : MAP_SHARED;
         this.addr = task.mmap(fixedAddr, len, PROT_READ | PROT_WRITE, fixedAddr != 0 ? flags | MAP_FIXED : flags, file, 0);
         if (addr < 0) {
             throw new IllegalStateException("scenario setup: mmap failed: " + addr);
         }
-        long r = task.touch(addr, touched, true);
+        long r = task.touch(addr, touched, file == null || !privateFile);
         if (r != 0) {
             throw new IllegalStateException("scenario setup: touching the mapping failed: " + r);
         }
+        this.setupFolios = new Folio[basePages];
+        for (int i = 0; i < basePages; i++) {
+            setupFolios[i] = folioAt(i);
+        }
+    }
+
+    /**
+     * The folio mapped at page {@code i} of the range when it was set up: what a kernel thread
+     * that finds pages by frame number (compaction, ksmd) will pick, or null.
+     */
+    Folio setupFolio(int i) {
+        return setupFolios[i];
+    }
+
+    /** The folio mapped at page {@code i} of the range now, looked up without scheduling points. */
+    private Folio folioAt(int i) {
+        PageTables pt = task.mm().pageTables();
+        Walk w = pt.peekWalk(addr + ((long) i << pt.geometry().pageShift()), new Walk());
+        if (!w.leafPresent) {
+            return null;
+        }
+        long size = pt.geometry().size(w.level);
+        long pfn = pt.format().leafPfn(w.level, w.entry) + (((addr + ((long) i << pt.geometry().pageShift()))
+                & (size - 1)) >>> pt.geometry().pageShift());
+        return world.mem().pfnToPage(pfn).folio();
     }
 
     /** The milestone called {@code name} of this execution, made on first use. */

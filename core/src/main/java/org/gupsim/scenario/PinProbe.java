@@ -29,23 +29,35 @@ final class PinProbe {
     private final MappingHistory history;
     private final Page[] pages;
     private final PinLostCheck lost;
-    private final boolean fastOnly;
+    private final Call call;
     private int held;
     private String outcome = "not run";
 
+    /** Which GUP entry point the probe calls. */
+    enum Call {
+        /** {@code pin_user_pages_fast()}: GUP-fast, then the slow path for what it left. */
+        PIN_USER_PAGES_FAST,
+        /** {@code pin_user_pages_fast_only()}: GUP-fast alone, never the slow path. */
+        PIN_USER_PAGES_FAST_ONLY,
+        /**
+         * {@code get_user_pages_fast_only()}: FOLL_GET references, never the slow path, as KVM's
+         * {@code hva_to_pfn_fast()} takes them; held and checked like pins, dropped with
+         * {@code put_page()}.
+         */
+        GET_USER_PAGES_FAST_ONLY
+    }
+
     PinProbe(World world, Task task, long addr, int nrPages, Set<Foll> flags) {
-        this(world, task, addr, nrPages, flags, false, false);
+        this(world, task, addr, nrPages, flags, false, Call.PIN_USER_PAGES_FAST);
     }
 
     /**
-     * @param hold     keep the pins until {@link #release()} and check then that none was lost
-     * @param fastOnly call {@code get_user_pages_fast_only()} instead (FOLL_GET, never the slow
-     *                 path, as KVM's {@code hva_to_pfn_fast()} does); its references are held and
-     *                 checked the same way and dropped with {@code put_page()}
+     * @param hold keep the pins until {@link #release()} and check then that none was lost
+     * @param call the GUP entry point to call
      */
-    PinProbe(World world, Task task, long addr, int nrPages, Set<Foll> flags, boolean hold, boolean fastOnly) {
+    PinProbe(World world, Task task, long addr, int nrPages, Set<Foll> flags, boolean hold, Call call) {
         this.lost = hold ? new PinLostCheck(world.mem()) : null;
-        this.fastOnly = fastOnly;
+        this.call = call;
         this.world = world;
         this.task = task;
         this.addr = addr;
@@ -59,8 +71,11 @@ final class PinProbe {
     void run() {
         int unmapMark = task.mm().userUnmapMark();
         history.start(task.mm().pageTables(), addr, nrPages);
-        GupResult r = fastOnly ? world.gup().getUserPagesFastOnly(task.mm(), addr, nrPages, flags, pages)
-                : world.gup().pinUserPagesFast(task.mm(), addr, nrPages, flags, pages);
+        GupResult r = switch (call) {
+            case PIN_USER_PAGES_FAST -> world.gup().pinUserPagesFast(task.mm(), addr, nrPages, flags, pages);
+            case PIN_USER_PAGES_FAST_ONLY -> world.gup().pinUserPagesFastOnly(task.mm(), addr, nrPages, flags, pages);
+            case GET_USER_PAGES_FAST_ONLY -> world.gup().getUserPagesFastOnly(task.mm(), addr, nrPages, flags, pages);
+        };
         int n = r.pages();
         List<Violation> problems = history.checkResults(task.mm().pageTables(), addr, pages, n);
         if (flags.contains(Foll.LONGTERM) && flags.contains(Foll.WRITE)) {
@@ -96,7 +111,7 @@ final class PinProbe {
 
     /** {@code unpin_user_pages()}, or {@code put_page()} for each page {@code get_user_pages_fast_only()} gave. */
     private void drop(int n) {
-        if (fastOnly) {
+        if (call == Call.GET_USER_PAGES_FAST_ONLY) {
             world.gup().putPages(pages, n);
         } else {
             world.gup().unpinUserPages(pages, n);

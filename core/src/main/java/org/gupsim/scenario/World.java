@@ -223,6 +223,7 @@ public final class World {
             }
         }
         smp.rcu().quiescent();
+        vm.reclaimUnusedSwapCache();
         List<Violation> found = Invariants.checkTeardown(mem, gup.pinsAcquired(), gup.pinsReleased(),
                 smp.rcu().pendingCallbacks());
         sched.close("this machine (" + arch.fullName() + ", kernel " + kernel.label() + ") was torn down");

@@ -100,11 +100,18 @@ public final class MmuGather {
         freedTables = false;
     }
 
-    /** Mirrors {@code tlb_flush_mmu_free()}: tables first, then pages. */
+    /**
+     * Mirrors {@code tlb_flush_mmu_free()}: tables first, then pages, which go through
+     * {@code free_pages_and_swap_cache()}: a swap-cache folio nothing maps any more leaves the
+     * swap cache before its reference is dropped.
+     */
     private void tlbFlushMmuFree() {
         tablePolicy.flushTables(this);
         PhysMem mem = pageTables.mem();
         for (Folio f : pages) {
+            if (f.swapcache()) {
+                mem.swap().freeSwapCache(f);
+            }
             mem.folioPut(f);
         }
         pages.clear();

@@ -88,6 +88,9 @@ public final class Faults {
         if (fmt.none(Level.PTE, pte)) {
             return vma.isAnonymous() ? doAnonymousPage(vma, addr, w, flags) : doFault(vma, addr, w, flags);
         }
+        if (!fmt.present(Level.PTE, pte)) {
+            return vm.swapIn().doSwapPage(vma, addr, w, flags);
+        }
         Cpu cpu = vm.cpu();
         PageTable t = w.table;
         t.ptl().lock(cpu);
@@ -304,7 +307,7 @@ public final class Faults {
      * may be shared or is pinned) is copied. An unshare fault leaves the result read-only.
      * Called with the PTE lock held.
      */
-    private int doWpPage(Vma vma, long addr, PageTable t, int index, long pte, int flags) {
+    int doWpPage(Vma vma, long addr, PageTable t, int index, long pte, int flags) {
         Mm mm = vma.mm();
         EntryFormat fmt = mm.pageTables().format();
         boolean unshare = (flags & VmFault.FAULT_FLAG_UNSHARE) != 0;
@@ -349,16 +352,26 @@ public final class Faults {
             // the kernel does not try.
             return false;
         }
-        if (mem.folioRefCount(folio) > 3) {
+        // KSM does not necessarily raise the refcount.
+        if (folio.ksm() || mem.folioRefCount(folio) > 3) {
             return false;
         }
-        if (folio.refcount() > 1) {
+        if (folio.refcount() > 1 + (folio.swapcache() ? 1 : 0)) {
             return false;
         }
-        if (folio.test(Folio.PG_LOCKED)) {
-            return false;  // folio_trylock() failed
+        if (!mem.folioTrylock(folio)) {
+            return false;
         }
+        if (folio.swapcache()) {
+            mem.swap().folioFreeSwap(folio);
+        }
+        if (folio.ksm() || mem.folioRefCount(folio) != 1) {
+            mem.folioUnlock(folio);
+            return false;
+        }
+        // Ours alone, and locked: it moves to this VMA's anon_vma.
         vm.rmap().folioMoveAnonRmap(folio, vma);
+        mem.folioUnlock(folio);
         return true;
     }
 

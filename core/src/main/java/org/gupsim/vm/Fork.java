@@ -108,15 +108,18 @@ final class Fork {
         }
         Mm srcMm = src.mm();
         boolean isCow = VmFlags.isCowMapping(src.flags());
+        boolean seq = isCow && vm.writeProtectSeq();
         if (isCow) {
             srcMm.mmapAssertWriteLocked("copy_page_range");
+        }
+        if (seq) {
             srcMm.rawWriteSeqcountBegin();
         }
         try {
             PageTables pt = srcMm.pageTables();
             return copyLevel(dst, src, pt.root(), pt.geometry().top(), 0);
         } finally {
-            if (isCow) {
+            if (seq) {
                 srcMm.rawWriteSeqcountEnd();
             }
         }
@@ -203,6 +206,10 @@ final class Fork {
                     if (dpt.format().none(Level.PTE, ptent)) {
                         continue;
                     }
+                    if (!dpt.format().present(Level.PTE, ptent)) {
+                        copyNonpresentPte(dst, src, dstTable, srcTable, idx, ptent);
+                        continue;
+                    }
                     ret = copyPresentPte(dst, src, dstTable, srcTable, idx, ptent, addr, prealloc);
                     if (ret < 0) {
                         break;
@@ -235,6 +242,31 @@ final class Fork {
     /** Mirrors {@code folio_prealloc()} for a copy: a movable user page, or null when out of memory. */
     private Folio folioPrealloc() {
         return mem.allocFolio(0, Gfp.HIGHUSER_MOVABLE);
+    }
+
+    /**
+     * Mirrors {@code copy_nonpresent_pte()}: a swap entry gains a reference for the child
+     * ({@code swap_duplicate()}) and, being shared now, loses its exclusive marker in the parent
+     * too, so that neither process maps the page exclusive when it comes back; a writable
+     * migration entry of a CoW mapping becomes readable in the parent. The child gets the same
+     * entry.
+     */
+    private void copyNonpresentPte(Vma dst, Vma src, PageTable dstTable, PageTable srcTable, int idx, long pte) {
+        EntryFormat fmt = src.mm().pageTables().format();
+        if (SwapOps.isSwapEntry(fmt, pte)) {
+            mem.swap().swapDuplicate(fmt.swpOffset(pte));
+            if (fmt.swpExclusive(pte)) {
+                pte = fmt.swpClearExclusive(pte);
+                srcTable.write(idx, pte, "set_pte_at");
+            }
+        } else if (SwapOps.isMigrationEntry(fmt, pte)) {
+            dst.mm().addRss(true, 1);
+            if (!SwapOps.isReadableMigrationEntry(fmt, pte) && VmFlags.isCowMapping(src.flags())) {
+                pte = SwapOps.mkMigrationPte(fmt, fmt.swpOffset(pte), false, false);
+                srcTable.write(idx, pte, "set_pte_at");
+            }
+        }
+        dstTable.write(idx, pte, "set_pte_at");
     }
 
     /**
@@ -275,7 +307,7 @@ final class Fork {
     private void copyPresentPtes(Vma dst, Vma src, PageTable dstTable, PageTable srcTable, int idx, long pte) {
         EntryFormat fmt = src.mm().pageTables().format();
         if (VmFlags.isCowMapping(src.flags()) && fmt.leafWrite(Level.PTE, pte)) {
-            srcTable.write(idx, fmt.wrprotect(Level.PTE, srcTable.read(idx, "ptep_set_wrprotect")), "ptep_set_wrprotect");
+            srcTable.getAndUpdate(idx, e -> fmt.wrprotect(Level.PTE, e), "ptep_set_wrprotect");
             pte = fmt.wrprotect(Level.PTE, pte);
         }
         if ((src.flags() & VmFlags.VM_SHARED) != 0) {
@@ -337,8 +369,7 @@ final class Fork {
                 pmd = 0;
             } else {
                 dstMm.addRss(true, folio.nrPages());
-                srcTable.write(idx, fmt.wrprotect(Level.PMD, srcTable.read(idx, "pmdp_set_wrprotect")),
-                        "pmdp_set_wrprotect");
+                srcTable.getAndUpdate(idx, e -> fmt.wrprotect(Level.PMD, e), "pmdp_set_wrprotect");
                 dw.table.write(dw.index, fmt.mkOld(Level.PMD, fmt.wrprotect(Level.PMD, pmd)), "set_pmd_at");
             }
         } finally {
@@ -397,11 +428,8 @@ final class Fork {
             mem.folioGet(folio);
             dst.mm().addRss(folio.anon(), folio.nrPages());
             for (int i = 0; i < n; i++) {
-                long e = sw.table.read(sw.index + i, "copy_hugetlb_page_range");
-                if (cow) {
-                    e = fmt.wrprotect(level, e);
-                    sw.table.write(sw.index + i, e, "huge_ptep_set_wrprotect");
-                }
+                long e = cow ? fmt.wrprotect(level, sw.table.getAndUpdate(sw.index + i, x -> fmt.wrprotect(level, x),
+                        "huge_ptep_set_wrprotect")) : sw.table.read(sw.index + i, "copy_hugetlb_page_range");
                 dw.table.write(dw.index + i, e, "set_huge_pte_at");
             }
         }

@@ -1,18 +1,50 @@
 package org.gupsim.vm;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.AddressSpace;
+import org.gupsim.fs.MappedRange;
 import org.gupsim.mm.Folio;
+import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.Level;
+import org.gupsim.pgtable.PageTable;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.Walk;
+import org.gupsim.smp.Cpu;
 
 /**
- * Moving a folio's contents to a new frame. Mirrors mm/migrate.c {@code migrate_pages()} with
- * {@code alloc_migration_target()} for the long-term-pin case: the target comes from memory that
- * may be pinned long-term (ZONE_NORMAL outside CMA).
+ * Moving a mapped folio's contents to a new frame. Mirrors mm/migrate.c {@code migrate_pages()}
+ * for one folio: {@code migrate_folio_unmap()} ({@code try_to_migrate()}: every PTE becomes a
+ * migration entry), {@code migrate_folio_move()} ({@code move_to_new_folio()} →
+ * {@code __migrate_folio()} with its reference check and {@code folio_migrate_mapping()}'s freeze,
+ * then {@code remove_migration_ptes()} pointing the entries at the new folio), or, if anyone else
+ * still holds a reference, {@code remove_migration_ptes()} back to the old one; -EAGAIN is
+ * retried as the kernel does ({@code NR_MAX_MIGRATE_PAGES_RETRY}). Used by compaction-like
+ * callers and by FOLL_LONGTERM GUP, whose target comes from memory that may be pinned long-term
+ * ({@code alloc_migration_target()}: ZONE_NORMAL outside CMA).
+ *
+ * <p>Why a pinned page is never migrated: the reference check counts exactly the isolation
+ * reference (plus the page cache's, frozen for a cache folio), and a pin holds more; a GUP-fast
+ * that had grabbed the page before the PTE became a migration entry either still holds that
+ * reference (the check fails) or saw the entry change when it rechecked and let go. An anonymous
+ * page also refuses to be made shared while it may be pinned
+ * ({@link Rmap#folioTryShareAnonRmapPte}), before the check is reached. A migration entry
+ * remembers whether the page was writable or exclusive, so the page comes back as it was.
  */
 public final class Migrate {
+    /** {@code NR_MAX_MIGRATE_PAGES_RETRY}: passes over a folio that keeps failing with -EAGAIN. */
+    static final int NR_MAX_MIGRATE_PAGES_RETRY = 10;
+    /**
+     * {@code NR_MAX_MIGRATE_ASYNC_RETRY}: the passes of an asynchronous migration, as compaction
+     * makes (UNCONFIRMED: 3 as remembered from the 6.3 batching rework of mm/migrate.c).
+     */
+    public static final int NR_MAX_MIGRATE_ASYNC_RETRY = 3;
+
     private final Vm vm;
     private final PhysMem mem;
 
@@ -22,74 +54,218 @@ public final class Migrate {
     }
 
     /**
-     * Mirrors {@code folio_expected_ref_count()}: the references a folio has when nobody but its
-     * mappings and the page cache holds it.
+     * Mirrors {@code folio_expected_refs()}: the references a folio under migration has when
+     * nobody but the migration holds it: the isolation reference, and for a page-cache or
+     * swap-cache folio the cache's.
      */
-    public static int expectedRefCount(Folio folio) {
-        return folio.mapcount() + (folio.mapping() instanceof AddressSpace ? 1 : 0);
+    static int folioExpectedRefs(Folio folio) {
+        return 1 + (folio.mapping() instanceof AddressSpace || folio.swapcache() ? folio.nrPages() : 0);
     }
 
     /**
-     * Migrates {@code folio} to a long-term pinnable frame: every mapping is repointed, the page
-     * cache slot replaced and the old frame freed. Fails (the kernel's {@code migrate_pages()}
-     * returns the folio as not migrated) when someone else holds a reference, such as another
-     * pin, or when no target frame is free.
+     * Migrates {@code folio} to a newly allocated frame: isolated from the LRU
+     * ({@code folio_isolate_lru()}: a reference for the migration), unmapped to migration entries,
+     * moved, and mapped again; the old frame is freed. Fails, leaving the folio as it was, when
+     * someone else holds a reference (a pin) or no target frame is free.
      *
      * @return the new folio, or null on failure
      */
     public Folio migrateFolio(Folio folio) {
-        if (folio.freed() || folio.zero() || folio.refcount() != expectedRefCount(folio)) {
+        if (folio.freed() || folio.zero() || folio.large() && folio.mapcount() > 0 && !folio.hugetlb()) {
             return null;
         }
-        Folio target = mem.allocFolio(folio.order(), Gfp.HIGHUSER);
-        if (target == null) {
+        mem.folioGet(folio);
+        return migratePages(folio, NR_MAX_MIGRATE_PAGES_RETRY);
+    }
+
+    /**
+     * Compaction's migration of the folio at a frame it scanned: mirrors
+     * {@code isolate_migratepages_block()} (a speculative reference, and its racy check that an
+     * anonymous folio with more references than mappings is pinned, so migration would fail) and
+     * then an asynchronous {@code migrate_pages()} of at most {@code passes} passes
+     * ({@link #NR_MAX_MIGRATE_ASYNC_RETRY} in the kernel; every pass makes the same decisions
+     * again, so fewer keep an exploration small).
+     *
+     * @return the new folio, or null if the folio was skipped or could not be migrated
+     */
+    public Folio compactFolio(Folio folio, int passes) {
+        Validate.isTrue(passes >= 1 && passes <= NR_MAX_MIGRATE_ASYNC_RETRY, "passes must be between 1 and %d, was %d",
+                NR_MAX_MIGRATE_ASYNC_RETRY, passes);
+        if (folio.zero() || !mem.folioRefTryAdd(folio, 1)) {
             return null;
+        }
+        if (folio.large() || folio.mapping() == null || folio.anon() && !folio.swapcache()
+                && mem.folioRefCount(folio) - 1 > folio.mapcount()) {
+            // "Migration will fail if an anonymous page is pinned in memory, so avoid taking
+            // lru_lock and isolating it unnecessarily in an admittedly racy check."
+            mem.folioPut(folio);
+            return null;
+        }
+        return migratePages(folio, passes);
+    }
+
+    /** {@code migrate_pages()} for an isolated folio (the caller's reference is the isolation's). */
+    private Folio migratePages(Folio folio, int passes) {
+        try {
+            for (int pass = 0; pass < passes; pass++) {
+                Folio dst = mem.allocFolio(folio.order(), Gfp.HIGHUSER);
+                if (dst == null) {
+                    return null;
+                }
+                int rc = migrateOne(folio, dst);
+                if (rc == 0) {
+                    return dst;
+                }
+                mem.folioPut(dst);
+                if (rc != -1) {
+                    return null;
+                }
+            }
+            return null;
+        } finally {
+            // migrate_folio_done() / putback: the isolation reference goes; a migrated folio
+            // has no other left and is freed.
+            mem.folioPut(folio);
+        }
+    }
+
+    /**
+     * One pass of {@code migrate_folio_unmap()} and {@code migrate_folio_move()}.
+     *
+     * @return 0 on success, -1 for -EAGAIN (retry), -2 for a permanent failure
+     */
+    private int migrateOne(Folio src, Folio dst) {
+        if (!mem.folioTrylock(src)) {
+            return -1;
+        }
+        try {
+            boolean wasMapped = src.mapcount() > 0;
+            if (wasMapped) {
+                vm.rmapUnmap().tryToMigrate(src);
+            }
+            if (src.mapcount() > 0) {
+                removeMigrationPtes(src, src);
+                return -1;
+            }
+            dst.set(Folio.PG_LOCKED);
+            if (!moveToNewFolio(dst, src)) {
+                dst.clear(Folio.PG_LOCKED);
+                if (wasMapped) {
+                    removeMigrationPtes(src, src);
+                }
+                return -1;
+            }
+            if (wasMapped) {
+                removeMigrationPtes(src, dst);
+            }
+            dst.clear(Folio.PG_LOCKED);
+            // The allocation's reference goes: dst's mappings and cache slot hold their own.
+            mem.folioPut(dst);
+            return 0;
+        } finally {
+            mem.folioUnlock(src);
+        }
+    }
+
+    /**
+     * Mirrors {@code move_to_new_folio()} → {@code __migrate_folio()}: if {@code src} has exactly
+     * the expected references, its identity moves to {@code dst}: mapping, index, flags, and for
+     * a cache folio its slot in the cache, under
+     * {@code folio_ref_freeze()} so that no speculative reference can appear meanwhile. The
+     * contents are copied (not modelled).
+     */
+    private boolean moveToNewFolio(Folio dst, Folio src) {
+        int expected = folioExpectedRefs(src);
+        if (mem.folioRefCount(src) != expected) {
+            return false;
+        }
+        boolean cache = src.mapping() instanceof AddressSpace || src.swapcache();
+        if (cache && !mem.folioRefFreeze(src, expected)) {
+            return false;
         }
         int keep = Folio.PG_DIRTY | Folio.PG_UPTODATE | Folio.PG_LRU | Folio.PG_SWAPBACKED | Folio.PG_HUGETLB
                 | Folio.PG_REFERENCED | Folio.PG_ACTIVE | Folio.PG_FSDAX;
-        target.set(folio.flags() & keep);
-        target.setMapping(folio.mapping());
-        target.setIndex(folio.index());
-        for (int i = 0; i < folio.nrPages(); i++) {
-            if (folio.page(mem, i).pageAnonExclusive()) {
-                target.page(mem, i).setPageFlag(Page.PG_ANON_EXCLUSIVE);
+        dst.set(src.flags() & keep);
+        dst.setMapping(src.mapping());
+        dst.setIndex(src.index());
+        // PageAnonExclusive does not move: try_to_migrate_one() cleared it and the migration
+        // entries remember it; remove_migration_pte() sets it on the new pages.
+        if (src.mapping() instanceof AddressSpace as) {
+            as.replaceFolio(src, dst);
+            mem.folioRefAdd(dst, dst.nrPages());
+            mem.folioRefUnfreeze(src, expected - src.nrPages());
+        } else if (src.swapcache()) {
+            mem.swap().replaceSwapCacheFolio(src, dst);
+            mem.folioRefUnfreeze(src, expected - src.nrPages());
+        }
+        src.setMapping(null);
+        return true;
+    }
+
+    /**
+     * Mirrors {@code remove_migration_ptes(src, dst)}: every migration entry for {@code src}'s
+     * pages becomes a PTE for the same page of {@code dst} (which is {@code src} again after a
+     * failure), writable if the entry was, exclusive unless it was a plain readable one, with a
+     * mapping and a reference of {@code dst}'s.
+     */
+    private void removeMigrationPtes(Folio src, Folio dst) {
+        FolioMapping m = dst.mapping();
+        List<Vma> candidates = new ArrayList<>();
+        if (m instanceof AnonVma a) {
+            candidates.addAll(a.vmas());
+        } else if (m instanceof AddressSpace as) {
+            for (MappedRange r : as.iMmap()) {
+                candidates.add((Vma) r);
             }
         }
-        int refs = folio.refcount();
-        vm.rmap().rmapWalk(folio, (vma, addr, w) -> {
-            EntryFormat fmt = vma.mm().pageTables().format();
-            long e = w.entry;
-            long offset = fmt.leafPfn(w.level, e) - folio.pfn();
-            long ne = fmt.mkLeaf(w.level, target.pfn() + offset, vma.pageProt());
-            if (fmt.leafWrite(w.level, e)) {
-                ne = fmt.mkWrite(w.level, ne);
+        Walk w = new Walk();
+        Cpu cpu = vm.cpu();
+        for (Vma vma : candidates) {
+            PageTables pt = vma.mm().pageTables();
+            EntryFormat fmt = pt.format();
+            long pageSize = vma.mm().pageSize();
+            for (int i = 0; i < src.nrPages(); i++) {
+                long addr = vma.vmStart() + ((dst.index() + i - vma.vmPgoff()) * pageSize);
+                if (!vma.contains(addr)) {
+                    continue;
+                }
+                pt.walk(addr, w, "rmap_walk");
+                if (w.level != Level.PTE || !fmt.isSwapPte(w.entry) || !SwapOps.isMigrationEntry(fmt, w.entry)
+                        || fmt.swpOffset(w.entry) != src.pfn() + i) {
+                    continue;
+                }
+                removeMigrationPte(vma, addr, w.table, w.index, dst, i);
             }
-            if (fmt.leafDirty(w.level, e)) {
-                ne = fmt.mkDirty(w.level, ne);
-            }
-            if (fmt.leafYoung(w.level, e)) {
-                ne = fmt.mkYoung(w.level, ne);
-            }
-            var cpu = vm.cpu();
-            w.table.ptl().lock(cpu);
-            try {
-                w.table.getAndClear(w.index, vm.arch().ptepGetAndClearOrder(), "try_to_migrate_one");
-                vm.arch().flushBackend().flushTlbMmRange(vma.mm().tlbMm(), addr, addr + 1, false);
-                w.table.write(w.index, ne, "remove_migration_pte");
-            } finally {
-                w.table.ptl().unlock(cpu);
-            }
-            return true;
-        });
-        if (folio.mapping() instanceof AddressSpace as) {
-            as.replaceFolio(folio, target);
         }
-        // The new folio inherits every mapping and the cache reference; the old one is freed.
-        mem.folioMapcountAdd(target, folio.mapcount());
-        mem.folioMapcountAdd(folio, -folio.mapcount());
-        mem.folioRefAdd(target, refs - 1);
-        folio.setMapping(null);
-        mem.folioPutRefs(folio, refs);
-        return target;
+    }
+
+    /** Mirrors {@code remove_migration_pte()} for one PTE, under its lock. */
+    private void removeMigrationPte(Vma vma, long addr, PageTable t, int index, Folio dst, int i) {
+        EntryFormat fmt = vma.mm().pageTables().format();
+        Cpu cpu = vm.cpu();
+        t.ptl().lock(cpu);
+        try {
+            long old = t.read(index, "remove_migration_pte");
+            if (!fmt.isSwapPte(old) || !SwapOps.isMigrationEntry(fmt, old)) {
+                return;
+            }
+            Page page = dst.page(mem, i);
+            mem.folioGet(dst);
+            long pte = fmt.mkOld(Level.PTE, fmt.mkLeaf(Level.PTE, page.pfn(), vma.pageProt()));
+            if (dst.dirty()) {
+                pte = fmt.mkDirty(Level.PTE, pte);
+            }
+            if (SwapOps.isWritableMigrationEntry(fmt, old)) {
+                pte = fmt.mkWrite(Level.PTE, pte);
+            }
+            if (dst.anon()) {
+                vm.rmap().folioAddAnonRmapPte(dst, page, vma, addr, !SwapOps.isReadableMigrationEntry(fmt, old));
+            } else {
+                vm.rmap().folioAddFileRmap(dst);
+            }
+            t.write(index, pte, "set_pte_at");
+        } finally {
+            t.ptl().unlock(cpu);
+        }
     }
 }

@@ -479,7 +479,7 @@ public final class Mmap {
         return r;
     }
 
-    /** Mirrors {@code do_madvise()} for MADV_HUGEPAGE and MADV_DONTNEED. */
+    /** Mirrors {@code do_madvise()} for MADV_HUGEPAGE, MADV_DONTNEED and MADV_PAGEOUT. */
     public long doMadvise(Mm mm, long start, long len, int advice) {
         long pageSize = mm.pageSize();
         if ((start & (pageSize - 1)) != 0 || len < 0) {
@@ -510,6 +510,9 @@ public final class Mmap {
             }
             tlb.tlbFinishMmu();
             return 0;
+        }
+        if (advice == VmFlags.MADV_PAGEOUT) {
+            return vm.vmscan().madvisePageout(mm, start, end);
         }
         return Errno.EINVAL.negative();
     }

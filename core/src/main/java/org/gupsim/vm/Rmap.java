@@ -5,6 +5,7 @@ import java.util.List;
 import org.gupsim.fs.AddressSpace;
 import org.gupsim.fs.MappedRange;
 import org.gupsim.fs.RmapHooks;
+import org.gupsim.memmodel.Primitive;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.Page;
@@ -125,6 +126,57 @@ public final class Rmap implements RmapHooks {
         return mem.folioMaybeDmaPinned(folio);
     }
 
+    /**
+     * Mirrors include/linux/rmap.h {@code folio_try_share_anon_rmap_pte()}
+     * ({@code __folio_try_share_anon_rmap()}): before swap-out, migration or KSM make an exclusive
+     * anonymous page possibly shared, it must not be pinned. The caller holds the PTE lock and
+     * has already cleared (or invalidated) the PTE, and restores it if this fails.
+     *
+     * <p>The argument against GUP-fast, as the kernel's comment has it: clearing is (A1) clear the
+     * PTE, (A2) check for pins and back off, (A3) clear {@code PageAnonExclusive}, (A4) maybe put
+     * a read-only entry back; GUP-fast is (B1) read the PTE, (B2) back off if it must be writable
+     * and is not, (B3) pin, (B4) re-read the PTE and back off if it changed, (B5) back off if the
+     * entry was read-only and the page is not exclusive. Either GUP-fast's recheck (B4) sees A1, or
+     * its pin (B3) came before it and A2 sees the pin. That needs A1 before A2 and B3 before B4 on
+     * every CPU's view: a TLB flush orders A1 only against IPI-based GUP-fast, so 088b8aa537c2 put a
+     * full barrier before the check, paired with the one after GUP-fast's grab, and one after
+     * clearing the flag, paired with {@code gup_must_unshare()}'s read barrier. Under the
+     * sequentially consistent model those barriers change nothing; they are here, as
+     * {@link org.gupsim.sched.Sched#fence} calls (no scheduling point), for a weaker model to give
+     * meaning to (see docs/kernel/anon-exclusive.md).
+     *
+     * @param pinCheck whether the {@code folio_maybe_dma_pinned()} check is made (6c287605fd56)
+     * @return false (the kernel's -EBUSY) if the folio may be pinned
+     */
+    boolean folioTryShareAnonRmapPte(Folio folio, Page page, boolean pinCheck) {
+        // Paired with the barrier after GUP-fast's grab (try_grab_folio_fast()): A1 before A2.
+        mem.sched().fence(Primitive.MB, "__folio_try_share_anon_rmap");
+        if (pinCheck && mem.folioMaybeDmaPinned(folio)) {
+            return false;
+        }
+        page.clearPageFlag(Page.PG_ANON_EXCLUSIVE);
+        // Conceptually an smp_wmb() paired with gup_must_unshare()'s smp_rmb().
+        mem.sched().fence(Primitive.MB_AFTER_ATOMIC, "__folio_try_share_anon_rmap");
+        return true;
+    }
+
+    /**
+     * Mirrors {@code folio_add_anon_rmap_pte()}: one more PTE maps {@code page} of an anonymous
+     * folio (swap-in, removing a migration entry, KSM's replacement page). A folio read from swap
+     * that is not yet anonymous becomes this VMA's ({@code __folio_set_anon()}); with
+     * {@code exclusive} ({@code RMAP_EXCLUSIVE}) the page is marked exclusive.
+     */
+    void folioAddAnonRmapPte(Folio folio, Page page, Vma vma, long addr, boolean exclusive) {
+        if (!folio.anon()) {
+            folio.setMapping(vma.anonVma());
+            folio.setIndex(vma.linearPageIndex(addr));
+        }
+        mem.folioMapcountAdd(folio, 1);
+        if (exclusive) {
+            page.setPageFlag(Page.PG_ANON_EXCLUSIVE);
+        }
+    }
+
     /** Mirrors {@code folio_dup_file_rmap_pte()}: the child maps the page-cache folio too. */
     void folioDupFileRmapPte(Folio folio) {
         mem.folioMapcountAdd(folio, 1);
@@ -159,6 +211,10 @@ public final class Rmap implements RmapHooks {
      */
     public void rmapWalk(Folio folio, Visitor visitor) {
         FolioMapping m = folio.mapping();
+        if (m instanceof KsmStableNode node) {
+            rmapWalkKsm(folio, node, visitor);
+            return;
+        }
         List<Vma> candidates = new ArrayList<>();
         if (m instanceof AnonVma a) {
             candidates.addAll(a.vmas());
@@ -191,6 +247,28 @@ public final class Rmap implements RmapHooks {
                     continue;
                 }
                 if (!visitor.visit(vma, addr, w)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Mirrors {@code rmap_walk_ksm()}: for each rmap_item of the stable node, every VMA of its
+     * anon_vma (the process that merged, and its children) that maps the item's address with
+     * this folio.
+     */
+    private void rmapWalkKsm(Folio folio, KsmStableNode node, Visitor visitor) {
+        Walk w = new Walk();
+        for (KsmStableNode.Item item : new ArrayList<>(node.items())) {
+            for (Vma vma : new ArrayList<>(item.anonVma().vmas())) {
+                if (!vma.contains(item.addr())) {
+                    continue;
+                }
+                PageTables pt = vma.mm().pageTables();
+                pt.walk(item.addr(), w, "rmap_walk_ksm");
+                if (w.leafPresent && w.level == Level.PTE && pt.format().leafPfn(Level.PTE, w.entry) == folio.pfn()
+                        && !visitor.visit(vma, item.addr(), w)) {
                     return;
                 }
             }

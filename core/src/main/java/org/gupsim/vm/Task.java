@@ -127,10 +127,11 @@ public final class Task {
     }
 
     /**
-     * {@code madvise(2)} with MADV_HUGEPAGE or MADV_DONTNEED, under the lock mm/madvise.c
-     * {@code get_lock_mode()} chooses for the advice. MADV_HUGEPAGE changes {@code vm_flags}: the
-     * mmap lock for write. MADV_DONTNEED only zaps: the mmap lock for read, so page faults, GUP's
-     * slow path and other zaps run beside it; and on kernels with the per-VMA lock path
+     * {@code madvise(2)} with MADV_HUGEPAGE, MADV_DONTNEED or MADV_PAGEOUT, under the lock
+     * mm/madvise.c {@code get_lock_mode()} chooses for the advice. MADV_HUGEPAGE changes
+     * {@code vm_flags}: the mmap lock for write. MADV_PAGEOUT only reclaims: the mmap lock for
+     * read. MADV_DONTNEED only zaps: the mmap lock for read, so page faults, GUP's slow path and
+     * other zaps run beside it; and on kernels with the per-VMA lock path
      * ({@link Vm#madviseDontneedVmaLock()}) only the VMA's own lock when the range lies within one
      * VMA ({@code try_vma_read_lock()}: {@code lock_vma_under_rcu()}, falling back to the mmap
      * lock for read when there is no such VMA, it is write-locked, or the range leaves it).
@@ -138,7 +139,7 @@ public final class Task {
     public long madvise(long addr, long len, int advice) {
         enter();
         Cpu cpu = vm.cpu();
-        if (advice != VmFlags.MADV_DONTNEED) {
+        if (advice != VmFlags.MADV_DONTNEED && advice != VmFlags.MADV_PAGEOUT) {
             mm.mmapLock().downWrite(cpu);
             try {
                 return vm.mmap().doMadvise(mm, addr, len, advice);
@@ -154,7 +155,7 @@ public final class Task {
         if (end == addr) {
             return 0;
         }
-        if (vm.madviseDontneedVmaLock()) {
+        if (advice == VmFlags.MADV_DONTNEED && vm.madviseDontneedVmaLock()) {
             Vma v = mm.lockVmaUnderRcu(addr);
             if (v != null) {
                 try {

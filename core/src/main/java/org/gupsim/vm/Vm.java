@@ -34,8 +34,14 @@ public final class Vm {
     private final Rmap rmap;
     private final Mmap mmap;
     private final Fork fork;
+    private final RmapUnmap rmapUnmap;
+    private final Vmscan vmscan;
+    private final SwapIn swapIn;
     private final CpuTlbs tlbs;
     private final TableFreePolicy tableFreePolicy;
+    private final boolean writeProtectSeq;
+    private final boolean earlyCow;
+    private final boolean anonSharePinCheck;
     private int nextMmId = 1;
 
     /**
@@ -57,6 +63,9 @@ public final class Vm {
         this.tlbs = new CpuTlbs(smp);
         this.tableFreePolicy = kernel.get(TlbFeatures.TABLE_FREE_AS_CONFIGURED) ? arch.tableFreePolicy()
                 : new ImmediateTableFree();
+        this.writeProtectSeq = kernel.get(AnonFeatures.WRITE_PROTECT_SEQ);
+        this.earlyCow = kernel.get(AnonFeatures.EARLY_COW);
+        this.anonSharePinCheck = kernel.get(AnonFeatures.ANON_SHARE_PIN_CHECK);
         this.rmap = new Rmap(this);
         this.faults = new Faults(this);
         this.hugeMemory = new HugeMemory(this);
@@ -70,6 +79,9 @@ public final class Vm {
                 kernel.get(VmFeatures.RETRACT_PAGE_TABLES));
         this.mmap = new Mmap(this);
         this.fork = new Fork(this);
+        this.rmapUnmap = new RmapUnmap(this);
+        this.vmscan = new Vmscan(this);
+        this.swapIn = new SwapIn(this);
         vfs.setRmapHooks(rmap);
     }
 
@@ -173,12 +185,48 @@ public final class Vm {
         return fork;
     }
 
+    /** try_to_unmap() and try_to_migrate() (mm/rmap.c). */
+    RmapUnmap rmapUnmap() {
+        return rmapUnmap;
+    }
+
+    /**
+     * Reclaims swap-cache folios nothing uses any more (see {@code Vmscan.reclaimUnusedSwapCache});
+     * {@code World.teardown()} runs it after every process has exited, as reclaim eventually would.
+     */
+    public void reclaimUnusedSwapCache() {
+        vmscan.reclaimUnusedSwapCache();
+    }
+
+    /** Reclaim to swap (mm/vmscan.c {@code shrink_folio_list()}). */
+    Vmscan vmscan() {
+        return vmscan;
+    }
+
+    /** Faults on swap entries (mm/memory.c {@code do_swap_page()}). */
+    SwapIn swapIn() {
+        return swapIn;
+    }
+
+    /**
+     * Whether {@code folio_try_share_anon_rmap_pte()} refuses pages that may be pinned
+     * (6c287605fd56, 5.19).
+     */
+    boolean anonSharePinCheck() {
+        return anonSharePinCheck;
+    }
+
+    /** Whether fork writes {@code mm->write_protect_seq} around copying a CoW mapping (57efa1fe5957). */
+    boolean writeProtectSeq() {
+        return writeProtectSeq;
+    }
+
     /**
      * Whether fork copies anonymous pages that may be pinned instead of sharing them
      * (70e806e4e645, 5.9; {@code folio_needs_cow_for_dma()}).
      */
     boolean earlyCowForDma() {
-        return true;
+        return earlyCow;
     }
 
     /** The CPU the calling code runs on. */

@@ -42,6 +42,8 @@ public final class VmFlags {
 
     public static final int MADV_DONTNEED = 4;
     public static final int MADV_HUGEPAGE = 14;
+    /** {@code MADV_PAGEOUT} (5.4): reclaim the range now (anonymous memory goes to swap). */
+    public static final int MADV_PAGEOUT = 21;
 
     private VmFlags() {
     }

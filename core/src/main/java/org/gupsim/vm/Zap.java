@@ -134,6 +134,43 @@ final class Zap {
     }
 
     /**
+     * The non-present branch of {@code zap_pte_range()}: a swap entry gives its slot count back
+     * ({@code free_swap_and_cache()}: the swap-cache folio goes too if nothing else needs it), a
+     * migration entry just goes (migration still holds the folio); private swapped-out pages
+     * count as CoW copies for {@code unmap_mapping_range()}.
+     */
+    private void zapSwapPte(MmuGather tlb, Vma vma, PageTable table, int i, long e, long addr, ZapDetails details,
+                            boolean locked) {
+        EntryFormat fmt = vma.mm().pageTables().format();
+        boolean swapEntry = SwapOps.isSwapEntry(fmt, e);
+        if (details != null && !details.evenCows()) {
+            if (swapEntry) {
+                return;
+            }
+            Folio folio = mem.pfnToPage(fmt.swpOffset(e)).folio();
+            if (folio.anon()) {
+                return;
+            }
+        }
+        Cpu cpu = vm.cpu();
+        if (!locked) {
+            table.ptl().lock(cpu);
+        }
+        try {
+            table.getAndClear(i, "pte_clear_not_present_full");
+        } finally {
+            if (!locked) {
+                table.ptl().unlock(cpu);
+            }
+        }
+        if (swapEntry) {
+            mem.swap().freeSwapAndCache(fmt.swpOffset(e));
+        } else {
+            vma.mm().addRss(true, -1);
+        }
+    }
+
+    /**
      * Mirrors mm/pt_reclaim.c {@code try_to_free_pte()} (CONFIG_PT_RECLAIM), after
      * {@code zap_pte_range()} emptied the PTE table {@code pmdTable[index]} points to: under the
      * PMD lock and the PTE lock, if every entry is still none (a fault may have refilled one
@@ -186,6 +223,10 @@ final class Zap {
                            ZapDetails details, boolean locked) {
         PageTables pt = vma.mm().pageTables();
         EntryFormat fmt = pt.format();
+        if (level == Level.PTE && fmt.isSwapPte(e)) {
+            zapSwapPte(tlb, vma, table, i, e, addr, details, locked);
+            return;
+        }
         Page page = null;
         if (fmt.present(level, e) && !(fmt.hasPteSpecial() && fmt.leafSpecial(level, e))) {
             long pfn = fmt.leafPfn(level, e);

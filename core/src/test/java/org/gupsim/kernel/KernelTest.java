@@ -118,9 +118,9 @@ class KernelTest {
     void theCatalogueFindsCoresFeaturesAndPatchesByName() {
         KernelCatalogue c = KernelCatalogue.get();
         assertTrue(c.features().contains(VmFeatures.PTE_OFFSET_MAP_RCU));
-        assertEquals(List.of("folded-offset-on-copy", "immediate-table-free", "no-collapse-table-sync",
-                "no-irq-disable", "no-pmd-recheck", "no-pte-recheck", "retract-free-now", "split-rcu-flavors"),
-                c.patchNames());
+        assertEquals(List.of("folded-offset-on-copy", "immediate-table-free", "no-anon-share-pin-check",
+                "no-collapse-table-sync", "no-early-cow", "no-irq-disable", "no-pmd-recheck", "no-pte-recheck",
+                "no-write-protect-seq", "retract-free-now", "split-rcu-flavors"), c.patchNames());
         assertSame(TlbPatches.IMMEDIATE_TABLE_FREE, c.patch("immediate-table-free"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.patch("nope"));
         assertTrue(e.getMessage().startsWith("patch must be one of [folded-offset-on-copy, "), e.getMessage());

@@ -2,6 +2,7 @@ package org.gupsim.gup;
 
 import static org.gupsim.vm.VmFlags.MADV_DONTNEED;
 import static org.gupsim.vm.VmFlags.MADV_HUGEPAGE;
+import static org.gupsim.vm.VmFlags.MADV_PAGEOUT;
 import static org.gupsim.vm.VmFlags.MAP_ANONYMOUS;
 import static org.gupsim.vm.VmFlags.MAP_PRIVATE;
 import static org.gupsim.vm.VmFlags.MAP_SHARED;
@@ -22,6 +23,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
+import org.gupsim.check.PinLostCheck;
 import org.gupsim.fs.FsType;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.mm.Folio;
@@ -31,12 +33,14 @@ import org.gupsim.vm.Mm;
 import org.gupsim.vm.Task;
 
 /**
- * Random sequences of mmap, touch, mprotect, munmap, MADV_DONTNEED, pin, unpin, ftruncate,
- * writeback, fork and exit on processes sharing a tmpfs, an ext4 and a hugetlbfs file; fork copies
- * the forking process's regions to the child. After every step the accounting
+ * Random sequences of mmap, touch, mprotect, munmap, MADV_DONTNEED, MADV_PAGEOUT, pin, unpin,
+ * ftruncate, writeback, fork and exit on processes sharing a tmpfs, an ext4 and a hugetlbfs file;
+ * fork copies the forking process's regions to the child. After every step the accounting
  * invariants hold ({@link World#checkAccounting()}: map counts match the page tables, references
- * cover mappings, page cache and pins, nothing maps a freed frame). At the end every pin is
- * dropped, the files closed and unlinked, and teardown must free every frame.
+ * cover mappings, page cache and pins, nothing maps a freed frame). At the end no pin a DMA user
+ * relies on is lost ({@link PinLostCheck}: fork, swap-out and CoW leave pinned pages where the
+ * process maps them, exclusively), then every pin is dropped, the files closed and unlinked, and
+ * teardown must free every frame and swap slot.
  *
  * <p>Operations name their targets by small numbers taken modulo what exists when they run, so
  * any sequence is valid and shrinks well.
@@ -102,7 +106,12 @@ class RandomOpsProperties {
     }
 
     /** Pages taken by one successful GUP call. */
-    record Held(Page[] pages, int n, boolean pin) {
+    /**
+     * Pages taken by one successful GUP call; {@code lost} watches the pins a DMA user relies on
+     * (FOLL_PIN for writing or long-term: a short-term read-only pin of a page-cache page may
+     * legitimately stop being what the process maps), null otherwise.
+     */
+    record Held(Page[] pages, int n, boolean pin, PinLostCheck lost) {
         void release(World w) {
             if (pin) {
                 w.gup().unpinUserPages(pages, n);
@@ -221,7 +230,12 @@ class RandomOpsProperties {
             m.gupCalls++;
             if (res.pages() > 0) {
                 m.gupTook++;
-                m.held.add(new Held(pages, res.pages(), pin));
+                PinLostCheck lost = null;
+                if (pin && (write || longterm)) {
+                    lost = new PinLostCheck(m.world.mem());
+                    lost.pinned(mm, r[0], pages, res.pages());
+                }
+                m.held.add(new Held(pages, res.pages(), pin, lost));
             }
         }
     }
@@ -248,6 +262,17 @@ class RandomOpsProperties {
             // hugetlbfs sizes are whole huge pages: 0, 1 or 2 of them
             long size = f == 2 ? (pages % 3) * TestMappings.HUGE : pages * PAGE;
             m.world.vfs().ftruncate(m.files[f], size);
+        }
+    }
+
+    /** madvise(MADV_PAGEOUT): anonymous pages of the range go to swap, pinned ones stay. */
+    record PageoutOp(int region, int start, int len) implements Op {
+        @Override
+        public void run(Machine m) {
+            long[] r = m.range(region, start, len);
+            if (r != null) {
+                m.task().madvise(r[0], r[1] * PAGE, MADV_PAGEOUT);
+            }
         }
     }
 
@@ -314,13 +339,14 @@ class RandomOpsProperties {
         Arbitrary<Op> writeback = idx.map(WritebackOp::new);
         Arbitrary<Op> switchTask = idx.map(SwitchOp::new);
         Arbitrary<Op> fork = Arbitraries.just(new ForkOp());
+        Arbitrary<Op> pageout = Combinators.combine(idx, page, len).as(PageoutOp::new);
         Arbitrary<Op> exit = Arbitraries.just(new ExitOp());
         Arbitrary<Op> op = Arbitraries.frequencyOf(
                 Tuple.of(4, map), Tuple.of(4, touch),
                 Tuple.of(2, mprotect), Tuple.of(2, munmap),
                 Tuple.of(1, dontneed), Tuple.of(5, pin),
                 Tuple.of(2, unpin), Tuple.of(2, truncate),
-                Tuple.of(2, writeback), Tuple.of(2, fork),
+                Tuple.of(2, writeback), Tuple.of(2, fork), Tuple.of(2, pageout),
                 Tuple.of(2, switchTask), Tuple.of(1, exit));
         return op.list().ofMinSize(4).ofMaxSize(40);
     }
@@ -343,6 +369,11 @@ class RandomOpsProperties {
         Statistics.label("pins held at the end").collect(m.held.isEmpty() ? "none" : "some");
         Statistics.label("processes at the end").collect(m.tasks.size() == 1 ? "1" : "2+");
         Statistics.label("GUP calls that took pages").collect(m.gupTook == 0 ? "none" : m.gupTook < 3 ? "1-2" : "3+");
+        for (Held h : m.held) {
+            if (h.lost() != null) {
+                assertEquals(List.of(), h.lost().check(), "a pin the process lost");
+            }
+        }
         m.releaseAll();
         assertEquals(List.of(), m.world.checkAccounting(), "after releasing every pin");
         for (int i = 0; i < m.files.length; i++) {

@@ -1,0 +1,58 @@
+package org.gupsim.vm;
+
+import java.util.List;
+import org.gupsim.kernel.Feature;
+import org.gupsim.kernel.FeatureProvider;
+
+/**
+ * The features of fork, copy-on-write and the unmapping of anonymous pages that keep a pinned
+ * page the one the process maps, each with the commit that brought it (see
+ * docs/kernel/fork-cow.md and docs/kernel/anon-exclusive.md).
+ */
+public final class AnonFeatures implements FeatureProvider {
+
+    /**
+     * Whether fork writes {@code mm->write_protect_seq} around copying a CoW mapping and a FOLL_PIN
+     * GUP-fast reads it (57efa1fe5957, 5.11): without it GUP-fast can pin a page fork has just
+     * decided to share, and fork then write-protects it under the pin.
+     */
+    public static final Feature<Boolean> WRITE_PROTECT_SEQ = Feature.builder("write-protect-seq", Boolean.class,
+                    "whether fork writes mm->write_protect_seq and FOLL_PIN GUP-fast falls back when it changed")
+            .initially("no", false, "fork does not tell GUP-fast; a pin can race with fork's write-protect",
+                    "before 57efa1fe5957")
+            .from("5.11", "yes", true, "raw_write_seqcount_begin/end around copy_page_range(); GUP-fast unpins "
+                    + "and falls back to the slow path if it saw the count odd or changed",
+                    "57efa1fe5957 \"mm/gup: prevent gup_fast from racing with COW during fork\"")
+            .build();
+
+    /**
+     * Whether fork copies an exclusive anonymous page that may be pinned for the child instead of
+     * sharing it (70e806e4e645, 5.9; {@code folio_needs_cow_for_dma()}).
+     */
+    public static final Feature<Boolean> EARLY_COW = Feature.builder("fork-early-cow", Boolean.class,
+                    "whether fork copies maybe-pinned anonymous pages for the child instead of sharing them")
+            .initially("no", false, "every private anonymous page is shared copy-on-write; the parent's next "
+                    + "write moves it away from its pin", "before 70e806e4e645")
+            .from("5.9", "yes", true, "folio_needs_cow_for_dma(): an exclusive page of an mm with MMF_HAS_PINNED "
+                    + "that folio_maybe_dma_pinned() says may be pinned is copied at fork",
+                    "70e806e4e645 \"mm: Do early cow for pinned pages during fork() for ptes\"")
+            .build();
+
+    /**
+     * Whether an exclusive anonymous page that may be pinned is refused when swap-out, migration
+     * or KSM would make it possibly shared ({@code folio_try_share_anon_rmap_pte()}'s
+     * {@code folio_maybe_dma_pinned()} check, 6c287605fd56, 5.19).
+     */
+    public static final Feature<Boolean> ANON_SHARE_PIN_CHECK = Feature.builder("anon-share-pin-check",
+                    Boolean.class, "whether a maybe-pinned exclusive anonymous page may be made shared (swap-out, "
+                            + "migration, KSM)")
+            .initially("no", false, "nothing refuses to unmap a pinned anonymous page", "before 6c287605fd56")
+            .from("5.19", "yes", true, "folio_try_share_anon_rmap_pte() backs off if folio_maybe_dma_pinned()",
+                    "6c287605fd56 \"mm: remember exclusively mapped anonymous pages with PG_anon_exclusive\"")
+            .build();
+
+    @Override
+    public List<Feature<?>> features() {
+        return List.of(WRITE_PROTECT_SEQ, EARLY_COW, ANON_SHARE_PIN_CHECK);
+    }
+}
