@@ -23,18 +23,16 @@ final class FramePool {
             this.free = 0;
             return;
         }
-        for (int pfn = base; pfn < start; pfn++) {
-            mark(pfn);
+        // The frames of the first and last words outside [start, end) are never free.
+        int head = start - base;
+        if (head > 0) {
+            used[0] |= (1L << head) - 1;
         }
-        for (int pfn = end; pfn < base + (words << 6); pfn++) {
-            mark(pfn);
+        int tail = (end - base) & 63;
+        if (tail != 0) {
+            used[words - 1] |= -1L << tail;
         }
         this.free = Math.max(0, end - start);
-    }
-
-    private void mark(int pfn) {
-        int bit = pfn - base;
-        used[bit >>> 6] |= 1L << (bit & 63);
     }
 
     int free() {

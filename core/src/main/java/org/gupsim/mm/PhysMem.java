@@ -36,6 +36,12 @@ public final class PhysMem {
     private final Sched sched;
     private final int maxOrder;
     private final Page[] memmap;
+    /**
+     * One past the highest frame ever given a {@link Page}: frames from here up have never been
+     * allocated, so {@link #liveFolios} need not look at them (the allocator hands out the lowest
+     * free frames, so this stays near the bottom of a machine's mostly idle memory).
+     */
+    private int memmapTop = 1;
     private final FramePool normal;
     private final FramePool cma;
     private final FramePool movable;
@@ -190,6 +196,7 @@ public final class PhysMem {
         for (int i = 1; i < (1 << order); i++) {
             memmap[pfn + i] = new TailPage(pfn + i, folio);
         }
+        memmapTop = Math.max(memmapTop, pfn + (1 << order));
         return folio;
     }
 
@@ -454,7 +461,7 @@ public final class PhysMem {
     /** Every allocated folio, in pfn order (used by leak checks and tests). */
     public List<Folio> liveFolios() {
         List<Folio> out = new ArrayList<>();
-        for (int pfn = 1; pfn < memmap.length; pfn++) {
+        for (int pfn = 1; pfn < memmapTop; pfn++) {
             if (memmap[pfn] instanceof Folio f && !f.freed()) {
                 out.add(f);
             }
