@@ -86,6 +86,23 @@ final class DfsSearch implements Search, Chooser {
     private int prefix;
     private boolean exhausted;
     private final int[] lastStepOf;
+    // The current execution's steps by depth, flat for the race analysis's inner loops (it reads
+    // them for most pairs of steps): who ran, what it did, its vector clock.
+    private int[] by = new int[64];
+    private StepInfo[] ran = new StepInfo[64];
+    private int[][] clocks = new int[64][];
+    // The steps that can be dependent on a given step, as chains through the depths of the current
+    // execution (each entry: the depth of the previous such step, or -1), so the race analysis and
+    // the clocks look at those rather than at every earlier step: the steps on one object (by key
+    // number), the wildcard waits, and the IPIs and flush waits aimed at one thread.
+    private int[] prevSameKey = new int[64];
+    private int[] lastOfKey = new int[64];
+    private int[] prevWildcard = new int[64];
+    private int lastWildcard = -1;
+    private int[] prevAimedAt = new int[64];
+    private final int[] lastAimedAt;
+    /** Steps of the current execution in the chains (every step taken so far). */
+    private int linked;
     /** Nodes above this depth are frozen: fixed for this search, their other children are other searches'. */
     private int frozen;
 
@@ -95,6 +112,9 @@ final class DfsSearch implements Search, Chooser {
         this.bound = preemptionBound;
         this.sleepSets = this.reduction;
         this.lastStepOf = new int[threads];
+        this.lastAimedAt = new int[threads];
+        Arrays.fill(lastOfKey, -1);
+        Arrays.fill(lastAimedAt, -1);
     }
 
     /**
@@ -116,6 +136,14 @@ final class DfsSearch implements Search, Chooser {
     @Override
     public Chooser next() {
         Arrays.fill(lastStepOf, -1);
+        for (int d = 0; d < linked; d++) {
+            if (ran[d].keyId() >= 0) {
+                lastOfKey[ran[d].keyId()] = -1;
+            }
+        }
+        lastWildcard = -1;
+        Arrays.fill(lastAimedAt, -1);
+        linked = 0;
         size = 0;
         return this;
     }
@@ -133,6 +161,14 @@ final class DfsSearch implements Search, Chooser {
     @Override
     public int choose(Runner run, long enabled) {
         int d = run.steps();
+        if (d == by.length) {
+            by = Arrays.copyOf(by, 2 * d);
+            ran = Arrays.copyOf(ran, 2 * d);
+            clocks = Arrays.copyOf(clocks, 2 * d);
+            prevSameKey = Arrays.copyOf(prevSameKey, 2 * d);
+            prevWildcard = Arrays.copyOf(prevWildcard, 2 * d);
+            prevAimedAt = Arrays.copyOf(prevAimedAt, 2 * d);
+        }
         Node node;
         int c;
         if (d < prefix) {
@@ -160,13 +196,55 @@ final class DfsSearch implements Search, Chooser {
             node.chosen = c;
         }
         size = d + 1;
+        by[d] = c;
+        ran[d] = node.next[c];
         // A node of the fixed prefix ran the same step after the same history in the previous
         // execution, so its clock is still right; only the last one changed its choice.
         if (reduction && (d >= prefix - 1 || node.clock == null)) {
             node.clock = clock(d, c, node.next[c]);
         }
+        clocks[d] = node.clock;
         lastStepOf[c] = d;
+        link(d, ran[d]);
         return c;
+    }
+
+    /** Adds the step at depth {@code d} to the chains of the steps it may be dependent on. */
+    private void link(int d, StepInfo step) {
+        linked = d + 1;
+        int k = step.keyId();
+        if (k >= 0) {
+            if (k >= lastOfKey.length) {
+                int old = lastOfKey.length;
+                lastOfKey = Arrays.copyOf(lastOfKey, Math.max(2 * old, k + 1));
+                Arrays.fill(lastOfKey, old, lastOfKey.length, -1);
+            }
+            prevSameKey[d] = lastOfKey[k];
+            lastOfKey[k] = d;
+        }
+        if (step.wildcard()) {
+            prevWildcard[d] = lastWildcard;
+            lastWildcard = d;
+        }
+        int t = step.ipiTarget();
+        if (t >= 0 && t < n) {
+            prevAimedAt[d] = lastAimedAt[t];
+            lastAimedAt[t] = d;
+        }
+    }
+
+    /** The latest step of this execution on the object numbered {@code k}, or -1. */
+    private int lastOfKey(int k) {
+        return k >= 0 && k < lastOfKey.length ? lastOfKey[k] : -1;
+    }
+
+    /**
+     * Whether only the chains can hold the steps dependent on {@code step} of thread t: those on
+     * its object, the wildcards and those aimed at t. A wildcard or an IPI of its own is
+     * dependent on more (every step, every step of its target): those look at every step.
+     */
+    private static boolean chained(StepInfo step) {
+        return !step.wildcard() && step.ipiTarget() < 0;
     }
 
     private Node newNode(int d, Runner run, long enabled) {
@@ -229,27 +307,50 @@ final class DfsSearch implements Search, Chooser {
             if (np == null) {
                 continue;
             }
-            int[] pc = lastStepOf[p] >= 0 ? nodes[lastStepOf[p]].clock : null;
-            int[] nc = null;
-            for (int i = d - 1; i >= frozen; i--) {
-                Node ni = nodes[i];
-                int ti = ni.chosen;
-                if (ti == p || (pc != null && pc[ti] >= i) || !StepInfo.dependent(ni.next[ti], ti, np, p)) {
-                    continue;
+            int[] pc = lastStepOf[p] >= 0 ? clocks[lastStepOf[p]] : null;
+            int[][] nc = {null};
+            // Each earlier step dependent on np is in one of the chains (or, for a wildcard or an
+            // IPI np, among all steps). A step met twice is harmless: racing only adds to its
+            // node's backtrack set, and the second time finds what the first added.
+            if (chained(np)) {
+                for (int i = lastOfKey(np.keyId()); i >= frozen; i = prevSameKey[i]) {
+                    race(d, p, np, pc, i, nc);
                 }
-                if ((ni.enabled & (1L << p)) == 0 && lastStepOf[p] < i) {
-                    continue; // p was blocked at i with this very step: the two cannot be swapped there
+                for (int i = lastWildcard; i >= frozen; i = prevWildcard[i]) {
+                    race(d, p, np, pc, i, nc);
                 }
-                if (nc == null) {
-                    nc = clock(d, p, np);
+                for (int i = lastAimedAt[p]; i >= frozen; i = prevAimedAt[i]) {
+                    race(d, p, np, pc, i, nc);
                 }
-                long candidates = initials(i, d, nc, p) & ni.enabled;
-                if (candidates == 0) {
-                    addBacktrack(i, ni.enabled);
-                } else if ((candidates & (ni.backtrack | ni.sleep)) == 0) {
-                    addBacktrack(i, (candidates & (1L << p)) != 0 ? 1L << p : Long.lowestOneBit(candidates));
+            } else {
+                for (int i = d - 1; i >= frozen; i--) {
+                    race(d, p, np, pc, i, nc);
                 }
             }
+        }
+    }
+
+    /**
+     * If step i races with thread p's next step {@code np} (clock of p's last step {@code pc}),
+     * makes sure the state before i tries one of the initials; {@code nc[0]} caches np's clock.
+     */
+    private void race(int d, int p, StepInfo np, int[] pc, int i, int[][] nc) {
+        int ti = by[i];
+        if (ti == p || (pc != null && pc[ti] >= i) || !StepInfo.dependent(ran[i], ti, np, p)) {
+            return;
+        }
+        Node ni = nodes[i];
+        if ((ni.enabled & (1L << p)) == 0 && lastStepOf[p] < i) {
+            return; // p was blocked at i with this very step: the two cannot be swapped there
+        }
+        if (nc[0] == null) {
+            nc[0] = clock(d, p, np);
+        }
+        long candidates = initials(i, d, nc[0], p) & ni.enabled;
+        if (candidates == 0) {
+            addBacktrack(i, ni.enabled);
+        } else if ((candidates & (ni.backtrack | ni.sleep)) == 0) {
+            addBacktrack(i, (candidates & (1L << p)) != 0 ? 1L << p : Long.lowestOneBit(candidates));
         }
     }
 
@@ -259,12 +360,12 @@ final class DfsSearch implements Search, Chooser {
      * step in v has no predecessor in v.
      */
     private long initials(int i, int d, int[] nc, int p) {
-        int ti = nodes[i].chosen;
+        int ti = by[i];
         long seen = 0;
         long initials = 0;
         for (int j = i + 1; j < d; j++) {
-            int[] cj = nodes[j].clock;
-            int q = nodes[j].chosen;
+            int[] cj = clocks[j];
+            int q = by[j];
             if (cj[ti] >= i || (seen & (1L << q)) != 0) {
                 continue;
             }
@@ -281,10 +382,9 @@ final class DfsSearch implements Search, Chooser {
 
     /** Whether a step of v before index {@code j} happens before the step with clock {@code cj}. */
     private boolean precededInV(int i, int j, int[] cj) {
-        int ti = nodes[i].chosen;
+        int ti = by[i];
         for (int g = i + 1; g < j; g++) {
-            Node ng = nodes[g];
-            if (ng.clock[ti] < i && cj[ng.chosen] >= g) {
+            if (clocks[g][ti] < i && cj[by[g]] >= g) {
                 return true;
             }
         }
@@ -303,23 +403,41 @@ final class DfsSearch implements Search, Chooser {
         int[] clk = new int[n];
         int last = lastStepOf[c];
         if (last >= 0) {
-            System.arraycopy(nodes[last].clock, 0, clk, 0, n);
+            System.arraycopy(clocks[last], 0, clk, 0, n);
         } else {
             Arrays.fill(clk, -1);
         }
-        for (int j = d - 1; j >= 0; j--) {
-            Node nj = nodes[j];
-            int tj = nj.chosen;
-            if (clk[tj] >= j || !StepInfo.dependent(nj.next[tj], tj, sc, c)) {
-                continue;
+        // Joining is order-free, and a step whose thread's later step is already in clk is in
+        // it too, so looking only at the chains (see raceAnalysis) gives the same clock.
+        if (chained(sc)) {
+            for (int j = lastOfKey(sc.keyId()); j >= 0; j = prevSameKey[j]) {
+                join(clk, j, c, sc);
             }
-            int[] other = nj.clock;
-            for (int t = 0; t < n; t++) {
-                clk[t] = Math.max(clk[t], other[t]);
+            for (int j = lastWildcard; j >= 0; j = prevWildcard[j]) {
+                join(clk, j, c, sc);
+            }
+            for (int j = lastAimedAt[c]; j >= 0; j = prevAimedAt[j]) {
+                join(clk, j, c, sc);
+            }
+        } else {
+            for (int j = d - 1; j >= 0; j--) {
+                join(clk, j, c, sc);
             }
         }
         clk[c] = d;
         return clk;
+    }
+
+    /** Joins step j's clock into {@code clk} if it is dependent on thread c's step {@code sc} and not in it yet. */
+    private void join(int[] clk, int j, int c, StepInfo sc) {
+        int tj = by[j];
+        if (clk[tj] >= j || !StepInfo.dependent(ran[j], tj, sc, c)) {
+            return;
+        }
+        int[] other = clocks[j];
+        for (int t = 0; t < n; t++) {
+            clk[t] = Math.max(clk[t], other[t]);
+        }
     }
 
     /** Of {@code candidates} at node {@code d}: those not tried, not asleep and within the preemption bound. */

@@ -172,7 +172,8 @@ public final class Explorer {
     private static int runners(Supplier<? extends ExploreTarget> targets, ExploreOptions options, List<Runner> out) {
         ExploreTarget first = targets.get();
         checkTarget(first);
-        Runner main = new Runner(first, options.maxSteps());
+        KeyIds keyIds = new KeyIds();
+        Runner main = new Runner(first, options.maxSteps(), keyIds);
         out.add(main);
         int budget = StepBudget.measure(main, options.maxSteps());
         main.budget(budget);
@@ -180,7 +181,7 @@ public final class Explorer {
             ExploreTarget t = targets.get();
             checkTarget(t);
             Validate.isTrue(t.threads() == first.threads(), "targets must all have %d threads", first.threads());
-            out.add(new Runner(t, budget));
+            out.add(new Runner(t, budget, keyIds));
         }
         return budget;
     }

@@ -63,7 +63,13 @@ final class Runner implements SchedHook, AutoCloseable {
     private boolean aborting;
     private boolean inBeforePoint;
 
-    private final IdentityHashMap<Object, String> keys = new IdentityHashMap<>();
+    /** An object's stable key and its number in {@link #keyIds}. */
+    private record Key(String name, int id) {
+    }
+
+    /** The keys of this execution's objects (the objects are new in every execution). */
+    private final IdentityHashMap<Object, Key> keys = new IdentityHashMap<>();
+    private final KeyIds keyIds;
 
     // the current execution
     private Sched sched;
@@ -85,7 +91,13 @@ final class Runner implements SchedHook, AutoCloseable {
     private String outcome;
 
     Runner(ExploreTarget target, int budget) {
+        this(target, budget, new KeyIds());
+    }
+
+    /** A runner whose steps number their keys in {@code keyIds}, shared with the exploration's other runners. */
+    Runner(ExploreTarget target, int budget, KeyIds keyIds) {
         this.target = target;
+        this.keyIds = keyIds;
         this.n = target.threads();
         this.budget = budget;
         this.threads = new ExploredThread[n];
@@ -248,8 +260,10 @@ final class Runner implements SchedHook, AutoCloseable {
     private void announce(int me, Object o, int i, Access a, String f, BooleanSupplier c, String w) {
         StepInfo stepInfo = null;
         if (recordKeys) {
-            String k = o == null ? null : key(o);
-            stepInfo = new StepInfo(k, i, a, f, o == null, a == Access.IPI || a == Access.FLUSH ? threadNamed(k) : -1);
+            Key k = o == null ? null : key(o);
+            String name = k == null ? null : k.name;
+            stepInfo = new StepInfo(name, k == null ? -1 : k.id, i, a, f, o == null,
+                    a == Access.IPI || a == Access.FLUSH ? threadNamed(name) : -1);
         }
         threads[me].announce(o, i, a, f, c, w, stepInfo);
     }
@@ -381,16 +395,18 @@ final class Runner implements SchedHook, AutoCloseable {
     }
 
     private String describe(ExploredThread th) {
-        String k = key(th.object);
+        String k = key(th.object).name;
         return th.entry >= 0 ? k + "[" + th.entry + "]" : k;
     }
 
-    private String key(Object o) {
-        return keys.computeIfAbsent(o, Runner::keyOf);
-    }
-
-    private static String keyOf(Object o) {
-        return o instanceof SchedKeyed k ? k.schedKey() : String.valueOf(o);
+    private Key key(Object o) {
+        Key k = keys.get(o);
+        if (k == null) {
+            String name = o instanceof SchedKeyed sk ? sk.schedKey() : String.valueOf(o);
+            k = new Key(name, keyIds.of(name));
+            keys.put(o, k);
+        }
+        return k;
     }
 
     private void switchTo(int t) {

@@ -1,12 +1,20 @@
 package org.gupsim.explore;
 
+import java.util.Objects;
 import org.gupsim.sched.Access;
 
 /**
  * The next step a thread announced at a scheduling point, in the stable form the partial-order
  * reduction compares across steps and executions.
  *
- * @param key      the object's stable key (see {@link SchedKeyed}); null for a wildcard
+ * <p>The reduction asks {@link #dependent} of most pairs of steps of an execution, so the
+ * comparison is on ints: the key's number in the exploration's {@link KeyIds} stands for the key
+ * (equal numbers, equal keys), and {@link #equals} compares the number rather than the string.
+ * Steps of one exploration share one {@code KeyIds}; steps numbered by different ones must not be
+ * compared.
+ *
+ * @param key      the object's stable key (see {@link org.gupsim.sched.SchedKeyed}); null for a wildcard
+ * @param keyId    the key's number in the exploration's {@link KeyIds}; -1 for a wildcard
  * @param index    the entry index, or -1 for the whole object
  * @param access   what the step does
  * @param function the kernel function
@@ -15,7 +23,7 @@ import org.gupsim.sched.Access;
  *                  thread's name (a CPU names itself "CPU1" and so does its thread; a store
  *                  buffer's flush thread is "CPU1.sb"), that thread's index, else -1
  */
-record StepInfo(String key, int index, Access access, String function, boolean wildcard, int ipiTarget) {
+record StepInfo(String key, int keyId, int index, Access access, String function, boolean wildcard, int ipiTarget) {
 
     /**
      * {@link #dependent(StepInfo, StepInfo)}, and also: an IPI to thread t is dependent on every
@@ -36,12 +44,21 @@ record StepInfo(String key, int index, Access access, String function, boolean w
         if (a.wildcard || b.wildcard) {
             return true;
         }
-        if (a.access == Access.READ && b.access == Access.READ) {
-            return false;
-        }
-        if (!a.key.equals(b.key)) {
+        if (a.keyId != b.keyId || a.access == Access.READ && b.access == Access.READ) {
             return false;
         }
         return a.index == b.index || a.index < 0 || b.index < 0 || a.access == Access.FREE || b.access == Access.FREE;
+    }
+
+    /** The same step: the same key (by number), entry, access, function and target. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StepInfo s && keyId == s.keyId && index == s.index && access == s.access
+                && wildcard == s.wildcard && ipiTarget == s.ipiTarget && Objects.equals(function, s.function);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(keyId, index, access == null ? -1 : access.ordinal(), function, wildcard, ipiTarget);
     }
 }
