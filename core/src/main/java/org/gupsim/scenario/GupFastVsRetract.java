@@ -31,14 +31,18 @@ import org.gupsim.pgtable.Level;
  * 13,401 schedules, more than compare's default cap of 10,000: the description says so, and
  * {@code --schedules 20000} finishes it (SAFE).
  */
-final class GupFastVsRetract extends GupFastRace {
+class GupFastVsRetract extends GupFastRace {
 
     GupFastVsRetract() {
-        super("gup-fast-vs-retract",
+        this("gup-fast-vs-retract",
                 "CPU0 get_user_pages_fast_only(FOLL_WRITE) of a shared shmem mapping; CPU1 khugepaged collapses the file "
                         + "range into a THP and retracts the PTE table (collapse_file, retract_page_tables); x86_64:paravirt "
-                        + "on 6.5 needs --schedules 20000 (13,401)",
-                List.of("memfd", "tmpfs"), true, EnumSet.of(Foll.WRITE));
+                        + "on 6.5 needs --schedules 20000 (13,401)");
+    }
+
+    /** The same set-up (one PMD-aligned PMD range of a shmem file, pins held), another racer. */
+    GupFastVsRetract(String name, String description) {
+        super(name, description, List.of("memfd", "tmpfs"), true, EnumSet.of(Foll.WRITE));
     }
 
     @Override
@@ -53,7 +57,7 @@ final class GupFastVsRetract extends GupFastRace {
                 : PinProbe.Call.PIN_USER_PAGES_FAST;
     }
 
-    private static long pmdSize(World world) {
+    static long pmdSize(World world) {
         return world.arch().newMmGeometry().size(Level.PMD);
     }
 
