@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.gupsim.compare.ComparisonShard;
 import org.gupsim.explore.SearchShard;
+import org.gupsim.kernel.UserCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,9 +28,12 @@ import picocli.CommandLine.Spec;
                     + "how many shards instead of a time.",
             ""},
         footer = {"",
+            "Shards of a run with user code (--classpath or GUPSIM_CLASSPATH) need it for merge too: "
+                    + "'gupsim --classpath PATH merge FILE...'.",
+            "",
             "Exit codes: those of the merged command (explore: 0 SAFE, 1 VIOLATION or DEADLOCK; compare: 0); "
                     + "2 bad input: a file that is not a shard file, files of different runs, a shard missing or "
-                    + "given twice."})
+                    + "given twice, shards of a run with user code merged without it."})
 final class MergeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -69,6 +73,13 @@ final class MergeCommand implements Callable<Integer> {
             shards.add(s);
         }
         ShardFile first = shards.get(0);
+        // Shards may run on other machines, where the user's jars lie elsewhere: any class path
+        // will do, but without one the run's own scenarios and patches cannot be found again.
+        if (first.classpath() != null && UserCode.classpath().isEmpty()) {
+            throw new UsageException("FILE " + files.get(0) + " is a shard of a run with user code (--classpath "
+                    + first.classpath() + "): give merge the same, as 'gupsim --classpath " + first.classpath()
+                    + " merge FILE...' or in GUPSIM_CLASSPATH");
+        }
         StringWriter text = new StringWriter();
         PrintWriter w = new PrintWriter(text);
         int code;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.gupsim.kernel.UserCode;
 
 /**
  * A shard file: what {@code explore --shard I/N} or {@code compare --shard I/N} prints, and
@@ -25,10 +26,13 @@ import java.util.Set;
  * @param args    the command's arguments, without {@code --shard}, {@code --threads} and {@code --out}
  * @param shard   this part's number (from 0)
  * @param shards  how many parts the run was split into
+ * @param classpath the class path of the run's user code ({@code --classpath} or {@code GUPSIM_CLASSPATH},
+ *                as given), or null when it had none: merge replays a counterexample, and a user's
+ *                scenario or patch must be found again to do it
  * @param part    the engine's part: a {@code SearchShard} or a {@code ComparisonShard}
  */
 record ShardFile(String gupsim, int version, String command, List<String> args, int shard, int shards,
-                 JsonNode part) {
+                 String classpath, JsonNode part) {
     static final String KIND = "shard";
     static final int VERSION = 1;
     /** What merge takes, for its error messages. */
@@ -41,7 +45,7 @@ record ShardFile(String gupsim, int version, String command, List<String> args, 
     /** A shard file for {@code part} of a run of {@code command} with {@code args}. */
     static ShardFile of(String command, List<String> args, ShardSpec spec, Object part) {
         return new ShardFile(KIND, VERSION, command, inputs(args), spec.index(), spec.count(),
-                MAPPER.valueToTree(part));
+                UserCode.classpath().orElse(null), MAPPER.valueToTree(part));
     }
 
     /** The arguments without those that only say how or where to run. */

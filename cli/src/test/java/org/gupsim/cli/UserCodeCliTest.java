@@ -78,6 +78,35 @@ class UserCodeCliTest {
     }
 
     @Test
+    void shardsOfARunWithAUsersPatchMergeOnlyWithAClasspath() throws IOException {
+        String jar = userJar();
+        String[] run = {"--classpath", jar, "explore", "gup-fast-vs-munmap", "--arch", "x86_64:invlpgb", "--patch",
+            "user-no-check+immediate-table-free", "--json"};
+        CliRun whole = CliRun.of(run);
+        assertEquals(Main.EXIT_FAILURE, whole.exit(), whole.toString()); // merge must replay the user's violation
+        List<String> merge = new ArrayList<>(List.of("--classpath", jar, "merge"));
+        List<String> bare = new ArrayList<>(List.of("merge"));
+        for (int i = 1; i >= 0; i--) {
+            CliRun shard = CliRun.of(ExploreCommandTest.with(run, "--shard", i + "/2"));
+            assertEquals(Main.EXIT_OK, shard.exit(), shard.toString());
+            assertEquals(jar, ExploreCommandTest.json(shard).get("classpath").asText());
+            Path f = dir.resolve("s" + i + ".json");
+            Files.writeString(f, shard.out());
+            merge.add(f.toString());
+            bare.add(f.toString());
+        }
+        CliRun merged = CliRun.of(merge.toArray(String[]::new));
+        assertEquals(whole.exit(), merged.exit(), merged.toString());
+        assertEquals(whole.out(), merged.out());
+        CliRun env = CliRun.withEnv(Map.of(UserClasspath.ENV, jar), bare.toArray(String[]::new));
+        assertEquals(whole.out(), env.out(), env.toString());
+        assertUsage(CliRun.of(bare.toArray(String[]::new)), "gupsim merge: FILE " + bare.get(1)
+                + " is a shard of a run with user code (--classpath " + jar + "): give merge the same");
+        CliRun plain = CliRun.of("explore", "gup-fast-vs-munmap", "--arch", "x86_64:invlpgb", "--json", "--shard", "0/2");
+        assertTrue(ExploreCommandTest.json(plain).get("classpath").isNull(), plain.out());
+    }
+
+    @Test
     void patchAndMutantAreTheSameOnEveryCommand() {
         CliRun plus = CliRun.of("explore", "gup-fast-vs-munmap", "--arch", "x86_64:invlpgb", "--patch",
                 "immediate-table-free+no-pte-recheck", "--json");
