@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.FolioMapping;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
@@ -113,7 +114,7 @@ public final class AddressSpace implements FolioMapping {
         }
         nrFolios--;
         sched.point(f, Access.WRITE, "__filemap_remove_folio");
-        f.setMapping(null);
+        MmInternals.setMapping(f, null);
     }
 
     /**

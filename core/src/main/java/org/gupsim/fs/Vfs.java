@@ -8,6 +8,7 @@ import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.smp.Rcu;
 
 /**
@@ -199,7 +200,7 @@ public final class Vfs {
                 rmap.unmapMappingRange(m, f.index(), f.nrPages(), false);
             }
             m.remove(slot);
-            f.clear(Folio.PG_DIRTY);
+            MmInternals.clearFlag(f, Folio.PG_DIRTY);
             mem.folioPut(f);
         }
     }
@@ -233,19 +234,19 @@ public final class Vfs {
             lastOom = true;
             return null;
         }
-        f.set(Folio.PG_UPTODATE | Folio.PG_LRU);
+        MmInternals.setFlag(f, Folio.PG_UPTODATE | Folio.PG_LRU);
         if (t == FsType.HUGETLBFS) {
-            f.set(Folio.PG_HUGETLB);
-            f.clear(Folio.PG_LRU);
+            MmInternals.setFlag(f, Folio.PG_HUGETLB);
+            MmInternals.clearFlag(f, Folio.PG_LRU);
         }
         if (t == FsType.SHMEM) {
-            f.set(Folio.PG_SWAPBACKED);
+            MmInternals.setFlag(f, Folio.PG_SWAPBACKED);
         }
         if (inode.fs().dax()) {
-            f.set(Folio.PG_FSDAX);
+            MmInternals.setFlag(f, Folio.PG_FSDAX);
         }
-        f.setMapping(m);
-        f.setIndex(slot << order);
+        MmInternals.setMapping(f, m);
+        MmInternals.setIndex(f, slot << order);
         m.add(slot, f);
         return f;
     }
@@ -283,7 +284,7 @@ public final class Vfs {
                 dirty = true;
             }
             if (dirty) {
-                f.clear(Folio.PG_DIRTY);
+                MmInternals.clearFlag(f, Folio.PG_DIRTY);
                 written++;
             }
         }

@@ -4,6 +4,7 @@ import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
@@ -305,9 +306,9 @@ final class GupSlow {
         }
         if (c.has(Foll.TOUCH)) {
             if (c.has(Foll.WRITE) && !fmt.leafDirty(Level.PTE, pte) && !folio.dirty()) {
-                folio.set(Folio.PG_DIRTY);
+                MmInternals.setFlag(folio, Folio.PG_DIRTY);
             }
-            folio.set(Folio.PG_REFERENCED);
+            MmInternals.setFlag(folio, Folio.PG_REFERENCED);
         }
         f.page = page;
         return FOLLOW_OK;
@@ -347,7 +348,7 @@ final class GupSlow {
             if (ne != e) {
                 w.table.write(w.index, ne, "touch_pmd");
             }
-            folio.set(Folio.PG_REFERENCED);
+            MmInternals.setFlag(folio, Folio.PG_REFERENCED);
         }
         f.page = page;
         f.pageIncrement = (int) ((size - (addr & (size - 1))) >>> g.pageShift());

@@ -5,6 +5,7 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
@@ -139,7 +140,7 @@ public final class Faults {
             if (folio == null) {
                 return VmFault.VM_FAULT_OOM;
             }
-            folio.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+            MmInternals.setFlag(folio, Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
             entry = fmt.mkLeaf(Level.PTE, folio.pfn(), vma.pageProt());
             if ((vma.flags() & VmFlags.VM_WRITE) != 0) {
                 entry = fmt.mkDirty(Level.PTE, fmt.mkWrite(Level.PTE, entry));
@@ -233,7 +234,7 @@ public final class Faults {
             if (copy == null) {
                 return VmFault.VM_FAULT_OOM;
             }
-            copy.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+            MmInternals.setFlag(copy, Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
             EntryFormat fmt = vma.mm().pageTables().format();
             long entry = fmt.mkLeaf(Level.PTE, copy.pfn(), vma.pageProt());
             if ((vma.flags() & VmFlags.VM_WRITE) != 0) {
@@ -258,7 +259,7 @@ public final class Faults {
             return fault[0];
         }
         Folio folio = page.folio();
-        folio.set(Folio.PG_DIRTY);
+        MmInternals.setFlag(folio, Folio.PG_DIRTY);
         EntryFormat fmt = vma.mm().pageTables().format();
         long entry = fmt.mkLeaf(Level.PTE, page.pfn(), vma.pageProt());
         entry = fmt.mkYoung(Level.PTE, fmt.mkDirty(Level.PTE, fmt.mkWrite(Level.PTE, entry)));
@@ -319,7 +320,7 @@ public final class Faults {
                 return 0;
             }
             if (folio != null && vma.hasPageMkwrite()) {
-                folio.set(Folio.PG_DIRTY);
+                MmInternals.setFlag(folio, Folio.PG_DIRTY);
             }
             long e = fmt.mkYoung(Level.PTE, fmt.mkDirty(Level.PTE, maybeMkwrite(fmt, vma, Level.PTE, pte)));
             t.write(index, e, "wp_page_reuse");
@@ -327,7 +328,7 @@ public final class Faults {
         }
         if (folio != null && folio.anon()) {
             if (page.pageAnonExclusive() || wpCanReuseAnonFolio(folio, vma)) {
-                page.setPageFlag(Page.PG_ANON_EXCLUSIVE);
+                MmInternals.setPageFlag(page, Page.PG_ANON_EXCLUSIVE);
                 if (unshare) {
                     return 0;
                 }
@@ -393,7 +394,7 @@ public final class Faults {
         if (copy == null) {
             return VmFault.VM_FAULT_OOM;
         }
-        copy.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+        MmInternals.setFlag(copy, Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
         vm.rmap().folioAddNewAnonRmap(copy, vma, addr);
         long entry = fmt.mkLeaf(Level.PTE, copy.pfn(), vma.pageProt());
         if (!unshare) {

@@ -4,6 +4,7 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
@@ -328,7 +329,7 @@ final class Fork {
             return -1;
         }
         prealloc[0] = null;
-        copy.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+        MmInternals.setFlag(copy, Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
         vm.rmap().folioAddNewAnonRmap(copy, dst, addr);
         dst.mm().addRss(true, 1);
         EntryFormat fmt = dst.mm().pageTables().format();
@@ -446,7 +447,7 @@ final class Fork {
         if (copy == null) {
             return false;
         }
-        copy.set(Folio.PG_HUGETLB | Folio.PG_UPTODATE);
+        MmInternals.setFlag(copy, Folio.PG_HUGETLB | Folio.PG_UPTODATE);
         vm.rmap().folioAddNewAnonRmap(copy, dst, addr);
         dst.mm().addRss(true, copy.nrPages());
         PageTables dpt = dst.mm().pageTables();

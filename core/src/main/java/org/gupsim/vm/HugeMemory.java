@@ -4,6 +4,7 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
@@ -57,7 +58,7 @@ final class HugeMemory {
         if (folio == null) {
             return -1;
         }
-        folio.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+        MmInternals.setFlag(folio, Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
         long haddr = addr & -g.size(Level.PMD);
         vm.rmap().folioAddNewAnonRmap(folio, vma, haddr);
         long entry = fmt.mkLeaf(Level.PMD, folio.pfn(), vma.pageProt());
@@ -112,7 +113,7 @@ final class HugeMemory {
             if (reuse && !head.pageAnonExclusive()) {
                 vm.rmap().folioMoveAnonRmap(folio, vma);
                 for (int i = 0; i < folio.nrPages(); i++) {
-                    folio.page(mem, i).setPageFlag(Page.PG_ANON_EXCLUSIVE);
+                    MmInternals.setPageFlag(folio.page(mem, i), Page.PG_ANON_EXCLUSIVE);
                 }
             }
         }

@@ -4,6 +4,7 @@ import org.gupsim.fs.Inode;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
@@ -36,7 +37,7 @@ final class Hugetlb {
         if (copy == null) {
             return VmFault.VM_FAULT_OOM;
         }
-        copy.set(Folio.PG_HUGETLB | Folio.PG_UPTODATE);
+        MmInternals.setFlag(copy, Folio.PG_HUGETLB | Folio.PG_UPTODATE);
         int hshift = g.pageShift() + old.order();
         long haddr = addr & -(1L << hshift);
         vm.rmap().anonVmaPrepare(vma);
@@ -106,7 +107,7 @@ final class Hugetlb {
             if (folio == null) {
                 return VmFault.VM_FAULT_OOM;
             }
-            folio.set(Folio.PG_HUGETLB | Folio.PG_UPTODATE);
+            MmInternals.setFlag(folio, Folio.PG_HUGETLB | Folio.PG_UPTODATE);
             vm.rmap().anonVmaPrepare(vma);
             vm.rmap().folioAddNewAnonRmap(folio, vma, haddr);
         }

@@ -6,6 +6,7 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
@@ -335,14 +336,14 @@ public final class Khugepaged {
             // Every page is isolated and locked: rmap walkers cannot reach them any more.
             vma.anonVma().rwsem().upWrite(cpu);
             int none = collapseHugePageCopySucceeded(vma, ptes, isolated);
-            folio.set(Folio.PG_UPTODATE | Folio.PG_SWAPBACKED);
+            MmInternals.setFlag(folio, Folio.PG_UPTODATE | Folio.PG_SWAPBACKED);
             long entry = fmt.mkDirty(Level.PMD, fmt.mkLeaf(Level.PMD, folio.pfn(), vma.pageProt()));
             entry = Faults.maybeMkwrite(fmt, vma, Level.PMD, entry);
             pmdTable.ptl().lock(cpu);
             try {
                 bugOnNotNone(fmt, pmdTable, pmdIndex);
                 vm.rmap().folioAddNewAnonRmap(folio, vma, haddr);
-                folio.set(Folio.PG_LRU);
+                MmInternals.setFlag(folio, Folio.PG_LRU);
                 vm.arch().pgtableTransHugeDeposit(pmdTable, ptes);
                 pmdTable.write(pmdIndex, entry, "set_pmd_at");
             } finally {
@@ -522,7 +523,7 @@ public final class Khugepaged {
         if (!folio.test(Folio.PG_LRU)) {
             return false;
         }
-        folio.clear(Folio.PG_LRU);
+        MmInternals.clearFlag(folio, Folio.PG_LRU);
         mem.folioGet(folio);
         return true;
     }
@@ -530,7 +531,7 @@ public final class Khugepaged {
     /** Mirrors {@code release_pte_folio()}: unlock, and {@code folio_putback_lru()} drops the isolation's reference. */
     void releasePteFolio(Folio folio) {
         mem.folioUnlock(folio);
-        folio.set(Folio.PG_LRU);
+        MmInternals.setFlag(folio, Folio.PG_LRU);
         mem.folioPut(folio);
     }
 }

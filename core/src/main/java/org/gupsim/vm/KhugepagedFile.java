@@ -8,6 +8,7 @@ import org.gupsim.fs.OpenFile;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
@@ -134,8 +135,8 @@ final class KhugepagedFile {
         if (newFolio == null) {
             return ScanResult.SCAN_ALLOC_HUGE_PAGE_FAIL;
         }
-        newFolio.set(Folio.PG_LOCKED | Folio.PG_SWAPBACKED);
-        newFolio.setIndex(start);
+        MmInternals.setFlag(newFolio, Folio.PG_LOCKED | Folio.PG_SWAPBACKED);
+        MmInternals.setIndex(newFolio, start);
         List<Folio> pagelist = new ArrayList<>();
         List<TlbMm> unmapped = new ArrayList<>();
         ScanResult r = ScanResult.SCAN_SUCCEED;
@@ -177,7 +178,7 @@ final class KhugepagedFile {
             // unlock folio after collapse/during rollback."
             if (mem.folioRefCount(folio) != 3) {
                 r = ScanResult.SCAN_PAGE_COUNT;
-                folio.set(Folio.PG_LRU);
+                MmInternals.setFlag(folio, Folio.PG_LRU);
                 mem.folioPut(folio);
                 mem.folioUnlock(folio);
                 mem.folioPut(folio);
@@ -193,24 +194,24 @@ final class KhugepagedFile {
             // rollback: the old folios go back, unmapped (the next fault maps them again).
             for (Folio folio : pagelist) {
                 mem.folioUnlock(folio);
-                folio.set(Folio.PG_LRU);
+                MmInternals.setFlag(folio, Folio.PG_LRU);
                 mem.folioPut(folio);
                 mem.folioPut(folio);
             }
-            newFolio.clear(Folio.PG_LOCKED);
+            MmInternals.clearFlag(newFolio, Folio.PG_LOCKED);
             mem.folioPut(newFolio);
             return r;
         }
         // (The copy.) The huge folio takes the whole range in the page cache, one multi-index
         // entry; the page cache's reference is the one it was allocated with.
-        newFolio.set(Folio.PG_UPTODATE | Folio.PG_DIRTY | Folio.PG_LRU);
-        newFolio.setMapping(mapping);
+        MmInternals.setFlag(newFolio, Folio.PG_UPTODATE | Folio.PG_DIRTY | Folio.PG_LRU);
+        MmInternals.setMapping(newFolio, mapping);
         mapping.storeRange(start, nr, newFolio);
         retractPageTables(mapping, start);
         mem.folioUnlock(newFolio);
         // "The collapse has succeeded, so free the old folios."
         for (Folio folio : pagelist) {
-            folio.setMapping(null);
+            MmInternals.setMapping(folio, null);
             mem.folioUnlock(folio);
             mem.folioPutRefs(folio, 3);
         }

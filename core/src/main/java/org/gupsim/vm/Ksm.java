@@ -3,6 +3,7 @@ package org.gupsim.vm;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
@@ -140,8 +141,8 @@ public final class Ksm {
                     // folio_set_stable_node(folio, NULL): anon becomes KSM; dirty so it is swapped, not dropped.
                     KsmStableNode node = new KsmStableNode();
                     node.items().add(new KsmStableNode.Item(vma.anonVma(), addr));
-                    page.setMapping(node);
-                    page.set(Folio.PG_DIRTY);
+                    MmInternals.setMapping(page, node);
+                    MmInternals.setFlag(page, Folio.PG_DIRTY);
                     return true;
                 }
                 return replacePage(vma, addr, page, kpage, origPte[0]);
@@ -194,7 +195,7 @@ public final class Ksm {
                     return false;
                 }
                 if (fmt.leafDirty(Level.PTE, entry)) {
-                    folio.set(Folio.PG_DIRTY);
+                    MmInternals.setFlag(folio, Folio.PG_DIRTY);
                 }
                 entry = fmt.wrprotect(Level.PTE, fmt.mkClean(Level.PTE, entry));
                 t.write(w.index, entry, "set_pte_at");

@@ -10,6 +10,7 @@ import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
@@ -147,9 +148,9 @@ public final class Migrate {
                 removeMigrationPtes(src, src);
                 return -1;
             }
-            dst.set(Folio.PG_LOCKED);
+            MmInternals.setFlag(dst, Folio.PG_LOCKED);
             if (!moveToNewFolio(dst, src)) {
-                dst.clear(Folio.PG_LOCKED);
+                MmInternals.clearFlag(dst, Folio.PG_LOCKED);
                 if (wasMapped) {
                     removeMigrationPtes(src, src);
                 }
@@ -158,7 +159,7 @@ public final class Migrate {
             if (wasMapped) {
                 removeMigrationPtes(src, dst);
             }
-            dst.clear(Folio.PG_LOCKED);
+            MmInternals.clearFlag(dst, Folio.PG_LOCKED);
             // The allocation's reference goes: dst's mappings and cache slot hold their own.
             mem.folioPut(dst);
             return 0;
@@ -185,9 +186,9 @@ public final class Migrate {
         }
         int keep = Folio.PG_DIRTY | Folio.PG_UPTODATE | Folio.PG_LRU | Folio.PG_SWAPBACKED | Folio.PG_HUGETLB
                 | Folio.PG_REFERENCED | Folio.PG_ACTIVE | Folio.PG_FSDAX;
-        dst.set(src.flags() & keep);
-        dst.setMapping(src.mapping());
-        dst.setIndex(src.index());
+        MmInternals.setFlag(dst, src.flags() & keep);
+        MmInternals.setMapping(dst, src.mapping());
+        MmInternals.setIndex(dst, src.index());
         // PageAnonExclusive does not move: try_to_migrate_one() cleared it and the migration
         // entries remember it; remove_migration_pte() sets it on the new pages.
         if (src.mapping() instanceof AddressSpace as) {
@@ -198,7 +199,7 @@ public final class Migrate {
             mem.swap().replaceSwapCacheFolio(src, dst);
             mem.folioRefUnfreeze(src, expected - src.nrPages());
         }
-        src.setMapping(null);
+        MmInternals.setMapping(src, null);
         return true;
     }
 

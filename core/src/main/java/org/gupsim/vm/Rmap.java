@@ -10,6 +10,7 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
@@ -70,7 +71,7 @@ public final class Rmap implements RmapHooks {
      * need not visit the other processes it was once shared with.
      */
     void folioMoveAnonRmap(Folio folio, Vma vma) {
-        folio.setMapping(vma.anonVma());
+        MmInternals.setMapping(folio, vma.anonVma());
     }
 
     /**
@@ -89,7 +90,7 @@ public final class Rmap implements RmapHooks {
         if (earlyCow && folioNeedsCowForDma(src, folio) && page.pageAnonExclusive()) {
             return false;
         }
-        page.clearPageFlag(Page.PG_ANON_EXCLUSIVE);
+        MmInternals.clearPageFlag(page, Page.PG_ANON_EXCLUSIVE);
         mem.folioMapcountAdd(folio, 1);
         return true;
     }
@@ -105,7 +106,7 @@ public final class Rmap implements RmapHooks {
             return false;
         }
         for (int i = 0; i < folio.nrPages(); i++) {
-            folio.page(mem, i).clearPageFlag(Page.PG_ANON_EXCLUSIVE);
+            MmInternals.clearPageFlag(folio.page(mem, i), Page.PG_ANON_EXCLUSIVE);
         }
         mem.folioMapcountAdd(folio, 1);
         return true;
@@ -154,7 +155,7 @@ public final class Rmap implements RmapHooks {
         if (pinCheck && mem.folioMaybeDmaPinned(folio)) {
             return false;
         }
-        page.clearPageFlag(Page.PG_ANON_EXCLUSIVE);
+        MmInternals.clearPageFlag(page, Page.PG_ANON_EXCLUSIVE);
         // Conceptually an smp_wmb() paired with gup_must_unshare()'s smp_rmb().
         mem.sched().fence(Primitive.MB_AFTER_ATOMIC, "__folio_try_share_anon_rmap");
         return true;
@@ -168,12 +169,12 @@ public final class Rmap implements RmapHooks {
      */
     void folioAddAnonRmapPte(Folio folio, Page page, Vma vma, long addr, boolean exclusive) {
         if (!folio.anon()) {
-            folio.setMapping(vma.anonVma());
-            folio.setIndex(vma.linearPageIndex(addr));
+            MmInternals.setMapping(folio, vma.anonVma());
+            MmInternals.setIndex(folio, vma.linearPageIndex(addr));
         }
         mem.folioMapcountAdd(folio, 1);
         if (exclusive) {
-            page.setPageFlag(Page.PG_ANON_EXCLUSIVE);
+            MmInternals.setPageFlag(page, Page.PG_ANON_EXCLUSIVE);
         }
     }
 
@@ -187,11 +188,11 @@ public final class Rmap implements RmapHooks {
      * belongs to the VMA's anon_vma at its linear index, mapped once, every page exclusive.
      */
     public void folioAddNewAnonRmap(Folio folio, Vma vma, long addr) {
-        folio.setMapping(vma.anonVma());
-        folio.setIndex(vma.linearPageIndex(addr));
+        MmInternals.setMapping(folio, vma.anonVma());
+        MmInternals.setIndex(folio, vma.linearPageIndex(addr));
         mem.folioMapcountAdd(folio, 1);
         for (int i = 0; i < folio.nrPages(); i++) {
-            folio.page(mem, i).setPageFlag(Page.PG_ANON_EXCLUSIVE);
+            MmInternals.setPageFlag(folio.page(mem, i), Page.PG_ANON_EXCLUSIVE);
         }
     }
 

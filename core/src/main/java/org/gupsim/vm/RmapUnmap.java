@@ -4,6 +4,7 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.SwapSpace;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
@@ -67,7 +68,7 @@ final class RmapUnmap {
             boolean anonExclusive = subpage.pageAnonExclusive();
             pteval = clearFlush(vma, addr, t, w.index);
             if (fmt.leafDirty(Level.PTE, pteval)) {
-                folio.set(Folio.PG_DIRTY);
+                MmInternals.setFlag(folio, Folio.PG_DIRTY);
             }
             SwapSpace swap = mem.swap();
             long offset = folio.swap();
@@ -128,7 +129,7 @@ final class RmapUnmap {
             boolean anonExclusive = folio.anon() && subpage.pageAnonExclusive();
             pteval = clearFlush(vma, addr, t, w.index);
             if (fmt.leafDirty(Level.PTE, pteval)) {
-                folio.set(Folio.PG_DIRTY);
+                MmInternals.setFlag(folio, Folio.PG_DIRTY);
             }
             boolean writable = fmt.leafWrite(Level.PTE, pteval);
             // See folio_try_share_anon_rmap_pte(): clear PTE first.

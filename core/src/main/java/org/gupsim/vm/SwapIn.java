@@ -4,6 +4,7 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.SwapSpace;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
@@ -60,10 +61,10 @@ final class SwapIn {
             if (folio == null) {
                 return VmFault.VM_FAULT_OOM;
             }
-            folio.set(Folio.PG_UPTODATE | Folio.PG_LRU | Folio.PG_LOCKED);
+            MmInternals.setFlag(folio, Folio.PG_UPTODATE | Folio.PG_LRU | Folio.PG_LOCKED);
             if (!swap.addToSwapCache(folio, offset)) {
                 // Someone else is reading it in: retry the fault.
-                folio.clear(Folio.PG_LOCKED);
+                MmInternals.clearFlag(folio, Folio.PG_LOCKED);
                 mem.folioPut(folio);
                 return 0;
             }

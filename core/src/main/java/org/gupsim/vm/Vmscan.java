@@ -6,6 +6,7 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.SwapSpace;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
@@ -89,7 +90,7 @@ final class Vmscan {
                 if (fmt.leafYoung(Level.PTE, pte)) {
                     w.table.getAndUpdate(w.index, e -> fmt.mkOld(Level.PTE, e), "ptep_test_and_clear_young");
                 }
-                folio.clear(Folio.PG_REFERENCED | Folio.PG_ACTIVE);
+                MmInternals.clearFlag(folio, Folio.PG_REFERENCED | Folio.PG_ACTIVE);
                 if (folioIsolateLru(folio)) {
                     out.add(folio);
                 }
@@ -105,13 +106,13 @@ final class Vmscan {
             return false;
         }
         mem.folioGet(folio);
-        folio.clear(Folio.PG_LRU);
+        MmInternals.clearFlag(folio, Folio.PG_LRU);
         return true;
     }
 
     /** Mirrors {@code folio_putback_lru()}: back on the LRU, the isolation reference dropped. */
     private void folioPutbackLru(Folio folio) {
-        folio.set(Folio.PG_LRU);
+        MmInternals.setFlag(folio, Folio.PG_LRU);
         mem.folioPut(folio);
     }
 
@@ -141,7 +142,7 @@ final class Vmscan {
                 }
             }
             // pageout() → swap_writepage(): folio_clear_dirty_for_io(), written at once.
-            folio.clear(Folio.PG_DIRTY);
+            MmInternals.clearFlag(folio, Folio.PG_DIRTY);
             if (removeMapping(folio)) {
                 mem.freeFolio(folio);
             } else {
@@ -193,7 +194,7 @@ final class Vmscan {
             return false;
         }
         mem.swap().deleteFromSwapCache(folio, false);
-        folio.clear(Folio.PG_LOCKED);
+        MmInternals.clearFlag(folio, Folio.PG_LOCKED);
         return true;
     }
 }

@@ -4,6 +4,7 @@ import org.gupsim.fs.AddressSpace;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
@@ -273,7 +274,7 @@ final class Zap {
             return;
         }
         if (!folio.anon() && dirty) {
-            folio.set(Folio.PG_DIRTY);
+            MmInternals.setFlag(folio, Folio.PG_DIRTY);
         }
         vm.rmap().folioRemoveRmap(folio);
         vma.mm().addRss(folio.anon(), -((n * size) >>> pt.geometry().pageShift()));
