@@ -59,6 +59,7 @@ class ApiSurfaceTest {
             Map.entry("mm.PhysMem#setFailNowait", HARNESS),
             Map.entry("mm.PhysMem#setIsolated", HARNESS + ": MIGRATE_ISOLATE, as memory offlining sets it"),
             Map.entry("pgtable.PageTable#setWeakValue", WEAK_CELL),
+            Map.entry("pgtable.PageTables#freeTable", SPI + ": the final free (__tlb_remove_table()) a TableFreePolicy, a user's backend too, calls"),
             Map.entry("pgtable.PageTables#setLeafListener", "an observer a user's scenario or check registers (check.MappingHistory)"),
             Map.entry("scenario.Scenario#setUp", SPI),
             Map.entry("scenario.ScenarioParam#freeForm", QUERY),
@@ -96,15 +97,6 @@ class ApiSurfaceTest {
             Map.entry("mm.SwapSpace#freeSwapAndCache", "mm/swapfile.c, mm-internal"),
             Map.entry("mm.SwapSpace#freeSwapCache", "mm/swap_state.c, mm-internal"),
             Map.entry("mm.SwapSpace#replaceSwapCacheFolio", "migration's store into the swap cache"),
-            Map.entry("pgtable.PageTable#depositHugePte", "pgtable_trans_huge_deposit()"),
-            Map.entry("pgtable.PageTable#getAndClear", "ptep_get_and_clear()"),
-            Map.entry("pgtable.PageTable#getAndUpdate", "ptep_set_wrprotect() and other entry bit operations"),
-            Map.entry("pgtable.PageTable#withdrawHugePte", "pgtable_trans_huge_withdraw()"),
-            Map.entry("pgtable.PageTable#write", "set_pte_at() / WRITE_ONCE(*pXdp)"),
-            Map.entry("pgtable.PageTables#allocTable", "pte_alloc_one() and the other levels' allocators"),
-            Map.entry("pgtable.PageTables#freeTable", "pte_free() and the other levels' frees"),
-            Map.entry("pgtable.PageTables#replaceRoot", "s390's crst_table_upgrade()"),
-            Map.entry("pgtable.PageTables#setOwnerId", "boot-time wiring of the tables to their mm"),
             Map.entry("smp.Rcu#setSplitFlavors", "the kernel's RCU flavours, chosen when the machine boots")));
 
     @Test

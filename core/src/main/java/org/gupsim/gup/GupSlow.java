@@ -10,6 +10,7 @@ import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 import org.gupsim.vm.Mm;
 import org.gupsim.vm.PteOffsetMap;
@@ -346,7 +347,7 @@ final class GupSlow {
                 ne = fmt.mkDirty(level, ne);
             }
             if (ne != e) {
-                w.table.write(w.index, ne, "touch_pmd");
+                PgtableInternals.write(w.table, w.index, ne, "touch_pmd");
             }
             MmInternals.setFlag(folio, Folio.PG_REFERENCED);
         }

@@ -13,6 +13,7 @@ import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.smp.Cpu;
@@ -326,7 +327,7 @@ public final class Khugepaged {
                 pmdTable.ptl().lock(cpu);
                 try {
                     bugOnNotNone(fmt, pmdTable, pmdIndex);
-                    pmdTable.write(pmdIndex, pmd, "pmd_populate");
+                    PgtableInternals.write(pmdTable, pmdIndex, pmd, "pmd_populate");
                 } finally {
                     pmdTable.ptl().unlock(cpu);
                 }
@@ -345,7 +346,7 @@ public final class Khugepaged {
                 vm.rmap().folioAddNewAnonRmap(folio, vma, haddr);
                 MmInternals.setFlag(folio, Folio.PG_LRU);
                 vm.arch().pgtableTransHugeDeposit(pmdTable, ptes);
-                pmdTable.write(pmdIndex, entry, "set_pmd_at");
+                PgtableInternals.write(pmdTable, pmdIndex, entry, "set_pmd_at");
             } finally {
                 pmdTable.ptl().unlock(cpu);
             }
@@ -373,7 +374,7 @@ public final class Khugepaged {
      * @return the entry cleared
      */
     long pmdpCollapseFlush(Mm mm, PageTable pmdTable, int index, long haddr, long size) {
-        long old = pmdTable.getAndClear(index, "pmdp_collapse_flush");
+        long old = PgtableInternals.getAndClear(pmdTable, index, "pmdp_collapse_flush");
         if (vm.arch().pmdpCollapseFlushSerializes()) {
             vm.smp().smpCallFunctionMany(mm.tlbMm().cpumask(), cpu -> { }, true, "serialize_against_pte_lookup");
         }
@@ -491,7 +492,7 @@ public final class Khugepaged {
                 none++;
                 ptes.ptl().lock(cpu);
                 try {
-                    ptes.getAndClear(i, "ptep_clear");
+                    PgtableInternals.getAndClear(ptes, i, "ptep_clear");
                 } finally {
                     ptes.ptl().unlock(cpu);
                 }
@@ -503,7 +504,7 @@ public final class Khugepaged {
             }
             ptes.ptl().lock(cpu);
             try {
-                ptes.getAndClear(i, "ptep_clear");
+                PgtableInternals.getAndClear(ptes, i, "ptep_clear");
                 vm.rmap().folioRemoveRmap(src);
             } finally {
                 ptes.ptl().unlock(cpu);

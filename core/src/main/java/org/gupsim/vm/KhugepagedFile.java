@@ -15,6 +15,7 @@ import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 import org.gupsim.tlb.TlbMm;
 import org.gupsim.vm.Khugepaged.ScanResult;
@@ -231,7 +232,7 @@ final class KhugepagedFile {
                 if (w.table.read(w.index, "try_to_unmap_one") != w.entry) {
                     return true;
                 }
-                w.table.getAndClear(w.index, "ptep_get_and_clear");
+                PgtableInternals.getAndClear(w.table, w.index, "ptep_get_and_clear");
                 vm.rmap().folioRemoveRmap(folio);
                 vma.mm().addRss(false, -1);
             } finally {

@@ -16,6 +16,7 @@ import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 
 /**
@@ -264,7 +265,7 @@ public final class Migrate {
             } else {
                 vm.rmap().folioAddFileRmap(dst);
             }
-            t.write(index, pte, "set_pte_at");
+            PgtableInternals.write(t, index, pte, "set_pte_at");
         } finally {
             t.ptl().unlock(cpu);
         }

@@ -15,6 +15,7 @@ import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.tlb.MmuGather;
 
 /**
@@ -296,9 +297,9 @@ public final class Rmap implements RmapHooks {
             var cpu = vm.cpu();
             w.table.ptl().lock(cpu);
             try {
-                long old = w.table.getAndClear(w.index, vm.arch().ptepGetAndClearOrder(), "page_vma_mkclean_one");
+                long old = PgtableInternals.getAndClear(w.table, w.index, vm.arch().ptepGetAndClearOrder(), "page_vma_mkclean_one");
                 vm.arch().flushBackend().flushTlbMmRange(vma.mm().tlbMm(), addr, addr + 1, false);
-                w.table.write(w.index, fmt.mkClean(w.level, fmt.wrprotect(w.level, old)), "page_vma_mkclean_one");
+                PgtableInternals.write(w.table, w.index, fmt.mkClean(w.level, fmt.wrprotect(w.level, old)), "page_vma_mkclean_one");
             } finally {
                 w.table.ptl().unlock(cpu);
             }

@@ -9,6 +9,7 @@ import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
@@ -122,7 +123,7 @@ final class SwapIn {
             }
             vm.rmap().folioAddAnonRmapPte(folio, folio, vma, addr, exclusive);
             pte = fmt.mkYoung(Level.PTE, pte);
-            t.write(w.index, pte, "set_pte_at");
+            PgtableInternals.write(t, w.index, pte, "set_pte_at");
             if (write) {
                 return vm.faults().doWpPage(vma, addr, t, w.index, pte, flags);
             }

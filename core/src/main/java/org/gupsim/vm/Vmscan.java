@@ -11,6 +11,7 @@ import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 
 /**
@@ -88,7 +89,7 @@ final class Vmscan {
                     continue;
                 }
                 if (fmt.leafYoung(Level.PTE, pte)) {
-                    w.table.getAndUpdate(w.index, e -> fmt.mkOld(Level.PTE, e), "ptep_test_and_clear_young");
+                    PgtableInternals.getAndUpdate(w.table, w.index, e -> fmt.mkOld(Level.PTE, e), "ptep_test_and_clear_young");
                 }
                 MmInternals.clearFlag(folio, Folio.PG_REFERENCED | Folio.PG_ACTIVE);
                 if (folioIsolateLru(folio)) {

@@ -10,6 +10,7 @@ import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 import org.gupsim.tlb.MmuGather;
 
@@ -158,7 +159,7 @@ final class Zap {
             table.ptl().lock(cpu);
         }
         try {
-            table.getAndClear(i, "pte_clear_not_present_full");
+            PgtableInternals.getAndClear(table, i, "pte_clear_not_present_full");
         } finally {
             if (!locked) {
                 table.ptl().unlock(cpu);
@@ -204,7 +205,7 @@ final class Zap {
                 if (!ptes.empty()) {
                     return;
                 }
-                pmdTable.write(index, 0, "pmd_clear");
+                PgtableInternals.write(pmdTable, index, 0, "pmd_clear");
             } finally {
                 ptes.ptl().unlock(cpu);
             }
@@ -249,7 +250,7 @@ final class Zap {
         }
         try {
             for (int k = 0; k < n; k++) {
-                long old = table.getAndClear(i + k, vm.arch().ptepGetAndClearOrder(), level == Level.PTE ? "ptep_get_and_clear_full"
+                long old = PgtableInternals.getAndClear(table, i + k, vm.arch().ptepGetAndClearOrder(), level == Level.PTE ? "ptep_get_and_clear_full"
                         : "pmdp_huge_get_and_clear_full");
                 dirty |= fmt.leafDirty(level, old);
             }
