@@ -87,17 +87,7 @@ class ApiSurfaceTest {
      * its own subsystem, to be moved to that subsystem's {@code internal} package. Listed so the
      * debt is visible and cannot grow; empty when the work is done.
      */
-    static final Map<String, String> NOT_YET_MOVED = new TreeMap<>(Map.ofEntries(
-            Map.entry("fs.AddressSpace#replaceFolio", "__filemap_replace(): migration's store into the page cache"),
-            Map.entry("fs.Vfs#setRmapHooks", "boot-time wiring of fs to vm's rmap"),
-            Map.entry("mm.PhysMem#freeFolio", "free_unref_folios(): reclaim's direct free"),
-            Map.entry("mm.SwapSpace#addToSwap", "mm/swap_state.c, static to mm"),
-            Map.entry("mm.SwapSpace#addToSwapCache", "mm/swap_state.c, static to mm"),
-            Map.entry("mm.SwapSpace#deleteFromSwapCache", "mm/swap_state.c, static to mm"),
-            Map.entry("mm.SwapSpace#freeSwapAndCache", "mm/swapfile.c, mm-internal"),
-            Map.entry("mm.SwapSpace#freeSwapCache", "mm/swap_state.c, mm-internal"),
-            Map.entry("mm.SwapSpace#replaceSwapCacheFolio", "migration's store into the swap cache"),
-            Map.entry("smp.Rcu#setSplitFlavors", "the kernel's RCU flavours, chosen when the machine boots")));
+    static final Map<String, String> NOT_YET_MOVED = new TreeMap<>(Map.of());
 
     @Test
     void apiPackagesHaveNoPublicWritesButTheListedOnes() throws IOException {

@@ -141,9 +141,9 @@ public final class AddressSpace implements FolioMapping {
 
     /**
      * Mirrors the page-cache replacement in {@code folio_migrate_mapping()}: {@code newFolio} takes
-     * {@code oldFolio}'s slot.
+     * {@code oldFolio}'s slot. Through {@code FsInternals.replaceFolio} from other packages.
      */
-    public void replaceFolio(Folio oldFolio, Folio newFolio) {
+    void replaceFolio(Folio oldFolio, Folio newFolio) {
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] == oldFolio) {
                 sched.point(this, i, Access.WRITE, "folio_migrate_mapping");

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.fs.internal.FsInternals;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
@@ -17,6 +18,11 @@ import org.gupsim.smp.Rcu;
  * mm/truncate.c, mm/memfd.c and mm/secretmem.c at the level GUP cares about.
  */
 public final class Vfs {
+    static {
+        // Hands the model's other packages what only the kernel does to the page cache and the VFS.
+        FsInternals.install(new FsAccess());
+    }
+
     // The system calls (create, open, unlink, ftruncate, fput, memfd_*) and writeback start with
     // Sched.checkCaller(): the machine's driving thread, and a machine not torn down.
     /** {@code MFD_HUGETLB}. */
@@ -43,8 +49,11 @@ public final class Vfs {
         return mem;
     }
 
-    /** Plugs in the reverse-map operations truncate and writeback need (done when the machine is assembled). */
-    public void setRmapHooks(RmapHooks hooks) {
+    /**
+     * Plugs in the reverse-map operations truncate and writeback need (done when the machine is
+     * assembled); through {@code FsInternals.setRmapHooks} from other packages.
+     */
+    void setRmapHooks(RmapHooks hooks) {
         this.rmap = hooks;
     }
 

@@ -2,7 +2,7 @@ package org.gupsim.mm;
 
 import org.gupsim.mm.internal.MmInternals;
 
-/** The package-private stores of {@link Folio} and {@link Page}, handed to {@link MmInternals} once. */
+/** The package-private stores and functions of mm ({@link Folio}, {@link Page}, {@link PhysMem}, {@link SwapSpace}), handed to {@link MmInternals} once. */
 final class MmAccess implements MmInternals.Access {
 
     @Override
@@ -33,5 +33,40 @@ final class MmAccess implements MmInternals.Access {
     @Override
     public void clearPageFlag(Page page, int flag) {
         page.clearPageFlag(flag);
+    }
+
+    @Override
+    public void freeFolio(PhysMem mem, Folio folio) {
+        mem.freeFolio(folio);
+    }
+
+    @Override
+    public boolean addToSwap(SwapSpace swap, Folio folio) {
+        return swap.addToSwap(folio);
+    }
+
+    @Override
+    public boolean addToSwapCache(SwapSpace swap, Folio folio, long offset) {
+        return swap.addToSwapCache(folio, offset);
+    }
+
+    @Override
+    public void deleteFromSwapCache(SwapSpace swap, Folio folio, boolean dropRef) {
+        swap.deleteFromSwapCache(folio, dropRef);
+    }
+
+    @Override
+    public void replaceSwapCacheFolio(SwapSpace swap, Folio src, Folio dst) {
+        swap.replaceSwapCacheFolio(src, dst);
+    }
+
+    @Override
+    public void freeSwapCache(SwapSpace swap, Folio folio) {
+        swap.freeSwapCache(folio);
+    }
+
+    @Override
+    public void freeSwapAndCache(SwapSpace swap, long offset) {
+        swap.freeSwapAndCache(offset);
     }
 }

@@ -239,9 +239,11 @@ public final class PhysMem {
 
     /**
      * Frees a folio whose last reference went away. Mirrors {@code free_unref_folios()} /
-     * {@code __free_pages()}: a folio still mapped here is a "bad page state" bug.
+     * {@code __free_pages()}: a folio still mapped here is a "bad page state" bug. Not API: the
+     * model's other packages call it through {@code MmInternals.freeFolio}; a user drops
+     * references with {@link #folioPut}.
      */
-    public void freeFolio(Folio folio) {
+    void freeFolio(Folio folio) {
         if (folio.zero()) {
             sched.report(new Violation(ViolationKind.BUG_ON, "attempt to free the zero page"));
             return;

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.AddressSpace;
 import org.gupsim.fs.MappedRange;
+import org.gupsim.fs.internal.FsInternals;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.Gfp;
@@ -193,11 +194,11 @@ public final class Migrate {
         // PageAnonExclusive does not move: try_to_migrate_one() cleared it and the migration
         // entries remember it; remove_migration_pte() sets it on the new pages.
         if (src.mapping() instanceof AddressSpace as) {
-            as.replaceFolio(src, dst);
+            FsInternals.replaceFolio(as, src, dst);
             mem.folioRefAdd(dst, dst.nrPages());
             mem.folioRefUnfreeze(src, expected - src.nrPages());
         } else if (src.swapcache()) {
-            mem.swap().replaceSwapCacheFolio(src, dst);
+            MmInternals.replaceSwapCacheFolio(mem.swap(), src, dst);
             mem.folioRefUnfreeze(src, expected - src.nrPages());
         }
         MmInternals.setMapping(src, null);

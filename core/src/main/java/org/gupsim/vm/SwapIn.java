@@ -63,7 +63,7 @@ final class SwapIn {
                 return VmFault.VM_FAULT_OOM;
             }
             MmInternals.setFlag(folio, Folio.PG_UPTODATE | Folio.PG_LRU | Folio.PG_LOCKED);
-            if (!swap.addToSwapCache(folio, offset)) {
+            if (!MmInternals.addToSwapCache(swap, folio, offset)) {
                 // Someone else is reading it in: retry the fault.
                 MmInternals.clearFlag(folio, Folio.PG_LOCKED);
                 mem.folioPut(folio);

@@ -131,7 +131,7 @@ final class Vmscan {
                 folioPutbackLru(folio);
                 continue;
             }
-            if (!folio.swapcache() && !swap.addToSwap(folio)) {
+            if (!folio.swapcache() && !MmInternals.addToSwap(swap, folio)) {
                 keep(folio);
                 continue;
             }
@@ -145,7 +145,7 @@ final class Vmscan {
             // pageout() → swap_writepage(): folio_clear_dirty_for_io(), written at once.
             MmInternals.clearFlag(folio, Folio.PG_DIRTY);
             if (removeMapping(folio)) {
-                mem.freeFolio(folio);
+                MmInternals.freeFolio(mem, folio);
             } else {
                 keep(folio);
             }
@@ -173,7 +173,7 @@ final class Vmscan {
                     || folio.refcount() != folio.nrPages() || !mem.folioTrylock(folio)) {
                 continue;
             }
-            swap.deleteFromSwapCache(folio, false);
+            MmInternals.deleteFromSwapCache(swap, folio, false);
             mem.folioUnlock(folio);
             mem.folioPutRefs(folio, folio.nrPages());
         }
@@ -194,7 +194,7 @@ final class Vmscan {
             mem.folioRefUnfreeze(folio, expected);
             return false;
         }
-        mem.swap().deleteFromSwapCache(folio, false);
+        MmInternals.deleteFromSwapCache(mem.swap(), folio, false);
         MmInternals.clearFlag(folio, Folio.PG_LOCKED);
         return true;
     }

@@ -166,7 +166,7 @@ final class Zap {
             }
         }
         if (swapEntry) {
-            mem.swap().freeSwapAndCache(fmt.swpOffset(e));
+            MmInternals.freeSwapAndCache(mem.swap(), fmt.swpOffset(e));
         } else {
             vma.mm().addRss(true, -1);
         }

@@ -4,17 +4,21 @@ import org.apache.commons.lang3.Validate;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.Page;
+import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.SwapSpace;
 
 /**
  * Not API: may change in any release. The plain stores into {@code struct folio} and
  * {@code struct page} that the kernel makes inside mm/ ({@code folio->mapping = ...},
- * {@code folio->index = ...}, {@code folio_set_dirty()}, {@code SetPageAnonExclusive()}): the
- * model's fs, vm and gup code and the architecture modules call them here; {@link Folio} and
- * {@link Page} keep them package-private.
+ * {@code folio->index = ...}, {@code folio_set_dirty()}, {@code SetPageAnonExclusive()}), and the
+ * functions mm/ keeps to itself (the swap cache's of mm/swap_state.c and mm/swapfile.c, the
+ * allocator's final free): the model's fs, vm, tlb and gup code and the architecture modules call
+ * them here; {@link Folio}, {@link Page}, {@link SwapSpace} and {@link PhysMem} keep them
+ * package-private, with the Javadoc of the kernel function each mirrors.
  *
  * <p>How: the accessor pattern of the JDK's {@code SharedSecrets}. {@link Page}'s class
  * initialiser hands this class an {@link Access} that reaches its package-private members, once;
- * every caller holds a folio or page, so that initialiser has run before any call here.
+ * this class's own initialiser makes sure that has run.
  */
 public final class MmInternals {
 
@@ -31,9 +35,32 @@ public final class MmInternals {
         void setPageFlag(Page page, int flag);
 
         void clearPageFlag(Page page, int flag);
+
+        void freeFolio(PhysMem mem, Folio folio);
+
+        boolean addToSwap(SwapSpace swap, Folio folio);
+
+        boolean addToSwapCache(SwapSpace swap, Folio folio, long offset);
+
+        void deleteFromSwapCache(SwapSpace swap, Folio folio, boolean dropRef);
+
+        void replaceSwapCacheFolio(SwapSpace swap, Folio src, Folio dst);
+
+        void freeSwapCache(SwapSpace swap, Folio folio);
+
+        void freeSwapAndCache(SwapSpace swap, long offset);
     }
 
     private static Access access;
+
+    static {
+        // Page installs the access from its class initialiser: make sure it has run, whoever comes first.
+        try {
+            Class.forName(Page.class.getName(), true, Page.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private MmInternals() {
     }
@@ -77,5 +104,40 @@ public final class MmInternals {
     /** {@code ClearPage*()} on one subpage. */
     public static void clearPageFlag(Page page, int flag) {
         access.clearPageFlag(page, flag);
+    }
+
+    /** Mirrors {@code free_unref_folios()}: frees a folio whose last reference went away (reclaim's direct free). */
+    public static void freeFolio(PhysMem mem, Folio folio) {
+        access.freeFolio(mem, folio);
+    }
+
+    /** Mirrors {@code add_to_swap()}: a slot and the swap cache for {@code folio}; false if the device is full. */
+    public static boolean addToSwap(SwapSpace swap, Folio folio) {
+        return access.addToSwap(swap, folio);
+    }
+
+    /** Mirrors {@code swapcache_prepare()} + {@code add_to_swap_cache()} of swap-in; false if the slot has a folio. */
+    public static boolean addToSwapCache(SwapSpace swap, Folio folio, long offset) {
+        return access.addToSwapCache(swap, folio, offset);
+    }
+
+    /** Mirrors {@code __delete_from_swap_cache()} + {@code put_swap_folio()}; with {@code dropRef} the cache's reference too. */
+    public static void deleteFromSwapCache(SwapSpace swap, Folio folio, boolean dropRef) {
+        access.deleteFromSwapCache(swap, folio, dropRef);
+    }
+
+    /** The swap-cache half of {@code folio_migrate_mapping()}: {@code dst} takes {@code src}'s slot. */
+    public static void replaceSwapCacheFolio(SwapSpace swap, Folio src, Folio dst) {
+        access.replaceSwapCacheFolio(swap, src, dst);
+    }
+
+    /** Mirrors {@code free_swap_cache()}: an unmapped swap-cache folio leaves the cache if it can. */
+    public static void freeSwapCache(SwapSpace swap, Folio folio) {
+        access.freeSwapCache(swap, folio);
+    }
+
+    /** Mirrors {@code free_swap_and_cache_nr()} for one slot, as zapping a swap PTE does. */
+    public static void freeSwapAndCache(SwapSpace swap, long offset) {
+        access.freeSwapAndCache(swap, offset);
     }
 }

@@ -17,8 +17,8 @@ import org.gupsim.pgtable.PageTables;
  * mirrors.
  *
  * <p>How: the accessor pattern of the JDK's {@code SharedSecrets}. {@link PageTables}' class
- * initialiser hands this class an {@link Access} once; every call here holds a table or a set of
- * tables, and a table is only ever made by its {@link PageTables}, so that initialiser has run.
+ * initialiser hands this class an {@link Access} once; this class's own initialiser makes sure
+ * that has run.
  */
 public final class PgtableInternals {
 
@@ -42,6 +42,15 @@ public final class PgtableInternals {
     }
 
     private static Access access;
+
+    static {
+        // PageTables installs the access from its class initialiser: make sure it has run, whoever comes first.
+        try {
+            Class.forName(PageTables.class.getName(), true, PageTables.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private PgtableInternals() {
     }
