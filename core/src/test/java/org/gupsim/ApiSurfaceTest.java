@@ -31,7 +31,8 @@ class ApiSurfaceTest {
     private static final Path CLASSES = Path.of("target/classes");
     private static final Pattern MUTATOR = Pattern.compile("set|set[A-Z]\\w*|clear\\w*|write\\w*|put[A-Z]\\w*"
             + "|inc[A-Z]\\w*|dec[A-Z]\\w*|add[A-Z]\\w*|remove[A-Z]\\w*|mark[A-Z]\\w*|getAnd\\w*|replace\\w*"
-            + "|alloc\\w*|free[A-Z]\\w*|insert\\w*|delete\\w*|deposit\\w*|withdraw\\w*|install\\w*|attach\\w*");
+            + "|alloc\\w*|free[A-Z]\\w*|insert\\w*|delete\\w*|deposit\\w*|withdraw\\w*|install\\w*|attach\\w*"
+            + "|\\w+(Add|Sub|Freeze|Unfreeze|Duplicate)|swapFree|\\w*FreeSwap|store[A-Z]\\w*");
 
     private static final String SYSCALL = "a syscall or kernel entry point a user's program calls";
     private static final String EXPORTED = "a kernel function exported to in-kernel callers (drivers, a user's caller model)";
@@ -55,6 +56,10 @@ class ApiSurfaceTest {
             Map.entry("mm.PhysMem#allocFolio", EXPORTED + ": folio_alloc() / alloc_pages()"),
             Map.entry("mm.PhysMem#allocatableFrames", QUERY),
             Map.entry("mm.PhysMem#freeFrames", QUERY),
+            Map.entry("mm.PhysMem#folioRefAdd", EXPORTED + ": folio_ref_add() (include/linux/page_ref.h)"),
+            Map.entry("mm.PhysMem#folioRefFreeze", EXPORTED + ": folio_ref_freeze() (include/linux/page_ref.h)"),
+            Map.entry("mm.PhysMem#folioRefTryAdd", EXPORTED + ": folio_ref_try_add() (include/linux/page_ref.h)"),
+            Map.entry("mm.PhysMem#folioRefUnfreeze", EXPORTED + ": folio_ref_unfreeze() (include/linux/page_ref.h)"),
             Map.entry("mm.PhysMem#setFailHighuserAfter", HARNESS),
             Map.entry("mm.PhysMem#setFailNowait", HARNESS),
             Map.entry("mm.PhysMem#setIsolated", HARNESS + ": MIGRATE_ISOLATE, as memory offlining sets it"),

@@ -123,7 +123,7 @@ public final class AddressSpace implements FolioMapping {
      * (the small folios it replaces, which the caller then releases). Every slot of the range then
      * finds it, as the xarray's multi-index entry does.
      */
-    public void storeRange(long first, int n, Folio folio) {
+    void storeRange(long first, int n, Folio folio) {
         if (first + n > slots.length) {
             slots = Arrays.copyOf(slots, (int) Math.max(first + n, slots.length * 2L));
         }

@@ -15,4 +15,9 @@ final class FsAccess implements FsInternals.Access {
     public void replaceFolio(AddressSpace mapping, Folio oldFolio, Folio newFolio) {
         mapping.replaceFolio(oldFolio, newFolio);
     }
+
+    @Override
+    public void storeRange(AddressSpace mapping, long first, int n, Folio folio) {
+        mapping.storeRange(first, n, folio);
+    }
 }

@@ -69,4 +69,34 @@ final class MmAccess implements MmInternals.Access {
     public void freeSwapAndCache(SwapSpace swap, long offset) {
         swap.freeSwapAndCache(offset);
     }
+
+    @Override
+    public void swapDuplicate(SwapSpace swap, long offset) {
+        swap.swapDuplicate(offset);
+    }
+
+    @Override
+    public void swapFree(SwapSpace swap, long offset) {
+        swap.swapFree(offset);
+    }
+
+    @Override
+    public boolean folioFreeSwap(SwapSpace swap, Folio folio) {
+        return swap.folioFreeSwap(folio);
+    }
+
+    @Override
+    public void folioMapcountAdd(PhysMem mem, Folio folio, int delta) {
+        mem.folioMapcountAdd(folio, delta);
+    }
+
+    @Override
+    public void folioPincountAdd(PhysMem mem, Folio folio, int refs) {
+        mem.folioPincountAdd(folio, refs);
+    }
+
+    @Override
+    public boolean folioPincountSub(PhysMem mem, Folio folio, int refs) {
+        return mem.folioPincountSub(folio, refs);
+    }
 }

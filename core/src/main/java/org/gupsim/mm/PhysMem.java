@@ -334,13 +334,13 @@ public final class PhysMem {
     }
 
     /** Adds to a large folio's {@code _pincount} (atomic_add). */
-    public void folioPincountAdd(Folio folio, int refs) {
+    void folioPincountAdd(Folio folio, int refs) {
         sched.point(folio, -1, Access.RMW, Order.RELAXED, "atomic_add(_pincount)", folio, Folio.FIELD_PINCOUNT);
         folio.setPincount(folio.pincount() + refs);
     }
 
     /** Subtracts from a large folio's {@code _pincount}; going below zero is a double unpin. */
-    public boolean folioPincountSub(Folio folio, int refs) {
+    boolean folioPincountSub(Folio folio, int refs) {
         sched.point(folio, -1, Access.RMW, Order.RELAXED, "atomic_sub(_pincount)", folio, Folio.FIELD_PINCOUNT);
         int count = folio.pincount() - refs;
         if (count < 0) {
@@ -353,7 +353,7 @@ public final class PhysMem {
     }
 
     /** Adds to the map count when a page-table entry starts mapping the folio. */
-    public void folioMapcountAdd(Folio folio, int delta) {
+    void folioMapcountAdd(Folio folio, int delta) {
         sched.point(folio, Access.RMW, "folio_mapcount");
         int count = folio.mapcount() + delta;
         if (count < 0) {

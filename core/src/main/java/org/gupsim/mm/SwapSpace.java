@@ -135,7 +135,7 @@ public final class SwapSpace {
     }
 
     /** Mirrors {@code swap_duplicate()}: one more swap PTE names the slot (fork, unmapping). */
-    public void swapDuplicate(long offset) {
+    void swapDuplicate(long offset) {
         int i = idx(offset);
         sched.point(this, i, Access.RMW, "swap_duplicate");
         if (!used.get(i)) {
@@ -146,7 +146,7 @@ public final class SwapSpace {
     }
 
     /** Mirrors {@code swap_free()}: one swap PTE fewer; the slot is free once nothing holds it. */
-    public void swapFree(long offset) {
+    void swapFree(long offset) {
         int i = idx(offset);
         sched.point(this, i, Access.RMW, "swap_free");
         drop(i, 1);
@@ -205,7 +205,7 @@ public final class SwapSpace {
      *
      * @return whether it left the cache
      */
-    public boolean folioFreeSwap(Folio folio) {
+    boolean folioFreeSwap(Folio folio) {
         if (!folio.swapcache() || folio.test(Folio.PG_WRITEBACK)) {
             return false;
         }

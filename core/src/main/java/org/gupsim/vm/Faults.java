@@ -365,7 +365,7 @@ public final class Faults {
             return false;
         }
         if (folio.swapcache()) {
-            mem.swap().folioFreeSwap(folio);
+            MmInternals.folioFreeSwap(mem.swap(), folio);
         }
         if (folio.ksm() || mem.folioRefCount(folio) != 1) {
             mem.folioUnlock(folio);

@@ -256,7 +256,7 @@ final class Fork {
     private void copyNonpresentPte(Vma dst, Vma src, PageTable dstTable, PageTable srcTable, int idx, long pte) {
         EntryFormat fmt = src.mm().pageTables().format();
         if (SwapOps.isSwapEntry(fmt, pte)) {
-            mem.swap().swapDuplicate(fmt.swpOffset(pte));
+            MmInternals.swapDuplicate(mem.swap(), fmt.swpOffset(pte));
             if (fmt.swpExclusive(pte)) {
                 pte = fmt.swpClearExclusive(pte);
                 PgtableInternals.write(srcTable, idx, pte, "set_pte_at");

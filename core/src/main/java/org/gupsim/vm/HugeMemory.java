@@ -206,7 +206,7 @@ final class HugeMemory {
             PgtableInternals.write(fresh, i, fmt.mkYoung(below, sub), "__split_huge_pmd_locked");
         }
         // Each subpage mapping holds one mapcount and one reference, as a PTE-mapped folio does.
-        mem.folioMapcountAdd(folio, n - 1);
+        MmInternals.folioMapcountAdd(mem, folio, n - 1);
         mem.folioRefAdd(folio, n - 1);
         PgtableInternals.write(table, index, fmt.mkTable(level, fresh.phys()), "pmd_populate");
         vm.arch().flushBackend().flushTlbMmRange(vma.mm().tlbMm(), addr, addr + pt.geometry().size(level), false);

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.gupsim.fs.AddressSpace;
 import org.gupsim.fs.MappedRange;
 import org.gupsim.fs.OpenFile;
+import org.gupsim.fs.internal.FsInternals;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
@@ -370,7 +371,7 @@ final class KhugepagedFile {
         // entry; the page cache's reference is the one it was allocated with.
         MmInternals.setFlag(newFolio, Folio.PG_UPTODATE | Folio.PG_DIRTY | Folio.PG_LRU);
         MmInternals.setMapping(newFolio, mapping);
-        mapping.storeRange(start, nr, newFolio);
+        FsInternals.storeRange(mapping, start, nr, newFolio);
         retractPageTables(mapping, start);
         // "If MADV_COLLAPSE, adjust result to call collapse_pte_mapped_thp()."
         ScanResult done = madvise ? ScanResult.SCAN_PTE_MAPPED_HUGEPAGE : ScanResult.SCAN_SUCCEED;

@@ -230,14 +230,14 @@ public final class Ksm {
             }
             mem.folioGet(kpage);
             ((KsmStableNode) kpage.mapping()).items().add(new KsmStableNode.Item(vma.anonVma(), addr));
-            mem.folioMapcountAdd(kpage, 1);
+            MmInternals.folioMapcountAdd(mem, kpage, 1);
             long newpte = fmt.mkLeaf(Level.PTE, kpage.pfn(), vma.pageProt());
             PgtableInternals.getAndClear(t, w.index, "ptep_clear_flush");
             vm.arch().flushBackend().flushTlbMmRange(vma.mm().tlbMm(), addr, addr + vma.mm().pageSize(), false);
             PgtableInternals.write(t, w.index, fmt.wrprotect(Level.PTE, newpte), "set_pte_at");
             vm.rmap().folioRemoveRmap(page);
             if (page.mapcount() == 0 && page.swapcache()) {
-                mem.swap().folioFreeSwap(page);
+                MmInternals.folioFreeSwap(mem.swap(), page);
             }
             mem.folioPut(page);
             return true;

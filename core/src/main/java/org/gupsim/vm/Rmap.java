@@ -92,7 +92,7 @@ public final class Rmap implements RmapHooks {
             return false;
         }
         MmInternals.clearPageFlag(page, Page.PG_ANON_EXCLUSIVE);
-        mem.folioMapcountAdd(folio, 1);
+        MmInternals.folioMapcountAdd(mem, folio, 1);
         return true;
     }
 
@@ -109,7 +109,7 @@ public final class Rmap implements RmapHooks {
         for (int i = 0; i < folio.nrPages(); i++) {
             MmInternals.clearPageFlag(folio.page(mem, i), Page.PG_ANON_EXCLUSIVE);
         }
-        mem.folioMapcountAdd(folio, 1);
+        MmInternals.folioMapcountAdd(mem, folio, 1);
         return true;
     }
 
@@ -173,7 +173,7 @@ public final class Rmap implements RmapHooks {
             MmInternals.setMapping(folio, vma.anonVma());
             MmInternals.setIndex(folio, vma.linearPageIndex(addr));
         }
-        mem.folioMapcountAdd(folio, 1);
+        MmInternals.folioMapcountAdd(mem, folio, 1);
         if (exclusive) {
             MmInternals.setPageFlag(page, Page.PG_ANON_EXCLUSIVE);
         }
@@ -181,7 +181,7 @@ public final class Rmap implements RmapHooks {
 
     /** Mirrors {@code folio_dup_file_rmap_pte()}: the child maps the page-cache folio too. */
     void folioDupFileRmapPte(Folio folio) {
-        mem.folioMapcountAdd(folio, 1);
+        MmInternals.folioMapcountAdd(mem, folio, 1);
     }
 
     /**
@@ -191,7 +191,7 @@ public final class Rmap implements RmapHooks {
     public void folioAddNewAnonRmap(Folio folio, Vma vma, long addr) {
         MmInternals.setMapping(folio, vma.anonVma());
         MmInternals.setIndex(folio, vma.linearPageIndex(addr));
-        mem.folioMapcountAdd(folio, 1);
+        MmInternals.folioMapcountAdd(mem, folio, 1);
         for (int i = 0; i < folio.nrPages(); i++) {
             MmInternals.setPageFlag(folio.page(mem, i), Page.PG_ANON_EXCLUSIVE);
         }
@@ -199,12 +199,12 @@ public final class Rmap implements RmapHooks {
 
     /** Mirrors {@code folio_add_file_rmap_pte()}. */
     public void folioAddFileRmap(Folio folio) {
-        mem.folioMapcountAdd(folio, 1);
+        MmInternals.folioMapcountAdd(mem, folio, 1);
     }
 
     /** Mirrors {@code folio_remove_rmap_pte()}. */
     public void folioRemoveRmap(Folio folio) {
-        mem.folioMapcountAdd(folio, -1);
+        MmInternals.folioMapcountAdd(mem, folio, -1);
     }
 
     /**

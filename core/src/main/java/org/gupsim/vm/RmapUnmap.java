@@ -73,10 +73,10 @@ final class RmapUnmap {
             }
             SwapSpace swap = mem.swap();
             long offset = folio.swap();
-            swap.swapDuplicate(offset);
+            MmInternals.swapDuplicate(swap, offset);
             // See folio_try_share_anon_rmap(): clear PTE first.
             if (anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, subpage, vm.anonSharePinCheck())) {
-                swap.swapFree(offset);
+                MmInternals.swapFree(swap, offset);
                 PgtableInternals.write(t, w.index, pteval, "set_pte_at");
                 return false;
             }

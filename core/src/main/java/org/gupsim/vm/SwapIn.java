@@ -107,9 +107,9 @@ final class SwapIn {
                         "do_swap_page: a swap PTE points at " + folio + ", which is PageAnonExclusive"));
             }
             boolean exclusive = !folio.ksm() && fmt.swpExclusive(orig);
-            swap.swapFree(fmt.swpOffset(orig));
+            MmInternals.swapFree(swap, fmt.swpOffset(orig));
             if (shouldTryToFreeSwap(folio, vma, flags)) {
-                swap.folioFreeSwap(folio);
+                MmInternals.folioFreeSwap(swap, folio);
             }
             mm.addRss(true, 1);
             long pte = fmt.mkLeaf(Level.PTE, folio.pfn(), vma.pageProt());

@@ -11,7 +11,7 @@ import org.gupsim.mm.Folio;
  * kernel code makes; {@link Vfs} and {@link AddressSpace} keep them package-private.
  *
  * <p>How: the accessor pattern of the JDK's {@code SharedSecrets}. {@link Vfs}'s class initialiser
- * hands this class an {@link Access} once; this class's own initialiser makes sure that has run.
+ * hands this class an {@link Access} once; if nothing has loaded that class yet, the first call here does.
  */
 public final class FsInternals {
 
@@ -20,18 +20,11 @@ public final class FsInternals {
         void setRmapHooks(Vfs vfs, RmapHooks hooks);
 
         void replaceFolio(AddressSpace mapping, Folio oldFolio, Folio newFolio);
+
+        void storeRange(AddressSpace mapping, long first, int n, Folio folio);
     }
 
     private static Access access;
-
-    static {
-        // Vfs installs the access from its class initialiser: make sure it has run, whoever comes first.
-        try {
-            Class.forName(Vfs.class.getName(), true, Vfs.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private FsInternals() {
     }
@@ -47,13 +40,37 @@ public final class FsInternals {
         access = fs;
     }
 
+    /**
+     * The installed access. {@link Vfs}'s class initialiser installs it; if no code has made one
+     * yet, loading the class here runs that initialiser first. Done in a method, not in this
+     * class's own initialiser, so that two threads touching both classes first cannot deadlock on
+     * their initialisation locks.
+     */
+    private static Access access() {
+        Access a = access;
+        if (a == null) {
+            try {
+                Class.forName(Vfs.class.getName(), true, Vfs.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            a = access;
+        }
+        return a;
+    }
+
     /** Plugs in the reverse-map operations truncate and writeback need, when the machine is assembled. */
     public static void setRmapHooks(Vfs vfs, RmapHooks hooks) {
-        access.setRmapHooks(vfs, hooks);
+        access().setRmapHooks(vfs, hooks);
     }
 
     /** Mirrors the page-cache replacement in {@code folio_migrate_mapping()}: {@code newFolio} takes {@code oldFolio}'s slot. */
     public static void replaceFolio(AddressSpace mapping, Folio oldFolio, Folio newFolio) {
-        access.replaceFolio(mapping, oldFolio, newFolio);
+        access().replaceFolio(mapping, oldFolio, newFolio);
+    }
+
+    /** khugepaged's {@code xas_store()} over a range of slots: {@code folio} takes {@code n} slots from {@code first}. */
+    public static void storeRange(AddressSpace mapping, long first, int n, Folio folio) {
+        access().storeRange(mapping, first, n, folio);
     }
 }

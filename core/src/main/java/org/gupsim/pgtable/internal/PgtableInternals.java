@@ -17,8 +17,8 @@ import org.gupsim.pgtable.PageTables;
  * mirrors.
  *
  * <p>How: the accessor pattern of the JDK's {@code SharedSecrets}. {@link PageTables}' class
- * initialiser hands this class an {@link Access} once; this class's own initialiser makes sure
- * that has run.
+ * initialiser hands this class an {@link Access} once; if nothing has loaded that class yet,
+ * the first call here does.
  */
 public final class PgtableInternals {
 
@@ -43,15 +43,6 @@ public final class PgtableInternals {
 
     private static Access access;
 
-    static {
-        // PageTables installs the access from its class initialiser: make sure it has run, whoever comes first.
-        try {
-            Class.forName(PageTables.class.getName(), true, PageTables.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private PgtableInternals() {
     }
 
@@ -66,48 +57,67 @@ public final class PgtableInternals {
         access = pgtable;
     }
 
+    /**
+     * The installed access. {@link PageTables}'s class initialiser installs it; if no code has made one
+     * yet, loading the class here runs that initialiser first. Done in a method, not in this
+     * class's own initialiser, so that two threads touching both classes first cannot deadlock on
+     * their initialisation locks.
+     */
+    private static Access access() {
+        Access a = access;
+        if (a == null) {
+            try {
+                Class.forName(PageTables.class.getName(), true, PageTables.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            a = access;
+        }
+        return a;
+    }
+
     /** Mirrors {@code set_pte_at()} / {@code WRITE_ONCE(*pXdp, v)} / {@code pXd_clear()}: a scheduling point. */
     public static void write(PageTable table, int index, long value, String function) {
-        access.write(table, index, value, function);
+        access().write(table, index, value, function);
     }
 
     /** An exchange with 0 that is fully ordered, or whose caller flushes right after it ({@code pmdp_collapse_flush()}). */
     public static long getAndClear(PageTable table, int index, String function) {
-        return access.getAndClear(table, index, Order.FULL, function);
+        return access().getAndClear(table, index, Order.FULL, function);
     }
 
     /** Mirrors {@code ptep_get_and_clear()} with the architecture's ordering ({@code VmArch.ptepGetAndClearOrder()}). */
     public static long getAndClear(PageTable table, int index, Order order, String function) {
-        return access.getAndClear(table, index, order, function);
+        return access().getAndClear(table, index, order, function);
     }
 
     /** An atomic read-modify-write of one entry ({@code ptep_set_wrprotect()}'s {@code clear_bit()}); returns the old value. */
     public static long getAndUpdate(PageTable table, int index, LongUnaryOperator update, String function) {
-        return access.getAndUpdate(table, index, update, function);
+        return access().getAndUpdate(table, index, update, function);
     }
 
     /** Mirrors {@code pgtable_trans_huge_deposit()}: the caller holds {@code pmdTable}'s lock. */
     public static void depositHugePte(PageTable pmdTable, PageTable pgtable) {
-        access.depositHugePte(pmdTable, pgtable);
+        access().depositHugePte(pmdTable, pgtable);
     }
 
     /** Mirrors {@code pgtable_trans_huge_withdraw()}: a deposited table, or null if none is. */
     public static PageTable withdrawHugePte(PageTable pmdTable) {
-        return access.withdrawHugePte(pmdTable);
+        return access().withdrawHugePte(pmdTable);
     }
 
     /** Mirrors {@code pte_alloc_one()} / {@code pmd_alloc_one()} / ...: a zeroed table, or null when out of memory. */
     public static PageTable allocTable(PageTables tables, Level level, long vaddrBase) {
-        return access.allocTable(tables, level, vaddrBase);
+        return access().allocTable(tables, level, vaddrBase);
     }
 
     /** s390's {@code crst_table_upgrade()}: the new top, which already points to the old one, becomes the root. */
     public static void replaceRoot(PageTables tables, PageTable newRoot, Geometry newGeometry) {
-        access.replaceRoot(tables, newRoot, newGeometry);
+        access().replaceRoot(tables, newRoot, newGeometry);
     }
 
     /** Ties the tables to the id of the mm that owns them, for checkers; set once when the mm is made. */
     public static void setOwnerId(PageTables tables, int id) {
-        access.setOwnerId(tables, id);
+        access().setOwnerId(tables, id);
     }
 }
