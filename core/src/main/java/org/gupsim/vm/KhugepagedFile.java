@@ -158,7 +158,10 @@ final class KhugepagedFile {
      * <p>For anonymous memory {@code hpage_collapse_scan_pmd()} looks at the PTEs under the
      * caller's mmap read lock, and {@code collapse_huge_page()} drops it (as for khugepaged, but
      * without khugepaged's sysfs and recently-used requirements). Regular files
-     * (CONFIG_READ_ONLY_THP_FOR_FS) are not modelled: -EINVAL, as without that option.
+     * (CONFIG_READ_ONLY_THP_FOR_FS) are not modelled: -EINVAL, as without that option. gupsim
+     * takes a range inside one VMA (-ENOMEM if it leaves it); the kernel's
+     * {@code madvise_walk_vmas()} calls this for each VMA of the range and says -ENOMEM only for
+     * a gap.
      */
     long madviseCollapse(Mm mm, long start, long end) {
         Cpu cpu = vm.cpu();
