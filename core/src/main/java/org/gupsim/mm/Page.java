@@ -22,8 +22,8 @@ public abstract sealed class Page implements WeakCell permits Folio, TailPage {
     public static final int FIELD_PAGE_FLAGS = 0;
 
     static {
-        // Hands the model's other packages the stores they make into folios and pages; every
-        // caller of MmInternals holds a page, so this has run before its first call.
+        // Hands the model's other packages the stores they make into folios and pages (MmInternals
+        // loads this class on its first call if nothing has yet).
         MmInternals.install(new MmAccess());
     }
 

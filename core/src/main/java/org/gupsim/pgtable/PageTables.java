@@ -20,7 +20,7 @@ import org.gupsim.sched.Violation;
 public final class PageTables {
     static {
         // Hands the model's other packages the stores they make into tables (set_pte_at() and
-        // friends); every table is made here, so this has run before any call of PgtableInternals.
+        // friends); PgtableInternals loads this class on its first call if nothing has yet.
         PgtableInternals.install(new PgtableAccess());
     }
 
