@@ -49,6 +49,7 @@ public final class Migrate {
     private final PhysMem mem;
 
     public Migrate(Vm vm) {
+        Validate.isTrue(vm != null, "vm must not be null");
         this.vm = vm;
         this.mem = vm.mem();
     }
@@ -71,6 +72,7 @@ public final class Migrate {
      * @return the new folio, or null on failure
      */
     public Folio migrateFolio(Folio folio) {
+        checkFolio(folio);
         if (folio.freed() || folio.zero() || folio.large() && folio.mapcount() > 0 && !folio.hugetlb()) {
             return null;
         }
@@ -89,6 +91,7 @@ public final class Migrate {
      * @return the new folio, or null if the folio was skipped or could not be migrated
      */
     public Folio compactFolio(Folio folio, int passes) {
+        checkFolio(folio);
         Validate.isTrue(passes >= 1 && passes <= NR_MAX_MIGRATE_ASYNC_RETRY, "passes must be between 1 and %d, was %d",
                 NR_MAX_MIGRATE_ASYNC_RETRY, passes);
         if (folio.zero() || !mem.folioRefTryAdd(folio, 1)) {
@@ -102,6 +105,19 @@ public final class Migrate {
             return null;
         }
         return migratePages(folio, passes);
+    }
+
+    /**
+     * The Java-level guard of the two entry points, once per call: the machine's driving thread and
+     * a machine not torn down ({@code Sched.checkCaller}), and a folio of this machine's memory.
+     * A folio that was freed meanwhile is not misuse: the kernel finds freed frames too, and
+     * migration of one fails.
+     */
+    private void checkFolio(Folio folio) {
+        mem.sched().checkCaller();
+        Validate.isTrue(folio != null, "folio must not be null");
+        Validate.isTrue(mem.pfnValid(folio.pfn()) && (folio.freed() || mem.pfnToPage(folio.pfn()) == folio),
+                "folio (%s) is not a folio of this machine", folio);
     }
 
     /** {@code migrate_pages()} for an isolated folio (the caller's reference is the isolation's). */
