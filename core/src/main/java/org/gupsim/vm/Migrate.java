@@ -1,20 +1,14 @@
 package org.gupsim.vm;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.AddressSpace;
-import org.gupsim.fs.MappedRange;
 import org.gupsim.mm.Folio;
-import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
-import org.gupsim.pgtable.PageTables;
-import org.gupsim.pgtable.Walk;
 import org.gupsim.smp.Cpu;
 
 /**
@@ -225,34 +219,14 @@ public final class Migrate {
      * mapping and a reference of {@code dst}'s.
      */
     private void removeMigrationPtes(Folio src, Folio dst) {
-        FolioMapping m = dst.mapping();
-        List<Vma> candidates = new ArrayList<>();
-        if (m instanceof AnonVma a) {
-            candidates.addAll(a.vmas());
-        } else if (m instanceof AddressSpace as) {
-            for (MappedRange r : as.iMmap()) {
-                candidates.add((Vma) r);
-            }
-        }
-        Walk w = new Walk();
-        Cpu cpu = vm.cpu();
-        for (Vma vma : candidates) {
-            PageTables pt = vma.mm().pageTables();
-            EntryFormat fmt = pt.format();
-            long pageSize = vma.mm().pageSize();
-            for (int i = 0; i < src.nrPages(); i++) {
-                long addr = vma.vmStart() + ((dst.index() + i - vma.vmPgoff()) * pageSize);
-                if (!vma.contains(addr)) {
-                    continue;
-                }
-                pt.walk(addr, w, "rmap_walk");
-                if (w.level != Level.PTE || !fmt.isSwapPte(w.entry) || !SwapOps.isMigrationEntry(fmt, w.entry)
-                        || fmt.swpOffset(w.entry) != src.pfn() + i) {
-                    continue;
-                }
+        vm.rmap().walkMappingAddresses(dst.mapping(), dst.index(), src.nrPages(), (vma, addr, i, w) -> {
+            EntryFormat fmt = vma.mm().pageTables().format();
+            if (w.level == Level.PTE && fmt.isSwapPte(w.entry) && SwapOps.isMigrationEntry(fmt, w.entry)
+                    && fmt.swpOffset(w.entry) == src.pfn() + i) {
                 removeMigrationPte(vma, addr, w.table, w.index, dst, i);
             }
-        }
+            return true;
+        });
     }
 
     /** Mirrors {@code remove_migration_pte()} for one PTE, under its lock. */

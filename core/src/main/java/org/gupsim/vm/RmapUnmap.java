@@ -2,7 +2,6 @@ package org.gupsim.vm;
 
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
-import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.SwapSpace;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
@@ -22,13 +21,9 @@ import org.gupsim.smp.Cpu;
  * exclusive, so that the page comes back exclusive. Only PTE-mapped small folios are handled;
  * reclaim and migration leave large folios alone in this model.
  */
-final class RmapUnmap {
-    private final Vm vm;
-    private final PhysMem mem;
-
+final class RmapUnmap extends VmPart {
     RmapUnmap(Vm vm) {
-        this.vm = vm;
-        this.mem = vm.mem();
+        super(vm);
     }
 
     /**
@@ -54,42 +49,26 @@ final class RmapUnmap {
         }
         Mm mm = vma.mm();
         EntryFormat fmt = mm.pageTables().format();
-        PageTable t = w.table;
-        Cpu cpu = vm.cpu();
-        t.ptl().lock(cpu);
-        try {
-            long pteval = t.read(w.index, "page_vma_mapped_walk");
-            if (!fmt.present(Level.PTE, pteval) || fmt.leafPfn(Level.PTE, pteval) < folio.pfn()
-                    || fmt.leafPfn(Level.PTE, pteval) >= folio.pfn() + folio.nrPages()) {
-                return true;
-            }
-            Page subpage = mem.pfnToPage(fmt.leafPfn(Level.PTE, pteval));
-            boolean anonExclusive = subpage.pageAnonExclusive();
-            pteval = clearFlush(vma, addr, t, w.index);
-            if (fmt.leafDirty(Level.PTE, pteval)) {
-                folio.set(Folio.PG_DIRTY);
-            }
+        return withClearedPte(folio, vma, addr, w, c -> {
             SwapSpace swap = mem.swap();
             long offset = folio.swap();
             swap.swapDuplicate(offset);
             // See folio_try_share_anon_rmap(): clear PTE first.
-            if (anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, subpage, vm.anonSharePinCheck())) {
+            if (c.anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, c.subpage, vm.anonSharePinCheck())) {
                 swap.swapFree(offset);
-                t.write(w.index, pteval, "set_pte_at");
+                w.table.write(w.index, c.pteval, "set_pte_at");
                 return false;
             }
             mm.addRss(true, -1);
             long swp = SwapOps.mkSwapPte(fmt, offset);
-            if (anonExclusive) {
+            if (c.anonExclusive) {
                 swp = fmt.swpMkExclusive(swp);
             }
-            t.write(w.index, swp, "set_pte_at");
+            w.table.write(w.index, swp, "set_pte_at");
             vm.rmap().folioRemoveRmap(folio);
             mem.folioPut(folio);
             return true;
-        } finally {
-            t.ptl().unlock(cpu);
-        }
+        });
     }
 
     /**
@@ -113,8 +92,45 @@ final class RmapUnmap {
         if (w.level != Level.PTE) {
             return false;
         }
-        Mm mm = vma.mm();
-        EntryFormat fmt = mm.pageTables().format();
+        EntryFormat fmt = vma.mm().pageTables().format();
+        return withClearedPte(folio, vma, addr, w, c -> {
+            boolean writable = fmt.leafWrite(Level.PTE, c.pteval);
+            // See folio_try_share_anon_rmap_pte(): clear PTE first.
+            if (c.anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, c.subpage, vm.anonSharePinCheck())) {
+                w.table.write(w.index, c.pteval, "set_pte_at");
+                return false;
+            }
+            w.table.write(w.index, SwapOps.mkMigrationPte(fmt, c.subpage.pfn(), writable, c.anonExclusive),
+                    "set_pte_at");
+            vm.rmap().folioRemoveRmap(folio);
+            mem.folioPut(folio);
+            return true;
+        });
+    }
+
+    /** What {@link #withClearedPte} found and cleared: the page, whether it was exclusive, the old PTE. */
+    private record Cleared(Page subpage, boolean anonExclusive, long pteval) {
+    }
+
+    /** What a walk does with a PTE it cleared, still under the PTE lock. */
+    @FunctionalInterface
+    private interface ClearedPteAction {
+        /** @return false to stop the walk */
+        boolean act(Cleared c);
+    }
+
+    /**
+     * The start both {@code try_to_unmap_one()} and {@code try_to_migrate_one()} make, under the
+     * PTE lock held until {@code action} is done: {@code page_vma_mapped_walk()} finds the PTE
+     * still mapping a page of {@code folio} (else there is nothing to do here: it changed since the
+     * rmap walk saw it, and the walk goes on), the page's {@code PageAnonExclusive} is noted
+     * ({@code folio_test_anon(folio) && PageAnonExclusive(subpage)}), and the PTE is cleared and
+     * flushed with its dirty bit moved to the folio; then {@code action} decides what the PTE becomes.
+     *
+     * @return false to stop the walk
+     */
+    private boolean withClearedPte(Folio folio, Vma vma, long addr, Walk w, ClearedPteAction action) {
+        EntryFormat fmt = vma.mm().pageTables().format();
         PageTable t = w.table;
         Cpu cpu = vm.cpu();
         t.ptl().lock(cpu);
@@ -130,16 +146,7 @@ final class RmapUnmap {
             if (fmt.leafDirty(Level.PTE, pteval)) {
                 folio.set(Folio.PG_DIRTY);
             }
-            boolean writable = fmt.leafWrite(Level.PTE, pteval);
-            // See folio_try_share_anon_rmap_pte(): clear PTE first.
-            if (anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, subpage, vm.anonSharePinCheck())) {
-                t.write(w.index, pteval, "set_pte_at");
-                return false;
-            }
-            t.write(w.index, SwapOps.mkMigrationPte(fmt, subpage.pfn(), writable, anonExclusive), "set_pte_at");
-            vm.rmap().folioRemoveRmap(folio);
-            mem.folioPut(folio);
-            return true;
+            return action.act(new Cleared(subpage, anonExclusive, pteval));
         } finally {
             t.ptl().unlock(cpu);
         }
