@@ -514,7 +514,7 @@ public final class Mmap {
         return r;
     }
 
-    /** Mirrors {@code do_madvise()} for MADV_HUGEPAGE, MADV_DONTNEED and MADV_PAGEOUT. */
+    /** Mirrors {@code do_madvise()} for MADV_HUGEPAGE, MADV_DONTNEED, MADV_PAGEOUT and MADV_COLLAPSE. */
     public long doMadvise(Mm mm, long start, long len, int advice) {
         long end = madviseEnd(mm, start, len);
         if (end < 0) {
@@ -547,6 +547,9 @@ public final class Mmap {
         }
         if (advice == VmFlags.MADV_PAGEOUT) {
             return vm.vmscan().madvisePageout(mm, start, end);
+        }
+        if (advice == VmFlags.MADV_COLLAPSE) {
+            return vm.khugepaged().madviseCollapse(mm, start, end);
         }
         return Errno.EINVAL.negative();
     }
