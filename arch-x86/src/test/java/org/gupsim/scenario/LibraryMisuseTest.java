@@ -1,5 +1,6 @@
 package org.gupsim.scenario;
 
+import static org.gupsim.vm.VmFlags.MADV_COLLAPSE;
 import static org.gupsim.vm.VmFlags.MADV_DONTNEED;
 import static org.gupsim.vm.VmFlags.MADV_PAGEOUT;
 import static org.gupsim.vm.VmFlags.MAP_ANONYMOUS;
@@ -73,7 +74,7 @@ class LibraryMisuseTest {
     /**
      * The entry points of the kernel's own actors that act on task {@code t}'s address space (two
      * touched anonymous pages at {@code a}) in direct mode: fork, reclaim (MADV_PAGEOUT),
-     * MADV_DONTNEED, mprotect, KSM, khugepaged's anonymous and shmem collapse.
+     * MADV_DONTNEED, MADV_COLLAPSE, mprotect, KSM, khugepaged's anonymous and shmem collapse.
      */
     private static List<Executable> processActors(World w, Task t, long a) {
         return List.of(
@@ -81,6 +82,7 @@ class LibraryMisuseTest {
                 () -> w.fork(t),
                 () -> t.madvise(a, PAGE, MADV_PAGEOUT),
                 () -> t.madvise(a, PAGE, MADV_DONTNEED),
+                () -> t.madvise(0, 1L << 21, MADV_COLLAPSE),
                 () -> t.mprotect(a, PAGE, PROT_READ),
                 () -> new Ksm(w.vm()).mergeTwoPages(t.mm(), a, t.mm(), a + PAGE),
                 () -> w.vm().khugepaged().collapseAnon(t.mm(), 0),
@@ -329,7 +331,7 @@ class LibraryMisuseTest {
         long a = anon(t, 2 * PAGE);
         assertEquals(0, t.touch(a, 2 * PAGE, true));
         for (long len : new long[] {-1, -PAGE, -a}) {
-            for (int advice : new int[] {MADV_DONTNEED, MADV_PAGEOUT}) {
+            for (int advice : new int[] {MADV_DONTNEED, MADV_PAGEOUT, MADV_COLLAPSE}) {
                 assertEquals(Errno.EINVAL.negative(), t.madvise(a, len, advice), "madvise len " + len);
             }
             assertEquals(Errno.ENOMEM.negative(), t.mprotect(a, len, PROT_READ), "mprotect len " + len);
