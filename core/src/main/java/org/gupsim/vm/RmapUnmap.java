@@ -3,10 +3,12 @@ package org.gupsim.vm;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.SwapSpace;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 
 /**
@@ -52,11 +54,11 @@ final class RmapUnmap extends VmPart {
         return withClearedPte(folio, vma, addr, w, c -> {
             SwapSpace swap = mem.swap();
             long offset = folio.swap();
-            swap.swapDuplicate(offset);
+            MmInternals.swapDuplicate(swap, offset);
             // See folio_try_share_anon_rmap(): clear PTE first.
             if (c.anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, c.subpage, vm.anonSharePinCheck())) {
-                swap.swapFree(offset);
-                w.table.write(w.index, c.pteval, "set_pte_at");
+                MmInternals.swapFree(swap, offset);
+                PgtableInternals.write(w.table, w.index, c.pteval, "set_pte_at");
                 return false;
             }
             mm.addRss(true, -1);
@@ -64,7 +66,7 @@ final class RmapUnmap extends VmPart {
             if (c.anonExclusive) {
                 swp = fmt.swpMkExclusive(swp);
             }
-            w.table.write(w.index, swp, "set_pte_at");
+            PgtableInternals.write(w.table, w.index, swp, "set_pte_at");
             vm.rmap().folioRemoveRmap(folio);
             mem.folioPut(folio);
             return true;
@@ -97,11 +99,11 @@ final class RmapUnmap extends VmPart {
             boolean writable = fmt.leafWrite(Level.PTE, c.pteval);
             // See folio_try_share_anon_rmap_pte(): clear PTE first.
             if (c.anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, c.subpage, vm.anonSharePinCheck())) {
-                w.table.write(w.index, c.pteval, "set_pte_at");
+                PgtableInternals.write(w.table, w.index, c.pteval, "set_pte_at");
                 return false;
             }
-            w.table.write(w.index, SwapOps.mkMigrationPte(fmt, c.subpage.pfn(), writable, c.anonExclusive),
-                    "set_pte_at");
+            long migration = SwapOps.mkMigrationPte(fmt, c.subpage.pfn(), writable, c.anonExclusive);
+            PgtableInternals.write(w.table, w.index, migration, "set_pte_at");
             vm.rmap().folioRemoveRmap(folio);
             mem.folioPut(folio);
             return true;
@@ -144,7 +146,7 @@ final class RmapUnmap extends VmPart {
             boolean anonExclusive = folio.anon() && subpage.pageAnonExclusive();
             pteval = clearFlush(vma, addr, t, w.index);
             if (fmt.leafDirty(Level.PTE, pteval)) {
-                folio.set(Folio.PG_DIRTY);
+                MmInternals.setFlag(folio, Folio.PG_DIRTY);
             }
             return action.act(new Cleared(subpage, anonExclusive, pteval));
         } finally {
@@ -158,7 +160,7 @@ final class RmapUnmap extends VmPart {
      * it, and a GUP-fast that grabbed the page before sees the PTE changed when it rechecks.
      */
     private long clearFlush(Vma vma, long addr, PageTable t, int index) {
-        long old = t.getAndClear(index, "ptep_clear_flush");
+        long old = PgtableInternals.getAndClear(t, index, "ptep_clear_flush");
         Mm mm = vma.mm();
         vm.arch().flushBackend().flushTlbMmRange(mm.tlbMm(), addr, addr + mm.pageSize(), false);
         return old;
