@@ -207,6 +207,26 @@ public abstract class BitEntryFormat implements EntryFormat {
         return l == Level.PTE.ordinal() ? entry | bits.special() | bits.devmap() : entry | bits.devmap();
     }
 
+    /** Whether the architecture selects ARCH_HAS_PTE_SPECIAL: it has a {@link LeafBits#special} bit. */
+    @Override
+    public boolean hasPteSpecial() {
+        return bits.special() != 0;
+    }
+
+    /**
+     * Checks the arguments of {@code mkSwpPte}: a type of five bits ({@code MAX_SWAPFILES_SHIFT})
+     * and an offset below {@code 2^offsetBits}, naming the bad one.
+     */
+    protected static void checkSwpEntry(int type, long offset, int offsetBits) {
+        if (type < 0 || type >= 32) {
+            throw new IllegalArgumentException("type must be in [0, 32), was " + type);
+        }
+        if (offset < 0 || offset >= 1L << offsetBits) {
+            throw new IllegalArgumentException("offset must be in [0, 2^" + offsetBits + "), was 0x"
+                    + Long.toHexString(offset));
+        }
+    }
+
     /** Mirrors the architecture's {@code pte_swp_exclusive()}: the {@link LeafBits#swpExclusive} bit. */
     @Override
     public boolean swpExclusive(long pte) {

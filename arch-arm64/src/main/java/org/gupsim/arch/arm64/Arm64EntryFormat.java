@@ -92,7 +92,8 @@ public final class Arm64EntryFormat extends BitEntryFormat {
     /** {@code __SWP_OFFSET_SHIFT}: 12. */
     private static final int SWP_OFFSET_SHIFT = 12;
     /** {@code __SWP_OFFSET_BITS}: 50. */
-    private static final long SWP_OFFSET_LIMIT = 1L << 50;
+    private static final int SWP_OFFSET_BITS = 50;
+    private static final long SWP_OFFSET_LIMIT = 1L << SWP_OFFSET_BITS;
 
     /**
      * The one-bit helpers of arch/arm64/include/asm/pgtable.h: {@code pte_write()} over
@@ -436,12 +437,6 @@ public final class Arm64EntryFormat extends BitEntryFormat {
         return protectionMap[protectionIndex(vmFlags)];
     }
 
-    /** arm64 selects ARCH_HAS_PTE_SPECIAL. */
-    @Override
-    public boolean hasPteSpecial() {
-        return true;
-    }
-
     /**
      * Mirrors arch/arm64/include/asm/pgtable.h {@code __swp_entry()}: bits 0-1 clear (not valid,
      * no table bit), bit 11 clear (not PTE_PRESENT_INVALID), the type above bit 6, the offset from
@@ -449,8 +444,7 @@ public final class Arm64EntryFormat extends BitEntryFormat {
      */
     @Override
     public long mkSwpPte(int type, long offset) {
-        Validate.isTrue(type >= 0 && type < 32, "type must be in [0, 32), was %d", type);
-        Validate.isTrue(offset >= 0 && offset < SWP_OFFSET_LIMIT, "offset must be in [0, 2^50), was 0x%x", offset);
+        checkSwpEntry(type, offset, SWP_OFFSET_BITS);
         return ((long) type << SWP_TYPE_SHIFT) | (offset << SWP_OFFSET_SHIFT);
     }
 

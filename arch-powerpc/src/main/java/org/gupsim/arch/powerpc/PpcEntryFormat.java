@@ -341,12 +341,6 @@ public final class PpcEntryFormat extends BitEntryFormat {
         return PROTECTION_MAP[protectionIndex(f)];
     }
 
-    /** book3s64 selects ARCH_HAS_PTE_SPECIAL. */
-    @Override
-    public boolean hasPteSpecial() {
-        return true;
-    }
-
     /**
      * Mirrors arch/powerpc/include/asm/book3s/64/pgtable.h {@code __swp_entry()} and
      * {@code __swp_entry_to_pte()}: the type in bits 0-4 ({@code _PAGE_BIT_SWAP_TYPE} 0), the
@@ -356,8 +350,7 @@ public final class PpcEntryFormat extends BitEntryFormat {
      */
     @Override
     public long mkSwpPte(int type, long offset) {
-        Validate.isTrue(type >= 0 && type < 32, "type must be in [0, 32), was %d", type);
-        Validate.isTrue(offset >= 0 && offset < pfnLimit, "offset must be in [0, 2^%d), was 0x%x", PAGE_PA_MAX - pageShift, offset);
+        checkSwpEntry(type, offset, PAGE_PA_MAX - pageShift);
         return type | ((offset << pageShift) & rpnMask) | PTE;
     }
 

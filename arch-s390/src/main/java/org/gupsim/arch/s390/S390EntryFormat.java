@@ -492,12 +492,6 @@ public final class S390EntryFormat extends BitEntryFormat {
         return PROTECTION_MAP[protectionIndex(vmFlags)];
     }
 
-    /** s390 selects ARCH_HAS_PTE_SPECIAL. */
-    @Override
-    public boolean hasPteSpecial() {
-        return true;
-    }
-
     /**
      * Mirrors arch/s390/include/asm/pgtable.h {@code mk_swap_pte()}: a swap PTE is INVALID and
      * PROTECT with PRESENT clear ({@code (pte & 0x201) == 0x200} tells it apart), the offset from
@@ -505,8 +499,7 @@ public final class S390EntryFormat extends BitEntryFormat {
      */
     @Override
     public long mkSwpPte(int type, long offset) {
-        Validate.isTrue(type >= 0 && type <= SWP_TYPE_MASK, "type must be in [0, 32), was %d", type);
-        Validate.isTrue(offset >= 0 && offset <= SWP_OFFSET_MASK, "offset must be in [0, 2^52), was 0x%x", offset);
+        checkSwpEntry(type, offset, 52);
         return PAGE_INVALID | PAGE_PROTECT | (offset << SWP_OFFSET_SHIFT) | ((long) type << SWP_TYPE_SHIFT);
     }
 

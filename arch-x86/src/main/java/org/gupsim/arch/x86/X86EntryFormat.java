@@ -69,8 +69,6 @@ public final class X86EntryFormat extends BitEntryFormat {
     private static final int SWP_TYPE_BITS = 5;
     /** {@code SWP_OFFSET_SHIFT} = {@code SWP_OFFSET_FIRST_BIT} (PROTNONE's bit + 1) + {@code SWP_TYPE_BITS}. */
     private static final int SWP_OFFSET_SHIFT = 9 + SWP_TYPE_BITS;
-    /** Swap offsets fit in the 50 bits between bit 9 and the type. */
-    private static final long SWP_OFFSET_LIMIT = 1L << (64 - SWP_OFFSET_SHIFT);
     /**
      * {@code _PAGE_SWP_EXCLUSIVE}: bit 7 (PSE), which {@code pte_present()} does not look at. The
      * PAE layout comment of the same series puts E at bit 7; the 64-bit define was not read
@@ -261,12 +259,6 @@ public final class X86EntryFormat extends BitEntryFormat {
         return PROTECTION_MAP[protectionIndex(vmFlags)];
     }
 
-    /** x86-64 selects ARCH_HAS_PTE_SPECIAL. */
-    @Override
-    public boolean hasPteSpecial() {
-        return true;
-    }
-
     /**
      * Mirrors arch/x86/include/asm/pgtable_64.h {@code __swp_entry()}: the type in the top five
      * bits, the offset inverted (so that a stale swap PTE read as a frame points at memory that
@@ -275,8 +267,7 @@ public final class X86EntryFormat extends BitEntryFormat {
      */
     @Override
     public long mkSwpPte(int type, long offset) {
-        Validate.isTrue(type >= 0 && type < (1 << SWP_TYPE_BITS), "type must be in [0, 32), was %d", type);
-        Validate.isTrue(offset >= 0 && offset < SWP_OFFSET_LIMIT, "offset must be in [0, 2^50), was 0x%x", offset);
+        checkSwpEntry(type, offset, 64 - SWP_OFFSET_SHIFT);
         return (~offset << SWP_OFFSET_SHIFT >>> SWP_TYPE_BITS) | ((long) type << (64 - SWP_TYPE_BITS));
     }
 
