@@ -109,6 +109,17 @@ public abstract class BitEntryFormat implements EntryFormat {
         return (int) (vmFlags & VM_PROTECTION_BITS);
     }
 
+    /**
+     * Mirrors {@code pte_none()} / {@code pmd_none()} where an empty slot is all zeroes, as on
+     * x86-64 and arm64. A format whose empty values are not zero (s390's invalid bits, powerpc's
+     * R/C and HPTE bits in an empty PTE) overrides it.
+     */
+    @Override
+    public boolean none(Level level, long entry) {
+        ordinal(level);
+        return entry == 0;
+    }
+
     /** Mirrors the architecture's {@code pte_write()}: the {@link LeafBits#write} bit. */
     @Override
     public boolean leafWrite(Level level, long entry) {

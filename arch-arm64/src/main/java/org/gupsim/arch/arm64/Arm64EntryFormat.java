@@ -28,6 +28,9 @@ import org.gupsim.pgtable.Level;
  * 9:8 (the shareability field moves to TCR); 64K (52-bit PA) keeps 47:16 in place and puts 51:48
  * in descriptor bits 15:12.
  *
+ * <p>{@code pte_none()} / {@code pmd_none()}: an empty descriptor is all zeroes,
+ * {@link BitEntryFormat}'s rule.
+ *
  * <p>The contiguous bit marks each entry of a hugetlb group ({@link #mkCont}); every other bit of
  * the format treats a contiguous entry like any other, as the kernel's {@code pte_*()} helpers do.
  *
@@ -245,13 +248,6 @@ public final class Arm64EntryFormat extends BitEntryFormat {
     /** Mirrors {@code pte_present_invalid()}: VALID clear, PRESENT_INVALID set. */
     private static boolean presentInvalid(long entry) {
         return (entry & (VALID | PRESENT_INVALID)) == PRESENT_INVALID;
-    }
-
-    /** Mirrors {@code pte_none()} / {@code pmd_none()}: all zeroes. */
-    @Override
-    public boolean none(Level level, long entry) {
-        ordinal(level);
-        return entry == 0;
     }
 
     /**

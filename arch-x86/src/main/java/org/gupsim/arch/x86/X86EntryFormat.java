@@ -17,6 +17,10 @@ import org.gupsim.pgtable.Level;
  * <p>Not modelled: shadow-stack {@code _PAGE_SAVED_DIRTY}, soft-dirty, uffd-wp, memory
  * encryption, protection keys, and the L1TF inversion of the pfn in non-present entries.
  *
+ * <p>{@code pte_none()} and {@code pmd_none()} (arch/x86/include/asm/pgtable.h): an empty slot is
+ * all zeroes, {@link BitEntryFormat}'s rule (the kernel also ignores the Knights Landing erratum
+ * bits, which a simulated CPU never sets).
+ *
  * <p>The query methods run per page in GUP-fast and allocate nothing; the class is stateless, so
  * one {@link #INSTANCE} serves every variant. The one-bit helpers come from {@link BitEntryFormat}
  * over {@link #LEAF_BITS}.
@@ -121,17 +125,6 @@ public final class X86EntryFormat extends BitEntryFormat {
     /** Use {@link #INSTANCE}; public so tests and benchmarks may make their own. */
     public X86EntryFormat() {
         super(LEAF_BITS);
-    }
-
-    /**
-     * Mirrors arch/x86/include/asm/pgtable.h {@code pte_none()} / {@code pmd_none()}: an empty
-     * slot is all zeroes. (The kernel also ignores the Knights Landing erratum bits, which a
-     * simulated CPU never sets.)
-     */
-    @Override
-    public boolean none(Level level, long entry) {
-        ordinal(level);
-        return entry == 0;
     }
 
     /**

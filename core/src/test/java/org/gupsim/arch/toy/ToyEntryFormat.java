@@ -37,12 +37,6 @@ final class ToyEntryFormat extends BitEntryFormat {
         super(new LeafBits(WRITE, DIRTY, YOUNG, SPECIAL, DEVMAP, SWP_EXCLUSIVE));
     }
 
-    @Override
-    public boolean none(Level level, long entry) {
-        ordinal(level);
-        return entry == 0;
-    }
-
     /** Present, or PROT_NONE at a leaf level (a PROT_NONE leaf keeps its page, as in the kernel). */
     @Override
     public boolean present(Level level, long entry) {
