@@ -136,14 +136,14 @@ public final class Khugepaged {
         ScanResult r;
         try {
             Vma[] vma = new Vma[1];
-            r = hugepageVmaRevalidate(mm, haddr, vma);
+            r = hugepageVmaRevalidate(mm, haddr, vma, true);
             if (r == ScanResult.SCAN_SUCCEED) {
-                r = hpageCollapseScanPmd(mm, vma[0], haddr);
+                r = hpageCollapseScanPmd(mm, vma[0], haddr, true);
             }
         } finally {
             mm.mmapLock().upRead(cpu);
         }
-        return r == ScanResult.SCAN_SUCCEED ? collapseHugePage(mm, haddr) : r;
+        return r == ScanResult.SCAN_SUCCEED ? collapseHugePage(mm, haddr, true) : r;
     }
 
     private long pmdSize(Mm mm) {
@@ -153,9 +153,10 @@ public final class Khugepaged {
     /**
      * Mirrors {@code hugepage_vma_revalidate()} for anonymous memory: an anonymous VMA with an
      * anon_vma covering the whole PMD range, in which THPs are allowed ({@code VM_HUGEPAGE}, as
-     * with THP "madvise" mode; the model has no sysfs).
+     * with THP "madvise" mode; the model has no sysfs). MADV_COLLAPSE ignores that setting
+     * ({@code enforceSysfs} false: no {@code TVA_ENFORCE_SYSFS}).
      */
-    private ScanResult hugepageVmaRevalidate(Mm mm, long haddr, Vma[] out) {
+    private ScanResult hugepageVmaRevalidate(Mm mm, long haddr, Vma[] out, boolean enforceSysfs) {
         if (mm.dead()) {
             return ScanResult.SCAN_ANY_PROCESS;
         }
@@ -167,7 +168,7 @@ public final class Khugepaged {
         if (!g.leafAllowed(Level.PMD) || haddr < vma.vmStart() || haddr + pmdSize(mm) > vma.vmEnd()) {
             return ScanResult.SCAN_ADDRESS_RANGE;
         }
-        if ((vma.flags() & VmFlags.VM_HUGEPAGE) == 0) {
+        if (enforceSysfs && (vma.flags() & VmFlags.VM_HUGEPAGE) == 0) {
             return ScanResult.SCAN_VMA_CHECK;
         }
         if (vma.anonVma() == null || !vma.isAnonymous()) {
@@ -206,9 +207,10 @@ public final class Khugepaged {
      * no swap entries): under the PTE lock, every mapped page must be an anonymous folio on the
      * LRU, unlocked, whose reference count is just its mappings (no GUP pin, no other reference);
      * one PTE must be writable and one page recently used. The count is checked again, for real,
-     * once the PMD is gone ({@link #collapseHugePageIsolate}).
+     * once the PMD is gone ({@link #collapseHugePageIsolate}). For MADV_COLLAPSE ({@code khugepaged}
+     * false, {@code cc->is_khugepaged}) no page need have been used recently.
      */
-    private ScanResult hpageCollapseScanPmd(Mm mm, Vma vma, long haddr) {
+    ScanResult hpageCollapseScanPmd(Mm mm, Vma vma, long haddr, boolean khugepaged) {
         Walk w = new Walk();
         ScanResult r = findPmdOrThpOrNone(mm, haddr, w);
         if (r != ScanResult.SCAN_SUCCEED) {
@@ -266,7 +268,7 @@ public final class Khugepaged {
         if (!writable) {
             return ScanResult.SCAN_PAGE_RO;
         }
-        return referenced ? ScanResult.SCAN_SUCCEED : ScanResult.SCAN_LACK_REFERENCED_PAGE;
+        return referenced || !khugepaged ? ScanResult.SCAN_SUCCEED : ScanResult.SCAN_LACK_REFERENCED_PAGE;
     }
 
     private boolean isNoneOrZero(EntryFormat fmt, long pte) {
@@ -284,9 +286,10 @@ public final class Khugepaged {
 
     /**
      * Mirrors {@code collapse_huge_page()}; see the class comment for why GUP-fast cannot keep a
-     * page the collapse replaces.
+     * page the collapse replaces. Called without the mmap lock; {@code khugepaged} false for
+     * MADV_COLLAPSE (the VMA need not be {@code VM_HUGEPAGE}).
      */
-    ScanResult collapseHugePage(Mm mm, long haddr) {
+    ScanResult collapseHugePage(Mm mm, long haddr, boolean khugepaged) {
         PageTables pt = mm.pageTables();
         Geometry g = pt.geometry();
         EntryFormat fmt = pt.format();
@@ -303,7 +306,7 @@ public final class Khugepaged {
         mm.mmapLock().downWrite(cpu);
         try {
             Vma[] found = new Vma[1];
-            r = hugepageVmaRevalidate(mm, haddr, found);
+            r = hugepageVmaRevalidate(mm, haddr, found, khugepaged);
             if (r != ScanResult.SCAN_SUCCEED) {
                 return r;
             }
