@@ -5,6 +5,7 @@ import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 
 /**
  * Taking and dropping GUP references. Mirrors mm/gup.c {@code try_get_folio()},
@@ -92,7 +93,7 @@ final class Grab {
             }
         }
         if (folio.large()) {
-            mem.folioPincountAdd(folio, refs);
+            MmInternals.folioPincountAdd(mem, folio, refs);
         } else {
             mem.folioRefAdd(folio, refs * (Folio.GUP_PIN_COUNTING_BIAS - 1));
         }
@@ -127,7 +128,7 @@ final class Grab {
             }
             if (folio.large()) {
                 mem.folioRefAdd(folio, refs);
-                mem.folioPincountAdd(folio, refs);
+                MmInternals.folioPincountAdd(mem, folio, refs);
             } else {
                 mem.folioRefAdd(folio, refs * Folio.GUP_PIN_COUNTING_BIAS);
             }
@@ -144,7 +145,7 @@ final class Grab {
             }
             gup.countUnpinned(refs);
             if (folio.large()) {
-                if (!mem.folioPincountSub(folio, refs)) {
+                if (!MmInternals.folioPincountSub(mem, folio, refs)) {
                     return;
                 }
             } else {

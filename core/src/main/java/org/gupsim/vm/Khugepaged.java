@@ -6,12 +6,14 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.smp.Cpu;
@@ -341,7 +343,7 @@ public final class Khugepaged {
                 pmdTable.ptl().lock(cpu);
                 try {
                     bugOnNotNone(fmt, pmdTable, pmdIndex);
-                    pmdTable.write(pmdIndex, pmd, "pmd_populate");
+                    PgtableInternals.write(pmdTable, pmdIndex, pmd, "pmd_populate");
                 } finally {
                     pmdTable.ptl().unlock(cpu);
                 }
@@ -351,16 +353,16 @@ public final class Khugepaged {
             // Every page is isolated and locked: rmap walkers cannot reach them any more.
             vma.anonVma().rwsem().upWrite(cpu);
             int none = collapseHugePageCopySucceeded(vma, ptes, isolated);
-            folio.set(Folio.PG_UPTODATE | Folio.PG_SWAPBACKED);
+            MmInternals.setFlag(folio, Folio.PG_UPTODATE | Folio.PG_SWAPBACKED);
             long entry = fmt.mkDirty(Level.PMD, fmt.mkLeaf(Level.PMD, folio.pfn(), vma.pageProt()));
             entry = Faults.maybeMkwrite(fmt, vma, Level.PMD, entry);
             pmdTable.ptl().lock(cpu);
             try {
                 bugOnNotNone(fmt, pmdTable, pmdIndex);
                 vm.rmap().folioAddNewAnonRmap(folio, vma, haddr);
-                folio.set(Folio.PG_LRU);
+                MmInternals.setFlag(folio, Folio.PG_LRU);
                 vm.arch().pgtableTransHugeDeposit(pmdTable, ptes);
-                pmdTable.write(pmdIndex, entry, "set_pmd_at");
+                PgtableInternals.write(pmdTable, pmdIndex, entry, "set_pmd_at");
             } finally {
                 pmdTable.ptl().unlock(cpu);
             }
@@ -388,7 +390,7 @@ public final class Khugepaged {
      * @return the entry cleared
      */
     long pmdpCollapseFlush(Mm mm, PageTable pmdTable, int index, long haddr, long size) {
-        long old = pmdTable.getAndClear(index, "pmdp_collapse_flush");
+        long old = PgtableInternals.getAndClear(pmdTable, index, "pmdp_collapse_flush");
         if (vm.arch().pmdpCollapseFlushSerializes()) {
             vm.smp().smpCallFunctionMany(mm.tlbMm().cpumask(), cpu -> { }, true, "serialize_against_pte_lookup");
         }
@@ -506,7 +508,7 @@ public final class Khugepaged {
                 none++;
                 ptes.ptl().lock(cpu);
                 try {
-                    ptes.getAndClear(i, "ptep_clear");
+                    PgtableInternals.getAndClear(ptes, i, "ptep_clear");
                 } finally {
                     ptes.ptl().unlock(cpu);
                 }
@@ -518,7 +520,7 @@ public final class Khugepaged {
             }
             ptes.ptl().lock(cpu);
             try {
-                ptes.getAndClear(i, "ptep_clear");
+                PgtableInternals.getAndClear(ptes, i, "ptep_clear");
                 vm.rmap().folioRemoveRmap(src);
             } finally {
                 ptes.ptl().unlock(cpu);
@@ -538,7 +540,7 @@ public final class Khugepaged {
         if (!folio.test(Folio.PG_LRU)) {
             return false;
         }
-        folio.clear(Folio.PG_LRU);
+        MmInternals.clearFlag(folio, Folio.PG_LRU);
         mem.folioGet(folio);
         return true;
     }
@@ -546,7 +548,7 @@ public final class Khugepaged {
     /** Mirrors {@code release_pte_folio()}: unlock, and {@code folio_putback_lru()} drops the isolation's reference. */
     void releasePteFolio(Folio folio) {
         mem.folioUnlock(folio);
-        folio.set(Folio.PG_LRU);
+        MmInternals.setFlag(folio, Folio.PG_LRU);
         mem.folioPut(folio);
     }
 }

@@ -7,16 +7,19 @@ import java.util.Set;
 import org.gupsim.fs.AddressSpace;
 import org.gupsim.fs.MappedRange;
 import org.gupsim.fs.OpenFile;
+import org.gupsim.fs.internal.FsInternals;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 import org.gupsim.tlb.TlbMm;
 import org.gupsim.vm.Khugepaged.ScanResult;
@@ -316,8 +319,8 @@ final class KhugepagedFile {
         if (newFolio == null) {
             return ScanResult.SCAN_ALLOC_HUGE_PAGE_FAIL;
         }
-        newFolio.set(Folio.PG_LOCKED | Folio.PG_SWAPBACKED);
-        newFolio.setIndex(start);
+        MmInternals.setFlag(newFolio, Folio.PG_LOCKED | Folio.PG_SWAPBACKED);
+        MmInternals.setIndex(newFolio, start);
         List<Folio> pagelist = new ArrayList<>();
         List<TlbMm> unmapped = new ArrayList<>();
         ScanResult r = ScanResult.SCAN_SUCCEED;
@@ -362,7 +365,7 @@ final class KhugepagedFile {
             // unlock folio after collapse/during rollback."
             if (mem.folioRefCount(folio) != 3) {
                 r = ScanResult.SCAN_PAGE_COUNT;
-                folio.set(Folio.PG_LRU);
+                MmInternals.setFlag(folio, Folio.PG_LRU);
                 mem.folioPut(folio);
                 mem.folioUnlock(folio);
                 mem.folioPut(folio);
@@ -378,26 +381,26 @@ final class KhugepagedFile {
             // rollback: the old folios go back, unmapped (the next fault maps them again).
             for (Folio folio : pagelist) {
                 mem.folioUnlock(folio);
-                folio.set(Folio.PG_LRU);
+                MmInternals.setFlag(folio, Folio.PG_LRU);
                 mem.folioPut(folio);
                 mem.folioPut(folio);
             }
-            newFolio.clear(Folio.PG_LOCKED);
+            MmInternals.clearFlag(newFolio, Folio.PG_LOCKED);
             mem.folioPut(newFolio);
             return r;
         }
         // (The copy.) The huge folio takes the whole range in the page cache, one multi-index
         // entry; the page cache's reference is the one it was allocated with.
-        newFolio.set(Folio.PG_UPTODATE | Folio.PG_DIRTY | Folio.PG_LRU);
-        newFolio.setMapping(mapping);
-        mapping.storeRange(start, nr, newFolio);
+        MmInternals.setFlag(newFolio, Folio.PG_UPTODATE | Folio.PG_DIRTY | Folio.PG_LRU);
+        MmInternals.setMapping(newFolio, mapping);
+        FsInternals.storeRange(mapping, start, nr, newFolio);
         retractPageTables(mapping, start);
         // "If MADV_COLLAPSE, adjust result to call collapse_pte_mapped_thp()."
         ScanResult done = madvise ? ScanResult.SCAN_PTE_MAPPED_HUGEPAGE : ScanResult.SCAN_SUCCEED;
         mem.folioUnlock(newFolio);
         // "The collapse has succeeded, so free the old folios."
         for (Folio folio : pagelist) {
-            folio.setMapping(null);
+            MmInternals.setMapping(folio, null);
             mem.folioUnlock(folio);
             mem.folioPutRefs(folio, 3);
         }
@@ -417,7 +420,7 @@ final class KhugepagedFile {
                 if (w.table.read(w.index, "try_to_unmap_one") != w.entry) {
                     return true;
                 }
-                w.table.getAndClear(w.index, "ptep_get_and_clear");
+                PgtableInternals.getAndClear(w.table, w.index, "ptep_get_and_clear");
                 vm.rmap().folioRemoveRmap(folio);
                 vma.mm().addRss(false, -1);
             } finally {
