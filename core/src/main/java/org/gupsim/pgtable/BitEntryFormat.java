@@ -32,7 +32,7 @@ public abstract class BitEntryFormat implements EntryFormat {
      * bit means the architecture has no such helper (s390 has no {@code pte_devmap()}): the test
      * is false and the setter leaves the entry as it was.
      *
-     * @param write        {@code pte_write()} tests it, {@code pte_mkwrite_novma()} sets it,
+     * @param writable     {@code pte_write()} tests it, {@code pte_mkwrite_novma()} sets it,
      *                     {@code pte_wrprotect()} clears it
      * @param dirty        {@code pte_dirty()}, {@code pte_mkdirty()}, {@code pte_mkclean()}
      * @param young        {@code pte_young()}, {@code pte_mkyoung()}, {@code pte_mkold()}
@@ -43,7 +43,7 @@ public abstract class BitEntryFormat implements EntryFormat {
      *                     {@code pte_swp_clear_exclusive()}: a bit of a swap PTE outside its type
      *                     and offset
      */
-    public record LeafBits(long write, long dirty, long young, long special, long devmap, long swpExclusive) {
+    public record LeafBits(long writable, long dirty, long young, long special, long devmap, long swpExclusive) {
     }
 
     private final LeafBits bits;
@@ -120,11 +120,11 @@ public abstract class BitEntryFormat implements EntryFormat {
         return entry == 0;
     }
 
-    /** Mirrors the architecture's {@code pte_write()}: the {@link LeafBits#write} bit. */
+    /** Mirrors the architecture's {@code pte_write()}: the {@link LeafBits#writable} bit. */
     @Override
     public boolean leafWrite(Level level, long entry) {
         ordinal(level);
-        return (entry & bits.write()) != 0;
+        return (entry & bits.writable()) != 0;
     }
 
     /** Mirrors the architecture's {@code pte_dirty()}: the {@link LeafBits#dirty} bit. */
@@ -159,14 +159,14 @@ public abstract class BitEntryFormat implements EntryFormat {
     @Override
     public long mkWrite(Level level, long entry) {
         ordinal(level);
-        return entry | bits.write();
+        return entry | bits.writable();
     }
 
     /** Mirrors the architecture's {@code pte_wrprotect()}: clears the write bit. */
     @Override
     public long wrprotect(Level level, long entry) {
         ordinal(level);
-        return entry & ~bits.write();
+        return entry & ~bits.writable();
     }
 
     /** Mirrors the architecture's {@code pte_mkdirty()}: sets the dirty bit. */
