@@ -128,6 +128,26 @@ abstract class GupFastRace implements Scenario {
     }
 
     /**
+     * The {@code fallback} parameter of the scenarios whose question is GUP-fast's own race with
+     * a kernel path that replaces pages: {@code none} (the default) calls
+     * {@code pin_user_pages_fast_only()}, {@code slow} calls {@code pin_user_pages_fast()}, whose
+     * slow path then runs beside the racer too.
+     *
+     * @param slowCost what {@code slow} costs, for the listing
+     */
+    static ScenarioParam fallbackParam(String slowCost) {
+        return new ScenarioParam("fallback", "none", List.of("none", "slow"),
+                "none: CPU0 pins with pin_user_pages_fast_only(), GUP-fast alone, whose race is the question; slow: "
+                        + "pin_user_pages_fast(), whose slow path then runs beside the racer (" + slowCost + ")");
+    }
+
+    /** The call {@link #fallbackParam} asks for. */
+    static PinProbe.Call fallbackCall(Map<String, String> params) {
+        return params.get("fallback").equals("none") ? PinProbe.Call.PIN_USER_PAGES_FAST_ONLY
+                : PinProbe.Call.PIN_USER_PAGES_FAST;
+    }
+
+    /**
      * Which GUP entry point CPU0 calls: {@code pin_user_pages_fast()} unless a scenario's
      * parameters ask for a fast-only one.
      */

@@ -11,6 +11,10 @@ package org.gupsim.scenario;
  * IRQ-off walkers ({@code tlb_remove_table_sync_one()}, 2ba99c5e0881), or an IPI flush, keeps
  * the table from being freed under it. The PMD recheck comes too late for that: the walker has
  * read the PTE by then.
+ *
+ * <p>On x86_64:paravirt (a flush that skips preempted vCPUs, tables freed through RCU) the
+ * exhaustive search of the latest kernel takes 15,884 schedules, more than compare's default cap
+ * of 10,000: the description says so, and {@code --schedules 20000} finishes it (SAFE).
  */
 final class GupFastVsCollapseMunmap extends GupFastVsCollapse {
     private static final String COLLAPSED = "khugepaged's collapse attempt is over";
@@ -18,7 +22,8 @@ final class GupFastVsCollapseMunmap extends GupFastVsCollapse {
     GupFastVsCollapseMunmap() {
         super("gup-fast-vs-collapse-munmap",
                 "CPU0 pin_user_pages_fast(FOLL_WRITE) of small anonymous pages; CPU1 khugepaged collapses their PMD "
-                        + "range; CPU2 munmap()s it (zap_deposited_table frees the old PTE table)", 2);
+                        + "range; CPU2 munmap()s it (zap_deposited_table frees the old PTE table); x86_64:paravirt needs "
+                        + "--schedules 20000 (15,884 on the latest kernel)", 2);
     }
 
     @Override

@@ -41,16 +41,12 @@ final class GupFastVsKsm extends GupFastRace {
 
     @Override
     List<ScenarioParam> extraParams() {
-        return List.of(new ScenarioParam("fallback", "none", List.of("none", "slow"),
-                "none: CPU0 pins with pin_user_pages_fast_only(), GUP-fast alone, whose race with write_protect_page() "
-                        + "is the question; slow: pin_user_pages_fast(), whose slow path then runs beside ksmd under "
-                        + "the page-table lock (about 70000 interleavings where flushes are IPIs)"));
+        return List.of(fallbackParam("about 70000 interleavings where flushes are IPIs"));
     }
 
     @Override
     PinProbe.Call gupCall(Map<String, String> params) {
-        return params.get("fallback").equals("none") ? PinProbe.Call.PIN_USER_PAGES_FAST_ONLY
-                : PinProbe.Call.PIN_USER_PAGES_FAST;
+        return fallbackCall(params);
     }
 
     /** Another process's two identical pages, merged into the KSM page the race will use. */
