@@ -159,6 +159,21 @@ public final class TlbMm {
         tlbs.of(smp.current().id()).flushMm(id, function);
     }
 
+    /**
+     * Invalidates this mm in the TLB of every CPU of {@code cpus} but the calling one, without
+     * interrupting them: what microcode (Intel RAR) or a hypervisor (Hyper-V's flush hypercall)
+     * does for the sender. A target's IRQ state does not matter, so a GUP-fast walker holds
+     * nothing up. Counts nothing; the backend counts its flush.
+     */
+    public void flushOthersWithoutIpi(long cpus, String function) {
+        int self = smp.current().id();
+        for (int cpu = 0; cpu < smp.cpus().size(); cpu++) {
+            if (cpu != self && (cpus & (1L << cpu)) != 0) {
+                tlbs.of(cpu).flushMm(id, function);
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return name;

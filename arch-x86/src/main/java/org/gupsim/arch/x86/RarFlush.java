@@ -40,12 +40,7 @@ final class RarFlush implements FlushBackend {
             return;
         }
         mm.flushLocal("rar_tlb_flush(local)");
-        int self = mm.smp().current().id();
-        for (int cpu = 0; cpu < mm.smp().cpus().size(); cpu++) {
-            if (cpu != self && (mm.cpumask() & (1L << cpu)) != 0) {
-                mm.tlbs().of(cpu).flushMm(mm.id(), "smp_call_rar_many");
-            }
-        }
+        mm.flushOthersWithoutIpi(mm.cpumask(), "smp_call_rar_many");
         mm.countFlush(0);
     }
 }
