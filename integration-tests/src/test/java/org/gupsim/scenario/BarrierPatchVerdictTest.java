@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * under GUP-fast's pin on arm64 and ppc64 under their own memory models ({@code --memory-model
  * arch}), and the shortest counterexample replays exactly; the same kernel stays SAFE on x86-64
  * (TSO: its atomics are locked, full barriers), under sequential consistency, and every kernel with
- * the barriers stays SAFE. Migration keeps its reference check, which needs no barrier, so it stays
- * SAFE even without them; it is also the regression test of a fault that retried forever under a
+ * the barriers stays SAFE. Migration and KSM keep their reference checks, which need no barrier, so
+ * they stay SAFE even without them; migration it is also the regression test of a fault that retried forever under a
  * weak model (the migration-entry wait woke on a store still in the migrating CPU's buffer).
  */
 class BarrierPatchVerdictTest {
@@ -44,7 +44,8 @@ class BarrierPatchVerdictTest {
                 Arguments.of("gup-fast-vs-swapout", "arm64", false, "arch", null),
                 Arguments.of("gup-fast-vs-swapout", "ppc64", false, "arch", null),
                 Arguments.of("gup-fast-vs-migrate", "arm64", false, "arch", null),
-                Arguments.of("gup-fast-vs-migrate", "arm64", true, "arch", null));
+                Arguments.of("gup-fast-vs-migrate", "arm64", true, "arch", null),
+                Arguments.of("gup-fast-vs-ksm", "arm64", true, "arch", null));
     }
 
     @ParameterizedTest(name = "{0} on {1}, patched {2}, memory model {3} -> {4}")
