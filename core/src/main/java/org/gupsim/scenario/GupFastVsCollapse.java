@@ -2,9 +2,7 @@ package org.gupsim.scenario;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import org.gupsim.gup.Foll;
-import org.gupsim.pgtable.Level;
 
 /**
  * CPU0 pins a page of an anonymous mapping with {@code pin_user_pages_fast()} while CPU1 is
@@ -16,7 +14,7 @@ import org.gupsim.pgtable.Level;
  * waits for IRQ-off walkers after unhooking the PTE table ({@code tlb_remove_table_sync_one()},
  * 2ba99c5e0881; an IPI flush waits anyway) and because GUP-fast rechecks the PMD (70cbc3cc78a9).
  */
-class GupFastVsCollapse extends GupFastRace {
+class GupFastVsCollapse extends PmdRangeRace {
 
     GupFastVsCollapse() {
         this("gup-fast-vs-collapse",
@@ -26,21 +24,6 @@ class GupFastVsCollapse extends GupFastRace {
 
     GupFastVsCollapse(String name, String description, int racers) {
         super(name, description, List.of("anon"), false, EnumSet.of(Foll.WRITE), racers);
-    }
-
-    @Override
-    long span(World world, Map<String, String> params) {
-        return world.arch().newMmGeometry().size(Level.PMD);
-    }
-
-    @Override
-    void prepare(World world, MappedBacking m, Map<String, String> params) {
-        m.madviseHugepage();
-    }
-
-    @Override
-    boolean holdsPins() {
-        return true;
     }
 
     @Override

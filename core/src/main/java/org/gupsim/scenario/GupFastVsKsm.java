@@ -5,10 +5,8 @@ import static org.gupsim.vm.VmFlags.MAP_PRIVATE;
 import static org.gupsim.vm.VmFlags.PROT_READ;
 import static org.gupsim.vm.VmFlags.PROT_WRITE;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import org.gupsim.gup.Foll;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.vm.Ksm;
@@ -25,18 +23,12 @@ import org.gupsim.vm.Task;
  * they differ; a GUP-fast that grabbed the page before the PTE was cleared either holds its
  * reference still (the counts differ) or saw the PTE change and let go.
  */
-final class GupFastVsKsm extends GupFastRace {
+final class GupFastVsKsm extends LongtermAnonPinRace {
 
     GupFastVsKsm() {
         super("gup-fast-vs-ksm",
                 "CPU0 pin_user_pages_fast_only(FOLL_WRITE|FOLL_LONGTERM) of private anonymous memory, pins held; "
-                        + "CPU1 (ksmd) merges each page into an identical KSM page (write_protect_page, replace_page)",
-                List.of("anon"), false, EnumSet.of(Foll.WRITE, Foll.LONGTERM));
-    }
-
-    @Override
-    boolean holdsPins() {
-        return true;
+                        + "CPU1 (ksmd) merges each page into an identical KSM page (write_protect_page, replace_page)");
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.gupsim.scenario;
 
-import java.util.EnumSet;
 import java.util.List;
-import org.gupsim.gup.Foll;
 import org.gupsim.mm.Folio;
 import org.gupsim.vm.Migrate;
 
@@ -17,18 +15,12 @@ import org.gupsim.vm.Migrate;
  * became a migration entry either still holds its reference (the check fails) or saw the entry
  * change and let go.
  */
-final class GupFastVsMigrate extends GupFastRace {
+final class GupFastVsMigrate extends LongtermAnonPinRace {
 
     GupFastVsMigrate() {
         super("gup-fast-vs-migrate",
                 "CPU0 pin_user_pages_fast(FOLL_WRITE|FOLL_LONGTERM) of private anonymous memory, pins held; CPU1 "
-                        + "migrates the pages (migrate_pages(), as compaction does)",
-                List.of("anon"), false, EnumSet.of(Foll.WRITE, Foll.LONGTERM));
-    }
-
-    @Override
-    boolean holdsPins() {
-        return true;
+                        + "migrates the pages (migrate_pages(), as compaction does)");
     }
 
     @Override

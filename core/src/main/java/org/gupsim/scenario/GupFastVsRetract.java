@@ -4,7 +4,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.gupsim.gup.Foll;
-import org.gupsim.pgtable.Level;
 
 /**
  * CPU0 takes pages of a shared shmem mapping with GUP-fast while CPU1 is
@@ -31,14 +30,18 @@ import org.gupsim.pgtable.Level;
  * 13,401 schedules, more than compare's default cap of 10,000: the description says so, and
  * {@code --schedules 20000} finishes it (SAFE).
  */
-final class GupFastVsRetract extends GupFastRace {
+class GupFastVsRetract extends PmdRangeRace {
 
     GupFastVsRetract() {
-        super("gup-fast-vs-retract",
+        this("gup-fast-vs-retract",
                 "CPU0 get_user_pages_fast_only(FOLL_WRITE) of a shared shmem mapping; CPU1 khugepaged collapses the file "
                         + "range into a THP and retracts the PTE table (collapse_file, retract_page_tables); x86_64:paravirt "
-                        + "on 6.5 needs --schedules 20000 (13,401)",
-                List.of("memfd", "tmpfs"), true, EnumSet.of(Foll.WRITE));
+                        + "on 6.5 needs --schedules 20000 (13,401)");
+    }
+
+    /** The same set-up (one PMD-aligned PMD range of a shmem file, pins held), another racer. */
+    GupFastVsRetract(String name, String description) {
+        super(name, description, List.of("memfd", "tmpfs"), true, EnumSet.of(Foll.WRITE), 1);
     }
 
     @Override
@@ -53,29 +56,10 @@ final class GupFastVsRetract extends GupFastRace {
                 : PinProbe.Call.PIN_USER_PAGES_FAST;
     }
 
-    private static long pmdSize(World world) {
-        return world.arch().newMmGeometry().size(Level.PMD);
-    }
-
-    @Override
-    long span(World world, Map<String, String> params) {
-        return pmdSize(world);
-    }
-
     /** A PMD-aligned place ({@code shmem_get_unmapped_area()} aligns THP-able shmem so). */
     @Override
     long placement(World world, Map<String, String> params) {
         return 4 * pmdSize(world);
-    }
-
-    @Override
-    void prepare(World world, MappedBacking m, Map<String, String> params) {
-        m.madviseHugepage();
-    }
-
-    @Override
-    boolean holdsPins() {
-        return true;
     }
 
     @Override

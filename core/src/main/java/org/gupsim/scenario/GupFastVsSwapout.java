@@ -1,9 +1,7 @@
 package org.gupsim.scenario;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import org.gupsim.gup.Foll;
 import org.gupsim.vm.VmFlags;
 
 /**
@@ -21,13 +19,12 @@ import org.gupsim.vm.VmFlags;
  * past the default 10,000 schedules on every architecture, so a default cell would be no verdict.
  * The slow path takes the PTE lock the unmap also holds, so it cannot see a half-unmapped page.
  */
-final class GupFastVsSwapout extends GupFastRace {
+final class GupFastVsSwapout extends LongtermAnonPinRace {
 
     GupFastVsSwapout() {
         super("gup-fast-vs-swapout",
                 "CPU0 pin_user_pages_fast_only(FOLL_WRITE|FOLL_LONGTERM) of private anonymous memory, pins held; CPU1 "
-                        + "madvise(MADV_PAGEOUT)s it (swap cache, try_to_unmap, pageout)",
-                List.of("anon"), false, EnumSet.of(Foll.WRITE, Foll.LONGTERM));
+                        + "madvise(MADV_PAGEOUT)s it (swap cache, try_to_unmap, pageout)");
     }
 
     @Override
@@ -39,11 +36,6 @@ final class GupFastVsSwapout extends GupFastRace {
     @Override
     PinProbe.Call gupCall(Map<String, String> params) {
         return fallbackCall(params);
-    }
-
-    @Override
-    boolean holdsPins() {
-        return true;
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.gupsim.kernel.UserCode;
 public final class Scenarios {
     private static final List<Scenario> CORE = List.of(new GupFastVsMunmap(), new GupFastVsTruncate(),
             new GupFastVsEvict(), new GupFastVsUpgrade(), new GupFastVsDontneed(), new GupFastVsCollapse(),
-            new GupFastVsCollapseMunmap(), new GupFastVsRetract(), new GupFastVsFork(), new GupFastVsSwapout(),
+            new GupFastVsCollapseMunmap(), new GupFastVsRetract(), new GupFastVsMadvCollapse(), new GupFastVsFork(), new GupFastVsSwapout(),
             new GupFastVsMigrate(), new GupFastVsKsm());
 
     /** Catalogues by the loader they were loaded from (looked up, never iterated). */

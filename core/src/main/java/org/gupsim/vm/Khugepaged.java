@@ -76,7 +76,9 @@ public final class Khugepaged {
         SCAN_ALLOC_HUGE_PAGE_FAIL,
         SCAN_EXCEED_NONE_PTE,
         SCAN_PAGE_COMPOUND,
-        SCAN_TRUNCATED
+        SCAN_TRUNCATED,
+        /** The range is already one PMD-sized folio in the page cache, maybe mapped by PTEs. */
+        SCAN_PTE_MAPPED_HUGEPAGE
     }
 
     private final Vm vm;
@@ -105,6 +107,17 @@ public final class Khugepaged {
      */
     public ScanResult collapseFile(Mm mm, long haddr) {
         return file.collapseFile(mm, haddr);
+    }
+
+    /**
+     * {@code madvise(MADV_COLLAPSE)} of {@code [start, end)} in {@code mm}, with the mmap lock held
+     * for read (dropped and retaken on the way, held again on return). Mirrors
+     * {@code madvise_collapse()} for shmem mappings ({@link KhugepagedFile#madviseCollapse}).
+     *
+     * @return 0 or a negative errno
+     */
+    long madviseCollapse(Mm mm, long start, long end) {
+        return file.madviseCollapse(mm, start, end);
     }
 
     /**

@@ -1,10 +1,13 @@
 package org.gupsim.vm;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.gupsim.fs.AddressSpace;
 import org.gupsim.fs.MappedRange;
 import org.gupsim.fs.OpenFile;
+import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.PhysMem;
@@ -49,12 +52,14 @@ final class KhugepagedFile {
     private final PhysMem mem;
     private final Khugepaged khugepaged;
     private final VmFeatures.RetractRule retractRule;
+    private final CollapsePteMapped pteMapped;
 
     KhugepagedFile(Vm vm, Khugepaged khugepaged, VmFeatures.RetractRule retractRule) {
         this.vm = vm;
         this.mem = vm.mem();
         this.khugepaged = khugepaged;
         this.retractRule = retractRule;
+        this.pteMapped = new CollapsePteMapped(vm, khugepaged, retractRule);
     }
 
     /**
@@ -91,20 +96,170 @@ final class KhugepagedFile {
         try {
             AddressSpace mapping = file.inode().mapping();
             int nr = 1 << (mm.pageTables().geometry().shift(Level.PMD) - mm.pageShift());
-            ScanResult r = hpageCollapseScanFile(mapping, pgoff, nr);
-            return r == ScanResult.SCAN_SUCCEED ? collapseFile(mapping, pgoff, nr) : r;
+            ScanResult r = hpageCollapseScanFile(mapping, pgoff, nr, true);
+            r = r == ScanResult.SCAN_SUCCEED ? collapseFile(mapping, pgoff, nr, false) : r;
+            return r == ScanResult.SCAN_PTE_MAPPED_HUGEPAGE ? khugepagedCollapsePteMappedThp(mm, haddr) : r;
         } finally {
             vm.vfs().fput(file);
         }
     }
 
     /**
+     * khugepaged's answer to a range the page cache already holds as one huge folio:
+     * {@code collapse_pte_mapped_thp(mm, addr, false)} (the table goes; the next fault maps the
+     * folio by a PMD). From 6.6 at once under {@code mmap_read_lock()}; before, khugepaged queued
+     * the address ({@code khugepaged_add_pte_mapped_thp()}) and came back to it under
+     * {@code mmap_write_trylock()}, which gupsim does at once, skipping the mm if the trylock
+     * fails.
+     */
+    private ScanResult khugepagedCollapsePteMappedThp(Mm mm, long haddr) {
+        Cpu cpu = vm.cpu();
+        if (pteMapped.needsMmapWriteLock()) {
+            if (!mm.mmapLock().downWriteTrylock(cpu)) {
+                return ScanResult.SCAN_PTE_MAPPED_HUGEPAGE;
+            }
+            try {
+                return succeedIfMapped(mm.dead() ? ScanResult.SCAN_ANY_PROCESS
+                        : pteMapped.collapsePteMappedThp(mm, haddr, false));
+            } finally {
+                mm.mmapWriteUnlock(cpu);
+            }
+        }
+        mm.mmapLock().downRead(cpu);
+        try {
+            return succeedIfMapped(mm.dead() ? ScanResult.SCAN_ANY_PROCESS
+                    : pteMapped.collapsePteMappedThp(mm, haddr, false));
+        } finally {
+            mm.mmapLock().upRead(cpu);
+        }
+    }
+
+    private static ScanResult succeedIfMapped(ScanResult r) {
+        return r == ScanResult.SCAN_PMD_MAPPED ? ScanResult.SCAN_SUCCEED : r;
+    }
+
+    /**
+     * Mirrors {@code madvise_collapse()} for a shmem mapping, with the mmap lock held for read
+     * (as {@code madvise()} takes it for MADV_COLLAPSE): for each PMD range in
+     * {@code [start, end)}, the file and offset are found, the lock dropped,
+     * {@code hpage_collapse_scan_file()} and {@code collapse_file()} run as for khugepaged (but
+     * with no minimum of present pages), and where the page cache then holds one huge folio
+     * ({@code SCAN_PTE_MAPPED_HUGEPAGE}: just collapsed, or found so),
+     * {@code collapse_pte_mapped_thp(mm, addr, true)} retracts this mm's table and installs a
+     * huge PMD, under the mmap lock for read (for write before 6.6). The lock is taken again and
+     * the VMA revalidated for the next range, and held on return. Errors as
+     * {@code madvise_collapse_errno()}: -ENOMEM, -EBUSY, -EAGAIN (try again), else -EINVAL.
+     *
+     * <p>Anonymous memory ({@code hpage_collapse_scan_pmd()} from the caller's context) and
+     * regular files (CONFIG_READ_ONLY_THP_FOR_FS) are not modelled: -EINVAL.
+     */
+    long madviseCollapse(Mm mm, long start, long end) {
+        Cpu cpu = vm.cpu();
+        Vma vma = mm.vmaLookup(start);
+        if (vma == null || end > vma.vmEnd()) {
+            return Errno.ENOMEM.negative();
+        }
+        long size = mm.pageTables().geometry().size(Level.PMD);
+        if (!vma.isShmem() || !mm.pageTables().geometry().leafAllowed(Level.PMD)) {
+            return Errno.EINVAL.negative();
+        }
+        int nr = 1 << (mm.pageTables().geometry().shift(Level.PMD) - mm.pageShift());
+        long hstart = (start + size - 1) & -size;
+        long hend = end & -size;
+        int thps = 0;
+        ScanResult lastFail = ScanResult.SCAN_FAIL;
+        boolean locked = true;
+        try {
+            for (long addr = hstart; addr < hend; addr += size) {
+                if (!locked) {
+                    mm.mmapLock().downRead(cpu);
+                    locked = true;
+                    vma = mm.vmaLookup(addr);
+                    if (vma == null || !vma.isShmem() || addr + size > vma.vmEnd()) {
+                        lastFail = ScanResult.SCAN_VMA_CHECK;
+                        break;
+                    }
+                    hend = Math.min(hend, vma.vmEnd() & -size);
+                }
+                OpenFile file = vma.file();
+                long pgoff = vma.linearPageIndex(addr);
+                vm.vfs().getFile(file);
+                mm.mmapLock().upRead(cpu);
+                locked = false;
+                ScanResult r;
+                try {
+                    AddressSpace mapping = file.inode().mapping();
+                    r = hpageCollapseScanFile(mapping, pgoff, nr, false);
+                    r = r == ScanResult.SCAN_SUCCEED ? collapseFile(mapping, pgoff, nr, true) : r;
+                } finally {
+                    vm.vfs().fput(file);
+                }
+                if (r == ScanResult.SCAN_PTE_MAPPED_HUGEPAGE) {
+                    r = madviseCollapsePteMappedThp(mm, addr);
+                }
+                if (r == ScanResult.SCAN_SUCCEED || r == ScanResult.SCAN_PMD_MAPPED) {
+                    thps++;
+                } else {
+                    lastFail = r;
+                    if (!MADV_COLLAPSE_GOES_ON.contains(r)) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            // "Caller expects us to hold mmap_lock on return"
+            if (!locked) {
+                mm.mmapLock().downRead(cpu);
+            }
+        }
+        return thps == (hend - hstart) / size ? 0 : madviseCollapseErrno(lastFail).negative();
+    }
+
+    /** The results after which {@code madvise_collapse()} goes on to the next range. */
+    private static final Set<ScanResult> MADV_COLLAPSE_GOES_ON = EnumSet.of(
+            ScanResult.SCAN_PMD_NULL, ScanResult.SCAN_PTE_NON_PRESENT, ScanResult.SCAN_PAGE_RO,
+            ScanResult.SCAN_LACK_REFERENCED_PAGE, ScanResult.SCAN_PAGE_NULL, ScanResult.SCAN_PAGE_COUNT,
+            ScanResult.SCAN_PAGE_LOCK, ScanResult.SCAN_PAGE_COMPOUND, ScanResult.SCAN_PAGE_LRU,
+            ScanResult.SCAN_DEL_PAGE_LRU);
+
+    /** {@code collapse_pte_mapped_thp(mm, addr, true)} under the mmap lock MADV_COLLAPSE takes for it. */
+    private ScanResult madviseCollapsePteMappedThp(Mm mm, long addr) {
+        Cpu cpu = vm.cpu();
+        if (pteMapped.needsMmapWriteLock()) {
+            mm.mmapLock().downWrite(cpu);
+            try {
+                return pteMapped.collapsePteMappedThp(mm, addr, true);
+            } finally {
+                mm.mmapWriteUnlock(cpu);
+            }
+        }
+        mm.mmapLock().downRead(cpu);
+        try {
+            return pteMapped.collapsePteMappedThp(mm, addr, true);
+        } finally {
+            mm.mmapLock().upRead(cpu);
+        }
+    }
+
+    /** Mirrors {@code madvise_collapse_errno()}. */
+    private static Errno madviseCollapseErrno(ScanResult r) {
+        return switch (r) {
+            case SCAN_ALLOC_HUGE_PAGE_FAIL -> Errno.ENOMEM;
+            case SCAN_EXCEED_NONE_PTE -> Errno.EBUSY;
+            case SCAN_PAGE_COUNT, SCAN_PAGE_LOCK, SCAN_PAGE_LRU, SCAN_DEL_PAGE_LRU -> Errno.EAGAIN;
+            default -> Errno.EINVAL;
+        };
+    }
+
+    /**
      * Mirrors {@code hpage_collapse_scan_file()}: a look at the range without locks. Every cached
      * folio must be small, on the LRU and held only by the cache and its mappings
      * ({@code folio_ref_count() == 1 + folio_mapcount()}); a GUP pin makes it
-     * {@code SCAN_PAGE_COUNT}. With khugepaged's default {@code max_ptes_none} one page suffices.
+     * {@code SCAN_PAGE_COUNT}. With khugepaged's default {@code max_ptes_none} one page suffices;
+     * MADV_COLLAPSE ({@code khugepaged} false) needs none. A PMD-sized folio at the start of the
+     * range is {@code SCAN_PTE_MAPPED_HUGEPAGE} ("Maybe PMD-mapped").
      */
-    private ScanResult hpageCollapseScanFile(AddressSpace mapping, long start, int nr) {
+    private ScanResult hpageCollapseScanFile(AddressSpace mapping, long start, int nr, boolean khugepaged) {
         int present = 0;
         for (long index = start; index < start + nr; index++) {
             if (mapping.peek(index) == null) {
@@ -115,7 +270,8 @@ final class KhugepagedFile {
                 continue;
             }
             if (folio.large()) {
-                return ScanResult.SCAN_PAGE_COMPOUND;
+                return folio.nrPages() == nr && folio.index() == start ? ScanResult.SCAN_PTE_MAPPED_HUGEPAGE
+                        : ScanResult.SCAN_PAGE_COMPOUND;
             }
             if (!folio.test(Folio.PG_LRU)) {
                 return ScanResult.SCAN_PAGE_LRU;
@@ -125,11 +281,15 @@ final class KhugepagedFile {
             }
             present++;
         }
-        return present == 0 ? ScanResult.SCAN_EXCEED_NONE_PTE : ScanResult.SCAN_SUCCEED;
+        return present == 0 && khugepaged ? ScanResult.SCAN_EXCEED_NONE_PTE : ScanResult.SCAN_SUCCEED;
     }
 
-    /** Mirrors {@code collapse_file()} for shmem; see the class comment. */
-    private ScanResult collapseFile(AddressSpace mapping, long start, int nr) {
+    /**
+     * Mirrors {@code collapse_file()} for shmem; see the class comment. For MADV_COLLAPSE
+     * ({@code madvise}) success is {@code SCAN_PTE_MAPPED_HUGEPAGE}, so that the caller maps the
+     * new folio by a PMD.
+     */
+    private ScanResult collapseFile(AddressSpace mapping, long start, int nr, boolean madvise) {
         Folio newFolio = mem.allocFolio(Integer.numberOfTrailingZeros(nr), Gfp.HIGHUSER_MOVABLE);
         if (newFolio == null) {
             return ScanResult.SCAN_ALLOC_HUGE_PAGE_FAIL;
@@ -156,7 +316,10 @@ final class KhugepagedFile {
             mem.folioGet(folio);
             // "The folio must be locked, so we can drop the i_pages lock without racing with truncate."
             if (folio.large()) {
-                r = ScanResult.SCAN_PAGE_COMPOUND;
+                // "If file was truncated then extended, or hole-punched, before we locked the
+                // first folio, then a THP might be there already."
+                r = folio.nrPages() == nr && folio.index() == start ? ScanResult.SCAN_PTE_MAPPED_HUGEPAGE
+                        : ScanResult.SCAN_PAGE_COMPOUND;
             } else if (folio.mapping() != mapping) {
                 r = ScanResult.SCAN_TRUNCATED;
             } else if (!khugepaged.folioIsolateLru(folio)) {
@@ -207,6 +370,8 @@ final class KhugepagedFile {
         newFolio.setMapping(mapping);
         mapping.storeRange(start, nr, newFolio);
         retractPageTables(mapping, start);
+        // "If MADV_COLLAPSE, adjust result to call collapse_pte_mapped_thp()."
+        ScanResult done = madvise ? ScanResult.SCAN_PTE_MAPPED_HUGEPAGE : ScanResult.SCAN_SUCCEED;
         mem.folioUnlock(newFolio);
         // "The collapse has succeeded, so free the old folios."
         for (Folio folio : pagelist) {
@@ -214,7 +379,7 @@ final class KhugepagedFile {
             mem.folioUnlock(folio);
             mem.folioPutRefs(folio, 3);
         }
-        return ScanResult.SCAN_SUCCEED;
+        return done;
     }
 
     /**

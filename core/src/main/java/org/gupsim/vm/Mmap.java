@@ -479,7 +479,7 @@ public final class Mmap {
         return r;
     }
 
-    /** Mirrors {@code do_madvise()} for MADV_HUGEPAGE, MADV_DONTNEED and MADV_PAGEOUT. */
+    /** Mirrors {@code do_madvise()} for MADV_HUGEPAGE, MADV_DONTNEED, MADV_PAGEOUT and MADV_COLLAPSE. */
     public long doMadvise(Mm mm, long start, long len, int advice) {
         long pageSize = mm.pageSize();
         if ((start & (pageSize - 1)) != 0 || len < 0) {
@@ -513,6 +513,9 @@ public final class Mmap {
         }
         if (advice == VmFlags.MADV_PAGEOUT) {
             return vm.vmscan().madvisePageout(mm, start, end);
+        }
+        if (advice == VmFlags.MADV_COLLAPSE) {
+            return vm.khugepaged().madviseCollapse(mm, start, end);
         }
         return Errno.EINVAL.negative();
     }

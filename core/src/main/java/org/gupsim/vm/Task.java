@@ -127,10 +127,11 @@ public final class Task {
     }
 
     /**
-     * {@code madvise(2)} with MADV_HUGEPAGE, MADV_DONTNEED or MADV_PAGEOUT, under the lock
-     * mm/madvise.c {@code get_lock_mode()} chooses for the advice. MADV_HUGEPAGE changes
+     * {@code madvise(2)} with MADV_HUGEPAGE, MADV_DONTNEED, MADV_PAGEOUT or MADV_COLLAPSE, under
+     * the lock mm/madvise.c {@code get_lock_mode()} chooses for the advice. MADV_HUGEPAGE changes
      * {@code vm_flags}: the mmap lock for write. MADV_PAGEOUT only reclaims: the mmap lock for
-     * read. MADV_DONTNEED only zaps: the mmap lock for read, so page faults, GUP's slow path and
+     * read. MADV_COLLAPSE: the mmap lock for read, which {@code madvise_collapse()} drops and
+     * takes again around each collapse. MADV_DONTNEED only zaps: the mmap lock for read, so page faults, GUP's slow path and
      * other zaps run beside it; and on kernels with the per-VMA lock path
      * ({@link Vm#madviseDontneedVmaLock()}) only the VMA's own lock when the range lies within one
      * VMA ({@code try_vma_read_lock()}: {@code lock_vma_under_rcu()}, falling back to the mmap
@@ -139,7 +140,7 @@ public final class Task {
     public long madvise(long addr, long len, int advice) {
         enter();
         Cpu cpu = vm.cpu();
-        if (advice != VmFlags.MADV_DONTNEED && advice != VmFlags.MADV_PAGEOUT) {
+        if (advice != VmFlags.MADV_DONTNEED && advice != VmFlags.MADV_PAGEOUT && advice != VmFlags.MADV_COLLAPSE) {
             mm.mmapLock().downWrite(cpu);
             try {
                 return vm.mmap().doMadvise(mm, addr, len, advice);

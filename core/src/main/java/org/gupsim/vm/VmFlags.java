@@ -44,6 +44,11 @@ public final class VmFlags {
     public static final int MADV_HUGEPAGE = 14;
     /** {@code MADV_PAGEOUT} (5.4): reclaim the range now (anonymous memory goes to swap). */
     public static final int MADV_PAGEOUT = 21;
+    /**
+     * {@code MADV_COLLAPSE} (6.1, 7d8faaf15545): collapse the range into transparent huge pages
+     * now, from the caller's context.
+     */
+    public static final int MADV_COLLAPSE = 25;
 
     private VmFlags() {
     }

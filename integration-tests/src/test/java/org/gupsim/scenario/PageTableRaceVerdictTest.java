@@ -36,7 +36,7 @@ class PageTableRaceVerdictTest {
     private static final ArchRegistry ARCHES = ArchRegistry.load();
     private static final List<String> ARCH_NAMES = List.of("x86_64", "arm64", "s390", "ppc64");
     private static final List<String> NEW_SCENARIOS = List.of("gup-fast-vs-dontneed", "gup-fast-vs-collapse",
-            "gup-fast-vs-collapse-munmap", "gup-fast-vs-retract");
+            "gup-fast-vs-collapse-munmap", "gup-fast-vs-retract", "gup-fast-vs-madv-collapse");
 
     record Case(String scenario, Map<String, String> params, String arch, KernelVersion release, List<Patch> patches,
                 ViolationKind kind, String where) {
@@ -90,6 +90,12 @@ class PageTableRaceVerdictTest {
         for (String arch : List.of("x86_64:invlpgb", "arm64", "ppc64")) {
             out.add(new Case("gup-fast-vs-dontneed", Map.of("range", "pmd"), arch, KernelVersion.LATEST, List.of(),
                     null, null));
+        }
+        // MADV_COLLAPSE from small pages: collapse_file() and then the PMD installed.
+        for (KernelVersion k : List.of(KernelVersion.V6_5, KernelVersion.LATEST)) {
+            for (String arch : ARCH_NAMES) {
+                out.add(new Case("gup-fast-vs-madv-collapse", Map.of("thp", "none"), arch, k, List.of(), null, null));
+            }
         }
         // The two cells that need more than compare's default cap of 10,000 schedules (the
         // scenarios' descriptions say so): paravirt's flush leaves more orders to try.
@@ -150,6 +156,29 @@ class PageTableRaceVerdictTest {
         // page after that check from keeping it, on every architecture.
         for (String v : List.of("x86_64:native-rcu", "x86_64:invlpgb", "arm64", "s390", "ppc64")) {
             out.add(bad(retract, v, ViolationKind.PIN_LOST, "the kernel replaced the page", GupPatches.NO_PTE_RECHECK));
+        }
+        // MADV_COLLAPSE's collapse_pte_mapped_thp(): the same table-freeing rules as the
+        // retraction (its own table and pte_free_defer() from 6.6; collapse_and_free_pmd() before).
+        String madvCollapse = "gup-fast-vs-madv-collapse";
+        for (String v : List.of("x86_64:invlpgb", "x86_64:paravirt", "arm64", "s390")) {
+            out.add(bad(madvCollapse, v, ViolationKind.USE_AFTER_FREE, "freed by pte_free", VmPatches.RETRACT_FREE_NOW));
+        }
+        for (String v : List.of("x86_64:native-rcu", "ppc64")) {
+            out.add(safe(madvCollapse, v, KernelVersion.LATEST, VmPatches.RETRACT_FREE_NOW));
+        }
+        for (String v : List.of("x86_64:paravirt", "arm64", "s390")) {
+            out.add(bad(madvCollapse, v, KernelVersion.V6_5, ViolationKind.USE_AFTER_FREE, "freed by pte_free", noSync));
+        }
+        for (String v : List.of("x86_64:native", "ppc64")) {
+            out.add(safe(madvCollapse, v, KernelVersion.V6_5, noSync));
+        }
+        // collapse_pte_mapped_thp() replaces no page (the PTEs already map the huge folio), so
+        // without the PTE recheck a pin is still on the right page; from small pages,
+        // collapse_file() counts references before the flush, as in the retraction.
+        out.add(safe(madvCollapse, "arm64", KernelVersion.LATEST, GupPatches.NO_PTE_RECHECK));
+        for (String v : List.of("x86_64:native-rcu", "arm64", "ppc64")) {
+            out.add(new Case(madvCollapse, Map.of("thp", "none"), v, KernelVersion.LATEST,
+                    List.of(GupPatches.NO_PTE_RECHECK), ViolationKind.PIN_LOST, "the kernel replaced the page"));
         }
         // The PTEs are gone before the PMD is: the PMD recheck adds nothing to retraction.
         for (String v : List.of("x86_64:invlpgb", "arm64")) {

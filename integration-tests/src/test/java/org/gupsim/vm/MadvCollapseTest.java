@@ -1,0 +1,137 @@
+package org.gupsim.vm;
+
+import static org.gupsim.vm.VmFlags.MADV_COLLAPSE;
+import static org.gupsim.vm.VmFlags.MAP_ANONYMOUS;
+import static org.gupsim.vm.VmFlags.MAP_FIXED;
+import static org.gupsim.vm.VmFlags.MAP_PRIVATE;
+import static org.gupsim.vm.VmFlags.MAP_SHARED;
+import static org.gupsim.vm.VmFlags.PROT_READ;
+import static org.gupsim.vm.VmFlags.PROT_WRITE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.List;
+import org.gupsim.fs.OpenFile;
+import org.gupsim.gup.Foll;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.mm.Errno;
+import org.gupsim.mm.Folio;
+import org.gupsim.mm.Page;
+import org.gupsim.pgtable.Level;
+import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.Walk;
+import org.gupsim.scenario.World;
+import org.gupsim.testkit.Worlds;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * madvise(MADV_COLLAPSE) of a shmem range in direct mode, as mm/khugepaged.c madvise_collapse()
+ * does it: small pages become one huge folio mapped by a huge PMD; a range the page cache already
+ * holds as a huge folio mapped by PTEs gets its PTE table retracted and the PMD
+ * (collapse_pte_mapped_thp); a pinned small page makes it fail with -EAGAIN and leaves the page;
+ * less than a PMD range is -EINVAL; and everything is given back at teardown. On 6.5 (the table
+ * freed under the mmap write lock) and on the latest kernel (pte_free_defer()).
+ */
+class MadvCollapseTest {
+    private static final long PAGE = 4096;
+    private static final long PMD = 2L << 20;
+    private static final long ADDR = 4 * PMD;
+
+    private static Level leafLevel(Task t, long addr) {
+        Walk w = t.mm().pageTables().peekWalk(addr, new Walk());
+        return w.leafPresent ? w.level : null;
+    }
+
+    private static Folio mapped(Task t, long addr) {
+        PageTables pt = t.mm().pageTables();
+        Walk w = pt.peekWalk(addr, new Walk());
+        return w.leafPresent ? t.vm().mem().pfnToPage(pt.format().leafPfn(w.level, w.entry)).folio() : null;
+    }
+
+    private static long mapShmem(World w, Task t, int touched) {
+        OpenFile f = w.vfs().memfdCreate("collapse", 0, 0);
+        assertEquals(null, w.vfs().ftruncate(f, PMD));
+        long addr = t.mmap(ADDR, PMD, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, f, 0);
+        assertEquals(ADDR, addr);
+        w.vfs().fput(f);
+        assertEquals(0, t.touch(addr, touched * PAGE, true));
+        return addr;
+    }
+
+    private static void tornDownClean(World w) {
+        assertEquals(List.of(), w.checkAccounting());
+        assertEquals(List.of(), w.teardown());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    void smallPagesBecomeOneHugePageMappedByAPmd(KernelVersion k) {
+        World w = Worlds.boot("x86_64", k, 64L << 20);
+        Task t = w.newTask();
+        long addr = mapShmem(w, t, 3);
+        Folio small = mapped(t, addr);
+        assertFalse(small.large());
+        assertEquals(0, t.madvise(addr, PMD, MADV_COLLAPSE));
+        assertEquals(Level.PMD, leafLevel(t, addr));
+        Folio huge = mapped(t, addr);
+        assertTrue(huge.large());
+        assertSame(huge, mapped(t, addr + 2 * PAGE).folio());
+        assertTrue(small.freed(), "the small folio left the page cache and was freed");
+        // Again: already PMD-mapped, nothing to do.
+        assertEquals(0, t.madvise(addr, PMD, MADV_COLLAPSE));
+        assertSame(huge, mapped(t, addr));
+        tornDownClean(w);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    void aPteMappedHugePageGetsItsTableRetractedAndAPmd(KernelVersion k) {
+        World w = Worlds.boot("x86_64", k, 64L << 20);
+        Task t = w.newTask();
+        long addr = mapShmem(w, t, 2);
+        assertEquals(0, t.madvise(addr, PMD, VmFlags.MADV_HUGEPAGE));
+        assertEquals(Khugepaged.ScanResult.SCAN_SUCCEED, w.vm().khugepaged().collapseFile(t.mm(), addr));
+        // Faulted in again: gupsim maps the huge folio's pages by PTEs.
+        assertEquals(0, t.touch(addr, 2 * PAGE, true));
+        assertEquals(Level.PTE, leafLevel(t, addr));
+        Folio huge = mapped(t, addr);
+        assertTrue(huge.large());
+        int refs = w.mem().folioRefCount(huge);
+        assertEquals(0, t.madvise(addr, PMD, MADV_COLLAPSE));
+        assertEquals(Level.PMD, leafLevel(t, addr));
+        assertSame(huge, mapped(t, addr));
+        assertEquals(refs - 2 + 1, w.mem().folioRefCount(huge), "two PTE references gone, one PMD reference");
+        tornDownClean(w);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    void aPinnedPageMakesItFailWithEagainAndStays(KernelVersion k) {
+        World w = Worlds.boot("x86_64", k, 64L << 20);
+        Task t = w.newTask();
+        long addr = mapShmem(w, t, 1);
+        Page[] pages = new Page[1];
+        assertEquals(1, w.gup().pinUserPagesFast(t.mm(), addr, 1, EnumSet.of(Foll.WRITE), pages).pages());
+        assertEquals(Errno.EAGAIN.negative(), t.madvise(addr, PMD, MADV_COLLAPSE));
+        assertEquals(Level.PTE, leafLevel(t, addr));
+        assertSame(pages[0].folio(), mapped(t, addr));
+        w.gup().unpinUserPages(pages, 1);
+        tornDownClean(w);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KernelVersion.class, names = {"LATEST"})
+    void lessThanAPmdRangeOrAnonymousMemoryIsEinval(KernelVersion k) {
+        World w = Worlds.boot("x86_64", k, 64L << 20);
+        Task t = w.newTask();
+        long addr = mapShmem(w, t, 1);
+        assertEquals(Errno.EINVAL.negative(), t.madvise(addr + PAGE, 4 * PAGE, MADV_COLLAPSE));
+        long anon = t.mmap(0, PMD, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
+        assertEquals(Errno.EINVAL.negative(), t.madvise(anon, PMD, MADV_COLLAPSE));
+        tornDownClean(w);
+    }
+}
