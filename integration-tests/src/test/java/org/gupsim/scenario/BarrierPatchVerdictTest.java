@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * arch}), and the shortest counterexample replays exactly; the same kernel stays SAFE on x86-64
  * (TSO: its atomics are locked, full barriers), under sequential consistency, and every kernel with
  * the barriers stays SAFE. Migration and KSM keep their reference checks, which need no barrier, so
- * they stay SAFE even without them; migration it is also the regression test of a fault that retried forever under a
- * weak model (the migration-entry wait woke on a store still in the migrating CPU's buffer).
+ * they stay SAFE even without them. Migration under arm64 is also the regression test of a fault
+ * that retried forever under a weak model (the migration-entry wait woke on a store still in the
+ * migrating CPU's buffer).
  */
 class BarrierPatchVerdictTest {
     private static final ArchRegistry ARCHES = ArchRegistry.load();
