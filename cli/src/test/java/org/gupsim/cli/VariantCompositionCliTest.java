@@ -22,7 +22,8 @@ class VariantCompositionCliTest {
     void badCompositionsAndOptionsAreOneLine() {
         refused("x86_64:native-rcu+few-cpus", "'few-cpus' needs the invlpgb base");
         refused("x86_64:rar+lpa2", "variant option must be one of [la57, few-cpus], was 'lpa2'");
-        refused("x86_64:rar+few-cpus", "'few-cpus' needs the invlpgb base");
+        refused("x86_64:rar+few-cpus", "--arch: variant 'rar+few-cpus' takes its page tables from 'native-rcu': "
+                + "variant option 'few-cpus' needs the invlpgb base");
         refused("x86_64:rarr", "variant must be one of [native, native-rcu, paravirt, invlpgb, rar]");
         refused("x86_64:rär", "variant must be one of [native, native-rcu, paravirt, invlpgb, rar]");
         refused("x86_64:", "variant must be one of [native, native-rcu, paravirt, invlpgb, rar]");

@@ -121,7 +121,14 @@ public final class ArchRegistry {
                 recipe.name(), recipe.pageTables(), arch.name(), arch.variants());
         VariantSpec tablesSpec = VariantSpec.parse(new VariantSpec(recipe.pageTables(), options).name(),
                 arch.variants(), arch.options());
-        ArchVariant tables = arch.variant(tablesSpec.name(), kernel);
+        ArchVariant tables;
+        try {
+            tables = arch.variant(tablesSpec.name(), kernel);
+        } catch (IllegalArgumentException e) {
+            // The architecture names its own variant; say which composed one asked for it.
+            throw new IllegalArgumentException("variant '" + new VariantSpec(recipe.name(), options).name()
+                    + "' takes its page tables from '" + recipe.pageTables() + "': " + e.getMessage(), e);
+        }
         ComposedVariant composed = new ComposedVariant(arch, recipe, tables, tablesSpec.options());
         arch.refuses(composed).ifPresent(why -> {
             throw new IllegalArgumentException("variant '" + composed.name() + "' cannot be composed: " + why);

@@ -121,5 +121,10 @@ class BackendPromisesTest {
         VariantRecipe ok = new VariantRecipe("x86_64", "y", "", "native", BroadcastFlush::new,
                 ImmediateTableFree::new, VariantRecipe.Availability.ALWAYS);
         assertThrows(IllegalArgumentException.class, () -> REGISTRY.compose(ok, List.of("lpa2"), KernelVersion.LATEST));
+        // An option the page tables refuse is reported under the composed variant's name, not only theirs.
+        e = assertThrows(IllegalArgumentException.class,
+                () -> REGISTRY.compose(ok, List.of("few-cpus"), KernelVersion.LATEST));
+        assertTrue(e.getMessage().startsWith("variant 'y+few-cpus' takes its page tables from 'native': variant option "
+                + "'few-cpus' needs the invlpgb base"), e.getMessage());
     }
 }
