@@ -2,7 +2,7 @@ package org.gupsim.gup;
 
 import java.util.List;
 import org.gupsim.arch.ArchVariant;
-import org.gupsim.kernel.Release;
+import org.gupsim.arch.arm64.Arm64Features;
 import org.gupsim.scenario.Backing;
 import org.gupsim.testkit.GupArbitraries;
 import org.gupsim.testkit.GupSetup;
@@ -37,12 +37,15 @@ final class Arm64Mappings {
     /**
      * Whether GUP-fast on {@code spec} under {@code k} reads a stack word instead of the top
      * table's entry (36639013b346, spec §6c): a 16K 52-bit build without LPA2 folds its PUD at run
-     * time from 6.9, and the fix came in 6.11; of the model's kernels, 6.10. Properties about
-     * other things leave these out; Arm64LocklessFoldingTest shows the bug.
+     * time from 6.9, and the fix came in 6.11; of the model's kernels, 6.10. Read from the
+     * kernel's features, not its release: the build exists ({@link Arm64Features#VA52_SMALL_GRANULES})
+     * and GUP-fast still offsets the folded level from the stack copy
+     * ({@link Arm64Features#P4D_OFFSET_LOCKLESS_FOLDED} not yet). Properties about other things
+     * leave these out; Arm64LocklessFoldingTest shows the bug.
      */
     static boolean strayStackRead(String spec, KernelVersion k) {
-        return spec.equals("arm64:16k-52") && k.release().compareTo(new Release(6, 9)) >= 0
-                && k.release().compareTo(new Release(6, 11)) < 0;
+        return spec.equals("arm64:16k-52") && k.get(Arm64Features.VA52_SMALL_GRANULES)
+                && !k.get(Arm64Features.P4D_OFFSET_LOCKLESS_FOLDED);
     }
 
     /** Whether a table runs the row of {@code s}: every row but those of giant pages outside {@link #GIANT_TABLE_VARIANTS}. */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.FolioMapping;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
@@ -113,7 +114,7 @@ public final class AddressSpace implements FolioMapping {
         }
         nrFolios--;
         sched.point(f, Access.WRITE, "__filemap_remove_folio");
-        f.setMapping(null);
+        MmInternals.setMapping(f, null);
     }
 
     /**
@@ -122,7 +123,7 @@ public final class AddressSpace implements FolioMapping {
      * (the small folios it replaces, which the caller then releases). Every slot of the range then
      * finds it, as the xarray's multi-index entry does.
      */
-    public void storeRange(long first, int n, Folio folio) {
+    void storeRange(long first, int n, Folio folio) {
         if (first + n > slots.length) {
             slots = Arrays.copyOf(slots, (int) Math.max(first + n, slots.length * 2L));
         }
@@ -140,9 +141,9 @@ public final class AddressSpace implements FolioMapping {
 
     /**
      * Mirrors the page-cache replacement in {@code folio_migrate_mapping()}: {@code newFolio} takes
-     * {@code oldFolio}'s slot.
+     * {@code oldFolio}'s slot. Through {@code FsInternals.replaceFolio} from other packages.
      */
-    public void replaceFolio(Folio oldFolio, Folio newFolio) {
+    void replaceFolio(Folio oldFolio, Folio newFolio) {
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] == oldFolio) {
                 sched.point(this, i, Access.WRITE, "folio_migrate_mapping");

@@ -4,10 +4,12 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.fs.internal.FsInternals;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.smp.Rcu;
 
 /**
@@ -16,6 +18,11 @@ import org.gupsim.smp.Rcu;
  * mm/truncate.c, mm/memfd.c and mm/secretmem.c at the level GUP cares about.
  */
 public final class Vfs {
+    static {
+        // Hands the model's other packages what only the kernel does to the page cache and the VFS.
+        FsInternals.install(new FsAccess());
+    }
+
     // The system calls (create, open, unlink, ftruncate, fput, memfd_*) and writeback start with
     // Sched.checkCaller(): the machine's driving thread, and a machine not torn down.
     /** {@code MFD_HUGETLB}. */
@@ -42,8 +49,11 @@ public final class Vfs {
         return mem;
     }
 
-    /** Plugs in the reverse-map operations truncate and writeback need (done when the machine is assembled). */
-    public void setRmapHooks(RmapHooks hooks) {
+    /**
+     * Plugs in the reverse-map operations truncate and writeback need (done when the machine is
+     * assembled); through {@code FsInternals.setRmapHooks} from other packages.
+     */
+    void setRmapHooks(RmapHooks hooks) {
         this.rmap = hooks;
     }
 
@@ -199,7 +209,7 @@ public final class Vfs {
                 rmap.unmapMappingRange(m, f.index(), f.nrPages(), false);
             }
             m.remove(slot);
-            f.clear(Folio.PG_DIRTY);
+            MmInternals.clearFlag(f, Folio.PG_DIRTY);
             mem.folioPut(f);
         }
     }
@@ -233,19 +243,19 @@ public final class Vfs {
             lastOom = true;
             return null;
         }
-        f.set(Folio.PG_UPTODATE | Folio.PG_LRU);
+        MmInternals.setFlag(f, Folio.PG_UPTODATE | Folio.PG_LRU);
         if (t == FsType.HUGETLBFS) {
-            f.set(Folio.PG_HUGETLB);
-            f.clear(Folio.PG_LRU);
+            MmInternals.setFlag(f, Folio.PG_HUGETLB);
+            MmInternals.clearFlag(f, Folio.PG_LRU);
         }
         if (t == FsType.SHMEM) {
-            f.set(Folio.PG_SWAPBACKED);
+            MmInternals.setFlag(f, Folio.PG_SWAPBACKED);
         }
         if (inode.fs().dax()) {
-            f.set(Folio.PG_FSDAX);
+            MmInternals.setFlag(f, Folio.PG_FSDAX);
         }
-        f.setMapping(m);
-        f.setIndex(slot << order);
+        MmInternals.setMapping(f, m);
+        MmInternals.setIndex(f, slot << order);
         m.add(slot, f);
         return f;
     }
@@ -283,7 +293,7 @@ public final class Vfs {
                 dirty = true;
             }
             if (dirty) {
-                f.clear(Folio.PG_DIRTY);
+                MmInternals.clearFlag(f, Folio.PG_DIRTY);
                 written++;
             }
         }

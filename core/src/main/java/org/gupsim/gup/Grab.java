@@ -5,6 +5,7 @@ import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.vm.AnonFeatures;
 
 /**
@@ -96,7 +97,7 @@ final class Grab {
             }
         }
         if (folio.large()) {
-            mem.folioPincountAdd(folio, refs);
+            MmInternals.folioPincountAdd(mem, folio, refs);
         } else {
             mem.folioRefAdd(folio, refs * (Folio.GUP_PIN_COUNTING_BIAS - 1));
         }
@@ -133,7 +134,7 @@ final class Grab {
             }
             if (folio.large()) {
                 mem.folioRefAdd(folio, refs);
-                mem.folioPincountAdd(folio, refs);
+                MmInternals.folioPincountAdd(mem, folio, refs);
             } else {
                 mem.folioRefAdd(folio, refs * Folio.GUP_PIN_COUNTING_BIAS);
             }
@@ -150,7 +151,7 @@ final class Grab {
             }
             gup.countUnpinned(refs);
             if (folio.large()) {
-                if (!mem.folioPincountSub(folio, refs)) {
+                if (!MmInternals.folioPincountSub(mem, folio, refs)) {
                     return;
                 }
             } else {

@@ -8,6 +8,7 @@ import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.sched.Sched;
 import org.gupsim.smp.Cpu;
 import org.gupsim.vm.AnonFeatures;
@@ -442,9 +443,9 @@ public final class Gup {
                 nr++;
             }
             if (makeDirty && !folio.dirty() && !folio.zero()) {
-                folio.set(Folio.PG_LOCKED);
-                folio.set(Folio.PG_DIRTY);
-                folio.clear(Folio.PG_LOCKED);
+                MmInternals.setFlag(folio, Folio.PG_LOCKED);
+                MmInternals.setFlag(folio, Folio.PG_DIRTY);
+                MmInternals.clearFlag(folio, Folio.PG_LOCKED);
             }
             grab.gupPutFolio(folio, nr, Foll.PIN.bit());
             i += nr;

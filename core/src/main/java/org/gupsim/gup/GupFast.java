@@ -6,6 +6,7 @@ import org.gupsim.memmodel.Primitive;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
@@ -448,7 +449,7 @@ final class GupFast {
                     c.stop("GUP-fast: arch_make_folio_accessible failed");
                     return false;
                 }
-                folio.set(Folio.PG_REFERENCED);
+                MmInternals.setFlag(folio, Folio.PG_REFERENCED);
                 pages[c.pagesOff + c.nr] = page;
                 c.nr++;
                 idx++;
@@ -537,7 +538,7 @@ final class GupFast {
             return false;
         }
         c.nr += refs;
-        folio.set(Folio.PG_REFERENCED);
+        MmInternals.setFlag(folio, Folio.PG_REFERENCED);
         return true;
     }
 }

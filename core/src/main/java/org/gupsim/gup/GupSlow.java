@@ -4,11 +4,13 @@ import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 import org.gupsim.vm.Mm;
 import org.gupsim.vm.PteOffsetMap;
@@ -305,9 +307,9 @@ final class GupSlow {
         }
         if (c.has(Foll.TOUCH)) {
             if (c.has(Foll.WRITE) && !fmt.leafDirty(Level.PTE, pte) && !folio.dirty()) {
-                folio.set(Folio.PG_DIRTY);
+                MmInternals.setFlag(folio, Folio.PG_DIRTY);
             }
-            folio.set(Folio.PG_REFERENCED);
+            MmInternals.setFlag(folio, Folio.PG_REFERENCED);
         }
         f.page = page;
         return FOLLOW_OK;
@@ -345,9 +347,9 @@ final class GupSlow {
                 ne = fmt.mkDirty(level, ne);
             }
             if (ne != e) {
-                w.table.write(w.index, ne, "touch_pmd");
+                PgtableInternals.write(w.table, w.index, ne, "touch_pmd");
             }
-            folio.set(Folio.PG_REFERENCED);
+            MmInternals.setFlag(folio, Folio.PG_REFERENCED);
         }
         f.page = page;
         f.pageIncrement = (int) ((size - (addr & (size - 1))) >>> g.pageShift());

@@ -87,15 +87,18 @@ public non-sealed class Folio extends Page {
         return (flags & ORDER_MASK) != 0;
     }
 
+    /** Whether {@code flag} (a {@code PG_*} bit) is set: {@code folio_test_*()}. */
     public final boolean test(int flag) {
         return (flags & flag) != 0;
     }
 
-    public final void set(int flag) {
+    /** {@code folio_set_*()}; the model's other packages call it through {@code MmInternals.setFlag}. */
+    final void set(int flag) {
         flags |= flag & ~ORDER_MASK;
     }
 
-    public final void clear(int flag) {
+    /** {@code folio_clear_*()}; through {@code MmInternals.clearFlag} from other packages. */
+    final void clear(int flag) {
         flags &= ~(flag & ~ORDER_MASK);
     }
 
@@ -140,7 +143,8 @@ public non-sealed class Folio extends Page {
         return mapping;
     }
 
-    public final void setMapping(FolioMapping m) {
+    /** {@code folio->mapping = m}; through {@code MmInternals.setMapping} from other packages. */
+    final void setMapping(FolioMapping m) {
         mapping = m;
     }
 
@@ -152,7 +156,8 @@ public non-sealed class Folio extends Page {
         return index;
     }
 
-    public final void setIndex(long value) {
+    /** {@code folio->index = value}; through {@code MmInternals.setIndex} from other packages. */
+    final void setIndex(long value) {
         index = value;
     }
 

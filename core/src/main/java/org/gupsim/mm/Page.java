@@ -1,5 +1,6 @@
 package org.gupsim.mm;
 
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.sched.WeakCell;
 
 /**
@@ -20,6 +21,12 @@ public abstract sealed class Page implements WeakCell permits Folio, TailPage {
      */
     public static final int FIELD_PAGE_FLAGS = 0;
 
+    static {
+        // Hands the model's other packages the stores they make into folios and pages (MmInternals
+        // loads this class on its first call if nothing has yet).
+        MmInternals.install(new MmAccess());
+    }
+
     private final int pfn;
     private int pageFlags;
 
@@ -35,15 +42,18 @@ public abstract sealed class Page implements WeakCell permits Folio, TailPage {
     /** Mirrors {@code page_folio()}: the folio this page belongs to. */
     public abstract Folio folio();
 
+    /** Whether {@code flag} ({@link #PG_ANON_EXCLUSIVE}, {@link #PG_HWPOISON}) is set on this subpage. */
     public final boolean testPageFlag(int flag) {
         return (pageFlags & flag) != 0;
     }
 
-    public final void setPageFlag(int flag) {
+    /** {@code SetPage*()}; the model's other packages call it through {@code MmInternals.setPageFlag}. */
+    final void setPageFlag(int flag) {
         pageFlags |= flag;
     }
 
-    public final void clearPageFlag(int flag) {
+    /** {@code ClearPage*()}; through {@code MmInternals.clearPageFlag} from other packages. */
+    final void clearPageFlag(int flag) {
         pageFlags &= ~flag;
     }
 

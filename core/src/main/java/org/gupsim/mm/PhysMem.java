@@ -239,9 +239,11 @@ public final class PhysMem {
 
     /**
      * Frees a folio whose last reference went away. Mirrors {@code free_unref_folios()} /
-     * {@code __free_pages()}: a folio still mapped here is a "bad page state" bug.
+     * {@code __free_pages()}: a folio still mapped here is a "bad page state" bug. Not API: the
+     * model's other packages call it through {@code MmInternals.freeFolio}; a user drops
+     * references with {@link #folioPut}.
      */
-    public void freeFolio(Folio folio) {
+    void freeFolio(Folio folio) {
         if (folio.zero()) {
             sched.report(new Violation(ViolationKind.BUG_ON, "attempt to free the zero page"));
             return;
@@ -332,13 +334,13 @@ public final class PhysMem {
     }
 
     /** Adds to a large folio's {@code _pincount} (atomic_add). */
-    public void folioPincountAdd(Folio folio, int refs) {
+    void folioPincountAdd(Folio folio, int refs) {
         sched.point(folio, -1, Access.RMW, Order.RELAXED, "atomic_add(_pincount)", folio, Folio.FIELD_PINCOUNT);
         folio.setPincount(folio.pincount() + refs);
     }
 
     /** Subtracts from a large folio's {@code _pincount}; going below zero is a double unpin. */
-    public boolean folioPincountSub(Folio folio, int refs) {
+    boolean folioPincountSub(Folio folio, int refs) {
         sched.point(folio, -1, Access.RMW, Order.RELAXED, "atomic_sub(_pincount)", folio, Folio.FIELD_PINCOUNT);
         int count = folio.pincount() - refs;
         if (count < 0) {
@@ -351,7 +353,7 @@ public final class PhysMem {
     }
 
     /** Adds to the map count when a page-table entry starts mapping the folio. */
-    public void folioMapcountAdd(Folio folio, int delta) {
+    void folioMapcountAdd(Folio folio, int delta) {
         sched.point(folio, Access.RMW, "folio_mapcount");
         int count = folio.mapcount() + delta;
         if (count < 0) {

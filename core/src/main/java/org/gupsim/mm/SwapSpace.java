@@ -63,7 +63,7 @@ public final class SwapSpace {
      *
      * @return false if the device is full
      */
-    public boolean addToSwap(Folio folio) {
+    boolean addToSwap(Folio folio) {
         int offset = used.nextClearBit(1);
         if (offset >= nrSlots) {
             return false;
@@ -87,7 +87,7 @@ public final class SwapSpace {
      *
      * @return false if the slot already has one (someone else is reading it in)
      */
-    public boolean addToSwapCache(Folio folio, long offset) {
+    boolean addToSwapCache(Folio folio, long offset) {
         int i = idx(offset);
         sched.point(this, i, Access.RMW, "swapcache_prepare");
         if (!used.get(i) || (swapMap[i] & SWAP_HAS_CACHE) != 0) {
@@ -135,7 +135,7 @@ public final class SwapSpace {
     }
 
     /** Mirrors {@code swap_duplicate()}: one more swap PTE names the slot (fork, unmapping). */
-    public void swapDuplicate(long offset) {
+    void swapDuplicate(long offset) {
         int i = idx(offset);
         sched.point(this, i, Access.RMW, "swap_duplicate");
         if (!used.get(i)) {
@@ -146,7 +146,7 @@ public final class SwapSpace {
     }
 
     /** Mirrors {@code swap_free()}: one swap PTE fewer; the slot is free once nothing holds it. */
-    public void swapFree(long offset) {
+    void swapFree(long offset) {
         int i = idx(offset);
         sched.point(this, i, Access.RMW, "swap_free");
         drop(i, 1);
@@ -170,7 +170,7 @@ public final class SwapSpace {
      * reference goes too, as {@code delete_from_swap_cache()} drops it; {@code __remove_mapping()}
      * has frozen the count to zero instead. The caller holds the folio lock.
      */
-    public void deleteFromSwapCache(Folio folio, boolean dropRef) {
+    void deleteFromSwapCache(Folio folio, boolean dropRef) {
         int i = idx(folio.swap());
         sched.point(this, i, Access.RMW, "__delete_from_swap_cache");
         cache[i] = null;
@@ -187,7 +187,7 @@ public final class SwapSpace {
      * {@code src}'s slot in the swap cache, with the cache's reference; {@code src} leaves it (its
      * reference count is frozen by the caller).
      */
-    public void replaceSwapCacheFolio(Folio src, Folio dst) {
+    void replaceSwapCacheFolio(Folio src, Folio dst) {
         int i = idx(src.swap());
         sched.point(this, i, Access.WRITE, "folio_migrate_mapping");
         cache[i] = dst;
@@ -205,7 +205,7 @@ public final class SwapSpace {
      *
      * @return whether it left the cache
      */
-    public boolean folioFreeSwap(Folio folio) {
+    boolean folioFreeSwap(Folio folio) {
         if (!folio.swapcache() || folio.test(Folio.PG_WRITEBACK)) {
             return false;
         }
@@ -222,7 +222,7 @@ public final class SwapSpace {
      * page an unmap releases: a swap-cache folio nothing maps any more leaves the cache if its
      * slot is unused and its lock can be had. The caller holds a reference.
      */
-    public void freeSwapCache(Folio folio) {
+    void freeSwapCache(Folio folio) {
         if (folio.swapcache() && folio.mapcount() == 0 && mem.folioTrylock(folio)) {
             folioFreeSwap(folio);
             mem.folioUnlock(folio);
@@ -234,7 +234,7 @@ public final class SwapSpace {
      * count goes; if that was the last and a folio is still cached for the slot, it is reclaimed
      * from the cache when nothing maps it ({@code __try_to_reclaim_swap(TTRS_UNMAPPED)}).
      */
-    public void freeSwapAndCache(long offset) {
+    void freeSwapAndCache(long offset) {
         swapFree(offset);
         int i = (int) offset;
         if (i >= cache.length || cache[i] == null || swapCount(offset) != 0) {

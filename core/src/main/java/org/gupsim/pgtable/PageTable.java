@@ -97,15 +97,19 @@ public final class PageTable implements WeakCell {
      * kept in the PMD table's page with split PMD locks), to be withdrawn when a huge leaf of this
      * table is split or zapped. The caller holds this table's lock.
      */
-    public void depositHugePte(PageTable pgtable) {
+    void depositHugePte(PageTable pgtable) {
         if (hugePte == null) {
             hugePte = new java.util.ArrayDeque<>();
         }
         hugePte.addLast(pgtable);
     }
 
-    /** Mirrors the generic {@code pgtable_trans_huge_withdraw()}: a deposited table (FIFO), or null if none is. */
-    public PageTable withdrawHugePte() {
+    /**
+     * Mirrors the generic {@code pgtable_trans_huge_withdraw()}: a deposited table (FIFO), or null if none is.
+     * This and the other stores of a table are package-private: the model's other packages call
+     * them through {@code org.gupsim.pgtable.internal.PgtableInternals}.
+     */
+    PageTable withdrawHugePte() {
         return hugePte == null ? null : hugePte.pollFirst();
     }
 
@@ -129,7 +133,7 @@ public final class PageTable implements WeakCell {
     }
 
     /** Mirrors {@code set_pte_at()} / {@code WRITE_ONCE(*pXdp, v)} / {@code pXd_clear()}. */
-    public void write(int index, long value, String function) {
+    void write(int index, long value, String function) {
         sched.point(this, index, Access.WRITE, function);
         if (freed) {
             useAfterFree(index, function);
@@ -150,7 +154,7 @@ public final class PageTable implements WeakCell {
      * {@code ptep_clear_flush()}). A PTE clear whose ordering is the architecture's uses
      * {@link #getAndClear(int, Order, String)} with {@code VmArch.ptepGetAndClearOrder()}.
      */
-    public long getAndClear(int index, String function) {
+    long getAndClear(int index, String function) {
         return getAndClear(index, Order.FULL, function);
     }
 
@@ -160,7 +164,7 @@ public final class PageTable implements WeakCell {
      * {@code xchg} on x86, {@code xchg_relaxed()} on arm64, a bare {@code ldarx/stdcx.} loop on
      * powerpc; see docs/kernel/pte-primitives-ordering.md).
      */
-    public long getAndClear(int index, Order order, String function) {
+    long getAndClear(int index, Order order, String function) {
         sched.point(this, index, Access.RMW, order, function);
         if (freed) {
             useAfterFree(index, function);
@@ -176,7 +180,7 @@ public final class PageTable implements WeakCell {
      *
      * @return the old value
      */
-    public long getAndUpdate(int index, LongUnaryOperator update, String function) {
+    long getAndUpdate(int index, LongUnaryOperator update, String function) {
         sched.point(this, index, Access.RMW, function);
         if (freed) {
             useAfterFree(index, function);

@@ -6,6 +6,7 @@ import org.apache.commons.lang3.Validate;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
@@ -17,6 +18,12 @@ import org.gupsim.sched.Violation;
  * mm/memory.c, and the {@code pXd_offset()} helpers.
  */
 public final class PageTables {
+    static {
+        // Hands the model's other packages the stores they make into tables (set_pte_at() and
+        // friends); PgtableInternals loads this class on its first call if nothing has yet.
+        PgtableInternals.install(new PgtableAccess());
+    }
+
     private final PhysMem mem;
     private final Sched sched;
     private final EntryFormat format;
@@ -94,7 +101,8 @@ public final class PageTables {
         return ownerId;
     }
 
-    public void setOwnerId(int id) {
+    /** Set once when the mm is made; through {@code PgtableInternals.setOwnerId} from other packages. */
+    void setOwnerId(int id) {
         this.ownerId = id;
     }
 
@@ -107,7 +115,7 @@ public final class PageTables {
      * Replaces the top table and geometry, as s390's {@code crst_table_upgrade()} does when it
      * adds a level above the old top. The caller has already made the new top point to the old one.
      */
-    public void replaceRoot(PageTable newRoot, Geometry newGeometry) {
+    void replaceRoot(PageTable newRoot, Geometry newGeometry) {
         Validate.isTrue(newRoot != null && newRoot.level() == newGeometry.top(), "newRoot must be at the new top level");
         this.root = newRoot;
         this.geometry = newGeometry;
@@ -120,7 +128,7 @@ public final class PageTables {
      *
      * @param vaddrBase the first virtual address the table will translate
      */
-    public PageTable allocTable(Level level, long vaddrBase) {
+    PageTable allocTable(Level level, long vaddrBase) {
         int frags = fragmentsPerPage[level.ordinal()];
         PtDesc page = null;
         int fragment = 0;

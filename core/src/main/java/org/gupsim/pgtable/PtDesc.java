@@ -1,6 +1,7 @@
 package org.gupsim.pgtable;
 
 import org.gupsim.mm.Folio;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.sched.Sched;
 import org.gupsim.smp.SpinLock;
 
@@ -18,7 +19,7 @@ public final class PtDesc extends Folio {
 
     PtDesc(int pfn, int order) {
         super(pfn, order);
-        set(PG_PGTABLE);
+        MmInternals.setFlag(this, PG_PGTABLE);
     }
 
     void init(Level lvl, int nrFragments) {

@@ -61,8 +61,7 @@ public final class World {
         this.arch = arch;
         this.kernel = kernel;
         this.sched = sched;
-        this.smp = new Smp(nrCpus, sched);
-        smp.rcu().setSplitFlavors(!kernel.get(SmpFeatures.RCU_CONSOLIDATED));
+        this.smp = new Smp(nrCpus, sched, !kernel.get(SmpFeatures.RCU_CONSOLIDATED));
         this.mem = new PhysMem(memConfig, sched, arch.maxPageOrder());
         this.vfs = new Vfs(mem, smp.rcu());
         this.vm = new Vm(mem, smp, vfs, arch, kernel);

@@ -28,22 +28,24 @@ public final class Rcu implements SchedKeyed {
     private final Smp smp;
     private final Sched sched;
     private final List<Callback> pending = new ArrayList<>();
-    private boolean splitFlavors;
+    private final boolean splitFlavors;
     private boolean running;
 
     private record Callback(Runnable fn, boolean explicitOnly, long[] snapshot) {
     }
 
-    Rcu(Smp smp) {
+    /**
+     * @param splitFlavors pre-4.20 RCU (patch {@code split-rcu-flavors}), where IRQ-off does not
+     *                     hold off {@code call_rcu()}; fixed when the machine boots, as a kernel's
+     *                     RCU is
+     */
+    Rcu(Smp smp, boolean splitFlavors) {
         this.smp = smp;
         this.sched = smp.sched();
+        this.splitFlavors = splitFlavors;
     }
 
-    /** Patch {@code split-rcu-flavors}: pre-4.20 RCU, where IRQ-off does not hold off {@code call_rcu()}. */
-    public void setSplitFlavors(boolean split) {
-        this.splitFlavors = split;
-    }
-
+    /** Whether this is pre-4.20 RCU, where IRQ-off does not hold off {@code call_rcu()} (patch {@code split-rcu-flavors}). */
     public boolean splitFlavors() {
         return splitFlavors;
     }

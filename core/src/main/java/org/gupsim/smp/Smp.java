@@ -30,10 +30,22 @@ public final class Smp {
     private Cpu current;
 
     /**
+     * A machine with the consolidated RCU of 4.20 and later.
+     *
      * @param nrCpus CPUs named {@code CPU0}..; an explorer's threads 0..nrCpus-1 run them and
      *               thread nrCpus, if present, is the RCU callback thread
      */
     public Smp(int nrCpus, Sched sched) {
+        this(nrCpus, sched, false);
+    }
+
+    /**
+     * @param nrCpus          CPUs named {@code CPU0}..; an explorer's threads 0..nrCpus-1 run them
+     *                        and thread nrCpus, if present, is the RCU callback thread
+     * @param splitRcuFlavors pre-4.20 RCU, where IRQ-off does not hold off {@code call_rcu()}
+     *                        (the kernel feature {@code SmpFeatures.RCU_CONSOLIDATED} off)
+     */
+    public Smp(int nrCpus, Sched sched, boolean splitRcuFlavors) {
         Validate.isTrue(nrCpus >= 1 && nrCpus <= MAX_CPUS, "nrCpus must be between 1 and %d, was %d", MAX_CPUS,
                 nrCpus);
         Validate.isTrue(sched != null, "sched must not be null");
@@ -41,7 +53,7 @@ public final class Smp {
         this.cpus = IntStream.range(0, nrCpus).mapToObj(i -> new Cpu(i, sched, "CPU" + i)).toList();
         this.rcuContext = new Cpu(nrCpus, sched, "RCU");
         this.current = cpus.get(0);
-        this.rcu = new Rcu(this);
+        this.rcu = new Rcu(this, splitRcuFlavors);
         for (Cpu c : cpus) {
             c.setOnQuiescent(rcu::quiescent, rcu);
         }

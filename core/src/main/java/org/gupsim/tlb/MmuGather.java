@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 
@@ -110,7 +111,7 @@ public final class MmuGather {
         PhysMem mem = pageTables.mem();
         for (Folio f : pages) {
             if (f.swapcache()) {
-                mem.swap().freeSwapCache(f);
+                MmInternals.freeSwapCache(mem.swap(), f);
             }
             mem.folioPut(f);
         }

@@ -9,6 +9,7 @@ import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 import org.gupsim.vm.Khugepaged.ScanResult;
 
@@ -239,7 +240,7 @@ final class CollapsePteMapped {
                 return ScanResult.SCAN_FAIL;
             }
             if (clear) {
-                ptes.getAndClear(i, "ptep_clear");
+                PgtableInternals.getAndClear(ptes, i, "ptep_clear");
                 vm.rmap().folioRemoveRmap(folio);
             }
             count[0]++;
@@ -296,7 +297,7 @@ final class CollapsePteMapped {
             vm.rmap().folioAddFileRmap(folio);
             mm.addRss(false, folio.nrPages());
             long entry = fmt.mkYoung(Level.PMD, fmt.mkLeaf(Level.PMD, folio.pfn(), vma.pageProt()));
-            w.table.write(w.index, entry, "set_pmd_at");
+            PgtableInternals.write(w.table, w.index, entry, "set_pmd_at");
         } finally {
             w.table.ptl().unlock(cpu);
         }

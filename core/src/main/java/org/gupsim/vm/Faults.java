@@ -5,11 +5,13 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 
 /**
@@ -102,7 +104,7 @@ public final class Faults {
             if (fmt.leafProtnone(Level.PTE, pte)) {
                 // do_numa_page(): a NUMA hinting fault on an accessible VMA restores the protection.
                 pte = fmt.modify(Level.PTE, pte, vma.pageProt());
-                t.write(w.index, pte, "do_numa_page");
+                PgtableInternals.write(t, w.index, pte, "do_numa_page");
             }
             if ((flags & (VmFault.FAULT_FLAG_WRITE | VmFault.FAULT_FLAG_UNSHARE)) != 0
                     && !fmt.leafWrite(Level.PTE, pte)) {
@@ -111,7 +113,7 @@ public final class Faults {
             if ((flags & VmFault.FAULT_FLAG_WRITE) != 0) {
                 pte = fmt.mkDirty(Level.PTE, pte);
             }
-            t.write(w.index, fmt.mkYoung(Level.PTE, pte), "ptep_set_access_flags");
+            PgtableInternals.write(t, w.index, fmt.mkYoung(Level.PTE, pte), "ptep_set_access_flags");
             return 0;
         } finally {
             t.ptl().unlock(cpu);
@@ -139,7 +141,7 @@ public final class Faults {
             if (folio == null) {
                 return VmFault.VM_FAULT_OOM;
             }
-            folio.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+            MmInternals.setFlag(folio, Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
             entry = fmt.mkLeaf(Level.PTE, folio.pfn(), vma.pageProt());
             if ((vma.flags() & VmFlags.VM_WRITE) != 0) {
                 entry = fmt.mkDirty(Level.PTE, fmt.mkWrite(Level.PTE, entry));
@@ -161,7 +163,7 @@ public final class Faults {
                 vm.rmap().folioAddNewAnonRmap(folio, vma, addr);
                 mm.addRss(true, 1);
             }
-            t.write(w.index, entry, "set_pte_at");
+            PgtableInternals.write(t, w.index, entry, "set_pte_at");
         } finally {
             t.ptl().unlock(cpu);
         }
@@ -233,7 +235,7 @@ public final class Faults {
             if (copy == null) {
                 return VmFault.VM_FAULT_OOM;
             }
-            copy.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+            MmInternals.setFlag(copy, Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
             EntryFormat fmt = vma.mm().pageTables().format();
             long entry = fmt.mkLeaf(Level.PTE, copy.pfn(), vma.pageProt());
             if ((vma.flags() & VmFlags.VM_WRITE) != 0) {
@@ -258,7 +260,7 @@ public final class Faults {
             return fault[0];
         }
         Folio folio = page.folio();
-        folio.set(Folio.PG_DIRTY);
+        MmInternals.setFlag(folio, Folio.PG_DIRTY);
         EntryFormat fmt = vma.mm().pageTables().format();
         long entry = fmt.mkLeaf(Level.PTE, page.pfn(), vma.pageProt());
         entry = fmt.mkYoung(Level.PTE, fmt.mkDirty(Level.PTE, fmt.mkWrite(Level.PTE, entry)));
@@ -293,7 +295,7 @@ public final class Faults {
                 vm.rmap().folioAddFileRmap(folio);
             }
             vma.mm().addRss(newAnon, 1);
-            t.write(w.index, entry, "set_pte_range");
+            PgtableInternals.write(t, w.index, entry, "set_pte_range");
         } finally {
             t.ptl().unlock(cpu);
         }
@@ -319,19 +321,19 @@ public final class Faults {
                 return 0;
             }
             if (folio != null && vma.hasPageMkwrite()) {
-                folio.set(Folio.PG_DIRTY);
+                MmInternals.setFlag(folio, Folio.PG_DIRTY);
             }
             long e = fmt.mkYoung(Level.PTE, fmt.mkDirty(Level.PTE, maybeMkwrite(fmt, vma, Level.PTE, pte)));
-            t.write(index, e, "wp_page_reuse");
+            PgtableInternals.write(t, index, e, "wp_page_reuse");
             return 0;
         }
         if (folio != null && folio.anon()) {
             if (page.pageAnonExclusive() || wpCanReuseAnonFolio(folio, vma)) {
-                page.setPageFlag(Page.PG_ANON_EXCLUSIVE);
+                MmInternals.setPageFlag(page, Page.PG_ANON_EXCLUSIVE);
                 if (unshare) {
                     return 0;
                 }
-                t.write(index, fmt.mkYoung(Level.PTE, fmt.mkDirty(Level.PTE, maybeMkwrite(fmt, vma, Level.PTE, pte))),
+                PgtableInternals.write(t, index, fmt.mkYoung(Level.PTE, fmt.mkDirty(Level.PTE, maybeMkwrite(fmt, vma, Level.PTE, pte))),
                         "wp_page_reuse");
                 return 0;
             }
@@ -363,7 +365,7 @@ public final class Faults {
             return false;
         }
         if (folio.swapcache()) {
-            mem.swap().folioFreeSwap(folio);
+            MmInternals.folioFreeSwap(mem.swap(), folio);
         }
         if (folio.ksm() || mem.folioRefCount(folio) != 1) {
             mem.folioUnlock(folio);
@@ -393,7 +395,7 @@ public final class Faults {
         if (copy == null) {
             return VmFault.VM_FAULT_OOM;
         }
-        copy.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+        MmInternals.setFlag(copy, Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
         vm.rmap().folioAddNewAnonRmap(copy, vma, addr);
         long entry = fmt.mkLeaf(Level.PTE, copy.pfn(), vma.pageProt());
         if (!unshare) {
@@ -402,9 +404,9 @@ public final class Faults {
         entry = fmt.mkYoung(Level.PTE, entry);
         // ptep_clear_flush(): the old translation must be gone from every TLB before the new one
         // is visible, or two CPUs could write two different pages for one address.
-        t.getAndClear(index, vm.arch().ptepGetAndClearOrder(), "ptep_clear_flush");
+        PgtableInternals.getAndClear(t, index, vm.arch().ptepGetAndClearOrder(), "ptep_clear_flush");
         vm.arch().flushBackend().flushTlbMmRange(mm.tlbMm(), addr, addr + mm.pageSize(), false);
-        t.write(index, entry, "set_pte_at_notify");
+        PgtableInternals.write(t, index, entry, "set_pte_at_notify");
         if (old != null && !zero) {
             vm.rmap().folioRemoveRmap(old);
             mm.addRss(old.anon(), -1);

@@ -4,12 +4,14 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 
 /**
@@ -254,19 +256,19 @@ final class Fork {
     private void copyNonpresentPte(Vma dst, Vma src, PageTable dstTable, PageTable srcTable, int idx, long pte) {
         EntryFormat fmt = src.mm().pageTables().format();
         if (SwapOps.isSwapEntry(fmt, pte)) {
-            mem.swap().swapDuplicate(fmt.swpOffset(pte));
+            MmInternals.swapDuplicate(mem.swap(), fmt.swpOffset(pte));
             if (fmt.swpExclusive(pte)) {
                 pte = fmt.swpClearExclusive(pte);
-                srcTable.write(idx, pte, "set_pte_at");
+                PgtableInternals.write(srcTable, idx, pte, "set_pte_at");
             }
         } else if (SwapOps.isMigrationEntry(fmt, pte)) {
             dst.mm().addRss(true, 1);
             if (!SwapOps.isReadableMigrationEntry(fmt, pte) && VmFlags.isCowMapping(src.flags())) {
                 pte = SwapOps.mkMigrationPte(fmt, fmt.swpOffset(pte), false, false);
-                srcTable.write(idx, pte, "set_pte_at");
+                PgtableInternals.write(srcTable, idx, pte, "set_pte_at");
             }
         }
-        dstTable.write(idx, pte, "set_pte_at");
+        PgtableInternals.write(dstTable, idx, pte, "set_pte_at");
     }
 
     /**
@@ -307,13 +309,13 @@ final class Fork {
     private void copyPresentPtes(Vma dst, Vma src, PageTable dstTable, PageTable srcTable, int idx, long pte) {
         EntryFormat fmt = src.mm().pageTables().format();
         if (VmFlags.isCowMapping(src.flags()) && fmt.leafWrite(Level.PTE, pte)) {
-            srcTable.getAndUpdate(idx, e -> fmt.wrprotect(Level.PTE, e), "ptep_set_wrprotect");
+            PgtableInternals.getAndUpdate(srcTable, idx, e -> fmt.wrprotect(Level.PTE, e), "ptep_set_wrprotect");
             pte = fmt.wrprotect(Level.PTE, pte);
         }
         if ((src.flags() & VmFlags.VM_SHARED) != 0) {
             pte = fmt.mkClean(Level.PTE, pte);
         }
-        dstTable.write(idx, fmt.mkOld(Level.PTE, pte), "set_ptes");
+        PgtableInternals.write(dstTable, idx, fmt.mkOld(Level.PTE, pte), "set_ptes");
     }
 
     /**
@@ -328,13 +330,13 @@ final class Fork {
             return -1;
         }
         prealloc[0] = null;
-        copy.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+        MmInternals.setFlag(copy, Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
         vm.rmap().folioAddNewAnonRmap(copy, dst, addr);
         dst.mm().addRss(true, 1);
         EntryFormat fmt = dst.mm().pageTables().format();
         long pte = fmt.mkLeaf(Level.PTE, copy.pfn(), dst.pageProt());
         pte = Faults.maybeMkwrite(fmt, dst, Level.PTE, fmt.mkDirty(Level.PTE, pte));
-        dstTable.write(idx, pte, "set_pte_at");
+        PgtableInternals.write(dstTable, idx, pte, "set_pte_at");
         return 0;
     }
 
@@ -369,8 +371,8 @@ final class Fork {
                 pmd = 0;
             } else {
                 dstMm.addRss(true, folio.nrPages());
-                srcTable.getAndUpdate(idx, e -> fmt.wrprotect(Level.PMD, e), "pmdp_set_wrprotect");
-                dw.table.write(dw.index, fmt.mkOld(Level.PMD, fmt.wrprotect(Level.PMD, pmd)), "set_pmd_at");
+                PgtableInternals.getAndUpdate(srcTable, idx, e -> fmt.wrprotect(Level.PMD, e), "pmdp_set_wrprotect");
+                PgtableInternals.write(dw.table, dw.index, fmt.mkOld(Level.PMD, fmt.wrprotect(Level.PMD, pmd)), "set_pmd_at");
             }
         } finally {
             srcTable.ptl().unlock(cpu);
@@ -428,9 +430,9 @@ final class Fork {
             mem.folioGet(folio);
             dst.mm().addRss(folio.anon(), folio.nrPages());
             for (int i = 0; i < n; i++) {
-                long e = cow ? fmt.wrprotect(level, sw.table.getAndUpdate(sw.index + i, x -> fmt.wrprotect(level, x),
+                long e = cow ? fmt.wrprotect(level, PgtableInternals.getAndUpdate(sw.table, sw.index + i, x -> fmt.wrprotect(level, x),
                         "huge_ptep_set_wrprotect")) : sw.table.read(sw.index + i, "copy_hugetlb_page_range");
-                dw.table.write(dw.index + i, e, "set_huge_pte_at");
+                PgtableInternals.write(dw.table, dw.index + i, e, "set_huge_pte_at");
             }
         }
         return true;
@@ -446,7 +448,7 @@ final class Fork {
         if (copy == null) {
             return false;
         }
-        copy.set(Folio.PG_HUGETLB | Folio.PG_UPTODATE);
+        MmInternals.setFlag(copy, Folio.PG_HUGETLB | Folio.PG_UPTODATE);
         vm.rmap().folioAddNewAnonRmap(copy, dst, addr);
         dst.mm().addRss(true, copy.nrPages());
         PageTables dpt = dst.mm().pageTables();
@@ -456,7 +458,7 @@ final class Fork {
         for (int i = 0; i < n; i++) {
             long e = fmt.mkLeaf(level, copy.pfn() + i * step, dst.pageProt());
             e = fmt.mkDirty(level, Faults.maybeMkwrite(fmt, dst, level, e));
-            dw.table.write(dw.index + i, vm.arch().archMakeHugePte(level, fmt.mkYoung(level, e), hshift),
+            PgtableInternals.write(dw.table, dw.index + i, vm.arch().archMakeHugePte(level, fmt.mkYoung(level, e), hshift),
                     "set_huge_pte_at");
         }
         return true;

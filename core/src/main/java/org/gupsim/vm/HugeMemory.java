@@ -4,12 +4,14 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 
 /**
@@ -57,7 +59,7 @@ final class HugeMemory {
         if (folio == null) {
             return -1;
         }
-        folio.set(Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+        MmInternals.setFlag(folio, Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
         long haddr = addr & -g.size(Level.PMD);
         vm.rmap().folioAddNewAnonRmap(folio, vma, haddr);
         long entry = fmt.mkLeaf(Level.PMD, folio.pfn(), vma.pageProt());
@@ -67,7 +69,7 @@ final class HugeMemory {
         Cpu cpu = vm.cpu();
         w.table.ptl().lock(cpu);
         try {
-            w.table.write(w.index, fmt.mkYoung(Level.PMD, entry), "set_pmd_at");
+            PgtableInternals.write(w.table, w.index, fmt.mkYoung(Level.PMD, entry), "set_pmd_at");
         } finally {
             w.table.ptl().unlock(cpu);
         }
@@ -93,7 +95,7 @@ final class HugeMemory {
         if ((flags & (VmFault.FAULT_FLAG_WRITE | VmFault.FAULT_FLAG_UNSHARE)) == 0 || fmt.leafWrite(level, e)) {
             for (int i = 0; i < n; i++) {
                 long ei = i == 0 ? e : w.table.read(w.index + i, "huge_pmd_set_accessed");
-                w.table.write(w.index + i, fmt.mkYoung(level, write ? fmt.mkDirty(level, ei) : ei),
+                PgtableInternals.write(w.table, w.index + i, fmt.mkYoung(level, write ? fmt.mkDirty(level, ei) : ei),
                         "huge_pmd_set_accessed");
             }
             return 0;
@@ -112,7 +114,7 @@ final class HugeMemory {
             if (reuse && !head.pageAnonExclusive()) {
                 vm.rmap().folioMoveAnonRmap(folio, vma);
                 for (int i = 0; i < folio.nrPages(); i++) {
-                    folio.page(mem, i).setPageFlag(Page.PG_ANON_EXCLUSIVE);
+                    MmInternals.setPageFlag(folio.page(mem, i), Page.PG_ANON_EXCLUSIVE);
                 }
             }
         }
@@ -123,7 +125,7 @@ final class HugeMemory {
             for (int i = 0; i < n; i++) {
                 long ei = i == 0 ? e : w.table.read(w.index + i, "huge_pmd_wp_page");
                 long ne = Faults.maybeMkwrite(fmt, vma, level, ei);
-                w.table.write(w.index + i, fmt.mkYoung(level, fmt.mkDirty(level, ne)), "huge_pmd_wp_page");
+                PgtableInternals.write(w.table, w.index + i, fmt.mkYoung(level, fmt.mkDirty(level, ne)), "huge_pmd_wp_page");
             }
             return 0;
         }
@@ -181,7 +183,7 @@ final class HugeMemory {
         // else a new one (the model's THP faults deposit none).
         PageTable fresh = level == Level.PMD ? vm.arch().pgtableTransHugeWithdraw(table) : null;
         if (fresh == null) {
-            fresh = pt.allocTable(below, addr);
+            fresh = PgtableInternals.allocTable(pt, below, addr);
         }
         if (fresh == null) {
             throw new IllegalStateException("out of memory splitting a huge mapping");
@@ -201,12 +203,12 @@ final class HugeMemory {
             if (dirty) {
                 sub = fmt.mkDirty(below, sub);
             }
-            fresh.write(i, fmt.mkYoung(below, sub), "__split_huge_pmd_locked");
+            PgtableInternals.write(fresh, i, fmt.mkYoung(below, sub), "__split_huge_pmd_locked");
         }
         // Each subpage mapping holds one mapcount and one reference, as a PTE-mapped folio does.
-        mem.folioMapcountAdd(folio, n - 1);
+        MmInternals.folioMapcountAdd(mem, folio, n - 1);
         mem.folioRefAdd(folio, n - 1);
-        table.write(index, fmt.mkTable(level, fresh.phys()), "pmd_populate");
+        PgtableInternals.write(table, index, fmt.mkTable(level, fresh.phys()), "pmd_populate");
         vm.arch().flushBackend().flushTlbMmRange(vma.mm().tlbMm(), addr, addr + pt.geometry().size(level), false);
     }
 

@@ -4,11 +4,13 @@ import org.gupsim.fs.Inode;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 
 /**
  * Faults on hugetlbfs mappings. Mirrors mm/hugetlb.c: {@code hugetlb_fault()},
@@ -36,13 +38,13 @@ final class Hugetlb {
         if (copy == null) {
             return VmFault.VM_FAULT_OOM;
         }
-        copy.set(Folio.PG_HUGETLB | Folio.PG_UPTODATE);
+        MmInternals.setFlag(copy, Folio.PG_HUGETLB | Folio.PG_UPTODATE);
         int hshift = g.pageShift() + old.order();
         long haddr = addr & -(1L << hshift);
         vm.rmap().anonVmaPrepare(vma);
         vm.rmap().folioAddNewAnonRmap(copy, vma, haddr);
         for (int i = 0; i < n; i++) {
-            w.table.getAndClear(w.index + i, vm.arch().ptepGetAndClearOrder(), "huge_ptep_clear_flush");
+            PgtableInternals.getAndClear(w.table, w.index + i, vm.arch().ptepGetAndClearOrder(), "huge_ptep_clear_flush");
         }
         vm.arch().flushBackend().flushTlbMmRange(mm.tlbMm(), haddr, haddr + (1L << hshift), false);
         long step = g.size(w.level) >>> g.pageShift();
@@ -52,7 +54,7 @@ final class Hugetlb {
                 entry = fmt.mkDirty(w.level, Faults.maybeMkwrite(fmt, vma, w.level, entry));
             }
             entry = vm.arch().archMakeHugePte(w.level, fmt.mkYoung(w.level, entry), hshift);
-            w.table.write(w.index + i, entry, "set_huge_pte_at");
+            PgtableInternals.write(w.table, w.index + i, entry, "set_huge_pte_at");
         }
         vm.rmap().folioRemoveRmap(old);
         mem.folioPut(old);
@@ -106,7 +108,7 @@ final class Hugetlb {
             if (folio == null) {
                 return VmFault.VM_FAULT_OOM;
             }
-            folio.set(Folio.PG_HUGETLB | Folio.PG_UPTODATE);
+            MmInternals.setFlag(folio, Folio.PG_HUGETLB | Folio.PG_UPTODATE);
             vm.rmap().anonVmaPrepare(vma);
             vm.rmap().folioAddNewAnonRmap(folio, vma, haddr);
         }
@@ -120,7 +122,7 @@ final class Hugetlb {
                 }
             }
             entry = vm.arch().archMakeHugePte(level, fmt.mkYoung(level, entry), hshift);
-            w.table.write(w.index + i, entry, "set_huge_pte_at");
+            PgtableInternals.write(w.table, w.index + i, entry, "set_huge_pte_at");
         }
         mm.addRss(!shared, folio.nrPages());
         return 0;

@@ -6,12 +6,14 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.smp.Cpu;
@@ -136,14 +138,14 @@ public final class Khugepaged {
         ScanResult r;
         try {
             Vma[] vma = new Vma[1];
-            r = hugepageVmaRevalidate(mm, haddr, vma);
+            r = hugepageVmaRevalidate(mm, haddr, vma, true);
             if (r == ScanResult.SCAN_SUCCEED) {
-                r = hpageCollapseScanPmd(mm, vma[0], haddr);
+                r = hpageCollapseScanPmd(mm, vma[0], haddr, true);
             }
         } finally {
             mm.mmapLock().upRead(cpu);
         }
-        return r == ScanResult.SCAN_SUCCEED ? collapseHugePage(mm, haddr) : r;
+        return r == ScanResult.SCAN_SUCCEED ? collapseHugePage(mm, haddr, true) : r;
     }
 
     private long pmdSize(Mm mm) {
@@ -153,9 +155,10 @@ public final class Khugepaged {
     /**
      * Mirrors {@code hugepage_vma_revalidate()} for anonymous memory: an anonymous VMA with an
      * anon_vma covering the whole PMD range, in which THPs are allowed ({@code VM_HUGEPAGE}, as
-     * with THP "madvise" mode; the model has no sysfs).
+     * with THP "madvise" mode; the model has no sysfs). MADV_COLLAPSE ignores that setting
+     * ({@code enforceSysfs} false: no {@code TVA_ENFORCE_SYSFS}).
      */
-    private ScanResult hugepageVmaRevalidate(Mm mm, long haddr, Vma[] out) {
+    private ScanResult hugepageVmaRevalidate(Mm mm, long haddr, Vma[] out, boolean enforceSysfs) {
         if (mm.dead()) {
             return ScanResult.SCAN_ANY_PROCESS;
         }
@@ -167,7 +170,7 @@ public final class Khugepaged {
         if (!g.leafAllowed(Level.PMD) || haddr < vma.vmStart() || haddr + pmdSize(mm) > vma.vmEnd()) {
             return ScanResult.SCAN_ADDRESS_RANGE;
         }
-        if ((vma.flags() & VmFlags.VM_HUGEPAGE) == 0) {
+        if (enforceSysfs && (vma.flags() & VmFlags.VM_HUGEPAGE) == 0) {
             return ScanResult.SCAN_VMA_CHECK;
         }
         if (vma.anonVma() == null || !vma.isAnonymous()) {
@@ -206,9 +209,10 @@ public final class Khugepaged {
      * no swap entries): under the PTE lock, every mapped page must be an anonymous folio on the
      * LRU, unlocked, whose reference count is just its mappings (no GUP pin, no other reference);
      * one PTE must be writable and one page recently used. The count is checked again, for real,
-     * once the PMD is gone ({@link #collapseHugePageIsolate}).
+     * once the PMD is gone ({@link #collapseHugePageIsolate}). For MADV_COLLAPSE ({@code khugepaged}
+     * false, {@code cc->is_khugepaged}) no page need have been used recently.
      */
-    private ScanResult hpageCollapseScanPmd(Mm mm, Vma vma, long haddr) {
+    ScanResult hpageCollapseScanPmd(Mm mm, Vma vma, long haddr, boolean khugepaged) {
         Walk w = new Walk();
         ScanResult r = findPmdOrThpOrNone(mm, haddr, w);
         if (r != ScanResult.SCAN_SUCCEED) {
@@ -266,7 +270,7 @@ public final class Khugepaged {
         if (!writable) {
             return ScanResult.SCAN_PAGE_RO;
         }
-        return referenced ? ScanResult.SCAN_SUCCEED : ScanResult.SCAN_LACK_REFERENCED_PAGE;
+        return referenced || !khugepaged ? ScanResult.SCAN_SUCCEED : ScanResult.SCAN_LACK_REFERENCED_PAGE;
     }
 
     private boolean isNoneOrZero(EntryFormat fmt, long pte) {
@@ -284,9 +288,10 @@ public final class Khugepaged {
 
     /**
      * Mirrors {@code collapse_huge_page()}; see the class comment for why GUP-fast cannot keep a
-     * page the collapse replaces.
+     * page the collapse replaces. Called without the mmap lock; {@code khugepaged} false for
+     * MADV_COLLAPSE (the VMA need not be {@code VM_HUGEPAGE}).
      */
-    ScanResult collapseHugePage(Mm mm, long haddr) {
+    ScanResult collapseHugePage(Mm mm, long haddr, boolean khugepaged) {
         PageTables pt = mm.pageTables();
         Geometry g = pt.geometry();
         EntryFormat fmt = pt.format();
@@ -303,7 +308,7 @@ public final class Khugepaged {
         mm.mmapLock().downWrite(cpu);
         try {
             Vma[] found = new Vma[1];
-            r = hugepageVmaRevalidate(mm, haddr, found);
+            r = hugepageVmaRevalidate(mm, haddr, found, khugepaged);
             if (r != ScanResult.SCAN_SUCCEED) {
                 return r;
             }
@@ -338,7 +343,7 @@ public final class Khugepaged {
                 pmdTable.ptl().lock(cpu);
                 try {
                     bugOnNotNone(fmt, pmdTable, pmdIndex);
-                    pmdTable.write(pmdIndex, pmd, "pmd_populate");
+                    PgtableInternals.write(pmdTable, pmdIndex, pmd, "pmd_populate");
                 } finally {
                     pmdTable.ptl().unlock(cpu);
                 }
@@ -348,16 +353,16 @@ public final class Khugepaged {
             // Every page is isolated and locked: rmap walkers cannot reach them any more.
             vma.anonVma().rwsem().upWrite(cpu);
             int none = collapseHugePageCopySucceeded(vma, ptes, isolated);
-            folio.set(Folio.PG_UPTODATE | Folio.PG_SWAPBACKED);
+            MmInternals.setFlag(folio, Folio.PG_UPTODATE | Folio.PG_SWAPBACKED);
             long entry = fmt.mkDirty(Level.PMD, fmt.mkLeaf(Level.PMD, folio.pfn(), vma.pageProt()));
             entry = Faults.maybeMkwrite(fmt, vma, Level.PMD, entry);
             pmdTable.ptl().lock(cpu);
             try {
                 bugOnNotNone(fmt, pmdTable, pmdIndex);
                 vm.rmap().folioAddNewAnonRmap(folio, vma, haddr);
-                folio.set(Folio.PG_LRU);
+                MmInternals.setFlag(folio, Folio.PG_LRU);
                 vm.arch().pgtableTransHugeDeposit(pmdTable, ptes);
-                pmdTable.write(pmdIndex, entry, "set_pmd_at");
+                PgtableInternals.write(pmdTable, pmdIndex, entry, "set_pmd_at");
             } finally {
                 pmdTable.ptl().unlock(cpu);
             }
@@ -385,7 +390,7 @@ public final class Khugepaged {
      * @return the entry cleared
      */
     long pmdpCollapseFlush(Mm mm, PageTable pmdTable, int index, long haddr, long size) {
-        long old = pmdTable.getAndClear(index, "pmdp_collapse_flush");
+        long old = PgtableInternals.getAndClear(pmdTable, index, "pmdp_collapse_flush");
         if (vm.arch().pmdpCollapseFlushSerializes()) {
             vm.smp().smpCallFunctionMany(mm.tlbMm().cpumask(), cpu -> { }, true, "serialize_against_pte_lookup");
         }
@@ -503,7 +508,7 @@ public final class Khugepaged {
                 none++;
                 ptes.ptl().lock(cpu);
                 try {
-                    ptes.getAndClear(i, "ptep_clear");
+                    PgtableInternals.getAndClear(ptes, i, "ptep_clear");
                 } finally {
                     ptes.ptl().unlock(cpu);
                 }
@@ -515,7 +520,7 @@ public final class Khugepaged {
             }
             ptes.ptl().lock(cpu);
             try {
-                ptes.getAndClear(i, "ptep_clear");
+                PgtableInternals.getAndClear(ptes, i, "ptep_clear");
                 vm.rmap().folioRemoveRmap(src);
             } finally {
                 ptes.ptl().unlock(cpu);
@@ -535,7 +540,7 @@ public final class Khugepaged {
         if (!folio.test(Folio.PG_LRU)) {
             return false;
         }
-        folio.clear(Folio.PG_LRU);
+        MmInternals.clearFlag(folio, Folio.PG_LRU);
         mem.folioGet(folio);
         return true;
     }
@@ -543,7 +548,7 @@ public final class Khugepaged {
     /** Mirrors {@code release_pte_folio()}: unlock, and {@code folio_putback_lru()} drops the isolation's reference. */
     void releasePteFolio(Folio folio) {
         mem.folioUnlock(folio);
-        folio.set(Folio.PG_LRU);
+        MmInternals.setFlag(folio, Folio.PG_LRU);
         mem.folioPut(folio);
     }
 }

@@ -7,16 +7,19 @@ import java.util.Set;
 import org.gupsim.fs.AddressSpace;
 import org.gupsim.fs.MappedRange;
 import org.gupsim.fs.OpenFile;
+import org.gupsim.fs.internal.FsInternals;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 import org.gupsim.tlb.TlbMm;
 import org.gupsim.vm.Khugepaged.ScanResult;
@@ -24,7 +27,9 @@ import org.gupsim.vm.Khugepaged.ScanResult;
 /**
  * khugepaged's collapse of a shmem file range into a huge folio, and the retraction of the PTE
  * tables that mapped it. Mirrors mm/khugepaged.c {@code hpage_collapse_scan_file()},
- * {@code collapse_file()} (shmem) and {@code retract_page_tables()}.
+ * {@code collapse_file()} (shmem) and {@code retract_page_tables()}; and {@code madvise_collapse()},
+ * which runs the same collapse (or, for anonymous memory, {@code collapse_huge_page()}) from the
+ * caller's context and then {@link CollapsePteMapped}.
  *
  * <p>{@code collapse_file()} locks and isolates every small folio of the range, unmaps it from
  * every mm ({@code try_to_unmap()}, the TLB flush batched until {@code try_to_unmap_flush()}),
@@ -150,8 +155,13 @@ final class KhugepagedFile {
      * the VMA revalidated for the next range, and held on return. Errors as
      * {@code madvise_collapse_errno()}: -ENOMEM, -EBUSY, -EAGAIN (try again), else -EINVAL.
      *
-     * <p>Anonymous memory ({@code hpage_collapse_scan_pmd()} from the caller's context) and
-     * regular files (CONFIG_READ_ONLY_THP_FOR_FS) are not modelled: -EINVAL.
+     * <p>For anonymous memory {@code hpage_collapse_scan_pmd()} looks at the PTEs under the
+     * caller's mmap read lock, and {@code collapse_huge_page()} drops it (as for khugepaged, but
+     * without khugepaged's sysfs and recently-used requirements). Regular files
+     * (CONFIG_READ_ONLY_THP_FOR_FS) are not modelled: -EINVAL, as without that option. gupsim
+     * takes a range inside one VMA (-ENOMEM if it leaves it); the kernel's
+     * {@code madvise_walk_vmas()} calls this for each VMA of the range and says -ENOMEM only for
+     * a gap.
      */
     long madviseCollapse(Mm mm, long start, long end) {
         Cpu cpu = vm.cpu();
@@ -160,7 +170,7 @@ final class KhugepagedFile {
             return Errno.ENOMEM.negative();
         }
         long size = mm.pageTables().geometry().size(Level.PMD);
-        if (!vma.isShmem() || !mm.pageTables().geometry().leafAllowed(Level.PMD)) {
+        if (!collapsible(vma) || !mm.pageTables().geometry().leafAllowed(Level.PMD)) {
             return Errno.EINVAL.negative();
         }
         int nr = 1 << (mm.pageTables().geometry().shift(Level.PMD) - mm.pageShift());
@@ -175,24 +185,34 @@ final class KhugepagedFile {
                     mm.mmapLock().downRead(cpu);
                     locked = true;
                     vma = mm.vmaLookup(addr);
-                    if (vma == null || !vma.isShmem() || addr + size > vma.vmEnd()) {
+                    if (vma == null || !collapsible(vma) || addr < vma.vmStart() || addr + size > vma.vmEnd()) {
                         lastFail = ScanResult.SCAN_VMA_CHECK;
                         break;
                     }
                     hend = Math.min(hend, vma.vmEnd() & -size);
                 }
-                OpenFile file = vma.file();
-                long pgoff = vma.linearPageIndex(addr);
-                vm.vfs().getFile(file);
-                mm.mmapLock().upRead(cpu);
-                locked = false;
                 ScanResult r;
-                try {
-                    AddressSpace mapping = file.inode().mapping();
-                    r = hpageCollapseScanFile(mapping, pgoff, nr, false);
-                    r = r == ScanResult.SCAN_SUCCEED ? collapseFile(mapping, pgoff, nr, true) : r;
-                } finally {
-                    vm.vfs().fput(file);
+                if (vma.isAnonymous()) {
+                    r = khugepaged.hpageCollapseScanPmd(mm, vma, addr, false);
+                    if (r == ScanResult.SCAN_SUCCEED) {
+                        // "collapse_huge_page will return with the mmap_lock released"
+                        mm.mmapLock().upRead(cpu);
+                        locked = false;
+                        r = khugepaged.collapseHugePage(mm, addr, false);
+                    }
+                } else {
+                    OpenFile file = vma.file();
+                    long pgoff = vma.linearPageIndex(addr);
+                    vm.vfs().getFile(file);
+                    mm.mmapLock().upRead(cpu);
+                    locked = false;
+                    try {
+                        AddressSpace mapping = file.inode().mapping();
+                        r = hpageCollapseScanFile(mapping, pgoff, nr, false);
+                        r = r == ScanResult.SCAN_SUCCEED ? collapseFile(mapping, pgoff, nr, true) : r;
+                    } finally {
+                        vm.vfs().fput(file);
+                    }
                 }
                 if (r == ScanResult.SCAN_PTE_MAPPED_HUGEPAGE) {
                     r = madviseCollapsePteMappedThp(mm, addr);
@@ -213,6 +233,11 @@ final class KhugepagedFile {
             }
         }
         return thps == (hend - hstart) / size ? 0 : madviseCollapseErrno(lastFail).negative();
+    }
+
+    /** What MADV_COLLAPSE works on in gupsim: anonymous memory and shmem. */
+    private static boolean collapsible(Vma vma) {
+        return vma.isAnonymous() || vma.isShmem();
     }
 
     /** The results after which {@code madvise_collapse()} goes on to the next range. */
@@ -294,8 +319,8 @@ final class KhugepagedFile {
         if (newFolio == null) {
             return ScanResult.SCAN_ALLOC_HUGE_PAGE_FAIL;
         }
-        newFolio.set(Folio.PG_LOCKED | Folio.PG_SWAPBACKED);
-        newFolio.setIndex(start);
+        MmInternals.setFlag(newFolio, Folio.PG_LOCKED | Folio.PG_SWAPBACKED);
+        MmInternals.setIndex(newFolio, start);
         List<Folio> pagelist = new ArrayList<>();
         List<TlbMm> unmapped = new ArrayList<>();
         ScanResult r = ScanResult.SCAN_SUCCEED;
@@ -340,7 +365,7 @@ final class KhugepagedFile {
             // unlock folio after collapse/during rollback."
             if (mem.folioRefCount(folio) != 3) {
                 r = ScanResult.SCAN_PAGE_COUNT;
-                folio.set(Folio.PG_LRU);
+                MmInternals.setFlag(folio, Folio.PG_LRU);
                 mem.folioPut(folio);
                 mem.folioUnlock(folio);
                 mem.folioPut(folio);
@@ -356,26 +381,26 @@ final class KhugepagedFile {
             // rollback: the old folios go back, unmapped (the next fault maps them again).
             for (Folio folio : pagelist) {
                 mem.folioUnlock(folio);
-                folio.set(Folio.PG_LRU);
+                MmInternals.setFlag(folio, Folio.PG_LRU);
                 mem.folioPut(folio);
                 mem.folioPut(folio);
             }
-            newFolio.clear(Folio.PG_LOCKED);
+            MmInternals.clearFlag(newFolio, Folio.PG_LOCKED);
             mem.folioPut(newFolio);
             return r;
         }
         // (The copy.) The huge folio takes the whole range in the page cache, one multi-index
         // entry; the page cache's reference is the one it was allocated with.
-        newFolio.set(Folio.PG_UPTODATE | Folio.PG_DIRTY | Folio.PG_LRU);
-        newFolio.setMapping(mapping);
-        mapping.storeRange(start, nr, newFolio);
+        MmInternals.setFlag(newFolio, Folio.PG_UPTODATE | Folio.PG_DIRTY | Folio.PG_LRU);
+        MmInternals.setMapping(newFolio, mapping);
+        FsInternals.storeRange(mapping, start, nr, newFolio);
         retractPageTables(mapping, start);
         // "If MADV_COLLAPSE, adjust result to call collapse_pte_mapped_thp()."
         ScanResult done = madvise ? ScanResult.SCAN_PTE_MAPPED_HUGEPAGE : ScanResult.SCAN_SUCCEED;
         mem.folioUnlock(newFolio);
         // "The collapse has succeeded, so free the old folios."
         for (Folio folio : pagelist) {
-            folio.setMapping(null);
+            MmInternals.setMapping(folio, null);
             mem.folioUnlock(folio);
             mem.folioPutRefs(folio, 3);
         }
@@ -395,7 +420,7 @@ final class KhugepagedFile {
                 if (w.table.read(w.index, "try_to_unmap_one") != w.entry) {
                     return true;
                 }
-                w.table.getAndClear(w.index, "ptep_get_and_clear");
+                PgtableInternals.getAndClear(w.table, w.index, "ptep_get_and_clear");
                 vm.rmap().folioRemoveRmap(folio);
                 vma.mm().addRss(false, -1);
             } finally {

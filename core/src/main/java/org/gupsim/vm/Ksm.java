@@ -3,11 +3,13 @@ package org.gupsim.vm;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 
 /**
@@ -140,8 +142,8 @@ public final class Ksm {
                     // folio_set_stable_node(folio, NULL): anon becomes KSM; dirty so it is swapped, not dropped.
                     KsmStableNode node = new KsmStableNode();
                     node.items().add(new KsmStableNode.Item(vma.anonVma(), addr));
-                    page.setMapping(node);
-                    page.set(Folio.PG_DIRTY);
+                    MmInternals.setMapping(page, node);
+                    MmInternals.setFlag(page, Folio.PG_DIRTY);
                     return true;
                 }
                 return replacePage(vma, addr, page, kpage, origPte[0]);
@@ -182,22 +184,22 @@ public final class Ksm {
                 int swapped = folio.swapcache() ? 1 : 0;
                 // GUP-fast takes no lock, so the count comparison below is racy: the PTE is
                 // cleared and flushed first, after which no new GUP-fast reference can appear.
-                entry = t.getAndClear(w.index, "ptep_clear_flush");
+                entry = PgtableInternals.getAndClear(t, w.index, "ptep_clear_flush");
                 vm.arch().flushBackend().flushTlbMmRange(vma.mm().tlbMm(), addr, addr + vma.mm().pageSize(), false);
                 if (folio.mapcount() + 1 + swapped != mem.folioRefCount(folio)) {
-                    t.write(w.index, entry, "set_pte_at");
+                    PgtableInternals.write(t, w.index, entry, "set_pte_at");
                     return false;
                 }
                 // See folio_try_share_anon_rmap_pte(): clear PTE first.
                 if (anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, folio, vm.anonSharePinCheck())) {
-                    t.write(w.index, entry, "set_pte_at");
+                    PgtableInternals.write(t, w.index, entry, "set_pte_at");
                     return false;
                 }
                 if (fmt.leafDirty(Level.PTE, entry)) {
-                    folio.set(Folio.PG_DIRTY);
+                    MmInternals.setFlag(folio, Folio.PG_DIRTY);
                 }
                 entry = fmt.wrprotect(Level.PTE, fmt.mkClean(Level.PTE, entry));
-                t.write(w.index, entry, "set_pte_at");
+                PgtableInternals.write(t, w.index, entry, "set_pte_at");
             }
             origPte[0] = entry;
             return true;
@@ -228,14 +230,14 @@ public final class Ksm {
             }
             mem.folioGet(kpage);
             ((KsmStableNode) kpage.mapping()).items().add(new KsmStableNode.Item(vma.anonVma(), addr));
-            mem.folioMapcountAdd(kpage, 1);
+            MmInternals.folioMapcountAdd(mem, kpage, 1);
             long newpte = fmt.mkLeaf(Level.PTE, kpage.pfn(), vma.pageProt());
-            t.getAndClear(w.index, "ptep_clear_flush");
+            PgtableInternals.getAndClear(t, w.index, "ptep_clear_flush");
             vm.arch().flushBackend().flushTlbMmRange(vma.mm().tlbMm(), addr, addr + vma.mm().pageSize(), false);
-            t.write(w.index, fmt.wrprotect(Level.PTE, newpte), "set_pte_at");
+            PgtableInternals.write(t, w.index, fmt.wrprotect(Level.PTE, newpte), "set_pte_at");
             vm.rmap().folioRemoveRmap(page);
             if (page.mapcount() == 0 && page.swapcache()) {
-                mem.swap().folioFreeSwap(page);
+                MmInternals.folioFreeSwap(mem.swap(), page);
             }
             mem.folioPut(page);
             return true;

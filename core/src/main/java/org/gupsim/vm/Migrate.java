@@ -5,16 +5,19 @@ import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.AddressSpace;
 import org.gupsim.fs.MappedRange;
+import org.gupsim.fs.internal.FsInternals;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 
 /**
@@ -147,9 +150,9 @@ public final class Migrate {
                 removeMigrationPtes(src, src);
                 return -1;
             }
-            dst.set(Folio.PG_LOCKED);
+            MmInternals.setFlag(dst, Folio.PG_LOCKED);
             if (!moveToNewFolio(dst, src)) {
-                dst.clear(Folio.PG_LOCKED);
+                MmInternals.clearFlag(dst, Folio.PG_LOCKED);
                 if (wasMapped) {
                     removeMigrationPtes(src, src);
                 }
@@ -158,7 +161,7 @@ public final class Migrate {
             if (wasMapped) {
                 removeMigrationPtes(src, dst);
             }
-            dst.clear(Folio.PG_LOCKED);
+            MmInternals.clearFlag(dst, Folio.PG_LOCKED);
             // The allocation's reference goes: dst's mappings and cache slot hold their own.
             mem.folioPut(dst);
             return 0;
@@ -185,20 +188,20 @@ public final class Migrate {
         }
         int keep = Folio.PG_DIRTY | Folio.PG_UPTODATE | Folio.PG_LRU | Folio.PG_SWAPBACKED | Folio.PG_HUGETLB
                 | Folio.PG_REFERENCED | Folio.PG_ACTIVE | Folio.PG_FSDAX;
-        dst.set(src.flags() & keep);
-        dst.setMapping(src.mapping());
-        dst.setIndex(src.index());
+        MmInternals.setFlag(dst, src.flags() & keep);
+        MmInternals.setMapping(dst, src.mapping());
+        MmInternals.setIndex(dst, src.index());
         // PageAnonExclusive does not move: try_to_migrate_one() cleared it and the migration
         // entries remember it; remove_migration_pte() sets it on the new pages.
         if (src.mapping() instanceof AddressSpace as) {
-            as.replaceFolio(src, dst);
+            FsInternals.replaceFolio(as, src, dst);
             mem.folioRefAdd(dst, dst.nrPages());
             mem.folioRefUnfreeze(src, expected - src.nrPages());
         } else if (src.swapcache()) {
-            mem.swap().replaceSwapCacheFolio(src, dst);
+            MmInternals.replaceSwapCacheFolio(mem.swap(), src, dst);
             mem.folioRefUnfreeze(src, expected - src.nrPages());
         }
-        src.setMapping(null);
+        MmInternals.setMapping(src, null);
         return true;
     }
 
@@ -263,7 +266,7 @@ public final class Migrate {
             } else {
                 vm.rmap().folioAddFileRmap(dst);
             }
-            t.write(index, pte, "set_pte_at");
+            PgtableInternals.write(t, index, pte, "set_pte_at");
         } finally {
             t.ptl().unlock(cpu);
         }

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.gupsim.memmodel.Order;
 import org.gupsim.memmodel.Primitive;
 import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
@@ -57,7 +58,7 @@ public final class Mm implements WeakCell {
         this.mmapLock = new RwSemaphore("mmap_lock(mm" + id + ")", sched);
         this.pageTableLock = new SpinLock("page_table_lock(mm" + id + ")", sched);
         this.tlbMm = new TlbMm(vm.smp(), vm.tlbs(), id, "mm" + id);
-        pageTables.setOwnerId(id);
+        PgtableInternals.setOwnerId(pageTables, id);
     }
 
     public int id() {

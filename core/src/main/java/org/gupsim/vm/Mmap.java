@@ -13,6 +13,7 @@ import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.tlb.MmuGather;
 
 /**
@@ -433,7 +434,7 @@ public final class Mmap {
                 var cpu = vm.cpu();
                 t.ptl().lock(cpu);
                 try {
-                    t.write(w.index, ne, "change_pte_range");
+                    PgtableInternals.write(t, w.index, ne, "change_pte_range");
                 } finally {
                     t.ptl().unlock(cpu);
                 }

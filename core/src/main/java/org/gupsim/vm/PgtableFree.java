@@ -5,6 +5,7 @@ import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.tlb.MmuGather;
 
 /**
@@ -53,7 +54,7 @@ final class PgtableFree {
             freeLevel(tlb, pt, child, level.below(), eStart, start, end, floor, ceiling);
             long eEnd = eStart + size;
             if (eStart >= floor && eEnd <= ceiling && child.empty()) {
-                table.write(i, 0, level.kernelName() + "_clear");
+                PgtableInternals.write(table, i, 0, level.kernelName() + "_clear");
                 tlb.tlbRemoveTable(child, eStart);
             }
         }

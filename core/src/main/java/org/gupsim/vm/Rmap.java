@@ -10,10 +10,12 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.tlb.MmuGather;
 
 /**
@@ -70,7 +72,7 @@ public final class Rmap implements RmapHooks {
      * need not visit the other processes it was once shared with.
      */
     void folioMoveAnonRmap(Folio folio, Vma vma) {
-        folio.setMapping(vma.anonVma());
+        MmInternals.setMapping(folio, vma.anonVma());
     }
 
     /**
@@ -89,8 +91,8 @@ public final class Rmap implements RmapHooks {
         if (earlyCow && folioNeedsCowForDma(src, folio) && page.pageAnonExclusive()) {
             return false;
         }
-        page.clearPageFlag(Page.PG_ANON_EXCLUSIVE);
-        mem.folioMapcountAdd(folio, 1);
+        MmInternals.clearPageFlag(page, Page.PG_ANON_EXCLUSIVE);
+        MmInternals.folioMapcountAdd(mem, folio, 1);
         return true;
     }
 
@@ -105,9 +107,9 @@ public final class Rmap implements RmapHooks {
             return false;
         }
         for (int i = 0; i < folio.nrPages(); i++) {
-            folio.page(mem, i).clearPageFlag(Page.PG_ANON_EXCLUSIVE);
+            MmInternals.clearPageFlag(folio.page(mem, i), Page.PG_ANON_EXCLUSIVE);
         }
-        mem.folioMapcountAdd(folio, 1);
+        MmInternals.folioMapcountAdd(mem, folio, 1);
         return true;
     }
 
@@ -158,7 +160,7 @@ public final class Rmap implements RmapHooks {
         if (pinCheck && mem.folioMaybeDmaPinned(folio)) {
             return false;
         }
-        page.clearPageFlag(Page.PG_ANON_EXCLUSIVE);
+        MmInternals.clearPageFlag(page, Page.PG_ANON_EXCLUSIVE);
         if (barriers) {
             // Conceptually an smp_wmb() paired with gup_must_unshare()'s smp_rmb(): A3 before A4.
             mem.sched().fence(Primitive.MB_AFTER_ATOMIC, "__folio_try_share_anon_rmap");
@@ -174,18 +176,18 @@ public final class Rmap implements RmapHooks {
      */
     void folioAddAnonRmapPte(Folio folio, Page page, Vma vma, long addr, boolean exclusive) {
         if (!folio.anon()) {
-            folio.setMapping(vma.anonVma());
-            folio.setIndex(vma.linearPageIndex(addr));
+            MmInternals.setMapping(folio, vma.anonVma());
+            MmInternals.setIndex(folio, vma.linearPageIndex(addr));
         }
-        mem.folioMapcountAdd(folio, 1);
+        MmInternals.folioMapcountAdd(mem, folio, 1);
         if (exclusive) {
-            page.setPageFlag(Page.PG_ANON_EXCLUSIVE);
+            MmInternals.setPageFlag(page, Page.PG_ANON_EXCLUSIVE);
         }
     }
 
     /** Mirrors {@code folio_dup_file_rmap_pte()}: the child maps the page-cache folio too. */
     void folioDupFileRmapPte(Folio folio) {
-        mem.folioMapcountAdd(folio, 1);
+        MmInternals.folioMapcountAdd(mem, folio, 1);
     }
 
     /**
@@ -193,22 +195,22 @@ public final class Rmap implements RmapHooks {
      * belongs to the VMA's anon_vma at its linear index, mapped once, every page exclusive.
      */
     public void folioAddNewAnonRmap(Folio folio, Vma vma, long addr) {
-        folio.setMapping(vma.anonVma());
-        folio.setIndex(vma.linearPageIndex(addr));
-        mem.folioMapcountAdd(folio, 1);
+        MmInternals.setMapping(folio, vma.anonVma());
+        MmInternals.setIndex(folio, vma.linearPageIndex(addr));
+        MmInternals.folioMapcountAdd(mem, folio, 1);
         for (int i = 0; i < folio.nrPages(); i++) {
-            folio.page(mem, i).setPageFlag(Page.PG_ANON_EXCLUSIVE);
+            MmInternals.setPageFlag(folio.page(mem, i), Page.PG_ANON_EXCLUSIVE);
         }
     }
 
     /** Mirrors {@code folio_add_file_rmap_pte()}. */
     public void folioAddFileRmap(Folio folio) {
-        mem.folioMapcountAdd(folio, 1);
+        MmInternals.folioMapcountAdd(mem, folio, 1);
     }
 
     /** Mirrors {@code folio_remove_rmap_pte()}. */
     public void folioRemoveRmap(Folio folio) {
-        mem.folioMapcountAdd(folio, -1);
+        MmInternals.folioMapcountAdd(mem, folio, -1);
     }
 
     /**
@@ -301,9 +303,9 @@ public final class Rmap implements RmapHooks {
             var cpu = vm.cpu();
             w.table.ptl().lock(cpu);
             try {
-                long old = w.table.getAndClear(w.index, vm.arch().ptepGetAndClearOrder(), "page_vma_mkclean_one");
+                long old = PgtableInternals.getAndClear(w.table, w.index, vm.arch().ptepGetAndClearOrder(), "page_vma_mkclean_one");
                 vm.arch().flushBackend().flushTlbMmRange(vma.mm().tlbMm(), addr, addr + 1, false);
-                w.table.write(w.index, fmt.mkClean(w.level, fmt.wrprotect(w.level, old)), "page_vma_mkclean_one");
+                PgtableInternals.write(w.table, w.index, fmt.mkClean(w.level, fmt.wrprotect(w.level, old)), "page_vma_mkclean_one");
             } finally {
                 w.table.ptl().unlock(cpu);
             }

@@ -4,10 +4,12 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.SwapSpace;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 
 /**
@@ -67,15 +69,15 @@ final class RmapUnmap {
             boolean anonExclusive = subpage.pageAnonExclusive();
             pteval = clearFlush(vma, addr, t, w.index);
             if (fmt.leafDirty(Level.PTE, pteval)) {
-                folio.set(Folio.PG_DIRTY);
+                MmInternals.setFlag(folio, Folio.PG_DIRTY);
             }
             SwapSpace swap = mem.swap();
             long offset = folio.swap();
-            swap.swapDuplicate(offset);
+            MmInternals.swapDuplicate(swap, offset);
             // See folio_try_share_anon_rmap(): clear PTE first.
             if (anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, subpage, vm.anonSharePinCheck())) {
-                swap.swapFree(offset);
-                t.write(w.index, pteval, "set_pte_at");
+                MmInternals.swapFree(swap, offset);
+                PgtableInternals.write(t, w.index, pteval, "set_pte_at");
                 return false;
             }
             mm.addRss(true, -1);
@@ -83,7 +85,7 @@ final class RmapUnmap {
             if (anonExclusive) {
                 swp = fmt.swpMkExclusive(swp);
             }
-            t.write(w.index, swp, "set_pte_at");
+            PgtableInternals.write(t, w.index, swp, "set_pte_at");
             vm.rmap().folioRemoveRmap(folio);
             mem.folioPut(folio);
             return true;
@@ -128,15 +130,15 @@ final class RmapUnmap {
             boolean anonExclusive = folio.anon() && subpage.pageAnonExclusive();
             pteval = clearFlush(vma, addr, t, w.index);
             if (fmt.leafDirty(Level.PTE, pteval)) {
-                folio.set(Folio.PG_DIRTY);
+                MmInternals.setFlag(folio, Folio.PG_DIRTY);
             }
             boolean writable = fmt.leafWrite(Level.PTE, pteval);
             // See folio_try_share_anon_rmap_pte(): clear PTE first.
             if (anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, subpage, vm.anonSharePinCheck())) {
-                t.write(w.index, pteval, "set_pte_at");
+                PgtableInternals.write(t, w.index, pteval, "set_pte_at");
                 return false;
             }
-            t.write(w.index, SwapOps.mkMigrationPte(fmt, subpage.pfn(), writable, anonExclusive), "set_pte_at");
+            PgtableInternals.write(t, w.index, SwapOps.mkMigrationPte(fmt, subpage.pfn(), writable, anonExclusive), "set_pte_at");
             vm.rmap().folioRemoveRmap(folio);
             mem.folioPut(folio);
             return true;
@@ -151,7 +153,7 @@ final class RmapUnmap {
      * it, and a GUP-fast that grabbed the page before sees the PTE changed when it rechecks.
      */
     private long clearFlush(Vma vma, long addr, PageTable t, int index) {
-        long old = t.getAndClear(index, "ptep_clear_flush");
+        long old = PgtableInternals.getAndClear(t, index, "ptep_clear_flush");
         Mm mm = vma.mm();
         vm.arch().flushBackend().flushTlbMmRange(mm.tlbMm(), addr, addr + mm.pageSize(), false);
         return old;

@@ -4,10 +4,12 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.SwapSpace;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
@@ -60,10 +62,10 @@ final class SwapIn {
             if (folio == null) {
                 return VmFault.VM_FAULT_OOM;
             }
-            folio.set(Folio.PG_UPTODATE | Folio.PG_LRU | Folio.PG_LOCKED);
-            if (!swap.addToSwapCache(folio, offset)) {
+            MmInternals.setFlag(folio, Folio.PG_UPTODATE | Folio.PG_LRU | Folio.PG_LOCKED);
+            if (!MmInternals.addToSwapCache(swap, folio, offset)) {
                 // Someone else is reading it in: retry the fault.
-                folio.clear(Folio.PG_LOCKED);
+                MmInternals.clearFlag(folio, Folio.PG_LOCKED);
                 mem.folioPut(folio);
                 return 0;
             }
@@ -105,9 +107,9 @@ final class SwapIn {
                         "do_swap_page: a swap PTE points at " + folio + ", which is PageAnonExclusive"));
             }
             boolean exclusive = !folio.ksm() && fmt.swpExclusive(orig);
-            swap.swapFree(fmt.swpOffset(orig));
+            MmInternals.swapFree(swap, fmt.swpOffset(orig));
             if (shouldTryToFreeSwap(folio, vma, flags)) {
-                swap.folioFreeSwap(folio);
+                MmInternals.folioFreeSwap(swap, folio);
             }
             mm.addRss(true, 1);
             long pte = fmt.mkLeaf(Level.PTE, folio.pfn(), vma.pageProt());
@@ -121,7 +123,7 @@ final class SwapIn {
             }
             vm.rmap().folioAddAnonRmapPte(folio, folio, vma, addr, exclusive);
             pte = fmt.mkYoung(Level.PTE, pte);
-            t.write(w.index, pte, "set_pte_at");
+            PgtableInternals.write(t, w.index, pte, "set_pte_at");
             if (write) {
                 return vm.faults().doWpPage(vma, addr, t, w.index, pte, flags);
             }

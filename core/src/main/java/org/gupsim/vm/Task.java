@@ -4,6 +4,7 @@ import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.smp.Cpu;
@@ -236,7 +237,7 @@ public final class Task {
                     e = fmt.mkDirty(w.level, e);
                 }
                 if (e != w.entry) {
-                    w.table.write(w.index, e, "hardware A/D update");
+                    PgtableInternals.write(w.table, w.index, e, "hardware A/D update");
                 }
                 long size = pt.geometry().size(w.level);
                 long pfn = fmt.leafPfn(w.level, e) + ((a & (size - 1)) >>> mm.pageShift());

@@ -2,6 +2,7 @@ package org.gupsim.vm;
 
 import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.Vfs;
+import org.gupsim.fs.internal.FsInternals;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.pgtable.PageTables;
@@ -84,7 +85,7 @@ public final class Vm {
         this.rmapUnmap = new RmapUnmap(this);
         this.vmscan = new Vmscan(this);
         this.swapIn = new SwapIn(this);
-        vfs.setRmapHooks(rmap);
+        FsInternals.setRmapHooks(vfs, rmap);
     }
 
     public PhysMem mem() {

@@ -5,6 +5,7 @@ import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.TableFreePolicy;
 
@@ -108,12 +109,12 @@ public interface VmArch {
      * {@code pmdTable}'s lock held.
      */
     default void pgtableTransHugeDeposit(PageTable pmdTable, PageTable pgtable) {
-        pmdTable.depositHugePte(pgtable);
+        PgtableInternals.depositHugePte(pmdTable, pgtable);
     }
 
     /** Mirrors {@code pgtable_trans_huge_withdraw()}: a table deposited in {@code pmdTable}, or null. */
     default PageTable pgtableTransHugeWithdraw(PageTable pmdTable) {
-        return pmdTable.withdrawHugePte();
+        return PgtableInternals.withdrawHugePte(pmdTable);
     }
 
     /**

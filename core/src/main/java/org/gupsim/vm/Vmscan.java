@@ -6,10 +6,12 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.SwapSpace;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 
 /**
@@ -87,9 +89,9 @@ final class Vmscan {
                     continue;
                 }
                 if (fmt.leafYoung(Level.PTE, pte)) {
-                    w.table.getAndUpdate(w.index, e -> fmt.mkOld(Level.PTE, e), "ptep_test_and_clear_young");
+                    PgtableInternals.getAndUpdate(w.table, w.index, e -> fmt.mkOld(Level.PTE, e), "ptep_test_and_clear_young");
                 }
-                folio.clear(Folio.PG_REFERENCED | Folio.PG_ACTIVE);
+                MmInternals.clearFlag(folio, Folio.PG_REFERENCED | Folio.PG_ACTIVE);
                 if (folioIsolateLru(folio)) {
                     out.add(folio);
                 }
@@ -105,13 +107,13 @@ final class Vmscan {
             return false;
         }
         mem.folioGet(folio);
-        folio.clear(Folio.PG_LRU);
+        MmInternals.clearFlag(folio, Folio.PG_LRU);
         return true;
     }
 
     /** Mirrors {@code folio_putback_lru()}: back on the LRU, the isolation reference dropped. */
     private void folioPutbackLru(Folio folio) {
-        folio.set(Folio.PG_LRU);
+        MmInternals.setFlag(folio, Folio.PG_LRU);
         mem.folioPut(folio);
     }
 
@@ -129,7 +131,7 @@ final class Vmscan {
                 folioPutbackLru(folio);
                 continue;
             }
-            if (!folio.swapcache() && !swap.addToSwap(folio)) {
+            if (!folio.swapcache() && !MmInternals.addToSwap(swap, folio)) {
                 keep(folio);
                 continue;
             }
@@ -141,9 +143,9 @@ final class Vmscan {
                 }
             }
             // pageout() → swap_writepage(): folio_clear_dirty_for_io(), written at once.
-            folio.clear(Folio.PG_DIRTY);
+            MmInternals.clearFlag(folio, Folio.PG_DIRTY);
             if (removeMapping(folio)) {
-                mem.freeFolio(folio);
+                MmInternals.freeFolio(mem, folio);
             } else {
                 keep(folio);
             }
@@ -171,7 +173,7 @@ final class Vmscan {
                     || folio.refcount() != folio.nrPages() || !mem.folioTrylock(folio)) {
                 continue;
             }
-            swap.deleteFromSwapCache(folio, false);
+            MmInternals.deleteFromSwapCache(swap, folio, false);
             mem.folioUnlock(folio);
             mem.folioPutRefs(folio, folio.nrPages());
         }
@@ -192,8 +194,8 @@ final class Vmscan {
             mem.folioRefUnfreeze(folio, expected);
             return false;
         }
-        mem.swap().deleteFromSwapCache(folio, false);
-        folio.clear(Folio.PG_LOCKED);
+        MmInternals.deleteFromSwapCache(mem.swap(), folio, false);
+        MmInternals.clearFlag(folio, Folio.PG_LOCKED);
         return true;
     }
 }

@@ -4,11 +4,13 @@ import org.gupsim.fs.AddressSpace;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
+import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 import org.gupsim.tlb.MmuGather;
 
@@ -157,14 +159,14 @@ final class Zap {
             table.ptl().lock(cpu);
         }
         try {
-            table.getAndClear(i, "pte_clear_not_present_full");
+            PgtableInternals.getAndClear(table, i, "pte_clear_not_present_full");
         } finally {
             if (!locked) {
                 table.ptl().unlock(cpu);
             }
         }
         if (swapEntry) {
-            mem.swap().freeSwapAndCache(fmt.swpOffset(e));
+            MmInternals.freeSwapAndCache(mem.swap(), fmt.swpOffset(e));
         } else {
             vma.mm().addRss(true, -1);
         }
@@ -203,7 +205,7 @@ final class Zap {
                 if (!ptes.empty()) {
                     return;
                 }
-                pmdTable.write(index, 0, "pmd_clear");
+                PgtableInternals.write(pmdTable, index, 0, "pmd_clear");
             } finally {
                 ptes.ptl().unlock(cpu);
             }
@@ -248,7 +250,7 @@ final class Zap {
         }
         try {
             for (int k = 0; k < n; k++) {
-                long old = table.getAndClear(i + k, vm.arch().ptepGetAndClearOrder(), level == Level.PTE ? "ptep_get_and_clear_full"
+                long old = PgtableInternals.getAndClear(table, i + k, vm.arch().ptepGetAndClearOrder(), level == Level.PTE ? "ptep_get_and_clear_full"
                         : "pmdp_huge_get_and_clear_full");
                 dirty |= fmt.leafDirty(level, old);
             }
@@ -273,7 +275,7 @@ final class Zap {
             return;
         }
         if (!folio.anon() && dirty) {
-            folio.set(Folio.PG_DIRTY);
+            MmInternals.setFlag(folio, Folio.PG_DIRTY);
         }
         vm.rmap().folioRemoveRmap(folio);
         vma.mm().addRss(folio.anon(), -((n * size) >>> pt.geometry().pageShift()));

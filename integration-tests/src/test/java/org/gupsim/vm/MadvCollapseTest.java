@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.List;
+import org.gupsim.fs.FsType;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.gup.Foll;
 import org.gupsim.gup.KernelVersion;
@@ -33,7 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * does it: small pages become one huge folio mapped by a huge PMD; a range the page cache already
  * holds as a huge folio mapped by PTEs gets its PTE table retracted and the PMD
  * (collapse_pte_mapped_thp); a pinned small page makes it fail with -EAGAIN and leaves the page;
- * less than a PMD range is -EINVAL; and everything is given back at teardown. On 6.5 (the table
+ * anonymous memory collapses too (collapse_huge_page from the caller's context); less than a PMD
+ * range, or a regular file, is -EINVAL; and everything is given back at teardown. On 6.5 (the table
  * freed under the mmap write lock) and on the latest kernel (pte_free_defer()).
  */
 class MadvCollapseTest {
@@ -124,14 +126,39 @@ class MadvCollapseTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    void anonymousPagesCollapseWithoutMadvHugepageUnlessPinned(KernelVersion k) {
+        World w = Worlds.boot("x86_64", k, 64L << 20);
+        Task t = w.newTask();
+        long addr = t.mmap(ADDR, PMD, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, null, 0);
+        assertEquals(ADDR, addr);
+        assertEquals(0, t.touch(addr, 2 * PAGE, true));
+        Page[] pages = new Page[1];
+        assertEquals(1, w.gup().pinUserPagesFast(t.mm(), addr, 1, EnumSet.of(Foll.WRITE), pages).pages());
+        assertEquals(Errno.EAGAIN.negative(), t.madvise(addr, PMD, MADV_COLLAPSE));
+        assertEquals(Level.PTE, leafLevel(t, addr));
+        w.gup().unpinUserPages(pages, 1);
+        // No MADV_HUGEPAGE and no recently-used requirement: MADV_COLLAPSE is not khugepaged.
+        assertEquals(0, t.madvise(addr, PMD, MADV_COLLAPSE));
+        assertEquals(Level.PMD, leafLevel(t, addr));
+        assertTrue(mapped(t, addr).large());
+        tornDownClean(w);
+    }
+
+    @ParameterizedTest
     @EnumSource(value = KernelVersion.class, names = {"LATEST"})
-    void lessThanAPmdRangeOrAnonymousMemoryIsEinval(KernelVersion k) {
+    void lessThanAPmdRangeOrARegularFileIsEinval(KernelVersion k) {
         World w = Worlds.boot("x86_64", k, 64L << 20);
         Task t = w.newTask();
         long addr = mapShmem(w, t, 1);
         assertEquals(Errno.EINVAL.negative(), t.madvise(addr + PAGE, 4 * PAGE, MADV_COLLAPSE));
-        long anon = t.mmap(0, PMD, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
-        assertEquals(Errno.EINVAL.negative(), t.madvise(anon, PMD, MADV_COLLAPSE));
+        OpenFile f = w.vfs().create(w.vfs().mount(FsType.EXT4), "regular", PMD);
+        long file = t.mmap(8 * PMD, PMD, PROT_READ, MAP_PRIVATE | MAP_FIXED, f, 0);
+        assertEquals(8 * PMD, file);
+        w.vfs().fput(f);
+        assertEquals(0, t.touch(file, PAGE, false));
+        assertEquals(Errno.EINVAL.negative(), t.madvise(file, PMD, MADV_COLLAPSE), "no READ_ONLY_THP_FOR_FS");
+        assertEquals(null, w.vfs().unlink("regular"));
         tornDownClean(w);
     }
 }

@@ -1,8 +1,11 @@
 package org.gupsim.testkit;
 
 import org.apache.commons.lang3.Validate;
-import org.gupsim.gup.KernelVersion;
-import org.gupsim.kernel.Release;
+import org.gupsim.callers.CallerFeatures;
+import org.gupsim.gup.GupFeatures;
+import org.gupsim.gup.GupFeatures.SlowFileCheck;
+import org.gupsim.gup.KernelFolioChecks;
+import org.gupsim.kernel.Kernel;
 import org.gupsim.scenario.Backing;
 import org.gupsim.testkit.LongtermPin.Outcome;
 
@@ -12,6 +15,12 @@ import org.gupsim.testkit.LongtermPin.Outcome;
  * kernel, through each API. Written from the kernel's code and the posted patches, not from the
  * model's rule code; nothing in it depends on the architecture, so every architecture's table
  * ({@link LongtermRuleSuite}) checks the model against the same rule.
+ *
+ * <p>Which form of the rule a kernel has is read from its features, never from its release
+ * number: {@link GupFeatures#SLOW_FILE_CHECK} (none, the v6 and v7 postings, merged),
+ * {@link GupFeatures#FOLIO_CHECK} (whether GUP-fast checks file folios at all) and
+ * {@link CallerFeatures#IO_URING_FILE_CHECK_IN_GUP}. What each form then does is this class's own
+ * reasoning, below.
  */
 public final class LongtermRule {
 
@@ -36,29 +45,7 @@ public final class LongtermRule {
         }
     }
 
-    /** The forms the file-backed long-term write-pin rule took (spec §4, kernel-facts Q1). */
-    enum RuleGen {
-        /** Before 6.5: no rule on either path. */
-        NONE,
-        /** v6 posting: fast path allows anon/shmem/hugetlb; slow path inverted, no VM_SHARED test. */
-        V6,
-        /** v7 posting: fast as v6; slow path negated but no VM_SHARED test, any FOLL_PIN. */
-        V7,
-        /** v8/merged 6.5+: shared writable dirty-tracked file mappings refused on both paths. */
-        MERGED
-    }
-
-    private static final Release MERGED_IN = new Release(6, 5);
-
     private LongtermRule() {
-    }
-
-    static RuleGen ruleGen(KernelVersion k) {
-        return switch (k) {
-            case V6_PATCH -> RuleGen.V6;
-            case V7_PATCH -> RuleGen.V7;
-            default -> k.release().compareTo(MERGED_IN) >= 0 ? RuleGen.MERGED : RuleGen.NONE;
-        };
     }
 
     /**
@@ -92,7 +79,7 @@ public final class LongtermRule {
      * @param writable a write pin of a writable mapping, else a read pin of one made read-only
      *                 (io_uring always asks for a write pin)
      */
-    public static Outcome expected(KernelVersion k, Backing b, boolean shared, boolean writable, Api api) {
+    public static Outcome expected(Kernel k, Backing b, boolean shared, boolean writable, Api api) {
         Validate.isTrue(k != null && b != null && api != null, "kernel, backing and api must not be null");
         if (b == Backing.SECRETMEM) {
             return shared ? Outcome.EFAULT : Outcome.MMAP_EINVAL; // secretmem_mmap(): MAP_SHARED only
@@ -101,14 +88,15 @@ public final class LongtermRule {
         if (write && !writable) {
             return Outcome.EFAULT; // FOLL_WRITE to a VMA without VM_WRITE, no FOLL_FORCE
         }
-        RuleGen gen = ruleGen(k);
+        SlowFileCheck slow = k.get(GupFeatures.SLOW_FILE_CHECK);
+        boolean fastChecksFiles = k.get(GupFeatures.FOLIO_CHECK) != KernelFolioChecks.NONE;
         // page_mkwrite and writeback: ext4, xfs and btrfs (not shmem, hugetlbfs or secretmem)
         boolean dirtyTracked = b == Backing.EXT4 || b == Backing.XFS || b == Backing.BTRFS;
         boolean anonVma = b == Backing.ANON && !shared;
-        boolean slowRefuses = write && !anonVma && switch (gen) {
+        boolean slowRefuses = write && !anonVma && switch (slow) {
             case NONE -> false;
-            case V6 -> !dirtyTracked;
-            case V7 -> dirtyTracked;
+            case V6_INVERTED -> !dirtyTracked;
+            case V7_PIN_OR_LONGTERM -> dirtyTracked;
             case MERGED -> dirtyTracked && shared;
         };
         boolean fastPinsAll;
@@ -117,14 +105,14 @@ public final class LongtermRule {
         } else if (!write) {
             fastPinsAll = false; // R/O long-term pin of a page-cache page: gup_must_unshare(NULL) -> fall back
         } else {
-            fastPinsAll = gen == RuleGen.NONE || !dirtyTracked;
+            fastPinsAll = !fastChecksFiles || !dirtyTracked;
         }
         Outcome gup = slowRefuses ? Outcome.EFAULT : Outcome.PINNED;
         return switch (api) {
             case PUP -> gup;
             case PUP_FAST -> fastPinsAll ? Outcome.PINNED : gup;
             case IO_URING -> {
-                if (gen == RuleGen.MERGED) {
+                if (k.get(CallerFeatures.IO_URING_FILE_CHECK_IN_GUP)) {
                     yield fastPinsAll ? Outcome.PINNED : gup;
                 }
                 if (gup != Outcome.PINNED) {

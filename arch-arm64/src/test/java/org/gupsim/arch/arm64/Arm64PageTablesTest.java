@@ -12,6 +12,7 @@ import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Sched;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,7 +42,7 @@ class Arm64PageTablesTest {
         long addr = v.mmapBase() + 3 * g.pageSize();
         Walk w = pt.walkAlloc(addr, Level.PTE, new Walk(), "test");
         assertNotNull(w);
-        w.table.write(w.index, f.mkLeaf(Level.PTE, 0x77, prot), "test");
+        PgtableInternals.write(w.table, w.index, f.mkLeaf(Level.PTE, 0x77, prot), "test");
         Walk r = pt.walk(addr, new Walk(), "test");
         assertEquals(Level.PTE, r.level);
         assertTrue(r.leafPresent);
@@ -61,7 +62,7 @@ class Arm64PageTablesTest {
             Walk h = pt.walkAlloc(a, level, new Walk(), "test");
             assertNotNull(h);
             long pfn = size >>> g.pageShift();
-            h.table.write(h.index, f.mkLeaf(level, pfn, f.vmGetPageProt(0)), "test");
+            PgtableInternals.write(h.table, h.index, f.mkLeaf(level, pfn, f.vmGetPageProt(0)), "test");
             Walk hr = pt.walk(a + 5 * g.pageSize(), new Walk(), "test");
             assertEquals(level, hr.level, "the walk stops at the block");
             assertTrue(hr.leafPresent, "a PROT_NONE block is present");

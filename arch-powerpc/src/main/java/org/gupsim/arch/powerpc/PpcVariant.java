@@ -12,6 +12,7 @@ import org.gupsim.memmodel.Order;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.PageTable;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.tlb.BroadcastFlush;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.RcuTableFree;
@@ -141,19 +142,19 @@ public final class PpcVariant implements ArchVariant {
         if (base.radix()) {
             // INIT_LIST_HEAD(): next and prev point at the list_head itself, a linear-map address.
             long self = LINEAR_MAP | pgtable.phys();
-            pgtable.write(0, self, "radix__pgtable_trans_huge_deposit");
-            pgtable.write(1, self, "radix__pgtable_trans_huge_deposit");
+            PgtableInternals.write(pgtable, 0, self, "radix__pgtable_trans_huge_deposit");
+            PgtableInternals.write(pgtable, 1, self, "radix__pgtable_trans_huge_deposit");
         }
-        pmdTable.depositHugePte(pgtable);
+        PgtableInternals.depositHugePte(pmdTable, pgtable);
     }
 
     /** Mirrors {@code radix__pgtable_trans_huge_withdraw()}, which zeroes the two words again. */
     @Override
     public PageTable pgtableTransHugeWithdraw(PageTable pmdTable) {
-        PageTable t = pmdTable.withdrawHugePte();
+        PageTable t = PgtableInternals.withdrawHugePte(pmdTable);
         if (t != null && base.radix()) {
-            t.write(0, 0, "radix__pgtable_trans_huge_withdraw");
-            t.write(1, 0, "radix__pgtable_trans_huge_withdraw");
+            PgtableInternals.write(t, 0, 0, "radix__pgtable_trans_huge_withdraw");
+            PgtableInternals.write(t, 1, 0, "radix__pgtable_trans_huge_withdraw");
         }
         return t;
     }

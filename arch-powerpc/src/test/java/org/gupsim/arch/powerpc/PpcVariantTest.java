@@ -20,6 +20,7 @@ import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Sched;
 import org.junit.jupiter.api.Test;
 
@@ -154,7 +155,7 @@ class PpcVariantTest {
         PageTable[] out = new PageTable[n];
         for (int i = 0; i < n; i++) {
             Walk w = pt.walkAlloc(i * step, Level.PTE, new Walk(), "test");
-            w.table.write(w.index, v.entryFormat().mkLeaf(Level.PTE, 100 + i, v.entryFormat().vmGetPageProt(1)), "test");
+            PgtableInternals.write(w.table, w.index, v.entryFormat().mkLeaf(Level.PTE, 100 + i, v.entryFormat().vmGetPageProt(1)), "test");
             out[i] = w.table;
             Walk back = pt.walk(i * step, new Walk(), "test");
             assertTrue(back.leafPresent);

@@ -7,6 +7,7 @@ import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Access;
 import org.gupsim.smp.Cpu;
 import org.gupsim.smp.Smp;
@@ -75,13 +76,13 @@ public final class S390Pgalloc {
         PageTable p4d = null;
         PageTable pgd = null;
         if (g.top() == Level.PUD) {
-            p4d = pt.allocTable(Level.P4D, 0);
+            p4d = PgtableInternals.allocTable(pt, Level.P4D, 0);
             if (p4d == null) {
                 return -Errno.ENOMEM.code();
             }
         }
         if (Long.compareUnsigned(end, S390Layout.REGION1_SIZE) > 0) {
-            pgd = pt.allocTable(Level.PGD, 0);
+            pgd = PgtableInternals.allocTable(pt, Level.PGD, 0);
             if (pgd == null) {
                 if (p4d != null) {
                     pt.freeTable(p4d, "crst_table_free");
@@ -96,11 +97,11 @@ public final class S390Pgalloc {
         try {
             if (p4d != null) {
                 // p4d_populate(): the region-second table's entry 0 points at the old top.
-                p4d.write(0, fmt.mkTable(Level.P4D, pt.root().phys()), FN);
+                PgtableInternals.write(p4d, 0, fmt.mkTable(Level.P4D, pt.root().phys()), FN);
                 switchTop(mm, pt, p4d, g.withTop(Level.P4D));
             }
             if (pgd != null) {
-                pgd.write(0, fmt.mkTable(Level.PGD, pt.root().phys()), FN);
+                PgtableInternals.write(pgd, 0, fmt.mkTable(Level.PGD, pt.root().phys()), FN);
                 switchTop(mm, pt, pgd, pt.geometry().withTop(Level.PGD));
             }
         } finally {
@@ -116,7 +117,7 @@ public final class S390Pgalloc {
      */
     private static void switchTop(Mm mm, PageTables pt, PageTable newTop, Geometry geometry) {
         mm.vm().mem().sched().point(mm, Access.WRITE, FN + "(mm->pgd)");
-        pt.replaceRoot(newTop, geometry);
+        PgtableInternals.replaceRoot(pt, newTop, geometry);
     }
 
     /**

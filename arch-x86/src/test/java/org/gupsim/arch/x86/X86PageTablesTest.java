@@ -13,6 +13,7 @@ import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Sched;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,7 +41,7 @@ class X86PageTablesTest {
         assertNotNull(w);
         assertEquals(Level.PTE, w.level);
         assertFalse(w.leafPresent);
-        w.table.write(w.index, f.mkLeaf(Level.PTE, 0x77, prot), "test");
+        PgtableInternals.write(w.table, w.index, f.mkLeaf(Level.PTE, 0x77, prot), "test");
         Walk r = pt.walk(addr, new Walk(), "test");
         assertEquals(Level.PTE, r.level);
         assertTrue(r.leafPresent);
@@ -54,7 +55,7 @@ class X86PageTablesTest {
             Walk h = pt.walkAlloc(a, level, new Walk(), "test");
             assertNotNull(h);
             long pfn = level == Level.PMD ? 0x200 : 0x40000;
-            h.table.write(h.index, f.mkLeaf(level, pfn, f.vmGetPageProt(0)), "test");
+            PgtableInternals.write(h.table, h.index, f.mkLeaf(level, pfn, f.vmGetPageProt(0)), "test");
             Walk hr = pt.walk(a + 0x5000, new Walk(), "test");
             assertEquals(level, hr.level, "the walk stops at the huge leaf");
             assertTrue(hr.leafPresent, "a PROT_NONE huge leaf is present");
