@@ -1,5 +1,8 @@
 package org.gupsim.scenario;
 
+import static org.gupsim.vm.VmFlags.MADV_COLLAPSE;
+import static org.gupsim.vm.VmFlags.MADV_DONTNEED;
+import static org.gupsim.vm.VmFlags.MADV_PAGEOUT;
 import static org.gupsim.vm.VmFlags.MAP_ANONYMOUS;
 import static org.gupsim.vm.VmFlags.MAP_PRIVATE;
 import static org.gupsim.vm.VmFlags.PROT_READ;
@@ -21,10 +24,14 @@ import org.gupsim.fs.FsType;
 import org.gupsim.gup.Foll;
 import org.gupsim.gup.GupResult;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.mm.Errno;
+import org.gupsim.mm.Folio;
 import org.gupsim.mm.MemConfig;
 import org.gupsim.mm.Page;
 import org.gupsim.kernel.KernelCatalogue;
 import org.gupsim.kernel.Patch;
+import org.gupsim.vm.Ksm;
+import org.gupsim.vm.Migrate;
 import org.gupsim.vm.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -48,6 +55,53 @@ class LibraryMisuseTest {
         long a = t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
         assertTrue(a > 0, "mmap: " + a);
         return a;
+    }
+
+    /** {@code call} throws {@code type} at once, with a message that contains {@code says}. */
+    private static <T extends Throwable> void assertRefused(Class<T> type, String says, Executable call) {
+        T e = assertThrows(type, call, says);
+        assertTrue(e.getMessage().contains(says), "expected \"" + says + "\" in: " + e.getMessage());
+    }
+
+    /** A folio mapped at {@code a}: found by pinning it, then unpinned. */
+    private static Folio folioAt(World w, Task t, long a) {
+        Page[] pages = new Page[1];
+        assertEquals(1, w.gup().pinUserPagesFast(t.mm(), a, 1, EnumSet.of(Foll.WRITE), pages).ret());
+        w.gup().unpinUserPages(pages, 1);
+        return pages[0].folio();
+    }
+
+    /**
+     * The entry points of the kernel's own actors that act on task {@code t}'s address space (two
+     * touched anonymous pages at {@code a}) in direct mode: fork, reclaim (MADV_PAGEOUT),
+     * MADV_DONTNEED, MADV_COLLAPSE, mprotect, KSM, khugepaged's anonymous and shmem collapse.
+     */
+    private static List<Executable> processActors(World w, Task t, long a) {
+        return List.of(
+                () -> t.fork(99),
+                () -> w.fork(t),
+                () -> t.madvise(a, PAGE, MADV_PAGEOUT),
+                () -> t.madvise(a, PAGE, MADV_DONTNEED),
+                () -> t.madvise(0, 1L << 21, MADV_COLLAPSE),
+                () -> t.mprotect(a, PAGE, PROT_READ),
+                () -> new Ksm(w.vm()).mergeTwoPages(t.mm(), a, t.mm(), a + PAGE),
+                () -> w.vm().khugepaged().collapseAnon(t.mm(), 0),
+                () -> w.vm().khugepaged().collapseFile(t.mm(), 0));
+    }
+
+    /** Those of the machine's: migration and compaction of folio {@code f}, and swap-cache reclaim. */
+    private static List<Executable> machineActors(World w, Folio f) {
+        return List.of(
+                () -> new Migrate(w.vm()).migrateFolio(f),
+                () -> new Migrate(w.vm()).compactFolio(f, 1),
+                () -> w.vm().reclaimUnusedSwapCache());
+    }
+
+    /** Both. */
+    private static List<Executable> actors(World w, Task t, long a) {
+        List<Executable> all = new ArrayList<>(processActors(w, t, a));
+        all.addAll(machineActors(w, folioAt(w, t, a)));
+        return all;
     }
 
     /** What {@code call} throws when run on a second Java thread. */
@@ -82,7 +136,9 @@ class LibraryMisuseTest {
                 w::newTask,
                 () -> w.vfs().create(w.vfs().mount(FsType.EXT4), "f", PAGE),
                 w::teardown);
-        for (Executable call : calls) {
+        List<Executable> all = new ArrayList<>(calls);
+        all.addAll(actors(w, t, a));
+        for (Executable call : all) {
             Throwable e = onAnotherThread(call);
             assertTrue(e instanceof IllegalStateException, "a second thread must be refused: " + e);
             assertTrue(e.getMessage().contains("'" + Thread.currentThread().getName() + "'")
@@ -147,8 +203,9 @@ class LibraryMisuseTest {
     void aTornDownMachineRefusesEveryCallWithAnIllegalStateException() {
         World w = world();
         Task t = w.newTask();
-        long a = anon(t, PAGE);
-        assertEquals(0, t.touch(a, PAGE, true));
+        long a = anon(t, 2 * PAGE);
+        assertEquals(0, t.touch(a, 2 * PAGE, true));
+        List<Executable> actors = actors(w, t, a);
         assertEquals(List.of(), w.teardown());
         Page[] pages = new Page[1];
         List<Executable> calls = List.of(
@@ -161,9 +218,10 @@ class LibraryMisuseTest {
                 () -> w.vfs().create(w.vfs().mount(FsType.EXT4), "f", PAGE),
                 () -> w.vfs().memfdCreate("m", 0, 0),
                 w::checkAccounting);
-        for (Executable call : calls) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, call);
-            assertTrue(e.getMessage().contains("was torn down"), e.getMessage());
+        List<Executable> all = new ArrayList<>(calls);
+        all.addAll(actors);
+        for (Executable call : all) {
+            assertRefused(IllegalStateException.class, "was torn down", call);
         }
         assertEquals(List.of(), w.teardown(), "a second teardown, like a second close(), does nothing");
     }
@@ -186,28 +244,131 @@ class LibraryMisuseTest {
         assertEquals(List.of(), w.teardown(), "teardown skips the process that exited already");
     }
 
+    /** The actors' entry points refuse a process that exited, and its mm, as GUP does. */
+    @Test
+    void theKernelsActorsRefuseAnExitedProcess() {
+        World w = world();
+        Task other = w.newTask();
+        long b = anon(other, PAGE);
+        assertEquals(0, other.touch(b, PAGE, true));
+        Task t = w.newTask();
+        long a = anon(t, 2 * PAGE);
+        assertEquals(0, t.touch(a, 2 * PAGE, true));
+        t.exit();
+        for (Executable call : processActors(w, t, a)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, call, "an exited process");
+            assertTrue(e.getMessage().contains("has exited") || e.getMessage().contains("was torn down"),
+                    e.getMessage());
+        }
+        assertRefused(IllegalStateException.class, "mm2 (", () -> new Ksm(w.vm()).mergeTwoPages(other.mm(), b,
+                t.mm(), a));
+        assertEquals(List.of(), w.teardown());
+    }
+
+    /** Null, negative, misaligned, out-of-range and another machine's arguments: IAE naming the argument. */
+    @Test
+    void theKernelsActorsNameTheirBadArguments() {
+        World w = world();
+        Task t = w.newTask();
+        long a = anon(t, 2 * PAGE);
+        assertEquals(0, t.touch(a, 2 * PAGE, true));
+        World elsewhere = world();
+        Task stranger = elsewhere.newTask();
+        long s = anon(stranger, PAGE);
+        assertEquals(0, stranger.touch(s, PAGE, true));
+        Folio strangers = folioAt(elsewhere, stranger, s);
+        Folio f = folioAt(w, t, a);
+        Ksm ksm = new Ksm(w.vm());
+        Migrate migrate = new Migrate(w.vm());
+        assertRefused(IllegalArgumentException.class, "vm must not be null", () -> new Ksm(null));
+        assertRefused(IllegalArgumentException.class, "vm must not be null", () -> new Migrate(null));
+        assertRefused(IllegalArgumentException.class, "mm1 must not be null",
+                () -> ksm.mergeTwoPages(null, a, t.mm(), a));
+        assertRefused(IllegalArgumentException.class, "mm2 must not be null",
+                () -> ksm.mergeTwoPages(t.mm(), a, null, a));
+        assertRefused(IllegalArgumentException.class, "belongs to another machine",
+                () -> ksm.mergeTwoPages(t.mm(), a, stranger.mm(), s));
+        assertRefused(IllegalArgumentException.class, "mm must not be null", () -> ksm.mergeWithKsmPage(null, a, f));
+        assertRefused(IllegalArgumentException.class, "kpage must not be null",
+                () -> ksm.mergeWithKsmPage(t.mm(), a, null));
+        assertRefused(IllegalArgumentException.class, "kpage must be a KSM page",
+                () -> ksm.mergeWithKsmPage(t.mm(), a, f));
+        assertRefused(IllegalArgumentException.class, "folio must not be null", () -> migrate.migrateFolio(null));
+        assertRefused(IllegalArgumentException.class, "folio must not be null", () -> migrate.compactFolio(null, 1));
+        assertRefused(IllegalArgumentException.class, "is not a folio of this machine",
+                () -> migrate.migrateFolio(strangers));
+        for (int passes : new int[] {0, -1, Migrate.NR_MAX_MIGRATE_ASYNC_RETRY + 1, Integer.MIN_VALUE}) {
+            assertRefused(IllegalArgumentException.class, "passes must be between 1 and 3",
+                    () -> migrate.compactFolio(f, passes));
+        }
+        assertRefused(IllegalArgumentException.class, "mm must not be null",
+                () -> w.vm().khugepaged().collapseAnon(null, 0));
+        assertRefused(IllegalArgumentException.class, "belongs to another machine",
+                () -> w.vm().khugepaged().collapseFile(stranger.mm(), 0));
+        for (long haddr : new long[] {PAGE, -PAGE, Long.MAX_VALUE}) {
+            assertRefused(IllegalArgumentException.class, "haddr must be PMD-aligned",
+                    () -> w.vm().khugepaged().collapseAnon(t.mm(), haddr));
+            assertRefused(IllegalArgumentException.class, "haddr must be PMD-aligned",
+                    () -> w.vm().khugepaged().collapseFile(t.mm(), haddr));
+        }
+        assertRefused(IllegalArgumentException.class, "childPid must be positive", () -> t.fork(0));
+        assertRefused(IllegalArgumentException.class, "childPid must be positive", () -> t.fork(-1));
+        assertRefused(IllegalArgumentException.class, "parent must be a task of this world", () -> w.fork(null));
+        assertRefused(IllegalArgumentException.class, "parent must be a task of this world", () -> w.fork(stranger));
+        assertEquals(List.of(), elsewhere.teardown());
+        assertEquals(List.of(), w.teardown());
+    }
+
+    /**
+     * Lengths the kernel reads as {@code size_t} that round up past zero or wrap the range around
+     * are the kernel's errno (madvise -EINVAL, mprotect -ENOMEM, munmap -EINVAL), not an exception
+     * and never a silent success over a wrapped range; the mapping is untouched.
+     */
+    @Test
+    void overflowingLengthsGetTheKernelsErrno() {
+        World w = world();
+        Task t = w.newTask();
+        long a = anon(t, 2 * PAGE);
+        assertEquals(0, t.touch(a, 2 * PAGE, true));
+        for (long len : new long[] {-1, -PAGE, -a}) {
+            for (int advice : new int[] {MADV_DONTNEED, MADV_PAGEOUT, MADV_COLLAPSE}) {
+                assertEquals(Errno.EINVAL.negative(), t.madvise(a, len, advice), "madvise len " + len);
+            }
+            assertEquals(Errno.ENOMEM.negative(), t.mprotect(a, len, PROT_READ), "mprotect len " + len);
+            assertEquals(Errno.EINVAL.negative(), t.munmap(a, len), "munmap len " + len);
+        }
+        assertEquals(Errno.EINVAL.negative(), t.madvise(a + 1, PAGE, MADV_DONTNEED), "a misaligned start");
+        assertEquals(0, t.madvise(a, 0, MADV_DONTNEED), "an empty range");
+        // Still mapped, still the same pages: nothing above did anything.
+        Folio f = folioAt(w, t, a);
+        assertEquals(0, t.touch(a, 2 * PAGE, true));
+        assertEquals(f, folioAt(w, t, a));
+        // A range past what a long holds does not wrap: it covers every VMA above a, as the kernel's
+        // would (which then answers -ENOMEM for the unmapped rest; the model answers 0 for holes).
+        t.madvise(a, Long.MAX_VALUE, MADV_DONTNEED);
+        assertTrue(f.freed(), "MADV_DONTNEED dropped the page");
+        assertEquals(List.of(), w.teardown());
+    }
+
     @Test
     void nullInAFlagSetIsAnIllegalArgumentNamingIt() {
         World w = world();
         Task t = w.newTask();
         long a = anon(t, PAGE);
         Set<Foll> withNull = new HashSet<>(Arrays.asList(Foll.WRITE, null));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        assertRefused(IllegalArgumentException.class, "gupFlags must not contain null",
                 () -> w.gup().pinUserPagesFast(t.mm(), a, 1, withNull, new Page[1]));
-        assertTrue(e.getMessage().startsWith("gupFlags must not contain null"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertRefused(IllegalArgumentException.class, "gupFlags must not contain null",
                 () -> w.gup().getUserPagesFast(t.mm(), a, 1, withNull, new Page[1]));
         List<Patch> patches = Arrays.asList(KernelCatalogue.get().patch("no-irq-disable"), null);
-        IllegalArgumentException m = assertThrows(IllegalArgumentException.class, () -> K.with(patches));
-        assertTrue(m.getMessage().startsWith("patches must not contain null"), m.getMessage());
+        assertRefused(IllegalArgumentException.class, "patches must not contain null", () -> K.with(patches));
     }
 
     @Test
     void memorySizesThatDoNotFitAreRefusedNotTruncated() {
         // 2^44 + 4096 bytes are 2^32 + 1 frames: cast to int, that was one page.
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        assertRefused(IllegalArgumentException.class, "bytes is too large",
                 () -> MemConfig.ofBytes(12, (1L << 44) + 4096));
-        assertTrue(e.getMessage().startsWith("bytes is too large"), e.getMessage());
         MemConfig m = MemConfig.ofBytes(12, 64L << 20);
         assertThrows(IllegalArgumentException.class, () -> m.withCma((1L << 44) + 4096, false));
         assertThrows(IllegalArgumentException.class, () -> m.withMovable((1L << 44) + 4096));
@@ -226,9 +387,8 @@ class LibraryMisuseTest {
         assertEquals(0, t.touch(a, PAGE, true));
         assertEquals(List.of(), w.teardown());
         for (int bad : new int[] {0, 65, -1}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            assertRefused(IllegalArgumentException.class, "nrCpus must be between 1 and 64",
                     () -> World.boot(X86, K, MemConfig.ofBytes(12, 16L << 20), bad));
-            assertTrue(e.getMessage().startsWith("nrCpus must be between 1 and 64"), e.getMessage());
         }
     }
 }

@@ -46,7 +46,7 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
 
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
-        err.println(ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + shortened(describe(ex)));
+        err.println(ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + shortened(oneLine(describe(ex))));
         err.flush();
         return Main.EXIT_USAGE;
     }
@@ -145,6 +145,7 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
      * one error line a screenful.
      */
     static String shortened(String line) {
+        line = visible(line);
         StringBuilder sb = new StringBuilder();
         int i = 0;
         while (i < line.length()) {
@@ -187,6 +188,23 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
             }
         }
         return out;
+    }
+
+    /**
+     * {@code s} with every control character written as {@code \\uXXXX}: a value echoed back (a
+     * file name with a NUL or an escape sequence in it) must not write to the terminal.
+     */
+    static String visible(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     static String oneLine(String s) {

@@ -1,8 +1,11 @@
 package org.gupsim.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +48,8 @@ import picocli.CommandLine.Spec;
 final class LitmusCommand implements Callable<Integer> {
     /** What a FILE may be. */
     static final String FILE_ALLOWED = "a readable litmus test FILE in the C format of tools/memory-model";
+    /** The largest litmus file read (1 MiB; the kernel's tests are a few KiB). */
+    static final int MAX_FILE_BYTES = 1 << 20;
 
     @Spec
     CommandSpec spec;
@@ -124,15 +129,34 @@ final class LitmusCommand implements Callable<Integer> {
         if (file.isEmpty()) {
             throw CliValues.needsValue("FILE", FILE_ALLOWED);
         }
-        String text;
+        String text = decode(file, readBounded(file));
+        try {
+            return LitmusParser.parse(text);
+        } catch (LitmusSyntaxException e) {
+            throw new UsageException(file + ":" + e.line() + ": " + e.detail());
+        }
+    }
+
+    /**
+     * The bytes of {@code file}, at most {@link #MAX_FILE_BYTES}: a litmus test is a page of text,
+     * and a file that goes on (a huge file, {@code /dev/zero}) is refused after reading one byte
+     * more, never read whole into memory.
+     */
+    private static byte[] readBounded(String file) {
         try {
             Path path = Path.of(file);
             if (Files.isDirectory(path)) {
                 throw unreadable(file, "a directory");
             }
-            text = Files.readString(path);
-        } catch (CharacterCodingException e) {
-            throw new UsageException(file + ": not UTF-8 text (allowed: " + FILE_ALLOWED + ")");
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new UsageException(file + ": too large, more than " + MAX_FILE_BYTES + " bytes (allowed: "
+                        + FILE_ALLOWED + " of at most " + MAX_FILE_BYTES + " bytes)");
+            }
+            return bytes;
         } catch (java.nio.file.NoSuchFileException e) {
             throw unreadable(file, "no such file");
         } catch (java.nio.file.AccessDeniedException e) {
@@ -142,10 +166,21 @@ final class LitmusCommand implements Callable<Integer> {
         } catch (IOException | java.nio.file.InvalidPathException e) {
             throw unreadable(file, e.getMessage());
         }
+    }
+
+    /** {@code bytes} as UTF-8 text; a binary file (malformed UTF-8, or a NUL byte) is refused as such. */
+    private static String decode(String file, byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new UsageException(file + ": an empty file (allowed: " + FILE_ALLOWED + ")");
+        }
         try {
-            return LitmusParser.parse(text);
-        } catch (LitmusSyntaxException e) {
-            throw new UsageException(file + ":" + e.line() + ": " + e.detail());
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            if (text.indexOf('\0') >= 0) {
+                throw new UsageException(file + ": a binary file, it has NUL bytes (allowed: " + FILE_ALLOWED + ")");
+            }
+            return text;
+        } catch (CharacterCodingException e) {
+            throw new UsageException(file + ": not UTF-8 text (allowed: " + FILE_ALLOWED + ")");
         }
     }
 

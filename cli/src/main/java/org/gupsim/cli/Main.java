@@ -202,7 +202,16 @@ public final class Main implements Callable<Integer> {
                 err.println("gupsim: " + CliErrors.oneLine(String.valueOf(e.getMessage())));
                 return EXIT_FAILURE;
             }
-            return cl.execute(args);
+            try {
+                return cl.execute(args);
+            } catch (OutOfMemoryError | StackOverflowError e) {
+                // picocli hands only Exceptions to CliErrors; an Error would end in a stack trace.
+                boolean oom = e instanceof OutOfMemoryError;
+                err.println("gupsim: " + (oom ? "out of memory" : "stack overflow") + " ("
+                        + CliErrors.oneLine(String.valueOf(e.getMessage())) + "); give the JVM more with "
+                        + "GUPSIM_JAVA_OPTS, e.g. GUPSIM_JAVA_OPTS=" + (oom ? "-Xmx8g" : "-Xss64m"));
+                return EXIT_FAILURE;
+            }
         } finally {
             self.setContextClassLoader(before);
             out.flush();

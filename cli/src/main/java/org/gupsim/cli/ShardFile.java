@@ -1,10 +1,14 @@
 package org.gupsim.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +39,11 @@ record ShardFile(String gupsim, int version, String command, List<String> args, 
     static final String ALLOWED = "allowed: the files 'explore --shard I/N' and 'compare --shard I/N' print, format "
             + "version " + VERSION;
     static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** The largest shard file read (1 GiB; a shard of the ten-kernel compare matrix is a few MiB). */
+    static final long MAX_BYTES = 1L << 30;
+    private static final ObjectReader READER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxDocumentLength(MAX_BYTES).build()).build())
+            .readerFor(ShardFile.class);
     /** Options that say how or where to run, not what: dropped from the recorded arguments. */
     private static final Set<String> NOT_INPUTS = Set.of("--shard", "--threads", "--out");
 
@@ -87,19 +96,17 @@ record ShardFile(String gupsim, int version, String command, List<String> args, 
      * @throws UsageException naming the file when it cannot be read or is not a shard file
      */
     static ShardFile read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
+        String not = "FILE " + file + " is not a gupsim shard file (" + ALLOWED + ")";
+        ShardFile f;
+        // Parsed as it is read, never read whole first: an endless or huge file (/dev/zero) is
+        // refused at its first byte that cannot start a shard file, or at MAX_BYTES.
+        try (InputStream in = Files.newInputStream(file)) {
+            f = READER.readValue(in);
+        } catch (JsonProcessingException e) {
+            throw new UsageException(not);
         } catch (IOException | RuntimeException e) {
             throw new UsageException("FILE " + file + " cannot be read: "
                     + (Files.exists(file) ? firstLine(e.getMessage()) : "no such file") + " (" + ALLOWED + ")");
-        }
-        String not = "FILE " + file + " is not a gupsim shard file (" + ALLOWED + ")";
-        ShardFile f;
-        try {
-            f = MAPPER.readValue(text, ShardFile.class);
-        } catch (IOException | RuntimeException e) {
-            throw new UsageException(not);
         }
         if (f == null || !KIND.equals(f.gupsim()) || f.version() != VERSION || f.command() == null || f.args() == null
                 || f.part() == null) {

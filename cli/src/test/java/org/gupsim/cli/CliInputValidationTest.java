@@ -267,6 +267,21 @@ class CliInputValidationTest {
         }
     }
 
+    /** A list with an empty item is refused, not run with the items that are there (or with none). */
+    @Test
+    void anEmptyItemInAListIsRefused() {
+        for (String patches : List.of(",", "no-irq-disable,", ",no-irq-disable", "no-irq-disable,,immediate-table-free",
+                "no-irq-disable+", "+no-irq-disable")) {
+            for (String flag : List.of("--mutant", "--patch")) {
+                assertRefused(CliRun.of("explore", "gup-fast-vs-munmap", flag, patches), "explore", flag, patches);
+                assertRefused(CliRun.of("compare", "--scenario", "gup-fast-vs-munmap", "--arch", "arm64", flag,
+                        patches), "compare", flag, patches);
+            }
+        }
+        assertRefused(CliRun.of("compare", "--scenario", "gup-fast-vs-munmap:pages=1,", "--arch", "arm64"), "compare",
+                "--scenario", "a trailing empty parameter");
+    }
+
     @Test
     void theLargestMemlockLimitIsAccepted() {
         CliRun r = CliRun.of("explore", "kvm-s390-aif-enable", "--param", "memlock-limit=9223372036854775807");

@@ -95,4 +95,28 @@ class LitmusCommandTest {
         Files.writeString(uni, "C uni\n{}\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1) ≠\n}\nexists (x=1)\n");
         usage(CliRun.of("litmus", uni.toString()), "gupsim litmus: " + uni + ":5: unexpected character '\\u2260'");
     }
+
+    /** Empty, binary, huge and endless files: one line naming the file and what is wrong, never read whole. */
+    @Test
+    void emptyBinaryAndHugeFilesAreRefusedNamingTheFile() throws IOException {
+        String allowed = " (allowed: " + LitmusCommand.FILE_ALLOWED;
+        Path empty = Files.createFile(tmp.resolve("empty.litmus"));
+        usage(CliRun.of("litmus", empty.toString()), "gupsim litmus: " + empty + ": an empty file" + allowed + ")");
+        Path nul = tmp.resolve("nul.litmus");
+        Files.write(nul, new byte[] {'C', ' ', 'x', 0, '\n', 0, 0});
+        usage(CliRun.of("litmus", nul.toString()), "gupsim litmus: " + nul + ": a binary file, it has NUL bytes"
+                + allowed + ")");
+        Path huge = tmp.resolve("huge.litmus");
+        Files.writeString(huge, "C huge\n{}\n// " + "x".repeat(LitmusCommand.MAX_FILE_BYTES) + "\n");
+        usage(CliRun.of("litmus", huge.toString()), "gupsim litmus: " + huge + ": too large, more than 1048576 bytes"
+                + allowed + " of at most 1048576 bytes)");
+        // An endless file is refused the same way after reading one byte more than the limit.
+        usage(CliRun.of("litmus", "/dev/zero"), "gupsim litmus: /dev/zero: too large, more than 1048576 bytes"
+                + allowed + " of at most 1048576 bytes)");
+        // A name with a control character is echoed visibly, not written to the terminal as it is.
+        String esc = tmp.resolve("e\u001b[31m.litmus").toString();
+        CliRun r = CliRun.of("litmus", esc);
+        usage(r, "gupsim litmus: " + esc.replace("\u001b", "\\u001b") + ": cannot be read (no such file; allowed: "
+                + LitmusCommand.FILE_ALLOWED + ")");
+    }
 }

@@ -128,6 +128,15 @@ class ShardsTest {
         assertUsage(CliRun.of("merge", dir.resolve("none.json").toString()), "merge", "FILE "
                 + dir.resolve("none.json") + " cannot be read: no such file (allowed: the files");
         assertUsage(CliRun.of("merge"), "merge", "FILE is required");
+        // Empty, binary, truncated and endless files: not a shard file, never read whole first.
+        Path empty = Files.createFile(dir.resolve("empty.json"));
+        Path binary = Files.write(dir.resolve("binary.json"), new byte[] {0, 1, 2, (byte) 0xff, '{'});
+        Path truncated = Files.writeString(dir.resolve("truncated.json"),
+                Files.readString(s0).substring(0, (int) Files.size(s0) / 2));
+        for (Path bad : List.of(empty, binary, truncated, Path.of("/dev/zero"))) {
+            assertUsage(CliRun.of("merge", bad.toString()), "merge", "FILE " + bad + " is not a gupsim shard file");
+        }
+        assertUsage(CliRun.of("merge", dir.toString()), "merge", "FILE " + dir + " cannot be read: ");
     }
 
     @Test

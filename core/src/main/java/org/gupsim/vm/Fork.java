@@ -3,7 +3,6 @@ package org.gupsim.vm;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
-import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
@@ -35,16 +34,12 @@ import org.gupsim.smp.Cpu;
  * a CoW mapping and even afterwards, and a FOLL_PIN GUP-fast that saw it odd, or changed, undoes
  * its pins and leaves the work to the slow path, which must wait for fork's mmap lock.
  */
-final class Fork {
+final class Fork extends VmPart {
     /** {@code VM_LOCKED_MASK}: the child does not inherit mlock. */
     private static final long VM_LOCKED_MASK = VmFlags.VM_LOCKED;
 
-    private final Vm vm;
-    private final PhysMem mem;
-
     Fork(Vm vm) {
-        this.vm = vm;
-        this.mem = vm.mem();
+        super(vm);
     }
 
     /**

@@ -3,7 +3,6 @@ package org.gupsim.vm;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
-import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
@@ -21,13 +20,9 @@ import org.gupsim.smp.Cpu;
  * handling of a present huge leaf also serves hugetlb's contiguous groups (see
  * {@link #hugeLeafFault}).
  */
-final class HugeMemory {
-    private final Vm vm;
-    private final PhysMem mem;
-
+final class HugeMemory extends VmPart {
     HugeMemory(Vm vm) {
-        this.vm = vm;
-        this.mem = vm.mem();
+        super(vm);
     }
 
     /**

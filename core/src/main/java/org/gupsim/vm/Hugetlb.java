@@ -3,7 +3,6 @@ package org.gupsim.vm;
 import org.gupsim.fs.Inode;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
-import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
@@ -17,13 +16,9 @@ import org.gupsim.pgtable.internal.PgtableInternals;
  * {@code hugetlb_no_page()} and the copying half of {@code hugetlb_wp()}, with the leaves laid out
  * as the architecture's {@code set_huge_pte_at()} writes them ({@link VmArch#hugetlbLeaves}).
  */
-final class Hugetlb {
-    private final Vm vm;
-    private final PhysMem mem;
-
+final class Hugetlb extends VmPart {
     Hugetlb(Vm vm) {
-        this.vm = vm;
-        this.mem = vm.mem();
+        super(vm);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.gupsim.vm;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.lang3.Validate;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
@@ -108,6 +109,7 @@ public final class Khugepaged {
      * @param haddr a PMD-aligned address
      */
     public ScanResult collapseFile(Mm mm, long haddr) {
+        enter(mm, haddr);
         return file.collapseFile(mm, haddr);
     }
 
@@ -131,6 +133,7 @@ public final class Khugepaged {
      * @param haddr a PMD-aligned address
      */
     public ScanResult collapseAnon(Mm mm, long haddr) {
+        enter(mm, haddr);
         Cpu cpu = vm.cpu();
         if (!mm.mmapLock().downReadTrylock(cpu)) {
             return ScanResult.SCAN_FAIL;
@@ -146,6 +149,13 @@ public final class Khugepaged {
             mm.mmapLock().upRead(cpu);
         }
         return r == ScanResult.SCAN_SUCCEED ? collapseHugePage(mm, haddr, true) : r;
+    }
+
+    /** The Java-level guard of the entry points ({@code Vm.enter}), and a PMD-aligned {@code haddr}. */
+    private void enter(Mm mm, long haddr) {
+        vm.enter(mm, "mm");
+        Validate.isTrue((haddr & (pmdSize(mm) - 1)) == 0, "haddr must be PMD-aligned (a multiple of %d), was 0x%x",
+                pmdSize(mm), haddr);
     }
 
     private long pmdSize(Mm mm) {

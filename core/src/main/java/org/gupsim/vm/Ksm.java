@@ -1,5 +1,6 @@
 package org.gupsim.vm;
 
+import org.apache.commons.lang3.Validate;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
@@ -32,6 +33,7 @@ public final class Ksm {
     private final PhysMem mem;
 
     public Ksm(Vm vm) {
+        Validate.isTrue(vm != null, "vm must not be null");
         this.vm = vm;
         this.mem = vm.mem();
     }
@@ -45,6 +47,8 @@ public final class Ksm {
      * @return whether the two now map one KSM page
      */
     public boolean mergeTwoPages(Mm mm1, long addr1, Mm mm2, long addr2) {
+        vm.enter(mm1, "mm1");
+        vm.enter(mm2, "mm2");
         Folio page1 = getMergeablePage(mm1, addr1);
         Folio page2 = page1 == null ? null : getMergeablePage(mm2, addr2);
         try {
@@ -78,6 +82,8 @@ public final class Ksm {
      * @return whether {@code addr} now maps {@code kpage}
      */
     public boolean mergeWithKsmPage(Mm mm, long addr, Folio kpage) {
+        vm.enter(mm, "mm");
+        Validate.isTrue(kpage != null, "kpage must not be null");
         if (!kpage.ksm()) {
             throw new IllegalArgumentException("kpage must be a KSM page, was " + kpage);
         }

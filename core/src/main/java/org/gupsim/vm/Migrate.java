@@ -1,13 +1,9 @@
 package org.gupsim.vm;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.AddressSpace;
-import org.gupsim.fs.MappedRange;
 import org.gupsim.fs.internal.FsInternals;
 import org.gupsim.mm.Folio;
-import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
@@ -15,8 +11,6 @@ import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
-import org.gupsim.pgtable.PageTables;
-import org.gupsim.pgtable.Walk;
 import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
 
@@ -52,6 +46,7 @@ public final class Migrate {
     private final PhysMem mem;
 
     public Migrate(Vm vm) {
+        Validate.isTrue(vm != null, "vm must not be null");
         this.vm = vm;
         this.mem = vm.mem();
     }
@@ -74,6 +69,7 @@ public final class Migrate {
      * @return the new folio, or null on failure
      */
     public Folio migrateFolio(Folio folio) {
+        checkFolio(folio);
         if (folio.freed() || folio.zero() || folio.large() && folio.mapcount() > 0 && !folio.hugetlb()) {
             return null;
         }
@@ -92,6 +88,7 @@ public final class Migrate {
      * @return the new folio, or null if the folio was skipped or could not be migrated
      */
     public Folio compactFolio(Folio folio, int passes) {
+        checkFolio(folio);
         Validate.isTrue(passes >= 1 && passes <= NR_MAX_MIGRATE_ASYNC_RETRY, "passes must be between 1 and %d, was %d",
                 NR_MAX_MIGRATE_ASYNC_RETRY, passes);
         if (folio.zero() || !mem.folioRefTryAdd(folio, 1)) {
@@ -105,6 +102,19 @@ public final class Migrate {
             return null;
         }
         return migratePages(folio, passes);
+    }
+
+    /**
+     * The Java-level guard of the two entry points, once per call: the machine's driving thread and
+     * a machine not torn down ({@code Sched.checkCaller}), and a folio of this machine's memory.
+     * A folio that was freed meanwhile is not misuse: the kernel finds freed frames too, and
+     * migration of one fails.
+     */
+    private void checkFolio(Folio folio) {
+        mem.sched().checkCaller();
+        Validate.isTrue(folio != null, "folio must not be null");
+        Validate.isTrue(mem.pfnValid(folio.pfn()) && (folio.freed() || mem.pfnToPage(folio.pfn()) == folio),
+                "folio (%s) is not a folio of this machine", folio);
     }
 
     /** {@code migrate_pages()} for an isolated folio (the caller's reference is the isolation's). */
@@ -212,34 +222,14 @@ public final class Migrate {
      * mapping and a reference of {@code dst}'s.
      */
     private void removeMigrationPtes(Folio src, Folio dst) {
-        FolioMapping m = dst.mapping();
-        List<Vma> candidates = new ArrayList<>();
-        if (m instanceof AnonVma a) {
-            candidates.addAll(a.vmas());
-        } else if (m instanceof AddressSpace as) {
-            for (MappedRange r : as.iMmap()) {
-                candidates.add((Vma) r);
-            }
-        }
-        Walk w = new Walk();
-        Cpu cpu = vm.cpu();
-        for (Vma vma : candidates) {
-            PageTables pt = vma.mm().pageTables();
-            EntryFormat fmt = pt.format();
-            long pageSize = vma.mm().pageSize();
-            for (int i = 0; i < src.nrPages(); i++) {
-                long addr = vma.vmStart() + ((dst.index() + i - vma.vmPgoff()) * pageSize);
-                if (!vma.contains(addr)) {
-                    continue;
-                }
-                pt.walk(addr, w, "rmap_walk");
-                if (w.level != Level.PTE || !fmt.isSwapPte(w.entry) || !SwapOps.isMigrationEntry(fmt, w.entry)
-                        || fmt.swpOffset(w.entry) != src.pfn() + i) {
-                    continue;
-                }
+        vm.rmap().walkMappingAddresses(dst.mapping(), dst.index(), src.nrPages(), (vma, addr, i, w) -> {
+            EntryFormat fmt = vma.mm().pageTables().format();
+            if (w.level == Level.PTE && fmt.isSwapPte(w.entry) && SwapOps.isMigrationEntry(fmt, w.entry)
+                    && fmt.swpOffset(w.entry) == src.pfn() + i) {
                 removeMigrationPte(vma, addr, w.table, w.index, dst, i);
             }
-        }
+            return true;
+        });
     }
 
     /** Mirrors {@code remove_migration_pte()} for one PTE, under its lock. */

@@ -69,6 +69,33 @@ public final class Mmap {
     }
 
     /**
+     * The end of the range {@code madvise(start, len_in)} acts on, or a negative errno: mirrors the
+     * checks of mm/madvise.c {@code do_madvise()} ({@code madvise_checks()} / the start of
+     * {@code do_madvise()} in older releases), with {@code len} read as the kernel's
+     * {@code size_t}: {@code start} not page-aligned, or a length that {@code PAGE_ALIGN()} rounds
+     * up past zero or that wraps {@code start + len} around, is -EINVAL. An end past what the model's
+     * longs can hold lies above every VMA and is cut to the task size: the same VMAs are acted on.
+     *
+     * @return the end (equal to {@code start} when there is nothing to do), or -EINVAL
+     */
+    static long madviseEnd(Mm mm, long start, long len) {
+        long pageSize = mm.pageSize();
+        if ((start & (pageSize - 1)) != 0) {
+            return Errno.EINVAL.negative();
+        }
+        long aligned = pageAlign(len, pageSize);
+        // "Check to see whether len was rounded up from small -ve to zero."
+        if (len != 0 && aligned == 0) {
+            return Errno.EINVAL.negative();
+        }
+        long end = start + aligned;
+        if (Long.compareUnsigned(end, start) < 0) {
+            return Errno.EINVAL.negative();
+        }
+        return end < start ? mm.taskSize() : end;
+    }
+
+    /**
      * Mirrors {@code do_mmap()}.
      *
      * @param file the file to map, or null with MAP_ANONYMOUS
@@ -374,6 +401,14 @@ public final class Mmap {
             return 0;
         }
         long end = start + pageAlign(len, pageSize);
+        // As do_mprotect_pkey(), with len read as size_t: a length that rounds up past zero or wraps
+        // start + len around is -ENOMEM; one past what a long holds lies above every VMA.
+        if (Long.compareUnsigned(end, start) <= 0) {
+            return Errno.ENOMEM.negative();
+        }
+        if (end < start) {
+            end = mm.taskSize();
+        }
         for (long a = start; a < end; ) {
             Vma v = mm.vmaLookup(a);
             if (v == null) {
@@ -482,11 +517,10 @@ public final class Mmap {
 
     /** Mirrors {@code do_madvise()} for MADV_HUGEPAGE, MADV_DONTNEED, MADV_PAGEOUT and MADV_COLLAPSE. */
     public long doMadvise(Mm mm, long start, long len, int advice) {
-        long pageSize = mm.pageSize();
-        if ((start & (pageSize - 1)) != 0 || len < 0) {
-            return Errno.EINVAL.negative();
+        long end = madviseEnd(mm, start, len);
+        if (end < 0) {
+            return end;
         }
-        long end = start + pageAlign(len, pageSize);
         if (advice == VmFlags.MADV_HUGEPAGE) {
             long r = splitAt(mm, start, end);
             if (r < 0) {

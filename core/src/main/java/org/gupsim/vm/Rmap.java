@@ -223,6 +223,36 @@ public final class Rmap implements RmapHooks {
             rmapWalkKsm(folio, node, visitor);
             return;
         }
+        walkMappingAddresses(m, folio.index(), folio.nrPages(), (vma, addr, i, w) -> {
+            if (!w.leafPresent) {
+                return true;
+            }
+            PageTables pt = vma.mm().pageTables();
+            long pfn = pt.format().leafPfn(w.level, w.entry);
+            // A huge leaf is visited once, at its first page (a folio may take several, as
+            // in a hugetlb contiguous group); a PTE must map exactly this page.
+            if (w.level != Level.PTE && (addr & (pt.geometry().size(w.level) - 1)) != 0) {
+                return true;
+            }
+            return pfn != folio.pfn() + i || visitor.visit(vma, addr, w);
+        });
+    }
+
+    /** Visits one address a page of a folio may be mapped at, walked to its leaf. */
+    @FunctionalInterface
+    interface AddressVisitor {
+        /** @return false to stop the walk */
+        boolean visit(Vma vma, long addr, int i, Walk w);
+    }
+
+    /**
+     * The walk {@code rmap_walk_anon()} and {@code rmap_walk_file()} share: every VMA of the anon_vma
+     * or of the file's {@code i_mmap} that {@code m} is, and in each the address of each of the
+     * {@code nrPages} pages from page index {@code index} ({@code vma_address()}), if the VMA covers
+     * it, walked to its leaf for {@code visitor}. Migration uses it for the migration entries left
+     * where a folio was mapped ({@code remove_migration_ptes()}), which are not present leaves.
+     */
+    void walkMappingAddresses(FolioMapping m, long index, int nrPages, AddressVisitor visitor) {
         List<Vma> candidates = new ArrayList<>();
         if (m instanceof AnonVma a) {
             candidates.addAll(a.vmas());
@@ -234,27 +264,14 @@ public final class Rmap implements RmapHooks {
         Walk w = new Walk();
         for (Vma vma : candidates) {
             PageTables pt = vma.mm().pageTables();
-            EntryFormat fmt = pt.format();
             long pageSize = vma.mm().pageSize();
-            for (int i = 0; i < folio.nrPages(); i++) {
-                long addr = vma.vmStart() + ((folio.index() + i - vma.vmPgoff()) * pageSize);
+            for (int i = 0; i < nrPages; i++) {
+                long addr = vma.vmStart() + ((index + i - vma.vmPgoff()) * pageSize);
                 if (!vma.contains(addr)) {
                     continue;
                 }
                 pt.walk(addr, w, "rmap_walk");
-                if (!w.leafPresent) {
-                    continue;
-                }
-                long pfn = fmt.leafPfn(w.level, w.entry);
-                // A huge leaf is visited once, at its first page (a folio may take several, as
-                // in a hugetlb contiguous group); a PTE must map exactly this page.
-                if (w.level != Level.PTE && (addr & (pt.geometry().size(w.level) - 1)) != 0) {
-                    continue;
-                }
-                if (pfn != folio.pfn() + i) {
-                    continue;
-                }
-                if (!visitor.visit(vma, addr, w)) {
+                if (!visitor.visit(vma, addr, i, w)) {
                     return;
                 }
             }

@@ -2,7 +2,6 @@ package org.gupsim.vm;
 
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
-import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.SwapSpace;
 import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
@@ -24,13 +23,9 @@ import org.gupsim.smp.Cpu;
  * exclusive, so that the page comes back exclusive. Only PTE-mapped small folios are handled;
  * reclaim and migration leave large folios alone in this model.
  */
-final class RmapUnmap {
-    private final Vm vm;
-    private final PhysMem mem;
-
+final class RmapUnmap extends VmPart {
     RmapUnmap(Vm vm) {
-        this.vm = vm;
-        this.mem = vm.mem();
+        super(vm);
     }
 
     /**
@@ -56,42 +51,26 @@ final class RmapUnmap {
         }
         Mm mm = vma.mm();
         EntryFormat fmt = mm.pageTables().format();
-        PageTable t = w.table;
-        Cpu cpu = vm.cpu();
-        t.ptl().lock(cpu);
-        try {
-            long pteval = t.read(w.index, "page_vma_mapped_walk");
-            if (!fmt.present(Level.PTE, pteval) || fmt.leafPfn(Level.PTE, pteval) < folio.pfn()
-                    || fmt.leafPfn(Level.PTE, pteval) >= folio.pfn() + folio.nrPages()) {
-                return true;
-            }
-            Page subpage = mem.pfnToPage(fmt.leafPfn(Level.PTE, pteval));
-            boolean anonExclusive = subpage.pageAnonExclusive();
-            pteval = clearFlush(vma, addr, t, w.index);
-            if (fmt.leafDirty(Level.PTE, pteval)) {
-                MmInternals.setFlag(folio, Folio.PG_DIRTY);
-            }
+        return withClearedPte(folio, vma, addr, w, c -> {
             SwapSpace swap = mem.swap();
             long offset = folio.swap();
             MmInternals.swapDuplicate(swap, offset);
             // See folio_try_share_anon_rmap(): clear PTE first.
-            if (anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, subpage, vm.anonSharePinCheck())) {
+            if (c.anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, c.subpage, vm.anonSharePinCheck())) {
                 MmInternals.swapFree(swap, offset);
-                PgtableInternals.write(t, w.index, pteval, "set_pte_at");
+                PgtableInternals.write(w.table, w.index, c.pteval, "set_pte_at");
                 return false;
             }
             mm.addRss(true, -1);
             long swp = SwapOps.mkSwapPte(fmt, offset);
-            if (anonExclusive) {
+            if (c.anonExclusive) {
                 swp = fmt.swpMkExclusive(swp);
             }
-            PgtableInternals.write(t, w.index, swp, "set_pte_at");
+            PgtableInternals.write(w.table, w.index, swp, "set_pte_at");
             vm.rmap().folioRemoveRmap(folio);
             mem.folioPut(folio);
             return true;
-        } finally {
-            t.ptl().unlock(cpu);
-        }
+        });
     }
 
     /**
@@ -115,8 +94,45 @@ final class RmapUnmap {
         if (w.level != Level.PTE) {
             return false;
         }
-        Mm mm = vma.mm();
-        EntryFormat fmt = mm.pageTables().format();
+        EntryFormat fmt = vma.mm().pageTables().format();
+        return withClearedPte(folio, vma, addr, w, c -> {
+            boolean writable = fmt.leafWrite(Level.PTE, c.pteval);
+            // See folio_try_share_anon_rmap_pte(): clear PTE first.
+            if (c.anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, c.subpage, vm.anonSharePinCheck())) {
+                PgtableInternals.write(w.table, w.index, c.pteval, "set_pte_at");
+                return false;
+            }
+            long migration = SwapOps.mkMigrationPte(fmt, c.subpage.pfn(), writable, c.anonExclusive);
+            PgtableInternals.write(w.table, w.index, migration, "set_pte_at");
+            vm.rmap().folioRemoveRmap(folio);
+            mem.folioPut(folio);
+            return true;
+        });
+    }
+
+    /** What {@link #withClearedPte} found and cleared: the page, whether it was exclusive, the old PTE. */
+    private record Cleared(Page subpage, boolean anonExclusive, long pteval) {
+    }
+
+    /** What a walk does with a PTE it cleared, still under the PTE lock. */
+    @FunctionalInterface
+    private interface ClearedPteAction {
+        /** @return false to stop the walk */
+        boolean act(Cleared c);
+    }
+
+    /**
+     * The start both {@code try_to_unmap_one()} and {@code try_to_migrate_one()} make, under the
+     * PTE lock held until {@code action} is done: {@code page_vma_mapped_walk()} finds the PTE
+     * still mapping a page of {@code folio} (else there is nothing to do here: it changed since the
+     * rmap walk saw it, and the walk goes on), the page's {@code PageAnonExclusive} is noted
+     * ({@code folio_test_anon(folio) && PageAnonExclusive(subpage)}), and the PTE is cleared and
+     * flushed with its dirty bit moved to the folio; then {@code action} decides what the PTE becomes.
+     *
+     * @return false to stop the walk
+     */
+    private boolean withClearedPte(Folio folio, Vma vma, long addr, Walk w, ClearedPteAction action) {
+        EntryFormat fmt = vma.mm().pageTables().format();
         PageTable t = w.table;
         Cpu cpu = vm.cpu();
         t.ptl().lock(cpu);
@@ -132,16 +148,7 @@ final class RmapUnmap {
             if (fmt.leafDirty(Level.PTE, pteval)) {
                 MmInternals.setFlag(folio, Folio.PG_DIRTY);
             }
-            boolean writable = fmt.leafWrite(Level.PTE, pteval);
-            // See folio_try_share_anon_rmap_pte(): clear PTE first.
-            if (anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, subpage, vm.anonSharePinCheck())) {
-                PgtableInternals.write(t, w.index, pteval, "set_pte_at");
-                return false;
-            }
-            PgtableInternals.write(t, w.index, SwapOps.mkMigrationPte(fmt, subpage.pfn(), writable, anonExclusive), "set_pte_at");
-            vm.rmap().folioRemoveRmap(folio);
-            mem.folioPut(folio);
-            return true;
+            return action.act(new Cleared(subpage, anonExclusive, pteval));
         } finally {
             t.ptl().unlock(cpu);
         }

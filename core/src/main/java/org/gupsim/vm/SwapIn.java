@@ -2,7 +2,6 @@ package org.gupsim.vm;
 
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
-import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.SwapSpace;
 import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
@@ -26,13 +25,9 @@ import org.gupsim.smp.Cpu;
  * a later write copies it. That memory in the swap PTE is what lets a pinned page that was
  * swapped out come back as the same, exclusive page (6c287605fd56).
  */
-final class SwapIn {
-    private final Vm vm;
-    private final PhysMem mem;
-
+final class SwapIn extends VmPart {
     SwapIn(Vm vm) {
-        this.vm = vm;
-        this.mem = vm.mem();
+        super(vm);
     }
 
     /**

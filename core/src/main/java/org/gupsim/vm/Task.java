@@ -149,13 +149,9 @@ public final class Task {
                 mm.mmapWriteUnlock(cpu);
             }
         }
-        long pageSize = mm.pageSize();
-        if ((addr & (pageSize - 1)) != 0 || len < 0) {
-            return Errno.EINVAL.negative();
-        }
-        long end = addr + ((len + pageSize - 1) & -pageSize);
-        if (end == addr) {
-            return 0;
+        long end = Mmap.madviseEnd(mm, addr, len);
+        if (end <= addr) {
+            return Math.min(end, 0);
         }
         if (advice == VmFlags.MADV_DONTNEED && vm.madviseDontneedVmaLock()) {
             Vma v = mm.lockVmaUnderRcu(addr);
@@ -265,6 +261,7 @@ public final class Task {
      * @return the child, or null where the kernel's fork would fail with -ENOMEM
      */
     public Task fork(int childPid) {
+        Validate.isTrue(childPid > 0, "childPid must be positive, was %d", childPid);
         enter();
         Mm child = vm.fork().dupMmap(mm);
         if (child == null) {

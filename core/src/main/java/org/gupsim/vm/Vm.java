@@ -198,6 +198,7 @@ public final class Vm {
      * {@code World.teardown()} runs it after every process has exited, as reclaim eventually would.
      */
     public void reclaimUnusedSwapCache() {
+        mem.sched().checkCaller();
         vmscan.reclaimUnusedSwapCache();
     }
 
@@ -235,6 +236,30 @@ public final class Vm {
      */
     boolean earlyCowForDma() {
         return earlyCow;
+    }
+
+    /**
+     * The Java-level guard of an entry point that acts on an address space from outside its
+     * process (ksmd's merge, khugepaged's collapse), once per call and never per page: the
+     * machine's driving thread and a machine not torn down ({@code Sched.checkCaller}), an
+     * {@code mm} that is not null and is this machine's, and in direct mode one whose process has
+     * not exited. The kernel's daemons test {@code mm_users} and skip an exiting mm
+     * ({@code hpage_collapse_test_exit()}, {@code ksm_test_exit()}); a Java caller handing one an
+     * {@code Mm} whose process is gone holds a stale reference, a mistake of the caller, so it is an
+     * exception and never a kernel verdict. Explored, scenarios race exit on purpose and the
+     * checkers judge what happens.
+     *
+     * @param name the argument's name, for the message
+     * @throws IllegalArgumentException if {@code mm} is null or another machine's
+     * @throws IllegalStateException if its process exited, or see {@code Sched.checkCaller}
+     */
+    void enter(Mm mm, String name) {
+        mem.sched().checkCaller();
+        Validate.isTrue(mm != null, "%s must not be null", name);
+        Validate.isTrue(mm.vm() == this, "%s (%s) belongs to another machine", name, mm);
+        if (mm.dead() && !mem.sched().explored()) {
+            throw new IllegalStateException(name + " (" + mm + ") was torn down (its process exited)");
+        }
     }
 
     /** The CPU the calling code runs on. */

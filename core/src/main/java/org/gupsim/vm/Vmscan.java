@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
-import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.SwapSpace;
 import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
@@ -25,13 +24,9 @@ import org.gupsim.smp.Cpu;
  * reference and the swap cache's): a pinned page can never be freed this way, and stays in the
  * swap cache. Whether it stays mapped is the unmap's pin check.
  */
-final class Vmscan {
-    private final Vm vm;
-    private final PhysMem mem;
-
+final class Vmscan extends VmPart {
     Vmscan(Vm vm) {
-        this.vm = vm;
-        this.mem = vm.mem();
+        super(vm);
     }
 
     /**

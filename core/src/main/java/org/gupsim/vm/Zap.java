@@ -3,7 +3,6 @@ package org.gupsim.vm;
 import org.gupsim.fs.AddressSpace;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
-import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
@@ -20,13 +19,9 @@ import org.gupsim.tlb.MmuGather;
  * lock, map counts dropped at once and the mapping's references handed to the
  * {@code mmu_gather} to be dropped after the TLB flush.
  */
-final class Zap {
-    private final Vm vm;
-    private final PhysMem mem;
-
+final class Zap extends VmPart {
     Zap(Vm vm) {
-        this.vm = vm;
-        this.mem = vm.mem();
+        super(vm);
     }
 
     /**
