@@ -25,7 +25,7 @@ class ReadmeExamplesTest {
     void theReadmesExamplesExistAndRunUnderSurefiresDefaults() throws IOException {
         Path root = Path.of("..").toAbsolutePath().normalize();
         String readme = Files.readString(root.resolve("README.md"));
-        Matcher m = Pattern.compile("`(arch-x86/src/test/java/org/gupsim/readme/(\\w+)\\.java)`").matcher(readme);
+        Matcher m = Pattern.compile("`((?:arch-x86|integration-tests)/src/test/java/org/gupsim/readme/(\\w+)\\.java)`").matcher(readme);
         List<String> examples = new ArrayList<>();
         while (m.find()) {
             examples.add(m.group(1));
@@ -33,6 +33,6 @@ class ReadmeExamplesTest {
             assertTrue(SUREFIRE_DEFAULT.matcher(m.group(2)).matches(), m.group(2)
                     + " does not match Surefire's default test patterns: a copy of it would not run");
         }
-        assertFalse(examples.isEmpty(), "README.md names no example under arch-x86/src/test/java/org/gupsim/readme");
+        assertFalse(examples.isEmpty(), "README.md names no example under arch-x86 or integration-tests src/test/java/org/gupsim/readme");
     }
 }

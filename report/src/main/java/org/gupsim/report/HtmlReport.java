@@ -34,7 +34,7 @@ import org.gupsim.sched.StepMeaning;
  * <p>The markup is also well-formed XML (every element closed, attributes quoted, text escaped)
  * so tools can parse it. Without timings the same report gives the same bytes.
  */
-public final class HtmlReport implements ReportFormat {
+public final class HtmlReport extends NamedReportFormat {
 
     private static final String CSS = """
             body { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; margin: 24px;
@@ -91,19 +91,9 @@ public final class HtmlReport implements ReportFormat {
             p.functions a.src { color: #1d4ed8; }
             """;
 
-    @Override
-    public String name() {
-        return "html";
-    }
-
-    @Override
-    public String description() {
-        return "one self-contained HTML page with an SVG swimlane per trace";
-    }
-
-    @Override
-    public boolean wallTimesByDefault() {
-        return true;
+    /** The format {@code --format html} selects. */
+    public HtmlReport() {
+        super("html", "one self-contained HTML page with an SVG swimlane per trace", true);
     }
 
     /**

@@ -35,21 +35,11 @@ import org.gupsim.sched.Violation;
  * the broken cells' models relax), {@code traces} (number, cell, violation,
  * schedule, replay, threads, rows as {@link TraceJson#rows}, violationStep, outcome).
  */
-public final class JsonReport implements ReportFormat {
+public final class JsonReport extends NamedReportFormat {
 
-    @Override
-    public String name() {
-        return "json";
-    }
-
-    @Override
-    public String description() {
-        return "the report model as one JSON object, for scripts";
-    }
-
-    @Override
-    public boolean wallTimesByDefault() {
-        return false;
+    /** The format {@code --format json} selects. */
+    public JsonReport() {
+        super("json", "the report model as one JSON object, for scripts", false);
     }
 
     /** The report as one JSON object, ending in a newline. */

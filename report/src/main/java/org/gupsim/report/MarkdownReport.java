@@ -13,20 +13,10 @@ import org.gupsim.compare.NumberedTrace;
  * as {@link TextReport}, the disagreements as a list, the outcome tables, and each trace in a
  * code block.
  */
-public final class MarkdownReport implements ReportFormat {
-    @Override
-    public String name() {
-        return "markdown";
-    }
-
-    @Override
-    public String description() {
-        return "GitHub-flavoured markdown, for a README or a mailing-list reply";
-    }
-
-    @Override
-    public boolean wallTimesByDefault() {
-        return false;
+public final class MarkdownReport extends NamedReportFormat {
+    /** The format {@code --format markdown} selects. */
+    public MarkdownReport() {
+        super("markdown", "GitHub-flavoured markdown, for a README or a mailing-list reply", false);
     }
 
     /**

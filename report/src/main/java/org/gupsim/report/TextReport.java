@@ -17,20 +17,10 @@ import org.gupsim.compare.NumberedTrace;
  * and followed by the command that replays it. Wall times come after the answers because they
  * vary from run to run and say nothing about the kernel.
  */
-public final class TextReport implements ReportFormat {
-    @Override
-    public String name() {
-        return "text";
-    }
-
-    @Override
-    public String description() {
-        return "aligned tables, disagreements, outcomes and traces for a terminal";
-    }
-
-    @Override
-    public boolean wallTimesByDefault() {
-        return true;
+public final class TextReport extends NamedReportFormat {
+    /** The format {@code --format text} selects. */
+    public TextReport() {
+        super("text", "aligned tables, disagreements, outcomes and traces for a terminal", true);
     }
 
     /**

@@ -15,30 +15,13 @@ class ReportFormatsTest {
      * A format from outside the package, registered in this module's test resources exactly as a
      * user's jar would register one: it gets no door the built-ins lack, and they none it lacks.
      */
-    public static final class CellCount implements ReportFormat {
-        private final String name;
-
+    public static final class CellCount extends NamedReportFormat {
         public CellCount() {
             this("cell-count");
         }
 
         CellCount(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String description() {
-            return "how many cells the comparison ran";
-        }
-
-        @Override
-        public boolean wallTimesByDefault() {
-            return false;
+            super(name, "how many cells the comparison ran", false);
         }
 
         @Override

@@ -1,7 +1,7 @@
 package org.gupsim.arch.arm64;
 
 import org.apache.commons.lang3.Validate;
-import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.BitEntryFormat;
 import org.gupsim.pgtable.Level;
 
 /**
@@ -28,13 +28,16 @@ import org.gupsim.pgtable.Level;
  * 9:8 (the shareability field moves to TCR); 64K (52-bit PA) keeps 47:16 in place and puts 51:48
  * in descriptor bits 15:12.
  *
+ * <p>{@code pte_none()} / {@code pmd_none()}: an empty descriptor is all zeroes,
+ * {@link BitEntryFormat}'s rule.
+ *
  * <p>The contiguous bit marks each entry of a hugetlb group ({@link #mkCont}); every other bit of
  * the format treats a contiguous entry like any other, as the kernel's {@code pte_*()} helpers do.
  *
  * <p>Not modelled: uffd-wp, swap entries, MTE tags, permission overlays, guarded pages and the
  * dynamic contiguous-PTE folding of ordinary large folios (ARM64_CONTPTE).
  */
-public final class Arm64EntryFormat implements EntryFormat {
+public final class Arm64EntryFormat extends BitEntryFormat {
     /** {@code PTE_VALID}: the MMU may use the descriptor. */
     public static final long VALID = 1L;
     /** {@code PTE_TABLE_BIT}: a table above the last level, a page at it; clear in a block. */
@@ -92,16 +95,20 @@ public final class Arm64EntryFormat implements EntryFormat {
     /** {@code __SWP_OFFSET_SHIFT}: 12. */
     private static final int SWP_OFFSET_SHIFT = 12;
     /** {@code __SWP_OFFSET_BITS}: 50. */
-    private static final long SWP_OFFSET_LIMIT = 1L << 50;
+    private static final int SWP_OFFSET_BITS = 50;
+    private static final long SWP_OFFSET_LIMIT = 1L << SWP_OFFSET_BITS;
 
-    /** {@code VM_READ}. */
-    public static final long VM_READ = 0x1;
-    /** {@code VM_WRITE}. */
-    public static final long VM_WRITE = 0x2;
-    /** {@code VM_EXEC}. */
-    public static final long VM_EXEC = 0x4;
-    /** {@code VM_SHARED}. */
-    public static final long VM_SHARED = 0x8;
+    /**
+     * The one-bit helpers of arch/arm64/include/asm/pgtable.h: {@code pte_write()} over
+     * {@code PTE_WRITE} (DBM); {@code pte_young()}, {@code pte_mkyoung()}, {@code pte_mkold()}
+     * over AF; {@code pte_special()}, {@code pte_mkspecial()} / {@code pmd_mkspecial()} over
+     * {@code PTE_SPECIAL}; {@code pte_devmap()}, {@code pte_mkdevmap()} (DEVMAP and SPECIAL),
+     * {@code pmd_mkdevmap()} / {@code pud_mkdevmap()} (DEVMAP) over {@code PTE_DEVMAP};
+     * {@code pte_swp_exclusive()} and friends over {@code PTE_SWP_EXCLUSIVE}. The dirty helpers and
+     * the write setters move {@code PTE_RDONLY} as well (hardware dirty-bit management): this class
+     * overrides them.
+     */
+    public static final LeafBits LEAF_BITS = new LeafBits(WRITE, DIRTY, AF, SPECIAL, DEVMAP, SWP_EXCLUSIVE);
 
     private static final Arm64EntryFormat[] INSTANCES = {
         new Arm64EntryFormat(12, false), new Arm64EntryFormat(12, true),
@@ -134,6 +141,7 @@ public final class Arm64EntryFormat implements EntryFormat {
     private final String name;
 
     private Arm64EntryFormat(int pageShift, boolean lpa2) {
+        super(LEAF_BITS);
         this.pageShift = pageShift;
         this.lpa2 = lpa2;
         if (pageShift == 16) {
@@ -208,34 +216,15 @@ public final class Arm64EntryFormat implements EntryFormat {
 
     /** Mirrors arch/arm64/mm/mmap.c {@code protection_map} (without Enhanced PAN's execute-only). */
     private long[] buildProtectionMap() {
-        long[] map = new long[16];
-        for (int i = 0; i < 16; i++) {
-            boolean read = (i & VM_READ) != 0;
-            boolean write = (i & VM_WRITE) != 0;
-            boolean exec = (i & VM_EXEC) != 0;
-            boolean sharedMap = (i & VM_SHARED) != 0;
-            long prot;
+        return protectionMap((read, write, exec, sharedMap) -> {
             if (exec) {
-                prot = sharedMap && write ? pageSharedExec : pageReadonlyExec;
-            } else if (!read && !write) {
-                prot = pageNone;
-            } else {
-                prot = sharedMap && write ? pageShared : pageReadonly;
+                return sharedMap && write ? pageSharedExec : pageReadonlyExec;
             }
-            map[i] = prot;
-        }
-        return map;
-    }
-
-    private static int ordinal(Level level) {
-        if (level == null) {
-            throw new IllegalArgumentException("level must not be null");
-        }
-        return level.ordinal();
-    }
-
-    private static boolean blockLevel(int ordinal) {
-        return ordinal == Level.PMD.ordinal() || ordinal == Level.PUD.ordinal();
+            if (!read && !write) {
+                return pageNone;
+            }
+            return sharedMap && write ? pageShared : pageReadonly;
+        });
     }
 
     /** Mirrors {@code __phys_to_pte_val()}: the output address laid out in descriptor bits. */
@@ -259,13 +248,6 @@ public final class Arm64EntryFormat implements EntryFormat {
     /** Mirrors {@code pte_present_invalid()}: VALID clear, PRESENT_INVALID set. */
     private static boolean presentInvalid(long entry) {
         return (entry & (VALID | PRESENT_INVALID)) == PRESENT_INVALID;
-    }
-
-    /** Mirrors {@code pte_none()} / {@code pmd_none()}: all zeroes. */
-    @Override
-    public boolean none(Level level, long entry) {
-        ordinal(level);
-        return entry == 0;
     }
 
     /**
@@ -292,14 +274,13 @@ public final class Arm64EntryFormat implements EntryFormat {
         if (l == Level.PTE.ordinal()) {
             return true;
         }
-        return blockLevel(l) && present(level, entry) && (entry & TYPE_MASK) != TYPE_TABLE;
+        return hugeLevel(l) && present(level, entry) && (entry & TYPE_MASK) != TYPE_TABLE;
     }
 
     /** Mirrors {@code pmd_page_paddr()} and friends: the output address of a table descriptor. */
     @Override
     public long tablePhys(Level level, long entry) {
-        int l = ordinal(level);
-        Validate.isTrue(l != Level.PTE.ordinal(), "level must be above PTE, was level ordinal %d", l);
+        tableLevel(level);
         return entryToPhys(entry);
     }
 
@@ -310,8 +291,7 @@ public final class Arm64EntryFormat implements EntryFormat {
      */
     @Override
     public long mkTable(Level level, long tablePhys) {
-        int l = ordinal(level);
-        Validate.isTrue(l != Level.PTE.ordinal(), "level must be above PTE, was level ordinal %d", l);
+        tableLevel(level);
         Validate.isTrue(tablePhys >= 0 && entryToPhys(physToEntry(tablePhys)) == tablePhys,
                 "tablePhys must be page-aligned and below the output-address limit, was 0x%x", tablePhys);
         return physToEntry(tablePhys) | TYPE_TABLE | TABLE_PXN;
@@ -348,13 +328,6 @@ public final class Arm64EntryFormat implements EntryFormat {
         return entryToPhys(entry) >>> pageShift;
     }
 
-    /** Mirrors {@code pte_write()}: {@code PTE_WRITE}, which is DBM. */
-    @Override
-    public boolean leafWrite(Level level, long entry) {
-        ordinal(level);
-        return (entry & WRITE) != 0;
-    }
-
     /** Mirrors {@code pte_dirty()}: software dirty, or hardware dirty (writable and not read-only). */
     @Override
     public boolean leafDirty(Level level, long entry) {
@@ -365,27 +338,6 @@ public final class Arm64EntryFormat implements EntryFormat {
     /** Mirrors {@code pte_hw_dirty()}. */
     private static boolean hwDirty(long entry) {
         return (entry & WRITE) != 0 && (entry & RDONLY) == 0;
-    }
-
-    /** Mirrors {@code pte_young()}: the access flag. */
-    @Override
-    public boolean leafYoung(Level level, long entry) {
-        ordinal(level);
-        return (entry & AF) != 0;
-    }
-
-    /** Mirrors {@code pte_special()}. */
-    @Override
-    public boolean leafSpecial(Level level, long entry) {
-        ordinal(level);
-        return (entry & SPECIAL) != 0;
-    }
-
-    /** Mirrors {@code pte_devmap()}. */
-    @Override
-    public boolean leafDevmap(Level level, long entry) {
-        ordinal(level);
-        return (entry & DEVMAP) != 0;
     }
 
     /**
@@ -442,20 +394,6 @@ public final class Arm64EntryFormat implements EntryFormat {
         return (entry & ~DIRTY) | RDONLY;
     }
 
-    /** Mirrors {@code pte_mkyoung()}. */
-    @Override
-    public long mkYoung(Level level, long entry) {
-        ordinal(level);
-        return entry | AF;
-    }
-
-    /** Mirrors {@code pte_mkold()}. */
-    @Override
-    public long mkOld(Level level, long entry) {
-        ordinal(level);
-        return entry & ~AF;
-    }
-
     /**
      * Mirrors {@code pte_mkcont()} / {@code pmd_mkcont()}: marks a page or block descriptor as one
      * of a naturally aligned group (16/128/32 PTEs or 16/32/32 PMDs per granule) that maps
@@ -472,20 +410,6 @@ public final class Arm64EntryFormat implements EntryFormat {
     public boolean leafCont(Level level, long entry) {
         ordinal(level);
         return (entry & CONT) != 0;
-    }
-
-    /** Mirrors {@code pte_mkspecial()} / {@code pmd_mkspecial()}. */
-    @Override
-    public long mkSpecial(Level level, long entry) {
-        ordinal(level);
-        return entry | SPECIAL;
-    }
-
-    /** Mirrors {@code pte_mkdevmap()} (DEVMAP and SPECIAL) and {@code pmd_mkdevmap()} / {@code pud_mkdevmap()} (DEVMAP). */
-    @Override
-    public long mkDevmap(Level level, long entry) {
-        int l = ordinal(level);
-        return l == Level.PTE.ordinal() ? entry | DEVMAP | SPECIAL : entry | DEVMAP;
     }
 
     /**
@@ -506,20 +430,9 @@ public final class Arm64EntryFormat implements EntryFormat {
     /** Mirrors arch/arm64/mm/mmap.c {@code vm_get_page_prot()}: {@code protection_map}; bits above VM_SHARED ignored. */
     @Override
     public long vmGetPageProt(long vmFlags) {
-        return protectionMap[(int) (vmFlags & (VM_READ | VM_WRITE | VM_EXEC | VM_SHARED))];
+        return protectionMap[protectionIndex(vmFlags)];
     }
 
-    /** arm64 selects ARCH_HAS_PTE_SPECIAL. */
-    @Override
-    public boolean hasPteSpecial() {
-        return true;
-    }
-
-    /**
-     * A trace form: {@code none}, {@code table=0x...} or {@code pfn=0x...} plus flags, e.g.
-     * {@code pfn=0x1234 V PAGE U RDONLY AF nG DBM PXN UXN}. Bit 11 reads {@code PRESENT_INVALID}
-     * while VALID is clear; unknown bits are shown as {@code other=0x...}.
-     */
     /**
      * Mirrors arch/arm64/include/asm/pgtable.h {@code __swp_entry()}: bits 0-1 clear (not valid,
      * no table bit), bit 11 clear (not PTE_PRESENT_INVALID), the type above bit 6, the offset from
@@ -527,8 +440,7 @@ public final class Arm64EntryFormat implements EntryFormat {
      */
     @Override
     public long mkSwpPte(int type, long offset) {
-        Validate.isTrue(type >= 0 && type < 32, "type must be in [0, 32), was %d", type);
-        Validate.isTrue(offset >= 0 && offset < SWP_OFFSET_LIMIT, "offset must be in [0, 2^50), was 0x%x", offset);
+        checkSwpEntry(type, offset, SWP_OFFSET_BITS);
         return ((long) type << SWP_TYPE_SHIFT) | (offset << SWP_OFFSET_SHIFT);
     }
 
@@ -544,34 +456,14 @@ public final class Arm64EntryFormat implements EntryFormat {
         return (pte >>> SWP_OFFSET_SHIFT) & (SWP_OFFSET_LIMIT - 1);
     }
 
-    /** Mirrors arch/arm64/include/asm/pgtable.h {@code pte_swp_exclusive()}. */
+    /**
+     * A trace form: {@code table=0x...} or {@code pfn=0x...} plus flags, e.g.
+     * {@code pfn=0x1234 V PAGE U RDONLY AF nG DBM PXN UXN}. Bit 11 reads {@code PRESENT_INVALID}
+     * while VALID is clear; unknown bits are shown as {@code other=0x...}.
+     */
     @Override
-    public boolean swpExclusive(long pte) {
-        return (pte & SWP_EXCLUSIVE) != 0;
-    }
-
-    /** Mirrors arch/arm64/include/asm/pgtable.h {@code pte_swp_mkexclusive()}. */
-    @Override
-    public long swpMkExclusive(long pte) {
-        return pte | SWP_EXCLUSIVE;
-    }
-
-    /** Mirrors arch/arm64/include/asm/pgtable.h {@code pte_swp_clear_exclusive()}. */
-    @Override
-    public long swpClearExclusive(long pte) {
-        return pte & ~SWP_EXCLUSIVE;
-    }
-
-    @Override
-    public String describe(Level level, long entry) {
-        int l = ordinal(level);
-        if (entry == 0) {
-            return "none";
-        }
-        if (l == Level.PTE.ordinal() && isSwapPte(entry)) {
-            return "swp type=" + swpType(entry) + " offset=0x" + Long.toHexString(swpOffset(entry))
-                    + (swpExclusive(entry) ? " E" : "");
-        }
+    protected String describeEntry(Level level, long entry) {
+        int l = level.ordinal();
         StringBuilder sb = new StringBuilder(64);
         boolean isLeaf = leaf(level, entry);
         if (isLeaf) {
@@ -605,16 +497,8 @@ public final class Arm64EntryFormat implements EntryFormat {
         flag(sb, entry, TABLE_PXN, "PXNTable");
         long known = addrLow | addrHighField | VALID | TABLE_BIT | ATTRINDX_MASK | USER | RDONLY | shared | AF | NG
                 | DBM | CONT | PXN | UXN | DIRTY | SPECIAL | DEVMAP | TABLE_PXN;
-        if ((entry & ~known) != 0) {
-            sb.append(" other=0x").append(Long.toHexString(entry & ~known));
-        }
+        other(sb, entry, known);
         return sb.toString();
-    }
-
-    private static void flag(StringBuilder sb, long entry, long bits, String name) {
-        if ((entry & bits) == bits) {
-            sb.append(' ').append(name);
-        }
     }
 
     @Override

@@ -2,10 +2,11 @@ package org.gupsim.arch.arm64;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.commons.lang3.Validate;
-import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.AbstractArchVariant;
 import org.gupsim.arch.Architecture;
-import org.gupsim.arch.VariantSpec;
+import org.gupsim.arch.VariantOption;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.memmodel.Order;
 import org.gupsim.pgtable.EntryFormat;
@@ -13,9 +14,7 @@ import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.tlb.BroadcastFlush;
-import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.RcuTableFree;
-import org.gupsim.tlb.TableFreePolicy;
 import org.gupsim.vm.HugetlbLeaves;
 
 /**
@@ -23,15 +22,11 @@ import org.gupsim.vm.HugetlbLeaves;
  * with broadcast {@code tlbi ...is} instructions (no IPI, other CPUs' IRQ state irrelevant) and
  * frees page tables through MMU_GATHER_RCU_TABLE_FREE, which arm64 always selects.
  */
-public final class Arm64Variant implements ArchVariant {
-    private final Architecture architecture;
+public final class Arm64Variant extends AbstractArchVariant {
     private final Arm64BaseVariant base;
     private final boolean lpa2;
-    private final String name;
     private final Geometry geometry;
     private final Arm64EntryFormat format;
-    private final FlushBackend flushBackend = new BroadcastFlush();
-    private final TableFreePolicy tableFreePolicy = new RcuTableFree(true);
 
     /**
      * @param architecture the arm64 architecture that made this variant
@@ -39,27 +34,19 @@ public final class Arm64Variant implements ArchVariant {
      * @param lpa2         whether the CPU has FEAT_LPA2 (4K and 16K granules only)
      */
     public Arm64Variant(Architecture architecture, Arm64BaseVariant base, boolean lpa2) {
-        Validate.isTrue(architecture != null, "architecture must not be null");
-        Validate.isTrue(base != null, "base must not be null");
-        Validate.isTrue(!lpa2 || base.lpa2Applies(),
-                "lpa2 applies to 4K and 16K granules only, not '%s'", base.label());
-        this.architecture = architecture;
+        super(architecture, name(base, lpa2), new BroadcastFlush(), new RcuTableFree(true));
         this.base = base;
         this.lpa2 = lpa2;
-        this.name = new VariantSpec(base.label(), lpa2 ? List.of(Arm64Option.LPA2.label()) : List.of()).name();
         this.geometry = Arm64Layout.geometry(base.pageShift(), base.vaBits(), base.vaBitsActual(lpa2));
         this.format = Arm64EntryFormat.of(base.pageShift(), lpa2);
     }
 
-    @Override
-    public Architecture architecture() {
-        return architecture;
-    }
-
-    /** The canonical spec, e.g. {@code 4k-52+lpa2}. */
-    @Override
-    public String name() {
-        return name;
+    /** The canonical spec, e.g. {@code 4k-52+lpa2}; checks the arguments first. */
+    private static String name(Arm64BaseVariant base, boolean lpa2) {
+        Validate.isTrue(base != null, "base must not be null");
+        Validate.isTrue(!lpa2 || base.lpa2Applies(),
+                "lpa2 applies to 4K and 16K granules only, not '%s'", base.label());
+        return VariantOption.variantName(base.label(), lpa2 ? Set.of(Arm64Option.LPA2) : Set.of());
     }
 
     public Arm64BaseVariant base() {
@@ -94,16 +81,6 @@ public final class Arm64Variant implements ArchVariant {
     @Override
     public int[] fragmentsPerPage() {
         return Arm64Layout.fragmentsPerPage();
-    }
-
-    @Override
-    public FlushBackend flushBackend() {
-        return flushBackend;
-    }
-
-    @Override
-    public TableFreePolicy tableFreePolicy() {
-        return tableFreePolicy;
     }
 
     @Override
@@ -234,21 +211,6 @@ public final class Arm64Variant implements ArchVariant {
     @Override
     public List<String> pageSizeNames() {
         return Arm64Layout.pageSizeNames(base.pageShift());
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Arm64Variant v && v.architecture.name().equals(architecture.name()) && v.name.equals(name);
-    }
-
-    @Override
-    public int hashCode() {
-        return name.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return fullName();
     }
 
     /**

@@ -1,7 +1,5 @@
 package org.gupsim.arch.arm64;
 
-import net.jqwik.api.constraints.IntRange;
-import org.gupsim.testkit.SwapPtes;
 import static org.gupsim.arch.arm64.Arm64EntryFormat.VM_EXEC;
 import static org.gupsim.arch.arm64.Arm64EntryFormat.VM_READ;
 import static org.gupsim.arch.arm64.Arm64EntryFormat.VM_SHARED;
@@ -12,35 +10,38 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
+import org.gupsim.testkit.EntryFormatSuite;
 
 /**
- * Every kind of arm64 entry round-trips through {@link Arm64EntryFormat}, for every granule and
- * output-address layout: table descriptors at every level, pages, PMD and PUD blocks, PROT_NONE,
- * special and devmap entries, and the write / dirty / young transitions with the DBM semantics.
+ * arm64's entry format for every granule and output-address layout: the testkit's round trips
+ * ({@link EntryFormatSuite}) over pages, PMD and (4K) PUD blocks and table descriptors, and what
+ * is arm64's own: the DBM semantics of write and dirty, contiguous entries, the bit positions,
+ * {@code protection_map}, where the high address bits go, PROT_NONE as present-invalid.
  */
-class Arm64EntryFormatProperties {
+class Arm64EntryFormatProperties extends EntryFormatSuite {
     private static final List<Arm64EntryFormat> FORMATS = List.of(
             Arm64EntryFormat.of(12, false), Arm64EntryFormat.of(12, true), Arm64EntryFormat.of(14, false),
             Arm64EntryFormat.of(14, true), Arm64EntryFormat.of(16, false));
 
-    /** A format, a leaf level it supports, and an aligned pfn it can hold. */
-    record LeafCase(Arm64EntryFormat f, Level level, long pfn, long vmFlags) {
+    @Override
+    protected List<Arm64EntryFormat> formats() {
+        return FORMATS;
     }
 
-    private static long pfnLimitBits(Arm64EntryFormat f) {
-        return (f.lpa2() || f.pageShift() == 16 ? 52 : 48) - f.pageShift();
+    @Override
+    protected List<Level> leafLevels(EntryFormat format) {
+        return ((Arm64EntryFormat) format).pageShift() == 12 ? List.of(Level.PTE, Level.PMD, Level.PUD)
+                : List.of(Level.PTE, Level.PMD);
     }
 
-    private static long alignPages(Arm64EntryFormat f, Level level) {
-        int bpl = f.pageShift() - 3;
+    @Override
+    protected long leafPages(EntryFormat format, Level level) {
+        int bpl = ((Arm64EntryFormat) format).pageShift() - 3;
         return switch (level) {
             case PMD -> 1L << bpl;
             case PUD -> 1L << (2 * bpl);
@@ -48,53 +49,31 @@ class Arm64EntryFormatProperties {
         };
     }
 
-    @Provide
-    Arbitrary<LeafCase> leaves() {
-        Arbitrary<Arm64EntryFormat> fs = Arbitraries.of(FORMATS);
-        return fs.flatMap(f -> {
-            List<Level> levels = f.pageShift() == 12 ? List.of(Level.PTE, Level.PMD, Level.PUD)
-                    : List.of(Level.PTE, Level.PMD);
-            return Arbitraries.of(levels).flatMap(level -> {
-                long align = alignPages(f, level);
-                long max = (1L << pfnLimitBits(f)) / align - 1;
-                return Combinators.combine(Arbitraries.longs().between(0, max).withDistribution(
-                                net.jqwik.api.RandomDistribution.biased()), Arbitraries.longs().between(0, 15))
-                        .as((n, vm) -> new LeafCase(f, level, n * align, vm));
-            });
-        });
+    @Override
+    protected long pfnLimit(EntryFormat format) {
+        Arm64EntryFormat f = (Arm64EntryFormat) format;
+        return 1L << ((f.lpa2() || f.pageShift() == 16 ? 52 : 48) - f.pageShift());
     }
 
-    @Property(tries = 400)
-    void leavesRoundTrip(@ForAll("leaves") LeafCase c) {
-        Arm64EntryFormat f = c.f();
-        Level l = c.level();
-        long prot = f.vmGetPageProt(c.vmFlags());
-        long e = f.mkLeaf(l, c.pfn(), prot);
-        boolean none = prot == f.pageNone();
-        assertFalse(f.none(l, e));
-        assertTrue(f.present(l, e), "a PROT_NONE leaf is still present");
-        assertTrue(f.leaf(l, e));
-        assertEquals(c.pfn(), f.leafPfn(l, e));
-        assertEquals(none, f.leafProtnone(l, e));
-        assertEquals(!none, f.accessPermitted(l, e, false), "readable unless PROT_NONE");
-        boolean sharedWrite = (c.vmFlags() & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED);
-        assertEquals(sharedWrite, f.leafWrite(l, e), "only shared writable VMAs start writable");
-        assertEquals(sharedWrite, f.accessPermitted(l, e, true));
-        assertFalse(f.leafDirty(l, e), "new entries are clean");
-        assertTrue(f.leafYoung(l, e), "_PAGE_DEFAULT has AF");
-        assertFalse(f.leafSpecial(l, e));
-        assertFalse(f.leafDevmap(l, e));
-        if (l != Level.PTE) {
-            assertEquals(0, e & Arm64EntryFormat.TABLE_BIT, "a block has the table bit clear");
-        }
-        assertTrue(f.describe(l, e).startsWith("pfn=0x" + Long.toHexString(c.pfn())), f.describe(l, e));
+    @Override
+    protected long tableAlign(EntryFormat format, Level level) {
+        return 1L << ((Arm64EntryFormat) format).pageShift();
+    }
+
+    @Override
+    protected long tablePhysLimit(EntryFormat format) {
+        return pfnLimit(format) * tableAlign(format, Level.PMD);
     }
 
     @Property(tries = 300)
     void transitionsKeepTheFrameAndFollowDbmSemantics(@ForAll("leaves") LeafCase c) {
-        Arm64EntryFormat f = c.f();
+        Arm64EntryFormat f = (Arm64EntryFormat) c.format();
         Level l = c.level();
         long e = f.mkLeaf(l, c.pfn(), f.vmGetPageProt(c.vmFlags() | VM_READ));
+        assertTrue(f.leafYoung(l, e), "_PAGE_DEFAULT has AF");
+        if (l != Level.PTE) {
+            assertEquals(0, e & Arm64EntryFormat.TABLE_BIT, "a block has the table bit clear");
+        }
         long w = f.mkWrite(l, e);
         assertTrue(f.leafWrite(l, w));
         assertFalse(f.leafDirty(l, w), "writable but clean: DBM with RDONLY");
@@ -130,7 +109,7 @@ class Arm64EntryFormatProperties {
      */
     @Property(tries = 300)
     void contiguousEntriesRoundTripAndKeepTheBit(@ForAll("leaves") LeafCase c, @ForAll("vmFlags") long to) {
-        Arm64EntryFormat f = c.f();
+        Arm64EntryFormat f = (Arm64EntryFormat) c.format();
         Level l = c.level();
         if (l == Level.PUD) {
             assertThrows(IllegalArgumentException.class, () -> f.mkCont(l, 0));
@@ -164,7 +143,7 @@ class Arm64EntryFormatProperties {
     @Property(tries = 300)
     void modifyTakesPermissionsAndKeepsTheRest(@ForAll("leaves") LeafCase c, @ForAll("vmFlags") long to,
                                                @ForAll boolean dirty, @ForAll boolean special) {
-        Arm64EntryFormat f = c.f();
+        Arm64EntryFormat f = (Arm64EntryFormat) c.format();
         Level l = c.level();
         long e = f.mkLeaf(l, c.pfn(), f.vmGetPageProt(c.vmFlags()));
         if (dirty) {
@@ -182,50 +161,6 @@ class Arm64EntryFormatProperties {
         assertEquals(f.leafProtnone(l, fresh), f.leafProtnone(l, m));
         assertEquals(f.leafWrite(l, fresh), f.leafWrite(l, m));
         assertEquals(f.accessPermitted(l, fresh, false), f.accessPermitted(l, m, false));
-    }
-
-    @Provide
-    Arbitrary<Long> vmFlags() {
-        return Arbitraries.longs().between(0, 15);
-    }
-
-    @Provide
-    Arbitrary<Arm64EntryFormat> formats() {
-        return Arbitraries.of(FORMATS);
-    }
-
-    @Property(tries = 200)
-    void tablesRoundTripAtEveryLevel(@ForAll("formats") Arm64EntryFormat f, @ForAll("tableLevels") Level l,
-                                     @ForAll("frames") long frame) {
-        long pfn = frame % (1L << pfnLimitBits(f));
-        long phys = pfn << f.pageShift();
-        long e = f.mkTable(l, phys);
-        assertEquals(phys, f.tablePhys(l, e));
-        assertFalse(f.none(l, e));
-        assertTrue(f.present(l, e));
-        assertFalse(f.leaf(l, e), "a table descriptor is not a leaf");
-        assertTrue(f.describe(l, e).startsWith("table=0x" + Long.toHexString(phys)), f.describe(l, e));
-    }
-
-    @Provide
-    Arbitrary<Level> tableLevels() {
-        return Arbitraries.of(Level.PGD, Level.P4D, Level.PUD, Level.PMD);
-    }
-
-    @Provide
-    Arbitrary<Long> frames() {
-        return Arbitraries.longs().between(0, Long.MAX_VALUE);
-    }
-
-    @Example
-    void emptyEntriesAreNoneAndNotPresent() {
-        for (Arm64EntryFormat f : FORMATS) {
-            for (Level l : Level.values()) {
-                assertTrue(f.none(l, 0));
-                assertFalse(f.present(l, 0));
-                assertEquals("none", f.describe(l, 0));
-            }
-        }
     }
 
     @Example
@@ -305,16 +240,5 @@ class Arm64EntryFormatProperties {
         long pte = f.mkLeaf(Level.PTE, 7, f.vmGetPageProt(0));
         assertTrue(f.leafProtnone(Level.PTE, pte));
         assertTrue(f.describe(Level.PTE, pte).contains("PRESENT_INVALID"), f.describe(Level.PTE, pte));
-    }
-
-    @Provide
-    Arbitrary<Long> swapOffsets() {
-        return SwapPtes.offsets();
-    }
-
-    @Property
-    void swapPtesRoundTrip(@ForAll @IntRange(max = 4) int format, @ForAll @IntRange(max = 31) int type,
-                           @ForAll("swapOffsets") long offset, @ForAll boolean exclusive) {
-        SwapPtes.assertRoundTrip(FORMATS.get(format), type, offset, exclusive);
     }
 }

@@ -1,7 +1,7 @@
 package org.gupsim.arch.powerpc;
 
 import org.apache.commons.lang3.Validate;
-import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.BitEntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 
@@ -25,7 +25,7 @@ import org.gupsim.pgtable.Level;
  * {@code H_PAGE_THP_HUGE}), which only the hash fault handler sets; the masks that preserve them
  * are kept. The query methods allocate nothing; one instance serves every variant of a base.
  */
-public final class PpcEntryFormat implements EntryFormat {
+public final class PpcEntryFormat extends BitEntryFormat {
     /** {@code _PAGE_EXEC}. */
     public static final long EXEC = 0x1L;
     /** {@code _PAGE_WRITE}. */
@@ -94,14 +94,19 @@ public final class PpcEntryFormat implements EntryFormat {
     /** {@code PAGE_SHARED}. */
     public static final long PAGE_SHARED = PAGE_BASE | RW;
 
-    /** {@code VM_READ}. */
-    public static final long VM_READ = 0x1;
-    /** {@code VM_WRITE}. */
-    public static final long VM_WRITE = 0x2;
-    /** {@code VM_EXEC}. */
-    public static final long VM_EXEC = 0x4;
-    /** {@code VM_SHARED}. */
-    public static final long VM_SHARED = 0x8;
+    /**
+     * The one-bit helpers of arch/powerpc/include/asm/book3s/64/pgtable.h: {@code pte_write()}
+     * over {@code _PAGE_WRITE} (saved-write of PROT_NONE entries is gone since 6.3) and
+     * {@code pte_wrprotect()} clearing it; {@code pte_dirty()} over the C bit, set by the radix
+     * MMU or the hash fault path, and {@code pte_mkclean()} clearing it (soft-dirty stays);
+     * {@code pte_young()}, {@code pte_mkyoung()}, {@code pte_mkold()} over the R bit;
+     * {@code pte_special()}, {@code pte_mkspecial()} over SW2; {@code pte_devmap()} over SW1;
+     * {@code pte_swp_exclusive()} and friends over {@code _PAGE_SWP_EXCLUSIVE}. This class
+     * overrides {@code pte_mkwrite_novma()} (write implies read), {@code pte_mkdirty()} (C and
+     * soft-dirty), {@code pte_devmap()} and the huge {@code pmd_mkdevmap()}, which involve
+     * {@code _PAGE_PTE}.
+     */
+    public static final LeafBits LEAF_BITS = new LeafBits(WRITE, DIRTY, ACCESSED, SPECIAL, DEVMAP, SWP_EXCLUSIVE);
 
     /** {@code RADIX_PTE_NONE_MASK}: an empty radix PTE may still get an R or C writeback. */
     private static final long RADIX_PTE_NONE_MASK = DIRTY | ACCESSED;
@@ -124,6 +129,7 @@ public final class PpcEntryFormat implements EntryFormat {
      * @param geometry the index sizes, for the NLS field and leaf alignment
      */
     public PpcEntryFormat(boolean radix, Geometry geometry) {
+        super(LEAF_BITS);
         Validate.isTrue(geometry != null, "geometry must not be null");
         this.radix = radix;
         this.pageShift = geometry.pageShift();
@@ -139,23 +145,13 @@ public final class PpcEntryFormat implements EntryFormat {
     }
 
     private static long[] buildProtectionMap() {
-        long[] map = new long[16];
-        for (int i = 0; i < 16; i++) {
-            boolean read = (i & VM_READ) != 0;
-            boolean write = (i & VM_WRITE) != 0;
-            boolean exec = (i & VM_EXEC) != 0;
-            boolean shared = (i & VM_SHARED) != 0;
-            long prot;
+        return protectionMap((read, write, exec, shared) -> {
             if (!read && !write) {
-                prot = exec ? PAGE_EXECONLY_X : PAGE_NONE;
-            } else if (write && shared) {
-                prot = exec ? PAGE_SHARED | EXEC : PAGE_SHARED;
-            } else {
-                prot = exec ? PAGE_READONLY | EXEC : PAGE_READONLY; // PAGE_COPY(_X) for private writable
+                return exec ? PAGE_EXECONLY_X : PAGE_NONE;
             }
-            map[i] = prot;
-        }
-        return map;
+            long prot = write && shared ? PAGE_SHARED : PAGE_READONLY; // PAGE_COPY(_X) for private writable
+            return exec ? prot | EXEC : prot;
+        });
     }
 
     /** Whether this is the radix flavour. */
@@ -166,17 +162,6 @@ public final class PpcEntryFormat implements EntryFormat {
     /** {@code PTE_RPN_MASK}: bits PAGE_SHIFT..52. */
     public long rpnMask() {
         return rpnMask;
-    }
-
-    private static int ordinal(Level level) {
-        if (level == null) {
-            throw new IllegalArgumentException("level must not be null");
-        }
-        return level.ordinal();
-    }
-
-    private static boolean hugeLevel(int ordinal) {
-        return ordinal == Level.PMD.ordinal() || ordinal == Level.PUD.ordinal();
     }
 
     /**
@@ -215,18 +200,13 @@ public final class PpcEntryFormat implements EntryFormat {
      */
     @Override
     public boolean leaf(Level level, long entry) {
-        int l = ordinal(level);
-        if (l == Level.PTE.ordinal()) {
-            return true;
-        }
-        return hugeLevel(l) && (entry & PTE) != 0;
+        return leafByBit(ordinal(level), entry, PTE);
     }
 
     /** Mirrors {@code pmd_page_vaddr()} / {@code pud_pgtable()}: the entry less {@code PMD_MASKED_BITS}. */
     @Override
     public long tablePhys(Level level, long entry) {
-        int l = ordinal(level);
-        Validate.isTrue(l != Level.PTE.ordinal(), "level must be above PTE, was level ordinal %d", l);
+        tableLevel(level);
         return entry & ~TABLE_MASKED_BITS;
     }
 
@@ -237,8 +217,7 @@ public final class PpcEntryFormat implements EntryFormat {
      */
     @Override
     public long mkTable(Level level, long tablePhys) {
-        int l = ordinal(level);
-        Validate.isTrue(l != Level.PTE.ordinal(), "level must be above PTE, was level ordinal %d", l);
+        int l = tableLevel(level);
         Validate.isTrue(tablePhys >= 0 && (tablePhys & TABLE_MASKED_BITS) == 0,
                 "tablePhys must be 256-byte aligned and below 2^62, was 0x%x", tablePhys);
         return tablePhys | tableValBits[l];
@@ -268,34 +247,6 @@ public final class PpcEntryFormat implements EntryFormat {
     public long leafPfn(Level level, long entry) {
         ordinal(level);
         return (entry & rpnMask) >>> pageShift;
-    }
-
-    /** Mirrors {@code pte_write()}: {@code _PAGE_WRITE} (saved-write of PROT_NONE entries is gone since 6.3). */
-    @Override
-    public boolean leafWrite(Level level, long entry) {
-        ordinal(level);
-        return (entry & WRITE) != 0;
-    }
-
-    /** Mirrors {@code pte_dirty()}: the C bit, set by the radix MMU or the hash fault path. */
-    @Override
-    public boolean leafDirty(Level level, long entry) {
-        ordinal(level);
-        return (entry & DIRTY) != 0;
-    }
-
-    /** Mirrors {@code pte_young()}: the R bit. */
-    @Override
-    public boolean leafYoung(Level level, long entry) {
-        ordinal(level);
-        return (entry & ACCESSED) != 0;
-    }
-
-    /** Mirrors {@code pte_special()}: software bit SW2. */
-    @Override
-    public boolean leafSpecial(Level level, long entry) {
-        ordinal(level);
-        return (entry & SPECIAL) != 0;
     }
 
     /**
@@ -344,46 +295,11 @@ public final class PpcEntryFormat implements EntryFormat {
         return entry | RW;
     }
 
-    /** Mirrors {@code pte_wrprotect()}: clears WRITE. */
-    @Override
-    public long wrprotect(Level level, long entry) {
-        ordinal(level);
-        return entry & ~WRITE;
-    }
-
     /** Mirrors {@code pte_mkdirty()}: C and soft-dirty. */
     @Override
     public long mkDirty(Level level, long entry) {
         ordinal(level);
         return entry | DIRTY | SOFT_DIRTY;
-    }
-
-    /** Mirrors {@code pte_mkclean()}: clears C (soft-dirty stays). */
-    @Override
-    public long mkClean(Level level, long entry) {
-        ordinal(level);
-        return entry & ~DIRTY;
-    }
-
-    /** Mirrors {@code pte_mkyoung()}. */
-    @Override
-    public long mkYoung(Level level, long entry) {
-        ordinal(level);
-        return entry | ACCESSED;
-    }
-
-    /** Mirrors {@code pte_mkold()}. */
-    @Override
-    public long mkOld(Level level, long entry) {
-        ordinal(level);
-        return entry & ~ACCESSED;
-    }
-
-    /** Mirrors {@code pte_mkspecial()} / {@code pmd_mkspecial()}. */
-    @Override
-    public long mkSpecial(Level level, long entry) {
-        ordinal(level);
-        return entry | SPECIAL;
     }
 
     /**
@@ -392,7 +308,7 @@ public final class PpcEntryFormat implements EntryFormat {
      */
     @Override
     public long mkDevmap(Level level, long entry) {
-        return ordinal(level) == Level.PTE.ordinal() ? entry | SPECIAL | DEVMAP : entry | PTE | DEVMAP;
+        return ordinal(level) == Level.PTE.ordinal() ? super.mkDevmap(level, entry) : entry | PTE | DEVMAP;
     }
 
     /**
@@ -422,20 +338,9 @@ public final class PpcEntryFormat implements EntryFormat {
         if (!radix && (f & (VM_READ | VM_WRITE | VM_EXEC)) == VM_EXEC) {
             f |= VM_READ;
         }
-        return PROTECTION_MAP[(int) f];
+        return PROTECTION_MAP[protectionIndex(f)];
     }
 
-    /** book3s64 selects ARCH_HAS_PTE_SPECIAL. */
-    @Override
-    public boolean hasPteSpecial() {
-        return true;
-    }
-
-    /**
-     * A trace form: {@code none}; {@code table=0x... P nls=5} for a table entry (nls on radix
-     * only); {@code pfn=0x... P PTE R W X A D ...} for a leaf. Unknown bits are shown as
-     * {@code other=0x...}.
-     */
     /**
      * Mirrors arch/powerpc/include/asm/book3s/64/pgtable.h {@code __swp_entry()} and
      * {@code __swp_entry_to_pte()}: the type in bits 0-4 ({@code _PAGE_BIT_SWAP_TYPE} 0), the
@@ -445,8 +350,7 @@ public final class PpcEntryFormat implements EntryFormat {
      */
     @Override
     public long mkSwpPte(int type, long offset) {
-        Validate.isTrue(type >= 0 && type < 32, "type must be in [0, 32), was %d", type);
-        Validate.isTrue(offset >= 0 && offset < pfnLimit, "offset must be in [0, 2^%d), was 0x%x", PAGE_PA_MAX - pageShift, offset);
+        checkSwpEntry(type, offset, PAGE_PA_MAX - pageShift);
         return type | ((offset << pageShift) & rpnMask) | PTE;
     }
 
@@ -462,34 +366,14 @@ public final class PpcEntryFormat implements EntryFormat {
         return (pte & rpnMask) >>> pageShift;
     }
 
-    /** Mirrors arch/powerpc/include/asm/book3s/64/pgtable.h {@code pte_swp_exclusive()}. */
+    /**
+     * A trace form: {@code table=0x... P nls=5} for a table entry (nls on radix only);
+     * {@code pfn=0x... P PTE R W X A D ...} for a leaf. Unknown bits are shown as
+     * {@code other=0x...}.
+     */
     @Override
-    public boolean swpExclusive(long pte) {
-        return (pte & SWP_EXCLUSIVE) != 0;
-    }
-
-    /** Mirrors arch/powerpc/include/asm/book3s/64/pgtable.h {@code pte_swp_mkexclusive()}. */
-    @Override
-    public long swpMkExclusive(long pte) {
-        return pte | SWP_EXCLUSIVE;
-    }
-
-    /** Mirrors arch/powerpc/include/asm/book3s/64/pgtable.h {@code pte_swp_clear_exclusive()}. */
-    @Override
-    public long swpClearExclusive(long pte) {
-        return pte & ~SWP_EXCLUSIVE;
-    }
-
-    @Override
-    public String describe(Level level, long entry) {
-        int l = ordinal(level);
-        if (entry == 0) {
-            return "none";
-        }
-        if (l == Level.PTE.ordinal() && isSwapPte(entry)) {
-            return "swp type=" + swpType(entry) + " offset=0x" + Long.toHexString(swpOffset(entry))
-                    + (swpExclusive(entry) ? " E" : "");
-        }
+    protected String describeEntry(Level level, long entry) {
+        int l = level.ordinal();
         StringBuilder sb = new StringBuilder(48);
         long known;
         if (leaf(level, entry) && (l == Level.PTE.ordinal() || (entry & PTE) != 0)) {
@@ -520,16 +404,8 @@ public final class PpcEntryFormat implements EntryFormat {
             }
             known = ~TABLE_MASKED_BITS | PRESENT | (radix ? 0x1fL : 0);
         }
-        if ((entry & ~known) != 0) {
-            sb.append(" other=0x").append(Long.toHexString(entry & ~known));
-        }
+        other(sb, entry, known);
         return sb.toString();
-    }
-
-    private static void flag(StringBuilder sb, long entry, long bit, String name) {
-        if ((entry & bit) != 0) {
-            sb.append(' ').append(name);
-        }
     }
 
     @Override

@@ -1,22 +1,18 @@
 package org.gupsim.arch.powerpc;
 
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
-import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.AbstractArchVariant;
 import org.gupsim.arch.Architecture;
-import org.gupsim.arch.VariantSpec;
+import org.gupsim.arch.VariantOption;
 import org.gupsim.memmodel.Order;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.tlb.BroadcastFlush;
-import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.RcuTableFree;
-import org.gupsim.tlb.TableFreePolicy;
 
 /**
  * One configured book3s64 variant, e.g. {@code radix-64k+ipi}: a value. Two variants with the
@@ -28,13 +24,9 @@ import org.gupsim.tlb.TableFreePolicy;
  * is {@code radix_enabled()}, because the hash MMU never walks the Linux tables and so caches
  * nothing of a freed one.
  */
-public final class PpcVariant implements ArchVariant {
-    private final Architecture architecture;
+public final class PpcVariant extends AbstractArchVariant {
     private final PpcBaseVariant base;
     private final Set<PpcOption> options;
-    private final String name;
-    private final FlushBackend flushBackend;
-    private final TableFreePolicy tableFreePolicy;
 
     /**
      * @param architecture the architecture that made this variant
@@ -43,39 +35,23 @@ public final class PpcVariant implements ArchVariant {
      * @throws IllegalArgumentException for {@code ipi} on hash
      */
     public PpcVariant(Architecture architecture, PpcBaseVariant base, Set<PpcOption> options) {
-        Validate.isTrue(architecture != null, "architecture must not be null");
-        Validate.isTrue(base != null, "base must not be null");
-        Validate.isTrue(options != null, "options must not be null");
-        for (PpcOption o : options) {
-            Validate.isTrue(o != null, "options must not contain null");
-        }
-        Validate.isTrue(base.radix() || !options.contains(PpcOption.IPI),
-                "variant option 'ipi' needs a radix base (hash removes HPTEs with tlbie only), was '%s'",
-                base.label());
-        this.architecture = architecture;
-        this.base = base;
-        // An EnumSet iterates in declaration order, the canonical order of the name; Set.copyOf's
-        // iteration order may differ from one JVM run to the next.
-        Set<PpcOption> copy = EnumSet.noneOf(PpcOption.class);
-        copy.addAll(options);
-        this.options = Collections.unmodifiableSet(copy);
-        this.name = new VariantSpec(base.label(), this.options.stream().map(PpcOption::label).toList()).name();
         // Radix picks tlbiel, tlbie or an IPI multicast per flush (RadixTlbFlush); hash removes
         // hashed entries with tlbie, a broadcast.
-        this.flushBackend = base.radix() ? new RadixTlbFlush(!this.options.contains(PpcOption.IPI))
-                : new BroadcastFlush();
-        this.tableFreePolicy = new RcuTableFree(base.radix());
+        super(architecture, name(base, options),
+                base.radix() ? new RadixTlbFlush(!options.contains(PpcOption.IPI)) : new BroadcastFlush(),
+                new RcuTableFree(base.radix()));
+        this.base = base;
+        this.options = VariantOption.inDeclarationOrder(PpcOption.class, options);
     }
 
-    @Override
-    public Architecture architecture() {
-        return architecture;
-    }
-
-    /** The canonical spec, e.g. {@code radix-64k+ipi}. */
-    @Override
-    public String name() {
-        return name;
+    /** The canonical name, base then options in declaration order; checks the arguments first. */
+    private static String name(PpcBaseVariant base, Set<PpcOption> options) {
+        Validate.isTrue(base != null, "base must not be null");
+        Set<PpcOption> canonical = VariantOption.inDeclarationOrder(PpcOption.class, options);
+        Validate.isTrue(base.radix() || !canonical.contains(PpcOption.IPI),
+                "variant option 'ipi' needs a radix base (hash removes HPTEs with tlbie only), was '%s'",
+                base.label());
+        return VariantOption.variantName(base.label(), canonical);
     }
 
     public PpcBaseVariant base() {
@@ -105,16 +81,6 @@ public final class PpcVariant implements ArchVariant {
     @Override
     public int[] fragmentsPerPage() {
         return base.fragmentsPerPage();
-    }
-
-    @Override
-    public FlushBackend flushBackend() {
-        return flushBackend;
-    }
-
-    @Override
-    public TableFreePolicy tableFreePolicy() {
-        return tableFreePolicy;
     }
 
     /**
@@ -189,21 +155,6 @@ public final class PpcVariant implements ArchVariant {
     @Override
     public List<String> pageSizeNames() {
         return base.pageSizeNames();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof PpcVariant v && v.architecture.name().equals(architecture.name()) && v.name.equals(name);
-    }
-
-    @Override
-    public int hashCode() {
-        return name.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return fullName();
     }
 
     /**

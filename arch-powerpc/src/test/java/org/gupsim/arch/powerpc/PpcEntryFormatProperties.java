@@ -1,7 +1,5 @@
 package org.gupsim.arch.powerpc;
 
-import net.jqwik.api.constraints.IntRange;
-import org.gupsim.testkit.SwapPtes;
 import static org.gupsim.arch.powerpc.PpcEntryFormat.ACCESSED;
 import static org.gupsim.arch.powerpc.PpcEntryFormat.DEVMAP;
 import static org.gupsim.arch.powerpc.PpcEntryFormat.DIRTY;
@@ -20,95 +18,90 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.Arrays;
+import java.util.List;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import org.gupsim.pgtable.Geometry;
+import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
+import org.gupsim.testkit.EntryFormatSuite;
 
-/** Round trips of every kind of book3s64 entry through {@link PpcEntryFormat}, for radix and hash. */
-class PpcEntryFormatProperties {
+/**
+ * book3s64's entry format, radix and hash, every page size: the testkit's round trips
+ * ({@link EntryFormatSuite}) and what is book3s64's own: {@code _PAGE_PTE} in every leaf and no
+ * table entry, NLS in radix table entries, write implying read, soft-dirty, {@code protection_map}
+ * with exec-only on radix only, the R/C and HPTE bits {@code pte_none()} ignores, the trace form.
+ */
+class PpcEntryFormatProperties extends EntryFormatSuite {
 
-    /** A leaf of one base variant: level, an aligned pfn, the protection of some VMA. */
-    record Leaf(PpcBaseVariant base, Level level, long pfn, long prot) {
-        PpcEntryFormat f() {
-            return base.entryFormat();
-        }
-
-        long entry() {
-            return f().mkLeaf(level, pfn, prot);
-        }
+    @Override
+    protected List<PpcEntryFormat> formats() {
+        return Arrays.stream(PpcBaseVariant.values()).map(PpcBaseVariant::entryFormat).toList();
     }
 
-    @Provide
-    Arbitrary<Level> upperLevels() {
-        return Arbitraries.of(Level.P4D, Level.PUD, Level.PMD);
+    private static PpcBaseVariant base(EntryFormat format) {
+        return Arrays.stream(PpcBaseVariant.values()).filter(b -> b.entryFormat() == format).findFirst().orElseThrow();
     }
 
-    @Provide
-    Arbitrary<Leaf> leaves() {
-        Arbitrary<PpcBaseVariant> base = Arbitraries.of(PpcBaseVariant.class);
-        Arbitrary<Level> level = Arbitraries.of(Level.PTE, Level.PMD, Level.PUD);
-        Arbitrary<Long> pfn = Arbitraries.longs().between(0, (1L << 37) - 1);
-        Arbitrary<Integer> vmFlags = Arbitraries.integers().between(0, 15);
-        return Combinators.combine(base, level, pfn, vmFlags).as((b, l, p, fl) -> {
-            Geometry g = b.geometry();
-            long maxPfn = (1L << (PpcEntryFormat.PAGE_PA_MAX - b.pageShift())) - 1;
-            long aligned = (p & maxPfn) & -(g.size(l) >>> b.pageShift());
-            return new Leaf(b, l, aligned, b.entryFormat().vmGetPageProt(fl));
-        });
+    @Override
+    protected List<Level> leafLevels(EntryFormat format) {
+        return List.of(Level.PTE, Level.PMD, Level.PUD);
+    }
+
+    @Override
+    protected long leafPages(EntryFormat format, Level level) {
+        PpcBaseVariant b = base(format);
+        return b.geometry().size(level) >>> b.pageShift();
+    }
+
+    @Override
+    protected long pfnLimit(EntryFormat format) {
+        return 1L << (PpcEntryFormat.PAGE_PA_MAX - base(format).pageShift());
+    }
+
+    /** The model's book3s64 tables hang below a P4D entry; there is no PGD entry to make. */
+    @Override
+    protected List<Level> tableLevels(EntryFormat format) {
+        return List.of(Level.P4D, Level.PUD, Level.PMD);
+    }
+
+    /** {@code PMD_MASKED_BITS}: tables are 256-byte aligned. */
+    @Override
+    protected long tableAlign(EntryFormat format, Level level) {
+        return 256;
+    }
+
+    @Override
+    protected long tablePhysLimit(EntryFormat format) {
+        return 1L << PpcEntryFormat.PAGE_PA_MAX;
+    }
+
+    /** Radix can map exec-only ({@code PAGE_EXECONLY_X}), which a user read may not use; hash adds VM_READ. */
+    @Override
+    protected boolean readable(EntryFormat format, long vmFlags) {
+        boolean execOnly = (vmFlags & (PpcEntryFormat.VM_READ | PpcEntryFormat.VM_WRITE | PpcEntryFormat.VM_EXEC))
+                == PpcEntryFormat.VM_EXEC;
+        return super.readable(format, vmFlags) && !(execOnly && ((PpcEntryFormat) format).radix());
     }
 
     @Property
-    void tableEntriesRoundTrip(@ForAll PpcBaseVariant base, @ForAll("upperLevels") Level level,
-                               @ForAll("tableAddr") long phys) {
-        PpcEntryFormat f = base.entryFormat();
-        long e = f.mkTable(level, phys);
-        assertFalse(f.none(level, e));
-        assertTrue(f.present(level, e));
-        assertFalse(f.leaf(level, e), "a table entry is not a leaf");
-        assertEquals(phys, f.tablePhys(level, e));
+    void tableEntriesAreBook3s64s(@ForAll("tables") TableCase c) {
+        PpcEntryFormat f = (PpcEntryFormat) c.format();
+        Level level = c.level();
+        long e = f.mkTable(level, c.phys());
         assertEquals(0, e & PTE, "no _PAGE_PTE in a table entry");
-        long nls = base.radix() ? base.geometry().bits(level.below()) : 0;
+        long nls = f.radix() ? base(f).geometry().bits(level.below()) : 0;
         assertEquals(PRESENT | nls, e & ~f.tablePhys(level, e), "PMD_VAL_BITS: PRESENT, and NLS on radix only");
         assertFalse(f.leafDevmap(level, e));
     }
 
-    @Provide
-    Arbitrary<Long> tableAddr() {
-        return Arbitraries.longs().between(0, (1L << 45) - 1).map(x -> x << 8);
-    }
-
     @Property
-    void leavesRoundTrip(@ForAll("leaves") Leaf leaf) {
-        PpcEntryFormat f = leaf.f();
+    void modifiersToggleOnlyTheirBits(@ForAll("leaves") LeafCase leaf) {
+        PpcEntryFormat f = (PpcEntryFormat) leaf.format();
         Level l = leaf.level();
         long e = leaf.entry();
-        assertFalse(f.none(l, e));
-        assertTrue(f.present(l, e));
-        assertTrue(f.leaf(l, e));
-        assertEquals(leaf.pfn(), f.leafPfn(l, e));
         assertEquals(PTE, e & PTE, "pfn_pte() adds _PAGE_PTE");
-        assertEquals((leaf.prot() & WRITE) != 0, f.leafWrite(l, e));
-        assertEquals((leaf.prot() & ACCESSED) != 0, f.leafYoung(l, e));
-        assertFalse(f.leafDirty(l, e));
-        assertFalse(f.leafSpecial(l, e));
-        assertFalse(f.leafDevmap(l, e));
-        boolean protnone = leaf.prot() == PAGE_NONE;
-        assertEquals(protnone, f.leafProtnone(l, e));
-        assertEquals(!protnone && (leaf.prot() & READ) != 0, f.accessPermitted(l, e, false));
-        assertEquals((leaf.prot() & WRITE) != 0, f.accessPermitted(l, e, true));
-    }
-
-    @Property
-    void modifiersToggleOnlyTheirBits(@ForAll("leaves") Leaf leaf) {
-        PpcEntryFormat f = leaf.f();
-        Level l = leaf.level();
-        long e = leaf.entry();
         long w = f.mkWrite(l, e);
         assertTrue(f.leafWrite(l, w));
         assertTrue(f.accessPermitted(l, w, true) || (e & PRIVILEGED) != 0, "write implies read unless privileged");
@@ -132,9 +125,9 @@ class PpcEntryFormatProperties {
     }
 
     @Property
-    void modifyKeepsFrameDirtyYoungAndTakesTheNewProtection(@ForAll("leaves") Leaf leaf,
-                                                           @ForAll("vmFlags") int newFlags) {
-        PpcEntryFormat f = leaf.f();
+    void modifyKeepsFrameDirtyYoungAndTakesTheNewProtection(@ForAll("leaves") LeafCase leaf,
+                                                           @ForAll("vmFlags") long newFlags) {
+        PpcEntryFormat f = (PpcEntryFormat) leaf.format();
         Level l = leaf.level();
         long e = f.mkDirty(l, f.mkYoung(l, f.mkSpecial(l, leaf.entry())));
         long prot = f.vmGetPageProt(newFlags);
@@ -147,11 +140,6 @@ class PpcEntryFormatProperties {
         assertEquals((prot & WRITE) != 0, f.leafWrite(l, m));
         assertEquals(prot == PAGE_NONE, f.leafProtnone(l, m), "mprotect(PROT_NONE) makes the entry protnone");
         assertTrue(f.present(l, m), "PROT_NONE stays present for the kernel");
-    }
-
-    @Provide
-    Arbitrary<Integer> vmFlags() {
-        return Arbitraries.integers().between(0, 15);
     }
 
     @Example
@@ -221,16 +209,5 @@ class PpcEntryFormatProperties {
         assertEquals("pfn=0x12 P PTE PRIV A", f.describe(Level.PTE, f.mkLeaf(Level.PTE, 0x12, PAGE_NONE)));
         PpcEntryFormat h = PpcBaseVariant.HASH_64K.entryFormat();
         assertEquals("table=0x10000 P", h.describe(Level.PMD, h.mkTable(Level.PMD, 0x10000)));
-    }
-
-    @Provide
-    Arbitrary<Long> swapOffsets() {
-        return SwapPtes.offsets();
-    }
-
-    @Property
-    void swapPtesRoundTrip(@ForAll PpcBaseVariant base, @ForAll @IntRange(max = 31) int type,
-                           @ForAll("swapOffsets") long offset, @ForAll boolean exclusive) {
-        SwapPtes.assertRoundTrip(base.entryFormat(), type, offset, exclusive);
     }
 }

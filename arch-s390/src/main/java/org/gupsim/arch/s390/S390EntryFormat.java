@@ -1,7 +1,7 @@
 package org.gupsim.arch.s390;
 
 import org.apache.commons.lang3.Validate;
-import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.BitEntryFormat;
 import org.gupsim.pgtable.Level;
 
 /**
@@ -31,10 +31,7 @@ import org.gupsim.pgtable.Level;
  *
  * <p>The class is stateless; one {@link #INSTANCE} serves every variant.
  */
-public final class S390EntryFormat implements EntryFormat {
-    /** The shared instance. */
-    public static final S390EntryFormat INSTANCE = new S390EntryFormat();
-
+public final class S390EntryFormat extends BitEntryFormat {
     // ---- page-table entries
     /** {@code _PAGE_PRESENT} (software). */
     public static final long PAGE_PRESENT = 0x001;
@@ -139,14 +136,19 @@ public final class S390EntryFormat implements EntryFormat {
     /** {@code SEGMENT_RWX}. */
     public static final long LARGE_RWX = LARGE_READ | LARGE_WRITE;
 
-    /** {@code VM_READ}. */
-    public static final long VM_READ = 0x1;
-    /** {@code VM_WRITE}. */
-    public static final long VM_WRITE = 0x2;
-    /** {@code VM_EXEC}. */
-    public static final long VM_EXEC = 0x4;
-    /** {@code VM_SHARED}. */
-    public static final long VM_SHARED = 0x8;
+    /**
+     * The PTE bits of the helpers of arch/s390/include/asm/pgtable.h: software write, dirty,
+     * young and special; no devmap bit (no ARCH_HAS_PTE_DEVMAP, so {@code pte_devmap()} is false
+     * and there is no {@code pte_mkdevmap()}); {@code pte_swp_exclusive()} and friends over
+     * {@code _PAGE_SWP_EXCLUSIVE}. Large entries have bits of their own and the write, dirty and
+     * young setters move the hardware protect and invalid bits as well: this class overrides
+     * those helpers.
+     */
+    public static final LeafBits LEAF_BITS = new LeafBits(PAGE_WRITE, PAGE_DIRTY, PAGE_YOUNG, PAGE_SPECIAL, 0,
+            PAGE_SWP_EXCLUSIVE);
+
+    /** The shared instance. (After {@link #LEAF_BITS}, which its constructor reads.) */
+    public static final S390EntryFormat INSTANCE = new S390EntryFormat();
 
     private static final int PAGE_SHIFT = 12;
     /** Frames the model may name: a 52-bit physical address space, as on x86. */
@@ -168,13 +170,7 @@ public final class S390EntryFormat implements EntryFormat {
 
     /** Use {@link #INSTANCE}; public so tests may make their own. */
     public S390EntryFormat() {
-    }
-
-    private static int ordinal(Level level) {
-        if (level == null) {
-            throw new IllegalArgumentException("level must not be null");
-        }
-        return level.ordinal();
+        super(LEAF_BITS);
     }
 
     private static final int PTE = 4;
@@ -251,8 +247,7 @@ public final class S390EntryFormat implements EntryFormat {
      */
     @Override
     public long tablePhys(Level level, long entry) {
-        int l = ordinal(level);
-        Validate.isTrue(l != PTE, "level must be above PTE, was level ordinal %d", l);
+        int l = tableLevel(level);
         return entry & (l == PMD ? SEGMENT_ENTRY_ORIGIN : REGION_ENTRY_ORIGIN);
     }
 
@@ -264,8 +259,7 @@ public final class S390EntryFormat implements EntryFormat {
      */
     @Override
     public long mkTable(Level level, long tablePhys) {
-        int l = ordinal(level);
-        Validate.isTrue(l != PTE, "level must be above PTE, was level ordinal %d", l);
+        int l = tableLevel(level);
         if (l == PMD) {
             Validate.isTrue(tablePhys > 0 && (tablePhys & ~SEGMENT_ENTRY_ORIGIN) == 0,
                     "tablePhys must be a positive 2K-aligned address, was 0x%x", tablePhys);
@@ -376,13 +370,6 @@ public final class S390EntryFormat implements EntryFormat {
         return ordinal(level) == PTE && (entry & PAGE_SPECIAL) != 0;
     }
 
-    /** s390 has no ARCH_HAS_PTE_DEVMAP: never. */
-    @Override
-    public boolean leafDevmap(Level level, long entry) {
-        ordinal(level);
-        return false;
-    }
-
     /**
      * Mirrors {@code pte_protnone()} (present, not readable) and {@code pmd_protnone()} (a large
      * entry without the read bit); the same rule for a 2G page.
@@ -472,13 +459,6 @@ public final class S390EntryFormat implements EntryFormat {
         return ordinal(level) == PTE ? entry | PAGE_SPECIAL : entry;
     }
 
-    /** s390 has no {@code pte_mkdevmap()}: the entry is returned unchanged. */
-    @Override
-    public long mkDevmap(Level level, long entry) {
-        ordinal(level);
-        return entry;
-    }
-
     /**
      * Mirrors {@code pte_modify()} and {@code pmd_modify()}: keep frame, special, dirty and young
      * (and the large bits), take the protection from {@code pgprot}, then protect a clean entry
@@ -509,21 +489,9 @@ public final class S390EntryFormat implements EntryFormat {
      */
     @Override
     public long vmGetPageProt(long vmFlags) {
-        return PROTECTION_MAP[(int) (vmFlags & (VM_READ | VM_WRITE | VM_EXEC | VM_SHARED))];
+        return PROTECTION_MAP[protectionIndex(vmFlags)];
     }
 
-    /** s390 selects ARCH_HAS_PTE_SPECIAL. */
-    @Override
-    public boolean hasPteSpecial() {
-        return true;
-    }
-
-    /**
-     * A trace form: {@code none}; {@code table=0x...} and the region type for a table entry;
-     * {@code pfn=0x...} and flags for a leaf, e.g. {@code pfn=0x1234 P Y D R W}, with {@code I}
-     * and {@code PROT} for the hardware invalid and protect bits and {@code LARGE} for a 1M or 2G
-     * page. Unknown bits are shown as {@code other=0x...}.
-     */
     /**
      * Mirrors arch/s390/include/asm/pgtable.h {@code mk_swap_pte()}: a swap PTE is INVALID and
      * PROTECT with PRESENT clear ({@code (pte & 0x201) == 0x200} tells it apart), the offset from
@@ -531,8 +499,7 @@ public final class S390EntryFormat implements EntryFormat {
      */
     @Override
     public long mkSwpPte(int type, long offset) {
-        Validate.isTrue(type >= 0 && type <= SWP_TYPE_MASK, "type must be in [0, 32), was %d", type);
-        Validate.isTrue(offset >= 0 && offset <= SWP_OFFSET_MASK, "offset must be in [0, 2^52), was 0x%x", offset);
+        checkSwpEntry(type, offset, 52);
         return PAGE_INVALID | PAGE_PROTECT | (offset << SWP_OFFSET_SHIFT) | ((long) type << SWP_TYPE_SHIFT);
     }
 
@@ -548,33 +515,18 @@ public final class S390EntryFormat implements EntryFormat {
         return (pte >>> SWP_OFFSET_SHIFT) & SWP_OFFSET_MASK;
     }
 
-    /** Mirrors arch/s390/include/asm/pgtable.h {@code pte_swp_exclusive()}. */
+    /**
+     * A trace form: {@code none} for the kernel's empty values too; {@code table=0x...} and the
+     * region type for a table entry; {@code pfn=0x...} and flags for a leaf, e.g.
+     * {@code pfn=0x1234 P Y D R W}, with {@code I} and {@code PROT} for the hardware invalid and
+     * protect bits and {@code LARGE} for a 1M or 2G page. Unknown bits are shown as
+     * {@code other=0x...}.
+     */
     @Override
-    public boolean swpExclusive(long pte) {
-        return (pte & PAGE_SWP_EXCLUSIVE) != 0;
-    }
-
-    /** Mirrors arch/s390/include/asm/pgtable.h {@code pte_swp_mkexclusive()}. */
-    @Override
-    public long swpMkExclusive(long pte) {
-        return pte | PAGE_SWP_EXCLUSIVE;
-    }
-
-    /** Mirrors arch/s390/include/asm/pgtable.h {@code pte_swp_clear_exclusive()}. */
-    @Override
-    public long swpClearExclusive(long pte) {
-        return pte & ~PAGE_SWP_EXCLUSIVE;
-    }
-
-    @Override
-    public String describe(Level level, long entry) {
-        int l = ordinal(level);
+    protected String describeEntry(Level level, long entry) {
+        int l = level.ordinal();
         if (none(level, entry)) {
             return "none";
-        }
-        if (l == Level.PTE.ordinal() && isSwapPte(entry)) {
-            return "swp type=" + swpType(entry) + " offset=0x" + Long.toHexString(swpOffset(entry))
-                    + (swpExclusive(entry) ? " E" : "");
         }
         StringBuilder sb = new StringBuilder(48);
         long known;
@@ -616,16 +568,8 @@ public final class S390EntryFormat implements EntryFormat {
             flag(sb, entry, SEGMENT_ENTRY_INVALID, "I");
             known |= SEGMENT_ENTRY_INVALID;
         }
-        if ((entry & ~known) != 0) {
-            sb.append(" other=0x").append(Long.toHexString(entry & ~known));
-        }
+        other(sb, entry, known);
         return sb.toString();
-    }
-
-    private static void flag(StringBuilder sb, long entry, long bit, String name) {
-        if ((entry & bit) != 0) {
-            sb.append(' ').append(name);
-        }
     }
 
     @Override

@@ -3,15 +3,13 @@ package org.gupsim.arch.s390;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.lang3.Validate;
-import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.AbstractArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
-import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.RcuTableFree;
-import org.gupsim.tlb.TableFreePolicy;
 import org.gupsim.vm.Mm;
 
 /**
@@ -21,30 +19,21 @@ import org.gupsim.vm.Mm;
  * the walk does hold open ({@code tlb_needs_table_invalidate()} is true: the hardware walks the
  * Linux tables).
  */
-public final class S390Variant implements ArchVariant {
-    private final Architecture architecture;
+public final class S390Variant extends AbstractArchVariant {
     private final S390BaseVariant base;
-    private final FlushBackend flushBackend = new S390TlbFlush();
-    private final TableFreePolicy tableFreePolicy = new RcuTableFree(true);
 
     /**
      * @param architecture the s390 architecture that made this variant
      * @param base         how page tables are packed
      */
     public S390Variant(Architecture architecture, S390BaseVariant base) {
-        Validate.isTrue(architecture != null, "architecture must not be null");
-        Validate.isTrue(base != null, "base must not be null");
-        this.architecture = architecture;
+        super(architecture, label(base), new S390TlbFlush(), new RcuTableFree(true));
         this.base = base;
     }
 
-    @Override
-    public Architecture architecture() {
-        return architecture;
-    }
-
-    @Override
-    public String name() {
+    /** The name: the base's label (s390 has no options); checks the argument first. */
+    private static String label(S390BaseVariant base) {
+        Validate.isTrue(base != null, "base must not be null");
         return base.label();
     }
 
@@ -89,16 +78,6 @@ public final class S390Variant implements ArchVariant {
                     + "page (fragments)");
         }
         return Optional.empty();
-    }
-
-    @Override
-    public FlushBackend flushBackend() {
-        return flushBackend;
-    }
-
-    @Override
-    public TableFreePolicy tableFreePolicy() {
-        return tableFreePolicy;
     }
 
     @Override
@@ -150,21 +129,5 @@ public final class S390Variant implements ArchVariant {
     @Override
     public FoldedOffset foldedOffsetLockless(Geometry g, Kernel kernel) {
         return FoldedOffset.REAL_TABLE;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof S390Variant v && v.architecture.name().equals(architecture.name()) && v.base == base;
-    }
-
-    /** From the label, not the enum constant's identity hash, so it is the same in every run. */
-    @Override
-    public int hashCode() {
-        return fullName().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return fullName();
     }
 }

@@ -1,7 +1,7 @@
 package org.gupsim.arch.x86;
 
 import org.apache.commons.lang3.Validate;
-import org.gupsim.pgtable.EntryFormat;
+import org.gupsim.pgtable.BitEntryFormat;
 import org.gupsim.pgtable.Level;
 
 /**
@@ -17,13 +17,15 @@ import org.gupsim.pgtable.Level;
  * <p>Not modelled: shadow-stack {@code _PAGE_SAVED_DIRTY}, soft-dirty, uffd-wp, memory
  * encryption, protection keys, and the L1TF inversion of the pfn in non-present entries.
  *
+ * <p>{@code pte_none()} and {@code pmd_none()} (arch/x86/include/asm/pgtable.h): an empty slot is
+ * all zeroes, {@link BitEntryFormat}'s rule (the kernel also ignores the Knights Landing erratum
+ * bits, which a simulated CPU never sets).
+ *
  * <p>The query methods run per page in GUP-fast and allocate nothing; the class is stateless, so
- * one {@link #INSTANCE} serves every variant.
+ * one {@link #INSTANCE} serves every variant. The one-bit helpers come from {@link BitEntryFormat}
+ * over {@link #LEAF_BITS}.
  */
-public final class X86EntryFormat implements EntryFormat {
-    /** The shared instance; the format has no state. */
-    public static final X86EntryFormat INSTANCE = new X86EntryFormat();
-
+public final class X86EntryFormat extends BitEntryFormat {
     /** {@code _PAGE_PRESENT}: the MMU may use the entry. */
     public static final long PRESENT = 1L;
     /** {@code _PAGE_RW}: writable. */
@@ -66,22 +68,11 @@ public final class X86EntryFormat implements EntryFormat {
     /** {@code PAGE_SHARED}: shared writable. */
     public static final long PAGE_SHARED = PRESENT | RW | USER | ACCESSED | NX;
 
-    /** {@code VM_READ}. */
-    public static final long VM_READ = 0x1;
-    /** {@code VM_WRITE}. */
-    public static final long VM_WRITE = 0x2;
-    /** {@code VM_EXEC}. */
-    public static final long VM_EXEC = 0x4;
-    /** {@code VM_SHARED}. */
-    public static final long VM_SHARED = 0x8;
-
     private static final int PAGE_SHIFT = 12;
     /** {@code SWP_TYPE_BITS}: the swap type sits in the top five bits of a swap PTE. */
     private static final int SWP_TYPE_BITS = 5;
     /** {@code SWP_OFFSET_SHIFT} = {@code SWP_OFFSET_FIRST_BIT} (PROTNONE's bit + 1) + {@code SWP_TYPE_BITS}. */
     private static final int SWP_OFFSET_SHIFT = 9 + SWP_TYPE_BITS;
-    /** Swap offsets fit in the 50 bits between bit 9 and the type. */
-    private static final long SWP_OFFSET_LIMIT = 1L << (64 - SWP_OFFSET_SHIFT);
     /**
      * {@code _PAGE_SWP_EXCLUSIVE}: bit 7 (PSE), which {@code pte_present()} does not look at. The
      * PAE layout comment of the same series puts E at bit 7; the 64-bit define was not read
@@ -102,58 +93,38 @@ public final class X86EntryFormat implements EntryFormat {
         PRESENT | PROTNONE | PSE,       // pmd_present
         PRESENT | PROTNONE              // pte_present
     };
-    /** {@code protection_map}, indexed by VM_READ|VM_WRITE|VM_EXEC|VM_SHARED. */
-    private static final long[] PROTECTION_MAP = buildProtectionMap();
+    /**
+     * The one-bit helpers of arch/x86/include/asm/pgtable.h: {@code pte_write()},
+     * {@code pte_mkwrite_novma()} and {@code pte_wrprotect()} over RW (no shadow stacks here);
+     * {@code pte_dirty()}, {@code pte_mkdirty()}, {@code pte_mkclean()} over the hardware DIRTY
+     * (soft-dirty not modelled); {@code pte_young()}, {@code pte_mkyoung()}, {@code pte_mkold()}
+     * over ACCESSED; {@code pte_special()} / {@code pte_mkspecial()} over SPECIAL, a software bit
+     * for mappings without refcounted struct pages (pfnmaps, the zero page), which GUP-fast must
+     * skip; {@code pte_devmap()}, {@code pte_mkdevmap()} (SPECIAL too), {@code pmd_mkdevmap()},
+     * {@code pud_mkdevmap()} over DEVMAP; {@code pte_swp_exclusive()} and friends over
+     * SWP_EXCLUSIVE. The pmd_ and pud_ forms use the same bits.
+     */
+    public static final LeafBits LEAF_BITS = new LeafBits(RW, DIRTY, ACCESSED, SPECIAL, DEVMAP, SWP_EXCLUSIVE);
+
+    /** The shared instance; the format has no state. (After {@link #LEAF_BITS}, which its constructor reads.) */
+    public static final X86EntryFormat INSTANCE = new X86EntryFormat();
+
+    /**
+     * Mirrors arch/x86/mm/pgprot.c {@code protection_map}: no access is PAGE_NONE, shared
+     * writable PAGE_SHARED, anything else PAGE_READONLY (PAGE_COPY for private writable: CoW on
+     * the first write); VM_EXEC drops NX.
+     */
+    private static final long[] PROTECTION_MAP = protectionMap((read, write, exec, shared) -> {
+        if (!read && !write && !exec) {
+            return PAGE_NONE;
+        }
+        long prot = write && shared ? PAGE_SHARED : PAGE_READONLY;
+        return exec ? prot & ~NX : prot;
+    });
 
     /** Use {@link #INSTANCE}; public so tests and benchmarks may make their own. */
     public X86EntryFormat() {
-    }
-
-    private static long[] buildProtectionMap() {
-        long[] map = new long[16];
-        for (int i = 0; i < 16; i++) {
-            boolean read = (i & VM_READ) != 0;
-            boolean write = (i & VM_WRITE) != 0;
-            boolean exec = (i & VM_EXEC) != 0;
-            boolean shared = (i & VM_SHARED) != 0;
-            long prot;
-            if (!read && !write && !exec) {
-                prot = PAGE_NONE;
-            } else if (write && shared) {
-                prot = PAGE_SHARED;
-            } else {
-                prot = PAGE_READONLY; // PAGE_COPY for private writable: CoW on the first write
-            }
-            if (exec && prot != PAGE_NONE) {
-                prot &= ~NX;
-            }
-            map[i] = prot;
-        }
-        return map;
-    }
-
-    /** The level's ordinal; a null level is Java misuse, refused without allocating on the good path. */
-    private static int ordinal(Level level) {
-        if (level == null) {
-            throw new IllegalArgumentException("level must not be null");
-        }
-        return level.ordinal();
-    }
-
-    /** PMD and PUD entries may be huge leaves; PSE decides. */
-    private static boolean hugeLevel(int ordinal) {
-        return ordinal == Level.PMD.ordinal() || ordinal == Level.PUD.ordinal();
-    }
-
-    /**
-     * Mirrors arch/x86/include/asm/pgtable.h {@code pte_none()} / {@code pmd_none()}: an empty
-     * slot is all zeroes. (The kernel also ignores the Knights Landing erratum bits, which a
-     * simulated CPU never sets.)
-     */
-    @Override
-    public boolean none(Level level, long entry) {
-        ordinal(level);
-        return entry == 0;
+        super(LEAF_BITS);
     }
 
     /**
@@ -175,11 +146,7 @@ public final class X86EntryFormat implements EntryFormat {
      */
     @Override
     public boolean leaf(Level level, long entry) {
-        int l = ordinal(level);
-        if (l == Level.PTE.ordinal()) {
-            return true;
-        }
-        return hugeLevel(l) && (entry & PSE) != 0;
+        return leafByBit(ordinal(level), entry, PSE);
     }
 
     /**
@@ -188,8 +155,7 @@ public final class X86EntryFormat implements EntryFormat {
      */
     @Override
     public long tablePhys(Level level, long entry) {
-        int l = ordinal(level);
-        Validate.isTrue(l != Level.PTE.ordinal(), "level must be above PTE, was level ordinal %d", l);
+        tableLevel(level);
         return entry & PTE_PFN_MASK;
     }
 
@@ -200,8 +166,7 @@ public final class X86EntryFormat implements EntryFormat {
      */
     @Override
     public long mkTable(Level level, long tablePhys) {
-        int l = ordinal(level);
-        Validate.isTrue(l != Level.PTE.ordinal(), "level must be above PTE, was level ordinal %d", l);
+        tableLevel(level);
         Validate.isTrue((tablePhys & ~PTE_PFN_MASK) == 0,
                 "tablePhys must be 4K-aligned and below 2^52, was 0x%x", tablePhys);
         return tablePhys | PAGE_TABLE;
@@ -239,44 +204,6 @@ public final class X86EntryFormat implements EntryFormat {
         return (entry & PTE_PFN_MASK) >>> PAGE_SHIFT;
     }
 
-    /** Mirrors arch/x86/include/asm/pgtable.h {@code pte_write()}: the RW bit. */
-    @Override
-    public boolean leafWrite(Level level, long entry) {
-        ordinal(level);
-        return (entry & RW) != 0;
-    }
-
-    /** Mirrors arch/x86/include/asm/pgtable.h {@code pte_dirty()}: the hardware dirty bit. */
-    @Override
-    public boolean leafDirty(Level level, long entry) {
-        ordinal(level);
-        return (entry & DIRTY) != 0;
-    }
-
-    /** Mirrors arch/x86/include/asm/pgtable.h {@code pte_young()}: the hardware accessed bit. */
-    @Override
-    public boolean leafYoung(Level level, long entry) {
-        ordinal(level);
-        return (entry & ACCESSED) != 0;
-    }
-
-    /**
-     * Mirrors arch/x86/include/asm/pgtable.h {@code pte_special()}: a software bit set for
-     * mappings without refcounted struct pages (pfnmaps, the zero page), which GUP-fast must skip.
-     */
-    @Override
-    public boolean leafSpecial(Level level, long entry) {
-        ordinal(level);
-        return (entry & SPECIAL) != 0;
-    }
-
-    /** Mirrors arch/x86/include/asm/pgtable.h {@code pte_devmap()}: a software bit for ZONE_DEVICE memory. */
-    @Override
-    public boolean leafDevmap(Level level, long entry) {
-        ordinal(level);
-        return (entry & DEVMAP) != 0;
-    }
-
     /**
      * Mirrors arch/x86/include/asm/pgtable.h {@code pte_protnone()} / {@code pmd_protnone()}: the
      * global bit read while PRESENT is clear. The MMU faults on such an entry; the kernel still
@@ -298,66 +225,6 @@ public final class X86EntryFormat implements EntryFormat {
         ordinal(level);
         long need = write ? PRESENT | USER | RW : PRESENT | USER;
         return (entry & need) == need;
-    }
-
-    /** Mirrors arch/x86/include/asm/pgtable.h {@code pte_mkwrite_novma()}: sets RW. */
-    @Override
-    public long mkWrite(Level level, long entry) {
-        ordinal(level);
-        return entry | RW;
-    }
-
-    /** Mirrors arch/x86/include/asm/pgtable.h {@code pte_wrprotect()}: clears RW (no shadow stacks here). */
-    @Override
-    public long wrprotect(Level level, long entry) {
-        ordinal(level);
-        return entry & ~RW;
-    }
-
-    /** Mirrors arch/x86/include/asm/pgtable.h {@code pte_mkdirty()}: sets the dirty bit (soft-dirty not modelled). */
-    @Override
-    public long mkDirty(Level level, long entry) {
-        ordinal(level);
-        return entry | DIRTY;
-    }
-
-    /** Mirrors arch/x86/include/asm/pgtable.h {@code pte_mkclean()}: clears the dirty bit. */
-    @Override
-    public long mkClean(Level level, long entry) {
-        ordinal(level);
-        return entry & ~DIRTY;
-    }
-
-    /** Mirrors arch/x86/include/asm/pgtable.h {@code pte_mkyoung()}: sets the accessed bit. */
-    @Override
-    public long mkYoung(Level level, long entry) {
-        ordinal(level);
-        return entry | ACCESSED;
-    }
-
-    /** Mirrors arch/x86/include/asm/pgtable.h {@code pte_mkold()}: clears the accessed bit. */
-    @Override
-    public long mkOld(Level level, long entry) {
-        ordinal(level);
-        return entry & ~ACCESSED;
-    }
-
-    /** Mirrors arch/x86/include/asm/pgtable.h {@code pte_mkspecial()} / {@code pmd_mkspecial()}: sets SPECIAL. */
-    @Override
-    public long mkSpecial(Level level, long entry) {
-        ordinal(level);
-        return entry | SPECIAL;
-    }
-
-    /**
-     * Mirrors arch/x86/include/asm/pgtable.h {@code pte_mkdevmap()}, {@code pmd_mkdevmap()},
-     * {@code pud_mkdevmap()}. A devmap PTE is made special as well, so that code which knows
-     * nothing of ZONE_DEVICE leaves it alone; a huge devmap entry gets DEVMAP only.
-     */
-    @Override
-    public long mkDevmap(Level level, long entry) {
-        int l = ordinal(level);
-        return l == Level.PTE.ordinal() ? entry | SPECIAL | DEVMAP : entry | DEVMAP;
     }
 
     /**
@@ -382,21 +249,9 @@ public final class X86EntryFormat implements EntryFormat {
      */
     @Override
     public long vmGetPageProt(long vmFlags) {
-        return PROTECTION_MAP[(int) (vmFlags & (VM_READ | VM_WRITE | VM_EXEC | VM_SHARED))];
+        return PROTECTION_MAP[protectionIndex(vmFlags)];
     }
 
-    /** x86-64 selects ARCH_HAS_PTE_SPECIAL. */
-    @Override
-    public boolean hasPteSpecial() {
-        return true;
-    }
-
-    /**
-     * A trace form: {@code none}, {@code table=0x...} plus flags for an upper-level table entry,
-     * or {@code pfn=0x...} plus flags for a leaf, e.g. {@code pfn=0x1234 P RW U A D}. Bit 8 reads
-     * {@code PROTNONE} while PRESENT is clear and {@code G} otherwise; bit 7 reads {@code PSE} in a
-     * PMD or PUD and {@code PAT} in a PTE. Unknown bits are shown as {@code other=0x...}.
-     */
     /**
      * Mirrors arch/x86/include/asm/pgtable_64.h {@code __swp_entry()}: the type in the top five
      * bits, the offset inverted (so that a stale swap PTE read as a frame points at memory that
@@ -405,8 +260,7 @@ public final class X86EntryFormat implements EntryFormat {
      */
     @Override
     public long mkSwpPte(int type, long offset) {
-        Validate.isTrue(type >= 0 && type < (1 << SWP_TYPE_BITS), "type must be in [0, 32), was %d", type);
-        Validate.isTrue(offset >= 0 && offset < SWP_OFFSET_LIMIT, "offset must be in [0, 2^50), was 0x%x", offset);
+        checkSwpEntry(type, offset, 64 - SWP_OFFSET_SHIFT);
         return (~offset << SWP_OFFSET_SHIFT >>> SWP_TYPE_BITS) | ((long) type << (64 - SWP_TYPE_BITS));
     }
 
@@ -422,34 +276,15 @@ public final class X86EntryFormat implements EntryFormat {
         return (~pte << SWP_TYPE_BITS) >>> SWP_OFFSET_SHIFT;
     }
 
-    /** Mirrors arch/x86/include/asm/pgtable.h {@code pte_swp_exclusive()}. */
+    /**
+     * A trace form: {@code table=0x...} plus flags for an upper-level table entry, or
+     * {@code pfn=0x...} plus flags for a leaf, e.g. {@code pfn=0x1234 P RW U A D}. Bit 8 reads
+     * {@code PROTNONE} while PRESENT is clear and {@code G} otherwise; bit 7 reads {@code PSE} in a
+     * PMD or PUD and {@code PAT} in a PTE. Unknown bits are shown as {@code other=0x...}.
+     */
     @Override
-    public boolean swpExclusive(long pte) {
-        return (pte & SWP_EXCLUSIVE) != 0;
-    }
-
-    /** Mirrors arch/x86/include/asm/pgtable.h {@code pte_swp_mkexclusive()}. */
-    @Override
-    public long swpMkExclusive(long pte) {
-        return pte | SWP_EXCLUSIVE;
-    }
-
-    /** Mirrors arch/x86/include/asm/pgtable.h {@code pte_swp_clear_exclusive()}. */
-    @Override
-    public long swpClearExclusive(long pte) {
-        return pte & ~SWP_EXCLUSIVE;
-    }
-
-    @Override
-    public String describe(Level level, long entry) {
-        int l = ordinal(level);
-        if (entry == 0) {
-            return "none";
-        }
-        if (l == Level.PTE.ordinal() && isSwapPte(entry)) {
-            return "swp type=" + swpType(entry) + " offset=0x" + Long.toHexString(swpOffset(entry))
-                    + (swpExclusive(entry) ? " E" : "");
-        }
+    protected String describeEntry(Level level, long entry) {
+        int l = level.ordinal();
         StringBuilder sb = new StringBuilder(48);
         if (leaf(level, entry)) {
             sb.append("pfn=0x").append(Long.toHexString(leafPfn(level, entry)));
@@ -470,16 +305,8 @@ public final class X86EntryFormat implements EntryFormat {
         flag(sb, entry, NX, "NX");
         long known = PTE_PFN_MASK | PRESENT | RW | USER | PWT | PCD | ACCESSED | DIRTY | PSE | GLOBAL
                 | SPECIAL | DEVMAP | NX;
-        if ((entry & ~known) != 0) {
-            sb.append(" other=0x").append(Long.toHexString(entry & ~known));
-        }
+        other(sb, entry, known);
         return sb.toString();
-    }
-
-    private static void flag(StringBuilder sb, long entry, long bit, String name) {
-        if ((entry & bit) != 0) {
-            sb.append(' ').append(name);
-        }
     }
 
     @Override

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.List;
+import org.gupsim.arch.toy.Toy;
 import org.gupsim.fs.FsType;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.gup.Foll;
@@ -28,7 +29,6 @@ import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.scenario.World;
-import org.gupsim.testkit.Worlds;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +40,7 @@ class ForkTest {
     private static final long PAGE = 4096;
     private static final long HUGE = 2L << 20;
 
-    private final World w = Worlds.boot("x86_64", KernelVersion.LATEST, 64L << 20);
+    private final World w = Toy.boot(KernelVersion.LATEST, 64);
 
     /** What {@code task} maps at {@code addr}: the entry's folio, or null. */
     private static Folio mapped(Task task, long addr) {

@@ -18,6 +18,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
 import net.jqwik.api.statistics.Statistics;
+import org.gupsim.arch.toy.Toy;
 import org.gupsim.mm.Page;
 import org.gupsim.scenario.World;
 import org.gupsim.vm.Mm;
@@ -126,10 +127,10 @@ class GupArgsProperties {
 
     @BeforeProperty
     void boot() {
-        world = TestMappings.boot(KernelVersion.LATEST, 8);
+        world = Toy.boot(KernelVersion.LATEST, 8);
         task = world.newTask();
-        addr = task.mmap(0, 2 * TestMappings.PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
-        assertEquals(0, task.touch(addr, 2 * TestMappings.PAGE, true));
+        addr = task.mmap(0, 2 * Toy.PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
+        assertEquals(0, task.touch(addr, 2 * Toy.PAGE, true));
     }
 
     @AfterProperty

@@ -4,6 +4,7 @@ import static org.gupsim.vm.VmFlags.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.EnumSet;
+import org.gupsim.arch.toy.Toy;
 import org.gupsim.fs.FsType;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.mm.Errno;
@@ -17,7 +18,7 @@ class GupSmokeTest {
 
     @Test
     void anonPinFastThenUnpinRestoresRefcounts() {
-        World w = World.boot("x86_64", "latest");
+        World w = Toy.boot(KernelVersion.LATEST, 64);
         Task t = w.newTask();
         long addr = t.mmap(0, 64 << 12, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
         assertTrue(addr > 0, "mmap returned " + addr);
@@ -37,7 +38,7 @@ class GupSmokeTest {
 
     @Test
     void sharedExt4LongtermWritePinRefused() {
-        World w = World.boot("x86_64", "latest");
+        World w = Toy.boot(KernelVersion.LATEST, 64);
         Task t = w.newTask();
         OpenFile f = w.vfs().create(w.vfs().mount(FsType.EXT4), "data", 16 << 12);
         long addr = t.mmap(0, 16 << 12, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
@@ -48,7 +49,7 @@ class GupSmokeTest {
         assertEquals(Errno.EFAULT, r.errno(), r.toString());
         assertEquals(GupResult.Path.FAST_SLOW, r.path());
         // 6.4 has no such rule
-        World old = World.boot("x86_64", "6.4");
+        World old = Toy.boot(KernelVersion.V6_4, 64);
         Task t2 = old.newTask();
         OpenFile f2 = old.vfs().create(old.vfs().mount(FsType.EXT4), "data", 16 << 12);
         long a2 = t2.mmap(0, 16 << 12, PROT_READ | PROT_WRITE, MAP_SHARED, f2, 0);

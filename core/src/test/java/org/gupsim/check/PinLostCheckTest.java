@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.gupsim.gup.KernelVersion;
+import org.gupsim.arch.toy.Toy;
 import org.gupsim.fs.FsType;
 import org.gupsim.fs.OpenFile;
 import org.gupsim.gup.Foll;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class PinLostCheckTest {
     private static final long LEN = 4 << 12;
 
-    private final World w = World.boot("x86_64", "latest");
+    private final World w = Toy.boot(KernelVersion.LATEST, 64);
     private final Task task = w.newTask();
     private final PinLostCheck check = new PinLostCheck(w.mem());
     private final Page[] pages = new Page[1];

@@ -23,6 +23,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
+import org.gupsim.arch.toy.Toy;
 import org.gupsim.check.PinLostCheck;
 import org.gupsim.fs.FsType;
 import org.gupsim.fs.OpenFile;
@@ -46,7 +47,7 @@ import org.gupsim.vm.Task;
  * any sequence is valid and shrinks well.
  */
 class RandomOpsProperties {
-    private static final long PAGE = TestMappings.PAGE;
+    private static final long PAGE = Toy.PAGE;
     private static final int FILE_PAGES = 24;
 
     /** The state an operation sequence runs against. */
@@ -62,13 +63,13 @@ class RandomOpsProperties {
         int gupTook;
 
         Machine(KernelVersion k) {
-            world = TestMappings.boot(k, 32);
+            world = Toy.boot(k, 32);
             tasks.add(world.newTask());
             regionsOf.add(new ArrayList<>());
             files = new OpenFile[] {
                 world.vfs().create(world.vfs().mount(FsType.SHMEM), names[0], FILE_PAGES * PAGE),
                 world.vfs().create(world.vfs().mount(FsType.EXT4), names[1], FILE_PAGES * PAGE),
-                world.vfs().create(world.vfs().mount(FsType.HUGETLBFS), names[2], 2 * TestMappings.HUGE)
+                world.vfs().create(world.vfs().mount(FsType.HUGETLBFS), names[2], 2 * Toy.HUGE)
             };
         }
 
@@ -138,10 +139,10 @@ class RandomOpsProperties {
                 default -> null;
             };
             boolean huge = kind == MapKind.THP || kind == MapKind.HUGETLB_FILE;
-            long len = huge ? TestMappings.HUGE : pages * PAGE;
+            long len = huge ? Toy.HUGE : pages * PAGE;
             int flags = (shared && kind != MapKind.THP ? MAP_SHARED : MAP_PRIVATE)
                     | (file == null ? MAP_ANONYMOUS : 0);
-            long off = file == null ? 0 : kind == MapKind.HUGETLB_FILE ? (filePage % 2) * TestMappings.HUGE
+            long off = file == null ? 0 : kind == MapKind.HUGETLB_FILE ? (filePage % 2) * Toy.HUGE
                     : filePage * PAGE;
             long addr = m.task().mmap(0, len, PROT_READ | PROT_WRITE, flags, file, off);
             if (addr > 0) {
@@ -260,7 +261,7 @@ class RandomOpsProperties {
         public void run(Machine m) {
             int f = file % 3;
             // hugetlbfs sizes are whole huge pages: 0, 1 or 2 of them
-            long size = f == 2 ? (pages % 3) * TestMappings.HUGE : pages * PAGE;
+            long size = f == 2 ? (pages % 3) * Toy.HUGE : pages * PAGE;
             m.world.vfs().ftruncate(m.files[f], size);
         }
     }

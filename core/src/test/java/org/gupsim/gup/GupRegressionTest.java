@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.List;
+import org.gupsim.arch.toy.Toy;
 import org.gupsim.mm.Page;
 import org.gupsim.scenario.World;
 import org.gupsim.vm.Task;
@@ -33,9 +34,9 @@ class GupRegressionTest {
         for (int mapType : new int[] {MAP_SHARED, MAP_PRIVATE}) {
             for (EnumSet<Foll> flags : List.of(EnumSet.of(Foll.FORCE), EnumSet.of(Foll.FORCE, Foll.LONGTERM),
                     EnumSet.of(Foll.FORCE, Foll.WRITE))) {
-                World w = TestMappings.boot(k, 16);
+                World w = Toy.boot(k, 16);
                 Task t = w.newTask();
-                long addr = t.mmap(0, 8 * TestMappings.PAGE, PROT_NONE, mapType | MAP_ANONYMOUS, null, 0);
+                long addr = t.mmap(0, 8 * Toy.PAGE, PROT_NONE, mapType | MAP_ANONYMOUS, null, 0);
                 assertTrue(addr > 0);
                 Page[] pages = new Page[8];
                 GupResult r = w.gup().pinUserPagesFast(t.mm(), addr, 8, flags, pages);
@@ -59,19 +60,19 @@ class GupRegressionTest {
     @ParameterizedTest
     @EnumSource(value = KernelVersion.class, names = {"V6_4", "LATEST"})
     void splittingAVmaSplitsTheHugePmdAcrossIt(KernelVersion k) {
-        World w = TestMappings.boot(k, 16);
+        World w = Toy.boot(k, 16);
         Task t = w.newTask();
-        long len = TestMappings.HUGE;
+        long len = Toy.HUGE;
         long addr = t.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
         assertEquals(0, addr & (len - 1), "2M-aligned");
         assertEquals(0, t.madvise(addr, len, MADV_HUGEPAGE));
-        assertEquals(0, t.touch(addr, TestMappings.PAGE, true));
-        assertEquals(0, t.mprotect(addr, TestMappings.PAGE, PROT_NONE));
+        assertEquals(0, t.touch(addr, Toy.PAGE, true));
+        assertEquals(0, t.mprotect(addr, Toy.PAGE, PROT_NONE));
         assertEquals(List.of(), w.checkAccounting());
-        assertEquals(0, t.touch(addr + TestMappings.PAGE, TestMappings.PAGE, true), "write to the writable part");
-        assertEquals(-14, t.touch(addr, TestMappings.PAGE, false), "the PROT_NONE page stays inaccessible");
+        assertEquals(0, t.touch(addr + Toy.PAGE, Toy.PAGE, true), "write to the writable part");
+        assertEquals(-14, t.touch(addr, Toy.PAGE, false), "the PROT_NONE page stays inaccessible");
         Page[] pages = new Page[511];
-        GupResult r = w.gup().pinUserPagesFast(t.mm(), addr + TestMappings.PAGE, 511, EnumSet.of(Foll.WRITE), pages);
+        GupResult r = w.gup().pinUserPagesFast(t.mm(), addr + Toy.PAGE, 511, EnumSet.of(Foll.WRITE), pages);
         assertEquals(511, r.ret(), r.toString());
         assertEquals(List.of(), w.checkAccounting());
         w.gup().unpinUserPages(pages, 511);

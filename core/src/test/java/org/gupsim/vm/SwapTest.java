@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.List;
+import org.gupsim.arch.toy.Toy;
 import org.gupsim.check.PinLostCheck;
 import org.gupsim.gup.Foll;
 import org.gupsim.gup.KernelVersion;
@@ -23,7 +24,6 @@ import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.scenario.World;
-import org.gupsim.testkit.Worlds;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class SwapTest {
     private static final long PAGE = 4096;
 
-    private final World w = Worlds.boot("x86_64", KernelVersion.LATEST, 64L << 20);
+    private final World w = Toy.boot(KernelVersion.LATEST, 64);
 
     private static long pte(Task t, long addr) {
         PageTables pt = t.mm().pageTables();

@@ -15,17 +15,24 @@ import org.gupsim.testkit.Mapping;
 import org.gupsim.testkit.Worlds;
 
 /**
- * The testkit example of README.md ("Property tests of your own"), kept compiling and true. Keep the two in step.
- * Named *Test, so that a user who copies it into a project with Maven's default Surefire patterns runs it.
+ * The testkit example of README.md ("Property tests of your own"), on the class path the README
+ * asks for: every arch module beside the testkit. {@link ReadmeTestkitExampleTextTest} checks that
+ * this class is the README's code, line for line.
  */
 class TestkitExampleTest {
 
     record Setup(String variant, KernelVersion kernel, Mapping mapping, GupCall call) {
     }
 
+    /** Released 6.10 on arm64:16k-52 reads a stack word in GUP-fast (fixed by 36639013b346): a real bug, left out. */
+    static boolean knownKernelBug(String variant, KernelVersion kernel) {
+        return variant.equals("arm64:16k-52") && kernel == KernelVersion.V6_10;
+    }
+
     @Provide
     Arbitrary<Setup> setups() {
         return GupArbitraries.releasedKernels().flatMap(kernel -> GupArbitraries.variants(kernel)
+                .filter(variant -> !knownKernelBug(variant, kernel))
                 .flatMap(variant -> Combinators.combine(
                                 GupArbitraries.mappings(Worlds.variant(variant, kernel), 8, 2L << 20),
                                 GupArbitraries.calls())

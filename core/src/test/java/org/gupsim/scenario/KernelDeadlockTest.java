@@ -3,7 +3,7 @@ package org.gupsim.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.toy.Toy;
 import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.ExploreTarget;
 import org.gupsim.explore.Explorer;
@@ -39,8 +39,8 @@ class KernelDeadlockTest {
 
         @Override
         public void setUp(Sched sched) {
-            KernelVersion k = KernelVersion.V6_10; // the last kernel with x86_64:native
-            world = World.boot(ArchRegistry.load().parse("x86_64:native", k), k, MemConfig.ofBytes(12, 8L << 20), 2,
+            KernelVersion k = KernelVersion.LATEST;
+            world = World.boot(Toy.variant(), k, MemConfig.ofBytes(12, 8L << 20), 2,
                     sched);
             lock = new SpinLock("demo_lock", sched);
         }

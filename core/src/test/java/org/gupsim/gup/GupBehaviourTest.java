@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.EnumSet;
 import java.util.List;
-import org.gupsim.arch.ArchRegistry;
+import org.gupsim.arch.toy.Toy;
 import org.gupsim.callers.PinOutcome;
 import org.gupsim.fs.Filesystem;
 import org.gupsim.fs.FsType;
@@ -22,14 +22,14 @@ import org.gupsim.scenario.World;
 import org.gupsim.vm.Task;
 import org.junit.jupiter.api.Test;
 
-/** Focused checks of GUP mechanics on x86-64, one behaviour each. */
+/** Focused checks of GUP mechanics on the toy architecture ({@link Toy}), one behaviour each. */
 class GupBehaviourTest {
     private static final long PAGE = 4096;
     private static final EnumSet<Foll> WRITE_LONGTERM = EnumSet.of(Foll.WRITE, Foll.LONGTERM);
 
     private static World world(String kernel, MemConfig mem) {
         KernelVersion k = KernelVersion.parse(kernel);
-        return World.boot(ArchRegistry.load().parse("x86_64", k), k, mem, 2);
+        return World.boot(Toy.variant(), k, mem, 2);
     }
 
     private static World world() {
@@ -244,34 +244,6 @@ class GupBehaviourTest {
     }
 
     @Test
-    void hugetlbPagesPinThroughPmdAndPudLeaves() {
-        World w = world("latest", MemConfig.ofBytes(12, 3L << 30));
-        Task t = w.newTask();
-        for (int shift : new int[] {21, 30}) {
-            long size = 1L << shift;
-            OpenFile f = w.vfs().memfdCreate("huge", Vfs.MFD_HUGETLB, shift);
-            assertNull(w.vfs().ftruncate(f, size));
-            long a = t.mmap(0, size, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
-            assertEquals(0, a & (size - 1), "hugetlb mappings are aligned to their page size");
-            t.touch(a, PAGE, true);
-            int n = 16;
-            Page[] pages = new Page[n];
-            GupResult r = w.gup().pinUserPagesFast(t.mm(), a + 8 * PAGE, n, WRITE_LONGTERM, pages);
-            assertEquals(n, r.ret(), r.toString());
-            assertEquals(GupResult.Path.FAST, r.path());
-            Folio folio = pages[0].folio();
-            assertTrue(folio.hugetlb());
-            assertEquals(n, folio.pincount(), "large folios count pins exactly");
-            assertEquals(pages[0].pfn() + 1, pages[1].pfn());
-            w.gup().unpinUserPages(pages, n);
-            assertEquals(0, folio.pincount());
-            assertEquals(0, t.munmap(a, size));
-            w.vfs().fput(f);
-        }
-        assertEquals(List.of(), w.teardown());
-    }
-
-    @Test
     void anonymousThpIsPinnedAsOneLargeFolio() {
         World w = world("latest", MemConfig.ofBytes(12, 64L << 20));
         Task t = w.newTask();
@@ -397,27 +369,6 @@ class GupBehaviourTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> w.gup().pinUserPages(t.mm(), 0, 1, EnumSet.noneOf(Foll.class), new Page[1]));
         assertTrue(e.getMessage().contains("mmap_lock"), e.getMessage());
-    }
-
-    @Test
-    void foldedOffsetOnCopyIsHarmlessOnX86WithoutLa57() {
-        // x86 folds P4D at run time but its PGDIR_SIZE follows (39 bits): the pre-d3f7b1bb2040
-        // walk through a stack copy runs each folded loop once, even across a top-level entry.
-        KernelVersion k = KernelVersion.LATEST;
-        World w = World.boot(ArchRegistry.load().parse("x86_64:native-rcu", k), k.with(GupPatches.FOLDED_OFFSET_ON_COPY),
-                MemConfig.ofBytes(12, 64L << 20), 1);
-        Task t = w.newTask();
-        long boundary = 0x7f8000000000L; // a 512G (P4D entry) boundary below TASK_SIZE
-        long a = t.mmap(boundary - 2 * PAGE, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-                null, 0);
-        assertEquals(boundary - 2 * PAGE, a);
-        assertEquals(0, t.touch(a, 4 * PAGE, true));
-        Page[] pages = new Page[4];
-        GupResult r = w.gup().pinUserPagesFast(t.mm(), a, 4, EnumSet.of(Foll.WRITE), pages);
-        assertEquals(4, r.ret(), r.toString());
-        assertEquals(GupResult.Path.FAST, r.path());
-        w.gup().unpinUserPages(pages, 4);
-        assertEquals(List.of(), w.teardown());
     }
 
     @Test
