@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
         customSynopsis = {
             "gupsim compare [--scenario S[:k=v,...]]... [--arch A[:V]]...",
             "               [--kernel K]... [--patch P[+P...]|none]...",
+            "               [--memory-model sc|tso|arm64|power|arch]...",
             "               [--strategy exhaustive|random|pct] [--seed N] [--schedules N]",
             "               [--preemption-bound N] [--depth D] [--budget SECONDS]",
             "               [--threads N] [--format text|markdown|json|html] [--out FILE]",
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
             "",
             "Each option adds to its axis; the comparison is their product. Without options: every scenario, "
                     + "the default variant of every architecture plus x86_64:native and x86_64:invlpgb, kernel "
-                    + "latest, no patches, exhaustive search where it fits the budget.",
+                    + "latest, no patches, memory model sc, exhaustive search where it fits the budget.",
             "",
             "A cell reads 'SAFE (412, all)' (412 schedules, every interleaving up to equivalence), "
                     + "'SAFE (10000, partial)' (stopped at the schedule cap), 'SAFE (2, all \u22640 preemptions)' "
@@ -49,7 +50,8 @@ import picocli.CommandLine.Spec;
                     + "'UAF page-table (trace #3)' (a violation, its trace printed below the table), or 'N/A' "
                     + "(the scenario does not apply to the variant). Disagreements name the variants that end "
                     + "differently and the mechanisms in which they differ that can explain it (flush style, "
-                    + "RCU table freeing, page tables, options), apart from those that differ but cannot.",
+                    + "RCU table freeing, page tables, options, memory model), apart from those that differ but "
+                    + "cannot; for the memory model, the orderings the broken side's model relaxes.",
             ""},
         footer = {"",
             "The budget is per cell and does not read the clock: SECONDS x " + Comparison.SCHEDULES_PER_SECOND
@@ -92,6 +94,12 @@ final class CompareCommand implements Callable<Integer> {
                     + "(repeatable; default: none; --mutant is the same). Patches: ${COMPLETION-CANDIDATES}.",
             completionCandidates = PatchArgs.Names.class)
     List<String> patchSets = new ArrayList<>();
+
+    @Option(names = "--memory-model", paramLabel = "M", completionCandidates = ScenarioOptions.MemoryModelWords.class,
+            description = "Add a memory model the cells run under (repeatable; default: sc): ${COMPLETION-CANDIDATES} "
+                    + "(arch: each variant's architecture's own, tso for x86_64 and s390, arm64, power for ppc64). "
+                    + "A variant under each model is a row of its own.")
+    List<String> memoryModels = new ArrayList<>();
 
     @Mixin
     StrategyOptions strategy;
@@ -241,6 +249,9 @@ final class CompareCommand implements Callable<Integer> {
         }
         checkArchs(patched);
         archs.forEach(b::arch);
+        for (String m : memoryModels) {
+            b.memoryModel(ScenarioOptions.memoryModelChoice(m));
+        }
         if (schedules != null && budget != null) {
             throw new UsageException("--budget and --schedules both set the schedule cap per cell; give one");
         }

@@ -174,7 +174,8 @@ class ExploreCommandTest {
                 Arguments.of(List.of("explore", "bogus"), "SCENARIO bogus is not known (allowed: gup-fast-vs-munmap, "),
                 Arguments.of(List.of("explore"), "SCENARIO is required"),
                 Arguments.of(List.of("explore", s, "--mutant", "bogus"), "--mutant bogus is not known (allowed: "
-                        + "folded-offset-on-copy, immediate-table-free, intel-rar, no-anon-share-pin-check, "
+                        + "folded-offset-on-copy, immediate-table-free, intel-rar, no-anon-exclusive-barriers, "
+                        + "no-anon-share-pin-check, "
                         + "no-collapse-table-sync, no-early-cow, no-irq-disable, "),
                 Arguments.of(List.of("explore", s, "--param", "backing=nfs"), "--param backing=nfs: backing cannot be "
                         + "nfs (allowed: anon, memfd, tmpfs, ext4"),

@@ -14,11 +14,14 @@ import org.gupsim.explore.Verdict;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.Patch;
+import org.gupsim.memmodel.MemoryModel;
 import org.gupsim.scenario.Exploration;
+import org.gupsim.scenario.MemoryModelChoice;
 import org.gupsim.scenario.Scenario;
 
 /**
- * One cell to run: a scenario with resolved parameters on one variant, kernel and patch set.
+ * One cell to run: a scenario with resolved parameters on one variant, kernel and patch set, under
+ * one memory model.
  *
  * @param scenario the scenario
  * @param params   its resolved parameters
@@ -27,9 +30,11 @@ import org.gupsim.scenario.Scenario;
  * @param kernel   the kernel version on the axis
  * @param patches  the patch set on the axis, sorted by name
  * @param patched  {@code kernel} with {@code patches}: what the cell runs
+ * @param model    the memory model as given on the axis ({@code arch} resolves per variant)
+ * @param memoryModel the memory model it resolved to for {@code variant}
  */
 record Cell(Scenario scenario, Map<String, String> params, String arch, ArchVariant variant, KernelVersion kernel,
-            List<Patch> patches, Kernel patched) {
+            List<Patch> patches, Kernel patched, MemoryModelChoice model, MemoryModel memoryModel) {
 
     /**
      * A cell's result before traces are numbered: the result with {@code trace} 0, its
@@ -75,7 +80,7 @@ record Cell(Scenario scenario, Map<String, String> params, String arch, ArchVari
             return null;
         }
         return new Outcome(new CellResult(spec(), arch, variant.fullName(), kernel, patches,
-                Mechanisms.of(variant, patched), CellVerdict.NOT_APPLICABLE, refusal, false,
+                mechanisms(), CellVerdict.NOT_APPLICABLE, refusal, false,
                 options.preemptionBound(), 0, 0, null, null, null, CellVerdict.NOT_APPLICABLE.label(), 0,
                 Duration.ZERO), null, null);
     }
@@ -92,14 +97,18 @@ record Cell(Scenario scenario, Map<String, String> params, String arch, ArchVari
         CellVerdict verdict = CellVerdict.of(r.verdict());
         String summary = ce == null ? verdict.label() : ViolationSummary.of(ce.violation());
         return new Outcome(new CellResult(spec(), arch, variant.fullName(), kernel, patches,
-                Mechanisms.of(variant, patched), verdict, null, r.exhausted(), options.preemptionBound(),
+                mechanisms(), verdict, null, r.exhausted(), options.preemptionBound(),
                 r.schedules(), r.pruned(), r.outcomes(), r.violations(), ce == null ? null : ce.violation(), summary, 0,
                 wall, r.outOfBudget(), r.interrupted()), ce, r);
     }
 
     /** What the explorer runs for this cell. */
     Exploration exploration() {
-        return new Exploration(scenario, params, variant, patched);
+        return new Exploration(scenario, params, variant, patched, memoryModel);
+    }
+
+    private Mechanisms mechanisms() {
+        return Mechanisms.of(variant, patched, memoryModel.name());
     }
 
     private ScenarioSpec spec() {
@@ -108,6 +117,6 @@ record Cell(Scenario scenario, Map<String, String> params, String arch, ArchVari
 
     /** The command line that replays {@code schedule} of this cell. */
     String replay(String schedule) {
-        return ReplayLine.of(scenario, params, variant.fullName(), patched, schedule);
+        return ReplayLine.of(scenario, params, variant.fullName(), patched, model, schedule);
     }
 }

@@ -115,6 +115,15 @@ public record CellResult(ScenarioSpec scenario, String arch, String variant, Ker
         return summary + " (" + schedules + ", " + extent + ")";
     }
 
+    /**
+     * The row a table shows the cell in: the variant, and the memory model when it is not
+     * {@code sc}, e.g. {@code arm64:4k-48} or {@code arm64:4k-48 under arm64}.
+     */
+    public String who() {
+        String model = mechanisms.memoryModel();
+        return model.equals(Mechanisms.SC) ? variant : variant + " under " + model;
+    }
+
     /** A copy numbered with {@code trace}. */
     public CellResult withTrace(int number) {
         return new CellResult(scenario, arch, variant, kernel, patches, mechanisms, verdict, reason, exhausted,

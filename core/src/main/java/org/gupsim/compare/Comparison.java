@@ -30,6 +30,8 @@ import org.gupsim.explore.Verdict;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.Patch;
+import org.gupsim.memmodel.MemoryModel;
+import org.gupsim.scenario.MemoryModelChoice;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.Scenarios;
 import org.gupsim.sched.Violation;
@@ -37,7 +39,7 @@ import org.gupsim.sched.ViolationKind;
 
 /**
  * A comparison: the product of scenarios (with parameters) × architecture variants × kernel
- * versions × patch sets, explored cell by cell with one strategy, in parallel on a pool of
+ * versions × patch sets × memory models, explored cell by cell with one strategy, in parallel on a pool of
  * platform threads, into a {@link ComparisonReport}.
  *
  * <pre>{@code
@@ -62,7 +64,8 @@ import org.gupsim.sched.ViolationKind;
  * whatever the machine's speed or the number of threads. A preemption bound narrows what an
  * exhausted cell covers, and the report says so ({@link Search}, {@link CellResult#text()}).
  *
- * <p>Cells are ordered kernel, patch set, architecture, scenario (see {@link ComparisonReport}).
+ * <p>Cells are ordered kernel, patch set, architecture, memory model, scenario (see
+ * {@link ComparisonReport}).
  * Every axis holds each entry once: a repeated kernel, patch set or architecture spelling, or a
  * scenario whose parameters resolve to the values of an earlier entry (defaults filled in), is
  * dropped. Two architecture specs that resolve to the same variant for a kernel (e.g.
@@ -85,6 +88,7 @@ public final class Comparison {
     private final List<String> archs;
     private final List<KernelVersion> kernels;
     private final List<List<Patch>> patchSets;
+    private final List<MemoryModelChoice> memoryModels;
     private final Strategy strategy;
     private final ExploreOptions options;
     private final Search search;
@@ -112,6 +116,7 @@ public final class Comparison {
         this.kernels = b.kernels.isEmpty() ? List.of(KernelVersion.LATEST) : distinct(b.kernels);
         this.archs = b.archs.isEmpty() ? defaultArchs(registry, kernels) : distinct(b.archs);
         this.patchSets = b.patchSets.isEmpty() ? List.of(List.of()) : distinct(b.patchSets);
+        this.memoryModels = b.memoryModels.isEmpty() ? List.of(MemoryModelChoice.SC) : distinct(b.memoryModels);
         long budgetSeconds = b.scheduleCap > 0 ? 0 : b.budgetSeconds;
         long cap = b.scheduleCap > 0 ? b.scheduleCap : Math.multiplyExact(b.budgetSeconds, SCHEDULES_PER_SECOND);
         Validate.isTrue(b.preemptionBound < 0 || b.strategy instanceof Strategy.DepthFirst,
@@ -174,9 +179,20 @@ public final class Comparison {
                     }
                 }
                 for (Map.Entry<String, ArchVariant> v : variants.entrySet()) {
-                    for (int s = 0; s < scenarioObjects.size(); s++) {
-                        out.add(new Cell(scenarioObjects.get(s), scenarios.get(s).params(), v.getKey(), v.getValue(),
-                                k, m, patched));
+                    // Two axis entries that resolve to one model on this variant (arch and arm64 on
+                    // arm64) give one row, the first entry's.
+                    Map<String, MemoryModelChoice> models = new LinkedHashMap<>();
+                    Map<String, MemoryModel> resolved = new LinkedHashMap<>();
+                    for (MemoryModelChoice mm : memoryModels) {
+                        MemoryModel model = mm.resolve(v.getValue());
+                        models.putIfAbsent(model.name(), mm);
+                        resolved.putIfAbsent(model.name(), model);
+                    }
+                    for (Map.Entry<String, MemoryModelChoice> mm : models.entrySet()) {
+                        for (int s = 0; s < scenarioObjects.size(); s++) {
+                            out.add(new Cell(scenarioObjects.get(s), scenarios.get(s).params(), v.getKey(),
+                                    v.getValue(), k, m, patched, mm.getValue(), resolved.get(mm.getKey())));
+                        }
                     }
                 }
             }
@@ -367,7 +383,7 @@ public final class Comparison {
             }
         }
         return new ComparisonReport(scenarios, archs, kernels, patchSets, search, results,
-                Disagreements.find(results), traces, wall);
+                Disagreements.find(results), traces, wall, memoryModels.stream().map(MemoryModelChoice::word).toList());
     }
 
     /** Collects the axes and settings; every list left empty takes its default. */
@@ -379,6 +395,7 @@ public final class Comparison {
         private final List<String> archs = new ArrayList<>();
         private final List<KernelVersion> kernels = new ArrayList<>();
         private final List<List<Patch>> patchSets = new ArrayList<>();
+        private final List<MemoryModelChoice> memoryModels = new ArrayList<>();
         private Strategy strategy = Strategy.dpor();
         private long budgetSeconds = DEFAULT_BUDGET_SECONDS;
         private long scheduleCap;
@@ -454,6 +471,23 @@ public final class Comparison {
             Validate.isTrue(patches != null, "patches must not be null");
             patchSets.add(Patch.sorted(patches));
             return this;
+        }
+
+        /**
+         * Adds a memory model the cells run under ({@code sc}, {@code tso}, {@code arm64},
+         * {@code power}, a user's, or {@code arch}: each variant's architecture's own). Default
+         * axis: {@code sc} alone. Each cell under a weaker model than {@code sc} is explored with
+         * store buffers (docs/memory-models.md).
+         */
+        public Builder memoryModel(MemoryModelChoice model) {
+            Validate.isTrue(model != null, "memoryModel must not be null");
+            memoryModels.add(model);
+            return this;
+        }
+
+        /** Adds a memory model by the word {@code --memory-model} takes, e.g. {@code arch}. */
+        public Builder memoryModel(String word) {
+            return memoryModel(new MemoryModelChoice(word));
         }
 
         /**

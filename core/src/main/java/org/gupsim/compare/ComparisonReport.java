@@ -12,9 +12,10 @@ import org.gupsim.kernel.Patch;
  * the violating cells refer to. Plain data: everything but the wall times is a pure function of
  * the axes and the search, and records compare equal across runs and thread counts.
  *
- * <p>Cells are ordered kernel, then patch set, then architecture, then scenario, each in the
- * order of its axis: for one kernel and patch set the cells read like a table whose rows are the
- * architecture variants and whose columns are the scenarios.
+ * <p>Cells are ordered kernel, then patch set, then architecture, then memory model, then
+ * scenario, each in the order of its axis: for one kernel and patch set the cells read like a table
+ * whose rows are the architecture variants (each under each memory model) and whose columns are the
+ * scenarios.
  *
  * @param scenarios     the scenario axis, parameters resolved, each entry once
  * @param archs         the architecture axis as given, e.g. {@code arm64}, {@code x86_64:invlpgb}, each
@@ -27,12 +28,24 @@ import org.gupsim.kernel.Patch;
  * @param disagreements where variants of the same scenario disagree, in cell order
  * @param traces        the traces cells refer to, numbered from 1 in cell order
  * @param wallTime      how long the whole comparison took; not part of equality
+ * @param memoryModels  the memory-model axis as given ({@code sc}, {@code arch}, ...), each word once
  */
 public record ComparisonReport(List<ScenarioSpec> scenarios, List<String> archs, List<KernelVersion> kernels,
                                List<List<Patch>> patchSets, Search search, List<CellResult> cells,
-                               List<Disagreement> disagreements, List<NumberedTrace> traces, Duration wallTime) {
+                               List<Disagreement> disagreements, List<NumberedTrace> traces, Duration wallTime,
+                               List<String> memoryModels) {
+
+    /** A report of a comparison without a memory-model axis: every cell under {@code sc}. */
+    public ComparisonReport(List<ScenarioSpec> scenarios, List<String> archs, List<KernelVersion> kernels,
+                            List<List<Patch>> patchSets, Search search, List<CellResult> cells,
+                            List<Disagreement> disagreements, List<NumberedTrace> traces, Duration wallTime) {
+        this(scenarios, archs, kernels, patchSets, search, cells, disagreements, traces, wallTime,
+                List.of(Mechanisms.SC));
+    }
 
     public ComparisonReport {
+        Validate.isTrue(memoryModels != null && !memoryModels.isEmpty(), "memoryModels must not be empty");
+        memoryModels = List.copyOf(memoryModels);
         scenarios = List.copyOf(scenarios);
         archs = List.copyOf(archs);
         kernels = List.copyOf(kernels);
@@ -58,6 +71,11 @@ public record ComparisonReport(List<ScenarioSpec> scenarios, List<String> archs,
         return found.get(0);
     }
 
+    /** Whether the memory-model axis is other than {@code sc} alone: reports then name each cell's model. */
+    public boolean weakMemory() {
+        return !memoryModels.equals(List.of(Mechanisms.SC));
+    }
+
     /** The trace numbered {@code number}. */
     public NumberedTrace trace(int number) {
         Validate.isTrue(number >= 1 && number <= traces.size(), "trace must be in 1..%d: %d", traces.size(), number);
@@ -68,12 +86,12 @@ public record ComparisonReport(List<ScenarioSpec> scenarios, List<String> archs,
     public boolean equals(Object o) {
         return o instanceof ComparisonReport r && search.equals(r.search)
                 && scenarios.equals(r.scenarios) && archs.equals(r.archs) && kernels.equals(r.kernels)
-                && patchSets.equals(r.patchSets) && cells.equals(r.cells)
+                && patchSets.equals(r.patchSets) && memoryModels.equals(r.memoryModels) && cells.equals(r.cells)
                 && disagreements.equals(r.disagreements) && traces.equals(r.traces);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(scenarios, archs, kernels, patchSets, search, cells, disagreements, traces);
+        return Objects.hash(scenarios, archs, kernels, patchSets, memoryModels, search, cells, disagreements, traces);
     }
 }

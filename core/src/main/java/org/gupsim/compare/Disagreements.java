@@ -2,14 +2,18 @@ package org.gupsim.compare;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.Patch;
+import org.gupsim.memmodel.StoreLoadCases;
 
 /**
  * Finds where variants disagree: among the cells of one scenario (same parameters), kernel and
- * patch set, those whose {@link CellResult#verdictClass()} differs. N/A cells take no part (the
+ * patch set, those whose {@link CellResult#verdictClass()} differs (a variant under two memory
+ * models is two cells). N/A cells take no part (the
  * scenario does not ask anything of those variants). For each disagreement it names the
  * mechanisms that differ between a variant of one group and a variant of another.
  */
@@ -39,7 +43,7 @@ public final class Disagreements {
             List<Disagreement.Group> groups = new ArrayList<>();
             for (Map.Entry<String, List<Integer>> g : e.getValue().entrySet()) {
                 groups.add(new Disagreement.Group(g.getKey(),
-                        g.getValue().stream().map(i -> cells.get(i).variant()).toList(), g.getValue()));
+                        g.getValue().stream().map(i -> cells.get(i).who()).toList(), g.getValue()));
             }
             Key k = e.getKey();
             List<Mechanism> separating = new ArrayList<>();
@@ -55,9 +59,52 @@ public final class Disagreements {
                     unrelated.add(m);
                 }
             }
-            out.add(new Disagreement(k.scenario(), k.kernel(), k.patches(), groups, separating, also, unrelated));
+            out.add(new Disagreement(k.scenario(), k.kernel(), k.patches(), groups, separating, also, unrelated,
+                    separating.contains(Mechanism.MEMORY_MODEL) || also.contains(Mechanism.MEMORY_MODEL)
+                            ? orderings(cells, groups) : List.of()));
         }
         return out;
+    }
+
+    /**
+     * For every pair of cells in different groups, one broken, whose memory model can explain it
+     * ({@link Mechanism#reorderings}), the sentence naming what the broken cell's model relaxes;
+     * each sentence once, in cell order.
+     */
+    private static List<String> orderings(List<CellResult> cells, List<Disagreement.Group> groups) {
+        Set<String> out = new LinkedHashSet<>();
+        for (int a = 0; a < groups.size(); a++) {
+            for (int b = 0; b < groups.size(); b++) {
+                if (a == b) {
+                    continue;
+                }
+                for (int i : groups.get(a).cells()) {
+                    for (int j : groups.get(b).cells()) {
+                        CellResult broken = cells.get(i);
+                        CellResult other = cells.get(j);
+                        if (broken.violation() == null) {
+                            continue;
+                        }
+                        List<StoreLoadCases.Case> cases = Mechanism.reorderings(broken.mechanisms(), other.mechanisms());
+                        if (!cases.isEmpty()) {
+                            out.add(ordering(broken.mechanisms().memoryModel(), other.mechanisms().memoryModel(),
+                                    cases));
+                        }
+                    }
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * {@code arm64 lets a later load of another location pass WRITE_ONCE(), atomic_add(); sc keeps
+     * them in order}: what {@code weaker} relaxes that {@code stronger} does not.
+     */
+    public static String ordering(String weaker, String stronger, List<StoreLoadCases.Case> cases) {
+        return weaker + " lets a later load of another location pass "
+                + String.join(", ", cases.stream().map(StoreLoadCases.Case::text).toList()) + "; " + stronger
+                + " keeps them in order";
     }
 
     /**

@@ -1,6 +1,9 @@
 package org.gupsim.compare;
 
+import java.util.List;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.memmodel.MemoryModels;
+import org.gupsim.memmodel.StoreLoadCases;
 import org.gupsim.sched.Violation;
 import org.gupsim.tlb.ShootdownPromise;
 import org.gupsim.tlb.TableFreePromise;
@@ -88,7 +91,16 @@ public enum Mechanism {
      */
     PAGE_TABLES("page tables"),
     /** Variant options written after {@code +}, e.g. {@code la57}, {@code lpa2}; never ruled out. */
-    OPTIONS("variant options");
+    OPTIONS("variant options"),
+    /**
+     * The memory model the cell ran under (a comparison's {@code --memory-model} axis). It can
+     * explain a violation about any object, but only on the side whose model lets a later load
+     * pass a store the other side's model keeps before it ({@link StoreLoadCases#reorderedOnlyBy}):
+     * what a weaker model adds are executions, so a violation found only under the stronger model
+     * is not its doing. The orderings that differ are asked of the models' own definitions, never
+     * a table of which model breaks what.
+     */
+    MEMORY_MODEL("memory model");
 
     private final String label;
 
@@ -113,6 +125,10 @@ public enum Mechanism {
     public boolean canExplain(Violation broken, Mechanisms brokenSide, Mechanisms otherSide) {
         Validate.isTrue(broken != null, "broken must not be null");
         Validate.isTrue(brokenSide != null && otherSide != null, "brokenSide and otherSide must not be null");
+        // What values reads return decides every object alike: only the direction matters.
+        if (this == MEMORY_MODEL) {
+            return !reorderings(brokenSide, otherSide).isEmpty();
+        }
         String subject = broken.subject();
         if (subject.isEmpty()) {
             return true;
@@ -124,8 +140,22 @@ public enum Mechanism {
             case FLUSH_STYLE -> flushCanExplain(subject, brokenSide.shootdown(), otherSide.shootdown());
             case TABLE_FREEING -> tablesCanExplain(subject, brokenSide.tableFreeing(), otherSide.tableFreeing());
             case PAGE_TABLES -> !subject.equals(Violation.ADDRESS_SPACE);
-            case OPTIONS -> true;
+            case OPTIONS, MEMORY_MODEL -> true;
         };
+    }
+
+    /**
+     * The ways of storing ({@link StoreLoadCases#CASES}) whose store {@code weaker}'s memory model
+     * lets a later load pass and {@code stronger}'s keeps before it: empty when the models are the
+     * same or {@code weaker}'s is not weaker in any of them.
+     */
+    public static List<StoreLoadCases.Case> reorderings(Mechanisms weaker, Mechanisms stronger) {
+        Validate.isTrue(weaker != null && stronger != null, "weaker and stronger must not be null");
+        if (weaker.memoryModel().equals(stronger.memoryModel())) {
+            return List.of();
+        }
+        return StoreLoadCases.reorderedOnlyBy(MemoryModels.get(weaker.memoryModel()),
+                MemoryModels.get(stronger.memoryModel()));
     }
 
     private static boolean useAfterFree(String subject) {

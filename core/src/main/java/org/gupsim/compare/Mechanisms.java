@@ -18,14 +18,26 @@ import org.gupsim.tlb.TlbFeatures;
  * @param pageShift    log2 of the base page size
  * @param levels       page-table levels of a new address space
  * @param options      the variant's {@code +}options, in the architecture's declaration order
+ * @param memoryModel  the name of the memory model the cell runs under ({@code sc}, {@code tso},
+ *                     {@code arm64}, {@code power} or a user's), resolved from the comparison's axis
  */
 public record Mechanisms(ShootdownPromise shootdown, TableFreePromise tableFreeing, int pageShift, int levels,
-                         List<String> options) {
+                         List<String> options, String memoryModel) {
+
+    /** The memory model of every comparison without a memory-model axis. */
+    public static final String SC = "sc";
 
     public Mechanisms {
         Validate.isTrue(shootdown != null, "shootdown must not be null");
         Validate.isTrue(tableFreeing != null, "tableFreeing must not be null");
+        Validate.isTrue(memoryModel != null && !memoryModel.isEmpty(), "memoryModel must not be empty");
         options = List.copyOf(options);
+    }
+
+    /** The mechanisms of a cell run under sequential consistency. */
+    public Mechanisms(ShootdownPromise shootdown, TableFreePromise tableFreeing, int pageShift, int levels,
+                      List<String> options) {
+        this(shootdown, tableFreeing, pageShift, levels, options, SC);
     }
 
     /**
@@ -34,6 +46,11 @@ public record Mechanisms(ShootdownPromise shootdown, TableFreePromise tableFreei
      * {@code immediate-table-free}) replaces the variant's table freeing (as {@code Vm} does).
      */
     public static Mechanisms of(ArchVariant variant, Kernel kernel) {
+        return of(variant, kernel, SC);
+    }
+
+    /** As {@link #of(ArchVariant, Kernel)}, for a cell run under the memory model named {@code memoryModel}. */
+    public static Mechanisms of(ArchVariant variant, Kernel kernel, String memoryModel) {
         Validate.isTrue(variant != null, "variant must not be null");
         Validate.isTrue(kernel != null, "kernel must not be null");
         String name = variant.name();
@@ -42,7 +59,7 @@ public record Mechanisms(ShootdownPromise shootdown, TableFreePromise tableFreei
         TableFreePromise freeing = kernel.get(TlbFeatures.TABLE_FREE_AS_CONFIGURED) ? variant.tableFreeing()
                 : ImmediateTableFree.PROMISE;
         return new Mechanisms(variant.shootdown(), freeing, variant.pageShift(),
-                variant.newMmGeometry().levels(), options);
+                variant.newMmGeometry().levels(), options, memoryModel);
     }
 
     /** This variant's value of {@code m}, as a report shows it, e.g. {@code IPI} or {@code 4K, 4 levels}. */
@@ -52,6 +69,7 @@ public record Mechanisms(ShootdownPromise shootdown, TableFreePromise tableFreei
             case TABLE_FREEING -> tableFreeing.name();
             case PAGE_TABLES -> pageSizeLabel() + ", " + levels + " levels";
             case OPTIONS -> options.isEmpty() ? "none" : "+" + String.join("+", options);
+            case MEMORY_MODEL -> memoryModel;
         };
     }
 

@@ -308,6 +308,12 @@ final class StoreBuffers implements SchedHook {
         return v;
     }
 
+    @Override
+    public long memory(WeakCell cell, int field, long held) {
+        Field f = field(cell, field);
+        return f == null ? held : f.memory;
+    }
+
     // ---- the buffers
 
     /** A store into the buffer: a step on the buffer alone, which only the flush thread reads. */

@@ -6,6 +6,7 @@ import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.internal.MmInternals;
+import org.gupsim.vm.AnonFeatures;
 
 /**
  * Taking and dropping GUP references. Mirrors mm/gup.c {@code try_get_folio()},
@@ -20,12 +21,15 @@ import org.gupsim.mm.internal.MmInternals;
 final class Grab {
     private final PhysMem mem;
     private final Gup gup;
+    /** 088b8aa537c2's barrier after the pin ({@link AnonFeatures#ANON_EXCLUSIVE_BARRIERS}). */
+    private final boolean anonExclusiveBarriers;
     /** Why the last {@link #tryGrabFolioFast} returned null (a constant, for reports). */
     String whyNull;
 
     Grab(Gup gup, PhysMem mem) {
         this.gup = gup;
         this.mem = mem;
+        this.anonExclusiveBarriers = gup.kernel().get(AnonFeatures.ANON_EXCLUSIVE_BARRIERS);
     }
 
     /**
@@ -103,7 +107,9 @@ final class Grab {
         // pairs with this) clears PageAnonExclusive under a pin: store buffering. "This is
         // essentially a smp_mb()" (the commit's comment): nothing on x86, where the atomic is
         // lock-prefixed; dmb ish on arm64, sync on powerpc.
-        mem.sched().fence(Primitive.MB_AFTER_ATOMIC, "try_grab_folio_fast");
+        if (anonExclusiveBarriers) {
+            mem.sched().fence(Primitive.MB_AFTER_ATOMIC, "try_grab_folio_fast");
+        }
         gup.countPinned(refs);
         return folio;
     }

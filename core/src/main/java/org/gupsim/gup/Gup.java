@@ -11,6 +11,7 @@ import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.sched.Sched;
 import org.gupsim.smp.Cpu;
+import org.gupsim.vm.AnonFeatures;
 import org.gupsim.vm.Migrate;
 import org.gupsim.vm.Mm;
 import org.gupsim.vm.Vm;
@@ -42,6 +43,7 @@ public final class Gup {
     private final Longterm longterm;
     private final Sched sched;
     private final boolean fsdaxNotLongtermPinnable;
+    private final boolean anonExclusiveBarriers;
     private long pinsAcquired;
     private long pinsReleased;
 
@@ -59,6 +61,7 @@ public final class Gup {
         this.mem = vm.mem();
         this.sched = mem.sched();
         this.fsdaxNotLongtermPinnable = kernel.get(GupFeatures.FSDAX_NOT_LONGTERM_PINNABLE);
+        this.anonExclusiveBarriers = kernel.get(AnonFeatures.ANON_EXCLUSIVE_BARRIERS);
         boolean rcuTableFree = vm.tableFreePolicy().promise().rcuTableFree();
         this.rules = new LongtermRules(kernel);
         this.grab = new Grab(this, mem);
@@ -122,7 +125,7 @@ public final class Gup {
      * exclusive; a long-term read-only pin of a page-cache page in a private mapping must break CoW
      * first. GUP-fast passes no VMA and so must fall back whenever a page is not anonymous.
      */
-    public static boolean gupMustUnshare(Sched sched, Vma vma, int flags, Page page) {
+    public boolean gupMustUnshare(Vma vma, int flags, Page page) {
         if ((flags & (Foll.WRITE.bit() | Foll.PIN.bit())) != Foll.PIN.bit()) {
             return false;
         }
@@ -136,9 +139,11 @@ public final class Gup {
             }
             return VmFlags.isCowMapping(vma.flags());
         }
-        // Paired with the smp_mb__after_atomic() after __folio_try_share_anon_rmap() clears the
-        // flag (088b8aa537c2): GUP-fast read the PTE before; the flag must be read after.
-        sched.fence(Primitive.RMB, "gup_must_unshare");
+        if (anonExclusiveBarriers) {
+            // Paired with the smp_mb__after_atomic() after __folio_try_share_anon_rmap() clears
+            // the flag (088b8aa537c2): GUP-fast read the PTE before; the flag must be read after.
+            sched.fence(Primitive.RMB, "gup_must_unshare");
+        }
         return !page.pageAnonExclusive();
     }
 

@@ -439,7 +439,7 @@ final class GupFast {
                 if (!folioChecksPass(c, afterRecheck, folio, 1)) {
                     return false;
                 }
-                if (!fmt.leafWrite(Level.PTE, pte) && Gup.gupMustUnshare(mem.sched(), null, flags, page)) {
+                if (!fmt.leafWrite(Level.PTE, pte) && gup.gupMustUnshare(null, flags, page)) {
                     grab.gupPutFolio(folio, 1, flags);
                     c.stop("GUP-fast: read-only pin of a page that must be unshared first");
                     return false;
@@ -532,7 +532,7 @@ final class GupFast {
         if (!folioChecksPass(c, afterRecheck, folio, refs)) {
             return false;
         }
-        if (!fmt.leafWrite(level, orig) && Gup.gupMustUnshare(mem.sched(), null, flags, folio)) {
+        if (!fmt.leafWrite(level, orig) && gup.gupMustUnshare(null, flags, folio)) {
             grab.gupPutFolio(folio, refs, flags);
             c.stop("GUP-fast: read-only pin of a page that must be unshared first");
             return false;

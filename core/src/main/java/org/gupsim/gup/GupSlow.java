@@ -289,7 +289,7 @@ final class GupSlow {
                 return FOLLOW_ERROR;
             }
         }
-        if (!fmt.leafWrite(Level.PTE, pte) && Gup.gupMustUnshare(mem.sched(), vma, c.flags, page)) {
+        if (!fmt.leafWrite(Level.PTE, pte) && gup.gupMustUnshare(vma, c.flags, page)) {
             return FOLLOW_UNSHARE;
         }
         Folio folio = page.folio();
@@ -332,7 +332,7 @@ final class GupSlow {
         }
         int sub = (int) ((addr & (size - 1)) >>> g.pageShift());
         Page page = mem.pfnToPage(headPfn + sub);
-        if (!fmt.leafWrite(level, e) && Gup.gupMustUnshare(mem.sched(), vma, c.flags, head)) {
+        if (!fmt.leafWrite(level, e) && gup.gupMustUnshare(vma, c.flags, head)) {
             return FOLLOW_UNSHARE;
         }
         Folio folio = head.folio();

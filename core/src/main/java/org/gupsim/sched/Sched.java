@@ -113,6 +113,18 @@ public final class Sched {
         return h == null ? held : h.load(cell, index, held);
     }
 
+    /**
+     * The value memory holds for a {@link WeakCell} entry, which every CPU that has no store to it
+     * buffered sees, given the value the object holds ({@code held}): for a wait's condition,
+     * which is evaluated while other threads run, so {@link #load} (the running CPU's view) does
+     * not fit. A waiting CPU has drained its own buffer, so memory is what it would read. Under
+     * sequential consistency, and in direct mode, that is {@code held}.
+     */
+    public long memory(WeakCell cell, int index, long held) {
+        SchedHook h = hook;
+        return h == null ? held : h.memory(cell, index, held);
+    }
+
     /** True when an explorer drives this machine. */
     public boolean explored() {
         return hook != null;

@@ -60,6 +60,14 @@ public interface SchedHook {
     }
 
     /**
+     * What memory holds for a {@link WeakCell} entry ({@link Sched#memory}): under sequential
+     * consistency the value the object holds, which is what this default returns.
+     */
+    default long memory(WeakCell cell, int index, long held) {
+        return held;
+    }
+
+    /**
      * Records a violation; the explorer decides whether to stop. gupsim's explorer stops the
      * execution: this method does not return normally there.
      */

@@ -51,8 +51,30 @@ public final class AnonFeatures implements FeatureProvider {
                     "6c287605fd56 \"mm: remember exclusively mapped anonymous pages with PG_anon_exclusive\"")
             .build();
 
+    /**
+     * Whether the share-time pin check and GUP-fast's pin are ordered by explicit barriers
+     * (088b8aa537c2, 6.0): {@code __folio_try_share_anon_rmap()}'s {@code smp_mb()} between the
+     * PTE clear and {@code folio_maybe_dma_pinned()} and its {@code smp_mb__after_atomic()} after
+     * {@code ClearPageAnonExclusive()}; {@code try_grab_folio_fast()}'s
+     * {@code smp_mb__after_atomic()} between the pin and the caller's PTE recheck;
+     * {@code gup_must_unshare()}'s {@code smp_rmb()} before reading the flag. No interleaving of
+     * sequentially consistent CPUs tells a kernel with them from one without: only an exploration
+     * under a weaker model ({@code --memory-model arch}) does (docs/kernel/anon-exclusive.md).
+     */
+    public static final Feature<Boolean> ANON_EXCLUSIVE_BARRIERS = Feature.builder("anon-exclusive-barriers",
+                    Boolean.class, "whether the PageAnonExclusive share-time pin check and GUP-fast's pin are "
+                            + "ordered by explicit memory barriers")
+            .initially("no", false, "nothing orders the unmapper's PTE clear before its pin check, nor GUP-fast's "
+                    + "pin before its PTE recheck, but the architecture's own atomics and TLB flushes",
+                    "before 088b8aa537c2")
+            .from("6.0", "yes", true, "smp_mb() before folio_maybe_dma_pinned() and smp_mb__after_atomic() after "
+                    + "ClearPageAnonExclusive() in __folio_try_share_anon_rmap(); smp_mb__after_atomic() after "
+                    + "try_grab_folio_fast()'s pin; smp_rmb() in gup_must_unshare()",
+                    "088b8aa537c2 \"mm: fix PageAnonExclusive clearing racing with concurrent RCU GUP-fast\"")
+            .build();
+
     @Override
     public List<Feature<?>> features() {
-        return List.of(WRITE_PROTECT_SEQ, EARLY_COW, ANON_SHARE_PIN_CHECK);
+        return List.of(WRITE_PROTECT_SEQ, EARLY_COW, ANON_SHARE_PIN_CHECK, ANON_EXCLUSIVE_BARRIERS);
     }
 }

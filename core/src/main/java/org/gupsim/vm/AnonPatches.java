@@ -32,8 +32,20 @@ public final class AnonPatches implements PatchProvider {
             .set(AnonFeatures.ANON_SHARE_PIN_CHECK, false)
             .build();
 
+    /**
+     * 088b8aa537c2 undone: the share-time pin check, GUP-fast's pin and {@code gup_must_unshare()}
+     * without their barriers. SAFE under sequential consistency and where the architecture's own
+     * atomics order enough (x86-64's locked instructions); a lost pin under a weaker model.
+     */
+    public static final Patch NO_ANON_EXCLUSIVE_BARRIERS = Patch.builder("no-anon-exclusive-barriers")
+            .description("the share-time pin check, GUP-fast's pin and gup_must_unshare() without 088b8aa537c2's "
+                    + "memory barriers")
+            .undoes("088b8aa537c2 \"mm: fix PageAnonExclusive clearing racing with concurrent RCU GUP-fast\"")
+            .set(AnonFeatures.ANON_EXCLUSIVE_BARRIERS, false)
+            .build();
+
     @Override
     public List<Patch> patches() {
-        return List.of(NO_WRITE_PROTECT_SEQ, NO_EARLY_COW, NO_ANON_SHARE_PIN_CHECK);
+        return List.of(NO_WRITE_PROTECT_SEQ, NO_EARLY_COW, NO_ANON_SHARE_PIN_CHECK, NO_ANON_EXCLUSIVE_BARRIERS);
     }
 }

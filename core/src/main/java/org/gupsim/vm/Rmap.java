@@ -145,20 +145,26 @@ public final class Rmap implements RmapHooks {
      * clearing the flag, paired with {@code gup_must_unshare()}'s read barrier. Under the
      * sequentially consistent model those barriers change nothing; they are here, as
      * {@link org.gupsim.sched.Sched#fence} calls (no scheduling point), for a weaker model to give
-     * meaning to (see docs/kernel/anon-exclusive.md).
+     * meaning to, and the patch {@code no-anon-exclusive-barriers} takes them out
+     * ({@link AnonFeatures#ANON_EXCLUSIVE_BARRIERS}; see docs/kernel/anon-exclusive.md).
      *
      * @param pinCheck whether the {@code folio_maybe_dma_pinned()} check is made (6c287605fd56)
      * @return false (the kernel's -EBUSY) if the folio may be pinned
      */
     boolean folioTryShareAnonRmapPte(Folio folio, Page page, boolean pinCheck) {
-        // Paired with the barrier after GUP-fast's grab (try_grab_folio_fast()): A1 before A2.
-        mem.sched().fence(Primitive.MB, "__folio_try_share_anon_rmap");
+        boolean barriers = vm.anonExclusiveBarriers();
+        if (barriers) {
+            // Paired with the barrier after GUP-fast's grab (try_grab_folio_fast()): A1 before A2.
+            mem.sched().fence(Primitive.MB, "__folio_try_share_anon_rmap");
+        }
         if (pinCheck && mem.folioMaybeDmaPinned(folio)) {
             return false;
         }
         MmInternals.clearPageFlag(page, Page.PG_ANON_EXCLUSIVE);
-        // Conceptually an smp_wmb() paired with gup_must_unshare()'s smp_rmb().
-        mem.sched().fence(Primitive.MB_AFTER_ATOMIC, "__folio_try_share_anon_rmap");
+        if (barriers) {
+            // Conceptually an smp_wmb() paired with gup_must_unshare()'s smp_rmb(): A3 before A4.
+            mem.sched().fence(Primitive.MB_AFTER_ATOMIC, "__folio_try_share_anon_rmap");
+        }
         return true;
     }
 

@@ -43,6 +43,7 @@ public final class Vm {
     private final boolean writeProtectSeq;
     private final boolean earlyCow;
     private final boolean anonSharePinCheck;
+    private final boolean anonExclusiveBarriers;
     private int nextMmId = 1;
 
     /**
@@ -67,6 +68,7 @@ public final class Vm {
         this.writeProtectSeq = kernel.get(AnonFeatures.WRITE_PROTECT_SEQ);
         this.earlyCow = kernel.get(AnonFeatures.EARLY_COW);
         this.anonSharePinCheck = kernel.get(AnonFeatures.ANON_SHARE_PIN_CHECK);
+        this.anonExclusiveBarriers = kernel.get(AnonFeatures.ANON_EXCLUSIVE_BARRIERS);
         this.rmap = new Rmap(this);
         this.faults = new Faults(this);
         this.hugeMemory = new HugeMemory(this);
@@ -216,6 +218,11 @@ public final class Vm {
      */
     boolean anonSharePinCheck() {
         return anonSharePinCheck;
+    }
+
+    /** Whether the kernel has 088b8aa537c2's barriers ({@link AnonFeatures#ANON_EXCLUSIVE_BARRIERS}). */
+    boolean anonExclusiveBarriers() {
+        return anonExclusiveBarriers;
     }
 
     /** Whether fork writes {@code mm->write_protect_seq} around copying a CoW mapping (57efa1fe5957). */

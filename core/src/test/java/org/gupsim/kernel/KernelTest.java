@@ -118,7 +118,8 @@ class KernelTest {
     void theCatalogueFindsCoresFeaturesAndPatchesByName() {
         KernelCatalogue c = KernelCatalogue.get();
         assertTrue(c.features().contains(VmFeatures.PTE_OFFSET_MAP_RCU));
-        assertEquals(List.of("folded-offset-on-copy", "immediate-table-free", "no-anon-share-pin-check",
+        assertEquals(List.of("folded-offset-on-copy", "immediate-table-free", "no-anon-exclusive-barriers",
+                "no-anon-share-pin-check",
                 "no-collapse-table-sync", "no-early-cow", "no-irq-disable", "no-pmd-recheck", "no-pte-recheck",
                 "no-write-protect-seq", "retract-free-now", "split-rcu-flavors"), c.patchNames());
         assertSame(TlbPatches.IMMEDIATE_TABLE_FREE, c.patch("immediate-table-free"));

@@ -27,8 +27,9 @@ final class Describe {
         long variants = r.cells().stream().map(CellResult::variant).distinct().count();
         String kernels = r.kernels().stream().map(k -> k.label()).collect(Collectors.joining(", "));
         String patches = r.patchSets().stream().map(ReportTable::patchesText).collect(Collectors.joining("; "));
+        String models = r.weakMemory() ? ", memory models " + String.join(", ", r.memoryModels()) : "";
         return "gupsim compare: " + r.scenarios().size() + " scenarios x " + variants + " variants, kernel "
-                + kernels + ", " + patches + " (" + r.cells().size() + " cells); " + r.search().describe();
+                + kernels + ", " + patches + models + " (" + r.cells().size() + " cells); " + r.search().describe();
     }
 
     /** The sentence over the outcome tables ({@link OutcomeTable}): what a count is under this search. */
@@ -65,9 +66,11 @@ final class Describe {
         List<String> out = new ArrayList<>();
         for (Mechanism m : d.mechanisms()) {
             out.add("differs in " + m.label() + ": " + values(d, r, m));
+            orderings(out, d, m);
         }
         for (Mechanism m : d.alsoDiffer()) {
             out.add("also differs, not between all of them, in " + m.label() + ": " + values(d, r, m));
+            orderings(out, d, m);
         }
         if (d.mechanisms().isEmpty() && d.alsoDiffer().isEmpty()) {
             out.add("no mechanism the report knows can explain it (see the variants' other properties)");
@@ -76,6 +79,15 @@ final class Describe {
             out.add("differs too, but cannot explain " + what(d, r) + ", in " + m.label() + ": " + values(d, r, m));
         }
         return out;
+    }
+
+    /** Under the memory-model line, what the broken side's model relaxes ({@link Disagreement#orderings()}). */
+    private static void orderings(List<String> out, Disagreement d, Mechanism m) {
+        if (m == Mechanism.MEMORY_MODEL) {
+            for (String o : d.orderings()) {
+                out.add("where " + o);
+            }
+        }
     }
 
     /** What went wrong, as the cells summarise it: {@code UAF address-space}, or several joined with "or". */
@@ -96,7 +108,7 @@ final class Describe {
             Map<String, List<String>> byValue = new LinkedHashMap<>();
             for (int i : g.cells()) {
                 CellResult c = r.cells().get(i);
-                byValue.computeIfAbsent(c.mechanisms().value(m), k -> new ArrayList<>()).add(c.variant());
+                byValue.computeIfAbsent(c.mechanisms().value(m), k -> new ArrayList<>()).add(c.who());
             }
             List<String> vs = new ArrayList<>();
             for (Map.Entry<String, List<String>> e : byValue.entrySet()) {
@@ -110,7 +122,7 @@ final class Describe {
     /** {@code trace #1: gup-fast-vs-evict on x86_64:invlpgb, kernel 6.5, patches split-rcu-flavors}. */
     static String traceTitle(NumberedTrace t, ComparisonReport r) {
         CellResult c = r.cells().get(t.cell());
-        return "trace #" + t.number() + ": " + ReportTable.label(c.scenario()) + " on " + c.variant() + ", kernel "
+        return "trace #" + t.number() + ": " + ReportTable.label(c.scenario()) + " on " + c.who() + ", kernel "
                 + c.kernel().label() + ", " + ReportTable.patchesText(c.patches());
     }
 

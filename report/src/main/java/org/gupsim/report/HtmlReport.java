@@ -1,6 +1,7 @@
 package org.gupsim.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -174,7 +175,7 @@ public final class HtmlReport extends NamedReportFormat {
             List<Integer> cells = t.cells().get(row);
             sb.append("<tr><th class=\"variant\"");
             cells.stream().filter(i -> i >= 0).findFirst().ifPresent(i ->
-                    sb.append(" title=\"").append(esc(mechanismsText(r.cells().get(i).mechanisms()))).append('"'));
+                    sb.append(" title=\"").append(esc(mechanismsText(r, r.cells().get(i).mechanisms()))).append('"'));
             sb.append('>').append(esc(t.rows().get(row))).append("</th>");
             for (int i : cells) {
                 cell(sb, r, i, timings);
@@ -198,7 +199,7 @@ public final class HtmlReport extends NamedReportFormat {
         };
         sb.append("<td class=\"cell ").append(cls).append("\" id=\"").append(cellId(index))
                 .append("\" data-scenario=\"").append(esc(c.scenario().name())).append("\" data-variant=\"")
-                .append(esc(c.variant())).append("\" title=\"").append(esc(cellTitle(c, timings))).append("\">");
+                .append(esc(c.who())).append("\" title=\"").append(esc(cellTitle(c, timings))).append("\">");
         sb.append("<span class=\"verdict\">");
         if (c.trace() > 0) {
             sb.append("<a href=\"#").append(traceId(c.trace())).append("\">").append(esc(c.text())).append("</a>");
@@ -277,14 +278,14 @@ public final class HtmlReport extends NamedReportFormat {
                 sb.append("<li>").append(esc(line)).append("</li>\n");
             }
             sb.append("</ul>\n<table class=\"mechanisms\"><thead><tr><th>variant</th><th>cell</th>");
-            for (Mechanism m : Mechanism.values()) {
+            for (Mechanism m : shown(r)) {
                 sb.append("<th>").append(esc(m.label())).append("</th>");
             }
             sb.append("</tr></thead>\n<tbody>\n");
             for (Disagreement.Group g : d.groups()) {
                 for (int idx : g.cells()) {
                     CellResult c = r.cells().get(idx);
-                    sb.append("<tr><td><a href=\"#").append(cellId(idx)).append("\">").append(esc(c.variant()))
+                    sb.append("<tr><td><a href=\"#").append(cellId(idx)).append("\">").append(esc(c.who()))
                             .append("</a></td><td>");
                     if (c.trace() > 0) {
                         sb.append("<a href=\"#").append(traceId(c.trace())).append("\">").append(esc(c.text()))
@@ -293,7 +294,7 @@ public final class HtmlReport extends NamedReportFormat {
                         sb.append(esc(c.text()));
                     }
                     sb.append("</td>");
-                    for (Mechanism m : Mechanism.values()) {
+                    for (Mechanism m : shown(r)) {
                         String cls = d.mechanisms().contains(m) ? " class=\"differs\""
                                 : d.alsoDiffer().contains(m) ? " class=\"also-differs\""
                                 : d.unrelated().contains(m) ? " class=\"unrelated\"" : "";
@@ -397,9 +398,16 @@ public final class HtmlReport extends NamedReportFormat {
         return t.rows().stream().filter(x -> x.step() == step).findFirst().orElseThrow();
     }
 
-    private static String mechanismsText(Mechanisms m) {
+    private static String mechanismsText(ComparisonReport r, Mechanisms m) {
         return "shootdown " + m.value(Mechanism.FLUSH_STYLE) + ", tables freed " + m.value(Mechanism.TABLE_FREEING)
-                + ", " + m.value(Mechanism.PAGE_TABLES) + ", options " + m.value(Mechanism.OPTIONS);
+                + ", " + m.value(Mechanism.PAGE_TABLES) + ", options " + m.value(Mechanism.OPTIONS)
+                + (r.weakMemory() ? ", memory model " + m.value(Mechanism.MEMORY_MODEL) : "");
+    }
+
+    /** The mechanisms a disagreement's table shows: the memory model only when the comparison has that axis. */
+    private static List<Mechanism> shown(ComparisonReport r) {
+        return Arrays.stream(Mechanism.values())
+                .filter(m -> m != Mechanism.MEMORY_MODEL || r.weakMemory()).toList();
     }
 
     private static String patchNames(List<Patch> patches) {

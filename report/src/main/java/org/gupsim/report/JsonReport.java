@@ -24,12 +24,15 @@ import org.gupsim.sched.Violation;
  * <p>Fields: {@code scenarios} (name, params), {@code archs}, {@code kernels}, {@code patchSets},
  * the search ({@code strategy} exhaustive|random|pct as {@code --strategy} takes it, {@code seed}
  * and {@code depth} or null, {@code preemptionBound} or null, {@code budgetSeconds},
- * {@code scheduleCap}), {@code cells} (scenario, params, arch, variant, kernel, patches,
- * mechanisms {flushStyle, tableFreeing, pageSize, levels, options}, verdict
+ * {@code scheduleCap}), {@code memoryModels} (only when the axis is other than {@code sc} alone: the
+ * words as given), {@code cells} (scenario, params, arch, variant, kernel, patches,
+ * mechanisms {flushStyle, tableFreeing, pageSize, levels, options, and memoryModel when the comparison
+ * has a memory-model axis other than {@code sc} alone}, verdict
  * SAFE|VIOLATION|DEADLOCK|NOT_APPLICABLE, reason, exhausted, preemptionBound or null, schedules,
  * pruned, outOfBudget (executions cut off by the step budget), interrupted (Ctrl-C), outcomes, violations, violation
  * {kind, subject, message} or null, summary, text, trace number or null), {@code disagreements} (scenario, params, kernel, patches, groups {verdict,
- * variants, cells}, mechanisms, alsoDiffer, unrelated), {@code traces} (number, cell, violation,
+ * variants, cells}, mechanisms, alsoDiffer, unrelated, and with a memory-model axis orderings: what
+ * the broken cells' models relax), {@code traces} (number, cell, violation,
  * schedule, replay, threads, rows as {@link TraceJson#rows}, violationStep, outcome).
  */
 public final class JsonReport extends NamedReportFormat {
@@ -58,6 +61,10 @@ public final class JsonReport extends NamedReportFormat {
         for (List<Patch> m : r.patchSets()) {
             patchSets.add(patches(m));
         }
+        boolean weak = r.weakMemory();
+        if (weak) {
+            o.set("memoryModels", Json.strings(r.memoryModels()));
+        }
         Search s = r.search();
         o.put("strategy", s.strategy());
         o.put("seed", s.seed());
@@ -69,15 +76,15 @@ public final class JsonReport extends NamedReportFormat {
             o.put("wallMillis", r.wallTime().toMillis());
         }
         ArrayNode cells = o.putArray("cells");
-        r.cells().forEach(c -> cells.add(cell(c, timings)));
+        r.cells().forEach(c -> cells.add(cell(c, timings, weak)));
         ArrayNode disagreements = o.putArray("disagreements");
-        r.disagreements().forEach(d -> disagreements.add(disagreement(d)));
+        r.disagreements().forEach(d -> disagreements.add(disagreement(d, weak)));
         ArrayNode traces = o.putArray("traces");
         r.traces().forEach(t -> traces.add(trace(t)));
         return o;
     }
 
-    private static ObjectNode cell(CellResult c, boolean timings) {
+    private static ObjectNode cell(CellResult c, boolean timings, boolean weak) {
         ObjectNode o = Json.object().put("scenario", c.scenario().name());
         o.set("params", map(c.scenario().params()));
         o.put("arch", c.arch()).put("variant", c.variant()).put("kernel", c.kernel().label());
@@ -89,6 +96,9 @@ public final class JsonReport extends NamedReportFormat {
                 .put("pageSize", 1L << m.pageShift())
                 .put("levels", m.levels());
         mo.set("options", Json.strings(m.options()));
+        if (weak) {
+            mo.put("memoryModel", m.memoryModel());
+        }
         o.put("verdict", c.verdict().name()).put("reason", c.reason()).put("exhausted", c.exhausted());
         bound(o, c.preemptionBound());
         o.put("schedules", c.schedules()).put("pruned", c.pruned()).put("outOfBudget", c.outOfBudget())
@@ -104,7 +114,7 @@ public final class JsonReport extends NamedReportFormat {
         return o;
     }
 
-    private static ObjectNode disagreement(Disagreement d) {
+    private static ObjectNode disagreement(Disagreement d, boolean weak) {
         ObjectNode o = Json.object().put("scenario", d.scenario().name());
         o.set("params", map(d.scenario().params()));
         o.put("kernel", d.kernel().label());
@@ -119,6 +129,9 @@ public final class JsonReport extends NamedReportFormat {
         o.set("mechanisms", Json.strings(d.mechanisms().stream().map(Mechanism::name).toList()));
         o.set("alsoDiffer", Json.strings(d.alsoDiffer().stream().map(Mechanism::name).toList()));
         o.set("unrelated", Json.strings(d.unrelated().stream().map(Mechanism::name).toList()));
+        if (weak) {
+            o.set("orderings", Json.strings(d.orderings()));
+        }
         return o;
     }
 

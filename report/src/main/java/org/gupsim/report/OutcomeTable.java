@@ -16,7 +16,7 @@ import org.gupsim.compare.ComparisonReport;
  * what matters is which outcomes a variant can reach at all.
  *
  * @param title    {@code gup-fast-vs-munmap, kernel latest, no patches}
- * @param variants the variants' full names
+ * @param variants the variants' full names, with the memory model where it is not {@code sc}
  * @param outcomes the outcomes, sorted
  * @param counts   {@code counts.get(outcome).get(variant)}
  */
@@ -55,7 +55,7 @@ public record OutcomeTable(String title, List<String> variants, List<String> out
                     counts.add(ran.stream().map(c -> c.outcomes().getOrDefault(o, 0L)).toList());
                 }
                 out.add(new OutcomeTable(t.columns().get(col) + ", " + t.title(),
-                        ran.stream().map(CellResult::variant).toList(), List.copyOf(outcomes), counts));
+                        ran.stream().map(CellResult::who).toList(), List.copyOf(outcomes), counts));
             }
         }
         return out;

@@ -15,12 +15,12 @@ import org.gupsim.scenario.ScenarioParam;
 import org.gupsim.scenario.Scenarios;
 
 /**
- * One table of a report: the cells of one kernel and patch set, rows = architecture variants,
- * columns = scenarios, in the report's order. Renderers lay it out; this class only arranges.
+ * One table of a report: the cells of one kernel and patch set, rows = architecture variants
+ * (each under each memory model of the axis, {@link CellResult#who()}), columns = scenarios, in the report's order. Renderers lay it out; this class only arranges.
  *
  * @param kernel   the kernel of every cell
  * @param patches  the patch set of every cell
- * @param rows     the variants' full names
+ * @param rows     the variants' full names, with the memory model where it is not {@code sc}
  * @param columns  the scenario column headings ({@link ScenarioSpec#label})
  * @param cells    {@code cells.get(row).get(column)}: the index into {@link ComparisonReport#cells()}
  */
@@ -44,9 +44,9 @@ public record ReportTable(KernelVersion kernel, List<Patch> patches, List<String
             List<List<Integer>> cells = new ArrayList<>();
             for (int i : g.getValue()) {
                 CellResult c = report.cells().get(i);
-                int row = rows.indexOf(c.variant());
+                int row = rows.indexOf(c.who());
                 if (row < 0) {
-                    rows.add(c.variant());
+                    rows.add(c.who());
                     List<Integer> empty = new ArrayList<>();
                     for (int k = 0; k < columns.size(); k++) {
                         empty.add(-1);
