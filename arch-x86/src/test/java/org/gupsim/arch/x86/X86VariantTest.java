@@ -13,7 +13,6 @@ import org.gupsim.arch.Architecture;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.Patch;
-import org.gupsim.kernel.Release;
 import org.gupsim.pgtable.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +36,8 @@ class X86VariantTest {
     @ParameterizedTest
     @EnumSource(KernelVersion.class)
     void defaultDependsOnKernel(KernelVersion kernel) {
-        String expected = kernel.release().compareTo(new Release(6, 15)) >= 0 ? "native-rcu" : "native";
+        // The default follows the feature, not a release number: RCU table freeing everywhere (a37259732a7d).
+        String expected = kernel.base().get(X86Features.RCU_TABLE_FREE) ? "native-rcu" : "native";
         assertEquals(expected, arch.defaultVariant(kernel));
         assertEquals(expected, arch.variant(null, kernel).name());
         assertThrows(IllegalArgumentException.class, () -> arch.variant("", kernel), "an empty spec is no default");
