@@ -11,45 +11,46 @@ import org.apache.commons.lang3.Validate;
  * may extend it the same way, or implement {@link MemoryModel} directly.
  */
 public abstract class AxiomaticModel implements MemoryModel {
-    private final String name;
-    private final String description;
-    private final Lowering lowering;
-    private final String perLocationAxiom;
+    private final Definition definition;
+
+    /** What a subclass hands its constructor: the model's name, description, lowering and sc-per-location name. */
+    private record Definition(String name, String description, Lowering lowering, String perLocationAxiom) {
+        Definition {
+            Validate.isTrue(name != null && !name.isBlank(), "name must not be blank");
+            Validate.isTrue(description != null, "description must not be null");
+            Validate.isTrue(lowering != null, "lowering must not be null");
+            Validate.isTrue(perLocationAxiom != null && !perLocationAxiom.isBlank(),
+                    "perLocationAxiom must not be blank");
+        }
+    }
 
     /**
      * @param perLocationAxiom what the model's cat file calls sc-per-location, e.g. {@code uniproc}
      * @throws IllegalArgumentException if an argument is null or a name is blank
      */
     protected AxiomaticModel(String name, String description, Lowering lowering, String perLocationAxiom) {
-        Validate.isTrue(name != null && !name.isBlank(), "name must not be blank");
-        Validate.isTrue(description != null, "description must not be null");
-        Validate.isTrue(lowering != null, "lowering must not be null");
-        Validate.isTrue(perLocationAxiom != null && !perLocationAxiom.isBlank(), "perLocationAxiom must not be blank");
-        this.name = name;
-        this.description = description;
-        this.lowering = lowering;
-        this.perLocationAxiom = perLocationAxiom;
+        this.definition = new Definition(name, description, lowering, perLocationAxiom);
     }
 
     @Override
     public final String name() {
-        return name;
+        return definition.name();
     }
 
     @Override
     public final String description() {
-        return description;
+        return definition.description();
     }
 
     @Override
     public final Lowering lowering() {
-        return lowering;
+        return definition.lowering();
     }
 
     @Override
     public final String violatedAxiom(Execution x) {
         if (!Relation.union(x.size(), x.poLoc(), x.rf(), x.fr(), x.co()).acyclic()) {
-            return perLocationAxiom;
+            return definition.perLocationAxiom();
         }
         if (!MemoryModel.atomic(x)) {
             return "atomic";
