@@ -187,11 +187,9 @@ class MadvCollapseTest {
      * unsigned count of madvise_collapse() as of the 2025 tree), which stops the walk before the
      * next VMA.
      */
-    @ParameterizedTest
-    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    @OnBothTableFreeings
     void eachVmaOfTheRangeIsCollapsed(KernelVersion k) {
-        World w = Worlds.boot("x86_64", k, 64L << 20);
-        Task t = w.newTask();
+        boot(k);
         mapAnonAt(t, ADDR);
         mapAnonAt(t, ADDR + PMD);
         assertEquals(0, t.mprotect(ADDR + PMD, PMD, PROT_READ | PROT_WRITE | VmFlags.PROT_EXEC));
@@ -211,6 +209,5 @@ class MadvCollapseTest {
         assertEquals(5, t.mm().vmas().size());
         assertEquals(Errno.EINVAL.negative(), t.madvise(small, ADDR + 6 * PMD - small, MADV_COLLAPSE));
         assertEquals(Level.PTE, leafLevel(t, ADDR + 5 * PMD), "the walk stopped before this VMA");
-        tornDownClean(w);
     }
 }
