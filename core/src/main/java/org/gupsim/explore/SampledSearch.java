@@ -2,7 +2,8 @@ package org.gupsim.explore;
 
 /**
  * A search that samples: a set number of executions, each chosen by the search itself as its own
- * {@link Chooser}, never claiming to have covered the space and never asking for step keys. The
+ * {@link Chooser}, never claiming to have covered the space and never asking for step keys (the
+ * {@link Search} defaults). The
  * random walk, PCT and a replay (one execution) are such searches; what differs is only how they
  * choose, and what they prepare before each execution ({@link #prepare}).
  */
@@ -32,15 +33,5 @@ abstract class SampledSearch implements Search, Chooser {
     /** Learns nothing by default. */
     @Override
     public void finished(Runner run) {
-    }
-
-    @Override
-    public final boolean exhausted() {
-        return false;
-    }
-
-    @Override
-    public final boolean needsKeys() {
-        return false;
     }
 }
