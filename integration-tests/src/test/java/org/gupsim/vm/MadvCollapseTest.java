@@ -88,6 +88,18 @@ class MadvCollapseTest {
         return addr;
     }
 
+    /**
+     * Boots on {@code k}, maps the memfd with two pages written and lets khugepaged collapse the
+     * file range into one huge folio (MADV_HUGEPAGE, then collapse_file()).
+     */
+    private long collapsedByKhugepaged(KernelVersion k) {
+        boot(k);
+        long addr = mapShmem(2);
+        assertEquals(0, t.madvise(addr, PMD, VmFlags.MADV_HUGEPAGE));
+        assertEquals(Khugepaged.ScanResult.SCAN_SUCCEED, w.vm().khugepaged().collapseFile(t.mm(), addr));
+        return addr;
+    }
+
     /** After each test: the accounting holds and teardown leaks nothing. */
     @AfterEach
     void tornDownClean() {
@@ -114,10 +126,7 @@ class MadvCollapseTest {
 
     @OnBothTableFreeings
     void aPteMappedHugePageGetsItsTableRetractedAndAPmd(KernelVersion k) {
-        boot(k);
-        long addr = mapShmem(2);
-        assertEquals(0, t.madvise(addr, PMD, VmFlags.MADV_HUGEPAGE));
-        assertEquals(Khugepaged.ScanResult.SCAN_SUCCEED, w.vm().khugepaged().collapseFile(t.mm(), addr));
+        long addr = collapsedByKhugepaged(k);
         // The table a retraction that skipped this mm leaves (gup-fast-vs-madv-collapse's set-up);
         // the pages faulted into it are mapped by PTEs.
         assertEquals(Level.PTE, t.mm().pageTables().walkAlloc(addr, Level.PTE, new Walk(), "pte_alloc").level);
@@ -220,10 +229,7 @@ class MadvCollapseTest {
      */
     @OnBothTableFreeings
     void aFaultOnAnEmptyPmdMapsAHugeFolioByAPmd(KernelVersion k) {
-        boot(k);
-        long addr = mapShmem(2);
-        assertEquals(0, t.madvise(addr, PMD, VmFlags.MADV_HUGEPAGE));
-        assertEquals(Khugepaged.ScanResult.SCAN_SUCCEED, w.vm().khugepaged().collapseFile(t.mm(), addr));
+        long addr = collapsedByKhugepaged(k);
         assertEquals(null, leafLevel(t, addr), "the retraction left the PMD empty");
         Folio huge = t.mm().vmaLookup(addr).file().inode().mapping().get(0);
         assertTrue(huge.large());
