@@ -97,7 +97,9 @@ class MadvCollapseTest {
         long addr = mapShmem(w, t, 2);
         assertEquals(0, t.madvise(addr, PMD, VmFlags.MADV_HUGEPAGE));
         assertEquals(Khugepaged.ScanResult.SCAN_SUCCEED, w.vm().khugepaged().collapseFile(t.mm(), addr));
-        // Faulted in again: gupsim maps the huge folio's pages by PTEs.
+        // The table a retraction that skipped this mm leaves (gup-fast-vs-madv-collapse's set-up);
+        // the pages faulted into it are mapped by PTEs.
+        assertEquals(Level.PTE, t.mm().pageTables().walkAlloc(addr, Level.PTE, new Walk(), "pte_alloc").level);
         assertEquals(0, t.touch(addr, 2 * PAGE, true));
         assertEquals(Level.PTE, leafLevel(t, addr));
         Folio huge = mapped(t, addr);
@@ -159,6 +161,84 @@ class MadvCollapseTest {
         assertEquals(0, t.touch(file, PAGE, false));
         assertEquals(Errno.EINVAL.negative(), t.madvise(file, PMD, MADV_COLLAPSE), "no READ_ONLY_THP_FOR_FS");
         assertEquals(null, w.vfs().unlink("regular"));
+        tornDownClean(w);
+    }
+
+    /** Anonymous memory at {@code addr}, one PMD range, its first pages touched. */
+    private static void mapAnonAt(Task t, long addr) {
+        assertEquals(addr, t.mmap(addr, PMD, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, null, 0));
+        assertEquals(0, t.touch(addr, 2 * PAGE, true));
+    }
+
+    /**
+     * madvise_walk_vmas() calls madvise_collapse() for each VMA of the range: two VMAs side by side
+     * are both collapsed (0), and with a hole between them both are collapsed and the call says
+     * -ENOMEM. A VMA piece inside one PMD range, reaching neither of its ends, is -EINVAL (the
+     * unsigned count of madvise_collapse() as of the 2025 tree), which stops the walk before the
+     * next VMA.
+     */
+    @ParameterizedTest
+    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    void eachVmaOfTheRangeIsCollapsed(KernelVersion k) {
+        World w = Worlds.boot("x86_64", k, 64L << 20);
+        Task t = w.newTask();
+        mapAnonAt(t, ADDR);
+        mapAnonAt(t, ADDR + PMD);
+        assertEquals(0, t.mprotect(ADDR + PMD, PMD, PROT_READ | PROT_WRITE | VmFlags.PROT_EXEC));
+        assertEquals(2, t.mm().vmas().size(), "two VMAs side by side");
+        assertEquals(0, t.madvise(ADDR, 2 * PMD, MADV_COLLAPSE));
+        assertEquals(Level.PMD, leafLevel(t, ADDR));
+        assertEquals(Level.PMD, leafLevel(t, ADDR + PMD));
+
+        mapAnonAt(t, ADDR + 3 * PMD);
+        assertEquals(Errno.ENOMEM.negative(), t.madvise(ADDR, 4 * PMD, MADV_COLLAPSE), "a hole in the range");
+        assertEquals(Level.PMD, leafLevel(t, ADDR + 3 * PMD), "the VMA after the hole was collapsed too");
+
+        // Inside one PMD range without reaching either end of it.
+        long small = ADDR + 5 * PMD - 8 * PAGE;
+        assertEquals(small, t.mmap(small, 4 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, null, 0));
+        mapAnonAt(t, ADDR + 5 * PMD);
+        assertEquals(5, t.mm().vmas().size());
+        assertEquals(Errno.EINVAL.negative(), t.madvise(small, ADDR + 6 * PMD - small, MADV_COLLAPSE));
+        assertEquals(Level.PTE, leafLevel(t, ADDR + 5 * PMD), "the walk stopped before this VMA");
+        tornDownClean(w);
+    }
+
+    /**
+     * mm/memory.c finish_fault(): a fault that finds the PMD empty maps a PMD-sized page-cache
+     * folio by a PMD (do_set_pmd()), with one reference and the file RSS; a VMA that cannot hold
+     * the PMD there (here: a four-page mapping of the same file) maps its pages by PTEs.
+     */
+    @ParameterizedTest
+    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    void aFaultOnAnEmptyPmdMapsAHugeFolioByAPmd(KernelVersion k) {
+        World w = Worlds.boot("x86_64", k, 64L << 20);
+        Task t = w.newTask();
+        long addr = mapShmem(w, t, 2);
+        assertEquals(0, t.madvise(addr, PMD, VmFlags.MADV_HUGEPAGE));
+        assertEquals(Khugepaged.ScanResult.SCAN_SUCCEED, w.vm().khugepaged().collapseFile(t.mm(), addr));
+        assertEquals(null, leafLevel(t, addr), "the retraction left the PMD empty");
+        Folio huge = t.mm().vmaLookup(addr).file().inode().mapping().get(0);
+        assertTrue(huge.large());
+        int refs = w.mem().folioRefCount(huge);
+        // pin_user_pages_fast() finds no PMD; its slow path faults the page in (a write fault)
+        // and follows the PMD.
+        Page[] pages = new Page[1];
+        assertEquals(1, w.gup().pinUserPagesFast(t.mm(), addr + 5 * PAGE, 1, EnumSet.of(Foll.WRITE), pages).pages());
+        assertSame(huge, pages[0].folio());
+        assertEquals(Level.PMD, leafLevel(t, addr));
+        assertSame(huge, mapped(t, addr + 7 * PAGE));
+        w.gup().unpinUserPages(pages, 1);
+        assertEquals(refs + 1, w.mem().folioRefCount(huge), "one reference for the PMD mapping");
+        assertEquals(0, t.touch(addr, PMD, true), "the shared mapping's PMD is writable: no further fault");
+        assertEquals(refs + 1, w.mem().folioRefCount(huge));
+
+        long small = t.mmap(16 * PMD, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+                t.mm().vmaLookup(addr).file(), 0);
+        assertEquals(16 * PMD, small);
+        assertEquals(0, t.touch(small, PAGE, false));
+        assertEquals(Level.PTE, leafLevel(t, small), "a VMA smaller than the PMD range: by PTEs");
+        assertSame(huge, mapped(t, small));
         tornDownClean(w);
     }
 }
