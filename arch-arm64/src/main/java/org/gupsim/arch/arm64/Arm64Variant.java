@@ -23,6 +23,16 @@ import org.gupsim.vm.HugetlbLeaves;
  * frees page tables through MMU_GATHER_RCU_TABLE_FREE, which arm64 always selects.
  */
 public final class Arm64Variant extends AbstractArchVariant {
+    /**
+     * The CPU implements FEAT_LPA2: 52-bit output addresses with 4K and 16K granules, and the
+     * kernel keeps the extra translation level it was built with instead of folding it at run time.
+     * Only kernels that use the feature take the option: 52-bit builds from 6.9, every 4K and 16K
+     * build from 6.14 ({@link #unavailableOn}).
+     */
+    public static final VariantOption LPA2 = new VariantOption("lpa2", "the CPU implements FEAT_LPA2 (4K and 16K "
+            + "granules): the kernel keeps the extra translation level it was built with instead of folding it at "
+            + "run time");
+
     private final Arm64BaseVariant base;
     private final boolean lpa2;
     private final Geometry geometry;
@@ -46,7 +56,7 @@ public final class Arm64Variant extends AbstractArchVariant {
         Validate.isTrue(base != null, "base must not be null");
         Validate.isTrue(!lpa2 || base.lpa2Applies(),
                 "lpa2 applies to 4K and 16K granules only, not '%s'", base.label());
-        return VariantOption.variantName(base.label(), lpa2 ? Set.of(Arm64Option.LPA2) : Set.of());
+        return VariantOption.variantName(base.label(), lpa2 ? Set.of(LPA2) : Set.of());
     }
 
     public Arm64BaseVariant base() {

@@ -1,14 +1,14 @@
 package org.gupsim.arch.powerpc;
 
-import java.util.Arrays;
 import java.util.List;
+import org.gupsim.arch.Labelled;
 import org.gupsim.pgtable.Geometry;
 
 /**
  * The base variants of powerpc book3s64: which MMU and which page size. The declaration order is
  * the listing order; the first is the default.
  */
-public enum PpcBaseVariant {
+public enum PpcBaseVariant implements Labelled {
     /**
      * Radix MMU with 64K pages (POWER9 and later, the distributions' choice): index bits
      * PGD/PUD/PMD/PTE 13/9/9/5, so a PTE table is a 256-byte fragment (256 to a page) spanning 2M,
@@ -56,6 +56,7 @@ public enum PpcBaseVariant {
     }
 
     /** The name users type, e.g. {@code radix-64k}. */
+    @Override
     public String label() {
         return label;
     }
@@ -106,20 +107,5 @@ public enum PpcBaseVariant {
     /** Below {@code DEFAULT_MAP_WINDOW_USER64} (128 TB with 64K pages, 64 TB with 4K pages). */
     public long mmapBase() {
         return pageShift == 16 ? PpcLayout.MMAP_BASE_64K : PpcLayout.MMAP_BASE_4K;
-    }
-
-    /** Every label, in listing order. */
-    public static List<String> labels() {
-        return Arrays.stream(values()).map(PpcBaseVariant::label).toList();
-    }
-
-    /** The variant with this label, or null. */
-    static PpcBaseVariant byLabel(String label) {
-        for (PpcBaseVariant v : values()) {
-            if (v.label.equals(label)) {
-                return v;
-            }
-        }
-        return null;
     }
 }

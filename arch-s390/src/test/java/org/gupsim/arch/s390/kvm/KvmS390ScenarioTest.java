@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
+import org.gupsim.arch.Labelled;
 import org.gupsim.explore.Counterexample;
 import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.Trace;
@@ -210,7 +211,7 @@ class KvmS390ScenarioTest {
     @Test
     void libvirtAliasesBehaveAsTheirQemuEquivalents() {
         for (KernelVersion k : List.of(KernelVersion.V6_4, KernelVersion.LATEST)) {
-            for (String fs : MemPathFs.labels()) {
+            for (String fs : Labelled.labels(MemPathFs.values())) {
                 for (String[] alias : List.of(new String[] {"libvirt-file", "off"}, new String[] {"libvirt-file-shared", "on"})) {
                     ExplorationResult viaLibvirt = exploration(KvmS390AifEnable.NAME, Map.of("backend", alias[0], "fs", fs),
                             "s390", k).explore();
