@@ -7,8 +7,6 @@ import org.gupsim.arch.AbstractArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.arch.VariantOption;
 import org.gupsim.memmodel.Order;
-import org.gupsim.pgtable.EntryFormat;
-import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.tlb.BroadcastFlush;
@@ -54,7 +52,7 @@ public final class PpcVariant extends AbstractArchVariant {
         // hashed entries with tlbie, a broadcast.
         super(architecture, name(base, options),
                 base.radix() ? new RadixTlbFlush(!options.contains(IPI)) : new BroadcastFlush(),
-                new RcuTableFree(base.radix()));
+                new RcuTableFree(base.radix()), base.layout());
         this.base = base;
         this.options = VariantOption.inOrder(OPTIONS, options);
     }
@@ -76,26 +74,6 @@ public final class PpcVariant extends AbstractArchVariant {
     /** Whether other CPUs are flushed by IPI multicast rather than tlbie. */
     public boolean ipi() {
         return options.contains(IPI);
-    }
-
-    @Override
-    public int pageShift() {
-        return base.pageShift();
-    }
-
-    @Override
-    public Geometry newMmGeometry() {
-        return base.geometry();
-    }
-
-    @Override
-    public EntryFormat entryFormat() {
-        return base.entryFormat();
-    }
-
-    @Override
-    public int[] fragmentsPerPage() {
-        return base.fragmentsPerPage();
     }
 
     /**
@@ -151,26 +129,6 @@ public final class PpcVariant extends AbstractArchVariant {
 
     /** Where the kernel's linear map of physical memory starts on book3s64 ({@code PAGE_OFFSET}). */
     private static final long LINEAR_MAP = 0xc000000000000000L;
-
-    @Override
-    public long taskSizeMax() {
-        return base.taskSizeMax();
-    }
-
-    @Override
-    public long mmapBase() {
-        return base.mmapBase();
-    }
-
-    @Override
-    public long[] hugePageSizes() {
-        return base.hugePageSizes();
-    }
-
-    @Override
-    public List<String> pageSizeNames() {
-        return base.pageSizeNames();
-    }
 
     /**
      * book3s64's {@code ptep_get_and_clear()} is {@code pte_update()}: radix's

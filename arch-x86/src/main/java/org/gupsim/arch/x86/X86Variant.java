@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.AbstractArchVariant;
+import org.gupsim.arch.VariantLayout;
 import org.gupsim.arch.VariantOption;
 import org.gupsim.arch.Architecture;
 import org.gupsim.kernel.Kernel;
-import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
 
@@ -44,7 +44,7 @@ public final class X86Variant extends AbstractArchVariant {
     public X86Variant(Architecture architecture, X86BaseVariant base, Set<VariantOption> options) {
         super(architecture, name(base, options),
                 options.contains(FEW_CPUS) ? new X86FlushTlbMmRange(false) : base.newFlushBackend(),
-                base.newTableFreePolicy());
+                base.newTableFreePolicy(), layout(options.contains(LA57)));
         this.base = base;
         this.options = VariantOption.inOrder(OPTIONS, options);
     }
@@ -59,6 +59,13 @@ public final class X86Variant extends AbstractArchVariant {
         return VariantOption.variantName(base.label(), canonical);
     }
 
+    /** Every base: 4K pages, 2M and 1G leaves; LA57 adds the P4D level and 56-bit user addresses. */
+    private static VariantLayout layout(boolean la57) {
+        return new VariantLayout(X86Layout.PAGE_SHIFT, X86Layout.geometry(la57), X86EntryFormat.INSTANCE,
+                X86Layout.fragmentsPerPage(), X86Layout.taskSizeMax(la57), X86Layout.MMAP_BASE,
+                X86Layout.hugePageSizes(), X86Layout.pageSizeNames());
+    }
+
     public X86BaseVariant base() {
         return base;
     }
@@ -66,46 +73,6 @@ public final class X86Variant extends AbstractArchVariant {
     /** Whether the CPU has LA57 and the kernel uses 5-level paging. */
     public boolean la57() {
         return options.contains(LA57);
-    }
-
-    @Override
-    public int pageShift() {
-        return X86Layout.PAGE_SHIFT;
-    }
-
-    @Override
-    public Geometry newMmGeometry() {
-        return X86Layout.geometry(la57());
-    }
-
-    @Override
-    public EntryFormat entryFormat() {
-        return X86EntryFormat.INSTANCE;
-    }
-
-    @Override
-    public int[] fragmentsPerPage() {
-        return X86Layout.fragmentsPerPage();
-    }
-
-    @Override
-    public long taskSizeMax() {
-        return X86Layout.taskSizeMax(la57());
-    }
-
-    @Override
-    public long mmapBase() {
-        return X86Layout.MMAP_BASE;
-    }
-
-    @Override
-    public long[] hugePageSizes() {
-        return X86Layout.hugePageSizes();
-    }
-
-    @Override
-    public List<String> pageSizeNames() {
-        return X86Layout.pageSizeNames();
     }
 
     /**
