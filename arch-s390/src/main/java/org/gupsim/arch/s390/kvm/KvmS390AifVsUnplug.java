@@ -97,15 +97,8 @@ public final class KvmS390AifVsUnplug extends KvmS390Scenario {
 
             @Override
             public List<Violation> release() {
-                List<Violation> out = new ArrayList<>(KvmS390Matrix.restored(g));
-                g.shutdown();
-                return out;
+                return restoredThenShutDown(g);
             }
         };
-    }
-
-    @Override
-    public List<String> explain(String outcome) {
-        return guestView(outcome);
     }
 }
