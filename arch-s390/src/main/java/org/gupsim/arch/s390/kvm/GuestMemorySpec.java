@@ -57,7 +57,7 @@ public record GuestMemorySpec(QemuMemoryBackend backend, boolean share, MemPathF
      * @param share   {@code default}, {@code on} or {@code off}; {@code default} takes the backend's
      *                default (or the alias's); an explicit value contradicting a libvirt alias is refused
      * @param fs      {@code default} (ext4 for file backends) or mem-path's filesystem
-     *                ({@link MemPathFs#labels()}), file backends only
+     *                ({@link MemPathFs} labels), file backends only
      * @param hugetlb {@code default} (off), {@code on} or {@code off}, memory-backend-memfd only
      * @throws IllegalArgumentException naming the bad parameter and what is allowed
      */
