@@ -22,11 +22,15 @@ public interface Kernel {
     /** The mainline release whose features it has (a posting: the release it was based on). */
     Release release();
 
-    /** The preset without patches (itself for a preset). */
-    Kernel base();
+    /** The preset without patches: itself, unless patches were applied ({@link #with}). */
+    default Kernel base() {
+        return this;
+    }
 
-    /** The patches applied to {@link #base()}, sorted by name; empty for a preset. */
-    List<Patch> patches();
+    /** The patches applied to {@link #base()}, sorted by name: none, unless patches were applied. */
+    default List<Patch> patches() {
+        return List.of();
+    }
 
     /** The value this kernel gives {@code feature}, with where it comes from. */
     <T> FeatureValue<T> setting(Feature<T> feature);

@@ -38,16 +38,6 @@ public record Preset(String label, Release release, String description, List<Set
     }
 
     @Override
-    public Kernel base() {
-        return this;
-    }
-
-    @Override
-    public List<Patch> patches() {
-        return List.of();
-    }
-
-    @Override
     @SuppressWarnings("unchecked")
     public <T> FeatureValue<T> setting(Feature<T> feature) {
         Validate.isTrue(feature != null, "feature must not be null");
