@@ -1,10 +1,10 @@
 package org.gupsim.fs.internal;
 
-import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.AddressSpace;
 import org.gupsim.fs.RmapHooks;
 import org.gupsim.fs.Vfs;
 import org.gupsim.mm.Folio;
+import org.gupsim.mm.internal.InstalledAccess;
 
 /**
  * Not API: may change in any release. The page-cache stores and VFS wiring only the model's own
@@ -24,7 +24,7 @@ public final class FsInternals {
         void storeRange(AddressSpace mapping, long first, int n, Folio folio);
     }
 
-    private static Access access;
+    private static final InstalledAccess<Access> ACCESS = new InstalledAccess<>("org.gupsim.fs", Vfs.class);
 
     private FsInternals() {
     }
@@ -35,28 +35,11 @@ public final class FsInternals {
      * @throws IllegalStateException on a second call
      */
     public static void install(Access fs) {
-        Validate.notNull(fs, "fs must not be null");
-        Validate.validState(access == null, "org.gupsim.fs's access is installed already");
-        access = fs;
+        ACCESS.install(fs);
     }
 
-    /**
-     * The installed access. {@link Vfs}'s class initialiser installs it; if no code has made one
-     * yet, loading the class here runs that initialiser first. Done in a method, not in this
-     * class's own initialiser, so that two threads touching both classes first cannot deadlock on
-     * their initialisation locks.
-     */
     private static Access access() {
-        Access a = access;
-        if (a == null) {
-            try {
-                Class.forName(Vfs.class.getName(), true, Vfs.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
-            a = access;
-        }
-        return a;
+        return ACCESS.get();
     }
 
     /** Plugs in the reverse-map operations truncate and writeback need, when the machine is assembled. */

@@ -1,6 +1,5 @@
 package org.gupsim.mm.internal;
 
-import org.apache.commons.lang3.Validate;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.Page;
@@ -63,7 +62,7 @@ public final class MmInternals {
         boolean folioPincountSub(PhysMem mem, Folio folio, int refs);
     }
 
-    private static Access access;
+    private static final InstalledAccess<Access> ACCESS = new InstalledAccess<>("org.gupsim.mm", Page.class);
 
     private MmInternals() {
     }
@@ -74,28 +73,11 @@ public final class MmInternals {
      * @throws IllegalStateException on a second call
      */
     public static void install(Access mm) {
-        Validate.notNull(mm, "mm must not be null");
-        Validate.validState(access == null, "org.gupsim.mm's access is installed already");
-        access = mm;
+        ACCESS.install(mm);
     }
 
-    /**
-     * The installed access. {@link Page}'s class initialiser installs it; if no code has made one
-     * yet, loading the class here runs that initialiser first. Done in a method, not in this
-     * class's own initialiser, so that two threads touching both classes first cannot deadlock on
-     * their initialisation locks.
-     */
     private static Access access() {
-        Access a = access;
-        if (a == null) {
-            try {
-                Class.forName(Page.class.getName(), true, Page.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
-            a = access;
-        }
-        return a;
+        return ACCESS.get();
     }
 
     /** {@code folio->mapping = mapping} (a plain store; lockless readers use {@code PhysMem.readMapping}). */

@@ -1,8 +1,8 @@
 package org.gupsim.pgtable.internal;
 
 import java.util.function.LongUnaryOperator;
-import org.apache.commons.lang3.Validate;
 import org.gupsim.memmodel.Order;
+import org.gupsim.mm.internal.InstalledAccess;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
@@ -41,7 +41,7 @@ public final class PgtableInternals {
         void setOwnerId(PageTables tables, int id);
     }
 
-    private static Access access;
+    private static final InstalledAccess<Access> ACCESS = new InstalledAccess<>("org.gupsim.pgtable", PageTables.class);
 
     private PgtableInternals() {
     }
@@ -52,28 +52,11 @@ public final class PgtableInternals {
      * @throws IllegalStateException on a second call
      */
     public static void install(Access pgtable) {
-        Validate.notNull(pgtable, "pgtable must not be null");
-        Validate.validState(access == null, "org.gupsim.pgtable's access is installed already");
-        access = pgtable;
+        ACCESS.install(pgtable);
     }
 
-    /**
-     * The installed access. {@link PageTables}'s class initialiser installs it; if no code has made one
-     * yet, loading the class here runs that initialiser first. Done in a method, not in this
-     * class's own initialiser, so that two threads touching both classes first cannot deadlock on
-     * their initialisation locks.
-     */
     private static Access access() {
-        Access a = access;
-        if (a == null) {
-            try {
-                Class.forName(PageTables.class.getName(), true, PageTables.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
-            a = access;
-        }
-        return a;
+        return ACCESS.get();
     }
 
     /** Mirrors {@code set_pte_at()} / {@code WRITE_ONCE(*pXdp, v)} / {@code pXd_clear()}: a scheduling point. */
