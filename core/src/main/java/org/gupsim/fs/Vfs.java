@@ -11,6 +11,7 @@ import org.gupsim.mm.Gfp;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.smp.Rcu;
+import org.gupsim.util.Args;
 
 /**
  * The VFS and the page cache policies behind it: file creation, memfd, open/close, unlink,
@@ -36,10 +37,8 @@ public final class Vfs {
     private long nextIno = 1;
 
     public Vfs(PhysMem mem, Rcu rcu) {
-        Validate.isTrue(mem != null, "mem must not be null");
-        Validate.isTrue(rcu != null, "rcu must not be null");
-        this.mem = mem;
-        this.rcu = rcu;
+        this.mem = Args.notNull(mem, "mem");
+        this.rcu = Args.notNull(rcu, "rcu");
         for (FsType t : FsType.values()) {
             mounts.put(t, new Filesystem(t, false, t == FsType.HUGETLBFS ? 21 : 0));
         }

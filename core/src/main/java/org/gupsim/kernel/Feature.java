@@ -3,6 +3,7 @@ package org.gupsim.kernel;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * A typed key for one behaviour that differs between kernels, with its history: the values it
@@ -127,10 +128,9 @@ public final class Feature<T> {
         private Builder(String name, Class<T> type, String description) {
             Validate.isTrue(name != null && name.matches("[a-z0-9]+(-[a-z0-9]+)*"),
                     "feature name must be lower-case words joined by '-', was '%s'", name);
-            Validate.isTrue(type != null, "type must not be null");
             Validate.notBlank(description, "description must not be blank");
             this.name = name;
-            this.type = type;
+            this.type = Args.notNull(type, "type");
             this.description = description;
         }
 
