@@ -21,7 +21,7 @@ import org.gupsim.util.Args;
 public final class Vfs {
     static {
         // Hands the model's other packages what only the kernel does to the page cache and the VFS.
-        FsInternals.install(new FsAccess());
+        FsInternals.ACCESS.install(new FsAccess());
     }
 
     // The system calls (create, open, unlink, ftruncate, fput, memfd_*) and writeback start with

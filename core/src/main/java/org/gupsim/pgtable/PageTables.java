@@ -21,7 +21,7 @@ public final class PageTables {
     static {
         // Hands the model's other packages the stores they make into tables (set_pte_at() and
         // friends); PgtableInternals loads this class on its first call if nothing has yet.
-        PgtableInternals.install(new PgtableAccess());
+        PgtableInternals.ACCESS.install(new PgtableAccess());
     }
 
     private final PhysMem mem;

@@ -24,36 +24,24 @@ public final class FsInternals {
         void storeRange(AddressSpace mapping, long first, int n, Folio folio);
     }
 
-    private static final InstalledAccess<Access> ACCESS = new InstalledAccess<>("org.gupsim.fs", Vfs.class);
+    /** Where the package's {@link Access} is: its API class installs it, once, when it is loaded. */
+    public static final InstalledAccess<Access> ACCESS = new InstalledAccess<>("org.gupsim.fs", Vfs.class);
 
     private FsInternals() {
     }
 
-    /**
-     * Called once, by {@code org.gupsim.fs}'s class initialiser.
-     *
-     * @throws IllegalStateException on a second call
-     */
-    public static void install(Access fs) {
-        ACCESS.install(fs);
-    }
-
-    private static Access access() {
-        return ACCESS.get();
-    }
-
     /** Plugs in the reverse-map operations truncate and writeback need, when the machine is assembled. */
     public static void setRmapHooks(Vfs vfs, RmapHooks hooks) {
-        access().setRmapHooks(vfs, hooks);
+        ACCESS.get().setRmapHooks(vfs, hooks);
     }
 
     /** Mirrors the page-cache replacement in {@code folio_migrate_mapping()}: {@code newFolio} takes {@code oldFolio}'s slot. */
     public static void replaceFolio(AddressSpace mapping, Folio oldFolio, Folio newFolio) {
-        access().replaceFolio(mapping, oldFolio, newFolio);
+        ACCESS.get().replaceFolio(mapping, oldFolio, newFolio);
     }
 
     /** khugepaged's {@code xas_store()} over a range of slots: {@code folio} takes {@code n} slots from {@code first}. */
     public static void storeRange(AddressSpace mapping, long first, int n, Folio folio) {
-        access().storeRange(mapping, first, n, folio);
+        ACCESS.get().storeRange(mapping, first, n, folio);
     }
 }
