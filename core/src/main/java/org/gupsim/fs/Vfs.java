@@ -70,7 +70,7 @@ public final class Vfs {
         Validate.isTrue(!names.containsKey(name), "name already exists: %s", name);
         Inode inode = new Inode(nextIno++, name, fs, mem.sched());
         names.put(name, inode);
-        inode.setSize(size);
+        inode.iSizeWrite(size);
         return open(inode, true);
     }
 
@@ -95,7 +95,7 @@ public final class Vfs {
 
     private OpenFile anonFile(Filesystem fs, String name) {
         Inode inode = new Inode(nextIno++, name, fs, mem.sched());
-        inode.setNlink(0);
+        inode.clearNlink();
         return open(inode, true);
     }
 
@@ -107,21 +107,20 @@ public final class Vfs {
     }
 
     private OpenFile open(Inode inode, boolean writable) {
-        inode.setCount(inode.count() + 1);
+        inode.ihold();
         return new OpenFile(inode, writable);
     }
 
     /** Mirrors {@code get_file()}: another holder (an mmap) of the open file. */
     public void getFile(OpenFile file) {
-        file.setRefs(file.refs() + 1);
+        file.getFile();
     }
 
     /** Mirrors {@code fput()}: the last put releases the inode reference. */
     public void fput(OpenFile file) {
         mem.sched().checkCaller();
         Validate.isTrue(file.refs() > 0, "file already released: %s", file);
-        file.setRefs(file.refs() - 1);
-        if (file.refs() == 0) {
+        if (file.fputDecAndTest()) {
             iput(file.inode());
         }
     }
@@ -133,7 +132,7 @@ public final class Vfs {
         if (inode == null) {
             return Errno.ENOENT;
         }
-        inode.setNlink(0);
+        inode.clearNlink();
         if (inode.count() == 0) {
             evict(inode);
         }
@@ -142,8 +141,7 @@ public final class Vfs {
 
     /** Mirrors {@code iput()}: the last reference to an unlinked inode evicts it. */
     private void iput(Inode inode) {
-        inode.setCount(inode.count() - 1);
-        if (inode.count() == 0 && inode.nlink() == 0) {
+        if (inode.iputDecAndTest() && inode.nlink() == 0) {
             evict(inode);
         }
     }
@@ -179,7 +177,7 @@ public final class Vfs {
             return Errno.EINVAL;
         }
         long old = inode.size();
-        inode.setSize(length);
+        inode.iSizeWrite(length);
         if (length < old) {
             long holeBegin = (length + (1L << mem.pageShift()) - 1) >>> mem.pageShift();
             if (rmap != null) {
