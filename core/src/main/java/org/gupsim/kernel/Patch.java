@@ -149,7 +149,7 @@ public final class Patch {
             this.name = name;
         }
 
-        /** One line: what the patched kernel does. */
+        /** One line: what the patched kernel does; see {@link #build()} for when it may be left out. */
         public Builder description(String text) {
             Validate.notBlank(text, "description must not be blank");
             this.description = text;
@@ -209,10 +209,20 @@ public final class Patch {
             return this;
         }
 
+        private static <T> boolean declared(Setting<T> s) {
+            return s.feature().declared(s.value().value()) == s.value();
+        }
+
         /**
+         * Without a {@link #description}, a patch that sets one feature to a value the feature
+         * declares is described as that value is (the text is written once, on the feature).
+         *
          * @throws IllegalStateException if the description, the commit or every setting is missing
          */
         public Patch build() {
+            if (description == null && sets.size() == 1 && declared(sets.get(0))) {
+                description = sets.get(0).value().description();
+            }
             Validate.validState(description != null, "patch %s needs a description()", name);
             Validate.validState(change != null, "patch %s needs adds() or undoes()", name);
             Validate.validState(!sets.isEmpty(), "patch %s sets no feature", name);
