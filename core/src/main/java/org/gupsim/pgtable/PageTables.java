@@ -155,7 +155,7 @@ public final class PageTables {
             }
         }
         long phys = ((long) page.pfn() << geometry.pageShift()) + (long) fragment * (geometry.pageSize() / frags);
-        PageTable table = new PageTable(this, level, page, fragment, geometry.entries(level), phys, vaddrBase, sched);
+        PageTable table = new PageTable(this, level, page, fragment, geometry.entries(level), phys, vaddrBase);
         page.setFragment(fragment, table);
         if (frags > 1 && page.firstFreeFragment() < 0) {
             partial.remove(page);
