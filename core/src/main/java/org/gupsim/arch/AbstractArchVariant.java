@@ -1,8 +1,8 @@
 package org.gupsim.arch;
 
+import org.apache.commons.lang3.Validate;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.TableFreePolicy;
-import org.gupsim.util.Args;
 
 /**
  * What every architecture module's variant class has in common, written once: the architecture
@@ -26,10 +26,14 @@ public abstract class AbstractArchVariant implements ArchVariant {
      */
     protected AbstractArchVariant(Architecture architecture, String name, FlushBackend flushBackend,
                                   TableFreePolicy tableFreePolicy) {
-        this.architecture = Args.notNull(architecture, "architecture");
-        this.name = Args.notNull(name, "name");
-        this.flushBackend = Args.notNull(flushBackend, "flushBackend");
-        this.tableFreePolicy = Args.notNull(tableFreePolicy, "tableFreePolicy");
+        Validate.isTrue(architecture != null, "architecture must not be null");
+        Validate.isTrue(name != null, "name must not be null");
+        Validate.isTrue(flushBackend != null, "flushBackend must not be null");
+        Validate.isTrue(tableFreePolicy != null, "tableFreePolicy must not be null");
+        this.architecture = architecture;
+        this.name = name;
+        this.flushBackend = flushBackend;
+        this.tableFreePolicy = tableFreePolicy;
     }
 
     @Override
