@@ -27,24 +27,22 @@ public record ShootdownPromise(String name, Reach reach, boolean waitsForIrqsOff
     /** Which CPUs a flush reaches. */
     public enum Reach {
         /** Every CPU in {@code mm_cpumask()}, lazy-TLB ones included (powerpc's IPI multicast, Intel RAR). */
-        MM_CPUMASK("mm_cpumask"),
+        MM_CPUMASK,
         /**
          * The CPUs of {@code mm_cpumask()} that are not in lazy-TLB mode; lazy ones too when page
          * tables are being freed (x86 {@code native_flush_tlb_multi()}, {@code should_flush_tlb()}).
          */
-        MM_CPUMASK_NOT_LAZY("mm_cpumask, lazy CPUs only when tables are freed"),
+        MM_CPUMASK_NOT_LAZY,
         /** Every CPU of the machine, by hardware broadcast (arm64 TLBI IS, s390 IPTE/IDTE, tlbie, INVLPGB). */
-        ALL_CPUS("all CPUs");
-
-        private final String text;
-
-        Reach(String text) {
-            this.text = text;
-        }
+        ALL_CPUS;
 
         /** How a listing says it. */
         public String text() {
-            return text;
+            return switch (this) {
+                case MM_CPUMASK -> "mm_cpumask";
+                case MM_CPUMASK_NOT_LAZY -> "mm_cpumask, lazy CPUs only when tables are freed";
+                case ALL_CPUS -> "all CPUs";
+            };
         }
     }
 

@@ -22,20 +22,19 @@ public record TableFreePromise(String name, Wait waitsFor, Wait fallback) {
     /** What freeing a table waits for after the TLB flush. */
     public enum Wait {
         /** Nothing: freed right after the flush. */
-        NOTHING("nothing"),
+        NOTHING,
         /** An IPI to every other CPU, waited for ({@code tlb_remove_table_sync_one()}). */
-        IPI_ROUND("an IPI round"),
+        IPI_ROUND,
         /** An RCU grace period ({@code call_rcu()}, MMU_GATHER_RCU_TABLE_FREE). */
-        RCU_GRACE_PERIOD("an RCU grace period");
+        RCU_GRACE_PERIOD;
 
-        private final String text;
-
-        Wait(String text) {
-            this.text = text;
-        }
-
+        /** How a listing says it. */
         public String text() {
-            return text;
+            return switch (this) {
+                case NOTHING -> "nothing";
+                case IPI_ROUND -> "an IPI round";
+                case RCU_GRACE_PERIOD -> "an RCU grace period";
+            };
         }
 
         /** Whether a CPU with IRQs off holds it up. */
