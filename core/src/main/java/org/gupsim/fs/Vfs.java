@@ -64,7 +64,7 @@ public final class Vfs {
     /** Creates a file on {@code fs}, of {@code size} bytes, linked under {@code name}, and opens it. */
     public OpenFile create(Filesystem fs, String name, long size) {
         mem.sched().checkCaller();
-        Validate.isTrue(fs != null, "fs must not be null");
+        Args.notNull(fs, "fs");
         Validate.isTrue(name != null && !name.isEmpty(), "name must not be empty");
         Validate.isTrue(size >= 0, "size must not be negative, was %d", size);
         Validate.isTrue(!names.containsKey(name), "name already exists: %s", name);
@@ -163,7 +163,7 @@ public final class Vfs {
      * @return null on success, or the errno
      */
     public Errno ftruncate(OpenFile file, long length) {
-        Validate.isTrue(file != null, "file must not be null");
+        Args.notNull(file, "file");
         mem.sched().checkCaller();
         if (length < 0) {
             return Errno.EINVAL;
@@ -273,7 +273,7 @@ public final class Vfs {
      * @return folios written
      */
     public int writeback(Inode inode) {
-        Validate.isTrue(inode != null, "inode must not be null");
+        Args.notNull(inode, "inode");
         mem.sched().checkCaller();
         if (!inode.fsType().canWriteback()) {
             return 0;

@@ -67,7 +67,7 @@ public final class Feature<T> {
 
     /** The value in force in mainline release {@code release}: the latest one from it or before. */
     public FeatureValue<T> valueAt(Release release) {
-        Validate.isTrue(release != null, "release must not be null");
+        Args.notNull(release, "release");
         FeatureValue<T> at = null;
         for (FeatureValue<T> v : values) {
             if (v.mainline() && v.since().compareTo(release) <= 0) {

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * A kernel: an answer for every {@link Feature}. A {@link Preset} (a release label such as
@@ -70,7 +71,7 @@ public interface Kernel {
      * order given: what changed from one release to the next, derived from the features.
      */
     default List<Setting<?>> changesFrom(Kernel before, Collection<Feature<?>> features) {
-        Validate.isTrue(before != null, "before must not be null");
+        Args.notNull(before, "before");
         List<Setting<?>> out = new ArrayList<>();
         for (Feature<?> f : features) {
             Setting<?> now = settingOf(this, f);

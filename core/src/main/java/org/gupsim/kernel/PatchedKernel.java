@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * A preset with patches: each feature a patch sets takes the patch's value, every other the
@@ -68,7 +69,7 @@ record PatchedKernel(Kernel base, List<Patch> patches) implements Kernel {
     @Override
     @SuppressWarnings("unchecked")
     public <T> FeatureValue<T> setting(Feature<T> feature) {
-        Validate.isTrue(feature != null, "feature must not be null");
+        Args.notNull(feature, "feature");
         // Two patches may set one feature only to the same value (of() refuses the rest); the
         // later one's naming of it counts, as it always has.
         Setting<?> last = null;

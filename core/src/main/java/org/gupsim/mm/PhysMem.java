@@ -184,7 +184,7 @@ public final class PhysMem {
         if (order < 0 || order > maxOrder) {
             throw new IllegalArgumentException("order must be between 0 and " + maxOrder + ", was " + order);
         }
-        Validate.isTrue(gfp != null, "gfp must not be null");
+        Args.notNull(gfp, "gfp");
         int pfn = allocFrames(order, gfp);
         if (pfn < 0) {
             return null;

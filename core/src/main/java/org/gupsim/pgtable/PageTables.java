@@ -10,6 +10,7 @@ import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
+import org.gupsim.util.Args;
 
 /**
  * The page tables of one address space: the top table, table allocation (with fragments where an
@@ -48,9 +49,9 @@ public final class PageTables {
      *                         its hash-slot array in the second half of each PTE fragment)
      */
     public PageTables(PhysMem mem, Geometry geometry, EntryFormat format, int[] fragmentsPerPage) {
-        Validate.isTrue(mem != null, "mem must not be null");
-        Validate.isTrue(geometry != null, "geometry must not be null");
-        Validate.isTrue(format != null, "format must not be null");
+        Args.notNull(mem, "mem");
+        Args.notNull(geometry, "geometry");
+        Args.notNull(format, "format");
         Validate.isTrue(fragmentsPerPage != null && fragmentsPerPage.length == 5, "fragmentsPerPage must have 5 entries");
         Validate.isTrue(geometry.pageShift() == mem.pageShift(), "geometry page size must match memory page size");
         this.mem = mem;

@@ -1,6 +1,7 @@
 package org.gupsim.tlb;
 
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * What a {@link FlushBackend} promises about the flush it makes when other CPUs may hold the mm's
@@ -58,7 +59,7 @@ public record ShootdownPromise(String name, Reach reach, boolean waitsForIrqsOff
 
     public ShootdownPromise {
         Validate.isTrue(name != null && !name.isBlank(), "name must not be empty");
-        Validate.isTrue(reach != null, "reach must not be null");
+        Args.notNull(reach, "reach");
         Validate.isTrue(!defersPreempted || waitsForIrqsOff,
                 "defersPreempted describes a flush that waits for the CPUs it interrupts; %s does not", name);
     }

@@ -1,6 +1,7 @@
 package org.gupsim.tlb;
 
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * What a {@link TableFreePolicy} promises about when a page-table page it was handed is given
@@ -45,8 +46,8 @@ public record TableFreePromise(String name, Wait waitsFor, Wait fallback) {
 
     public TableFreePromise {
         Validate.isTrue(name != null && !name.isBlank(), "name must not be empty");
-        Validate.isTrue(waitsFor != null, "waitsFor must not be null");
-        Validate.isTrue(fallback != null, "fallback must not be null");
+        Args.notNull(waitsFor, "waitsFor");
+        Args.notNull(fallback, "fallback");
     }
 
     /** Whether an IRQ-off walker keeps a table it walks alive, whichever way the table goes. */
