@@ -160,7 +160,7 @@ public final class MmInternals {
      * ({@code __folio_try_share_anon_rmap()}): a scheduling point of its own (PhysMem's).
      */
     public static void clearPageAnonExclusive(PhysMem mem, Page page) {
-        access().clearPageAnonExclusive(mem, page);
+        ACCESS.get().clearPageAnonExclusive(mem, page);
     }
 
     /** GUP's {@code atomic_add(refs, &folio->_pincount)} on a large folio. */
