@@ -64,6 +64,14 @@ class MadvCollapseTest {
         return addr;
     }
 
+    /** {@link #mapShmem} with two pages touched, collapsed by khugepaged: this mm's table retracted. */
+    private static long collapsedByKhugepaged(World w, Task t) {
+        long addr = mapShmem(w, t, 2);
+        assertEquals(0, t.madvise(addr, PMD, VmFlags.MADV_HUGEPAGE));
+        assertEquals(Khugepaged.ScanResult.SCAN_SUCCEED, w.vm().khugepaged().collapseFile(t.mm(), addr));
+        return addr;
+    }
+
     private static void tornDownClean(World w) {
         assertEquals(List.of(), w.checkAccounting());
         assertEquals(List.of(), w.teardown());
@@ -94,9 +102,7 @@ class MadvCollapseTest {
     void aPteMappedHugePageGetsItsTableRetractedAndAPmd(KernelVersion k) {
         World w = Worlds.boot("x86_64", k, 64L << 20);
         Task t = w.newTask();
-        long addr = mapShmem(w, t, 2);
-        assertEquals(0, t.madvise(addr, PMD, VmFlags.MADV_HUGEPAGE));
-        assertEquals(Khugepaged.ScanResult.SCAN_SUCCEED, w.vm().khugepaged().collapseFile(t.mm(), addr));
+        long addr = collapsedByKhugepaged(w, t);
         // The table a retraction that skipped this mm leaves (gup-fast-vs-madv-collapse's set-up);
         // the pages faulted into it are mapped by PTEs.
         assertEquals(Level.PTE, t.mm().pageTables().walkAlloc(addr, Level.PTE, new Walk(), "pte_alloc").level);
@@ -214,9 +220,7 @@ class MadvCollapseTest {
     void aFaultOnAnEmptyPmdMapsAHugeFolioByAPmd(KernelVersion k) {
         World w = Worlds.boot("x86_64", k, 64L << 20);
         Task t = w.newTask();
-        long addr = mapShmem(w, t, 2);
-        assertEquals(0, t.madvise(addr, PMD, VmFlags.MADV_HUGEPAGE));
-        assertEquals(Khugepaged.ScanResult.SCAN_SUCCEED, w.vm().khugepaged().collapseFile(t.mm(), addr));
+        long addr = collapsedByKhugepaged(w, t);
         assertEquals(null, leafLevel(t, addr), "the retraction left the PMD empty");
         Folio huge = t.mm().vmaLookup(addr).file().inode().mapping().get(0);
         assertTrue(huge.large());
