@@ -22,9 +22,9 @@ import org.gupsim.gup.Foll;
  * {@code api=pup-fast} it calls {@code pin_user_pages_fast()}, whose slow path and fault run beside
  * the collapse (which holds no mmap lock from 6.6), and with {@code retract-free-now} the slow
  * path's {@code pte_offset_map()} (under RCU from 6.6) meets the freed table too; but the
- * exploration is some two thousand times larger (540,137 schedules, SAFE, for one x86 IPI-flush
- * cell of the latest kernel), so it is a parameter rather than the default, and only those two
- * runs were made with it.
+ * exploration is some thousand times larger (295,493 schedules, SAFE, for the x86_64:native-rcu
+ * cell of the latest kernel, where the slow path's fault after the retraction maps the huge folio
+ * by a PMD), so it is a parameter rather than the default, and only those runs were made with it.
  *
  * <p>On x86_64:paravirt with 6.5 (the retraction under the mmap lock) the default search takes
  * 13,401 schedules, more than compare's default cap of 10,000: the description says so, and

@@ -549,11 +549,23 @@ public final class Mmap {
      * Mirrors {@code madvise_dontneed_single_vma()} for {@code [start, end)} of {@code v}, which
      * the caller holds by the mmap lock (for read) or by its own VMA lock: every mapping is zapped,
      * private CoW copies included ({@code even_cows}), and with CONFIG_PT_RECLAIM the PTE tables
-     * left empty are freed ({@code reclaim_pt}). Hugetlb and mlocked VMAs are refused
-     * ({@code madvise_dontneed_free_valid_vma()} as the model has it).
+     * left empty are freed ({@code reclaim_pt}). {@code madvise_dontneed_free_valid_vma()}: a
+     * locked or PFN-mapped VMA is -EINVAL; a hugetlb VMA (supported since 5.18) needs a start
+     * aligned to its huge page size (-EINVAL) and has the end rounded down to it ("Avoid
+     * unexpected data loss by rounding down the number of huge pages freed"), nothing to do if
+     * that leaves nothing.
      */
     long madviseDontneedSingleVma(MmuGather tlb, Vma v, long start, long end) {
-        if (v.isHugetlb() || (v.flags() & VmFlags.VM_LOCKED) != 0) {
+        if (v.isHugetlb()) {
+            long hsize = hugeAlignOf(v);
+            if ((start & (hsize - 1)) != 0) {
+                return Errno.EINVAL.negative();
+            }
+            end &= -hsize;
+            if (end == start) {
+                return 0;
+            }
+        } else if ((v.flags() & (VmFlags.VM_LOCKED | VmFlags.VM_PFNMAP)) != 0) {
             return Errno.EINVAL.negative();
         }
         v.mm().noteUserUnmap(start, end);

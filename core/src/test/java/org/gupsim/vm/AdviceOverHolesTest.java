@@ -173,4 +173,27 @@ class AdviceOverHolesTest {
         assertEquals(0, t.mprotect(A, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC));
         clean();
     }
+
+    /**
+     * madvise_dontneed_free_valid_vma() for hugetlb (5.18 on; rounding down from 8ebe0a5eaaeb's
+     * data-loss fix): the start must be aligned to the huge page size, the end is rounded down.
+     */
+    @Test
+    void dontneedOfHugetlbNeedsAnAlignedStartAndRoundsTheEndDown() {
+        Task t = w.newTask();
+        long addr = t.mmap(0, 2 * Toy.HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | VmFlags.MAP_HUGETLB,
+                null, 0);
+        assertTrue(addr > 0);
+        assertEquals(0, t.touch(addr, 2 * Toy.HUGE, true));
+        Folio first = mapped(t, addr);
+        Folio second = mapped(t, addr + Toy.HUGE);
+        assertEquals(EINVAL, t.madvise(addr + PAGE, Toy.HUGE, MADV_DONTNEED));
+        assertEquals(0, t.madvise(addr + Toy.HUGE, PAGE, MADV_DONTNEED), "rounded down to nothing");
+        assertEquals(second, mapped(t, addr + Toy.HUGE));
+        assertEquals(0, t.madvise(addr, Toy.HUGE + PAGE, MADV_DONTNEED));
+        assertNull(mapped(t, addr));
+        assertTrue(first.freed());
+        assertEquals(second, mapped(t, addr + Toy.HUGE), "the end was rounded down: the second page stays");
+        clean();
+    }
 }
