@@ -63,6 +63,10 @@ class ReductionProperties {
         private int[] reg;
         private Toys.Lock[] locks;
         private Toys.RwLock rw;
+        /** When set, each complete execution's Mazurkiewicz trace (see {@link #foata}) is added here. */
+        List<String> traces;
+        /** The current execution's steps in the order they ran: thread, object, access (0 read, 1 other). */
+        private final List<int[]> ran = new ArrayList<>();
 
         Target(Program program) {
             this(program, true);
@@ -83,6 +87,12 @@ class ReductionProperties {
                     ? new Toys.Lock[] {new Toys.ExclusiveLock("L0", sched), new Toys.ExclusiveLock("L1", sched)}
                     : new Toys.Lock[] {new Toys.Lock("L0", sched), new Toys.Lock("L1", sched)};
             rw = new Toys.RwLock("R", sched, holds);
+            ran.clear();
+        }
+
+        /** Records a step that just ran (the code after its scheduling point runs as part of it). */
+        private void ran(int cpu, int object, boolean read) {
+            ran.add(new int[] {cpu, object, read ? 0 : 1});
         }
 
         @Override
@@ -97,31 +107,40 @@ class ReductionProperties {
             switch (op.kind()) {
                 case 0 -> {
                     sched.point(VARS[x], -1, Access.READ, "load");
+                    ran(cpu, x, true);
                     reg[cpu] = v[x];
                 }
                 case 1 -> {
                     sched.point(VARS[x], -1, Access.WRITE, "store");
+                    ran(cpu, x, false);
                     v[x] = reg[cpu] + op.c();
                 }
                 case 2 -> {
                     sched.point(VARS[x], -1, Access.RMW, "add");
+                    ran(cpu, x, false);
                     v[x] += op.c();
                 }
                 case 3 -> {
                     Toys.Lock l = locks[op.arg()];
                     l.lock(cpu);
+                    ran(cpu, 3 + op.arg(), false);
                     body(cpu, op);
                     l.unlock();
+                    ran(cpu, 3 + op.arg(), false);
                 }
                 case 4 -> {
                     rw.readLock();
+                    ran(cpu, 5, false);
                     body(cpu, op);
                     rw.readUnlock();
+                    ran(cpu, 5, false);
                 }
                 default -> {
                     rw.writeLock(cpu);
+                    ran(cpu, 5, false);
                     body(cpu, op);
                     rw.writeUnlock();
+                    ran(cpu, 5, false);
                 }
             }
         }
@@ -134,7 +153,38 @@ class ReductionProperties {
 
         @Override
         public String outcome() {
+            if (traces != null) {
+                traces.add(foata(ran));
+            }
             return "v=" + Arrays.toString(v) + " r=" + Arrays.toString(reg);
+        }
+
+        /**
+         * The Foata normal form of an execution, which names its Mazurkiewicz trace: each step's
+         * level is one more than the highest level of the earlier steps it depends on (same thread,
+         * or same object unless both read; the explorer's dependence for these steps), and the
+         * steps are listed by level, then thread. Two executions are equivalent exactly when their
+         * forms are equal.
+         */
+        static String foata(List<int[]> steps) {
+            int[] level = new int[steps.size()];
+            List<int[]> ordered = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) {
+                int[] e = steps.get(i);
+                for (int j = 0; j < i; j++) {
+                    int[] f = steps.get(j);
+                    if (f[0] == e[0] || f[1] == e[1] && (f[2] == 1 || e[2] == 1)) {
+                        level[i] = Math.max(level[i], level[j] + 1);
+                    }
+                }
+                ordered.add(new int[] {level[i], e[0], e[1], e[2]});
+            }
+            ordered.sort(java.util.Comparator.<int[]>comparingInt(a -> a[0]).thenComparingInt(a -> a[1]));
+            StringBuilder sb = new StringBuilder();
+            for (int[] a : ordered) {
+                sb.append(a[0]).append(':').append(a[1]).append(':').append(a[2]).append(a[3] == 0 ? "r " : "w ");
+            }
+            return sb.toString();
         }
 
         @Override
@@ -180,6 +230,25 @@ class ReductionProperties {
         assertEquals(unstated.violations(), stated.violations(), program.toString());
         assertEquals(unstated.schedules() - unstated.pruned(), stated.schedules() - stated.pruned(), program.toString());
         assertTrue(stated.schedules() <= unstated.schedules(), stated.schedules() + " > " + unstated.schedules());
+    }
+
+    /**
+     * The reduced search explores one complete execution per Mazurkiewicz trace: the traces of its
+     * complete executions are those of every complete execution of plain search, none twice.
+     */
+    @Property(tries = 150)
+    void oneCompleteExecutionPerMazurkiewiczTrace(@ForAll("programs") Program program) {
+        Target plain = new Target(program);
+        plain.traces = new ArrayList<>();
+        Explorer.explore(plain, Strategy.dfs(), ALL);
+        Target reduced = new Target(program);
+        reduced.traces = new ArrayList<>();
+        ExplorationResult r = Explorer.explore(reduced, Strategy.dpor(), ALL);
+        java.util.Set<String> classes = new java.util.TreeSet<>(reduced.traces);
+        assertEquals(new java.util.TreeSet<>(plain.traces), classes, program.toString());
+        // the explorer also runs the scenario once to size the step budget: count the search's own
+        long complete = r.outcomes().values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(classes.size(), complete, program.toString());
     }
 
     /**
