@@ -142,8 +142,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--timings", arity = "0", description = "Add wall times to markdown and json (text always has them).")
     boolean timings;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public Integer call() {

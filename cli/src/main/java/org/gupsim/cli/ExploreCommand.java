@@ -86,11 +86,11 @@ final class ExploreCommand implements Callable<Integer> {
                     + "runs the search's first 10000 or so executions, then its share of the rest.")
     String shard;
 
-    @Option(names = "--json", arity = "0", description = "Print one JSON object instead of text.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public Integer call() {
@@ -128,7 +128,7 @@ final class ExploreCommand implements Callable<Integer> {
 
     /** Prints the report as asked (text with {@code time}, or JSON) and returns the exit code. */
     private int print(ExploreReport report, String time, PrintWriter out) {
-        if (json) {
+        if (json.on()) {
             out.println(report.toJson());
         } else {
             out.print(report.toText(time));

@@ -19,6 +19,7 @@ import org.gupsim.litmus.LitmusTest;
 import org.gupsim.memmodel.MemoryModel;
 import org.gupsim.memmodel.MemoryModels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,8 +67,8 @@ final class LitmusCommand implements Callable<Integer> {
     @Option(names = "--json", arity = "0", description = "Print one JSON object per test and model instead of text.")
     boolean json;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public Integer call() {

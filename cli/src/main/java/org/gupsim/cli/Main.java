@@ -10,6 +10,7 @@ import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.gupsim.arch.Subcommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -73,8 +74,8 @@ public final class Main implements Callable<Integer> {
         return stderrIsTerminal;
     }
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     /** Read by {@link UserClasspath} before picocli runs; declared here for help and parsing. */
     @Option(names = "--classpath", paramLabel = "PATH[:PATH...]",

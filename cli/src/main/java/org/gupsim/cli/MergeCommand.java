@@ -11,6 +11,7 @@ import org.gupsim.explore.SearchShard;
 import org.gupsim.kernel.UserCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,8 +48,8 @@ final class MergeCommand implements Callable<Integer> {
             + "(opened for writing before any shard is read).")
     String out;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public Integer call() {

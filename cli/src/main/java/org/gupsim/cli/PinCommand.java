@@ -97,8 +97,8 @@ final class PinCommand implements Callable<Integer> {
     @Option(names = "--json", arity = "0", description = "Print one JSON object instead of a line.")
     boolean json;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public Integer call() {

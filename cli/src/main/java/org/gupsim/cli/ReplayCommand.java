@@ -56,11 +56,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     MachineOptions machine;
 
-    @Option(names = "--json", arity = "0", description = "Print one JSON object instead of text.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, arity = "0", description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public Integer call() {
@@ -84,7 +84,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         Verdict verdict = VerdictText.verdictOf(trace.violation());
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             out.println(toJson(what, trace, verdict));
         } else {
             out.println("replay " + what.describe() + "; schedule "

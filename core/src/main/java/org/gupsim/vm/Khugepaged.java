@@ -114,14 +114,15 @@ public final class Khugepaged {
     }
 
     /**
-     * {@code madvise(MADV_COLLAPSE)} of {@code [start, end)} in {@code mm}, with the mmap lock held
+     * {@code madvise(MADV_COLLAPSE)} of {@code [start, end)} of {@code vma}, as
+     * {@code madvise_walk_vmas()} hands it each VMA of the advised range, with the mmap lock held
      * for read (dropped and retaken on the way, held again on return). Mirrors
-     * {@code madvise_collapse()} for shmem mappings ({@link KhugepagedFile#madviseCollapse}).
+     * {@code madvise_collapse()} ({@link KhugepagedFile#madviseCollapse}).
      *
      * @return 0 or a negative errno
      */
-    long madviseCollapse(Mm mm, long start, long end) {
-        return file.madviseCollapse(mm, start, end);
+    long madviseCollapse(Vma vma, long start, long end) {
+        return file.madviseCollapse(vma, start, end);
     }
 
     /**

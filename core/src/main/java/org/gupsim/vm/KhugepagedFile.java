@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.AddressSpace;
 import org.gupsim.fs.MappedRange;
 import org.gupsim.fs.OpenFile;
@@ -158,17 +159,16 @@ final class KhugepagedFile {
      * <p>For anonymous memory {@code hpage_collapse_scan_pmd()} looks at the PTEs under the
      * caller's mmap read lock, and {@code collapse_huge_page()} drops it (as for khugepaged, but
      * without khugepaged's sysfs and recently-used requirements). Regular files
-     * (CONFIG_READ_ONLY_THP_FOR_FS) are not modelled: -EINVAL, as without that option. gupsim
-     * takes a range inside one VMA (-ENOMEM if it leaves it); the kernel's
-     * {@code madvise_walk_vmas()} calls this for each VMA of the range and says -ENOMEM only for
-     * a gap.
+     * (CONFIG_READ_ONLY_THP_FOR_FS) are not modelled: -EINVAL, as without that option.
+     *
+     * <p>{@code [start, end)} lies in {@code vma}: {@code madvise_walk_vmas()} calls this for the
+     * part of each VMA in the advised range ({@code BUG_ON(vma->vm_start > start)},
+     * {@code BUG_ON(vma->vm_end < end)}), so each VMA's PMD-aligned ranges are collapsed in turn.
      */
-    long madviseCollapse(Mm mm, long start, long end) {
+    long madviseCollapse(Vma vma, long start, long end) {
+        Validate.isTrue(vma.vmStart() <= start && end <= vma.vmEnd(), "the range must lie in the VMA");
+        Mm mm = vma.mm();
         Cpu cpu = vm.cpu();
-        Vma vma = mm.vmaLookup(start);
-        if (vma == null || end > vma.vmEnd()) {
-            return Errno.ENOMEM.negative();
-        }
         long size = mm.pageTables().geometry().size(Level.PMD);
         if (!collapsible(vma) || !mm.pageTables().geometry().leafAllowed(Level.PMD)) {
             return Errno.EINVAL.negative();

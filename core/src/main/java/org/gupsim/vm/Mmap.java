@@ -388,51 +388,109 @@ public final class Mmap {
         tlb.tlbFinishMmu();
     }
 
-    /** Mirrors {@code do_mprotect_pkey()} → {@code mprotect_fixup()} → {@code change_protection()}. */
+    /**
+     * Mirrors {@code do_mprotect_pkey()} (mm/mprotect.c) for {@code mprotect()}, with the mmap lock
+     * held for write by the caller, in the kernel's order: {@code PROT_GROWSDOWN} with
+     * {@code PROT_GROWSUP} is -EINVAL; a misaligned start -EINVAL; a zero length 0; a length that
+     * {@code PAGE_ALIGN()} wraps past zero or that wraps {@code start + len} -ENOMEM (read as the
+     * kernel's {@code size_t}; one past what a long holds lies above every VMA); prot bits other
+     * than read, write, exec and {@code PROT_SEM} -EINVAL (the generic
+     * {@code arch_validate_prot()}); then the VMAs: none in the range, or a hole at its start,
+     * -ENOMEM with nothing changed. Each VMA in turn is checked ({@code VM_MAY*} must allow the new
+     * access: -EACCES) and changed ({@link #mprotectFixup}); a hole after a VMA stops the walk
+     * with -ENOMEM, as does an error: the VMAs before it keep their new protection. The TLB flush
+     * is gathered over the whole call.
+     */
     public long doMprotect(Mm mm, long start, long len, int prot) {
+        int grows = prot & (VmFlags.PROT_GROWSDOWN | VmFlags.PROT_GROWSUP);
+        prot &= ~(VmFlags.PROT_GROWSDOWN | VmFlags.PROT_GROWSUP);
+        if (grows == (VmFlags.PROT_GROWSDOWN | VmFlags.PROT_GROWSUP)) {
+            return Errno.EINVAL.negative();  // "can't be both"
+        }
         long pageSize = mm.pageSize();
         if ((start & (pageSize - 1)) != 0) {
-            return Errno.EINVAL.negative();
-        }
-        if ((prot & ~(VmFlags.PROT_READ | VmFlags.PROT_WRITE | VmFlags.PROT_EXEC)) != 0) {
             return Errno.EINVAL.negative();
         }
         if (len == 0) {
             return 0;
         }
         long end = start + pageAlign(len, pageSize);
-        // As do_mprotect_pkey(), with len read as size_t: a length that rounds up past zero or wraps
-        // start + len around is -ENOMEM; one past what a long holds lies above every VMA.
         if (Long.compareUnsigned(end, start) <= 0) {
             return Errno.ENOMEM.negative();
+        }
+        if ((prot & ~(VmFlags.PROT_READ | VmFlags.PROT_WRITE | VmFlags.PROT_EXEC | VmFlags.PROT_SEM)) != 0) {
+            return Errno.EINVAL.negative();  // arch_validate_prot()
         }
         if (end < start) {
             end = mm.taskSize();
         }
-        for (long a = start; a < end; ) {
-            Vma v = mm.vmaLookup(a);
-            if (v == null) {
+        Vma vma = mm.findVma(start);  // vma_find(&vmi, end)
+        if (vma == null || vma.vmStart() >= end) {
+            return Errno.ENOMEM.negative();
+        }
+        if (grows == VmFlags.PROT_GROWSDOWN) {
+            start = vma.vmStart();
+            if ((vma.flags() & VmFlags.VM_GROWSDOWN) == 0) {
+                return Errno.EINVAL.negative();
+            }
+        } else {
+            if (vma.vmStart() > start) {
                 return Errno.ENOMEM.negative();
             }
-            long want = VmFlags.calcVmProtBits(prot);
-            if ((want & VmFlags.VM_WRITE) != 0 && (v.flags() & VmFlags.VM_MAYWRITE) == 0) {
-                return Errno.EACCES.negative();
+            if (grows == VmFlags.PROT_GROWSUP) {
+                return Errno.EINVAL.negative();  // no VM_GROWSUP on the modelled architectures
             }
-            a = v.vmEnd();
         }
+        MmuGather tlb = vm.tlbGatherMmu(mm);
+        long error = 0;
+        long nstart = start;
+        long tmp = vma.vmStart();
+        long newProt = VmFlags.calcVmProtBits(prot);
+        for (; vma != null && vma.vmStart() < end; vma = mm.findVma(tmp)) {
+            if (vma.vmStart() != tmp) {
+                error = Errno.ENOMEM.negative();
+                break;
+            }
+            long newflags = newProt | (vma.flags() & ~VmFlags.VM_ACCESS_FLAGS);
+            // "newflags >> 4 shift VM_MAY% in place of VM_%"
+            if ((newflags & ~(newflags >> 4) & VmFlags.VM_ACCESS_FLAGS) != 0) {
+                error = Errno.EACCES.negative();
+                break;
+            }
+            tmp = Math.min(vma.vmEnd(), end);
+            error = mprotectFixup(tlb, vma, nstart, tmp, newflags);
+            if (error < 0) {
+                break;
+            }
+            nstart = tmp;
+        }
+        tlb.tlbFinishMmu();
+        if (error == 0 && tmp < end) {
+            error = Errno.ENOMEM.negative();
+        }
+        return error;
+    }
+
+    /**
+     * Mirrors {@code mprotect_fixup()} for {@code [start, end)} of {@code vma}: nothing when the
+     * flags do not change; else the VMA is split at the range's ends (-EINVAL for a hugetlb VMA
+     * split off its huge page size), write-locked, given the new flags and page protection, and
+     * its present entries rewritten ({@link #changeProtection}).
+     */
+    private long mprotectFixup(MmuGather tlb, Vma vma, long start, long end, long newflags) {
+        if (newflags == vma.flags()) {
+            return 0;
+        }
+        Mm mm = vma.mm();
         long r = splitAt(mm, start, end);
         if (r < 0) {
             return r;
         }
-        MmuGather tlb = vm.tlbGatherMmu(mm);
-        for (Vma v : new ArrayList<>(mm.vmaTree().subMap(start, end).values())) {
-            long nf = (v.flags() & ~(VmFlags.VM_READ | VmFlags.VM_WRITE | VmFlags.VM_EXEC)) | VmFlags.calcVmProtBits(prot);
-            mm.vmaStartWrite(v);
-            v.setFlags(nf);
-            setPageProt(v);
-            changeProtection(tlb, v);
-        }
-        tlb.tlbFinishMmu();
+        Vma v = mm.vmaLookup(start);
+        mm.vmaStartWrite(v);
+        v.setFlags(newflags);
+        setPageProt(v);
+        changeProtection(tlb, v);
         return 0;
     }
 
@@ -515,44 +573,100 @@ public final class Mmap {
         return r;
     }
 
-    /** Mirrors {@code do_madvise()} for MADV_HUGEPAGE, MADV_DONTNEED, MADV_PAGEOUT and MADV_COLLAPSE. */
+    /**
+     * Mirrors {@code do_madvise()} for MADV_HUGEPAGE, MADV_DONTNEED, MADV_PAGEOUT and MADV_COLLAPSE,
+     * with the lock the advice needs held by the caller: an advice the model does not know is
+     * -EINVAL before the range is looked at ({@code madvise_behavior_valid()}), then the range
+     * checks ({@link #madviseEnd}), an empty range is 0, and {@link #madviseWalkVmas} applies the
+     * advice to each VMA of the range. MADV_DONTNEED gathers its TLB flush and the pages it frees
+     * over the whole call ({@code madvise_init_tlb()} / {@code madvise_finish_tlb()}), finished
+     * even when a VMA refuses the advice.
+     */
     public long doMadvise(Mm mm, long start, long len, int advice) {
-        long end = madviseEnd(mm, start, len);
-        if (end < 0) {
-            return end;
+        if (advice != VmFlags.MADV_HUGEPAGE && advice != VmFlags.MADV_DONTNEED && advice != VmFlags.MADV_PAGEOUT
+                && advice != VmFlags.MADV_COLLAPSE) {
+            return Errno.EINVAL.negative();
         }
-        if (advice == VmFlags.MADV_HUGEPAGE) {
-            long r = splitAt(mm, start, end);
+        long end = madviseEnd(mm, start, len);
+        if (end <= start) {
+            return Math.min(end, 0);
+        }
+        return switch (advice) {
+            case VmFlags.MADV_HUGEPAGE -> madviseWalkVmas(mm, start, end, this::madviseHugepage);
+            case VmFlags.MADV_DONTNEED -> {
+                MmuGather tlb = vm.tlbGatherMmu(mm);
+                long r = madviseWalkVmas(mm, start, end, (v, s, e) -> madviseDontneedSingleVma(tlb, v, s, e));
+                tlb.tlbFinishMmu();
+                yield r;
+            }
+            case VmFlags.MADV_PAGEOUT -> madviseWalkVmas(mm, start, end, vm.vmscan()::madvisePageout);
+            default -> madviseWalkVmas(mm, start, end, vm.khugepaged()::madviseCollapse);
+        };
+    }
+
+    /** An advice applied to {@code [start, end)} of one VMA: 0 or a negative errno. */
+    @FunctionalInterface
+    interface VmaAdvice {
+        long apply(Vma vma, long start, long end);
+    }
+
+    /**
+     * Mirrors {@code madvise_walk_vmas()} (mm/madvise.c; the same rule since 2.6): the advice is
+     * applied to the part of each VMA inside {@code [start, end)}, in address order. A gap between
+     * VMAs, or before the first, does not stop the walk: the mapped parts are advised and the call
+     * then answers -ENOMEM ("just ignore them, but return -ENOMEM at the end"); a range with no VMA
+     * from {@code start} on is -ENOMEM at once. An error from a VMA ends the walk with that error
+     * (the VMAs before it keep the advice). The next VMA is looked up by address after each one
+     * ({@code find_vma()}), as the kernel does when the advice dropped the mmap lock
+     * (MADV_COLLAPSE): the VMA just advised may be gone by then.
+     */
+    static long madviseWalkVmas(Mm mm, long start, long end, VmaAdvice advice) {
+        long unmappedError = 0;
+        Vma vma = mm.findVma(start);
+        for (;;) {
+            if (vma == null) {
+                return Errno.ENOMEM.negative();
+            }
+            if (start < vma.vmStart()) {
+                unmappedError = Errno.ENOMEM.negative();
+                start = vma.vmStart();
+                if (start >= end) {
+                    break;
+                }
+            }
+            long to = Math.min(vma.vmEnd(), end);
+            long r = advice.apply(vma, start, to);
             if (r < 0) {
                 return r;
             }
-            for (Vma v : mm.vmaTree().subMap(start, end).values()) {
-                mm.vmaStartWrite(v);
-                v.setFlags(v.flags() | VmFlags.VM_HUGEPAGE);
+            if (to >= end) {
+                break;
             }
-            return 0;
+            vma = mm.findVma(to);
+            start = to;
         }
-        if (advice == VmFlags.MADV_DONTNEED) {
-            MmuGather tlb = vm.tlbGatherMmu(mm);
-            for (Vma v : new ArrayList<>(mm.vmaTree().values())) {
-                if (v.vmEnd() <= start || v.vmStart() >= end) {
-                    continue;
-                }
-                long r = madviseDontneedSingleVma(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()));
-                if (r < 0) {
-                    return r;
-                }
-            }
-            tlb.tlbFinishMmu();
-            return 0;
+        return unmappedError;
+    }
+
+    /**
+     * MADV_HUGEPAGE on {@code [start, end)} of {@code v}: {@code hugepage_madvise()} sets
+     * {@code VM_HUGEPAGE} and {@code madvise_update_vma()} splits the VMA at the range's ends,
+     * unless the flags do not change.
+     */
+    private long madviseHugepage(Vma v, long start, long end) {
+        Mm mm = v.mm();
+        if ((v.flags() & VmFlags.VM_HUGEPAGE) != 0) {
+            return 0;  // "new_flags == vma->vm_flags": nothing to change, nothing split
         }
-        if (advice == VmFlags.MADV_PAGEOUT) {
-            return vm.vmscan().madvisePageout(mm, start, end);
+        long r = splitAt(mm, start, end);
+        if (r < 0) {
+            return r;
         }
-        if (advice == VmFlags.MADV_COLLAPSE) {
-            return vm.khugepaged().madviseCollapse(mm, start, end);
+        for (Vma part : mm.vmaTree().subMap(start, end).values()) {
+            mm.vmaStartWrite(part);
+            part.setFlags(part.flags() | VmFlags.VM_HUGEPAGE);
         }
-        return Errno.EINVAL.negative();
+        return 0;
     }
 
     /**

@@ -8,6 +8,8 @@ public final class VmFlags {
     public static final long VM_READ = 0x1;
     public static final long VM_WRITE = 0x2;
     public static final long VM_EXEC = 0x4;
+    /** {@code VM_ACCESS_FLAGS}: what mprotect() sets from its prot argument. */
+    public static final long VM_ACCESS_FLAGS = VM_READ | VM_WRITE | VM_EXEC;
     public static final long VM_SHARED = 0x8;
     public static final long VM_MAYREAD = 0x10;
     public static final long VM_MAYWRITE = 0x20;
@@ -30,6 +32,12 @@ public final class VmFlags {
     public static final int PROT_READ = 0x1;
     public static final int PROT_WRITE = 0x2;
     public static final int PROT_EXEC = 0x4;
+    /** {@code PROT_SEM}: accepted by the generic {@code arch_validate_prot()}, no effect on the VMA. */
+    public static final int PROT_SEM = 0x8;
+    /** {@code PROT_GROWSDOWN}: mprotect() extends the range down to the start of a stack VMA. */
+    public static final int PROT_GROWSDOWN = 0x01000000;
+    /** {@code PROT_GROWSUP}: mprotect() extends the range up to the end of a VM_GROWSUP VMA. */
+    public static final int PROT_GROWSUP = 0x02000000;
 
     public static final int MAP_SHARED = 0x01;
     public static final int MAP_PRIVATE = 0x02;

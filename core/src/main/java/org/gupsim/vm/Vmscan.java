@@ -30,23 +30,19 @@ final class Vmscan extends VmPart {
     }
 
     /**
-     * Mirrors {@code madvise_pageout()}: every small anonymous folio in {@code [start, end)} of
-     * {@code mm} that this process alone maps is isolated from the LRU (its young bit cleared) and
-     * then reclaimed. The caller holds the mmap lock.
+     * Mirrors {@code madvise_pageout()} for {@code [start, end)} of one VMA, as
+     * {@code madvise_walk_vmas()} hands it each VMA of the advised range: every small anonymous
+     * folio there that this process alone maps is isolated from the LRU (its young bit cleared)
+     * and then reclaimed. The caller holds the mmap lock.
      *
      * @return 0, or -EINVAL for a locked, hugetlb or PFN-mapped VMA ({@code can_madv_lru_vma()})
      */
-    long madvisePageout(Mm mm, long start, long end) {
-        List<Folio> folios = new ArrayList<>();
-        for (Vma vma : mm.vmas()) {
-            if (vma.vmEnd() <= start || vma.vmStart() >= end) {
-                continue;
-            }
-            if ((vma.flags() & (VmFlags.VM_LOCKED | VmFlags.VM_PFNMAP | VmFlags.VM_HUGETLB)) != 0) {
-                return org.gupsim.mm.Errno.EINVAL.negative();
-            }
-            pageoutPteRange(vma, Math.max(start, vma.vmStart()), Math.min(end, vma.vmEnd()), folios);
+    long madvisePageout(Vma vma, long start, long end) {
+        if ((vma.flags() & (VmFlags.VM_LOCKED | VmFlags.VM_PFNMAP | VmFlags.VM_HUGETLB)) != 0) {
+            return org.gupsim.mm.Errno.EINVAL.negative();
         }
+        List<Folio> folios = new ArrayList<>();
+        pageoutPteRange(vma, start, end, folios);
         shrinkFolioList(folios);
         return 0;
     }

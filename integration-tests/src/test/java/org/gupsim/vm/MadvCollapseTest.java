@@ -161,4 +161,44 @@ class MadvCollapseTest {
         assertEquals(null, w.vfs().unlink("regular"));
         tornDownClean(w);
     }
+
+    /** Anonymous memory at {@code addr}, one PMD range, its first pages touched. */
+    private static void mapAnonAt(Task t, long addr) {
+        assertEquals(addr, t.mmap(addr, PMD, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, null, 0));
+        assertEquals(0, t.touch(addr, 2 * PAGE, true));
+    }
+
+    /**
+     * madvise_walk_vmas() calls madvise_collapse() for each VMA of the range: two VMAs side by side
+     * are both collapsed (0), and with a hole between them both are collapsed and the call says
+     * -ENOMEM. A VMA piece inside one PMD range, reaching neither of its ends, is -EINVAL (the
+     * unsigned count of madvise_collapse() as of the 2025 tree), which stops the walk before the
+     * next VMA.
+     */
+    @ParameterizedTest
+    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    void eachVmaOfTheRangeIsCollapsed(KernelVersion k) {
+        World w = Worlds.boot("x86_64", k, 64L << 20);
+        Task t = w.newTask();
+        mapAnonAt(t, ADDR);
+        mapAnonAt(t, ADDR + PMD);
+        assertEquals(0, t.mprotect(ADDR + PMD, PMD, PROT_READ | PROT_WRITE | VmFlags.PROT_EXEC));
+        assertEquals(2, t.mm().vmas().size(), "two VMAs side by side");
+        assertEquals(0, t.madvise(ADDR, 2 * PMD, MADV_COLLAPSE));
+        assertEquals(Level.PMD, leafLevel(t, ADDR));
+        assertEquals(Level.PMD, leafLevel(t, ADDR + PMD));
+
+        mapAnonAt(t, ADDR + 3 * PMD);
+        assertEquals(Errno.ENOMEM.negative(), t.madvise(ADDR, 4 * PMD, MADV_COLLAPSE), "a hole in the range");
+        assertEquals(Level.PMD, leafLevel(t, ADDR + 3 * PMD), "the VMA after the hole was collapsed too");
+
+        // Inside one PMD range without reaching either end of it.
+        long small = ADDR + 5 * PMD - 8 * PAGE;
+        assertEquals(small, t.mmap(small, 4 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, null, 0));
+        mapAnonAt(t, ADDR + 5 * PMD);
+        assertEquals(5, t.mm().vmas().size());
+        assertEquals(Errno.EINVAL.negative(), t.madvise(small, ADDR + 6 * PMD - small, MADV_COLLAPSE));
+        assertEquals(Level.PTE, leafLevel(t, ADDR + 5 * PMD), "the walk stopped before this VMA");
+        tornDownClean(w);
+    }
 }
