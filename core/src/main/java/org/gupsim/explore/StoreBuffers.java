@@ -144,6 +144,8 @@ final class StoreBuffers implements SchedHook {
     /** Per thread: the name of its flush thread, as a drain names it ({@link Access#FLUSH}). */
     private final Key[] flushKeys;
     private final IdentityHashMap<WeakCell, CellState> cells = new IdentityHashMap<>();
+    /** While a wait's condition is evaluated ({@link #asSeenBy}): the thread whose view the fields hold (n for none), else -1. */
+    private int viewing = -1;
 
     /**
      * @param inner    the explorer's hook
@@ -271,6 +273,19 @@ final class StoreBuffers implements SchedHook {
         }
     }
 
+    /**
+     * A wait of kernel code: the CPU drains its buffer, then waits until {@code condition} holds
+     * <em>as memory holds it for this CPU</em>. The explorer evaluates the condition at its
+     * decisions, while other threads hold the baton, and kernel code writes a wait's condition as
+     * plain reads of its objects' fields ({@code t.peek(index) != orig}, {@code f.refcount() != 0});
+     * those fields keep the newest stored value, which may still sit in another CPU's buffer. A
+     * spinning CPU sees what its loads see, so each evaluation runs inside {@link #asSeenBy}: every
+     * field with stores buffered holds, for the duration of the call, what a load of the waiting
+     * CPU would return (memory, plus the CPU's own buffered stores, forwarded to its own loads under
+     * tso, arm64 and power alike; after the drain it has none). A condition that woke on the newest
+     * value would let the CPU run on while its next load still sees the old one: the fault retried
+     * forever in a schedule that never lets the buffer drain (migration_entry_wait() did that).
+     */
     @Override
     public void waitUntil(Object object, int index, Access access, String function, BooleanSupplier condition,
             String waitingFor) {
@@ -279,7 +294,52 @@ final class StoreBuffers implements SchedHook {
             seal(me);
             drain(me, ALL_KINDS, function);
         }
-        inner.waitUntil(object, index, access, function, condition, waitingFor);
+        int viewer = me >= 0 && me < n ? me : -1;
+        inner.waitUntil(object, index, access, function, () -> asSeenBy(viewer, condition), waitingFor);
+    }
+
+    /**
+     * Evaluates {@code condition} with every field that has stores buffered set to what thread
+     * {@code viewer} would load from it (memory alone for -1, a thread with no buffer), then puts
+     * the newest values back. Nothing else runs meanwhile: the explorer evaluates conditions holding
+     * the baton, and a condition has no side effects.
+     */
+    private boolean asSeenBy(int viewer, BooleanSupplier condition) {
+        if (cells.isEmpty() || viewing >= 0) {
+            return condition.getAsBoolean();
+        }
+        List<Field> swapped = new ArrayList<>();
+        List<Long> newest = new ArrayList<>();
+        for (CellState cs : cells.values()) {
+            for (Field f : cs.fields.values()) {
+                WeakCell cell = f.entries.get(0).cell;
+                int field = f.entries.get(0).field;
+                swapped.add(f);
+                newest.add(cell.weakValue(field));
+                cell.setWeakValue(field, seenBy(viewer, f));
+            }
+        }
+        viewing = viewer < 0 ? n : viewer;
+        try {
+            return condition.getAsBoolean();
+        } finally {
+            viewing = -1;
+            for (int i = 0; i < swapped.size(); i++) {
+                Entry e = swapped.get(i).entries.get(0);
+                e.cell.setWeakValue(e.field, newest.get(i));
+            }
+        }
+    }
+
+    /** What a load of thread {@code t} returns from a field with stores buffered: memory plus its own stores. */
+    private static long seenBy(int t, Field f) {
+        long v = f.memory;
+        for (Entry e : f.entries) {
+            if (e.thread == t) {
+                v = e.apply(v);
+            }
+        }
+        return v;
     }
 
     @Override
@@ -289,6 +349,10 @@ final class StoreBuffers implements SchedHook {
 
     @Override
     public long load(WeakCell cell, int field, long held) {
+        if (viewing >= 0) {
+            // inside a wait's condition (asSeenBy): the fields already hold what the waiter sees
+            return held;
+        }
         int me = sched.running();
         if (me < 0 || me >= n) {
             return held;
@@ -296,22 +360,7 @@ final class StoreBuffers implements SchedHook {
         // No seal here: a read-modify-write loads between its point and its write, and its own
         // entry (reserved, made at the point) must read as what memory held then.
         Field f = field(cell, field);
-        if (f == null) {
-            return held;
-        }
-        long v = f.memory;
-        for (Entry e : f.entries) {
-            if (e.thread == me) {
-                v = e.apply(v);
-            }
-        }
-        return v;
-    }
-
-    @Override
-    public long memory(WeakCell cell, int field, long held) {
-        Field f = field(cell, field);
-        return f == null ? held : f.memory;
+        return f == null ? held : seenBy(me, f);
     }
 
     // ---- the buffers

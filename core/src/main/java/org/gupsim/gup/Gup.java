@@ -144,7 +144,8 @@ public final class Gup {
             // the flag (088b8aa537c2): GUP-fast read the PTE before; the flag must be read after.
             sched.fence(Primitive.RMB, "gup_must_unshare");
         }
-        return !page.pageAnonExclusive();
+        // B5: a read point of its own, so that a weak memory model can order it after B4 or not.
+        return !mem.pageAnonExclusive(page);
     }
 
     // ------------------------------------------------------------------ argument checks

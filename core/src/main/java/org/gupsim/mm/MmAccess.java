@@ -91,6 +91,11 @@ final class MmAccess implements MmInternals.Access {
     }
 
     @Override
+    public void clearPageAnonExclusive(PhysMem mem, Page page) {
+        mem.clearPageAnonExclusive(page);
+    }
+
+    @Override
     public void folioPincountAdd(PhysMem mem, Folio folio, int refs) {
         mem.folioPincountAdd(folio, refs);
     }

@@ -1,6 +1,7 @@
 package org.gupsim.mm;
 
 import org.gupsim.mm.internal.MmInternals;
+import org.gupsim.sched.SchedKeyed;
 import org.gupsim.sched.WeakCell;
 
 /**
@@ -82,6 +83,24 @@ public abstract sealed class Page implements WeakCell permits Folio, TailPage {
     @Override
     public Merge weakMerge(int field) {
         return Merge.BITS;
+    }
+
+    /**
+     * The explorer's name for this page's {@code page->flags} word, as the scheduling points of
+     * {@code PhysMem.clearPageAnonExclusive()} and {@link PhysMem#pageAnonExclusive} name it: apart
+     * from the folio's counts (a small folio is its own page, and its count points name the whole
+     * folio), so that the flag's accesses conflict only with each other. A new object per call, as
+     * only explored runs ask.
+     */
+    final SchedKeyed flagsKey() {
+        return new FlagsKey(pfn);
+    }
+
+    private record FlagsKey(int pfn) implements SchedKeyed {
+        @Override
+        public String schedKey() {
+            return "page(pfn=" + pfn + ").flags";
+        }
     }
 
     /** This page's index inside its folio. */

@@ -432,6 +432,36 @@ public final class PhysMem {
     }
 
     /**
+     * Mirrors {@code ClearPageAnonExclusive()} where GUP-fast may read the flag at the same time
+     * ({@code __folio_try_share_anon_rmap()}): an atomic {@code clear_bit()}, which returns nothing
+     * and orders nothing, so a weak memory model may keep it in the store buffer while the CPU goes
+     * on (088b8aa537c2 follows it with {@code smp_mb__after_atomic()} for that reason). A scheduling
+     * point on the page's flags word; direct mode makes no point and allocates nothing.
+     */
+    void clearPageAnonExclusive(Page page) {
+        if (sched.explored()) {
+            sched.point(page.flagsKey(), -1, Access.RMW, Order.RELAXED, "ClearPageAnonExclusive", page,
+                    Page.FIELD_PAGE_FLAGS);
+        }
+        page.clearPageFlag(Page.PG_ANON_EXCLUSIVE);
+    }
+
+    /**
+     * Mirrors {@code PageAnonExclusive()} as {@code gup_must_unshare()} reads it, without the PT
+     * lock on GUP-fast's side: a plain load of {@code page->flags} other CPUs' clears race with,
+     * a read point followed by {@link Sched#load}.
+     */
+    public boolean pageAnonExclusive(Page page) {
+        if (!sched.explored()) {
+            return page.pageAnonExclusive();
+        }
+        sched.point(page.flagsKey(), -1, Access.READ, Order.RELAXED, "PageAnonExclusive", page,
+                Page.FIELD_PAGE_FLAGS);
+        return (sched.load(page, Page.FIELD_PAGE_FLAGS, page.weakValue(Page.FIELD_PAGE_FLAGS))
+                & Page.PG_ANON_EXCLUSIVE) != 0;
+    }
+
+    /**
      * Mirrors {@code folio_lock()}: waits until no one holds the folio lock ({@code PG_locked}),
      * then takes it. Page-cache lookups that map a folio take it, which is how they wait for
      * truncation and for khugepaged's {@code collapse_file()}, which hold it while they replace

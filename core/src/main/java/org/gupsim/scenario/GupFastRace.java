@@ -147,6 +147,11 @@ abstract class GupFastRace implements Scenario {
                 : PinProbe.Call.PIN_USER_PAGES_FAST;
     }
 
+    /** What CPU0 asks pin_user_pages_fast() for: the constructor's flags unless a parameter changes them. */
+    Set<Foll> flags(Map<String, String> params) {
+        return flags;
+    }
+
     /**
      * Which GUP entry point CPU0 calls: {@code pin_user_pages_fast()} unless a scenario's
      * parameters ask for a fast-only one.
@@ -161,7 +166,7 @@ abstract class GupFastRace implements Scenario {
                 placement(world, params), span(world, params), mapsFilesPrivate());
         m.params = Map.copyOf(params);
         prepare(world, m, params);
-        PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags, holdsPins(), gupCall(params));
+        PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags(params), holdsPins(), gupCall(params));
         String[] seen = new String[racers];
         return new Programs() {
             @Override

@@ -5,12 +5,16 @@ import static org.gupsim.vm.VmFlags.MAP_PRIVATE;
 import static org.gupsim.vm.VmFlags.PROT_READ;
 import static org.gupsim.vm.VmFlags.PROT_WRITE;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.gupsim.gup.Foll;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.vm.Ksm;
 import org.gupsim.vm.Task;
+import org.gupsim.vm.VmFlags;
 
 /**
  * CPU0 pins private anonymous memory with {@code pin_user_pages_fast_only(FOLL_WRITE|FOLL_LONGTERM)}
@@ -22,6 +26,16 @@ import org.gupsim.vm.Task;
  * then compares the reference count with the map count plus ksmd's own reference, and gives up if
  * they differ; a GUP-fast that grabbed the page before the PTE was cleared either holds its
  * reference still (the counts differ) or saw the PTE change and let go.
+ *
+ * <p>Parameter {@code pin=read} is 088b8aa537c2's KSM example: the pages were swapped out and read
+ * back in, so each PTE is read-only and clean and its page exclusive; CPU0 pins them read-only
+ * ({@code FOLL_LONGTERM} without {@code FOLL_WRITE}, so GUP-fast does not back off at a read-only
+ * PTE). {@code write_protect_page()} still clears and flushes the PTE (the page is exclusive),
+ * clears {@code PageAnonExclusive} and puts the same PTE back, so GUP-fast's PTE recheck cannot
+ * see that anything happened: only its {@code gup_must_unshare()} read of the flag, after the
+ * recheck, stops it pinning a page ksmd is about to replace. That read must see the clear, which
+ * is what the commit's {@code smp_mb__after_atomic()} (A3 before A4) and {@code smp_rmb()} (B4
+ * before B5) are for.
  */
 final class GupFastVsKsm extends LongtermAnonPinRace {
 
@@ -33,7 +47,20 @@ final class GupFastVsKsm extends LongtermAnonPinRace {
 
     @Override
     List<ScenarioParam> extraParams() {
-        return List.of(fallbackParam("about 70000 interleavings where flushes are IPIs"));
+        return List.of(fallbackParam("about 70000 interleavings where flushes are IPIs"),
+                new ScenarioParam("pin", "write", List.of("write", "read"),
+                        "write: FOLL_WRITE|FOLL_LONGTERM pins of writable PTEs; read: FOLL_LONGTERM read-only pins of "
+                                + "exclusive pages whose PTEs are read-only and clean (swapped out and read back in), "
+                                + "088b8aa537c2's KSM example"));
+    }
+
+    private static boolean readPin(Map<String, String> params) {
+        return params.get("pin").equals("read");
+    }
+
+    @Override
+    Set<Foll> flags(Map<String, String> params) {
+        return readPin(params) ? EnumSet.of(Foll.LONGTERM) : super.flags(params);
     }
 
     @Override
@@ -45,6 +72,13 @@ final class GupFastVsKsm extends LongtermAnonPinRace {
     @Override
     void prepare(World world, MappedBacking m, Map<String, String> params) {
         long pageSize = 1L << world.mem().pageShift();
+        if (readPin(params)) {
+            // do_swap_page() maps an exclusive swap entry's page back exclusive; a read fault
+            // leaves the PTE read-only and clean.
+            if (m.task.madvise(m.addr, m.len, VmFlags.MADV_PAGEOUT) != 0 || m.task.touch(m.addr, m.len, false) != 0) {
+                throw new IllegalStateException("scenario setup: swapping the pages out and in again failed");
+            }
+        }
         Task other = world.newTask();
         long addr = other.mmap(0, 2 * pageSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
         if (addr < 0 || other.touch(addr, 2 * pageSize, true) != 0) {

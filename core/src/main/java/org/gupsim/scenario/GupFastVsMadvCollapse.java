@@ -3,6 +3,8 @@ package org.gupsim.scenario;
 import java.util.List;
 import java.util.Map;
 import org.gupsim.mm.Errno;
+import org.gupsim.pgtable.Level;
+import org.gupsim.pgtable.Walk;
 import org.gupsim.vm.Khugepaged;
 import org.gupsim.vm.VmFlags;
 
@@ -20,12 +22,13 @@ import org.gupsim.vm.VmFlags;
  * {@code pmdp_collapse_flush()} under the PMD and PTE locks and freed by {@code pte_free_defer()}
  * (before 6.6: PTEs left, {@code tlb_remove_table_sync_one()}, {@code pte_free()}), then the huge
  * PMD installed. GUP-fast's walker may be reading that table: only the RCU grace period (or the
- * IPI round) keeps it alive, which {@code retract-free-now} shows. The set-up gets to that state
- * by letting khugepaged collapse the file and then faulting the pages in again: gupsim's fault
- * maps them into a new PTE table, where the kernel's {@code finish_fault()} would map a PMD-sized
- * folio by a PMD ({@code do_set_pmd()}) when the PMD is empty. The kernel reaches the same state
- * when {@code retract_page_tables()} left this mm's table in place (before 6.6 when its
- * {@code mmap_write_trylock()} failed) and the pages were faulted back into it.
+ * IPI round) keeps it alive, which {@code retract-free-now} shows. The kernel reaches that state
+ * when {@code retract_page_tables()} left this mm's (empty) PTE table in place (before 6.6 when
+ * its {@code mmap_write_trylock()} failed; from 6.6 for a VMA with an anon_vma or uffd-wp) and the
+ * pages were faulted back into it: into an empty PMD, {@code finish_fault()} maps the PMD-sized
+ * folio by a PMD ({@code do_set_pmd()}). So the set-up lets khugepaged collapse the file, puts an
+ * empty PTE table back under the PMD ({@code pte_alloc()}: what the skipped retraction leaves)
+ * and faults the pages in.
  *
  * <p>{@code thp=none} starts from small pages: CPU1 runs the whole of MADV_COLLAPSE, and a pin
  * taken before {@code collapse_file()} counted references makes it fail with -EAGAIN.
@@ -55,12 +58,17 @@ final class GupFastVsMadvCollapse extends GupFastVsRetract {
         if (params.get("thp").equals("none")) {
             return;
         }
-        // khugepaged collapses the file range, retracting this mm's table; the pages are then
-        // faulted in again, by PTEs (see the class comment).
+        // khugepaged collapses the file range, retracting this mm's table; an empty table is put
+        // back, as a retraction that skipped this mm leaves it, and the pages faulted into it, by
+        // PTEs (see the class comment).
         m.madviseHugepage();
         Khugepaged.ScanResult r = world.vm().khugepaged().collapseFile(m.task.mm(), m.addr);
         if (r != Khugepaged.ScanResult.SCAN_SUCCEED) {
             throw new IllegalStateException("scenario setup: khugepaged's collapse failed: " + r);
+        }
+        Walk table = m.task.mm().pageTables().walkAlloc(m.addr, Level.PTE, new Walk(), "pte_alloc");
+        if (table == null || table.level != Level.PTE) {
+            throw new IllegalStateException("scenario setup: no PTE table under the collapsed range");
         }
         long pageSize = 1L << world.mem().pageShift();
         long touched = m.task.touch(m.addr, m.nrPages * pageSize, true);

@@ -113,18 +113,6 @@ public final class Sched {
         return h == null ? held : h.load(cell, index, held);
     }
 
-    /**
-     * The value memory holds for a {@link WeakCell} entry, which every CPU that has no store to it
-     * buffered sees, given the value the object holds ({@code held}): for a wait's condition,
-     * which is evaluated while other threads run, so {@link #load} (the running CPU's view) does
-     * not fit. A waiting CPU has drained its own buffer, so memory is what it would read. Under
-     * sequential consistency, and in direct mode, that is {@code held}.
-     */
-    public long memory(WeakCell cell, int index, long held) {
-        SchedHook h = hook;
-        return h == null ? held : h.memory(cell, index, held);
-    }
-
     /** True when an explorer drives this machine. */
     public boolean explored() {
         return hook != null;
@@ -229,7 +217,10 @@ public final class Sched {
      * and only lets this CPU run once it is true; the code after this call up to the next point
      * then runs in the same step, so "wait until free, then take" is atomic. The condition must
      * read only state of {@code object} (at {@code index}): the explorer's partial-order reduction
-     * assumes only steps touching that object can change it.
+     * assumes only steps touching that object can change it. It reads the objects' fields plainly,
+     * {@link WeakCell} entries included: under a memory model with store buffers the explorer
+     * evaluates it with those entries as the waiting CPU would load them (memory, not a store
+     * still in another CPU's buffer), so no condition needs {@link #load}.
      *
      * <p>Direct mode evaluates the condition once; if false nothing can ever make it true and a
      * {@link ViolationKind#DEADLOCK} is reported.

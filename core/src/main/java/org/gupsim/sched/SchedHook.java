@@ -60,14 +60,6 @@ public interface SchedHook {
     }
 
     /**
-     * What memory holds for a {@link WeakCell} entry ({@link Sched#memory}): under sequential
-     * consistency the value the object holds, which is what this default returns.
-     */
-    default long memory(WeakCell cell, int index, long held) {
-        return held;
-    }
-
-    /**
      * Records a violation; the explorer decides whether to stop. gupsim's explorer stops the
      * execution: this method does not return normally there.
      */
@@ -76,6 +68,8 @@ public interface SchedHook {
     /**
      * A scheduling point that is only runnable while {@code condition} holds: the calling CPU
      * blocks until it does. See {@link Sched#waitUntil(Object, int, Access, String, BooleanSupplier, String)}.
+     * A hook that keeps {@link WeakCell} fields at a value other CPUs cannot see yet (store buffers)
+     * evaluates the condition with those fields as the waiting CPU would load them.
      *
      * @param object the object whose state the condition reads, or {@code null} when unknown
      *               (then the wait is treated as touching everything)

@@ -273,34 +273,18 @@ final class CollapsePteMapped {
     }
 
     /**
-     * Mirrors {@code set_huge_pmd()} → {@code do_set_pmd()}: under the PMD lock, if the PMD is
-     * still none, a huge PMD with the VMA's protection maps the folio (neither made dirty nor
+     * Mirrors {@code set_huge_pmd()} → {@code do_set_pmd()} ({@link Faults#doSetPmd}): if the PMD
+     * is still none, a huge PMD with the VMA's protection maps the folio (neither made dirty nor
      * {@code pmd_mkwrite()}d: no fault asked for write), with the file rmap, the RSS and a
      * reference of its own.
      */
     private ScanResult setHugePmd(Vma vma, long haddr, Folio folio) {
-        Mm mm = vma.mm();
-        PageTables pt = mm.pageTables();
-        EntryFormat fmt = pt.format();
         Walk w = new Walk();
-        pt.walkTo(haddr, Level.PMD, w, "do_set_pmd");
+        vma.mm().pageTables().walkTo(haddr, Level.PMD, w, "do_set_pmd");
         if (w.level != Level.PMD) {
             return ScanResult.SCAN_FAIL;
         }
-        Cpu cpu = vm.cpu();
-        w.table.ptl().lock(cpu);
-        try {
-            if (!fmt.none(Level.PMD, w.table.read(w.index, "do_set_pmd"))) {
-                return ScanResult.SCAN_FAIL;
-            }
-            mem.folioGet(folio);
-            vm.rmap().folioAddFileRmap(folio);
-            mm.addRss(false, folio.nrPages());
-            long entry = fmt.mkYoung(Level.PMD, fmt.mkLeaf(Level.PMD, folio.pfn(), vma.pageProt()));
-            PgtableInternals.write(w.table, w.index, entry, "set_pmd_at");
-        } finally {
-            w.table.ptl().unlock(cpu);
-        }
-        return ScanResult.SCAN_SUCCEED;
+        return vm.faults().doSetPmd(vma, haddr, w.table, w.index, folio, false) == 0 ? ScanResult.SCAN_SUCCEED
+                : ScanResult.SCAN_FAIL;
     }
 }

@@ -61,6 +61,20 @@ public final class Faults {
                 }
             }
         }
+        if (!vma.isAnonymous() && filePmdSuitable(vma, addr)) {
+            // create_huge_pmd() falls back (shmem and ext4 have no ->huge_fault()). With the PMD
+            // none, handle_pte_fault() has no PTE table (vmf->pte == NULL) and goes to do_fault(),
+            // whose finish_fault() maps a PMD-sized page-cache folio by a PMD (do_set_pmd()) and
+            // allocates the PTE table only for anything else. Where do_set_pmd() could not map
+            // this range anyway (filePmdSuitable() false), gupsim allocates the table before the
+            // folio is looked up, not after: the same tables and mappings result.
+            if (pt.walkAlloc(addr, Level.PMD, w, "__handle_mm_fault") == null) {
+                return VmFault.VM_FAULT_OOM;
+            }
+            if (w.level == Level.PMD && pt.format().none(Level.PMD, w.entry)) {
+                return doFault(vma, addr, w, flags);
+            }
+        }
         PteOffsetMap map = vm.pteOffsetMap();
         map.begin();
         try {
@@ -216,7 +230,7 @@ public final class Faults {
         EntryFormat fmt = vma.mm().pageTables().format();
         long entry = fmt.mkYoung(Level.PTE, fmt.mkLeaf(Level.PTE, page.pfn(), vma.pageProt()));
         try {
-            return finishFault(vma, w, page.folio(), entry, false);
+            return finishFault(vma, addr, w, page.folio(), entry, false, false);
         } finally {
             mem.folioUnlock(page.folio());
         }
@@ -243,7 +257,7 @@ public final class Faults {
             }
             vm.rmap().folioAddNewAnonRmap(copy, vma, addr);
             // The new folio's own reference becomes the mapping's; finishFault must not take another.
-            return finishFault(vma, w, copy, fmt.mkYoung(Level.PTE, entry), true);
+            return finishFault(vma, addr, w, copy, fmt.mkYoung(Level.PTE, entry), true, true);
         } finally {
             mem.folioUnlock(page.folio());
         }
@@ -265,7 +279,7 @@ public final class Faults {
         long entry = fmt.mkLeaf(Level.PTE, page.pfn(), vma.pageProt());
         entry = fmt.mkYoung(Level.PTE, fmt.mkDirty(Level.PTE, fmt.mkWrite(Level.PTE, entry)));
         try {
-            return finishFault(vma, w, folio, entry, false);
+            return finishFault(vma, addr, w, folio, entry, false, true);
         } finally {
             mem.folioUnlock(folio);
         }
@@ -275,9 +289,14 @@ public final class Faults {
      * Mirrors {@code finish_fault()} → {@code set_pte_range()}: installs {@code entry} unless
      * someone else filled the PTE meanwhile. A page-cache folio gets a new reference and map
      * count here; a freshly allocated anonymous copy ({@code newAnon}) already has both, and is
-     * given back if it lost the race.
+     * given back if it lost the race. With {@code w} at an empty PMD (no PTE table yet), a
+     * PMD-sized page-cache folio is mapped by a PMD instead ({@link #doSetPmd}); anything else,
+     * or a PMD someone filled meanwhile, gets the PTE table allocated first ({@code pte_alloc()}).
      */
-    private int finishFault(Vma vma, Walk w, Folio folio, long entry, boolean newAnon) {
+    private int finishFault(Vma vma, long addr, Walk w, Folio folio, long entry, boolean newAnon, boolean write) {
+        if (w.level == Level.PMD) {
+            return finishFaultPmdNone(vma, addr, w, folio, entry, newAnon, write);
+        }
         Cpu cpu = vm.cpu();
         EntryFormat fmt = vma.mm().pageTables().format();
         PageTable t = w.table;
@@ -298,6 +317,102 @@ public final class Faults {
             PgtableInternals.write(t, w.index, entry, "set_pte_range");
         } finally {
             t.ptl().unlock(cpu);
+        }
+        return 0;
+    }
+
+    /**
+     * {@code finish_fault()} when the fault found the PMD none: "if (pmd_none(*vmf->pmd))", a
+     * page-cache folio that {@code folio_test_pmd_mappable()} goes to {@code do_set_pmd()}; on
+     * {@code VM_FAULT_FALLBACK} (or a small folio, or an anonymous CoW copy) {@code pte_alloc()}
+     * gives the PMD a table, and the page is mapped by a PTE. If a huge PMD appeared meanwhile,
+     * {@code pte_offset_map_lock()} fails and the fault is done ({@code VM_FAULT_NOPAGE}).
+     */
+    private int finishFaultPmdNone(Vma vma, long addr, Walk w, Folio folio, long entry, boolean newAnon,
+                                   boolean write) {
+        if (!newAnon && folio.nrPages() == pmdPages(vma.mm())) {
+            int r = doSetPmd(vma, addr & -vma.mm().pageTables().geometry().size(Level.PMD), w.table, w.index, folio,
+                    write);
+            if (r != VmFault.VM_FAULT_FALLBACK) {
+                return r;
+            }
+        }
+        PteOffsetMap map = vm.pteOffsetMap();
+        map.begin();
+        try {
+            Walk pte = vma.mm().pageTables().walkAlloc(addr, Level.PTE, new Walk(), "pte_alloc");
+            if (pte == null || pte.level != Level.PTE) {
+                if (newAnon) {
+                    vm.rmap().folioRemoveRmap(folio);
+                    mem.folioPut(folio);
+                }
+                return pte == null ? VmFault.VM_FAULT_OOM : 0;
+            }
+            return finishFault(vma, addr, pte, folio, entry, newAnon, write);
+        } finally {
+            map.end();
+        }
+    }
+
+    private static int pmdPages(Mm mm) {
+        return 1 << (mm.pageTables().geometry().shift(Level.PMD) - mm.pageShift());
+    }
+
+    /**
+     * Mirrors {@code thp_vma_suitable_order(vma, haddr, PMD_ORDER)} for a file VMA, on an
+     * architecture with PMD leaves: the VMA covers the whole PMD range around {@code addr}, and its
+     * file offset is aligned as its address is ({@code (vm_start >> PAGE_SHIFT) - vm_pgoff} a
+     * multiple of {@code HPAGE_PMD_NR}), so that a PMD-sized folio can back the range.
+     */
+    static boolean filePmdSuitable(Vma vma, long addr) {
+        Mm mm = vma.mm();
+        var g = mm.pageTables().geometry();
+        if (!g.leafAllowed(Level.PMD)) {
+            return false;
+        }
+        long size = g.size(Level.PMD);
+        long haddr = addr & -size;
+        if (haddr < vma.vmStart() || haddr + size > vma.vmEnd()) {
+            return false;
+        }
+        return (((vma.vmStart() >>> mm.pageShift()) - vma.vmPgoff()) & (pmdPages(mm) - 1)) == 0;
+    }
+
+    /**
+     * Mirrors {@code do_set_pmd()} (mm/memory.c) for a PMD-order page-cache folio and the PMD entry
+     * {@code pmdTable[index]} of {@code haddr}: unless the VMA cannot hold a PMD mapping there
+     * ({@link #filePmdSuitable}), under the PMD lock and only if the PMD is still none
+     * ({@code VM_FAULT_FALLBACK} otherwise), a huge PMD with the VMA's protection maps the folio
+     * (made dirty and, where the VMA allows, writable for a write fault:
+     * {@code maybe_pmd_mkwrite(pmd_mkdirty())}), with the file RSS, the file rmap and one
+     * reference for the mapping. Left out: {@code arch_needs_pgtable_deposit()} (ppc64 hash), the
+     * hwpoison check, and the 6.12 refusal for VMAs with THPs disabled ({@code VM_NOHUGEPAGE},
+     * which gupsim never sets).
+     *
+     * @return 0 when mapped, else {@code VM_FAULT_FALLBACK}
+     */
+    int doSetPmd(Vma vma, long haddr, PageTable pmdTable, int index, Folio folio, boolean write) {
+        Mm mm = vma.mm();
+        if (!filePmdSuitable(vma, haddr) || folio.nrPages() != pmdPages(mm)) {
+            return VmFault.VM_FAULT_FALLBACK;
+        }
+        EntryFormat fmt = mm.pageTables().format();
+        Cpu cpu = vm.cpu();
+        pmdTable.ptl().lock(cpu);
+        try {
+            if (!fmt.none(Level.PMD, pmdTable.read(index, "do_set_pmd"))) {
+                return VmFault.VM_FAULT_FALLBACK;
+            }
+            long entry = fmt.mkYoung(Level.PMD, fmt.mkLeaf(Level.PMD, folio.pfn(), vma.pageProt()));
+            if (write) {
+                entry = maybeMkwrite(fmt, vma, Level.PMD, fmt.mkDirty(Level.PMD, entry));
+            }
+            mem.folioGet(folio);
+            vm.rmap().folioAddFileRmap(folio);
+            mm.addRss(false, folio.nrPages());
+            PgtableInternals.write(pmdTable, index, entry, "set_pmd_at");
+        } finally {
+            pmdTable.ptl().unlock(cpu);
         }
         return 0;
     }

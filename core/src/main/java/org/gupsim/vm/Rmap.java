@@ -160,7 +160,8 @@ public final class Rmap implements RmapHooks {
         if (pinCheck && mem.folioMaybeDmaPinned(folio)) {
             return false;
         }
-        MmInternals.clearPageFlag(page, Page.PG_ANON_EXCLUSIVE);
+        // A3: a relaxed clear_bit(), a point of its own: GUP-fast's B5 reads the flag locklessly.
+        MmInternals.clearPageAnonExclusive(mem, page);
         if (barriers) {
             // Conceptually an smp_wmb() paired with gup_must_unshare()'s smp_rmb(): A3 before A4.
             mem.sched().fence(Primitive.MB_AFTER_ATOMIC, "__folio_try_share_anon_rmap");

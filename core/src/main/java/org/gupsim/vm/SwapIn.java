@@ -152,15 +152,16 @@ final class SwapIn extends VmPart {
      * entry is gone (the folio lock the kernel sleeps on is released only after
      * {@code remove_migration_ptes()}), then the fault is retried.
      *
-     * <p>The wait ends when the entry this CPU can see has changed, i.e. memory's value, not the
-     * newest value some CPU stored: under a weak memory model the migrating CPU's restored PTE
-     * may still sit in its store buffer. In the kernel the folio lock's release orders that store
+     * <p>The wait ends when the entry this CPU can see has changed. Under a weak memory model the
+     * migrating CPU's restored PTE may still sit in its store buffer; the explorer evaluates every
+     * wait's condition against what the waiting CPU would load (memory), so the plain read here is
+     * that, not the newest value stored. In the kernel the folio lock's release orders that store
      * before the waiter wakes; a wait on the newest value would wake the waiter early, its retried
      * fault would read the migration entry again, wake again at once, and spin in a schedule that
      * never lets the buffer drain, a schedule no hardware runs.
      */
     private void migrationEntryWait(PageTable t, int index, long orig) {
-        mem.sched().waitUntil(t, index, Access.READ, "migration_entry_wait",
-                () -> mem.sched().memory(t, index, t.peek(index)) != orig, "a migration entry to be removed");
+        mem.sched().waitUntil(t, index, Access.READ, "migration_entry_wait", () -> t.peek(index) != orig,
+                "a migration entry to be removed");
     }
 }

@@ -68,7 +68,9 @@ class ClassicShapesTest {
             Map.entry("RCU+sync+free", "N N N N"),
             Map.entry("RCU+nosync+free", "S S S S"),
             Map.entry("GUP-fast+unmap+anon-exclusive", "N N N N"),
-            Map.entry("GUP-fast+unmap+anon-exclusive+no-barriers", "N N S S")));
+            Map.entry("GUP-fast+unmap+anon-exclusive+no-barriers", "N N S S"),
+            Map.entry("GUP-fast+KSM+anon-exclusive", "N N N N"),
+            Map.entry("GUP-fast+KSM+anon-exclusive+no-barriers", "N N S S")));
 
     static final List<String> MODELS = List.of("sc", "tso", "arm64", "power");
 

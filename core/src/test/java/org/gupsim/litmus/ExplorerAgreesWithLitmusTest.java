@@ -49,6 +49,8 @@ class ExplorerAgreesWithLitmusTest {
             Map.entry("WRC", "arm64 power: a load passing a load"),
             Map.entry("WRC+data+rmb", "power: a store seen by some CPUs before others (not multi-copy atomic)"),
             Map.entry("ISA2", "arm64 power: a store passing a store, or a load passing a load"),
+            Map.entry("GUP-fast+KSM+anon-exclusive+no-barriers", "arm64 power: the restored PTE passing the cleared "
+                    + "flag (a store passing a store), or the flag check passing the PTE recheck (a load passing a load)"),
             Map.entry("SB+cmpxchg-fails", "arm64: LitmusTarget runs a compare-and-swap as a fully ordered one, "
                     + "which a failing casal is not")));
 

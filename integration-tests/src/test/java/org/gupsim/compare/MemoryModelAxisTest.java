@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.gupsim.report.HtmlReport;
 import org.gupsim.report.JsonReport;
+import org.gupsim.report.MarkdownReport;
 import org.gupsim.report.TextReport;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.vm.AnonPatches;
@@ -59,11 +61,44 @@ class MemoryModelAxisTest {
         assertTrue(json.contains("\"orderings\""), json);
     }
 
+    /** Markdown: the header names the models, each model's row is its own, the mechanism line and the orderings. */
+    @Test
+    void theMarkdownReportCarriesTheAxis() {
+        String md = new MarkdownReport().render(run(), false);
+        assertTrue(md.contains(", memory models sc, arch, arm64 (2 cells)"), md);
+        assertTrue(md.contains("| `arm64:4k-48` | SAFE ("), md);
+        assertTrue(md.contains("| `arm64:4k-48 under arm64` | **pin lost"), md);
+        assertTrue(md.contains("differs in memory model: sc (arm64:4k-48) vs arm64 (arm64:4k-48 under arm64)"), md);
+        assertTrue(md.contains("where arm64 lets a later load of another location pass WRITE\\_ONCE(), "), md);
+        assertTrue(md.contains("a non-returning atomic (atomic\\_add(), set\\_bit())"), md);
+        assertTrue(md.contains("--memory-model arch"), md);
+    }
+
+    /**
+     * HTML: the header, a row per variant and model, the disagreement's lines with the orderings, and
+     * a memory-model column in its mechanism table.
+     */
+    @Test
+    void theHtmlReportCarriesTheAxis() {
+        String html = new HtmlReport().render(run(), false);
+        assertTrue(html.contains(", memory models sc, arch, arm64 (2 cells)"), html);
+        assertTrue(html.contains(">arm64:4k-48 under arm64</a></td>"), html);
+        assertTrue(html.contains("<li>differs in memory model: sc (arm64:4k-48) vs arm64 (arm64:4k-48 under arm64)</li>"),
+                html);
+        assertTrue(html.contains("<li>where arm64 lets a later load of another location pass WRITE_ONCE(), "), html);
+        assertTrue(html.contains("<th>memory model</th>"), html);
+        assertTrue(html.contains("--memory-model arch"), html);
+    }
+
     @Test
     void withoutTheAxisTheReportSaysNothingOfMemoryModels() {
         ComparisonReport r = Comparison.builder().scenario("gup-fast-vs-swapout").arch("arm64").build().run();
         assertFalse(r.weakMemory());
         assertFalse(new TextReport().render(r, false).contains("memory model"));
         assertFalse(new JsonReport().render(r, false).contains("memoryModel"));
+        String md = new MarkdownReport().render(r, false);
+        assertFalse(md.contains("memory model") || md.contains(" under "), md);
+        String html = new HtmlReport().render(r, false);
+        assertFalse(html.contains("memory model") || html.contains(" under sc"), html);
     }
 }

@@ -97,7 +97,9 @@ class MadvCollapseTest {
         long addr = mapShmem(w, t, 2);
         assertEquals(0, t.madvise(addr, PMD, VmFlags.MADV_HUGEPAGE));
         assertEquals(Khugepaged.ScanResult.SCAN_SUCCEED, w.vm().khugepaged().collapseFile(t.mm(), addr));
-        // Faulted in again: gupsim maps the huge folio's pages by PTEs.
+        // The table a retraction that skipped this mm leaves (gup-fast-vs-madv-collapse's set-up);
+        // the pages faulted into it are mapped by PTEs.
+        assertEquals(Level.PTE, t.mm().pageTables().walkAlloc(addr, Level.PTE, new Walk(), "pte_alloc").level);
         assertEquals(0, t.touch(addr, 2 * PAGE, true));
         assertEquals(Level.PTE, leafLevel(t, addr));
         Folio huge = mapped(t, addr);
@@ -199,6 +201,44 @@ class MadvCollapseTest {
         assertEquals(5, t.mm().vmas().size());
         assertEquals(Errno.EINVAL.negative(), t.madvise(small, ADDR + 6 * PMD - small, MADV_COLLAPSE));
         assertEquals(Level.PTE, leafLevel(t, ADDR + 5 * PMD), "the walk stopped before this VMA");
+        tornDownClean(w);
+    }
+
+    /**
+     * mm/memory.c finish_fault(): a fault that finds the PMD empty maps a PMD-sized page-cache
+     * folio by a PMD (do_set_pmd()), with one reference and the file RSS; a VMA that cannot hold
+     * the PMD there (here: a four-page mapping of the same file) maps its pages by PTEs.
+     */
+    @ParameterizedTest
+    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    void aFaultOnAnEmptyPmdMapsAHugeFolioByAPmd(KernelVersion k) {
+        World w = Worlds.boot("x86_64", k, 64L << 20);
+        Task t = w.newTask();
+        long addr = mapShmem(w, t, 2);
+        assertEquals(0, t.madvise(addr, PMD, VmFlags.MADV_HUGEPAGE));
+        assertEquals(Khugepaged.ScanResult.SCAN_SUCCEED, w.vm().khugepaged().collapseFile(t.mm(), addr));
+        assertEquals(null, leafLevel(t, addr), "the retraction left the PMD empty");
+        Folio huge = t.mm().vmaLookup(addr).file().inode().mapping().get(0);
+        assertTrue(huge.large());
+        int refs = w.mem().folioRefCount(huge);
+        // pin_user_pages_fast() finds no PMD; its slow path faults the page in (a write fault)
+        // and follows the PMD.
+        Page[] pages = new Page[1];
+        assertEquals(1, w.gup().pinUserPagesFast(t.mm(), addr + 5 * PAGE, 1, EnumSet.of(Foll.WRITE), pages).pages());
+        assertSame(huge, pages[0].folio());
+        assertEquals(Level.PMD, leafLevel(t, addr));
+        assertSame(huge, mapped(t, addr + 7 * PAGE));
+        w.gup().unpinUserPages(pages, 1);
+        assertEquals(refs + 1, w.mem().folioRefCount(huge), "one reference for the PMD mapping");
+        assertEquals(0, t.touch(addr, PMD, true), "the shared mapping's PMD is writable: no further fault");
+        assertEquals(refs + 1, w.mem().folioRefCount(huge));
+
+        long small = t.mmap(16 * PMD, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+                t.mm().vmaLookup(addr).file(), 0);
+        assertEquals(16 * PMD, small);
+        assertEquals(0, t.touch(small, PAGE, false));
+        assertEquals(Level.PTE, leafLevel(t, small), "a VMA smaller than the PMD range: by PTEs");
+        assertSame(huge, mapped(t, small));
         tornDownClean(w);
     }
 }

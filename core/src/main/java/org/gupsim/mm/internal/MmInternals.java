@@ -58,6 +58,8 @@ public final class MmInternals {
 
         void folioMapcountAdd(PhysMem mem, Folio folio, int delta);
 
+        void clearPageAnonExclusive(PhysMem mem, Page page);
+
         void folioPincountAdd(PhysMem mem, Folio folio, int refs);
 
         boolean folioPincountSub(PhysMem mem, Folio folio, int refs);
@@ -181,6 +183,14 @@ public final class MmInternals {
     /** The rmap's {@code atomic_add(&folio->_mapcount)}: a page-table entry starts or stops mapping the folio. */
     public static void folioMapcountAdd(PhysMem mem, Folio folio, int delta) {
         access().folioMapcountAdd(mem, folio, delta);
+    }
+
+    /**
+     * Mirrors {@code ClearPageAnonExclusive()} where GUP-fast may read the flag at the same time
+     * ({@code __folio_try_share_anon_rmap()}): a scheduling point of its own (PhysMem's).
+     */
+    public static void clearPageAnonExclusive(PhysMem mem, Page page) {
+        access().clearPageAnonExclusive(mem, page);
     }
 
     /** GUP's {@code atomic_add(refs, &folio->_pincount)} on a large folio. */
