@@ -18,13 +18,13 @@ class InternalsAccessTest {
 
     @Test
     void aSecondInstallIsRefused() {
-        assertEquals("refused", refused(() -> MmInternals.install(
+        assertEquals("refused", refused(() -> MmInternals.ACCESS.install(
                 (MmInternals.Access) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                         new Class<?>[] {MmInternals.Access.class}, (p, m, a) -> null))));
-        assertEquals("refused", refused(() -> PgtableInternals.install(
+        assertEquals("refused", refused(() -> PgtableInternals.ACCESS.install(
                 (PgtableInternals.Access) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                         new Class<?>[] {PgtableInternals.Access.class}, (p, m, a) -> null))));
-        assertEquals("refused", refused(() -> FsInternals.install(
+        assertEquals("refused", refused(() -> FsInternals.ACCESS.install(
                 (FsInternals.Access) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                         new Class<?>[] {FsInternals.Access.class}, (p, m, a) -> null))));
     }

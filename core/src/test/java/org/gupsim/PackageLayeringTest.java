@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class PackageLayeringTest {
     private static final List<String> LAYERS = List.of(
-            "kernel", "memmodel", "litmus", "sched", "smp", "mm", "pgtable", "tlb", "fs", "vm", "gup", "callers",
+            "util", "kernel", "memmodel", "litmus", "sched", "smp", "mm", "pgtable", "tlb", "fs", "vm", "gup", "callers",
             "check", "arch", "explore", "scenario", "compare", "testkit", "report", "cli");
     /** Core's sources, then those of the modules above it, as seen from core's directory. */
     private static final List<Path> ROOTS = List.of(Path.of("src/main/java/org/gupsim"),

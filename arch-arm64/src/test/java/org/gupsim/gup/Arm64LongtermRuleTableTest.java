@@ -3,8 +3,6 @@ package org.gupsim.gup;
 import java.util.EnumSet;
 import java.util.List;
 import org.gupsim.scenario.Backing;
-import org.gupsim.testkit.GupArbitraries;
-import org.gupsim.testkit.LongtermRule.Api;
 import org.gupsim.testkit.LongtermRuleSuite;
 import org.gupsim.testkit.Placements;
 
@@ -22,9 +20,8 @@ class Arm64LongtermRuleTableTest extends LongtermRuleSuite {
 
     @Override
     protected List<Row> rows() {
-        return rows(k -> GupArbitraries.variantSpecs("arm64", k),
-                List.of(KernelVersion.V6_4, KernelVersion.V6_5, KernelVersion.LATEST),
+        return variantRows("arm64",
                 EnumSet.of(Backing.ANON, Backing.MEMFD, Backing.HUGETLB, Backing.EXT4, Backing.SECRETMEM),
-                List.of(Api.PUP, Api.PUP_FAST), List.of(Placements.KERNEL), 16, Arm64Mappings::tabled);
+                List.of(Placements.KERNEL), 16, Arm64Mappings::tabled);
     }
 }

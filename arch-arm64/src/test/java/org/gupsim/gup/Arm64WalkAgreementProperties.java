@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.PropertyDefaults;
@@ -24,7 +23,6 @@ import org.gupsim.scenario.World;
 import org.gupsim.sched.KernelBugException;
 import org.gupsim.sched.Violation;
 import org.gupsim.scenario.Backing;
-import org.gupsim.testkit.GupArbitraries;
 import org.gupsim.testkit.GupCall;
 import org.gupsim.testkit.GupSetup;
 import org.gupsim.testkit.Mapped;
@@ -57,8 +55,7 @@ class Arm64WalkAgreementProperties extends WalkAgreementSuite {
 
     @Override
     protected Arbitrary<GupSetup> setups() {
-        return GupArbitraries.setups("arm64", Arbitraries.just(KernelVersion.LATEST), 8,
-                List.of(Placements.KERNEL, Placements.ACROSS_TOP));
+        return onTheCurrentKernel("arm64");
     }
 
     /**

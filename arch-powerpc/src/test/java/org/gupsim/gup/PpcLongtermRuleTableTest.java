@@ -3,9 +3,7 @@ package org.gupsim.gup;
 import java.util.EnumSet;
 import java.util.List;
 import org.gupsim.scenario.Backing;
-import org.gupsim.testkit.GupArbitraries;
 import org.gupsim.testkit.GupSetup;
-import org.gupsim.testkit.LongtermRule.Api;
 import org.gupsim.testkit.LongtermRuleSuite;
 import org.gupsim.testkit.Placements;
 
@@ -24,10 +22,9 @@ class PpcLongtermRuleTableTest extends LongtermRuleSuite {
 
     @Override
     protected List<Row> rows() {
-        return rows(k -> GupArbitraries.variantSpecs("ppc64", k),
-                List.of(KernelVersion.V6_4, KernelVersion.V6_5, KernelVersion.LATEST),
+        return variantRows("ppc64",
                 EnumSet.of(Backing.ANON, Backing.MEMFD, Backing.HUGETLB, Backing.EXT4, Backing.SECRETMEM),
-                List.of(Api.PUP, Api.PUP_FAST), List.of(Placements.KERNEL), 8, PpcLongtermRuleTableTest::tabled);
+                List.of(Placements.KERNEL), 8, PpcLongtermRuleTableTest::tabled);
     }
 
     /** Giant pages only on the current kernel and without {@code +ipi}. */

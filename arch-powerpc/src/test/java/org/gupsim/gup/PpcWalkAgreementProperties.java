@@ -1,12 +1,8 @@
 package org.gupsim.gup;
 
-import java.util.List;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.PropertyDefaults;
-import org.gupsim.testkit.GupArbitraries;
 import org.gupsim.testkit.GupSetup;
-import org.gupsim.testkit.Placements;
 import org.gupsim.testkit.WalkAgreementSuite;
 
 /**
@@ -20,7 +16,6 @@ class PpcWalkAgreementProperties extends WalkAgreementSuite {
 
     @Override
     protected Arbitrary<GupSetup> setups() {
-        return GupArbitraries.setups("ppc64", Arbitraries.just(KernelVersion.LATEST), 8,
-                List.of(Placements.KERNEL, Placements.ACROSS_TOP));
+        return onTheCurrentKernel("ppc64");
     }
 }

@@ -3,9 +3,7 @@ package org.gupsim.gup;
 import java.util.EnumSet;
 import java.util.List;
 import org.gupsim.scenario.Backing;
-import org.gupsim.testkit.GupArbitraries;
 import org.gupsim.testkit.GupSetup;
-import org.gupsim.testkit.LongtermRule.Api;
 import org.gupsim.testkit.LongtermRuleSuite;
 import org.gupsim.testkit.Placements;
 
@@ -23,11 +21,9 @@ class S390LongtermRuleTableTest extends LongtermRuleSuite {
 
     @Override
     protected List<Row> rows() {
-        return rows(k -> GupArbitraries.variantSpecs("s390", k),
-                List.of(KernelVersion.V6_4, KernelVersion.V6_5, KernelVersion.LATEST),
+        return variantRows("s390",
                 EnumSet.of(Backing.ANON, Backing.MEMFD, Backing.MEMFD_HUGETLB, Backing.HUGETLB, Backing.EXT4),
-                List.of(Api.PUP, Api.PUP_FAST), List.of(Placements.KERNEL, S390Placements.REGION2), 8,
-                S390LongtermRuleTableTest::tabled);
+                List.of(Placements.KERNEL, S390Placements.REGION2), 8, S390LongtermRuleTableTest::tabled);
     }
 
     /** The giant 2G page of hugetlbfs only, on the current kernel in a new mm of the default variant. */

@@ -1,12 +1,8 @@
 package org.gupsim.gup;
 
-import java.util.List;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.PropertyDefaults;
-import org.gupsim.testkit.GupArbitraries;
 import org.gupsim.testkit.GupSetup;
-import org.gupsim.testkit.Placements;
 import org.gupsim.testkit.WalkAgreementSuite;
 
 /**
@@ -22,7 +18,6 @@ class X86WalkAgreementProperties extends WalkAgreementSuite {
 
     @Override
     protected Arbitrary<GupSetup> setups() {
-        return GupArbitraries.setups("x86_64", Arbitraries.just(KernelVersion.LATEST), 8,
-                List.of(Placements.KERNEL, Placements.ACROSS_TOP));
+        return onTheCurrentKernel("x86_64");
     }
 }

@@ -57,6 +57,13 @@ class LibraryMisuseTest {
         return a;
     }
 
+    /** {@link #anon}, every page then written (faulted in). */
+    private static long written(Task t, long len) {
+        long a = anon(t, len);
+        assertEquals(0, t.touch(a, len, true));
+        return a;
+    }
+
     /** {@code call} throws {@code type} at once, with a message that contains {@code says}. */
     private static <T extends Throwable> void assertRefused(Class<T> type, String says, Executable call) {
         T e = assertThrows(type, call, says);
@@ -123,8 +130,7 @@ class LibraryMisuseTest {
     void aSecondJavaThreadIsRefusedAtOnceAndTheMachineStaysSound() throws Exception {
         World w = world();
         Task t = w.newTask();
-        long a = anon(t, 4 * PAGE);
-        assertEquals(0, t.touch(a, 4 * PAGE, true));
+        long a = written(t, 4 * PAGE);
         Page[] pages = new Page[4];
         EnumSet<Foll> flags = EnumSet.of(Foll.WRITE);
         List<Executable> calls = List.of(
@@ -156,8 +162,7 @@ class LibraryMisuseTest {
     void twoThreadsDrivingOneWorldNeverMakeAFalseKernelBug() throws Exception {
         World w = world();
         Task t = w.newTask();
-        long a = anon(t, 16 * PAGE);
-        assertEquals(0, t.touch(a, 16 * PAGE, true));
+        long a = written(t, 16 * PAGE);
         List<Throwable> secondThread = new ArrayList<>();
         Thread other = new Thread(() -> {
             Page[] mine = new Page[16];
@@ -203,8 +208,7 @@ class LibraryMisuseTest {
     void aTornDownMachineRefusesEveryCallWithAnIllegalStateException() {
         World w = world();
         Task t = w.newTask();
-        long a = anon(t, 2 * PAGE);
-        assertEquals(0, t.touch(a, 2 * PAGE, true));
+        long a = written(t, 2 * PAGE);
         List<Executable> actors = actors(w, t, a);
         assertEquals(List.of(), w.teardown());
         Page[] pages = new Page[1];
@@ -230,8 +234,7 @@ class LibraryMisuseTest {
     void anExitedProcessAndItsMmAreRefused() {
         World w = world();
         Task t = w.newTask();
-        long a = anon(t, PAGE);
-        assertEquals(0, t.touch(a, PAGE, true));
+        long a = written(t, PAGE);
         t.exit();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.touch(a, PAGE, true));
         assertTrue(e.getMessage().contains("has exited"), e.getMessage());
@@ -249,11 +252,9 @@ class LibraryMisuseTest {
     void theKernelsActorsRefuseAnExitedProcess() {
         World w = world();
         Task other = w.newTask();
-        long b = anon(other, PAGE);
-        assertEquals(0, other.touch(b, PAGE, true));
+        long b = written(other, PAGE);
         Task t = w.newTask();
-        long a = anon(t, 2 * PAGE);
-        assertEquals(0, t.touch(a, 2 * PAGE, true));
+        long a = written(t, 2 * PAGE);
         t.exit();
         for (Executable call : processActors(w, t, a)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, call, "an exited process");
@@ -270,12 +271,10 @@ class LibraryMisuseTest {
     void theKernelsActorsNameTheirBadArguments() {
         World w = world();
         Task t = w.newTask();
-        long a = anon(t, 2 * PAGE);
-        assertEquals(0, t.touch(a, 2 * PAGE, true));
+        long a = written(t, 2 * PAGE);
         World elsewhere = world();
         Task stranger = elsewhere.newTask();
-        long s = anon(stranger, PAGE);
-        assertEquals(0, stranger.touch(s, PAGE, true));
+        long s = written(stranger, PAGE);
         Folio strangers = folioAt(elsewhere, stranger, s);
         Folio f = folioAt(w, t, a);
         Ksm ksm = new Ksm(w.vm());
@@ -328,8 +327,7 @@ class LibraryMisuseTest {
     void overflowingLengthsGetTheKernelsErrno() {
         World w = world();
         Task t = w.newTask();
-        long a = anon(t, 2 * PAGE);
-        assertEquals(0, t.touch(a, 2 * PAGE, true));
+        long a = written(t, 2 * PAGE);
         for (long len : new long[] {-1, -PAGE, -a}) {
             for (int advice : new int[] {MADV_DONTNEED, MADV_PAGEOUT, MADV_COLLAPSE}) {
                 assertEquals(Errno.EINVAL.negative(), t.madvise(a, len, advice), "madvise len " + len);
@@ -383,8 +381,7 @@ class LibraryMisuseTest {
         World w = World.boot(X86, K, MemConfig.ofBytes(12, 16L << 20), 64);
         assertEquals(64, w.smp().cpus().size());
         Task t = w.newTask();
-        long a = anon(t, PAGE);
-        assertEquals(0, t.touch(a, PAGE, true));
+        long a = written(t, PAGE);
         assertEquals(List.of(), w.teardown());
         for (int bad : new int[] {0, 65, -1}) {
             assertRefused(IllegalArgumentException.class, "nrCpus must be between 1 and 64",

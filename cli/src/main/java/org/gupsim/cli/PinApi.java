@@ -1,11 +1,11 @@
 package org.gupsim.cli;
 
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import org.gupsim.arch.Labelled;
 
 /** The kernel entry points {@code gupsim pin --api} can call. */
-enum PinApi {
+enum PinApi implements Labelled {
     /** {@code get_user_pages()} under the mmap read lock. */
     GUP("gup", false),
     /** {@code get_user_pages_fast()}. */
@@ -29,7 +29,8 @@ enum PinApi {
         this.pin = pin;
     }
 
-    String label() {
+    @Override
+    public String label() {
         return label;
     }
 
@@ -39,17 +40,12 @@ enum PinApi {
     }
 
     static List<String> labels() {
-        return Arrays.stream(values()).map(PinApi::label).toList();
+        return Labelled.labels(values());
     }
 
     /** The API named {@code label}, or null. */
     static PinApi byLabel(String label) {
-        for (PinApi a : values()) {
-            if (a.label.equals(label)) {
-                return a;
-            }
-        }
-        return null;
+        return Labelled.byLabel(values(), label);
     }
 
     /** For picocli's help and error messages. */

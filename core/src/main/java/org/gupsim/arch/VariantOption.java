@@ -1,64 +1,56 @@
 package org.gupsim.arch;
 
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumSet;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Collections;
+import org.apache.commons.lang3.Validate;
 
 /**
  * An option that follows a base variant with {@code +} (x86's {@code la57}, arm64's {@code lpa2},
- * powerpc's {@code ipi}): the label users type and one line saying what it changes. Architectures
- * declare their options as an enum implementing this, in canonical order, and answer
- * {@link Architecture#options()} and {@link Architecture#optionDescription} with the helpers here.
+ * powerpc's {@code ipi}): the label users type and one line saying what it changes. An
+ * architecture declares its options as constants and lists them, in canonical order, to
+ * {@link AbstractArchitecture}, which answers {@link Architecture#options()} and
+ * {@link Architecture#optionDescription} from that list.
+ *
+ * @param label       the name users type after {@code +}
+ * @param description what the option changes, in one line for listings
  */
-public interface VariantOption {
+public record VariantOption(String label, String description) implements Labelled {
 
-    /** The name users type after {@code +}. */
-    String label();
-
-    /** What the option changes, in one line for listings. */
-    String description();
+    /** @throws IllegalArgumentException naming a blank label or a null description */
+    public VariantOption {
+        Validate.isTrue(label != null && !label.isBlank(), "label must not be blank");
+        Validate.isTrue(description != null, "description must not be null");
+    }
 
     /**
-     * {@code options} checked and copied in declaration order, the canonical order of a variant's
-     * name: an EnumSet iterates in declaration order, where Set.copyOf's iteration order may differ
-     * from one JVM run to the next.
+     * {@code options} checked and copied in the order of {@code all}, the canonical order of a
+     * variant's name (a set's own iteration order may differ from one JVM run to the next).
      *
-     * @throws IllegalArgumentException if {@code options} is or holds null
+     * @param all     every option of the architecture, in canonical order
+     * @param options the options of one variant
+     * @throws IllegalArgumentException if {@code options} is or holds null, or holds an option not in {@code all}
      */
-    static <O extends Enum<O> & VariantOption> Set<O> inDeclarationOrder(Class<O> type, Set<O> options) {
-        if (options == null) {
-            throw new IllegalArgumentException("options must not be null");
+    public static Set<VariantOption> inOrder(List<VariantOption> all, Set<VariantOption> options) {
+        Validate.isTrue(options != null, "options must not be null");
+        for (VariantOption o : options) {
+            Validate.isTrue(o != null, "options must not contain null");
+            Validate.isTrue(all.contains(o), "option must be one of %s, was '%s'", Labelled.labels(all), o.label());
         }
-        Set<O> copy = EnumSet.noneOf(type);
-        for (O o : options) {
-            if (o == null) {
-                throw new IllegalArgumentException("options must not contain null");
+        Set<VariantOption> ordered = new LinkedHashSet<>();
+        for (VariantOption o : all) {
+            if (options.contains(o)) {
+                ordered.add(o);
             }
-            copy.add(o);
         }
-        return Collections.unmodifiableSet(copy);
+        return Collections.unmodifiableSet(ordered);
     }
 
     /** A variant's canonical name: {@code base}, then the labels of {@code options} in their order ({@link VariantSpec#name()}). */
-    static String variantName(String base, Set<? extends VariantOption> options) {
+    public static String variantName(String base, Collection<VariantOption> options) {
         return new VariantSpec(base, options.stream().map(VariantOption::label).toList()).name();
-    }
-
-    /** The labels of {@code options}, in their order. */
-    static List<String> labels(VariantOption[] options) {
-        return Arrays.stream(options).map(VariantOption::label).toList();
-    }
-
-    /** The option of {@code options} labelled {@code label}, or null. */
-    static <O extends VariantOption> O byLabel(O[] options, String label) {
-        for (O o : options) {
-            if (o.label().equals(label)) {
-                return o;
-            }
-        }
-        return null;
     }
 
     /**
@@ -66,10 +58,11 @@ public interface VariantOption {
      *
      * @throws IllegalArgumentException if there is none, naming the allowed labels
      */
-    static String describe(VariantOption[] options, String label) {
-        VariantOption o = byLabel(options, label);
+    public static String describe(List<VariantOption> options, String label) {
+        VariantOption o = Labelled.byLabel(options, label);
         if (o == null) {
-            throw new IllegalArgumentException("option must be one of " + labels(options) + ", was '" + label + "'");
+            throw new IllegalArgumentException("option must be one of " + Labelled.labels(options) + ", was '"
+                    + label + "'");
         }
         return o.description();
     }

@@ -24,6 +24,7 @@ import org.gupsim.explore.Counterexample;
 import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.ExploreControl;
 import org.gupsim.explore.ExploreOptions;
+import org.gupsim.explore.ShardPart;
 import org.gupsim.explore.Strategy;
 import org.gupsim.explore.Trace;
 import org.gupsim.explore.Verdict;
@@ -275,18 +276,8 @@ public final class Comparison {
      *                                  shard missing or given twice, or a cell no shard has
      */
     public ComparisonReport merge(List<ComparisonShard> parts) {
-        Validate.isTrue(parts != null && !parts.isEmpty(), "no shards to merge");
-        int n = parts.get(0).shards();
-        ComparisonShard[] byIndex = new ComparisonShard[n];
-        for (ComparisonShard p : parts) {
-            Validate.isTrue(p.shards() == n, "the files are shards of different splits (%d and %d shards)", n,
-                    p.shards());
-            Validate.isTrue(byIndex[p.shard()] == null, "shard %d/%d is given twice", p.shard(), n);
-            byIndex[p.shard()] = p;
-        }
-        for (int i = 0; i < n; i++) {
-            Validate.isTrue(byIndex[i] != null, "shard %d/%d is missing", i, n);
-        }
+        List<ComparisonShard> byIndex = ShardPart.inShardOrder(parts);
+        int n = byIndex.size();
         ComparisonShard.CellPart[] found = new ComparisonShard.CellPart[cells.size()];
         for (ComparisonShard p : byIndex) {
             for (ComparisonShard.CellPart c : p.cells()) {

@@ -3,6 +3,7 @@ package org.gupsim.compare;
 import java.util.List;
 import java.util.SortedMap;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.explore.ShardPart;
 
 /**
  * One shard's part of a comparison ({@code gupsim compare --shard I/N}): the explorations of the
@@ -15,7 +16,7 @@ import org.apache.commons.lang3.Validate;
  * @param shards how many shards the comparison was split into
  * @param cells  the explored cells, by index
  */
-public record ComparisonShard(int shard, int shards, List<CellPart> cells) {
+public record ComparisonShard(int shard, int shards, List<CellPart> cells) implements ShardPart {
 
     public ComparisonShard {
         Validate.isTrue(shards >= 1 && shard >= 0 && shard < shards, "shard must be 0 to shards - 1: %d/%d", shard,

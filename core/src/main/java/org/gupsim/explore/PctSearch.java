@@ -16,10 +16,9 @@ import java.util.SplittableRandom;
  * applies the ones at its step in draw order (the last drawn wins) without scanning them all.
  * Memory is fixed by the depth, which {@link Strategy.Pct} bounds.
  */
-final class PctSearch implements Search, Chooser {
+final class PctSearch extends SampledSearch {
     private final SplittableRandom random;
     private final int depth;
-    private long left;
     private final int[] priority;
     private final int[] change;
     /** The change points as (step &lt;&lt; 32 | draw index), sorted. */
@@ -29,22 +28,17 @@ final class PctSearch implements Search, Chooser {
     private int k;
 
     PctSearch(int threads, long seed, int depth, long schedules) {
+        super(schedules);
         this.random = new SplittableRandom(seed);
         this.depth = depth;
-        this.left = schedules;
         this.priority = new int[threads];
         this.change = new int[depth - 1];
         this.order = new long[depth - 1];
     }
 
+    /** Draws this execution's priorities and change points. */
     @Override
-    public boolean hasNext() {
-        return left > 0;
-    }
-
-    @Override
-    public Chooser next() {
-        left--;
+    void prepare() {
         int n = priority.length;
         for (int t = 0; t < n; t++) {
             priority[t] = t;
@@ -64,7 +58,6 @@ final class PctSearch implements Search, Chooser {
         }
         Arrays.sort(order);
         nextChange = 0;
-        return this;
     }
 
     @Override
@@ -93,15 +86,5 @@ final class PctSearch implements Search, Chooser {
     @Override
     public void finished(Runner run) {
         k = Math.max(k, run.steps());
-    }
-
-    @Override
-    public boolean exhausted() {
-        return false;
-    }
-
-    @Override
-    public boolean needsKeys() {
-        return false;
     }
 }

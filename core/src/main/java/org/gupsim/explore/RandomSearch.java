@@ -3,24 +3,12 @@ package org.gupsim.explore;
 import java.util.SplittableRandom;
 
 /** Random walk: at each decision a runnable thread drawn uniformly from one seeded generator. */
-final class RandomSearch implements Search, Chooser {
+final class RandomSearch extends SampledSearch {
     private final SplittableRandom random;
-    private long left;
 
     RandomSearch(long seed, long schedules) {
+        super(schedules);
         this.random = new SplittableRandom(seed);
-        this.left = schedules;
-    }
-
-    @Override
-    public boolean hasNext() {
-        return left > 0;
-    }
-
-    @Override
-    public Chooser next() {
-        left--;
-        return this;
     }
 
     @Override
@@ -33,20 +21,5 @@ final class RandomSearch implements Search, Chooser {
             m &= m - 1;
         }
         return Long.numberOfTrailingZeros(m);
-    }
-
-    @Override
-    public void finished(Runner run) {
-        // nothing to learn
-    }
-
-    @Override
-    public boolean exhausted() {
-        return false;
-    }
-
-    @Override
-    public boolean needsKeys() {
-        return false;
     }
 }

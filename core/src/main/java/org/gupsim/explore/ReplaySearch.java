@@ -5,27 +5,17 @@ package org.gupsim.explore;
  * that ran the last step while it can, else the lowest runnable one), so a prefix such as
  * {@code "1"} is a valid schedule too.
  */
-final class ReplaySearch implements Search, Chooser {
+final class ReplaySearch extends SampledSearch {
     private final int[] forced;
-    private boolean ran;
 
+    /** One execution only. */
     ReplaySearch(String schedule) {
+        super(1);
         this.forced = Schedule.parse(schedule);
     }
 
     int length() {
         return forced.length;
-    }
-
-    @Override
-    public boolean hasNext() {
-        return !ran;
-    }
-
-    @Override
-    public Chooser next() {
-        ran = true;
-        return this;
     }
 
     @Override
@@ -47,20 +37,5 @@ final class ReplaySearch implements Search, Chooser {
                     + ", which cannot run then");
         }
         return t;
-    }
-
-    @Override
-    public void finished(Runner run) {
-        // one execution only
-    }
-
-    @Override
-    public boolean exhausted() {
-        return false;
-    }
-
-    @Override
-    public boolean needsKeys() {
-        return false;
     }
 }

@@ -12,9 +12,13 @@ interface Search {
     /** Called after each execution (backtracking, estimates). */
     void finished(Runner run);
 
-    /** Whether the whole space was covered. */
-    boolean exhausted();
+    /** Whether the whole space was covered; a search that samples never knows it did. */
+    default boolean exhausted() {
+        return false;
+    }
 
-    /** Whether the chooser needs {@link Runner#stepInfo} (stable keys) at each decision. */
-    boolean needsKeys();
+    /** Whether the chooser needs {@link Runner#stepInfo} (stable keys) at each decision; none by default. */
+    default boolean needsKeys() {
+        return false;
+    }
 }

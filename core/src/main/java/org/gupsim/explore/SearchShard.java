@@ -18,7 +18,8 @@ import org.apache.commons.lang3.Validate;
  * @param interrupted a stop was requested before this shard's part ended
  * @param tasks       the tasks this shard knows, the root first
  */
-public record SearchShard(int shard, int shards, int stepBudget, boolean interrupted, List<TaskPart> tasks) {
+public record SearchShard(int shard, int shards, int stepBudget, boolean interrupted, List<TaskPart> tasks)
+        implements ShardPart {
 
     public SearchShard {
         Validate.isTrue(shards >= 1 && shard >= 0 && shard < shards, "shard must be 0 to shards - 1: %d/%d", shard,

@@ -401,20 +401,11 @@ final class TaskTree {
      *                                  budgets, roots that differ, or a task no shard explored
      */
     static Result merge(List<SearchShard> shards, ExploreOptions options) {
-        Validate.isTrue(!shards.isEmpty(), "no shards to merge");
-        int n = shards.get(0).shards();
-        SearchShard[] byIndex = new SearchShard[n];
-        for (SearchShard s : shards) {
-            Validate.isTrue(s.shards() == n, "the files are shards of different splits (%d and %d shards)", n,
-                    s.shards());
-            Validate.isTrue(byIndex[s.shard()] == null, "shard %d/%d is given twice", s.shard(), n);
+        List<SearchShard> byIndex = ShardPart.inShardOrder(shards);
+        for (SearchShard s : byIndex) {
             Validate.isTrue(s.stepBudget() == shards.get(0).stepBudget(),
                     "the shards do not come from one search: step budgets %d and %d", shards.get(0).stepBudget(),
                     s.stepBudget());
-            byIndex[s.shard()] = s;
-        }
-        for (int i = 0; i < n; i++) {
-            Validate.isTrue(byIndex[i] != null, "shard %d/%d is missing", i, n);
         }
         java.util.TreeMap<long[], SearchShard.TaskPart> explored = new java.util.TreeMap<>(KEY_ORDER);
         java.util.TreeMap<long[], SearchShard.TaskPart> listed = new java.util.TreeMap<>(KEY_ORDER);
@@ -439,7 +430,7 @@ final class TaskTree {
                 }
             }
         }
-        Validate.isTrue(rootPart != null, "shard 0/%d has no root task", n);
+        Validate.isTrue(rootPart != null, "shard 0/%d has no root task", byIndex.size());
         for (long[] key : listed.keySet()) {
             Validate.isTrue(explored.containsKey(key), "no shard explored task %s", Arrays.toString(key));
         }

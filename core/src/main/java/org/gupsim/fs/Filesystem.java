@@ -1,6 +1,7 @@
 package org.gupsim.fs;
 
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * A mounted filesystem (a {@code super_block}).
@@ -11,7 +12,7 @@ import org.apache.commons.lang3.Validate;
  */
 public record Filesystem(FsType type, boolean dax, int hugePageShift) {
     public Filesystem {
-        Validate.isTrue(type != null, "type must not be null");
+        Args.notNull(type, "type");
         Validate.isTrue(!dax || type == FsType.EXT4 || type == FsType.XFS, "dax is only for ext4 and xfs");
         Validate.isTrue(type == FsType.HUGETLBFS ? hugePageShift > 12 : hugePageShift == 0,
                 "hugePageShift is set exactly for hugetlbfs, was %d for %s", hugePageShift, type);

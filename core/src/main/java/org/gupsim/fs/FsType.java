@@ -5,44 +5,53 @@ package org.gupsim.fs;
  */
 public enum FsType {
     /** tmpfs, memfd and MAP_SHARED|MAP_ANONYMOUS: {@code shmem_aops}, no writeback, no page_mkwrite. */
-    SHMEM("tmpfs", false, false),
+    SHMEM,
     /** hugetlbfs and memfd with MFD_HUGETLB: huge folios, no dirty tracking. */
-    HUGETLBFS("hugetlbfs", false, false),
+    HUGETLBFS,
     /** ext4: {@code ext4_page_mkwrite}, writeback through the block layer. */
-    EXT4("ext4", true, true),
+    EXT4,
     /** xfs: {@code xfs_filemap_page_mkwrite}, writeback. */
-    XFS("xfs", true, true),
+    XFS,
     /** btrfs: {@code btrfs_page_mkwrite}, writeback. */
-    BTRFS("btrfs", true, true),
+    BTRFS,
     /** memfd_secret(): pages removed from the direct map; GUP must refuse them. */
-    SECRETMEM("secretmem", false, false);
+    SECRETMEM;
 
-    private final String kernelName;
-    private final boolean pageMkwrite;
-    private final boolean writeback;
-
-    FsType(String kernelName, boolean pageMkwrite, boolean writeback) {
-        this.kernelName = kernelName;
-        this.pageMkwrite = pageMkwrite;
-        this.writeback = writeback;
+    /** The name the kernel registers: the constant's name in lower case, but {@code tmpfs} for shmem. */
+    public String kernelName() {
+        return switch (this) {
+            case SHMEM -> "tmpfs";
+            case HUGETLBFS -> "hugetlbfs";
+            case EXT4 -> "ext4";
+            case XFS -> "xfs";
+            case BTRFS -> "btrfs";
+            case SECRETMEM -> "secretmem";
+        };
     }
 
-    public String kernelName() {
-        return kernelName;
+    /**
+     * The block filesystems: the model's filesystems have {@code page_mkwrite} and write back
+     * exactly when a block device backs them; the memory ones have neither.
+     */
+    private boolean blockBacked() {
+        return switch (this) {
+            case EXT4, XFS, BTRFS -> true;
+            case SHMEM, HUGETLBFS, SECRETMEM -> false;
+        };
     }
 
     /** Whether its {@code vm_operations_struct} has {@code page_mkwrite}. */
     public boolean hasPageMkwrite() {
-        return pageMkwrite;
+        return blockBacked();
     }
 
     /** Mirrors {@code mapping_can_writeback()}: its backing device does writeback. */
     public boolean canWriteback() {
-        return writeback;
+        return blockBacked();
     }
 
     /** Whether it tracks dirtiness: a shared writable mapping needs write-notify. */
     public boolean dirtyTracked() {
-        return pageMkwrite || writeback;
+        return hasPageMkwrite() || canWriteback();
     }
 }

@@ -49,7 +49,8 @@ public final class Inode {
         return size;
     }
 
-    void setSize(long newSize) {
+    /** Mirrors {@code i_size_write()}. */
+    void iSizeWrite(long newSize) {
         size = newSize;
     }
 
@@ -57,8 +58,9 @@ public final class Inode {
         return nlink;
     }
 
-    void setNlink(int n) {
-        nlink = n;
+    /** Mirrors {@code clear_nlink()}: no name links to it any more (unlinked, or never linked: memfd). */
+    void clearNlink() {
+        nlink = 0;
     }
 
     /** {@code i_count}: open files and other holders. */
@@ -66,8 +68,14 @@ public final class Inode {
         return count;
     }
 
-    void setCount(int c) {
-        count = c;
+    /** Mirrors {@code ihold()}: {@code atomic_inc(&inode->i_count)}. */
+    void ihold() {
+        count++;
+    }
+
+    /** {@code iput()}'s {@code atomic_dec_and_lock(&inode->i_count)}: whether that was the last reference. */
+    boolean iputDecAndTest() {
+        return --count == 0;
     }
 
     public boolean freed() {

@@ -24,8 +24,14 @@ public final class OpenFile {
         return refs;
     }
 
-    void setRefs(int r) {
-        refs = r;
+    /** {@code get_file()}'s {@code atomic_long_inc(&f->f_count)}. */
+    void getFile() {
+        refs++;
+    }
+
+    /** {@code fput()}'s {@code atomic_long_dec_and_test(&file->f_count)}: whether that was the last reference. */
+    boolean fputDecAndTest() {
+        return --refs == 0;
     }
 
     @Override

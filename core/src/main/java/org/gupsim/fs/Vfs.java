@@ -11,6 +11,7 @@ import org.gupsim.mm.Gfp;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.smp.Rcu;
+import org.gupsim.util.Args;
 
 /**
  * The VFS and the page cache policies behind it: file creation, memfd, open/close, unlink,
@@ -20,7 +21,7 @@ import org.gupsim.smp.Rcu;
 public final class Vfs {
     static {
         // Hands the model's other packages what only the kernel does to the page cache and the VFS.
-        FsInternals.install(new FsAccess());
+        FsInternals.ACCESS.install(new FsAccess());
     }
 
     // The system calls (create, open, unlink, ftruncate, fput, memfd_*) and writeback start with
@@ -36,10 +37,8 @@ public final class Vfs {
     private long nextIno = 1;
 
     public Vfs(PhysMem mem, Rcu rcu) {
-        Validate.isTrue(mem != null, "mem must not be null");
-        Validate.isTrue(rcu != null, "rcu must not be null");
-        this.mem = mem;
-        this.rcu = rcu;
+        this.mem = Args.notNull(mem, "mem");
+        this.rcu = Args.notNull(rcu, "rcu");
         for (FsType t : FsType.values()) {
             mounts.put(t, new Filesystem(t, false, t == FsType.HUGETLBFS ? 21 : 0));
         }
@@ -65,13 +64,13 @@ public final class Vfs {
     /** Creates a file on {@code fs}, of {@code size} bytes, linked under {@code name}, and opens it. */
     public OpenFile create(Filesystem fs, String name, long size) {
         mem.sched().checkCaller();
-        Validate.isTrue(fs != null, "fs must not be null");
+        Args.notNull(fs, "fs");
         Validate.isTrue(name != null && !name.isEmpty(), "name must not be empty");
         Validate.isTrue(size >= 0, "size must not be negative, was %d", size);
         Validate.isTrue(!names.containsKey(name), "name already exists: %s", name);
         Inode inode = new Inode(nextIno++, name, fs, mem.sched());
         names.put(name, inode);
-        inode.setSize(size);
+        inode.iSizeWrite(size);
         return open(inode, true);
     }
 
@@ -96,7 +95,7 @@ public final class Vfs {
 
     private OpenFile anonFile(Filesystem fs, String name) {
         Inode inode = new Inode(nextIno++, name, fs, mem.sched());
-        inode.setNlink(0);
+        inode.clearNlink();
         return open(inode, true);
     }
 
@@ -108,21 +107,20 @@ public final class Vfs {
     }
 
     private OpenFile open(Inode inode, boolean writable) {
-        inode.setCount(inode.count() + 1);
+        inode.ihold();
         return new OpenFile(inode, writable);
     }
 
     /** Mirrors {@code get_file()}: another holder (an mmap) of the open file. */
     public void getFile(OpenFile file) {
-        file.setRefs(file.refs() + 1);
+        file.getFile();
     }
 
     /** Mirrors {@code fput()}: the last put releases the inode reference. */
     public void fput(OpenFile file) {
         mem.sched().checkCaller();
         Validate.isTrue(file.refs() > 0, "file already released: %s", file);
-        file.setRefs(file.refs() - 1);
-        if (file.refs() == 0) {
+        if (file.fputDecAndTest()) {
             iput(file.inode());
         }
     }
@@ -134,7 +132,7 @@ public final class Vfs {
         if (inode == null) {
             return Errno.ENOENT;
         }
-        inode.setNlink(0);
+        inode.clearNlink();
         if (inode.count() == 0) {
             evict(inode);
         }
@@ -143,8 +141,7 @@ public final class Vfs {
 
     /** Mirrors {@code iput()}: the last reference to an unlinked inode evicts it. */
     private void iput(Inode inode) {
-        inode.setCount(inode.count() - 1);
-        if (inode.count() == 0 && inode.nlink() == 0) {
+        if (inode.iputDecAndTest() && inode.nlink() == 0) {
             evict(inode);
         }
     }
@@ -166,7 +163,7 @@ public final class Vfs {
      * @return null on success, or the errno
      */
     public Errno ftruncate(OpenFile file, long length) {
-        Validate.isTrue(file != null, "file must not be null");
+        Args.notNull(file, "file");
         mem.sched().checkCaller();
         if (length < 0) {
             return Errno.EINVAL;
@@ -180,7 +177,7 @@ public final class Vfs {
             return Errno.EINVAL;
         }
         long old = inode.size();
-        inode.setSize(length);
+        inode.iSizeWrite(length);
         if (length < old) {
             long holeBegin = (length + (1L << mem.pageShift()) - 1) >>> mem.pageShift();
             if (rmap != null) {
@@ -276,7 +273,7 @@ public final class Vfs {
      * @return folios written
      */
     public int writeback(Inode inode) {
-        Validate.isTrue(inode != null, "inode must not be null");
+        Args.notNull(inode, "inode");
         mem.sched().checkCaller();
         if (!inode.fsType().canWriteback()) {
             return 0;

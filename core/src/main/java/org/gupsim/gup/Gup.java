@@ -216,35 +216,60 @@ public final class Gup {
         return new GupResult(ret, 0, GupResult.Path.NONE, "is_valid_gup_args() rejected the arguments (WARN)");
     }
 
-    private GupResult slowResult(GupCall c, long ret) {
+    /**
+     * The shared body of the slow entry points: the Java checks, {@link #enter}, then
+     * {@code is_valid_gup_args()} with the flags the entry point adds, and the walk. The FOLL_PIN
+     * ones answer invalid arguments with 0 and walk through {@code __gup_longterm_locked()}; the
+     * FOLL_GET ones answer -EINVAL and call {@code __get_user_pages_locked()} directly.
+     *
+     * @param toSet       the FOLL_ flags the kernel entry point adds
+     * @param callerLocks whether the caller holds the mmap lock (else the walk takes it itself)
+     */
+    private GupResult slowEntry(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages, int[] locked,
+                                int toSet, boolean callerLocks) {
+        checkJavaArgs(mm, start, nrPages, gupFlags, pages, locked);
+        enter(mm);
+        boolean pin = (toSet & Foll.PIN.bit()) != 0;
+        int flags = isValidGupArgs(pages, locked, Foll.bits(gupFlags), toSet);
+        if (flags < 0) {
+            return invalid(pin ? 0 : Errno.EINVAL.negative());
+        }
+        if (callerLocks) {
+            assertMmapLocked(mm);
+        }
+        GupCall c = new GupCall(mm, flags, pages, 0);
+        long ret = pin ? longterm.gupLongtermLocked(c, start, nrPages, callerLocks)
+                : slow.getUserPagesLocked(c, start, nrPages, callerLocks);
         return new GupResult(ret, 0, GupResult.Path.SLOW, ret == 0 && c.reason == null ? null : c.reason);
+    }
+
+    /**
+     * The shared body of the fast entry points after their Java checks: {@link #enter},
+     * {@code is_valid_gup_args()} with the flags the entry point adds, then
+     * {@link #gupFastFallback}.
+     *
+     * @param invalidRet what the entry point returns for invalid arguments (0 or -EINVAL)
+     */
+    private GupResult fastEntry(Mm mm, long start, int nrPages, int gupFlags, Page[] pages, int toSet,
+                                long invalidRet) {
+        enter(mm);
+        int flags = isValidGupArgs(pages, null, gupFlags, toSet);
+        if (flags < 0) {
+            return invalid(invalidRet);
+        }
+        return gupFastFallback(mm, start, nrPages, flags, pages);
     }
 
     // ------------------------------------------------------------------ slow entry points
 
     /** Mirrors {@code get_user_pages()}: FOLL_TOUCH added; the caller holds the mmap lock. */
     public GupResult getUserPages(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
-        checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
-        enter(mm);
-        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.TOUCH.bit());
-        if (flags < 0) {
-            return invalid(Errno.EINVAL.negative());
-        }
-        assertMmapLocked(mm);
-        GupCall c = new GupCall(mm, flags, pages, 0);
-        return slowResult(c, slow.getUserPagesLocked(c, start, nrPages, true));
+        return slowEntry(mm, start, nrPages, gupFlags, pages, null, Foll.TOUCH.bit(), true);
     }
 
     /** Mirrors {@code get_user_pages_unlocked()}: takes the mmap lock itself. */
     public GupResult getUserPagesUnlocked(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
-        checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
-        enter(mm);
-        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.TOUCH.bit() | Foll.UNLOCKABLE.bit());
-        if (flags < 0) {
-            return invalid(Errno.EINVAL.negative());
-        }
-        GupCall c = new GupCall(mm, flags, pages, 0);
-        return slowResult(c, slow.getUserPagesLocked(c, start, nrPages, false));
+        return slowEntry(mm, start, nrPages, gupFlags, pages, null, Foll.TOUCH.bit() | Foll.UNLOCKABLE.bit(), false);
     }
 
     /**
@@ -253,15 +278,7 @@ public final class Gup {
      */
     public GupResult getUserPagesRemote(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages,
                                         int[] locked) {
-        checkJavaArgs(mm, start, nrPages, gupFlags, pages, locked);
-        enter(mm);
-        int flags = isValidGupArgs(pages, locked, Foll.bits(gupFlags), Foll.TOUCH.bit() | Foll.REMOTE.bit());
-        if (flags < 0) {
-            return invalid(Errno.EINVAL.negative());
-        }
-        assertMmapLocked(mm);
-        GupCall c = new GupCall(mm, flags, pages, 0);
-        return slowResult(c, slow.getUserPagesLocked(c, start, nrPages, true));
+        return slowEntry(mm, start, nrPages, gupFlags, pages, locked, Foll.TOUCH.bit() | Foll.REMOTE.bit(), true);
     }
 
     /**
@@ -269,15 +286,7 @@ public final class Gup {
      * holds the mmap lock. An invalid argument returns 0, not -EINVAL, as in the kernel.
      */
     public GupResult pinUserPages(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
-        checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
-        enter(mm);
-        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.PIN.bit());
-        if (flags < 0) {
-            return invalid(0);
-        }
-        assertMmapLocked(mm);
-        GupCall c = new GupCall(mm, flags, pages, 0);
-        return slowResult(c, longterm.gupLongtermLocked(c, start, nrPages, true));
+        return slowEntry(mm, start, nrPages, gupFlags, pages, null, Foll.PIN.bit(), true);
     }
 
     /**
@@ -286,29 +295,14 @@ public final class Gup {
      */
     public GupResult pinUserPagesRemote(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages,
                                         int[] locked) {
-        checkJavaArgs(mm, start, nrPages, gupFlags, pages, locked);
-        enter(mm);
-        int flags = isValidGupArgs(pages, locked, Foll.bits(gupFlags),
-                Foll.PIN.bit() | Foll.TOUCH.bit() | Foll.REMOTE.bit());
-        if (flags < 0) {
-            return invalid(0);
-        }
-        assertMmapLocked(mm);
-        GupCall c = new GupCall(mm, flags, pages, 0);
-        return slowResult(c, longterm.gupLongtermLocked(c, start, nrPages, true));
+        return slowEntry(mm, start, nrPages, gupFlags, pages, locked,
+                Foll.PIN.bit() | Foll.TOUCH.bit() | Foll.REMOTE.bit(), true);
     }
 
     /** Mirrors {@code pin_user_pages_unlocked()}: takes the mmap lock itself. Invalid arguments return 0. */
     public GupResult pinUserPagesUnlocked(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
-        checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
-        enter(mm);
-        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags),
-                Foll.PIN.bit() | Foll.TOUCH.bit() | Foll.UNLOCKABLE.bit());
-        if (flags < 0) {
-            return invalid(0);
-        }
-        GupCall c = new GupCall(mm, flags, pages, 0);
-        return slowResult(c, longterm.gupLongtermLocked(c, start, nrPages, false));
+        return slowEntry(mm, start, nrPages, gupFlags, pages, null,
+                Foll.PIN.bit() | Foll.TOUCH.bit() | Foll.UNLOCKABLE.bit(), false);
     }
 
     // ------------------------------------------------------------------ fast entry points
@@ -316,23 +310,14 @@ public final class Gup {
     /** Mirrors {@code get_user_pages_fast()}: FOLL_GET added. */
     public GupResult getUserPagesFast(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
         checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
-        enter(mm);
-        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.GET.bit());
-        if (flags < 0) {
-            return invalid(Errno.EINVAL.negative());
-        }
-        return gupFastFallback(mm, start, nrPages, flags, pages);
+        return fastEntry(mm, start, nrPages, Foll.bits(gupFlags), pages, Foll.GET.bit(), Errno.EINVAL.negative());
     }
 
     /** Mirrors {@code get_user_pages_fast_only()}: FOLL_GET|FOLL_FAST_ONLY, never the slow path. */
     public GupResult getUserPagesFastOnly(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
         checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
-        enter(mm);
-        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.GET.bit() | Foll.FAST_ONLY.bit());
-        if (flags < 0) {
-            return invalid(Errno.EINVAL.negative());
-        }
-        return gupFastFallback(mm, start, nrPages, flags, pages);
+        return fastEntry(mm, start, nrPages, Foll.bits(gupFlags), pages, Foll.GET.bit() | Foll.FAST_ONLY.bit(),
+                Errno.EINVAL.negative());
     }
 
     /**
@@ -342,11 +327,7 @@ public final class Gup {
      */
     public GupResult pinUserPagesFastOnly(Mm mm, long start, int nrPages, Set<Foll> gupFlags, Page[] pages) {
         checkJavaArgs(mm, start, nrPages, gupFlags, pages, null);
-        int flags = isValidGupArgs(pages, null, Foll.bits(gupFlags), Foll.PIN.bit() | Foll.FAST_ONLY.bit());
-        if (flags < 0) {
-            return invalid(0);
-        }
-        return gupFastFallback(mm, start, nrPages, flags, pages);
+        return fastEntry(mm, start, nrPages, Foll.bits(gupFlags), pages, Foll.PIN.bit() | Foll.FAST_ONLY.bit(), 0);
     }
 
     /** Mirrors {@code pin_user_pages_fast()}: FOLL_PIN added. */
@@ -360,12 +341,7 @@ public final class Gup {
         Validate.isTrue(mm != null, "mm must not be null");
         Validate.isTrue(nrPages >= 0, "nrPages must not be negative, was %d", nrPages);
         Validate.isTrue(pages == null || pages.length >= nrPages, "pages must hold nrPages entries");
-        enter(mm);
-        int flags = isValidGupArgs(pages, null, gupFlags, Foll.PIN.bit());
-        if (flags < 0) {
-            return invalid(Errno.EINVAL.negative());
-        }
-        return gupFastFallback(mm, start, nrPages, flags, pages);
+        return fastEntry(mm, start, nrPages, gupFlags, pages, Foll.PIN.bit(), Errno.EINVAL.negative());
     }
 
     /**

@@ -8,21 +8,18 @@ import org.gupsim.kernel.PatchProvider;
 public final class GupPatches implements PatchProvider {
     /** GUP-fast walks with IRQs on (no {@code local_irq_save()} around {@code gup_fast_pgd_range()}). */
     public static final Patch NO_IRQ_DISABLE = Patch.builder("no-irq-disable")
-            .description("GUP-fast walks with IRQs enabled")
             .undoes("local_irq_save()/local_irq_restore() around gup_fast_pgd_range() in gup_fast()")
             .set(GupFeatures.IRQ_DISABLE, false)
             .build();
 
     /** GUP-fast does not recheck the PTE after grabbing the folio. */
     public static final Patch NO_PTE_RECHECK = Patch.builder("no-pte-recheck")
-            .description("GUP-fast skips the PTE recheck after grabbing a folio")
             .undoes("the PTE recheck in gup_fast_pte_range()")
             .set(GupFeatures.PTE_RECHECK, false)
             .build();
 
     /** GUP-fast does not recheck the PMD after grabbing the folio (before 70cbc3cc78a9). */
     public static final Patch NO_PMD_RECHECK = Patch.builder("no-pmd-recheck")
-            .description("GUP-fast skips the PMD recheck (before 70cbc3cc78a9)")
             .undoes("70cbc3cc78a9 \"mm: gup: fix the fast GUP race against THP collapse\"")
             .set(GupFeatures.PMD_RECHECK, false)
             .build();

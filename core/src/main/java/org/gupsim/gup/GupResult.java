@@ -1,5 +1,6 @@
 package org.gupsim.gup;
 
+import java.util.Locale;
 import org.gupsim.mm.Errno;
 
 /**
@@ -22,22 +23,17 @@ public record GupResult(long ret, int fastPinned, Path path, String reason, Stri
     /** Which paths a call ran. */
     public enum Path {
         /** Rejected before any walk. */
-        NONE("none"),
+        NONE,
         /** GUP-fast did everything. */
-        FAST("fast"),
+        FAST,
         /** GUP-fast did part (maybe nothing), the slow path the rest. */
-        FAST_SLOW("fast+slow"),
+        FAST_SLOW,
         /** Only the slow path ran. */
-        SLOW("slow");
+        SLOW;
 
-        private final String label;
-
-        Path(String label) {
-            this.label = label;
-        }
-
+        /** How a result prints it: the constant's name in lower case, {@code _} a {@code +}, e.g. {@code fast+slow}. */
         public String label() {
-            return label;
+            return name().toLowerCase(Locale.ROOT).replace('_', '+');
         }
     }
 

@@ -1,6 +1,7 @@
 package org.gupsim.gup;
 
 import org.gupsim.fs.AddressSpace;
+import org.gupsim.gup.GupFastFolioCheck.Placement;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.FolioMapping;
 
@@ -22,73 +23,77 @@ public final class KernelFolioChecks {
     private static final int LONGTERM_WRITE = Foll.LONGTERM.bit() | Foll.WRITE.bit();
 
     /** No check (before 6.5 for file-backed folios; from 6.10 for the separate secretmem one). */
-    public static final GupFastFolioCheck NONE = new GupFastFolioCheck() {
-        @Override
-        public String name() {
-            return "none";
-        }
-
-        @Override
-        public Placement placement() {
-            return Placement.AFTER_RECHECK;
-        }
-
-        @Override
-        public boolean allowed(Folio folio, int gupFlags, GupFastPrimitives k) {
-            return true;
-        }
-    };
+    public static final GupFastFolioCheck NONE = new KernelCheck("none", Placement.AFTER_RECHECK,
+            "GUP-fast: none() refused the folio", (folio, gupFlags, k) -> true);
 
     /** The v6 posting's check in {@code try_grab_folio()}, with {@code stabilise_mapping_rcu()}. */
-    public static final GupFastFolioCheck V6_TRY_GRAB = new PostedCheck(true);
+    public static final GupFastFolioCheck V6_TRY_GRAB = posted(true);
 
     /** The v7 posting's check in {@code try_grab_folio()}, the RCU stabilisation dropped. */
-    public static final GupFastFolioCheck V7_TRY_GRAB = new PostedCheck(false);
+    public static final GupFastFolioCheck V7_TRY_GRAB = posted(false);
 
     /** 6.5's {@code folio_fast_pin_allowed()} (a6e79df92e4a), after the recheck. */
-    public static final GupFastFolioCheck FOLIO_FAST_PIN_ALLOWED = new MergedCheck(false);
+    public static final GupFastFolioCheck FOLIO_FAST_PIN_ALLOWED = merged(false);
 
     /** 6.10's {@code gup_fast_folio_allowed()} (f002882ca369): secretmem folded in. */
-    public static final GupFastFolioCheck GUP_FAST_FOLIO_ALLOWED = new MergedCheck(true);
+    public static final GupFastFolioCheck GUP_FAST_FOLIO_ALLOWED = merged(true);
 
     /** {@code folio_is_secretmem()} right after the grab, as kernels before 6.10 called it. */
-    public static final GupFastFolioCheck FOLIO_IS_SECRETMEM = new GupFastFolioCheck() {
-        @Override
-        public String name() {
-            return "folio_is_secretmem";
-        }
-
-        @Override
-        public Placement placement() {
-            return Placement.BEFORE_RECHECK;
-        }
-
-        /**
-         * Mirrors {@code folio_is_secretmem()} (6.6; {@code page_is_secretmem()} before): secretmem
-         * folios are order-0 and on the LRU, so anything else is skipped without looking at the
-         * mapping; then {@code folio->mapping} is read, masked, and read again to make sure it is a
-         * plain address space, before {@code mapping->a_ops} is dereferenced. Like the merged
-         * check, that dereference relies on the IRQ-off section alone.
-         */
-        @Override
-        public boolean allowed(Folio folio, int gupFlags, GupFastPrimitives k) {
-            if (k.folioTestLarge(folio) || !k.folioTestLru(folio)) {
-                return true;
-            }
-            FolioMapping m = k.readOnceMapping(folio);
-            if (m == null || GupFastPrimitives.mappingHasFlags(m) || m != k.readOnceMapping(folio)) {
-                return true;
-            }
-            return !k.secretmemMapping((AddressSpace) m, "folio_is_secretmem");
-        }
-
-        @Override
-        public String refusal() {
-            return "GUP-fast: secretmem folio";
-        }
-    };
+    public static final GupFastFolioCheck FOLIO_IS_SECRETMEM = new KernelCheck("folio_is_secretmem",
+            Placement.BEFORE_RECHECK, "GUP-fast: secretmem folio", KernelFolioChecks::folioIsSecretmemAllowed);
 
     private KernelFolioChecks() {
+    }
+
+    /** What a check decides, {@link GupFastFolioCheck#allowed}. */
+    @FunctionalInterface
+    private interface Rule {
+        boolean allowed(Folio folio, int gupFlags, GupFastPrimitives k);
+    }
+
+    /** One of the kernel's checks: its name, where it runs, its refusal and the rule it applies. */
+    private record KernelCheck(String name, Placement placement, String refusal, Rule rule)
+            implements GupFastFolioCheck {
+        @Override
+        public boolean allowed(Folio folio, int gupFlags, GupFastPrimitives k) {
+            return rule.allowed(folio, gupFlags, k);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static GupFastFolioCheck posted(boolean v6) {
+        return new KernelCheck("folio_longterm_write_pin_allowed", Placement.IN_TRY_GRAB,
+                "GUP-fast: file-backed folio refused for a long-term write pin (try_grab_folio)",
+                (folio, gupFlags, k) -> folioLongtermWritePinAllowed(v6, folio, gupFlags, k));
+    }
+
+    private static GupFastFolioCheck merged(boolean withSecretmem) {
+        return new KernelCheck(withSecretmem ? "gup_fast_folio_allowed" : "folio_fast_pin_allowed",
+                Placement.AFTER_RECHECK,
+                "GUP-fast: folio not allowed (file-backed long-term write pin, or secretmem)",
+                (folio, gupFlags, k) -> gupFastFolioAllowed(withSecretmem, folio, gupFlags, k));
+    }
+
+    /**
+     * Mirrors {@code folio_is_secretmem()} (6.6; {@code page_is_secretmem()} before): secretmem
+     * folios are order-0 and on the LRU, so anything else is skipped without looking at the
+     * mapping; then {@code folio->mapping} is read, masked, and read again to make sure it is a
+     * plain address space, before {@code mapping->a_ops} is dereferenced. Like the merged
+     * check, that dereference relies on the IRQ-off section alone.
+     */
+    private static boolean folioIsSecretmemAllowed(Folio folio, int gupFlags, GupFastPrimitives k) {
+        if (k.folioTestLarge(folio) || !k.folioTestLru(folio)) {
+            return true;
+        }
+        FolioMapping m = k.readOnceMapping(folio);
+        if (m == null || GupFastPrimitives.mappingHasFlags(m) || m != k.readOnceMapping(folio)) {
+            return true;
+        }
+        return !k.secretmemMapping((AddressSpace) m, "folio_is_secretmem");
     }
 
     /**
@@ -99,46 +104,28 @@ public final class KernelFolioChecks {
      * path; elsewhere it trusts the IRQ-off section. Note the several separate reads of
      * {@code folio->mapping}: truncation may change it between any two of them.
      */
-    private record PostedCheck(boolean v6) implements GupFastFolioCheck {
-        @Override
-        public String name() {
-            return "folio_longterm_write_pin_allowed";
+    private static boolean folioLongtermWritePinAllowed(boolean v6, Folio folio, int gupFlags, GupFastPrimitives k) {
+        if ((gupFlags & LONGTERM_WRITE) != LONGTERM_WRITE || k.folioTestHugetlb(folio)) {
+            return true;
         }
-
-        @Override
-        public Placement placement() {
-            return Placement.IN_TRY_GRAB;
+        boolean rcuLocked = false;
+        boolean stable = true;
+        if (v6 && k.rcuTableFree()) {
+            FolioMapping first = k.readOnceMapping(folio);
+            k.rcuReadLock();
+            rcuLocked = true;
+            stable = first == k.readOnceMapping(folio);
         }
-
-        @Override
-        public boolean allowed(Folio folio, int gupFlags, GupFastPrimitives k) {
-            if ((gupFlags & LONGTERM_WRITE) != LONGTERM_WRITE || k.folioTestHugetlb(folio)) {
-                return true;
-            }
-            boolean rcuLocked = false;
-            boolean stable = true;
-            if (v6 && k.rcuTableFree()) {
-                FolioMapping first = k.readOnceMapping(folio);
-                k.rcuReadLock();
-                rcuLocked = true;
-                stable = first == k.readOnceMapping(folio);
-            }
-            boolean ret = false;
-            if (stable) {
-                AddressSpace mapping = k.folioMapping(folio);
-                boolean anon = k.folioTestAnon(folio);
-                ret = anon || (mapping != null && k.shmemMapping(mapping));
-            }
-            if (rcuLocked) {
-                k.rcuReadUnlock();
-            }
-            return ret;
+        boolean ret = false;
+        if (stable) {
+            AddressSpace mapping = k.folioMapping(folio);
+            boolean anon = k.folioTestAnon(folio);
+            ret = anon || (mapping != null && k.shmemMapping(mapping));
         }
-
-        @Override
-        public String refusal() {
-            return "GUP-fast: file-backed folio refused for a long-term write pin (try_grab_folio)";
+        if (rcuLocked) {
+            k.rcuReadUnlock();
         }
+        return ret;
     }
 
     /**
@@ -149,47 +136,30 @@ public final class KernelFolioChecks {
      * cleared by truncation at any time, and the IRQ-off section keeps what was read from being
      * freed (inodes are freed by RCU).
      */
-    private record MergedCheck(boolean withSecretmem) implements GupFastFolioCheck {
-        @Override
-        public String name() {
-            return withSecretmem ? "gup_fast_folio_allowed" : "folio_fast_pin_allowed";
+    private static boolean gupFastFolioAllowed(boolean withSecretmem, Folio folio, int gupFlags,
+                                               GupFastPrimitives k) {
+        boolean rejectFileBacked = (gupFlags & PIN_LONGTERM_WRITE) == PIN_LONGTERM_WRITE;
+        boolean checkSecretmem = withSecretmem && !k.folioTestLarge(folio);
+        if (!rejectFileBacked && !checkSecretmem) {
+            return true;
         }
-
-        @Override
-        public Placement placement() {
-            return Placement.AFTER_RECHECK;
+        if (k.folioTestSlab(folio)) {
+            return false;
         }
-
-        @Override
-        public boolean allowed(Folio folio, int gupFlags, GupFastPrimitives k) {
-            boolean rejectFileBacked = (gupFlags & PIN_LONGTERM_WRITE) == PIN_LONGTERM_WRITE;
-            boolean checkSecretmem = withSecretmem && !k.folioTestLarge(folio);
-            if (!rejectFileBacked && !checkSecretmem) {
-                return true;
-            }
-            if (k.folioTestSlab(folio)) {
-                return false;
-            }
-            if (k.folioTestHugetlb(folio)) {
-                return true;
-            }
-            FolioMapping mapping = k.readOnceMapping(folio);
-            if (mapping == null) {
-                return false;
-            }
-            if (GupFastPrimitives.mappingHasFlags(mapping)) {
-                return GupFastPrimitives.mappingAnon(mapping);
-            }
-            AddressSpace as = (AddressSpace) mapping;
-            if (checkSecretmem && k.secretmemMapping(as)) {
-                return false;
-            }
-            return !rejectFileBacked || k.shmemMapping(as);
+        if (k.folioTestHugetlb(folio)) {
+            return true;
         }
-
-        @Override
-        public String refusal() {
-            return "GUP-fast: folio not allowed (file-backed long-term write pin, or secretmem)";
+        FolioMapping mapping = k.readOnceMapping(folio);
+        if (mapping == null) {
+            return false;
         }
+        if (GupFastPrimitives.mappingHasFlags(mapping)) {
+            return GupFastPrimitives.mappingAnon(mapping);
+        }
+        AddressSpace as = (AddressSpace) mapping;
+        if (checkSecretmem && k.secretmemMapping(as)) {
+            return false;
+        }
+        return !rejectFileBacked || k.shmemMapping(as);
     }
 }

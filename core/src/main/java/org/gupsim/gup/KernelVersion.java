@@ -126,16 +126,6 @@ public enum KernelVersion implements Kernel {
     }
 
     @Override
-    public Kernel base() {
-        return this;
-    }
-
-    @Override
-    public List<Patch> patches() {
-        return List.of();
-    }
-
-    @Override
     public <T> FeatureValue<T> setting(Feature<T> feature) {
         return preset().setting(feature);
     }

@@ -3,6 +3,7 @@ package org.gupsim.kernel;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * A typed key for one behaviour that differs between kernels, with its history: the values it
@@ -78,7 +79,7 @@ public final class Feature<T> {
 
     /** The value in force in mainline release {@code release}: the latest one from it or before. */
     public FeatureValue<T> valueAt(Release release) {
-        Validate.isTrue(release != null, "release must not be null");
+        Args.notNull(release, "release");
         Answer<T> a = last;
         if (a != null && a.release.equals(release)) {
             return a.value;
@@ -144,10 +145,9 @@ public final class Feature<T> {
         private Builder(String name, Class<T> type, String description) {
             Validate.isTrue(name != null && name.matches("[a-z0-9]+(-[a-z0-9]+)*"),
                     "feature name must be lower-case words joined by '-', was '%s'", name);
-            Validate.isTrue(type != null, "type must not be null");
             Validate.notBlank(description, "description must not be blank");
             this.name = name;
-            this.type = type;
+            this.type = Args.notNull(type, "type");
             this.description = description;
         }
 

@@ -1,6 +1,7 @@
 package org.gupsim.kernel;
 
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * One value of a {@link Feature}: what the kernel does, and where that came from.
@@ -19,7 +20,7 @@ public record FeatureValue<T>(String name, T value, String description, String s
 
     public FeatureValue {
         Validate.notBlank(name, "name must not be blank");
-        Validate.isTrue(value != null, "value must not be null");
+        Args.notNull(value, "value");
         Validate.notBlank(description, "description must not be blank");
         Validate.notBlank(source, "source must not be blank");
     }

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * A kernel: an answer for every {@link Feature}. A {@link Preset} (a release label such as
@@ -22,11 +23,15 @@ public interface Kernel {
     /** The mainline release whose features it has (a posting: the release it was based on). */
     Release release();
 
-    /** The preset without patches (itself for a preset). */
-    Kernel base();
+    /** The preset without patches: itself, unless patches were applied ({@link #with}). */
+    default Kernel base() {
+        return this;
+    }
 
-    /** The patches applied to {@link #base()}, sorted by name; empty for a preset. */
-    List<Patch> patches();
+    /** The patches applied to {@link #base()}, sorted by name: none, unless patches were applied. */
+    default List<Patch> patches() {
+        return List.of();
+    }
 
     /** The value this kernel gives {@code feature}, with where it comes from. */
     <T> FeatureValue<T> setting(Feature<T> feature);
@@ -66,7 +71,7 @@ public interface Kernel {
      * order given: what changed from one release to the next, derived from the features.
      */
     default List<Setting<?>> changesFrom(Kernel before, Collection<Feature<?>> features) {
-        Validate.isTrue(before != null, "before must not be null");
+        Args.notNull(before, "before");
         List<Setting<?>> out = new ArrayList<>();
         for (Feature<?> f : features) {
             Setting<?> now = settingOf(this, f);

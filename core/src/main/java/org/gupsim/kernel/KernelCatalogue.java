@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * The features and patches on the class path: every {@link FeatureProvider} and
@@ -64,7 +64,7 @@ public final class KernelCatalogue {
      * @throws IllegalStateException if two features, or two patches, share a name
      */
     public static KernelCatalogue load(ClassLoader loader) {
-        Validate.isTrue(loader != null, "loader must not be null");
+        Args.notNull(loader, "loader");
         List<FeatureProvider> fp = new ArrayList<>();
         ServiceLoader.load(FeatureProvider.class, loader).forEach(fp::add);
         List<PatchProvider> pp = new ArrayList<>();
@@ -74,8 +74,8 @@ public final class KernelCatalogue {
 
     /** The catalogue of the given providers. */
     public static KernelCatalogue of(List<FeatureProvider> featureProviders, List<PatchProvider> patchProviders) {
-        Validate.isTrue(featureProviders != null, "featureProviders must not be null");
-        Validate.isTrue(patchProviders != null, "patchProviders must not be null");
+        Args.notNull(featureProviders, "featureProviders");
+        Args.notNull(patchProviders, "patchProviders");
         return new KernelCatalogue(featureProviders, patchProviders);
     }
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * A named change to a kernel: the features it sets (a check removed, a step replaced, a value
@@ -86,7 +87,7 @@ public final class Patch {
 
     /** {@code patches} sorted by name, each once: the canonical form of a set of patches. */
     public static List<Patch> sorted(Collection<Patch> patches) {
-        Validate.isTrue(patches != null, "patches must not be null");
+        Args.notNull(patches, "patches");
         TreeMap<String, Patch> byName = new TreeMap<>();
         for (Patch p : patches) {
             Validate.isTrue(p != null, "patches must not contain null");
@@ -105,7 +106,7 @@ public final class Patch {
      * the kernel's values, and pass its own condition ({@link Builder#appliesOnlyIf}).
      */
     public Optional<String> whyNotApplicable(Kernel kernel) {
-        Validate.isTrue(kernel != null, "kernel must not be null");
+        Args.notNull(kernel, "kernel");
         Optional<String> own = refuses.apply(kernel);
         if (own.isPresent()) {
             return own;
@@ -149,7 +150,7 @@ public final class Patch {
             this.name = name;
         }
 
-        /** One line: what the patched kernel does. */
+        /** One line: what the patched kernel does; see {@link #build()} for when it may be left out. */
         public Builder description(String text) {
             Validate.notBlank(text, "description must not be blank");
             this.description = text;
@@ -179,8 +180,8 @@ public final class Patch {
          * description are used; otherwise the value is named after the patch.
          */
         public <T> Builder set(Feature<T> feature, T value) {
-            Validate.isTrue(feature != null, "feature must not be null");
-            Validate.isTrue(value != null, "value must not be null");
+            Args.notNull(feature, "feature");
+            Args.notNull(value, "value");
             FeatureValue<T> v = feature.declared(value);
             if (v == null) {
                 Validate.validState(description != null, "patch %s: description() comes before set()", name);
@@ -209,10 +210,20 @@ public final class Patch {
             return this;
         }
 
+        private static <T> boolean declared(Setting<T> s) {
+            return s.feature().declared(s.value().value()) == s.value();
+        }
+
         /**
+         * Without a {@link #description}, a patch that sets one feature to a value the feature
+         * declares is described as that value is (the text is written once, on the feature).
+         *
          * @throws IllegalStateException if the description, the commit or every setting is missing
          */
         public Patch build() {
+            if (description == null && sets.size() == 1 && declared(sets.get(0))) {
+                description = sets.get(0).value().description();
+            }
             Validate.validState(description != null, "patch %s needs a description()", name);
             Validate.validState(change != null, "patch %s needs adds() or undoes()", name);
             Validate.validState(!sets.isEmpty(), "patch %s sets no feature", name);

@@ -4,26 +4,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * A preset with patches: each feature a patch sets takes the patch's value, every other the
  * preset's. Made by {@link Kernel#with}; equal when preset and patch names are.
+ *
+ * @param base    the preset
+ * @param patches sorted by name, each once, at least one
  */
-final class PatchedKernel implements Kernel {
-    private final Kernel base;
-    private final List<Patch> patches;
-    /** Feature name to what the patches set (names are unique, so the order is the names'). */
-    private final TreeMap<String, Setting<?>> sets = new TreeMap<>();
-
-    private PatchedKernel(Kernel base, List<Patch> patches) {
-        this.base = base;
-        this.patches = patches;
-        for (Patch p : patches) {
-            for (Setting<?> s : p.sets()) {
-                sets.put(s.feature().name(), s);
-            }
-        }
-    }
+record PatchedKernel(Kernel base, List<Patch> patches) implements Kernel {
 
     /**
      * {@code base} with {@code patches} (sorted by name, each once), or {@code base} itself if
@@ -77,34 +67,20 @@ final class PatchedKernel implements Kernel {
     }
 
     @Override
-    public Kernel base() {
-        return base;
-    }
-
-    @Override
-    public List<Patch> patches() {
-        return patches;
-    }
-
-    @Override
     @SuppressWarnings("unchecked")
     public <T> FeatureValue<T> setting(Feature<T> feature) {
-        Validate.isTrue(feature != null, "feature must not be null");
-        Setting<?> s = sets.get(feature.name());
-        if (s != null && s.feature() == feature) {
-            return (FeatureValue<T>) s.value();
+        Args.notNull(feature, "feature");
+        // Two patches may set one feature only to the same value (of() refuses the rest); the
+        // later one's naming of it counts, as it always has.
+        Setting<?> last = null;
+        for (Patch p : patches) {
+            for (Setting<?> s : p.sets()) {
+                if (s.feature() == feature) {
+                    last = s;
+                }
+            }
         }
-        return base.setting(feature);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof PatchedKernel k && k.base.equals(base) && k.patches.equals(patches);
-    }
-
-    @Override
-    public int hashCode() {
-        return base.hashCode() * 31 + patches.hashCode();
+        return last != null ? (FeatureValue<T>) last.value() : base.setting(feature);
     }
 
     /** {@code 6.5+no-irq-disable+split-rcu-flavors}. */

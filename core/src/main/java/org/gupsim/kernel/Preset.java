@@ -3,6 +3,7 @@ package org.gupsim.kernel;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * A kernel named by a label: a mainline release takes every feature's value in force at
@@ -21,7 +22,7 @@ public record Preset(String label, Release release, String description, List<Set
 
     public Preset {
         Validate.notBlank(label, "label must not be blank");
-        Validate.isTrue(release != null, "release must not be null");
+        Args.notNull(release, "release");
         Validate.notBlank(description, "description must not be blank");
         sets = List.copyOf(sets == null ? List.of() : sets);
         for (int i = 0; i < sets.size(); i++) {
@@ -38,19 +39,9 @@ public record Preset(String label, Release release, String description, List<Set
     }
 
     @Override
-    public Kernel base() {
-        return this;
-    }
-
-    @Override
-    public List<Patch> patches() {
-        return List.of();
-    }
-
-    @Override
     @SuppressWarnings("unchecked")
     public <T> FeatureValue<T> setting(Feature<T> feature) {
-        Validate.isTrue(feature != null, "feature must not be null");
+        Args.notNull(feature, "feature");
         for (Setting<?> s : sets) {
             if (s.feature() == feature) {
                 return (FeatureValue<T>) s.value();

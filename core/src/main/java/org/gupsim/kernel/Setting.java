@@ -1,6 +1,7 @@
 package org.gupsim.kernel;
 
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * A feature with one of its values: what a kernel has, or what a patch sets.
@@ -12,8 +13,8 @@ import org.apache.commons.lang3.Validate;
 public record Setting<T>(Feature<T> feature, FeatureValue<T> value) {
 
     public Setting {
-        Validate.isTrue(feature != null, "feature must not be null");
-        Validate.isTrue(value != null, "value must not be null");
+        Args.notNull(feature, "feature");
+        Args.notNull(value, "value");
         Validate.isTrue(feature.type().isInstance(value.value()), "feature %s: value %s is not a %s", feature.name(),
                 value.name(), feature.type().getSimpleName());
     }

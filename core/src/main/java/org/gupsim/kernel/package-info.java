@@ -1,6 +1,6 @@
 /**
- * Kernels as sets of named features, and patches that change them. The bottom of core: it
- * imports nothing else of gupsim, so every package above can declare the features it reads.
+ * Kernels as sets of named features, and patches that change them. The bottom of core's model: it
+ * imports nothing else of gupsim but {@code util}, so every package above can declare the features it reads.
  *
  * <p>A {@link org.gupsim.kernel.Feature} is a typed key for one behaviour that differs between
  * kernels (where GUP-fast checks long-term write pins, whether {@code pte_offset_map()} takes

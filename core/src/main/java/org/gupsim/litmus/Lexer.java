@@ -24,10 +24,8 @@ final class Lexer {
         int n = text.length();
         while (i < n) {
             char c = text.charAt(i);
-            if (c == '\n') {
-                line++;
-                i++;
-            } else if (Character.isWhitespace(c)) {
+            if (Character.isWhitespace(c)) {
+                line += c == '\n' ? 1 : 0;
                 i++;
             } else if (text.startsWith("//", i)) {
                 while (i < n && text.charAt(i) != '\n') {
@@ -38,11 +36,7 @@ final class Lexer {
                 if (end < 0) {
                     throw new LitmusSyntaxException(line, "unterminated /* comment");
                 }
-                for (int k = i; k < end; k++) {
-                    if (text.charAt(k) == '\n') {
-                        line++;
-                    }
-                }
+                line += newlines(text, i, end);
                 i = end + 2;
             } else if (Character.isLetter(c) || c == '_') {
                 int s = i;
@@ -80,6 +74,17 @@ final class Lexer {
         }
         out.add(new Token(Token.Type.EOF, "", line));
         return out;
+    }
+
+    /** How many line ends {@code text} has from {@code from} up to {@code to}: the lines a skipped block spans. */
+    static int newlines(String text, int from, int to) {
+        int n = 0;
+        for (int k = from; k < to; k++) {
+            if (text.charAt(k) == '\n') {
+                n++;
+            }
+        }
+        return n;
     }
 
     static long parseNumber(String s) {

@@ -54,10 +54,8 @@ public final class LitmusParser {
         int i = offset;
         while (i < text.length()) {
             char c = text.charAt(i);
-            if (c == '\n') {
-                line++;
-                i++;
-            } else if (Character.isWhitespace(c)) {
+            if (Character.isWhitespace(c)) {
+                line += c == '\n' ? 1 : 0;
                 i++;
             } else if (text.startsWith("(*", i)) {
                 int depth = 0;
@@ -87,11 +85,7 @@ public final class LitmusParser {
                 if (end < 0) {
                     throw new LitmusSyntaxException(line, "unterminated string");
                 }
-                for (int k = i; k < end; k++) {
-                    if (text.charAt(k) == '\n') {
-                        line++;
-                    }
-                }
+                line += Lexer.newlines(text, i, end);
                 i = end + 1;
             } else if (c == '{') {
                 break;
@@ -293,8 +287,11 @@ public final class LitmusParser {
         }
     }
 
-    private Value initValue() {
-        Token t = next();
+    /**
+     * A value both the initial state and the final condition write the same way: a number, a
+     * negated number or {@code &location}; null if {@code t} starts none.
+     */
+    private Value literal(Token t) {
         if (t.is("-") && peek().type() == Token.Type.NUMBER) {
             return Value.of(-Lexer.parseNumber(next().text()));
         }
@@ -303,6 +300,15 @@ public final class LitmusParser {
         }
         if (t.is("&")) {
             return Value.addr(ident("a location name").text());
+        }
+        return null;
+    }
+
+    private Value initValue() {
+        Token t = next();
+        Value literal = literal(t);
+        if (literal != null) {
+            return literal;
         }
         if (t.is("ATOMIC_INIT")) {
             expect("(");
@@ -559,14 +565,9 @@ public final class LitmusParser {
 
     private Value condValue() {
         Token t = next();
-        if (t.is("-") && peek().type() == Token.Type.NUMBER) {
-            return Value.of(-Lexer.parseNumber(next().text()));
-        }
-        if (t.type() == Token.Type.NUMBER) {
-            return Value.of(Lexer.parseNumber(t.text()));
-        }
-        if (t.is("&")) {
-            return Value.addr(ident("a location name").text());
+        Value literal = literal(t);
+        if (literal != null) {
+            return literal;
         }
         if (t.type() == Token.Type.IDENT) {
             return Value.addr(t.text());

@@ -7,12 +7,10 @@ package org.gupsim.litmus;
 public final class LitmusSyntaxException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
     private final int line;
-    private final String detail;
 
     public LitmusSyntaxException(int line, String detail) {
         super("line " + line + ": " + detail);
         this.line = line;
-        this.detail = detail;
     }
 
     /** The 1-based line the problem is on. */
@@ -22,6 +20,6 @@ public final class LitmusSyntaxException extends IllegalArgumentException {
 
     /** What is wrong, without the line number. */
     public String detail() {
-        return detail;
+        return getMessage().substring(getMessage().indexOf(": ") + 2);
     }
 }

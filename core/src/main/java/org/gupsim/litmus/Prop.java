@@ -45,7 +45,20 @@ public sealed interface Prop {
         }
     }
 
-    record And(Prop l, Prop r) implements Prop {
+    /** A connective of two propositions: it mentions what either side mentions. */
+    sealed interface Binary extends Prop {
+        Prop l();
+
+        Prop r();
+
+        @Override
+        default void vars(Set<StateVar> into) {
+            l().vars(into);
+            r().vars(into);
+        }
+    }
+
+    record And(Prop l, Prop r) implements Binary {
         private static String side(Prop p) {
             return p instanceof Or ? "(" + p + ")" : p.toString();
         }
@@ -56,27 +69,15 @@ public sealed interface Prop {
         }
 
         @Override
-        public void vars(Set<StateVar> into) {
-            l.vars(into);
-            r.vars(into);
-        }
-
-        @Override
         public String toString() {
             return side(l) + " /\\ " + side(r);
         }
     }
 
-    record Or(Prop l, Prop r) implements Prop {
+    record Or(Prop l, Prop r) implements Binary {
         @Override
         public boolean holds(Map<StateVar, Value> state) {
             return l.holds(state) || r.holds(state);
-        }
-
-        @Override
-        public void vars(Set<StateVar> into) {
-            l.vars(into);
-            r.vars(into);
         }
 
         @Override

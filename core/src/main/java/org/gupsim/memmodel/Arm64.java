@@ -34,7 +34,7 @@ import java.util.BitSet;
  * {@code smp_mb__after_spinlock()} are {@code dmb ish}; {@code spin_lock()} is the queued
  * spinlock's {@code casa}, {@code spin_unlock()} an {@code stlr}.
  */
-public final class Arm64 implements MemoryModel {
+public final class Arm64 extends AxiomaticModel {
 
     private static final Lowering LOWERING = (p, order) -> switch (p) {
         case LOAD -> Lowered.of(Instr.read(order == Order.ACQUIRE ? Execution.ACQUIRE : 0));
@@ -53,32 +53,14 @@ public final class Arm64 implements MemoryModel {
         case WMB -> Lowered.of(Instr.fence(Barrier.DMB_ISHST));
     };
 
-    @Override
-    public String name() {
-        return "arm64";
+    public Arm64() {
+        super("arm64", "ARMv8 AArch64, other-multi-copy-atomic (Arm ARM B2.3; herd7 aarch64.cat; Pulte et al. 2018), "
+                + "LSE atomics",
+                LOWERING, "internal");
     }
 
     @Override
-    public String description() {
-        return "ARMv8 AArch64, other-multi-copy-atomic (Arm ARM B2.3; herd7 aarch64.cat; Pulte et al. 2018), "
-                + "LSE atomics";
-    }
-
-    @Override
-    public Lowering lowering() {
-        return LOWERING;
-    }
-
-    @Override
-    public String violatedAxiom(Execution x) {
-        int n = x.size();
-        Relation ca = x.fr().union(x.co());
-        if (!Relation.union(n, x.poLoc(), ca, x.rf()).acyclic()) {
-            return "internal";
-        }
-        if (!MemoryModel.atomic(x)) {
-            return "atomic";
-        }
+    protected String violatedOwnAxiom(Execution x) {
         return ob(x).irreflexive() ? null : "external";
     }
 

@@ -38,7 +38,7 @@ import java.util.BitSet;
  * and {@code smp_mb__after_spinlock()} are {@code sync}; {@code spin_lock()} is a
  * {@code lwarx/stwcx.} loop ending in {@code isync}, {@code spin_unlock()} {@code lwsync} then a store.
  */
-public final class Power implements MemoryModel {
+public final class Power extends AxiomaticModel {
 
     private static final int EX = Execution.EXCLUSIVE;
 
@@ -72,32 +72,16 @@ public final class Power implements MemoryModel {
         };
     }
 
-    @Override
-    public String name() {
-        return "power";
+    public Power() {
+        super("power", "IBM Power, not multi-copy-atomic (Alglave et al., Herding cats, TOPLAS 2014; herd7 ppc.cat)",
+                LOWERING, "uniproc");
     }
 
     @Override
-    public String description() {
-        return "IBM Power, not multi-copy-atomic (Alglave et al., Herding cats, TOPLAS 2014; herd7 ppc.cat)";
-    }
-
-    @Override
-    public Lowering lowering() {
-        return LOWERING;
-    }
-
-    @Override
-    public String violatedAxiom(Execution x) {
+    protected String violatedOwnAxiom(Execution x) {
         int n = x.size();
         Relation ext = x.ext();
         Relation in = x.internal();
-        if (!Relation.union(n, x.poLoc(), x.rf(), x.fr(), x.co()).acyclic()) {
-            return "uniproc";
-        }
-        if (!MemoryModel.atomic(x)) {
-            return "atomic";
-        }
         BitSet r = x.reads();
         BitSet w = x.writes();
         BitSet m = x.memory();

@@ -6,7 +6,7 @@ package org.gupsim.memmodel;
  * are a read and a write with nothing in between. This is what gupsim's explorer assumed before
  * it had weaker models, and the model under which dropping a barrier changes nothing.
  */
-public final class Sc implements MemoryModel {
+public final class Sc extends AxiomaticModel {
 
     private static final Lowering LOWERING = (p, order) -> switch (p) {
         case LOAD, CMPXCHG_FAILED -> Lowered.of(Instr.read(0));
@@ -15,26 +15,13 @@ public final class Sc implements MemoryModel {
         case MB, RMB, WMB, MB_BEFORE_ATOMIC, MB_AFTER_ATOMIC, MB_AFTER_SPINLOCK -> Lowered.nothing();
     };
 
-    @Override
-    public String name() {
-        return "sc";
+    public Sc() {
+        super("sc", "sequential consistency: one interleaving of all accesses (acyclic po | rf | co | fr)",
+                LOWERING, "sc");
     }
 
     @Override
-    public String description() {
-        return "sequential consistency: one interleaving of all accesses (acyclic po | rf | co | fr)";
-    }
-
-    @Override
-    public Lowering lowering() {
-        return LOWERING;
-    }
-
-    @Override
-    public String violatedAxiom(Execution x) {
-        if (!MemoryModel.atomic(x)) {
-            return "atomic";
-        }
+    protected String violatedOwnAxiom(Execution x) {
         if (!Relation.union(x.size(), x.po(), x.rf(), x.co(), x.fr()).acyclic()) {
             return "sc";
         }

@@ -25,7 +25,7 @@ import java.util.BitSet;
  * (see docs/memory-models.md): its architecture lets a fetch pass an earlier store and nothing
  * else, {@code smp_mb()} is {@code bcr 14,0} and its interlocked updates serialize.
  */
-public final class Tso implements MemoryModel {
+public final class Tso extends AxiomaticModel {
 
     private static final Lowering LOWERING = (p, order) -> switch (p) {
         case LOAD -> Lowered.of(Instr.read(0));
@@ -38,32 +38,15 @@ public final class Tso implements MemoryModel {
         case RMB, WMB, MB_BEFORE_ATOMIC, MB_AFTER_ATOMIC, MB_AFTER_SPINLOCK -> Lowered.nothing();
     };
 
-    @Override
-    public String name() {
-        return "tso";
+    public Tso() {
+        super("tso", "x86-TSO (herd7 x86tso.cat; Owens et al. 2009): loads may pass earlier stores; mfence and locked "
+                + "instructions drain the store buffer. Also s390's model",
+                LOWERING, "uniproc");
     }
 
     @Override
-    public String description() {
-        return "x86-TSO (herd7 x86tso.cat; Owens et al. 2009): loads may pass earlier stores; mfence and locked "
-                + "instructions drain the store buffer. Also s390's model";
-    }
-
-    @Override
-    public Lowering lowering() {
-        return LOWERING;
-    }
-
-    @Override
-    public String violatedAxiom(Execution x) {
+    protected String violatedOwnAxiom(Execution x) {
         int n = x.size();
-        Relation com = Relation.union(n, x.rf(), x.co(), x.fr());
-        if (!x.poLoc().union(com).acyclic()) {
-            return "uniproc";
-        }
-        if (!MemoryModel.atomic(x)) {
-            return "atomic";
-        }
         BitSet r = x.reads();
         BitSet w = x.writes();
         BitSet m = x.memory();

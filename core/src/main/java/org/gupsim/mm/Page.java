@@ -25,7 +25,7 @@ public abstract sealed class Page implements WeakCell permits Folio, TailPage {
     static {
         // Hands the model's other packages the stores they make into folios and pages (MmInternals
         // loads this class on its first call if nothing has yet).
-        MmInternals.install(new MmAccess());
+        MmInternals.ACCESS.install(new MmAccess());
     }
 
     private final int pfn;

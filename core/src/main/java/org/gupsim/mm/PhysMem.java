@@ -10,6 +10,7 @@ import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
+import org.gupsim.util.Args;
 
 /**
  * Physical memory: the {@code mem_map} (one {@link Page} a frame), the zones, the allocator and
@@ -73,12 +74,10 @@ public final class PhysMem {
      *                 architecture's largest page (see {@code VmArch#maxPageOrder()})
      */
     public PhysMem(MemConfig config, Sched sched, int maxOrder) {
-        Validate.isTrue(config != null, "config must not be null");
-        Validate.isTrue(sched != null, "sched must not be null");
         Validate.isTrue(maxOrder >= 0 && maxOrder <= MAX_ORDER_LIMIT, "maxOrder must be between 0 and %d, was %d",
                 MAX_ORDER_LIMIT, maxOrder);
-        this.config = config;
-        this.sched = sched;
+        this.config = Args.notNull(config, "config");
+        this.sched = Args.notNull(sched, "sched");
         this.maxOrder = maxOrder;
         int normalEnd = 1 + config.normalPages();
         int cmaStart = normalEnd - config.cmaPages();
@@ -205,7 +204,7 @@ public final class PhysMem {
         if (order < 0 || order > maxOrder) {
             throw new IllegalArgumentException("order must be between 0 and " + maxOrder + ", was " + order);
         }
-        Validate.isTrue(gfp != null, "gfp must not be null");
+        Args.notNull(gfp, "gfp");
         int pfn = allocFrames(order, gfp);
         if (pfn < 0) {
             return null;

@@ -2,16 +2,12 @@ package org.gupsim.pgtable;
 
 /** The kernel's five page-table levels, top to bottom. */
 public enum Level {
-    PGD("pgd"), P4D("p4d"), PUD("pud"), PMD("pmd"), PTE("pte");
+    PGD, P4D, PUD, PMD, PTE;
 
     private static final Level[] VALUES = values();
-    private final String kernelName;
+    private final String kernelName = name().toLowerCase(java.util.Locale.ROOT);
 
-    Level(String kernelName) {
-        this.kernelName = kernelName;
-    }
-
-    /** The kernel's prefix for this level, e.g. {@code "pmd"}. */
+    /** The kernel's prefix for this level, e.g. {@code "pmd"}: the constant's name in lower case. */
     public String kernelName() {
         return kernelName;
     }

@@ -37,8 +37,7 @@ public final class PageTable implements WeakCell {
      */
     private java.util.ArrayDeque<PageTable> hugePte;
 
-    PageTable(PageTables owner, Level level, PtDesc page, int fragment, int nrEntries, long phys, long vaddrBase,
-              Sched sched) {
+    PageTable(PageTables owner, Level level, PtDesc page, int fragment, int nrEntries, long phys, long vaddrBase) {
         this.owner = owner;
         this.vaddrBase = vaddrBase;
         this.entries = new long[nrEntries];
@@ -46,7 +45,7 @@ public final class PageTable implements WeakCell {
         this.page = page;
         this.fragment = fragment;
         this.phys = phys;
-        this.sched = sched;
+        this.sched = owner.mem().sched();
     }
 
     public Level level() {

@@ -10,6 +10,7 @@ import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
+import org.gupsim.util.Args;
 
 /**
  * The page tables of one address space: the top table, table allocation (with fragments where an
@@ -21,7 +22,7 @@ public final class PageTables {
     static {
         // Hands the model's other packages the stores they make into tables (set_pte_at() and
         // friends); PgtableInternals loads this class on its first call if nothing has yet.
-        PgtableInternals.install(new PgtableAccess());
+        PgtableInternals.ACCESS.install(new PgtableAccess());
     }
 
     private final PhysMem mem;
@@ -48,9 +49,9 @@ public final class PageTables {
      *                         its hash-slot array in the second half of each PTE fragment)
      */
     public PageTables(PhysMem mem, Geometry geometry, EntryFormat format, int[] fragmentsPerPage) {
-        Validate.isTrue(mem != null, "mem must not be null");
-        Validate.isTrue(geometry != null, "geometry must not be null");
-        Validate.isTrue(format != null, "format must not be null");
+        Args.notNull(mem, "mem");
+        Args.notNull(geometry, "geometry");
+        Args.notNull(format, "format");
         Validate.isTrue(fragmentsPerPage != null && fragmentsPerPage.length == 5, "fragmentsPerPage must have 5 entries");
         Validate.isTrue(geometry.pageShift() == mem.pageShift(), "geometry page size must match memory page size");
         this.mem = mem;
@@ -155,7 +156,7 @@ public final class PageTables {
             }
         }
         long phys = ((long) page.pfn() << geometry.pageShift()) + (long) fragment * (geometry.pageSize() / frags);
-        PageTable table = new PageTable(this, level, page, fragment, geometry.entries(level), phys, vaddrBase, sched);
+        PageTable table = new PageTable(this, level, page, fragment, geometry.entries(level), phys, vaddrBase);
         page.setFragment(fragment, table);
         if (frags > 1 && page.firstFreeFragment() < 0) {
             partial.remove(page);

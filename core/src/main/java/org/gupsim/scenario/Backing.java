@@ -3,6 +3,7 @@ package org.gupsim.scenario;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.fs.Filesystem;
 import org.gupsim.fs.FsType;
@@ -19,35 +20,33 @@ import org.gupsim.vm.VmArch;
  */
 public enum Backing {
     /** {@code mmap(MAP_ANONYMOUS)}; with MAP_SHARED that is a shmem file underneath. */
-    ANON("anon", null),
+    ANON(null),
     /** {@code memfd_create()} + {@code ftruncate()}: an unlinked shmem file. */
-    MEMFD("memfd", FsType.SHMEM),
+    MEMFD(FsType.SHMEM),
     /** A file on a tmpfs mount. */
-    TMPFS("tmpfs", FsType.SHMEM),
+    TMPFS(FsType.SHMEM),
     /** A file on a hugetlbfs mount of the chosen huge page size. */
-    HUGETLB("hugetlb", FsType.HUGETLBFS),
+    HUGETLB(FsType.HUGETLBFS),
     /** {@code memfd_create(MFD_HUGETLB)} + {@code ftruncate()}. */
-    MEMFD_HUGETLB("memfd-hugetlb", FsType.HUGETLBFS),
+    MEMFD_HUGETLB(FsType.HUGETLBFS),
     /** A file on ext4. */
-    EXT4("ext4", FsType.EXT4),
+    EXT4(FsType.EXT4),
     /** A file on xfs. */
-    XFS("xfs", FsType.XFS),
+    XFS(FsType.XFS),
     /** A file on btrfs. */
-    BTRFS("btrfs", FsType.BTRFS),
+    BTRFS(FsType.BTRFS),
     /** {@code memfd_secret()} + {@code ftruncate()}. */
-    SECRETMEM("secretmem", FsType.SECRETMEM);
+    SECRETMEM(FsType.SECRETMEM);
 
-    private final String label;
     private final FsType fsType;
 
-    Backing(String label, FsType fsType) {
-        this.label = label;
+    Backing(FsType fsType) {
         this.fsType = fsType;
     }
 
-    /** The name users type, e.g. {@code memfd-hugetlb}. */
+    /** The name users type: the constant's name in lower case with dashes, e.g. {@code memfd-hugetlb}. */
     public String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The filesystem of the file behind it, or null for anonymous memory. */
@@ -124,7 +123,7 @@ public enum Backing {
     /** The backing named {@code label}, or null. */
     public static Backing byLabel(String label) {
         for (Backing b : values()) {
-            if (b.label.equals(label)) {
+            if (b.label().equals(label)) {
                 return b;
             }
         }

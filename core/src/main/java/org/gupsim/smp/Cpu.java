@@ -61,6 +61,24 @@ public final class Cpu {
         return rcuReadDepth > 0 || irqsDisabled || preemptCount > 0;
     }
 
+    /**
+     * The first half of leaving (part of) a read-side section, shared by the IRQ, preemption and
+     * RCU exits: the release point named {@code function}, then whether the CPU is in a section
+     * before the caller changes its state ({@link #leaving} then counts the quiescent states).
+     */
+    private boolean releasing(String function) {
+        sched.point(sectionKey, id, Access.RELEASE, function);
+        return inSectionAny();
+    }
+
+    /** {@link #releasing(String)} of a nesting counter at {@code depth}, refusing to go below zero. */
+    private boolean releasing(int depth, String function, String opener) {
+        if (depth == 0) {
+            throw new IllegalStateException(function + " without " + opener + " on " + name);
+        }
+        return releasing(function);
+    }
+
     private void leaving(boolean wasAny, boolean wasExplicit) {
         boolean changed = false;
         if (wasAny && !inSectionAny()) {
@@ -86,8 +104,7 @@ public final class Cpu {
 
     /** Mirrors {@code local_irq_restore()}: puts back the state {@link #localIrqSave} returned. */
     public void localIrqRestore(boolean flags) {
-        sched.point(sectionKey, id, Access.RELEASE, "local_irq_restore");
-        boolean wasAny = inSectionAny();
+        boolean wasAny = releasing("local_irq_restore");
         irqsDisabled = flags;
         leaving(wasAny, false);
         deliverPendingIpis();
@@ -101,8 +118,7 @@ public final class Cpu {
 
     /** Mirrors {@code local_irq_enable()}. */
     public void localIrqEnable() {
-        sched.point(sectionKey, id, Access.RELEASE, "local_irq_enable");
-        boolean wasAny = inSectionAny();
+        boolean wasAny = releasing("local_irq_enable");
         irqsDisabled = false;
         leaving(wasAny, false);
         deliverPendingIpis();
@@ -120,11 +136,7 @@ public final class Cpu {
 
     /** Mirrors {@code preempt_enable()}. */
     public void preemptEnable() {
-        if (preemptCount == 0) {
-            throw new IllegalStateException("preempt_enable without preempt_disable on " + name);
-        }
-        sched.point(sectionKey, id, Access.RELEASE, "preempt_enable");
-        boolean wasAny = inSectionAny();
+        boolean wasAny = releasing(preemptCount, "preempt_enable", "preempt_disable");
         preemptCount--;
         leaving(wasAny, false);
     }
@@ -139,11 +151,7 @@ public final class Cpu {
     }
 
     void rcuReadUnlock() {
-        if (rcuReadDepth == 0) {
-            throw new IllegalStateException("rcu_read_unlock without rcu_read_lock on " + name);
-        }
-        sched.point(sectionKey, id, Access.RELEASE, "rcu_read_unlock");
-        boolean wasAny = inSectionAny();
+        boolean wasAny = releasing(rcuReadDepth, "rcu_read_unlock", "rcu_read_lock");
         rcuReadDepth--;
         leaving(wasAny, true);
     }

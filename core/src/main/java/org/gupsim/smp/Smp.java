@@ -8,6 +8,7 @@ import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
+import org.gupsim.util.Args;
 
 /**
  * The machine's CPUs, its RCU state and which CPU the calling code runs on.
@@ -47,8 +48,7 @@ public final class Smp {
     public Smp(int nrCpus, Sched sched, boolean splitRcuFlavors) {
         Validate.isTrue(nrCpus >= 1 && nrCpus <= MAX_CPUS, "nrCpus must be between 1 and %d, was %d", MAX_CPUS,
                 nrCpus);
-        Validate.isTrue(sched != null, "sched must not be null");
-        this.sched = sched;
+        this.sched = Args.notNull(sched, "sched");
         Cpu[] all = new Cpu[nrCpus];
         for (int i = 0; i < nrCpus; i++) {
             all[i] = new Cpu(i, sched, "CPU" + i);

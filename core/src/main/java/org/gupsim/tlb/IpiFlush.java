@@ -14,7 +14,7 @@ package org.gupsim.tlb;
  * it to {@code init_mm}. A lazy CPU is never in GUP-fast on this mm (GUP-fast works on
  * {@code current->mm}), so the skip cannot affect a walker.
  */
-public final class IpiFlush implements FlushBackend {
+public class IpiFlush implements FlushBackend {
     /** IPIs to the non-lazy CPUs of the mask (all of them when tables are freed), waited for. */
     public static final ShootdownPromise PROMISE = ShootdownPromise.ipi("IPI",
             ShootdownPromise.Reach.MM_CPUMASK_NOT_LAZY);
@@ -24,10 +24,23 @@ public final class IpiFlush implements FlushBackend {
         return PROMISE;
     }
 
+    /**
+     * Mirrors x86 {@code flush_tlb_mm_range()}: the calling CPU's own flush, then
+     * {@link #flushTlbMulti} to the others of the mask.
+     */
     @Override
-    public void flushTlbMmRange(TlbMm mm, long start, long end, boolean freedTables) {
+    public final void flushTlbMmRange(TlbMm mm, long start, long end, boolean freedTables) {
         mm.flushLocal("flush_tlb_mm_range(local)");
-        mm.countFlush(nativeFlushTlbMulti(mm, mm.cpumask(), freedTables, "flush_tlb_mm_range"));
+        mm.countFlush(flushTlbMulti(mm, mm.cpumask(), freedTables));
+    }
+
+    /**
+     * Mirrors the paravirt op {@code flush_tlb_multi()} (x86 {@code pv_ops.mmu.flush_tlb_multi}):
+     * on bare metal {@link #nativeFlushTlbMulti}; a guest's hypervisor may supply its own
+     * ({@link ParavirtFlush}). Returns the IPIs sent.
+     */
+    protected int flushTlbMulti(TlbMm mm, long cpumask, boolean freedTables) {
+        return nativeFlushTlbMulti(mm, cpumask, freedTables, "flush_tlb_mm_range");
     }
 
     /**

@@ -2,12 +2,12 @@ package org.gupsim.tlb;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.lang3.Validate;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.PageTables;
+import org.gupsim.util.Args;
 
 /**
  * One {@code struct mmu_gather}: what an unmap has unhooked and may free only after the TLBs no
@@ -31,14 +31,10 @@ public final class MmuGather {
 
     /** Mirrors {@code tlb_gather_mmu()}. */
     public MmuGather(TlbMm tlbMm, PageTables pageTables, FlushBackend flush, TableFreePolicy tablePolicy) {
-        Validate.isTrue(tlbMm != null, "tlbMm must not be null");
-        Validate.isTrue(pageTables != null, "pageTables must not be null");
-        Validate.isTrue(flush != null, "flush must not be null");
-        Validate.isTrue(tablePolicy != null, "tablePolicy must not be null");
-        this.tlbMm = tlbMm;
-        this.pageTables = pageTables;
-        this.flush = flush;
-        this.tablePolicy = tablePolicy;
+        this.tlbMm = Args.notNull(tlbMm, "tlbMm");
+        this.pageTables = Args.notNull(pageTables, "pageTables");
+        this.flush = Args.notNull(flush, "flush");
+        this.tablePolicy = Args.notNull(tablePolicy, "tablePolicy");
     }
 
     public TlbMm tlbMm() {

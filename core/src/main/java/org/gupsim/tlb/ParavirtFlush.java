@@ -9,9 +9,10 @@ import org.gupsim.smp.Cpu;
  * before the vCPU runs again. The remaining vCPUs go to {@code native_flush_tlb_multi()} (lazy
  * ones skipped unless tables are freed, see {@link IpiFlush}), get IPIs and are waited for. So a
  * vCPU preempted in the middle of GUP-fast, IRQs off or not, does not hold the flush up: only RCU
- * table freeing keeps its page tables alive.
+ * table freeing keeps its page tables alive. The local flush before is x86 {@code flush_tlb_mm_range()}'s,
+ * as on bare metal ({@link IpiFlush}).
  */
-public final class ParavirtFlush implements FlushBackend {
+public final class ParavirtFlush extends IpiFlush {
     /** IPIs to running vCPUs of the mask (as natively), preempted ones deferred to the host. */
     public static final ShootdownPromise PROMISE = new ShootdownPromise("PARAVIRT",
             ShootdownPromise.Reach.MM_CPUMASK_NOT_LAZY, true, true);
@@ -21,12 +22,15 @@ public final class ParavirtFlush implements FlushBackend {
         return PROMISE;
     }
 
+    /** Mirrors {@code kvm_flush_tlb_multi()}, KVM's {@code flush_tlb_multi()}. */
     @Override
-    public void flushTlbMmRange(TlbMm mm, long start, long end, boolean freedTables) {
-        mm.flushLocal("flush_tlb_mm_range(local)");
+    protected int flushTlbMulti(TlbMm mm, long cpumask, boolean freedTables) {
         long running = 0;
         Cpu self = mm.smp().current();
         for (Cpu c : mm.smp().cpus()) {
+            // The mask is read as the walk goes (other CPUs may run at the points below), as the
+            // model always has; arch/x86/kernel/kvm.c kvm_flush_tlb_multi() first copies it to its
+            // per-CPU flushmask (cpumask_copy()) and walks the copy.
             if (c == self || (mm.cpumask() & (1L << c.id())) == 0) {
                 continue;
             }
@@ -38,6 +42,6 @@ public final class ParavirtFlush implements FlushBackend {
                 running |= 1L << c.id();
             }
         }
-        mm.countFlush(IpiFlush.nativeFlushTlbMulti(mm, running, freedTables, "kvm_flush_tlb_multi"));
+        return nativeFlushTlbMulti(mm, running, freedTables, "kvm_flush_tlb_multi");
     }
 }

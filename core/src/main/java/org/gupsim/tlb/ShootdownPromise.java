@@ -1,6 +1,7 @@
 package org.gupsim.tlb;
 
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * What a {@link FlushBackend} promises about the flush it makes when other CPUs may hold the mm's
@@ -27,24 +28,22 @@ public record ShootdownPromise(String name, Reach reach, boolean waitsForIrqsOff
     /** Which CPUs a flush reaches. */
     public enum Reach {
         /** Every CPU in {@code mm_cpumask()}, lazy-TLB ones included (powerpc's IPI multicast, Intel RAR). */
-        MM_CPUMASK("mm_cpumask"),
+        MM_CPUMASK,
         /**
          * The CPUs of {@code mm_cpumask()} that are not in lazy-TLB mode; lazy ones too when page
          * tables are being freed (x86 {@code native_flush_tlb_multi()}, {@code should_flush_tlb()}).
          */
-        MM_CPUMASK_NOT_LAZY("mm_cpumask, lazy CPUs only when tables are freed"),
+        MM_CPUMASK_NOT_LAZY,
         /** Every CPU of the machine, by hardware broadcast (arm64 TLBI IS, s390 IPTE/IDTE, tlbie, INVLPGB). */
-        ALL_CPUS("all CPUs");
-
-        private final String text;
-
-        Reach(String text) {
-            this.text = text;
-        }
+        ALL_CPUS;
 
         /** How a listing says it. */
         public String text() {
-            return text;
+            return switch (this) {
+                case MM_CPUMASK -> "mm_cpumask";
+                case MM_CPUMASK_NOT_LAZY -> "mm_cpumask, lazy CPUs only when tables are freed";
+                case ALL_CPUS -> "all CPUs";
+            };
         }
     }
 
@@ -60,7 +59,7 @@ public record ShootdownPromise(String name, Reach reach, boolean waitsForIrqsOff
 
     public ShootdownPromise {
         Validate.isTrue(name != null && !name.isBlank(), "name must not be empty");
-        Validate.isTrue(reach != null, "reach must not be null");
+        Args.notNull(reach, "reach");
         Validate.isTrue(!defersPreempted || waitsForIrqsOff,
                 "defersPreempted describes a flush that waits for the CPUs it interrupts; %s does not", name);
     }

@@ -1,6 +1,7 @@
 package org.gupsim.tlb;
 
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * What a {@link TableFreePolicy} promises about when a page-table page it was handed is given
@@ -22,20 +23,19 @@ public record TableFreePromise(String name, Wait waitsFor, Wait fallback) {
     /** What freeing a table waits for after the TLB flush. */
     public enum Wait {
         /** Nothing: freed right after the flush. */
-        NOTHING("nothing"),
+        NOTHING,
         /** An IPI to every other CPU, waited for ({@code tlb_remove_table_sync_one()}). */
-        IPI_ROUND("an IPI round"),
+        IPI_ROUND,
         /** An RCU grace period ({@code call_rcu()}, MMU_GATHER_RCU_TABLE_FREE). */
-        RCU_GRACE_PERIOD("an RCU grace period");
+        RCU_GRACE_PERIOD;
 
-        private final String text;
-
-        Wait(String text) {
-            this.text = text;
-        }
-
+        /** How a listing says it. */
         public String text() {
-            return text;
+            return switch (this) {
+                case NOTHING -> "nothing";
+                case IPI_ROUND -> "an IPI round";
+                case RCU_GRACE_PERIOD -> "an RCU grace period";
+            };
         }
 
         /** Whether a CPU with IRQs off holds it up. */
@@ -46,8 +46,8 @@ public record TableFreePromise(String name, Wait waitsFor, Wait fallback) {
 
     public TableFreePromise {
         Validate.isTrue(name != null && !name.isBlank(), "name must not be empty");
-        Validate.isTrue(waitsFor != null, "waitsFor must not be null");
-        Validate.isTrue(fallback != null, "fallback must not be null");
+        Args.notNull(waitsFor, "waitsFor");
+        Args.notNull(fallback, "fallback");
     }
 
     /** Whether an IRQ-off walker keeps a table it walks alive, whichever way the table goes. */

@@ -2,6 +2,7 @@ package org.gupsim.tlb;
 
 import org.apache.commons.lang3.Validate;
 import org.gupsim.smp.Smp;
+import org.gupsim.util.Args;
 
 /**
  * The TLB-side state of one mm: its ASID-like id, {@code mm_cpumask()} (the CPUs that may hold
@@ -25,13 +26,11 @@ public final class TlbMm {
     private long ipisSent;
 
     public TlbMm(Smp smp, CpuTlbs tlbs, int id, String name) {
-        Validate.isTrue(smp != null, "smp must not be null");
-        Validate.isTrue(tlbs != null, "tlbs must not be null");
         Validate.isTrue(id > 0, "id must be positive, was %d", id);
-        this.smp = smp;
-        this.tlbs = tlbs;
+        this.smp = Args.notNull(smp, "smp");
+        this.tlbs = Args.notNull(tlbs, "tlbs");
         this.id = id;
-        this.name = name;
+        this.name = Args.notNull(name, "name");
     }
 
     public Smp smp() {

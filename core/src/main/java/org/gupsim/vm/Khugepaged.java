@@ -245,11 +245,8 @@ public final class Khugepaged {
                 return ScanResult.SCAN_PMD_NULL;
             }
             for (int i = 0; i < ptes.nrEntries(); i++) {
-                if (ptes.peek(i) == 0) {
-                    continue;
-                }
-                long pte = ptes.read(i, "hpage_collapse_scan_pmd");
-                if (isNoneOrZero(fmt, pte)) {
+                long pte = collapsiblePte(fmt, ptes, i, "hpage_collapse_scan_pmd");
+                if (pte == 0) {
                     continue;
                 }
                 if (!fmt.present(Level.PTE, pte)) {
@@ -282,6 +279,20 @@ public final class Khugepaged {
             return ScanResult.SCAN_PAGE_RO;
         }
         return referenced || !khugepaged ? ScanResult.SCAN_SUCCEED : ScanResult.SCAN_LACK_REFERENCED_PAGE;
+    }
+
+    /**
+     * The PTE at {@code i} as a scan reads it (a scheduling point, named {@code function}), or 0
+     * when there is nothing to collapse there: {@code pte_none()} or the zero page
+     * ({@code is_zero_pfn()}), which both scans pass over. An entry that was never set is passed
+     * over without a read, so 0 also stands for "nothing here".
+     */
+    private long collapsiblePte(EntryFormat fmt, PageTable ptes, int i, String function) {
+        if (ptes.peek(i) == 0) {
+            return 0;
+        }
+        long pte = ptes.read(i, function);
+        return isNoneOrZero(fmt, pte) ? 0 : pte;
     }
 
     private boolean isNoneOrZero(EntryFormat fmt, long pte) {
@@ -444,11 +455,8 @@ public final class Khugepaged {
         boolean referenced = false;
         ScanResult r = ScanResult.SCAN_SUCCEED;
         for (int i = 0; i < ptes.nrEntries() && r == ScanResult.SCAN_SUCCEED; i++) {
-            if (ptes.peek(i) == 0) {
-                continue;
-            }
-            long pte = ptes.read(i, "__collapse_huge_page_isolate");
-            if (isNoneOrZero(fmt, pte)) {
+            long pte = collapsiblePte(fmt, ptes, i, "__collapse_huge_page_isolate");
+            if (pte == 0) {
                 continue;
             }
             if (!fmt.present(Level.PTE, pte)) {

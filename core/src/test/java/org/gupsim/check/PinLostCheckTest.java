@@ -56,11 +56,33 @@ class PinLostCheckTest {
         return out;
     }
 
+    /** The end of a test whose pin was not lost: nothing reported, and teardown leaks nothing. */
+    private void assertKeptAndTearDown() {
+        assertEquals(List.of(), checkAndUnpin());
+        assertEquals(List.of(), w.teardown());
+    }
+
+    /** Maps all of {@code f} with {@code flags} and touches it (writing if {@code write}). */
+    private long mapFile(OpenFile f, int flags, boolean write) {
+        long addr = task.mmap(0, LEN, PROT_READ | PROT_WRITE, flags, f, 0);
+        assertEquals(0, task.touch(addr, LEN, write));
+        return addr;
+    }
+
+    /** Unmaps {@code f}, drops the file (unlinking {@code name} if it has one) and checks teardown. */
+    private void closeAndTearDown(long addr, OpenFile f, String name) {
+        assertEquals(0, task.munmap(addr, LEN));
+        w.vfs().fput(f);
+        if (name != null) {
+            w.vfs().unlink(name);
+        }
+        assertEquals(List.of(), w.teardown());
+    }
+
     @Test
     void aPinWhoseMappingIsUntouchedIsKept() {
         pin(anon(), EnumSet.of(Foll.WRITE));
-        assertEquals(List.of(), checkAndUnpin());
-        assertEquals(List.of(), w.teardown());
+        assertKeptAndTearDown();
     }
 
     @Test
@@ -68,8 +90,7 @@ class PinLostCheckTest {
         long addr = anon();
         pin(addr, EnumSet.of(Foll.WRITE));
         assertEquals(0, task.munmap(addr, LEN));
-        assertEquals(List.of(), checkAndUnpin());
-        assertEquals(List.of(), w.teardown());
+        assertKeptAndTearDown();
     }
 
     @Test
@@ -79,8 +100,7 @@ class PinLostCheckTest {
         assertEquals(addr, task.mmap(addr, LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
                 null, 0));
         assertEquals(0, task.touch(addr, LEN, true));
-        assertEquals(List.of(), checkAndUnpin());
-        assertEquals(List.of(), w.teardown());
+        assertKeptAndTearDown();
     }
 
     @Test
@@ -89,31 +109,26 @@ class PinLostCheckTest {
         pin(addr, EnumSet.of(Foll.WRITE));
         assertEquals(0, task.madvise(addr, LEN, MADV_DONTNEED));
         assertEquals(0, task.touch(addr, LEN, true));
-        assertEquals(List.of(), checkAndUnpin());
-        assertEquals(List.of(), w.teardown());
+        assertKeptAndTearDown();
     }
 
     @Test
     void truncatingAPinnedFilePageIsTheUsersChoice() {
         OpenFile f = w.vfs().memfdCreate("pinned", 0, 0);
         w.vfs().ftruncate(f, LEN);
-        long addr = task.mmap(0, LEN, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
-        assertEquals(0, task.touch(addr, LEN, true));
+        long addr = mapFile(f, MAP_SHARED, true);
         pin(addr, EnumSet.of(Foll.WRITE, Foll.LONGTERM));
         w.vfs().ftruncate(f, 0);
         w.vfs().ftruncate(f, LEN);
         assertEquals(List.of(), checkAndUnpin());
-        assertEquals(0, task.munmap(addr, LEN));
-        w.vfs().fput(f);
-        assertEquals(List.of(), w.teardown());
+        closeAndTearDown(addr, f, null);
     }
 
     @Test
     void aFileMappingWhosePteWasDroppedStillReachesThePageCachePage() {
         // Nothing mapped, but a fault would map the very page pinned: nothing is lost.
         OpenFile f = w.vfs().create(w.vfs().mount(FsType.SHMEM), "kept", LEN);
-        long addr = task.mmap(0, LEN, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
-        assertEquals(0, task.touch(addr, LEN, true));
+        long addr = mapFile(f, MAP_SHARED, true);
         pin(addr, EnumSet.of(Foll.WRITE));
         w.vm().rmap().unmapMappingRange(f.inode().mapping(), 0, 1, false);
         // unmapMappingRange is what truncation uses, so it counts as the user's; ask again with a
@@ -121,10 +136,7 @@ class PinLostCheckTest {
         check.check();
         check.pinned(task.mm(), addr, pages, 1);
         assertEquals(List.of(), checkAndUnpin());
-        assertEquals(0, task.munmap(addr, LEN));
-        w.vfs().fput(f);
-        w.vfs().unlink("kept");
-        assertEquals(List.of(), w.teardown());
+        closeAndTearDown(addr, f, "kept");
     }
 
     @Test
@@ -133,18 +145,14 @@ class PinLostCheckTest {
         // FOLL_LONGTERM makes GUP unshare first); the process's next write copies the page, and the
         // address now reaches the copy: the kernel replaced the page behind the pin.
         OpenFile f = w.vfs().create(w.vfs().mount(FsType.EXT4), "cow", LEN);
-        long addr = task.mmap(0, LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE, f, 0);
-        assertEquals(0, task.touch(addr, LEN, false));
+        long addr = mapFile(f, MAP_PRIVATE, false);
         pin(addr, EnumSet.noneOf(Foll.class));
         assertEquals(0, task.touch(addr, LEN, true));
         List<Violation> lost = checkAndUnpin();
         assertEquals(1, lost.size(), lost.toString());
         assertEquals(ViolationKind.PIN_LOST, lost.get(0).kind());
         assertTrue(lost.get(0).message().contains("0x" + Long.toHexString(addr)), lost.get(0).message());
-        assertEquals(0, task.munmap(addr, LEN));
-        w.vfs().fput(f);
-        w.vfs().unlink("cow");
-        assertEquals(List.of(), w.teardown());
+        closeAndTearDown(addr, f, "cow");
     }
 
     @Test
@@ -154,8 +162,7 @@ class PinLostCheckTest {
         assertEquals(1, w.gup().pinUserPagesFast(task.mm(), addr, 1, EnumSet.noneOf(Foll.class), pages).ret());
         check.pinned(task.mm(), addr, pages, 1);
         assertEquals(0, task.touch(addr, LEN, true));
-        assertEquals(List.of(), checkAndUnpin());
-        assertEquals(List.of(), w.teardown());
+        assertKeptAndTearDown();
     }
 
     @Test

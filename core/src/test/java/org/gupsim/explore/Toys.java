@@ -69,36 +69,16 @@ final class Toys {
 
     /** Two CPUs increment x with a separate load and store; the final check wants x == 2. */
     static Toy lostUpdate() {
-        return new Toy(2) {
-            int x;
-
-            @Override
-            void reset() {
-                x = 0;
-            }
-
-            @Override
-            public void run(int cpu) {
-                sched.point("x", -1, Access.READ, "inc_load");
-                int r = x;
-                sched.point("x", -1, Access.WRITE, "inc_store");
-                x = r + 1;
-            }
-
-            @Override
-            public String outcome() {
-                return "x=" + x;
-            }
-
-            @Override
-            public List<Violation> finalChecks() {
-                return x == 2 ? List.of() : List.of(new Violation(ViolationKind.BUG_ON, "lost update: x=" + x));
-            }
-        };
+        return counter(2, false);
     }
 
     /** Like {@link #lostUpdate} with an atomic increment. */
     static Toy atomicCounter(int cpus) {
+        return counter(cpus, true);
+    }
+
+    /** Each CPU increments x once, atomically or as a load and a store; the final check wants x == cpus. */
+    private static Toy counter(int cpus, boolean atomic) {
         return new Toy(cpus) {
             int x;
 
@@ -109,8 +89,15 @@ final class Toys {
 
             @Override
             public void run(int cpu) {
-                sched.point("x", -1, Access.RMW, "atomic_inc");
-                x++;
+                if (atomic) {
+                    sched.point("x", -1, Access.RMW, "atomic_inc");
+                    x++;
+                    return;
+                }
+                sched.point("x", -1, Access.READ, "inc_load");
+                int r = x;
+                sched.point("x", -1, Access.WRITE, "inc_store");
+                x = r + 1;
             }
 
             @Override

@@ -20,6 +20,7 @@ import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.scenario.World;
 import org.gupsim.vm.Task;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Focused checks of GUP mechanics on the toy architecture ({@link Toy}), one behaviour each. */
@@ -32,8 +33,20 @@ class GupBehaviourTest {
         return World.boot(Toy.variant(), k, mem, 2);
     }
 
-    private static World world() {
-        return world("latest", MemConfig.ofBytes(12, 64L << 20));
+    /** The machine of the test: latest, 64 MiB, unless the test boots another ({@link #boot}). */
+    private World w;
+    /** A process on {@link #w}. */
+    private Task t;
+
+    @BeforeEach
+    void bootDefault() {
+        boot("latest", MemConfig.ofBytes(12, 64L << 20));
+    }
+
+    /** Boots the test's machine on {@code kernel} with {@code mem}, and a process on it. */
+    private void boot(String kernel, MemConfig mem) {
+        w = world(kernel, mem);
+        t = w.newTask();
     }
 
     private static long anon(Task t, long len) {
@@ -42,12 +55,23 @@ class GupBehaviourTest {
         return a;
     }
 
+    /** Private anonymous memory, every page faulted in (written if {@code write}). */
+    private static long touchedAnon(Task t, long len, boolean write) {
+        long a = anon(t, len);
+        assertEquals(0, t.touch(a, len, write));
+        return a;
+    }
+
+    /** Ends a test: the pins are released and teardown leaks nothing. */
+    private void unpinAndTearDown(Page[] pages, int n) {
+        w.gup().unpinUserPages(pages, n);
+        assertEquals(List.of(), w.teardown());
+    }
+
     @Test
     void longtermPinMigratesOutOfZoneMovable() {
-        World w = world("latest", MemConfig.ofBytes(12, 64L << 20).withMovable(64L << 20));
-        Task t = w.newTask();
-        long a = anon(t, 8 * PAGE);
-        assertEquals(0, t.touch(a, 8 * PAGE, true));
+        boot("latest", MemConfig.ofBytes(12, 64L << 20).withMovable(64L << 20));
+        long a = touchedAnon(t, 8 * PAGE, true);
         Page[] pages = new Page[8];
         GupResult r = w.gup().pinUserPagesFast(t.mm(), a, 8, WRITE_LONGTERM, pages);
         assertEquals(8, r.ret(), r.toString());
@@ -59,31 +83,25 @@ class GupBehaviourTest {
         // The mapping now points at the migrated pages.
         assertEquals(0, t.touch(a, 8 * PAGE, true));
         assertEquals(List.of(), w.checkAccounting());
-        w.gup().unpinUserPages(pages, 8);
-        assertEquals(List.of(), w.teardown());
+        unpinAndTearDown(pages, 8);
     }
 
     @Test
     void shortTermPinStaysInZoneMovableOnTheFastPath() {
-        World w = world("latest", MemConfig.ofBytes(12, 64L << 20).withMovable(64L << 20));
-        Task t = w.newTask();
-        long a = anon(t, 4 * PAGE);
-        t.touch(a, 4 * PAGE, true);
+        boot("latest", MemConfig.ofBytes(12, 64L << 20).withMovable(64L << 20));
+        long a = touchedAnon(t, 4 * PAGE, true);
         Page[] pages = new Page[4];
         GupResult r = w.gup().pinUserPagesFast(t.mm(), a, 4, EnumSet.of(Foll.WRITE), pages);
         assertEquals(4, r.ret());
         assertEquals(GupResult.Path.FAST, r.path());
         assertEquals(Zone.MOVABLE, w.mem().zoneOf(pages[0].pfn()));
-        w.gup().unpinUserPages(pages, 4);
-        assertEquals(List.of(), w.teardown());
+        unpinAndTearDown(pages, 4);
     }
 
     @Test
     void longtermPinFailsWithEnomemWhenAnotherPinBlocksMigration() {
-        World w = world("latest", MemConfig.ofBytes(12, 64L << 20).withCma(32L << 20, true));
-        Task t = w.newTask();
-        long a = anon(t, 2 * PAGE);
-        t.touch(a, 2 * PAGE, true);
+        boot("latest", MemConfig.ofBytes(12, 64L << 20).withCma(32L << 20, true));
+        long a = touchedAnon(t, 2 * PAGE, true);
         assertTrue(w.mem().isCma(pfnAt(t, a)), "test needs the page in CMA");
         Page[] shortPin = new Page[1];
         assertEquals(1, w.gup().pinUserPagesFast(t.mm(), a, 1, EnumSet.of(Foll.WRITE), shortPin).ret());
@@ -92,8 +110,7 @@ class GupBehaviourTest {
         assertEquals(Errno.ENOMEM, r.errno(), r.toString());
         assertNull(pages[1], "every pin of the failed call must have been dropped");
         assertEquals(1 + Folio.GUP_PIN_COUNTING_BIAS, shortPin[0].folio().refcount());
-        w.gup().unpinUserPages(shortPin, 1);
-        assertEquals(List.of(), w.teardown());
+        unpinAndTearDown(shortPin, 1);
     }
 
     private static int pfnAt(Task t, long addr) {
@@ -103,8 +120,6 @@ class GupBehaviourTest {
 
     @Test
     void truncateUnmapsButAPinnedFolioSurvivesWithoutMapping() {
-        World w = world();
-        Task t = w.newTask();
         OpenFile f = w.vfs().memfdCreate("buf", 0, 0);
         assertNull(w.vfs().ftruncate(f, 4 * PAGE));
         long a = t.mmap(0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
@@ -125,8 +140,6 @@ class GupBehaviourTest {
 
     @Test
     void writebackCleansAndWriteProtectsSoTheNextWriteFaultsThroughPageMkwrite() {
-        World w = world();
-        Task t = w.newTask();
         OpenFile f = w.vfs().create(w.vfs().mount(FsType.EXT4), "f", 2 * PAGE);
         long a = t.mmap(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
         t.touch(a, 2 * PAGE, true);
@@ -149,10 +162,7 @@ class GupBehaviourTest {
 
     @Test
     void readOnlyLongtermPinOfZeroPageUnsharesIt() {
-        World w = world();
-        Task t = w.newTask();
-        long a = anon(t, PAGE);
-        t.touch(a, PAGE, false);
+        long a = touchedAnon(t, PAGE, false);
         Page[] pages = new Page[1];
         GupResult r = w.gup().pinUserPagesFast(t.mm(), a, 1, EnumSet.of(Foll.LONGTERM), pages);
         assertEquals(1, r.ret(), r.toString());
@@ -160,16 +170,12 @@ class GupBehaviourTest {
         assertFalse(pages[0].folio().zero(), "a long-term R/O pin of the zero page in a CoW mapping must unshare it");
         assertTrue(pages[0].folio().anon());
         assertTrue(pages[0].pageAnonExclusive());
-        w.gup().unpinUserPages(pages, 1);
-        assertEquals(List.of(), w.teardown());
+        unpinAndTearDown(pages, 1);
     }
 
     @Test
     void shortTermReadPinOfZeroPageReturnsItWithoutAPin() {
-        World w = world();
-        Task t = w.newTask();
-        long a = anon(t, PAGE);
-        t.touch(a, PAGE, false);
+        long a = touchedAnon(t, PAGE, false);
         Page[] pages = new Page[1];
         int before = w.mem().zeroFolio().refcount();
         GupResult r = w.gup().pinUserPagesFast(t.mm(), a, 1, EnumSet.noneOf(Foll.class), pages);
@@ -183,8 +189,6 @@ class GupBehaviourTest {
 
     @Test
     void forceWriteToReadOnlyPrivateMappingBreaksCowWithoutMakingItWritable() {
-        World w = world();
-        Task t = w.newTask();
         long a = t.mmap(0, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
         t.mm().mmapLock().downRead(w.vm().cpu());
         Page[] pages = new Page[1];
@@ -203,23 +207,17 @@ class GupBehaviourTest {
 
     @Test
     void partialSuccessKeepsTheFastPins() {
-        World w = world();
-        Task t = w.newTask();
-        long a = anon(t, 4 * PAGE);
-        t.touch(a, 4 * PAGE, true);
+        long a = touchedAnon(t, 4 * PAGE, true);
         assertEquals(0, t.munmap(a + 2 * PAGE, 2 * PAGE));
         Page[] pages = new Page[4];
         GupResult r = w.gup().pinUserPagesFast(t.mm(), a, 4, EnumSet.of(Foll.WRITE), pages);
         assertEquals(2, r.ret(), "progress wins over the error: " + r);
         assertEquals(2, r.fastPinned());
-        w.gup().unpinUserPages(pages, 2);
-        assertEquals(List.of(), w.teardown());
+        unpinAndTearDown(pages, 2);
     }
 
     @Test
     void nothingMappedGivesEfault() {
-        World w = world();
-        Task t = w.newTask();
         Page[] pages = new Page[1];
         GupResult r = w.gup().pinUserPagesFast(t.mm(), 0x10000000L, 1, EnumSet.of(Foll.WRITE), pages);
         assertEquals(Errno.EFAULT, r.errno());
@@ -229,8 +227,7 @@ class GupBehaviourTest {
     @Test
     void secretmemIsRefusedOnBothPaths() {
         for (String k : List.of("6.4", "6.5", "latest")) {
-            World w = world(k, MemConfig.ofBytes(12, 64L << 20));
-            Task t = w.newTask();
+            boot(k, MemConfig.ofBytes(12, 64L << 20));
             OpenFile f = w.vfs().memfdSecret();
             assertNull(w.vfs().ftruncate(f, PAGE));
             long a = t.mmap(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
@@ -245,8 +242,6 @@ class GupBehaviourTest {
 
     @Test
     void anonymousThpIsPinnedAsOneLargeFolio() {
-        World w = world("latest", MemConfig.ofBytes(12, 64L << 20));
-        Task t = w.newTask();
         long len = 4L << 20;
         long a = anon(t, len);
         assertEquals(0, t.madvise(a, len, MADV_HUGEPAGE));
@@ -266,11 +261,8 @@ class GupBehaviourTest {
 
     @Test
     void munmapFreesThePageTablesThatServedOnlyThatRange() {
-        World w = world();
-        Task t = w.newTask();
         int before = t.mm().pageTables().tablesLive();
-        long a = anon(t, 4 * PAGE);
-        t.touch(a, 4 * PAGE, true);
+        long a = touchedAnon(t, 4 * PAGE, true);
         assertTrue(t.mm().pageTables().tablesLive() > before);
         assertEquals(0, t.munmap(a, 4 * PAGE));
         assertEquals(before, t.mm().pageTables().tablesLive());
@@ -279,8 +271,6 @@ class GupBehaviourTest {
 
     @Test
     void fastOnlyNeverFallsBack() {
-        World w = world();
-        Task t = w.newTask();
         long a = anon(t, 2 * PAGE);
         t.touch(a, PAGE, true);
         Page[] pages = new Page[2];
@@ -293,10 +283,7 @@ class GupBehaviourTest {
 
     @Test
     void ioUringUnwindsEveryBufferWhenOneFails() {
-        World w = world();
-        Task t = w.newTask();
-        long good = anon(t, 2 * PAGE);
-        t.touch(good, 2 * PAGE, true);
+        long good = touchedAnon(t, 2 * PAGE, true);
         OpenFile f = w.vfs().create(w.vfs().mount(FsType.XFS), "x", PAGE);
         long bad = t.mmap(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
         t.touch(bad, PAGE, true);
@@ -313,8 +300,6 @@ class GupBehaviourTest {
 
     @Test
     void vfioChargesLockedVmAndRespectsRlimitMemlock() {
-        World w = world();
-        Task t = w.newTask();
         long a = anon(t, 8 * PAGE);
         t.setRlimitMemlock(4 * PAGE);
         var vfio = w.vfio(t);
@@ -335,8 +320,7 @@ class GupBehaviourTest {
     void theSeedPatchesSlowPathRefusedShmemAndLetExt4Through() {
         // As posted in v6, writeable_file_mapping_allowed() lacked its negation (spec §4; review
         // of 2 May 2023). The slow path therefore refused shared shmem and allowed shared ext4.
-        World w = world("v6-patch", MemConfig.ofBytes(12, 64L << 20));
-        Task t = w.newTask();
+        boot("v6-patch", MemConfig.ofBytes(12, 64L << 20));
         OpenFile shm = w.vfs().create(w.vfs().mount(FsType.SHMEM), "s", PAGE);
         OpenFile ext = w.vfs().create(w.vfs().mount(FsType.EXT4), "e", PAGE);
         long as = t.mmap(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, shm, 0);
@@ -358,8 +342,6 @@ class GupBehaviourTest {
 
     @Test
     void javaMisuseIsAnIllegalArgumentNamingTheArgument() {
-        World w = world();
-        Task t = w.newTask();
         var e = assertThrows(IllegalArgumentException.class,
                 () -> w.gup().pinUserPagesFast(t.mm(), 0, -1, EnumSet.noneOf(Foll.class), new Page[1]));
         assertTrue(e.getMessage().contains("nrPages"), e.getMessage());
@@ -373,7 +355,6 @@ class GupBehaviourTest {
 
     @Test
     void hugetlbfsFileNeedsHugeAlignedTruncate() {
-        World w = world("latest", MemConfig.ofBytes(12, 64L << 20));
         OpenFile f = w.vfs().create(new Filesystem(FsType.HUGETLBFS, false, 21), "h", 0);
         assertEquals(Errno.EINVAL, w.vfs().ftruncate(f, PAGE));
         assertNull(w.vfs().ftruncate(f, 2L << 20));

@@ -127,6 +127,26 @@ class RandomOpsProperties {
         void run(Machine m);
     }
 
+    /** An operation on a sub-range of one region ({@link Machine#range}); none if there is no region. */
+    sealed interface RangeOp extends Op {
+        int region();
+
+        int start();
+
+        int len();
+
+        /** Runs it in {@code t} over {@code bytes} from {@code addr}. */
+        void run(Task t, long addr, long bytes);
+
+        @Override
+        default void run(Machine m) {
+            long[] r = m.range(region(), start(), len());
+            if (r != null) {
+                run(m.task(), r[0], r[1] * PAGE);
+            }
+        }
+    }
+
     enum MapKind { ANON, THP, SHMEM_FILE, EXT4_FILE, HUGETLB_FILE }
 
     record MapOp(MapKind kind, boolean shared, int pages, int filePage) implements Op {
@@ -154,43 +174,31 @@ class RandomOpsProperties {
         }
     }
 
-    record TouchOp(int region, int start, int len, boolean write) implements Op {
+    record TouchOp(int region, int start, int len, boolean write) implements RangeOp {
         @Override
-        public void run(Machine m) {
-            long[] r = m.range(region, start, len);
-            if (r != null) {
-                m.task().touch(r[0], r[1] * PAGE, write);
-            }
+        public void run(Task t, long addr, long bytes) {
+            t.touch(addr, bytes, write);
         }
     }
 
-    record MprotectOp(int region, int start, int len, int prot) implements Op {
+    record MprotectOp(int region, int start, int len, int prot) implements RangeOp {
         @Override
-        public void run(Machine m) {
-            long[] r = m.range(region, start, len);
-            if (r != null) {
-                m.task().mprotect(r[0], r[1] * PAGE, prot);
-            }
+        public void run(Task t, long addr, long bytes) {
+            t.mprotect(addr, bytes, prot);
         }
     }
 
-    record MunmapOp(int region, int start, int len) implements Op {
+    record MunmapOp(int region, int start, int len) implements RangeOp {
         @Override
-        public void run(Machine m) {
-            long[] r = m.range(region, start, len);
-            if (r != null) {
-                m.task().munmap(r[0], r[1] * PAGE);
-            }
+        public void run(Task t, long addr, long bytes) {
+            t.munmap(addr, bytes);
         }
     }
 
-    record DontneedOp(int region, int start, int len) implements Op {
+    record DontneedOp(int region, int start, int len) implements RangeOp {
         @Override
-        public void run(Machine m) {
-            long[] r = m.range(region, start, len);
-            if (r != null) {
-                m.task().madvise(r[0], r[1] * PAGE, MADV_DONTNEED);
-            }
+        public void run(Task t, long addr, long bytes) {
+            t.madvise(addr, bytes, MADV_DONTNEED);
         }
     }
 
@@ -267,13 +275,10 @@ class RandomOpsProperties {
     }
 
     /** madvise(MADV_PAGEOUT): anonymous pages of the range go to swap, pinned ones stay. */
-    record PageoutOp(int region, int start, int len) implements Op {
+    record PageoutOp(int region, int start, int len) implements RangeOp {
         @Override
-        public void run(Machine m) {
-            long[] r = m.range(region, start, len);
-            if (r != null) {
-                m.task().madvise(r[0], r[1] * PAGE, MADV_PAGEOUT);
-            }
+        public void run(Task t, long addr, long bytes) {
+            t.madvise(addr, bytes, MADV_PAGEOUT);
         }
     }
 

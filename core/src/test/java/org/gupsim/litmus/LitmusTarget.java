@@ -26,16 +26,8 @@ final class LitmusTarget implements ExploreTarget {
 
     private static final long ADDRESS = 1L << 40;
 
-    /** Shared memory: one entry per location. */
-    private static final class Memory implements WeakCell {
-        final long[] v;
-        final boolean[] counts;
-
-        Memory(long[] v, boolean[] counts) {
-            this.v = v;
-            this.counts = counts;
-        }
-
+    /** Shared memory: each location's value, and which locations count (non-returning atomics only). */
+    private record Memory(long[] v, boolean[] counts) implements WeakCell {
         @Override
         public long weakValue(int index) {
             return v[index];
@@ -177,13 +169,13 @@ final class LitmusTarget implements ExploreTarget {
             }
             int loc = shared.indexOf(op.loc());
             sched.point(memory, loc, Access.RMW, Order.FULL, "cmpxchg");
-            r[op.readId()] = decode(sched.load(memory, loc, memory.v[loc]));
+            r[op.readId()] = decode(sched.load(memory, loc, memory.v()[loc]));
             made++;
             final int now = made;
             candidates.removeIf(p -> !possible(p, r, now));
             Op chosen = candidates.get(0).ops().get(k);
             if (chosen.write() != null) {
-                memory.v[loc] = encode(chosen.write().eval(r));
+                memory.v()[loc] = encode(chosen.write().eval(r));
             }
         }
     }
@@ -214,12 +206,12 @@ final class LitmusTarget implements ExploreTarget {
         switch (p) {
             case LOAD -> {
                 sched.point(memory, loc, Access.READ, op.order(), "READ");
-                r[op.readId()] = decode(sched.load(memory, loc, memory.v[loc]));
+                r[op.readId()] = decode(sched.load(memory, loc, memory.v()[loc]));
                 return true;
             }
             case STORE, STORE_MB -> {
                 sched.point(memory, loc, Access.WRITE, op.order(), "WRITE");
-                memory.v[loc] = encode(op.write().eval(r));
+                memory.v()[loc] = encode(op.write().eval(r));
                 if (p == Primitive.STORE_MB) {
                     sched.fence(Primitive.MB, "smp_store_mb");
                 }
@@ -227,13 +219,13 @@ final class LitmusTarget implements ExploreTarget {
             }
             case RMW, RMW_NO_RETURN -> {
                 sched.point(memory, loc, Access.RMW, p == Primitive.RMW_NO_RETURN ? Order.RELAXED : op.order(), "RMW");
-                r[op.readId()] = decode(sched.load(memory, loc, memory.v[loc]));
-                memory.v[loc] = encode(op.write().eval(r));
+                r[op.readId()] = decode(sched.load(memory, loc, memory.v()[loc]));
+                memory.v()[loc] = encode(op.write().eval(r));
                 return true;
             }
             case CMPXCHG_FAILED -> {
                 sched.point(memory, loc, Access.RMW, Order.FULL, "cmpxchg");
-                r[op.readId()] = decode(sched.load(memory, loc, memory.v[loc]));
+                r[op.readId()] = decode(sched.load(memory, loc, memory.v()[loc]));
                 return true;
             }
             default -> throw new IllegalStateException("unsupported " + p);
@@ -258,7 +250,7 @@ final class LitmusTarget implements ExploreTarget {
                 Sym s = regs.get(v.name());
                 val = s == null ? test.registerInit().getOrDefault(v, Value.of(0)) : s.eval(reads[v.thread()]);
             } else {
-                val = decode(memory.v[shared.indexOf(v.name())]);
+                val = decode(memory.v()[shared.indexOf(v.name())]);
             }
             if (sb.length() > 0) {
                 sb.append(' ');

@@ -12,32 +12,30 @@ import org.junit.jupiter.api.Test;
 class ScenariosCatalogueTest {
 
     private static Scenario named(String name) {
-        return new Scenario() {
-            @Override
-            public String name() {
-                return name;
-            }
+        return new Named(name);
+    }
 
-            @Override
-            public String description() {
-                return name;
-            }
+    /** A scenario that is only a name (the catalogue never runs it). */
+    private record Named(String name) implements Scenario {
+        @Override
+        public String description() {
+            return name;
+        }
 
-            @Override
-            public List<ScenarioParam> params() {
-                return List.of();
-            }
+        @Override
+        public int cpus() {
+            return 1;
+        }
 
-            @Override
-            public int cpus() {
-                return 1;
-            }
+        @Override
+        public List<ScenarioParam> params() {
+            return List.of();
+        }
 
-            @Override
-            public Programs setUp(World world, Map<String, String> params) {
-                throw new UnsupportedOperationException("not run");
-            }
-        };
+        @Override
+        public Programs setUp(World world, Map<String, String> params) {
+            throw new UnsupportedOperationException("not run");
+        }
     }
 
     /** Two provider classes whose names sort B before Z. */

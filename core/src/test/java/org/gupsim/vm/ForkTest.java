@@ -80,6 +80,21 @@ class ForkTest {
         return addr;
     }
 
+    /** A private anonymous THP (MADV_HUGEPAGE, written whole), mapped by one PMD in {@code t}. */
+    private static long mapThp(Task t) {
+        long addr = t.mmap(0, HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
+        assertEquals(0, t.madvise(addr, HUGE, MADV_HUGEPAGE));
+        assertEquals(0, t.touch(addr, HUGE, true));
+        return addr;
+    }
+
+    /** The end of a test with a pin: the accounting holds, the pin is released, teardown leaks nothing. */
+    private void unpinCheckedAndTearDown(Page[] pinned) {
+        checked();
+        w.gup().unpinUserPages(pinned, pinned.length);
+        assertEquals(List.of(), w.teardown());
+    }
+
     private Page[] pinFast(Task t, long addr, int n) {
         Page[] pages = new Page[n];
         GupResult r = w.gup().pinUserPagesFast(t.mm(), addr, n, EnumSet.of(Foll.WRITE, Foll.LONGTERM), pages);
@@ -138,9 +153,7 @@ class ForkTest {
         assertEquals(0, child.touch(addr, PAGE, true));
         assertSame(pinned[0].folio(), mapped(parent, addr), "the pin still is what the parent maps");
         assertSame(copy, mapped(child, addr));
-        checked();
-        w.gup().unpinUserPages(pinned, 1);
-        assertEquals(List.of(), w.teardown());
+        unpinCheckedAndTearDown(pinned);
     }
 
     @Test
@@ -160,9 +173,7 @@ class ForkTest {
     @Test
     void aPinnedThpIsSplitAndEveryExclusiveSubpageCopiedForTheChild() {
         Task parent = w.newTask();
-        long addr = parent.mmap(0, HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
-        assertEquals(0, parent.madvise(addr, HUGE, MADV_HUGEPAGE));
-        assertEquals(0, parent.touch(addr, HUGE, true));
+        long addr = mapThp(parent);
         Folio thp = mapped(parent, addr);
         assertTrue(thp.large());
         Page[] pinned = pinFast(parent, addr + PAGE, 1);
@@ -176,16 +187,13 @@ class ForkTest {
                 "an unpinned subpage of a pinned THP is copied too: maybe-pinned is asked of the whole folio");
         assertSame(thp, mapped(parent, addr));
 
-        w.gup().unpinUserPages(pinned, 1);
-        assertEquals(List.of(), w.teardown());
+        unpinCheckedAndTearDown(pinned);
     }
 
     @Test
     void anUnpinnedThpIsSharedWholeAndAWriteSplitsIt() {
         Task parent = w.newTask();
-        long addr = parent.mmap(0, HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
-        assertEquals(0, parent.madvise(addr, HUGE, MADV_HUGEPAGE));
-        assertEquals(0, parent.touch(addr, HUGE, true));
+        long addr = mapThp(parent);
         Folio thp = mapped(parent, addr);
 
         Task child = w.fork(parent);
@@ -220,9 +228,7 @@ class ForkTest {
 
         assertEquals(0, parent.touch(shared, PAGE, true));
         assertNotSame(mapped(parent, shared), mapped(child, shared), "the parent's write copied the huge page");
-        checked();
-        w.gup().unpinUserPages(pinned, 1);
-        assertEquals(List.of(), w.teardown());
+        unpinCheckedAndTearDown(pinned);
     }
 
     @Test

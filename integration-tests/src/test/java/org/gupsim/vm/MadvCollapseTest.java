@@ -12,6 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.EnumSet;
 import java.util.List;
 import org.gupsim.fs.FsType;
@@ -26,6 +30,7 @@ import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.scenario.World;
 import org.gupsim.testkit.Worlds;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -39,6 +44,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * freed under the mmap write lock) and on the latest kernel (pte_free_defer()).
  */
 class MadvCollapseTest {
+    /** Run on 6.5 (a retracted table freed under the mmap write lock) and on the latest kernel (pte_free_defer()). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @ParameterizedTest
+    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    private @interface OnBothTableFreeings {
+    }
+
     private static final long PAGE = 4096;
     private static final long PMD = 2L << 20;
     private static final long ADDR = 4 * PMD;
@@ -54,7 +67,18 @@ class MadvCollapseTest {
         return w.leafPresent ? t.vm().mem().pfnToPage(pt.format().leafPfn(w.level, w.entry)).folio() : null;
     }
 
-    private static long mapShmem(World w, Task t, int touched) {
+    /** The machine of the test, booted on its kernel by {@link #boot}. */
+    private World w;
+    /** A process on {@link #w}. */
+    private Task t;
+
+    private void boot(KernelVersion k) {
+        w = Worlds.boot("x86_64", k, 64L << 20);
+        t = w.newTask();
+    }
+
+    /** Maps a PMD-sized memfd at {@link #ADDR}, shared, its first {@code touched} pages written. */
+    private long mapShmem(int touched) {
         OpenFile f = w.vfs().memfdCreate("collapse", 0, 0);
         assertEquals(null, w.vfs().ftruncate(f, PMD));
         long addr = t.mmap(ADDR, PMD, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, f, 0);
@@ -64,17 +88,29 @@ class MadvCollapseTest {
         return addr;
     }
 
-    private static void tornDownClean(World w) {
+    /**
+     * Boots on {@code k}, maps the memfd with two pages written and lets khugepaged collapse the
+     * file range into one huge folio (MADV_HUGEPAGE, then collapse_file()).
+     */
+    private long collapsedByKhugepaged(KernelVersion k) {
+        boot(k);
+        long addr = mapShmem(2);
+        assertEquals(0, t.madvise(addr, PMD, VmFlags.MADV_HUGEPAGE));
+        assertEquals(Khugepaged.ScanResult.SCAN_SUCCEED, w.vm().khugepaged().collapseFile(t.mm(), addr));
+        return addr;
+    }
+
+    /** After each test: the accounting holds and teardown leaks nothing. */
+    @AfterEach
+    void tornDownClean() {
         assertEquals(List.of(), w.checkAccounting());
         assertEquals(List.of(), w.teardown());
     }
 
-    @ParameterizedTest
-    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    @OnBothTableFreeings
     void smallPagesBecomeOneHugePageMappedByAPmd(KernelVersion k) {
-        World w = Worlds.boot("x86_64", k, 64L << 20);
-        Task t = w.newTask();
-        long addr = mapShmem(w, t, 3);
+        boot(k);
+        long addr = mapShmem(3);
         Folio small = mapped(t, addr);
         assertFalse(small.large());
         assertEquals(0, t.madvise(addr, PMD, MADV_COLLAPSE));
@@ -86,17 +122,11 @@ class MadvCollapseTest {
         // Again: already PMD-mapped, nothing to do.
         assertEquals(0, t.madvise(addr, PMD, MADV_COLLAPSE));
         assertSame(huge, mapped(t, addr));
-        tornDownClean(w);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    @OnBothTableFreeings
     void aPteMappedHugePageGetsItsTableRetractedAndAPmd(KernelVersion k) {
-        World w = Worlds.boot("x86_64", k, 64L << 20);
-        Task t = w.newTask();
-        long addr = mapShmem(w, t, 2);
-        assertEquals(0, t.madvise(addr, PMD, VmFlags.MADV_HUGEPAGE));
-        assertEquals(Khugepaged.ScanResult.SCAN_SUCCEED, w.vm().khugepaged().collapseFile(t.mm(), addr));
+        long addr = collapsedByKhugepaged(k);
         // The table a retraction that skipped this mm leaves (gup-fast-vs-madv-collapse's set-up);
         // the pages faulted into it are mapped by PTEs.
         assertEquals(Level.PTE, t.mm().pageTables().walkAlloc(addr, Level.PTE, new Walk(), "pte_alloc").level);
@@ -109,29 +139,23 @@ class MadvCollapseTest {
         assertEquals(Level.PMD, leafLevel(t, addr));
         assertSame(huge, mapped(t, addr));
         assertEquals(refs - 2 + 1, w.mem().folioRefCount(huge), "two PTE references gone, one PMD reference");
-        tornDownClean(w);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    @OnBothTableFreeings
     void aPinnedPageMakesItFailWithEagainAndStays(KernelVersion k) {
-        World w = Worlds.boot("x86_64", k, 64L << 20);
-        Task t = w.newTask();
-        long addr = mapShmem(w, t, 1);
+        boot(k);
+        long addr = mapShmem(1);
         Page[] pages = new Page[1];
         assertEquals(1, w.gup().pinUserPagesFast(t.mm(), addr, 1, EnumSet.of(Foll.WRITE), pages).pages());
         assertEquals(Errno.EAGAIN.negative(), t.madvise(addr, PMD, MADV_COLLAPSE));
         assertEquals(Level.PTE, leafLevel(t, addr));
         assertSame(pages[0].folio(), mapped(t, addr));
         w.gup().unpinUserPages(pages, 1);
-        tornDownClean(w);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    @OnBothTableFreeings
     void anonymousPagesCollapseWithoutMadvHugepageUnlessPinned(KernelVersion k) {
-        World w = Worlds.boot("x86_64", k, 64L << 20);
-        Task t = w.newTask();
+        boot(k);
         long addr = t.mmap(ADDR, PMD, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, null, 0);
         assertEquals(ADDR, addr);
         assertEquals(0, t.touch(addr, 2 * PAGE, true));
@@ -144,15 +168,13 @@ class MadvCollapseTest {
         assertEquals(0, t.madvise(addr, PMD, MADV_COLLAPSE));
         assertEquals(Level.PMD, leafLevel(t, addr));
         assertTrue(mapped(t, addr).large());
-        tornDownClean(w);
     }
 
     @ParameterizedTest
     @EnumSource(value = KernelVersion.class, names = {"LATEST"})
     void lessThanAPmdRangeOrARegularFileIsEinval(KernelVersion k) {
-        World w = Worlds.boot("x86_64", k, 64L << 20);
-        Task t = w.newTask();
-        long addr = mapShmem(w, t, 1);
+        boot(k);
+        long addr = mapShmem(1);
         assertEquals(Errno.EINVAL.negative(), t.madvise(addr + PAGE, 4 * PAGE, MADV_COLLAPSE));
         OpenFile f = w.vfs().create(w.vfs().mount(FsType.EXT4), "regular", PMD);
         long file = t.mmap(8 * PMD, PMD, PROT_READ, MAP_PRIVATE | MAP_FIXED, f, 0);
@@ -161,7 +183,6 @@ class MadvCollapseTest {
         assertEquals(0, t.touch(file, PAGE, false));
         assertEquals(Errno.EINVAL.negative(), t.madvise(file, PMD, MADV_COLLAPSE), "no READ_ONLY_THP_FOR_FS");
         assertEquals(null, w.vfs().unlink("regular"));
-        tornDownClean(w);
     }
 
     /** Anonymous memory at {@code addr}, one PMD range, its first pages touched. */
@@ -177,11 +198,9 @@ class MadvCollapseTest {
      * unsigned count of madvise_collapse() as of the 2025 tree), which stops the walk before the
      * next VMA.
      */
-    @ParameterizedTest
-    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    @OnBothTableFreeings
     void eachVmaOfTheRangeIsCollapsed(KernelVersion k) {
-        World w = Worlds.boot("x86_64", k, 64L << 20);
-        Task t = w.newTask();
+        boot(k);
         mapAnonAt(t, ADDR);
         mapAnonAt(t, ADDR + PMD);
         assertEquals(0, t.mprotect(ADDR + PMD, PMD, PROT_READ | PROT_WRITE | VmFlags.PROT_EXEC));
@@ -201,7 +220,6 @@ class MadvCollapseTest {
         assertEquals(5, t.mm().vmas().size());
         assertEquals(Errno.EINVAL.negative(), t.madvise(small, ADDR + 6 * PMD - small, MADV_COLLAPSE));
         assertEquals(Level.PTE, leafLevel(t, ADDR + 5 * PMD), "the walk stopped before this VMA");
-        tornDownClean(w);
     }
 
     /**
@@ -209,14 +227,9 @@ class MadvCollapseTest {
      * folio by a PMD (do_set_pmd()), with one reference and the file RSS; a VMA that cannot hold
      * the PMD there (here: a four-page mapping of the same file) maps its pages by PTEs.
      */
-    @ParameterizedTest
-    @EnumSource(value = KernelVersion.class, names = {"V6_5", "LATEST"})
+    @OnBothTableFreeings
     void aFaultOnAnEmptyPmdMapsAHugeFolioByAPmd(KernelVersion k) {
-        World w = Worlds.boot("x86_64", k, 64L << 20);
-        Task t = w.newTask();
-        long addr = mapShmem(w, t, 2);
-        assertEquals(0, t.madvise(addr, PMD, VmFlags.MADV_HUGEPAGE));
-        assertEquals(Khugepaged.ScanResult.SCAN_SUCCEED, w.vm().khugepaged().collapseFile(t.mm(), addr));
+        long addr = collapsedByKhugepaged(k);
         assertEquals(null, leafLevel(t, addr), "the retraction left the PMD empty");
         Folio huge = t.mm().vmaLookup(addr).file().inode().mapping().get(0);
         assertTrue(huge.large());
@@ -239,6 +252,5 @@ class MadvCollapseTest {
         assertEquals(0, t.touch(small, PAGE, false));
         assertEquals(Level.PTE, leafLevel(t, small), "a VMA smaller than the PMD range: by PTEs");
         assertSame(huge, mapped(t, small));
-        tornDownClean(w);
     }
 }

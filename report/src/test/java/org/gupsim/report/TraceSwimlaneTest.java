@@ -83,9 +83,8 @@ class TraceSwimlaneTest {
         List<TraceRow> rows = List.of(
                 new TraceRow(1, 0, "free_unref_folios", Access.FREE, "folio(pfn=5)", null),
                 new TraceRow(2, 1, "free_unref_folios", Access.FREE, "folio(pfn=5)", null));
-        Trace t = new Trace(List.of("CPU0", "CPU1"), rows, "0,1",
-                new Violation(ViolationKind.USE_AFTER_FREE, "double free of folio(pfn=5)"), 2, null);
-        assertEquals(new TraceMarks(2, 1), TraceMarks.of(t));
+        assertEquals(new TraceMarks(2, 1),
+                TraceMarks.of(twoCpuUseAfterFree(rows, "0,1", "double free of folio(pfn=5)")));
     }
 
     @Test
@@ -93,10 +92,14 @@ class TraceSwimlaneTest {
         List<TraceRow> rows = List.of(
                 new TraceRow(1, 1, "i_callback", Access.FREE, "mapping(inode 7)", null),
                 new TraceRow(2, 0, "folio_mapping", Access.READ, "folio(pfn=5)", null));
-        Trace t = new Trace(List.of("CPU0", "CPU1"), rows, "1,0",
-                new Violation(ViolationKind.USE_AFTER_FREE,
-                        "folio_mapping dereferenced the address space of inode 7, freed by i_callback"), 2, null);
-        assertEquals(new TraceMarks(2, 1), TraceMarks.of(t));
+        assertEquals(new TraceMarks(2, 1), TraceMarks.of(twoCpuUseAfterFree(rows, "1,0",
+                "folio_mapping dereferenced the address space of inode 7, freed by i_callback")));
+    }
+
+    /** A use-after-free found at the second of two steps on CPU0 and CPU1. */
+    private static Trace twoCpuUseAfterFree(List<TraceRow> rows, String schedule, String message) {
+        return new Trace(List.of("CPU0", "CPU1"), rows, schedule, new Violation(ViolationKind.USE_AFTER_FREE, message),
+                2, null);
     }
 
     @Test

@@ -70,6 +70,24 @@ public abstract class LongtermRuleSuite {
         return rows().stream().map(r -> DynamicTest.dynamicTest(r.toString(), () -> check(r)));
     }
 
+    /** The kernels the architectures' tables run on: 6.4, 6.5 and the current kernel. */
+    public static final List<KernelVersion> TABLE_KERNELS =
+            List.of(KernelVersion.V6_4, KernelVersion.V6_5, KernelVersion.LATEST);
+
+    /** {@code pin_user_pages()} and {@code pin_user_pages_fast()}. */
+    public static final List<Api> PIN_APIS = List.of(Api.PUP, Api.PUP_FAST);
+
+    /**
+     * {@link #rows(Function, List, Set, List, List, int, Predicate) rows} of every variant of
+     * {@code arch} each kernel of {@link #TABLE_KERNELS} has ({@link GupArbitraries#variantSpecs}),
+     * pinned through {@link #PIN_APIS}: an architecture module's table.
+     */
+    public static List<Row> variantRows(String arch, Set<Backing> backings, List<? extends Placement> placements,
+                                        int smallPages, Predicate<GupSetup> include) {
+        return rows(k -> GupArbitraries.variantSpecs(arch, k), TABLE_KERNELS, backings, PIN_APIS, placements,
+                smallPages, include);
+    }
+
     /**
      * The rows of a table: for each kernel, each variant {@code variants} gives for it, each
      * placement, each shape of mapping the variant has ({@link Mapping#shapes}, THP aside) whose

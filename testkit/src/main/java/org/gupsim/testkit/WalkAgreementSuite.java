@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
+import org.gupsim.gup.KernelVersion;
 import org.gupsim.scenario.Backing;
 
 /**
@@ -21,8 +23,18 @@ import org.gupsim.scenario.Backing;
  */
 public abstract class WalkAgreementSuite {
 
-    /** The setups to draw, e.g. {@code GupArbitraries.setups("x86_64", Arbitraries.just(LATEST), 8, placements)}. */
+    /** The setups to draw, e.g. {@link #onTheCurrentKernel}. */
     protected abstract Arbitrary<GupSetup> setups();
+
+    /**
+     * Every variant of {@code arch} on the current kernel, mappings of up to 8 base pages where mmap
+     * puts them and across the boundary between two entries of the top table, where a walk through
+     * a stack copy of a folded level would go wrong.
+     */
+    protected static Arbitrary<GupSetup> onTheCurrentKernel(String arch) {
+        return GupArbitraries.setups(arch, Arbitraries.just(KernelVersion.LATEST), 8,
+                List.of(Placements.KERNEL, Placements.ACROSS_TOP));
+    }
 
     @Provide
     Arbitrary<GupSetup> walkSetups() {

@@ -1,7 +1,6 @@
 package org.gupsim.arch.arm64;
 
-import java.util.Arrays;
-import java.util.List;
+import org.gupsim.arch.Labelled;
 
 /**
  * The base variants of arm64: a kernel configuration of translation granule
@@ -24,7 +23,7 @@ import java.util.List;
  * happen. UNCONFIRMED how the 6.14 and later source keeps these levels (we could not read it);
  * the model keeps 16k-48, like 4k-48, at 4 levels.
  */
-public enum Arm64BaseVariant {
+public enum Arm64BaseVariant implements Labelled {
     /** 4K granule, 39-bit VAs: 3 levels. */
     K4_39("4k-39", 12, 39, false),
     /** 4K granule, 48-bit VAs: 4 levels (the default configuration). */
@@ -55,6 +54,7 @@ public enum Arm64BaseVariant {
     }
 
     /** The name users type, e.g. {@code 16k-47}. */
+    @Override
     public String label() {
         return label;
     }
@@ -85,20 +85,5 @@ public enum Arm64BaseVariant {
     /** Whether LPA2 means anything for this granule (4K and 16K; 64K reaches 52 bits through FEAT_LPA/LVA). */
     public boolean lpa2Applies() {
         return pageShift != 16;
-    }
-
-    /** Every label, in listing order. */
-    public static List<String> labels() {
-        return Arrays.stream(values()).map(Arm64BaseVariant::label).toList();
-    }
-
-    /** The variant with this label, or null. */
-    static Arm64BaseVariant byLabel(String label) {
-        for (Arm64BaseVariant v : values()) {
-            if (v.label.equals(label)) {
-                return v;
-            }
-        }
-        return null;
     }
 }

@@ -1,15 +1,14 @@
 package org.gupsim.arch.arm64;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.AbstractArchVariant;
 import org.gupsim.arch.Architecture;
+import org.gupsim.arch.VariantLayout;
 import org.gupsim.arch.VariantOption;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.memmodel.Order;
-import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
@@ -23,9 +22,18 @@ import org.gupsim.vm.HugetlbLeaves;
  * frees page tables through MMU_GATHER_RCU_TABLE_FREE, which arm64 always selects.
  */
 public final class Arm64Variant extends AbstractArchVariant {
+    /**
+     * The CPU implements FEAT_LPA2: 52-bit output addresses with 4K and 16K granules, and the
+     * kernel keeps the extra translation level it was built with instead of folding it at run time.
+     * Only kernels that use the feature take the option: 52-bit builds from 6.9, every 4K and 16K
+     * build from 6.14 ({@link #unavailableOn}).
+     */
+    public static final VariantOption LPA2 = new VariantOption("lpa2", "the CPU implements FEAT_LPA2 (4K and 16K "
+            + "granules): the kernel keeps the extra translation level it was built with instead of folding it at "
+            + "run time");
+
     private final Arm64BaseVariant base;
     private final boolean lpa2;
-    private final Geometry geometry;
     private final Arm64EntryFormat format;
 
     /**
@@ -34,11 +42,19 @@ public final class Arm64Variant extends AbstractArchVariant {
      * @param lpa2         whether the CPU has FEAT_LPA2 (4K and 16K granules only)
      */
     public Arm64Variant(Architecture architecture, Arm64BaseVariant base, boolean lpa2) {
-        super(architecture, name(base, lpa2), new BroadcastFlush(), new RcuTableFree(true));
+        super(architecture, name(base, lpa2), new BroadcastFlush(), new RcuTableFree(true), layout(base, lpa2));
         this.base = base;
         this.lpa2 = lpa2;
-        this.geometry = Arm64Layout.geometry(base.pageShift(), base.vaBits(), base.vaBitsActual(lpa2));
         this.format = Arm64EntryFormat.of(base.pageShift(), lpa2);
+    }
+
+    /** The granule's page size and leaves; the address space as {@code vabits_actual} allows. */
+    private static VariantLayout layout(Arm64BaseVariant base, boolean lpa2) {
+        int vaBitsActual = base.vaBitsActual(lpa2);
+        return new VariantLayout(base.pageShift(), Arm64Layout.geometry(base.pageShift(), base.vaBits(), vaBitsActual),
+                Arm64EntryFormat.of(base.pageShift(), lpa2), Arm64Layout.fragmentsPerPage(),
+                Arm64Layout.taskSize(vaBitsActual), Arm64Layout.mmapBase(vaBitsActual),
+                Arm64Layout.hugePageSizes(base.pageShift()), Arm64Layout.pageSizeNames(base.pageShift()));
     }
 
     /** The canonical spec, e.g. {@code 4k-52+lpa2}; checks the arguments first. */
@@ -46,7 +62,7 @@ public final class Arm64Variant extends AbstractArchVariant {
         Validate.isTrue(base != null, "base must not be null");
         Validate.isTrue(!lpa2 || base.lpa2Applies(),
                 "lpa2 applies to 4K and 16K granules only, not '%s'", base.label());
-        return VariantOption.variantName(base.label(), lpa2 ? Set.of(Arm64Option.LPA2) : Set.of());
+        return VariantOption.variantName(base.label(), lpa2 ? Set.of(LPA2) : Set.of());
     }
 
     public Arm64BaseVariant base() {
@@ -61,41 +77,6 @@ public final class Arm64Variant extends AbstractArchVariant {
     /** {@code vabits_actual}. */
     public int vaBitsActual() {
         return base.vaBitsActual(lpa2);
-    }
-
-    @Override
-    public int pageShift() {
-        return base.pageShift();
-    }
-
-    @Override
-    public Geometry newMmGeometry() {
-        return geometry;
-    }
-
-    @Override
-    public EntryFormat entryFormat() {
-        return format;
-    }
-
-    @Override
-    public int[] fragmentsPerPage() {
-        return Arm64Layout.fragmentsPerPage();
-    }
-
-    @Override
-    public long taskSizeMax() {
-        return Arm64Layout.taskSize(vaBitsActual());
-    }
-
-    @Override
-    public long mmapBase() {
-        return Arm64Layout.mmapBase(vaBitsActual());
-    }
-
-    @Override
-    public long[] hugePageSizes() {
-        return Arm64Layout.hugePageSizes(base.pageShift());
     }
 
     /**
@@ -206,11 +187,6 @@ public final class Arm64Variant extends AbstractArchVariant {
                     + "unconditional); drop +lpa2");
         }
         return Optional.empty();
-    }
-
-    @Override
-    public List<String> pageSizeNames() {
-        return Arm64Layout.pageSizeNames(base.pageShift());
     }
 
     /**

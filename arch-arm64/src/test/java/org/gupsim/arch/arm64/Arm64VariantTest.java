@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.arch.Labelled;
 import org.gupsim.arch.VariantUnavailableException;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.pgtable.Geometry;
@@ -151,7 +152,7 @@ class Arm64VariantTest {
         assertEquals("arm64:16k-52+lpa2", parse("16k-52+lpa2").fullName());
         assertEquals(parse("4k-52+lpa2"), parse("4k-52+lpa2"));
         assertNotEquals(parse("4k-52"), parse("4k-52+lpa2"));
-        assertEquals(Arm64BaseVariant.labels(), ARM64.variants());
+        assertEquals(Labelled.labels(Arm64BaseVariant.values()), ARM64.variants());
         assertEquals(List.of("lpa2"), ARM64.options());
         assertTrue(ARM64.optionDescription("lpa2").contains("FEAT_LPA2"));
         assertThrows(IllegalArgumentException.class, () -> ARM64.optionDescription("la57"));

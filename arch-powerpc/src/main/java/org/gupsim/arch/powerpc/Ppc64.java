@@ -1,57 +1,33 @@
 package org.gupsim.arch.powerpc;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.AbstractArchitecture;
 import org.gupsim.arch.ArchVariant;
-import org.gupsim.arch.Architecture;
 import org.gupsim.arch.ComposedVariant;
-import org.gupsim.arch.VariantSpec;
+import org.gupsim.arch.VariantOption;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.tlb.ShootdownPromise;
 
 /**
  * powerpc book3s64 (64-bit Power, POWER8 and later), registered with
  * {@link java.util.ServiceLoader}. Variants are a base from {@link PpcBaseVariant} followed by
- * options from {@link PpcOption}, e.g. {@code radix-64k+ipi}.
+ * options ({@link PpcVariant#OPTIONS}), e.g. {@code radix-64k+ipi}.
  */
-public final class Ppc64 implements Architecture {
+public final class Ppc64 extends AbstractArchitecture<PpcBaseVariant> {
     /** The name users type. */
     public static final String NAME = "ppc64";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    /** The kernel's {@code arch/powerpc}, and what {@code uname -m} prints on little-endian machines. */
-    @Override
-    public List<String> aliases() {
-        return List.of("powerpc", "ppc64le");
-    }
-
-    @Override
-    public String description() {
-        return "powerpc book3s64: radix (64K or 4K pages) or hash MMU (64K pages), tlbie broadcast "
-                + "or IPI multicast, tables freed through RCU";
-    }
-
-    /** {@code radix-64k}, {@code radix-4k}, {@code hash-64k}. */
-    @Override
-    public List<String> variants() {
-        return PpcBaseVariant.labels();
-    }
-
-    @Override
-    public List<String> options() {
-        return PpcOption.labels();
-    }
-
-    @Override
-    public String optionDescription(String option) {
-        return PpcOption.describe(option);
+    /** For {@link java.util.ServiceLoader}. */
+    public Ppc64() {
+        // Aliases: the kernel's arch/powerpc, and what uname -m prints on little-endian machines.
+        // Memory model: IBM Power, not multi-copy-atomic (Alglave et al. 2014; herd7 ppc.cat).
+        super(NAME, List.of("powerpc", "ppc64le"),
+                "powerpc book3s64: radix (64K or 4K pages) or hash MMU (64K pages), tlbie broadcast "
+                        + "or IPI multicast, tables freed through RCU",
+                "power", PpcBaseVariant.values(), PpcVariant.OPTIONS);
     }
 
     /** {@code radix-64k} for every kernel: the radix MMU with 64K pages, as distributions ship it. */
@@ -61,22 +37,9 @@ public final class Ppc64 implements Architecture {
         return PpcBaseVariant.RADIX_64K.label();
     }
 
-    /**
-     * Parses {@code base[+option...]}.
-     *
-     * @throws IllegalArgumentException for an unknown base or option, an empty spec or part, a repeated
-     *                                  option, or {@code ipi} on hash, naming the allowed values
-     */
+    /** @throws IllegalArgumentException for {@code ipi} on hash */
     @Override
-    public ArchVariant variant(String spec, Kernel kernel) {
-        Validate.isTrue(kernel != null, "kernel must not be null");
-        String s = spec == null ? defaultVariant(kernel) : spec;
-        VariantSpec v = VariantSpec.parse(s, variants(), options());
-        PpcBaseVariant base = PpcBaseVariant.byLabel(v.base());
-        Set<PpcOption> options = EnumSet.noneOf(PpcOption.class);
-        for (String o : v.options()) {
-            options.add(PpcOption.byLabel(o));
-        }
+    protected ArchVariant variant(PpcBaseVariant base, Set<VariantOption> options, String spec) {
         return new PpcVariant(this, base, options);
     }
 
@@ -93,16 +56,5 @@ public final class Ppc64 implements Architecture {
                     + composed.shootdown().name() + " reaches " + composed.shootdown().reach().text());
         }
         return Optional.empty();
-    }
-
-    @Override
-    public String toString() {
-        return NAME;
-    }
-
-    /** IBM Power, not multi-copy-atomic (Alglave et al. 2014; herd7 ppc.cat). */
-    @Override
-    public String memoryModel() {
-        return "power";
     }
 }

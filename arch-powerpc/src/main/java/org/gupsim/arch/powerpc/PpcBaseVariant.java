@@ -1,14 +1,15 @@
 package org.gupsim.arch.powerpc;
 
-import java.util.Arrays;
 import java.util.List;
+import org.gupsim.arch.Labelled;
+import org.gupsim.arch.VariantLayout;
 import org.gupsim.pgtable.Geometry;
 
 /**
  * The base variants of powerpc book3s64: which MMU and which page size. The declaration order is
  * the listing order; the first is the default.
  */
-public enum PpcBaseVariant {
+public enum PpcBaseVariant implements Labelled {
     /**
      * Radix MMU with 64K pages (POWER9 and later, the distributions' choice): index bits
      * PGD/PUD/PMD/PTE 13/9/9/5, so a PTE table is a 256-byte fragment (256 to a page) spanning 2M,
@@ -35,27 +36,27 @@ public enum PpcBaseVariant {
     private final String label;
     private final String description;
     private final boolean radix;
-    private final int pageShift;
-    private final Geometry geometry;
-    private final int[] fragmentsPerPage;
-    private final long[] hugePageSizes;
-    private final List<String> pageSizeNames;
     private final PpcEntryFormat entryFormat;
+    private final VariantLayout layout;
 
     PpcBaseVariant(String label, String description, boolean radix, int pageShift, int pte, int pmd, int pud,
                    int pgd, int[] fragmentsPerPage, long[] hugePageSizes, List<String> pageSizeNames) {
         this.label = label;
         this.description = description;
         this.radix = radix;
-        this.pageShift = pageShift;
-        this.geometry = PpcLayout.geometry(pageShift, pte, pmd, pud, pgd);
-        this.fragmentsPerPage = fragmentsPerPage;
-        this.hugePageSizes = hugePageSizes;
-        this.pageSizeNames = pageSizeNames;
+        Geometry geometry = PpcLayout.geometry(pageShift, pte, pmd, pud, pgd);
         this.entryFormat = new PpcEntryFormat(radix, geometry);
+        // TASK_SIZE_USER64: 4 PB with 64K pages, 64 TB with 4K pages. mmap starts below
+        // DEFAULT_MAP_WINDOW_USER64 (128 TB with 64K pages, 64 TB with 4K pages). fragmentsPerPage:
+        // PTE_FRAG_NR, PMD_FRAG_NR and one for the slab-allocated PUD and PGD; hugePageSizes: the
+        // leaf sizes at the PMD and PUD.
+        this.layout = new VariantLayout(pageShift, geometry, entryFormat, fragmentsPerPage,
+                pageShift == 16 ? PpcLayout.TASK_SIZE_4PB : PpcLayout.TASK_SIZE_64TB,
+                pageShift == 16 ? PpcLayout.MMAP_BASE_64K : PpcLayout.MMAP_BASE_4K, hugePageSizes, pageSizeNames);
     }
 
     /** The name users type, e.g. {@code radix-64k}. */
+    @Override
     public String label() {
         return label;
     }
@@ -69,57 +70,13 @@ public enum PpcBaseVariant {
         return radix;
     }
 
-    /** {@code PAGE_SHIFT}. */
-    public int pageShift() {
-        return pageShift;
-    }
-
-    /** The page-table geometry (immutable, shared). */
-    public Geometry geometry() {
-        return geometry;
-    }
-
     /** The entry format of this MMU and page size (stateless, shared). */
     public PpcEntryFormat entryFormat() {
         return entryFormat;
     }
 
-    /** {@code PTE_FRAG_NR}, {@code PMD_FRAG_NR} and one for the slab-allocated PUD and PGD, a fresh array each call. */
-    public int[] fragmentsPerPage() {
-        return fragmentsPerPage.clone();
-    }
-
-    /** Leaf sizes at the PMD and PUD, a fresh array each call. */
-    public long[] hugePageSizes() {
-        return hugePageSizes.clone();
-    }
-
-    public List<String> pageSizeNames() {
-        return pageSizeNames;
-    }
-
-    /** {@code TASK_SIZE_USER64}: 4 PB with 64K pages, 64 TB with 4K pages. */
-    public long taskSizeMax() {
-        return pageShift == 16 ? PpcLayout.TASK_SIZE_4PB : PpcLayout.TASK_SIZE_64TB;
-    }
-
-    /** Below {@code DEFAULT_MAP_WINDOW_USER64} (128 TB with 64K pages, 64 TB with 4K pages). */
-    public long mmapBase() {
-        return pageShift == 16 ? PpcLayout.MMAP_BASE_64K : PpcLayout.MMAP_BASE_4K;
-    }
-
-    /** Every label, in listing order. */
-    public static List<String> labels() {
-        return Arrays.stream(values()).map(PpcBaseVariant::label).toList();
-    }
-
-    /** The variant with this label, or null. */
-    static PpcBaseVariant byLabel(String label) {
-        for (PpcBaseVariant v : values()) {
-            if (v.label.equals(label)) {
-                return v;
-            }
-        }
-        return null;
+    /** Page size, geometry (immutable, shared), entry format and address space of this MMU and page size. */
+    public VariantLayout layout() {
+        return layout;
     }
 }

@@ -7,8 +7,6 @@ import org.gupsim.arch.AbstractArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.arch.VariantOption;
 import org.gupsim.memmodel.Order;
-import org.gupsim.pgtable.EntryFormat;
-import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.tlb.BroadcastFlush;
@@ -19,36 +17,51 @@ import org.gupsim.tlb.RcuTableFree;
  * same base and options are equal.
  *
  * <p>Shootdown: radix invalidates with a {@code tlbie} broadcast (no IPI), or with the IPI
- * multicast of option {@link PpcOption#IPI}; hash removes HPTEs with {@code tlbie}, also a
+ * multicast of option {@link #IPI}; hash removes HPTEs with {@code tlbie}, also a
  * broadcast. Table freeing: MMU_GATHER_RCU_TABLE_FREE everywhere; {@code tlb_needs_table_invalidate()}
  * is {@code radix_enabled()}, because the hash MMU never walks the Linux tables and so caches
  * nothing of a freed one.
  */
 public final class PpcVariant extends AbstractArchVariant {
+    /**
+     * Radix only: invalidate other CPUs' TLBs by IPI multicast instead of a {@code tlbie}
+     * broadcast. Mirrors arch/powerpc/mm/book3s64/radix_tlb.c when {@code cputlb_use_tlbie()} is
+     * false ({@code tlbie_enabled} off: the {@code disable_tlbie} boot option or debugfs switch):
+     * {@code _tlbiel_pid_multicast()} and {@code _tlbiel_va_range_multicast()} run
+     * {@code do_tlbiel_*()} on every CPU of {@code mm_cpumask} through
+     * {@code on_each_cpu_mask(..., wait=1)}, so an IRQ-off GUP-fast walker holds the flush back
+     * as on x86.
+     */
+    public static final VariantOption IPI = new VariantOption("ipi", "radix only: other CPUs' TLBs are flushed by an "
+            + "IPI multicast that the flusher waits for (tlbie disabled), not by a tlbie broadcast");
+    /** The options that follow a base with {@code +}, in canonical order. */
+    public static final List<VariantOption> OPTIONS = List.of(IPI);
+
     private final PpcBaseVariant base;
-    private final Set<PpcOption> options;
+    private final Set<VariantOption> options;
 
     /**
      * @param architecture the architecture that made this variant
      * @param base         MMU and page size
-     * @param options      {@code ipi} (radix only)
-     * @throws IllegalArgumentException for {@code ipi} on hash
+     * @param options      {@link #IPI} (radix only), of {@link #OPTIONS}
+     * @throws IllegalArgumentException for a null base or option, an option of another architecture, or
+     *                                  {@code ipi} on hash
      */
-    public PpcVariant(Architecture architecture, PpcBaseVariant base, Set<PpcOption> options) {
+    public PpcVariant(Architecture architecture, PpcBaseVariant base, Set<VariantOption> options) {
         // Radix picks tlbiel, tlbie or an IPI multicast per flush (RadixTlbFlush); hash removes
         // hashed entries with tlbie, a broadcast.
         super(architecture, name(base, options),
-                base.radix() ? new RadixTlbFlush(!options.contains(PpcOption.IPI)) : new BroadcastFlush(),
-                new RcuTableFree(base.radix()));
+                base.radix() ? new RadixTlbFlush(!options.contains(IPI)) : new BroadcastFlush(),
+                new RcuTableFree(base.radix()), base.layout());
         this.base = base;
-        this.options = VariantOption.inDeclarationOrder(PpcOption.class, options);
+        this.options = VariantOption.inOrder(OPTIONS, options);
     }
 
     /** The canonical name, base then options in declaration order; checks the arguments first. */
-    private static String name(PpcBaseVariant base, Set<PpcOption> options) {
+    private static String name(PpcBaseVariant base, Set<VariantOption> options) {
         Validate.isTrue(base != null, "base must not be null");
-        Set<PpcOption> canonical = VariantOption.inDeclarationOrder(PpcOption.class, options);
-        Validate.isTrue(base.radix() || !canonical.contains(PpcOption.IPI),
+        Set<VariantOption> canonical = VariantOption.inOrder(OPTIONS, options);
+        Validate.isTrue(base.radix() || !canonical.contains(IPI),
                 "variant option 'ipi' needs a radix base (hash removes HPTEs with tlbie only), was '%s'",
                 base.label());
         return VariantOption.variantName(base.label(), canonical);
@@ -60,27 +73,7 @@ public final class PpcVariant extends AbstractArchVariant {
 
     /** Whether other CPUs are flushed by IPI multicast rather than tlbie. */
     public boolean ipi() {
-        return options.contains(PpcOption.IPI);
-    }
-
-    @Override
-    public int pageShift() {
-        return base.pageShift();
-    }
-
-    @Override
-    public Geometry newMmGeometry() {
-        return base.geometry();
-    }
-
-    @Override
-    public EntryFormat entryFormat() {
-        return base.entryFormat();
-    }
-
-    @Override
-    public int[] fragmentsPerPage() {
-        return base.fragmentsPerPage();
+        return options.contains(IPI);
     }
 
     /**
@@ -136,26 +129,6 @@ public final class PpcVariant extends AbstractArchVariant {
 
     /** Where the kernel's linear map of physical memory starts on book3s64 ({@code PAGE_OFFSET}). */
     private static final long LINEAR_MAP = 0xc000000000000000L;
-
-    @Override
-    public long taskSizeMax() {
-        return base.taskSizeMax();
-    }
-
-    @Override
-    public long mmapBase() {
-        return base.mmapBase();
-    }
-
-    @Override
-    public long[] hugePageSizes() {
-        return base.hugePageSizes();
-    }
-
-    @Override
-    public List<String> pageSizeNames() {
-        return base.pageSizeNames();
-    }
 
     /**
      * book3s64's {@code ptep_get_and_clear()} is {@code pte_update()}: radix's

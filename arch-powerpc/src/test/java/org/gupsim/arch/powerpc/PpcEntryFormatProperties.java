@@ -52,12 +52,12 @@ class PpcEntryFormatProperties extends EntryFormatSuite {
     @Override
     protected long leafPages(EntryFormat format, Level level) {
         PpcBaseVariant b = base(format);
-        return b.geometry().size(level) >>> b.pageShift();
+        return b.layout().mmGeometry().size(level) >>> b.layout().pageShift();
     }
 
     @Override
     protected long pfnLimit(EntryFormat format) {
-        return 1L << (PpcEntryFormat.PAGE_PA_MAX - base(format).pageShift());
+        return 1L << (PpcEntryFormat.PAGE_PA_MAX - base(format).layout().pageShift());
     }
 
     /** The model's book3s64 tables hang below a P4D entry; there is no PGD entry to make. */
@@ -91,7 +91,7 @@ class PpcEntryFormatProperties extends EntryFormatSuite {
         Level level = c.level();
         long e = f.mkTable(level, c.phys());
         assertEquals(0, e & PTE, "no _PAGE_PTE in a table entry");
-        long nls = f.radix() ? base(f).geometry().bits(level.below()) : 0;
+        long nls = f.radix() ? base(f).layout().mmGeometry().bits(level.below()) : 0;
         assertEquals(PRESENT | nls, e & ~f.tablePhys(level, e), "PMD_VAL_BITS: PRESENT, and NLS on radix only");
         assertFalse(f.leafDevmap(level, e));
     }

@@ -1,9 +1,11 @@
 package org.gupsim.arch.s390;
 
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.AbstractArchitecture;
 import org.gupsim.arch.ArchVariant;
-import org.gupsim.arch.Architecture;
+import org.gupsim.arch.VariantOption;
 import org.gupsim.arch.VariantSpec;
 import org.gupsim.kernel.Kernel;
 
@@ -11,36 +13,19 @@ import org.gupsim.kernel.Kernel;
  * s390 (64-bit z/Architecture), registered with {@link java.util.ServiceLoader}. Variants are
  * {@code default} and {@code fragments} ({@link S390BaseVariant}); there are no options.
  */
-public final class S390 implements Architecture {
+public final class S390 extends AbstractArchitecture<S390BaseVariant> {
     /** The name users type. */
     public static final String NAME = "s390";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    /** What {@code uname -m} prints (64-bit s390 is the only one the kernel still builds). */
-    @Override
-    public List<String> aliases() {
-        return List.of("s390x");
-    }
-
-    @Override
-    public String description() {
-        return "s390: region/segment/page tables, a new mm has 3 levels and grows to 4 or 5 on demand, "
-                + "4K/1M/2G pages, IPTE/IDTE broadcast flush, tables freed through RCU";
-    }
-
-    /** {@code default}, {@code fragments}. */
-    @Override
-    public List<String> variants() {
-        return S390BaseVariant.labels();
-    }
-
-    @Override
-    public List<String> options() {
-        return List.of();
+    /** For {@link java.util.ServiceLoader}. */
+    public S390() {
+        // Alias: what uname -m prints (64-bit s390 is the only one the kernel still builds). Memory
+        // model: z/Architecture lets a fetch pass an earlier store and nothing else, the TSO shape
+        // (docs/memory-models.md, "s390 gets tso").
+        super(NAME, List.of("s390x"),
+                "s390: region/segment/page tables, a new mm has 3 levels and grows to 4 or 5 on demand, "
+                        + "4K/1M/2G pages, IPTE/IDTE broadcast flush, tables freed through RCU",
+                "tso", S390BaseVariant.values(), List.of());
     }
 
     /** s390 has no options: every name is refused. */
@@ -61,28 +46,9 @@ public final class S390 implements Architecture {
                 : S390BaseVariant.FRAGMENTS.label();
     }
 
-    /**
-     * Parses a variant name; null means the default.
-     *
-     * @throws IllegalArgumentException for an unknown or empty name, or any option, naming the
-     *                                  allowed values
-     */
+    /** The variant of a base name: s390 has no options ({@link VariantSpec#parse} refused any). */
     @Override
-    public ArchVariant variant(String spec, Kernel kernel) {
-        Validate.isTrue(kernel != null, "kernel must not be null");
-        String s = spec == null ? defaultVariant(kernel) : spec;
-        VariantSpec v = VariantSpec.parse(s, variants(), options());
-        return new S390Variant(this, S390BaseVariant.byLabel(v.base()));
-    }
-
-    @Override
-    public String toString() {
-        return NAME;
-    }
-
-    /** z/Architecture lets a fetch pass an earlier store and nothing else: the TSO shape (docs/memory-models.md, "s390 gets tso"). */
-    @Override
-    public String memoryModel() {
-        return "tso";
+    protected ArchVariant variant(S390BaseVariant base, Set<VariantOption> options, String spec) {
+        return new S390Variant(this, base);
     }
 }

@@ -1,13 +1,12 @@
 package org.gupsim.arch.s390;
 
-import java.util.Arrays;
-import java.util.List;
+import org.gupsim.arch.Labelled;
 
 /**
  * The variants of s390: how page tables are packed into page-table pages. Both flush with
  * IPTE/IDTE broadcast and free tables through RCU. The declaration order is the listing order.
  */
-public enum S390BaseVariant {
+public enum S390BaseVariant implements Labelled {
     /** One 2K page table per 4K page, as kernels since 6.7 (d08d4e7cd6bf) allocate them. */
     DEFAULT("default", "one 2K page table per 4K page (6.7+, d08d4e7cd6bf)", false),
     /**
@@ -27,6 +26,7 @@ public enum S390BaseVariant {
     }
 
     /** The name users type. */
+    @Override
     public String label() {
         return label;
     }
@@ -38,20 +38,5 @@ public enum S390BaseVariant {
     /** Whether two page tables share a page. */
     public boolean fragments() {
         return fragments;
-    }
-
-    /** Every label, in listing order. */
-    public static List<String> labels() {
-        return Arrays.stream(values()).map(S390BaseVariant::label).toList();
-    }
-
-    /** The variant with this label, or null. */
-    static S390BaseVariant byLabel(String label) {
-        for (S390BaseVariant v : values()) {
-            if (v.label.equals(label)) {
-                return v;
-            }
-        }
-        return null;
     }
 }

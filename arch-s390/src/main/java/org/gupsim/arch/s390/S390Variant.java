@@ -1,12 +1,11 @@
 package org.gupsim.arch.s390;
 
-import java.util.List;
 import java.util.Optional;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.AbstractArchVariant;
 import org.gupsim.arch.Architecture;
+import org.gupsim.arch.VariantLayout;
 import org.gupsim.kernel.Kernel;
-import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.tlb.RcuTableFree;
@@ -27,8 +26,18 @@ public final class S390Variant extends AbstractArchVariant {
      * @param base         how page tables are packed
      */
     public S390Variant(Architecture architecture, S390BaseVariant base) {
-        super(architecture, label(base), new S390TlbFlush(), new RcuTableFree(true));
+        super(architecture, label(base), new S390TlbFlush(), new RcuTableFree(true), layout(base));
         this.base = base;
+    }
+
+    /**
+     * A new mm has a region-third table on top: 3 levels, 4 TB ({@code init_new_context()});
+     * {@code fragments} packs two page tables into a page.
+     */
+    private static VariantLayout layout(S390BaseVariant base) {
+        return new VariantLayout(S390Layout.PAGE_SHIFT, S390Layout.THREE_LEVEL, S390EntryFormat.INSTANCE,
+                S390Layout.fragmentsPerPage(base.fragments()), S390Layout.TASK_SIZE_MAX, S390Layout.MMAP_BASE,
+                S390Layout.hugePageSizes(), S390Layout.pageSizeNames());
     }
 
     /** The name: the base's label (s390 has no options); checks the argument first. */
@@ -39,27 +48,6 @@ public final class S390Variant extends AbstractArchVariant {
 
     public S390BaseVariant base() {
         return base;
-    }
-
-    @Override
-    public int pageShift() {
-        return S390Layout.PAGE_SHIFT;
-    }
-
-    /** A new mm has a region-third table on top: 3 levels, 4 TB ({@code init_new_context()}). */
-    @Override
-    public Geometry newMmGeometry() {
-        return S390Layout.THREE_LEVEL;
-    }
-
-    @Override
-    public EntryFormat entryFormat() {
-        return S390EntryFormat.INSTANCE;
-    }
-
-    @Override
-    public int[] fragmentsPerPage() {
-        return S390Layout.fragmentsPerPage(base.fragments());
     }
 
     /**
@@ -78,26 +66,6 @@ public final class S390Variant extends AbstractArchVariant {
                     + "page (fragments)");
         }
         return Optional.empty();
-    }
-
-    @Override
-    public long taskSizeMax() {
-        return S390Layout.TASK_SIZE_MAX;
-    }
-
-    @Override
-    public long mmapBase() {
-        return S390Layout.MMAP_BASE;
-    }
-
-    @Override
-    public long[] hugePageSizes() {
-        return S390Layout.hugePageSizes();
-    }
-
-    @Override
-    public List<String> pageSizeNames() {
-        return S390Layout.pageSizeNames();
     }
 
     /**

@@ -1,10 +1,9 @@
 package org.gupsim.arch.x86;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.gupsim.arch.Labelled;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.ImmediateTableFree;
@@ -19,7 +18,7 @@ import org.gupsim.tlb.TableFreePolicy;
  * release number, so a patched kernel has what its features say. The declaration order is the
  * listing order.
  */
-public enum X86BaseVariant {
+public enum X86BaseVariant implements Labelled {
     /**
      * Kernels before 6.15 on bare metal: {@code native_flush_tlb_multi()} IPIs, and the native
      * {@code tlb_remove_table} frees the table right after the flush. GUP-fast is safe because its
@@ -85,6 +84,7 @@ public enum X86BaseVariant {
     }
 
     /** The name users type, e.g. {@code native-rcu}. */
+    @Override
     public String label() {
         return label;
     }
@@ -106,20 +106,5 @@ public enum X86BaseVariant {
     /** A fresh table-freeing policy for a variant object. */
     TableFreePolicy newTableFreePolicy() {
         return tableFreePolicy.get();
-    }
-
-    /** Every label, in listing order. */
-    public static List<String> labels() {
-        return Arrays.stream(values()).map(X86BaseVariant::label).toList();
-    }
-
-    /** The variant with this label, or null. */
-    static X86BaseVariant byLabel(String label) {
-        for (X86BaseVariant v : values()) {
-            if (v.label.equals(label)) {
-                return v;
-            }
-        }
-        return null;
     }
 }

@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.AbstractArchVariant;
+import org.gupsim.arch.VariantLayout;
 import org.gupsim.arch.VariantOption;
 import org.gupsim.arch.Architecture;
 import org.gupsim.kernel.Kernel;
-import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
 
@@ -18,30 +18,52 @@ import org.gupsim.pgtable.Geometry;
  * policy.
  */
 public final class X86Variant extends AbstractArchVariant {
+    /** The CPU has LA57, so the kernel uses 5-level paging (56-bit user addresses). */
+    public static final VariantOption LA57 = new VariantOption("la57", "the CPU has LA57: 5-level page tables and "
+            + "56-bit user addresses (mmap stays below 47 bits unless hinted higher); without it the P4D level is folded");
+    /**
+     * {@code invlpgb} only: the mm is active on three CPUs or fewer, so
+     * {@code consider_global_asid()} gives it no global ASID and {@code flush_tlb_mm_range()} falls
+     * back to IPIs (arch/x86/mm/tlb.c, {@code mm_active_cpus_exceeds(mm, 3)}).
+     */
+    public static final VariantOption FEW_CPUS = new VariantOption("few-cpus", "invlpgb only: the mm runs on 3 CPUs "
+            + "or fewer, so it gets no global ASID and is flushed by IPIs, not INVLPGB (consider_global_asid(), 6.15+)");
+    /** The options that follow a base with {@code +}, in canonical order. */
+    public static final List<VariantOption> OPTIONS = List.of(LA57, FEW_CPUS);
+
     private final X86BaseVariant base;
-    private final Set<X86Option> options;
+    private final Set<VariantOption> options;
 
     /**
      * @param architecture the x86-64 architecture that made this variant
      * @param base         shootdown and table freeing
-     * @param options      CPU features such as LA57
+     * @param options      CPU features such as {@link #LA57}, of {@link #OPTIONS}
+     * @throws IllegalArgumentException for a null base or option, an option of another architecture, or
+     *                                  {@link #FEW_CPUS} on a base other than {@code invlpgb}
      */
-    public X86Variant(Architecture architecture, X86BaseVariant base, Set<X86Option> options) {
+    public X86Variant(Architecture architecture, X86BaseVariant base, Set<VariantOption> options) {
         super(architecture, name(base, options),
-                options.contains(X86Option.FEW_CPUS) ? new X86FlushTlbMmRange(false) : base.newFlushBackend(),
-                base.newTableFreePolicy());
+                options.contains(FEW_CPUS) ? new X86FlushTlbMmRange(false) : base.newFlushBackend(),
+                base.newTableFreePolicy(), layout(options.contains(LA57)));
         this.base = base;
-        this.options = VariantOption.inDeclarationOrder(X86Option.class, options);
+        this.options = VariantOption.inOrder(OPTIONS, options);
     }
 
     /** The canonical name, base then options in declaration order; checks the arguments first. */
-    private static String name(X86BaseVariant base, Set<X86Option> options) {
+    private static String name(X86BaseVariant base, Set<VariantOption> options) {
         Validate.isTrue(base != null, "base must not be null");
-        Set<X86Option> canonical = VariantOption.inDeclarationOrder(X86Option.class, options);
-        Validate.isTrue(base == X86BaseVariant.INVLPGB || !canonical.contains(X86Option.FEW_CPUS),
+        Set<VariantOption> canonical = VariantOption.inOrder(OPTIONS, options);
+        Validate.isTrue(base == X86BaseVariant.INVLPGB || !canonical.contains(FEW_CPUS),
                 "variant option 'few-cpus' needs the invlpgb base (other bases flush by IPI however many CPUs "
                         + "the mm runs on), was '%s'", base.label());
         return VariantOption.variantName(base.label(), canonical);
+    }
+
+    /** Every base: 4K pages, 2M and 1G leaves; LA57 adds the P4D level and 56-bit user addresses. */
+    private static VariantLayout layout(boolean la57) {
+        return new VariantLayout(X86Layout.PAGE_SHIFT, X86Layout.geometry(la57), X86EntryFormat.INSTANCE,
+                X86Layout.fragmentsPerPage(), X86Layout.taskSizeMax(la57), X86Layout.MMAP_BASE,
+                X86Layout.hugePageSizes(), X86Layout.pageSizeNames());
     }
 
     public X86BaseVariant base() {
@@ -50,47 +72,7 @@ public final class X86Variant extends AbstractArchVariant {
 
     /** Whether the CPU has LA57 and the kernel uses 5-level paging. */
     public boolean la57() {
-        return options.contains(X86Option.LA57);
-    }
-
-    @Override
-    public int pageShift() {
-        return X86Layout.PAGE_SHIFT;
-    }
-
-    @Override
-    public Geometry newMmGeometry() {
-        return X86Layout.geometry(la57());
-    }
-
-    @Override
-    public EntryFormat entryFormat() {
-        return X86EntryFormat.INSTANCE;
-    }
-
-    @Override
-    public int[] fragmentsPerPage() {
-        return X86Layout.fragmentsPerPage();
-    }
-
-    @Override
-    public long taskSizeMax() {
-        return X86Layout.taskSizeMax(la57());
-    }
-
-    @Override
-    public long mmapBase() {
-        return X86Layout.MMAP_BASE;
-    }
-
-    @Override
-    public long[] hugePageSizes() {
-        return X86Layout.hugePageSizes();
-    }
-
-    @Override
-    public List<String> pageSizeNames() {
-        return X86Layout.pageSizeNames();
+        return options.contains(LA57);
     }
 
     /**

@@ -1,53 +1,29 @@
 package org.gupsim.arch.x86;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.AbstractArchitecture;
 import org.gupsim.arch.ArchVariant;
-import org.gupsim.arch.Architecture;
-import org.gupsim.arch.VariantSpec;
+import org.gupsim.arch.VariantOption;
 import org.gupsim.kernel.Kernel;
 
 /**
  * x86-64, registered with {@link java.util.ServiceLoader}. Variants are a base from
- * {@link X86BaseVariant} followed by options from {@link X86Option}, e.g. {@code native-rcu+la57}.
+ * {@link X86BaseVariant} followed by options ({@link X86Variant#OPTIONS}), e.g. {@code native-rcu+la57}.
  */
-public final class X86_64 implements Architecture {
+public final class X86_64 extends AbstractArchitecture<X86BaseVariant> {
     /** The name users type. */
     public static final String NAME = "x86_64";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    /** The kernel's {@code arch/x86}, the spelling with a dash, and Debian's. */
-    @Override
-    public List<String> aliases() {
-        return List.of("x86", "x86-64", "amd64");
-    }
-
-    @Override
-    public String description() {
-        return "x86-64: 4-level or LA57 5-level tables, 4K/2M/1G pages, IPI shootdown; "
-                + "tables freed after the flush before 6.15, through RCU since";
-    }
-
-    /** Base variant names in listing order: {@code native}, {@code native-rcu}. */
-    @Override
-    public List<String> variants() {
-        return X86BaseVariant.labels();
-    }
-
-    @Override
-    public List<String> options() {
-        return X86Option.labels();
-    }
-
-    @Override
-    public String optionDescription(String option) {
-        return X86Option.describe(option);
+    /** For {@link java.util.ServiceLoader}. */
+    public X86_64() {
+        // Aliases: the kernel's arch/x86, the spelling with a dash, and Debian's. Memory model:
+        // x86-TSO (Owens, Sarkar, Sewell 2009; herd7 x86tso.cat).
+        super(NAME, List.of("x86", "x86-64", "amd64"),
+                "x86-64: 4-level or LA57 5-level tables, 4K/2M/1G pages, IPI shootdown; "
+                        + "tables freed after the flush before 6.15, through RCU since",
+                "tso", X86BaseVariant.values(), X86Variant.OPTIONS);
     }
 
     /**
@@ -74,35 +50,15 @@ public final class X86_64 implements Architecture {
     }
 
     /**
-     * Parses {@code base[+option...]}. The variant says on which kernels it exists
-     * ({@link X86Variant#unavailableOn}); pairing it with another is refused where it is checked
-     * (booting a machine, {@link org.gupsim.arch.ArchRegistry#parse}). To ask what a kernel would
-     * do with another table-freeing scheme, patch the kernel (e.g. {@code immediate-table-free}).
+     * The variant says on which kernels it exists ({@link X86Variant#unavailableOn}); pairing it
+     * with another is refused where it is checked (booting a machine,
+     * {@link org.gupsim.arch.ArchRegistry#parse}). To ask what a kernel would do with another
+     * table-freeing scheme, patch the kernel (e.g. {@code immediate-table-free}).
      *
-     * @throws IllegalArgumentException for an unknown base or option, an empty spec or part, or a
-     *                                  repeated option, naming the allowed values
+     * @throws IllegalArgumentException for {@code few-cpus} on a base other than {@code invlpgb}
      */
     @Override
-    public ArchVariant variant(String spec, Kernel kernel) {
-        Validate.isTrue(kernel != null, "kernel must not be null");
-        String s = spec == null ? defaultVariant(kernel) : spec;
-        VariantSpec v = VariantSpec.parse(s, variants(), options());
-        X86BaseVariant base = X86BaseVariant.byLabel(v.base());
-        Set<X86Option> options = EnumSet.noneOf(X86Option.class);
-        for (String o : v.options()) {
-            options.add(X86Option.byLabel(o));
-        }
+    protected ArchVariant variant(X86BaseVariant base, Set<VariantOption> options, String spec) {
         return new X86Variant(this, base, options);
-    }
-
-    @Override
-    public String toString() {
-        return NAME;
-    }
-
-    /** x86-TSO (Owens, Sarkar, Sewell 2009; herd7 x86tso.cat). */
-    @Override
-    public String memoryModel() {
-        return "tso";
     }
 }

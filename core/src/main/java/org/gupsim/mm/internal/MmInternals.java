@@ -1,6 +1,5 @@
 package org.gupsim.mm.internal;
 
-import org.apache.commons.lang3.Validate;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.FolioMapping;
 import org.gupsim.mm.Page;
@@ -65,124 +64,95 @@ public final class MmInternals {
         boolean folioPincountSub(PhysMem mem, Folio folio, int refs);
     }
 
-    private static Access access;
+    /** Where the package's {@link Access} is: its API class installs it, once, when it is loaded. */
+    public static final InstalledAccess<Access> ACCESS = new InstalledAccess<>("org.gupsim.mm", Page.class);
 
     private MmInternals() {
     }
 
-    /**
-     * Called once, by {@code org.gupsim.mm}'s class initialiser.
-     *
-     * @throws IllegalStateException on a second call
-     */
-    public static void install(Access mm) {
-        Validate.notNull(mm, "mm must not be null");
-        Validate.validState(access == null, "org.gupsim.mm's access is installed already");
-        access = mm;
-    }
-
-    /**
-     * The installed access. {@link Page}'s class initialiser installs it; if no code has made one
-     * yet, loading the class here runs that initialiser first. Done in a method, not in this
-     * class's own initialiser, so that two threads touching both classes first cannot deadlock on
-     * their initialisation locks.
-     */
-    private static Access access() {
-        Access a = access;
-        if (a == null) {
-            try {
-                Class.forName(Page.class.getName(), true, Page.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
-            a = access;
-        }
-        return a;
-    }
-
     /** {@code folio->mapping = mapping} (a plain store; lockless readers use {@code PhysMem.readMapping}). */
     public static void setMapping(Folio folio, FolioMapping mapping) {
-        access().setMapping(folio, mapping);
+        ACCESS.get().setMapping(folio, mapping);
     }
 
     /** {@code folio->index = index}: the file offset, or the linear page index of anonymous memory. */
     public static void setIndex(Folio folio, long index) {
-        access().setIndex(folio, index);
+        ACCESS.get().setIndex(folio, index);
     }
 
     /** {@code folio_set_*()}: sets a {@code Folio.PG_*} flag (the order bits are never touched). */
     public static void setFlag(Folio folio, int flag) {
-        access().setFlag(folio, flag);
+        ACCESS.get().setFlag(folio, flag);
     }
 
     /** {@code folio_clear_*()}: clears a {@code Folio.PG_*} flag. */
     public static void clearFlag(Folio folio, int flag) {
-        access().clearFlag(folio, flag);
+        ACCESS.get().clearFlag(folio, flag);
     }
 
     /** {@code SetPage*()} on one subpage: {@code Page.PG_ANON_EXCLUSIVE}, {@code Page.PG_HWPOISON}. */
     public static void setPageFlag(Page page, int flag) {
-        access().setPageFlag(page, flag);
+        ACCESS.get().setPageFlag(page, flag);
     }
 
     /** {@code ClearPage*()} on one subpage. */
     public static void clearPageFlag(Page page, int flag) {
-        access().clearPageFlag(page, flag);
+        ACCESS.get().clearPageFlag(page, flag);
     }
 
     /** Mirrors {@code free_unref_folios()}: frees a folio whose last reference went away (reclaim's direct free). */
     public static void freeFolio(PhysMem mem, Folio folio) {
-        access().freeFolio(mem, folio);
+        ACCESS.get().freeFolio(mem, folio);
     }
 
     /** Mirrors {@code add_to_swap()}: a slot and the swap cache for {@code folio}; false if the device is full. */
     public static boolean addToSwap(SwapSpace swap, Folio folio) {
-        return access().addToSwap(swap, folio);
+        return ACCESS.get().addToSwap(swap, folio);
     }
 
     /** Mirrors {@code swapcache_prepare()} + {@code add_to_swap_cache()} of swap-in; false if the slot has a folio. */
     public static boolean addToSwapCache(SwapSpace swap, Folio folio, long offset) {
-        return access().addToSwapCache(swap, folio, offset);
+        return ACCESS.get().addToSwapCache(swap, folio, offset);
     }
 
     /** Mirrors {@code __delete_from_swap_cache()} + {@code put_swap_folio()}; with {@code dropRef} the cache's reference too. */
     public static void deleteFromSwapCache(SwapSpace swap, Folio folio, boolean dropRef) {
-        access().deleteFromSwapCache(swap, folio, dropRef);
+        ACCESS.get().deleteFromSwapCache(swap, folio, dropRef);
     }
 
     /** The swap-cache half of {@code folio_migrate_mapping()}: {@code dst} takes {@code src}'s slot. */
     public static void replaceSwapCacheFolio(SwapSpace swap, Folio src, Folio dst) {
-        access().replaceSwapCacheFolio(swap, src, dst);
+        ACCESS.get().replaceSwapCacheFolio(swap, src, dst);
     }
 
     /** Mirrors {@code free_swap_cache()}: an unmapped swap-cache folio leaves the cache if it can. */
     public static void freeSwapCache(SwapSpace swap, Folio folio) {
-        access().freeSwapCache(swap, folio);
+        ACCESS.get().freeSwapCache(swap, folio);
     }
 
     /** Mirrors {@code free_swap_and_cache_nr()} for one slot, as zapping a swap PTE does. */
     public static void freeSwapAndCache(SwapSpace swap, long offset) {
-        access().freeSwapAndCache(swap, offset);
+        ACCESS.get().freeSwapAndCache(swap, offset);
     }
 
     /** Mirrors {@code swap_duplicate()}: one more swap PTE names the slot (fork, unmapping). */
     public static void swapDuplicate(SwapSpace swap, long offset) {
-        access().swapDuplicate(swap, offset);
+        ACCESS.get().swapDuplicate(swap, offset);
     }
 
     /** Mirrors {@code swap_free()}: one swap PTE fewer; the slot is free once nothing holds it. */
     public static void swapFree(SwapSpace swap, long offset) {
-        access().swapFree(swap, offset);
+        ACCESS.get().swapFree(swap, offset);
     }
 
     /** Mirrors {@code folio_free_swap()}: a swap-cache folio no swap PTE names leaves the cache; whether it did. */
     public static boolean folioFreeSwap(SwapSpace swap, Folio folio) {
-        return access().folioFreeSwap(swap, folio);
+        return ACCESS.get().folioFreeSwap(swap, folio);
     }
 
     /** The rmap's {@code atomic_add(&folio->_mapcount)}: a page-table entry starts or stops mapping the folio. */
     public static void folioMapcountAdd(PhysMem mem, Folio folio, int delta) {
-        access().folioMapcountAdd(mem, folio, delta);
+        ACCESS.get().folioMapcountAdd(mem, folio, delta);
     }
 
     /**
@@ -190,16 +160,16 @@ public final class MmInternals {
      * ({@code __folio_try_share_anon_rmap()}): a scheduling point of its own (PhysMem's).
      */
     public static void clearPageAnonExclusive(PhysMem mem, Page page) {
-        access().clearPageAnonExclusive(mem, page);
+        ACCESS.get().clearPageAnonExclusive(mem, page);
     }
 
     /** GUP's {@code atomic_add(refs, &folio->_pincount)} on a large folio. */
     public static void folioPincountAdd(PhysMem mem, Folio folio, int refs) {
-        access().folioPincountAdd(mem, folio, refs);
+        ACCESS.get().folioPincountAdd(mem, folio, refs);
     }
 
     /** GUP's {@code atomic_sub(refs, &folio->_pincount)}; false (and a report) when it would go below zero. */
     public static boolean folioPincountSub(PhysMem mem, Folio folio, int refs) {
-        return access().folioPincountSub(mem, folio, refs);
+        return ACCESS.get().folioPincountSub(mem, folio, refs);
     }
 }

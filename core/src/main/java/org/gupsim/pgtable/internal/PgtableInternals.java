@@ -1,8 +1,8 @@
 package org.gupsim.pgtable.internal;
 
 import java.util.function.LongUnaryOperator;
-import org.apache.commons.lang3.Validate;
 import org.gupsim.memmodel.Order;
+import org.gupsim.mm.internal.InstalledAccess;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
@@ -41,83 +41,54 @@ public final class PgtableInternals {
         void setOwnerId(PageTables tables, int id);
     }
 
-    private static Access access;
+    /** Where the package's {@link Access} is: its API class installs it, once, when it is loaded. */
+    public static final InstalledAccess<Access> ACCESS = new InstalledAccess<>("org.gupsim.pgtable", PageTables.class);
 
     private PgtableInternals() {
     }
 
-    /**
-     * Called once, by {@code org.gupsim.pgtable}'s class initialiser.
-     *
-     * @throws IllegalStateException on a second call
-     */
-    public static void install(Access pgtable) {
-        Validate.notNull(pgtable, "pgtable must not be null");
-        Validate.validState(access == null, "org.gupsim.pgtable's access is installed already");
-        access = pgtable;
-    }
-
-    /**
-     * The installed access. {@link PageTables}'s class initialiser installs it; if no code has made one
-     * yet, loading the class here runs that initialiser first. Done in a method, not in this
-     * class's own initialiser, so that two threads touching both classes first cannot deadlock on
-     * their initialisation locks.
-     */
-    private static Access access() {
-        Access a = access;
-        if (a == null) {
-            try {
-                Class.forName(PageTables.class.getName(), true, PageTables.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
-            a = access;
-        }
-        return a;
-    }
-
     /** Mirrors {@code set_pte_at()} / {@code WRITE_ONCE(*pXdp, v)} / {@code pXd_clear()}: a scheduling point. */
     public static void write(PageTable table, int index, long value, String function) {
-        access().write(table, index, value, function);
+        ACCESS.get().write(table, index, value, function);
     }
 
     /** An exchange with 0 that is fully ordered, or whose caller flushes right after it ({@code pmdp_collapse_flush()}). */
     public static long getAndClear(PageTable table, int index, String function) {
-        return access().getAndClear(table, index, Order.FULL, function);
+        return ACCESS.get().getAndClear(table, index, Order.FULL, function);
     }
 
     /** Mirrors {@code ptep_get_and_clear()} with the architecture's ordering ({@code VmArch.ptepGetAndClearOrder()}). */
     public static long getAndClear(PageTable table, int index, Order order, String function) {
-        return access().getAndClear(table, index, order, function);
+        return ACCESS.get().getAndClear(table, index, order, function);
     }
 
     /** An atomic read-modify-write of one entry ({@code ptep_set_wrprotect()}'s {@code clear_bit()}); returns the old value. */
     public static long getAndUpdate(PageTable table, int index, LongUnaryOperator update, String function) {
-        return access().getAndUpdate(table, index, update, function);
+        return ACCESS.get().getAndUpdate(table, index, update, function);
     }
 
     /** Mirrors {@code pgtable_trans_huge_deposit()}: the caller holds {@code pmdTable}'s lock. */
     public static void depositHugePte(PageTable pmdTable, PageTable pgtable) {
-        access().depositHugePte(pmdTable, pgtable);
+        ACCESS.get().depositHugePte(pmdTable, pgtable);
     }
 
     /** Mirrors {@code pgtable_trans_huge_withdraw()}: a deposited table, or null if none is. */
     public static PageTable withdrawHugePte(PageTable pmdTable) {
-        return access().withdrawHugePte(pmdTable);
+        return ACCESS.get().withdrawHugePte(pmdTable);
     }
 
     /** Mirrors {@code pte_alloc_one()} / {@code pmd_alloc_one()} / ...: a zeroed table, or null when out of memory. */
     public static PageTable allocTable(PageTables tables, Level level, long vaddrBase) {
-        return access().allocTable(tables, level, vaddrBase);
+        return ACCESS.get().allocTable(tables, level, vaddrBase);
     }
 
     /** s390's {@code crst_table_upgrade()}: the new top, which already points to the old one, becomes the root. */
     public static void replaceRoot(PageTables tables, PageTable newRoot, Geometry newGeometry) {
-        access().replaceRoot(tables, newRoot, newGeometry);
+        ACCESS.get().replaceRoot(tables, newRoot, newGeometry);
     }
 
     /** Ties the tables to the id of the mm that owns them, for checkers; set once when the mm is made. */
     public static void setOwnerId(PageTables tables, int id) {
-        access().setOwnerId(tables, id);
+        ACCESS.get().setOwnerId(tables, id);
     }
 }

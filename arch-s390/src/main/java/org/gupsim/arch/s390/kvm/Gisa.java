@@ -37,6 +37,24 @@ public final class Gisa {
     }
 
     /**
+     * The checks {@code kvm_s390_gisc_register()} and {@code kvm_s390_gisc_unregister()} both open
+     * with, then, when they pass, the point where {@code function} updates the reference counts.
+     * {@code gisc} is a {@code u32}: a negative int is a large one.
+     *
+     * @return 0, -ENODEV without a GISA, -ERANGE for an ISC above 7
+     */
+    private int enter(int gisc, String function) {
+        if (origin == 0) {
+            return Errno.ENODEV.negative();
+        }
+        if (Integer.compareUnsigned(gisc, MAX_ISC) > 0) {
+            return Errno.ERANGE.negative();
+        }
+        sched.point(this, gisc, Access.RMW, function);
+        return 0;
+    }
+
+    /**
      * Mirrors {@code kvm_s390_gisc_register()}: takes a reference on {@code gisc}, setting its
      * bit in the interruption alert mask on the first one. {@code gisc} is a {@code u32}: a
      * negative int is a large one. The host's own ISC is not refused: interrupt.c only checks
@@ -45,13 +63,10 @@ public final class Gisa {
      * @return the host ISC ({@link #NISC}), or -ENODEV without a GISA, -ERANGE for an ISC above 7
      */
     public int kvmS390GiscRegister(int gisc) {
-        if (origin == 0) {
-            return Errno.ENODEV.negative();
+        int err = enter(gisc, "kvm_s390_gisc_register");
+        if (err != 0) {
+            return err;
         }
-        if (Integer.compareUnsigned(gisc, MAX_ISC) > 0) {
-            return Errno.ERANGE.negative();
-        }
-        sched.point(this, gisc, Access.RMW, "kvm_s390_gisc_register");
         if (++refCount[gisc] == 1) {
             alertMask |= 0x80 >>> gisc;
         }
@@ -65,13 +80,10 @@ public final class Gisa {
      * @return 0, -ENODEV without a GISA, -ERANGE for an ISC above 7, -EINVAL if no reference was held
      */
     public int kvmS390GiscUnregister(int gisc) {
-        if (origin == 0) {
-            return Errno.ENODEV.negative();
+        int err = enter(gisc, "kvm_s390_gisc_unregister");
+        if (err != 0) {
+            return err;
         }
-        if (Integer.compareUnsigned(gisc, MAX_ISC) > 0) {
-            return Errno.ERANGE.negative();
-        }
-        sched.point(this, gisc, Access.RMW, "kvm_s390_gisc_unregister");
         if (refCount[gisc] == 0) {
             return Errno.EINVAL.negative();
         }

@@ -3,6 +3,7 @@ package org.gupsim.arch.s390.kvm;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.arch.Labelled;
 import org.gupsim.scenario.Backing;
 
 /**
@@ -37,7 +38,7 @@ public record GuestMemorySpec(QemuMemoryBackend backend, boolean share, MemPathF
 
     /** Every name the {@code backend} parameter accepts: QEMU's, then the libvirt aliases. */
     public static List<String> backendNames() {
-        List<String> out = new ArrayList<>(QemuMemoryBackend.qemuNames());
+        List<String> out = new ArrayList<>(Labelled.labels(QemuMemoryBackend.values()));
         out.add(LIBVIRT_FILE);
         out.add(LIBVIRT_FILE_SHARED);
         return List.copyOf(out);
@@ -56,12 +57,12 @@ public record GuestMemorySpec(QemuMemoryBackend backend, boolean share, MemPathF
      * @param share   {@code default}, {@code on} or {@code off}; {@code default} takes the backend's
      *                default (or the alias's); an explicit value contradicting a libvirt alias is refused
      * @param fs      {@code default} (ext4 for file backends) or mem-path's filesystem
-     *                ({@link MemPathFs#labels()}), file backends only
+     *                ({@link MemPathFs} labels), file backends only
      * @param hugetlb {@code default} (off), {@code on} or {@code off}, memory-backend-memfd only
      * @throws IllegalArgumentException naming the bad parameter and what is allowed
      */
     public static GuestMemorySpec parse(String backend, String share, String fs, String hugetlb) {
-        QemuMemoryBackend b = QemuMemoryBackend.byQemuName(backend);
+        QemuMemoryBackend b = Labelled.byLabel(QemuMemoryBackend.values(), backend);
         Boolean aliasShare = null;
         if (LIBVIRT_FILE.equals(backend)) {
             b = QemuMemoryBackend.FILE;
@@ -93,7 +94,7 @@ public record GuestMemorySpec(QemuMemoryBackend backend, boolean share, MemPathF
             throw new IllegalArgumentException("hugetlb=" + hugetlb + " is an option of memory-backend-memfd only, not of "
                     + backend + (b == QemuMemoryBackend.FILE ? " (for a file use fs=hugetlbfs)" : ""));
         }
-        MemPathFs f = DEFAULT.equals(fs) ? MemPathFs.EXT4 : MemPathFs.byLabel(fs);
+        MemPathFs f = DEFAULT.equals(fs) ? MemPathFs.EXT4 : Labelled.byLabel(MemPathFs.values(), fs);
         if (f == null) {
             throw new IllegalArgumentException("fs must be one of " + fsNames() + ", was '" + fs + "'");
         }
@@ -108,7 +109,7 @@ public record GuestMemorySpec(QemuMemoryBackend backend, boolean share, MemPathF
     /** What {@code fs} accepts: {@value #DEFAULT}, then the filesystems. */
     public static List<String> fsNames() {
         List<String> out = new ArrayList<>(List.of(DEFAULT));
-        out.addAll(MemPathFs.labels());
+        out.addAll(Labelled.labels(MemPathFs.values()));
         return List.copyOf(out);
     }
 
@@ -136,7 +137,7 @@ public record GuestMemorySpec(QemuMemoryBackend backend, boolean share, MemPathF
      * {@code memory-backend-memfd,hugetlb=on,share=on}.
      */
     public String qemuOption() {
-        StringBuilder sb = new StringBuilder(backend.qemuName());
+        StringBuilder sb = new StringBuilder(backend.label());
         if (fs != null) {
             sb.append(",mem-path=<").append(fs.label()).append('>');
         }

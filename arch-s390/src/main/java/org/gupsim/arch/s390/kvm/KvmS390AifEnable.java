@@ -43,7 +43,7 @@ public final class KvmS390AifEnable extends KvmS390Scenario {
 
     @Override
     public List<ScenarioParam> params() {
-        List<ScenarioParam> out = new ArrayList<>(memoryParams(QemuMemoryBackend.RAM.qemuName()));
+        List<ScenarioParam> out = new ArrayList<>(memoryParams(QemuMemoryBackend.RAM.label()));
         out.add(new ScenarioParam("assist", "on", List.of("on", "off"),
                 "GISA assist (off: REG_AEN with KVM_S390_ZPCIOP_REGAEN_HOST, the host takes every alert)"));
         out.add(new ScenarioParam("summary-bit", "on", List.of("on", "off"),
@@ -174,15 +174,8 @@ public final class KvmS390AifEnable extends KvmS390Scenario {
 
             @Override
             public List<Violation> release() {
-                List<Violation> out = new ArrayList<>(KvmS390Matrix.restored(g));
-                g.shutdown();
-                return out;
+                return restoredThenShutDown(g);
             }
         };
-    }
-
-    @Override
-    public List<String> explain(String outcome) {
-        return guestView(outcome);
     }
 }

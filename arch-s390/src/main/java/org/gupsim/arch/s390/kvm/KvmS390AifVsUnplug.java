@@ -38,7 +38,7 @@ public final class KvmS390AifVsUnplug extends KvmS390Scenario {
 
     @Override
     public List<ScenarioParam> params() {
-        List<ScenarioParam> out = new ArrayList<>(memoryParams(QemuMemoryBackend.MEMFD.qemuName()));
+        List<ScenarioParam> out = new ArrayList<>(memoryParams(QemuMemoryBackend.MEMFD.label()));
         out.add(new ScenarioParam("remove", "munmap", List.of("munmap", "truncate"),
                 "how CPU1 takes the memory away after deleting the memslot (truncate: ftruncate(fd, 0), file backends)"));
         out.add(new ScenarioParam("summary-bit", "off", List.of("off", "on"),
@@ -97,15 +97,8 @@ public final class KvmS390AifVsUnplug extends KvmS390Scenario {
 
             @Override
             public List<Violation> release() {
-                List<Violation> out = new ArrayList<>(KvmS390Matrix.restored(g));
-                g.shutdown();
-                return out;
+                return restoredThenShutDown(g);
             }
         };
-    }
-
-    @Override
-    public List<String> explain(String outcome) {
-        return guestView(outcome);
     }
 }

@@ -36,7 +36,7 @@ public final class KvmS390Matrix {
 
         /** {@code memory-backend-file}. */
         public String backend() {
-            return spec.backend().qemuName();
+            return spec.backend().label();
         }
 
         /** {@code on} or {@code off}. */

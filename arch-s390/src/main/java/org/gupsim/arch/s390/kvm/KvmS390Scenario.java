@@ -6,6 +6,7 @@ import java.util.Map;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
+import org.gupsim.sched.Violation;
 
 /**
  * What the KVM s390 scenarios share: they run on s390 only, and choose guest memory with the
@@ -90,8 +91,19 @@ abstract class KvmS390Scenario implements Scenario {
         return given.equals(GuestMemorySpec.DEFAULT) ? " (default)" : "";
     }
 
-    /** What the guest sees of an AIF result, for {@link #explain}. */
-    static List<String> guestView(String outcome) {
+    /**
+     * What a guest's pins and charges left behind once the programs ran ({@link KvmS390Matrix#restored}),
+     * then the guest shut down: each scenario's {@code release()}.
+     */
+    static List<Violation> restoredThenShutDown(S390Guest g) {
+        List<Violation> out = new ArrayList<>(KvmS390Matrix.restored(g));
+        g.shutdown();
+        return out;
+    }
+
+    /** What the guest sees of an AIF result. */
+    @Override
+    public List<String> explain(String outcome) {
         List<String> out = new ArrayList<>();
         if (outcome.startsWith("aif=0 but")) {
             out.add("guest: REG_AEN reported success, but forwarding was never set up (the pci.c before 7.2 returns 0 "

@@ -1,11 +1,10 @@
 package org.gupsim.arch.s390.kvm;
 
-import java.util.Arrays;
-import java.util.List;
+import org.gupsim.arch.Labelled;
 import org.gupsim.scenario.Backing;
 
 /** The filesystem a {@code memory-backend-file}'s {@code mem-path} lies on. */
-public enum MemPathFs {
+public enum MemPathFs implements Labelled {
     EXT4("ext4", Backing.EXT4),
     XFS("xfs", Backing.XFS),
     BTRFS("btrfs", Backing.BTRFS),
@@ -21,6 +20,8 @@ public enum MemPathFs {
         this.backing = backing;
     }
 
+    /** The name users type, e.g. {@code xfs}. */
+    @Override
     public String label() {
         return label;
     }
@@ -28,19 +29,5 @@ public enum MemPathFs {
     /** The model's backing for a file on this filesystem. */
     public Backing backing() {
         return backing;
-    }
-
-    public static List<String> labels() {
-        return Arrays.stream(values()).map(MemPathFs::label).toList();
-    }
-
-    /** The filesystem called {@code label}, or null. */
-    public static MemPathFs byLabel(String label) {
-        for (MemPathFs f : values()) {
-            if (f.label.equals(label)) {
-                return f;
-            }
-        }
-        return null;
     }
 }

@@ -13,12 +13,14 @@ import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
+import org.gupsim.arch.Labelled;
 import org.gupsim.explore.Counterexample;
 import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.Trace;
 import org.gupsim.explore.Verdict;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.scenario.Exploration;
+import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.Scenarios;
 import org.gupsim.sched.ViolationKind;
 import org.junit.jupiter.api.Test;
@@ -69,15 +71,13 @@ class KvmS390ScenarioTest {
     @Test
     void contradictoryMemoryParametersAreRefused() {
         var s = Scenarios.get(KvmS390AifEnable.NAME);
-        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
-                () -> s.resolve(Map.of("backend", "memory-backend-file", "hugetlb", "on")));
-        assertTrue(x.getMessage().contains("hugetlb=on"), x.getMessage());
-        x = assertThrows(IllegalArgumentException.class,
-                () -> s.resolve(Map.of("backend", "libvirt-file", "share", "on")));
-        assertTrue(x.getMessage().contains("libvirt-file-shared"), x.getMessage());
-        x = assertThrows(IllegalArgumentException.class, () -> Scenarios.get(KvmS390AifVsUnplug.NAME)
-                .resolve(Map.of("backend", "memory-backend-ram", "remove", "truncate")));
-        assertTrue(x.getMessage().contains("remove=truncate"), x.getMessage());
+        String m = refusal(s, Map.of("backend", "memory-backend-file", "hugetlb", "on"));
+        assertTrue(m.contains("hugetlb=on"), m);
+        m = refusal(s, Map.of("backend", "libvirt-file", "share", "on"));
+        assertTrue(m.contains("libvirt-file-shared"), m);
+        m = refusal(Scenarios.get(KvmS390AifVsUnplug.NAME),
+                Map.of("backend", "memory-backend-ram", "remove", "truncate"));
+        assertTrue(m.contains("remove=truncate"), m);
     }
 
     @Test
@@ -210,7 +210,7 @@ class KvmS390ScenarioTest {
     @Test
     void libvirtAliasesBehaveAsTheirQemuEquivalents() {
         for (KernelVersion k : List.of(KernelVersion.V6_4, KernelVersion.LATEST)) {
-            for (String fs : MemPathFs.labels()) {
+            for (String fs : Labelled.labels(MemPathFs.values())) {
                 for (String[] alias : List.of(new String[] {"libvirt-file", "off"}, new String[] {"libvirt-file-shared", "on"})) {
                     ExplorationResult viaLibvirt = exploration(KvmS390AifEnable.NAME, Map.of("backend", alias[0], "fs", fs),
                             "s390", k).explore();
@@ -226,23 +226,25 @@ class KvmS390ScenarioTest {
     @Test
     void meaninglessAndMalformedParametersAreRefused() {
         var s = Scenarios.get(KvmS390AifEnable.NAME);
-        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
-                () -> s.resolve(Map.of("backend", "memory-backend-ram", "fs", "xfs")));
-        assertTrue(x.getMessage().startsWith("fs=xfs means nothing for backend memory-backend-ram"), x.getMessage());
-        x = assertThrows(IllegalArgumentException.class, () -> s.resolve(Map.of("backend", "libvirt-file", "hugetlb", "off")));
-        assertTrue(x.getMessage().startsWith("hugetlb=off is an option of memory-backend-memfd only, not of libvirt-file"),
-                x.getMessage());
+        String m = refusal(s, Map.of("backend", "memory-backend-ram", "fs", "xfs"));
+        assertTrue(m.startsWith("fs=xfs means nothing for backend memory-backend-ram"), m);
+        m = refusal(s, Map.of("backend", "libvirt-file", "hugetlb", "off"));
+        assertTrue(m.startsWith("hugetlb=off is an option of memory-backend-memfd only, not of libvirt-file"), m);
         for (String ok : List.of("0", "4096", "4k", "4K", "3m", "2G", "unlimited")) {
             assertEquals(ok, s.resolve(Map.of("memlock-limit", ok)).get("memlock-limit"));
         }
         for (String bad : List.of("", "8x", "-1", "1.5m", "99999999999G", "UNLIMITED")) {
-            x = assertThrows(IllegalArgumentException.class, () -> s.resolve(Map.of("memlock-limit", bad)), bad);
             assertEquals("param memlock-limit must be BYTES[K|M|G]|unlimited, e.g. 0, 4k, 8m, unlimited, was '" + bad + "'",
-                    x.getMessage());
+                    refusal(s, Map.of("memlock-limit", bad)));
         }
         assertEquals(3L << 30, KvmS390AifEnable.memlockBytes("3g"));
-        x = assertThrows(IllegalArgumentException.class, () -> s.resolve(Map.of("devices", "257")));
-        assertTrue(x.getMessage().startsWith("param devices must be 1..256"), x.getMessage());
+        m = refusal(s, Map.of("devices", "257"));
+        assertTrue(m.startsWith("param devices must be 1..256"), m);
+    }
+
+    /** The message of the IllegalArgumentException with which {@code s} refuses {@code params}. */
+    private static String refusal(Scenario s, Map<String, String> params) {
+        return assertThrows(IllegalArgumentException.class, () -> s.resolve(params), params.toString()).getMessage();
     }
 
     @Test
