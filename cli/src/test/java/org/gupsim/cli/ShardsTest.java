@@ -92,7 +92,7 @@ class ShardsTest {
         CliRun merged = CliRun.of(merge.toArray(String[]::new));
         assertEquals(Main.EXIT_OK, merged.exit(), merged.toString());
         assertEquals(whole.out(), merged.out());
-        assertEquals(11_990, ExploreCommandTest.json(merged).get("schedules").asInt());
+        assertEquals(11_808, ExploreCommandTest.json(merged).get("schedules").asInt());
     }
 
     @Test

@@ -25,7 +25,12 @@ import java.util.List;
  * i, followed by e'; the state before i must try one of v's initials (threads whose first step in
  * v has no predecessor in v). If one that can run there is already in its backtrack or sleep set
  * nothing is added, else one is; if none can run there, every runnable thread is added. Pairs
- * that were not co-enabled (p blocked at i on the same step) are skipped. Processing only the last
+ * that were not co-enabled (p blocked at i on the same step) are skipped, and so are a lock's
+ * release and another thread's wait to acquire it where the lock states ({@link
+ * org.gupsim.sched.SchedLock}) that the releasing thread held it in a mode the waiter cannot share:
+ * no execution runs that wait before that release, so reversing them is not a race to try (only
+ * executions ending with every runnable thread asleep would come of it; the acquisitions
+ * themselves still race, acquire against acquire). Processing only the last
  * race per thread, as the original Flanagan–Godefroid algorithm does, loses outcomes in
  * combination with sleep sets; ReductionProperties checks this variant against plain search.
  *
@@ -338,6 +343,9 @@ final class DfsSearch implements Search, Chooser {
         int ti = by[i];
         if (ti == p || (pc != null && pc[ti] >= i) || !StepInfo.dependent(ran[i], ti, np, p)) {
             return;
+        }
+        if (StepInfo.releaseGates(ran[i], np)) {
+            return; // p's wait cannot end before this release: no execution runs them the other way
         }
         Node ni = nodes[i];
         if ((ni.enabled & (1L << p)) == 0 && lastStepOf[p] < i) {

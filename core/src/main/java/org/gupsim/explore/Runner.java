@@ -10,6 +10,7 @@ import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.SchedHook;
 import org.gupsim.sched.SchedKeyed;
+import org.gupsim.sched.SchedLock;
 import org.gupsim.sched.StepMeaning;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
@@ -262,8 +263,12 @@ final class Runner implements SchedHook, AutoCloseable {
         if (recordKeys) {
             Key k = o == null ? null : key(o);
             String name = k == null ? null : k.name;
+            // a lock's hold only for its waits and releases (see SchedLock): a trylock or a
+            // self-deadlocking acquire is a plain point
+            SchedLock.Hold hold = o instanceof SchedLock l && (c != null && a == Access.ACQUIRE || a == Access.RELEASE)
+                    ? l.hold(a, f) : null;
             stepInfo = new StepInfo(name, k == null ? -1 : k.id, i, a, f, o == null,
-                    a == Access.IPI || a == Access.FLUSH ? threadNamed(name) : -1);
+                    a == Access.IPI || a == Access.FLUSH ? threadNamed(name) : -1, hold);
         }
         threads[me].announce(o, i, a, f, c, w, stepInfo);
     }

@@ -2,6 +2,7 @@ package org.gupsim.explore;
 
 import java.util.Objects;
 import org.gupsim.sched.Access;
+import org.gupsim.sched.SchedLock;
 
 /**
  * The next step a thread announced at a scheduling point, in the stable form the partial-order
@@ -22,8 +23,23 @@ import org.gupsim.sched.Access;
  * @param ipiTarget for an {@link Access#IPI} or {@link Access#FLUSH} whose object's key is a
  *                  thread's name (a CPU names itself "CPU1" and so does its thread; a store
  *                  buffer's flush thread is "CPU1.sb"), that thread's index, else -1
+ * @param hold      for an {@link Access#ACQUIRE} wait or an {@link Access#RELEASE} on a
+ *                  {@link SchedLock}, the hold it waits for or gives back; else null
  */
-record StepInfo(String key, int keyId, int index, Access access, String function, boolean wildcard, int ipiTarget) {
+record StepInfo(String key, int keyId, int index, Access access, String function, boolean wildcard, int ipiTarget,
+                SchedLock.Hold hold) {
+
+    /**
+     * Whether {@code wait}, an acquire wait of another thread, cannot happen before
+     * {@code release}: both on one {@link SchedLock}, which the releasing thread holds in a mode
+     * the waiter cannot share until that release (see {@link SchedLock} for the contract). Such a
+     * pair is dependent but not a race the reduction can reverse.
+     */
+    static boolean releaseGates(StepInfo release, StepInfo wait) {
+        return release.access == Access.RELEASE && wait.access == Access.ACQUIRE && release.hold != null
+                && wait.hold != null && release.keyId == wait.keyId && release.keyId >= 0
+                && (release.hold == SchedLock.Hold.EXCLUSIVE || wait.hold == SchedLock.Hold.EXCLUSIVE);
+    }
 
     /**
      * {@link #dependent(StepInfo, StepInfo)}, and also: an IPI to thread t is dependent on every
@@ -50,15 +66,17 @@ record StepInfo(String key, int keyId, int index, Access access, String function
         return a.index == b.index || a.index < 0 || b.index < 0 || a.access == Access.FREE || b.access == Access.FREE;
     }
 
-    /** The same step: the same key (by number), entry, access, function and target. */
+    /** The same step: the same key (by number), entry, access, function, target and hold. */
     @Override
     public boolean equals(Object o) {
         return o instanceof StepInfo s && keyId == s.keyId && index == s.index && access == s.access
-                && wildcard == s.wildcard && ipiTarget == s.ipiTarget && Objects.equals(function, s.function);
+                && wildcard == s.wildcard && ipiTarget == s.ipiTarget && hold == s.hold
+                && Objects.equals(function, s.function);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(keyId, index, access == null ? -1 : access.ordinal(), function, wildcard, ipiTarget);
+        return Objects.hash(keyId, index, access == null ? -1 : access.ordinal(), function, wildcard, ipiTarget,
+                hold == null ? -1 : hold.ordinal());
     }
 }

@@ -2,6 +2,7 @@ package org.gupsim.smp;
 
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
+import org.gupsim.sched.SchedLock;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 
@@ -9,7 +10,7 @@ import org.gupsim.sched.ViolationKind;
  * A reader-writer semaphore, as {@code mm->mmap_lock} is. Mirrors kernel/locking/rwsem.c: readers
  * share it, a writer has it alone; a CPU that cannot have it waits (not runnable) until it can.
  */
-public final class RwSemaphore {
+public final class RwSemaphore implements SchedLock {
     private final String name;
     private final Sched sched;
     private int readers;
@@ -102,6 +103,22 @@ public final class RwSemaphore {
 
     public boolean isLocked() {
         return writer != null || readers > 0;
+    }
+
+    /**
+     * {@code down_read()} waits for a shared hold (it waits only while a writer holds it),
+     * {@code down_write()} for an exclusive one (it waits while anyone holds it); a release gives
+     * back the writer's exclusive hold or a reader's shared one.
+     */
+    @Override
+    public Hold hold(Access access, String function) {
+        if (access == Access.RELEASE) {
+            return writer != null ? Hold.EXCLUSIVE : Hold.SHARED;
+        }
+        if (access == Access.ACQUIRE) {
+            return function.startsWith("down_read") ? Hold.SHARED : Hold.EXCLUSIVE;
+        }
+        return null;
     }
 
     @Override

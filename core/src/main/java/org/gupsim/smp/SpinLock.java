@@ -3,6 +3,7 @@ package org.gupsim.smp;
 import org.gupsim.memmodel.Order;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
+import org.gupsim.sched.SchedLock;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 
@@ -15,7 +16,7 @@ import org.gupsim.sched.ViolationKind;
  * Direct mode has one running CPU, so a lock found held there can never be released: the wait
  * reports a deadlock.
  */
-public final class SpinLock {
+public final class SpinLock implements SchedLock {
     private final String name;
     private final Sched sched;
     private Cpu owner;
@@ -64,6 +65,12 @@ public final class SpinLock {
 
     public boolean isLocked() {
         return owner != null;
+    }
+
+    /** Exclusive: one owner, and {@code spin_lock()} waits until there is none. */
+    @Override
+    public Hold hold(Access access, String function) {
+        return access == Access.ACQUIRE || access == Access.RELEASE ? Hold.EXCLUSIVE : null;
     }
 
     public Cpu owner() {

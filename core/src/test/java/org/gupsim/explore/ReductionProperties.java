@@ -21,11 +21,16 @@ import org.gupsim.sched.ViolationKind;
 /**
  * The partial-order reduction against plain depth-first search on small generated programs:
  * 2-3 threads, each a few loads, stores and atomic adds on 2-3 shared variables, some under one of
- * two locks (nested locks can deadlock), and a final check that variable 0 is not a given value.
+ * two spinlocks or a reader-writer lock, for read or for write (nested locks can deadlock), and a
+ * final check that variable 0 is not a given value. The locks state their holds
+ * ({@link org.gupsim.sched.SchedLock}) unless a property says otherwise.
  */
 class ReductionProperties {
 
-    /** One operation: 0 load into the register, 1 store register+c, 2 atomic add c, 3 lock l { body }. */
+    /**
+     * One operation: 0 load into the register, 1 store register+c, 2 atomic add c, 3 lock l { body },
+     * 4 read-lock the rw lock { body }, 5 write-lock it { body }.
+     */
     record Op(int kind, int arg, int c, List<Op> body) {
         int steps() {
             return kind < 3 ? 1 : 2 + body.stream().mapToInt(Op::steps).sum();
@@ -37,7 +42,9 @@ class ReductionProperties {
                 case 0 -> "r=v" + arg;
                 case 1 -> "v" + arg + "=r+" + c;
                 case 2 -> "v" + arg + "+=" + c;
-                default -> "L" + arg + body;
+                case 3 -> "L" + arg + body;
+                case 4 -> "R" + body;
+                default -> "W" + body;
             };
         }
     }
@@ -51,20 +58,41 @@ class ReductionProperties {
 
     static final class Target extends Toys.Toy {
         private final Program program;
+        private final boolean holds;
         private int[] v;
         private int[] reg;
         private Toys.Lock[] locks;
+        private Toys.RwLock rw;
+        /** When set, each complete execution's Mazurkiewicz trace (see {@link #foata}) is added here. */
+        List<String> traces;
+        /** The current execution's steps in the order they ran: thread, object, access (0 read, 1 other). */
+        private final List<int[]> ran = new ArrayList<>();
 
         Target(Program program) {
+            this(program, true);
+        }
+
+        /** With {@code holds}, the locks state their holds to the explorer. */
+        Target(Program program, boolean holds) {
             super(program.threads().size());
             this.program = program;
+            this.holds = holds;
         }
 
         @Override
         void reset() {
             v = new int[program.vars()];
             reg = new int[threads()];
-            locks = new Toys.Lock[] {new Toys.Lock("L0", sched), new Toys.Lock("L1", sched)};
+            locks = holds
+                    ? new Toys.Lock[] {new Toys.ExclusiveLock("L0", sched), new Toys.ExclusiveLock("L1", sched)}
+                    : new Toys.Lock[] {new Toys.Lock("L0", sched), new Toys.Lock("L1", sched)};
+            rw = new Toys.RwLock("R", sched, holds);
+            ran.clear();
+        }
+
+        /** Records a step that just ran (the code after its scheduling point runs as part of it). */
+        private void ran(int cpu, int object, boolean read) {
+            ran.add(new int[] {cpu, object, read ? 0 : 1});
         }
 
         @Override
@@ -79,30 +107,84 @@ class ReductionProperties {
             switch (op.kind()) {
                 case 0 -> {
                     sched.point(VARS[x], -1, Access.READ, "load");
+                    ran(cpu, x, true);
                     reg[cpu] = v[x];
                 }
                 case 1 -> {
                     sched.point(VARS[x], -1, Access.WRITE, "store");
+                    ran(cpu, x, false);
                     v[x] = reg[cpu] + op.c();
                 }
                 case 2 -> {
                     sched.point(VARS[x], -1, Access.RMW, "add");
+                    ran(cpu, x, false);
                     v[x] += op.c();
                 }
-                default -> {
+                case 3 -> {
                     Toys.Lock l = locks[op.arg()];
                     l.lock(cpu);
-                    for (Op inner : op.body()) {
-                        exec(cpu, inner);
-                    }
+                    ran(cpu, 3 + op.arg(), false);
+                    body(cpu, op);
                     l.unlock();
+                    ran(cpu, 3 + op.arg(), false);
                 }
+                case 4 -> {
+                    rw.readLock();
+                    ran(cpu, 5, false);
+                    body(cpu, op);
+                    rw.readUnlock();
+                    ran(cpu, 5, false);
+                }
+                default -> {
+                    rw.writeLock(cpu);
+                    ran(cpu, 5, false);
+                    body(cpu, op);
+                    rw.writeUnlock();
+                    ran(cpu, 5, false);
+                }
+            }
+        }
+
+        private void body(int cpu, Op op) {
+            for (Op inner : op.body()) {
+                exec(cpu, inner);
             }
         }
 
         @Override
         public String outcome() {
+            if (traces != null) {
+                traces.add(foata(ran));
+            }
             return "v=" + Arrays.toString(v) + " r=" + Arrays.toString(reg);
+        }
+
+        /**
+         * The Foata normal form of an execution, which names its Mazurkiewicz trace: each step's
+         * level is one more than the highest level of the earlier steps it depends on (same thread,
+         * or same object unless both read; the explorer's dependence for these steps), and the
+         * steps are listed by level, then thread. Two executions are equivalent exactly when their
+         * forms are equal.
+         */
+        static String foata(List<int[]> steps) {
+            int[] level = new int[steps.size()];
+            List<int[]> ordered = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) {
+                int[] e = steps.get(i);
+                for (int j = 0; j < i; j++) {
+                    int[] f = steps.get(j);
+                    if (f[0] == e[0] || f[1] == e[1] && (f[2] == 1 || e[2] == 1)) {
+                        level[i] = Math.max(level[i], level[j] + 1);
+                    }
+                }
+                ordered.add(new int[] {level[i], e[0], e[1], e[2]});
+            }
+            ordered.sort(java.util.Comparator.<int[]>comparingInt(a -> a[0]).thenComparingInt(a -> a[1]));
+            StringBuilder sb = new StringBuilder();
+            for (int[] a : ordered) {
+                sb.append(a[0]).append(':').append(a[1]).append(':').append(a[2]).append(a[3] == 0 ? "r " : "w ");
+            }
+            return sb.toString();
         }
 
         @Override
@@ -131,6 +213,42 @@ class ReductionProperties {
             Counterexample ce = dpor.counterexample();
             assertEquals(ce.trace(), Explorer.replay(target, ce.schedule()));
         }
+    }
+
+    /**
+     * Locks that state their holds ({@link org.gupsim.sched.SchedLock}) only spare the search
+     * executions it would have abandoned: the same classes of interleavings, each explored once, so
+     * the same outcome and violation counts as with the same locks unstated, never more schedules,
+     * and the same number of executions that were not abandoned.
+     */
+    @Property(tries = 150)
+    void statedLockHoldsSpareOnlyAbandonedExecutions(@ForAll("programs") Program program) {
+        ExplorationResult stated = Explorer.explore(new Target(program, true), Strategy.dpor(), ALL);
+        ExplorationResult unstated = Explorer.explore(new Target(program, false), Strategy.dpor(), ALL);
+        assertTrue(stated.exhausted() && unstated.exhausted());
+        assertEquals(unstated.outcomes(), stated.outcomes(), program.toString());
+        assertEquals(unstated.violations(), stated.violations(), program.toString());
+        assertEquals(unstated.schedules() - unstated.pruned(), stated.schedules() - stated.pruned(), program.toString());
+        assertTrue(stated.schedules() <= unstated.schedules(), stated.schedules() + " > " + unstated.schedules());
+    }
+
+    /**
+     * The reduced search explores one complete execution per Mazurkiewicz trace: the traces of its
+     * complete executions are those of every complete execution of plain search, none twice.
+     */
+    @Property(tries = 150)
+    void oneCompleteExecutionPerMazurkiewiczTrace(@ForAll("programs") Program program) {
+        Target plain = new Target(program);
+        plain.traces = new ArrayList<>();
+        Explorer.explore(plain, Strategy.dfs(), ALL);
+        Target reduced = new Target(program);
+        reduced.traces = new ArrayList<>();
+        ExplorationResult r = Explorer.explore(reduced, Strategy.dpor(), ALL);
+        java.util.Set<String> classes = new java.util.TreeSet<>(reduced.traces);
+        assertEquals(new java.util.TreeSet<>(plain.traces), classes, program.toString());
+        // the explorer also runs the scenario once to size the step budget: count the search's own
+        long complete = r.outcomes().values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(classes.size(), complete, program.toString());
     }
 
     /**
@@ -207,16 +325,22 @@ class ReductionProperties {
         Arbitrary<Op> simple = Combinators.combine(Arbitraries.integers().between(0, 2),
                 Arbitraries.integers().between(0, 2), Arbitraries.integers().between(1, 2))
                 .as((k, x, c) -> new Op(k, x, c, List.of()));
-        Arbitrary<Op> locked = Combinators.combine(Arbitraries.integers().between(0, 1),
-                simple.list().ofMinSize(1).ofMaxSize(2)).as((l, body) -> new Op(3, l, 0, body));
-        Arbitrary<Op> nested = Combinators.combine(Arbitraries.integers().between(0, 1),
+        // kinds 3 (spinlock 0 or 1), 4 (rw lock for read), 5 (rw lock for write)
+        Arbitrary<Op> locked = Combinators.combine(Arbitraries.integers().between(0, 3),
+                simple.list().ofMinSize(1).ofMaxSize(2)).as((l, body) -> new Op(kind(l), l % 2, 0, body));
+        Arbitrary<Op> nested = Combinators.combine(Arbitraries.integers().between(0, 3),
                 Arbitraries.oneOf(simple, locked).list().ofMinSize(1).ofMaxSize(1))
-                .as((l, body) -> new Op(3, l, 0, body));
+                .as((l, body) -> new Op(kind(l), l % 2, 0, body));
         Arbitrary<Op> op = Arbitraries.frequencyOf(Tuple.of(6, simple), Tuple.of(2, locked), Tuple.of(1, nested));
         Arbitrary<List<List<Op>>> threads = op.list().ofMinSize(1).ofMaxSize(3).list().ofMinSize(2).ofMaxSize(3)
                 .map(ArrayList::new);
         return Combinators.combine(threads, Arbitraries.integers().between(2, 3), Arbitraries.integers().between(0, 4))
                 .as(Program::new)
                 .filter(p -> p.steps() <= 10);
+    }
+
+    /** Lock choice 0-3 as an operation kind: spinlock 0 or 1, the rw lock for read, for write. */
+    private static int kind(int lock) {
+        return lock < 2 ? 3 : lock == 2 ? 4 : 5;
     }
 }

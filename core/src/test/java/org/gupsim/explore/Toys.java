@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
+import org.gupsim.sched.SchedLock;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 
@@ -40,8 +41,11 @@ final class Toys {
         abstract void reset();
     }
 
-    /** A spinlock that waits with {@link Sched#waitUntil}, the way the SMP layer should. */
-    static final class Lock {
+    /**
+     * A spinlock that waits with {@link Sched#waitUntil}, the way the SMP layer should. It does not
+     * tell the explorer its holds ({@link SchedLock}): the reduction treats it as any wait.
+     */
+    static class Lock {
         final String name;
         final Sched sched;
         int owner = -1;
@@ -59,6 +63,72 @@ final class Toys {
         void unlock() {
             sched.point(this, -1, Access.RELEASE, "spin_unlock");
             owner = -1;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** {@link Lock} that states its holds, as the SMP layer's spinlock does. */
+    static final class ExclusiveLock extends Lock implements SchedLock {
+        ExclusiveLock(String name, Sched sched) {
+            super(name, sched);
+        }
+
+        @Override
+        public Hold hold(Access access, String function) {
+            return Hold.EXCLUSIVE;
+        }
+    }
+
+    /**
+     * A reader-writer lock that waits as {@code mmap_lock} does: readers share it, a writer has it
+     * alone. With {@code states} it tells the explorer its holds ({@link SchedLock}).
+     */
+    static final class RwLock implements SchedLock {
+        final String name;
+        final Sched sched;
+        final boolean states;
+        int readers;
+        int writer = -1;
+
+        RwLock(String name, Sched sched, boolean states) {
+            this.name = name;
+            this.sched = sched;
+            this.states = states;
+        }
+
+        void readLock() {
+            sched.waitUntil(this, -1, Access.ACQUIRE, "down_read", () -> writer < 0, name);
+            readers++;
+        }
+
+        void readUnlock() {
+            sched.point(this, -1, Access.RELEASE, "up_read");
+            readers--;
+        }
+
+        void writeLock(int cpu) {
+            sched.waitUntil(this, -1, Access.ACQUIRE, "down_write", () -> writer < 0 && readers == 0, name);
+            writer = cpu;
+        }
+
+        void writeUnlock() {
+            sched.point(this, -1, Access.RELEASE, "up_write");
+            writer = -1;
+        }
+
+        @Override
+        public Hold hold(Access access, String function) {
+            if (!states) {
+                return null;
+            }
+            if (access == Access.RELEASE) {
+                return writer >= 0 ? Hold.EXCLUSIVE : Hold.SHARED;
+            }
+            return function.equals("down_read") ? Hold.SHARED : Hold.EXCLUSIVE;
         }
 
         @Override
