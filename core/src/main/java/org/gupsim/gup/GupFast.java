@@ -1,5 +1,6 @@
 package org.gupsim.gup;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.memmodel.Primitive;
@@ -87,9 +88,15 @@ final class GupFast {
         this.pteMapTakesRcu = kernel.get(VmFeatures.PTE_OFFSET_MAP_RCU);
     }
 
+    /** The checks that run at {@code where}; a loop, not a stream: every explored schedule boots a machine. */
     private static GupFastFolioCheck[] placed(List<GupFastFolioCheck> checks, GupFastFolioCheck.Placement where) {
-        return checks.stream().filter(c -> c != KernelFolioChecks.NONE && c.placement() == where)
-                .toArray(GupFastFolioCheck[]::new);
+        List<GupFastFolioCheck> out = new ArrayList<>(checks.size());
+        for (GupFastFolioCheck c : checks) {
+            if (c != KernelFolioChecks.NONE && c.placement() == where) {
+                out.add(c);
+            }
+        }
+        return out.toArray(new GupFastFolioCheck[0]);
     }
 
     /**

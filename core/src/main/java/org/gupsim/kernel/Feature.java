@@ -29,6 +29,18 @@ public final class Feature<T> {
     private final Class<T> type;
     private final String description;
     private final List<FeatureValue<T>> values;
+    /**
+     * The last release {@link #valueAt} was asked about, with its answer. Every execution of an
+     * exploration boots a fresh machine whose code reads its kernel's features again, always for
+     * the same release, so one remembered answer spares the scan (and its iterator and
+     * comparator calls) almost every time. A stale pair is only ever replaced, never wrong:
+     * values are immutable.
+     */
+    private volatile Answer<T> last;
+
+    /** A release and the value in force at it. */
+    private record Answer<T>(Release release, FeatureValue<T> value) {
+    }
 
     private Feature(Builder<T> b) {
         this.name = b.name;
@@ -68,12 +80,17 @@ public final class Feature<T> {
     /** The value in force in mainline release {@code release}: the latest one from it or before. */
     public FeatureValue<T> valueAt(Release release) {
         Args.notNull(release, "release");
+        Answer<T> a = last;
+        if (a != null && a.release.equals(release)) {
+            return a.value;
+        }
         FeatureValue<T> at = null;
         for (FeatureValue<T> v : values) {
             if (v.mainline() && v.since().compareTo(release) <= 0) {
                 at = v;
             }
         }
+        last = new Answer<>(release, at);
         return at;
     }
 

@@ -1,6 +1,7 @@
 package org.gupsim.mm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import org.apache.commons.lang3.Validate;
@@ -26,6 +27,8 @@ public final class PhysMem {
      * positive {@code int}, and {@link MemConfig} caps a machine below 2^30 frames anyway.
      */
     public static final int MAX_ORDER_LIMIT = 29;
+    /** The first length of {@code mem_map}'s array, which grows as frames are allocated. */
+    private static final int INITIAL_MEMMAP = 64;
 
     /** Creates the Java object standing for a newly allocated folio (plain folio or page-table page). */
     @FunctionalInterface
@@ -36,7 +39,15 @@ public final class PhysMem {
     private final MemConfig config;
     private final Sched sched;
     private final int maxOrder;
-    private final Page[] memmap;
+    /**
+     * {@code mem_map}, grown on demand up to {@link #frames}: an exploration boots a fresh machine
+     * for every schedule and touches a few dozen frames of its thousands, so a full-size array
+     * would be cleared (and pulled through the cache) each time for nothing. Slots at or past its
+     * length read as never allocated.
+     */
+    private Page[] memmap;
+    /** Number of frames, zero page included. */
+    private final int frames;
     /**
      * One past the highest frame ever given a {@link Page}: frames from here up have never been
      * allocated, so {@link #liveFolios} need not look at them (the allocator hands out the lowest
@@ -71,7 +82,8 @@ public final class PhysMem {
         int normalEnd = 1 + config.normalPages();
         int cmaStart = normalEnd - config.cmaPages();
         int total = normalEnd + config.movablePages();
-        this.memmap = new Page[total];
+        this.frames = total;
+        this.memmap = new Page[Math.min(total, INITIAL_MEMMAP)];
         this.normal = new FramePool(1, cmaStart);
         this.cma = new FramePool(cmaStart, normalEnd);
         this.movable = new FramePool(normalEnd, total);
@@ -112,17 +124,25 @@ public final class PhysMem {
 
     /** Number of frames, zero page included. */
     public int nrFrames() {
-        return memmap.length;
+        return frames;
     }
 
     /** Mirrors {@code pfn_valid()}. */
     public boolean pfnValid(long pfn) {
-        return pfn >= 0 && pfn < memmap.length;
+        return pfn >= 0 && pfn < frames;
     }
 
-    /** Mirrors {@code pfn_to_page()}; null for a frame that was never allocated. */
+    /**
+     * Mirrors {@code pfn_to_page()}; null for a frame that was never allocated.
+     *
+     * @throws ArrayIndexOutOfBoundsException for a frame the machine does not have
+     */
     public Page pfnToPage(long pfn) {
-        return memmap[(int) pfn];
+        int i = (int) pfn;
+        if (i >= memmap.length && i < frames) {
+            return null;
+        }
+        return memmap[i];
     }
 
     /** Mirrors {@code folio_zonenum()}. */
@@ -142,9 +162,9 @@ public final class PhysMem {
 
     /** Marks frames as MIGRATE_ISOLATE (as memory offlining or alloc_contig_range do) or back. */
     public void setIsolated(int pfn, int nr, boolean value) {
-        Validate.isTrue(pfn >= 0 && nr >= 0 && (long) pfn + nr <= memmap.length, "pfn range out of memory: %d+%d", pfn, nr);
+        Validate.isTrue(pfn >= 0 && nr >= 0 && (long) pfn + nr <= frames, "pfn range out of memory: %d+%d", pfn, nr);
         if (isolated == null) {
-            isolated = new BitSet(memmap.length);
+            isolated = new BitSet(frames);
         }
         isolated.set(pfn, pfn + nr, value);
     }
@@ -191,11 +211,15 @@ public final class PhysMem {
         }
         T folio = factory.create(pfn, order);
         folio.setRefcount(1);
+        int top = pfn + (1 << order);
+        if (top > memmap.length) {
+            memmap = Arrays.copyOf(memmap, Math.min(frames, Math.max(top, 2 * memmap.length)));
+        }
         memmap[pfn] = folio;
         for (int i = 1; i < (1 << order); i++) {
             memmap[pfn + i] = new TailPage(pfn + i, folio);
         }
-        memmapTop = Math.max(memmapTop, pfn + (1 << order));
+        memmapTop = Math.max(memmapTop, top);
         return folio;
     }
 

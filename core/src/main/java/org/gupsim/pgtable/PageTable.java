@@ -18,6 +18,8 @@ import org.gupsim.smp.SpinLock;
  */
 public final class PageTable implements WeakCell {
     private final long[] entries;
+    /** How many entries are not 0, kept by {@link #store}: {@link #empty} without a scan of the table. */
+    private int used;
     private final Level level;
     private final PtDesc page;
     private final int fragment;
@@ -137,7 +139,7 @@ public final class PageTable implements WeakCell {
         if (freed) {
             useAfterFree(index, function);
         }
-        entries[index] = value;
+        store(index, value);
         PageTables.LeafListener l = owner.leafListener();
         if (l != null && value != 0) {
             EntryFormat fmt = owner.format();
@@ -169,7 +171,7 @@ public final class PageTable implements WeakCell {
             useAfterFree(index, function);
         }
         long old = entries[index];
-        entries[index] = 0;
+        store(index, 0);
         return old;
     }
 
@@ -185,7 +187,7 @@ public final class PageTable implements WeakCell {
             useAfterFree(index, function);
         }
         long old = entries[index];
-        entries[index] = update.applyAsLong(old);
+        store(index, update.applyAsLong(old));
         return old;
     }
 
@@ -194,14 +196,22 @@ public final class PageTable implements WeakCell {
                 function + " touched entry " + index + " of " + this + ", freed by " + freedBy));
     }
 
+    /** Every store to the array goes through here, so that {@link #used} stays true. */
+    private void store(int index, long value) {
+        long old = entries[index];
+        entries[index] = value;
+        if (old == 0) {
+            if (value != 0) {
+                used++;
+            }
+        } else if (value == 0) {
+            used--;
+        }
+    }
+
     /** Whether every entry is empty (used before freeing a table). */
     public boolean empty() {
-        for (long e : entries) {
-            if (e != 0) {
-                return false;
-            }
-        }
-        return true;
+        return used == 0;
     }
 
     @Override
@@ -212,7 +222,7 @@ public final class PageTable implements WeakCell {
     /** Sets the entry as memory holds it (see {@link WeakCell#setWeakValue}): no point, no leaf listener. */
     @Override
     public void setWeakValue(int index, long value) {
-        entries[index] = value;
+        store(index, value);
     }
 
     @Override

@@ -30,6 +30,8 @@ final class ScenarioTarget implements ExploreTarget {
     private final Kernel kernel;
     private final int cpus;
     private final boolean hypervisor;
+    /** The machine's memory, the same for every execution (worked out once, not per boot). */
+    private final MemConfig memConfig;
     private World world;
     private Scenario.Programs programs;
     private int done;
@@ -43,6 +45,7 @@ final class ScenarioTarget implements ExploreTarget {
         // A backend that leaves preempted vCPUs to the hypervisor needs the hypervisor as an actor
         // that preempts and resumes them, whoever wrote the backend.
         this.hypervisor = arch.shootdown().defersPreempted();
+        this.memConfig = MemConfig.ofBytes(arch.pageShift(), memory(arch));
     }
 
     @Override
@@ -70,7 +73,7 @@ final class ScenarioTarget implements ExploreTarget {
 
     @Override
     public void setUp(Sched sched) {
-        world = World.boot(arch, kernel, MemConfig.ofBytes(arch.pageShift(), memory(arch)), cpus, sched);
+        world = World.boot(arch, kernel, memConfig, cpus, sched);
         done = 0;
         programs = scenario.setUp(world, params);
         // Every CPU runs threads of the scenario's processes: all are in mm_cpumask.

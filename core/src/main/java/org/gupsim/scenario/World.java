@@ -200,7 +200,10 @@ public final class World {
     /** The accounting invariants over every live address space (see {@link Invariants#checkAccounting}). */
     public List<Violation> checkAccounting() {
         sched.checkCaller();
-        List<Mm> mms = tasks.stream().map(Task::mm).toList();
+        List<Mm> mms = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            mms.add(t.mm());
+        }
         return Invariants.checkAccounting(mem, mms);
     }
 

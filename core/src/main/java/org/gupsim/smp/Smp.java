@@ -3,7 +3,6 @@ package org.gupsim.smp;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
@@ -50,7 +49,11 @@ public final class Smp {
         Validate.isTrue(nrCpus >= 1 && nrCpus <= MAX_CPUS, "nrCpus must be between 1 and %d, was %d", MAX_CPUS,
                 nrCpus);
         this.sched = Args.notNull(sched, "sched");
-        this.cpus = IntStream.range(0, nrCpus).mapToObj(i -> new Cpu(i, sched, "CPU" + i)).toList();
+        Cpu[] all = new Cpu[nrCpus];
+        for (int i = 0; i < nrCpus; i++) {
+            all[i] = new Cpu(i, sched, "CPU" + i);
+        }
+        this.cpus = List.of(all);
         this.rcuContext = new Cpu(nrCpus, sched, "RCU");
         this.current = cpus.get(0);
         this.rcu = new Rcu(this, splitRcuFlavors);
@@ -59,10 +62,11 @@ public final class Smp {
         }
         // Explored, the engine tells us who runs, and a vCPU the hypervisor preempted does not run
         // until it is resumed.
-        sched.onSwitch(t -> current = t < cpus.size() ? cpus.get(t) : rcuContext);
+        // Both hooks run at every step: they index the array, not the list.
+        sched.onSwitch(t -> current = t < all.length ? all[t] : rcuContext);
         sched.onPoint(t -> {
-            if (t < cpus.size()) {
-                Cpu c = cpus.get(t);
+            if (t < all.length) {
+                Cpu c = all[t];
                 if (c.preempted()) {
                     sched.waitUntil(c, -1, Access.READ, "vcpu preempted", () -> !c.preempted(),
                             "the hypervisor to resume " + c);

@@ -1,7 +1,6 @@
 package org.gupsim.tlb;
 
 import java.util.List;
-import java.util.stream.IntStream;
 import org.gupsim.smp.Smp;
 
 /** The TLBs of all CPUs of a machine, indexed by CPU number. */
@@ -9,8 +8,11 @@ public final class CpuTlbs {
     private final List<CpuTlb> tlbs;
 
     public CpuTlbs(Smp smp) {
-        this.tlbs = IntStream.range(0, smp.cpus().size())
-                .mapToObj(i -> new CpuTlb("tlb(CPU" + i + ")", smp.sched())).toList();
+        CpuTlb[] all = new CpuTlb[smp.cpus().size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = new CpuTlb("tlb(CPU" + i + ")", smp.sched());
+        }
+        this.tlbs = List.of(all);
     }
 
     public CpuTlb of(int cpu) {

@@ -154,9 +154,13 @@ public final class Vma implements MappedRange {
         return addr >= start && addr < end;
     }
 
+    /**
+     * {@code start-end flags file}, in hex as /proc/PID/maps shows it. Built by concatenation, not
+     * {@code String.format}: the explorer keys every VMA of every execution by this string.
+     */
     @Override
     public String toString() {
-        return String.format("%x-%x %s %s", start, end, VmFlags.describe(flags),
-                file == null ? "[anon]" : file.inode().toString());
+        return Long.toHexString(start) + "-" + Long.toHexString(end) + " " + VmFlags.describe(flags) + " "
+                + (file == null ? "[anon]" : file.inode().toString());
     }
 }
