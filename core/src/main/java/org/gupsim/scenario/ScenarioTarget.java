@@ -11,6 +11,7 @@ import org.gupsim.sched.KernelBugException;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.smp.Cpu;
+import org.gupsim.tlb.KvmHost;
 import org.gupsim.vm.Task;
 
 /**
@@ -94,12 +95,12 @@ final class ScenarioTarget implements ExploreTarget {
         } else if (thread == cpus) {
             world.smp().rcu().runRcuThread(() -> done == cpus);
         } else {
-            // The hypervisor preempts the GUP-fast vCPU once and resumes it (flushing its TLB if a
-            // paravirt flush was deferred); where it does so is the explorer's choice.
+            // The hypervisor preempts the GUP-fast vCPU once and resumes it (flushing its TLB first
+            // if a guest's paravirt flush asked it to in the steal-time word); where it does so is
+            // the explorer's choice.
             Cpu c = world.smp().cpu(0);
-            c.setPreempted(true, "kvm: vCPU preempted");
-            c.setPreempted(false, "kvm: vCPU resumed");
-            world.vm().tlbs().of(c.id()).applyDeferredFlush();
+            KvmHost.vcpuPut(c);
+            KvmHost.vcpuEnter(c, world.vm().tlbs().of(c.id()));
         }
     }
 
