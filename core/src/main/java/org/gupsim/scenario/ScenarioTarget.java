@@ -93,6 +93,13 @@ final class ScenarioTarget implements ExploreTarget {
             programs.run(thread);
             done++;
         } else if (thread == cpus) {
+            // `done` is read by the RCU thread's wait and written by no announced step. That is
+            // sound for the reduction: it only decides whether the wait may end with nothing
+            // pending, and that ending is the RCU thread's last step, which changes nothing; once
+            // every CPU is done and nothing is pending, nothing can queue a callback again, so the
+            // step stays enabled and is independent of every other. The explorer may still try it
+            // where it is not yet enabled, which costs a pruned execution, never a missed one.
+            // (Announcing it would add a step to every CPU's program on every architecture.)
             world.smp().rcu().runRcuThread(() -> done == cpus);
         } else {
             // The hypervisor preempts the GUP-fast vCPU once and resumes it (flushing its TLB first
