@@ -151,7 +151,7 @@ class AifErrorPathTest {
             assertEquals(0, r.rc());
             assertTrue(r.silentFailure());
         }
-        assertEquals(0, g.dev().kzdev().fibAibv(), "forwarding not registered");
+        assertEquals(0, g.dev().kzdev().fib().aibv(), "forwarding not registered");
         assertTrue(S390Guest.pinnedFolios(w).isEmpty(), "both pins dropped");
         assertEquals(0, g.qemu().userLockedVm());
         assertEquals(0, g.qemu().mm().pinnedVm());
