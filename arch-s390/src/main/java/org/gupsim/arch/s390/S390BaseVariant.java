@@ -8,19 +8,17 @@ import org.gupsim.arch.Labelled;
  */
 public enum S390BaseVariant implements Labelled {
     /** One 2K page table per 4K page, as kernels since 6.7 (d08d4e7cd6bf) allocate them. */
-    DEFAULT("one 2K page table per 4K page (6.7+, d08d4e7cd6bf)", false),
+    DEFAULT("one 2K page table per 4K page (6.7+, d08d4e7cd6bf)"),
     /**
      * Two 2K page tables share one 4K page, as {@code page_table_alloc()} did with its fragment
      * bookkeeping before 6.7.
      */
-    FRAGMENTS("two 2K page tables packed into one 4K page (before 6.7)", true);
+    FRAGMENTS("two 2K page tables packed into one 4K page (before 6.7)");
 
     private final String description;
-    private final boolean fragments;
 
-    S390BaseVariant(String description, boolean fragments) {
+    S390BaseVariant(String description) {
         this.description = description;
-        this.fragments = fragments;
     }
 
     /** The name users type: the constant's name in lower case. */
@@ -33,8 +31,8 @@ public enum S390BaseVariant implements Labelled {
         return description;
     }
 
-    /** Whether two page tables share a page. */
+    /** Whether two page tables share a page: the variant named for it. */
     public boolean fragments() {
-        return fragments;
+        return this == FRAGMENTS;
     }
 }

@@ -35,13 +35,14 @@ abstract class KvmS390Scenario implements Scenario {
     }
 
     /**
-     * The guest-memory parameters, with {@code backend} defaulting to {@code defaultBackend};
-     * {@code share}, {@code fs} and {@code hugetlb} default to {@code default}, which each backend
-     * resolves for itself, so that an option given for a backend without it can be told apart.
+     * The guest-memory parameters, then the scenario's {@code own}. {@code backend} defaults to
+     * {@code defaultBackend}; {@code share}, {@code fs} and {@code hugetlb} default to
+     * {@code default}, which each backend resolves for itself, so that an option given for a
+     * backend without it can be told apart.
      */
-    static List<ScenarioParam> memoryParams(String defaultBackend) {
-        return List.of(
-                new ScenarioParam("backend", defaultBackend, GuestMemorySpec.backendNames(),
+    static List<ScenarioParam> withMemoryParams(QemuMemoryBackend defaultBackend, ScenarioParam... own) {
+        List<ScenarioParam> out = new ArrayList<>(List.of(
+                new ScenarioParam("backend", defaultBackend.label(), GuestMemorySpec.backendNames(),
                         "QEMU guest-memory backend, or libvirt's <source type=\"file\"/> (libvirt-file) with "
                                 + "<access mode=\"shared\"/> (libvirt-file-shared)"),
                 new ScenarioParam("share", GuestMemorySpec.DEFAULT, List.of(GuestMemorySpec.DEFAULT, "on", "off"),
@@ -49,7 +50,9 @@ abstract class KvmS390Scenario implements Scenario {
                 new ScenarioParam("fs", GuestMemorySpec.DEFAULT, GuestMemorySpec.fsNames(),
                         "filesystem of mem-path, file backends only; 'default' is ext4"),
                 new ScenarioParam("hugetlb", GuestMemorySpec.DEFAULT, List.of(GuestMemorySpec.DEFAULT, "off", "on"),
-                        "memory-backend-memfd's hugetlb= (1M pages), memfd only; 'default' is off"));
+                        "memory-backend-memfd's hugetlb= (1M pages), memfd only; 'default' is off")));
+        out.addAll(List.of(own));
+        return List.copyOf(out);
     }
 
     /** The guest memory the resolved parameters describe. */
