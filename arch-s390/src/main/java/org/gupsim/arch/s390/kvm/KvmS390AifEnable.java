@@ -28,10 +28,16 @@ public final class KvmS390AifEnable extends KvmS390Scenario {
     /** {@code CONFIG_PCI_NR_FUNCTIONS}' range (arch/s390/Kconfig). */
     static final int MAX_NR_DEVICES = 4096;
 
-    public KvmS390AifEnable() {
-        super(NAME, "QEMU s390 guest with vfio-pci zPCI devices: VFIO maps a guest page, the guest enables "
-                + "adapter-interrupt forwarding (two pin_user_pages_fast(FOLL_WRITE|FOLL_LONGTERM) each), a device "
-                + "interrupts, the guest disables forwarding");
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "QEMU s390 guest with vfio-pci zPCI devices: VFIO maps a guest page, the guest enables adapter-interrupt "
+                + "forwarding (two pin_user_pages_fast(FOLL_WRITE|FOLL_LONGTERM) each), a device interrupts, the guest "
+                + "disables forwarding";
     }
 
     @Override

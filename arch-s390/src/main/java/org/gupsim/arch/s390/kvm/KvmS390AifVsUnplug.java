@@ -24,9 +24,15 @@ import org.gupsim.sched.Violation;
 public final class KvmS390AifVsUnplug extends KvmS390Scenario {
     public static final String NAME = "kvm-s390-aif-vs-unplug";
 
-    public KvmS390AifVsUnplug() {
-        super(NAME, "CPU0 enables then disables adapter-interrupt forwarding (pins guest pages); CPU1 deletes the "
-                + "guest RAM's memslot, then munmap()s or truncates the memory");
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "CPU0 enables then disables adapter-interrupt forwarding (pins guest pages); CPU1 deletes the "
+                + "guest RAM's memslot, then munmap()s or truncates the memory";
     }
 
     @Override

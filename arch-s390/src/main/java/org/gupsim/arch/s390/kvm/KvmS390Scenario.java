@@ -18,24 +18,6 @@ import org.gupsim.sched.Violation;
 abstract class KvmS390Scenario implements Scenario {
     static final String ARCH = "s390";
 
-    private final String name;
-    private final String description;
-
-    KvmS390Scenario(String name, String description) {
-        this.name = name;
-        this.description = description;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String description() {
-        return description;
-    }
-
     /**
      * The guest-memory parameters, then the scenario's {@code own}. {@code backend} defaults to
      * {@code defaultBackend}; {@code share}, {@code fs} and {@code hugetlb} default to
