@@ -39,7 +39,7 @@ public final class S390Guest {
     private final Task qemu;
     private final GuestRam ram;
     private final Kvm kvm;
-    private final ZpciDev dev;
+    /** The devices in the order they were plugged; the first is the one plugged at boot. */
     private final List<ZpciDev> devices = new ArrayList<>();
     private final VfioType1 vfio;
     private final Page[] dmaPages = new Page[1];
@@ -51,7 +51,6 @@ public final class S390Guest {
         this.qemu = qemu;
         this.ram = ram;
         this.kvm = kvm;
-        this.dev = dev;
         this.devices.add(dev);
         this.vfio = world.vfio(qemu);
     }
@@ -110,9 +109,9 @@ public final class S390Guest {
         return kvm;
     }
 
-    /** The device plugged at boot. */
+    /** The device plugged at boot: device 0. */
     public ZpciDev dev() {
-        return dev;
+        return devices.get(0);
     }
 
     /** Device {@code i}, in the order they were plugged. */
