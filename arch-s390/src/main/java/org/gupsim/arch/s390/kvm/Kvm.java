@@ -12,6 +12,7 @@ import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.smp.SpinLock;
+import org.gupsim.util.Args;
 import org.gupsim.vm.Task;
 
 /**
@@ -54,8 +55,8 @@ public final class Kvm {
      *             registration fails with -ENODEV
      */
     public Kvm(World world, Task vmm, int id, boolean gisa) {
-        Validate.isTrue(world != null, "world must not be null");
-        Validate.isTrue(vmm != null, "vmm must not be null");
+        Args.notNull(world, "world");
+        Args.notNull(vmm, "vmm");
         Validate.isTrue(id >= 0, "id must not be negative, was %d", id);
         this.world = world;
         this.vmm = vmm;

@@ -14,6 +14,7 @@ import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.scenario.World;
 import org.gupsim.smp.Cpu;
+import org.gupsim.util.Args;
 import org.gupsim.vm.Task;
 
 /**
@@ -54,8 +55,8 @@ public final class KvmS390Pci {
      *                       facilities are there; without them registration leaves {@code gisa == 0}
      */
     public KvmS390Pci(World world, AifCode code, int nrDevices, boolean interpretation) {
-        Validate.isTrue(world != null, "world must not be null");
-        Validate.isTrue(code != null, "code must not be null");
+        Args.notNull(world, "world");
+        Args.notNull(code, "code");
         Validate.isTrue(nrDevices > 0, "nrDevices must be positive, was %d", nrDevices);
         this.world = world;
         this.gup = world.gup();
@@ -96,8 +97,8 @@ public final class KvmS390Pci {
      * @return 0, or -EINVAL if the device is already registered or interpreted
      */
     public int kvmS390PciRegisterKvm(ZpciDev zdev, Kvm kvm) {
-        Validate.isTrue(zdev != null, "zdev must not be null");
-        Validate.isTrue(kvm != null, "kvm must not be null");
+        Args.notNull(zdev, "zdev");
+        Args.notNull(kvm, "kvm");
         zdev.kzdevLock().lock(cpu());
         try {
             if (zdev.kzdev != null || zdev.gisa != 0) {
@@ -126,7 +127,7 @@ public final class KvmS390Pci {
      * off with force, interpretation ends, and the device leaves the VM's list.
      */
     public void kvmS390PciUnregisterKvm(ZpciDev zdev) {
-        Validate.isTrue(zdev != null, "zdev must not be null");
+        Args.notNull(zdev, "zdev");
         zdev.kzdevLock().lock(cpu());
         try {
             if (zdev.kzdev == null) {
@@ -173,8 +174,8 @@ public final class KvmS390Pci {
      * handle the VM does not have, then {@link #kvmS390PciZpciOpLocked}.
      */
     public AifResult kvmS390PciZpciOp(Kvm kvm, ZpciOp args) {
-        Validate.isTrue(kvm != null, "kvm must not be null");
-        Validate.isTrue(args != null, "args must not be null");
+        Args.notNull(kvm, "kvm");
+        Args.notNull(args, "args");
         ZpciDev zdev = getZdevFromKvmByFh(kvm, args.fh());
         if (zdev == null) {
             return new AifResult(Errno.ENODEV.negative(), AifStep.ZDEV_LOOKUP,
@@ -282,8 +283,8 @@ public final class KvmS390Pci {
      * guest memory; from then on the pin keeps the page (not its mapping) alive until disable.
      */
     public AifResult kvmS390PciAifEnable(ZpciDev zdev, ZpciFib fib, boolean assist) {
-        Validate.isTrue(zdev != null, "zdev must not be null");
-        Validate.isTrue(fib != null, "fib must not be null");
+        Args.notNull(zdev, "zdev");
+        Args.notNull(fib, "fib");
         if (zdev.gisa == 0) {
             return new AifResult(Errno.EINVAL.negative(), AifStep.GISA, null,
                     zdev + " is not enabled for interpretation (gisa 0)");
@@ -577,7 +578,7 @@ public final class KvmS390Pci {
      * unaccounts what was unpinned. Both versions of pci.c agree here but for the GAIT index.
      */
     public AifResult kvmS390PciAifDisable(ZpciDev zdev, boolean force) {
-        Validate.isTrue(zdev != null, "zdev must not be null");
+        Args.notNull(zdev, "zdev");
         if (zdev.gisa == 0) {
             return new AifResult(Errno.EINVAL.negative(), AifStep.GISA, null,
                     zdev + " is not enabled for interpretation (gisa 0)");
@@ -669,7 +670,7 @@ public final class KvmS390Pci {
      * @return {@code gisa}, {@code host}, or {@code none} when no interruption is registered
      */
     public String deliverAdapterInterruption(ZpciDev zdev) {
-        Validate.isTrue(zdev != null, "zdev must not be null");
+        Args.notNull(zdev, "zdev");
         if (!zdev.irqsRegistered()) {
             return "none";
         }

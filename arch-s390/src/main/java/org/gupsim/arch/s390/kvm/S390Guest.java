@@ -8,6 +8,7 @@ import org.gupsim.callers.VfioType1;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.scenario.World;
+import org.gupsim.util.Args;
 import org.gupsim.vm.Task;
 
 /**
@@ -64,9 +65,9 @@ public final class S390Guest {
      */
     public static S390Guest boot(World world, KvmS390Pci pci, GuestMemorySpec memory, long memlockLimit, int vmId,
                                  int fh, boolean gisa) {
-        Validate.isTrue(world != null, "world must not be null");
-        Validate.isTrue(pci != null, "pci must not be null");
-        Validate.isTrue(memory != null, "memory must not be null");
+        Args.notNull(world, "world");
+        Args.notNull(pci, "pci");
+        Args.notNull(memory, "memory");
         Validate.isTrue(memlockLimit >= 0, "memlockLimit must not be negative, was %d", memlockLimit);
         Task qemu = world.newTask();
         qemu.setRlimitMemlock(memlockLimit);
