@@ -2,6 +2,7 @@ package org.gupsim.arch;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A value users name by a label: an architecture's base variants ({@code native-rcu}, {@code 16k-47})
@@ -12,6 +13,14 @@ public interface Labelled {
 
     /** The name users type. */
     String label();
+
+    /**
+     * The label of an enum constant whose users type its name: lower case, underscores as hyphens
+     * ({@code HUGETLBFS} is {@code hugetlbfs}, {@code NO_SYNC} would be {@code no-sync}).
+     */
+    static String ofName(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     /** The labels of {@code values}, in their order. */
     static List<String> labels(List<? extends Labelled> values) {

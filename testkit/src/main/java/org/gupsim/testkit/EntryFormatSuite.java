@@ -61,8 +61,13 @@ public abstract class EntryFormatSuite {
     /** The formats to check, e.g. one per granule. */
     protected abstract List<? extends EntryFormat> formats();
 
-    /** The levels where {@code format} makes leaves ({@code mkLeaf}), PTE first. */
-    protected abstract List<Level> leafLevels(EntryFormat format);
+    /**
+     * The levels where {@code format} makes leaves ({@code mkLeaf}), PTE first; by default PTE,
+     * PMD and PUD, as on x86-64, s390 and powerpc.
+     */
+    protected List<Level> leafLevels(EntryFormat format) {
+        return List.of(Level.PTE, Level.PMD, Level.PUD);
+    }
 
     /** Base pages in a leaf of {@code format} at {@code level}: the alignment of its frame. */
     protected abstract long leafPages(EntryFormat format, Level level);
@@ -191,9 +196,7 @@ public abstract class EntryFormatSuite {
         EntryFormat f = c.format();
         Level l = c.level();
         long e = c.entry();
-        e = dirty ? f.mkDirty(l, e) : f.mkClean(l, e);
-        e = young ? f.mkYoung(l, e) : f.mkOld(l, e);
-        e = write ? f.mkWrite(l, e) : f.wrprotect(l, e);
+        e = withAnswers(f, l, e, write, dirty, young);
         assertState(c, e, write, dirty, young);
         assertState(c, f.mkWrite(l, e), true, dirty, young);
         assertState(c, f.wrprotect(l, e), false, dirty, young);
@@ -201,6 +204,17 @@ public abstract class EntryFormatSuite {
         assertState(c, f.mkClean(l, e), write, false, young);
         assertState(c, f.mkYoung(l, e), write, dirty, true);
         assertState(c, f.mkOld(l, e), write, dirty, false);
+    }
+
+    /**
+     * {@code entry} made writable or write-protected, dirty or clean, young or old by the format's
+     * own helpers ({@code pte_mkdirty()} / {@code pte_mkclean()}, then young, then write).
+     */
+    protected static long withAnswers(EntryFormat f, Level l, long entry, boolean write, boolean dirty,
+                                      boolean young) {
+        long e = dirty ? f.mkDirty(l, entry) : f.mkClean(l, entry);
+        e = young ? f.mkYoung(l, e) : f.mkOld(l, e);
+        return write ? f.mkWrite(l, e) : f.wrprotect(l, e);
     }
 
     private static void assertState(LeafCase c, long e, boolean write, boolean dirty, boolean young) {

@@ -2,12 +2,12 @@ package org.gupsim.arch.s390;
 
 import java.util.List;
 import java.util.Set;
-import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.AbstractArchitecture;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.VariantOption;
 import org.gupsim.arch.VariantSpec;
 import org.gupsim.kernel.Kernel;
+import org.gupsim.util.Args;
 
 /**
  * s390 (64-bit z/Architecture), registered with {@link java.util.ServiceLoader}. Variants are
@@ -41,7 +41,7 @@ public final class S390 extends AbstractArchitecture<S390BaseVariant> {
      */
     @Override
     public String defaultVariant(Kernel kernel) {
-        Validate.isTrue(kernel != null, "kernel must not be null");
+        Args.notNull(kernel, "kernel");
         return kernel.get(S390Features.FULL_PAGE_PTE) ? S390BaseVariant.DEFAULT.label()
                 : S390BaseVariant.FRAGMENTS.label();
     }

@@ -8,35 +8,31 @@ import org.gupsim.arch.Labelled;
  */
 public enum S390BaseVariant implements Labelled {
     /** One 2K page table per 4K page, as kernels since 6.7 (d08d4e7cd6bf) allocate them. */
-    DEFAULT("default", "one 2K page table per 4K page (6.7+, d08d4e7cd6bf)", false),
+    DEFAULT("one 2K page table per 4K page (6.7+, d08d4e7cd6bf)"),
     /**
      * Two 2K page tables share one 4K page, as {@code page_table_alloc()} did with its fragment
      * bookkeeping before 6.7.
      */
-    FRAGMENTS("fragments", "two 2K page tables packed into one 4K page (before 6.7)", true);
+    FRAGMENTS("two 2K page tables packed into one 4K page (before 6.7)");
 
-    private final String label;
     private final String description;
-    private final boolean fragments;
 
-    S390BaseVariant(String label, String description, boolean fragments) {
-        this.label = label;
+    S390BaseVariant(String description) {
         this.description = description;
-        this.fragments = fragments;
     }
 
-    /** The name users type. */
+    /** The name users type: the constant's name in lower case. */
     @Override
     public String label() {
-        return label;
+        return Labelled.ofName(this);
     }
 
     public String description() {
         return description;
     }
 
-    /** Whether two page tables share a page. */
+    /** Whether two page tables share a page: the variant named for it. */
     public boolean fragments() {
-        return fragments;
+        return this == FRAGMENTS;
     }
 }

@@ -1,5 +1,6 @@
 package org.gupsim.arch.s390;
 
+import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.pgtable.BitEntryFormat;
 import org.gupsim.pgtable.Level;
@@ -515,6 +516,31 @@ public final class S390EntryFormat extends BitEntryFormat {
         return (pte >>> SWP_OFFSET_SHIFT) & SWP_OFFSET_MASK;
     }
 
+    /** A bit of the trace form, shown as {@code name} when all of {@code bits} are set. */
+    private record Flag(long bits, String name) {
+    }
+
+    /** The bits a PTE shows, in the order shown. */
+    private static final List<Flag> PTE_FLAGS = List.of(new Flag(PAGE_PRESENT, "P"), new Flag(PAGE_YOUNG, "Y"),
+            new Flag(PAGE_DIRTY, "D"), new Flag(PAGE_READ, "R"), new Flag(PAGE_WRITE, "W"),
+            new Flag(PAGE_SPECIAL, "SPECIAL"), new Flag(PAGE_NOEXEC, "NX"), new Flag(PAGE_PROTECT, "PROT"),
+            new Flag(PAGE_INVALID, "I"));
+
+    /** The bits a 1M segment or 2G region-third leaf shows after {@code LARGE}, in the order shown. */
+    private static final List<Flag> LARGE_FLAGS = List.of(new Flag(LARGE_YOUNG, "Y"), new Flag(LARGE_DIRTY, "D"),
+            new Flag(LARGE_READ, "R"), new Flag(LARGE_WRITE, "W"), new Flag(SEGMENT_ENTRY_NOEXEC, "NX"),
+            new Flag(SEGMENT_ENTRY_PROTECT, "PROT"), new Flag(SEGMENT_ENTRY_INVALID, "I"));
+
+    /** Appends the names of {@code flags} set in {@code entry}; returns all their bits, set or not. */
+    private static long flags(StringBuilder sb, long entry, List<Flag> flags) {
+        long all = 0;
+        for (Flag f : flags) {
+            flag(sb, entry, f.bits(), f.name());
+            all |= f.bits();
+        }
+        return all;
+    }
+
     /**
      * A trace form: {@code none} for the kernel's empty values too; {@code table=0x...} and the
      * region type for a table entry; {@code pfn=0x...} and flags for a leaf, e.g.
@@ -532,29 +558,11 @@ public final class S390EntryFormat extends BitEntryFormat {
         long known;
         if (l == PTE) {
             sb.append("pfn=0x").append(Long.toHexString(leafPfn(level, entry)));
-            flag(sb, entry, PAGE_PRESENT, "P");
-            flag(sb, entry, PAGE_YOUNG, "Y");
-            flag(sb, entry, PAGE_DIRTY, "D");
-            flag(sb, entry, PAGE_READ, "R");
-            flag(sb, entry, PAGE_WRITE, "W");
-            flag(sb, entry, PAGE_SPECIAL, "SPECIAL");
-            flag(sb, entry, PAGE_NOEXEC, "NX");
-            flag(sb, entry, PAGE_PROTECT, "PROT");
-            flag(sb, entry, PAGE_INVALID, "I");
-            known = PAGE_MASK | PAGE_PRESENT | PAGE_YOUNG | PAGE_DIRTY | PAGE_READ | PAGE_WRITE | PAGE_SPECIAL
-                    | PAGE_NOEXEC | PAGE_PROTECT | PAGE_INVALID;
+            known = PAGE_MASK | flags(sb, entry, PTE_FLAGS);
         } else if (large(l, entry)) {
             sb.append("pfn=0x").append(Long.toHexString(leafPfn(level, entry))).append(" LARGE");
-            flag(sb, entry, LARGE_YOUNG, "Y");
-            flag(sb, entry, LARGE_DIRTY, "D");
-            flag(sb, entry, LARGE_READ, "R");
-            flag(sb, entry, LARGE_WRITE, "W");
-            flag(sb, entry, SEGMENT_ENTRY_NOEXEC, "NX");
-            flag(sb, entry, SEGMENT_ENTRY_PROTECT, "PROT");
-            flag(sb, entry, SEGMENT_ENTRY_INVALID, "I");
             known = (l == PMD ? SEGMENT_ENTRY_ORIGIN_LARGE : REGION3_ENTRY_ORIGIN_LARGE | REGION_ENTRY_TYPE_R3)
-                    | SEGMENT_ENTRY_LARGE | LARGE_YOUNG | LARGE_DIRTY | LARGE_READ | LARGE_WRITE
-                    | SEGMENT_ENTRY_NOEXEC | SEGMENT_ENTRY_PROTECT | SEGMENT_ENTRY_INVALID;
+                    | SEGMENT_ENTRY_LARGE | flags(sb, entry, LARGE_FLAGS);
         } else {
             sb.append("table=0x").append(Long.toHexString(tablePhys(level, entry)));
             if (l == PMD) {

@@ -1,6 +1,5 @@
 package org.gupsim.arch.s390;
 
-import java.util.List;
 import org.gupsim.kernel.Feature;
 import org.gupsim.kernel.FeatureProvider;
 
@@ -19,9 +18,4 @@ public final class S390Features implements FeatureProvider {
                     "before d08d4e7cd6bf")
             .from("6.7", "full-page", true, "one 2K page table per 4K page, no fragment tracking", "d08d4e7cd6bf")
             .build();
-
-    @Override
-    public List<Feature<?>> features() {
-        return List.of(FULL_PAGE_PTE);
-    }
 }

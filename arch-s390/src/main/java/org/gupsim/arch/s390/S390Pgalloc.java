@@ -11,6 +11,7 @@ import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Access;
 import org.gupsim.smp.Cpu;
 import org.gupsim.smp.Smp;
+import org.gupsim.util.Args;
 import org.gupsim.vm.Mm;
 
 /**
@@ -43,7 +44,7 @@ public final class S390Pgalloc {
      *         be allocated
      */
     public static int checkAsceLimit(Mm mm, long end) {
-        Validate.isTrue(mm != null, "mm must not be null");
+        Args.notNull(mm, "mm");
         long asceLimit = mm.pageTables().geometry().addressLimit();
         if (Long.compareUnsigned(end, asceLimit) <= 0) {
             return 0;

@@ -1,7 +1,6 @@
 package org.gupsim.arch.s390;
 
 import java.util.Optional;
-import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.AbstractArchVariant;
 import org.gupsim.arch.Architecture;
 import org.gupsim.arch.VariantLayout;
@@ -9,6 +8,7 @@ import org.gupsim.kernel.Kernel;
 import org.gupsim.pgtable.FoldedOffset;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.tlb.RcuTableFree;
+import org.gupsim.util.Args;
 import org.gupsim.vm.Mm;
 
 /**
@@ -42,7 +42,7 @@ public final class S390Variant extends AbstractArchVariant {
 
     /** The name: the base's label (s390 has no options); checks the argument first. */
     private static String label(S390BaseVariant base) {
-        Validate.isTrue(base != null, "base must not be null");
+        Args.notNull(base, "base");
         return base.label();
     }
 
@@ -56,7 +56,7 @@ public final class S390Variant extends AbstractArchVariant {
      */
     @Override
     public Optional<String> unavailableOn(Kernel kernel) {
-        Validate.isTrue(kernel != null, "kernel must not be null");
+        Args.notNull(kernel, "kernel");
         boolean fullPage = kernel.get(S390Features.FULL_PAGE_PTE);
         if (base.fragments() && fullPage) {
             return Optional.of("since d08d4e7cd6bf (6.7) every 2K page table has a 4K page of its own (default)");

@@ -30,11 +30,6 @@ class S390EntryFormatProperties extends org.gupsim.testkit.EntryFormatSuite {
     }
 
     @Override
-    protected List<Level> leafLevels(EntryFormat format) {
-        return List.of(Level.PTE, Level.PMD, Level.PUD);
-    }
-
-    @Override
     protected long leafPages(EntryFormat format, Level level) {
         return level == Level.PTE ? 1 : level == Level.PMD ? 256 : 1L << 19;
     }
@@ -103,10 +98,7 @@ class S390EntryFormatProperties extends org.gupsim.testkit.EntryFormatSuite {
         Level level = c.level();
         long pfn = c.pfn();
         long vmFlags = c.vmFlags();
-        long e = c.entry();
-        e = young ? F.mkYoung(level, e) : F.mkOld(level, e);
-        e = write ? F.mkWrite(level, e) : F.wrprotect(level, e);
-        e = dirty ? F.mkDirty(level, e) : F.mkClean(level, e);
+        long e = withAnswers(F, level, c.entry(), write, dirty, young);
         boolean readable = (vmFlags & (VM_READ | VM_WRITE | VM_EXEC)) != 0;
         long hwInvalid = level == Level.PTE ? PAGE_INVALID : SEGMENT_ENTRY_INVALID;
         assertEquals(!(young && readable), (e & hwInvalid) != 0,

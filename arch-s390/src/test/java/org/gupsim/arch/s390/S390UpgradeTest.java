@@ -31,6 +31,7 @@ import org.gupsim.testkit.Worlds;
 import org.gupsim.tlb.CpuTlb;
 import org.gupsim.vm.Mm;
 import org.gupsim.vm.Task;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,9 +46,19 @@ class S390UpgradeTest {
         return GupArbitraries.everyVariantSpec("s390").stream().map(s -> s.substring("s390:".length())).toList();
     }
 
-    private static World boot(String variant) {
+    /** The running test's world, from {@link #boot}; every test leaves it to tear down clean. */
+    private World w;
+
+    /** Boots {@code variant} on the latest kernel that has it, two CPUs, and returns a new task in it. */
+    private Task boot(String variant) {
         Kernel k = Worlds.latestKernelOf("s390:" + variant);
-        return World.boot(ArchRegistry.load().parse("s390:" + variant, k), k, MemConfig.ofBytes(12, 64L << 20), 2);
+        w = World.boot(ArchRegistry.load().parse("s390:" + variant, k), k, MemConfig.ofBytes(12, 64L << 20), 2);
+        return w.newTask();
+    }
+
+    @AfterEach
+    void theWorldTearsDownClean() {
+        assertEquals(List.of(), w.teardown());
     }
 
     private static long mapAndWrite(Task t, long hint, long len) {
@@ -70,8 +81,7 @@ class S390UpgradeTest {
     @ParameterizedTest
     @MethodSource("variants")
     void mappingsAboveTheLimitAddLevelsAndKeepTheOldOnes(String variant) {
-        World w = boot(variant);
-        Task t = w.newTask();
+        Task t = boot(variant);
         PageTables pt = t.mm().pageTables();
         assertEquals(Level.PUD, pt.geometry().top(), "a new mm has a region-third table on top");
         assertEquals(S390Layout.REGION2_SIZE, pt.geometry().addressLimit());
@@ -102,30 +112,25 @@ class S390UpgradeTest {
         assertEquals(0, t.munmap(high, 4096));
         assertEquals(0, t.munmap(mid, 4096));
         assertEquals(List.of(), w.checkAccounting());
-        assertEquals(List.of(), w.teardown());
     }
 
     @ParameterizedTest
     @MethodSource("variants")
     void threeLevelsGrowStraightToFive(String variant) {
-        World w = boot(variant);
-        Task t = w.newTask();
+        Task t = boot(variant);
         long high = mapAndWrite(t, 1L << 60, 8192);
         assertEquals(1L << 60, high);
         assertEquals(Level.PGD, t.mm().pageTables().geometry().top());
         assertEquals(5, t.mm().pageTables().geometry().levels());
         pinOne(w, t, high + 4096);
-        assertEquals(List.of(), w.teardown());
     }
 
     @ParameterizedTest
     @MethodSource("variants")
     void aMappingBeyondTaskSizeIsRefused(String variant) {
-        World w = boot(variant);
-        Task t = w.newTask();
+        Task t = boot(variant);
         assertEquals(-Errno.ENOMEM.code(), S390Pgalloc.checkAsceLimit(t.mm(), S390Layout.TASK_SIZE_MAX + 4096));
         assertEquals(Level.PUD, t.mm().pageTables().geometry().top());
-        assertEquals(List.of(), w.teardown());
     }
 
     /**
@@ -136,8 +141,7 @@ class S390UpgradeTest {
     @ParameterizedTest
     @MethodSource("variants")
     void theUpgradeNeedsTheMmapLockForWrite(String variant) {
-        World w = boot(variant);
-        Task t = w.newTask();
+        Task t = boot(variant);
         Mm mm = t.mm();
         Cpu cpu = w.vm().cpu();
         assertUpgradeIsALockingViolation(mm, "without the mmap lock");
@@ -148,7 +152,6 @@ class S390UpgradeTest {
         assertEquals(0, S390Pgalloc.crstTableUpgrade(mm, S390Layout.REGION2_SIZE + 4096));
         mm.mmapLock().upWrite(cpu);
         assertEquals(Level.P4D, mm.pageTables().geometry().top(), "4 levels");
-        assertEquals(List.of(), w.teardown());
     }
 
     /** An upgrade of {@code mm} to 4 levels, with its mmap lock as it is now, is reported and changes nothing. */
@@ -168,8 +171,7 @@ class S390UpgradeTest {
     @ParameterizedTest
     @MethodSource("variants")
     void theAsceReloadReachesEveryCpu(String variant) {
-        World w = boot(variant);
-        Task t = w.newTask();
+        Task t = boot(variant);
         long low = mapAndWrite(t, 0, 4096);
         long vpage = low >>> 12;
         long pfn = pinOne(w, t, low);
@@ -184,6 +186,5 @@ class S390UpgradeTest {
         assertEquals(Level.P4D, t.mm().pageTables().geometry().top());
         assertEquals(-1, cpu1.lookup(t.mm().id(), vpage, true), "CPU1 took the IPI and flushed");
         assertEquals(-1, cpu0.lookup(t.mm().id(), vpage, true), "the upgrading CPU flushed its own TLB");
-        assertEquals(List.of(), w.teardown());
     }
 }

@@ -1,8 +1,8 @@
 package org.gupsim.arch.s390.kvm;
 
-import org.apache.commons.lang3.Validate;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.Kernel;
+import org.gupsim.util.Args;
 
 /**
  * Which arch/s390/kvm/pci.c the model runs: the code as merged in 6.0 (3c5a1b6f0a18, "provide
@@ -45,7 +45,7 @@ public enum AifCode {
 
     /** The code {@code kernel} runs ({@link KvmFeatures#PCI_CODE}): the fixed one from 7.2 on. */
     public static AifCode of(Kernel kernel) {
-        Validate.isTrue(kernel != null, "kernel must not be null");
+        Args.notNull(kernel, "kernel");
         return kernel.get(KvmFeatures.PCI_CODE);
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.Labelled;
 import org.gupsim.scenario.Backing;
+import org.gupsim.util.Args;
 
 /**
  * How a QEMU user set up guest RAM: the backend, its {@code share} property, the filesystem of
@@ -29,7 +30,7 @@ public record GuestMemorySpec(QemuMemoryBackend backend, boolean share, MemPathF
     public static final String LIBVIRT_FILE_SHARED = "libvirt-file-shared";
 
     public GuestMemorySpec {
-        Validate.isTrue(backend != null, "backend must not be null");
+        Args.notNull(backend, "backend");
         Validate.isTrue((fs != null) == (backend == QemuMemoryBackend.FILE),
                 "fs must be given for memory-backend-file and only for it");
         Validate.isTrue(!hugetlb || backend == QemuMemoryBackend.MEMFD,

@@ -11,6 +11,7 @@ import org.gupsim.fs.OpenFile;
 import org.gupsim.mm.Errno;
 import org.gupsim.scenario.Backing;
 import org.gupsim.scenario.World;
+import org.gupsim.util.Args;
 import org.gupsim.vm.Task;
 
 /**
@@ -38,9 +39,9 @@ public final class GuestRam {
      * @throws IllegalStateException if the setup's mmap or write fails (a model bug, not a kernel answer)
      */
     public GuestRam(World world, Task vmm, GuestMemorySpec spec, int basePages) {
-        Validate.isTrue(world != null, "world must not be null");
-        Validate.isTrue(vmm != null, "vmm must not be null");
-        Validate.isTrue(spec != null, "spec must not be null");
+        Args.notNull(world, "world");
+        Args.notNull(vmm, "vmm");
+        Args.notNull(spec, "spec");
         Validate.isTrue(basePages > 0, "basePages must be positive, was %d", basePages);
         this.world = world;
         this.vmm = vmm;

@@ -1,7 +1,10 @@
 package org.gupsim.arch.s390.kvm;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.mm.Errno;
 import org.gupsim.scenario.World;
@@ -9,6 +12,7 @@ import org.gupsim.sched.Access;
 import org.gupsim.sched.Sched;
 import org.gupsim.sched.Violation;
 import org.gupsim.smp.SpinLock;
+import org.gupsim.util.Args;
 import org.gupsim.vm.Task;
 
 /**
@@ -36,6 +40,12 @@ public final class Kvm {
     private final List<KvmZdev> kzdevList = new ArrayList<>();
     /** The published memslot array ({@code kvm->memslots}), replaced wholesale on each change. */
     private List<Memslot> memslots = List.of();
+    /**
+     * The slots {@code kvm_free_memslot()} has freed: what KASAN's shadow memory knows, so that a
+     * reader still holding one is caught. Keyed by identity (a deleted slot and a new one over the
+     * same range are different memory); only asked, never iterated.
+     */
+    private final Set<Memslot> freedMemslots = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /**
      * {@code KVM_CREATE_VM} by {@code vmm}.
@@ -45,8 +55,8 @@ public final class Kvm {
      *             registration fails with -ENODEV
      */
     public Kvm(World world, Task vmm, int id, boolean gisa) {
-        Validate.isTrue(world != null, "world must not be null");
-        Validate.isTrue(vmm != null, "vmm must not be null");
+        Args.notNull(world, "world");
+        Args.notNull(vmm, "vmm");
         Validate.isTrue(id >= 0, "id must not be negative, was %d", id);
         this.world = world;
         this.vmm = vmm;
@@ -141,7 +151,7 @@ public final class Kvm {
                     srcu.synchronizeSrcu();
                 }
                 sched.point(old, Access.WRITE, "kvm_free_memslot");
-                old.free();
+                freedMemslots.add(old);
                 return 0;
             }
             if (old != null) {
@@ -180,7 +190,7 @@ public final class Kvm {
         for (Memslot m : slots) {
             if (m.contains(gfn)) {
                 sched.point(m, Access.READ, "__gfn_to_hva_memslot");
-                if (m.freed()) {
+                if (memslotFreed(m)) {
                     sched.report(Violation.useAfterFree(m.toString(), "gfn_to_hva() on " + world.vm().cpu()
                             + " read " + m + " after kvm_free_memslot(): the memslot was deleted without waiting "
                             + "for this kvm->srcu reader"));
@@ -189,6 +199,11 @@ public final class Kvm {
             }
         }
         return KVM_HVA_ERR_BAD;
+    }
+
+    /** Whether {@code kvm_free_memslot()} has freed {@code slot}. */
+    public boolean memslotFreed(Memslot slot) {
+        return freedMemslots.contains(slot);
     }
 
     /** {@code srcu_read_lock(&kvm->srcu)} on the calling CPU. */

@@ -1,6 +1,5 @@
 package org.gupsim.arch.s390.kvm;
 
-import java.util.List;
 import org.gupsim.kernel.Feature;
 import org.gupsim.kernel.FeatureProvider;
 
@@ -29,9 +28,4 @@ public final class KvmFeatures implements FeatureProvider {
             .offMainline("no", false, "KVM frees a deleted memslot without waiting for kvm->srcu readers",
                     "no kernel: a what-if")
             .build();
-
-    @Override
-    public List<Feature<?>> features() {
-        return List.of(PCI_CODE, MEMSLOT_SRCU_SYNC);
-    }
 }

@@ -1,6 +1,5 @@
 package org.gupsim.arch.s390.kvm;
 
-import java.util.List;
 import org.gupsim.kernel.Patch;
 import org.gupsim.kernel.PatchProvider;
 
@@ -16,9 +15,4 @@ public final class KvmPatches implements PatchProvider {
             .undoes("synchronize_srcu_expedited() in kvm_swap_active_memslots()")
             .set(KvmFeatures.MEMSLOT_SRCU_SYNC, false)
             .build();
-
-    @Override
-    public List<Patch> patches() {
-        return List.of(NO_MEMSLOT_SRCU_SYNC);
-    }
 }

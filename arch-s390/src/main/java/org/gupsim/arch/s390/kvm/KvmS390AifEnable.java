@@ -1,6 +1,5 @@
 package org.gupsim.arch.s390.kvm;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.gupsim.callers.PinOutcome;
@@ -43,24 +42,23 @@ public final class KvmS390AifEnable extends KvmS390Scenario {
 
     @Override
     public List<ScenarioParam> params() {
-        List<ScenarioParam> out = new ArrayList<>(memoryParams(QemuMemoryBackend.RAM.label()));
-        out.add(new ScenarioParam("assist", "on", List.of("on", "off"),
-                "GISA assist (off: REG_AEN with KVM_S390_ZPCIOP_REGAEN_HOST, the host takes every alert)"));
-        out.add(new ScenarioParam("summary-bit", "on", List.of("on", "off"),
-                "the guest uses a summary bit, so its AISB page is pinned too"));
-        out.add(ScenarioParam.freeForm("memlock-limit", "8m", List.of("0", "4k", "8m", "unlimited"),
-                "QEMU's RLIMIT_MEMLOCK", "BYTES[K|M|G]|unlimited", v -> memlockBytes(v) != null));
-        out.add(ScenarioParam.freeForm("devices", "1", List.of("1", "2", "33"),
-                "zPCI functions the guest passes through and enables forwarding for, one after another",
-                "1.." + MAX_DEVICES, v -> count(v, MAX_DEVICES) != null));
-        out.add(ScenarioParam.freeForm("zpci-nr-devices", "512", List.of("1", "512", "4096"),
-                "the host's CONFIG_PCI_NR_FUNCTIONS: summary bits, so devices forwarding at once",
-                "1.." + MAX_NR_DEVICES, v -> count(v, MAX_NR_DEVICES) != null));
-        out.add(new ScenarioParam("fail", "none", List.of("none", "airq-iv-create", "reg-int"),
-                "fault of the last enable: its airq_iv_create() returns NULL, or its function vanished (REG_INT cc 3)"));
-        out.add(new ScenarioParam("reenable", "off", List.of("off", "on"),
-                "the guest registers the last device's interrupts a second time before deregistering"));
-        return List.copyOf(out);
+        return withMemoryParams(QemuMemoryBackend.RAM,
+                new ScenarioParam("assist", "on", List.of("on", "off"),
+                        "GISA assist (off: REG_AEN with KVM_S390_ZPCIOP_REGAEN_HOST, the host takes every alert)"),
+                new ScenarioParam("summary-bit", "on", List.of("on", "off"),
+                        "the guest uses a summary bit, so its AISB page is pinned too"),
+                ScenarioParam.freeForm("memlock-limit", "8m", List.of("0", "4k", "8m", "unlimited"),
+                        "QEMU's RLIMIT_MEMLOCK", "BYTES[K|M|G]|unlimited", v -> memlockBytes(v) != null),
+                ScenarioParam.freeForm("devices", "1", List.of("1", "2", "33"),
+                        "zPCI functions the guest passes through and enables forwarding for, one after another",
+                        "1.." + MAX_DEVICES, v -> count(v, MAX_DEVICES) != null),
+                ScenarioParam.freeForm("zpci-nr-devices", "512", List.of("1", "512", "4096"),
+                        "the host's CONFIG_PCI_NR_FUNCTIONS: summary bits, so devices forwarding at once",
+                        "1.." + MAX_NR_DEVICES, v -> count(v, MAX_NR_DEVICES) != null),
+                new ScenarioParam("fail", "none", List.of("none", "airq-iv-create", "reg-int"),
+                        "fault of the last enable: its airq_iv_create() returns NULL, or its function vanished (REG_INT cc 3)"),
+                new ScenarioParam("reenable", "off", List.of("off", "on"),
+                        "the guest registers the last device's interrupts a second time before deregistering"));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.gupsim.arch.s390.kvm;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.gupsim.mm.Errno;
@@ -38,12 +37,11 @@ public final class KvmS390AifVsUnplug extends KvmS390Scenario {
 
     @Override
     public List<ScenarioParam> params() {
-        List<ScenarioParam> out = new ArrayList<>(memoryParams(QemuMemoryBackend.MEMFD.label()));
-        out.add(new ScenarioParam("remove", "munmap", List.of("munmap", "truncate"),
-                "how CPU1 takes the memory away after deleting the memslot (truncate: ftruncate(fd, 0), file backends)"));
-        out.add(new ScenarioParam("summary-bit", "off", List.of("off", "on"),
-                "the guest uses a summary bit, so a second page is pinned"));
-        return List.copyOf(out);
+        return withMemoryParams(QemuMemoryBackend.MEMFD,
+                new ScenarioParam("remove", "munmap", List.of("munmap", "truncate"),
+                        "how CPU1 takes the memory away after deleting the memslot (truncate: ftruncate(fd, 0), file backends)"),
+                new ScenarioParam("summary-bit", "off", List.of("off", "on"),
+                        "the guest uses a summary bit, so a second page is pinned"));
     }
 
     @Override

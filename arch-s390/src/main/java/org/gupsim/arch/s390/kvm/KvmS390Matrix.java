@@ -2,7 +2,6 @@ package org.gupsim.arch.s390.kvm;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.lang3.Validate;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.callers.PinOutcome;
@@ -12,6 +11,7 @@ import org.gupsim.scenario.World;
 import org.gupsim.sched.KernelBugException;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
+import org.gupsim.util.Args;
 import org.gupsim.vm.Task;
 
 /**
@@ -93,7 +93,7 @@ public final class KvmS390Matrix {
 
     /** The matrix on {@code kernel}, on s390's default variant for it. */
     public static List<Row> run(Kernel kernel) {
-        Validate.isTrue(kernel != null, "kernel must not be null");
+        Args.notNull(kernel, "kernel");
         List<Row> rows = new ArrayList<>();
         for (GuestMemorySpec spec : setups()) {
             rows.add(runOne(kernel, spec, Task.DEFAULT_RLIMIT_MEMLOCK));

@@ -14,6 +14,7 @@ import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
 import org.gupsim.scenario.World;
 import org.gupsim.smp.Cpu;
+import org.gupsim.util.Args;
 import org.gupsim.vm.Task;
 
 /**
@@ -54,8 +55,8 @@ public final class KvmS390Pci {
      *                       facilities are there; without them registration leaves {@code gisa == 0}
      */
     public KvmS390Pci(World world, AifCode code, int nrDevices, boolean interpretation) {
-        Validate.isTrue(world != null, "world must not be null");
-        Validate.isTrue(code != null, "code must not be null");
+        Args.notNull(world, "world");
+        Args.notNull(code, "code");
         Validate.isTrue(nrDevices > 0, "nrDevices must be positive, was %d", nrDevices);
         this.world = world;
         this.gup = world.gup();
@@ -96,8 +97,8 @@ public final class KvmS390Pci {
      * @return 0, or -EINVAL if the device is already registered or interpreted
      */
     public int kvmS390PciRegisterKvm(ZpciDev zdev, Kvm kvm) {
-        Validate.isTrue(zdev != null, "zdev must not be null");
-        Validate.isTrue(kvm != null, "kvm must not be null");
+        Args.notNull(zdev, "zdev");
+        Args.notNull(kvm, "kvm");
         zdev.kzdevLock().lock(cpu());
         try {
             if (zdev.kzdev != null || zdev.gisa != 0) {
@@ -105,11 +106,10 @@ public final class KvmS390Pci {
             }
             kvm.lock().lock(cpu());
             try {
-                zdev.kzdev = new KvmZdev(zdev);
+                zdev.kzdev = new KvmZdev(zdev, kvm, new ZpciFib());
                 if (interpretation && kvm.gisa().origin() != 0) {
                     zdev.gisa = kvm.gisa().origin();
                 }
-                zdev.kzdev.kvm = kvm;
                 kvm.kzdevListLock().lock(cpu());
                 kvm.kzdevList().add(zdev.kzdev);
                 kvm.kzdevListLock().unlock(cpu());
@@ -127,17 +127,17 @@ public final class KvmS390Pci {
      * off with force, interpretation ends, and the device leaves the VM's list.
      */
     public void kvmS390PciUnregisterKvm(ZpciDev zdev) {
-        Validate.isTrue(zdev != null, "zdev must not be null");
+        Args.notNull(zdev, "zdev");
         zdev.kzdevLock().lock(cpu());
         try {
             if (zdev.kzdev == null) {
                 return; // WARN_ON in the kernel
             }
-            Kvm kvm = zdev.kzdev.kvm;
+            Kvm kvm = zdev.kzdev.kvm();
             kvm.lock().lock(cpu());
             try {
                 if (zdev.gisa != 0) {
-                    if (zdev.kzdev.fibAibv != 0) {
+                    if (zdev.kzdev.fib().aibv != 0) {
                         kvmS390PciAifDisable(zdev, true);
                     }
                     zdev.gisa = 0;
@@ -159,8 +159,8 @@ public final class KvmS390Pci {
         kvm.kzdevListLock().lock(cpu());
         try {
             for (KvmZdev k : kvm.kzdevList()) {
-                if (k.zdev.fh() == fh) {
-                    return k.zdev;
+                if (k.zdev().fh() == fh) {
+                    return k.zdev();
                 }
             }
             return null;
@@ -174,8 +174,8 @@ public final class KvmS390Pci {
      * handle the VM does not have, then {@link #kvmS390PciZpciOpLocked}.
      */
     public AifResult kvmS390PciZpciOp(Kvm kvm, ZpciOp args) {
-        Validate.isTrue(kvm != null, "kvm must not be null");
-        Validate.isTrue(args != null, "args must not be null");
+        Args.notNull(kvm, "kvm");
+        Args.notNull(args, "args");
         ZpciDev zdev = getZdevFromKvmByFh(kvm, args.fh());
         if (zdev == null) {
             return new AifResult(Errno.ENODEV.negative(), AifStep.ZDEV_LOOKUP,
@@ -200,9 +200,9 @@ public final class KvmS390Pci {
                 return new AifResult(Errno.ENODEV.negative(), AifStep.ZDEV_LOOKUP, null,
                         zdev + " was released after the lookup");
             }
-            if (kzdev.kvm != kvm) {
+            if (kzdev.kvm() != kvm) {
                 return new AifResult(Errno.EPERM.negative(), AifStep.KVM_OWNER, null,
-                        zdev + " belongs to " + kzdev.kvm + ", not " + kvm);
+                        zdev + " belongs to " + kzdev.kvm() + ", not " + kvm);
             }
             switch (args.op()) {
                 case ZpciOp.KVM_S390_ZPCIOP_REG_AEN -> {
@@ -283,8 +283,8 @@ public final class KvmS390Pci {
      * guest memory; from then on the pin keeps the page (not its mapping) alive until disable.
      */
     public AifResult kvmS390PciAifEnable(ZpciDev zdev, ZpciFib fib, boolean assist) {
-        Validate.isTrue(zdev != null, "zdev must not be null");
-        Validate.isTrue(fib != null, "fib must not be null");
+        Args.notNull(zdev, "zdev");
+        Args.notNull(fib, "fib");
         if (zdev.gisa == 0) {
             return new AifResult(Errno.EINVAL.negative(), AifStep.GISA, null,
                     zdev + " is not enabled for interpretation (gisa 0)");
@@ -304,7 +304,7 @@ public final class KvmS390Pci {
      * FIB, so the first registration's pins, bit and GAIT entry are never released.
      */
     private AifResult aifEnableBefore2026Fixes(ZpciDev zdev, ZpciFib fib, boolean assist) {
-        Kvm kvm = zdev.kzdev.kvm;
+        Kvm kvm = zdev.kzdev.kvm();
         Task current = kvm.vmm();
         int gisc = kvm.gisa().kvmS390GiscRegister(fib.isc);
         if (gisc < 0) {
@@ -342,8 +342,8 @@ public final class KvmS390Pci {
         aift.setKzdev(bit, zdev.kzdev);
         aift.gaitLock().unlock(cpu());
         rewriteFib(fib, bit, gisc);
-        zdev.kzdev.fibIsc = fib.isc;
-        zdev.kzdev.fibAibv = fib.aibv;
+        zdev.kzdev.fib().isc = fib.isc;
+        zdev.kzdev.fib().aibv = fib.aibv;
         aift.aiftLock().unlock(cpu());
         int rc = kvmZpciSetAirq(zdev);
         return rc == 0 ? AifResult.OK : new AifResult(rc, AifStep.REG_INT, null,
@@ -363,9 +363,9 @@ public final class KvmS390Pci {
      * rewritten to the host ISC).
      */
     private AifResult aifEnableWith2026Fixes(ZpciDev zdev, ZpciFib fib, boolean assist) {
-        Kvm kvm = zdev.kzdev.kvm;
+        Kvm kvm = zdev.kzdev.kvm();
         Task current = kvm.vmm();
-        if (zdev.kzdev.fibAibv != 0) {
+        if (zdev.kzdev.fib().aibv != 0) {
             return new AifResult(Errno.EINVAL.negative(), AifStep.ALREADY_ENABLED, null,
                     "adapter interrupt forwarding is already enabled for " + zdev);
         }
@@ -414,15 +414,15 @@ public final class KvmS390Pci {
         aift.setKzdev(bit, zdev.kzdev);
         aift.gaitLock().unlock(cpu());
         rewriteFib(fib, bit, gisc);
-        zdev.kzdev.fibIsc = fib.isc;
-        zdev.kzdev.fibAibv = fib.aibv;
+        zdev.kzdev.fib().isc = fib.isc;
+        zdev.kzdev.fib().aibv = fib.aibv;
         rc = kvmZpciSetAirq(zdev);
         if (rc == 0) {
             aift.aiftLock().unlock(cpu());
             return AifResult.OK;
         }
-        zdev.kzdev.fibIsc = 0;
-        zdev.kzdev.fibAibv = 0;
+        zdev.kzdev.fib().isc = 0;
+        zdev.kzdev.fib().aibv = 0;
         aift.gaitLock().lock(cpu());
         sched.point(gaite, Access.WRITE, "kvm_s390_pci_aif_enable gaite cleanup");
         gaite.count--;
@@ -578,7 +578,7 @@ public final class KvmS390Pci {
      * unaccounts what was unpinned. Both versions of pci.c agree here but for the GAIT index.
      */
     public AifResult kvmS390PciAifDisable(ZpciDev zdev, boolean force) {
-        Validate.isTrue(zdev != null, "zdev must not be null");
+        Args.notNull(zdev, "zdev");
         if (zdev.gisa == 0) {
             return new AifResult(Errno.EINVAL.negative(), AifStep.GISA, null,
                     zdev + " is not enabled for interpretation (gisa 0)");
@@ -590,7 +590,7 @@ public final class KvmS390Pci {
             if (rc != 0 && !force) {
                 return new AifResult(rc, AifStep.CLEAR_INT, null, "MPCIFC DEREG_INT failed");
             }
-            if (kzdev.fibAibv == 0) {
+            if (kzdev.fib().aibv == 0) {
                 return rc == 0 ? AifResult.OK : new AifResult(rc, AifStep.CLEAR_INT, null, "MPCIFC DEREG_INT failed");
             }
             Page vpage = null;
@@ -600,7 +600,7 @@ public final class KvmS390Pci {
             int isc = gaite.gisc;
             gaite.count--;
             if (gaite.count == 0) {
-                vpage = physToPage(kzdev.fibAibv);
+                vpage = physToPage(kzdev.fib().aibv);
                 if (gaite.aisb != 0) {
                     // The NULL page's address turns back into the NULL page: nothing to unpin.
                     spage = physToPage(gaite.aisb);
@@ -612,9 +612,9 @@ public final class KvmS390Pci {
                 zdev.aibv = null;
             }
             aift.gaitLock().unlock(cpu());
-            kzdev.kvm.gisa().kvmS390GiscUnregister(isc);
-            kzdev.fibIsc = 0;
-            kzdev.fibAibv = 0;
+            kzdev.kvm().gisa().kvmS390GiscUnregister(isc);
+            kzdev.fib().isc = 0;
+            kzdev.fib().aibv = 0;
             int pcount = 0;
             if (vpage != null) {
                 gup.unpinUserPage(vpage);
@@ -625,7 +625,7 @@ public final class KvmS390Pci {
                 pcount++;
             }
             if (pcount > 0) {
-                unaccountMem(kzdev.kvm.vmm(), pcount);
+                unaccountMem(kzdev.kvm().vmm(), pcount);
             }
             return rc == 0 ? AifResult.OK : new AifResult(rc, AifStep.CLEAR_INT, null, "MPCIFC DEREG_INT failed (forced)");
         } finally {
@@ -670,7 +670,7 @@ public final class KvmS390Pci {
      * @return {@code gisa}, {@code host}, or {@code none} when no interruption is registered
      */
     public String deliverAdapterInterruption(ZpciDev zdev) {
-        Validate.isTrue(zdev != null, "zdev must not be null");
+        Args.notNull(zdev, "zdev");
         if (!zdev.irqsRegistered()) {
             return "none";
         }
@@ -696,8 +696,8 @@ public final class KvmS390Pci {
     private Kvm kvmOfGisa(long gisa) {
         for (int bit = 0; bit < aift.nrDevices(); bit++) {
             KvmZdev k = aift.kzdev(bit);
-            if (k != null && k.kvm.gisa().origin() == gisa) {
-                return k.kvm;
+            if (k != null && k.kvm().gisa().origin() == gisa) {
+                return k.kvm();
             }
         }
         throw new IllegalStateException("no VM has GISA 0x" + Long.toHexString(gisa));
@@ -736,7 +736,7 @@ public final class KvmS390Pci {
         if (k == null) {
             return;
         }
-        k.kvm.gisa().gisaSetIpmGisc(gaite.gisc);
+        k.kvm().gisa().gisaSetIpmGisc(gaite.gisc);
     }
 
     /**

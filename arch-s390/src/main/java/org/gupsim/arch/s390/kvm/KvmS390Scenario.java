@@ -3,6 +3,8 @@ package org.gupsim.arch.s390.kvm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.scenario.Scenario;
 import org.gupsim.scenario.ScenarioParam;
@@ -17,13 +19,14 @@ abstract class KvmS390Scenario implements Scenario {
     static final String ARCH = "s390";
 
     /**
-     * The guest-memory parameters, with {@code backend} defaulting to {@code defaultBackend};
-     * {@code share}, {@code fs} and {@code hugetlb} default to {@code default}, which each backend
-     * resolves for itself, so that an option given for a backend without it can be told apart.
+     * The guest-memory parameters, then the scenario's {@code own}. {@code backend} defaults to
+     * {@code defaultBackend}; {@code share}, {@code fs} and {@code hugetlb} default to
+     * {@code default}, which each backend resolves for itself, so that an option given for a
+     * backend without it can be told apart.
      */
-    static List<ScenarioParam> memoryParams(String defaultBackend) {
-        return List.of(
-                new ScenarioParam("backend", defaultBackend, GuestMemorySpec.backendNames(),
+    static List<ScenarioParam> withMemoryParams(QemuMemoryBackend defaultBackend, ScenarioParam... own) {
+        List<ScenarioParam> out = new ArrayList<>(List.of(
+                new ScenarioParam("backend", defaultBackend.label(), GuestMemorySpec.backendNames(),
                         "QEMU guest-memory backend, or libvirt's <source type=\"file\"/> (libvirt-file) with "
                                 + "<access mode=\"shared\"/> (libvirt-file-shared)"),
                 new ScenarioParam("share", GuestMemorySpec.DEFAULT, List.of(GuestMemorySpec.DEFAULT, "on", "off"),
@@ -31,7 +34,9 @@ abstract class KvmS390Scenario implements Scenario {
                 new ScenarioParam("fs", GuestMemorySpec.DEFAULT, GuestMemorySpec.fsNames(),
                         "filesystem of mem-path, file backends only; 'default' is ext4"),
                 new ScenarioParam("hugetlb", GuestMemorySpec.DEFAULT, List.of(GuestMemorySpec.DEFAULT, "off", "on"),
-                        "memory-backend-memfd's hugetlb= (1M pages), memfd only; 'default' is off"));
+                        "memory-backend-memfd's hugetlb= (1M pages), memfd only; 'default' is off")));
+        out.addAll(List.of(own));
+        return List.copyOf(out);
     }
 
     /** The guest memory the resolved parameters describe. */
@@ -101,29 +106,38 @@ abstract class KvmS390Scenario implements Scenario {
         return out;
     }
 
-    /** What the guest sees of an AIF result. */
+    /** What the guest sees of the enable: the first row whose key the outcome starts with. */
+    private static final List<Map.Entry<String, String>> GUEST_VIEW = List.of(
+            Map.entry("aif=0 but", "guest: REG_AEN reported success, but forwarding was never set up (the pci.c "
+                    + "before 7.2 returns 0 here): the device's adapter interrupts never reach the guest and nothing "
+                    + "says why"),
+            Map.entry("aif=E", "guest: the VM starts, but the device driver cannot set up its interrupts: mlx5 and ISM "
+                    + "give up at probe, nvme retries AEN setup forever (spec §7)"),
+            Map.entry("aif=0", "guest: adapter interrupts of the device are forwarded into the guest (AIF on)"));
+
+    /** What the host sees of the device's alerts: the first row whose key the outcome contains. */
+    private static final List<Map.Entry<String, String>> HOST_VIEW = List.of(
+            Map.entry(" alerts=host", "host: without the GISA assist the GAIT entry names no GISA, so every "
+                    + "interruption of the device alerts the host, and KVM forwards it into the guest's GISA "
+                    + "(aen_host_forward())"),
+            Map.entry(" alerts=gisa irq=host", "host: the firmware found no GISA in the GAIT entry it reads, because "
+                    + "the kernel filled another one (index scaled twice before 7.1): the assist is lost and the host "
+                    + "forwards every interruption"));
+
+    /** What the guest and the host see of an AIF result, and what VFIO's failure means. */
     @Override
     public List<String> explain(String outcome) {
         List<String> out = new ArrayList<>();
-        if (outcome.startsWith("aif=0 but")) {
-            out.add("guest: REG_AEN reported success, but forwarding was never set up (the pci.c before 7.2 returns 0 "
-                    + "here): the device's adapter interrupts never reach the guest and nothing says why");
-        } else if (outcome.startsWith("aif=E")) {
-            out.add("guest: the VM starts, but the device driver cannot set up its interrupts: mlx5 and ISM give up "
-                    + "at probe, nvme retries AEN setup forever (spec §7)");
-        } else if (outcome.startsWith("aif=0")) {
-            out.add("guest: adapter interrupts of the device are forwarded into the guest (AIF on)");
-        }
-        if (outcome.contains(" alerts=host")) {
-            out.add("host: without the GISA assist the GAIT entry names no GISA, so every interruption of the device "
-                    + "alerts the host, and KVM forwards it into the guest's GISA (aen_host_forward())");
-        } else if (outcome.contains(" alerts=gisa irq=host")) {
-            out.add("host: the firmware found no GISA in the GAIT entry it reads, because the kernel filled another one "
-                    + "(index scaled twice before 7.1): the assist is lost and the host forwards every interruption");
-        }
+        firstMatch(GUEST_VIEW, outcome::startsWith).ifPresent(out::add);
+        firstMatch(HOST_VIEW, outcome::contains).ifPresent(out::add);
         if (outcome.contains("vfio=E")) {
             out.add("VFIO: VFIO_IOMMU_MAP_DMA cannot pin guest RAM, so QEMU cannot map it for the device's DMA");
         }
         return out;
+    }
+
+    /** The text of the first of {@code rows} whose key {@code matches}. */
+    private static Optional<String> firstMatch(List<Map.Entry<String, String>> rows, Predicate<String> matches) {
+        return rows.stream().filter(r -> matches.test(r.getKey())).map(Map.Entry::getValue).findFirst();
     }
 }

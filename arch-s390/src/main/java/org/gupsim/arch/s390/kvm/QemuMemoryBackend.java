@@ -8,24 +8,22 @@ import org.gupsim.arch.Labelled;
  */
 public enum QemuMemoryBackend implements Labelled {
     /** Anonymous memory; {@code share=on} makes it MAP_SHARED|MAP_ANONYMOUS, which is shmem underneath. */
-    RAM("memory-backend-ram", false),
+    RAM(false),
     /** A memfd (shmem, or hugetlbfs with {@code hugetlb=on}); shared by default. */
-    MEMFD("memory-backend-memfd", true),
+    MEMFD(true),
     /** A file at {@code mem-path}; private (MAP_PRIVATE) by default. */
-    FILE("memory-backend-file", false);
+    FILE(false);
 
-    private final String label;
     private final boolean defaultShare;
 
-    QemuMemoryBackend(String label, boolean defaultShare) {
-        this.label = label;
+    QemuMemoryBackend(boolean defaultShare) {
         this.defaultShare = defaultShare;
     }
 
-    /** The QOM type name, e.g. {@code memory-backend-file}. */
+    /** The QOM type name, {@code memory-backend-} and the constant's name, e.g. {@code memory-backend-file}. */
     @Override
     public String label() {
-        return label;
+        return "memory-backend-" + Labelled.ofName(this);
     }
 
     /** The {@code share} property's default. */

@@ -8,6 +8,7 @@ import org.gupsim.callers.VfioType1;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.scenario.World;
+import org.gupsim.util.Args;
 import org.gupsim.vm.Task;
 
 /**
@@ -39,7 +40,7 @@ public final class S390Guest {
     private final Task qemu;
     private final GuestRam ram;
     private final Kvm kvm;
-    private final ZpciDev dev;
+    /** The devices in the order they were plugged; the first is the one plugged at boot. */
     private final List<ZpciDev> devices = new ArrayList<>();
     private final VfioType1 vfio;
     private final Page[] dmaPages = new Page[1];
@@ -51,7 +52,6 @@ public final class S390Guest {
         this.qemu = qemu;
         this.ram = ram;
         this.kvm = kvm;
-        this.dev = dev;
         this.devices.add(dev);
         this.vfio = world.vfio(qemu);
     }
@@ -65,9 +65,9 @@ public final class S390Guest {
      */
     public static S390Guest boot(World world, KvmS390Pci pci, GuestMemorySpec memory, long memlockLimit, int vmId,
                                  int fh, boolean gisa) {
-        Validate.isTrue(world != null, "world must not be null");
-        Validate.isTrue(pci != null, "pci must not be null");
-        Validate.isTrue(memory != null, "memory must not be null");
+        Args.notNull(world, "world");
+        Args.notNull(pci, "pci");
+        Args.notNull(memory, "memory");
         Validate.isTrue(memlockLimit >= 0, "memlockLimit must not be negative, was %d", memlockLimit);
         Task qemu = world.newTask();
         qemu.setRlimitMemlock(memlockLimit);
@@ -110,9 +110,9 @@ public final class S390Guest {
         return kvm;
     }
 
-    /** The device plugged at boot. */
+    /** The device plugged at boot: device 0. */
     public ZpciDev dev() {
-        return dev;
+        return devices.get(0);
     }
 
     /** Device {@code i}, in the order they were plugged. */

@@ -35,8 +35,34 @@ class AifErrorPathTest {
 
     /** A guest on a latest world whose kvm module runs {@code code}, 512 summary bits. */
     private static S390Guest guest(AifCode code) {
+        return guest(code, 512, EIGHT_M);
+    }
+
+    /**
+     * A guest with RLIMIT_MEMLOCK {@code memlockLimit} on a latest world whose kvm module runs
+     * {@code code} with {@code nrDevices} summary bits.
+     */
+    private static S390Guest guest(AifCode code, int nrDevices, long memlockLimit) {
         World w = world();
-        return S390Guest.boot(w, new KvmS390Pci(w, code, 512, true), RAM, EIGHT_M, 0, S390Guest.FIRST_FH, true);
+        return S390Guest.boot(w, new KvmS390Pci(w, code, nrDevices, true), RAM, memlockLimit, 0, S390Guest.FIRST_FH,
+                true);
+    }
+
+    /**
+     * Registers {@code second} (handle 0x101) with {@code g}'s VM, turns forwarding on for
+     * {@code g}'s own device, then asks for it for {@code second}: that REG_AEN's result.
+     */
+    private static AifResult secondDeviceAfterTheFirst(S390Guest g, ZpciDev second) {
+        assertEquals(0, g.pci().kvmS390PciRegisterKvm(second, g.kvm()));
+        assertTrue(g.regAen(true, true).ok());
+        return g.pci().kvmS390PciZpciOp(g.kvm(), ZpciOp.regAen(0x101, S390Guest.AIBV_GPA + 0x100,
+                S390Guest.AISB_GPA + 1, 0, S390Guest.NOI, S390Guest.GUEST_ISC, 0));
+    }
+
+    /** {@code r} failed with {@code errno} at {@code step}. */
+    private static void assertFailed(Errno errno, AifStep step, AifResult r) {
+        assertEquals(errno, r.errno());
+        assertEquals(step, r.failed());
     }
 
     private static void assertClean(World w, S390Guest... guests) {
@@ -54,8 +80,7 @@ class AifErrorPathTest {
         S390Guest g = S390Guest.boot(w, pci, RAM, EIGHT_M, 0, 0x100, true);
         assertEquals(0, g.dev().gisa());
         AifResult on = g.regAen(true, true);
-        assertEquals(Errno.EINVAL, on.errno());
-        assertEquals(AifStep.GISA, on.failed());
+        assertFailed(Errno.EINVAL, AifStep.GISA, on);
         assertEquals(Errno.EINVAL, g.deregAen().errno());
         assertTrue(S390Guest.pinnedFolios(w).isEmpty());
         assertClean(w, g);
@@ -75,8 +100,7 @@ class AifErrorPathTest {
         World w = world();
         S390Guest g = S390Guest.boot(w, RAM, EIGHT_M);
         AifResult r = g.pci().kvmS390PciZpciOp(g.kvm(), ZpciOp.regAen(0x999, S390Guest.AIBV_GPA, 0, 0, 1, 2, 0));
-        assertEquals(Errno.ENODEV, r.errno());
-        assertEquals(AifStep.ZDEV_LOOKUP, r.failed());
+        assertFailed(Errno.ENODEV, AifStep.ZDEV_LOOKUP, r);
         assertEquals(Errno.ENODEV, g.pci().kvmS390PciZpciOp(g.kvm(), ZpciOp.deregAen(0x999)).errno());
         assertClean(w, g);
     }
@@ -103,8 +127,7 @@ class AifErrorPathTest {
         assertEquals(Errno.ENODEV, gone.errno(), "released after the lookup");
         assertEquals(0, pci.kvmS390PciRegisterKvm(dev, a.kvm()));
         AifResult r = pci.kvmS390PciZpciOpLocked(b.kvm(), dev, regB);
-        assertEquals(Errno.EPERM, r.errno());
-        assertEquals(AifStep.KVM_OWNER, r.failed());
+        assertFailed(Errno.EPERM, AifStep.KVM_OWNER, r);
         assertTrue(S390Guest.pinnedFolios(w).isEmpty());
         assertClean(w, a, b);
     }
@@ -114,8 +137,7 @@ class AifErrorPathTest {
         World w = world();
         S390Guest g = S390Guest.boot(w, RAM, EIGHT_M);
         AifResult r = g.pci().kvmS390PciZpciOp(g.kvm(), ZpciOp.regAen(0x100, S390Guest.AIBV_GPA, 0, 0x2, 1, 2, 0));
-        assertEquals(Errno.EINVAL, r.errno());
-        assertEquals(AifStep.ARGS, r.failed());
+        assertFailed(Errno.EINVAL, AifStep.ARGS, r);
         assertEquals(Errno.EINVAL, g.pci().kvmS390PciZpciOp(g.kvm(), new ZpciOp(0x100, 7, 0, 0, 0, 0, 0, 0)).errno());
         assertEquals(0, g.kvm().gisa().refCount(S390Guest.GUEST_ISC), "refused before the gisc is registered");
         assertClean(w, g);
@@ -140,8 +162,8 @@ class AifErrorPathTest {
     @ParameterizedTest
     @EnumSource(AifCode.class)
     void exceedingTheMemlockLimit(AifCode code) {
-        World w = world();
-        S390Guest g = S390Guest.boot(w, new KvmS390Pci(w, code, 512, true), RAM, 4096, 0, 0x100, true);
+        S390Guest g = guest(code, 512, 4096);
+        World w = g.world();
         g.qemu().setCapIpcLock(true);
         AifResult r = g.regAen(true, true);
         assertEquals(AifStep.ACCOUNT_MEM, r.failed());
@@ -151,7 +173,7 @@ class AifErrorPathTest {
             assertEquals(0, r.rc());
             assertTrue(r.silentFailure());
         }
-        assertEquals(0, g.dev().kzdev().fibAibv(), "forwarding not registered");
+        assertEquals(0, g.dev().kzdev().fib().aibv(), "forwarding not registered");
         assertTrue(S390Guest.pinnedFolios(w).isEmpty(), "both pins dropped");
         assertEquals(0, g.qemu().userLockedVm());
         assertEquals(0, g.qemu().mm().pinnedVm());
@@ -173,15 +195,14 @@ class AifErrorPathTest {
     @ParameterizedTest
     @EnumSource(AifCode.class)
     void anAisbPinFailingAfterTheAibvPinUnpinsTheAibv(AifCode code) {
-        World w = world();
-        S390Guest g = S390Guest.boot(w, new KvmS390Pci(w, code, 512, true), RAM, EIGHT_M, 0, 0x100, true);
+        S390Guest g = guest(code);
+        World w = g.world();
         GuestRam second = new GuestRam(w, g.qemu(), GuestMemorySpec.parse("memory-backend-file", "on", "ext4", "default"), 1);
         long gpa = 0x100000;
         assertEquals(0, g.kvm().kvmSetUserMemoryRegion(1, gpa, second.len(), second.hva()));
         AifResult r = g.pci().kvmS390PciZpciOp(g.kvm(), ZpciOp.regAen(0x100, S390Guest.AIBV_GPA, gpa + 8, 0,
                 S390Guest.NOI, S390Guest.GUEST_ISC, 0));
-        assertEquals(Errno.EIO, r.errno());
-        assertEquals(AifStep.AISB_PIN, r.failed());
+        assertFailed(Errno.EIO, AifStep.AISB_PIN, r);
         assertEquals(Errno.EFAULT, r.gup().errno(), "GUP said EFAULT; the caller says EIO");
         assertTrue(r.reason().endsWith("AIBV page unpinned"), r.reason());
         assertTrue(S390Guest.pinnedFolios(w).isEmpty());
@@ -198,15 +219,11 @@ class AifErrorPathTest {
     @ParameterizedTest
     @EnumSource(AifCode.class)
     void runningOutOfSummaryBits(AifCode code) {
-        World w = world();
-        KvmS390Pci pci = new KvmS390Pci(w, code, 1, true);
-        S390Guest g = S390Guest.boot(w, pci, RAM, EIGHT_M, 0, 0x100, true);
+        S390Guest g = guest(code, 1, EIGHT_M);
+        World w = g.world();
+        KvmS390Pci pci = g.pci();
         ZpciDev second = pci.plug(0x101, S390Guest.NOI);
-        assertEquals(0, pci.kvmS390PciRegisterKvm(second, g.kvm()));
-        assertTrue(g.regAen(true, true).ok());
-        assertEquals(2, g.qemu().userLockedVm());
-        AifResult r = pci.kvmS390PciZpciOp(g.kvm(), ZpciOp.regAen(0x101, S390Guest.AIBV_GPA + 0x100,
-                S390Guest.AISB_GPA + 1, 0, S390Guest.NOI, S390Guest.GUEST_ISC, 0));
+        AifResult r = secondDeviceAfterTheFirst(g, second);
         assertEquals(AifStep.SUMMARY_BIT, r.failed());
         assertEquals(code.fixed() ? Errno.ENOMEM.negative() : 0, r.rc());
         assertEquals(2, S390Guest.pinnedFolios(w).size(), "the first device's two pages only");
@@ -222,14 +239,11 @@ class AifErrorPathTest {
     @ParameterizedTest
     @EnumSource(AifCode.class)
     void gaitIndexing(AifCode code) {
-        World w = world();
-        KvmS390Pci pci = new KvmS390Pci(w, code, 512, true);
-        S390Guest g = S390Guest.boot(w, pci, RAM, EIGHT_M, 0, 0x100, true);
+        S390Guest g = guest(code, 512, EIGHT_M);
+        World w = g.world();
+        KvmS390Pci pci = g.pci();
         ZpciDev second = pci.plug(0x101, S390Guest.NOI);
-        assertEquals(0, pci.kvmS390PciRegisterKvm(second, g.kvm()));
-        assertTrue(g.regAen(true, true).ok());
-        AifResult r = pci.kvmS390PciZpciOp(g.kvm(), ZpciOp.regAen(0x101, S390Guest.AIBV_GPA + 0x100,
-                S390Guest.AISB_GPA + 1, 0, S390Guest.NOI, S390Guest.GUEST_ISC, 0));
+        AifResult r = secondDeviceAfterTheFirst(g, second);
         assertTrue(r.ok(), r.toString());
         assertEquals(1, second.aisb());
         Aift aift = pci.aift();
@@ -253,12 +267,11 @@ class AifErrorPathTest {
     @ParameterizedTest
     @EnumSource(AifCode.class)
     void aFailedFirmwareRegistration(AifCode code) {
-        World w = world();
-        S390Guest g = S390Guest.boot(w, new KvmS390Pci(w, code, 512, true), RAM, EIGHT_M, 0, 0x100, true);
+        S390Guest g = guest(code);
+        World w = g.world();
         g.dev().setFunctionGone(true);
         AifResult r = g.regAen(true, true);
-        assertEquals(Errno.EIO, r.errno());
-        assertEquals(AifStep.REG_INT, r.failed());
+        assertFailed(Errno.EIO, AifStep.REG_INT, r);
         assertEquals(code.fixed() ? 0 : 2, S390Guest.pinnedFolios(w).size());
         assertEquals(code.fixed() ? 0 : 2, g.qemu().userLockedVm());
         assertEquals(code.fixed(), g.pci().aift().idle());
@@ -380,8 +393,7 @@ class AifErrorPathTest {
             return;
         }
         AifResult r = g.regAen(true, true);
-        assertEquals(Errno.ENOMEM, r.errno());
-        assertEquals(AifStep.AIRQ_IV_CREATE, r.failed());
+        assertFailed(Errno.ENOMEM, AifStep.AIRQ_IV_CREATE, r);
         assertEquals(List.of(), KvmS390Matrix.restored(g), "pins, accounting, summary bit and gisc all undone");
         assertTrue(g.regAen(true, true).ok(), "the next allocation succeeds");
         assertTrue(g.deregAen().ok());
@@ -403,16 +415,14 @@ class AifErrorPathTest {
         assertTrue(g.regAen(true, true).ok());
         AifResult again = g.regAen(true, true);
         if (code.fixed()) {
-            assertEquals(Errno.EINVAL, again.errno());
-            assertEquals(AifStep.ALREADY_ENABLED, again.failed());
+            assertFailed(Errno.EINVAL, AifStep.ALREADY_ENABLED, again);
             assertEquals(2, g.qemu().userLockedVm());
             assertTrue(g.deregAen().ok());
             assertEquals(List.of(), KvmS390Matrix.restored(g));
             assertClean(w, g);
             return;
         }
-        assertEquals(Errno.EIO, again.errno());
-        assertEquals(AifStep.REG_INT, again.failed());
+        assertFailed(Errno.EIO, AifStep.REG_INT, again);
         assertEquals(4, g.qemu().userLockedVm());
         assertEquals(2, pci.aift().bitsInUse());
         assertTrue(g.deregAen().ok());

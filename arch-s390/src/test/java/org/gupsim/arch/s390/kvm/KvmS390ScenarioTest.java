@@ -71,13 +71,10 @@ class KvmS390ScenarioTest {
     @Test
     void contradictoryMemoryParametersAreRefused() {
         var s = Scenarios.get(KvmS390AifEnable.NAME);
-        String m = refusal(s, Map.of("backend", "memory-backend-file", "hugetlb", "on"));
-        assertTrue(m.contains("hugetlb=on"), m);
-        m = refusal(s, Map.of("backend", "libvirt-file", "share", "on"));
-        assertTrue(m.contains("libvirt-file-shared"), m);
-        m = refusal(Scenarios.get(KvmS390AifVsUnplug.NAME),
-                Map.of("backend", "memory-backend-ram", "remove", "truncate"));
-        assertTrue(m.contains("remove=truncate"), m);
+        assertRefused(s, Map.of("backend", "memory-backend-file", "hugetlb", "on"), "hugetlb=on");
+        assertRefused(s, Map.of("backend", "libvirt-file", "share", "on"), "libvirt-file-shared");
+        assertRefused(Scenarios.get(KvmS390AifVsUnplug.NAME),
+                Map.of("backend", "memory-backend-ram", "remove", "truncate"), "remove=truncate");
     }
 
     @Test
@@ -226,10 +223,10 @@ class KvmS390ScenarioTest {
     @Test
     void meaninglessAndMalformedParametersAreRefused() {
         var s = Scenarios.get(KvmS390AifEnable.NAME);
-        String m = refusal(s, Map.of("backend", "memory-backend-ram", "fs", "xfs"));
-        assertTrue(m.startsWith("fs=xfs means nothing for backend memory-backend-ram"), m);
-        m = refusal(s, Map.of("backend", "libvirt-file", "hugetlb", "off"));
-        assertTrue(m.startsWith("hugetlb=off is an option of memory-backend-memfd only, not of libvirt-file"), m);
+        assertRefused(s, Map.of("backend", "memory-backend-ram", "fs", "xfs"),
+                "fs=xfs means nothing for backend memory-backend-ram");
+        assertRefused(s, Map.of("backend", "libvirt-file", "hugetlb", "off"),
+                "hugetlb=off is an option of memory-backend-memfd only, not of libvirt-file");
         for (String ok : List.of("0", "4096", "4k", "4K", "3m", "2G", "unlimited")) {
             assertEquals(ok, s.resolve(Map.of("memlock-limit", ok)).get("memlock-limit"));
         }
@@ -238,8 +235,13 @@ class KvmS390ScenarioTest {
                     refusal(s, Map.of("memlock-limit", bad)));
         }
         assertEquals(3L << 30, KvmS390AifEnable.memlockBytes("3g"));
-        m = refusal(s, Map.of("devices", "257"));
-        assertTrue(m.startsWith("param devices must be 1..256"), m);
+        assertRefused(s, Map.of("devices", "257"), "param devices must be 1..256");
+    }
+
+    /** {@code s} refuses {@code params} with a message that says {@code part}. */
+    private static void assertRefused(Scenario s, Map<String, String> params, String part) {
+        String m = refusal(s, params);
+        assertTrue(m.contains(part), m);
     }
 
     /** The message of the IllegalArgumentException with which {@code s} refuses {@code params}. */
