@@ -2,7 +2,6 @@ package org.gupsim.gup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +20,6 @@ import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.scenario.World;
 import org.gupsim.testkit.Mapped;
-import org.gupsim.testkit.Prot;
 import org.gupsim.testkit.Touch;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -98,27 +96,8 @@ class Arm64ContiguousHugetlbTest {
     @MethodSource("groups")
     void theFaultWritesTheWholeGroupAndBothPathsReachEverySubpage(String variant, Hugetlb b, boolean shared) {
         Mapped m = b.map(variant, shared, Touch.WRITE_FIRST_HALF);
-        assertNotNull(m);
-        World w = m.world();
         Folio folio = checkGroup(m, b);
-        int n = m.nrPages();
-        Page[] fast = new Page[n];
-        GupResult r = w.gup().getUserPagesFastOnly(m.task().mm(), m.addr(), n, EnumSet.of(Foll.WRITE), fast);
-        assertEquals(n, r.pages(), r.toString());
-        Page[] slow = new Page[n];
-        var cpu = w.vm().cpu();
-        m.task().mm().mmapLock().downRead(cpu);
-        try {
-            assertEquals(n, w.gup().getUserPages(m.task().mm(), m.addr(), n, EnumSet.of(Foll.WRITE), slow).pages());
-        } finally {
-            m.task().mm().mmapLock().upRead(cpu);
-        }
-        for (int i = 0; i < n; i++) {
-            assertEquals(folio.pfn() + i, fast[i].pfn(), "GUP-fast subpage " + i);
-            assertEquals(folio.pfn() + i, slow[i].pfn(), "slow path subpage " + i);
-        }
-        w.gup().putPages(fast, n);
-        w.gup().putPages(slow, n);
+        assertEquals(folio.pfn(), Arm64Mappings.bothPathsReachEverySubpage(m), "the group's first page is the folio's head");
         assertEquals(List.of(), m.teardown(), "teardown");
     }
 
@@ -127,7 +106,6 @@ class Arm64ContiguousHugetlbTest {
     @MethodSource("groups")
     void pinsAreCountedPerPageOnTheOneFolio(String variant, Hugetlb b, boolean shared) {
         Mapped m = b.map(variant, shared, Touch.WRITE);
-        assertNotNull(m);
         World w = m.world();
         Folio folio = checkGroup(m, b);
         int refs = folio.refcount();
@@ -176,7 +154,6 @@ class Arm64ContiguousHugetlbTest {
     @MethodSource("groups")
     void aWriteFaultOnOnePageMapsTheWholeGroupDirty(String variant, Hugetlb b, boolean shared) {
         Mapped m = b.map(variant, shared, Touch.NONE);
-        assertNotNull(m);
         long page = m.pageSize();
         assertEquals(0, m.task().touch(m.addr() + m.len() - page, page, true), "write the last page");
         checkGroup(m, b);
@@ -197,8 +174,6 @@ class Arm64ContiguousHugetlbTest {
     @MethodSource("groups")
     void munmapClearsTheWholeGroup(String variant, Hugetlb b, boolean shared) {
         Mapped m = b.map(variant, shared, Touch.WRITE);
-        assertNotNull(m);
-        World w = m.world();
         Folio folio = checkGroup(m, b);
         int refs = folio.refcount();
         assertEquals(0, m.task().munmap(m.addr(), m.len()));
@@ -212,7 +187,7 @@ class Arm64ContiguousHugetlbTest {
         } else {
             assertTrue(folio.freed(), "the private folio is freed");
         }
-        assertEquals(List.of(), w.checkAccounting(), "accounting");
+        assertEquals(List.of(), m.world().checkAccounting(), "accounting");
         assertEquals(List.of(), m.teardown(), "teardown");
     }
 }
