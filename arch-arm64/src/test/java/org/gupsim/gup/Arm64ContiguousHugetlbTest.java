@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -54,6 +58,14 @@ class Arm64ContiguousHugetlbTest {
         return out.stream();
     }
 
+    /** Run on every row of {@link #groups}: variant, contiguous size, shared. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @ParameterizedTest(name = "{0} {1} shared={2}")
+    @MethodSource("groups")
+    private @interface OnEveryGroup {
+    }
+
     private static Level groupLevel(Hugetlb b) {
         return b == Hugetlb.CONT_PTE ? Level.PTE : Level.PMD;
     }
@@ -92,8 +104,7 @@ class Arm64ContiguousHugetlbTest {
         return folio;
     }
 
-    @ParameterizedTest(name = "{0} {1} shared={2}")
-    @MethodSource("groups")
+    @OnEveryGroup
     void theFaultWritesTheWholeGroupAndBothPathsReachEverySubpage(String variant, Hugetlb b, boolean shared) {
         Mapped m = b.map(variant, shared, Touch.WRITE_FIRST_HALF);
         Folio folio = checkGroup(m, b);
@@ -102,8 +113,7 @@ class Arm64ContiguousHugetlbTest {
     }
 
     /** FOLL_PIN on a large folio counts each page in _pincount and the refcount; unpinning gives all back. */
-    @ParameterizedTest(name = "{0} {1} shared={2}")
-    @MethodSource("groups")
+    @OnEveryGroup
     void pinsAreCountedPerPageOnTheOneFolio(String variant, Hugetlb b, boolean shared) {
         Mapped m = b.map(variant, shared, Touch.WRITE);
         World w = m.world();
@@ -150,8 +160,7 @@ class Arm64ContiguousHugetlbTest {
      * the MMU to a writable clean entry would be a hardware dirty-bit update of that entry alone,
      * which is why arm64's huge_ptep_get() gathers dirtiness across a group.
      */
-    @ParameterizedTest(name = "{0} {1} shared={2}")
-    @MethodSource("groups")
+    @OnEveryGroup
     void aWriteFaultOnOnePageMapsTheWholeGroupDirty(String variant, Hugetlb b, boolean shared) {
         Mapped m = b.map(variant, shared, Touch.NONE);
         long page = m.pageSize();
@@ -170,8 +179,7 @@ class Arm64ContiguousHugetlbTest {
     }
 
     /** munmap clears every entry of the group and drops the folio's one mapping and reference. */
-    @ParameterizedTest(name = "{0} {1} shared={2}")
-    @MethodSource("groups")
+    @OnEveryGroup
     void munmapClearsTheWholeGroup(String variant, Hugetlb b, boolean shared) {
         Mapped m = b.map(variant, shared, Touch.WRITE);
         Folio folio = checkGroup(m, b);
