@@ -71,6 +71,18 @@ public final class Faults {
             if (pt.walkAlloc(addr, Level.PMD, w, "__handle_mm_fault") == null) {
                 return VmFault.VM_FAULT_OOM;
             }
+            if (w.level == Level.PMD && w.leafPresent) {
+                // A page-cache THP mapped by this PMD: huge_pmd_set_accessed(), or wp_huge_pmd(),
+                // which unmaps the PMD ("split") and falls back; handle_pte_fault() then finds the
+                // PMD none and goes to do_fault() as above.
+                int r = vm.hugeMemory().hugeLeafFault(vma, addr, w, 1, flags);
+                if (r != VmFault.VM_FAULT_FALLBACK) {
+                    return r;
+                }
+                if (pt.walkAlloc(addr, Level.PMD, w, "__handle_mm_fault") == null) {
+                    return VmFault.VM_FAULT_OOM;
+                }
+            }
             if (w.level == Level.PMD && pt.format().none(Level.PMD, w.entry)) {
                 return doFault(vma, addr, w, flags);
             }
