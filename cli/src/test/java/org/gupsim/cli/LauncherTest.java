@@ -49,6 +49,11 @@ class LauncherTest {
     }
 
     private static Run run(Path dir, Path root, String... args) throws IOException, InterruptedException {
+        return run(dir, root, Map.of(), args);
+    }
+
+    private static Run run(Path dir, Path root, Map<String, String> extraEnv, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of("bash", root.resolve("gupsim").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -56,6 +61,7 @@ class LauncherTest {
         env.put("PATH", dir.resolve("bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("JAVA_HOME", dir.resolve("jdk").toString());
         env.remove("GUPSIM_JAVA_OPTS");
+        env.putAll(extraEnv);
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(
@@ -70,6 +76,21 @@ class LauncherTest {
         } catch (IOException | InterruptedException e) {
             return false;
         }
+    }
+
+    @Test
+    void theSerialCollectorOnUpToFourProcessorsUnlessTheUserPicksOne(@TempDir Path dir) throws Exception {
+        assumeTrue(bash(), "needs bash and the launcher");
+        Path root = repo(dir, "mkdir -p cli/target && echo jar > cli/target/gupsim.jar");
+        run(dir, root, "list"); // builds the fake jar
+        script(dir.resolve("bin/nproc"), "echo 2");
+        Run small = run(dir, root, "list");
+        assertTrue(small.out().contains(" -XX:+UseSerialGC "), small.out());
+        Run picked = run(dir, root, Map.of("GUPSIM_JAVA_OPTS", "-XX:+UseZGC"), "list");
+        assertTrue(!picked.out().contains("UseSerialGC") && picked.out().contains("-XX:+UseZGC"), picked.out());
+        script(dir.resolve("bin/nproc"), "echo 8");
+        Run big = run(dir, root, "list");
+        assertTrue(!big.out().contains("UseSerialGC"), big.out());
     }
 
     @Test
