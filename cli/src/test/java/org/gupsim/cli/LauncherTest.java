@@ -78,6 +78,12 @@ class LauncherTest {
         }
     }
 
+    /** Runs {@code gupsim list} in a fresh {@link #repo} under {@code dir} whose mvn runs {@code mvnBody}. */
+    private static Run firstRun(Path dir, String mvnBody) throws IOException, InterruptedException {
+        assumeTrue(bash(), "needs bash and the launcher");
+        return run(dir, repo(dir, mvnBody), "list");
+    }
+
     @Test
     void theSerialCollectorOnUpToFourProcessorsUnlessTheUserPicksOne(@TempDir Path dir) throws Exception {
         assumeTrue(bash(), "needs bash and the launcher");
@@ -95,9 +101,8 @@ class LauncherTest {
 
     @Test
     void theFirstBuildIsAnnouncedOnStderrAndAnUpToDateJarIsNot(@TempDir Path dir) throws Exception {
-        assumeTrue(bash(), "needs bash and the launcher");
-        Path root = repo(dir, "mkdir -p cli/target && echo jar > cli/target/gupsim.jar");
-        Run first = run(dir, root, "list");
+        Run first = firstRun(dir, "mkdir -p cli/target && echo jar > cli/target/gupsim.jar");
+        Path root = dir.resolve("repo");
         assertEquals(0, first.exit(), first.toString());
         List<String> err = first.err().lines().toList();
         assertEquals(2, err.size(), first.err());
@@ -121,9 +126,7 @@ class LauncherTest {
 
     @Test
     void aFailedBuildShowsMavensOutputAndSaysSo(@TempDir Path dir) throws Exception {
-        assumeTrue(bash(), "needs bash and the launcher");
-        Path root = repo(dir, "echo '[ERROR] COMPILATION ERROR'; exit 1");
-        Run r = run(dir, root, "list");
+        Run r = firstRun(dir, "echo '[ERROR] COMPILATION ERROR'; exit 1");
         assertEquals(1, r.exit(), r.toString());
         List<String> err = r.err().lines().toList();
         assertTrue(err.get(0).startsWith("gupsim: building the command line with Maven"), r.err());
