@@ -1,11 +1,11 @@
 package org.gupsim.arch;
 
 import java.util.List;
-import org.apache.commons.lang3.Validate;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.util.Args;
 
 /**
  * What every architecture module's variant class has in common, written once: the architecture
@@ -32,16 +32,11 @@ public abstract class AbstractArchVariant implements ArchVariant {
      */
     protected AbstractArchVariant(Architecture architecture, String name, FlushBackend flushBackend,
                                   TableFreePolicy tableFreePolicy, VariantLayout layout) {
-        Validate.isTrue(architecture != null, "architecture must not be null");
-        Validate.isTrue(name != null, "name must not be null");
-        Validate.isTrue(flushBackend != null, "flushBackend must not be null");
-        Validate.isTrue(tableFreePolicy != null, "tableFreePolicy must not be null");
-        Validate.isTrue(layout != null, "layout must not be null");
-        this.architecture = architecture;
-        this.name = name;
-        this.flushBackend = flushBackend;
-        this.tableFreePolicy = tableFreePolicy;
-        this.layout = layout;
+        this.architecture = Args.notNull(architecture, "architecture");
+        this.name = Args.notNull(name, "name");
+        this.flushBackend = Args.notNull(flushBackend, "flushBackend");
+        this.tableFreePolicy = Args.notNull(tableFreePolicy, "tableFreePolicy");
+        this.layout = Args.notNull(layout, "layout");
     }
 
     @Override

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.commons.lang3.Validate;
 import org.gupsim.kernel.Kernel;
+import org.gupsim.util.Args;
 
 /**
  * What every architecture module's entry point has in common, written once: its name, aliases,
@@ -36,10 +36,10 @@ public abstract class AbstractArchitecture<B extends Labelled> implements Archit
      */
     protected AbstractArchitecture(String name, List<String> aliases, String description, String memoryModel,
                                    B[] bases, List<VariantOption> options) {
-        Validate.isTrue(name != null, "name must not be null");
-        Validate.isTrue(description != null, "description must not be null");
-        Validate.isTrue(memoryModel != null, "memoryModel must not be null");
-        Validate.isTrue(bases != null, "bases must not be null");
+        Args.notNull(name, "name");
+        Args.notNull(description, "description");
+        Args.notNull(memoryModel, "memoryModel");
+        Args.notNull(bases, "bases");
         this.name = name;
         this.aliases = List.copyOf(aliases);
         this.description = description;
@@ -95,7 +95,7 @@ public abstract class AbstractArchitecture<B extends Labelled> implements Archit
      */
     @Override
     public final ArchVariant variant(String spec, Kernel kernel) {
-        Validate.isTrue(kernel != null, "kernel must not be null");
+        Args.notNull(kernel, "kernel");
         String s = spec == null ? defaultVariant(kernel) : spec;
         VariantSpec v = VariantSpec.parse(s, variants(), options());
         Set<VariantOption> chosen = new LinkedHashSet<>();

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.kernel.UserCode;
+import org.gupsim.util.Args;
 
 /**
  * Finds the architecture modules on the class path with {@link ServiceLoader}, sorted by name so
@@ -85,8 +86,8 @@ public final class ArchRegistry {
      *                                  those page tables cannot take ({@link Architecture#refuses})
      */
     public ArchVariant variant(Architecture arch, String spec, Kernel kernel) {
-        Validate.isTrue(arch != null, "arch must not be null");
-        Validate.isTrue(kernel != null, "kernel must not be null");
+        Args.notNull(arch, "arch");
+        Args.notNull(kernel, "kernel");
         List<VariantRecipe> own = recipes(arch);
         if (spec == null || own.isEmpty()) {
             return arch.variant(spec, kernel);
@@ -200,7 +201,7 @@ public final class ArchRegistry {
      */
     public ArchVariant resolve(String spec, Kernel kernel) {
         Validate.isTrue(spec != null && !spec.isBlank(), "arch must not be empty");
-        Validate.isTrue(kernel != null, "kernel must not be null");
+        Args.notNull(kernel, "kernel");
         int colon = spec.indexOf(':');
         String arch = colon < 0 ? spec : spec.substring(0, colon);
         String variant = colon < 0 ? null : spec.substring(colon + 1);

@@ -1,9 +1,9 @@
 package org.gupsim.arch;
 
 import java.util.List;
-import org.apache.commons.lang3.Validate;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Geometry;
+import org.gupsim.util.Args;
 
 /**
  * The page-table and address-space facts of an architecture variant, fixed once the variant is
@@ -25,11 +25,11 @@ public record VariantLayout(int pageShift, Geometry mmGeometry, EntryFormat entr
 
     /** @throws IllegalArgumentException naming a null argument */
     public VariantLayout {
-        Validate.isTrue(mmGeometry != null, "mmGeometry must not be null");
-        Validate.isTrue(entryFormat != null, "entryFormat must not be null");
-        Validate.isTrue(fragmentsPerPage != null, "fragmentsPerPage must not be null");
-        Validate.isTrue(hugePageSizes != null, "hugePageSizes must not be null");
-        Validate.isTrue(pageSizeNames != null, "pageSizeNames must not be null");
+        Args.notNull(mmGeometry, "mmGeometry");
+        Args.notNull(entryFormat, "entryFormat");
+        Args.notNull(fragmentsPerPage, "fragmentsPerPage");
+        Args.notNull(hugePageSizes, "hugePageSizes");
+        Args.notNull(pageSizeNames, "pageSizeNames");
         fragmentsPerPage = fragmentsPerPage.clone();
         hugePageSizes = hugePageSizes.clone();
         pageSizeNames = List.copyOf(pageSizeNames);

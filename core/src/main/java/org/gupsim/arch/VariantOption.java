@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Collections;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * An option that follows a base variant with {@code +} (x86's {@code la57}, arm64's {@code lpa2},
@@ -22,7 +23,7 @@ public record VariantOption(String label, String description) implements Labelle
     /** @throws IllegalArgumentException naming a blank label or a null description */
     public VariantOption {
         Validate.isTrue(label != null && !label.isBlank(), "label must not be blank");
-        Validate.isTrue(description != null, "description must not be null");
+        Args.notNull(description, "description");
     }
 
     /**
@@ -34,7 +35,7 @@ public record VariantOption(String label, String description) implements Labelle
      * @throws IllegalArgumentException if {@code options} is or holds null, or holds an option not in {@code all}
      */
     public static Set<VariantOption> inOrder(List<VariantOption> all, Set<VariantOption> options) {
-        Validate.isTrue(options != null, "options must not be null");
+        Args.notNull(options, "options");
         for (VariantOption o : options) {
             Validate.isTrue(o != null, "options must not contain null");
             Validate.isTrue(all.contains(o), "option must be one of %s, was '%s'", Labelled.labels(all), o.label());

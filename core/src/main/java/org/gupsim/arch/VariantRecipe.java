@@ -6,6 +6,7 @@ import org.apache.commons.lang3.Validate;
 import org.gupsim.kernel.Kernel;
 import org.gupsim.tlb.FlushBackend;
 import org.gupsim.tlb.TableFreePolicy;
+import org.gupsim.util.Args;
 
 /**
  * A variant composed of parts: an architecture's page tables (geometry, entry format, layout, taken
@@ -47,10 +48,10 @@ public record VariantRecipe(String arch, String name, String description, String
         Validate.isTrue(arch != null && !arch.isBlank(), "arch must not be empty");
         Validate.isTrue(name != null && name.matches("[a-z0-9][a-z0-9-]*"),
                 "name must be lower-case letters, digits and '-', was '%s'", name);
-        Validate.isTrue(description != null, "description must not be null");
+        Args.notNull(description, "description");
         Validate.isTrue(pageTables != null && !pageTables.isBlank(), "pageTables must not be empty");
-        Validate.isTrue(flush != null, "flush must not be null");
-        Validate.isTrue(tableFree != null, "tableFree must not be null");
-        Validate.isTrue(availability != null, "availability must not be null");
+        Args.notNull(flush, "flush");
+        Args.notNull(tableFree, "tableFree");
+        Args.notNull(availability, "availability");
     }
 }

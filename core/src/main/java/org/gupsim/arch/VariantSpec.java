@@ -3,6 +3,7 @@ package org.gupsim.arch;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.lang3.Validate;
+import org.gupsim.util.Args;
 
 /**
  * A variant as users write it after the colon: a base variant and {@code +option}s, e.g.
@@ -15,7 +16,7 @@ import org.apache.commons.lang3.Validate;
 public record VariantSpec(String base, List<String> options) {
 
     public VariantSpec {
-        Validate.isTrue(base != null, "base must not be null");
+        Args.notNull(base, "base");
         options = List.copyOf(options);
     }
 
@@ -28,7 +29,7 @@ public record VariantSpec(String base, List<String> options) {
      *                                  given twice
      */
     public static VariantSpec parse(String spec, List<String> bases, List<String> allowedOptions) {
-        Validate.isTrue(spec != null, "spec must not be null");
+        Args.notNull(spec, "spec");
         String[] parts = spec.split("\\+", -1);
         if (!bases.contains(parts[0]) || (parts.length > 1 && allowedOptions.isEmpty())) {
             throw new IllegalArgumentException("variant must be one of " + bases + " ("

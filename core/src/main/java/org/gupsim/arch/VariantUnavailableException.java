@@ -1,7 +1,7 @@
 package org.gupsim.arch;
 
-import org.apache.commons.lang3.Validate;
 import org.gupsim.kernel.Kernel;
+import org.gupsim.util.Args;
 
 /**
  * A variant paired with a kernel that did not have it yet ({@link ArchVariant#unavailableOn}): an
@@ -28,8 +28,8 @@ public final class VariantUnavailableException extends IllegalArgumentException 
      * @throws VariantUnavailableException if it does not
      */
     public static void check(ArchVariant arch, Kernel kernel) {
-        Validate.isTrue(arch != null, "arch must not be null");
-        Validate.isTrue(kernel != null, "kernel must not be null");
+        Args.notNull(arch, "arch");
+        Args.notNull(kernel, "kernel");
         arch.unavailableOn(kernel).ifPresent(why -> {
             throw new VariantUnavailableException(arch.fullName(), kernel, why);
         });

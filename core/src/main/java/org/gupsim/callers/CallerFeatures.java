@@ -1,6 +1,5 @@
 package org.gupsim.callers;
 
-import java.util.List;
 import org.gupsim.kernel.Feature;
 import org.gupsim.kernel.FeatureProvider;
 
@@ -30,9 +29,4 @@ public final class CallerFeatures implements FeatureProvider {
             .from("6.10", "yes", true, "pin_user_pages_fast()",
                     "\"io_uring: unify io_pin_pages()\" (commit id UNCONFIRMED)")
             .build();
-
-    @Override
-    public List<Feature<?>> features() {
-        return List.of(IO_URING_FILE_CHECK_IN_GUP, IO_URING_PIN_FAST);
-    }
 }

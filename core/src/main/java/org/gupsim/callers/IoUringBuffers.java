@@ -9,6 +9,7 @@ import org.gupsim.gup.Gup;
 import org.gupsim.gup.GupResult;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Page;
+import org.gupsim.util.Args;
 import org.gupsim.vm.Task;
 import org.gupsim.vm.Vma;
 
@@ -36,10 +37,8 @@ public final class IoUringBuffers {
     private long accounted;
 
     public IoUringBuffers(Gup gup, Task task) {
-        Validate.isTrue(gup != null, "gup must not be null");
-        Validate.isTrue(task != null, "task must not be null");
-        this.gup = gup;
-        this.task = task;
+        this.gup = Args.notNull(gup, "gup");
+        this.task = Args.notNull(task, "task");
     }
 
     public List<Buffer> buffers() {

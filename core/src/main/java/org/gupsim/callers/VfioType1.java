@@ -7,6 +7,7 @@ import org.gupsim.gup.Gup;
 import org.gupsim.gup.GupResult;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Page;
+import org.gupsim.util.Args;
 import org.gupsim.vm.Mm;
 import org.gupsim.vm.Task;
 
@@ -22,10 +23,8 @@ public final class VfioType1 {
     private final Task task;
 
     public VfioType1(Gup gup, Task task) {
-        Validate.isTrue(gup != null, "gup must not be null");
-        Validate.isTrue(task != null, "task must not be null");
-        this.gup = gup;
-        this.task = task;
+        this.gup = Args.notNull(gup, "gup");
+        this.task = Args.notNull(task, "task");
     }
 
     /**

@@ -26,7 +26,7 @@ public final class PinChecks {
                 continue;
             }
             Folio f = pages[i].folio();
-            if (f.mapping() instanceof AddressSpace as && as.host().fsType().dirtyTracked()) {
+            if (f.mapping() instanceof AddressSpace as && as.host().fs().type().dirtyTracked()) {
                 out.add(new Violation(ViolationKind.LONGTERM_WRITE_PIN_ON_DIRTY_TRACKED,
                         "long-term write pin on " + f + " of " + as.host() + ", a dirty-tracked file"));
             }

@@ -13,6 +13,7 @@ import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
+import org.gupsim.util.Args;
 import org.gupsim.vm.Mm;
 import org.gupsim.vm.SwapOps;
 import org.gupsim.vm.Vma;
@@ -52,8 +53,7 @@ public final class PinLostCheck {
     }
 
     public PinLostCheck(PhysMem mem) {
-        Validate.isTrue(mem != null, "mem must not be null");
-        this.mem = mem;
+        this.mem = Args.notNull(mem, "mem");
     }
 
     /**
@@ -61,7 +61,7 @@ public final class PinLostCheck {
      * pinned from now until after {@link #check()}. Null entries (none returned) are skipped.
      */
     public void pinned(Mm mm, long start, Page[] pages, int n) {
-        Validate.isTrue(mm != null, "mm must not be null");
+        Args.notNull(mm, "mm");
         pinned(mm, start, pages, n, mm.userUnmapMark());
     }
 
@@ -71,8 +71,8 @@ public final class PinLostCheck {
      * call ran counts as the user's too.
      */
     public void pinned(Mm mm, long start, Page[] pages, int n, int mark) {
-        Validate.isTrue(mm != null, "mm must not be null");
-        Validate.isTrue(pages != null, "pages must not be null");
+        Args.notNull(mm, "mm");
+        Args.notNull(pages, "pages");
         Validate.isTrue(n >= 0 && n <= pages.length, "n must be between 0 and pages.length (%d), was %d",
                 pages.length, n);
         Validate.isTrue(mark >= 0 && mark <= mm.userUnmapMark(), "mark must be a userUnmapMark() of mm, was %d",

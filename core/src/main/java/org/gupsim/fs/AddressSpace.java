@@ -58,7 +58,7 @@ public final class AddressSpace implements FolioMapping {
             sched.report(Violation.useAfterFree(Violation.ADDRESS_SPACE,
                     function + " dereferenced the address space of " + host + ", freed by i_callback"));
         }
-        return host.fsType();
+        return host.fs().type();
     }
 
     /** Mirrors {@code shmem_mapping()}. */

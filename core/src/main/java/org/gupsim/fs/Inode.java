@@ -35,10 +35,6 @@ public final class Inode {
         return fs;
     }
 
-    public FsType fsType() {
-        return fs.type();
-    }
-
     /** {@code inode->i_mapping}. */
     public AddressSpace mapping() {
         return mapping;

@@ -173,7 +173,7 @@ public final class Vfs {
         }
         Inode inode = file.inode();
         int shift = inode.folioPageShift(mem.pageShift());
-        if (inode.fsType() == FsType.HUGETLBFS && (length & ((1L << shift) - 1)) != 0) {
+        if (inode.fs().type() == FsType.HUGETLBFS && (length & ((1L << shift) - 1)) != 0) {
             return Errno.EINVAL;
         }
         long old = inode.size();
@@ -233,7 +233,7 @@ public final class Vfs {
         if (f != null) {
             return f;
         }
-        FsType t = inode.fsType();
+        FsType t = inode.fs().type();
         Gfp gfp = (t == FsType.HUGETLBFS || t == FsType.SECRETMEM) ? Gfp.HIGHUSER : Gfp.HIGHUSER_MOVABLE;
         f = mem.allocFolio(order, gfp);
         if (f == null) {
@@ -275,7 +275,7 @@ public final class Vfs {
     public int writeback(Inode inode) {
         Args.notNull(inode, "inode");
         mem.sched().checkCaller();
-        if (!inode.fsType().canWriteback()) {
+        if (!inode.fs().type().canWriteback()) {
             return 0;
         }
         AddressSpace m = inode.mapping();

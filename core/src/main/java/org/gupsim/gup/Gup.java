@@ -11,6 +11,7 @@ import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.sched.Sched;
 import org.gupsim.smp.Cpu;
+import org.gupsim.util.Args;
 import org.gupsim.vm.AnonFeatures;
 import org.gupsim.vm.Migrate;
 import org.gupsim.vm.Mm;
@@ -52,12 +53,9 @@ public final class Gup {
      *               patched kernel's patches included)
      */
     public Gup(Vm vm, Kernel kernel, GupArch arch) {
-        Validate.isTrue(vm != null, "vm must not be null");
-        Validate.isTrue(kernel != null, "kernel must not be null");
-        Validate.isTrue(arch != null, "arch must not be null");
-        this.vm = vm;
-        this.kernel = kernel;
-        this.arch = arch;
+        this.vm = Args.notNull(vm, "vm");
+        this.kernel = Args.notNull(kernel, "kernel");
+        this.arch = Args.notNull(arch, "arch");
         this.mem = vm.mem();
         this.sched = mem.sched();
         this.fsdaxNotLongtermPinnable = kernel.get(GupFeatures.FSDAX_NOT_LONGTERM_PINNABLE);
@@ -182,7 +180,7 @@ public final class Gup {
     }
 
     private static void checkJavaArgs(Mm mm, long start, int nrPages, Set<Foll> flags, Page[] pages, int[] locked) {
-        Validate.isTrue(mm != null, "mm must not be null");
+        Args.notNull(mm, "mm");
         Validate.isTrue(nrPages >= 0, "nrPages must not be negative, was %d", nrPages);
         Validate.isTrue(flags != null, "gupFlags must not be null");
         Validate.isTrue(pages == null || pages.length >= nrPages,
@@ -338,7 +336,7 @@ public final class Gup {
 
     /** {@link #pinUserPagesFast(Mm, long, int, Set, Page[])} with flags as a bit mask ({@link Foll#bits}). */
     public GupResult pinUserPagesFast(Mm mm, long start, int nrPages, int gupFlags, Page[] pages) {
-        Validate.isTrue(mm != null, "mm must not be null");
+        Args.notNull(mm, "mm");
         Validate.isTrue(nrPages >= 0, "nrPages must not be negative, was %d", nrPages);
         Validate.isTrue(pages == null || pages.length >= nrPages, "pages must hold nrPages entries");
         return fastEntry(mm, start, nrPages, gupFlags, pages, Foll.PIN.bit(), Errno.EINVAL.negative());
@@ -389,7 +387,7 @@ public final class Gup {
 
     /** Mirrors {@code unpin_user_page()}. */
     public void unpinUserPage(Page page) {
-        Validate.isTrue(page != null, "page must not be null");
+        Args.notNull(page, "page");
         sched.checkCaller();
         grab.gupPutFolio(page.folio(), 1, Foll.PIN.bit());
     }
@@ -404,7 +402,7 @@ public final class Gup {
      * is marked dirty under its lock before the pin is dropped, as after DMA into the pages.
      */
     public void unpinUserPagesDirtyLock(Page[] pages, int npages, boolean makeDirty) {
-        Validate.isTrue(pages != null, "pages must not be null");
+        Args.notNull(pages, "pages");
         Validate.isTrue(npages >= 0 && npages <= pages.length, "npages must be in [0, pages.length], was %d", npages);
         sched.checkCaller();
         int i = 0;
@@ -431,7 +429,7 @@ public final class Gup {
 
     /** Mirrors {@code put_page()} for pages taken with FOLL_GET. */
     public void putPages(Page[] pages, int npages) {
-        Validate.isTrue(pages != null, "pages must not be null");
+        Args.notNull(pages, "pages");
         Validate.isTrue(npages >= 0 && npages <= pages.length, "npages must be in [0, pages.length], was %d", npages);
         sched.checkCaller();
         for (int i = 0; i < npages; i++) {

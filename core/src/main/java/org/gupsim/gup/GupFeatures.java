@@ -1,6 +1,5 @@
 package org.gupsim.gup;
 
-import java.util.List;
 import org.gupsim.kernel.Feature;
 import org.gupsim.kernel.FeatureProvider;
 
@@ -43,6 +42,16 @@ public final class GupFeatures implements FeatureProvider {
                     "in try_grab_folio() before the PTE recheck, without the RCU stabilisation", "v7 posting")
             .build();
 
+    /** GUP-fast's separate secretmem check, right after the grab, until 6.10 folded it into {@link #FOLIO_CHECK}. */
+    public static final Feature<GupFastFolioCheck> SECRETMEM_CHECK = Feature.builder("gup-fast-secretmem-check",
+                    GupFastFolioCheck.class, "GUP-fast's separate secretmem check, before the recheck")
+            .initially("folio-is-secretmem", KernelFolioChecks.FOLIO_IS_SECRETMEM,
+                    "folio_is_secretmem() right after the grab, reading folio->mapping twice under IRQs off",
+                    "before f002882ca369")
+            .from("6.10", "none", KernelFolioChecks.NONE,
+                    "none: gup_fast_folio_allowed() checks secretmem after the recheck", "f002882ca369")
+            .build();
+
     /** How {@code check_vma_flags()} treats writes to file mappings ({@code writable_file_mapping_allowed()}). */
     public static final Feature<SlowFileCheck> SLOW_FILE_CHECK = Feature.builder("writable-file-mapping-allowed",
                     SlowFileCheck.class, "how the slow path's check_vma_flags() treats writes to file mappings")
@@ -69,16 +78,6 @@ public final class GupFeatures implements FeatureProvider {
                     "v6/v7 postings")
             .from("6.5", "yes", true, "not a shared writable VMA: no dirty tracking needed",
                     "v8 of the series, merged for 6.5 (commit id UNCONFIRMED)")
-            .build();
-
-    /** GUP-fast's separate secretmem check, right after the grab, until 6.10 folded it into {@link #FOLIO_CHECK}. */
-    public static final Feature<GupFastFolioCheck> SECRETMEM_CHECK = Feature.builder("gup-fast-secretmem-check",
-                    GupFastFolioCheck.class, "GUP-fast's separate secretmem check, before the recheck")
-            .initially("folio-is-secretmem", KernelFolioChecks.FOLIO_IS_SECRETMEM,
-                    "folio_is_secretmem() right after the grab, reading folio->mapping twice under IRQs off",
-                    "before f002882ca369")
-            .from("6.10", "none", KernelFolioChecks.NONE,
-                    "none: gup_fast_folio_allowed() checks secretmem after the recheck", "f002882ca369")
             .build();
 
     /** Whether {@code folio_is_longterm_pinnable()} refuses fsdax folios. */
@@ -136,11 +135,4 @@ public final class GupFeatures implements FeatureProvider {
             .offMainline("on-copy", false, "pXd_offset(&copy, addr): folded levels offset from the stack copy",
                     "before d3f7b1bb2040")
             .build();
-
-    @Override
-    public List<Feature<?>> features() {
-        return List.of(FOLIO_CHECK, SECRETMEM_CHECK, SLOW_FILE_CHECK, DIRTY_TRACKING_NEEDS_SHARED,
-                FSDAX_NOT_LONGTERM_PINNABLE, HONOR_NUMA_FAULT, IRQ_DISABLE, PTE_RECHECK,
-                PMD_RECHECK, LOCKLESS_OFFSET);
-    }
 }

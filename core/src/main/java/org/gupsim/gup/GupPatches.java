@@ -1,6 +1,5 @@
 package org.gupsim.gup;
 
-import java.util.List;
 import org.gupsim.kernel.Patch;
 import org.gupsim.kernel.PatchProvider;
 
@@ -34,9 +33,4 @@ public final class GupPatches implements PatchProvider {
             .undoes("d3f7b1bb2040 \"mm/gup: fix gup_fast with dynamic page table folding\"")
             .set(GupFeatures.LOCKLESS_OFFSET, false)
             .build();
-
-    @Override
-    public List<Patch> patches() {
-        return List.of(NO_IRQ_DISABLE, NO_PTE_RECHECK, NO_PMD_RECHECK, FOLDED_OFFSET_ON_COPY);
-    }
 }

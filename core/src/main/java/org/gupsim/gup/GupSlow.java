@@ -214,7 +214,7 @@ final class GupSlow {
     /** Why {@code writable_file_mapping_allowed()} said no, in the words of the rule that applied. */
     private String fileRefusal(Vma vma) {
         boolean shared = (vma.flags() & VmFlags.VM_SHARED) != 0;
-        var fs = vma.file().inode().fsType();
+        var fs = vma.file().inode().fs().type();
         if (shared && fs.dirtyTracked()) {
             return "slow path: shared writable mapping of a dirty-tracked file";
         }

@@ -2,14 +2,15 @@ package org.gupsim.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.lang3.Validate;
 import org.gupsim.util.Args;
 
 /**
  * A typed key for one behaviour that differs between kernels, with its history: the values it
  * has had in mainline, each from the release that brought it, and the values only a posting or
- * a patch had. Declare one as a constant in the package whose code reads it, and list it in a
- * {@link FeatureProvider} so that listings show it:
+ * a patch had. Declare one as a constant of a {@link FeatureProvider} in the package whose code
+ * reads it, so that listings show it:
  *
  * <pre>{@code
  * public static final Feature<Boolean> PTE_OFFSET_MAP_RCU = Feature.builder("pte-offset-map-rcu", Boolean.class,
@@ -25,6 +26,9 @@ import org.gupsim.util.Args;
  * @param <T> the type of its values
  */
 public final class Feature<T> {
+    /** How many features have been built: each one's {@link #serial}. */
+    private static final AtomicLong BUILT = new AtomicLong();
+
     private final String name;
     private final Class<T> type;
     private final String description;
@@ -37,6 +41,11 @@ public final class Feature<T> {
      * values are immutable.
      */
     private volatile Answer<T> last;
+    /**
+     * The order it was built in: within one class, the order of the class's static initialisers
+     * (JLS 12.4.2: textual order), which {@link FeatureProvider#features()} lists them in.
+     */
+    private final long serial;
 
     /** A release and the value in force at it. */
     private record Answer<T>(Release release, FeatureValue<T> value) {
@@ -47,6 +56,12 @@ public final class Feature<T> {
         this.type = b.type;
         this.description = b.description;
         this.values = List.copyOf(b.values);
+        this.serial = BUILT.getAndIncrement();
+    }
+
+    /** The order this feature was built in; see {@link FeatureProvider#features()}. */
+    long serial() {
+        return serial;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.gupsim.kernel;
 
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -10,6 +11,15 @@ import java.util.List;
  */
 public interface FeatureProvider {
 
-    /** The features, in the order a listing shows them. */
-    List<Feature<?>> features();
+    /**
+     * The features, in the order a listing shows them. By default the provider class's own
+     * {@code public static final} {@link Feature} constants, in the order it declares them (the
+     * order their initialisers run, which the Java language fixes as the textual order).
+     */
+    default List<Feature<?>> features() {
+        return DeclaredConstants.of(getClass(), Feature.class).stream()
+                .sorted(Comparator.comparingLong(Feature::serial))
+                .<Feature<?>>map(f -> f)
+                .toList();
+    }
 }

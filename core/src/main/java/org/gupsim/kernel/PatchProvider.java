@@ -9,6 +9,11 @@ import java.util.List;
  */
 public interface PatchProvider {
 
-    /** The patches. */
-    List<Patch> patches();
+    /**
+     * The patches, in any order ({@link KernelCatalogue} sorts them by name). By default the
+     * provider class's own {@code public static final} {@link Patch} constants.
+     */
+    default List<Patch> patches() {
+        return DeclaredConstants.of(getClass(), Patch.class);
+    }
 }

@@ -1,6 +1,5 @@
 package org.gupsim.smp;
 
-import java.util.List;
 import org.gupsim.kernel.Feature;
 import org.gupsim.kernel.FeatureProvider;
 
@@ -19,9 +18,4 @@ public final class SmpFeatures implements FeatureProvider {
             .offMainline("split", false, "split flavours: call_rcu() waits only for rcu_read_lock() sections",
                     "kernels before 4.20")
             .build();
-
-    @Override
-    public List<Feature<?>> features() {
-        return List.of(RCU_CONSOLIDATED);
-    }
 }

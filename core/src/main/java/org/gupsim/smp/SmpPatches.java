@@ -1,6 +1,5 @@
 package org.gupsim.smp;
 
-import java.util.List;
 import org.gupsim.kernel.Patch;
 import org.gupsim.kernel.PatchProvider;
 
@@ -12,9 +11,4 @@ public final class SmpPatches implements PatchProvider {
             .undoes("the RCU flavour consolidation of 4.20")
             .set(SmpFeatures.RCU_CONSOLIDATED, false)
             .build();
-
-    @Override
-    public List<Patch> patches() {
-        return List.of(SPLIT_RCU_FLAVORS);
-    }
 }

@@ -45,10 +45,6 @@ public final class MmuGather {
         return pageTables;
     }
 
-    public PhysMem mem() {
-        return pageTables.mem();
-    }
-
     List<PageTable> pendingTables() {
         return tables;
     }

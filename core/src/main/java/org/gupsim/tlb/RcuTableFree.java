@@ -45,7 +45,7 @@ public final class RcuTableFree implements TableFreePolicy {
     @Override
     public void removeTable(MmuGather tlb, PageTable table) {
         if (tlb.batchPage() == null) {
-            Folio batch = tlb.mem().allocFolio(0, Gfp.NOWAIT);
+            Folio batch = tlb.pageTables().mem().allocFolio(0, Gfp.NOWAIT);
             if (batch == null) {
                 tlbTableInvalidate(tlb);
                 tlbRemoveTableOne(tlb, table);
@@ -103,7 +103,7 @@ public final class RcuTableFree implements TableFreePolicy {
         Folio batchPage = tlb.batchPage();
         tlb.setBatchPage(null);
         var pageTables = tlb.pageTables();
-        var mem = tlb.mem();
+        var mem = tlb.pageTables().mem();
         tlb.tlbMm().smp().rcu().callRcuSched(() -> {
             for (PageTable t : batch) {
                 pageTables.freeTable(t, "tlb_remove_table_rcu");

@@ -1,6 +1,5 @@
 package org.gupsim.tlb;
 
-import java.util.List;
 import org.gupsim.kernel.Feature;
 import org.gupsim.kernel.FeatureProvider;
 
@@ -18,9 +17,4 @@ public final class TlbFeatures implements FeatureProvider {
             .offMainline("immediate", false, "page tables freed right after the TLB flush, not via RCU",
                     "no kernel: a what-if")
             .build();
-
-    @Override
-    public List<Feature<?>> features() {
-        return List.of(TABLE_FREE_AS_CONFIGURED);
-    }
 }

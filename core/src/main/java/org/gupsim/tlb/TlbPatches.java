@@ -1,6 +1,5 @@
 package org.gupsim.tlb;
 
-import java.util.List;
 import org.gupsim.kernel.Patch;
 import org.gupsim.kernel.PatchProvider;
 
@@ -11,9 +10,4 @@ public final class TlbPatches implements PatchProvider {
             .undoes("MMU_GATHER_RCU_TABLE_FREE (tlb_remove_table() freeing through RCU)")
             .set(TlbFeatures.TABLE_FREE_AS_CONFIGURED, false)
             .build();
-
-    @Override
-    public List<Patch> patches() {
-        return List.of(IMMEDIATE_TABLE_FREE);
-    }
 }

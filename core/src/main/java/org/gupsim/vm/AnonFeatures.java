@@ -1,6 +1,5 @@
 package org.gupsim.vm;
 
-import java.util.List;
 import org.gupsim.kernel.Feature;
 import org.gupsim.kernel.FeatureProvider;
 
@@ -72,9 +71,4 @@ public final class AnonFeatures implements FeatureProvider {
                     + "try_grab_folio_fast()'s pin; smp_rmb() in gup_must_unshare()",
                     "088b8aa537c2 \"mm: fix PageAnonExclusive clearing racing with concurrent RCU GUP-fast\"")
             .build();
-
-    @Override
-    public List<Feature<?>> features() {
-        return List.of(WRITE_PROTECT_SEQ, EARLY_COW, ANON_SHARE_PIN_CHECK, ANON_EXCLUSIVE_BARRIERS);
-    }
 }

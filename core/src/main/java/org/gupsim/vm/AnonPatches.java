@@ -1,6 +1,5 @@
 package org.gupsim.vm;
 
-import java.util.List;
 import org.gupsim.kernel.Patch;
 import org.gupsim.kernel.PatchProvider;
 
@@ -43,9 +42,4 @@ public final class AnonPatches implements PatchProvider {
             .undoes("088b8aa537c2 \"mm: fix PageAnonExclusive clearing racing with concurrent RCU GUP-fast\"")
             .set(AnonFeatures.ANON_EXCLUSIVE_BARRIERS, false)
             .build();
-
-    @Override
-    public List<Patch> patches() {
-        return List.of(NO_WRITE_PROTECT_SEQ, NO_EARLY_COW, NO_ANON_SHARE_PIN_CHECK, NO_ANON_EXCLUSIVE_BARRIERS);
-    }
 }

@@ -71,6 +71,18 @@ public final class Faults {
             if (pt.walkAlloc(addr, Level.PMD, w, "__handle_mm_fault") == null) {
                 return VmFault.VM_FAULT_OOM;
             }
+            if (w.level == Level.PMD && w.leafPresent) {
+                // A page-cache THP mapped by this PMD: huge_pmd_set_accessed(), or wp_huge_pmd(),
+                // which unmaps the PMD ("split") and falls back; handle_pte_fault() then finds the
+                // PMD none and goes to do_fault() as above.
+                int r = vm.hugeMemory().hugeLeafFault(vma, addr, w, 1, flags);
+                if (r != VmFault.VM_FAULT_FALLBACK) {
+                    return r;
+                }
+                if (pt.walkAlloc(addr, Level.PMD, w, "__handle_mm_fault") == null) {
+                    return VmFault.VM_FAULT_OOM;
+                }
+            }
             if (w.level == Level.PMD && pt.format().none(Level.PMD, w.entry)) {
                 return doFault(vma, addr, w, flags);
             }
@@ -184,15 +196,28 @@ public final class Faults {
         return 0;
     }
 
-    /** Mirrors {@code do_fault()}: read, CoW or shared fault on a file mapping. */
+    /**
+     * Mirrors {@code do_fault()}: read, CoW or shared fault on a file mapping. Each of the kernel's
+     * three handlers starts with {@code __do_fault()} (the page-cache page, locked) and ends by
+     * unlocking it; here that is done once, around the handler.
+     */
     private int doFault(Vma vma, long addr, Walk w, int flags) {
-        if ((flags & VmFault.FAULT_FLAG_WRITE) == 0) {
-            return doReadFault(vma, addr, w);
+        int[] fault = new int[1];
+        Page page = fileFolioPage(vma, addr, fault);
+        if (page == null) {
+            return fault[0];
         }
-        if ((vma.flags() & VmFlags.VM_SHARED) == 0) {
-            return doCowFault(vma, addr, w);
+        try {
+            if ((flags & VmFault.FAULT_FLAG_WRITE) == 0) {
+                return doReadFault(vma, addr, w, page);
+            }
+            if ((vma.flags() & VmFlags.VM_SHARED) == 0) {
+                return doCowFault(vma, addr, w, page);
+            }
+            return doSharedFault(vma, addr, w, page);
+        } finally {
+            mem.folioUnlock(page.folio());
         }
-        return doSharedFault(vma, addr, w);
     }
 
     /**
@@ -221,68 +246,41 @@ public final class Faults {
     }
 
     /** Mirrors {@code do_read_fault()}: map the page-cache page with the VMA's protection. */
-    private int doReadFault(Vma vma, long addr, Walk w) {
-        int[] fault = new int[1];
-        Page page = fileFolioPage(vma, addr, fault);
-        if (page == null) {
-            return fault[0];
-        }
+    private int doReadFault(Vma vma, long addr, Walk w, Page page) {
         EntryFormat fmt = vma.mm().pageTables().format();
         long entry = fmt.mkYoung(Level.PTE, fmt.mkLeaf(Level.PTE, page.pfn(), vma.pageProt()));
-        try {
-            return finishFault(vma, addr, w, page.folio(), entry, false, false);
-        } finally {
-            mem.folioUnlock(page.folio());
-        }
+        return finishFault(vma, addr, w, page.folio(), entry, false, false);
     }
 
     /** Mirrors {@code do_cow_fault()}: a private copy of the file page, mapped writable. */
-    private int doCowFault(Vma vma, long addr, Walk w) {
-        int[] fault = new int[1];
-        Page page = fileFolioPage(vma, addr, fault);
-        if (page == null) {
-            return fault[0];
+    private int doCowFault(Vma vma, long addr, Walk w, Page page) {
+        vm.rmap().anonVmaPrepare(vma);
+        Folio copy = mem.allocFolio(0, Gfp.HIGHUSER_MOVABLE);
+        if (copy == null) {
+            return VmFault.VM_FAULT_OOM;
         }
-        try {
-            vm.rmap().anonVmaPrepare(vma);
-            Folio copy = mem.allocFolio(0, Gfp.HIGHUSER_MOVABLE);
-            if (copy == null) {
-                return VmFault.VM_FAULT_OOM;
-            }
-            MmInternals.setFlag(copy, Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
-            EntryFormat fmt = vma.mm().pageTables().format();
-            long entry = fmt.mkLeaf(Level.PTE, copy.pfn(), vma.pageProt());
-            if ((vma.flags() & VmFlags.VM_WRITE) != 0) {
-                entry = fmt.mkDirty(Level.PTE, fmt.mkWrite(Level.PTE, entry));
-            }
-            vm.rmap().folioAddNewAnonRmap(copy, vma, addr);
-            // The new folio's own reference becomes the mapping's; finishFault must not take another.
-            return finishFault(vma, addr, w, copy, fmt.mkYoung(Level.PTE, entry), true, true);
-        } finally {
-            mem.folioUnlock(page.folio());
+        MmInternals.setFlag(copy, Folio.PG_SWAPBACKED | Folio.PG_UPTODATE | Folio.PG_LRU);
+        EntryFormat fmt = vma.mm().pageTables().format();
+        long entry = fmt.mkLeaf(Level.PTE, copy.pfn(), vma.pageProt());
+        if ((vma.flags() & VmFlags.VM_WRITE) != 0) {
+            entry = fmt.mkDirty(Level.PTE, fmt.mkWrite(Level.PTE, entry));
         }
+        vm.rmap().folioAddNewAnonRmap(copy, vma, addr);
+        // The new folio's own reference becomes the mapping's; finishFault must not take another.
+        return finishFault(vma, addr, w, copy, fmt.mkYoung(Level.PTE, entry), true, true);
     }
 
     /**
      * Mirrors {@code do_shared_fault()}: the filesystem's {@code page_mkwrite} is told the page
      * becomes writable (ext4 allocates blocks; the folio is dirtied), then it is mapped writable.
      */
-    private int doSharedFault(Vma vma, long addr, Walk w) {
-        int[] fault = new int[1];
-        Page page = fileFolioPage(vma, addr, fault);
-        if (page == null) {
-            return fault[0];
-        }
+    private int doSharedFault(Vma vma, long addr, Walk w, Page page) {
         Folio folio = page.folio();
         MmInternals.setFlag(folio, Folio.PG_DIRTY);
         EntryFormat fmt = vma.mm().pageTables().format();
         long entry = fmt.mkLeaf(Level.PTE, page.pfn(), vma.pageProt());
         entry = fmt.mkYoung(Level.PTE, fmt.mkDirty(Level.PTE, fmt.mkWrite(Level.PTE, entry)));
-        try {
-            return finishFault(vma, addr, w, folio, entry, false, true);
-        } finally {
-            mem.folioUnlock(folio);
-        }
+        return finishFault(vma, addr, w, folio, entry, false, true);
     }
 
     /**

@@ -95,6 +95,13 @@ final class HugeMemory extends VmPart {
             }
             return 0;
         }
+        if (!vma.isHugetlb() && !vma.isAnonymous()) {
+            // wp_huge_pmd() on a page-cache THP: "COW or write-notify handled on pte level: split
+            // pmd" (shmem and ext4 have no ->huge_fault()). The split of a file PMD unmaps it
+            // whole; the fault goes on at PTE level with the PMD none (do_fault()).
+            splitHugeLeaf(vma, w.table, w.index, level, addr & -vma.mm().pageTables().geometry().size(level));
+            return VmFault.VM_FAULT_FALLBACK;
+        }
         Page head = mem.pfnToPage(fmt.leafPfn(level, e));
         Folio folio = head.folio();
         boolean reuse = (vma.flags() & VmFlags.VM_SHARED) != 0;  // shared hugetlb: no write-notify
@@ -167,10 +174,16 @@ final class HugeMemory extends VmPart {
     }
 
     /**
-     * Mirrors {@code __split_huge_pmd()} for an anonymous THP: the huge leaf becomes a PTE table
-     * mapping each subpage; the folio stays large and is now mapped by many PTEs.
+     * Mirrors {@code __split_huge_pmd()} → {@code __split_huge_pmd_locked()}. For an anonymous THP
+     * the huge leaf becomes a PTE table mapping each subpage; the folio stays large and is now
+     * mapped by many PTEs. A page-cache THP is not remapped at all ({@link #splitFilePmdLocked}):
+     * its PMD is cleared and its pages fault back in by PTEs (or by a PMD again) later.
      */
     void splitHugeLeaf(Vma vma, PageTable table, int index, Level level, long addr) {
+        if (!vma.isAnonymous()) {
+            splitFilePmdLocked(vma, table, index, level, addr);
+            return;
+        }
         PageTables pt = vma.mm().pageTables();
         EntryFormat fmt = pt.format();
         Level below = level.below();
@@ -207,4 +220,43 @@ final class HugeMemory extends VmPart {
         vm.arch().flushBackend().flushTlbMmRange(vma.mm().tlbMm(), addr, addr + pt.geometry().size(level), false);
     }
 
+
+    /**
+     * {@code __split_huge_pmd_locked()} for a VMA that is not anonymous ("!vma_is_anonymous(vma)",
+     * mm/huge_memory.c since file THPs, 4.8): "We are going to unmap this huge page. So just go
+     * ahead and zap it". Under the PMD lock, {@code pmdp_huge_clear_flush()} clears the PMD and
+     * flushes its range from every TLB; the folio inherits the PMD's dirty and young bits
+     * ({@code folio_mark_dirty()}, {@code folio_set_referenced()}), loses the PMD's map count
+     * ({@code folio_remove_rmap_pmd()}) and reference ({@code folio_put()}, after the flush, so no
+     * CPU still reaches the pages through the old entry), and the file RSS drops by the PMD's
+     * pages. No PTE table is made: whoever touches the range next faults it in. A GUP-fast walker
+     * that read the PMD before the clear sees it changed when it rechecks, as for any zap. Left
+     * out: {@code zap_deposited_table()}, which only {@code arch_needs_pgtable_deposit()} (ppc64
+     * hash) does for a file PMD, and gupsim's {@code do_set_pmd()} deposits nothing there; DAX and
+     * special (PFN-map) VMAs, which gupsim has no huge mappings of.
+     */
+    private void splitFilePmdLocked(Vma vma, PageTable table, int index, Level level, long haddr) {
+        Mm mm = vma.mm();
+        PageTables pt = mm.pageTables();
+        EntryFormat fmt = pt.format();
+        long size = pt.geometry().size(level);
+        Cpu cpu = vm.cpu();
+        table.ptl().lock(cpu);
+        try {
+            long old = PgtableInternals.getAndClear(table, index, "pmdp_huge_clear_flush");
+            vm.arch().flushBackend().flushTlbMmRange(mm.tlbMm(), haddr, haddr + size, false);
+            Folio folio = mem.pfnToPage(fmt.leafPfn(level, old)).folio();
+            if (fmt.leafDirty(level, old)) {
+                MmInternals.setFlag(folio, Folio.PG_DIRTY);
+            }
+            if (fmt.leafYoung(level, old)) {
+                MmInternals.setFlag(folio, Folio.PG_REFERENCED);
+            }
+            vm.rmap().folioRemoveRmap(folio);
+            mem.folioPut(folio);
+            mm.addRss(false, -(size >>> pt.geometry().pageShift()));
+        } finally {
+            table.ptl().unlock(cpu);
+        }
+    }
 }

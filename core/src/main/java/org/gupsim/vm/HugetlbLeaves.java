@@ -2,6 +2,7 @@ package org.gupsim.vm;
 
 import org.apache.commons.lang3.Validate;
 import org.gupsim.pgtable.Level;
+import org.gupsim.util.Args;
 
 /**
  * How one hugetlb page is laid out in the page tables: {@code entries} consecutive leaves at
@@ -15,7 +16,7 @@ import org.gupsim.pgtable.Level;
  */
 public record HugetlbLeaves(Level level, int entries) {
     public HugetlbLeaves {
-        Validate.isTrue(level != null, "level must not be null");
+        Args.notNull(level, "level");
         Validate.isTrue(entries >= 1, "entries must be at least 1, was %d", entries);
     }
 }

@@ -1,6 +1,5 @@
 package org.gupsim.vm;
 
-import org.apache.commons.lang3.Validate;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
 import org.gupsim.mm.PhysMem;
@@ -12,6 +11,7 @@ import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
+import org.gupsim.util.Args;
 
 /**
  * Kernel samepage merging of two anonymous pages with the same contents, as ksmd does it. Mirrors
@@ -33,8 +33,7 @@ public final class Ksm {
     private final PhysMem mem;
 
     public Ksm(Vm vm) {
-        Validate.isTrue(vm != null, "vm must not be null");
-        this.vm = vm;
+        this.vm = Args.notNull(vm, "vm");
         this.mem = vm.mem();
     }
 
@@ -83,7 +82,7 @@ public final class Ksm {
      */
     public boolean mergeWithKsmPage(Mm mm, long addr, Folio kpage) {
         vm.enter(mm, "mm");
-        Validate.isTrue(kpage != null, "kpage must not be null");
+        Args.notNull(kpage, "kpage");
         if (!kpage.ksm()) {
             throw new IllegalArgumentException("kpage must be a KSM page, was " + kpage);
         }

@@ -13,6 +13,7 @@ import org.gupsim.pgtable.Level;
 import org.gupsim.pgtable.PageTable;
 import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.smp.Cpu;
+import org.gupsim.util.Args;
 
 /**
  * Moving a mapped folio's contents to a new frame. Mirrors mm/migrate.c {@code migrate_pages()}
@@ -46,8 +47,7 @@ public final class Migrate {
     private final PhysMem mem;
 
     public Migrate(Vm vm) {
-        Validate.isTrue(vm != null, "vm must not be null");
-        this.vm = vm;
+        this.vm = Args.notNull(vm, "vm");
         this.mem = vm.mem();
     }
 
@@ -112,7 +112,7 @@ public final class Migrate {
      */
     private void checkFolio(Folio folio) {
         mem.sched().checkCaller();
-        Validate.isTrue(folio != null, "folio must not be null");
+        Args.notNull(folio, "folio");
         Validate.isTrue(mem.pfnValid(folio.pfn()) && (folio.freed() || mem.pfnToPage(folio.pfn()) == folio),
                 "folio (%s) is not a folio of this machine", folio);
     }

@@ -56,7 +56,7 @@ public final class Mmap {
         if ((vma.flags() & VmFlags.VM_PFNMAP) != 0) {
             return false;
         }
-        return vma.file() != null && vma.file().inode().fsType().canWriteback();
+        return vma.file() != null && vma.file().inode().fs().type().canWriteback();
     }
 
     /** Mirrors {@code vma_wants_writenotify()} for the cases modelled (no soft-dirty, no uffd-wp). */
@@ -166,7 +166,7 @@ public final class Mmap {
         boolean shared = (flags & VmFlags.MAP_SHARED) != 0;
         long align = pageSize;
         if (file != null) {
-            FsType t = file.inode().fsType();
+            FsType t = file.inode().fs().type();
             if (t == FsType.HUGETLBFS) {
                 align = 1L << file.inode().folioPageShift(mm.pageShift());
                 if ((offset & (align - 1)) != 0) {
@@ -195,10 +195,10 @@ public final class Mmap {
                 vmFlags &= ~(VmFlags.VM_MAYWRITE | VmFlags.VM_SHARED);
             }
         }
-        if (file != null && file.inode().fsType() == FsType.HUGETLBFS) {
+        if (file != null && file.inode().fs().type() == FsType.HUGETLBFS) {
             vmFlags |= VmFlags.VM_HUGETLB | VmFlags.VM_DONTEXPAND;
         }
-        if (file != null && file.inode().fsType() == FsType.SECRETMEM) {
+        if (file != null && file.inode().fs().type() == FsType.SECRETMEM) {
             vmFlags |= VmFlags.VM_LOCKED | VmFlags.VM_DONTDUMP;
         }
         long start;

@@ -12,6 +12,7 @@ import org.gupsim.tlb.CpuTlb;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
+import org.gupsim.util.Args;
 
 /**
  * A user process ({@code task_struct} with its {@code mm}): the system calls that shape its
@@ -40,7 +41,7 @@ public final class Task {
 
     /** Creates a process with a fresh address space. */
     public static Task create(Vm vm, int pid) {
-        Validate.isTrue(vm != null, "vm must not be null");
+        Args.notNull(vm, "vm");
         return new Task(pid, vm, vm.mmAlloc());
     }
 

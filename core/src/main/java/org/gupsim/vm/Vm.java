@@ -13,6 +13,7 @@ import org.gupsim.tlb.ImmediateTableFree;
 import org.gupsim.tlb.MmuGather;
 import org.gupsim.tlb.TableFreePolicy;
 import org.gupsim.tlb.TlbFeatures;
+import org.gupsim.util.Args;
 
 /**
  * The memory manager of one machine: it creates address spaces and holds the fault, huge-page,
@@ -52,16 +53,12 @@ public final class Vm {
      *               architecture's table-freeing policy
      */
     public Vm(PhysMem mem, Smp smp, Vfs vfs, VmArch arch, Kernel kernel) {
-        Validate.isTrue(mem != null, "mem must not be null");
-        Validate.isTrue(smp != null, "smp must not be null");
-        Validate.isTrue(vfs != null, "vfs must not be null");
-        Validate.isTrue(arch != null, "arch must not be null");
+        this.mem = Args.notNull(mem, "mem");
+        this.smp = Args.notNull(smp, "smp");
+        this.vfs = Args.notNull(vfs, "vfs");
+        this.arch = Args.notNull(arch, "arch");
         Validate.isTrue(arch.pageShift() == mem.pageShift(), "arch page size must match memory page size");
-        this.mem = mem;
-        this.smp = smp;
-        this.vfs = vfs;
-        this.arch = arch;
-        Validate.isTrue(kernel != null, "kernel must not be null");
+        Args.notNull(kernel, "kernel");
         this.tlbs = new CpuTlbs(smp);
         this.tableFreePolicy = kernel.get(TlbFeatures.TABLE_FREE_AS_CONFIGURED) ? arch.tableFreePolicy()
                 : new ImmediateTableFree();

@@ -1,6 +1,5 @@
 package org.gupsim.vm;
 
-import java.util.List;
 import org.gupsim.kernel.Feature;
 import org.gupsim.kernel.FeatureProvider;
 
@@ -101,9 +100,4 @@ public final class VmFeatures implements FeatureProvider {
                     "the VMA's own lock if the range lies in one VMA, else mmap_read_lock()",
                     "\"mm: use per_vma lock for MADV_DONTNEED\" (Barry Song; release UNCONFIRMED, after 6.15)")
             .build();
-
-    @Override
-    public List<Feature<?>> features() {
-        return List.of(PTE_OFFSET_MAP_RCU, COLLAPSE_TABLE_SYNC, RETRACT_PAGE_TABLES, PT_RECLAIM, DONTNEED_LOCK);
-    }
 }

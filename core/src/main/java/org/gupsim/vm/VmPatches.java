@@ -1,6 +1,5 @@
 package org.gupsim.vm;
 
-import java.util.List;
 import java.util.Optional;
 import org.gupsim.kernel.Patch;
 import org.gupsim.kernel.PatchProvider;
@@ -32,9 +31,4 @@ public final class VmPatches implements PatchProvider {
                     : Optional.of("before 6.6 retract_page_tables() holds the mmap lock for write and syncs with "
                             + "tlb_remove_table_sync_one(); there is no RCU to skip"))
             .build();
-
-    @Override
-    public List<Patch> patches() {
-        return List.of(NO_COLLAPSE_TABLE_SYNC, RETRACT_FREE_NOW);
-    }
 }

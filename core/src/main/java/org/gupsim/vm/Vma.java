@@ -111,12 +111,12 @@ public final class Vma implements MappedRange {
 
     /** Mirrors {@code vma_is_shmem()}. */
     public boolean isShmem() {
-        return file != null && file.inode().fsType() == FsType.SHMEM;
+        return file != null && file.inode().fs().type() == FsType.SHMEM;
     }
 
     /** Mirrors {@code vma_is_secretmem()}. */
     public boolean isSecretmem() {
-        return file != null && file.inode().fsType() == FsType.SECRETMEM;
+        return file != null && file.inode().fs().type() == FsType.SECRETMEM;
     }
 
     /** Mirrors {@code vma_is_fsdax()}. */
@@ -126,7 +126,7 @@ public final class Vma implements MappedRange {
 
     /** Whether its {@code vm_ops} has {@code page_mkwrite} ({@code vm_ops_needs_writenotify}). */
     public boolean hasPageMkwrite() {
-        return file != null && file.inode().fsType().hasPageMkwrite();
+        return file != null && file.inode().fs().type().hasPageMkwrite();
     }
 
     /** Mirrors {@code linear_page_index()}. */

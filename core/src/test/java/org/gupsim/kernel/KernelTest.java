@@ -127,18 +127,25 @@ class KernelTest {
         assertTrue(e.getMessage().startsWith("patch must be one of [folded-offset-on-copy, "), e.getMessage());
     }
 
+    /** Providers of the features, or patches, given (not of their own constants, as gupsim's are). */
+    private record Features(List<Feature<?>> features) implements FeatureProvider {
+    }
+
+    private record Patches(List<Patch> patches) implements PatchProvider {
+    }
+
     @Test
     void theCatalogueRefusesTwoFeaturesOrPatchesOfOneName() {
         Feature<String> twin = Feature.builder("toy", String.class, "another").initially("no", "off", "x", "y")
                 .build();
-        FeatureProvider a = () -> List.of(TOY);
-        FeatureProvider b = () -> List.of(twin);
+        FeatureProvider a = new Features(List.of(TOY));
+        FeatureProvider b = new Features(List.of(twin));
         assertEquals("two features are called toy", assertThrows(IllegalStateException.class,
                 () -> KernelCatalogue.of(List.of(a, b), List.of())).getMessage());
         Patch p1 = Patch.builder("p").description("x").adds("y").set(TOY, "on").build();
         Patch p2 = Patch.builder("p").description("z").adds("y").set(TOY, "on").build();
-        PatchProvider pa = () -> List.of(p1);
-        PatchProvider pb = () -> List.of(p2);
+        PatchProvider pa = new Patches(List.of(p1));
+        PatchProvider pb = new Patches(List.of(p2));
         assertEquals("two patches are called p", assertThrows(IllegalStateException.class,
                 () -> KernelCatalogue.of(List.of(), List.of(pa, pb))).getMessage());
     }
