@@ -32,6 +32,9 @@ public final class LitmusParser {
 
     /** Parses the text of one litmus file. */
     public static LitmusTest parse(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("text must not be null");
+        }
         String[] lines = text.split("\n", -1);
         int first = 0;
         while (first < lines.length && lines[first].isBlank()) {
