@@ -88,7 +88,8 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
                         : "only " + positionals(spec)) + ")";
             }
             if (arg.startsWith("-")) {
-                return "unknown option '" + arg + "' (allowed: " + String.join(", ", optionNames(spec)) + ")";
+                return "unknown option '" + arg + "'" + elsewhere(spec, arg.replaceFirst("=.*", "")) + " (allowed: "
+                        + String.join(", ", optionNames(spec)) + ")";
             }
             if (!spec.subcommands().isEmpty()) {
                 return "unknown command '" + arg + "' (allowed: "
@@ -123,6 +124,31 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
             return option.longestName() + " is given twice (allowed: once)";
         }
         return oneLine(String.valueOf(ex.getMessage()));
+    }
+
+    /**
+     * Where option {@code name}, unknown to {@code spec}, belongs instead, for a user who gave it
+     * to the wrong command: {@code ": it is an option of gupsim itself, given before the command
+     * (...)"} or {@code ": compare has it, explore does not"}; empty if no command has it.
+     */
+    private static String elsewhere(CommandSpec spec, String name) {
+        CommandSpec root = spec.root();
+        if (root != spec && root.findOption(name) != null) {
+            return ": it is an option of gupsim itself, given before the command (gupsim " + name + " ... "
+                    + spec.name() + " ...)";
+        }
+        List<String> others = new ArrayList<>();
+        for (CommandLine sub : root.subcommands().values()) {
+            CommandSpec s = sub.getCommandSpec();
+            if (s != spec && !others.contains(s.name()) && s.findOption(name) != null) {
+                others.add(s.name());
+            }
+        }
+        if (others.isEmpty() || name.equals("-h") || name.equals("--help")) {
+            return "";
+        }
+        return ": " + String.join(" and ", others) + (others.size() == 1 ? " has" : " have") + " it, "
+                + spec.name() + " does not";
     }
 
     /** The positional arguments {@code spec} takes, in words: {@code one SCENARIO}, or {@code options only}. */

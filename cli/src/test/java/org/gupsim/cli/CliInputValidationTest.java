@@ -267,6 +267,22 @@ class CliInputValidationTest {
         assertEquals(Main.EXIT_OK, CliRun.of("explore", "--", "kvm-s390-aif-enable").exit());
     }
 
+    /** An option given to the wrong command says which command has it. */
+    @Test
+    void anOptionOfAnotherCommandSaysWhichHasIt() {
+        CliRun r = CliRun.of("list", "--classpath", "/tmp");
+        assertEquals(List.of("gupsim list: unknown option '--classpath': it is an option of gupsim itself, given "
+                + "before the command (gupsim --classpath ... list ...) (allowed: --json, --help)"), r.errLines());
+        CliRun format = CliRun.of("explore", "gup-fast-vs-munmap", "--format=json");
+        assertTrue(format.err().startsWith("gupsim explore: unknown option '--format=json': compare has it, explore "
+                + "does not (allowed: "), format.err());
+        CliRun schedules = CliRun.of("replay", "gup-fast-vs-munmap", "--schedule", "0", "--schedules", "5");
+        assertTrue(schedules.err().startsWith("gupsim replay: unknown option '--schedules': compare and explore have "
+                + "it, replay does not (allowed: "), schedules.err());
+        CliRun typo = CliRun.of("explore", "gup-fast-vs-munmap", "--jsno");
+        assertTrue(typo.err().startsWith("gupsim explore: unknown option '--jsno' (allowed: "), typo.err());
+    }
+
     /** A shard number of any length is out of range, not "not of the form I/N". */
     @Test
     void aHugeShardNumberIsOutOfRange() {
