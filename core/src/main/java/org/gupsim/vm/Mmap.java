@@ -21,16 +21,19 @@ import org.gupsim.tlb.MmuGather;
  * {@code vma_needs_dirty_tracking}, {@code vma_wants_writenotify}), mm/vma.c
  * ({@code do_vmi_munmap}, {@code unmap_region}), mm/mprotect.c and mm/madvise.c.
  * Return values follow the syscalls: an address or 0 on success, a negative errno on failure.
- * VMAs are split where an operation needs it but never merged.
+ * VMAs are split where an operation needs it and merged with compatible neighbours as mm/vma.c
+ * does ({@link VmaMerge}).
  */
 public final class Mmap {
     /** {@code mmap_min_addr}. */
     public static final long MMAP_MIN_ADDR = 0x10000;
 
     private final Vm vm;
+    private final VmaMerge merge;
 
     Mmap(Vm vm) {
         this.vm = vm;
+        this.merge = new VmaMerge(vm, this);
     }
 
     /**
@@ -225,6 +228,10 @@ public final class Mmap {
             return archRet;
         }
         long pgoff = file == null ? start >>> mm.pageShift() : offset >>> mm.pageShift();
+        // __mmap_region(): "Attempt to expand an old mapping" before making a new VMA.
+        if (merge.mergeNewRange(mm, start, start + len, vmFlags, file, pgoff) != null) {
+            return start;
+        }
         Vma vma = new Vma(mm, start, start + len, vmFlags, pgoff, file);
         setPageProt(vma);
         linkVma(mm, vma);
@@ -252,7 +259,7 @@ public final class Mmap {
         }
     }
 
-    private void unlinkVma(Mm mm, Vma vma) {
+    void unlinkVma(Mm mm, Vma vma) {
         mm.vmaTree().remove(vma.vmStart());
         if (vma.file() != null) {
             vma.file().inode().mapping().iMmap().remove(vma);
@@ -458,10 +465,14 @@ public final class Mmap {
                 break;
             }
             tmp = Math.min(vma.vmEnd(), end);
-            error = mprotectFixup(tlb, vma, nstart, tmp, newflags);
-            if (error < 0) {
+            long r = mprotectFixup(tlb, vma, nstart, tmp, newflags);
+            if (r < 0) {
+                error = r;
                 break;
             }
+            // "tmp = vma_iter_end(&vmi)": the end of the VMA now holding the range, which a merge
+            // with the next VMA moves past it (that VMA already has these flags).
+            tmp = r;
             nstart = tmp;
         }
         tlb.tlbFinishMmu();
@@ -473,25 +484,46 @@ public final class Mmap {
 
     /**
      * Mirrors {@code mprotect_fixup()} for {@code [start, end)} of {@code vma}: nothing when the
-     * flags do not change; else the VMA is split at the range's ends (-EINVAL for a hugetlb VMA
-     * split off its huge page size), write-locked, given the new flags and page protection, and
-     * its present entries rewritten ({@link #changeProtection}).
+     * flags do not change; else {@code vma_modify_flags()} merges the range with a compatible
+     * neighbour ({@link VmaMerge#mergeExistingRange}) or splits the VMA at the range's ends
+     * (-EINVAL for a hugetlb VMA split off its huge page size); the VMA that holds the range is
+     * write-locked, given the new flags and page protection, and the range's present entries
+     * rewritten ({@link #changeProtection}).
+     *
+     * @return the end of the VMA now holding the range, or a negative errno
      */
     private long mprotectFixup(MmuGather tlb, Vma vma, long start, long end, long newflags) {
         if (newflags == vma.flags()) {
-            return 0;
+            return vma.vmEnd();
         }
-        Mm mm = vma.mm();
-        long r = splitAt(mm, start, end);
-        if (r < 0) {
-            return r;
+        Vma v = vmaModifyFlags(vma, start, end, newflags);
+        if (v == null) {
+            return Errno.EINVAL.negative();
         }
-        Vma v = mm.vmaLookup(start);
-        mm.vmaStartWrite(v);
+        vma.mm().vmaStartWrite(v);
         v.setFlags(newflags);
         setPageProt(v);
-        changeProtection(tlb, v);
-        return 0;
+        changeProtection(tlb, v, start, end);
+        return v.vmEnd();
+    }
+
+    /**
+     * Mirrors {@code vma_modify_flags()} → {@code vma_modify()}: the VMA that will hold
+     * {@code [start, end)} of {@code vma} with {@code newFlags}: a neighbour it merges into, else
+     * {@code vma} split at the range's ends.
+     *
+     * @return that VMA, or null where a hugetlb VMA would split off its huge page size (-EINVAL)
+     */
+    private Vma vmaModifyFlags(Vma vma, long start, long end, long newFlags) {
+        Mm mm = vma.mm();
+        Vma merged = merge.mergeExistingRange(mm, vma, start, end, newFlags);
+        if (merged != null) {
+            return merged;
+        }
+        if (splitAt(mm, start, end) < 0) {
+            return null;
+        }
+        return mm.vmaLookup(start);
     }
 
     /**
@@ -500,12 +532,12 @@ public final class Mmap {
      * anyway ({@code can_change_pte_writable()}): exclusive anonymous pages in private mappings,
      * already dirty pages or no write-notify in shared ones.
      */
-    private void changeProtection(MmuGather tlb, Vma vma) {
+    private void changeProtection(MmuGather tlb, Vma vma, long start, long end) {
         PageTables pt = vma.mm().pageTables();
         EntryFormat fmt = pt.format();
         Walk w = new Walk();
         long step = vma.mm().pageSize();
-        for (long a = vma.vmStart(); a < vma.vmEnd(); a += step) {
+        for (long a = start; a < end; a += step) {
             pt.walk(a, w, "change_protection");
             step = vma.mm().pageSize();
             if (w.level == null || fmt.none(w.level, w.entry) || !w.leafPresent) {
@@ -662,22 +694,21 @@ public final class Mmap {
 
     /**
      * MADV_HUGEPAGE on {@code [start, end)} of {@code v}: {@code hugepage_madvise()} sets
-     * {@code VM_HUGEPAGE} and {@code madvise_update_vma()} splits the VMA at the range's ends,
-     * unless the flags do not change.
+     * {@code VM_HUGEPAGE} and {@code madvise_update_vma()} merges the range with a compatible
+     * neighbour or splits the VMA at the range's ends ({@code vma_modify_flags_name()}), unless
+     * the flags do not change; the VMA that holds the range is write-locked and given the flag.
      */
     private long madviseHugepage(Vma v, long start, long end) {
-        Mm mm = v.mm();
-        if ((v.flags() & VmFlags.VM_HUGEPAGE) != 0) {
+        long newFlags = v.flags() | VmFlags.VM_HUGEPAGE;
+        if (newFlags == v.flags()) {
             return 0;  // "new_flags == vma->vm_flags": nothing to change, nothing split
         }
-        long r = splitAt(mm, start, end);
-        if (r < 0) {
-            return r;
+        Vma part = vmaModifyFlags(v, start, end, newFlags);
+        if (part == null) {
+            return Errno.EINVAL.negative();
         }
-        for (Vma part : mm.vmaTree().subMap(start, end).values()) {
-            mm.vmaStartWrite(part);
-            part.setFlags(part.flags() | VmFlags.VM_HUGEPAGE);
-        }
+        v.mm().vmaStartWrite(part);
+        part.setFlags(newFlags);
         return 0;
     }
 
