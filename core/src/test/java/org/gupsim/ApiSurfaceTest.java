@@ -73,6 +73,7 @@ class ApiSurfaceTest {
             Map.entry("sched.WeakCell#setWeakValue", WEAK_CELL),
             Map.entry("smp.Cpu#setPreempted", HARNESS),
             Map.entry("smp.Smp#setCurrent", HARNESS),
+            Map.entry("smp.StealTime#setPreempted", HARNESS + ": the hypervisor's store, kvm_steal_time_set_preempted() (tlb.KvmHost)"),
             Map.entry("tlb.ImmediateTableFree#removeTable", SPI + ": TableFreePolicy, tlb_remove_table()"),
             Map.entry("tlb.RcuTableFree#removeTable", SPI + ": TableFreePolicy, tlb_remove_table()"),
             Map.entry("tlb.TableFreePolicy#removeTable", SPI + ": tlb_remove_table()"),

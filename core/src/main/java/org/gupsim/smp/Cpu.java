@@ -31,6 +31,7 @@ public final class Cpu {
     private long ipisDone;
     private boolean delivering;
     private boolean preempted;
+    private final StealTime stealTime;
     private Runnable onQuiescent;
     /**
      * What the points of read-side transitions (IRQs, preemption, rcu_read_lock) name: the RCU
@@ -45,6 +46,7 @@ public final class Cpu {
         this.id = id;
         this.sched = sched;
         this.name = name;
+        this.stealTime = new StealTime(sched, name);
     }
 
     public int id() {
@@ -208,15 +210,23 @@ public final class Cpu {
 
     /**
      * Runs IPI handlers queued while IRQs were off (or the vCPU preempted), as the interrupt entry
-     * does the moment IRQs come back on.
+     * does the moment IRQs come back on, or a vCPU the moment the hypervisor runs it again.
+     *
+     * <p>The CPU's own steps call this (it turns IRQs on, or reaches a point after being resumed,
+     * see {@code Smp}), and the host's injection step ({@link #setPreempted}), which the explorer
+     * orders against all of them; so only the IRQ state counts. In particular the
+     * step must not read {@link #preempted}, which only the hypervisor's steps write and which the
+     * step did not announce: the explorer may run a step the vCPU announced before the hypervisor
+     * preempted it (the preemption takes effect at the vCPU's next point), and that step's outcome
+     * must be the same in either order, as the reduction assumes.
      */
     void deliverPendingIpis() {
-        if (delivering || !takesInterruptsNow()) {
+        if (delivering || irqsDisabled) {
             return;
         }
         delivering = true;
         try {
-            while (!pendingIpis.isEmpty() && takesInterruptsNow()) {
+            while (!pendingIpis.isEmpty() && !irqsDisabled) {
                 IntConsumer h = pendingIpis.pollFirst();
                 h.accept(id);
                 sched.point(this, Access.WRITE, "generic_smp_call_function_single_interrupt");
@@ -238,16 +248,39 @@ public final class Cpu {
 
     // ------------------------------------------------------------------ paravirt
 
-    /** Whether the hypervisor has preempted this vCPU (paravirt guests only). */
+    /**
+     * Whether the hypervisor has stopped running this vCPU (paravirt guests only): it takes no
+     * interrupt and runs no step until it is resumed. What the guest sees of it is the
+     * {@link #stealTime()} word, which the hypervisor writes separately.
+     */
     public boolean preempted() {
         return preempted;
     }
 
-    /** The hypervisor preempts ({@code true}) or resumes this vCPU; announced as a write to it. */
+    /** This vCPU's steal-time {@code preempted} byte, shared with the hypervisor (paravirt guests only). */
+    public StealTime stealTime() {
+        return stealTime;
+    }
+
+    /**
+     * The hypervisor stops ({@code true}) or resumes running this vCPU; announced as a write to the
+     * CPU, which IPI senders and the vCPU's wait to run again read.
+     *
+     * <p>Interrupts queued while the vCPU was stopped are injected as it enters again: if there are
+     * any, a second step of the host, announced as an interrupt of the vCPU ({@link Access#IPI}, so
+     * the explorer orders it against every step of the vCPU, as a sender's), runs them if the vCPU's
+     * IRQs are on. The vCPU also takes them itself at its first point after resuming ({@code Smp});
+     * whichever comes first runs them. (A step the vCPU announced before it was stopped, turning
+     * IRQs on, may run them too, see {@link #deliverPendingIpis}: the injection step then finds
+     * nothing left to do.)
+     */
     public void setPreempted(boolean value, String function) {
         sched.point(this, Access.WRITE, function);
         preempted = value;
-        deliverPendingIpis();
+        if (!value && !pendingIpis.isEmpty()) {
+            sched.point(this, Access.IPI, "kvm: inject pending IPIs on entry");
+            deliverPendingIpis();
+        }
     }
 
     @Override

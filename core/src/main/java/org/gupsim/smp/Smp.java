@@ -71,6 +71,10 @@ public final class Smp {
                     sched.waitUntil(c, -1, Access.READ, "vcpu preempted", () -> !c.preempted(),
                             "the hypervisor to resume " + c);
                 }
+                // Interrupts queued while the vCPU was preempted are taken as it enters again;
+                // nothing is pending here otherwise (a sender runs the handler of a CPU that takes
+                // interrupts at once), so on bare metal this does nothing.
+                c.deliverPendingIpis();
             }
         });
     }

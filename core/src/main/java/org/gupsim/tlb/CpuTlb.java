@@ -18,7 +18,6 @@ public final class CpuTlb {
     private final long[] vpn = new long[SLOTS];
     private final long[] pfn = new long[SLOTS];
     private final boolean[] writable = new boolean[SLOTS];
-    private boolean deferredFlush;
 
     CpuTlb(String name, Sched sched) {
         this.name = name;
@@ -59,19 +58,14 @@ public final class CpuTlb {
         }
     }
 
-    /** A paravirt flush the hypervisor will do before this vCPU runs again. */
-    void deferFlush() {
-        sched.point(this, -1, Access.WRITE, "kvm_flush_tlb_multi(defer)");
-        deferredFlush = true;
-    }
-
-    /** The hypervisor resumes the vCPU: a deferred flush is done now (all translations go). */
-    public void applyDeferredFlush() {
-        if (deferredFlush) {
-            sched.point(this, -1, Access.WRITE, "kvm: flush before vCPU entry");
-            java.util.Arrays.fill(mm, 0);
-            deferredFlush = false;
-        }
+    /**
+     * Mirrors arch/x86/kvm/x86.c {@code kvm_vcpu_flush_tlb_guest()}, which the host runs for a vCPU
+     * whose steal-time byte asked for a flush ({@link KvmHost#vcpuEnter}): every translation of
+     * every mm goes.
+     */
+    public void flushGuest(String function) {
+        sched.point(this, -1, Access.WRITE, function);
+        java.util.Arrays.fill(mm, 0);
     }
 
     @Override

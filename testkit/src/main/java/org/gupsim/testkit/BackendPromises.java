@@ -14,6 +14,7 @@ import org.gupsim.sched.ViolationKind;
 import org.gupsim.smp.Smp;
 import org.gupsim.tlb.CpuTlbs;
 import org.gupsim.tlb.FlushBackend;
+import org.gupsim.tlb.KvmHost;
 import org.gupsim.tlb.ShootdownPromise;
 import org.gupsim.tlb.TableFreePromise;
 import org.gupsim.tlb.TlbMm;
@@ -150,14 +151,13 @@ public final class BackendPromises {
         ShootdownPromise p = f.promise();
         Probe probe = Probe.of(0b11);
         f.initMm(probe.mm());
-        probe.smp().cpu(1).setPreempted(true, "probe: preempt vCPU1");
+        KvmHost.vcpuPut(probe.smp().cpu(1));
         if (probe.flush(f, false)) {
             out.add(p.name() + " deadlocked on a preempted vCPU with IRQs on");
             return;
         }
         boolean deferred = !probe.flushed(1);
-        probe.smp().cpu(1).setPreempted(false, "probe: resume vCPU1");
-        probe.tlbs().of(1).applyDeferredFlush();
+        KvmHost.vcpuEnter(probe.smp().cpu(1), probe.tlbs().of(1));
         if (deferred != p.defersPreempted()) {
             out.add(p.name() + (deferred ? " deferred" : " did not defer") + " a preempted vCPU's flush, but promises"
                     + (p.defersPreempted() ? "" : " not") + " to");
