@@ -2,10 +2,13 @@ package org.gupsim.gup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,7 +24,6 @@ import org.gupsim.pgtable.PageTables;
 import org.gupsim.pgtable.Walk;
 import org.gupsim.scenario.World;
 import org.gupsim.testkit.Mapped;
-import org.gupsim.testkit.Prot;
 import org.gupsim.testkit.Touch;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -54,6 +56,14 @@ class Arm64ContiguousHugetlbTest {
             }
         }
         return out.stream();
+    }
+
+    /** Run on every row of {@link #groups}: variant, contiguous size, shared. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @ParameterizedTest(name = "{0} {1} shared={2}")
+    @MethodSource("groups")
+    private @interface OnEveryGroup {
     }
 
     private static Level groupLevel(Hugetlb b) {
@@ -94,40 +104,18 @@ class Arm64ContiguousHugetlbTest {
         return folio;
     }
 
-    @ParameterizedTest(name = "{0} {1} shared={2}")
-    @MethodSource("groups")
+    @OnEveryGroup
     void theFaultWritesTheWholeGroupAndBothPathsReachEverySubpage(String variant, Hugetlb b, boolean shared) {
         Mapped m = b.map(variant, shared, Touch.WRITE_FIRST_HALF);
-        assertNotNull(m);
-        World w = m.world();
         Folio folio = checkGroup(m, b);
-        int n = m.nrPages();
-        Page[] fast = new Page[n];
-        GupResult r = w.gup().getUserPagesFastOnly(m.task().mm(), m.addr(), n, EnumSet.of(Foll.WRITE), fast);
-        assertEquals(n, r.pages(), r.toString());
-        Page[] slow = new Page[n];
-        var cpu = w.vm().cpu();
-        m.task().mm().mmapLock().downRead(cpu);
-        try {
-            assertEquals(n, w.gup().getUserPages(m.task().mm(), m.addr(), n, EnumSet.of(Foll.WRITE), slow).pages());
-        } finally {
-            m.task().mm().mmapLock().upRead(cpu);
-        }
-        for (int i = 0; i < n; i++) {
-            assertEquals(folio.pfn() + i, fast[i].pfn(), "GUP-fast subpage " + i);
-            assertEquals(folio.pfn() + i, slow[i].pfn(), "slow path subpage " + i);
-        }
-        w.gup().putPages(fast, n);
-        w.gup().putPages(slow, n);
+        assertEquals(folio.pfn(), Arm64Mappings.bothPathsReachEverySubpage(m), "the group's first page is the folio's head");
         assertEquals(List.of(), m.teardown(), "teardown");
     }
 
     /** FOLL_PIN on a large folio counts each page in _pincount and the refcount; unpinning gives all back. */
-    @ParameterizedTest(name = "{0} {1} shared={2}")
-    @MethodSource("groups")
+    @OnEveryGroup
     void pinsAreCountedPerPageOnTheOneFolio(String variant, Hugetlb b, boolean shared) {
         Mapped m = b.map(variant, shared, Touch.WRITE);
-        assertNotNull(m);
         World w = m.world();
         Folio folio = checkGroup(m, b);
         int refs = folio.refcount();
@@ -172,11 +160,9 @@ class Arm64ContiguousHugetlbTest {
      * the MMU to a writable clean entry would be a hardware dirty-bit update of that entry alone,
      * which is why arm64's huge_ptep_get() gathers dirtiness across a group.
      */
-    @ParameterizedTest(name = "{0} {1} shared={2}")
-    @MethodSource("groups")
+    @OnEveryGroup
     void aWriteFaultOnOnePageMapsTheWholeGroupDirty(String variant, Hugetlb b, boolean shared) {
         Mapped m = b.map(variant, shared, Touch.NONE);
-        assertNotNull(m);
         long page = m.pageSize();
         assertEquals(0, m.task().touch(m.addr() + m.len() - page, page, true), "write the last page");
         checkGroup(m, b);
@@ -193,12 +179,9 @@ class Arm64ContiguousHugetlbTest {
     }
 
     /** munmap clears every entry of the group and drops the folio's one mapping and reference. */
-    @ParameterizedTest(name = "{0} {1} shared={2}")
-    @MethodSource("groups")
+    @OnEveryGroup
     void munmapClearsTheWholeGroup(String variant, Hugetlb b, boolean shared) {
         Mapped m = b.map(variant, shared, Touch.WRITE);
-        assertNotNull(m);
-        World w = m.world();
         Folio folio = checkGroup(m, b);
         int refs = folio.refcount();
         assertEquals(0, m.task().munmap(m.addr(), m.len()));
@@ -212,7 +195,7 @@ class Arm64ContiguousHugetlbTest {
         } else {
             assertTrue(folio.freed(), "the private folio is freed");
         }
-        assertEquals(List.of(), w.checkAccounting(), "accounting");
+        assertEquals(List.of(), m.world().checkAccounting(), "accounting");
         assertEquals(List.of(), m.teardown(), "teardown");
     }
 }

@@ -1,8 +1,6 @@
 package org.gupsim.gup;
 
-import java.util.EnumSet;
 import java.util.List;
-import org.gupsim.scenario.Backing;
 import org.gupsim.testkit.LongtermRuleSuite;
 import org.gupsim.testkit.Placements;
 
@@ -20,8 +18,6 @@ class Arm64LongtermRuleTableTest extends LongtermRuleSuite {
 
     @Override
     protected List<Row> rows() {
-        return variantRows("arm64",
-                EnumSet.of(Backing.ANON, Backing.MEMFD, Backing.HUGETLB, Backing.EXT4, Backing.SECRETMEM),
-                List.of(Placements.KERNEL), 16, Arm64Mappings::tabled);
+        return variantRows("arm64", TABLE_BACKINGS, List.of(Placements.KERNEL), 16, Arm64Mappings::tabled);
     }
 }

@@ -1,10 +1,16 @@
 package org.gupsim.gup;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.util.EnumSet;
 import java.util.List;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.arm64.Arm64Features;
+import org.gupsim.mm.Page;
 import org.gupsim.scenario.Backing;
 import org.gupsim.testkit.GupArbitraries;
+import org.gupsim.testkit.GupCall;
 import org.gupsim.testkit.GupSetup;
 import org.gupsim.testkit.Mapped;
 import org.gupsim.testkit.Mapping;
@@ -87,9 +93,39 @@ final class Arm64Mappings {
                     Placements.KERNEL);
         }
 
-        /** {@link #setup} built: a machine of three such pages with one mapped. */
+        /** {@link #setup} built: a machine of three such pages with one mapped (the test fails if mmap refuses it). */
         Mapped map(String spec, boolean shared, Touch touch) {
-            return setup(spec, shared, touch).build();
+            Mapped m = setup(spec, shared, touch).build();
+            assertNotNull(m, spec + ": mmap of one " + this + " page");
+            return m;
         }
+    }
+
+    /**
+     * GUP-fast ({@code get_user_pages_fast_only()}) and the slow path ({@code get_user_pages()}),
+     * each with FOLL_WRITE over all of {@code m}, return the same pages: every subpage, in order.
+     * Both references are dropped again.
+     *
+     * @return the frame of the first page
+     */
+    static long bothPathsReachEverySubpage(Mapped m) {
+        int n = m.nrPages();
+        GupCall get = new GupCall(GupCall.Kind.GET, EnumSet.of(Foll.WRITE));
+        Page[] fast = new Page[n];
+        GupResult r = get.runFast(m, fast);
+        assertEquals(n, r.pages(), r.toString());
+        Page[] slow = new Page[n];
+        r = get.runSlow(m, slow);
+        assertEquals(n, r.pages(), r.toString());
+        for (int i = 0; i < n; i++) {
+            // No message string per page of a 16G page unless one is wrong.
+            if (fast[i].pfn() != fast[0].pfn() + i || slow[i] != fast[i]) {
+                assertEquals(fast[0].pfn() + i, fast[i].pfn(), "GUP-fast subpage " + i);
+                assertEquals(fast[i], slow[i], "the slow path's subpage " + i);
+            }
+        }
+        get.release(m.world(), fast, n);
+        get.release(m.world(), slow, n);
+        return fast[0].pfn();
     }
 }

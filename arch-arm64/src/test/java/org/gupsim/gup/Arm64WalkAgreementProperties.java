@@ -1,7 +1,6 @@
 package org.gupsim.gup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +22,6 @@ import org.gupsim.scenario.World;
 import org.gupsim.sched.KernelBugException;
 import org.gupsim.sched.Violation;
 import org.gupsim.scenario.Backing;
-import org.gupsim.testkit.GupCall;
 import org.gupsim.testkit.GupSetup;
 import org.gupsim.testkit.Mapped;
 import org.gupsim.testkit.Mapping;
@@ -134,7 +132,6 @@ class Arm64WalkAgreementProperties extends WalkAgreementSuite {
     @MethodSource("hugetlbPages")
     void hugetlbLeavesAreFoundOnEveryVariant(String variant, Hugetlb backing, Level level) {
         Mapped m = backing.map(variant, true, Touch.WRITE);
-        assertNotNull(m);
         World w = m.world();
         assertEquals(backing.size(w.arch()), m.len(), "one huge page");
         PageTables pt = m.task().mm().pageTables();
@@ -152,23 +149,7 @@ class Arm64WalkAgreementProperties extends WalkAgreementSuite {
                 w.gup().putPages(one, 1);
             }
         }
-        int n = m.nrPages();
-        GupCall get = new GupCall(GupCall.Kind.GET, EnumSet.of(Foll.WRITE));
-        Page[] fast = new Page[n];
-        GupResult r = get.runFast(m, fast);
-        assertEquals(n, r.pages(), r.toString());
-        Page[] slow = new Page[n];
-        r = get.runSlow(m, slow);
-        assertEquals(n, r.pages(), r.toString());
-        for (int i = 0; i < n; i++) {
-            // No message string per page of a 16G page unless one is wrong.
-            if (fast[i].pfn() != fast[0].pfn() + i || slow[i] != fast[i]) {
-                assertEquals(fast[0].pfn() + i, fast[i].pfn(), "GUP-fast subpage " + i);
-                assertEquals(fast[i], slow[i], "the slow path's subpage " + i);
-            }
-        }
-        w.gup().putPages(fast, n);
-        w.gup().putPages(slow, n);
+        Arm64Mappings.bothPathsReachEverySubpage(m);
         assertEquals(List.of(), m.teardown(), "teardown");
     }
 }

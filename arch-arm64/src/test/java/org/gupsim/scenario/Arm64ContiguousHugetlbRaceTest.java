@@ -1,8 +1,5 @@
 package org.gupsim.scenario;
 
-import static org.gupsim.vm.VmFlags.MAP_SHARED;
-import static org.gupsim.vm.VmFlags.PROT_READ;
-import static org.gupsim.vm.VmFlags.PROT_WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,16 +10,11 @@ import org.gupsim.arch.ArchRegistry;
 import org.gupsim.explore.Counterexample;
 import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.Verdict;
-import org.gupsim.fs.Filesystem;
-import org.gupsim.fs.FsType;
-import org.gupsim.fs.OpenFile;
 import org.gupsim.gup.Foll;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.kernel.KernelCatalogue;
 import org.gupsim.kernel.Patch;
-import org.gupsim.sched.Violation;
 import org.gupsim.sched.ViolationKind;
-import org.gupsim.vm.Task;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,61 +28,26 @@ import org.junit.jupiter.params.provider.CsvSource;
 class Arm64ContiguousHugetlbRaceTest {
     private static final ArchRegistry ARCHES = ArchRegistry.load();
 
-    /** The race, on the contiguous-PTE size of whatever arm64 variant it runs on. */
-    static final class ContPteVsMunmap implements Scenario {
+    /**
+     * gup-fast-vs-munmap's race ({@link GupFastRace}) over one hugetlb page of the contiguous-PTE size
+     * of whatever arm64 variant it runs on, two of whose pages CPU0 pins.
+     */
+    static final class ContPteVsMunmap extends GupFastRace {
+        ContPteVsMunmap() {
+            super("arm64-cont-pte-hugetlb-vs-munmap",
+                    "CPU0 pin_user_pages_fast(FOLL_WRITE) of two pages of a contiguous-PTE hugetlb page; CPU1 munmap()s it",
+                    List.of("hugetlb"), false, EnumSet.of(Foll.WRITE));
+        }
+
+        /** The contiguous-PTE size: the second of arm64's huge page sizes (Arm64Layout#hugePageSizes). */
         @Override
-        public String name() {
-            return "arm64-cont-pte-hugetlb-vs-munmap";
+        int pageShift(World world, Backing backing) {
+            return Long.numberOfTrailingZeros(world.arch().hugePageSizes()[1]);
         }
 
         @Override
-        public String description() {
-            return "CPU0 pin_user_pages_fast(FOLL_WRITE) of two pages of a contiguous-PTE hugetlb page; CPU1 munmap()s it";
-        }
-
-        @Override
-        public List<ScenarioParam> params() {
-            return List.of();
-        }
-
-        @Override
-        public int cpus() {
-            return 2;
-        }
-
-        @Override
-        public Programs setUp(World world, Map<String, String> params) {
-            long size = world.arch().hugePageSizes()[1];
-            Task task = world.newTask();
-            OpenFile file = world.vfs().create(new Filesystem(FsType.HUGETLBFS, false,
-                    Long.numberOfTrailingZeros(size)), "cont", size);
-            long addr = task.mmap(0, size, PROT_READ | PROT_WRITE, MAP_SHARED, file, 0);
-            if (addr < 0 || task.touch(addr, size, true) != 0) {
-                throw new IllegalStateException("setup failed: " + addr);
-            }
-            PinProbe probe = new PinProbe(world, task, addr, 2, EnumSet.of(Foll.WRITE));
-            return new Programs() {
-                @Override
-                public void run(int cpu) {
-                    if (cpu == 0) {
-                        probe.run();
-                    } else {
-                        task.munmap(addr, size);
-                    }
-                }
-
-                @Override
-                public String outcome() {
-                    return probe.outcome();
-                }
-
-                @Override
-                public List<Violation> release() {
-                    world.vfs().fput(file);
-                    world.vfs().unlink("cont");
-                    return List.of();
-                }
-            };
+        void race(World world, MappedBacking m) {
+            m.task.munmap(m.addr, m.len);
         }
     }
 
@@ -100,7 +57,7 @@ class Arm64ContiguousHugetlbRaceTest {
     void verdict(String variant, String mutant, Verdict expected) {
         KernelVersion k = KernelVersion.LATEST;
         List<Patch> patches = mutant.equals("none") ? List.of() : List.of(KernelCatalogue.get().patch(mutant));
-        Exploration e = new Exploration(new ContPteVsMunmap(), Map.of(), ARCHES.parse("arm64:" + variant, k),
+        Exploration e = new Exploration(new ContPteVsMunmap(), Map.of("pages", "2"), ARCHES.parse("arm64:" + variant, k),
                 k.with(patches));
         ExplorationResult r = e.explore();
         assertEquals(expected, r.verdict(), r.render());

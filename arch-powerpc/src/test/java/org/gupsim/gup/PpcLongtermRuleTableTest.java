@@ -1,8 +1,6 @@
 package org.gupsim.gup;
 
-import java.util.EnumSet;
 import java.util.List;
-import org.gupsim.scenario.Backing;
 import org.gupsim.testkit.GupSetup;
 import org.gupsim.testkit.LongtermRuleSuite;
 import org.gupsim.testkit.Placements;
@@ -22,9 +20,7 @@ class PpcLongtermRuleTableTest extends LongtermRuleSuite {
 
     @Override
     protected List<Row> rows() {
-        return variantRows("ppc64",
-                EnumSet.of(Backing.ANON, Backing.MEMFD, Backing.HUGETLB, Backing.EXT4, Backing.SECRETMEM),
-                List.of(Placements.KERNEL), 8, PpcLongtermRuleTableTest::tabled);
+        return variantRows("ppc64", TABLE_BACKINGS, List.of(Placements.KERNEL), 8, PpcLongtermRuleTableTest::tabled);
     }
 
     /** Giant pages only on the current kernel and without {@code +ipi}. */

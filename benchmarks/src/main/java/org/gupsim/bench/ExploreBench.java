@@ -99,7 +99,7 @@ public class ExploreBench {
         /** Every measured exploration must have covered the same space, safely. */
         @TearDown(Level.Iteration)
         public void check() {
-            checkExhaustiveSafe(last);
+            requireExhaustedSafe(scenario + " on x86_64:" + variant, last);
             if (schedules < 0) {
                 schedules = last.schedules();
                 System.out.printf(Locale.ROOT, "%n%s on x86_64:%s: %s, %d schedules (%d pruned), outcomes %s%n",
@@ -111,11 +111,13 @@ public class ExploreBench {
             last = null;
         }
 
-        private void checkExhaustiveSafe(ExplorationResult r) {
-            if (r == null || !r.exhausted() || r.verdict() != Verdict.SAFE) {
-                throw new IllegalStateException(scenario + " on x86_64:" + variant
-                        + ": expected an exhausted SAFE exploration, got " + (r == null ? "none" : r.render()));
-            }
+    }
+
+    /** Fails the trial unless {@code r} (of {@code what}) is there, exhausted and SAFE. */
+    static void requireExhaustedSafe(String what, ExplorationResult r) {
+        if (r == null || !r.exhausted() || r.verdict() != Verdict.SAFE) {
+            throw new IllegalStateException(what + ": expected an exhausted SAFE exploration, got "
+                    + (r == null ? "none" : r.render()));
         }
     }
 

@@ -8,7 +8,6 @@ import org.gupsim.explore.ExplorationResult;
 import org.gupsim.explore.ExploreControl;
 import org.gupsim.explore.ExploreOptions;
 import org.gupsim.explore.Strategy;
-import org.gupsim.explore.Verdict;
 import org.gupsim.gup.KernelVersion;
 import org.gupsim.scenario.Exploration;
 import org.gupsim.scenario.Scenarios;
@@ -48,6 +47,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>java -jar benchmarks/target/benchmarks.jar ScaleBench.bigCell -p threads=1,2,4,8
  * java -jar benchmarks/target/benchmarks.jar ScaleBench.growth</pre>
  */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 0)
+@Measurement(iterations = 1)
+@Fork(1)
 public class ScaleBench {
     /** The big cell. */
     @State(Scope.Benchmark)
@@ -101,10 +105,7 @@ public class ScaleBench {
 
     /** Prints the counts; fails unless the exploration was exhausted and SAFE. */
     static void report(String what, ExplorationResult r) {
-        if (r == null || !r.exhausted() || r.verdict() != Verdict.SAFE) {
-            throw new IllegalStateException(what + ": expected an exhausted SAFE exploration, got "
-                    + (r == null ? "none" : r.render()));
-        }
+        ExploreBench.requireExhaustedSafe(what, r);
         System.out.printf(Locale.ROOT, "%n%s: %d schedules, %d pruned (%.2f%%)%n", what, r.schedules(), r.pruned(),
                 100.0 * r.pruned() / r.schedules());
     }
@@ -114,22 +115,12 @@ public class ScaleBench {
     }
 
     @Benchmark
-    @BenchmarkMode(Mode.SingleShotTime)
-    @OutputTimeUnit(TimeUnit.SECONDS)
-    @Warmup(iterations = 0)
-    @Measurement(iterations = 1)
-    @Fork(1)
     public ExplorationResult bigCell(BigCell s) {
         s.last = explore(s.exploration, s.threads);
         return s.last;
     }
 
     @Benchmark
-    @BenchmarkMode(Mode.SingleShotTime)
-    @OutputTimeUnit(TimeUnit.SECONDS)
-    @Warmup(iterations = 0)
-    @Measurement(iterations = 1)
-    @Fork(1)
     public ExplorationResult growth(Growth s) {
         s.last = explore(s.exploration, 2);
         return s.last;

@@ -142,9 +142,6 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--timings", arity = "0", description = "Add wall times to markdown and json (text always has them).")
     boolean timings;
 
-    @Mixin
-    HelpOption help;
-
     @Override
     public Integer call() {
         Comparison comparison = build();

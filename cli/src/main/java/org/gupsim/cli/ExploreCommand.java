@@ -90,9 +90,6 @@ final class ExploreCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    @Mixin
-    HelpOption help;
-
     @Override
     public Integer call() {
         ScenarioChoice what = scenario.resolve(machine);

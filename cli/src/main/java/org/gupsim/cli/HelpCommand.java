@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,9 +22,6 @@ final class HelpCommand implements Callable<Integer> {
     @Allowed("a command of gupsim, as gupsim --help lists them")
     @Parameters(arity = "0..1", paramLabel = "COMMAND", description = "The command (gupsim --help lists them).")
     String command;
-
-    @Mixin
-    HelpOption help;
 
     @Override
     public Integer call() {

@@ -58,9 +58,6 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    @Mixin
-    HelpOption help;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();

@@ -21,7 +21,6 @@ import org.gupsim.litmus.LitmusTest;
 import org.gupsim.memmodel.MemoryModel;
 import org.gupsim.memmodel.MemoryModels;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -73,9 +72,6 @@ final class LitmusCommand implements Callable<Integer> {
 
     @Option(names = "--json", arity = "0", description = "Print one JSON object per test and model instead of text.")
     boolean json;
-
-    @Mixin
-    HelpOption help;
 
     @Override
     public Integer call() {

@@ -100,7 +100,7 @@ public final class Main implements Callable<Integer> {
             ClassLoader loader, boolean handlesSignals) {
         CommandLine cl = new CommandLine(new Main(stderrIsTerminal, handlesSignals));
         for (Class<?> c : SUBCOMMANDS) {
-            cl.addSubcommand(c);
+            cl.addSubcommand(withHelp(new CommandLine(c)));
         }
         for (Subcommand c : contributed(loader)) {
             String name = new CommandLine(c).getCommandName();
@@ -111,7 +111,7 @@ public final class Main implements Callable<Integer> {
             cl.addSubcommand(name, c);
         }
         // Ours rather than picocli's, so that it answers bad input as every other command does.
-        cl.addSubcommand("help", new HelpCommand());
+        cl.addSubcommand("help", withHelp(new CommandLine(new HelpCommand())));
         for (CommandLine sub : cl.getSubcommands().values()) {
             addMachineFooter(sub.getCommandSpec());
         }
@@ -121,6 +121,11 @@ public final class Main implements Callable<Integer> {
         cl.setParameterExceptionHandler(errors);
         cl.setExecutionExceptionHandler(errors);
         return cl;
+    }
+
+    /** {@code command} with -h/--help after its own options: every command of ours takes it. */
+    private static CommandLine withHelp(CommandLine command) {
+        return command.addMixin("help", new HelpOption());
     }
 
     /**

@@ -11,7 +11,6 @@ import org.gupsim.explore.SearchShard;
 import org.gupsim.kernel.UserCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,9 +46,6 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the result to FILE instead of stdout "
             + "(opened for writing before any shard is read).")
     String out;
-
-    @Mixin
-    HelpOption help;
 
     @Override
     public Integer call() {

@@ -97,9 +97,6 @@ final class PinCommand implements Callable<Integer> {
     @Option(names = "--json", arity = "0", description = "Print one JSON object instead of a line.")
     boolean json;
 
-    @Mixin
-    HelpOption help;
-
     @Override
     public Integer call() {
         PinRequest q = request();

@@ -59,9 +59,6 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    @Mixin
-    HelpOption help;
-
     @Override
     public Integer call() {
         ScenarioChoice what = scenario.resolve(machine);

@@ -49,6 +49,11 @@ class LauncherTest {
     }
 
     private static Run run(Path dir, Path root, String... args) throws IOException, InterruptedException {
+        return run(dir, root, Map.of(), args);
+    }
+
+    private static Run run(Path dir, Path root, Map<String, String> extraEnv, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of("bash", root.resolve("gupsim").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -56,6 +61,7 @@ class LauncherTest {
         env.put("PATH", dir.resolve("bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("JAVA_HOME", dir.resolve("jdk").toString());
         env.remove("GUPSIM_JAVA_OPTS");
+        env.putAll(extraEnv);
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(
@@ -72,11 +78,31 @@ class LauncherTest {
         }
     }
 
+    /** Runs {@code gupsim list} in a fresh {@link #repo} under {@code dir} whose mvn runs {@code mvnBody}. */
+    private static Run firstRun(Path dir, String mvnBody) throws IOException, InterruptedException {
+        assumeTrue(bash(), "needs bash and the launcher");
+        return run(dir, repo(dir, mvnBody), "list");
+    }
+
     @Test
-    void theFirstBuildIsAnnouncedOnStderrAndAnUpToDateJarIsNot(@TempDir Path dir) throws Exception {
+    void theSerialCollectorOnUpToFourProcessorsUnlessTheUserPicksOne(@TempDir Path dir) throws Exception {
         assumeTrue(bash(), "needs bash and the launcher");
         Path root = repo(dir, "mkdir -p cli/target && echo jar > cli/target/gupsim.jar");
-        Run first = run(dir, root, "list");
+        run(dir, root, "list"); // builds the fake jar
+        script(dir.resolve("bin/nproc"), "echo 2");
+        Run small = run(dir, root, "list");
+        assertTrue(small.out().contains(" -XX:+UseSerialGC "), small.out());
+        Run picked = run(dir, root, Map.of("GUPSIM_JAVA_OPTS", "-XX:+UseZGC"), "list");
+        assertTrue(!picked.out().contains("UseSerialGC") && picked.out().contains("-XX:+UseZGC"), picked.out());
+        script(dir.resolve("bin/nproc"), "echo 8");
+        Run big = run(dir, root, "list");
+        assertTrue(!big.out().contains("UseSerialGC"), big.out());
+    }
+
+    @Test
+    void theFirstBuildIsAnnouncedOnStderrAndAnUpToDateJarIsNot(@TempDir Path dir) throws Exception {
+        Run first = firstRun(dir, "mkdir -p cli/target && echo jar > cli/target/gupsim.jar");
+        Path root = dir.resolve("repo");
         assertEquals(0, first.exit(), first.toString());
         List<String> err = first.err().lines().toList();
         assertEquals(2, err.size(), first.err());
@@ -100,9 +126,7 @@ class LauncherTest {
 
     @Test
     void aFailedBuildShowsMavensOutputAndSaysSo(@TempDir Path dir) throws Exception {
-        assumeTrue(bash(), "needs bash and the launcher");
-        Path root = repo(dir, "echo '[ERROR] COMPILATION ERROR'; exit 1");
-        Run r = run(dir, root, "list");
+        Run r = firstRun(dir, "echo '[ERROR] COMPILATION ERROR'; exit 1");
         assertEquals(1, r.exit(), r.toString());
         List<String> err = r.err().lines().toList();
         assertTrue(err.get(0).startsWith("gupsim: building the command line with Maven"), r.err());

@@ -71,6 +71,9 @@ final class Runner implements SchedHook, AutoCloseable {
     /** The keys of this execution's objects (the objects are new in every execution). */
     private final IdentityHashMap<Object, Key> keys = new IdentityHashMap<>();
     private final KeyIds keyIds;
+    /** The object {@link #key} answered last, and its key; cleared with {@link #keys}. */
+    private Object lastKeyed;
+    private Key lastKey;
 
     // the current execution
     private Sched sched;
@@ -123,6 +126,8 @@ final class Runner implements SchedHook, AutoCloseable {
             t.reset();
         }
         this.keys.clear();
+        lastKeyed = null;
+        lastKey = null;
         steps = 0;
         previous = -1;
         current = -1;
@@ -405,12 +410,19 @@ final class Runner implements SchedHook, AutoCloseable {
     }
 
     private Key key(Object o) {
+        // A thread's steps often touch one object several times running (a walk reads the
+        // entries of one table): the last answer saves the identity-map lookup.
+        if (o == lastKeyed) {
+            return lastKey;
+        }
         Key k = keys.get(o);
         if (k == null) {
             String name = o instanceof SchedKeyed sk ? sk.schedKey() : String.valueOf(o);
             k = new Key(name, keyIds.of(name));
             keys.put(o, k);
         }
+        lastKeyed = o;
+        lastKey = k;
         return k;
     }
 

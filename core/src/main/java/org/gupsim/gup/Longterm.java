@@ -19,21 +19,9 @@ import org.gupsim.vm.Migrate;
  * migrated (someone else holds it, or no memory) fails the call with -ENOMEM (-EBUSY for
  * device-coherent memory) and no pin is left behind.
  */
-final class Longterm {
+record Longterm(Gup gup, GupSlow slow, Grab grab, Migrate migrate) {
     /** The kernel loops while -EAGAIN; this bound only turns a model bug into an error. */
     private static final int MAX_ROUNDS = 1000;
-
-    private final Gup gup;
-    private final GupSlow slow;
-    private final Grab grab;
-    private final Migrate migrate;
-
-    Longterm(Gup gup, GupSlow slow, Grab grab, Migrate migrate) {
-        this.gup = gup;
-        this.slow = slow;
-        this.grab = grab;
-        this.migrate = migrate;
-    }
 
     /** Mirrors {@code __gup_longterm_locked()}. */
     long gupLongtermLocked(GupCall c, long start, int nrPages, boolean lockHeld) {

@@ -1,5 +1,6 @@
 package org.gupsim.pgtable;
 
+import java.util.Objects;
 import java.util.function.LongUnaryOperator;
 import org.gupsim.memmodel.Order;
 import org.gupsim.sched.Access;
@@ -17,7 +18,16 @@ import org.gupsim.smp.SpinLock;
  * lets them, and {@link #read} returns what the reading CPU can see.
  */
 public final class PageTable implements WeakCell {
-    private final long[] entries;
+    /**
+     * The entries, in chunks of {@link #CHUNK} made on the first non-zero store into them (a
+     * missing chunk reads as zeros). Most tables of a scenario hold a handful of entries, and every
+     * execution of an exploration builds its machine anew: a full {@code long[512]} per table was
+     * most of the memory an execution allocated and zeroed.
+     */
+    private final long[][] chunks;
+    private final int nrEntries;
+    private static final int CHUNK_SHIFT = 6;
+    private static final int CHUNK = 1 << CHUNK_SHIFT;
     /** How many entries are not 0, kept by {@link #store}: {@link #empty} without a scan of the table. */
     private int used;
     private final Level level;
@@ -40,7 +50,8 @@ public final class PageTable implements WeakCell {
     PageTable(PageTables owner, Level level, PtDesc page, int fragment, int nrEntries, long phys, long vaddrBase) {
         this.owner = owner;
         this.vaddrBase = vaddrBase;
-        this.entries = new long[nrEntries];
+        this.nrEntries = nrEntries;
+        this.chunks = new long[(nrEntries + CHUNK - 1) >>> CHUNK_SHIFT][];
         this.level = level;
         this.page = page;
         this.fragment = fragment;
@@ -66,7 +77,7 @@ public final class PageTable implements WeakCell {
     }
 
     public int nrEntries() {
-        return entries.length;
+        return nrEntries;
     }
 
     public boolean freed() {
@@ -120,7 +131,7 @@ public final class PageTable implements WeakCell {
         if (freed) {
             useAfterFree(index, function);
         }
-        return sched.load(this, index, entries[index]);
+        return sched.load(this, index, get(index));
     }
 
     /** The first virtual address this table translates. */
@@ -170,7 +181,7 @@ public final class PageTable implements WeakCell {
         if (freed) {
             useAfterFree(index, function);
         }
-        long old = entries[index];
+        long old = get(index);
         store(index, 0);
         return old;
     }
@@ -186,7 +197,7 @@ public final class PageTable implements WeakCell {
         if (freed) {
             useAfterFree(index, function);
         }
-        long old = entries[index];
+        long old = get(index);
         store(index, update.applyAsLong(old));
         return old;
     }
@@ -198,8 +209,16 @@ public final class PageTable implements WeakCell {
 
     /** Every store to the array goes through here, so that {@link #used} stays true. */
     private void store(int index, long value) {
-        long old = entries[index];
-        entries[index] = value;
+        long old = get(index);
+        if (old == value) {
+            return;
+        }
+        long[] c = chunks[index >>> CHUNK_SHIFT];
+        if (c == null) {
+            c = new long[CHUNK];
+            chunks[index >>> CHUNK_SHIFT] = c;
+        }
+        c[index & (CHUNK - 1)] = value;
         if (old == 0) {
             if (value != 0) {
                 used++;
@@ -209,6 +228,12 @@ public final class PageTable implements WeakCell {
         }
     }
 
+    /** Entry {@code index} as the array holds it; an index outside the table throws as an array would. */
+    private long get(int index) {
+        long[] c = chunks[Objects.checkIndex(index, nrEntries) >>> CHUNK_SHIFT];
+        return c == null ? 0 : c[index & (CHUNK - 1)];
+    }
+
     /** Whether every entry is empty (used before freeing a table). */
     public boolean empty() {
         return used == 0;
@@ -216,7 +241,7 @@ public final class PageTable implements WeakCell {
 
     @Override
     public long weakValue(int index) {
-        return entries[index];
+        return get(index);
     }
 
     /** Sets the entry as memory holds it (see {@link WeakCell#setWeakValue}): no point, no leaf listener. */
@@ -232,7 +257,7 @@ public final class PageTable implements WeakCell {
 
     /** Raw entry access for checkers that must not be scheduling points. */
     public long peek(int index) {
-        return entries[index];
+        return get(index);
     }
 
     @Override

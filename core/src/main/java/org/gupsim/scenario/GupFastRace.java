@@ -92,6 +92,15 @@ abstract class GupFastRace implements Scenario {
     }
 
     /**
+     * The size (log2 bytes) of the backing's pages: {@link Backing#defaultPageShift} (for hugetlb
+     * the architecture's first huge page size, {@code HPAGE_SHIFT}) unless a scenario maps hugetlb
+     * pages of another size the architecture has.
+     */
+    int pageShift(World world, Backing backing) {
+        return backing.defaultPageShift(world.arch());
+    }
+
+    /**
      * Whether a file backing is mapped MAP_PRIVATE and only read in (its pages stay the page
      * cache's until a write breaks CoW) instead of MAP_SHARED and written; false by default.
      */
@@ -162,8 +171,9 @@ abstract class GupFastRace implements Scenario {
 
     @Override
     public final Programs setUp(World world, Map<String, String> params) {
-        MappedBacking m = new MappedBacking(world, Backing.byLabel(params.get("backing")), pages(params), shared,
-                placement(world, params), span(world, params), mapsFilesPrivate());
+        Backing backing = Backing.byLabel(params.get("backing"));
+        MappedBacking m = new MappedBacking(world, backing, pages(params), shared, placement(world, params),
+                span(world, params), mapsFilesPrivate(), pageShift(world, backing));
         m.params = Map.copyOf(params);
         prepare(world, m, params);
         PinProbe probe = new PinProbe(world, m.task, m.addr, m.nrPages, flags(params), holdsPins(), gupCall(params));

@@ -70,10 +70,18 @@ final class MappedBacking {
      */
     MappedBacking(World world, Backing backing, int basePages, boolean shared, long fixedAddr, long span,
                   boolean privateFile) {
+        this(world, backing, basePages, shared, fixedAddr, span, privateFile, backing.defaultPageShift(world.arch()));
+    }
+
+    /**
+     * @param pageShift the size (log2 bytes) of a hugetlb backing's pages, one of the architecture's
+     *                  huge page sizes ({@link Backing#defaultPageShift} for the others)
+     */
+    MappedBacking(World world, Backing backing, int basePages, boolean shared, long fixedAddr, long span,
+                  boolean privateFile, int pageShift) {
         this.world = world;
         this.backing = backing;
         this.task = world.newTask();
-        int pageShift = backing.defaultPageShift(world.arch());
         long pageSize = 1L << world.mem().pageShift();
         long touched = Math.max(basePages * pageSize, 1L << pageShift);
         this.len = Math.max(touched, span);

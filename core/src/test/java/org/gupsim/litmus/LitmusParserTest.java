@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.gupsim.memmodel.MemoryModels;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LitmusParserTest {
 
@@ -72,35 +76,44 @@ class LitmusParserTest {
         assertEquals("exists (x=1 /\\ (x=2 \\/ ~x=3) /\\ ~(x=4 /\\ x=5))", t.conditionText());
     }
 
-    @Test
-    void errorsNameTheLine() {
-        assertEquals(1, bad("").line());
-        assertEquals("empty file: a C litmus test starts with a 'C NAME' line", bad("  \n\n").detail());
-        assertEquals("the 'C' line has no test name", bad("C\n{}\n").detail());
-        assertEquals(3, bad("C t\n\nnonsense here\n{}\n").line());
-        assertEquals(4, bad("C t\n(* unterminated\n\n\n").line() + 2);
-        LitmusSyntaxException e = bad("C t\n{}\nP0(int *x)\n{\n\twhile (1) ;\n}\nexists (x=0)\n");
-        assertEquals(5, e.line());
-        assertEquals("'while' is not supported: a litmus thread is straight-line code with if/else", e.detail());
-        e = bad("C t\n{}\nP0(int *x)\n{\n\tint r0;\n\tr0 = READ_ONCE(x);\n}\nexists (x=0)\n");
-        assertEquals(6, e.line());
-        assertEquals("P0: READ_ONCE() takes an lvalue such as *x", e.detail());
-        e = bad("C t\n{}\nP0(int *x)\n{\n\tWRITE_ONCE(*x);\n}\nexists (x=0)\n");
-        assertEquals("P0: WRITE_ONCE() takes 2 arguments, was given 1", e.detail());
-        e = bad("C t\n{}\nP1(int *x)\n{\n}\nexists (x=0)\n");
-        assertEquals("threads must be P0, P1, ... without gaps; P0 is missing", e.detail());
-        e = bad("C t\n{}\nP0(int *x)\n{\n}\nexists (y=0)\n");
-        assertEquals("the condition names 'y', which no thread or initial value declares", e.detail());
-        e = bad("C t\n{}\nP0(int *x)\n{\n}\nexists (2:r0=0)\n");
-        assertEquals("thread 2 does not exist (the test has 1)", e.detail());
-        e = bad("C t\n{}\nP0(int *x)\n{\n\tint r0;\n\tr0 = READ_ONCE(*(1));\n}\nexists (x=0)\n");
-        assertEquals("P0: dereferences 1, which is not the address of a shared location", e.detail());
-        e = bad("C t\n\n{ y=z; }\nP0(int *x)\n{\n}\nexists (x=0)\n");
-        assertEquals(3, e.line());
-        assertEquals("the initial value of 'y' is the address of 'z', which no thread or initial value declares",
-                e.detail());
-        e = bad("C t\n{}\nP0(int *x)\n{\n}\n");
-        assertEquals("expected 'exists', '~exists', 'forall', 'filter' or 'locations', found end of file", e.detail());
+    /** Bad tests, each with the line the error names (null: not checked) and its detail (null: not checked). */
+    static Stream<Arguments> badTests() {
+        return Stream.of(
+                Arguments.of("", 1, null),
+                Arguments.of("  \n\n", null, "empty file: a C litmus test starts with a 'C NAME' line"),
+                Arguments.of("C\n{}\n", null, "the 'C' line has no test name"),
+                Arguments.of("C t\n\nnonsense here\n{}\n", 3, null),
+                Arguments.of("C t\n(* unterminated\n\n\n", 2, null),
+                Arguments.of("C t\n{}\nP0(int *x)\n{\n\twhile (1) ;\n}\nexists (x=0)\n", 5,
+                        "'while' is not supported: a litmus thread is straight-line code with if/else"),
+                Arguments.of("C t\n{}\nP0(int *x)\n{\n\tint r0;\n\tr0 = READ_ONCE(x);\n}\nexists (x=0)\n", 6,
+                        "P0: READ_ONCE() takes an lvalue such as *x"),
+                Arguments.of("C t\n{}\nP0(int *x)\n{\n\tWRITE_ONCE(*x);\n}\nexists (x=0)\n", null,
+                        "P0: WRITE_ONCE() takes 2 arguments, was given 1"),
+                Arguments.of("C t\n{}\nP1(int *x)\n{\n}\nexists (x=0)\n", null,
+                        "threads must be P0, P1, ... without gaps; P0 is missing"),
+                Arguments.of("C t\n{}\nP0(int *x)\n{\n}\nexists (y=0)\n", null,
+                        "the condition names 'y', which no thread or initial value declares"),
+                Arguments.of("C t\n{}\nP0(int *x)\n{\n}\nexists (2:r0=0)\n", null,
+                        "thread 2 does not exist (the test has 1)"),
+                Arguments.of("C t\n{}\nP0(int *x)\n{\n\tint r0;\n\tr0 = READ_ONCE(*(1));\n}\nexists (x=0)\n", null,
+                        "P0: dereferences 1, which is not the address of a shared location"),
+                Arguments.of("C t\n\n{ y=z; }\nP0(int *x)\n{\n}\nexists (x=0)\n", 3,
+                        "the initial value of 'y' is the address of 'z', which no thread or initial value declares"),
+                Arguments.of("C t\n{}\nP0(int *x)\n{\n}\n", null,
+                        "expected 'exists', '~exists', 'forall', 'filter' or 'locations', found end of file"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badTests")
+    void errorsNameTheLine(String text, Integer line, String detail) {
+        LitmusSyntaxException e = bad(text);
+        if (line != null) {
+            assertEquals(line, e.line());
+        }
+        if (detail != null) {
+            assertEquals(detail, e.detail());
+        }
     }
 
     @Test

@@ -64,6 +64,14 @@ class AdviceOverHolesTest {
         return t;
     }
 
+    /** madvise({@code advice}) over both pages and the hole: -ENOMEM, and both folios freed. */
+    private static void adviseAcrossTheHoleFreesBothSides(Task t, int advice, String why) {
+        Folio first = mapped(t, A);
+        Folio last = mapped(t, A + 2 * PAGE);
+        assertEquals(ENOMEM, t.madvise(A, 3 * PAGE, advice));
+        assertTrue(first.freed() && last.freed(), why);
+    }
+
     private static long flags(Task t, long addr) {
         return t.mm().vmaLookup(addr).flags();
     }
@@ -76,10 +84,7 @@ class AdviceOverHolesTest {
     @Test
     void dontneedZapsBothSidesOfAHoleThenSaysEnomem() {
         Task t = withHole();
-        Folio first = mapped(t, A);
-        Folio last = mapped(t, A + 2 * PAGE);
-        assertEquals(ENOMEM, t.madvise(A, 3 * PAGE, MADV_DONTNEED));
-        assertTrue(first.freed() && last.freed(), "both mapped parts were zapped");
+        adviseAcrossTheHoleFreesBothSides(t, MADV_DONTNEED, "both mapped parts were zapped");
         assertNull(mapped(t, A));
         assertNull(mapped(t, A + 2 * PAGE));
         clean();
@@ -104,10 +109,7 @@ class AdviceOverHolesTest {
     @Test
     void pageoutAndHugepageAlsoActOnEveryMappedPart() {
         Task t = withHole();
-        Folio first = mapped(t, A);
-        Folio last = mapped(t, A + 2 * PAGE);
-        assertEquals(ENOMEM, t.madvise(A, 3 * PAGE, MADV_PAGEOUT));
-        assertTrue(first.freed() && last.freed(), "both went to swap");
+        adviseAcrossTheHoleFreesBothSides(t, MADV_PAGEOUT, "both went to swap");
         assertEquals(ENOMEM, t.madvise(A, 4 * PAGE, MADV_HUGEPAGE));
         assertTrue((flags(t, A) & VmFlags.VM_HUGEPAGE) != 0);
         assertTrue((flags(t, A + 2 * PAGE) & VmFlags.VM_HUGEPAGE) != 0);

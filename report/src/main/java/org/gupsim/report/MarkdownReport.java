@@ -9,96 +9,101 @@ import org.gupsim.compare.Disagreement;
 import org.gupsim.compare.NumberedTrace;
 
 /**
- * The report as GitHub-flavoured markdown, for a README or a mailing-list reply: the same tables
- * as {@link TextReport}, the disagreements as a list, the outcome tables, and each trace in a
- * code block.
+ * The report as GitHub-flavoured markdown, for a README or a mailing-list reply, in
+ * {@link SectionedReport}'s order: the same tables as {@link TextReport}, the disagreements as a
+ * list, the outcome tables, and each trace in a code block.
  */
-public final class MarkdownReport extends NamedReportFormat {
+public final class MarkdownReport extends SectionedReport {
     /** The format {@code --format markdown} selects. */
     public MarkdownReport() {
         super("markdown", "GitHub-flavoured markdown, for a README or a mailing-list reply", false);
     }
 
-    /**
-     * Renders {@code report}.
-     *
-     * @param timings add the total wall time and each cell's seconds in the table cells
-     */
     @Override
-    public String render(ComparisonReport report, boolean timings) {
-        StringBuilder sb = new StringBuilder();
+    void header(StringBuilder sb, ComparisonReport report) {
         sb.append(escape(Describe.header(report))).append("\n\n");
-        for (ReportTable t : ReportTable.of(report)) {
-            sb.append("**").append(t.title()).append("**\n\n");
-            List<String> head = new ArrayList<>();
-            head.add("variant");
-            head.addAll(t.columns());
-            row(sb, head);
-            row(sb, head.stream().map(h -> "---").toList());
-            for (int r = 0; r < t.rows().size(); r++) {
-                List<String> line = new ArrayList<>();
-                line.add("`" + t.rows().get(r) + "`");
-                for (int i : t.cells().get(r)) {
-                    if (i < 0) {
-                        line.add("");
-                        continue;
-                    }
-                    CellResult c = report.cells().get(i);
-                    String text = c.trace() > 0 ? c.summary() + " ([trace #" + c.trace() + "](#trace-" + c.trace() + "))"
-                            : c.text();
-                    if (c.verdict() != CellVerdict.SAFE && c.verdict() != CellVerdict.NOT_APPLICABLE) {
-                        text = "**" + text + "**";
-                    }
-                    if (timings) {
-                        text += " " + TextReport.wallTime(c);
-                    }
-                    line.add(text);
+    }
+
+    /** {@code timings}: each cell's seconds in the cell. */
+    @Override
+    void table(StringBuilder sb, ReportTable t, ComparisonReport report, boolean timings) {
+        sb.append("**").append(t.title()).append("**\n\n");
+        List<String> head = cells("variant", t.columns());
+        row(sb, head);
+        row(sb, head.stream().map(h -> "---").toList());
+        for (int r = 0; r < t.rows().size(); r++) {
+            List<String> line = new ArrayList<>();
+            line.add("`" + t.rows().get(r) + "`");
+            for (int i : t.cells().get(r)) {
+                if (i < 0) {
+                    line.add("");
+                    continue;
                 }
-                row(sb, line);
+                CellResult c = report.cells().get(i);
+                String text = c.trace() > 0 ? c.summary() + " ([trace #" + c.trace() + "](#trace-" + c.trace() + "))"
+                        : c.text();
+                if (c.verdict() != CellVerdict.SAFE && c.verdict() != CellVerdict.NOT_APPLICABLE) {
+                    text = "**" + text + "**";
+                }
+                if (timings) {
+                    text += " " + TextReport.wallTime(c);
+                }
+                line.add(text);
             }
-            sb.append('\n');
+            row(sb, line);
         }
+        sb.append('\n');
+    }
+
+    @Override
+    void legend(StringBuilder sb, ComparisonReport report) {
         sb.append(escape(report.search().legend())).append('\n');
-        if (!report.disagreements().isEmpty()) {
-            sb.append("\n**Disagreements**\n\n");
-            for (Disagreement d : report.disagreements()) {
-                sb.append("- ").append(escape(Describe.disagreement(d))).append('\n');
-                for (String line : Describe.mechanismLines(d, report)) {
-                    sb.append("  - ").append(escape(line)).append('\n');
-                }
-            }
+    }
+
+    /** Nothing: the section is left out. */
+    @Override
+    void noDisagreements(StringBuilder sb) {
+    }
+
+    @Override
+    void disagreementsHeading(StringBuilder sb) {
+        sb.append("\n**Disagreements**\n\n");
+    }
+
+    @Override
+    void disagreement(StringBuilder sb, Disagreement d, List<String> mechanismLines) {
+        sb.append("- ").append(escape(Describe.disagreement(d))).append('\n');
+        for (String line : mechanismLines) {
+            sb.append("  - ").append(escape(line)).append('\n');
         }
-        List<OutcomeTable> outcomes = OutcomeTable.of(report);
-        if (!outcomes.isEmpty()) {
-            sb.append("\n**Outcomes**\n\n").append(escape(Describe.outcomes(report))).append('\n');
-            for (OutcomeTable o : outcomes) {
-                sb.append("\n*").append(escape(o.title())).append("*\n\n");
-                List<String> head = new ArrayList<>();
-                head.add("outcome");
-                o.variants().forEach(v -> head.add("`" + v + "`"));
-                row(sb, head);
-                List<String> rule = new ArrayList<>();
-                rule.add("---");
-                o.variants().forEach(v -> rule.add("---:"));
-                row(sb, rule);
-                for (int r = 0; r < o.outcomes().size(); r++) {
-                    List<String> line = new ArrayList<>();
-                    line.add("`" + o.outcomes().get(r) + "`");
-                    line.addAll(o.countTexts(r));
-                    row(sb, line);
-                }
-            }
+    }
+
+    @Override
+    void outcomesHeading(StringBuilder sb, ComparisonReport report) {
+        sb.append("\n**Outcomes**\n\n").append(escape(Describe.outcomes(report))).append('\n');
+    }
+
+    @Override
+    void outcomeTable(StringBuilder sb, OutcomeTable o) {
+        sb.append("\n*").append(escape(o.title())).append("*\n\n");
+        row(sb, cells("outcome", o.variants().stream().map(v -> "`" + v + "`").toList()));
+        row(sb, cells("---", o.variants().stream().map(v -> "---:").toList()));
+        for (int r = 0; r < o.outcomes().size(); r++) {
+            row(sb, cells("`" + o.outcomes().get(r) + "`", o.countTexts(r)));
         }
-        if (timings) {
-            sb.append("\nWall time: ").append(Describe.seconds(report.wallTime())).append(" in all.\n");
-        }
-        for (NumberedTrace t : report.traces()) {
-            sb.append("\n<a id=\"trace-").append(t.number()).append("\"></a>**")
-                    .append(escape(Describe.traceTitle(t, report))).append("**\n\n");
-            sb.append("```\n").append(t.violation()).append('\n').append(t.trace().render()).append("```\n\n");
-            sb.append("Replay: `").append(t.replay()).append("`\n");
-        }
-        return sb.toString();
+    }
+
+    @Override
+    void wallTimes(StringBuilder sb, ComparisonReport report) {
+        sb.append("\nWall time: ").append(Describe.seconds(report.wallTime())).append(" in all.\n");
+    }
+
+    @Override
+    void trace(StringBuilder sb, NumberedTrace t, ComparisonReport report) {
+        sb.append("\n<a id=\"trace-").append(t.number()).append("\"></a>**")
+                .append(escape(Describe.traceTitle(t, report))).append("**\n\n");
+        sb.append("```\n").append(t.violation()).append('\n').append(t.trace().render()).append("```\n\n");
+        sb.append("Replay: `").append(t.replay()).append("`\n");
     }
 
     private static void row(StringBuilder sb, List<String> cells) {

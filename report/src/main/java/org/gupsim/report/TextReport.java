@@ -10,87 +10,89 @@ import org.gupsim.compare.Disagreement;
 import org.gupsim.compare.NumberedTrace;
 
 /**
- * The report as plain text for a terminal, in the order a reader asks: a header, one aligned table
- * per kernel and patch set (rows = variants, columns = scenarios) with the legend under it, the
- * disagreements, the distinct outcomes per scenario ({@link OutcomeTable}), the wall times when
- * asked for, then every trace a cell refers to, rendered with {@link org.gupsim.explore.Trace#render()}
- * and followed by the command that replays it. Wall times come after the answers because they
- * vary from run to run and say nothing about the kernel.
+ * The report as plain text for a terminal, in {@link SectionedReport}'s order: aligned tables with
+ * the legend under them, the disagreements, the outcomes, the wall times when asked for (a table
+ * of seconds per cell and the total), then every trace, rendered with
+ * {@link org.gupsim.explore.Trace#render()} and followed by the command that replays it.
  */
-public final class TextReport extends NamedReportFormat {
+public final class TextReport extends SectionedReport {
     /** The format {@code --format text} selects. */
     public TextReport() {
         super("text", "aligned tables, disagreements, outcomes and traces for a terminal", true);
     }
 
-    /**
-     * Renders {@code report}.
-     *
-     * @param timings add the wall times (a table of seconds per cell and the total); without them
-     *                the text is a pure function of the report's inputs
-     */
     @Override
-    public String render(ComparisonReport report, boolean timings) {
-        StringBuilder sb = new StringBuilder();
+    void header(StringBuilder sb, ComparisonReport report) {
         sb.append(Describe.header(report)).append("\n\n");
-        for (ReportTable t : ReportTable.of(report)) {
-            sb.append(t.title()).append('\n');
-            table(sb, t, report, false);
-            sb.append('\n');
-        }
-        sb.append(report.search().legend()).append("\n\n");
-        if (report.disagreements().isEmpty()) {
-            sb.append("No disagreements: every scenario ends the same way on every variant it applies to.\n");
-        } else {
-            sb.append("Disagreements:\n");
-            for (Disagreement d : report.disagreements()) {
-                sb.append("- ").append(Describe.disagreement(d)).append('\n');
-                for (String line : Describe.mechanismLines(d, report)) {
-                    sb.append("    ").append(line).append('\n');
-                }
-            }
-        }
-        List<OutcomeTable> outcomes = OutcomeTable.of(report);
-        if (!outcomes.isEmpty()) {
-            sb.append('\n').append(Describe.outcomes(report)).append('\n');
-            for (OutcomeTable o : outcomes) {
-                sb.append('\n').append(o.title()).append('\n');
-                List<List<String>> lines = new ArrayList<>();
-                List<String> head = new ArrayList<>();
-                head.add("outcome");
-                head.addAll(o.variants());
-                lines.add(head);
-                for (int r = 0; r < o.outcomes().size(); r++) {
-                    List<String> line = new ArrayList<>();
-                    line.add(o.outcomes().get(r));
-                    line.addAll(o.countTexts(r));
-                    lines.add(line);
-                }
-                aligned(sb, lines, true);
-            }
-        }
-        if (timings) {
-            sb.append("\nwall time: ").append(Describe.seconds(report.wallTime())).append(" in all\n");
-            for (ReportTable t : ReportTable.of(report)) {
-                sb.append(t.title()).append(", wall time per cell\n");
-                table(sb, t, report, true);
-            }
-        }
-        for (NumberedTrace t : report.traces()) {
-            sb.append('\n').append(Describe.traceTitle(t, report)).append('\n');
-            sb.append(t.violation()).append('\n');
-            sb.append(t.trace().render());
-            sb.append("replay: ").append(t.replay()).append('\n');
-        }
-        return sb.toString();
     }
 
-    private static void table(StringBuilder sb, ReportTable t, ComparisonReport report, boolean times) {
+    /** The verdicts only: the seconds per cell come in their own tables, after the answers. */
+    @Override
+    void table(StringBuilder sb, ReportTable t, ComparisonReport report, boolean timings) {
+        sb.append(t.title()).append('\n');
+        cellTable(sb, t, report, false);
+        sb.append('\n');
+    }
+
+    @Override
+    void legend(StringBuilder sb, ComparisonReport report) {
+        sb.append(report.search().legend()).append("\n\n");
+    }
+
+    @Override
+    void noDisagreements(StringBuilder sb) {
+        sb.append("No disagreements: every scenario ends the same way on every variant it applies to.\n");
+    }
+
+    @Override
+    void disagreementsHeading(StringBuilder sb) {
+        sb.append("Disagreements:\n");
+    }
+
+    @Override
+    void disagreement(StringBuilder sb, Disagreement d, List<String> mechanismLines) {
+        sb.append("- ").append(Describe.disagreement(d)).append('\n');
+        for (String line : mechanismLines) {
+            sb.append("    ").append(line).append('\n');
+        }
+    }
+
+    @Override
+    void outcomesHeading(StringBuilder sb, ComparisonReport report) {
+        sb.append('\n').append(Describe.outcomes(report)).append('\n');
+    }
+
+    @Override
+    void outcomeTable(StringBuilder sb, OutcomeTable o) {
+        sb.append('\n').append(o.title()).append('\n');
         List<List<String>> lines = new ArrayList<>();
-        List<String> head = new ArrayList<>();
-        head.add("variant");
-        head.addAll(t.columns());
-        lines.add(head);
+        lines.add(cells("outcome", o.variants()));
+        for (int r = 0; r < o.outcomes().size(); r++) {
+            lines.add(cells(o.outcomes().get(r), o.countTexts(r)));
+        }
+        aligned(sb, lines, true);
+    }
+
+    @Override
+    void wallTimes(StringBuilder sb, ComparisonReport report) {
+        sb.append("\nwall time: ").append(Describe.seconds(report.wallTime())).append(" in all\n");
+        for (ReportTable t : ReportTable.of(report)) {
+            sb.append(t.title()).append(", wall time per cell\n");
+            cellTable(sb, t, report, true);
+        }
+    }
+
+    @Override
+    void trace(StringBuilder sb, NumberedTrace t, ComparisonReport report) {
+        sb.append('\n').append(Describe.traceTitle(t, report)).append('\n');
+        sb.append(t.violation()).append('\n');
+        sb.append(t.trace().render());
+        sb.append("replay: ").append(t.replay()).append('\n');
+    }
+
+    private static void cellTable(StringBuilder sb, ReportTable t, ComparisonReport report, boolean times) {
+        List<List<String>> lines = new ArrayList<>();
+        lines.add(cells("variant", t.columns()));
         for (int r = 0; r < t.rows().size(); r++) {
             List<String> line = new ArrayList<>();
             line.add(t.rows().get(r));

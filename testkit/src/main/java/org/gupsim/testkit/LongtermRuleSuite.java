@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -76,6 +78,14 @@ public abstract class LongtermRuleSuite {
 
     /** {@code pin_user_pages()} and {@code pin_user_pages_fast()}. */
     public static final List<Api> PIN_APIS = List.of(Api.PUP, Api.PUP_FAST);
+
+    /**
+     * The backings an architecture's table pins when it has no others of its own: one of each kind
+     * the rule tells apart, anonymous memory, shmem (memfd), hugetlbfs, a dirty-tracked file (ext4)
+     * and secretmem; in declaration order.
+     */
+    public static final Set<Backing> TABLE_BACKINGS = Collections.unmodifiableSet(
+            EnumSet.of(Backing.ANON, Backing.MEMFD, Backing.HUGETLB, Backing.EXT4, Backing.SECRETMEM));
 
     /**
      * {@link #rows(Function, List, Set, List, List, int, Predicate) rows} of every variant of

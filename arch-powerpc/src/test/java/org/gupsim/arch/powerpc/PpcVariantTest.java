@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.gup.KernelVersion;
@@ -23,6 +24,9 @@ import org.gupsim.pgtable.Walk;
 import org.gupsim.pgtable.internal.PgtableInternals;
 import org.gupsim.sched.Sched;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Variants, their geometry (spec §8), shootdown and table freeing, and the fragments they pack. */
 class PpcVariantTest {
@@ -30,6 +34,12 @@ class PpcVariantTest {
 
     private static PpcVariant parse(String spec) {
         return (PpcVariant) ARCHES.parse(spec, KernelVersion.LATEST);
+    }
+
+    /** Empty page tables of {@code v} on 64 MiB of 64K frames. */
+    private static PageTables tables(PpcVariant v) {
+        return new PageTables(new PhysMem(MemConfig.ofBytes(16, 64L << 20), new Sched(), 0),
+                v.newMmGeometry(), v.entryFormat(), v.fragmentsPerPage());
     }
 
     @Test
@@ -67,62 +77,63 @@ class PpcVariantTest {
         assertEquals(org.gupsim.tlb.RcuTableFree.PROMISE, parse("ppc64:radix-64k+ipi").tableFreeing());
     }
 
+    /**
+     * Page size, PTEs per table, what a PMD and a PUD entry map, the address space (4 PB), the
+     * fragments per page, the huge page sizes, and TASK_SIZE_USER64 (4 PB with 64K pages,
+     * TASK_SIZE_64TB with 4K pages) of each MMU and page size.
+     */
+    static Stream<Arguments> geometries() {
+        return Stream.of(
+                Arguments.of("radix-64k", 16, 32, 2L << 20, 1L << 30, new int[] {1, 1, 1, 16, 256},
+                        List.of("64K", "2M", "1G"), 1L << 52),
+                Arguments.of("radix-4k", 12, 512, 2L << 20, 1L << 30, new int[] {1, 1, 1, 1, 1},
+                        List.of("4K", "2M", "1G"), 1L << 46),
+                // H_PMD_FRAG_NR 4, H_PTE_FRAG_NR 16
+                Arguments.of("hash-64k", 16, 256, 16L << 20, 16L << 30, new int[] {1, 1, 1, 4, 16},
+                        List.of("64K", "16M", "16G"), 1L << 52));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void geometries(String base, int pageShift, int ptes, long pmdSize, long pudSize, int[] fragmentsPerPage,
+                    List<String> pageSizeNames, long taskSizeMax) {
+        PpcVariant v = parse("ppc64:" + base);
+        Geometry g = v.newMmGeometry();
+        assertEquals(pageShift, v.pageShift());
+        assertEquals(ptes, g.entries(Level.PTE));
+        assertEquals(pmdSize, g.size(Level.PMD), "what a PMD entry maps");
+        assertEquals(pudSize, g.size(Level.PUD), "what a PUD entry maps");
+        assertEquals(1L << 52, g.addressLimit(), "4 PB");
+        assertArrayEquals(fragmentsPerPage, v.fragmentsPerPage());
+        assertArrayEquals(new long[] {pmdSize, pudSize}, v.hugePageSizes(), "huge leaves at the PMD and PUD");
+        assertEquals(pageSizeNames, v.pageSizeNames());
+        assertEquals(taskSizeMax, v.taskSizeMax());
+        assertTrue(v.mmapBase() < v.taskSizeMax());
+    }
+
     @Test
-    void radix64kGeometry() {
+    void radix64kTables() {
         PpcVariant v = parse("ppc64:radix-64k");
         Geometry g = v.newMmGeometry();
-        assertEquals(16, v.pageShift());
-        assertEquals(32, g.entries(Level.PTE));
         assertEquals(256, g.tableBytes(Level.PTE), "a 256-byte PTE fragment");
-        assertEquals(2L << 20, g.size(Level.PMD), "a PTE table spans 2M, a PMD entry maps 2M");
-        assertEquals(1L << 30, g.size(Level.PUD), "a PUD entry maps 1G");
         assertEquals(512L << 30, g.size(Level.P4D), "a PGD entry maps 512G");
         assertEquals(8192, g.entries(Level.P4D));
-        assertEquals(1L << 52, g.addressLimit(), "4 PB");
         assertEquals(4, g.levels());
-        assertArrayEquals(new int[] {1, 1, 1, 16, 256}, v.fragmentsPerPage());
-        assertArrayEquals(new long[] {2L << 20, 1L << 30}, v.hugePageSizes());
-        assertEquals(List.of("64K", "2M", "1G"), v.pageSizeNames());
-        assertEquals(1L << 52, v.taskSizeMax());
         assertTrue(v.mmapBase() < 1L << 47, "below the 128TB default map window");
     }
 
     @Test
-    void radix4kGeometry() {
-        PpcVariant v = parse("ppc64:radix-4k");
-        Geometry g = v.newMmGeometry();
-        assertEquals(12, v.pageShift());
-        assertEquals(512, g.entries(Level.PTE));
-        assertEquals(2L << 20, g.size(Level.PMD));
-        assertEquals(1L << 30, g.size(Level.PUD));
-        assertEquals(1L << 52, g.addressLimit());
-        assertEquals(1L << 46, v.taskSizeMax(), "TASK_SIZE_64TB with 4K pages");
-        assertTrue(v.mmapBase() < v.taskSizeMax());
-        assertArrayEquals(new int[] {1, 1, 1, 1, 1}, v.fragmentsPerPage());
-        assertEquals(List.of("4K", "2M", "1G"), v.pageSizeNames());
-    }
-
-    @Test
-    void hash64kGeometry() {
-        PpcVariant v = parse("ppc64:hash-64k");
-        Geometry g = v.newMmGeometry();
-        assertEquals(256, g.entries(Level.PTE));
+    void hash64kTables() {
+        Geometry g = parse("ppc64:hash-64k").newMmGeometry();
         assertEquals(1024, g.entries(Level.PMD));
         assertEquals(1024, g.entries(Level.PUD));
         assertEquals(256, g.entries(Level.P4D));
-        assertEquals(16L << 20, g.size(Level.PMD), "a PMD entry maps 16M");
-        assertEquals(16L << 30, g.size(Level.PUD), "a PUD entry maps 16G");
-        assertEquals(1L << 52, g.addressLimit(), "4 PB");
-        assertArrayEquals(new int[] {1, 1, 1, 4, 16}, v.fragmentsPerPage(), "H_PMD_FRAG_NR 4, H_PTE_FRAG_NR 16");
-        assertArrayEquals(new long[] {16L << 20, 16L << 30}, v.hugePageSizes());
-        assertEquals(List.of("64K", "16M", "16G"), v.pageSizeNames());
     }
 
     @Test
     void radixPteFragmentsShareA64kPage() {
         PpcVariant v = parse("ppc64:radix-64k");
-        PageTables pt = new PageTables(new PhysMem(MemConfig.ofBytes(16, 64L << 20), new Sched(), 0),
-                v.newMmGeometry(), v.entryFormat(), v.fragmentsPerPage());
+        PageTables pt = tables(v);
         PageTable[] ptes = mapEvery(pt, v, 1L << 21, 300);
         assertSame(ptes[0].page(), ptes[255].page(), "256 PTE tables in one page");
         assertNotEquals(ptes[0].page(), ptes[256].page(), "the 257th needs a second page");
@@ -134,8 +145,7 @@ class PpcVariantTest {
     @Test
     void hashFragmentsLeaveRoomForTheHashSlotHalf() {
         PpcVariant v = parse("ppc64:hash-64k");
-        PageTables pt = new PageTables(new PhysMem(MemConfig.ofBytes(16, 64L << 20), new Sched(), 0),
-                v.newMmGeometry(), v.entryFormat(), v.fragmentsPerPage());
+        PageTables pt = tables(v);
         PageTable[] ptes = mapEvery(pt, v, 16L << 20, 17);
         assertSame(ptes[0].page(), ptes[15].page());
         assertNotEquals(ptes[0].page(), ptes[16].page());

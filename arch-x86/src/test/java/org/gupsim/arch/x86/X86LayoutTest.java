@@ -11,6 +11,8 @@ import org.gupsim.gup.KernelVersion;
 import org.gupsim.pgtable.Geometry;
 import org.gupsim.pgtable.Level;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Geometry and address-space layout of 4-level and 5-level x86-64. */
 class X86LayoutTest {
@@ -18,20 +20,29 @@ class X86LayoutTest {
     private final X86Variant four = (X86Variant) arch.variant("native", KernelVersion.LATEST);
     private final X86Variant five = (X86Variant) arch.variant("native+la57", KernelVersion.LATEST);
 
-    @Test
-    void fourLevelGeometry() {
-        Geometry g = four.newMmGeometry();
-        assertEquals(4, g.levels());
-        assertEquals(Level.P4D, g.top());
-        assertTrue(g.folded(Level.PGD));
+    /** 4-level x86-64 folds the PGD into the P4D (48-bit addresses); LA57 has all five (57-bit). */
+    @ParameterizedTest
+    @CsvSource({"native, 4, P4D, true, 39, 48", "native+la57, 5, PGD, false, 48, 57"})
+    void geometry(String spec, int levels, Level top, boolean pgdFolded, int pgdShift, int addressBits) {
+        Geometry g = arch.variant(spec, KernelVersion.LATEST).newMmGeometry();
+        assertEquals(levels, g.levels());
+        assertEquals(top, g.top());
+        assertEquals(pgdFolded, g.folded(Level.PGD));
         assertFalse(g.folded(Level.P4D));
-        assertShifts(g, 39, 39, 30, 21, 12);
-        for (Level l : List.of(Level.P4D, Level.PUD, Level.PMD, Level.PTE)) {
-            assertEquals(512, g.entries(l), l.name());
-            assertEquals(4096, g.tableBytes(l), l.name());
+        assertShifts(g, pgdShift, 39, 30, 21, 12);
+        for (Level l : Level.values()) {
+            if (!g.folded(l)) {
+                assertEquals(512, g.entries(l), l.name());
+                assertEquals(4096, g.tableBytes(l), l.name());
+            }
         }
-        assertEquals(1L << 48, g.addressLimit());
+        assertEquals(1L << addressBits, g.addressLimit());
         assertEquals(1, g.index(Level.PMD, 0x7f0000200000L));
+    }
+
+    @Test
+    void fourLevelIndices() {
+        Geometry g = four.newMmGeometry();
         assertEquals(0, g.index(Level.PUD, 0x7f0000200000L));
         assertEquals(254, g.index(Level.P4D, 0x7f0000200000L));
         assertEquals(0, g.index(Level.PTE, 0x7f0000200000L));
@@ -39,19 +50,9 @@ class X86LayoutTest {
     }
 
     @Test
-    void fiveLevelGeometry() {
+    void fiveLevelIndices() {
         Geometry g = five.newMmGeometry();
-        assertEquals(5, g.levels());
-        assertEquals(Level.PGD, g.top());
-        assertFalse(g.folded(Level.PGD));
-        assertShifts(g, 48, 39, 30, 21, 12);
-        for (Level l : Level.values()) {
-            assertEquals(512, g.entries(l), l.name());
-            assertEquals(4096, g.tableBytes(l), l.name());
-        }
-        assertEquals(1L << 57, g.addressLimit());
         assertEquals(0, g.index(Level.PGD, 0x7f0000200000L), "below 47 bits everything is in PGD slot 0");
-        assertEquals(1, g.index(Level.PMD, 0x7f0000200000L));
         assertEquals(0xff, g.index(Level.PGD, (1L << 56) - 4096));
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
 import org.gupsim.arch.Architecture;
@@ -16,7 +17,9 @@ import org.gupsim.kernel.Patch;
 import org.gupsim.pgtable.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Variant specs, defaults per kernel, and discovery through {@link ArchRegistry}. */
@@ -51,21 +54,22 @@ class X86VariantTest {
         assertEquals("native-rcu", arch.defaultVariant(KernelVersion.LATEST));
     }
 
-    @Test
-    void nativeFreesAfterTheIpiFlush() {
-        ArchVariant v = arch.variant("native", KernelVersion.LATEST);
-        assertEquals(org.gupsim.tlb.IpiFlush.PROMISE, v.shootdown());
-        assertEquals(org.gupsim.tlb.ImmediateTableFree.PROMISE, v.tableFreeing());
-        assertEquals("x86_64:native", v.fullName());
-        assertEquals(4, v.newMmGeometry().levels());
+    /** Both flush with IPIs; native frees page tables right after the flush, native-rcu after a grace period. */
+    static Stream<Arguments> tableFreeing() {
+        return Stream.of(
+                Arguments.of("native", KernelVersion.LATEST, org.gupsim.tlb.ImmediateTableFree.PROMISE),
+                Arguments.of("native-rcu", KernelVersion.V6_4, org.gupsim.tlb.RcuTableFree.PROMISE));
     }
 
-    @Test
-    void nativeRcuFreesAfterAGracePeriod() {
-        ArchVariant v = arch.variant("native-rcu", KernelVersion.V6_4);
+    @ParameterizedTest
+    @MethodSource
+    void tableFreeing(String spec, KernelVersion kernel, org.gupsim.tlb.TableFreePromise tableFreeing) {
+        ArchVariant v = arch.variant(spec, kernel);
         assertEquals(org.gupsim.tlb.IpiFlush.PROMISE, v.shootdown());
-        assertEquals(org.gupsim.tlb.RcuTableFree.PROMISE, v.tableFreeing());
-        assertEquals("native-rcu", v.name());
+        assertEquals(tableFreeing, v.tableFreeing());
+        assertEquals(spec, v.name());
+        assertEquals("x86_64:" + spec, v.fullName());
+        assertEquals(4, v.newMmGeometry().levels());
     }
 
     @ParameterizedTest
