@@ -8,8 +8,10 @@ import org.gupsim.sched.Violation;
 
 /**
  * A target explored under a memory model with store buffers: the target's threads, each with a
- * store buffer, plus one flush thread per buffer (named {@code CPU0.sb} for {@code CPU0}) that
- * makes the oldest buffered store visible, one step each. The flush threads are ordinary explorer
+ * store buffer, plus one flush thread per buffer (named {@code CPU0.sb} for {@code CPU0}; where the
+ * model lets stores to different locations become visible out of order each CPU has a buffer per
+ * location, {@code CPU0.sb}, {@code CPU0.sb1}, {@code CPU0.sb2}) that makes the buffer's oldest
+ * store visible, one step each. The flush threads are ordinary explorer
  * threads, so exhaustive search explores every point at which each store can become visible, and
  * the partial-order reduction treats those steps like any other (see {@link StoreBuffers} for
  * their dependencies). Which stores wait in a buffer, which loads wait for them and which barriers
@@ -24,14 +26,25 @@ public final class StoreBufferTarget implements ExploreTarget {
     private final ExploreTarget inner;
     private final StoreOrdering ordering;
     private final int n;
+    /** Buffers (and flush threads) per thread: 1 on tso, {@link #LANES} (fewer for many threads) on arm64 and power. */
+    private final int lanes;
     private final String[] names;
     private StoreBuffers buffers;
 
-    private StoreBufferTarget(ExploreTarget inner, StoreOrdering ordering) {
+    /**
+     * How many locations a CPU's stores may be buffered for, each in its own FIFO, where the model
+     * lets stores to different locations become visible out of order: the first two locations a CPU
+     * stores to since it last drained its buffers get their own, the others share the third (see
+     * docs/memory-models.md, "Under the explorer"). Every flush thread is an explorer thread.
+     */
+    static final int LANES = 3;
+
+    private StoreBufferTarget(ExploreTarget inner, StoreOrdering ordering, int maxLanes) {
         this.inner = inner;
         this.ordering = ordering;
         this.n = inner.threads();
         Validate.isTrue(n >= 1 && n <= 32, "a target explored with store buffers has 1 to 32 threads: %d", n);
+        this.lanes = ordering.outOfOrder() ? Math.min(maxLanes, 64 / n - 1) : 1;
         this.names = new String[n];
         for (int t = 0; t < n; t++) {
             names[t] = inner.threadName(t);
@@ -43,10 +56,21 @@ public final class StoreBufferTarget implements ExploreTarget {
      * model buffers no store (sequential consistency).
      */
     public static ExploreTarget of(ExploreTarget target, MemoryModel model) {
+        return of(target, model, LANES);
+    }
+
+    /**
+     * {@link #of(ExploreTarget, MemoryModel)} with at most {@code maxLanes} buffers (and flush
+     * threads) per thread where the model lets stores to different locations pass each other: fewer
+     * threads, so that plain depth-first search can check the reduction on small programs; 1 keeps
+     * every CPU's stores in order.
+     */
+    public static ExploreTarget of(ExploreTarget target, MemoryModel model, int maxLanes) {
         Validate.isTrue(target != null, "target must not be null");
         Validate.isTrue(model != null, "model must not be null");
+        Validate.isTrue(maxLanes >= 1, "maxLanes must be at least 1: %d", maxLanes);
         StoreOrdering ordering = new StoreOrdering(model);
-        return ordering.buffersNothing() ? target : new StoreBufferTarget(target, ordering);
+        return ordering.buffersNothing() ? target : new StoreBufferTarget(target, ordering, maxLanes);
     }
 
     /** The memory model's name. */
@@ -54,20 +78,29 @@ public final class StoreBufferTarget implements ExploreTarget {
         return ordering.model;
     }
 
+    /** Flush threads per target thread: 1 when the model keeps stores in order, else up to {@link #LANES}. */
+    public int lanes() {
+        return lanes;
+    }
+
     @Override
     public int threads() {
-        return 2 * n;
+        return n + n * lanes;
     }
 
     @Override
     public String threadName(int thread) {
-        return thread < n ? names[thread] : StoreBuffers.flushName(names[thread - n]);
+        if (thread < n) {
+            return names[thread];
+        }
+        int f = thread - n;
+        return StoreBuffers.flushName(names[f / lanes], f % lanes);
     }
 
     @Override
     public void setUp(Sched sched) {
         inner.setUp(sched);
-        sched.interpose(hook -> buffers = new StoreBuffers(hook, sched, ordering, names));
+        sched.interpose(hook -> buffers = new StoreBuffers(hook, sched, ordering, names, lanes));
     }
 
     @Override
@@ -76,7 +109,7 @@ public final class StoreBufferTarget implements ExploreTarget {
             inner.run(thread);
             buffers.finished(thread);
         } else {
-            buffers.flush(thread - n);
+            buffers.flush((thread - n) / lanes, (thread - n) % lanes);
         }
     }
 

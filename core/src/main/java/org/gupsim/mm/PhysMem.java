@@ -407,9 +407,14 @@ public final class PhysMem {
         return true;
     }
 
-    /** Mirrors {@code folio_ref_unfreeze(folio, count)}. */
+    /**
+     * Mirrors {@code folio_ref_unfreeze(folio, count)}: {@code atomic_set_release()} of the count, a
+     * release store (include/linux/page_ref.h), not a read-modify-write: under a weak memory model
+     * the stores before it are visible first, while later loads may pass it. The explorer still
+     * sees the whole folio ({@code index -1}) as before.
+     */
     public void folioRefUnfreeze(Folio folio, int count) {
-        sched.point(folio, Access.RMW, "folio_ref_unfreeze");
+        sched.point(folio, -1, Access.WRITE, Order.RELEASE, "folio_ref_unfreeze", folio, Folio.FIELD_REFCOUNT);
         folio.setRefcount(count);
     }
 

@@ -89,7 +89,8 @@ public final class PageTables {
         return root;
     }
 
-    public LeafListener leafListener() {
+    /** What {@link PageTable} tells of every present leaf it writes ({@link #setLeafListener}); null if nothing listens. */
+    LeafListener leafListener() {
         return leafListener;
     }
 

@@ -40,22 +40,22 @@ public final class Faults {
      */
     public int handleMmFault(Vma vma, long addr, int flags) {
         if (vma.isHugetlb()) {
-            return vm.hugetlb().hugetlbFault(vma, addr, flags);
+            return vm.hugetlb.hugetlbFault(vma, addr, flags);
         }
         Mm mm = vma.mm();
         PageTables pt = mm.pageTables();
         Walk w = new Walk();
-        if (vm.hugeMemory().thpEligible(vma, addr)) {
+        if (vm.hugeMemory.thpEligible(vma, addr)) {
             if (pt.walkAlloc(addr, Level.PMD, w, "__handle_mm_fault") == null) {
                 return VmFault.VM_FAULT_OOM;
             }
             if (w.level == Level.PMD && pt.format().none(Level.PMD, w.entry)) {
-                int r = vm.hugeMemory().doHugePmdAnonymousPage(vma, addr, w);
+                int r = vm.hugeMemory.doHugePmdAnonymousPage(vma, addr, w);
                 if (r >= 0) {
                     return r;
                 }
             } else if (w.leafPresent) {
-                int r = vm.hugeMemory().hugeLeafFault(vma, addr, w, 1, flags);
+                int r = vm.hugeMemory.hugeLeafFault(vma, addr, w, 1, flags);
                 if (r != VmFault.VM_FAULT_FALLBACK) {
                     return r;
                 }
@@ -75,7 +75,7 @@ public final class Faults {
                 // A page-cache THP mapped by this PMD: huge_pmd_set_accessed(), or wp_huge_pmd(),
                 // which unmaps the PMD ("split") and falls back; handle_pte_fault() then finds the
                 // PMD none and goes to do_fault() as above.
-                int r = vm.hugeMemory().hugeLeafFault(vma, addr, w, 1, flags);
+                int r = vm.hugeMemory.hugeLeafFault(vma, addr, w, 1, flags);
                 if (r != VmFault.VM_FAULT_FALLBACK) {
                     return r;
                 }
@@ -94,7 +94,7 @@ public final class Faults {
                 return VmFault.VM_FAULT_OOM;
             }
             if (w.level != Level.PTE) {
-                int r = vm.hugeMemory().hugeLeafFault(vma, addr, w, 1, flags);
+                int r = vm.hugeMemory.hugeLeafFault(vma, addr, w, 1, flags);
                 if (r != VmFault.VM_FAULT_FALLBACK) {
                     return r;
                 }
@@ -117,7 +117,7 @@ public final class Faults {
             return vma.isAnonymous() ? doAnonymousPage(vma, addr, w, flags) : doFault(vma, addr, w, flags);
         }
         if (!fmt.present(Level.PTE, pte)) {
-            return vm.swapIn().doSwapPage(vma, addr, w, flags);
+            return vm.swapIn.doSwapPage(vma, addr, w, flags);
         }
         Cpu cpu = vm.cpu();
         PageTable t = w.table;

@@ -105,7 +105,7 @@ final class Fork extends VmPart {
         }
         Mm srcMm = src.mm();
         boolean isCow = VmFlags.isCowMapping(src.flags());
-        boolean seq = isCow && vm.writeProtectSeq();
+        boolean seq = isCow && vm.writeProtectSeq;
         if (isCow) {
             srcMm.mmapAssertWriteLocked("copy_page_range");
         }
@@ -281,7 +281,7 @@ final class Fork extends VmPart {
             Folio folio = page.folio();
             mem.folioGet(folio);
             if (folio.anon()) {
-                if (!vm.rmap().folioTryDupAnonRmapPte(folio, page, src, vm.earlyCowForDma())) {
+                if (!vm.rmap().folioTryDupAnonRmapPte(folio, page, src, vm.earlyCowForDma)) {
                     // The page may be pinned: copy it for the child now.
                     mem.folioPut(folio);
                     return copyPresentPage(dst, dstTable, idx, addr, prealloc);
@@ -361,7 +361,7 @@ final class Fork extends VmPart {
             pmd = srcTable.read(idx, "copy_huge_pmd");
             Folio folio = mem.pfnToPage(fmt.leafPfn(Level.PMD, pmd)).folio();
             mem.folioGet(folio);
-            if (!vm.rmap().folioTryDupAnonRmapPmd(folio, src, vm.earlyCowForDma())) {
+            if (!vm.rmap().folioTryDupAnonRmapPmd(folio, src, vm.earlyCowForDma)) {
                 mem.folioPut(folio);
                 pmd = 0;
             } else {
@@ -378,7 +378,7 @@ final class Fork extends VmPart {
         }
         // The page may be pinned: split and copy it PTE by PTE, pinned subpages copied.
         long size = src.mm().pageTables().geometry().size(Level.PMD);
-        vm.hugeMemory().splitHugeLeaf(src, srcTable, idx, Level.PMD, addr & -size);
+        vm.hugeMemory.splitHugeLeaf(src, srcTable, idx, Level.PMD, addr & -size);
         return 1;
     }
 
@@ -388,7 +388,7 @@ final class Fork extends VmPart {
      * ({@code hugetlb_try_dup_anon_rmap()}), or, exclusive and maybe pinned, copied for the child.
      */
     private boolean copyHugetlbPageRange(Vma dst, Vma src) {
-        HugetlbLeaves leaves = vm.hugetlb().hugetlbLeavesOf(src);
+        HugetlbLeaves leaves = vm.hugetlb.hugetlbLeavesOf(src);
         if (leaves == null) {
             return true;
         }
@@ -413,7 +413,7 @@ final class Fork extends VmPart {
             }
             long entry = sw.entry;
             Folio folio = mem.pfnToPage(fmt.leafPfn(level, entry)).folio();
-            if (folio.anon() && !vm.rmap().folioTryDupAnonRmapPmd(folio, src, vm.earlyCowForDma())) {
+            if (folio.anon() && !vm.rmap().folioTryDupAnonRmapPmd(folio, src, vm.earlyCowForDma)) {
                 if (!hugetlbCopyForChild(dst, dw, n, folio, addr, hshift)) {
                     return false;
                 }

@@ -131,7 +131,7 @@ final class HugeMemory extends VmPart {
             }
             return 0;
         }
-        return vm.hugetlb().hugetlbCow(vma, addr, w, n, folio, flags);
+        return vm.hugetlb.hugetlbCow(vma, addr, w, n, folio, flags);
     }
 
     /**

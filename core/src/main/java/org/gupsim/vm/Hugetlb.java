@@ -84,7 +84,7 @@ final class Hugetlb extends VmPart {
             return VmFault.VM_FAULT_OOM;
         }
         if (!fmt.none(level, w.entry)) {
-            return vm.hugeMemory().hugeLeafFault(vma, addr, w, n, flags);
+            return vm.hugeMemory.hugeLeafFault(vma, addr, w, n, flags);
         }
         boolean shared = (vma.flags() & VmFlags.VM_SHARED) != 0;
         Folio folio;

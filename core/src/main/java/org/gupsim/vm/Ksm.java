@@ -2,7 +2,6 @@ package org.gupsim.vm;
 
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Page;
-import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
@@ -28,13 +27,9 @@ import org.gupsim.util.Args;
  * a GUP-fast's reference not yet given back, makes them differ and the merge is abandoned. The
  * {@code PageAnonExclusive} pin check ({@link Rmap#folioTryShareAnonRmapPte}) comes after that.
  */
-public final class Ksm {
-    private final Vm vm;
-    private final PhysMem mem;
-
+public final class Ksm extends VmPart {
     public Ksm(Vm vm) {
-        this.vm = Args.notNull(vm, "vm");
-        this.mem = vm.mem();
+        super(Args.notNull(vm, "vm"));
     }
 
     /**
@@ -196,7 +191,7 @@ public final class Ksm {
                     return false;
                 }
                 // See folio_try_share_anon_rmap_pte(): clear PTE first.
-                if (anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, folio, vm.anonSharePinCheck())) {
+                if (anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, folio, vm.anonSharePinCheck)) {
                     PgtableInternals.write(t, w.index, entry, "set_pte_at");
                     return false;
                 }

@@ -6,7 +6,6 @@ import org.gupsim.fs.internal.FsInternals;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.Gfp;
 import org.gupsim.mm.Page;
-import org.gupsim.mm.PhysMem;
 import org.gupsim.mm.internal.MmInternals;
 import org.gupsim.pgtable.EntryFormat;
 import org.gupsim.pgtable.Level;
@@ -34,7 +33,7 @@ import org.gupsim.util.Args;
  * ({@link Rmap#folioTryShareAnonRmapPte}), before the check is reached. A migration entry
  * remembers whether the page was writable or exclusive, so the page comes back as it was.
  */
-public final class Migrate {
+public final class Migrate extends VmPart {
     /** {@code NR_MAX_MIGRATE_PAGES_RETRY}: passes over a folio that keeps failing with -EAGAIN. */
     static final int NR_MAX_MIGRATE_PAGES_RETRY = 10;
     /**
@@ -43,12 +42,8 @@ public final class Migrate {
      */
     public static final int NR_MAX_MIGRATE_ASYNC_RETRY = 3;
 
-    private final Vm vm;
-    private final PhysMem mem;
-
     public Migrate(Vm vm) {
-        this.vm = Args.notNull(vm, "vm");
-        this.mem = vm.mem();
+        super(Args.notNull(vm, "vm"));
     }
 
     /**
@@ -154,7 +149,7 @@ public final class Migrate {
         try {
             boolean wasMapped = src.mapcount() > 0;
             if (wasMapped) {
-                vm.rmapUnmap().tryToMigrate(src);
+                vm.rmapUnmap.tryToMigrate(src);
             }
             if (src.mapcount() > 0) {
                 removeMigrationPtes(src, src);

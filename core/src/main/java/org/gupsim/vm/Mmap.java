@@ -305,7 +305,7 @@ public final class Mmap {
     /** Splits {@code vma} at {@code addr}; returns the upper part. Mirrors {@code split_vma()}. */
     private Vma splitVma(Mm mm, Vma vma, long addr) {
         mm.vmaStartWrite(vma);
-        vm.hugeMemory().splitHugePmdIfNeeded(vma, addr);
+        vm.hugeMemory.splitHugePmdIfNeeded(vma, addr);
         long pgoffAt = vma.linearPageIndex(addr);
         Vma upper = new Vma(mm, addr, vma.vmEnd(), vma.flags(), pgoffAt, vma.file());
         upper.setPageProt(vma.pageProt());
@@ -382,7 +382,7 @@ public final class Mmap {
     private void unmapRegion(Mm mm, List<Vma> victims, long start, long end) {
         MmuGather tlb = vm.tlbGatherMmu(mm);
         for (Vma v : victims) {
-            vm.zap().zapRange(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()), null);
+            vm.zap.zapRange(tlb, v, Math.max(start, v.vmStart()), Math.min(end, v.vmEnd()), null);
         }
         // The victims are still linked, at keys in [start, end), so these are their neighbours.
         var prevEntry = mm.vmaTree().lowerEntry(start);
@@ -601,7 +601,7 @@ public final class Mmap {
             return Errno.EINVAL.negative();
         }
         v.mm().noteUserUnmap(start, end);
-        vm.zap().zapRange(tlb, v, start, end, new Zap.ZapDetails(null, true, vm.ptReclaim()));
+        vm.zap.zapRange(tlb, v, start, end, new Zap.ZapDetails(null, true, vm.ptReclaim()));
         return 0;
     }
 
@@ -643,7 +643,7 @@ public final class Mmap {
                 tlb.tlbFinishMmu();
                 yield r;
             }
-            case VmFlags.MADV_PAGEOUT -> madviseWalkVmas(mm, start, end, vm.vmscan()::madvisePageout);
+            case VmFlags.MADV_PAGEOUT -> madviseWalkVmas(mm, start, end, vm.vmscan::madvisePageout);
             default -> madviseWalkVmas(mm, start, end, vm.khugepaged()::madviseCollapse);
         };
     }
@@ -723,7 +723,7 @@ public final class Mmap {
         List<Vma> all = new ArrayList<>(mm.vmaTree().values());
         MmuGather tlb = vm.tlbGatherMmu(mm);
         for (Vma v : all) {
-            vm.zap().zapRange(tlb, v, v.vmStart(), v.vmEnd(), null);
+            vm.zap.zapRange(tlb, v, v.vmStart(), v.vmEnd(), null);
         }
         long limit = mm.pageTables().geometry().addressLimit();
         PgtableFree.freePgtables(tlb, mm, 0, limit, 0, limit);

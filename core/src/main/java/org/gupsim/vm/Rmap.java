@@ -152,7 +152,7 @@ public final class Rmap implements RmapHooks {
      * @return false (the kernel's -EBUSY) if the folio may be pinned
      */
     boolean folioTryShareAnonRmapPte(Folio folio, Page page, boolean pinCheck) {
-        boolean barriers = vm.anonExclusiveBarriers();
+        boolean barriers = vm.anonExclusiveBarriers;
         if (barriers) {
             // Paired with the barrier after GUP-fast's grab (try_grab_folio_fast()): A1 before A2.
             mem.sched().fence(Primitive.MB, "__folio_try_share_anon_rmap");
@@ -355,7 +355,7 @@ public final class Rmap implements RmapHooks {
             // In this model only truncation and hole punching unmap file ranges: the user asked.
             vma.mm().noteUserUnmap(start, end);
             MmuGather tlb = vm.tlbGatherMmu(vma.mm());
-            vm.zap().zapRange(tlb, vma, start, end, new Zap.ZapDetails(mapping, evenCows));
+            vm.zap.zapRange(tlb, vma, start, end, new Zap.ZapDetails(mapping, evenCows));
             tlb.tlbFinishMmu();
         }
     }

@@ -56,7 +56,7 @@ final class RmapUnmap extends VmPart {
             long offset = folio.swap();
             MmInternals.swapDuplicate(swap, offset);
             // See folio_try_share_anon_rmap(): clear PTE first.
-            if (c.anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, c.subpage, vm.anonSharePinCheck())) {
+            if (c.anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, c.subpage, vm.anonSharePinCheck)) {
                 MmInternals.swapFree(swap, offset);
                 PgtableInternals.write(w.table, w.index, c.pteval, "set_pte_at");
                 return false;
@@ -98,7 +98,7 @@ final class RmapUnmap extends VmPart {
         return withClearedPte(folio, vma, addr, w, c -> {
             boolean writable = fmt.leafWrite(Level.PTE, c.pteval);
             // See folio_try_share_anon_rmap_pte(): clear PTE first.
-            if (c.anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, c.subpage, vm.anonSharePinCheck())) {
+            if (c.anonExclusive && !vm.rmap().folioTryShareAnonRmapPte(folio, c.subpage, vm.anonSharePinCheck)) {
                 PgtableInternals.write(w.table, w.index, c.pteval, "set_pte_at");
                 return false;
             }

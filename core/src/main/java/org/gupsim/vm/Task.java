@@ -264,7 +264,7 @@ public final class Task {
     public Task fork(int childPid) {
         Validate.isTrue(childPid > 0, "childPid must be positive, was %d", childPid);
         enter();
-        Mm child = vm.fork().dupMmap(mm);
+        Mm child = vm.fork.dupMmap(mm);
         if (child == null) {
             return null;
         }

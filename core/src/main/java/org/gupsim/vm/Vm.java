@@ -17,7 +17,10 @@ import org.gupsim.util.Args;
 
 /**
  * The memory manager of one machine: it creates address spaces and holds the fault, huge-page,
- * zap, mmap and reverse-map code together with the architecture variant they run on.
+ * zap, mmap and reverse-map code together with the architecture variant they run on. The parts
+ * that are not API, and the kernel facts they branch on, are package-private final fields: the
+ * parts ({@link VmPart}s) reach each other through them, as each reaches its {@code vm} and
+ * {@code mem}.
  */
 public final class Vm {
     private final PhysMem mem;
@@ -25,9 +28,12 @@ public final class Vm {
     private final Vfs vfs;
     private final VmArch arch;
     private final Faults faults;
-    private final HugeMemory hugeMemory;
-    private final Hugetlb hugetlb;
-    private final Zap zap;
+    /** Transparent huge pages (mm/huge_memory.c). */
+    final HugeMemory hugeMemory;
+    /** hugetlbfs faults (mm/hugetlb.c). */
+    final Hugetlb hugetlb;
+    /** Zapping user mappings (mm/memory.c {@code unmap_page_range()}). */
+    final Zap zap;
     private final Khugepaged khugepaged;
     private final PteOffsetMap pteOffsetMap;
     private final boolean pteOffsetMapRcu;
@@ -35,16 +41,30 @@ public final class Vm {
     private final VmFeatures.PtReclaim ptReclaim;
     private final Rmap rmap;
     private final Mmap mmap;
-    private final Fork fork;
-    private final RmapUnmap rmapUnmap;
-    private final Vmscan vmscan;
-    private final SwapIn swapIn;
+    /** fork()'s copy of an address space (kernel/fork.c {@code dup_mmap()}). */
+    final Fork fork;
+    /** try_to_unmap() and try_to_migrate() (mm/rmap.c). */
+    final RmapUnmap rmapUnmap;
+    /** Reclaim to swap (mm/vmscan.c {@code shrink_folio_list()}). */
+    final Vmscan vmscan;
+    /** Faults on swap entries (mm/memory.c {@code do_swap_page()}). */
+    final SwapIn swapIn;
     private final CpuTlbs tlbs;
     private final TableFreePolicy tableFreePolicy;
-    private final boolean writeProtectSeq;
-    private final boolean earlyCow;
-    private final boolean anonSharePinCheck;
-    private final boolean anonExclusiveBarriers;
+    /** Whether fork writes {@code mm->write_protect_seq} around copying a CoW mapping (57efa1fe5957). */
+    final boolean writeProtectSeq;
+    /**
+     * Whether fork copies anonymous pages that may be pinned instead of sharing them
+     * (70e806e4e645, 5.9; {@code folio_needs_cow_for_dma()}).
+     */
+    final boolean earlyCowForDma;
+    /**
+     * Whether {@code folio_try_share_anon_rmap_pte()} refuses pages that may be pinned
+     * (6c287605fd56, 5.19).
+     */
+    final boolean anonSharePinCheck;
+    /** Whether the kernel has 088b8aa537c2's barriers ({@link AnonFeatures#ANON_EXCLUSIVE_BARRIERS}). */
+    final boolean anonExclusiveBarriers;
     private int nextMmId = 1;
 
     /**
@@ -63,7 +83,7 @@ public final class Vm {
         this.tableFreePolicy = kernel.get(TlbFeatures.TABLE_FREE_AS_CONFIGURED) ? arch.tableFreePolicy()
                 : new ImmediateTableFree();
         this.writeProtectSeq = kernel.get(AnonFeatures.WRITE_PROTECT_SEQ);
-        this.earlyCow = kernel.get(AnonFeatures.EARLY_COW);
+        this.earlyCowForDma = kernel.get(AnonFeatures.EARLY_COW);
         this.anonSharePinCheck = kernel.get(AnonFeatures.ANON_SHARE_PIN_CHECK);
         this.anonExclusiveBarriers = kernel.get(AnonFeatures.ANON_EXCLUSIVE_BARRIERS);
         this.rmap = new Rmap(this);
@@ -116,21 +136,6 @@ public final class Vm {
         return faults;
     }
 
-    /** Transparent huge pages (mm/huge_memory.c). */
-    HugeMemory hugeMemory() {
-        return hugeMemory;
-    }
-
-    /** hugetlbfs faults (mm/hugetlb.c). */
-    Hugetlb hugetlb() {
-        return hugetlb;
-    }
-
-    /** Zapping user mappings (mm/memory.c {@code unmap_page_range()}). */
-    Zap zap() {
-        return zap;
-    }
-
     /**
      * Whether {@code pte_offset_map()} holds {@code rcu_read_lock()} for locked walkers (from 6.6,
      * a349d72fd9ef), and they recheck the PMD once they hold the PTE lock ({@link PteOffsetMap}).
@@ -180,16 +185,6 @@ public final class Vm {
         return mmap;
     }
 
-    /** fork()'s copy of an address space (kernel/fork.c {@code dup_mmap()}). */
-    Fork fork() {
-        return fork;
-    }
-
-    /** try_to_unmap() and try_to_migrate() (mm/rmap.c). */
-    RmapUnmap rmapUnmap() {
-        return rmapUnmap;
-    }
-
     /**
      * Reclaims swap-cache folios nothing uses any more (see {@code Vmscan.reclaimUnusedSwapCache});
      * {@code World.teardown()} runs it after every process has exited, as reclaim eventually would.
@@ -197,42 +192,6 @@ public final class Vm {
     public void reclaimUnusedSwapCache() {
         mem.sched().checkCaller();
         vmscan.reclaimUnusedSwapCache();
-    }
-
-    /** Reclaim to swap (mm/vmscan.c {@code shrink_folio_list()}). */
-    Vmscan vmscan() {
-        return vmscan;
-    }
-
-    /** Faults on swap entries (mm/memory.c {@code do_swap_page()}). */
-    SwapIn swapIn() {
-        return swapIn;
-    }
-
-    /**
-     * Whether {@code folio_try_share_anon_rmap_pte()} refuses pages that may be pinned
-     * (6c287605fd56, 5.19).
-     */
-    boolean anonSharePinCheck() {
-        return anonSharePinCheck;
-    }
-
-    /** Whether the kernel has 088b8aa537c2's barriers ({@link AnonFeatures#ANON_EXCLUSIVE_BARRIERS}). */
-    boolean anonExclusiveBarriers() {
-        return anonExclusiveBarriers;
-    }
-
-    /** Whether fork writes {@code mm->write_protect_seq} around copying a CoW mapping (57efa1fe5957). */
-    boolean writeProtectSeq() {
-        return writeProtectSeq;
-    }
-
-    /**
-     * Whether fork copies anonymous pages that may be pinned instead of sharing them
-     * (70e806e4e645, 5.9; {@code folio_needs_cow_for_dma()}).
-     */
-    boolean earlyCowForDma() {
-        return earlyCow;
     }
 
     /**

@@ -171,7 +171,7 @@ final class VmaMerge extends VmPart {
                 commit(mm, prev, prev.vmStart(), end, prev.vmPgoff(), vma, null);
             } else {
                 // vma's start moves up to end: a huge PMD straddling it is split first.
-                vm.hugeMemory().splitHugePmdIfNeeded(vma, end);
+                vm.hugeMemory.splitHugePmdIfNeeded(vma, end);
                 commit(mm, prev, prev.vmStart(), end, prev.vmPgoff(), null, null);
                 moveStart(mm, vma, end);
             }
@@ -183,7 +183,7 @@ final class VmaMerge extends VmPart {
             commit(mm, next, start, next.vmEnd(), next.vmPgoff() - pglen, vma, null);
         } else {
             // vma shrinks to end at start, next grows down to it.
-            vm.hugeMemory().splitHugePmdIfNeeded(vma, start);
+            vm.hugeMemory.splitHugePmdIfNeeded(vma, start);
             vma.setRange(vma.vmStart(), start, vma.vmPgoff());
             commit(mm, next, start, next.vmEnd(), next.vmPgoff() - pglen, null, null);
         }

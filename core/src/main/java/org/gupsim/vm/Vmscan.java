@@ -127,7 +127,7 @@ final class Vmscan extends VmPart {
                 continue;
             }
             if (folio.mapcount() > 0) {
-                vm.rmapUnmap().tryToUnmap(folio);
+                vm.rmapUnmap.tryToUnmap(folio);
                 if (folio.mapcount() > 0) {
                     keep(folio);  // activate_locked: something refused to let go of it
                     continue;

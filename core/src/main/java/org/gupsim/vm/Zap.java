@@ -46,7 +46,7 @@ final class Zap extends VmPart {
      */
     void zapRange(MmuGather tlb, Vma vma, long start, long end, ZapDetails details) {
         PageTables pt = vma.mm().pageTables();
-        zapLevel(tlb, vma, pt.root(), pt.geometry().top(), 0, start, end, details, vm.hugetlb().hugetlbLeavesOf(vma));
+        zapLevel(tlb, vma, pt.root(), pt.geometry().top(), 0, start, end, details, vm.hugetlb.hugetlbLeavesOf(vma));
     }
 
     private void zapLevel(MmuGather tlb, Vma vma, PageTable table, Level level, long base, long start, long end,
@@ -108,7 +108,7 @@ final class Zap extends VmPart {
                     if (vma.isHugetlb()) {
                         continue;
                     }
-                    vm.hugeMemory().splitHugeLeaf(vma, table, i, level, eStart);
+                    vm.hugeMemory.splitHugeLeaf(vma, table, i, level, eStart);
                     e = table.read(i, "zap_pmd_range");
                 } else {
                     zapLeaves(tlb, vma, table, i, 1, level, e, eStart, details, locked);

@@ -130,9 +130,8 @@ class WaitSeesMemoryTest {
     /**
      * The swap cache's wait for a frozen folio ({@code filemap_get_entry()}'s retry): CPU1 finds
      * the folio frozen and waits; CPU0 then stores a new count, which waits in its buffer. The wait
-     * must not end until that store is visible. (The model's {@code folio_ref_unfreeze()} is fully
-     * ordered, stronger than the kernel's {@code atomic_set_release()}; a relaxed
-     * {@code folio_ref_add()} is how this test puts a count store in the buffer.)
+     * must not end until that store is visible. (A relaxed {@code folio_ref_add()} is how this test
+     * puts a count store in the buffer; {@code folio_ref_unfreeze()}, a release store, would too.)
      */
     @Test
     void theSwapCacheWaitForAFrozenFolioReadsMemory() {
@@ -145,7 +144,7 @@ class WaitSeesMemoryTest {
 
         StoreBuffers[] buffers = new StoreBuffers[1];
         sched.interpose(h -> buffers[0] = new StoreBuffers(h, sched, new StoreOrdering(MemoryModels.get("arm64")),
-                new String[] {"CPU0", "CPU1"}));
+                new String[] {"CPU0", "CPU1"}, 1));
         Recorder explorer = new Recorder();
         sched.attach(explorer);
 
@@ -161,7 +160,7 @@ class WaitSeesMemoryTest {
         assertFalse(frozenWait.getAsBoolean(), "CPU0's count store is still in its buffer: memory says frozen");
         assertEquals(2, f.refcount(), "the condition's view is undone after it");
 
-        buffers[0].flush(0);
+        buffers[0].flush(0, 0);
         assertTrue(frozenWait.getAsBoolean(), "the store is visible: the wait ends");
         assertEquals(f, mem.swap().peek(offset));
     }

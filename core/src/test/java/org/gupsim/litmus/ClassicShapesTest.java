@@ -31,6 +31,7 @@ class ClassicShapesTest {
             Map.entry("SB+mbs", "N N N N"),
             Map.entry("SB+mb+po", "N S S S"),
             Map.entry("SB+wmbs", "N S S S"),
+            Map.entry("SB+wmb-store+mb", "N S S S"),
             Map.entry("SB+rmbs", "N S S S"),
             Map.entry("SB+atomicreturns", "N N N N"),
             Map.entry("SB+xchgs", "N N N N"),
