@@ -16,20 +16,31 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.gupsim.arch.ArchRegistry;
 import org.gupsim.arch.ArchVariant;
+import org.gupsim.compare.ScenarioSpec;
+import org.gupsim.explore.ExploreOptions;
+import org.gupsim.explore.SearchShard;
+import org.gupsim.explore.ShardPart;
 import org.gupsim.fs.FsType;
 import org.gupsim.gup.Foll;
 import org.gupsim.gup.GupResult;
 import org.gupsim.gup.KernelVersion;
+import org.gupsim.kernel.KernelCatalogue;
+import org.gupsim.kernel.Patch;
+import org.gupsim.kernel.Release;
+import org.gupsim.kernel.UserCode;
+import org.gupsim.litmus.LitmusParser;
+import org.gupsim.litmus.LitmusRunner;
+import org.gupsim.memmodel.MemoryModels;
 import org.gupsim.mm.Errno;
 import org.gupsim.mm.Folio;
 import org.gupsim.mm.MemConfig;
 import org.gupsim.mm.Page;
-import org.gupsim.kernel.KernelCatalogue;
-import org.gupsim.kernel.Patch;
 import org.gupsim.vm.Ksm;
 import org.gupsim.vm.Migrate;
 import org.gupsim.vm.Task;
@@ -387,5 +398,59 @@ class LibraryMisuseTest {
             assertRefused(IllegalArgumentException.class, "nrCpus must be between 1 and 64",
                     () -> World.boot(X86, K, MemConfig.ofBytes(12, 16L << 20), bad));
         }
+    }
+
+    /** A part of a split that says what it likes: what merging must check itself. */
+    private record Part(int shard, int shards) implements ShardPart {
+    }
+
+    /**
+     * The entry points this round added answer null, empty, out-of-range and unknown arguments
+     * with an IllegalArgumentException naming them, never a NullPointerException or an index out
+     * of bounds: memory models and choices, the litmus API, merging shards, patches by name, user
+     * class paths, scenario specs, explore options.
+     */
+    @Test
+    void thisRoundsEntryPointsNameTheirBadArguments() {
+        assertEquals(Optional.empty(), MemoryModelChoice.parse(null));
+        assertEquals(Optional.empty(), MemoryModels.byName(null));
+        assertRefused(IllegalArgumentException.class, "memory model must be one of", () -> MemoryModels.get(null));
+        assertRefused(IllegalArgumentException.class, "memory model must be one of", () -> MemoryModels.get(""));
+        assertRefused(IllegalArgumentException.class, "text must not be null", () -> LitmusParser.parse(null));
+        assertRefused(IllegalArgumentException.class, "empty file", () -> LitmusParser.parse(""));
+        assertRefused(IllegalArgumentException.class, "test and model must not be null",
+                () -> LitmusRunner.run(null, MemoryModels.get("sc")));
+        assertRefused(IllegalArgumentException.class, "patch must be one of", () -> KernelCatalogue.get().patch(null));
+        assertRefused(IllegalArgumentException.class, "patch must be one of", () -> KernelCatalogue.get().patch(""));
+        assertRefused(IllegalArgumentException.class, "a class path entry must not be blank",
+                () -> UserCode.loader(Arrays.asList((String) null)));
+        assertRefused(IllegalArgumentException.class, "entries must not be empty", () -> UserCode.loader(List.of()));
+        assertEquals(Map.of(), ScenarioSpec.of("gup-fast-vs-munmap", null).params());
+        assertRefused(IllegalArgumentException.class, "name must not be empty", () -> ScenarioSpec.of(null, Map.of()));
+        assertRefused(IllegalArgumentException.class, "no shards to merge", () -> ShardPart.inShardOrder(List.of()));
+        assertRefused(IllegalArgumentException.class, "no shards to merge", () -> ShardPart.inShardOrder(null));
+        assertRefused(IllegalArgumentException.class, "parts must not contain null",
+                () -> ShardPart.inShardOrder(Arrays.asList(new Part(0, 2), null)));
+        assertRefused(IllegalArgumentException.class, "shard 7/2 is out of range (0 to 1)",
+                () -> ShardPart.inShardOrder(List.of(new Part(0, 2), new Part(7, 2))));
+        assertRefused(IllegalArgumentException.class, "shard -1/2 is out of range",
+                () -> ShardPart.inShardOrder(List.of(new Part(-1, 2))));
+        assertRefused(IllegalArgumentException.class, "a part of 0 shards", () -> ShardPart.inShardOrder(
+                List.of(new Part(0, 0))));
+        assertRefused(IllegalArgumentException.class, "shard 1/2 is missing",
+                () -> ShardPart.inShardOrder(List.of(new Part(0, 2))));
+        assertRefused(IllegalArgumentException.class, "shard must be 0 to shards - 1: 2/2",
+                () -> new SearchShard(2, 2, 10_000, false, List.of()));
+        assertRefused(IllegalArgumentException.class, "threads must be 1 to 1024: 0",
+                () -> ExploreOptions.DEFAULTS.withThreads(0));
+        assertRefused(IllegalArgumentException.class, "maxSchedules must be positive: -1",
+                () -> ExploreOptions.DEFAULTS.withMaxSchedules(-1));
+        assertRefused(IllegalArgumentException.class, "maxSteps must be positive: 0",
+                () -> ExploreOptions.DEFAULTS.withMaxSteps(0));
+        assertRefused(IllegalArgumentException.class, "preemptionBound must be -1 or more: -2",
+                () -> ExploreOptions.DEFAULTS.withPreemptionBound(-2));
+        assertRefused(IllegalArgumentException.class, "release must not be null", () -> Release.parse(null));
+        assertRefused(IllegalArgumentException.class, "release must be MAJOR.MINOR",
+                () -> Release.parse("99999999999.1"));
     }
 }

@@ -79,16 +79,24 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
         CommandSpec spec = ex.getCommandLine().getCommandSpec();
         if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             String arg = u.getUnmatched().get(0);
+            if (spec.findOption(arg.replaceFirst("=.*", "")) != null || spec.subcommands().containsKey(arg)) {
+                // Only '--' makes a known option or command unmatched: everything after it is a
+                // positional argument. Saying "unknown option '--json'" while listing --json would
+                // send the user looking for a typo.
+                return "'" + arg + "' after '--' is not taken as an option or a command (allowed: options and the "
+                        + "command before '--'; after it " + (spec.positionalParameters().isEmpty() ? "nothing"
+                        : "only " + positionals(spec)) + ")";
+            }
             if (arg.startsWith("-")) {
-                return "unknown option '" + arg + "' (allowed: " + String.join(", ", optionNames(spec)) + ")";
+                return "unknown option '" + arg + "'" + elsewhere(spec, arg.replaceFirst("=.*", "")) + " (allowed: "
+                        + String.join(", ", optionNames(spec)) + ")";
             }
             if (!spec.subcommands().isEmpty()) {
                 return "unknown command '" + arg + "' (allowed: "
                         + String.join(", ", spec.subcommands().keySet()) + ")";
             }
-            List<String> labels = spec.positionalParameters().stream().map(ArgSpec::paramLabel).toList();
-            return "unexpected argument '" + arg + "' (allowed: " + (labels.isEmpty() ? "options only"
-                    : "one " + String.join(", one ", labels) + ", and options") + ")";
+            return "unexpected argument '" + arg + "' (allowed: " + positionals(spec) + (spec.positionalParameters()
+                    .isEmpty() ? "" : ", and options") + ")";
         }
         if (ex instanceof MissingParameterException m && !m.getMissing().isEmpty()) {
             ArgSpec first = m.getMissing().get(0);
@@ -116,6 +124,37 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
             return option.longestName() + " is given twice (allowed: once)";
         }
         return oneLine(String.valueOf(ex.getMessage()));
+    }
+
+    /**
+     * Where option {@code name}, unknown to {@code spec}, belongs instead, for a user who gave it
+     * to the wrong command: {@code ": it is an option of gupsim itself, given before the command
+     * (...)"} or {@code ": compare has it, explore does not"}; empty if no command has it.
+     */
+    private static String elsewhere(CommandSpec spec, String name) {
+        CommandSpec root = spec.root();
+        if (root != spec && root.findOption(name) != null) {
+            return ": it is an option of gupsim itself, given before the command (gupsim " + name + " ... "
+                    + spec.name() + " ...)";
+        }
+        List<String> others = new ArrayList<>();
+        for (CommandLine sub : root.subcommands().values()) {
+            CommandSpec s = sub.getCommandSpec();
+            if (s != spec && !others.contains(s.name()) && s.findOption(name) != null) {
+                others.add(s.name());
+            }
+        }
+        if (others.isEmpty() || name.equals("-h") || name.equals("--help")) {
+            return "";
+        }
+        return ": " + String.join(" and ", others) + (others.size() == 1 ? " has" : " have") + " it, "
+                + spec.name() + " does not";
+    }
+
+    /** The positional arguments {@code spec} takes, in words: {@code one SCENARIO}, or {@code options only}. */
+    private static String positionals(CommandSpec spec) {
+        List<String> labels = spec.positionalParameters().stream().map(ArgSpec::paramLabel).toList();
+        return labels.isEmpty() ? "options only" : "one " + String.join(", one ", labels);
     }
 
     /** The option picocli's message names as {@code option '--x'}, for exceptions that carry no ArgSpec. */
@@ -192,13 +231,18 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
 
     /**
      * {@code s} with every control character written as {@code \\uXXXX}: a value echoed back (a
-     * file name with a NUL or an escape sequence in it) must not write to the terminal.
+     * file name with a NUL or an escape sequence in it) must not write to the terminal. So are
+     * the invisible format characters (a right-to-left mark or override, which reorder what the
+     * terminal shows after them, a zero-width space) and the Unicode line and paragraph
+     * separators, which some terminals break the one line at.
      */
     static String visible(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
                 sb.append(String.format("\\u%04x", (int) c));
             } else {
                 sb.append(c);

@@ -69,7 +69,8 @@ final class ExploreCommand implements Callable<Integer> {
     @Allowed(StrategyOptions.SCHEDULES_ALLOWED)
     @Option(names = "--schedules", paramLabel = "N",
             description = "Most executions to run (default: " + StrategyOptions.DEFAULT_SAMPLED_SCHEDULES
-                    + " for random and pct; 1000000 for exhaustive, which then stops early and says 'not exhausted').")
+                    + " for random and pct; 1000000 for exhaustive, which then stops early and says 'partial: not "
+                    + "exhausted').")
     String schedules;
 
     @Allowed(THREADS_ALLOWED)

@@ -64,8 +64,10 @@ record ExploreReport(ScenarioChoice scenario, StrategyChoice strategy, Explorati
     String toText(String time) {
         StringBuilder sb = new StringBuilder();
         sb.append("explore ").append(scenario.describe()).append("; ").append(strategy.describe()).append('\n');
-        String extent = (result.exhausted() ? "exhausted, " : result.interrupted() ? "not exhausted: interrupted, "
-                : "not exhausted, ") + result.schedules() + " schedules";
+        // A search that did not cover every interleaving says "partial" first, as compare's cells do:
+        // a SAFE read at a glance must never be taken for a complete one.
+        String extent = (result.exhausted() ? "exhausted, " : result.interrupted() ? "partial: interrupted, "
+                : "partial: not exhausted, ") + result.schedules() + " schedules";
         if (result.outOfBudget() > 0) {
             extent += ", " + result.outOfBudget() + " cut off by the step budget of " + result.stepBudget() + " steps";
         }

@@ -3,6 +3,7 @@ package org.gupsim.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.gupsim.litmus.LitmusLimitException;
 import org.gupsim.litmus.LitmusParser;
 import org.gupsim.litmus.LitmusResult;
 import org.gupsim.litmus.LitmusRunner;
@@ -41,13 +43,18 @@ import picocli.CommandLine.Spec;
         footer = {"",
             "With more than one test or model, a verdict table ends the text output.",
             "Exit codes: 0 the tests ran (whatever their verdicts), 2 bad input: an unknown model, a file that "
-                    + "cannot be read, or one that cannot be parsed (one line naming the file and line).",
+                    + "cannot be read, one that cannot be parsed (one line naming the file and line), or a test too "
+                    + "large to run exhaustively (" + LitmusCommand.LIMITS + ").",
             "JSON: one object per line for each test and model: test, file, model, result (Always|Sometimes|Never), "
                     + "kind (Allowed|Forbidden|Required), validated, condition, observed, states (each an object of "
                     + "variable to value), positive, negative."})
 final class LitmusCommand implements Callable<Integer> {
     /** What a FILE may be. */
     static final String FILE_ALLOWED = "a readable litmus test FILE in the C format of tools/memory-model";
+    /** What a test may need to be run, for messages. */
+    static final String LIMITS = "tests whose candidate executions times their events squared stay under "
+            + LitmusRunner.MAX_WORK + ", with at most " + LitmusRunner.MAX_PATHS + " paths through a thread, such as "
+            + "the classic shapes of up to four threads";
     /** The largest litmus file read (1 MiB; the kernel's tests are a few KiB). */
     static final int MAX_FILE_BYTES = 1 << 20;
 
@@ -76,7 +83,10 @@ final class LitmusCommand implements Callable<Integer> {
         for (String f : files) {
             tests.add(read(f));
         }
-        PrintWriter out = spec.commandLine().getOut();
+        // Written only once every test has run: a test refused at run time (too large, or using
+        // something that cannot be run) leaves nothing half printed before its error line.
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
         List<List<LitmusResult>> rows = new ArrayList<>();
         for (int i = 0; i < tests.size(); i++) {
             List<LitmusResult> row = new ArrayList<>();
@@ -86,6 +96,9 @@ final class LitmusCommand implements Callable<Integer> {
                     r = LitmusRunner.run(tests.get(i), m);
                 } catch (LitmusSyntaxException e) {
                     throw new UsageException(files.get(i) + ":" + e.line() + ": " + e.detail());
+                } catch (LitmusLimitException e) {
+                    throw new UsageException(files.get(i) + ": too large to run exhaustively: " + e.getMessage()
+                            + " (allowed: " + LIMITS + ")");
                 }
                 row.add(r);
                 if (json) {
@@ -100,6 +113,8 @@ final class LitmusCommand implements Callable<Integer> {
         if (!json && rows.size() * chosen.size() > 1) {
             out.print(LitmusReport.table(rows, chosen.stream().map(MemoryModel::name).toList()));
         }
+        out.flush();
+        spec.commandLine().getOut().print(text);
         return Main.EXIT_OK;
     }
 

@@ -3,6 +3,7 @@ package org.gupsim.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -47,7 +48,10 @@ record ShardFile(String gupsim, int version, String command, List<String> args, 
     static final long MAX_BYTES = 1L << 30;
     private static final ObjectReader READER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxDocumentLength(MAX_BYTES).build()).build())
-            .readerFor(ShardFile.class);
+            .readerFor(ShardFile.class)
+            // One shard file is one JSON value: two files pasted into one (cat a b > c) or junk after
+            // the value is refused, not read as its first part.
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Options that say how or where to run, not what: dropped from the recorded arguments. */
     private static final Set<String> NOT_INPUTS = Set.of("--shard", "--threads", "--out");
 
@@ -112,9 +116,20 @@ record ShardFile(String gupsim, int version, String command, List<String> args, 
             throw new UsageException("FILE " + file + " cannot be read: "
                     + (Files.exists(file) ? firstLine(e.getMessage()) : "no such file") + " (" + ALLOWED + ")");
         }
-        if (f == null || !KIND.equals(f.gupsim()) || f.version() != VERSION || f.command() == null || f.args() == null
-                || f.part() == null) {
+        if (f == null || !KIND.equals(f.gupsim()) || f.command() == null || f.args() == null || f.part() == null) {
             throw new UsageException(not);
+        }
+        if (f.version() != VERSION) {
+            throw new UsageException("FILE " + file + " is a shard file of format version " + f.version()
+                    + ", which this gupsim does not read (" + ALLOWED + ")");
+        }
+        // The part repeats which shard it is; a file whose two say different things was edited or
+        // put together by hand, and merging it could miss or repeat part of the run.
+        if (f.shards() < 1 || f.shard() < 0 || f.shard() >= f.shards() || !f.part().path("shard").isInt()
+                || f.part().path("shard").intValue() != f.shard() || f.part().path("shards").intValue() != f.shards()) {
+            throw new UsageException("FILE " + file + " is not a consistent shard file: it says shard " + f.shard() + "/"
+                    + f.shards() + ", its part " + f.part().path("shard") + "/" + f.part().path("shards") + " ("
+                    + ALLOWED + ")");
         }
         return f;
     }

@@ -1,5 +1,6 @@
 package org.gupsim.cli;
 
+import java.math.BigInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
 record ShardSpec(int index, int count) {
     /** The most parts an exploration is split into. */
     static final int MAX_SHARDS = 1024;
-    private static final Pattern FORM = Pattern.compile("([0-9]{1,9})/([0-9]{1,9})");
+    private static final Pattern FORM = Pattern.compile("([0-9]+)/([0-9]+)");
     /** What {@code --shard} allows, for its help and its refusals. */
     static final String WHAT = "I/N with N from 1 to " + MAX_SHARDS + " and I from 0 to N-1, e.g. 0/4";
     private static final String ALLOWED = " (allowed: " + WHAT + ")";
@@ -27,12 +28,13 @@ record ShardSpec(int index, int count) {
         if (!m.matches()) {
             throw new UsageException(flag + " " + text + " is not of the form I/N" + ALLOWED);
         }
-        long i = Long.parseLong(m.group(1));
-        long n = Long.parseLong(m.group(2));
-        if (n < 1 || n > MAX_SHARDS || i >= n) {
+        // Any number of digits: one past a long is out of range too, not "not of the form".
+        BigInteger i = new BigInteger(m.group(1));
+        BigInteger n = new BigInteger(m.group(2));
+        if (n.signum() < 1 || n.compareTo(BigInteger.valueOf(MAX_SHARDS)) > 0 || i.compareTo(n) >= 0) {
             throw new UsageException(flag + " " + text + " is out of range" + ALLOWED);
         }
-        return new ShardSpec((int) i, (int) n);
+        return new ShardSpec(i.intValueExact(), n.intValueExact());
     }
 
     @Override

@@ -47,7 +47,7 @@ class CliInputValidationTest {
      * leading plus, a value with an empty list item, huge.
      */
     static final List<String> BAD = List.of("", "1x!@", "18446744073709551616", "-18446744073709551616", "\u0661",
-            "\uff14", "+5", ",", "+", HUGE);
+            "\uff14", "+5", ",", "+", HUGE, "9223372036854775808", "\u65e5\u672c", "\u200f5", "5\u202e");
     /** Bad values for a file option ({@code paramLabel = "FILE"}). */
     static final List<String> BAD_FILES = List.of("", "bad\0name", "/proc/gupsim-x", "/sys/gupsim-x",
             "/nonexistent-\u00e9\u0661/x", "/" + "a".repeat(5000));
@@ -231,6 +231,67 @@ class CliInputValidationTest {
             }));
         }
         return tests.stream();
+    }
+
+    /**
+     * Invisible characters in an echoed value (a right-to-left mark or override, which reorder what
+     * a terminal shows after them; a zero-width space; a Unicode line separator) are written as
+     * {@code \\uXXXX}, like control characters, so the one line reads as it is.
+     */
+    @Test
+    void invisibleCharactersInAnEchoedValueAreShownAsEscapes() {
+        for (String c : List.of("\u200f", "\u202e", "\u200b", "\u2028", "\u2029", "\ufeff", "\u0085")) {
+            CliRun r = CliRun.of("explore", "gup-fast-vs-munmap", "--strategy", "pct", "--seed", "5" + c + "6");
+            assertRefused(r, "explore", "--seed", "a seed with U+" + Integer.toHexString(c.charAt(0)));
+            assertFalse(r.err().contains(c), r.err());
+            assertTrue(r.err().contains(String.format("5\\u%04x6", (int) c.charAt(0))), r.err());
+        }
+    }
+
+    /**
+     * After {@code --} every argument is a positional one; an option or command name there is
+     * answered as such, not as "unknown option '--json'" with --json among the allowed.
+     */
+    @Test
+    void anOptionAfterTheDoubleDashIsNamedAsSuch() {
+        CliRun r = CliRun.of("explore", "gup-fast-vs-munmap", "--", "--json");
+        assertEquals(Main.EXIT_USAGE, r.exit(), r.toString());
+        assertEquals(List.of("gupsim explore: '--json' after '--' is not taken as an option or a command (allowed: "
+                + "options and the command before '--'; after it only one SCENARIO)"), r.errLines());
+        CliRun eq = CliRun.of("explore", "--", "gup-fast-vs-munmap", "--schedules=5");
+        assertTrue(eq.err().startsWith("gupsim explore: '--schedules=5' after '--'"), eq.err());
+        CliRun top = CliRun.of("--", "explore");
+        assertEquals(List.of("gupsim: 'explore' after '--' is not taken as an option or a command (allowed: options "
+                + "and the command before '--'; after it nothing)"), top.errLines());
+        // A scenario after -- is what -- is for.
+        assertEquals(Main.EXIT_OK, CliRun.of("explore", "--", "kvm-s390-aif-enable").exit());
+    }
+
+    /** An option given to the wrong command says which command has it. */
+    @Test
+    void anOptionOfAnotherCommandSaysWhichHasIt() {
+        CliRun r = CliRun.of("list", "--classpath", "/tmp");
+        assertEquals(List.of("gupsim list: unknown option '--classpath': it is an option of gupsim itself, given "
+                + "before the command (gupsim --classpath ... list ...) (allowed: --json, --help)"), r.errLines());
+        CliRun format = CliRun.of("explore", "gup-fast-vs-munmap", "--format=json");
+        assertTrue(format.err().startsWith("gupsim explore: unknown option '--format=json': compare has it, explore "
+                + "does not (allowed: "), format.err());
+        CliRun schedules = CliRun.of("replay", "gup-fast-vs-munmap", "--schedule", "0", "--schedules", "5");
+        assertTrue(schedules.err().startsWith("gupsim replay: unknown option '--schedules': compare and explore have "
+                + "it, replay does not (allowed: "), schedules.err());
+        CliRun typo = CliRun.of("explore", "gup-fast-vs-munmap", "--jsno");
+        assertTrue(typo.err().startsWith("gupsim explore: unknown option '--jsno' (allowed: "), typo.err());
+    }
+
+    /** A shard number of any length is out of range, not "not of the form I/N". */
+    @Test
+    void aHugeShardNumberIsOutOfRange() {
+        for (String v : List.of("0/9223372036854775807", "0/9223372036854775808", "99999999999999999999/2", "0/1025")) {
+            CliRun r = CliRun.of("explore", "gup-fast-vs-munmap", "--shard", v);
+            assertRefused(r, "explore", "--shard", v);
+            assertTrue(r.err().contains("is out of range"), r.err());
+        }
+        assertEquals(Main.EXIT_OK, CliRun.of("explore", "kvm-s390-aif-enable", "--shard", "0001/0002").exit());
     }
 
     @Test

@@ -137,6 +137,25 @@ class ShardsTest {
             assertUsage(CliRun.of("merge", bad.toString()), "merge", "FILE " + bad + " is not a gupsim shard file");
         }
         assertUsage(CliRun.of("merge", dir.toString()), "merge", "FILE " + dir + " cannot be read: ");
+        // Two shard files pasted into one, or anything after the one JSON value: not read as its first part.
+        Path both = Files.writeString(dir.resolve("both.json"), Files.readString(s0) + Files.readString(s1));
+        Path junk = Files.writeString(dir.resolve("junk.json"), Files.readString(s0) + "junk\n");
+        for (Path bad : List.of(both, junk)) {
+            assertUsage(CliRun.of("merge", bad.toString(), s1.toString()), "merge", "FILE " + bad
+                    + " is not a gupsim shard file");
+        }
+        // A file of another format version says so; one whose part is another shard than it says is refused.
+        String text = Files.readString(s0);
+        Path v2 = Files.writeString(dir.resolve("v2.json"), text.replace("\"version\":1,", "\"version\":2,"));
+        assertUsage(CliRun.of("merge", v2.toString(), s1.toString()), "merge", "FILE " + v2
+                + " is a shard file of format version 2, which this gupsim does not read (allowed: ");
+        Path relabelled = Files.writeString(dir.resolve("relabelled.json"), text.replaceFirst("\"shard\":0,",
+                "\"shard\":1,"));
+        assertUsage(CliRun.of("merge", s0.toString(), relabelled.toString()), "merge", "FILE " + relabelled
+                + " is not a consistent shard file: it says shard 1/2, its part 0/2");
+        Path outOfRange = Files.writeString(dir.resolve("range.json"), text.replace("\"shard\":0,", "\"shard\":7,"));
+        assertUsage(CliRun.of("merge", outOfRange.toString(), s1.toString()), "merge", "FILE " + outOfRange
+                + " is not a consistent shard file: it says shard 7/2");
     }
 
     @Test

@@ -21,7 +21,7 @@ public record ScenarioSpec(String name, SortedMap<String, String> params) {
 
     /** A spec from any map of parameters. */
     public static ScenarioSpec of(String name, Map<String, String> params) {
-        return new ScenarioSpec(name, new TreeMap<>(params));
+        return new ScenarioSpec(name, params == null ? null : new TreeMap<>(params));
     }
 
     /**

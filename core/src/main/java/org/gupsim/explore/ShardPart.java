@@ -21,15 +21,20 @@ public interface ShardPart {
      * The parts ordered by shard number.
      *
      * @throws IllegalArgumentException when they are not every shard of one split exactly once:
-     *                                  none, shard counts that differ, a shard given twice or missing
+     *                                  none, a null, shard counts that differ, a shard number out of
+     *                                  range, a shard given twice or missing
      */
     static <P extends ShardPart> List<P> inShardOrder(List<P> parts) {
         Validate.isTrue(parts != null && !parts.isEmpty(), "no shards to merge");
+        Validate.isTrue(parts.stream().allMatch(java.util.Objects::nonNull), "parts must not contain null");
         int n = parts.get(0).shards();
+        Validate.isTrue(n >= 1, "a part of %d shards: there is at least one", n);
         Object[] byIndex = new Object[n];
         for (P p : parts) {
             Validate.isTrue(p.shards() == n, "the files are shards of different splits (%d and %d shards)", n,
                     p.shards());
+            Validate.isTrue(p.shard() >= 0 && p.shard() < n, "shard %d/%d is out of range (0 to %d)", p.shard(), n,
+                    n - 1);
             Validate.isTrue(byIndex[p.shard()] == null, "shard %d/%d is given twice", p.shard(), n);
             byIndex[p.shard()] = p;
         }

@@ -106,7 +106,7 @@ public final class KernelCatalogue {
      * @throws IllegalArgumentException naming the patches there are
      */
     public Patch patch(String name) {
-        Patch p = patches.get(name);
+        Patch p = name == null ? null : patches.get(name);
         if (p == null) {
             throw new IllegalArgumentException("patch must be one of " + patchNames() + ", was '" + name + "'");
         }

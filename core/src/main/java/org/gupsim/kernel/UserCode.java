@@ -48,7 +48,8 @@ public final class UserCode {
         Validate.isTrue(entries != null && !entries.isEmpty(), "entries must not be empty");
         List<URL> urls = new ArrayList<>();
         for (String e : entries) {
-            Validate.notBlank(e, "a class path entry must not be blank");
+            // isTrue, not notBlank: commons-lang answers a null with a NullPointerException.
+            Validate.isTrue(e != null && !e.isBlank(), "a class path entry must not be blank");
             try {
                 urls.add(Path.of(e).toAbsolutePath().toUri().toURL());
             } catch (MalformedURLException | RuntimeException x) {

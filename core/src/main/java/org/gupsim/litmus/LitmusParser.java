@@ -19,8 +19,12 @@ public final class LitmusParser {
             "bool", "_Bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "uintptr_t", "intptr_t",
             "size_t", "atomic_t", "atomic_long_t", "spinlock_t", "void", "const", "volatile", "struct");
 
+    /** The deepest nesting a test may have: {@link #deeper(Token)}. */
+    static final int MAX_NESTING = 200;
+
     private final List<Token> toks;
     private int pos;
+    private int depth;
 
     private LitmusParser(List<Token> toks) {
         this.toks = toks;
@@ -28,6 +32,9 @@ public final class LitmusParser {
 
     /** Parses the text of one litmus file. */
     public static LitmusTest parse(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("text must not be null");
+        }
         String[] lines = text.split("\n", -1);
         int first = 0;
         while (first < lines.length && lines[first].isBlank()) {
@@ -166,7 +173,7 @@ public final class LitmusParser {
         Map<Integer, ThreadCode> threads = new TreeMap<>();
         while (peek().type() == Token.Type.IDENT && peek().text().matches("P[0-9]+")) {
             Token t = next();
-            int index = Integer.parseInt(t.text().substring(1));
+            int index = threadNumber(t, t.text().substring(1));
             if (threads.containsKey(index)) {
                 throw new LitmusSyntaxException(t.line(), "thread " + t.text() + " is defined twice");
             }
@@ -186,6 +193,12 @@ public final class LitmusParser {
                         + expected + " is missing");
             }
             expected++;
+        }
+        for (StateVar v : regInit.keySet()) {
+            if (v.thread() >= threads.size()) {
+                throw new LitmusSyntaxException(initLine, "the initial value of " + v + " is for thread " + v.thread()
+                        + ", which does not exist (the test has " + threads.size() + ")");
+            }
         }
         List<StateVar> locations = new ArrayList<>();
         Prop filter = null;
@@ -262,7 +275,7 @@ public final class LitmusParser {
             }
             Token start = peek();
             if (start.type() == Token.Type.NUMBER && peek(1).is(":")) {
-                int thread = Integer.parseInt(next().text());
+                int thread = threadNumber(start, next().text());
                 next();
                 String reg = ident("a register name").text();
                 expect("=");
@@ -354,6 +367,7 @@ public final class LitmusParser {
 
     private Ast.Block block() {
         Token open = expect("{");
+        deeper(open);
         List<Ast.Stmt> body = new ArrayList<>();
         while (!accept("}")) {
             if (peek().type() == Token.Type.EOF) {
@@ -361,6 +375,7 @@ public final class LitmusParser {
             }
             statement(body);
         }
+        depth--;
         return new Ast.Block(body, open.line());
     }
 
@@ -372,6 +387,7 @@ public final class LitmusParser {
             next();
         } else if (t.is("if")) {
             next();
+            deeper(t);
             expect("(");
             Ast.Expr cond = expr();
             expect(")");
@@ -382,6 +398,7 @@ public final class LitmusParser {
                 statement(otherwise);
             }
             out.add(new Ast.If(cond, new Ast.Block(then, t.line()), new Ast.Block(otherwise, t.line()), t.line()));
+            depth--;
         } else if (t.type() == Token.Type.IDENT && TYPE_WORDS.contains(t.text())) {
             declaration(out);
         } else if (t.type() == Token.Type.IDENT && Set.of("while", "for", "do", "goto", "return", "switch",
@@ -439,12 +456,16 @@ public final class LitmusParser {
             return unary();
         }
         Ast.Expr left = binary(level + 1);
+        int chained = 0;
         while (true) {
             Token t = peek();
             if (t.type() == Token.Type.PUNCT && BINARY_LEVELS.get(level).contains(t.text())) {
                 next();
+                deeper(t);  // the tree nests one level per operator of the chain
+                chained++;
                 left = new Ast.Binary(t.text(), left, binary(level + 1), t.line());
             } else {
+                depth -= chained;
                 return left;
             }
         }
@@ -454,11 +475,17 @@ public final class LitmusParser {
         Token t = peek();
         if (t.is("!") || t.is("-") || t.is("~")) {
             next();
-            return new Ast.Unary(t.text(), unary(), t.line());
+            deeper(t);
+            Ast.Expr e = new Ast.Unary(t.text(), unary(), t.line());
+            depth--;
+            return e;
         }
         if (t.is("*")) {
             next();
-            return new Ast.Deref(unary(), t.line());
+            deeper(t);
+            Ast.Expr e = new Ast.Deref(unary(), t.line());
+            depth--;
+            return e;
         }
         if (t.is("&")) {
             next();
@@ -481,8 +508,10 @@ public final class LitmusParser {
             return new Ast.Num(Lexer.parseNumber(t.text()), t.line());
         }
         if (t.is("(")) {
+            deeper(t);
             Ast.Expr e = expr();
             expect(")");
+            depth--;
             return e;
         }
         if (t.type() == Token.Type.IDENT) {
@@ -505,27 +534,40 @@ public final class LitmusParser {
 
     private Prop prop(int threads) {
         Prop p = conj(threads);
-        while (accept("\\/")) {
+        int chained = 0;
+        while (peek().is("\\/")) {
+            deeper(next());
+            chained++;
             p = new Prop.Or(p, conj(threads));
         }
+        depth -= chained;
         return p;
     }
 
     private Prop conj(int threads) {
         Prop p = atom(threads);
-        while (accept("/\\")) {
+        int chained = 0;
+        while (peek().is("/\\")) {
+            deeper(next());
+            chained++;
             p = new Prop.And(p, atom(threads));
         }
+        depth -= chained;
         return p;
     }
 
     private Prop atom(int threads) {
-        if (accept("~")) {
-            return new Prop.Not(atom(threads));
+        if (peek().is("~")) {
+            deeper(next());
+            Prop p = new Prop.Not(atom(threads));
+            depth--;
+            return p;
         }
-        if (accept("(")) {
+        if (peek().is("(")) {
+            deeper(next());
             Prop p = prop(threads);
             expect(")");
+            depth--;
             return p;
         }
         if (accept("true")) {
@@ -546,11 +588,40 @@ public final class LitmusParser {
         return new Prop.Atom(v, condValue(), equal);
     }
 
+    /**
+     * The thread number {@code digits} (of {@code P3} or {@code 3:r0}); one too large for any test
+     * is refused with its line rather than failing as a number.
+     */
+    private static int threadNumber(Token t, String digits) {
+        try {
+            long n = Lexer.parseNumber(digits);
+            if (n >= 0 && n <= Integer.MAX_VALUE) {
+                return (int) n;
+            }
+        } catch (NumberFormatException e) {
+            // beyond a long: too large as well
+        }
+        throw new LitmusSyntaxException(t.line(), "thread number " + digits + " is too large");
+    }
+
+    /**
+     * Enters one more level of nesting (a block, an if, parentheses, a unary operator, one more
+     * operator of a chain) at {@code t}. A litmus test nests a few levels; a file nesting
+     * thousands would overflow the parser's and the interpreter's stacks, so it is refused here,
+     * with its line.
+     */
+    private void deeper(Token t) {
+        if (++depth > MAX_NESTING) {
+            throw new LitmusSyntaxException(t.line(), "nested more than " + MAX_NESTING + " levels deep (blocks, "
+                    + "parentheses, operators in a row)");
+        }
+    }
+
     private StateVar stateVar(int threads) {
         Token t = next();
         if (t.type() == Token.Type.NUMBER && peek().is(":")) {
             next();
-            int thread = Integer.parseInt(t.text());
+            int thread = threadNumber(t, t.text());
             if (thread >= threads) {
                 throw new LitmusSyntaxException(t.line(), "thread " + thread + " does not exist (the test has "
                         + threads + ")");

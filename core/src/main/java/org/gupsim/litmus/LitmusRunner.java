@@ -39,6 +39,20 @@ import org.gupsim.memmodel.Primitive;
  * hidden: not in states, not counted.
  */
 public final class LitmusRunner {
+    /**
+     * The most work one run does, counted as candidate executions (each reads-from choice, each
+     * coherence order) times the square of their number of events (judging one costs about
+     * that), plus one for each partial reads-from choice. The classic shapes of up to four
+     * threads need under 200,000 (a few hundred candidates of about 20 events); a test past the
+     * limit would run for hours or longer (candidates grow as a product over reads and a factorial
+     * over writes), so it is refused as too large rather than left to hang: eight threads of four
+     * accesses each reach it in seconds. It is a count, not a time: the same test is refused on
+     * every machine.
+     */
+    public static final long MAX_WORK = 20_000_000;
+    /** The most paths through one thread (each {@code if} on a read value can double them). */
+    public static final int MAX_PATHS = 4096;
+
     private final LitmusTest test;
     private final MemoryModel model;
     private final List<String> shared;
@@ -46,6 +60,7 @@ public final class LitmusRunner {
     private final List<StateVar> observed;
     private final Map<String, Map<StateVar, Value>> outcomes = new TreeMap<>();
     private final Map<String, Boolean> filtered = new TreeMap<>();
+    private long work;
 
     private LitmusRunner(LitmusTest test, MemoryModel model) {
         this.test = test;
@@ -53,7 +68,7 @@ public final class LitmusRunner {
         this.shared = new ArrayList<>(new TreeSet<>(test.init().keySet()));
         this.observed = test.observed();
         for (ThreadCode t : test.threads()) {
-            paths.add(ThreadInterpreter.paths(t, shared, test.registerInit()));
+            paths.add(ThreadInterpreter.paths(t, shared, test.registerInit(), MAX_PATHS));
         }
     }
 
@@ -62,14 +77,36 @@ public final class LitmusRunner {
      *
      * @throws LitmusSyntaxException when a thread uses something that cannot be run (an unknown
      *         primitive, a dereference of a non-address), with its line
+     * @throws LitmusLimitException when the test is too large to run exhaustively: more than
+     *         {@link #MAX_CANDIDATES} candidate executions or {@link #MAX_PATHS} paths through a
+     *         thread, or values nested too deeply to evaluate
      */
     public static LitmusResult run(LitmusTest test, MemoryModel model) {
         if (test == null || model == null) {
             throw new IllegalArgumentException("test and model must not be null");
         }
-        LitmusRunner r = new LitmusRunner(test, model);
-        r.combinations();
-        return r.result();
+        try {
+            LitmusRunner r = new LitmusRunner(test, model);
+            r.combinations();
+            return r.result();
+        } catch (StackOverflowError e) {
+            // A value built by a long chain of assignments (r = r + 1; thousands of times) is a
+            // term as deep as the chain, and evaluating it recurses as deep.
+            throw new LitmusLimitException("its values nest too deeply to evaluate (a chain of thousands of "
+                    + "assignments that each use the one before)");
+        }
+    }
+
+    /**
+     * Counts {@code units} more work on candidate executions of {@code events} events; past
+     * {@link #MAX_WORK} the test is refused.
+     */
+    private void work(long units, int events) {
+        work += units;
+        if (work > MAX_WORK) {
+            throw new LitmusLimitException(test.threads().size() + " threads with " + events + " events have more "
+                    + "than " + MAX_WORK / ((long) events * events) + " candidate executions under " + model.name());
+        }
     }
 
     private LitmusResult result() {
@@ -396,13 +433,16 @@ public final class LitmusRunner {
         }
 
         private void chooseRf(int k) {
+            int events = evThread.size();
             if (k == reads.size()) {
+                work((long) events * events, events);
                 if (solve()) {
                     int[][] co = new int[locs.size()][];
                     chooseCo(0, co);
                 }
                 return;
             }
+            work(1, events);
             int r = reads.get(k);
             Op op = evOp.get(r);
             for (int w : writesOf.get(evLoc.get(r))) {
@@ -514,6 +554,7 @@ public final class LitmusRunner {
 
         private void permute(int[] rest, int k, int init, int loc, int[][] co) {
             if (k == rest.length) {
+                work((long) evThread.size() * evThread.size(), evThread.size());
                 int[] order = new int[rest.length + 1];
                 order[0] = init;
                 System.arraycopy(rest, 0, order, 1, rest.length);

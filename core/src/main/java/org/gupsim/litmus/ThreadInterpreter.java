@@ -57,12 +57,18 @@ final class ThreadInterpreter {
      * location, a successful compare-and-swap first).
      *
      * @param locations the shared locations, sorted: where a pointer read from memory may point
+     * @param maxPaths  the most paths taken; a thread with more is refused ({@link LitmusLimitException})
      */
-    static List<ThreadPath> paths(ThreadCode code, List<String> locations, Map<StateVar, Value> regInit) {
+    static List<ThreadPath> paths(ThreadCode code, List<String> locations, Map<StateVar, Value> regInit,
+            int maxPaths) {
         List<ThreadPath> out = new ArrayList<>();
         Deque<List<Integer>> todo = new ArrayDeque<>();
         todo.push(List.of());
         while (!todo.isEmpty()) {
+            if (out.size() + todo.size() > maxPaths) {
+                throw new LitmusLimitException("P" + code.index() + " has more than " + maxPaths + " paths (each if on "
+                        + "a value read from memory can double them): too many to run exhaustively");
+            }
             List<Integer> prefix = todo.pop();
             ThreadInterpreter run = new ThreadInterpreter(code, locations, regInit, prefix);
             try {

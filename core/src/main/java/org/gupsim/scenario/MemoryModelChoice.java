@@ -41,7 +41,7 @@ public record MemoryModelChoice(String word) {
 
     /** The choice a word names, if it names one. */
     public static Optional<MemoryModelChoice> parse(String word) {
-        return words().contains(word) ? Optional.of(new MemoryModelChoice(word)) : Optional.empty();
+        return word != null && words().contains(word) ? Optional.of(new MemoryModelChoice(word)) : Optional.empty();
     }
 
     /** Whether this is sequential consistency whatever the architecture ({@code sc}). */

@@ -65,7 +65,7 @@ final class LitmusTarget implements ExploreTarget {
         this.shared = new ArrayList<>(new java.util.TreeSet<>(test.init().keySet()));
         this.observed = test.observed();
         for (ThreadCode t : test.threads()) {
-            paths.add(ThreadInterpreter.paths(t, shared, test.registerInit()));
+            paths.add(ThreadInterpreter.paths(t, shared, test.registerInit(), LitmusRunner.MAX_PATHS));
         }
         counts = new boolean[shared.size()];
         boolean[] other = new boolean[shared.size()];
