@@ -77,9 +77,9 @@ public final class LitmusRunner {
      *
      * @throws LitmusSyntaxException when a thread uses something that cannot be run (an unknown
      *         primitive, a dereference of a non-address), with its line
-     * @throws LitmusLimitException when the test is too large to run exhaustively: more than
-     *         {@link #MAX_CANDIDATES} candidate executions or {@link #MAX_PATHS} paths through a
-     *         thread, or values nested too deeply to evaluate
+     * @throws LitmusLimitException when the test is too large to run exhaustively: more work than
+     *         {@link #MAX_WORK} (candidate executions times events squared) or more than
+     *         {@link #MAX_PATHS} paths through a thread, or values nested too deeply to evaluate
      */
     public static LitmusResult run(LitmusTest test, MemoryModel model) {
         if (test == null || model == null) {
