@@ -75,32 +75,28 @@ class BarrierPatchVerdictTest {
     @ParameterizedTest(name = "gup-fast-vs-ksm[pin=read] on {0}, patched {1}, memory model {2} -> {3}")
     @MethodSource("readPinCases")
     void readOnlyPinAgainstKsm(String arch, boolean patched, String model, ViolationKind expected) {
-        Kernel kernel = patched ? KernelVersion.LATEST.with(AnonPatches.NO_ANON_EXCLUSIVE_BARRIERS)
-                : KernelVersion.LATEST;
-        ArchVariant variant = ARCHES.parse(arch, kernel);
-        Exploration e = new Exploration(Scenarios.get("gup-fast-vs-ksm"), Map.of("pin", "read"), variant, kernel,
-                new MemoryModelChoice(model).resolve(variant));
-        ExplorationResult r = e.explore(Strategy.dpor(), OPTIONS.withStopOnFirstViolation(expected == null));
-        assertTrue(r.exhausted(), "the verdict needs the whole space: " + r.render());
+        ExplorationResult r = assertVerdict("gup-fast-vs-ksm", Map.of("pin", "read"), arch, patched, model, expected);
         if (expected == null) {
-            assertEquals(Verdict.SAFE, r.verdict(), r.render());
-            assertTrue(r.outcomes().containsKey("pinned=1"), r.render());
             assertTrue(r.outcomes().containsKey("pinned=0"), r.render());
-            return;
         }
-        assertEquals(Verdict.VIOLATION, r.verdict(), r.render());
-        Counterexample cx = r.firstViolation().orElseThrow();
-        assertEquals(expected, cx.violation().kind(), r.render());
-        assertEquals(cx.trace().render(), e.replay(cx.schedule()).render(), "the counterexample replays exactly");
     }
 
     @ParameterizedTest(name = "{0} on {1}, patched {2}, memory model {3} -> {4}")
     @MethodSource("cases")
     void verdict(String scenario, String arch, boolean patched, String model, ViolationKind expected) {
+        assertVerdict(scenario, Map.of(), arch, patched, model, expected);
+    }
+
+    /**
+     * Explores {@code scenario} to the end and checks its verdict: SAFE with a pin taken, or the
+     * {@code expected} violation with a counterexample that replays exactly.
+     */
+    private static ExplorationResult assertVerdict(String scenario, Map<String, String> params, String arch,
+            boolean patched, String model, ViolationKind expected) {
         Kernel kernel = patched ? KernelVersion.LATEST.with(AnonPatches.NO_ANON_EXCLUSIVE_BARRIERS)
                 : KernelVersion.LATEST;
         ArchVariant variant = ARCHES.parse(arch, kernel);
-        Exploration e = new Exploration(Scenarios.get(scenario), Map.of(), variant, kernel,
+        Exploration e = new Exploration(Scenarios.get(scenario), params, variant, kernel,
                 new MemoryModelChoice(model).resolve(variant));
         // A violation is searched to the end too, so that the counterexample is the shortest.
         ExplorationResult r = e.explore(Strategy.dpor(), OPTIONS.withStopOnFirstViolation(expected == null));
@@ -108,11 +104,12 @@ class BarrierPatchVerdictTest {
         if (expected == null) {
             assertEquals(Verdict.SAFE, r.verdict(), r.render());
             assertTrue(r.outcomes().containsKey("pinned=1"), r.render());
-            return;
+            return r;
         }
         assertEquals(Verdict.VIOLATION, r.verdict(), r.render());
         Counterexample cx = r.firstViolation().orElseThrow();
         assertEquals(expected, cx.violation().kind(), r.render());
         assertEquals(cx.trace().render(), e.replay(cx.schedule()).render(), "the counterexample replays exactly");
+        return r;
     }
 }
